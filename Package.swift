@@ -1,0 +1,49 @@
+// swift-tools-version:6.0
+//
+// BorderNet: signed, encrypted border-security bulletins exchanged between neighbouring states.
+// Layers (imports only go down) are described in docs/ARCHITECTURE.md.
+
+import PackageDescription
+
+let package = Package(
+    name: "BorderNet",
+    products: [
+        .executable(name: "bordernet", targets: ["bordernet"])
+    ],
+    dependencies: [
+        // The only third-party package so far: the CLI's argument parsing, help and completion.
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0")
+    ],
+    targets: [
+        // MARK: System libraries (module maps and shim headers only)
+        .systemLibrary(
+            name: "CSodium",
+            pkgConfig: "libsodium",
+            providers: [.apt(["libsodium-dev"])]
+        ),
+        .systemLibrary(
+            name: "CZeroMQ",
+            pkgConfig: "libzmq",
+            providers: [.apt(["libzmq3-dev"])]
+        ),
+
+        // MARK: Swift faces of the C libraries (the only targets that import a C module)
+        .target(name: "Sodium", dependencies: ["CSodium"]),
+        .target(name: "ZeroMQ", dependencies: ["CZeroMQ", "Sodium"]),
+
+        // MARK: Executable
+        .executableTarget(
+            name: "bordernet",
+            dependencies: [
+                "Sodium",
+                "ZeroMQ",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+
+        // MARK: Tests
+        .testTarget(name: "SodiumTests", dependencies: ["Sodium"]),
+        .testTarget(name: "ZeroMQTests", dependencies: ["ZeroMQ", "Sodium"]),
+    ],
+    swiftLanguageModes: [.v6]
+)
