@@ -1,0 +1,46 @@
+# BorderNet — the two commands a newcomer needs are `make run` and `make test`.
+# Both install the missing system libraries first (Debian/Ubuntu, apt-get), then build with SwiftPM.
+
+SWIFT ?= swift
+SYSTEM_PACKAGES := libsodium-dev libzmq3-dev pkg-config
+# apt-get needs root; use sudo when we are not root and it exists.
+SUDO := $(shell [ "$$(id -u)" = 0 ] || command -v sudo)
+BINARY := .build/debug/bordernet
+
+.PHONY: help deps build test run bench format clean
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "} {printf "  make %-8s %s\n", $$1, $$2}'
+
+deps: ## Install the system libraries that are missing (apt-get update only when something must be installed)
+	@command -v $(SWIFT) >/dev/null || { echo "error: Swift 6 is required (https://www.swift.org/install/linux/); 'swift' is not on PATH" >&2; exit 1; }
+	@missing=""; \
+	for package in $(SYSTEM_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$package 2>/dev/null | grep -q 'install ok installed' || missing="$$missing $$package"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing system packages:$$missing"; \
+	  $(SUDO) apt-get update -q && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q --no-install-recommends $$missing; \
+	else \
+	  echo "System packages present: $(SYSTEM_PACKAGES)"; \
+	fi
+
+build: deps ## Build the bordernet executable (debug)
+	$(SWIFT) build
+
+test: deps ## Build and run every test
+	$(SWIFT) test
+
+run: build ## Build and run bordernet (shows its version and commands)
+	$(BINARY) --version
+	$(BINARY) --help
+
+bench: deps ## Benchmarks (filled in by the performance work; none yet)
+	@echo "No benchmarks yet: 'make bench' will measure seal/open ceilings and node-to-node throughput."
+
+format: ## Format the Swift sources with swift format
+	$(SWIFT) format --in-place --recursive Package.swift Sources Tests
+
+clean: ## Remove build output
+	rm -rf .build
