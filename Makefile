@@ -2,7 +2,7 @@
 # Both install the missing system libraries first (Debian/Ubuntu, apt-get), then build with SwiftPM.
 
 SWIFT ?= swift
-SYSTEM_PACKAGES := libsodium-dev libzmq3-dev pkg-config
+SYSTEM_PACKAGES := libsodium-dev libzmq3-dev libsqlite3-dev pkg-config
 # apt-get needs root; use sudo when we are not root and it exists.
 SUDO := $(shell [ "$$(id -u)" = 0 ] || command -v sudo)
 BINARY := .build/debug/bordernet

@@ -11,8 +11,12 @@ let package = Package(
         .executable(name: "bordernet", targets: ["bordernet"])
     ],
     dependencies: [
-        // The only third-party package so far: the CLI's argument parsing, help and completion.
-        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0")
+        // The command line: parsing, help, completion.
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        // The node's store: SQLite (system libsqlite3) with migrations, WAL and typed rows.
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        // Structured logs with metadata (never bodies or keys).
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
         // MARK: System libraries (module maps and shim headers only)
@@ -31,6 +35,9 @@ let package = Package(
         .target(name: "Sodium", dependencies: ["CSodium"]),
         .target(name: "ZeroMQ", dependencies: ["CZeroMQ", "Sodium"]),
 
+        // MARK: Storage
+        .target(name: "Store", dependencies: [.product(name: "GRDB", package: "GRDB.swift")]),
+
         // MARK: Executable
         .executableTarget(
             name: "bordernet",
@@ -44,6 +51,7 @@ let package = Package(
         // MARK: Tests
         .testTarget(name: "SodiumTests", dependencies: ["Sodium"]),
         .testTarget(name: "ZeroMQTests", dependencies: ["ZeroMQ", "Sodium"]),
+        .testTarget(name: "StoreTests", dependencies: ["Store"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,0 +1,38 @@
+import Foundation
+import GRDB
+
+extension BulletinStore {
+    /// Stores a receipt a recipient signed. Storing the same receipt twice keeps one.
+    public func recordReceipt(_ receipt: StoredReceipt) throws(StoreError) {
+        try write("record receipt") { db in
+            try db.execute(
+                sql: """
+                    INSERT OR IGNORE INTO receipt (recipient, sequence, envelope_hash, status, received_at, bytes)
+                    VALUES (?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [
+                    receipt.recipient, Int64(receipt.sequence), Data(receipt.envelopeHash), receipt.status,
+                    receipt.receivedAt, Data(receipt.bytes),
+                ])
+        }
+    }
+
+    /// The highest sequence each recipient has acknowledged as accepted (status 0). Because every
+    /// envelope chains the previous one's hash, an accepted receipt for `n` covers `1…n`.
+    public func acknowledgedPositions() throws(StoreError) -> [String: UInt64] {
+        try read("acknowledged positions") { db in
+            var positions: [String: UInt64] = [:]
+            for row in try Row.fetchAll(
+                db, sql: "SELECT recipient, MAX(sequence) AS sequence FROM receipt WHERE status = 0 GROUP BY recipient")
+            {
+                positions[row["recipient"]] = UInt64(row["sequence"] as Int64)
+            }
+            return positions
+        }
+    }
+
+    /// The oldest envelope to `recipient` above `sequence` (the first one not acknowledged yet).
+    public func firstOutgoing(to recipient: String, after sequence: UInt64) throws(StoreError) -> OutgoingEnvelope? {
+        try outgoingEnvelopes(to: recipient, after: sequence, limit: 1).first
+    }
+}

@@ -1,0 +1,25 @@
+import GRDB
+
+extension BulletinStore {
+    /// Records a refused message so that `status` and the audit can count it.
+    public func recordRejection(_ rejection: Rejection) throws(StoreError) {
+        try write("record rejection") { db in
+            try db.execute(
+                sql: "INSERT INTO rejection (peer, sequence, reason, at) VALUES (?, ?, ?, ?)",
+                arguments: [rejection.peer, rejection.sequence.map { Int64(clamping: $0) }, rejection.reason, rejection.at])
+        }
+    }
+
+    /// How many messages were refused, per peer and reason.
+    public func rejectionCounts() throws(StoreError) -> [String: [String: Int]] {
+        try read("rejection counts") { db in
+            var counts: [String: [String: Int]] = [:]
+            for row in try Row.fetchAll(
+                db, sql: "SELECT peer, reason, COUNT(*) AS count FROM rejection GROUP BY peer, reason")
+            {
+                counts[row["peer"], default: [:]][row["reason"]] = row["count"]
+            }
+            return counts
+        }
+    }
+}

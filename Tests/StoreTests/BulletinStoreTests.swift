@@ -1,0 +1,162 @@
+import Foundation
+import GRDB
+import Store
+import Testing
+
+@Suite("BulletinStore (SQLite, WAL)")
+struct BulletinStoreTests {
+    let directory: URL
+    let path: String
+
+    init() throws {
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent("bordernet-store-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        path = directory.appendingPathComponent("store.sqlite").path
+    }
+
+    func bulletin(_ id: String, origin: String = "MA", type: String = "drug-trafficking", storedAt: Int64 = 1_000) -> StoredBulletin {
+        StoredBulletin(
+            id: id, origin: origin, incidentType: type, tlp: "AMBER", createdAt: 900, storedAt: storedAt,
+            body: Array(#"{"id":"\#(id)"}"#.utf8))
+    }
+
+    func seal(_ id: String) -> (String, LinkPosition?) -> OutgoingEnvelope {
+        { recipient, last in
+            OutgoingEnvelope(
+                recipient: recipient, sequence: (last?.sequence ?? 0) + 1, bulletinID: id,
+                hash: Array("\(id)->\(recipient)".utf8), bytes: [1, 2, 3], createdAt: 950)
+        }
+    }
+
+    @Test("opens in WAL mode with synchronous FULL and survives reopening")
+    func openAndReopen() throws {
+        do {
+            let store = try BulletinStore(path: path)
+            _ = try store.recordPost(bulletin("b1"), recipients: ["DZ"], seal: seal("b1"))
+        }
+        let reopened = try BulletinStore(path: path)
+        #expect(try reopened.lastOutgoingPosition(to: "DZ") == LinkPosition(sequence: 1, hash: Array("b1->DZ".utf8)))
+        let queue = try DatabaseQueue(path: path)
+        #expect(try queue.read { try String.fetchOne($0, sql: "PRAGMA journal_mode") } == "wal")
+    }
+
+    @Test("a post numbers each link's envelopes 1, 2, 3… and chains the previous position")
+    func postSequencesPerLink() throws {
+        let store = try BulletinStore(path: path)
+        var seen: [String: [LinkPosition?]] = [:]
+        for id in ["b1", "b2", "b3"] {
+            let recipients = id == "b2" ? ["DZ"] : ["DZ", "TN"]
+            _ = try store.recordPost(bulletin(id), recipients: recipients) { recipient, last in
+                seen[recipient, default: []].append(last)
+                return seal(id)(recipient, last)
+            }
+        }
+        #expect(try store.lastOutgoingPosition(to: "DZ")?.sequence == 3)
+        #expect(try store.lastOutgoingPosition(to: "TN")?.sequence == 2)
+        #expect(seen["TN"] == [nil, LinkPosition(sequence: 1, hash: Array("b1->TN".utf8))])
+        let replay = try store.outgoingEnvelopes(to: "DZ", after: 1, limit: 10)
+        #expect(replay.map(\.sequence) == [2, 3])
+        #expect(replay.map(\.bulletinID) == ["b2", "b3"])
+        #expect(try store.outgoingPositions().mapValues(\.sequence) == ["DZ": 3, "TN": 2])
+    }
+
+    @Test("a post that fails while sealing stores nothing")
+    func postIsAtomic() throws {
+        struct SealFailure: Error {}
+        let store = try BulletinStore(path: path)
+        #expect(throws: SealFailure.self) {
+            _ = try store.recordPost(bulletin("b1"), recipients: ["DZ", "TN"]) { recipient, last in
+                if recipient == "TN" { throw SealFailure() }
+                return seal("b1")(recipient, last)
+            }
+        }
+        #expect(try store.bulletin(id: "b1") == nil)
+        #expect(try store.lastOutgoingPosition(to: "DZ") == nil)
+    }
+
+    @Test("a sealed envelope that skips a sequence number is refused")
+    func postRefusesGap() throws {
+        let store = try BulletinStore(path: path)
+        #expect(throws: StoreError.self) {
+            _ = try store.recordPost(bulletin("b1"), recipients: ["DZ"]) { recipient, _ in
+                OutgoingEnvelope(recipient: recipient, sequence: 2, bulletinID: "b1", hash: [], bytes: [], createdAt: 0)
+            }
+        }
+    }
+
+    @Test("deliveries are stored in order per link, once, and a gap is refused with nothing lost")
+    func deliveries() throws {
+        let store = try BulletinStore(path: path)
+        func delivery(_ sequence: UInt64, _ id: String) -> BulletinStore.Delivery {
+            .init(
+                envelope: IncomingEnvelope(origin: "DZ", sequence: sequence, bulletinID: id, hash: [UInt8(sequence)], receivedAt: 5),
+                bulletin: bulletin(id, origin: "DZ"))
+        }
+        try store.recordDeliveries([delivery(1, "x1"), delivery(2, "x2")])
+        #expect(throws: StoreError.self) { try store.recordDeliveries([delivery(3, "x3"), delivery(5, "x5")]) }
+        #expect(try store.lastIncomingPosition(from: "DZ") == LinkPosition(sequence: 2, hash: [2]))
+        #expect(try store.bulletin(id: "x3") == nil)
+        #expect(try store.incomingEnvelope(from: "DZ", sequence: 2)?.bulletinID == "x2")
+        #expect(try store.incomingCount(from: "DZ") == 2)
+        #expect(try store.incomingPositions().mapValues(\.sequence) == ["DZ": 2])
+    }
+
+    @Test("the feed query filters by type, origin and time and returns the latest oldest-first")
+    func feedQuery() throws {
+        let store = try BulletinStore(path: path)
+        try store.recordDeliveries(
+            (1...5).map { n in
+                .init(
+                    envelope: IncomingEnvelope(origin: "DZ", sequence: UInt64(n), bulletinID: "d\(n)", hash: [1], receivedAt: 0),
+                    bulletin: bulletin("d\(n)", origin: "DZ", type: n % 2 == 0 ? "arms-trafficking" : "drug-trafficking", storedAt: Int64(n)))
+            })
+        _ = try store.recordPost(bulletin("own", origin: "MA", storedAt: 10), recipients: ["DZ"], seal: seal("own"))
+        #expect(try store.bulletins(matching: .init(), localState: "MA").map(\.id) == ["d1", "d2", "d3", "d4", "d5"])
+        #expect(try store.bulletins(matching: .init(receivedOnly: false), localState: "MA").last?.id == "own")
+        #expect(try store.bulletins(matching: .init(incidentType: "arms-trafficking"), localState: "MA").map(\.id) == ["d2", "d4"])
+        #expect(try store.bulletins(matching: .init(storedSince: 4), localState: "MA").map(\.id) == ["d4", "d5"])
+        #expect(try store.bulletins(matching: .init(limit: 2), localState: "MA").map(\.id) == ["d4", "d5"])
+        #expect(try store.bulletins(matching: .init(origin: "TN"), localState: "MA").isEmpty)
+    }
+
+    @Test("receipts give each link's acknowledged position; duplicates are kept once")
+    func receipts() throws {
+        let store = try BulletinStore(path: path)
+        for sequence: UInt64 in [1, 3, 3] {
+            try store.recordReceipt(
+                StoredReceipt(recipient: "DZ", sequence: sequence, envelopeHash: [9], status: 0, receivedAt: 1, bytes: [7]))
+        }
+        try store.recordReceipt(StoredReceipt(recipient: "DZ", sequence: 4, envelopeHash: [9], status: 5, receivedAt: 1, bytes: [7]))
+        #expect(try store.acknowledgedPositions() == ["DZ": 3])
+    }
+
+    @Test("rejections are counted per peer and reason")
+    func rejections() throws {
+        let store = try BulletinStore(path: path)
+        try store.recordRejection(Rejection(peer: "DZ", sequence: 4, reason: "badSignature", at: 1))
+        try store.recordRejection(Rejection(peer: "DZ", sequence: nil, reason: "badSignature", at: 2))
+        try store.recordRejection(Rejection(peer: "TN", sequence: 1, reason: "wrongRecipient", at: 3))
+        #expect(try store.rejectionCounts() == ["DZ": ["badSignature": 2], "TN": ["wrongRecipient": 1]])
+    }
+
+    @Test("a store written by a newer BorderNet is refused with a clear error")
+    func unknownMigration() throws {
+        _ = try BulletinStore(path: path)
+        let queue = try DatabaseQueue(path: path)
+        try queue.write { try $0.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES ('v99-from-the-future')") }
+        #expect {
+            _ = try BulletinStore(path: path)
+        } throws: { error in
+            "\(error)".contains("v99-from-the-future")
+        }
+    }
+
+    @Test("an unwritable location is a clear error")
+    func cannotOpen() {
+        #expect {
+            _ = try BulletinStore(path: "/proc/bordernet/store.sqlite")
+        } throws: { error in
+            "\(error)".contains("cannot open the store")
+        }
+    }
+}
