@@ -38,6 +38,15 @@ let package = Package(
         // MARK: Storage
         .target(name: "Store", dependencies: [.product(name: "GRDB", package: "GRDB.swift")]),
 
+        // MARK: Runtime
+        .target(
+            name: "Node",
+            dependencies: [
+                "Store", "ZeroMQ", "Sodium",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+
         // MARK: Executable
         .executableTarget(
             name: "bordernet",
@@ -52,6 +61,7 @@ let package = Package(
         .testTarget(name: "SodiumTests", dependencies: ["Sodium"]),
         .testTarget(name: "ZeroMQTests", dependencies: ["ZeroMQ", "Sodium"]),
         .testTarget(name: "StoreTests", dependencies: ["Store"]),
+        .testTarget(name: "NodeTests", dependencies: ["Node"]),
     ],
     swiftLanguageModes: [.v6]
 )
