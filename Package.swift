@@ -34,6 +34,7 @@ let package = Package(
         // MARK: Swift faces of the C libraries (the only targets that import a C module)
         .target(name: "Sodium", dependencies: ["CSodium"]),
         .target(name: "ZeroMQ", dependencies: ["CZeroMQ", "Sodium"]),
+        .target(name: "BulletinSchema"),
 
         // MARK: Storage
         .target(name: "Store", dependencies: [.product(name: "GRDB", package: "GRDB.swift")]),
@@ -53,6 +54,7 @@ let package = Package(
             dependencies: [
                 "Sodium",
                 "ZeroMQ",
+                "BulletinSchema",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -62,6 +64,7 @@ let package = Package(
         .testTarget(name: "ZeroMQTests", dependencies: ["ZeroMQ", "Sodium"]),
         .testTarget(name: "StoreTests", dependencies: ["Store"]),
         .testTarget(name: "NodeTests", dependencies: ["Node"]),
+        .testTarget(name: "BulletinSchemaTests", dependencies: ["BulletinSchema"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,0 +1,61 @@
+/// Builds ``FieldDescription`` trees from compiled nodes, looking through `$ref` and `allOf`
+/// so a field shows what it accepts, not how the schema is factored.
+struct FieldDescriber {
+    let nodes: [SchemaNode]
+    private static let maximumDepth = 6
+
+    func fields(of index: Int, depth: Int = 0) -> [FieldDescription] {
+        guard depth < FieldDescriber.maximumDepth else { return [] }
+        let merged = flatten(index)
+        let required = Set(merged.flatMap { nodes[$0].required })
+        var properties: [(String, Int)] = []
+        var seen: Set<String> = []
+        for node in merged {
+            for name in nodes[node].propertyOrder where !seen.contains(name) {
+                if let property = nodes[node].properties[name] {
+                    seen.insert(name)
+                    properties.append((name, property))
+                }
+            }
+        }
+        return properties.map { name, property in
+            describe(name: name, index: property, required: required.contains(name), depth: depth)
+        }
+    }
+
+    private func describe(name: String, index: Int, required: Bool, depth: Int) -> FieldDescription {
+        let merged = flatten(index)
+        let types = merged.lazy.compactMap { nodes[$0].types }.first ?? []
+        var valueNodes = merged
+        if types == [.array], let items = merged.lazy.compactMap({ nodes[$0].items }).first {
+            valueNodes = flatten(items)
+        }
+        let allowed = valueNodes.lazy.compactMap { nodes[$0].enumeration }.first?.map { value in
+            value.stringValue ?? value.description
+        } ?? []
+        let check = merged.lazy.compactMap { nodes[$0].check }.first
+            ?? valueNodes.lazy.compactMap { nodes[$0].check }.first
+        let hasFields = valueNodes.contains { !nodes[$0].properties.isEmpty }
+        let empty = LocalizedText(ar: name, fr: name, en: name)
+        return FieldDescription(
+            name: name,
+            labels: merged.lazy.compactMap { nodes[$0].labels }.first ?? empty,
+            descriptions: merged.lazy.compactMap { nodes[$0].descriptions }.first ?? empty,
+            required: required, types: types, allowedValues: allowed, check: check,
+            fields: hasFields ? fields(of: valueNodes[0], depth: depth + 1) : [])
+    }
+
+    /// The node and every node it applies in place through `$ref` and `allOf`, depth first.
+    private func flatten(_ index: Int) -> [Int] {
+        var result: [Int] = []
+        var stack = [index]
+        while let next = stack.popLast() {
+            guard !result.contains(next) else { continue }
+            result.append(next)
+            let node = nodes[next]
+            stack.append(contentsOf: node.allOf.reversed())
+            if let reference = node.reference { stack.append(reference) }
+        }
+        return result
+    }
+}

@@ -1,0 +1,20 @@
+/// A field of a bulletin or of an incident type's details, as the schema describes it: what
+/// `bordernet schema show` prints and what a form would be built from.
+public struct FieldDescription: Sendable, Hashable, Codable {
+    /// The JSON member name, e.g. `calibre`.
+    public let name: String
+    /// The field's label in the three languages.
+    public let labels: LocalizedText
+    /// What the field means, in the three languages.
+    public let descriptions: LocalizedText
+    /// Whether the field must be present.
+    public let required: Bool
+    /// The accepted JSON types (`["array"]`, `["string"]` …); empty when any type is accepted.
+    public let types: [JSONType]
+    /// The accepted values when the field is an enumeration (for arrays: of its elements).
+    public let allowedValues: [String]
+    /// The `x-check` applied to the field, if any.
+    public let check: XCheck?
+    /// The fields of an object value (for arrays: of its elements).
+    public let fields: [FieldDescription]
+}

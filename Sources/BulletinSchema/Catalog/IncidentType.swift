@@ -1,0 +1,14 @@
+/// One kind of incident a bulletin can report (`drug-trafficking`, `document-fraud` …), loaded
+/// from `Schemas/incidents/<id>.schema.json`.
+public struct IncidentType: Sendable, Hashable, Codable, Identifiable {
+    /// The type's identifier, the value of a bulletin's `incidentType` and the file's name.
+    public let id: String
+    /// The type's name in the three languages.
+    public let labels: LocalizedText
+    /// What the type covers, in the three languages.
+    public let descriptions: LocalizedText
+    /// The fields of the bulletin's `details` object for this type.
+    public let fields: [FieldDescription]
+    /// The schema file, relative to the schema directory.
+    public let file: String
+}

@@ -1,0 +1,225 @@
+import Foundation
+
+/// The incident schemas of one schema version, loaded from a directory and compiled once, and the
+/// validator of bulletins against them.
+///
+/// A catalog is an immutable value: load it at start-up (``load(from:)``), then call
+/// ``validate(_:stage:)`` for each bulletin from any thread.
+public struct SchemaCatalog: Sendable {
+    /// The largest bulletin accepted, in bytes of JSON: 64 KiB.
+    public static let maximumBulletinBytes = 65_536
+
+    /// The directory the files were loaded from.
+    public let directory: URL
+    /// The version of the loaded files (`x-schema-version`).
+    public let version: SchemaVersion
+    /// The incident types, sorted by id.
+    public let incidentTypes: [IncidentType]
+    /// The common fields of every bulletin (`bulletin.schema.json`).
+    public let bulletinFields: [FieldDescription]
+    /// Every file loaded, relative to ``directory``.
+    public let files: [String]
+
+    private let evaluator: SchemaEvaluator
+    private let bulletinRoot: Int
+    private let incidentRoots: [String: Int]
+
+    /// Loads and compiles `bulletin.schema.json`, the other `*.schema.json` files beside it and
+    /// every `incidents/*.schema.json`.
+    ///
+    /// Refuses the whole directory, naming the file and pointer, if any file is not valid JSON,
+    /// uses a keyword outside ``SchemaKeyword/all``, lacks a translation, has a `$ref` that
+    /// resolves nowhere, or disagrees on the schema version.
+    public static func load(from directory: URL) throws(SchemaLoadError) -> SchemaCatalog {
+        let fileManager = FileManager.default
+        let bulletinFile = "bulletin.schema.json"
+        guard fileManager.fileExists(atPath: directory.appendingPathComponent(bulletinFile).path) else {
+            throw .notASchemaDirectory(path: directory.path, source: "load")
+        }
+        func schemaFiles(in folder: String) -> [String] {
+            let url = folder.isEmpty ? directory : directory.appendingPathComponent(folder)
+            let names = (try? fileManager.contentsOfDirectory(atPath: url.path)) ?? []
+            return names.filter { $0.hasSuffix(".schema.json") }.sorted().map { folder.isEmpty ? $0 : folder + "/" + $0 }
+        }
+        let shared = schemaFiles(in: "").filter { $0 != bulletinFile }
+        let incidents = schemaFiles(in: "incidents")
+
+        let bulletinDocument = try readDocument(bulletinFile, in: directory)
+        guard let versionText = bulletinDocument["x-schema-version"]?.stringValue,
+            let version = SchemaVersion(versionText)
+        else {
+            throw .versionMismatch(file: bulletinFile, detail: "\"x-schema-version\" must be a version such as \"1.0.0\"")
+        }
+
+        var compiler = SchemaCompiler()
+        var roots: [String: Int] = [:]
+        var documents: [String: JSONValue] = [bulletinFile: bulletinDocument]
+        for file in [bulletinFile] + shared + incidents {
+            let document: JSONValue
+            if let known = documents[file] {
+                document = known
+            } else {
+                document = try readDocument(file, in: directory)
+                documents[file] = document
+            }
+            let id = try checkHeader(document, file: file, version: version)
+            roots[file] = try compiler.compile(document: document, file: file, id: id)
+        }
+        try compiler.finish()
+        let nodes = compiler.nodes
+
+        let declared = Set(
+            bulletinDocument["properties"]?["incidentType"]?["enum"]?.arrayValue?.compactMap(\.stringValue) ?? [])
+        var incidentRoots: [String: Int] = [:]
+        var types: [IncidentType] = []
+        for file in incidents {
+            let name = String(file.dropFirst("incidents/".count).dropLast(".schema.json".count))
+            guard let root = roots[file], let document = documents[file] else { continue }
+            guard document["x-incident-type"]?.stringValue == name else {
+                throw .incidentFileMismatch(file: file, detail: "\"x-incident-type\" must be \"\(name)\", the file's name")
+            }
+            guard let labels = nodes[root].labels, let descriptions = nodes[root].descriptions else {
+                throw .missingTranslations(file: file, pointer: "", keyword: "x-labels/x-descriptions")
+            }
+            guard nodes[root].types == [.object], nodes[root].closed else {
+                throw .incidentFileMismatch(
+                    file: file, detail: "the root must be \"type\": \"object\" with \"additionalProperties\": false (it describes the bulletin's details)")
+            }
+            incidentRoots[name] = root
+            types.append(
+                IncidentType(
+                    id: name, labels: labels, descriptions: descriptions,
+                    fields: FieldDescriber(nodes: nodes).fields(of: root), file: file))
+        }
+        let fileTypes = Set(incidentRoots.keys)
+        guard declared == fileTypes else {
+            throw .incidentTypesMismatch(
+                onlyInEnumeration: declared.subtracting(fileTypes).sorted(),
+                onlyAsFiles: fileTypes.subtracting(declared).sorted())
+        }
+        guard let bulletinRoot = roots[bulletinFile] else {
+            throw .unreadable(file: bulletinFile, reason: "not compiled")
+        }
+        return SchemaCatalog(
+            directory: directory, version: version, incidentTypes: types.sorted { $0.id < $1.id },
+            bulletinFields: FieldDescriber(nodes: nodes).fields(of: bulletinRoot),
+            files: [bulletinFile] + shared + incidents,
+            evaluator: SchemaEvaluator(nodes: nodes), bulletinRoot: bulletinRoot, incidentRoots: incidentRoots)
+    }
+
+    private init(
+        directory: URL, version: SchemaVersion, incidentTypes: [IncidentType], bulletinFields: [FieldDescription],
+        files: [String], evaluator: SchemaEvaluator, bulletinRoot: Int, incidentRoots: [String: Int]
+    ) {
+        self.directory = directory
+        self.version = version
+        self.incidentTypes = incidentTypes
+        self.bulletinFields = bulletinFields
+        self.files = files
+        self.evaluator = evaluator
+        self.bulletinRoot = bulletinRoot
+        self.incidentRoots = incidentRoots
+    }
+
+    /// The incident type with identifier `id`, if this catalog has it.
+    public func incidentType(_ id: String) -> IncidentType? {
+        incidentTypes.first { $0.id == id }
+    }
+
+    /// Validates a bulletin (raw JSON bytes) against the common schema and its incident type's
+    /// schema; returns it parsed, or throws every failure found.
+    public func validate(_ bytes: some Collection<UInt8>, stage: BulletinStage = .issued) throws(BulletinRejection) -> ValidatedBulletin {
+        let (value, failures) = check(bytes, stage: stage)
+        guard failures.isEmpty, let value,
+            let incidentType = value["incidentType"]?.stringValue,
+            let versionText = value["schemaVersion"]?.stringValue,
+            let schemaVersion = SchemaVersion(versionText),
+            let tlp = value["tlp"]?.stringValue
+        else {
+            throw BulletinRejection(failures: failures.isEmpty ? [ValidationFailure(pointer: .root, keyword: "required", reason: .missingMember(name: "incidentType"))] : failures)
+        }
+        return ValidatedBulletin(
+            value: value, id: value["id"]?.stringValue, incidentType: incidentType,
+            schemaVersion: schemaVersion, tlp: tlp)
+    }
+
+    /// Every failure of a bulletin (raw JSON bytes); empty when it is valid.
+    public func failures(in bytes: some Collection<UInt8>, stage: BulletinStage = .issued) -> [ValidationFailure] {
+        check(bytes, stage: stage).failures
+    }
+
+    private func check(_ bytes: some Collection<UInt8>, stage: BulletinStage) -> (value: JSONValue?, failures: [ValidationFailure]) {
+        let size = bytes.count
+        guard size <= SchemaCatalog.maximumBulletinBytes else {
+            return (nil, [ValidationFailure(pointer: .root, keyword: "x-max-bytes", reason: .tooLarge(limit: SchemaCatalog.maximumBulletinBytes, found: size))])
+        }
+        let value: JSONValue
+        do {
+            value = try JSONParser(maximumDepth: 64).parse(bytes)
+        } catch {
+            return (nil, [ValidationFailure(pointer: .root, keyword: "x-json", reason: .malformedJSON(detail: error.description))])
+        }
+        if let text = value["schemaVersion"]?.stringValue, let declared = SchemaVersion(text), !version.accepts(declared) {
+            return (value, [ValidationFailure(
+                pointer: JSONPointer(tokens: ["schemaVersion"]), keyword: "x-schema-version",
+                reason: .unsupportedSchemaVersion(found: text, known: version.description))])
+        }
+        var failures = evaluator.evaluate(value, against: bulletinRoot, at: .root)
+        if let members = value.objectValue {
+            let hasID = members["id"] != nil
+            if hasID != (stage == .issued) {
+                failures.append(ValidationFailure(pointer: JSONPointer(tokens: ["id"]), keyword: "x-stage", reason: .identifierStage(stage: stage)))
+            }
+            if let type = members["incidentType"]?.stringValue, let root = incidentRoots[type],
+                let details = members["details"]
+            {
+                failures += evaluator.evaluate(details, against: root, at: JSONPointer(tokens: ["details"]))
+            }
+        }
+        // Stable order by pointer, so the same bulletin always yields the same report.
+        let ordered = failures.enumerated().sorted {
+            ($0.element.pointer.description, $0.offset) < ($1.element.pointer.description, $1.offset)
+        }.map(\.element)
+        return (value, ordered)
+    }
+
+    // MARK: - Loading
+
+    private static let maximumSchemaFileBytes = 4 << 20
+
+    private static func readDocument(_ file: String, in directory: URL) throws(SchemaLoadError) -> JSONValue {
+        let url = directory.appendingPathComponent(file)
+        let data: Data
+        do {
+            data = try Data(contentsOf: url)
+        } catch {
+            throw .unreadable(file: file, reason: error.localizedDescription)
+        }
+        guard data.count <= maximumSchemaFileBytes else {
+            throw .unreadable(file: file, reason: "larger than \(maximumSchemaFileBytes) bytes")
+        }
+        do {
+            return try JSONParser(maximumDepth: 256).parse(data)
+        } catch {
+            throw .malformedJSON(file: file, error: error)
+        }
+    }
+
+    /// Checks `$schema`, `x-schema-version` and `$id` of a file's root; returns the `$id`.
+    private static func checkHeader(_ document: JSONValue, file: String, version: SchemaVersion) throws(SchemaLoadError) -> String {
+        let dialect = document["$schema"]?.stringValue
+        guard dialect == SchemaKeyword.dialect else { throw .wrongDialect(file: file, found: dialect) }
+        guard document["x-schema-version"]?.stringValue == version.description else {
+            throw .versionMismatch(
+                file: file, detail: "\"x-schema-version\" must be \"\(version)\" like bulletin.schema.json")
+        }
+        guard let id = document["$id"]?.stringValue, id.contains("://") else {
+            throw .versionMismatch(file: file, detail: "\"$id\" must be an absolute URI")
+        }
+        guard id.hasSuffix("/\(version)/\(file)") else {
+            throw .versionMismatch(
+                file: file, detail: "\"$id\" (\(id)) must end with \"/\(version)/\(file)\": the version and the file's path")
+        }
+        return id
+    }
+}

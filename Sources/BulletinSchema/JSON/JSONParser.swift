@@ -1,0 +1,254 @@
+/// A strict RFC 8259 JSON parser.
+///
+/// Written for BorderNet rather than borrowed from `JSONSerialization` because validation needs
+/// what Foundation blurs: an integer stays distinct from a decimal, `true` is never the number 1,
+/// a member name that appears twice is an error (two readers could otherwise see two different
+/// bulletins), and nesting is bounded so hostile input cannot exhaust the stack.
+public struct JSONParser: Sendable {
+    /// The deepest nesting of arrays and objects accepted.
+    public let maximumDepth: Int
+
+    /// A parser that refuses values nested deeper than `maximumDepth`.
+    public init(maximumDepth: Int = 64) {
+        self.maximumDepth = maximumDepth
+    }
+
+    /// Parses exactly one JSON value from `bytes` (UTF-8, optional surrounding whitespace).
+    public func parse(_ bytes: some Collection<UInt8>) throws(JSONParseError) -> JSONValue {
+        var reader = Reader(bytes: Array(bytes), maximumDepth: maximumDepth)
+        reader.skipWhitespace()
+        let value = try reader.value(depth: 0)
+        reader.skipWhitespace()
+        guard reader.index == reader.bytes.count else {
+            throw JSONParseError(offset: reader.index, reason: .trailingData)
+        }
+        return value
+    }
+}
+
+private struct Reader {
+    let bytes: [UInt8]
+    let maximumDepth: Int
+    var index = 0
+
+    init(bytes: [UInt8], maximumDepth: Int) {
+        self.bytes = bytes
+        self.maximumDepth = maximumDepth
+    }
+
+    func fail(_ reason: JSONParseError.Reason) -> JSONParseError {
+        JSONParseError(offset: index, reason: reason)
+    }
+
+    mutating func skipWhitespace() {
+        while index < bytes.count {
+            switch bytes[index] {
+            case 0x20, 0x09, 0x0A, 0x0D: index += 1
+            default: return
+            }
+        }
+    }
+
+    func peek() throws(JSONParseError) -> UInt8 {
+        guard index < bytes.count else { throw fail(.unexpectedEnd) }
+        return bytes[index]
+    }
+
+    mutating func expect(_ literal: StaticString, value: JSONValue) throws(JSONParseError) -> JSONValue {
+        let text = literal.withUTF8Buffer { Array($0) }
+        for byte in text {
+            guard index < bytes.count else { throw fail(.unexpectedEnd) }
+            guard bytes[index] == byte else { throw fail(.unexpectedByte(bytes[index])) }
+            index += 1
+        }
+        return value
+    }
+
+    mutating func value(depth: Int) throws(JSONParseError) -> JSONValue {
+        switch try peek() {
+        case UInt8(ascii: "{"): return try object(depth: depth + 1)
+        case UInt8(ascii: "["): return try array(depth: depth + 1)
+        case UInt8(ascii: "\""): return .string(try string())
+        case UInt8(ascii: "t"): return try expect("true", value: .bool(true))
+        case UInt8(ascii: "f"): return try expect("false", value: .bool(false))
+        case UInt8(ascii: "n"): return try expect("null", value: .null)
+        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return try number()
+        case let byte: throw fail(.unexpectedByte(byte))
+        }
+    }
+
+    mutating func object(depth: Int) throws(JSONParseError) -> JSONValue {
+        guard depth <= maximumDepth else { throw fail(.tooDeep(limit: maximumDepth)) }
+        index += 1
+        var members: [String: JSONValue] = [:]
+        skipWhitespace()
+        if try peek() == UInt8(ascii: "}") {
+            index += 1
+            return .object(members)
+        }
+        while true {
+            skipWhitespace()
+            guard try peek() == UInt8(ascii: "\"") else { throw fail(.unexpectedByte(bytes[index])) }
+            let nameOffset = index
+            let name = try string()
+            skipWhitespace()
+            guard try peek() == UInt8(ascii: ":") else { throw fail(.unexpectedByte(bytes[index])) }
+            index += 1
+            skipWhitespace()
+            let member = try value(depth: depth)
+            guard members.updateValue(member, forKey: name) == nil else {
+                throw JSONParseError(offset: nameOffset, reason: .duplicateMember(name))
+            }
+            skipWhitespace()
+            switch try peek() {
+            case UInt8(ascii: ","): index += 1
+            case UInt8(ascii: "}"):
+                index += 1
+                return .object(members)
+            case let byte: throw fail(.unexpectedByte(byte))
+            }
+        }
+    }
+
+    mutating func array(depth: Int) throws(JSONParseError) -> JSONValue {
+        guard depth <= maximumDepth else { throw fail(.tooDeep(limit: maximumDepth)) }
+        index += 1
+        var elements: [JSONValue] = []
+        skipWhitespace()
+        if try peek() == UInt8(ascii: "]") {
+            index += 1
+            return .array(elements)
+        }
+        while true {
+            skipWhitespace()
+            elements.append(try value(depth: depth))
+            skipWhitespace()
+            switch try peek() {
+            case UInt8(ascii: ","): index += 1
+            case UInt8(ascii: "]"):
+                index += 1
+                return .array(elements)
+            case let byte: throw fail(.unexpectedByte(byte))
+            }
+        }
+    }
+
+    mutating func number() throws(JSONParseError) -> JSONValue {
+        let start = index
+        var isInteger = true
+        if bytes[index] == UInt8(ascii: "-") { index += 1 }
+        guard index < bytes.count else { throw fail(.unexpectedEnd) }
+        if bytes[index] == UInt8(ascii: "0") {
+            index += 1
+        } else if isDigit(bytes[index]) {
+            while index < bytes.count, isDigit(bytes[index]) { index += 1 }
+        } else {
+            throw fail(.invalidNumber)
+        }
+        if index < bytes.count, bytes[index] == UInt8(ascii: ".") {
+            isInteger = false
+            index += 1
+            guard index < bytes.count, isDigit(bytes[index]) else { throw fail(.invalidNumber) }
+            while index < bytes.count, isDigit(bytes[index]) { index += 1 }
+        }
+        if index < bytes.count, bytes[index] == UInt8(ascii: "e") || bytes[index] == UInt8(ascii: "E") {
+            isInteger = false
+            index += 1
+            if index < bytes.count, bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-") {
+                index += 1
+            }
+            guard index < bytes.count, isDigit(bytes[index]) else { throw fail(.invalidNumber) }
+            while index < bytes.count, isDigit(bytes[index]) { index += 1 }
+        }
+        let text = String(decoding: bytes[start..<index], as: UTF8.self)
+        if isInteger, let value = Int64(text) {
+            return .integer(value)
+        }
+        guard let value = Double(text), value.isFinite else {
+            throw JSONParseError(offset: start, reason: .numberOutOfRange)
+        }
+        return .decimal(value)
+    }
+
+    mutating func string() throws(JSONParseError) -> String {
+        index += 1
+        var buffer: [UInt8] = []
+        while true {
+            guard index < bytes.count else { throw fail(.unexpectedEnd) }
+            let byte = bytes[index]
+            switch byte {
+            case UInt8(ascii: "\""):
+                index += 1
+                guard let text = String(validating: buffer, as: UTF8.self) else {
+                    throw fail(.invalidUTF8)
+                }
+                return text
+            case UInt8(ascii: "\\"):
+                index += 1
+                guard index < bytes.count else { throw fail(.unexpectedEnd) }
+                let escape = bytes[index]
+                index += 1
+                switch escape {
+                case UInt8(ascii: "\""): buffer.append(0x22)
+                case UInt8(ascii: "\\"): buffer.append(0x5C)
+                case UInt8(ascii: "/"): buffer.append(0x2F)
+                case UInt8(ascii: "b"): buffer.append(0x08)
+                case UInt8(ascii: "f"): buffer.append(0x0C)
+                case UInt8(ascii: "n"): buffer.append(0x0A)
+                case UInt8(ascii: "r"): buffer.append(0x0D)
+                case UInt8(ascii: "t"): buffer.append(0x09)
+                case UInt8(ascii: "u"):
+                    let scalar = try unicodeEscape()
+                    buffer.append(contentsOf: Array(String(Character(scalar)).utf8))
+                default:
+                    index -= 1
+                    throw fail(.invalidEscape)
+                }
+            case 0x00..<0x20:
+                throw fail(.controlCharacterInString)
+            default:
+                buffer.append(byte)
+                index += 1
+            }
+        }
+    }
+
+    mutating func hex4() throws(JSONParseError) -> UInt32 {
+        guard index + 4 <= bytes.count else { throw fail(.unexpectedEnd) }
+        var value: UInt32 = 0
+        for _ in 0..<4 {
+            let byte = bytes[index]
+            let digit: UInt32
+            switch byte {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = UInt32(byte - UInt8(ascii: "0"))
+            case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = UInt32(byte - UInt8(ascii: "a") + 10)
+            case UInt8(ascii: "A")...UInt8(ascii: "F"): digit = UInt32(byte - UInt8(ascii: "A") + 10)
+            default: throw fail(.invalidUnicodeEscape)
+            }
+            value = value << 4 | digit
+            index += 1
+        }
+        return value
+    }
+
+    mutating func unicodeEscape() throws(JSONParseError) -> Unicode.Scalar {
+        let first = try hex4()
+        if (0xD800...0xDBFF).contains(first) {
+            guard index + 2 <= bytes.count,
+                bytes[index] == UInt8(ascii: "\\"), bytes[index + 1] == UInt8(ascii: "u")
+            else { throw fail(.invalidUnicodeEscape) }
+            index += 2
+            let second = try hex4()
+            guard (0xDC00...0xDFFF).contains(second) else { throw fail(.invalidUnicodeEscape) }
+            let combined = 0x10000 + ((first - 0xD800) << 10) + (second - 0xDC00)
+            guard let scalar = Unicode.Scalar(combined) else { throw fail(.invalidUnicodeEscape) }
+            return scalar
+        }
+        guard let scalar = Unicode.Scalar(first) else { throw fail(.invalidUnicodeEscape) }
+        return scalar
+    }
+
+    func isDigit(_ byte: UInt8) -> Bool {
+        byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")
+    }
+}

@@ -1,0 +1,28 @@
+/// The keywords a BorderNet schema file may use. Anything else is refused at load time, so that
+/// a keyword we do not enforce can never be silently ignored.
+public enum SchemaKeyword {
+    /// Keywords of JSON Schema draft 2020-12 that ``SchemaCatalog`` enforces.
+    public static let validation: Set<String> = [
+        "type", "properties", "required", "additionalProperties", "minProperties",
+        "enum", "const", "pattern", "format", "minimum", "maximum", "minLength", "maxLength",
+        "items", "minItems", "maxItems", "uniqueItems", "$ref", "$defs", "allOf", "oneOf",
+    ]
+
+    /// BorderNet's own validation keyword: `x-check`, naming one of ``XCheck``.
+    public static let extensions: Set<String> = ["x-check"]
+
+    /// Keywords that only annotate (documentation, labels, versioning); allowed, never enforced.
+    public static let annotations: Set<String> = [
+        "$schema", "$id", "$comment", "title", "description", "examples", "default",
+        "x-labels", "x-descriptions", "x-schema-version", "x-incident-type",
+    ]
+
+    /// Every keyword a schema file may contain.
+    public static let all: Set<String> = validation.union(extensions).union(annotations)
+
+    /// The formats of the `format` keyword that are enforced (any other is refused at load).
+    public static let formats: Set<String> = Set(StringFormat.allCases.map(\.rawValue))
+
+    /// The dialect every file must declare in `$schema`.
+    public static let dialect = "https://json-schema.org/draft/2020-12/schema"
+}

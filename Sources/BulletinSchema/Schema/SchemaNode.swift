@@ -1,0 +1,43 @@
+import Foundation
+
+/// One compiled schema object. Children and references are indices into the catalog's node table,
+/// so the compiled form is a flat array of values: shareable across threads, no reference cycles.
+struct SchemaNode: Sendable {
+    /// `file#pointer` of the schema object, for messages.
+    var location: String
+    var types: [JSONType]?
+    var properties: [String: Int] = [:]
+    /// Property names in the order of the file, for display.
+    var propertyOrder: [String] = []
+    var required: [String] = []
+    var closed = false
+    var minProperties: Int?
+    var enumeration: [JSONValue]?
+    var constant: JSONValue?
+    var pattern: NSRegularExpression?
+    var patternSource: String?
+    var format: StringFormat?
+    var minimum: Double?
+    var maximum: Double?
+    var minLength: Int?
+    var maxLength: Int?
+    var items: Int?
+    var minItems: Int?
+    var maxItems: Int?
+    var uniqueItems = false
+    var reference: Int?
+    var allOf: [Int] = []
+    var oneOf: [Int] = []
+    var check: XCheck?
+    var labels: LocalizedText?
+    var descriptions: LocalizedText?
+
+    init(location: String) {
+        self.location = location
+    }
+
+    /// The in-place sub-schemas applied to the same value (used for cycle detection and display).
+    var inPlace: [Int] {
+        (reference.map { [$0] } ?? []) + allOf + oneOf
+    }
+}
