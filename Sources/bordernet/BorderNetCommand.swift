@@ -15,6 +15,6 @@ struct BorderNetCommand: AsyncParsableCommand {
             for the details of each command.
             """,
         version: BorderNetVersion.current,
-        subcommands: []
+        subcommands: [SchemaCommand.self]
     )
 }

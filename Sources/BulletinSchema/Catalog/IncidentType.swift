@@ -11,4 +11,14 @@ public struct IncidentType: Sendable, Hashable, Codable, Identifiable {
     public let fields: [FieldDescription]
     /// The schema file, relative to the schema directory.
     public let file: String
+
+    /// An incident type; ``SchemaCatalog`` builds these from the files, a caller may build one to
+    /// present other fields (the common bulletin fields) the same way.
+    public init(id: String, labels: LocalizedText, descriptions: LocalizedText, fields: [FieldDescription], file: String) {
+        self.id = id
+        self.labels = labels
+        self.descriptions = descriptions
+        self.fields = fields
+        self.file = file
+    }
 }
