@@ -160,9 +160,10 @@ public struct SchemaCatalog: Sendable {
             return (nil, [ValidationFailure(pointer: .root, keyword: "x-json", reason: .malformedJSON(detail: error.description))])
         }
         if let text = value["schemaVersion"]?.stringValue, let declared = SchemaVersion(text), !version.accepts(declared) {
-            return (value, [ValidationFailure(
-                pointer: JSONPointer(tokens: ["schemaVersion"]), keyword: "x-schema-version",
-                reason: .unsupportedSchemaVersion(found: text, known: version.description))])
+            let reason: ValidationReason = declared.major == version.major
+                ? .unsupportedSchemaVersion(found: text, known: version.description)
+                : .unknownMajorVersion(found: text, known: version.description)
+            return (value, [ValidationFailure(pointer: JSONPointer(tokens: ["schemaVersion"]), keyword: "x-schema-version", reason: reason)])
         }
         var failures = evaluator.evaluate(value, against: bulletinRoot, at: .root)
         if let members = value.objectValue {

@@ -113,8 +113,10 @@ struct SchemaEvaluator: Sendable {
                 fail("minProperties", .tooFewMembers(minimum: minimum, found: members.count))
             }
             for name in node.required where members[name] == nil {
-                let field = node.properties[name].flatMap { nodes[$0].labels }
-                fail("required", .missingMember(name: name), at: pointer.appending(name), field: field)
+                failures.append(
+                    ValidationFailure(
+                        pointer: pointer.appending(name), keyword: "required", reason: .missingMember(name: name),
+                        field: node.properties[name].flatMap { nodes[$0].labels }, schemaLocation: node.location))
             }
             for name in members.keys.sorted() {
                 guard let member = members[name] else { continue }

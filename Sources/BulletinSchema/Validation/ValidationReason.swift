@@ -38,8 +38,10 @@ public enum ValidationReason: Sendable, Equatable, Codable {
     case oneOfMismatch(alternatives: Int, matched: Int)
     /// A BorderNet check (`x-check`) failed.
     case checkFailed(check: XCheck, problem: CheckProblem)
-    /// The bulletin's schema version is one this node does not know.
+    /// The bulletin's schema version has a newer minor version than this node knows.
     case unsupportedSchemaVersion(found: String, known: String)
+    /// The bulletin's schema major version is not the one this node implements.
+    case unknownMajorVersion(found: String, known: String)
     /// The incident type has no schema on this node.
     case unknownIncidentType(found: String, known: [String])
     /// The bulletin id is present in a draft (the node assigns it) or absent in an issued bulletin.
@@ -78,7 +80,8 @@ public enum ValidationReason: Sendable, Equatable, Codable {
                 fr: "au moins \(minimum) champ(s) attendu(s), trouvé \(found)",
                 ar: "المتوقع \(minimum) حقل على الأقل، الموجود \(found)")
         case let .notInEnumeration(allowed, found):
-            return text.expectedFound(text.oneOf + allowed.joined(separator: ", "), found)
+            let shown = allowed.count <= 20 ? allowed.joined(separator: ", ") : allowed.prefix(12).joined(separator: ", ") + ", … (\(allowed.count))"
+            return text.expectedFound(text.oneOf + shown, found)
         case let .notConstant(expected, found):
             return text.expectedFound(expected, found)
         case let .patternMismatch(pattern, found):
@@ -129,6 +132,11 @@ public enum ValidationReason: Sendable, Equatable, Codable {
                 en: "schema version \(found) is not known to this node, which knows \(known) (same major version, same or earlier minor); update the node's Schemas/ or ask the sender to use \(known)",
                 fr: "la version de schéma \(found) n'est pas connue de ce nœud, qui connaît \(known) (même version majeure, version mineure égale ou antérieure) ; mettez à jour Schemas/ sur ce nœud ou demandez à l'émetteur d'utiliser \(known)",
                 ar: "إصدار المخطط \(found) غير معروف لدى هذه العقدة، التي تعرف الإصدار \(known) (نفس الإصدار الرئيسي، وإصدار فرعي مساوٍ أو أقدم)؛ حدِّث مجلد Schemas/ في العقدة أو اطلب من المرسل استخدام \(known)")
+        case let .unknownMajorVersion(found, known):
+            return text.pick(
+                en: "schema version \(found) belongs to a major version this node does not implement (it implements \(known)); a new major version changes the meaning of fields, so the bulletin is refused until this node is upgraded",
+                fr: "la version de schéma \(found) relève d'une version majeure que ce nœud n'implémente pas (il implémente \(known)) ; une nouvelle version majeure change le sens des champs, le bulletin est donc refusé jusqu'à la mise à niveau du nœud",
+                ar: "إصدار المخطط \(found) ينتمي إلى إصدار رئيسي لا تطبّقه هذه العقدة (تطبّق \(known))؛ الإصدار الرئيسي الجديد يغيّر معاني الحقول، لذا تُرفض النشرة إلى أن تُحدَّث العقدة")
         case let .unknownIncidentType(found, known):
             return text.expectedFound(text.oneOf + known.joined(separator: ", "), found)
         case .identifierStage(let stage):
