@@ -20,6 +20,12 @@ public struct JSONParseError: Error, Sendable, Equatable, CustomStringConvertibl
     /// What went wrong there.
     public let reason: Reason
 
+    /// An error at byte `offset` for `reason`.
+    public init(offset: Int, reason: Reason) {
+        self.offset = offset
+        self.reason = reason
+    }
+
     public var description: String {
         let what: String
         switch reason {
