@@ -6,11 +6,12 @@ extension BulletinStore {
     public struct Delivery: Sendable, Equatable {
         /// The envelope's link, sequence and hash.
         public var envelope: IncomingEnvelope
-        /// The decrypted, validated bulletin.
-        public var bulletin: StoredBulletin
+        /// The decrypted, validated bulletin; `nil` when its content was refused (the envelope's
+        /// `status` says why).
+        public var bulletin: StoredBulletin?
 
         /// A delivery to store.
-        public init(envelope: IncomingEnvelope, bulletin: StoredBulletin) {
+        public init(envelope: IncomingEnvelope, bulletin: StoredBulletin?) {
             self.envelope = envelope
             self.bulletin = bulletin
         }
@@ -32,21 +33,22 @@ extension BulletinStore {
                         table: "incoming_envelope",
                         detail: "sequence \(envelope.sequence) from \(envelope.origin) does not follow \(last?.sequence ?? 0)")
                 }
-                let b = delivery.bulletin
+                if let b = delivery.bulletin {
+                    try db.execute(
+                        sql: """
+                            INSERT OR IGNORE INTO bulletin (id, origin, incident_type, tlp, created_at, stored_at, body)
+                            VALUES (?, ?, ?, ?, ?, ?, ?)
+                            """,
+                        arguments: [b.id, b.origin, b.incidentType, b.tlp, b.createdAt, b.storedAt, Data(b.body)])
+                }
                 try db.execute(
                     sql: """
-                        INSERT OR IGNORE INTO bulletin (id, origin, incident_type, tlp, created_at, stored_at, body)
-                        VALUES (?, ?, ?, ?, ?, ?, ?)
-                        """,
-                    arguments: [b.id, b.origin, b.incidentType, b.tlp, b.createdAt, b.storedAt, Data(b.body)])
-                try db.execute(
-                    sql: """
-                        INSERT INTO incoming_envelope (origin, sequence, bulletin_id, hash, received_at)
-                        VALUES (?, ?, ?, ?, ?)
+                        INSERT INTO incoming_envelope (origin, sequence, bulletin_id, hash, received_at, status)
+                        VALUES (?, ?, ?, ?, ?, ?)
                         """,
                     arguments: [
                         envelope.origin, Int64(envelope.sequence), envelope.bulletinID, Data(envelope.hash),
-                        envelope.receivedAt,
+                        envelope.receivedAt, envelope.status,
                     ])
             }
         }
@@ -82,14 +84,14 @@ extension BulletinStore {
             try Row.fetchOne(
                 db,
                 sql: """
-                    SELECT origin, sequence, bulletin_id, hash, received_at FROM incoming_envelope
+                    SELECT origin, sequence, bulletin_id, hash, received_at, status FROM incoming_envelope
                     WHERE origin = ? AND sequence = ?
                     """,
                 arguments: [origin, Int64(clamping: sequence)]
             ).map { row in
                 IncomingEnvelope(
                     origin: row["origin"], sequence: UInt64(row["sequence"] as Int64), bulletinID: row["bulletin_id"],
-                    hash: [UInt8](row["hash"] as Data), receivedAt: row["received_at"])
+                    hash: [UInt8](row["hash"] as Data), receivedAt: row["received_at"], status: row["status"])
             }
         }
     }

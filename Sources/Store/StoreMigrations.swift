@@ -32,9 +32,10 @@ enum StoreMigrations {
                     CREATE TABLE incoming_envelope (
                         origin TEXT NOT NULL,
                         sequence INTEGER NOT NULL CHECK (sequence >= 1),
-                        bulletin_id TEXT NOT NULL REFERENCES bulletin(id),
+                        bulletin_id TEXT NOT NULL,
                         hash BLOB NOT NULL,
                         received_at INTEGER NOT NULL,
+                        status INTEGER NOT NULL DEFAULT 0,
                         PRIMARY KEY (origin, sequence)
                     ) WITHOUT ROWID;
 

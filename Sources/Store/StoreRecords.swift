@@ -81,14 +81,19 @@ public struct IncomingEnvelope: Sendable, Equatable {
     public var hash: [UInt8]
     /// When this node stored it, in Unix milliseconds.
     public var receivedAt: Int64
+    /// 0 when its bulletin was accepted; otherwise the protocol's rejection code. An envelope
+    /// that was genuine and in order but whose content was refused still takes its place in the
+    /// link's chain, so that the link goes on.
+    public var status: Int
 
     /// An incoming envelope row.
-    public init(origin: String, sequence: UInt64, bulletinID: String, hash: [UInt8], receivedAt: Int64) {
+    public init(origin: String, sequence: UInt64, bulletinID: String, hash: [UInt8], receivedAt: Int64, status: Int = 0) {
         self.origin = origin
         self.sequence = sequence
         self.bulletinID = bulletinID
         self.hash = hash
         self.receivedAt = receivedAt
+        self.status = status
     }
 }
 

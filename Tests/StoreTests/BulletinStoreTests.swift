@@ -101,6 +101,16 @@ struct BulletinStoreTests {
         #expect(try store.incomingPositions().mapValues(\.sequence) == ["DZ": 2])
     }
 
+    @Test("an envelope whose content was refused keeps its place in the chain, without a bulletin")
+    func refusedContentAdvancesChain() throws {
+        let store = try BulletinStore(path: path)
+        let refused = IncomingEnvelope(origin: "DZ", sequence: 1, bulletinID: "bad", hash: [1], receivedAt: 5, status: 500)
+        try store.recordDeliveries([.init(envelope: refused, bulletin: nil)])
+        #expect(try store.lastIncomingPosition(from: "DZ") == LinkPosition(sequence: 1, hash: [1]))
+        #expect(try store.incomingEnvelope(from: "DZ", sequence: 1)?.status == 500)
+        #expect(try store.bulletin(id: "bad") == nil)
+    }
+
     @Test("the feed query filters by type, origin and time and returns the latest oldest-first")
     func feedQuery() throws {
         let store = try BulletinStore(path: path)

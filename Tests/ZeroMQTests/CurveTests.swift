@@ -101,6 +101,18 @@ struct CurveTests {
         #expect(server.decisions.all.contains { !$0.accepted && $0.clientKey == stranger.publicKey })
     }
 
+    @Test("an XPUB in manual mode sees who asked for each subscription (its User-Id)")
+    func subscriptionCarriesUserID() throws {
+        let algeria = CurveKeyPair.generate()
+        let server = try guardedServer(allowing: [algeria.publicKey: "DZ"], type: .extendedPublisher)
+        try server.router.setOption(.extendedPublisherManual(true))
+        let subscriber = try client(of: server, keys: algeria, type: .subscriber)
+        try subscriber.subscribe("TN".bytes)
+        let subscription = try #require(try receive(from: server.router, within: 5))
+        #expect(subscription.frames == [[1] + "TN".bytes])
+        #expect(subscription.userID == "DZ")
+    }
+
     @Test("an allow-list update admits a key it refused before")
     func allowListUpdate() throws {
         let tunisia = CurveKeyPair.generate()
