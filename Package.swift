@@ -48,6 +48,9 @@ let package = Package(
             ]
         ),
 
+        // MARK: Pure protocol layers (no I/O)
+        .target(name: "Exchange", dependencies: ["Sodium"]),
+
         // MARK: Executable
         .executableTarget(
             name: "bordernet",
@@ -65,6 +68,8 @@ let package = Package(
         .testTarget(name: "StoreTests", dependencies: ["Store"]),
         .testTarget(name: "NodeTests", dependencies: ["Node"]),
         .testTarget(name: "BulletinSchemaTests", dependencies: ["BulletinSchema"]),
+        // Reads (and with BORDERNET_WRITE_VECTORS=1 writes) Tests/Vectors, located via #filePath.
+        .testTarget(name: "ExchangeTests", dependencies: ["Exchange", "Sodium"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,0 +1,76 @@
+import Sodium
+
+/// Checks envelopes addressed to one node against the roster it has installed, in the order of
+/// docs/PROTOCOL.md §8: size, version, framing, recipient, origin and link, signature, sequence,
+/// previous hash — and only then, through ``VerifiedEnvelope/decrypt(with:)``, the body.
+///
+/// Opening is staged so that decryption cannot run before verification: the only way to reach
+/// the decryption is a ``VerifiedEnvelope``, which only ``verify(_:after:)`` makes.
+/// An opener holds no secret; make a new one when a new roster is installed.
+public struct EnvelopeOpener: Sendable {
+    /// This node's state: envelopes to any other state are refused.
+    public let recipient: StateCode
+    /// The roster envelopes are checked against.
+    public let roster: Roster
+    /// Size limits.
+    public let limits: EnvelopeLimits
+    /// Counters of what this opener verified, refused and decrypted.
+    public let statistics: OpeningStatistics
+
+    /// An opener for envelopes addressed to `recipient` under `roster`.
+    public init(
+        recipient: StateCode, roster: Roster, limits: EnvelopeLimits = .standard,
+        statistics: OpeningStatistics = OpeningStatistics()
+    ) {
+        self.recipient = recipient
+        self.roster = roster
+        self.limits = limits
+        self.statistics = statistics
+    }
+
+    /// Checks everything but the body: the envelope is well-formed, addressed to this node, from
+    /// a roster member linked to it, signed with that member's key, and is the next one on the
+    /// link after `position` (this node's last accepted envelope on the link of the envelope's
+    /// origin). No decryption happens here.
+    public func verify(_ bytes: [UInt8], after position: LinkPosition) throws(EnvelopeError) -> VerifiedEnvelope {
+        do throws(EnvelopeError) {
+            let envelope = try Envelope(bytes: bytes, limits: limits)
+            try check(envelope, after: position)
+            statistics.recordVerified()
+            return VerifiedEnvelope(envelope: envelope, statistics: statistics)
+        } catch {
+            statistics.recordRejection(error.reason)
+            throw error
+        }
+    }
+
+    /// ``verify(_:after:)`` then ``VerifiedEnvelope/decrypt(with:)``: the whole opening.
+    public func open(
+        _ bytes: [UInt8], after position: LinkPosition, decryptingWith key: X25519.PrivateKey
+    ) throws(EnvelopeError) -> OpenedEnvelope {
+        try verify(bytes, after: position).decrypt(with: key)
+    }
+
+    private func check(_ envelope: Envelope, after position: LinkPosition) throws(EnvelopeError) {
+        let header = envelope.header
+        let link = header.link
+        guard header.recipient == recipient else {
+            throw EnvelopeError.wrongRecipient(got: header.recipient, expected: recipient)
+        }
+        guard let origin = roster.member(header.origin) else { throw EnvelopeError.unknownOrigin(state: header.origin) }
+        guard roster.isLinked(from: header.origin, to: header.recipient) else { throw EnvelopeError.notLinked(link) }
+        guard origin.card.signingKey.isValidSignature(Array(envelope.signature), for: Array(envelope.signedBytes)) else {
+            throw EnvelopeError.badSignature(origin: header.origin)
+        }
+        if header.sequence <= position.sequence {
+            throw EnvelopeError.duplicate(link: link, sequence: header.sequence, hash: envelope.hash)
+        }
+        if header.sequence > position.sequence + 1 {
+            throw EnvelopeError.gap(link: link, missing: (position.sequence + 1)...(header.sequence - 1))
+        }
+        let expected = position.sequence == 0 ? EnvelopeHash.zero : position.hash
+        guard header.previousHash == expected else {
+            throw EnvelopeError.chainBroken(link: link, expected: expected, got: header.previousHash)
+        }
+    }
+}

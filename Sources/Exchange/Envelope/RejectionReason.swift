@@ -1,0 +1,87 @@
+/// The stable numeric code of why an envelope was refused: written in receipts, in the audit log
+/// and in metrics. Codes never change meaning; new ones are added (docs/PROTOCOL.md §10).
+///
+/// 1xx framing, 2xx roster and authenticity, 3xx link chain, 4xx body. 5xx is reserved for the
+/// node's checks after decryption (e.g. the bulletin fails its schema). Receipts carry any code,
+/// so a recipient running a newer protocol can report codes this one does not name.
+public struct RejectionReason: RawRepresentable, Hashable, Comparable, Sendable, Codable, CustomStringConvertible {
+    /// The code on the wire (`u16`, never 0: 0 means accepted).
+    public let rawValue: UInt16
+
+    /// Wraps a code; 0 is not a rejection.
+    public init?(rawValue: UInt16) {
+        guard rawValue != 0 else { return nil }
+        self.rawValue = rawValue
+    }
+
+    private init(_ code: UInt16) { rawValue = code }
+
+    /// 100: larger than the maximum envelope size.
+    public static let oversized = RejectionReason(100)
+    /// 101: shorter than its framing says (cut off in transit or by an attacker).
+    public static let truncated = RejectionReason(101)
+    /// 102: a field is invalid or bytes follow the signature.
+    public static let malformed = RejectionReason(102)
+    /// 103: a protocol version this node does not speak.
+    public static let unsupportedVersion = RejectionReason(103)
+    /// 200: addressed to another state.
+    public static let wrongRecipient = RejectionReason(200)
+    /// 201: the origin is not in the roster.
+    public static let unknownOrigin = RejectionReason(201)
+    /// 202: the roster has no link from the origin to the recipient.
+    public static let notLinked = RejectionReason(202)
+    /// 203: the signature does not verify with the origin's roster key.
+    public static let badSignature = RejectionReason(203)
+    /// 300: a sequence number already accepted on this link.
+    public static let duplicate = RejectionReason(300)
+    /// 301: envelopes are missing before this one.
+    public static let gap = RejectionReason(301)
+    /// 302: the previous-envelope hash is not the hash of the envelope accepted before.
+    public static let chainBroken = RejectionReason(302)
+    /// 400: the body does not decrypt (wrong key, or altered under a valid signature).
+    public static let decryptionFailed = RejectionReason(400)
+
+    /// Every code this protocol version defines, in order.
+    public static let known: [RejectionReason] = [
+        .oversized, .truncated, .malformed, .unsupportedVersion, .wrongRecipient, .unknownOrigin, .notLinked,
+        .badSignature, .duplicate, .gap, .chainBroken, .decryptionFailed,
+    ]
+
+    /// The name of a known code (`badSignature`), or `code 517` for others.
+    public var name: String {
+        switch self {
+        case .oversized: "oversized"
+        case .truncated: "truncated"
+        case .malformed: "malformed"
+        case .unsupportedVersion: "unsupportedVersion"
+        case .wrongRecipient: "wrongRecipient"
+        case .unknownOrigin: "unknownOrigin"
+        case .notLinked: "notLinked"
+        case .badSignature: "badSignature"
+        case .duplicate: "duplicate"
+        case .gap: "gap"
+        case .chainBroken: "chainBroken"
+        case .decryptionFailed: "decryptionFailed"
+        default: "code \(rawValue)"
+        }
+    }
+
+    /// `203 badSignature`.
+    public var description: String { "\(rawValue) \(name)" }
+
+    public static func < (lhs: RejectionReason, rhs: RejectionReason) -> Bool { lhs.rawValue < rhs.rawValue }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        let code = try container.decode(UInt16.self)
+        guard code != 0 else {
+            throw DecodingError.dataCorruptedError(in: container, debugDescription: "rejection code 0 means accepted")
+        }
+        rawValue = code
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(rawValue)
+    }
+}

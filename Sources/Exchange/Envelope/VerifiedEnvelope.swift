@@ -1,0 +1,43 @@
+import Sodium
+
+/// An envelope that passed every check except decryption: well-formed, addressed to this node,
+/// signed by a linked roster member, next on its link. Only ``EnvelopeOpener/verify(_:after:)``
+/// makes one, and only a `VerifiedEnvelope` can be decrypted.
+public struct VerifiedEnvelope: Sendable {
+    /// The verified envelope.
+    public let envelope: Envelope
+    private let statistics: OpeningStatistics
+
+    init(envelope: Envelope, statistics: OpeningStatistics) {
+        self.envelope = envelope
+        self.statistics = statistics
+    }
+
+    /// The verified header.
+    public var header: EnvelopeHeader { envelope.header }
+
+    /// The link position once this envelope is accepted (store it with the envelope).
+    public var position: LinkPosition { LinkPosition(after: envelope) }
+
+    /// Decrypts the body with this node's encryption key (the private half of the key the roster
+    /// lists for the recipient). Fails if the key is not that one or the ciphertext was sealed
+    /// wrongly by the origin.
+    public func decrypt(with key: X25519.PrivateKey) throws(EnvelopeError) -> OpenedEnvelope {
+        statistics.recordDecryptionAttempt()
+        let header = envelope.header
+        let headerBytes = Array(envelope.headerBytes)
+        do {
+            let shared = try key.sharedSecret(with: header.ephemeralKey)
+            let bodyKey = try BodyCipher.key(
+                sharedSecret: shared, ephemeralKey: header.ephemeralKey, recipientKey: key.publicKey)
+            let nonce = try BodyCipher.nonce(header: envelope.headerBytes)
+            let body = try XChaCha20Poly1305.open(
+                Array(envelope.ciphertext), key: bodyKey, nonce: nonce, authenticating: headerBytes)
+            statistics.recordDecrypted()
+            return OpenedEnvelope(envelope: envelope, body: body)
+        } catch {
+            statistics.recordRejection(.decryptionFailed)
+            throw EnvelopeError.decryptionFailed(link: header.link, sequence: header.sequence)
+        }
+    }
+}

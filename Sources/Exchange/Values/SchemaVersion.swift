@@ -1,0 +1,54 @@
+/// The version of the bulletin schema a body was written against (`major.minor`): a recipient
+/// that does not know the major version can refuse a bulletin without guessing.
+///
+/// On the wire two bytes (major, minor); in JSON the string `"1.0"`.
+public struct SchemaVersion: Hashable, Comparable, Sendable, Codable, CustomStringConvertible {
+    /// Incompatible changes.
+    public let major: UInt8
+    /// Compatible additions.
+    public let minor: UInt8
+
+    /// Version `major.minor`.
+    public init(major: UInt8, minor: UInt8) {
+        self.major = major
+        self.minor = minor
+    }
+
+    /// The version written as `major.minor`, each part 0…255 in decimal without leading zeros.
+    public init(_ text: String) throws(FormatError) {
+        let parts = text.split(separator: ".", omittingEmptySubsequences: false)
+        guard parts.count == 2, let major = SchemaVersion.part(parts[0]), let minor = SchemaVersion.part(parts[1]) else {
+            throw FormatError.invalidField(field: "schema version", reason: "“\(text)” is not major.minor (0…255 each)")
+        }
+        self.init(major: major, minor: minor)
+    }
+
+    /// `major.minor`.
+    public var description: String { "\(major).\(minor)" }
+
+    public static func < (lhs: SchemaVersion, rhs: SchemaVersion) -> Bool {
+        (lhs.major, lhs.minor) < (rhs.major, rhs.minor)
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        let text = try container.decode(String.self)
+        do {
+            try self.init(text)
+        } catch {
+            throw DecodingError.dataCorruptedError(in: container, debugDescription: error.description)
+        }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(description)
+    }
+
+    private static func part(_ text: Substring) -> UInt8? {
+        guard !text.isEmpty, text.allSatisfy({ $0.isASCII && $0.isNumber }),
+            text == "0" || !text.hasPrefix("0")
+        else { return nil }
+        return UInt8(text)
+    }
+}
