@@ -1,0 +1,238 @@
+import Foundation
+import Sodium
+import Testing
+
+@testable import Exchange
+
+/// Reads a committed vector file.
+enum VectorLoader {
+    static func load<Value: Decodable>(_ type: Value.Type, _ name: String) throws -> Value {
+        try JSONDecoder().decode(type, from: Data(contentsOf: VectorFiles.url(name)))
+    }
+
+    static func rejectionFileNames() -> [String] {
+        let directory = VectorFiles.url("rejections")
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
+        return names.filter { $0.hasSuffix(".json") }.sorted()
+    }
+
+    /// The node of `label` rebuilt from identities.json (not from the fixtures).
+    static func identity(_ label: String) throws -> NodeIdentity {
+        let file = try load(IdentityVectorFile.self, "identities.json")
+        let node = try #require(file.nodes.first { $0.label == label })
+        return try NodeIdentity(
+            card: IdentityCard(canonicalBytes: hex(node.cardHex)),
+            signingSeed: SecretBytes(copying: hex(node.signingSeed)),
+            encryptionSecret: SecretBytes(copying: hex(node.encryptionSecret)),
+            transportSecret: SecretBytes(copying: hex(node.transportSecret)))
+    }
+
+    /// The roster of roster.json, verified with its secretariat key at its `now`.
+    static func roster() throws -> Roster {
+        let file = try load(RosterVectorFile.self, "roster.json")
+        let verifier = RosterVerifier(secretariatKey: try Ed25519.PublicKey(rawRepresentation: hex(file.secretariatKey)))
+        return try verifier.verify(
+            SignedRoster(serializedBytes: hex(file.signedRosterHex)),
+            now: Timestamp(millisecondsSinceEpoch: file.now))
+    }
+}
+
+@Suite("Known-answer vectors (Tests/Vectors)")
+struct VectorTests {
+    @Test("the committed vector files are exactly what the code generates (BORDERNET_WRITE_VECTORS=1 rewrites them)")
+    func filesMatchTheCode() throws {
+        let files = try VectorGenerator.files()
+        let manager = FileManager.default
+        if VectorFiles.writing {
+            let rejections = VectorFiles.url("rejections")
+            try? manager.removeItem(at: rejections)
+            try manager.createDirectory(at: rejections, withIntermediateDirectories: true)
+            for (name, data) in files {
+                try data.write(to: VectorFiles.url(name), options: .atomic)
+            }
+        }
+        for (name, data) in files.sorted(by: { $0.key < $1.key }) {
+            let committed = try? Data(contentsOf: VectorFiles.url(name))
+            #expect(committed == data, "\(name) differs from the generated vector; run with BORDERNET_WRITE_VECTORS=1 and review the diff")
+        }
+        let committedProbes = Set(VectorLoader.rejectionFileNames().map { "rejections/" + $0 })
+        let generatedProbes = Set(files.keys.filter { $0.hasPrefix("rejections/") })
+        #expect(committedProbes == generatedProbes)
+        #expect(generatedProbes.count >= 11)
+    }
+
+    @Test("identity cards: keys derive from the secrets, bytes and JSON decode to the same card")
+    func identities() throws {
+        let file = try VectorLoader.load(IdentityVectorFile.self, "identities.json")
+        #expect(file.nodes.count >= 6)
+        for node in file.nodes {
+            let signing = try Ed25519.PrivateKey(seed: SecretBytes(copying: hex(node.signingSeed)))
+            let encryption = try X25519.PrivateKey(rawRepresentation: SecretBytes(copying: hex(node.encryptionSecret)))
+            let transport = try X25519.PrivateKey(rawRepresentation: SecretBytes(copying: hex(node.transportSecret)))
+            #expect(signing.publicKey.rawRepresentation == hex(node.signingKey), "\(node.label)")
+            #expect(encryption.publicKey.rawRepresentation == hex(node.encryptionKey), "\(node.label)")
+            #expect(transport.publicKey.rawRepresentation == hex(node.transportKey), "\(node.label)")
+            let identity = try NodeIdentity(
+                state: StateCode(node.state), nodeName: node.nodeName,
+                endpoints: NodeEndpoints(publish: node.publishEndpoint, service: node.serviceEndpoint),
+                signingKey: signing, encryptionKey: encryption, transportKey: transport)
+            #expect(identity.card.canonicalBytes == hex(node.cardHex), "\(node.label)")
+            #expect(try IdentityCard(canonicalBytes: hex(node.cardHex)) == node.cardJSON, "\(node.label)")
+            let reencoded = try JSONDecoder().decode(IdentityCard.self, from: JSONEncoder().encode(identity.card))
+            #expect(reencoded == identity.card)
+        }
+    }
+
+    @Test("roster: canonical bytes, signature and JSON agree")
+    func roster() throws {
+        let file = try VectorLoader.load(RosterVectorFile.self, "roster.json")
+        let secretariat = try Ed25519.PrivateKey(seed: SecretBytes(copying: hex(file.secretariatSeed)))
+        #expect(secretariat.publicKey.rawRepresentation == hex(file.secretariatKey))
+        let roster = try VectorLoader.roster()
+        #expect(roster.canonicalBytes == hex(file.rosterHex))
+        #expect(roster == file.rosterJSON)
+        #expect(roster.version == file.version)
+        #expect(roster.issuedAt.millisecondsSinceEpoch == file.issuedAt)
+        #expect(roster.expiresAt.millisecondsSinceEpoch == file.expiresAt)
+        #expect(roster.links == file.links)
+        #expect(roster.members.map { "\($0.state) \($0.role)" } == file.members.map { "\($0.state) \($0.role)" })
+        // Ed25519 is deterministic: re-signing gives the committed signature.
+        #expect(secretariat.signature(for: hex(file.rosterHex)) == hex(file.signatureHex))
+        #expect(hex(file.signedRosterHex) == hex(file.rosterHex) + hex(file.signatureHex))
+        for member in file.members {
+            let identity = try VectorLoader.identity(member.nodeLabel)
+            #expect(roster.member(identity.state)?.card == identity.card)
+        }
+    }
+
+    @Test("envelopes: every intermediate value, the full bytes, the hash chain and the opening")
+    func envelopes() throws {
+        let file = try VectorLoader.load(EnvelopeVectorFile.self, "envelopes.json")
+        let roster = try VectorLoader.roster()
+        let origin = try VectorLoader.identity("MA")
+        var positions: [Link: LinkPosition] = [:]
+        #expect(file.envelopes.count >= 4)
+        for vector in file.envelopes {
+            let link = Link(origin: try StateCode(vector.origin), recipient: try StateCode(vector.recipient))
+            let recipient = try VectorLoader.identity(vector.recipient)
+            let position = positions[link] ?? .start
+            #expect(vector.sequence == position.sequence + 1, "\(vector.desc)")
+            #expect(vector.previousHash == position.hash.description, "\(vector.desc): chains to the previous envelope")
+
+            let ephemeral = try X25519.PrivateKey(rawRepresentation: SecretBytes(copying: hex(vector.ephemeralSecret)))
+            #expect(ephemeral.publicKey.rawRepresentation == hex(vector.ephemeralKey))
+            let metadata = BulletinMetadata(
+                bulletinID: try BulletinID(uuidString: vector.bulletinId),
+                createdAt: Timestamp(millisecondsSinceEpoch: vector.createdAt), tlp: vector.tlp,
+                schemaVersion: try SchemaVersion(vector.schemaVersion))
+            #expect(vector.tlp.rawValue == vector.tlpCode)
+            let envelope = try Envelope.seal(
+                Array(vector.bodyText.utf8), metadata: metadata, from: origin,
+                to: EnvelopeRecipient(card: recipient.card, position: position), ephemeralKey: ephemeral)
+            #expect(Array(envelope.headerBytes) == hex(vector.headerHex), "\(vector.desc): header")
+            #expect(envelope.bytes == hex(vector.envelopeHex), "\(vector.desc): envelope bytes")
+            #expect(Array(envelope.ciphertext) == hex(vector.ciphertextHex))
+            #expect(Array(envelope.signature) == hex(vector.signatureHex))
+            #expect(envelope.hash.description == vector.envelopeHash)
+            #expect(SHA256.hash(hex(vector.envelopeHex)) == hex(vector.envelopeHash))
+            #expect(envelope.bytes.count == vector.envelopeByteCount)
+            #expect(vector.envelopeByteCount == vector.bodyText.utf8.count + Envelope.overheadByteCount)
+
+            // The intermediate values of docs/PROTOCOL.md §7.3.
+            let shared = try ephemeral.sharedSecret(with: recipient.card.encryptionKey)
+            #expect(shared.exportedBytes() == hex(vector.sharedSecret))
+            let fromRecipientSide = try recipient.encryptionKey.sharedSecret(with: ephemeral.publicKey)
+            #expect(fromRecipientSide.constantTimeEquals(shared))
+            let kdfInput = hex(vector.sharedSecret) + hex(vector.ephemeralKey) + recipient.card.encryptionKey.rawRepresentation
+            #expect(try BLAKE2b.hash(kdfInput, outputByteCount: 32) == hex(vector.bodyKey))
+            #expect(try BLAKE2b.hash(hex(vector.headerHex), outputByteCount: 24) == hex(vector.nonce))
+            let plaintext = try XChaCha20Poly1305.open(
+                hex(vector.ciphertextHex), key: SecretBytes(copying: hex(vector.bodyKey)), nonce: hex(vector.nonce),
+                authenticating: hex(vector.headerHex))
+            #expect(plaintext == Array(vector.bodyText.utf8))
+            #expect(origin.card.signingKey.isValidSignature(
+                hex(vector.signatureHex), for: hex(vector.headerHex) + lengthPrefix(vector.ciphertextHex) + hex(vector.ciphertextHex)))
+
+            let opener = EnvelopeOpener(recipient: recipient.state, roster: roster)
+            let opened = try opener.open(hex(vector.envelopeHex), after: position, decryptingWith: recipient.encryptionKey)
+            #expect(opened.body == Array(vector.bodyText.utf8))
+            positions[link] = opened.position
+        }
+    }
+
+    private func lengthPrefix(_ ciphertextHex: String) -> [UInt8] {
+        let count = UInt32(hex(ciphertextHex).count)
+        return [24, 16, 8, 0].map { UInt8(truncatingIfNeeded: count >> UInt32($0)) }
+    }
+
+    @Test("rejection vector", arguments: VectorLoader.rejectionFileNames())
+    func rejection(_ name: String) throws {
+        let vector = try VectorLoader.load(RejectionVector.self, "rejections/" + name)
+        let recipient = try VectorLoader.identity(vector.recipient)
+        let opener = EnvelopeOpener(recipient: recipient.state, roster: try VectorLoader.roster())
+        let bytes = hex(vector.envelopeHex) + [UInt8](repeating: 0, count: vector.appendZeroBytes)
+        do {
+            let opened = try opener.open(bytes, after: vector.position, decryptingWith: recipient.encryptionKey)
+            Issue.record("\(name): opened \(opened), expected \(vector.wantErr.name)")
+        } catch {
+            #expect(error.reason.rawValue == vector.wantErr.code, "\(name): \(error)")
+            #expect(error.reason.name == vector.wantErr.name)
+            switch error {
+            case .gap(_, let missing):
+                #expect([missing.lowerBound, missing.upperBound] == vector.wantErr.missing)
+            case .duplicate(_, let sequence, _):
+                #expect(sequence == vector.wantErr.sequence)
+            case .chainBroken(_, let expected, let got):
+                #expect(expected.description == vector.wantErr.expected)
+                #expect(got.description == vector.wantErr.got)
+            default:
+                break
+            }
+        }
+        let counts = opener.statistics.counts
+        if vector.wantErr.code == RejectionReason.decryptionFailed.rawValue {
+            #expect(counts.verified == 1, "a body is decrypted only after it verified")
+            #expect(counts.decryptionAttempts == 1)
+        } else {
+            #expect(counts.decryptionAttempts == 0, "\(name): refused before decryption")
+        }
+        #expect(counts.decrypted == 0)
+    }
+
+    @Test("receipts: bytes, signatures and the receipts that must be refused")
+    func receipts() throws {
+        let file = try VectorLoader.load(ReceiptVectorFile.self, "receipts.json")
+        let roster = try VectorLoader.roster()
+        let dz = try VectorLoader.identity("DZ")
+        for vector in file.receipts {
+            let status: ReceiptStatus =
+                vector.status == "accepted" ? .accepted : .rejected(try #require(RejectionReason(rawValue: vector.reason)))
+            let receipt = Receipt(
+                link: Link(origin: try StateCode(vector.origin), recipient: try StateCode(vector.recipient)),
+                sequence: vector.sequence, envelopeHash: try EnvelopeHash(bytes: hex(vector.envelopeHash)),
+                receivedAt: Timestamp(millisecondsSinceEpoch: vector.receivedAt), status: status)
+            #expect(receipt.canonicalBytes == hex(vector.receiptHex), "\(vector.desc)")
+            let signed = try receipt.signed(by: dz)
+            #expect(signed.signature == hex(vector.signatureHex))
+            #expect(signed.serializedBytes == hex(vector.signedReceiptHex))
+            let decoded = try SignedReceipt(serializedBytes: hex(vector.signedReceiptHex))
+            #expect(try decoded.verify(against: roster) == receipt)
+        }
+        for vector in file.rejections {
+            do {
+                let receipt = try SignedReceipt(serializedBytes: hex(vector.signedReceiptHex)).verify(against: roster)
+                Issue.record("\(vector.desc): verified \(receipt), expected \(vector.wantErr)")
+            } catch {
+                let name =
+                    switch error {
+                    case .malformed: "malformed"
+                    case .unknownRecipient: "unknownRecipient"
+                    case .notLinked: "notLinked"
+                    case .badSignature: "badSignature"
+                    case .signerIsNotRecipient: "signerIsNotRecipient"
+                    }
+                #expect(name == vector.wantErr, "\(vector.desc): \(error)")
+            }
+        }
+    }
+}
