@@ -14,9 +14,9 @@ public struct Timestamp: Hashable, Comparable, Sendable, Codable, CustomStringCo
         self.millisecondsSinceEpoch = millisecondsSinceEpoch
     }
 
-    /// `date`, rounded down to the millisecond (dates before 1970 become the epoch).
+    /// `date`, rounded to the nearest millisecond (dates before 1970 become the epoch).
     public init(_ date: Date) {
-        let milliseconds = (date.timeIntervalSince1970 * 1000).rounded(.down)
+        let milliseconds = (date.timeIntervalSince1970 * 1000).rounded()
         millisecondsSinceEpoch = milliseconds > 0 ? UInt64(milliseconds) : 0
     }
 
@@ -34,7 +34,11 @@ public struct Timestamp: Hashable, Comparable, Sendable, Codable, CustomStringCo
 
     /// ISO 8601 in UTC with milliseconds, e.g. `2025-03-01T08:30:00.000Z`.
     public var description: String {
-        date.formatted(.iso8601.year().month().day().time(includingFractionalSeconds: true))
+        // Whole seconds through Foundation, milliseconds by integer arithmetic (no rounding drift).
+        let seconds = Date(timeIntervalSince1970: Double(millisecondsSinceEpoch / 1000)).formatted(.iso8601)
+        let milliseconds = String(millisecondsSinceEpoch % 1000)
+        let fraction = String(repeating: "0", count: 3 - milliseconds.count) + milliseconds
+        return seconds.dropLast() + "." + fraction + "Z"
     }
 
     public static func < (lhs: Timestamp, rhs: Timestamp) -> Bool {
