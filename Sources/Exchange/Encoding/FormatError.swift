@@ -15,6 +15,7 @@ public enum FormatError: Error, Hashable, Sendable, CustomStringConvertible {
     /// `field` was read but its value is not allowed (why is in `reason`).
     case invalidField(field: String, reason: String)
 
+    /// What went wrong and what to do about it, for an operator; never contains a secret.
     public var description: String {
         switch self {
         case .truncated(let field, let needed, let remaining):

@@ -48,6 +48,7 @@ public enum EnvelopeError: Error, Hashable, Sendable, CustomStringConvertible {
         }
     }
 
+    /// What went wrong and what to do about it, for an operator; never contains a secret.
     public var description: String {
         let text: String
         switch self {

@@ -9,6 +9,7 @@ public enum EnvelopeSealError: Error, Hashable, Sendable, CustomStringConvertibl
     /// The recipient's encryption key is of low order (a broken or malicious roster entry).
     case weakRecipientKey(StateCode)
 
+    /// What went wrong and what to do about it, for an operator; never contains a secret.
     public var description: String {
         switch self {
         case .bodyTooLarge(let size, let limit):

@@ -69,8 +69,10 @@ public struct RejectionReason: RawRepresentable, Hashable, Comparable, Sendable,
     /// `203 badSignature`.
     public var description: String { "\(rawValue) \(name)" }
 
+    /// The canonical order: that of the wire bytes.
     public static func < (lhs: RejectionReason, rhs: RejectionReason) -> Bool { lhs.rawValue < rhs.rawValue }
 
+    /// Decodes the JSON form (docs/PROTOCOL.md §3) with the same checks as the binary form.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
         let code = try container.decode(UInt16.self)
@@ -80,6 +82,7 @@ public struct RejectionReason: RawRepresentable, Hashable, Comparable, Sendable,
         rawValue = code
     }
 
+    /// Encodes the JSON form (docs/PROTOCOL.md §3).
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.singleValueContainer()
         try container.encode(rawValue)

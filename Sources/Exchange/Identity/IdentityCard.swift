@@ -111,6 +111,7 @@ public struct IdentityCard: Hashable, Sendable, Codable, CustomStringConvertible
         case format, state, nodeName, signingKey, encryptionKey, transportKey, endpoints
     }
 
+    /// Decodes the JSON form (docs/PROTOCOL.md §3) with the same checks as the binary form.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         let format = try container.decode(UInt8.self, forKey: .format)
@@ -145,6 +146,7 @@ public struct IdentityCard: Hashable, Sendable, Codable, CustomStringConvertible
         }
     }
 
+    /// Encodes the JSON form (docs/PROTOCOL.md §3).
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(IdentityCard.formatVersion, forKey: .format)

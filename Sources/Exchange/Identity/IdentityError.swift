@@ -8,6 +8,7 @@ public enum IdentityError: Error, Equatable, Sendable, CustomStringConvertible {
     /// The secret's public key is not the one on the card: `key` is `signing`, `encryption` or `transport`.
     case keyDoesNotMatchCard(key: String)
 
+    /// What went wrong and what to do about it, for an operator; never contains a secret.
     public var description: String {
         switch self {
         case .invalidSecret(let error):

@@ -32,6 +32,7 @@ public struct NodeEndpoints: Hashable, Sendable, Codable {
         writer.write(string: service)
     }
 
+    /// Decodes the JSON form (docs/PROTOCOL.md §3) with the same checks as the binary form.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         let publish = try container.decode(String.self, forKey: .publish)

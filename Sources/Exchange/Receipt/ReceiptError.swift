@@ -11,6 +11,7 @@ public enum ReceiptError: Error, Hashable, Sendable, CustomStringConvertible {
     /// A node tried to sign a receipt for another state's envelope.
     case signerIsNotRecipient(signer: StateCode, recipient: StateCode)
 
+    /// What went wrong and what to do about it, for an operator; never contains a secret.
     public var description: String {
         switch self {
         case .malformed(let error):

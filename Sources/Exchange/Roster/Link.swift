@@ -21,6 +21,7 @@ public struct Link: Hashable, Comparable, Sendable, Codable, CustomStringConvert
     /// `MA→DZ`.
     public var description: String { "\(origin)→\(recipient)" }
 
+    /// The canonical order: that of the wire bytes.
     public static func < (lhs: Link, rhs: Link) -> Bool {
         (lhs.origin, lhs.recipient) < (rhs.origin, rhs.recipient)
     }

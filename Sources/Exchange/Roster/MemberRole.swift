@@ -18,6 +18,7 @@ public enum MemberRole: UInt8, CaseIterable, Hashable, Sendable, Codable, Custom
         }
     }
 
+    /// Decodes the JSON form (docs/PROTOCOL.md §3) with the same checks as the binary form.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
         let text = try container.decode(String.self)
@@ -28,6 +29,7 @@ public enum MemberRole: UInt8, CaseIterable, Hashable, Sendable, Codable, Custom
         self = role
     }
 
+    /// Encodes the JSON form (docs/PROTOCOL.md §3).
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.singleValueContainer()
         try container.encode(description)

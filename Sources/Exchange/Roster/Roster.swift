@@ -198,6 +198,7 @@ public struct Roster: Sendable, Equatable, Codable {
         SignedRoster(rosterBytes: canonicalBytes, signature: secretariatKey.signature(for: canonicalBytes))
     }
 
+    /// Rosters are equal when their canonical bytes are.
     public static func == (lhs: Roster, rhs: Roster) -> Bool {
         lhs.canonicalBytes == rhs.canonicalBytes
     }
@@ -208,6 +209,7 @@ public struct Roster: Sendable, Equatable, Codable {
         case format, version, issuedAt, expiresAt, members, links
     }
 
+    /// Decodes the JSON form (docs/PROTOCOL.md §3) with the same checks as the binary form.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         let format = try container.decode(UInt8.self, forKey: .format)
@@ -228,6 +230,7 @@ public struct Roster: Sendable, Equatable, Codable {
         }
     }
 
+    /// Encodes the JSON form (docs/PROTOCOL.md §3).
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(Roster.formatVersion, forKey: .format)

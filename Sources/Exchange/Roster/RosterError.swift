@@ -31,6 +31,7 @@ public enum RosterError: Error, Hashable, Sendable, CustomStringConvertible {
     /// The roster expired at `expiresAt`; it is `now`.
     case expired(expiresAt: Timestamp, now: Timestamp)
 
+    /// What went wrong and what to do about it, for an operator; never contains a secret.
     public var description: String {
         switch self {
         case .tooLarge(let size, let limit):

@@ -82,10 +82,12 @@ public struct BulletinID: Hashable, Comparable, Sendable, Codable, CustomStringC
     /// The canonical lower-case UUID string.
     public var description: String { uuidString }
 
+    /// The canonical order: that of the wire bytes.
     public static func < (lhs: BulletinID, rhs: BulletinID) -> Bool {
         lhs.bytes.lexicographicallyPrecedes(rhs.bytes)
     }
 
+    /// Decodes the JSON form (docs/PROTOCOL.md §3) with the same checks as the binary form.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
         let text = try container.decode(String.self)
@@ -96,6 +98,7 @@ public struct BulletinID: Hashable, Comparable, Sendable, Codable, CustomStringC
         }
     }
 
+    /// Encodes the JSON form (docs/PROTOCOL.md §3).
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.singleValueContainer()
         try container.encode(uuidString)

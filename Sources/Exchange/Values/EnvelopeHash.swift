@@ -42,6 +42,7 @@ public struct EnvelopeHash: Hashable, Sendable, Codable, CustomStringConvertible
     /// Lower-case hexadecimal.
     public var description: String { Hex.encode(bytes) }
 
+    /// Decodes the JSON form (docs/PROTOCOL.md §3) with the same checks as the binary form.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
         let text = try container.decode(String.self)
@@ -51,6 +52,7 @@ public struct EnvelopeHash: Hashable, Sendable, Codable, CustomStringConvertible
         bytes = decoded
     }
 
+    /// Encodes the JSON form (docs/PROTOCOL.md §3).
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.singleValueContainer()
         try container.encode(description)

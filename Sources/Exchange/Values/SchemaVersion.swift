@@ -26,10 +26,12 @@ public struct SchemaVersion: Hashable, Comparable, Sendable, Codable, CustomStri
     /// `major.minor`.
     public var description: String { "\(major).\(minor)" }
 
+    /// The canonical order: that of the wire bytes.
     public static func < (lhs: SchemaVersion, rhs: SchemaVersion) -> Bool {
         (lhs.major, lhs.minor) < (rhs.major, rhs.minor)
     }
 
+    /// Decodes the JSON form (docs/PROTOCOL.md §3) with the same checks as the binary form.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
         let text = try container.decode(String.self)
@@ -40,6 +42,7 @@ public struct SchemaVersion: Hashable, Comparable, Sendable, Codable, CustomStri
         }
     }
 
+    /// Encodes the JSON form (docs/PROTOCOL.md §3).
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.singleValueContainer()
         try container.encode(description)

@@ -51,19 +51,23 @@ public struct StateCode: Hashable, Comparable, Sendable, CustomStringConvertible
     /// The two letters, e.g. `MA`.
     public var description: String { String(decoding: [bytes.0, bytes.1], as: UTF8.self) }
 
+    /// The same two letters.
     public static func == (lhs: StateCode, rhs: StateCode) -> Bool {
         lhs.bytes.0 == rhs.bytes.0 && lhs.bytes.1 == rhs.bytes.1
     }
 
+    /// The canonical order: that of the wire bytes.
     public static func < (lhs: StateCode, rhs: StateCode) -> Bool {
         (lhs.bytes.0, lhs.bytes.1) < (rhs.bytes.0, rhs.bytes.1)
     }
 
+    /// Hashes the two letters.
     public func hash(into hasher: inout Hasher) {
         hasher.combine(bytes.0)
         hasher.combine(bytes.1)
     }
 
+    /// Decodes the JSON form (docs/PROTOCOL.md §3) with the same checks as the binary form.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
         let text = try container.decode(String.self)
@@ -74,6 +78,7 @@ public struct StateCode: Hashable, Comparable, Sendable, CustomStringConvertible
         }
     }
 
+    /// Encodes the JSON form (docs/PROTOCOL.md §3).
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.singleValueContainer()
         try container.encode(description)

@@ -47,6 +47,7 @@ public enum TLP: UInt8, CaseIterable, Hashable, Sendable, Codable, CustomStringC
     /// `TLP:` and the label.
     public var description: String { "TLP:" + label }
 
+    /// Decodes the JSON form (docs/PROTOCOL.md §3) with the same checks as the binary form.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
         let text = try container.decode(String.self)
@@ -57,6 +58,7 @@ public enum TLP: UInt8, CaseIterable, Hashable, Sendable, Codable, CustomStringC
         }
     }
 
+    /// Encodes the JSON form (docs/PROTOCOL.md §3).
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.singleValueContainer()
         try container.encode(label)

@@ -41,14 +41,17 @@ public struct Timestamp: Hashable, Comparable, Sendable, Codable, CustomStringCo
         return seconds.dropLast() + "." + fraction + "Z"
     }
 
+    /// The canonical order: that of the wire bytes.
     public static func < (lhs: Timestamp, rhs: Timestamp) -> Bool {
         lhs.millisecondsSinceEpoch < rhs.millisecondsSinceEpoch
     }
 
+    /// Decodes the JSON form (docs/PROTOCOL.md §3) with the same checks as the binary form.
     public init(from decoder: any Decoder) throws {
         millisecondsSinceEpoch = try decoder.singleValueContainer().decode(UInt64.self)
     }
 
+    /// Encodes the JSON form (docs/PROTOCOL.md §3).
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.singleValueContainer()
         try container.encode(millisecondsSinceEpoch)
