@@ -23,7 +23,8 @@ public struct EnvelopeHeader: Hashable, Sendable {
     /// The ephemeral X25519 public key of the body encryption.
     public let ephemeralKey: X25519.PublicKey
 
-    /// A header with the given fields (sequence 0 is refused: the first envelope is 1).
+    /// A header with the given fields. Only sealing (sequence ≥ 1 by construction) and tests make
+    /// headers this way; decoding goes through ``init(readingAfterVersion:)``, which refuses sequence 0.
     init(
         origin: StateCode, recipient: StateCode, sequence: UInt64, previousHash: EnvelopeHash,
         metadata: BulletinMetadata, ephemeralKey: X25519.PublicKey

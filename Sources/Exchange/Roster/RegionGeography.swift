@@ -24,6 +24,14 @@ public struct RegionGeography: Sendable {
         /// Why the pair is listed (for people reviewing the table).
         public let note: String
 
+        /// A neighbourhood of `first` and `second` across a `border`, with a note for reviewers.
+        public init(first: StateCode, second: StateCode, border: Border, note: String) {
+            self.first = first
+            self.second = second
+            self.border = border
+            self.note = note
+        }
+
         /// Whether `state` is one of the pair.
         public func contains(_ state: StateCode) -> Bool { first == state || second == state }
     }
