@@ -7,7 +7,7 @@ import Testing
 struct EnvelopeTests {
     static let metadata = BulletinMetadata(
         bulletinID: Fixtures.bulletinID("envelope tests", at: Fixtures.now), createdAt: Fixtures.now, tlp: .amber,
-        schemaVersion: SchemaVersion(major: 1, minor: 0))
+        schemaVersion: BodySchemaVersion(major: 1, minor: 0))
 
     static func seal(
         _ body: [UInt8], from origin: NodeIdentity = Fixtures.ma, to recipient: NodeIdentity = Fixtures.dz,

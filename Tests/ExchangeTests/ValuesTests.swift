@@ -17,25 +17,43 @@ struct ValuesTests {
         #expect(throws: DecodingError.self) { try JSONDecoder().decode([StateCode].self, from: Data(#"["tn"]"#.utf8)) }
     }
 
-    @Test("bulletin ids: canonical lower-case UUID strings, version 7 generation in time order")
+    @Test("bulletin ids: ULID text (as in the bulletin JSON), UUID text, time-ordered generation")
     func bulletinIDs() throws {
-        let text = "0193c4a8-7a00-7cc3-98c4-dc0c0c07398f"
-        let id = try BulletinID(uuidString: text)
-        #expect(id.uuidString == text)
-        #expect(id.bytes.count == 16)
-        for bad in [text.uppercased(), "0193c4a87a007cc398c4dc0c0c07398f", text + "0", "0193c4a8-7a00-7cc3-98c4_dc0c0c07398f", "g193c4a8-7a00-7cc3-98c4-dc0c0c07398f"] {
+        // The same 128 bits in both spellings (ULID computed independently with Python's int → base32).
+        let uuid = "0193c4a8-7a00-7cc3-98c4-dc0c0c07398f"
+        let ulid = "01JF2AGYG0FK1SHH6W1G60EECF"
+        let id = try BulletinID(uuidString: uuid)
+        #expect(id.uuidString == uuid)
+        #expect(id.ulid == ulid)
+        #expect(try BulletinID(ulid: ulid) == id)
+        #expect(try BulletinID(bytes: [UInt8](repeating: 0, count: 16)).ulid == String(repeating: "0", count: 26))
+        #expect(try BulletinID(bytes: [UInt8](repeating: 0xFF, count: 16)).ulid == "7" + String(repeating: "Z", count: 25))
+        for bad in [ulid.lowercased(), "8" + ulid.dropFirst(), String(ulid.dropLast()), ulid + "0", "01JF2AGYG0FK1SHH6W1G60EECI", "01JF2AGYG0FK1SHH6W1G60EECU"] {
+            #expect(throws: FormatError.self, "\(bad)") { try BulletinID(ulid: bad) }
+        }
+        for bad in [uuid.uppercased(), "0193c4a87a007cc398c4dc0c0c07398f", uuid + "0", "0193c4a8-7a00-7cc3-98c4_dc0c0c07398f"] {
             #expect(throws: FormatError.self, "\(bad)") { try BulletinID(uuidString: bad) }
         }
-        let earlier = BulletinID.generate(at: Timestamp(millisecondsSinceEpoch: 1_740_000_000_000))
-        let later = BulletinID.generate(at: Timestamp(millisecondsSinceEpoch: 1_740_000_000_001))
-        #expect(earlier < later)
-        #expect(earlier.version == 7 && later.version == 7)
-        #expect(earlier.bytes[8] & 0xC0 == 0x80)
+        // The reference of the bulletin JSON, matching docs/SCHEMAS.md's pattern ^[A-Z]{2}-[0-7][0-9A-HJKMNP-TV-Z]{25}$.
+        #expect(id.reference(origin: state("MA")) == "MA-" + ulid)
+        let parsed = try BulletinID.parse(reference: "DZ-" + ulid)
+        #expect(parsed.origin == state("DZ") && parsed.id == id)
+        #expect(throws: FormatError.self) { try BulletinID.parse(reference: ulid) }
+        #expect(throws: FormatError.self) { try BulletinID.parse(reference: "dz-" + ulid) }
+
+        let time = Timestamp(millisecondsSinceEpoch: 1_740_000_000_000)
+        let earlier = BulletinID.generate(at: time)
+        let later = BulletinID.generate(at: time.adding(milliseconds: 1))
+        #expect(earlier < later && earlier.ulid < later.ulid)
+        #expect(earlier.timestamp == time)
+        #expect(earlier.ulid.hasPrefix("01JMG19Y00"))
         #expect(earlier.uuidString.hasPrefix("01952014-f800-7"))
+        #expect(earlier.bytes[8] & 0xC0 == 0x80)
         #expect(UUID(uuidString: earlier.uuidString) != nil)
         #expect(BulletinID.generate() != BulletinID.generate())
         let json = try JSONEncoder().encode([id])
-        #expect(String(decoding: json, as: UTF8.self) == "[\"\(text)\"]")
+        #expect(String(decoding: json, as: UTF8.self) == "[\"\(ulid)\"]")
+        #expect(try JSONDecoder().decode([BulletinID].self, from: json) == [id])
     }
 
     @Test("TLP codes and labels")
@@ -49,10 +67,10 @@ struct ValuesTests {
 
     @Test("schema versions are major.minor")
     func schemaVersions() throws {
-        #expect(try SchemaVersion("1.0") == SchemaVersion(major: 1, minor: 0))
-        #expect(try SchemaVersion("2.255").minor == 255)
+        #expect(try BodySchemaVersion("1.0") == BodySchemaVersion(major: 1, minor: 0))
+        #expect(try BodySchemaVersion("2.255").minor == 255)
         for bad in ["1", "1.", ".1", "1.0.0", "01.0", "256.0", "a.b", "+1.0", "1.-0"] {
-            #expect(throws: FormatError.self, "\(bad)") { try SchemaVersion(bad) }
+            #expect(throws: FormatError.self, "\(bad)") { try BodySchemaVersion(bad) }
         }
     }
 

@@ -61,7 +61,12 @@ struct EnvelopeVector: Codable, Equatable {
     var sequence: UInt64
     var previousHash: String
     var createdAt: UInt64
+    /// The bulletin id as a ULID (its JSON form).
     var bulletinId: String
+    /// The same 16 bytes as a UUID.
+    var bulletinUUID: String
+    /// The id as the bulletin JSON writes it: `<origin>-<ULID>`.
+    var bulletinReference: String
     var tlp: TLP
     var tlpCode: UInt8
     var schemaVersion: String

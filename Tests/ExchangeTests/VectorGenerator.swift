@@ -82,7 +82,7 @@ enum VectorGenerator {
             let createdAt = base.adding(milliseconds: input.minutes * 60_000)
             let metadata = BulletinMetadata(
                 bulletinID: Fixtures.bulletinID("MA \(input.number)", at: createdAt), createdAt: createdAt,
-                tlp: input.tlp, schemaVersion: SchemaVersion(major: 1, minor: 0))
+                tlp: input.tlp, schemaVersion: BodySchemaVersion(major: 1, minor: 0))
             let ephemeral = Fixtures.agreementKey("MA bulletin \(input.number) ephemeral")
             let item = try happyEnvelope(
                 number: input.number, summary: input.summary, metadata: metadata, to: Fixtures.dz,
@@ -118,7 +118,9 @@ enum VectorGenerator {
         let vector = EnvelopeVector(
             desc: desc, origin: header.origin.description, recipient: header.recipient.description,
             sequence: header.sequence, previousHash: header.previousHash.description,
-            createdAt: metadata.createdAt.millisecondsSinceEpoch, bulletinId: metadata.bulletinID.uuidString,
+            createdAt: metadata.createdAt.millisecondsSinceEpoch, bulletinId: metadata.bulletinID.ulid,
+            bulletinUUID: metadata.bulletinID.uuidString,
+            bulletinReference: metadata.bulletinID.reference(origin: header.origin),
             tlp: metadata.tlp, tlpCode: metadata.tlp.rawValue, schemaVersion: metadata.schemaVersion.description,
             bodyText: String(decoding: body, as: UTF8.self),
             ephemeralSecret: hexOf(ephemeral.rawRepresentation.exportedBytes()),

@@ -122,10 +122,12 @@ struct VectorTests {
             let ephemeral = try X25519.PrivateKey(rawRepresentation: SecretBytes(copying: hex(vector.ephemeralSecret)))
             #expect(ephemeral.publicKey.rawRepresentation == hex(vector.ephemeralKey))
             let metadata = BulletinMetadata(
-                bulletinID: try BulletinID(uuidString: vector.bulletinId),
+                bulletinID: try BulletinID(ulid: vector.bulletinId),
                 createdAt: Timestamp(millisecondsSinceEpoch: vector.createdAt), tlp: vector.tlp,
-                schemaVersion: try SchemaVersion(vector.schemaVersion))
+                schemaVersion: try BodySchemaVersion(vector.schemaVersion))
             #expect(vector.tlp.rawValue == vector.tlpCode)
+            #expect(try BulletinID(uuidString: vector.bulletinUUID) == metadata.bulletinID)
+            #expect(try BulletinID.parse(reference: vector.bulletinReference) == (link.origin, metadata.bulletinID))
             let envelope = try Envelope.seal(
                 Array(vector.bodyText.utf8), metadata: metadata, from: origin,
                 to: EnvelopeRecipient(card: recipient.card, position: position), ephemeralKey: ephemeral)

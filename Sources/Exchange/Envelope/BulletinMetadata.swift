@@ -8,10 +8,10 @@ public struct BulletinMetadata: Hashable, Sendable {
     /// The TLP label (enforced on onward sharing without decrypting).
     public let tlp: TLP
     /// The schema version of the bulletin JSON.
-    public let schemaVersion: SchemaVersion
+    public let schemaVersion: BodySchemaVersion
 
     /// The header fields of one bulletin.
-    public init(bulletinID: BulletinID, createdAt: Timestamp, tlp: TLP, schemaVersion: SchemaVersion) {
+    public init(bulletinID: BulletinID, createdAt: Timestamp, tlp: TLP, schemaVersion: BodySchemaVersion) {
         self.bulletinID = bulletinID
         self.createdAt = createdAt
         self.tlp = tlp

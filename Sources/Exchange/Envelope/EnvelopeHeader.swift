@@ -77,7 +77,7 @@ public struct EnvelopeHeader: Hashable, Sendable {
         let minor = try reader.readUInt8(field: "schema minor version")
         metadata = BulletinMetadata(
             bulletinID: bulletinID, createdAt: createdAt, tlp: tlp,
-            schemaVersion: SchemaVersion(major: major, minor: minor))
+            schemaVersion: BodySchemaVersion(major: major, minor: minor))
         let key = try reader.readArray(count: X25519.publicKeyByteCount, field: "ephemeral key")
         do {
             ephemeralKey = try X25519.PublicKey(rawRepresentation: key)

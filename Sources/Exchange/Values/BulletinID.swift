@@ -1,16 +1,22 @@
 import Sodium
 
-/// The identifier a node gives a bulletin when it is posted: a 16-byte UUID, the same in every
-/// envelope of that bulletin (one per recipient) and in the bulletin's JSON.
+/// The identifier a node gives a bulletin when it is posted: 128 bits, the same in every envelope
+/// of that bulletin (one per recipient) and in the bulletin's JSON.
 ///
-/// On the wire the 16 bytes in RFC 9562 order; in JSON the canonical lower-case UUID string
-/// (`0193c4a8-7a00-7cc3-98c4-dc0c0c07398f`). Nodes generate version 7 UUIDs (time-ordered), which
-/// keeps database indexes of tens of millions of bulletins compact; any UUID is accepted.
+/// - On the wire: 16 bytes, most significant first.
+/// - In text and JSON: the canonical **ULID** (26 characters of Crockford base32, upper case,
+///   first character `0`–`7`), e.g. `01JQ3M8K2Z9V4T6R5W7X8Y9A0B`.
+/// - In the bulletin JSON (docs/SCHEMAS.md): the **reference** `<origin>-<ULID>`, e.g.
+///   `MA-01JQ3M8K2Z9V4T6R5W7X8Y9A0B`; the node checks that it names the header's origin and id.
+/// - The same 16 bytes also read as a UUID (``uuidString``), for tools that want one.
+///
+/// Nodes generate ids whose first 48 bits are Unix milliseconds (``generate(at:)``), so ids sort
+/// by creation time, which keeps indexes over tens of millions of bulletins compact.
 public struct BulletinID: Hashable, Comparable, Sendable, Codable, CustomStringConvertible {
     /// Bytes in an id.
     public static let byteCount = 16
 
-    /// The 16 UUID bytes.
+    /// The 16 bytes.
     public let bytes: [UInt8]
 
     /// Wraps 16 bytes; any other length is refused.
@@ -21,8 +27,104 @@ public struct BulletinID: Hashable, Comparable, Sendable, Codable, CustomStringC
         self.bytes = bytes
     }
 
-    /// The id written as a canonical UUID: 8-4-4-4-12 lower-case hexadecimal digits. Upper case
-    /// is refused so that one id has one spelling (ids are compared as strings in JSON).
+    init(checked bytes: [UInt8]) {
+        self.bytes = bytes
+    }
+
+    /// Reads the 16 wire bytes.
+    init(reading reader: inout ByteReader) throws(FormatError) {
+        bytes = try reader.readArray(count: BulletinID.byteCount, field: "bulletin id")
+    }
+
+    /// A new id for a bulletin posted at `time`: 48 bits of Unix milliseconds, then 80 bits from
+    /// the CSPRNG laid out as a UUID version 7 (RFC 9562 §5.7), which is also a valid ULID. Ids
+    /// made later sort later (within one millisecond, in random order).
+    public static func generate(at time: Timestamp = .now) -> BulletinID {
+        var bytes = SecureRandom.bytes(count: byteCount)
+        let milliseconds = time.millisecondsSinceEpoch
+        for index in 0..<6 {
+            bytes[index] = UInt8(truncatingIfNeeded: milliseconds >> UInt64(40 - 8 * index))
+        }
+        bytes[6] = 0x70 | (bytes[6] & 0x0F)  // UUID version 7
+        bytes[8] = 0x80 | (bytes[8] & 0x3F)  // UUID variant 10
+        return BulletinID(checked: bytes)
+    }
+
+    /// The Unix milliseconds in the first 48 bits (the creation time of generated ids).
+    public var timestamp: Timestamp {
+        Timestamp(millisecondsSinceEpoch: bytes.prefix(6).reduce(UInt64(0)) { ($0 << 8) | UInt64($1) })
+    }
+
+    // MARK: ULID text
+
+    private static let crockford = Array("0123456789ABCDEFGHJKMNPQRSTVWXYZ".utf8)
+
+    /// The canonical ULID: 26 upper-case Crockford base32 characters (130 bits, the top 2 zero).
+    public var ulid: String {
+        var text: [UInt8] = []
+        text.reserveCapacity(26)
+        for character in 0..<26 {
+            var value = 0
+            for bit in (character * 5 - 2)..<(character * 5 + 3) {
+                value = value << 1 | (bit >= 0 ? bitAt(bit) : 0)
+            }
+            text.append(BulletinID.crockford[value])
+        }
+        return String(decoding: text, as: UTF8.self)
+    }
+
+    /// The id written as a canonical ULID. Lower case and the Crockford aliases (`I`, `L`, `O`)
+    /// are refused, as the bulletin schema's pattern does: one id has one spelling.
+    public init(ulid: String) throws(FormatError) {
+        let utf8 = Array(ulid.utf8)
+        let invalid = FormatError.invalidField(
+            field: "bulletin id", reason: "“\(ulid)” is not a ULID (26 characters 0-9 A-Z without I L O U, first 0–7)")
+        guard utf8.count == 26 else { throw invalid }
+        var bytes = [UInt8](repeating: 0, count: BulletinID.byteCount)
+        for (index, character) in utf8.enumerated() {
+            guard let value = BulletinID.crockford.firstIndex(of: character) else { throw invalid }
+            if index == 0, value > 7 { throw invalid }
+            for offset in 0..<5 where (value >> (4 - offset)) & 1 == 1 {
+                let bit = index * 5 - 2 + offset
+                if bit >= 0 { bytes[bit / 8] |= UInt8(0x80) >> UInt8(bit % 8) }
+            }
+        }
+        self.bytes = bytes
+    }
+
+    private func bitAt(_ bit: Int) -> Int {
+        Int(bytes[bit / 8] >> UInt8(7 - bit % 8)) & 1
+    }
+
+    // MARK: The bulletin JSON's reference `<origin>-<ULID>`
+
+    /// The id as the bulletin JSON writes it: `<origin>-<ULID>`, e.g. `MA-01JQ3M8K2Z9V4T6R5W7X8Y9A0B`.
+    public func reference(origin: StateCode) -> String { "\(origin)-\(ulid)" }
+
+    /// Splits a bulletin JSON reference `<origin>-<ULID>` into its state and id.
+    public static func parse(reference: String) throws(FormatError) -> (origin: StateCode, id: BulletinID) {
+        let parts = reference.split(separator: "-", maxSplits: 1, omittingEmptySubsequences: false)
+        guard parts.count == 2 else {
+            throw FormatError.invalidField(field: "bulletin reference", reason: "“\(reference)” is not <state>-<ULID>")
+        }
+        return (try StateCode(String(parts[0])), try BulletinID(ulid: String(parts[1])))
+    }
+
+    // MARK: UUID text
+
+    /// The same 16 bytes as a lower-case UUID string (8-4-4-4-12).
+    public var uuidString: String {
+        let hex = Array(Hex.encode(bytes).utf8)
+        var text: [UInt8] = []
+        text.reserveCapacity(36)
+        for (index, digit) in hex.enumerated() {
+            if [8, 12, 16, 20].contains(index) { text.append(UInt8(ascii: "-")) }
+            text.append(digit)
+        }
+        return String(decoding: text, as: UTF8.self)
+    }
+
+    /// The id written as a lower-case UUID (8-4-4-4-12 hexadecimal digits; upper case refused).
     public init(uuidString: String) throws(FormatError) {
         let utf8 = Array(uuidString.utf8)
         let invalid = FormatError.invalidField(
@@ -42,65 +144,28 @@ public struct BulletinID: Hashable, Comparable, Sendable, Codable, CustomStringC
         bytes = decoded
     }
 
-    init(checked bytes: [UInt8]) {
-        self.bytes = bytes
-    }
+    /// The ULID.
+    public var description: String { ulid }
 
-    /// Reads the 16 wire bytes.
-    init(reading reader: inout ByteReader) throws(FormatError) {
-        bytes = try reader.readArray(count: BulletinID.byteCount, field: "bulletin id")
-    }
-
-    /// A new UUID version 7 (RFC 9562 §5.7): 48 bits of Unix milliseconds from `time`, then 74
-    /// random bits. Ids made later sort later (within the same millisecond, in random order).
-    public static func generate(at time: Timestamp = .now) -> BulletinID {
-        var bytes = SecureRandom.bytes(count: byteCount)
-        let milliseconds = time.millisecondsSinceEpoch
-        for index in 0..<6 {
-            bytes[index] = UInt8(truncatingIfNeeded: milliseconds >> UInt64(40 - 8 * index))
-        }
-        bytes[6] = 0x70 | (bytes[6] & 0x0F)  // version 7
-        bytes[8] = 0x80 | (bytes[8] & 0x3F)  // variant 10 (RFC 9562)
-        return BulletinID(checked: bytes)
-    }
-
-    /// The UUID version (the high nibble of byte 6): 7 for ids made by ``generate(at:)``.
-    public var version: Int { Int(bytes[6] >> 4) }
-
-    /// The canonical lower-case UUID string.
-    public var uuidString: String {
-        let hex = Array(Hex.encode(bytes).utf8)
-        var text: [UInt8] = []
-        text.reserveCapacity(36)
-        for (index, digit) in hex.enumerated() {
-            if [8, 12, 16, 20].contains(index) { text.append(UInt8(ascii: "-")) }
-            text.append(digit)
-        }
-        return String(decoding: text, as: UTF8.self)
-    }
-
-    /// The canonical lower-case UUID string.
-    public var description: String { uuidString }
-
-    /// The canonical order: that of the wire bytes.
+    /// The canonical order: that of the wire bytes (and of the ULID text).
     public static func < (lhs: BulletinID, rhs: BulletinID) -> Bool {
         lhs.bytes.lexicographicallyPrecedes(rhs.bytes)
     }
 
-    /// Decodes the JSON form (docs/PROTOCOL.md §3) with the same checks as the binary form.
+    /// Decodes the JSON form (the ULID string) with the same checks as ``init(ulid:)``.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
         let text = try container.decode(String.self)
         do {
-            try self.init(uuidString: text)
+            try self.init(ulid: text)
         } catch {
             throw DecodingError.dataCorruptedError(in: container, debugDescription: error.description)
         }
     }
 
-    /// Encodes the JSON form (docs/PROTOCOL.md §3).
+    /// Encodes the JSON form: the ULID string.
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.singleValueContainer()
-        try container.encode(uuidString)
+        try container.encode(ulid)
     }
 }

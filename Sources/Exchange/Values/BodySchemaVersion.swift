@@ -1,8 +1,11 @@
-/// The version of the bulletin schema a body was written against (`major.minor`): a recipient
-/// that does not know the major version can refuse a bulletin without guessing.
+/// The bulletin schema version a body was written against, as carried in the envelope header:
+/// `major.minor` of the schemas' `MAJOR.MINOR.PATCH` (docs/SCHEMAS.md §6). The patch is left out
+/// because patches only fix labels and texts; major and minor are what a recipient needs to refuse
+/// a bulletin it cannot validate, without decrypting it.
 ///
-/// On the wire two bytes (major, minor); in JSON the string `"1.0"`.
-public struct SchemaVersion: Hashable, Comparable, Sendable, Codable, CustomStringConvertible {
+/// On the wire two bytes (major, minor); in JSON the string `"1.0"`. Named apart from
+/// `BulletinSchema.SchemaVersion` (the full three-part version) so that a target can import both.
+public struct BodySchemaVersion: Hashable, Comparable, Sendable, Codable, CustomStringConvertible {
     /// Incompatible changes.
     public let major: UInt8
     /// Compatible additions.
@@ -17,7 +20,7 @@ public struct SchemaVersion: Hashable, Comparable, Sendable, Codable, CustomStri
     /// The version written as `major.minor`, each part 0…255 in decimal without leading zeros.
     public init(_ text: String) throws(FormatError) {
         let parts = text.split(separator: ".", omittingEmptySubsequences: false)
-        guard parts.count == 2, let major = SchemaVersion.part(parts[0]), let minor = SchemaVersion.part(parts[1]) else {
+        guard parts.count == 2, let major = BodySchemaVersion.part(parts[0]), let minor = BodySchemaVersion.part(parts[1]) else {
             throw FormatError.invalidField(field: "schema version", reason: "“\(text)” is not major.minor (0…255 each)")
         }
         self.init(major: major, minor: minor)
@@ -27,7 +30,7 @@ public struct SchemaVersion: Hashable, Comparable, Sendable, Codable, CustomStri
     public var description: String { "\(major).\(minor)" }
 
     /// The canonical order: that of the wire bytes.
-    public static func < (lhs: SchemaVersion, rhs: SchemaVersion) -> Bool {
+    public static func < (lhs: BodySchemaVersion, rhs: BodySchemaVersion) -> Bool {
         (lhs.major, lhs.minor) < (rhs.major, rhs.minor)
     }
 
