@@ -11,7 +11,7 @@ struct EnvelopeTests {
 
     static func seal(
         _ body: [UInt8], from origin: NodeIdentity = Fixtures.ma, to recipient: NodeIdentity = Fixtures.dz,
-        after position: LinkPosition = .start
+        after position: ChainPosition = .start
     ) throws -> Envelope {
         try Envelope.seal(
             body, metadata: metadata, from: origin, to: EnvelopeRecipient(card: recipient.card, position: position))
@@ -33,14 +33,14 @@ struct EnvelopeTests {
     @Test("round trip: a chain of envelopes opens in order and yields each body")
     func roundTrip() throws {
         let opener = EnvelopeOpener(recipient: Fixtures.dz.state, roster: Fixtures.standardRoster)
-        var sent = LinkPosition.start
-        var received = LinkPosition.start
+        var sent = ChainPosition.start
+        var received = ChainPosition.start
         for number in 1...10 {
             let body = Fixtures.body(number, summary: "bulletin \(number) — é, ع, ⵣ")
             let envelope = try Self.seal(body, after: sent)
             #expect(envelope.header.sequence == UInt64(number))
             #expect(envelope.header.previousHash == sent.hash)
-            sent = LinkPosition(after: envelope)
+            sent = ChainPosition(after: envelope)
             let reparsed = try Envelope(bytes: envelope.bytes)
             #expect(reparsed == envelope)
             let opened = try opener.open(envelope.bytes, after: received, decryptingWith: Fixtures.dz.encryptionKey)
@@ -87,7 +87,7 @@ struct EnvelopeTests {
             to: EnvelopeRecipient(card: Fixtures.dz.card, position: .start), ephemeralKey: ephemeral)
         let second = try Envelope.seal(
             body, metadata: Self.metadata, from: Fixtures.ma,
-            to: EnvelopeRecipient(card: Fixtures.dz.card, position: LinkPosition(after: first)), ephemeralKey: ephemeral)
+            to: EnvelopeRecipient(card: Fixtures.dz.card, position: ChainPosition(after: first)), ephemeralKey: ephemeral)
         // Same key, same plaintext, different header → different nonce → unrelated keystreams.
         #expect(try BodyCipher.nonce(header: first.headerBytes) != BodyCipher.nonce(header: second.headerBytes))
         #expect(first.ciphertext != second.ciphertext)
@@ -103,7 +103,7 @@ struct EnvelopeTests {
         }
         let link = Link(origin: Fixtures.ma.state, recipient: Fixtures.dz.state)
         #expect(throws: EnvelopeSealError.sequenceExhausted(link)) {
-            try Self.seal([1], after: LinkPosition(sequence: .max, hash: .zero))
+            try Self.seal([1], after: ChainPosition(sequence: .max, hash: .zero))
         }
         // A roster entry with a low-order encryption key (here the zero point) cannot be sealed to.
         let weakCard = try IdentityCard(

@@ -10,15 +10,15 @@ struct FuzzTests {
     func flipsAndTruncations() throws {
         var random = SplitMix64(seed: 0xB0DE_2025)
         let opener = EnvelopeOpener(recipient: Fixtures.dz.state, roster: Fixtures.standardRoster)
-        var sent = LinkPosition.start
-        var received = LinkPosition.start
+        var sent = ChainPosition.start
+        var received = ChainPosition.start
         var reasons: [RejectionReason: Int] = [:]
         let metadata = EnvelopeTests.metadata
         for _ in 0..<10_000 {
             let body = (0..<Int.random(in: 0...300, using: &random)).map { _ in UInt8.random(in: 0...255, using: &random) }
             let envelope = try Envelope.seal(
                 body, metadata: metadata, from: Fixtures.ma, to: EnvelopeRecipient(card: Fixtures.dz.card, position: sent))
-            sent = LinkPosition(after: envelope)
+            sent = ChainPosition(after: envelope)
 
             var damaged = envelope.bytes
             let mode = Int.random(in: 0..<3, using: &random)  // 0 flips, 1 truncation, 2 both

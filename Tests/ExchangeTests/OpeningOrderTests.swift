@@ -40,10 +40,10 @@ struct OpeningOrderTests {
     func rejectedEnvelopesAreNeverDecrypted() throws {
         let dz = Fixtures.dz.state
         let previous = EnvelopeHash(checked: SHA256.hash([1, 2, 3]))
-        let after1 = LinkPosition(sequence: 1, hash: previous)
+        let after1 = ChainPosition(sequence: 1, hash: previous)
         var forgedSignature = Self.undecryptable()
         forgedSignature[forgedSignature.count - 1] ^= 1
-        let cases: [(bytes: [UInt8], position: LinkPosition, reason: RejectionReason)] = [
+        let cases: [(bytes: [UInt8], position: ChainPosition, reason: RejectionReason)] = [
             (forgedSignature, .start, .badSignature),
             (Self.undecryptable(signer: Fixtures.impostor), .start, .badSignature),
             (Self.undecryptable(recipient: Fixtures.tn.state), .start, .wrongRecipient),
@@ -75,7 +75,7 @@ struct OpeningOrderTests {
     @Test("when several checks would fail, the first in the documented order is reported")
     func firstFailureWins() throws {
         let opener = EnvelopeOpener(recipient: Fixtures.dz.state, roster: Fixtures.standardRoster)
-        func reason(_ bytes: [UInt8], _ position: LinkPosition = .start) -> RejectionReason? {
+        func reason(_ bytes: [UInt8], _ position: ChainPosition = .start) -> RejectionReason? {
             do {
                 _ = try opener.verify(bytes, after: position)
                 return nil

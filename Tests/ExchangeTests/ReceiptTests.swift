@@ -63,12 +63,12 @@ struct ReceiptTests {
 
     @Test("an accepted receipt for N names the hash that chains back to 1 (cumulative delivery)")
     func cumulative() throws {
-        var position = LinkPosition.start
+        var position = ChainPosition.start
         var envelopes: [Envelope] = []
         for number in 1...3 {
             let envelope = try EnvelopeTests.seal(Array("bulletin \(number)".utf8), after: position)
             envelopes.append(envelope)
-            position = LinkPosition(after: envelope)
+            position = ChainPosition(after: envelope)
         }
         let receipt = try Receipt(for: envelopes[2], receivedAt: Fixtures.now, status: .accepted).signed(by: Fixtures.dz)
         let verified = try receipt.verify(against: Fixtures.standardRoster)

@@ -89,7 +89,7 @@ struct RejectionVector: Codable, Equatable {
     /// The node opening the envelope (its state; its keys are in identities.json).
     var recipient: String
     /// The recipient's position on the envelope's link before this envelope.
-    var position: LinkPosition
+    var position: ChainPosition
     var envelopeHex: String
     /// Zero bytes to append to `envelopeHex` (keeps the oversized probe small on disk).
     var appendZeroBytes: Int

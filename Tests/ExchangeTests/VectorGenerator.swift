@@ -76,7 +76,7 @@ enum VectorGenerator {
     /// as MA→DZ 3 (one ephemeral key per bulletin across its recipients).
     static func happyPath() throws -> [HappyEnvelope] {
         var result: [HappyEnvelope] = []
-        var position = LinkPosition.start
+        var position = ChainPosition.start
         let base = Timestamp(millisecondsSinceEpoch: 1_740_830_400_000)  // 2025-03-01T12:00:00Z
         for input in happyInputs {
             let createdAt = base.adding(milliseconds: input.minutes * 60_000)
@@ -89,7 +89,7 @@ enum VectorGenerator {
                 position: position, ephemeral: ephemeral,
                 desc: "MA→DZ envelope \(input.number): \(input.tlp), sequence \(input.number)")
             result.append(item)
-            position = LinkPosition(after: item.envelope)
+            position = ChainPosition(after: item.envelope)
         }
         if let third = result.last {
             let input = happyInputs[2]
@@ -103,7 +103,7 @@ enum VectorGenerator {
     }
 
     static func happyEnvelope(
-        number: Int, summary: String, metadata: BulletinMetadata, to recipient: NodeIdentity, position: LinkPosition,
+        number: Int, summary: String, metadata: BulletinMetadata, to recipient: NodeIdentity, position: ChainPosition,
         ephemeral: X25519.PrivateKey, desc: String
     ) throws -> HappyEnvelope {
         let body = Fixtures.body(number, summary: summary)
@@ -150,13 +150,13 @@ enum VectorGenerator {
         let e2 = happy[1].envelope
         let e3 = happy[2].envelope
         let toMR = happy[3].envelope
-        let after1 = LinkPosition(after: e1)
-        let after2 = LinkPosition(after: e2)
+        let after1 = ChainPosition(after: e1)
+        let after2 = ChainPosition(after: e2)
         let dz = "DZ"
         let metadata2 = e2.header.metadata
 
         func probe(
-            _ name: String, _ desc: String, _ bytes: [UInt8], position: LinkPosition, _ reason: RejectionReason,
+            _ name: String, _ desc: String, _ bytes: [UInt8], position: ChainPosition, _ reason: RejectionReason,
             append: Int = 0, missing: [UInt64]? = nil, sequence: UInt64? = nil, expected: EnvelopeHash? = nil,
             got: EnvelopeHash? = nil
         ) -> Probe {
@@ -178,7 +178,7 @@ enum VectorGenerator {
         func forged(header: [UInt8], ciphertext: [UInt8], signer: NodeIdentity) -> [UInt8] {
             Envelope.assemble(headerBytes: header, ciphertext: ciphertext, signingKey: signer.signingKey)
         }
-        func sealed(from origin: NodeIdentity, to recipient: NodeIdentity, position: LinkPosition, label: String) throws -> Envelope {
+        func sealed(from origin: NodeIdentity, to recipient: NodeIdentity, position: ChainPosition, label: String) throws -> Envelope {
             try Envelope.seal(
                 Fixtures.body(2, summary: "probe \(label)"), metadata: metadata2, from: origin,
                 to: EnvelopeRecipient(card: recipient.card, position: position),
@@ -188,9 +188,9 @@ enum VectorGenerator {
         let ciphertextOffset = EnvelopeHeader.byteCount + Envelope.lengthFieldByteCount
         let fakePrevious = EnvelopeHash(checked: SHA256.hash(Array("not envelope 1".utf8)))
         let brokenChain = try sealed(
-            from: Fixtures.ma, to: Fixtures.dz, position: LinkPosition(sequence: 1, hash: fakePrevious), label: "broken chain")
+            from: Fixtures.ma, to: Fixtures.dz, position: ChainPosition(sequence: 1, hash: fakePrevious), label: "broken chain")
         let firstWithHash = try sealed(
-            from: Fixtures.ma, to: Fixtures.dz, position: LinkPosition(sequence: 0, hash: .zero), label: "first")
+            from: Fixtures.ma, to: Fixtures.dz, position: ChainPosition(sequence: 0, hash: .zero), label: "first")
         // Sequence 1 whose header claims a non-zero previous hash, validly signed.
         var firstHeader = Array(firstWithHash.headerBytes)
         firstHeader.replaceSubrange(13..<45, with: fakePrevious.bytes)

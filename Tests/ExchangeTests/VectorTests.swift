@@ -110,7 +110,7 @@ struct VectorTests {
         let file = try VectorLoader.load(EnvelopeVectorFile.self, "envelopes.json")
         let roster = try VectorLoader.roster()
         let origin = try VectorLoader.identity("MA")
-        var positions: [Link: LinkPosition] = [:]
+        var positions: [Link: ChainPosition] = [:]
         #expect(file.envelopes.count >= 4)
         for vector in file.envelopes {
             let link = Link(origin: try StateCode(vector.origin), recipient: try StateCode(vector.recipient))

@@ -32,7 +32,7 @@ public struct EnvelopeOpener: Sendable {
     /// a roster member linked to it, signed with that member's key, and is the next one on the
     /// link after `position` (this node's last accepted envelope on the link of the envelope's
     /// origin). No decryption happens here.
-    public func verify(_ bytes: [UInt8], after position: LinkPosition) throws(EnvelopeError) -> VerifiedEnvelope {
+    public func verify(_ bytes: [UInt8], after position: ChainPosition) throws(EnvelopeError) -> VerifiedEnvelope {
         do throws(EnvelopeError) {
             let envelope = try Envelope(bytes: bytes, limits: limits)
             try check(envelope, after: position)
@@ -46,12 +46,12 @@ public struct EnvelopeOpener: Sendable {
 
     /// ``verify(_:after:)`` then ``VerifiedEnvelope/decrypt(with:)``: the whole opening.
     public func open(
-        _ bytes: [UInt8], after position: LinkPosition, decryptingWith key: X25519.PrivateKey
+        _ bytes: [UInt8], after position: ChainPosition, decryptingWith key: X25519.PrivateKey
     ) throws(EnvelopeError) -> OpenedEnvelope {
         try verify(bytes, after: position).decrypt(with: key)
     }
 
-    private func check(_ envelope: Envelope, after position: LinkPosition) throws(EnvelopeError) {
+    private func check(_ envelope: Envelope, after position: ChainPosition) throws(EnvelopeError) {
         let header = envelope.header
         let link = header.link
         guard header.recipient == recipient else {

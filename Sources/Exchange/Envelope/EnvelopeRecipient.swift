@@ -3,11 +3,11 @@
 public struct EnvelopeRecipient: Sendable {
     /// The recipient's card (state and encryption key), from the roster.
     public let card: IdentityCard
-    /// The last envelope sealed on the link origin → recipient (``LinkPosition/start`` if none).
-    public let position: LinkPosition
+    /// The last envelope sealed on the link origin → recipient (``ChainPosition/start`` if none).
+    public let position: ChainPosition
 
     /// A recipient at `position`.
-    public init(card: IdentityCard, position: LinkPosition) {
+    public init(card: IdentityCard, position: ChainPosition) {
         self.card = card
         self.position = position
     }

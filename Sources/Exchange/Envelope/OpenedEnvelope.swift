@@ -8,7 +8,7 @@ public struct OpenedEnvelope: Sendable, CustomStringConvertible {
     public let body: [UInt8]
 
     /// The link position once this envelope is accepted.
-    public var position: LinkPosition { LinkPosition(after: envelope) }
+    public var position: ChainPosition { ChainPosition(after: envelope) }
 
     /// `opened <envelope> (<n>-byte body)`.
     public var description: String { "opened \(envelope) (\(body.count)-byte body)" }

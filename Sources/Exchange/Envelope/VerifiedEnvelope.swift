@@ -17,7 +17,7 @@ public struct VerifiedEnvelope: Sendable {
     public var header: EnvelopeHeader { envelope.header }
 
     /// The link position once this envelope is accepted (store it with the envelope).
-    public var position: LinkPosition { LinkPosition(after: envelope) }
+    public var position: ChainPosition { ChainPosition(after: envelope) }
 
     /// Decrypts the body with this node's encryption key (the private half of the key the roster
     /// lists for the recipient). Fails if the key is not that one or the ciphertext was sealed

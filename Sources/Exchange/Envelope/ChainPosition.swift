@@ -1,9 +1,11 @@
 /// How far a link's chain has got: the sequence number and hash of the last envelope accepted
-/// (by a recipient) or sealed (by an origin) on that link. The node stores one per link.
-public struct LinkPosition: Hashable, Sendable, Codable, CustomStringConvertible {
+/// (by a recipient) or sealed (by an origin) on that link. The node stores one per link
+/// (docs/PROTOCOL.md §7.5). Named apart from `Store.LinkPosition`, the store's row of the same
+/// two values, so that the node can import both targets.
+public struct ChainPosition: Hashable, Sendable, Codable, CustomStringConvertible {
     /// The position of a link on which nothing was sent yet: sequence 0, all-zero hash. The first
     /// envelope has sequence 1 and the all-zero previous hash.
-    public static let start = LinkPosition(sequence: 0, hash: .zero)
+    public static let start = ChainPosition(sequence: 0, hash: .zero)
 
     /// The last sequence number (0 when none).
     public let sequence: UInt64
