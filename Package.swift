@@ -43,7 +43,7 @@ let package = Package(
         .target(
             name: "Node",
             dependencies: [
-                "Store", "ZeroMQ", "Sodium",
+                "Exchange", "BulletinSchema", "Store", "ZeroMQ", "Sodium",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -55,10 +55,9 @@ let package = Package(
         .executableTarget(
             name: "bordernet",
             dependencies: [
-                "Sodium",
-                "ZeroMQ",
-                "BulletinSchema",
+                "Node", "Exchange", "BulletinSchema", "ZeroMQ", "Sodium",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
 
@@ -66,7 +65,7 @@ let package = Package(
         .testTarget(name: "SodiumTests", dependencies: ["Sodium"]),
         .testTarget(name: "ZeroMQTests", dependencies: ["ZeroMQ", "Sodium"]),
         .testTarget(name: "StoreTests", dependencies: ["Store"]),
-        .testTarget(name: "NodeTests", dependencies: ["Node"]),
+        .testTarget(name: "NodeTests", dependencies: ["Node", "Exchange", "ZeroMQ", "Sodium"]),
         .testTarget(name: "BulletinSchemaTests", dependencies: ["BulletinSchema"]),
         // Reads (and with BORDERNET_WRITE_VECTORS=1 writes) Tests/Vectors, located via #filePath.
         .testTarget(name: "ExchangeTests", dependencies: ["Exchange", "Sodium"]),

@@ -23,3 +23,16 @@ extension BulletinStore {
         }
     }
 }
+
+extension BulletinStore {
+    /// Records several refused messages in one transaction (one disk flush for a burst).
+    public func recordRejections(_ rejections: [Rejection]) throws(StoreError) {
+        try write("record rejections") { db in
+            for rejection in rejections {
+                try db.execute(
+                    sql: "INSERT INTO rejection (peer, sequence, reason, at) VALUES (?, ?, ?, ?)",
+                    arguments: [rejection.peer, rejection.sequence.map { Int64(clamping: $0) }, rejection.reason, rejection.at])
+            }
+        }
+    }
+}

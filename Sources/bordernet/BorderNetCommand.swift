@@ -15,6 +15,9 @@ struct BorderNetCommand: AsyncParsableCommand {
             for the details of each command.
             """,
         version: BorderNetVersion.current,
-        subcommands: [SchemaCommand.self]
+        subcommands: [
+            InitCommand.self, NodeCommand.self, PostCommand.self, FeedCommand.self, StatusCommand.self,
+            RosterCommand.self, SecretariatCommand.self, SchemaCommand.self,
+        ]
     )
 }

@@ -38,13 +38,19 @@ public struct RejectionReason: RawRepresentable, Hashable, Comparable, Sendable,
     public static let gap = RejectionReason(301)
     /// 302: the previous-envelope hash is not the hash of the envelope accepted before.
     public static let chainBroken = RejectionReason(302)
+    /// 303: a different envelope with a sequence number already accepted on this link (the
+    /// node compares the stored hash: same hash is a harmless duplicate, another is a conflict).
+    public static let conflict = RejectionReason(303)
     /// 400: the body does not decrypt (wrong key, or altered under a valid signature).
     public static let decryptionFailed = RejectionReason(400)
+    /// 500: the decrypted body is not a valid bulletin (schemas), or does not match its header
+    /// (bulletin id, TLP, schema major version).
+    public static let invalidBulletin = RejectionReason(500)
 
     /// Every code this protocol version defines, in order.
     public static let known: [RejectionReason] = [
         .oversized, .truncated, .malformed, .unsupportedVersion, .wrongRecipient, .unknownOrigin, .notLinked,
-        .badSignature, .duplicate, .gap, .chainBroken, .decryptionFailed,
+        .badSignature, .duplicate, .gap, .chainBroken, .conflict, .decryptionFailed, .invalidBulletin,
     ]
 
     /// The name of a known code (`badSignature`), or `code 517` for others.
@@ -61,7 +67,9 @@ public struct RejectionReason: RawRepresentable, Hashable, Comparable, Sendable,
         case .duplicate: "duplicate"
         case .gap: "gap"
         case .chainBroken: "chainBroken"
+        case .conflict: "conflict"
         case .decryptionFailed: "decryptionFailed"
+        case .invalidBulletin: "invalidBulletin"
         default: "code \(rawValue)"
         }
     }

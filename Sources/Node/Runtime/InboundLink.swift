@@ -1,0 +1,30 @@
+import Exchange
+import ZeroMQ
+
+/// What a node keeps for one link that delivers to it (origin → this node): the sockets to the
+/// origin and where the link stands.
+final class InboundLink {
+    /// The origin's card from the roster.
+    let card: IdentityCard
+    /// Subscribed to the origin's publisher, topic = this node's state.
+    let subscriber: Socket
+    /// Connected to the origin's service socket: replay requests and receipts.
+    let requester: Socket
+    /// The last envelope stored from the origin.
+    var position: ChainPosition
+    /// The highest sequence the origin announced (heartbeat or envelope).
+    var announced: UInt64?
+    /// When the origin was last heard from.
+    var lastContact: Timestamp?
+    /// When the replay request now in flight was sent (`nil`: none).
+    var replayRequestedAt: ContinuousClock.Instant?
+
+    var origin: StateCode { card.state }
+
+    init(card: IdentityCard, subscriber: Socket, requester: Socket, position: ChainPosition) {
+        self.card = card
+        self.subscriber = subscriber
+        self.requester = requester
+        self.position = position
+    }
+}

@@ -1,0 +1,277 @@
+import BulletinSchema
+import Exchange
+import Foundation
+import Logging
+import Store
+import ZeroMQ
+
+extension NodeEngine {
+    /// Envelopes and heartbeats published by `origin` for this node.
+    func handlePublications(from origin: StateCode) {
+        guard let link = inbound[origin] else { return }
+        var envelopes: [[UInt8]] = []
+        for message in drain(link.subscriber) {
+            guard message.frames.count == 3 else {
+                logger.warning("malformed publication", metadata: ["origin": "\(origin)", "frames": "\(message.frames.count)"])
+                continue
+            }
+            link.lastContact = .now
+            if message.frames[1] == WireFrames.envelopeKind {
+                envelopes.append(message.frames[2])
+            } else if message.frames[1] == WireFrames.heartbeatKind,
+                let (latest, acknowledged) = WireFrames.decodeHeartbeat(message.frames[2])
+            {
+                noteHeartbeat(from: link, latest: latest, acknowledged: acknowledged)
+            } else {
+                logger.warning("unknown publication kind", metadata: ["origin": "\(origin)"])
+            }
+        }
+        ingest(envelopes, via: origin)
+    }
+
+    /// A heartbeat says how far the origin's link to us goes and how far it holds our receipts:
+    /// behind on the first means a lost envelope (ask for a replay), behind on the second means a
+    /// lost receipt (send it again).
+    private func noteHeartbeat(from link: InboundLink, latest: UInt64, acknowledged: UInt64) {
+        link.announced = max(link.announced ?? 0, latest)
+        if latest > link.position.sequence {
+            requestReplay(link, reason: "heartbeat")
+        } else if acknowledged < link.position.sequence {
+            sendCumulativeReceipt(for: link)
+        }
+    }
+
+    /// Replay batches answered by `origin`'s service socket.
+    func handleReplies(from origin: StateCode) {
+        guard let link = inbound[origin] else { return }
+        for message in drain(link.requester) {
+            guard message.frames.count >= 2, message.frames[0] == WireFrames.envelopesVerb,
+                let latest = WireFrames.decodeUInt64(message.frames[1])
+            else {
+                logger.warning("malformed reply", metadata: ["origin": "\(origin)"])
+                continue
+            }
+            link.lastContact = .now
+            link.replayRequestedAt = nil
+            link.announced = max(link.announced ?? 0, latest)
+            let envelopes = Array(message.frames.dropFirst(2))
+            logger.debug(
+                "replay batch", metadata: ["link": "\(origin)→\(identity.state)", "envelopes": "\(envelopes.count)", "latest": "\(latest)"])
+            ingest(envelopes, via: origin)
+            if link.position.sequence < latest { requestReplay(link, reason: "continue") }
+        }
+    }
+
+    /// Asks `link`'s origin for the envelopes after our position, unless a request is in flight.
+    func requestReplay(_ link: InboundLink, reason: String) {
+        guard link.replayRequestedAt == nil else { return }
+        do {
+            if try link.requester.send([WireFrames.replayVerb, WireFrames.encode(link.position.sequence)], dontWait: true) {
+                link.replayRequestedAt = .now
+                logger.debug(
+                    "replay requested",
+                    metadata: ["link": "\(link.origin)→\(identity.state)", "after": "\(link.position.sequence)", "reason": "\(reason)"])
+            }
+        } catch {
+            logger.error("cannot send a replay request", metadata: ["origin": "\(link.origin)", "error": "\(error)"])
+        }
+    }
+
+    /// Checks, opens, validates and stores a batch of envelopes that arrived through `source`'s
+    /// connection, then publishes the accepted bulletins on the local feed and acknowledges them.
+    ///
+    /// The batch is committed in one durable transaction before any receipt leaves: a receipt
+    /// never names an envelope that a crash could lose. If the commit fails, the in-memory link
+    /// positions go back to what is stored and the envelopes will come again by replay.
+    func ingest(_ envelopes: [[UInt8]], via source: StateCode) {
+        guard !envelopes.isEmpty else { return }
+        let positionsBefore = inbound.mapValues(\.position)
+        var deliveries: [BulletinStore.Delivery] = []
+        var accepted: [StoredBulletin] = []
+        var lastAccepted: [StateCode: Envelope] = [:]
+        var refusedContent: [Receipt] = []
+        var acknowledgeAgain: Set<StateCode> = []
+        var rejections: [Rejection] = []
+        let now = Timestamp.now
+
+        for bytes in envelopes {
+            let envelope: Envelope
+            do {
+                envelope = try Envelope(bytes: bytes, limits: opener.limits)
+            } catch {
+                rejections.append(rejection(from: source, sequence: nil, reason: error.reason, detail: "\(error)"))
+                continue
+            }
+            let header = envelope.header
+            guard let link = inbound[header.origin] else {
+                // Not a link to us: let the opener name the reason (wrong recipient, unknown origin, not linked).
+                let reason: RejectionReason
+                do {
+                    _ = try opener.verify(bytes, after: .start)
+                    reason = .notLinked
+                } catch {
+                    reason = error.reason
+                }
+                rejections.append(rejection(from: source, sequence: header.sequence, reason: reason, detail: "\(header.link)"))
+                continue
+            }
+            let verified: VerifiedEnvelope
+            do throws(EnvelopeError) {
+                verified = try opener.verify(bytes, after: link.position)
+            } catch .duplicate(_, let sequence, let hash) {
+                if isKnown(origin: header.origin, sequence: sequence, hash: hash, pending: deliveries) {
+                    acknowledgeAgain.insert(header.origin)
+                } else {
+                    logger.error(
+                        "conflicting envelope: another envelope already holds this sequence",
+                        metadata: ["link": "\(header.link)", "seq": "\(sequence)"])
+                    rejections.append(rejection(from: source, sequence: sequence, reason: .conflict, detail: "\(header.link)"))
+                }
+                continue
+            } catch .gap(let link, let missing) {
+                logger.info("gap on link", metadata: ["link": "\(link)", "missing": "\(missing.lowerBound)…\(missing.upperBound)"])
+                if let inboundLink = inbound[link.origin] { requestReplay(inboundLink, reason: "gap") }
+                continue
+            } catch {
+                rejections.append(rejection(from: source, sequence: header.sequence, reason: error.reason, detail: "\(error)"))
+                continue
+            }
+
+            var status = ReceiptStatus.accepted
+            var bulletin: StoredBulletin?
+            do {
+                let opened = try verified.decrypt(with: identity.encryptionKey)
+                bulletin = try checkedBulletin(opened.body, of: header, storedAt: now)
+            } catch let error as EnvelopeError {
+                status = .rejected(error.reason)
+            } catch {
+                status = .rejected(.invalidBulletin)
+                logger.warning("refused the bulletin of a genuine envelope", metadata: ["link": "\(header.link)", "seq": "\(header.sequence)", "error": "\(error)"])
+            }
+            let code = status.code
+            deliveries.append(
+                .init(
+                    envelope: IncomingEnvelope(
+                        origin: header.origin.description, sequence: header.sequence,
+                        bulletinID: header.metadata.bulletinID.reference(origin: header.origin),
+                        hash: envelope.hash.bytes, receivedAt: Int64(now.millisecondsSinceEpoch), status: code),
+                    bulletin: bulletin))
+            link.position = verified.position
+            link.announced = max(link.announced ?? 0, header.sequence)
+            if let bulletin {
+                accepted.append(bulletin)
+                lastAccepted[header.origin] = envelope
+            } else {
+                refusedContent.append(Receipt(for: envelope, receivedAt: now, status: status))
+                rejections.append(rejection(from: source, sequence: header.sequence, reason: status.reason ?? .invalidBulletin, detail: "content"))
+            }
+        }
+
+        do {
+            try store.recordDeliveries(deliveries)
+        } catch {
+            logger.critical("cannot store received envelopes; they will be replayed", metadata: ["error": "\(error)"])
+            for (origin, position) in positionsBefore { inbound[origin]?.position = position }
+            return
+        }
+        record(rejections)
+        for bulletin in accepted {
+            logger.info(
+                "bulletin received",
+                metadata: ["id": "\(bulletin.id)", "origin": "\(bulletin.origin)", "type": "\(bulletin.incidentType)", "tlp": "\(bulletin.tlp)"])
+            publishOnFeed(bulletin)
+        }
+        for (origin, envelope) in lastAccepted {
+            send(Receipt(for: envelope, receivedAt: now, status: .accepted), to: origin)
+        }
+        for receipt in refusedContent { send(receipt, to: receipt.link.origin) }
+        for origin in acknowledgeAgain where lastAccepted[origin] == nil {
+            if let link = inbound[origin] { sendCumulativeReceipt(for: link) }
+        }
+    }
+
+    /// Whether `origin`'s envelope `sequence` with `hash` is already stored (or about to be, in
+    /// this batch): a harmless duplicate rather than a conflict.
+    private func isKnown(origin: StateCode, sequence: UInt64, hash: EnvelopeHash, pending: [BulletinStore.Delivery]) -> Bool {
+        if let pendingDelivery = pending.first(where: { $0.envelope.origin == origin.description && $0.envelope.sequence == sequence }) {
+            return pendingDelivery.envelope.hash == hash.bytes
+        }
+        guard let stored = try? store.incomingEnvelope(from: origin.description, sequence: sequence) else { return false }
+        return stored.hash == hash.bytes
+    }
+
+    /// The bulletin of an opened envelope, validated against the schemas and checked against
+    /// the header that carried it (same id, TLP and schema major version).
+    private func checkedBulletin(_ body: [UInt8], of header: EnvelopeHeader, storedAt: Timestamp) throws -> StoredBulletin {
+        let validated = try catalog.validate(body, stage: .issued)
+        let reference = header.metadata.bulletinID.reference(origin: header.origin)
+        guard validated.id == reference else {
+            throw ContentMismatch(field: "id", header: reference, body: validated.id ?? "none")
+        }
+        guard validated.tlp == header.metadata.tlp.label else {
+            throw ContentMismatch(field: "tlp", header: header.metadata.tlp.label, body: validated.tlp)
+        }
+        guard validated.schemaVersion.major == Int(header.metadata.schemaVersion.major) else {
+            throw ContentMismatch(
+                field: "schemaVersion", header: "\(header.metadata.schemaVersion)", body: "\(validated.schemaVersion)")
+        }
+        return StoredBulletin(
+            id: reference, origin: header.origin.description, incidentType: validated.incidentType,
+            tlp: validated.tlp, createdAt: Int64(header.metadata.createdAt.millisecondsSinceEpoch),
+            storedAt: Int64(storedAt.millisecondsSinceEpoch), body: body)
+    }
+
+    /// Acknowledges everything stored from `link`'s origin so far (the chain makes the receipt
+    /// for the last envelope cover all before it).
+    func sendCumulativeReceipt(for link: InboundLink) {
+        guard link.position.sequence > 0 else { return }
+        let receipt = Receipt(
+            link: Link(origin: link.origin, recipient: identity.state), sequence: link.position.sequence,
+            envelopeHash: link.position.hash, receivedAt: .now, status: .accepted)
+        send(receipt, to: link.origin)
+    }
+
+    private func send(_ receipt: Receipt, to origin: StateCode) {
+        guard let link = inbound[origin] else { return }
+        do {
+            let signed = try receipt.signed(by: identity)
+            if try !link.requester.send([WireFrames.receiptVerb, signed.serializedBytes], dontWait: true) {
+                logger.warning("receipt queue full; the origin's next heartbeat will ask again", metadata: ["origin": "\(origin)"])
+            }
+        } catch {
+            logger.error("cannot send a receipt", metadata: ["origin": "\(origin)", "error": "\(error)"])
+        }
+    }
+
+    private func publishOnFeed(_ bulletin: StoredBulletin) {
+        do {
+            _ = try feed.send([Array(bulletin.incidentType.utf8), Array(bulletin.origin.utf8), bulletin.body], dontWait: true)
+        } catch {
+            logger.error("cannot publish on the local feed", metadata: ["error": "\(error)"])
+        }
+    }
+}
+
+/// A genuine envelope whose bulletin does not match its header.
+struct ContentMismatch: Error, CustomStringConvertible {
+    let field: String
+    let header: String
+    let body: String
+    var description: String { "the bulletin's \(field) (\(body)) does not match its envelope header (\(header))" }
+}
+
+extension ReceiptStatus {
+    /// 0 for accepted, otherwise the rejection reason's code (as stored and audited).
+    var code: Int {
+        switch self {
+        case .accepted: 0
+        case .rejected(let reason): Int(reason.rawValue)
+        }
+    }
+
+    /// The rejection reason, if any.
+    var reason: RejectionReason? {
+        if case .rejected(let reason) = self { return reason }
+        return nil
+    }
+}

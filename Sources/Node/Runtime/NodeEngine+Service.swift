@@ -1,0 +1,112 @@
+import Exchange
+import Foundation
+import Logging
+import Store
+import ZeroMQ
+
+extension NodeEngine {
+    /// Replay requests and receipts from peers. The peer is who the CURVE handshake says it is
+    /// (the ZAP `User-Id`), never what a message claims.
+    func handleServiceRequests() {
+        for message in drain(service) {
+            guard message.frames.count >= 2 else { continue }
+            let routingID = message.frames[0]
+            guard let name = message.userID, let peer = try? StateCode(name) else {
+                record([rejection(from: nil, sequence: nil, reason: .unknownOrigin, detail: "service request without a peer identity")])
+                continue
+            }
+            let verb = message.frames[1]
+            if verb == WireFrames.replayVerb, message.frames.count == 3, let after = WireFrames.decodeUInt64(message.frames[2]) {
+                serveReplay(to: peer, routingID: routingID, after: after)
+            } else if verb == WireFrames.receiptVerb, message.frames.count == 3 {
+                acceptReceipt(message.frames[2], from: peer)
+            } else {
+                logger.warning("malformed service request", metadata: ["peer": "\(peer)"])
+                record([rejection(from: peer, sequence: nil, reason: .malformed, detail: "service request")])
+            }
+        }
+    }
+
+    /// Sends `peer` the next batch of the envelopes of our link to it after `after`, with the
+    /// link's last sequence so that it knows whether to ask again (one batch in flight at a time:
+    /// the flow control).
+    private func serveReplay(to peer: StateCode, routingID: [UInt8], after: UInt64) {
+        guard roster.isLinked(from: identity.state, to: peer) else {
+            logger.warning("replay asked by a state we have no link to", metadata: ["peer": "\(peer)"])
+            record([rejection(from: peer, sequence: nil, reason: .notLinked, detail: "replay request")])
+            return
+        }
+        do {
+            let batch = try store.outgoingEnvelopes(to: peer.description, after: after, limit: configuration.replayBatchSize)
+            let latest = outgoingPositions[peer]?.sequence ?? 0
+            let frames = [routingID, WireFrames.envelopesVerb, WireFrames.encode(latest)] + batch.map(\.bytes)
+            if try !service.send(frames, dontWait: true) {
+                logger.warning("replay answer dropped: the peer's queue is full", metadata: ["peer": "\(peer)"])
+            } else if !batch.isEmpty {
+                logger.info(
+                    "replay served",
+                    metadata: [
+                        "link": "\(identity.state)→\(peer)", "after": "\(after)", "envelopes": "\(batch.count)", "latest": "\(latest)",
+                    ])
+            }
+        } catch {
+            logger.error("cannot serve a replay", metadata: ["peer": "\(peer)", "error": "\(error)"])
+        }
+    }
+
+    /// Stores a receipt from `peer` after checking its signature, that `peer` signed it for our
+    /// link to it, and that it names the envelope we sent with that sequence.
+    private func acceptReceipt(_ bytes: [UInt8], from peer: StateCode) {
+        let receipt: Receipt
+        do {
+            receipt = try SignedReceipt(serializedBytes: bytes).verify(against: roster)
+        } catch {
+            logger.warning("refused a receipt", metadata: ["peer": "\(peer)", "error": "\(error)"])
+            record([rejection(from: peer, sequence: nil, reason: .badSignature, detail: "receipt: \(error)")])
+            return
+        }
+        guard receipt.link.recipient == peer, receipt.link.origin == identity.state else {
+            logger.warning("refused a receipt for another link", metadata: ["peer": "\(peer)", "link": "\(receipt.link)"])
+            record([rejection(from: peer, sequence: receipt.sequence, reason: .wrongRecipient, detail: "receipt for \(receipt.link)")])
+            return
+        }
+        do {
+            let sent = try store.outgoingEnvelopes(to: peer.description, after: receipt.sequence - 1, limit: 1).first
+            guard let sent, sent.sequence == receipt.sequence, sent.hash == receipt.envelopeHash.bytes else {
+                logger.error(
+                    "receipt names an envelope we did not send", metadata: ["link": "\(receipt.link)", "seq": "\(receipt.sequence)"])
+                record([rejection(from: peer, sequence: receipt.sequence, reason: .chainBroken, detail: "receipt hash mismatch")])
+                return
+            }
+            try store.recordReceipt(
+                StoredReceipt(
+                    recipient: peer.description, sequence: receipt.sequence, envelopeHash: receipt.envelopeHash.bytes,
+                    status: receipt.status.code, receivedAt: Int64(receipt.receivedAt.millisecondsSinceEpoch), bytes: bytes))
+            if receipt.status == .accepted {
+                acknowledged[peer] = max(acknowledged[peer] ?? 0, receipt.sequence)
+            } else {
+                logger.warning("recipient refused a bulletin", metadata: ["link": "\(receipt.link)", "seq": "\(receipt.sequence)", "status": "\(receipt.status)"])
+            }
+        } catch {
+            logger.error("cannot store a receipt", metadata: ["peer": "\(peer)", "error": "\(error)"])
+        }
+    }
+
+    /// A refused message, for the store's counts.
+    func rejection(from peer: StateCode?, sequence: UInt64?, reason: RejectionReason, detail: String) -> Rejection {
+        logger.warning(
+            "rejected",
+            metadata: ["peer": "\(peer?.description ?? "?")", "seq": "\(sequence.map(String.init) ?? "-")", "reason": "\(reason.name)", "detail": "\(detail)"])
+        return Rejection(peer: peer?.description ?? "?", sequence: sequence, reason: reason.name, at: Int64(Timestamp.now.millisecondsSinceEpoch))
+    }
+
+    /// Stores refused messages in one transaction.
+    func record(_ rejections: [Rejection]) {
+        guard !rejections.isEmpty else { return }
+        do {
+            try store.recordRejections(rejections)
+        } catch {
+            logger.error("cannot record rejections", metadata: ["error": "\(error)"])
+        }
+    }
+}

@@ -1,0 +1,259 @@
+import BulletinSchema
+import Exchange
+import Foundation
+import Logging
+import Sodium
+import Store
+import ZeroMQ
+
+/// The node's I/O thread: it owns every socket, reads them in one poll loop, and does the work
+/// each message asks for (open, validate, store, publish, acknowledge). Nothing else touches the
+/// sockets, so the type is not `Sendable`; other threads reach it through ``NodeRuntime/stop()``
+/// and the control socket.
+final class NodeEngine {
+    let identity: NodeIdentity
+    let roster: Roster
+    let configuration: NodeConfiguration
+    let directory: NodeDirectory
+    let store: BulletinStore
+    let catalog: SchemaCatalog
+    let logger: Logger
+    let opener: EnvelopeOpener
+    let startedAt = Timestamp.now
+
+    let context: Context
+    let authenticator: ZAPAuthenticator
+    /// XPUB in manual mode: envelopes and heartbeats, topic = recipient state; each subscription
+    /// is checked against the subscriber's authenticated state.
+    let publisher: Socket
+    /// Replay requests and receipts from peers.
+    let service: Socket
+    /// Local commands (ipc).
+    let control: Socket
+    /// Decrypted bulletins for the state's own agencies (ipc), topic = incident type.
+    let feed: Socket
+    /// One per state that has a link to this node.
+    var inbound: [StateCode: InboundLink] = [:]
+    /// The last sequence sealed on each outgoing link.
+    var outgoingPositions: [StateCode: ChainPosition] = [:]
+    /// The highest sequence each recipient acknowledged.
+    var acknowledged: [StateCode: UInt64] = [:]
+    /// Current subscriptions on the publisher, per subscribing state.
+    var subscriptions: [StateCode: Int] = [:]
+
+    private var poller = Poller()
+    private var pollTargets: [PollTarget] = []
+    private var nextHeartbeat = ContinuousClock.now
+
+    enum PollTarget {
+        case publisher, service, control
+        case subscriber(StateCode)
+        case requester(StateCode)
+    }
+
+    /// How long a replay request may go unanswered before it is sent again.
+    static let replayTimeout = Duration.seconds(3)
+    /// The most messages read from one socket before the loop looks at the others.
+    static let readBatch = 512
+
+    init(directory: NodeDirectory, logger: Logger) throws(NodeError) {
+        self.directory = directory
+        self.logger = logger
+        do {
+            identity = try directory.loadIdentity()
+            configuration = try directory.loadConfiguration()
+            guard let roster = try directory.loadRoster() else { throw NodeError.noRoster(dataPath: directory.root.path) }
+            self.roster = roster
+        } catch let error as NodeError {
+            throw error
+        } catch let error as SetupError {
+            throw NodeError.setup(error)
+        } catch {
+            throw NodeError.setup(.invalidArgument("\(error)"))
+        }
+        guard roster.member(identity.state) != nil else {
+            throw NodeError.notInRoster(state: identity.state.description, rosterVersion: roster.version)
+        }
+        let storeURL = URL(fileURLWithPath: configuration.storePath, relativeTo: directory.root)
+        do {
+            store = try BulletinStore(path: storeURL.path)
+        } catch {
+            throw NodeError.store("\(error)")
+        }
+        do {
+            let schemas = try SchemaLocator.locate(explicit: configuration.schemasPath.isEmpty ? nil : configuration.schemasPath)
+            catalog = try SchemaCatalog.load(from: schemas)
+        } catch {
+            throw NodeError.schemas("\(error)")
+        }
+        let limits = EnvelopeLimits(
+            maximumBodyByteCount: SchemaCatalog.maximumBulletinBytes,
+            maximumEnvelopeByteCount: configuration.maximumEnvelopeBytes)
+        opener = EnvelopeOpener(recipient: identity.state, roster: roster, limits: limits)
+
+        do throws(ZeroMQError) {
+            context = try Context()
+            var allowList: [CurvePublicKey: String] = [:]
+            for member in roster.members {
+                allowList[try CurvePublicKey(rawRepresentation: member.card.transportKey.rawRepresentation)] = member.state.description
+            }
+            let logger = logger
+            authenticator = try ZAPAuthenticator(context: context, allowList: allowList) { decision in
+                if !decision.accepted {
+                    logger.warning(
+                        "refused a connection: unknown transport key",
+                        metadata: [
+                            "address": "\(decision.address)", "mechanism": "\(decision.mechanism)",
+                            "key": "\(decision.clientKey?.z85 ?? "-")",
+                        ])
+                }
+            }
+            let transportKeys = CurveKeyPair(x25519: identity.transportKey)
+
+            publisher = try Socket(context, type: .extendedPublisher)
+            try publisher.setOption(.extendedPublisherManual(true))
+            try publisher.setOption(.sendHighWaterMark(Int32(clamping: configuration.highWaterMark)))
+            try publisher.setOption(.maxMessageSize(bytes: 1_024))
+            try publisher.makeCurveServer(secretKey: transportKeys.secretKey)
+            try publisher.bind(configuration.publishBind)
+
+            service = try Socket(context, type: .router)
+            try service.setOption(.maxMessageSize(bytes: 16 * 1_024))
+            try service.setOption(.sendHighWaterMark(Int32(clamping: configuration.highWaterMark)))
+            try service.setOption(.heartbeatInterval(milliseconds: 5_000))
+            try service.setOption(.heartbeatTimeout(milliseconds: 15_000))
+            try service.makeCurveServer(secretKey: transportKeys.secretKey)
+            try service.bind(configuration.serviceBind)
+
+            control = try Socket(context, type: .router)
+            try control.bind(directory.controlEndpoint)
+            feed = try Socket(context, type: .publisher)
+            try feed.setOption(.sendHighWaterMark(Int32(clamping: configuration.highWaterMark)))
+            try feed.bind(directory.feedEndpoint)
+
+            let incomingPositions = try Self.storeCall { () throws(StoreError) in try store.incomingPositions() }
+            for origin in roster.origins(sendingTo: identity.state) {
+                guard let member = roster.member(origin) else { continue }
+                let serverKey = try CurvePublicKey(rawRepresentation: member.card.transportKey.rawRepresentation)
+                let subscriber = try Socket(context, type: .subscriber)
+                try subscriber.setOption(.receiveHighWaterMark(Int32(clamping: configuration.highWaterMark)))
+                try subscriber.setOption(.maxMessageSize(bytes: Int64(configuration.maximumEnvelopeBytes) + 64))
+                try subscriber.setOption(.heartbeatInterval(milliseconds: 5_000))
+                try subscriber.setOption(.heartbeatTimeout(milliseconds: 15_000))
+                try subscriber.setOption(.reconnectInterval(milliseconds: 200))
+                try subscriber.setOption(.reconnectIntervalMax(milliseconds: 5_000))
+                try subscriber.makeCurveClient(serverKey: serverKey, keyPair: transportKeys)
+                try subscriber.subscribe(WireFrames.topic(identity.state))
+                try subscriber.connect(member.card.endpoints.publish)
+
+                let requester = try Socket(context, type: .dealer)
+                try requester.setOption(.maxMessageSize(bytes: Int64(configuration.maximumEnvelopeBytes) + 64))
+                try requester.setOption(.receiveHighWaterMark(Int32(clamping: configuration.highWaterMark)))
+                try requester.setOption(.reconnectInterval(milliseconds: 200))
+                try requester.setOption(.reconnectIntervalMax(milliseconds: 5_000))
+                try requester.setOption(.heartbeatInterval(milliseconds: 5_000))
+                try requester.setOption(.heartbeatTimeout(milliseconds: 15_000))
+                try requester.makeCurveClient(serverKey: serverKey, keyPair: transportKeys)
+                try requester.connect(member.card.endpoints.service)
+
+                let stored = incomingPositions[origin.description]
+                let position =
+                    stored.flatMap { try? ChainPosition(sequence: $0.sequence, hash: EnvelopeHash(bytes: $0.hash)) } ?? .start
+                inbound[origin] = InboundLink(card: member.card, subscriber: subscriber, requester: requester, position: position)
+            }
+            for (recipient, sequence) in try Self.storeCall({ () throws(StoreError) in try store.acknowledgedPositions() }) {
+                if let state = try? StateCode(recipient) { acknowledged[state] = sequence }
+            }
+            let outgoing = try Self.storeCall { () throws(StoreError) in try store.outgoingPositions() }
+            for (recipient, position) in outgoing {
+                guard let state = try? StateCode(recipient), let hash = try? EnvelopeHash(bytes: position.hash) else { continue }
+                outgoingPositions[state] = ChainPosition(sequence: position.sequence, hash: hash)
+            }
+        } catch {
+            throw NodeError.network("\(error)")
+        }
+
+        register(publisher, as: .publisher)
+        register(service, as: .service)
+        register(control, as: .control)
+        for (origin, link) in inbound.sorted(by: { $0.key < $1.key }) {
+            register(link.subscriber, as: .subscriber(origin))
+            register(link.requester, as: .requester(origin))
+        }
+    }
+
+    private func register(_ socket: Socket, as target: PollTarget) {
+        poller.register(socket)
+        pollTargets.append(target)
+    }
+
+    /// Runs a store call whose failure must stop start-up, turning it into a ZeroMQ-free error path.
+    private static func storeCall<T>(_ body: () throws(StoreError) -> T) throws(ZeroMQError) -> T {
+        do {
+            return try body()
+        } catch {
+            throw ZeroMQError.invalidArgument("store: \(error)")
+        }
+    }
+
+    /// Serves until `shouldStop` answers `true` (checked at least every 100 ms).
+    func run(shouldStop: () -> Bool) {
+        logger.notice(
+            "node started",
+            metadata: [
+                "state": "\(identity.state)", "roster": "\(roster.version)", "publish": "\(configuration.publishBind)",
+                "service": "\(configuration.serviceBind)", "origins": "\(inbound.keys.sorted().map(\.description))",
+            ])
+        for link in inbound.values { requestReplay(link, reason: "start") }
+        while !shouldStop() {
+            let ready: [Int]
+            do {
+                ready = try poller.poll(timeoutMilliseconds: 100)
+            } catch {
+                logger.critical("polling the sockets failed; stopping", metadata: ["error": "\(error)"])
+                break
+            }
+            for index in ready {
+                switch pollTargets[index] {
+                case .publisher: handleSubscriptions()
+                case .service: handleServiceRequests()
+                case .control: handleControlRequests()
+                case .subscriber(let origin): handlePublications(from: origin)
+                case .requester(let origin): handleReplies(from: origin)
+                }
+            }
+            runTimers()
+        }
+        logger.notice("node stopping", metadata: ["state": "\(identity.state)"])
+        authenticator.stop()
+    }
+
+    private func runTimers() {
+        let now = ContinuousClock.now
+        if now >= nextHeartbeat {
+            publishHeartbeats()
+            nextHeartbeat = now + .milliseconds(configuration.heartbeatIntervalMilliseconds)
+        }
+        for link in inbound.values {
+            if let sent = link.replayRequestedAt, now - sent > Self.replayTimeout {
+                link.replayRequestedAt = nil
+                requestReplay(link, reason: "retry")
+            }
+        }
+    }
+
+    /// Reads up to ``readBatch`` messages from `socket` without waiting.
+    func drain(_ socket: Socket) -> [Message] {
+        var messages: [Message] = []
+        while messages.count < Self.readBatch {
+            do {
+                guard let message = try socket.receive(dontWait: true) else { break }
+                messages.append(message)
+            } catch {
+                logger.error("receive failed", metadata: ["error": "\(error)"])
+                break
+            }
+        }
+        return messages
+    }
+}

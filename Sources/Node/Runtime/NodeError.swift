@@ -1,0 +1,36 @@
+/// Why a node could not start or had to stop.
+public enum NodeError: Error, Sendable, CustomStringConvertible {
+    /// The data folder is not usable (keys, card, configuration, roster).
+    case setup(SetupError)
+    /// No roster is installed yet.
+    case noRoster(dataPath: String)
+    /// This node's state is not in the installed roster.
+    case notInRoster(state: String, rosterVersion: UInt64)
+    /// Another node process already uses this data folder.
+    case alreadyRunning(dataPath: String)
+    /// The store could not be opened or written.
+    case store(String)
+    /// The incident schemas could not be found or loaded.
+    case schemas(String)
+    /// A socket could not be set up (e.g. the port is taken).
+    case network(String)
+
+    public var description: String {
+        switch self {
+        case .setup(let error):
+            "\(error)"
+        case .noRoster(let path):
+            "no roster is installed in \(path); install the one the secretariat signed with `bordernet roster install FILE --data \(path)`"
+        case .notInRoster(let state, let version):
+            "this node (\(state)) is not in the installed roster (version \(version)); ask the secretariat to add its card"
+        case .alreadyRunning(let path):
+            "another node is already running on \(path) (its lock is held); stop it first"
+        case .store(let message):
+            "store: \(message)"
+        case .schemas(let message):
+            "schemas: \(message)"
+        case .network(let message):
+            "network: \(message)"
+        }
+    }
+}

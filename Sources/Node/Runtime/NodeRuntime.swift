@@ -1,0 +1,62 @@
+import Foundation
+import Logging
+import Synchronization
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// A running node: it takes the data folder's lock, builds the node (keys, roster, store,
+/// schemas, sockets) and serves on the calling thread until ``stop()`` is called from anywhere
+/// (typically a SIGTERM or SIGINT handler).
+public final class NodeRuntime: Sendable {
+    /// The node's data folder.
+    public let directory: NodeDirectory
+    private let logger: Logger
+    private let stopRequested = Atomic<Bool>(false)
+
+    /// A runtime for the node in `directory`.
+    public init(directory: NodeDirectory, logger: Logger) {
+        self.directory = directory
+        self.logger = logger
+    }
+
+    /// Starts the node and serves until ``stop()``; returns after the sockets are closed.
+    /// `onReady` runs once every socket is bound.
+    public func run(onReady: () -> Void = {}) throws(NodeError) {
+        let lock = try DataFolderLock(directory: directory)
+        defer { lock.release() }
+        let engine = try NodeEngine(directory: directory, logger: logger)
+        onReady()
+        engine.run { stopRequested.load(ordering: .relaxed) }
+    }
+
+    /// Asks the node to stop; it finishes the message in hand, closes its sockets and returns
+    /// from ``run(onReady:)`` within about 100 ms. Safe from any thread.
+    public func stop() {
+        stopRequested.store(true, ordering: .relaxed)
+    }
+}
+
+/// An exclusive lock on `DATA/node.lock`, so that two node processes never share a store and a
+/// control socket. The kernel releases it if the process dies.
+struct DataFolderLock {
+    private let descriptor: Int32
+
+    init(directory: NodeDirectory) throws(NodeError) {
+        let path = directory.root.appendingPathComponent("node.lock").path
+        descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
+        guard descriptor >= 0 else {
+            throw NodeError.setup(.cannotWrite(path: path, reason: String(cString: strerror(errno))))
+        }
+        guard flock(descriptor, LOCK_EX | LOCK_NB) == 0 else {
+            close(descriptor)
+            throw NodeError.alreadyRunning(dataPath: directory.root.path)
+        }
+    }
+
+    func release() {
+        flock(descriptor, LOCK_UN)
+        close(descriptor)
+    }
+}

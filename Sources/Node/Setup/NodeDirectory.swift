@@ -1,0 +1,186 @@
+import Exchange
+import Foundation
+import Sodium
+
+/// A node's data folder: its keys, identity card, configuration, pinned secretariat key, installed
+/// roster, store and local sockets.
+///
+/// ```
+/// DATA/                 mode 0700
+///   node.toml           configuration (docs/CONFIGURATION.md)
+///   card.json           the public identity card, to send to the secretariat
+///   secretariat.pub     the secretariat's Ed25519 public key, pinned at init (hex)
+///   roster.signed       the installed roster (absent until `roster install`)
+///   keys/               mode 0700
+///     signing.key       Ed25519 seed, Base64, mode 0600
+///     encryption.key    X25519 scalar, Base64, mode 0600
+///     transport.key     CURVE (X25519) scalar, Base64, mode 0600
+///   store.sqlite        the store (+ -wal, -shm)
+///   control.sock        local commands (ipc)
+///   feed.sock           decrypted bulletins for the state's agencies (ipc)
+/// ```
+public struct NodeDirectory: Sendable {
+    /// The data folder.
+    public let root: URL
+
+    /// The folder at `path` (relative paths are taken from the current directory).
+    public init(path: String) {
+        root = URL(fileURLWithPath: path, isDirectory: true).standardizedFileURL
+    }
+
+    var configurationFile: URL { root.appendingPathComponent("node.toml") }
+    var cardFile: URL { root.appendingPathComponent("card.json") }
+    var secretariatKeyFile: URL { root.appendingPathComponent("secretariat.pub") }
+    var rosterFile: URL { root.appendingPathComponent("roster.signed") }
+    var keysDirectory: URL { root.appendingPathComponent("keys", isDirectory: true) }
+    var signingKeyFile: URL { keysDirectory.appendingPathComponent("signing.key") }
+    var encryptionKeyFile: URL { keysDirectory.appendingPathComponent("encryption.key") }
+    var transportKeyFile: URL { keysDirectory.appendingPathComponent("transport.key") }
+
+    /// The `ipc://` endpoint of the node's control socket.
+    public var controlEndpoint: String { "ipc://" + root.appendingPathComponent("control.sock").path }
+    /// The `ipc://` endpoint of the node's local feed.
+    public var feedEndpoint: String { "ipc://" + root.appendingPathComponent("feed.sock").path }
+
+    /// Creates a new node: keys, identity card, configuration, pinned secretariat key. Refuses to
+    /// touch a folder that already holds keys.
+    public func create(
+        state: StateCode, nodeName: String, endpoints: NodeEndpoints, secretariatKey: Ed25519.PublicKey,
+        configuration: NodeConfiguration
+    ) throws(SetupError) -> NodeIdentity {
+        for file in [signingKeyFile, cardFile, configurationFile] where FileManager.default.fileExists(atPath: file.path) {
+            throw SetupError.alreadyExists(path: file.path)
+        }
+        let identity: NodeIdentity
+        do {
+            identity = try NodeIdentity(state: state, nodeName: nodeName, endpoints: endpoints)
+        } catch {
+            throw SetupError.invalidArgument("invalid node name or endpoints: \(error)")
+        }
+        try SecureFile.makePrivateDirectory(root)
+        try SecureFile.makePrivateDirectory(keysDirectory)
+        try writeKey(identity.signingKey.seed, to: signingKeyFile)
+        try writeKey(identity.encryptionKey.rawRepresentation, to: encryptionKeyFile)
+        try writeKey(identity.transportKey.rawRepresentation, to: transportKeyFile)
+        try SecureFile.write(Array((Hex.encode(secretariatKey.rawRepresentation) + "\n").utf8), to: secretariatKeyFile, mode: 0o644)
+        try SecureFile.write(try Self.encodeCard(identity.card), to: cardFile, mode: 0o644)
+        try SecureFile.write(Array(configuration.renderedFile.utf8), to: configurationFile, mode: 0o644)
+        return identity
+    }
+
+    /// The node's identity: its card and the three private keys, checked against each other.
+    public func loadIdentity() throws(SetupError) -> NodeIdentity {
+        let card = try loadCard()
+        let signing = try readKey(signingKeyFile)
+        let encryption = try readKey(encryptionKeyFile)
+        let transport = try readKey(transportKeyFile)
+        do {
+            return try NodeIdentity(
+                card: card, signingSeed: signing, encryptionSecret: encryption, transportSecret: transport)
+        } catch {
+            throw SetupError.invalidContent(path: keysDirectory.path, reason: "the keys do not match card.json: \(error)")
+        }
+    }
+
+    /// The node's public identity card.
+    public func loadCard() throws(SetupError) -> IdentityCard {
+        let bytes = try SecureFile.read(cardFile, what: "identity card")
+        do {
+            return try JSONDecoder().decode(IdentityCard.self, from: Data(bytes))
+        } catch {
+            throw SetupError.invalidContent(path: cardFile.path, reason: "\(error)")
+        }
+    }
+
+    /// The node's configuration.
+    public func loadConfiguration() throws(SetupError) -> NodeConfiguration {
+        let bytes = try SecureFile.read(configurationFile, what: "configuration file")
+        do {
+            return try NodeConfiguration(document: TOMLDocument(parsing: String(decoding: bytes, as: UTF8.self)))
+        } catch {
+            throw SetupError.invalidContent(path: configurationFile.path, reason: "\(error)")
+        }
+    }
+
+    /// The secretariat key pinned at init.
+    public func loadSecretariatKey() throws(SetupError) -> Ed25519.PublicKey {
+        let text = String(decoding: try SecureFile.read(secretariatKeyFile, what: "pinned secretariat key"), as: UTF8.self)
+        do {
+            return try Ed25519.PublicKey(rawRepresentation: Hex.decode(text.trimmingCharacters(in: .whitespacesAndNewlines)))
+        } catch {
+            throw SetupError.invalidContent(path: secretariatKeyFile.path, reason: "not a 64-digit hexadecimal Ed25519 key")
+        }
+    }
+
+    /// The installed roster, verified again against the pinned key (the file could have been
+    /// replaced). `nil` before the first `roster install`.
+    public func loadRoster(now: Timestamp = .now) throws(SetupError) -> Roster? {
+        guard FileManager.default.fileExists(atPath: rosterFile.path) else { return nil }
+        let verifier = RosterVerifier(secretariatKey: try loadSecretariatKey())
+        do {
+            let signed = try SignedRoster(serializedBytes: SecureFile.read(rosterFile, what: "roster"))
+            return try verifier.verify(signed, now: now)
+        } catch let error as SetupError {
+            throw error
+        } catch {
+            throw SetupError.rosterRefused("the installed \(rosterFile.path) does not verify: \(error)")
+        }
+    }
+
+    /// Installs `signed` if it verifies against the pinned secretariat key, is newer than the
+    /// installed one and has not expired. Returns the roster now in force.
+    @discardableResult
+    public func installRoster(_ signed: SignedRoster, now: Timestamp = .now) throws(SetupError) -> Roster {
+        let verifier = RosterVerifier(secretariatKey: try loadSecretariatKey())
+        // The installed roster only matters here for its version (no rollback), so it is read
+        // even if it has expired since it was installed.
+        let installed = try installedRosterIgnoringExpiry()
+        let acceptance: RosterVerifier.Acceptance
+        do {
+            acceptance = try verifier.accept(signed, installed: installed, now: now)
+        } catch {
+            throw SetupError.rosterRefused("\(error)")
+        }
+        switch acceptance {
+        case .alreadyInstalled:
+            guard let installed else { throw SetupError.rosterRefused("the roster was reported installed but none is") }
+            return installed
+        case .install(let roster):
+            try SecureFile.write(signed.serializedBytes, to: rosterFile, mode: 0o644, replacing: true)
+            return roster
+        }
+    }
+
+    private func installedRosterIgnoringExpiry() throws(SetupError) -> Roster? {
+        guard FileManager.default.fileExists(atPath: rosterFile.path) else { return nil }
+        do {
+            return try Roster(canonicalBytes: SignedRoster(serializedBytes: SecureFile.read(rosterFile, what: "roster")).rosterBytes)
+        } catch {
+            throw SetupError.invalidContent(path: rosterFile.path, reason: "\(error)")
+        }
+    }
+
+    static func encodeCard(_ card: IdentityCard) throws(SetupError) -> [UInt8] {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        do {
+            return Array(try encoder.encode(card)) + [0x0A]
+        } catch {
+            throw SetupError.invalidArgument("cannot encode the identity card: \(error)")
+        }
+    }
+
+    private func writeKey(_ key: SecretBytes, to file: URL) throws(SetupError) {
+        try SecureFile.write(Array((Base64.encode(key.exportedBytes()) + "\n").utf8), to: file, mode: 0o600)
+    }
+
+    private func readKey(_ file: URL) throws(SetupError) -> SecretBytes {
+        try SecureFile.requirePrivate(file)
+        let text = String(decoding: try SecureFile.read(file, what: "key file"), as: UTF8.self)
+        do {
+            return SecretBytes(copying: try Base64.decode(text.trimmingCharacters(in: .whitespacesAndNewlines)))
+        } catch {
+            throw SetupError.invalidContent(path: file.path, reason: "not a Base64 key")
+        }
+    }
+}

@@ -1,0 +1,179 @@
+import ArgumentParser
+import BulletinSchema
+import Dispatch
+import Foundation
+import Node
+import ZeroMQ
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// `bordernet feed`: what the neighbours sent, for the state's own agencies.
+struct FeedCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "feed",
+        abstract: "Show the bulletins received from other states; with --follow, keep showing new ones as they arrive.",
+        discussion: """
+            History comes from the node's store, then (with --follow) live bulletins from its \
+            local feed, DATA/feed.sock (ZeroMQ PUB, topic = incident type), which agencies' own \
+            systems can also subscribe to.
+
+            Examples:
+              bordernet feed --data /var/lib/bordernet --lang fr
+              bordernet feed --data /var/lib/bordernet --follow --type arms-trafficking --origin DZ
+              bordernet feed --data /var/lib/bordernet --since 24h --json
+            """)
+
+    @OptionGroup var data: DataOption
+
+    @Flag(help: "Keep running and show bulletins as they arrive (Ctrl-C to stop).")
+    var follow = false
+
+    @Option(help: ArgumentHelp("Only this incident type.", valueName: "type"))
+    var type: String?
+
+    @Option(help: ArgumentHelp("Only from this state.", valueName: "code"))
+    var origin: String?
+
+    @Option(help: ArgumentHelp("Only bulletins stored since: RFC 3339 time, or 30m, 12h, 7d.", valueName: "time"))
+    var since: String?
+
+    @Option(help: "How many past bulletins to show at most.")
+    var limit = 50
+
+    @Flag(help: "Also show the bulletins this node posted.")
+    var includeOwn = false
+
+    @Option(help: ArgumentHelp("Language of labels: ar, fr or en.", valueName: "ar|fr|en"))
+    var lang = "en"
+
+    @OptionGroup var output: JSONOption
+
+    func run() throws {
+        guard let language = Language(rawValue: lang) else { throw ValidationError("--lang must be ar, fr or en") }
+        let sinceMilliseconds = try since.map(Self.parseSince)
+        let catalog = try? SchemaCatalog.load(from: SchemaLocator.locate())
+        let printer = FeedPrinter(catalog: catalog, language: language, json: output.json)
+        let directory = NodeDirectory(path: data.path)
+
+        // Subscribe before reading the history, so nothing falls between the two.
+        let live = try follow ? FeedSubscription(endpoint: directory.feedEndpoint, type: type) : nil
+        let query = HistoryQuery(incidentType: type, origin: origin?.uppercased(), since: sinceMilliseconds, limit: limit, includeOwn: includeOwn)
+        let response = try askNode(ControlRequest(command: .history, query: query), data: data)
+        guard response.ok else {
+            printError("bordernet: \(response.error ?? "no history")")
+            throw ExitCode(1)
+        }
+        var shown = Set<String>()
+        for bulletin in response.bulletins ?? [] {
+            shown.insert(bulletin.id)
+            printer.show(bulletin)
+        }
+        guard let live else { return }
+        signal(SIGINT, SIG_IGN)
+        signal(SIGTERM, SIG_IGN)
+        let stop = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
+        let stopFlag = StopFlag()
+        stop.setEventHandler { stopFlag.set() }
+        stop.resume()
+        let term = DispatchSource.makeSignalSource(signal: SIGTERM, queue: .global())
+        term.setEventHandler { stopFlag.set() }
+        term.resume()
+        while !stopFlag.isSet {
+            guard let bulletin = try live.next(timeoutMilliseconds: 200) else { continue }
+            if let origin, bulletin.origin != origin.uppercased() { continue }
+            if shown.insert(bulletin.id).inserted { printer.show(bulletin) }
+        }
+    }
+
+    static func parseSince(_ text: String) throws -> Int64 {
+        let now = Date()
+        if let unit = text.last, let amount = Double(text.dropLast()), amount >= 0 {
+            let seconds: Double? = ["m": 60, "h": 3_600, "d": 86_400][String(unit)].map { $0 * amount }
+            if let seconds { return Int64(now.addingTimeInterval(-seconds).timeIntervalSince1970 * 1000) }
+        }
+        if let date = try? Date(text, strategy: .iso8601) { return Int64(date.timeIntervalSince1970 * 1000) }
+        throw ValidationError("--since must be an RFC 3339 time (2025-03-14T09:00:00Z) or a duration (30m, 12h, 7d)")
+    }
+}
+
+/// Set from a signal handler's queue, read by the loop.
+final class StopFlag: @unchecked Sendable {
+    // @unchecked: a single Bool written once by the signal queue and polled by the loop; a torn
+    // read is impossible for a Bool and a late one only delays the stop by one poll.
+    private var value = false
+    private let lock = NSLock()
+    func set() { lock.withLock { value = true } }
+    var isSet: Bool { lock.withLock { value } }
+}
+
+/// A subscription to a node's local feed.
+final class FeedSubscription {
+    private let context: Context
+    private let socket: Socket
+
+    init(endpoint: String, type: String?) throws {
+        context = try Context()
+        socket = try Socket(context, type: .subscriber)
+        try socket.subscribe(type.map { Array($0.utf8) } ?? [])
+        try socket.connect(endpoint)
+    }
+
+    /// The next bulletin, or `nil` if none arrives within the timeout.
+    func next(timeoutMilliseconds: Int) throws -> FeedBulletin? {
+        var poller = Poller()
+        poller.register(socket)
+        guard try !poller.poll(timeoutMilliseconds: timeoutMilliseconds).isEmpty,
+            let message = try socket.receive(dontWait: true), message.frames.count == 3
+        else { return nil }
+        let body = message.frames[2]
+        let json = try? JSONSerialization.jsonObject(with: Data(body)) as? [String: Any]
+        return FeedBulletin(
+            id: json?["id"] as? String ?? "?", origin: String(decoding: message.frames[1], as: UTF8.self),
+            incidentType: String(decoding: message.frames[0], as: UTF8.self), tlp: json?["tlp"] as? String ?? "?",
+            storedAt: Int64(Date().timeIntervalSince1970 * 1000), body: String(decoding: body, as: UTF8.self))
+    }
+}
+
+/// Prints feed bulletins as readable blocks (labels in the chosen language) or JSON lines.
+struct FeedPrinter {
+    let catalog: SchemaCatalog?
+    let language: Language
+    let json: Bool
+
+    func show(_ bulletin: FeedBulletin) {
+        let body = (try? JSONSerialization.jsonObject(with: Data(bulletin.body.utf8))) as? [String: Any] ?? [:]
+        if json {
+            var line: [String: Any] = [
+                "id": bulletin.id, "origin": bulletin.origin, "incidentType": bulletin.incidentType, "tlp": bulletin.tlp,
+                "storedAt": bulletin.storedAt,
+            ]
+            line["bulletin"] = body
+            if let data = try? JSONSerialization.data(withJSONObject: line, options: [.sortedKeys, .withoutEscapingSlashes]) {
+                print(String(decoding: data, as: UTF8.self))
+            }
+            return
+        }
+        let typeLabel = catalog?.incidentType(bulletin.incidentType)?.labels[language] ?? bulletin.incidentType
+        print("── \(bulletin.id) ── \(typeLabel)")
+        var facts = ["from \(bulletin.origin)", "TLP:\(bulletin.tlp)"]
+        if let severity = body["severity"] as? String { facts.append(severity) }
+        if let occurred = body["occurredAt"] as? String { facts.append(occurred) }
+        if let location = body["location"] as? [String: Any] {
+            facts.append([location["borderCrossingPoint"], location["region"], location["country"]].compactMap { $0 as? String }.joined(separator: ", "))
+        }
+        print("   " + facts.joined(separator: " · "))
+        if let title = localized(body["title"]) { print("   " + title) }
+        if let summary = localized(body["summary"]) { print("   " + summary) }
+        if let corrected = body["corrects"] as? String { print("   corrects \(corrected)") }
+        if let withdrawn = body["withdraws"] as? String { print("   withdraws \(withdrawn)") }
+        print("")
+    }
+
+    /// The text in the chosen language, else the first one present.
+    private func localized(_ value: Any?) -> String? {
+        guard let texts = value as? [String: String] else { return nil }
+        return texts[language.rawValue] ?? ["ar", "fr", "en"].compactMap { texts[$0] }.first
+    }
+}

@@ -1,0 +1,87 @@
+import ArgumentParser
+import Exchange
+import Foundation
+import Node
+import Sodium
+
+/// `bordernet init`: a new node's keys, card and configuration.
+struct InitCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "init",
+        abstract: "Create a node: its three keys, its identity card and a documented node.toml.",
+        discussion: """
+            Creates DATA (mode 0700) with keys/signing.key, keys/encryption.key and \
+            keys/transport.key (mode 0600), card.json (send it to the secretariat), node.toml \
+            and secretariat.pub (the pinned roster-signing key). Refuses to overwrite an existing \
+            node.
+
+            The advertised endpoints go into the card: they are the addresses other states' \
+            nodes connect to. The bind addresses go into node.toml.
+
+            Example:
+              bordernet init --state MA --name rabat-1 --data /var/lib/bordernet \\
+                --secretariat-key 3d4017c3e843895a92b70aa74d1b7ebc9c982ccf2ec4968cc0cd55f12af4660c \\
+                --advertise-publish tcp://rabat-1.example.ma:7450 --advertise-service tcp://rabat-1.example.ma:7451
+            """)
+
+    @Option(help: ArgumentHelp("The node's state, ISO 3166-1 alpha-2 (MA, DZ, TN…).", valueName: "code"))
+    var state: String
+
+    @Option(help: ArgumentHelp("The node's name, unique in the state (e.g. rabat-1).", valueName: "name"))
+    var name: String
+
+    @OptionGroup var data: DataOption
+
+    @Option(help: ArgumentHelp("The secretariat's public key (64 hexadecimal digits).", valueName: "hex"))
+    var secretariatKey: String
+
+    @Option(help: ArgumentHelp("Publish endpoint written into the card.", valueName: "endpoint"))
+    var advertisePublish = "tcp://127.0.0.1:7450"
+
+    @Option(help: ArgumentHelp("Service endpoint written into the card.", valueName: "endpoint"))
+    var advertiseService = "tcp://127.0.0.1:7451"
+
+    @Option(help: ArgumentHelp("Where the publisher listens (node.toml network.publish).", valueName: "endpoint"))
+    var bindPublish = "tcp://0.0.0.0:7450"
+
+    @Option(help: ArgumentHelp("Where the service socket listens (node.toml network.service).", valueName: "endpoint"))
+    var bindService = "tcp://0.0.0.0:7451"
+
+    @OptionGroup var output: JSONOption
+
+    func run() throws {
+        let stateCode: StateCode
+        let secretariat: Ed25519.PublicKey
+        let endpoints: NodeEndpoints
+        do {
+            stateCode = try StateCode(state)
+        } catch {
+            throw ValidationError("--state must be two capital letters (ISO 3166-1 alpha-2), not \"\(state)\"")
+        }
+        do {
+            secretariat = try Ed25519.PublicKey(rawRepresentation: Hex.decode(secretariatKey))
+        } catch {
+            throw ValidationError("--secretariat-key must be the 64 hexadecimal digits `bordernet secretariat init` printed")
+        }
+        do {
+            endpoints = try NodeEndpoints(publish: advertisePublish, service: advertiseService)
+        } catch {
+            throw ValidationError("invalid advertised endpoint: \(error)")
+        }
+        var configuration = NodeConfiguration()
+        configuration.publishBind = bindPublish
+        configuration.serviceBind = bindService
+        let directory = NodeDirectory(path: data.path)
+        let identity = try directory.create(
+            state: stateCode, nodeName: name, endpoints: endpoints, secretariatKey: secretariat, configuration: configuration)
+        let cardPath = directory.root.appendingPathComponent("card.json").path
+        if output.json {
+            try printJSON(["state": stateCode.description, "name": name, "card": cardPath, "data": directory.root.path])
+        } else {
+            print("Node \(identity.card.state) \(identity.card.nodeName) created in \(directory.root.path)")
+            print("  identity card: \(cardPath)  (send it to the secretariat)")
+            print("  configuration: \(directory.root.appendingPathComponent("node.toml").path)")
+            print("Next: install the roster the secretariat signs: bordernet roster install FILE --data \(data.path)")
+        }
+    }
+}

@@ -1,0 +1,68 @@
+import ArgumentParser
+import Dispatch
+import Foundation
+import Logging
+import Node
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// `bordernet node …`: the daemon.
+struct NodeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "node", abstract: "Run a member state's node.", subcommands: [NodeRunCommand.self])
+}
+
+/// `bordernet node run --data DIR`.
+struct NodeRunCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Run the node in the foreground until SIGTERM or SIGINT (Ctrl-C).",
+        discussion: """
+            The node publishes this state's envelopes, subscribes to every neighbour that has a \
+            link to it, checks, stores and acknowledges what they send, and serves local commands \
+            (post, feed, status) on DATA/control.sock. Logs go to standard error (level in \
+            node.toml, or --log-level).
+
+            Example:
+              bordernet node run --data /var/lib/bordernet
+            """)
+
+    @OptionGroup var data: DataOption
+
+    @Option(help: ArgumentHelp("Override node.toml's log level (trace…critical).", valueName: "level"))
+    var logLevel: String?
+
+    func run() throws {
+        let directory = NodeDirectory(path: data.path)
+        let configuration = try directory.loadConfiguration()
+        let levelName = logLevel ?? configuration.logLevel
+        guard let level = Logger.Level(rawValue: levelName) else {
+            throw ValidationError("--log-level must be trace, debug, info, notice, warning, error or critical")
+        }
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = level
+            return handler
+        }
+        let runtime = NodeRuntime(directory: directory, logger: Logger(label: "bordernet.node"))
+        // Signals are handled on a dispatch queue, not in a signal handler: the handler only
+        // asks the node to stop, and the node finishes the message in hand.
+        var sources: [DispatchSourceSignal] = []
+        for number in [SIGTERM, SIGINT] {
+            signal(number, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+            source.setEventHandler { runtime.stop() }
+            source.resume()
+            sources.append(source)
+        }
+        defer { sources.forEach { $0.cancel() } }
+        do {
+            try runtime.run()
+        } catch {
+            printError("bordernet: \(error)")
+            throw ExitCode(1)
+        }
+    }
+}

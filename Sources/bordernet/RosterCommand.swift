@@ -1,0 +1,252 @@
+import ArgumentParser
+import Exchange
+import Foundation
+import Node
+
+/// `bordernet roster …`: the secretariat prepares and signs the roster; nodes install it.
+struct RosterCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "roster",
+        abstract: "Prepare, sign, show and install the signed list of member nodes and their links.",
+        discussion: """
+            The secretariat adds each node's card.json, adds links (who may send to whom; by \
+            default each member's land and sea neighbours), signs, and distributes the signed \
+            file; each node installs it. A node accepts only a roster signed by the key it \
+            pinned at init, newer than the one it has, and not expired.
+
+            Example:
+              bordernet roster add ma/card.json dz/card.json tn/card.json --data SECRETARIAT
+              bordernet roster link --neighbours --data SECRETARIAT
+              bordernet roster sign --data SECRETARIAT --out roster.signed
+              bordernet roster install roster.signed --data ma
+            """,
+        subcommands: [
+            RosterAddCommand.self, RosterRemoveCommand.self, RosterLinkCommand.self, RosterSignCommand.self,
+            RosterShowCommand.self, RosterInstallCommand.self,
+        ])
+}
+
+/// `bordernet roster add CARD… --data SECRETARIAT [--role member|partner|secretariat]`.
+struct RosterAddCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "add",
+        abstract: "Add nodes' identity cards to the roster draft (a card of a state already there replaces it: key rotation).")
+
+    @Argument(help: ArgumentHelp("card.json files written by `bordernet init`.", valueName: "card"))
+    var cards: [String]
+
+    @Option(help: "member (a member state), partner (an observer) or secretariat.")
+    var role: String = "member"
+
+    @OptionGroup var data: DataOption
+
+    func run() throws {
+        guard let memberRole = MemberRole.allCases.first(where: { "\($0)" == role }) else {
+            throw ValidationError("--role must be member, partner or secretariat")
+        }
+        let secretariat = SecretariatDirectory(path: data.path)
+        var draft = try secretariat.loadDraft()
+        for path in cards {
+            guard let contents = FileManager.default.contents(atPath: path) else {
+                throw ValidationError("cannot read \(path)")
+            }
+            let card: IdentityCard
+            do {
+                card = try JSONDecoder().decode(IdentityCard.self, from: contents)
+            } catch {
+                throw ValidationError("\(path) is not an identity card: \(error)")
+            }
+            draft.add(RosterMember(card: card, role: memberRole))
+            print("added \(card.state) \(card.nodeName) as \(memberRole)")
+        }
+        try secretariat.saveDraft(draft)
+    }
+}
+
+/// `bordernet roster remove STATE… --data SECRETARIAT`.
+struct RosterRemoveCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "remove", abstract: "Remove states and their links from the roster draft (revocation).")
+
+    @Argument(help: ArgumentHelp("State codes.", valueName: "state"))
+    var states: [String]
+
+    @OptionGroup var data: DataOption
+
+    func run() throws {
+        let secretariat = SecretariatDirectory(path: data.path)
+        var draft = try secretariat.loadDraft()
+        for text in states {
+            guard let state = try? StateCode(text) else { throw ValidationError("'\(text)' is not a state code") }
+            draft.remove(state)
+            print("removed \(state)")
+        }
+        try secretariat.saveDraft(draft)
+    }
+}
+
+/// `bordernet roster link FROM TO [--both] | --neighbours --data SECRETARIAT`.
+struct RosterLinkCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "link",
+        abstract: "Allow a state to send bulletins to another (a link), or link every pair of neighbours.",
+        discussion: """
+            Examples:
+              bordernet roster link MA DZ --data SECRETARIAT          (MA may send to DZ)
+              bordernet roster link MA ES --both --data SECRETARIAT   (both ways)
+              bordernet roster link --neighbours --data SECRETARIAT   (every land and sea border between members)
+            """)
+
+    @Argument(help: ArgumentHelp("The origin and recipient states.", valueName: "state"))
+    var states: [String] = []
+
+    @Flag(help: "Add the reverse link too.")
+    var both = false
+
+    @Flag(help: "Link both ways every pair of member states that share a land or sea border.")
+    var neighbours = false
+
+    @OptionGroup var data: DataOption
+
+    func validate() throws {
+        guard neighbours ? states.isEmpty : states.count == 2 else {
+            throw ValidationError("give two states (FROM TO), or --neighbours alone")
+        }
+    }
+
+    func run() throws {
+        let secretariat = SecretariatDirectory(path: data.path)
+        var draft = try secretariat.loadDraft()
+        let before = Set(draft.links)
+        if neighbours {
+            draft.linkNeighbours()
+        } else {
+            guard let origin = try? StateCode(states[0]), let recipient = try? StateCode(states[1]) else {
+                throw ValidationError("states are two capital letters (ISO 3166-1 alpha-2)")
+            }
+            draft.link(Link(origin: origin, recipient: recipient))
+            if both { draft.link(Link(origin: recipient, recipient: origin)) }
+        }
+        for link in draft.links where !before.contains(link) { print("linked \(link)") }
+        try secretariat.saveDraft(draft)
+    }
+}
+
+/// `bordernet roster sign --data SECRETARIAT --out FILE`.
+struct RosterSignCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sign", abstract: "Sign the draft as the next roster version and write it to a file to distribute.")
+
+    @OptionGroup var data: DataOption
+
+    @Option(help: ArgumentHelp("Where to write the signed roster.", valueName: "file"))
+    var out: String
+
+    @Option(help: "Days the roster stays valid; nodes refuse it afterwards.")
+    var validDays: Int = 365
+
+    @OptionGroup var output: JSONOption
+
+    func run() throws {
+        guard (1...3_650).contains(validDays) else { throw ValidationError("--valid-days must be 1…3650") }
+        let (roster, signed) = try SecretariatDirectory(path: data.path).signDraft(validityDays: validDays)
+        do {
+            try Data(signed.serializedBytes).write(to: URL(fileURLWithPath: out))
+        } catch {
+            throw ValidationError("cannot write \(out): \(error.localizedDescription)")
+        }
+        if output.json {
+            try printJSON(RosterSummary(roster))
+        } else {
+            print("signed roster version \(roster.version): \(roster.members.count) members, \(roster.links.count) links, expires \(roster.expiresAt)")
+            print("written to \(out)")
+        }
+    }
+}
+
+/// `bordernet roster show FILE`.
+struct RosterShowCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "show", abstract: "Show a signed roster file (without checking who signed it).")
+
+    @Argument(help: ArgumentHelp("A signed roster file.", valueName: "file"))
+    var file: String
+
+    @OptionGroup var output: JSONOption
+
+    func run() throws {
+        guard let contents = FileManager.default.contents(atPath: file) else { throw ValidationError("cannot read \(file)") }
+        let roster: Roster
+        do {
+            roster = try Roster(canonicalBytes: SignedRoster(serializedBytes: [UInt8](contents)).rosterBytes)
+        } catch {
+            throw ValidationError("\(file) is not a signed roster: \(error)")
+        }
+        if output.json {
+            try printJSON(RosterSummary(roster))
+            return
+        }
+        print("roster version \(roster.version), issued \(roster.issuedAt), expires \(roster.expiresAt)")
+        for member in roster.members {
+            print("  \(member.state)  \(member.card.nodeName)  \(member.role)  publish \(member.card.endpoints.publish)  service \(member.card.endpoints.service)")
+        }
+        print("links: " + roster.links.map(\.description).joined(separator: "  "))
+    }
+}
+
+/// `bordernet roster install FILE --data NODE`.
+struct RosterInstallCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "install",
+        abstract: "Install a signed roster in a node's data folder (restart the node to use it).",
+        discussion: """
+            The roster must verify with the secretariat key pinned at init, be newer than the \
+            installed one (no rollback) and not have expired.
+            """)
+
+    @Argument(help: ArgumentHelp("The signed roster file.", valueName: "file"))
+    var file: String
+
+    @OptionGroup var data: DataOption
+
+    func run() throws {
+        guard let contents = FileManager.default.contents(atPath: file) else { throw ValidationError("cannot read \(file)") }
+        let signed: SignedRoster
+        do {
+            signed = try SignedRoster(serializedBytes: [UInt8](contents))
+        } catch {
+            throw ValidationError("\(file) is not a signed roster: \(error)")
+        }
+        let roster = try NodeDirectory(path: data.path).installRoster(signed)
+        print("roster version \(roster.version) installed (\(roster.members.count) members, \(roster.links.count) links)")
+    }
+}
+
+/// The JSON form of a roster for `--json`.
+struct RosterSummary: Encodable {
+    let version: UInt64
+    let issuedAt: String
+    let expiresAt: String
+    let members: [Member]
+    let links: [String]
+
+    struct Member: Encodable {
+        let state: String
+        let name: String
+        let role: String
+        let publish: String
+        let service: String
+    }
+
+    init(_ roster: Roster) {
+        version = roster.version
+        issuedAt = "\(roster.issuedAt)"
+        expiresAt = "\(roster.expiresAt)"
+        members = roster.members.map {
+            Member(
+                state: $0.state.description, name: $0.card.nodeName, role: "\($0.role)", publish: $0.card.endpoints.publish,
+                service: $0.card.endpoints.service)
+        }
+        links = roster.links.map(\.description)
+    }
+}

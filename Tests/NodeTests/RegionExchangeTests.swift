@@ -1,0 +1,115 @@
+import Exchange
+import Foundation
+import Node
+import Sodium
+import Testing
+import ZeroMQ
+
+/// Real node processes on 127.0.0.1 exchanging bulletins (the node issue's acceptance tests).
+@Suite("A region of real nodes", .serialized)
+struct RegionExchangeTests {
+    @Test("MA posts; DZ and TN each store and feed it exactly once; TN never sees what MA sent only to DZ")
+    func threeNodes() throws {
+        let region = try RegionHarness()
+        for state in ["MA", "DZ", "TN"] { try region.addNode(state) }
+        try region.signRoster(links: [("MA", "DZ"), ("MA", "TN"), ("DZ", "MA")])
+        for state in ["MA", "DZ", "TN"] { try region.start(state) }
+
+        let toBoth = try region.post(from: "MA", example: "drug-trafficking")
+        #expect(Set(toBoth.envelopes.map(\.recipient)) == ["DZ", "TN"])
+        let toAlgeria = try region.post(from: "MA", example: "arms-trafficking", to: ["DZ"])
+        let fromAlgeria = try region.post(from: "DZ", example: "migrant-smuggling")
+        #expect(fromAlgeria.envelopes.map(\.recipient) == ["MA"])
+
+        let delivered = waitUntil(seconds: 30) {
+            (try? region.feedIDs("DZ")) == [toBoth.id, toAlgeria.id] && (try? region.feedIDs("TN")) == [toBoth.id]
+                && (try? region.feedIDs("MA")) == [fromAlgeria.id]
+        }
+        #expect(delivered, "DZ: \((try? region.feedIDs("DZ")) ?? []) TN: \((try? region.feedIDs("TN")) ?? [])\n\(region.log("DZ"))")
+        #expect(try region.feedIDs("TN").contains(toAlgeria.id) == false)
+
+        // Receipts come back: MA's links are acknowledged up to what it sent.
+        let acknowledged = waitUntil(seconds: 30) {
+            guard let status = try? region.status("MA") else { return false }
+            return status.outgoing.allSatisfy { $0.acknowledged == $0.sent && $0.oldestUnacknowledged == nil }
+        }
+        #expect(acknowledged, "\(String(describing: try? region.status("MA")))")
+        let status = try region.status("MA")
+        #expect(status.outgoing.first { $0.recipient == "DZ" }?.sent == 2)
+        #expect(status.outgoing.first { $0.recipient == "TN" }?.sent == 1)
+
+        // A restart loses nothing and delivers nothing twice.
+        region.stop("DZ")
+        try region.start("DZ")
+        #expect(try region.feedIDs("DZ") == [toBoth.id, toAlgeria.id])
+    }
+
+    @Test("a member subscribing to another state's topic, or a key outside the roster, receives nothing")
+    func subscriptionsAreChecked() throws {
+        let region = try RegionHarness()
+        for state in ["MA", "DZ", "TN"] { try region.addNode(state) }
+        try region.signRoster(links: [("MA", "DZ"), ("MA", "TN")])
+        try region.start("MA")
+        try region.start("DZ")
+
+        let ma = try NodeDirectory(path: #require(region.nodes["MA"]).path).loadCard()
+        let tunisia = try NodeDirectory(path: #require(region.nodes["TN"]).path).loadIdentity()
+        let context = try Context()
+        let serverKey = try CurvePublicKey(rawRepresentation: ma.transportKey.rawRepresentation)
+        // TN's real key, asking for DZ's topic; and a stranger's key asking for everything.
+        let curious = try Socket(context, type: .subscriber)
+        try curious.makeCurveClient(serverKey: serverKey, keyPair: CurveKeyPair(x25519: tunisia.transportKey))
+        try curious.subscribe(Array("DZ".utf8))
+        try curious.connect(ma.endpoints.publish)
+        let stranger = try Socket(context, type: .subscriber)
+        try stranger.makeCurveClient(serverKey: serverKey, keyPair: .generate())
+        try stranger.subscribe([])
+        try stranger.connect(ma.endpoints.publish)
+
+        let refused = waitUntil(seconds: 20) {
+            (try? region.status("MA"))?.rejections["TN"]?["notLinked"] ?? 0 >= 1
+        }
+        #expect(refused, "\(region.log("MA"))")
+        let posted = try region.post(from: "MA", example: "human-trafficking", to: ["DZ"])
+        #expect(waitUntil(seconds: 30) { (try? region.feedIDs("DZ")) == [posted.id] })
+        // MA keeps publishing heartbeats and the envelope; neither raw socket may get a thing.
+        var poller = Poller()
+        poller.register(curious)
+        poller.register(stranger)
+        let deadline = Date().addingTimeInterval(3)
+        var received = 0
+        while Date() < deadline {
+            for index in try poller.poll(timeoutMilliseconds: 100) {
+                if try (index == 0 ? curious : stranger).receive(dontWait: true) != nil { received += 1 }
+            }
+        }
+        #expect(received == 0)
+    }
+
+    @Test("post refuses each invalid example with the JSON pointer it names, and stores nothing")
+    func invalidPostsAreRefused() throws {
+        let region = try RegionHarness()
+        try region.addNode("MA")
+        try region.addNode("DZ")
+        try region.signRoster(links: [("MA", "DZ")])
+        try region.start("MA")
+        let folder = RegionHarness.schemas.appendingPathComponent("examples/invalid")
+        let files = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".json") }.sorted()
+        #expect(files.count >= 10)
+        for name in files {
+            let example = folder.appendingPathComponent(name)
+            let marker = try #require(
+                (try JSONSerialization.jsonObject(with: Data(contentsOf: example)) as? [String: Any])?["x-expected-error"]
+                    as? [String: Any])
+            let pointer = try #require(marker["pointer"] as? String)
+            let draft = try RegionHarness.draft(of: example, in: region.root)
+            let output = try RegionHarness.bordernet(
+                ["post", "--data", #require(region.nodes["MA"]).path, "--file", draft.path], expectFailure: true)
+            // Each failure is printed on its own line, starting with its pointer ("/" for the root).
+            let printedPointer = pointer.isEmpty ? "/" : pointer
+            #expect(output.split(separator: "\n").contains { $0.trimmingCharacters(in: .whitespaces).hasPrefix(printedPointer) }, "\(name): \(output)")
+        }
+        let status = try region.status("MA")
+        #expect(status.outgoing.allSatisfy { $0.sent == 0 })
+    }
+}

@@ -1,0 +1,199 @@
+import Exchange
+import Foundation
+import Node
+import Testing
+import ZeroMQ
+
+/// A small region of real `bordernet` processes for integration tests: a secretariat, nodes set
+/// up with the CLI exactly as the README says, on 127.0.0.1 ports chosen by the test, in a
+/// temporary folder. Every wait has a deadline.
+final class RegionHarness {
+    let root: URL
+    let secretariat: URL
+    let secretariatKey: String
+    private(set) var nodes: [String: URL] = [:]
+    private var processes: [String: Process] = [:]
+
+    /// The `bordernet` executable built beside the test bundle.
+    static let executable: URL = {
+        let testBinary = URL(fileURLWithPath: CommandLine.arguments[0]).standardizedFileURL
+        var candidates = [testBinary.deletingLastPathComponent().appendingPathComponent("bordernet")]
+        let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        candidates.append(repository.appendingPathComponent(".build/debug/bordernet"))
+        return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) } ?? candidates[0]
+    }()
+
+    /// The repository's `Schemas/` folder.
+    static let schemas = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("Schemas")
+
+    init() throws {
+        root = FileManager.default.temporaryDirectory.appendingPathComponent("bn-\(UUID().uuidString.prefix(8))")
+        try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
+        secretariat = root.appendingPathComponent("sec")
+        let output = try Self.bordernet(["secretariat", "init", "--data", secretariat.path, "--json"])
+        let object = try JSONSerialization.jsonObject(with: Data(output.utf8)) as? [String: String]
+        secretariatKey = try #require(object?["publicKey"])
+    }
+
+    deinit {
+        for process in processes.values where process.isRunning {
+            process.terminate()
+            process.waitUntilExit()
+        }
+        try? FileManager.default.removeItem(at: root)
+    }
+
+    /// Creates a node for `state` with two free loopback ports.
+    @discardableResult
+    func addNode(_ state: String) throws -> URL {
+        let data = root.appendingPathComponent(state.lowercased())
+        let publish = "tcp://127.0.0.1:\(try Self.freePort())"
+        let service = "tcp://127.0.0.1:\(try Self.freePort())"
+        try Self.bordernet([
+            "init", "--state", state, "--name", "\(state.lowercased())-1", "--data", data.path,
+            "--secretariat-key", secretariatKey, "--advertise-publish", publish, "--advertise-service", service,
+            "--bind-publish", publish, "--bind-service", service,
+        ])
+        nodes[state] = data
+        return data
+    }
+
+    /// Adds every node's card, the given links, signs and installs the roster everywhere.
+    func signRoster(links: [(String, String)]) throws {
+        let cards = nodes.values.map { $0.appendingPathComponent("card.json").path }
+        try Self.bordernet(["roster", "add"] + cards + ["--data", secretariat.path])
+        for (origin, recipient) in links {
+            try Self.bordernet(["roster", "link", origin, recipient, "--data", secretariat.path])
+        }
+        let signed = root.appendingPathComponent("roster.signed").path
+        try Self.bordernet(["roster", "sign", "--data", secretariat.path, "--out", signed])
+        for data in nodes.values {
+            try Self.bordernet(["roster", "install", signed, "--data", data.path])
+        }
+    }
+
+    /// Starts `state`'s node process and waits (bounded) until it answers on its control socket.
+    func start(_ state: String) throws {
+        let data = try #require(nodes[state])
+        let process = Process()
+        process.executableURL = Self.executable
+        process.arguments = ["node", "run", "--data", data.path, "--log-level", "debug"]
+        process.environment = ProcessInfo.processInfo.environment.merging(["BORDERNET_SCHEMAS": Self.schemas.path]) { $1 }
+        let log = FileManager.default.createFile(atPath: data.appendingPathComponent("node.log").path, contents: nil)
+        #expect(log)
+        process.standardError = try FileHandle(forWritingTo: data.appendingPathComponent("node.log"))
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        processes[state] = process
+        let ready = waitUntil(seconds: 30) { (try? self.status(state)) != nil }
+        if !ready { Issue.record("node \(state) did not answer within 30 s; log:\n\(self.log(state))") }
+    }
+
+    /// Stops `state`'s node with SIGTERM and waits for it.
+    func stop(_ state: String) {
+        guard let process = processes[state] else { return }
+        process.terminate()
+        process.waitUntilExit()
+    }
+
+    /// Kills `state`'s node with SIGKILL.
+    func kill(_ state: String) {
+        guard let process = processes[state] else { return }
+        Foundation.kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+    }
+
+    func log(_ state: String) -> String {
+        guard let data = nodes[state] else { return "" }
+        return (try? String(contentsOf: data.appendingPathComponent("node.log"), encoding: .utf8)) ?? ""
+    }
+
+    /// `bordernet status --json` of a node.
+    func status(_ state: String) throws -> NodeStatus {
+        let data = try #require(nodes[state])
+        let output = try Self.bordernet(["status", "--data", data.path, "--json"])
+        return try JSONDecoder().decode(NodeStatus.self, from: Data(output.utf8))
+    }
+
+    /// The ids in a node's feed history (`bordernet feed --json`), in order.
+    func feedIDs(_ state: String, includeOwn: Bool = false) throws -> [String] {
+        let data = try #require(nodes[state])
+        let output = try Self.bordernet(
+            ["feed", "--data", data.path, "--json", "--limit", "10000"] + (includeOwn ? ["--include-own"] : []))
+        return output.split(separator: "\n").compactMap { line in
+            (try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])?["id"] as? String
+        }
+    }
+
+    /// Posts an example bulletin from `state` (its `id` and test marker removed); returns the
+    /// posted id and the raw output.
+    func post(from state: String, example: String, to recipients: [String]? = nil) throws -> PostedBulletin {
+        let data = try #require(nodes[state])
+        let file = try Self.draft(of: Self.schemas.appendingPathComponent("examples/\(example).json"), in: root)
+        var arguments = ["post", "--data", data.path, "--file", file.path, "--json"]
+        if let recipients { arguments += ["--to", recipients.joined(separator: ",")] }
+        let output = try Self.bordernet(arguments)
+        return try JSONDecoder().decode(PostedBulletin.self, from: Data(output.utf8))
+    }
+
+    /// A draft of an example file: without `id` and `x-expected-error`.
+    static func draft(of example: URL, in folder: URL) throws -> URL {
+        var object = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: example)) as? [String: Any])
+        object["id"] = nil
+        object["x-expected-error"] = nil
+        let file = folder.appendingPathComponent("draft-\(UUID().uuidString.prefix(6)).json")
+        try JSONSerialization.data(withJSONObject: object).write(to: file)
+        return file
+    }
+
+    /// Runs `bordernet` with `arguments`; returns standard output, or throws with both outputs.
+    @discardableResult
+    static func bordernet(_ arguments: [String], expectFailure: Bool = false) throws -> String {
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = arguments
+        process.environment = ProcessInfo.processInfo.environment.merging(["BORDERNET_SCHEMAS": schemas.path]) { $1 }
+        let output = Pipe()
+        let errors = Pipe()
+        process.standardOutput = output
+        process.standardError = errors
+        try process.run()
+        let out = output.fileHandleForReading.readDataToEndOfFile()
+        let err = errors.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        let text = String(decoding: out, as: UTF8.self)
+        if (process.terminationStatus == 0) == expectFailure {
+            throw CommandFailure(arguments: arguments, status: process.terminationStatus, output: text, errors: String(decoding: err, as: UTF8.self))
+        }
+        return expectFailure ? text + String(decoding: err, as: UTF8.self) : text
+    }
+
+    struct CommandFailure: Error, CustomStringConvertible {
+        let arguments: [String]
+        let status: Int32
+        let output: String
+        let errors: String
+        var description: String { "bordernet \(arguments.joined(separator: " ")) exited \(status)\n\(output)\n\(errors)" }
+    }
+
+    /// A loopback port free right now (bound then released by a throwaway socket).
+    static func freePort() throws -> Int {
+        let context = try Context()
+        let socket = try Socket(context, type: .router)
+        let endpoint = try socket.bind("tcp://127.0.0.1:*")
+        socket.close()
+        return try #require(Int(endpoint.split(separator: ":").last ?? ""))
+    }
+}
+
+/// Polls `condition` every 100 ms until it holds or `seconds` pass.
+@discardableResult
+func waitUntil(seconds: Double, _ condition: () -> Bool) -> Bool {
+    let deadline = Date().addingTimeInterval(seconds)
+    while Date() < deadline {
+        if condition() { return true }
+        Thread.sleep(forTimeInterval: 0.1)
+    }
+    return condition()
+}
