@@ -42,6 +42,10 @@ public enum SocketOption: Sendable {
     case routerHandover(Bool)
     /// The ZAP domain passed to the authenticator for connections on this socket.
     case zapDomain(String)
+    /// The kernel's send buffer of each TCP connection (`SO_SNDBUF`); 0 keeps the OS default.
+    case sendBufferSize(bytes: Int32)
+    /// The kernel's receive buffer of each TCP connection (`SO_RCVBUF`); 0 keeps the OS default.
+    case receiveBufferSize(bytes: Int32)
 
     func apply(to handle: UnsafeMutableRawPointer) throws(ZeroMQError) {
         switch self {
@@ -68,6 +72,8 @@ public enum SocketOption: Sendable {
         case .routerMandatory(let value): try set(handle, ZMQ_ROUTER_MANDATORY, Int32(value ? 1 : 0))
         case .routerHandover(let value): try set(handle, ZMQ_ROUTER_HANDOVER, Int32(value ? 1 : 0))
         case .zapDomain(let value): try setBytes(handle, ZMQ_ZAP_DOMAIN, Array(value.utf8))
+        case .sendBufferSize(let value): try set(handle, ZMQ_SNDBUF, value == 0 ? -1 : value)
+        case .receiveBufferSize(let value): try set(handle, ZMQ_RCVBUF, value == 0 ? -1 : value)
         }
     }
 
@@ -92,6 +98,8 @@ public enum SocketOption: Sendable {
         case .routerMandatory: "ZMQ_ROUTER_MANDATORY"
         case .routerHandover: "ZMQ_ROUTER_HANDOVER"
         case .zapDomain: "ZMQ_ZAP_DOMAIN"
+        case .sendBufferSize: "ZMQ_SNDBUF"
+        case .receiveBufferSize: "ZMQ_RCVBUF"
         }
     }
 

@@ -39,7 +39,7 @@ struct StatusCommand: ParsableCommand {
         print("incoming links:")
         for link in status.incoming {
             let contact = link.lastContactAt.map { "\((now - $0) / 1000) s ago" } ?? "never"
-            print("  \(link.origin)→\(status.state)  received \(link.received)  announced \(link.announced.map(String.init) ?? "-")  last contact \(contact)\(link.replaying ? "  replaying" : "")")
+            print("  \(link.origin)→\(status.state)  received \(link.received)  announced \(link.announced.map(String.init) ?? "-")  last contact \(contact)  since start: \(link.acceptedLive) live, \(link.acceptedByReplay) by replay\(link.replaying ? "  replaying" : "")")
         }
         if !status.rejections.isEmpty {
             print("rejections:")

@@ -137,6 +137,49 @@ final class RegionHarness {
         return try JSONDecoder().decode(PostedBulletin.self, from: Data(output.utf8))
     }
 
+    /// Posts `count` copies of an example draft from `state` through its control socket (no
+    /// process per post), returning the ids in the order the node accepted them.
+    func postMany(from state: String, count: Int, example: String = "migrant-smuggling", to recipients: [String]? = nil) throws -> [String] {
+        let data = try #require(nodes[state])
+        let draft = try String(contentsOf: Self.draft(of: Self.schemas.appendingPathComponent("examples/\(example).json"), in: root), encoding: .utf8)
+        let client = ControlClient(directory: NodeDirectory(path: data.path), timeoutMilliseconds: 30_000)
+        var ids: [String] = []
+        for _ in 0..<count {
+            let response = try client.send(ControlRequest(command: .post, bulletin: draft, recipients: recipients))
+            let posted = try #require(response.posted, "\(response.error ?? "post refused")")
+            ids.append(posted.id)
+        }
+        return ids
+    }
+
+    /// Sets `key = value` in a node's node.toml (before it starts).
+    func configure(_ state: String, table: String, key: String, value: String) throws {
+        let file = try #require(nodes[state]).appendingPathComponent("node.toml")
+        var lines = try String(contentsOf: file, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        var table_ = ""
+        for index in lines.indices {
+            let line = lines[index].trimmingCharacters(in: .whitespaces)
+            if line.hasPrefix("[") { table_ = String(line.dropFirst().dropLast()) }
+            if table_ == table, line.hasPrefix("\(key) =") { lines[index] = "\(key) = \(value)" }
+        }
+        try lines.joined(separator: "\n").write(to: file, atomically: true, encoding: .utf8)
+    }
+
+    /// Sends `signal` (SIGSTOP, SIGCONT…) to a node process.
+    func signal(_ state: String, _ number: Int32) {
+        if let process = processes[state] { Foundation.kill(process.processIdentifier, number) }
+    }
+
+    /// The incoming link status of `recipient` from `origin`.
+    func incoming(_ recipient: String, from origin: String) -> IncomingLinkStatus? {
+        (try? status(recipient))?.incoming.first { $0.origin == origin }
+    }
+
+    /// The outgoing link status of `origin` to `recipient`.
+    func outgoing(_ origin: String, to recipient: String) -> OutgoingLinkStatus? {
+        (try? status(origin))?.outgoing.first { $0.recipient == recipient }
+    }
+
     /// A draft of an example file: without `id` and `x-expected-error`.
     static func draft(of example: URL, in folder: URL) throws -> URL {
         var object = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: example)) as? [String: Any])

@@ -18,6 +18,9 @@ public struct NodeConfiguration: Sendable, Equatable {
     public var replayBatchSize = 256
     /// Messages ZeroMQ may queue per peer before it drops (PUB) or stops reading.
     public var highWaterMark = 10_000
+    /// The kernel's buffer per TCP connection for envelopes, in bytes (`SO_SNDBUF` on the
+    /// publisher, `SO_RCVBUF` on subscriptions); 0 keeps the operating system's default.
+    public var socketBufferBytes = 0
     /// How often the node announces the last sequence of each of its links, in milliseconds.
     public var heartbeatIntervalMilliseconds = 2_000
     /// How long a local command (post, status) may wait for the node, in milliseconds.
@@ -38,6 +41,7 @@ public struct NodeConfiguration: Sendable, Equatable {
         maximumEnvelopeBytes = try reader.integer("limits", "max_envelope_bytes", default: maximumEnvelopeBytes, in: 1_024...(1 << 24))
         replayBatchSize = try reader.integer("limits", "replay_batch", default: replayBatchSize, in: 1...10_000)
         highWaterMark = try reader.integer("limits", "high_water_mark", default: highWaterMark, in: 1...10_000_000)
+        socketBufferBytes = try reader.integer("limits", "socket_buffer_bytes", default: socketBufferBytes, in: 0...(1 << 30))
         heartbeatIntervalMilliseconds = try reader.integer(
             "limits", "heartbeat_interval_ms", default: heartbeatIntervalMilliseconds, in: 50...3_600_000)
         controlTimeoutMilliseconds = try reader.integer(
@@ -75,6 +79,8 @@ public struct NodeConfiguration: Sendable, Equatable {
         replay_batch = \(replayBatchSize)
         # Messages ZeroMQ may queue per peer.
         high_water_mark = \(highWaterMark)
+        # Kernel buffer per TCP connection for envelopes, in bytes; 0 keeps the OS default.
+        socket_buffer_bytes = \(socketBufferBytes)
         # How often each link's last sequence is announced, in milliseconds.
         heartbeat_interval_ms = \(heartbeatIntervalMilliseconds)
         # How long a local command waits for the node, in milliseconds.

@@ -56,4 +56,8 @@ public struct IncomingLinkStatus: Codable, Sendable, Equatable {
     public var lastContactAt: Int64?
     /// Whether a replay request is waiting for its answer.
     public var replaying: Bool
+    /// Envelopes accepted since the node started, as published.
+    public var acceptedLive: Int
+    /// Envelopes accepted since the node started through replay (what the live path missed).
+    public var acceptedByReplay: Int
 }

@@ -18,6 +18,10 @@ final class InboundLink {
     var lastContact: Timestamp?
     /// When the replay request now in flight was sent (`nil`: none).
     var replayRequestedAt: ContinuousClock.Instant?
+    /// Envelopes accepted since start as published (live) and through replay: what ZeroMQ
+    /// dropped or the link missed shows up in the second.
+    var acceptedLive = 0
+    var acceptedByReplay = 0
 
     var origin: StateCode { card.state }
 

@@ -145,7 +145,8 @@ extension NodeEngine {
             let incoming = inbound.values.sorted { $0.origin < $1.origin }.map { link in
                 IncomingLinkStatus(
                     origin: link.origin.description, received: link.position.sequence, announced: link.announced,
-                    lastContactAt: link.lastContact.map { Int64($0.millisecondsSinceEpoch) }, replaying: link.replayRequestedAt != nil)
+                    lastContactAt: link.lastContact.map { Int64($0.millisecondsSinceEpoch) }, replaying: link.replayRequestedAt != nil,
+                    acceptedLive: link.acceptedLive, acceptedByReplay: link.acceptedByReplay)
             }
             return ControlResponse(
                 ok: true,

@@ -26,7 +26,7 @@ extension NodeEngine {
                 logger.warning("unknown publication kind", metadata: ["origin": "\(origin)"])
             }
         }
-        ingest(envelopes, via: origin)
+        ingest(envelopes, via: origin, replayed: false)
     }
 
     /// A heartbeat says how far the origin's link to us goes and how far it holds our receipts:
@@ -57,7 +57,7 @@ extension NodeEngine {
             let envelopes = Array(message.frames.dropFirst(2))
             logger.debug(
                 "replay batch", metadata: ["link": "\(origin)→\(identity.state)", "envelopes": "\(envelopes.count)", "latest": "\(latest)"])
-            ingest(envelopes, via: origin)
+            ingest(envelopes, via: origin, replayed: true)
             if link.position.sequence < latest { requestReplay(link, reason: "continue") }
         }
     }
@@ -78,12 +78,13 @@ extension NodeEngine {
     }
 
     /// Checks, opens, validates and stores a batch of envelopes that arrived through `source`'s
-    /// connection, then publishes the accepted bulletins on the local feed and acknowledges them.
+    /// connection (`replayed`: in a replay batch rather than live), then publishes the accepted
+    /// bulletins on the local feed and acknowledges them.
     ///
     /// The batch is committed in one durable transaction before any receipt leaves: a receipt
     /// never names an envelope that a crash could lose. If the commit fails, the in-memory link
     /// positions go back to what is stored and the envelopes will come again by replay.
-    func ingest(_ envelopes: [[UInt8]], via source: StateCode) {
+    func ingest(_ envelopes: [[UInt8]], via source: StateCode, replayed: Bool) {
         guard !envelopes.isEmpty else { return }
         let positionsBefore = inbound.mapValues(\.position)
         var deliveries: [BulletinStore.Delivery] = []
@@ -158,6 +159,7 @@ extension NodeEngine {
                     bulletin: bulletin))
             link.position = verified.position
             link.announced = max(link.announced ?? 0, header.sequence)
+            if replayed { link.acceptedByReplay += 1 } else { link.acceptedLive += 1 }
             if let bulletin {
                 accepted.append(bulletin)
                 lastAccepted[header.origin] = envelope

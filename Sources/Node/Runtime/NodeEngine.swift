@@ -114,6 +114,7 @@ final class NodeEngine {
             try publisher.setOption(.extendedPublisherManual(true))
             try publisher.setOption(.sendHighWaterMark(Int32(clamping: configuration.highWaterMark)))
             try publisher.setOption(.maxMessageSize(bytes: 1_024))
+            try publisher.setOption(.sendBufferSize(bytes: Int32(clamping: configuration.socketBufferBytes)))
             try publisher.makeCurveServer(secretKey: transportKeys.secretKey)
             try publisher.bind(configuration.publishBind)
 
@@ -137,6 +138,7 @@ final class NodeEngine {
                 let serverKey = try CurvePublicKey(rawRepresentation: member.card.transportKey.rawRepresentation)
                 let subscriber = try Socket(context, type: .subscriber)
                 try subscriber.setOption(.receiveHighWaterMark(Int32(clamping: configuration.highWaterMark)))
+                try subscriber.setOption(.receiveBufferSize(bytes: Int32(clamping: configuration.socketBufferBytes)))
                 try subscriber.setOption(.maxMessageSize(bytes: Int64(configuration.maximumEnvelopeBytes) + 64))
                 try subscriber.setOption(.heartbeatInterval(milliseconds: 5_000))
                 try subscriber.setOption(.heartbeatTimeout(milliseconds: 15_000))
