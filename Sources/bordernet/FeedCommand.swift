@@ -152,6 +152,8 @@ struct FeedPrinter {
             line["bulletin"] = body
             if let data = try? JSONSerialization.data(withJSONObject: line, options: [.sortedKeys, .withoutEscapingSlashes]) {
                 print(String(decoding: data, as: UTF8.self))
+                // One line per bulletin, delivered as it comes even into a pipe (`| jq`).
+                fflush(nil)  // nil: every stream; naming stdout is not concurrency-safe in Swift 6
             }
             return
         }
@@ -169,6 +171,7 @@ struct FeedPrinter {
         if let corrected = body["corrects"] as? String { print("   corrects \(corrected)") }
         if let withdrawn = body["withdraws"] as? String { print("   withdraws \(withdrawn)") }
         print("")
+        fflush(nil)  // nil: every stream; naming stdout is not concurrency-safe in Swift 6
     }
 
     /// The text in the chosen language, else the first one present.

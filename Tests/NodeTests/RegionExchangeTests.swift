@@ -38,10 +38,28 @@ struct RegionExchangeTests {
         #expect(status.outgoing.first { $0.recipient == "DZ" }?.sent == 2)
         #expect(status.outgoing.first { $0.recipient == "TN" }?.sent == 1)
 
+        // `feed --follow` shows history, then a bulletin posted while it runs, once.
+        let follower = Process()
+        follower.executableURL = RegionHarness.executable
+        follower.arguments = ["feed", "--data", try #require(region.nodes["TN"]).path, "--follow", "--json"]
+        follower.environment = ProcessInfo.processInfo.environment.merging(["BORDERNET_SCHEMAS": RegionHarness.schemas.path]) { $1 }
+        let pipe = Pipe()
+        follower.standardOutput = pipe
+        try follower.run()
+        let collected = OutputCollector(pipe)
+        #expect(waitUntil(seconds: 20) { collected.text.contains(toBoth.id) })
+        let live = try region.post(from: "MA", example: "document-fraud", to: ["TN"])
+        #expect(waitUntil(seconds: 30) { collected.text.contains(live.id) }, "\(collected.text)")
+        kill(follower.processIdentifier, SIGINT)
+        follower.waitUntilExit()
+        #expect(follower.terminationStatus == 0)
+        #expect(collected.text.split(separator: "\n").filter { $0.contains(live.id) }.count == 1, "shown more than once")
+
         // A restart loses nothing and delivers nothing twice.
         region.stop("DZ")
         try region.start("DZ")
         #expect(try region.feedIDs("DZ") == [toBoth.id, toAlgeria.id])
+        #expect(try region.feedIDs("TN") == [toBoth.id, live.id])
     }
 
     @Test("a member subscribing to another state's topic, or a key outside the roster, receives nothing")
@@ -112,4 +130,20 @@ struct RegionExchangeTests {
         let status = try region.status("MA")
         #expect(status.outgoing.allSatisfy { $0.sent == 0 })
     }
+}
+
+/// Collects a process's output as it comes (bounded by the test's own waits).
+final class OutputCollector: @unchecked Sendable {
+    // @unchecked: the text is only touched under the lock.
+    private let lock = NSLock()
+    private var data = Data()
+
+    init(_ pipe: Pipe) {
+        pipe.fileHandleForReading.readabilityHandler = { [weak self] handle in
+            let chunk = handle.availableData
+            self?.lock.withLock { self?.data.append(chunk) }
+        }
+    }
+
+    var text: String { lock.withLock { String(decoding: data, as: UTF8.self) } }
 }
