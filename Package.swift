@@ -17,6 +17,9 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         // Structured logs with metadata (never bodies or keys).
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        // Counters and gauges (swift-metrics API) exposed in Prometheus text format.
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
     ],
     targets: [
         // MARK: System libraries (module maps and shim headers only)
@@ -45,6 +48,8 @@ let package = Package(
             dependencies: [
                 "Exchange", "BulletinSchema", "Store", "ZeroMQ", "Sodium",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
             ]
         ),
 

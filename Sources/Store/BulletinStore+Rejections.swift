@@ -3,11 +3,7 @@ import GRDB
 extension BulletinStore {
     /// Records a refused message so that `status` and the audit can count it.
     public func recordRejection(_ rejection: Rejection) throws(StoreError) {
-        try write("record rejection") { db in
-            try db.execute(
-                sql: "INSERT INTO rejection (peer, sequence, reason, at) VALUES (?, ?, ?, ?)",
-                arguments: [rejection.peer, rejection.sequence.map { Int64(clamping: $0) }, rejection.reason, rejection.at])
-        }
+        try recordRejections([rejection])
     }
 
     /// How many messages were refused, per peer and reason.

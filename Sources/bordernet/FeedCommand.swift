@@ -3,6 +3,7 @@ import BulletinSchema
 import Dispatch
 import Foundation
 import Node
+import Synchronization
 import ZeroMQ
 
 #if canImport(Glibc)
@@ -99,13 +100,10 @@ struct FeedCommand: ParsableCommand {
 }
 
 /// Set from a signal handler's queue, read by the loop.
-final class StopFlag: @unchecked Sendable {
-    // @unchecked: a single Bool written once by the signal queue and polled by the loop; a torn
-    // read is impossible for a Bool and a late one only delays the stop by one poll.
-    private var value = false
-    private let lock = NSLock()
-    func set() { lock.withLock { value = true } }
-    var isSet: Bool { lock.withLock { value } }
+final class StopFlag: Sendable {
+    private let value = Atomic<Bool>(false)
+    func set() { value.store(true, ordering: .relaxed) }
+    var isSet: Bool { value.load(ordering: .relaxed) }
 }
 
 /// A subscription to a node's local feed.

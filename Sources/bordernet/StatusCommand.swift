@@ -11,12 +11,25 @@ struct StatusCommand: ParsableCommand {
             Example:
               bordernet status --data /var/lib/bordernet
               bordernet status --data /var/lib/bordernet --json | jq '.outgoing[] | select(.acknowledged < .sent)'
+              bordernet status --data /var/lib/bordernet --metrics
             """)
 
     @OptionGroup var data: DataOption
     @OptionGroup var output: JSONOption
 
+    @Flag(help: "Print the node's metrics in Prometheus text format instead (also in DATA/metrics.prom).")
+    var metrics = false
+
     func run() throws {
+        if metrics {
+            let response = try askNode(ControlRequest(command: .metrics), data: data)
+            guard response.ok, let text = response.metrics else {
+                printError("bordernet: \(response.error ?? "the node gave no metrics")")
+                throw ExitCode(1)
+            }
+            print(text, terminator: "")
+            return
+        }
         let response = try askNode(ControlRequest(command: .status), data: data)
         guard response.ok, let status = response.status else {
             printError("bordernet: \(response.error ?? "the node gave no status")")

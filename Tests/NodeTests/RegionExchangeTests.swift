@@ -38,6 +38,15 @@ struct RegionExchangeTests {
         #expect(status.outgoing.first { $0.recipient == "DZ" }?.sent == 2)
         #expect(status.outgoing.first { $0.recipient == "TN" }?.sent == 1)
 
+        // Metrics: asked from the node, and written for node_exporter's textfile collector.
+        let metrics = try RegionHarness.bordernet(["status", "--metrics", "--data", #require(region.nodes["MA"]).path])
+        #expect(metrics.contains("bordernet_bulletins_posted_total{type=\"drug-trafficking\"} 1"), "\(metrics)")
+        #expect(metrics.contains("bordernet_receipts_received_total"))
+        let textfile = try #require(region.nodes["DZ"]).appendingPathComponent("metrics.prom")
+        #expect(waitUntil(seconds: 15) {
+            ((try? String(contentsOf: textfile, encoding: .utf8)) ?? "").contains("bordernet_bulletins_received_total")
+        })
+
         // `feed --follow` shows history, then a bulletin posted while it runs, once.
         let follower = Process()
         follower.executableURL = RegionHarness.executable

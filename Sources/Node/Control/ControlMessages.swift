@@ -11,6 +11,8 @@ public struct ControlRequest: Codable, Sendable, Equatable {
         case history
         /// Answer, to show the node is up.
         case ping
+        /// The node's metrics in Prometheus text format.
+        case metrics
     }
 
     /// The command.
@@ -68,11 +70,13 @@ public struct ControlResponse: Codable, Sendable, Equatable {
     public var status: NodeStatus?
     /// `history`: the bulletins.
     public var bulletins: [FeedBulletin]?
+    /// `metrics`: the Prometheus text exposition.
+    public var metrics: String?
 
     /// A response.
     public init(
         ok: Bool, error: String? = nil, failures: [String]? = nil, posted: PostedBulletin? = nil, status: NodeStatus? = nil,
-        bulletins: [FeedBulletin]? = nil
+        bulletins: [FeedBulletin]? = nil, metrics: String? = nil
     ) {
         self.ok = ok
         self.error = error
@@ -80,6 +84,7 @@ public struct ControlResponse: Codable, Sendable, Equatable {
         self.posted = posted
         self.status = status
         self.bulletins = bulletins
+        self.metrics = metrics
     }
 
     /// A failure.

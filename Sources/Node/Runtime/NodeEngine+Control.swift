@@ -32,6 +32,7 @@ extension NodeEngine {
         case .post: post(request)
         case .status: status()
         case .history: history(request.query ?? HistoryQuery())
+        case .metrics: ControlResponse(ok: true, metrics: metrics.text)
         }
     }
 
@@ -109,6 +110,8 @@ extension NodeEngine {
                 "id": "\(reference)", "type": "\(validated.incidentType)", "tlp": "\(validated.tlp)",
                 "recipients": "\(recipients.map(\.description).joined(separator: ","))",
             ])
+        metrics.count("bordernet_bulletins_posted_total", [("type", validated.incidentType)])
+        for envelope in envelopes { metrics.count("bordernet_envelopes_sealed_total", [("recipient", envelope.recipient)]) }
         publish(envelopes)
         return ControlResponse(
             ok: true,

@@ -177,7 +177,9 @@ extension NodeEngine {
             return
         }
         record(rejections)
+        if replayed { metrics.count("bordernet_envelopes_replayed_total", [("origin", source.description)], by: deliveries.count) }
         for bulletin in accepted {
+            metrics.count("bordernet_bulletins_received_total", [("origin", bulletin.origin), ("type", bulletin.incidentType)])
             logger.info(
                 "bulletin received",
                 metadata: ["id": "\(bulletin.id)", "origin": "\(bulletin.origin)", "type": "\(bulletin.incidentType)", "tlp": "\(bulletin.tlp)"])

@@ -43,6 +43,7 @@ extension NodeEngine {
             if try !service.send(frames, dontWait: true) {
                 logger.warning("replay answer dropped: the peer's queue is full", metadata: ["peer": "\(peer)"])
             } else if !batch.isEmpty {
+                metrics.count("bordernet_replay_envelopes_served_total", [("recipient", peer.description)], by: batch.count)
                 logger.info(
                     "replay served",
                     metadata: [
@@ -82,6 +83,9 @@ extension NodeEngine {
                 StoredReceipt(
                     recipient: peer.description, sequence: receipt.sequence, envelopeHash: receipt.envelopeHash.bytes,
                     status: receipt.status.code, receivedAt: Int64(receipt.receivedAt.millisecondsSinceEpoch), bytes: bytes))
+            metrics.count(
+                "bordernet_receipts_received_total",
+                [("recipient", peer.description), ("status", receipt.status.reason?.name ?? "accepted")])
             if receipt.status == .accepted {
                 acknowledged[peer] = max(acknowledged[peer] ?? 0, receipt.sequence)
             } else {
@@ -103,6 +107,9 @@ extension NodeEngine {
     /// Stores refused messages in one transaction.
     func record(_ rejections: [Rejection]) {
         guard !rejections.isEmpty else { return }
+        for rejection in rejections {
+            metrics.count("bordernet_rejections_total", [("peer", rejection.peer), ("reason", rejection.reason)])
+        }
         do {
             try store.recordRejections(rejections)
         } catch {

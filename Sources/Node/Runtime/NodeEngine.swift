@@ -20,6 +20,10 @@ final class NodeEngine {
     let logger: Logger
     let opener: EnvelopeOpener
     let startedAt = Timestamp.now
+    let metrics = NodeMetrics()
+    private var nextMetricsWrite = ContinuousClock.now
+    /// How often `DATA/metrics.prom` is rewritten.
+    static let metricsInterval = Duration.seconds(5)
 
     let context: Context
     let authenticator: ZAPAuthenticator
@@ -226,6 +230,7 @@ final class NodeEngine {
             }
             runTimers()
         }
+        writeMetrics()
         logger.notice("node stopping", metadata: ["state": "\(identity.state)"])
         authenticator.stop()
     }
@@ -236,11 +241,34 @@ final class NodeEngine {
             publishHeartbeats()
             nextHeartbeat = now + .milliseconds(configuration.heartbeatIntervalMilliseconds)
         }
+        if now >= nextMetricsWrite {
+            writeMetrics()
+            nextMetricsWrite = now + Self.metricsInterval
+        }
         for link in inbound.values {
             if let sent = link.replayRequestedAt, now - sent > Self.replayTimeout {
                 link.replayRequestedAt = nil
                 requestReplay(link, reason: "retry")
             }
+        }
+    }
+
+    /// Refreshes the gauges and rewrites `DATA/metrics.prom`.
+    func writeMetrics() {
+        for link in inbound.values {
+            let lag = (link.announced ?? 0) > link.position.sequence ? (link.announced ?? 0) - link.position.sequence : 0
+            metrics.gauge("bordernet_link_lag_envelopes", [("origin", link.origin.description)], Double(lag))
+        }
+        for recipient in roster.recipients(of: identity.state) {
+            let sent = outgoingPositions[recipient]?.sequence ?? 0
+            let unacknowledged = sent - min(sent, acknowledged[recipient] ?? 0)
+            metrics.gauge("bordernet_link_unacknowledged_envelopes", [("recipient", recipient.description)], Double(unacknowledged))
+        }
+        metrics.gauge("bordernet_store_bytes", [], Double(store.sizeInBytes()))
+        do {
+            try metrics.write(to: directory.root.appendingPathComponent("metrics.prom"))
+        } catch {
+            logger.error("cannot write metrics.prom", metadata: ["error": "\(error)"])
         }
     }
 

@@ -1,0 +1,50 @@
+import Foundation
+import CoreMetrics
+import Prometheus
+
+/// The node's counters and gauges (swift-metrics API, Prometheus registry), written every few
+/// seconds to `DATA/metrics.prom` for node_exporter's textfile collector and returned by
+/// `bordernet status --metrics`.
+///
+/// Metrics are made through this node's own factory rather than the process-wide
+/// `MetricsSystem`, so the node needs no global bootstrap and tests can run several in-process.
+/// Used on the I/O thread only.
+final class NodeMetrics {
+    let registry = PrometheusCollectorRegistry()
+    private let factory: PrometheusMetricsFactory
+    private var counters: [String: CoreMetrics.Counter] = [:]
+    private var gauges: [String: CoreMetrics.Gauge] = [:]
+
+    init() {
+        factory = PrometheusMetricsFactory(registry: registry)
+    }
+
+    /// Adds `amount` to the counter `name` with `dimensions` (label pairs).
+    func count(_ name: String, _ dimensions: [(String, String)] = [], by amount: Int = 1) {
+        let key = Self.key(name, dimensions)
+        let counter = counters[key] ?? CoreMetrics.Counter(label: name, dimensions: dimensions, factory: factory)
+        counters[key] = counter
+        counter.increment(by: amount)
+    }
+
+    /// Sets the gauge `name` with `dimensions` to `value`.
+    func gauge(_ name: String, _ dimensions: [(String, String)] = [], _ value: Double) {
+        let key = Self.key(name, dimensions)
+        let gauge = gauges[key] ?? CoreMetrics.Gauge(label: name, dimensions: dimensions, factory: factory)
+        gauges[key] = gauge
+        gauge.record(value)
+    }
+
+    /// The Prometheus text exposition of every metric.
+    var text: String { registry.emitToString() }
+
+    /// Writes the exposition to `file` atomically (a temporary file renamed over it), so that
+    /// the collector never reads half a file.
+    func write(to file: URL) throws {
+        try Data(registry.emitToBuffer()).write(to: file, options: .atomic)
+    }
+
+    private static func key(_ name: String, _ dimensions: [(String, String)]) -> String {
+        ([name] + dimensions.map { "\($0.0)=\($0.1)" }).joined(separator: "|")
+    }
+}
