@@ -2,26 +2,54 @@ import Foundation
 import GRDB
 
 extension BulletinStore {
+    /// A bulletin to post and the states it goes to.
+    public struct Post: Sendable {
+        /// The bulletin.
+        public var bulletin: StoredBulletin
+        /// Its recipients, one envelope each.
+        public var recipients: [String]
+
+        /// A post.
+        public init(bulletin: StoredBulletin, recipients: [String]) {
+            self.bulletin = bulletin
+            self.recipients = recipients
+        }
+    }
+
     /// Stores a posted bulletin and one envelope per recipient in a single durable transaction.
-    ///
-    /// For each recipient, `seal` gets the link's last position (or `nil` for a link's first
-    /// envelope) and returns the envelope to store, which must carry the next sequence number.
-    /// Sealing inside the transaction is what makes sequence numbers gap-free: no other writer can
-    /// take the same number, and a crash leaves either the whole post or nothing.
-    ///
-    /// Throws what `seal` threw, unchanged (nothing is stored then), or a ``StoreError``.
+    /// See ``recordPosts(_:seal:)``.
     public func recordPost(
         _ bulletin: StoredBulletin,
         recipients: [String],
         seal: (_ recipient: String, _ last: LinkPosition?) throws -> OutgoingEnvelope
     ) throws -> [OutgoingEnvelope] {
+        try recordPosts(
+            [Post(bulletin: bulletin, recipients: recipients)],
+            seal: { (_: Int, recipient: String, last: LinkPosition?) throws -> OutgoingEnvelope in try seal(recipient, last) }
+        ).first ?? []
+    }
+
+    /// Stores posted bulletins and their envelopes in a single durable transaction (group
+    /// commit: one disk flush for the whole batch). Returns each post's envelopes, in order.
+    ///
+    /// For each post and recipient, `seal` gets the index of the post, the recipient and the
+    /// link's last position (`nil` before its first envelope, and including the envelopes of
+    /// earlier posts of the batch) and returns the envelope to store, which must carry the next
+    /// sequence number. Sealing inside the transaction is what makes sequence numbers gap-free:
+    /// no other writer can take the same number, and a crash leaves all of the batch or nothing.
+    ///
+    /// Throws what `seal` threw, unchanged (nothing is stored then), or a ``StoreError``.
+    public func recordPosts(
+        _ posts: [Post],
+        seal: (_ post: Int, _ recipient: String, _ last: LinkPosition?) throws -> OutgoingEnvelope
+    ) throws -> [[OutgoingEnvelope]] {
         var sealingError: (any Error)?
         do {
-            return try recordPost(
-                bulletin, recipients: recipients,
-                sealing: { recipient, last in
+            return try storePosts(
+                posts,
+                sealing: { post, recipient, last in
                     do {
-                        return try seal(recipient, last)
+                        return try seal(post, recipient, last)
                     } catch {
                         sealingError = error
                         throw error
@@ -32,34 +60,39 @@ extension BulletinStore {
         }
     }
 
-    private func recordPost(
-        _ bulletin: StoredBulletin,
-        recipients: [String],
-        sealing seal: (_ recipient: String, _ last: LinkPosition?) throws -> OutgoingEnvelope
-    ) throws(StoreError) -> [OutgoingEnvelope] {
-        try write("record post") { db in
-            try Self.insert(bulletin, into: db)
-            var envelopes: [OutgoingEnvelope] = []
-            for recipient in recipients {
-                let last = try Self.lastOutgoing(db, to: recipient)
-                let envelope = try seal(recipient, last)
-                guard envelope.recipient == recipient, envelope.sequence == (last?.sequence ?? 0) + 1 else {
-                    throw StoreError.corruptRow(
-                        table: "outgoing_envelope",
-                        detail: "sealed sequence \(envelope.sequence) for \(recipient) does not follow \(last?.sequence ?? 0)")
+    private func storePosts(
+        _ posts: [Post],
+        sealing seal: (_ post: Int, _ recipient: String, _ last: LinkPosition?) throws -> OutgoingEnvelope
+    ) throws(StoreError) -> [[OutgoingEnvelope]] {
+        try write("record posts") { db in
+            var sealed: [[OutgoingEnvelope]] = []
+            var positions: [String: LinkPosition?] = [:]
+            for (index, post) in posts.enumerated() {
+                try Self.insert(post.bulletin, into: db)
+                var envelopes: [OutgoingEnvelope] = []
+                for recipient in post.recipients {
+                    let last = try positions[recipient] ?? Self.lastOutgoing(db, to: recipient)
+                    let envelope = try seal(index, recipient, last)
+                    guard envelope.recipient == recipient, envelope.sequence == (last?.sequence ?? 0) + 1 else {
+                        throw StoreError.corruptRow(
+                            table: "outgoing_envelope",
+                            detail: "sealed sequence \(envelope.sequence) for \(recipient) does not follow \(last?.sequence ?? 0)")
+                    }
+                    try db.execute(
+                        sql: """
+                            INSERT INTO outgoing_envelope (recipient, sequence, bulletin_id, hash, bytes, created_at)
+                            VALUES (?, ?, ?, ?, ?, ?)
+                            """,
+                        arguments: [
+                            recipient, Int64(envelope.sequence), envelope.bulletinID, Data(envelope.hash),
+                            Data(envelope.bytes), envelope.createdAt,
+                        ])
+                    positions[recipient] = LinkPosition(sequence: envelope.sequence, hash: envelope.hash)
+                    envelopes.append(envelope)
                 }
-                try db.execute(
-                    sql: """
-                        INSERT INTO outgoing_envelope (recipient, sequence, bulletin_id, hash, bytes, created_at)
-                        VALUES (?, ?, ?, ?, ?, ?)
-                        """,
-                    arguments: [
-                        recipient, Int64(envelope.sequence), envelope.bulletinID, Data(envelope.hash),
-                        Data(envelope.bytes), envelope.createdAt,
-                    ])
-                envelopes.append(envelope)
+                sealed.append(envelopes)
             }
-            return envelopes
+            return sealed
         }
     }
 

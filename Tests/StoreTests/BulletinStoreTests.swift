@@ -60,6 +60,25 @@ struct BulletinStoreTests {
         #expect(try store.outgoingPositions().mapValues(\.sequence) == ["DZ": 3, "TN": 2])
     }
 
+    @Test("a batch of posts is one transaction: positions chain across its posts, and a failure stores none")
+    func batchOfPosts() throws {
+        struct SealFailure: Error {}
+        let store = try BulletinStore(path: path)
+        let posts = ["b1", "b2", "b3"].map { BulletinStore.Post(bulletin: bulletin($0), recipients: ["DZ", "TN"]) }
+        let sealed = try store.recordPosts(posts) { index, recipient, last in seal("b\(index + 1)")(recipient, last) }
+        #expect(sealed.map { $0.map(\.sequence) } == [[1, 1], [2, 2], [3, 3]])
+        #expect(try store.lastOutgoingPosition(to: "TN") == LinkPosition(sequence: 3, hash: Array("b3->TN".utf8)))
+        let more = ["b4", "b5"].map { BulletinStore.Post(bulletin: bulletin($0), recipients: ["DZ"]) }
+        #expect(throws: SealFailure.self) {
+            _ = try store.recordPosts(more) { index, recipient, last in
+                if index == 1 { throw SealFailure() }
+                return seal("b\(index + 4)")(recipient, last)
+            }
+        }
+        #expect(try store.bulletin(id: "b4") == nil)
+        #expect(try store.lastOutgoingPosition(to: "DZ")?.sequence == 3)
+    }
+
     @Test("a post that fails while sealing stores nothing")
     func postIsAtomic() throws {
         struct SealFailure: Error {}

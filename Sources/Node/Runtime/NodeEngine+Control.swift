@@ -2,122 +2,175 @@ import BulletinSchema
 import Exchange
 import Foundation
 import Logging
+import Sodium
 import Store
 import ZeroMQ
 
 extension NodeEngine {
     /// Local commands from the CLI (or the console later), one JSON request per message.
+    ///
+    /// Posts that arrive together are committed together: each is validated and prepared on its
+    /// own, then all are sealed and stored in one durable transaction (one disk flush), and only
+    /// then answered and published. Other commands see every post received before them.
     func handleControlRequests() {
+        var posts: [(routingID: [UInt8], post: PreparedPost)] = []
         for message in drain(control) {
             guard message.frames.count == 2 else { continue }
-            let response: ControlResponse
+            let request: ControlRequest
             do {
-                let request = try JSONDecoder().decode(ControlRequest.self, from: Data(message.frames[1]))
-                response = answer(request)
+                request = try JSONDecoder().decode(ControlRequest.self, from: Data(message.frames[1]))
             } catch {
-                response = .failure("malformed control request: \(error)")
+                reply(to: message.frames[0], .failure("malformed control request: \(error)"))
+                continue
             }
-            do {
-                let encoded = try JSONEncoder().encode(response)
-                _ = try control.send([message.frames[0], Array(encoded)], dontWait: true)
-            } catch {
-                logger.error("cannot answer a control request", metadata: ["error": "\(error)"])
+            if request.command == .post {
+                switch preparePost(request) {
+                case .success(let post): posts.append((message.frames[0], post))
+                case .failure(let refusal): reply(to: message.frames[0], refusal.response)
+                }
+                continue
             }
+            commitPosts(posts)
+            posts.removeAll()
+            reply(to: message.frames[0], answer(request))
+        }
+        commitPosts(posts)
+    }
+
+    private func reply(to routingID: [UInt8], _ response: ControlResponse) {
+        do {
+            _ = try control.send([routingID, Array(try JSONEncoder().encode(response))], dontWait: true)
+        } catch {
+            logger.error("cannot answer a control request", metadata: ["error": "\(error)"])
         }
     }
 
     private func answer(_ request: ControlRequest) -> ControlResponse {
         switch request.command {
         case .ping: ControlResponse(ok: true)
-        case .post: post(request)
+        case .post: .failure("internal: posts are answered in batches")
         case .status: status()
         case .history: history(request.query ?? HistoryQuery())
         case .metrics: ControlResponse(ok: true, metrics: metrics.text)
         }
     }
 
-    /// Validates a draft, gives it an id, seals one envelope per recipient, stores all of it in
-    /// one durable transaction, and only then publishes and answers.
-    private func post(_ request: ControlRequest) -> ControlResponse {
-        guard let text = request.bulletin else { return .failure("post needs a bulletin") }
+    /// A post that passed validation, with its id, ready to be sealed.
+    struct PreparedPost {
+        let bulletinID: BulletinID
+        let reference: String
+        let issued: [UInt8]
+        let metadata: BulletinMetadata
+        let stored: StoredBulletin
+        let recipients: [StateCode]
+    }
+
+    /// Why a post was refused before anything was stored.
+    struct PostRefusal: Error {
+        let response: ControlResponse
+        init(_ message: String, failures: [String]? = nil) { response = .failure(message, failures: failures) }
+    }
+
+    /// Validates a draft, chooses its recipients and gives it an id. The draft was validated as
+    /// a draft, and the id the node inserts has the schema's form, so the issued bulletin is
+    /// valid without a second validation.
+    private func preparePost(_ request: ControlRequest) -> Result<PreparedPost, PostRefusal> {
+        guard let text = request.bulletin else { return .failure(PostRefusal("post needs a bulletin")) }
         let draft = Array(text.utf8)
         let validated: ValidatedBulletin
         do {
             validated = try catalog.validate(draft, stage: .draft)
         } catch {
-            return .failure("the bulletin is not valid", failures: error.lines(in: .en))
+            return .failure(PostRefusal("the bulletin is not valid", failures: error.lines(in: .en)))
         }
         let linked = roster.recipients(of: identity.state)
         var recipients: [StateCode] = []
         for name in request.recipients ?? [] {
-            guard let state = try? StateCode(name) else { return .failure("'\(name)' is not a state code (two capital letters)") }
+            guard let state = try? StateCode(name) else {
+                return .failure(PostRefusal("'\(name)' is not a state code (two capital letters)"))
+            }
             guard linked.contains(state) else {
                 return .failure(
-                    "the roster (version \(roster.version)) has no link from \(identity.state) to \(state); linked: \(linked.map(\.description).joined(separator: ", "))")
+                    PostRefusal(
+                        "the roster (version \(roster.version)) has no link from \(identity.state) to \(state); linked: \(linked.map(\.description).joined(separator: ", "))"
+                    ))
             }
             if !recipients.contains(state) { recipients.append(state) }
         }
         if recipients.isEmpty { recipients = linked }
         guard !recipients.isEmpty else {
-            return .failure("the roster (version \(roster.version)) links \(identity.state) to no state: nobody to send to")
+            return .failure(PostRefusal("the roster (version \(roster.version)) links \(identity.state) to no state: nobody to send to"))
         }
-
         let now = Timestamp.now
         let bulletinID = BulletinID.generate(at: now)
         let reference = bulletinID.reference(origin: identity.state)
-        guard let issued = Self.insertingID(reference, into: draft) else {
-            return .failure("the bulletin must be a JSON object")
+        guard let issued = Self.insertingID(reference, into: draft), let tlp = try? TLP(label: validated.tlp) else {
+            return .failure(PostRefusal("the bulletin must be a JSON object with a TLP marking"))
         }
-        let tlp: TLP
+        let milliseconds = Int64(now.millisecondsSinceEpoch)
+        return .success(
+            PreparedPost(
+                bulletinID: bulletinID, reference: reference, issued: issued,
+                metadata: BulletinMetadata(
+                    bulletinID: bulletinID, createdAt: now, tlp: tlp,
+                    schemaVersion: BodySchemaVersion(
+                        major: UInt8(clamping: validated.schemaVersion.major), minor: UInt8(clamping: validated.schemaVersion.minor))),
+                stored: StoredBulletin(
+                    id: reference, origin: identity.state.description, incidentType: validated.incidentType, tlp: validated.tlp,
+                    createdAt: milliseconds, storedAt: milliseconds, body: issued),
+                recipients: recipients))
+    }
+
+    /// Seals and stores prepared posts in one transaction, then answers and publishes them.
+    /// One ephemeral key per bulletin serves all its recipients (docs/PROTOCOL.md: the body key
+    /// and nonce still differ per recipient).
+    private func commitPosts(_ posts: [(routingID: [UInt8], post: PreparedPost)]) {
+        guard !posts.isEmpty else { return }
+        let ephemeralKeys = posts.map { _ in X25519.PrivateKey() }
+        let sealed: [[OutgoingEnvelope]]
         do {
-            _ = try catalog.validate(issued, stage: .issued)
-            tlp = try TLP(label: validated.tlp)
-        } catch {
-            return .failure("the bulletin could not be issued: \(error)")
-        }
-        let metadata = BulletinMetadata(
-            bulletinID: bulletinID, createdAt: now, tlp: tlp,
-            schemaVersion: BodySchemaVersion(
-                major: UInt8(clamping: validated.schemaVersion.major), minor: UInt8(clamping: validated.schemaVersion.minor)))
-        let stored = StoredBulletin(
-            id: reference, origin: identity.state.description, incidentType: validated.incidentType,
-            tlp: validated.tlp, createdAt: Int64(now.millisecondsSinceEpoch), storedAt: Int64(now.millisecondsSinceEpoch), body: issued)
-        let envelopes: [OutgoingEnvelope]
-        do {
-            envelopes = try store.recordPost(stored, recipients: recipients.map(\.description)) { recipient, last in
+            sealed = try store.recordPosts(posts.map { Store.BulletinStore.Post(bulletin: $0.post.stored, recipients: $0.post.recipients.map(\.description)) }) {
+                index, recipient, last in
+                let post = posts[index].post
                 let state = try StateCode(recipient)
-                guard let card = roster.member(state)?.card else { throw ContentMismatch(field: "recipient", header: recipient, body: "not in roster") }
+                guard let card = roster.member(state)?.card else {
+                    throw ContentMismatch(field: "recipient", header: recipient, body: "not in roster")
+                }
                 let position = try last.map { ChainPosition(sequence: $0.sequence, hash: try EnvelopeHash(bytes: $0.hash)) } ?? .start
                 let envelope = try Envelope.seal(
-                    issued, metadata: metadata, from: identity, to: EnvelopeRecipient(card: card, position: position),
-                    limits: opener.limits)
+                    post.issued, metadata: post.metadata, from: identity, to: EnvelopeRecipient(card: card, position: position),
+                    ephemeralKey: ephemeralKeys[index], limits: opener.limits)
                 return OutgoingEnvelope(
-                    recipient: recipient, sequence: envelope.header.sequence, bulletinID: reference,
-                    hash: envelope.hash.bytes, bytes: envelope.bytes, createdAt: Int64(now.millisecondsSinceEpoch))
+                    recipient: recipient, sequence: envelope.header.sequence, bulletinID: post.reference,
+                    hash: envelope.hash.bytes, bytes: envelope.bytes, createdAt: post.stored.createdAt)
             }
         } catch {
-            logger.error("post failed; nothing was stored", metadata: ["error": "\(error)"])
-            return .failure("the bulletin could not be stored: \(error)")
+            logger.error("post failed; nothing was stored", metadata: ["error": "\(error)", "posts": "\(posts.count)"])
+            for (routingID, _) in posts { reply(to: routingID, .failure("the bulletin could not be stored: \(error)")) }
+            return
         }
-        for envelope in envelopes {
-            if let state = try? StateCode(envelope.recipient), let hash = try? EnvelopeHash(bytes: envelope.hash) {
-                outgoingPositions[state] = ChainPosition(sequence: envelope.sequence, hash: hash)
+        for ((routingID, post), envelopes) in zip(posts, sealed) {
+            for envelope in envelopes {
+                if let state = try? StateCode(envelope.recipient), let hash = try? EnvelopeHash(bytes: envelope.hash) {
+                    outgoingPositions[state] = ChainPosition(sequence: envelope.sequence, hash: hash)
+                }
             }
+            logger.info(
+                "bulletin posted",
+                metadata: [
+                    "id": "\(post.reference)", "type": "\(post.stored.incidentType)", "tlp": "\(post.stored.tlp)",
+                    "recipients": "\(post.recipients.map(\.description).joined(separator: ","))",
+                ])
+            metrics.count("bordernet_bulletins_posted_total", [("type", post.stored.incidentType)])
+            for envelope in envelopes { metrics.count("bordernet_envelopes_sealed_total", [("recipient", envelope.recipient)]) }
+            reply(
+                to: routingID,
+                ControlResponse(
+                    ok: true,
+                    posted: PostedBulletin(
+                        id: post.reference, envelopes: envelopes.map { PostedEnvelope(recipient: $0.recipient, sequence: $0.sequence) })))
+            publish(envelopes)
         }
-        logger.info(
-            "bulletin posted",
-            metadata: [
-                "id": "\(reference)", "type": "\(validated.incidentType)", "tlp": "\(validated.tlp)",
-                "recipients": "\(recipients.map(\.description).joined(separator: ","))",
-            ])
-        metrics.count("bordernet_bulletins_posted_total", [("type", validated.incidentType)])
-        for envelope in envelopes { metrics.count("bordernet_envelopes_sealed_total", [("recipient", envelope.recipient)]) }
-        publish(envelopes)
-        return ControlResponse(
-            ok: true,
-            posted: PostedBulletin(
-                id: reference,
-                envelopes: envelopes.map { PostedEnvelope(recipient: $0.recipient, sequence: $0.sequence) }))
     }
 
     /// The draft with `"id": reference` as its first member. The draft was validated as an
