@@ -8,7 +8,11 @@ extension NodeEngine {
     /// only if the roster links us to it: a member that asks for another state's topic (or for
     /// everything) gets nothing, and the attempt is counted.
     func handleSubscriptions() {
-        for message in drain(publisher) {
+        // XPUB in manual mode applies `subscribe` to the peer of the message read last, so each
+        // subscription is applied before the next one is read: a drained batch would give every
+        // topic to the last peer (envelopes for others on its wire) and none to the rest.
+        for _ in 0..<Self.readBatch {
+            guard let message = try? publisher.receive(dontWait: true) else { break }
             guard let frame = message.frames.first, let kind = frame.first else { continue }
             let topic = Array(frame.dropFirst())
             let peer = message.userID.flatMap { try? StateCode($0) }
