@@ -7,10 +7,10 @@ SYSTEM_PACKAGES := libsodium-dev libzmq3-dev libsqlite3-dev pkg-config
 SUDO := $(shell [ "$$(id -u)" = 0 ] || command -v sudo)
 BINARY := .build/debug/bordernet
 
-.PHONY: help deps build test run bench format clean
+.PHONY: help deps build test run clean-demo bench format clean
 
 help: ## List the targets
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "} {printf "  make %-8s %s\n", $$1, $$2}'
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "} {printf "  make %-11s %s\n", $$1, $$2}'
 
 deps: ## Install the system libraries that are missing (apt-get update only when something must be installed)
 	@command -v $(SWIFT) >/dev/null || { echo "error: Swift 6 is required (https://www.swift.org/install/linux/); 'swift' is not on PATH" >&2; exit 1; }
@@ -32,9 +32,11 @@ build: deps ## Build the bordernet executable (debug)
 test: deps ## Build and run every test
 	$(SWIFT) test
 
-run: build ## Build and run bordernet (shows its version and commands)
-	$(BINARY) --version
-	$(BINARY) --help
+run: deps build ## Build and run a demo region in .demo/: 8 states' nodes exchange sample bulletins (Ctrl-C stops it)
+	$(BINARY) demo
+
+clean-demo: ## Remove the demo region (.demo/: keys, stores, logs)
+	rm -rf .demo
 
 bench: deps ## Benchmarks (filled in by the performance work; none yet)
 	@echo "No benchmarks yet: 'make bench' will measure seal/open ceilings and node-to-node throughput."
