@@ -83,6 +83,7 @@ struct DemoCommand: ParsableCommand {
         }
         if json {
             try printJSON(report)
+            fflush(nil)  // a script waiting for the report must not wait for the region to stop
         } else {
             printer.show(report)
         }
@@ -93,7 +94,8 @@ struct DemoCommand: ParsableCommand {
         }
         printer.instructions(report)
         session.watch { node in
-            // Ctrl-C reaches the nodes too (same terminal); do not call that an unexpected exit.
+            // A node stopped by the same SIGTERM (a service manager signalling the whole group)
+            // is not an unexpected exit.
             Thread.sleep(forTimeInterval: 0.3)
             if !interrupted.isSet { printer.unexpectedExit(node) }
         }
