@@ -16,7 +16,10 @@ struct DemoPrinter {
         say("")
         say("Feeds — what each state received in this run (`\(binary) feed --data \(directory)/xx` shows them in full):")
         for feed in report.feeds {
-            if feed.received.isEmpty { say("  \(feed.state)  (nothing new)") }
+            if feed.received.isEmpty {
+                let origins = report.statuses.first { $0.state == feed.state }?.incoming.map(\.origin) ?? []
+                say("  \(feed.state)  (nothing new: no sample was posted from \(origins.joined(separator: " or ")))")
+            }
             for (index, bulletin) in feed.received.enumerated() {
                 let title = Self.shortened(titles[bulletin.id] ?? "", to: 60)
                 let head = index == 0 ? "  \(feed.state)" : "    "

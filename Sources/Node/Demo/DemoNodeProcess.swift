@@ -64,12 +64,13 @@ public final class DemoNodeProcess {
 
     /// Sends SIGTERM (the node finishes the message in hand and closes its sockets).
     public func terminate() {
-        if process.isRunning { kill(process.processIdentifier, SIGTERM) }
+        // A pid of 0 would signal the demo's own process group.
+        if process.isRunning, process.processIdentifier > 0 { kill(process.processIdentifier, SIGTERM) }
     }
 
     /// Sends SIGKILL, for a node that ignored SIGTERM past its deadline.
     public func forceKill() {
-        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        if process.isRunning, process.processIdentifier > 0 { kill(process.processIdentifier, SIGKILL) }
     }
 
     /// Waits for the child to end and removes its pid file.

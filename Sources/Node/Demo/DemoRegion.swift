@@ -103,10 +103,15 @@ public struct DemoRegion: Sendable {
     public func create(basePort: Int, now: Timestamp = .now) throws(DemoError) -> DemoManifest {
         let needed = Self.members.count * Self.portsPerNode
         guard basePort >= 1_024, basePort + needed - 1 <= 65_535 else { throw DemoError.invalidBasePort(basePort, needed: needed) }
+        let existing = (try? FileManager.default.contentsOfDirectory(atPath: root.path)) ?? []
+        guard existing.isEmpty else {
+            throw DemoError.setup("\(root.path) already holds files; a region is created only in a new or empty folder")
+        }
         let staging = DemoRegion(path: root.deletingLastPathComponent().appendingPathComponent(".\(root.lastPathComponent).creating").path)
         try? FileManager.default.removeItem(at: staging.root)
         do {
             let manifest = try staging.build(basePort: basePort, now: now)
+            // Only an empty folder can be in the way (checked above).
             if FileManager.default.fileExists(atPath: root.path) { try FileManager.default.removeItem(at: root) }
             try FileManager.default.moveItem(at: staging.root, to: root)
             return manifest
