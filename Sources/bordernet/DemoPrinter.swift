@@ -38,6 +38,9 @@ struct DemoPrinter {
                 say("  \(Self.padded("", 16)) ✗ refused from \(peer): " + reasons.map { "\($0.key) \($0.value)" }.sorted().joined(separator: ", "))
             }
         }
+        let live = report.statuses.reduce(0) { $0 + $1.incoming.reduce(0) { $0 + $1.acceptedLive } }
+        let replayed = report.statuses.reduce(0) { $0 + $1.incoming.reduce(0) { $0 + $1.acceptedByReplay } }
+        say("  Envelopes accepted since the nodes started: \(live) as published, \(replayed) through replay (what PUB/SUB missed).")
         say("")
         let expected = report.samples.reduce(0) { $0 + $1.recipients.count }
         let delivered = report.samples.reduce(0) { $0 + $1.deliveredTo.count }

@@ -9,7 +9,8 @@ public enum DemoError: Error, Sendable, CustomStringConvertible {
     /// Nodes of a previous demo still hold their data folders.
     case alreadyRunning(path: String, states: [String], processIDs: [Int32])
     /// A port the region needs is taken by another program.
-    case portInUse(port: Int, state: String, regionExists: Bool, path: String)
+    /// `freeBasePort` is a range found free just now, to suggest for a new region.
+    case portInUse(port: Int, state: String, regionExists: Bool, path: String, freeBasePort: Int?)
     /// `--base-port` leaves no room for the region's ports.
     case invalidBasePort(Int, needed: Int)
     /// The example bulletins could not be read.
@@ -38,11 +39,12 @@ public enum DemoError: Error, Sendable, CustomStringConvertible {
                 + "Stop that demo first with Ctrl-C in its terminal"
                 + (processIDs.isEmpty ? "" : ", or `kill \(processIDs.map(String.init).joined(separator: " "))`")
                 + "; or run a second region elsewhere with --dir and --base-port."
-        case .portInUse(let port, let state, let regionExists, let path):
-            regionExists
+        case .portInUse(let port, let state, let regionExists, let path, let freeBasePort):
+            (regionExists
                 ? "port \(port) on 127.0.0.1 (the \(state) node of the region in \(path)) is in use by another program; "
                     + "free it, or remove the region (`make clean-demo`) and create a new one with another --base-port"
-                : "port \(port) on 127.0.0.1 (for the \(state) node) is in use by another program; choose another range with --base-port (e.g. --base-port 17450)"
+                : "port \(port) on 127.0.0.1 (for the \(state) node) is in use by another program; choose another range with --base-port")
+                + (freeBasePort.map { " (\($0)–\($0 + 15) are free right now: --base-port \($0))" } ?? "")
         case .invalidBasePort(let port, let needed):
             "--base-port \(port) leaves no room for the \(needed) ports the region needs; use a port from 1024 to \(65_535 - needed + 1)"
         case .samples(let message):

@@ -159,7 +159,9 @@ public final class DemoSession {
         guard basePort >= 1_024, basePort + needed - 1 <= 65_535 else { throw DemoError.invalidBasePort(basePort, needed: needed) }
         for (index, member) in DemoRegion.members.enumerated() {
             for port in [basePort + index * 2, basePort + index * 2 + 1] where !LoopbackPort.isFree(port) {
-                throw DemoError.portInUse(port: port, state: member.state.description, regionExists: false, path: region.root.path)
+                throw DemoError.portInUse(
+                    port: port, state: member.state.description, regionExists: false, path: region.root.path,
+                    freeBasePort: LoopbackPort.freeRange(count: needed, from: basePort + 1_000))
             }
         }
         progress("Creating a demo region in \(region.root.path): a secretariat and \(DemoRegion.members.count) nodes on 127.0.0.1:\(basePort)–\(basePort + needed - 1)…")
@@ -188,7 +190,9 @@ public final class DemoSession {
     private func requireFreePorts(_ manifest: DemoManifest, regionExists: Bool) throws(DemoError) {
         for entry in manifest.nodes {
             for port in [entry.publishPort, entry.servicePort] where !LoopbackPort.isFree(port) {
-                throw DemoError.portInUse(port: port, state: entry.state, regionExists: regionExists, path: region.root.path)
+                throw DemoError.portInUse(
+                    port: port, state: entry.state, regionExists: regionExists, path: region.root.path,
+                    freeBasePort: LoopbackPort.freeRange(count: manifest.nodes.count * DemoRegion.portsPerNode, from: manifest.basePort + 1_000))
             }
         }
     }
