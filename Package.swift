@@ -41,6 +41,8 @@ let package = Package(
 
         // MARK: Storage
         .target(name: "Store", dependencies: [.product(name: "GRDB", package: "GRDB.swift")]),
+        // The node's tamper-evident audit log: RFC 9162 Merkle tree, signed tree heads, proofs.
+        .target(name: "Audit", dependencies: ["Exchange", "Sodium", .product(name: "GRDB", package: "GRDB.swift")]),
 
         // MARK: Runtime
         .target(
@@ -74,6 +76,10 @@ let package = Package(
         .testTarget(name: "BulletinSchemaTests", dependencies: ["BulletinSchema"]),
         // Reads (and with BORDERNET_WRITE_VECTORS=1 writes) Tests/Vectors, located via #filePath.
         .testTarget(name: "ExchangeTests", dependencies: ["Exchange", "Sodium"]),
+        // Reads (and with BORDERNET_WRITE_VECTORS=1 writes) Tests/Vectors/audit, located via #filePath.
+        .testTarget(
+            name: "AuditTests",
+            dependencies: ["Audit", "Exchange", "Sodium", .product(name: "GRDB", package: "GRDB.swift")]),
     ],
     swiftLanguageModes: [.v6]
 )

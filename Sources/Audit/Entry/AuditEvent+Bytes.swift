@@ -1,0 +1,111 @@
+import Exchange
+
+/// The canonical binary form of events (docs/AUDIT.md §3): the kind code, then the kind's fields.
+extension AuditEvent {
+    /// Writes the kind byte and the fields.
+    func write(to writer: inout ByteWriter) {
+        writer.write(kind.rawValue)
+        switch self {
+        case .nodeStarted(let version):
+            writer.write(string: version)
+        case .nodeStopped:
+            break
+        case .rosterInstalled(let version):
+            writer.write(version)
+        case .bulletinPosted(let bulletin, let incidentType, let tlp, let recipients):
+            writer.write(raw: bulletin.bytes)
+            writer.write(string: incidentType)
+            writer.write(tlp.rawValue)
+            writer.write(count: recipients.count)
+            for state in recipients.sorted() { writer.write(state: state) }
+        case .envelopeSent(let link, let sequence, let hash, let bulletin):
+            writer.write(link: link)
+            writer.write(sequence)
+            writer.write(raw: hash.bytes)
+            writer.write(raw: bulletin.bytes)
+        case .envelopeReceived(let link, let sequence, let hash, let status),
+            .receiptSent(let link, let sequence, let hash, let status),
+            .receiptReceived(let link, let sequence, let hash, let status):
+            writer.write(link: link)
+            writer.write(sequence)
+            writer.write(raw: hash.bytes)
+            writer.write(status: status)
+        case .envelopeUnreadable(let peer, let byteCount, let hash, let reason):
+            writer.write(state: peer)
+            writer.write(byteCount)
+            writer.write(raw: hash.bytes)
+            writer.write(reason.rawValue)
+        case .replayRequested(let link, let sequences), .replayServed(let link, let sequences):
+            writer.write(link: link)
+            writer.write(sequences.lowerBound)
+            writer.write(sequences.upperBound)
+        }
+    }
+
+    /// Reads the kind byte and the fields, refusing an unknown kind, a field out of range and a
+    /// non-canonical recipient list (not strictly ascending).
+    init(reading reader: inout ByteReader) throws(FormatError) {
+        let code = try reader.readUInt8(field: "event kind")
+        guard let kind = Kind(rawValue: code) else {
+            throw FormatError.invalidField(field: "event kind", reason: "code \(code) is not a known kind of event")
+        }
+        switch kind {
+        case .nodeStarted:
+            self = .nodeStarted(softwareVersion: try reader.readString(field: "software version"))
+        case .nodeStopped:
+            self = .nodeStopped
+        case .rosterInstalled:
+            self = .rosterInstalled(version: try reader.readUInt64(field: "roster version"))
+        case .bulletinPosted:
+            let bulletin = try reader.readBulletinID(field: "bulletin id")
+            let incidentType = try reader.readString(field: "incident type")
+            let tlp = try reader.readTLP(field: "TLP")
+            let count = try reader.readUInt16(field: "recipient count")
+            var recipients: [StateCode] = []
+            for _ in 0..<count {
+                let state = try reader.readState(field: "recipient")
+                if let last = recipients.last, !(last < state) {
+                    throw FormatError.invalidField(field: "recipients", reason: "not in strictly ascending order (\(last), \(state))")
+                }
+                recipients.append(state)
+            }
+            self = .bulletinPosted(bulletin: bulletin, incidentType: incidentType, tlp: tlp, recipients: Set(recipients))
+        case .envelopeSent:
+            let link = try reader.readLink(field: "link")
+            let sequence = try reader.readUInt64(field: "link sequence")
+            let hash = try reader.readEnvelopeHash(field: "envelope hash")
+            let bulletin = try reader.readBulletinID(field: "bulletin id")
+            self = .envelopeSent(link: link, sequence: sequence, hash: hash, bulletin: bulletin)
+        case .envelopeReceived, .receiptSent, .receiptReceived:
+            let link = try reader.readLink(field: "link")
+            let sequence = try reader.readUInt64(field: "link sequence")
+            let hash = try reader.readEnvelopeHash(field: "envelope hash")
+            let status = try reader.readStatus(field: "outcome")
+            switch kind {
+            case .envelopeReceived: self = .envelopeReceived(link: link, sequence: sequence, hash: hash, status: status)
+            case .receiptSent: self = .receiptSent(link: link, sequence: sequence, hash: hash, status: status)
+            default: self = .receiptReceived(link: link, sequence: sequence, hash: hash, status: status)
+            }
+        case .envelopeUnreadable:
+            let peer = try reader.readState(field: "peer")
+            let byteCount = try reader.readUInt64(field: "byte count")
+            let hash = try reader.readEnvelopeHash(field: "bytes hash")
+            let code = try reader.readUInt16(field: "rejection reason")
+            guard let reason = RejectionReason(rawValue: code) else {
+                throw FormatError.invalidField(field: "rejection reason", reason: "0 is not a rejection code")
+            }
+            self = .envelopeUnreadable(peer: peer, byteCount: byteCount, hash: hash, reason: reason)
+        case .replayRequested, .replayServed:
+            let link = try reader.readLink(field: "link")
+            let first = try reader.readUInt64(field: "first sequence")
+            let last = try reader.readUInt64(field: "last sequence")
+            guard first <= last else {
+                throw FormatError.invalidField(field: "replay range", reason: "first \(first) is after last \(last)")
+            }
+            self = kind == .replayRequested
+                ? .replayRequested(link: link, sequences: first...last)
+                : .replayServed(link: link, sequences: first...last)
+        }
+        try validate()
+    }
+}

@@ -1,0 +1,136 @@
+import Exchange
+
+/// The JSON form of events, for reports and tools (docs/AUDIT.md §4): an object with `kind` and
+/// the kind's fields. Decoding applies the same checks as the binary form.
+extension AuditEvent: Codable {
+    private enum CodingKeys: String, CodingKey {
+        case kind, softwareVersion, version, bulletin, incidentType, tlp, recipients, link, sequence, hash
+        case status, reason, peer, byteCount, first, last
+    }
+
+    /// Decodes `{"kind": "envelopeSent", …}`.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        let name = try container.decode(String.self, forKey: .kind)
+        guard let kind = Kind(name: name) else {
+            throw DecodingError.dataCorruptedError(forKey: .kind, in: container, debugDescription: "unknown event kind “\(name)”")
+        }
+        func status() throws -> ReceiptStatus {
+            let text = try container.decode(String.self, forKey: .status)
+            switch text {
+            case "accepted":
+                guard !container.contains(.reason) else {
+                    throw DecodingError.dataCorruptedError(forKey: .reason, in: container, debugDescription: "an accepted envelope has no reason")
+                }
+                return .accepted
+            case "rejected":
+                return .rejected(try container.decode(RejectionReason.self, forKey: .reason))
+            default:
+                throw DecodingError.dataCorruptedError(forKey: .status, in: container, debugDescription: "status is accepted or rejected")
+            }
+        }
+        switch kind {
+        case .nodeStarted:
+            self = .nodeStarted(softwareVersion: try container.decode(String.self, forKey: .softwareVersion))
+        case .nodeStopped:
+            self = .nodeStopped
+        case .rosterInstalled:
+            self = .rosterInstalled(version: try container.decode(UInt64.self, forKey: .version))
+        case .bulletinPosted:
+            let recipients = try container.decode([StateCode].self, forKey: .recipients)
+            guard Set(recipients).count == recipients.count else {
+                throw DecodingError.dataCorruptedError(forKey: .recipients, in: container, debugDescription: "a recipient is listed twice")
+            }
+            self = .bulletinPosted(
+                bulletin: try container.decode(BulletinID.self, forKey: .bulletin),
+                incidentType: try container.decode(String.self, forKey: .incidentType),
+                tlp: try container.decode(TLP.self, forKey: .tlp), recipients: Set(recipients))
+        case .envelopeSent:
+            self = .envelopeSent(
+                link: try container.decode(Link.self, forKey: .link),
+                sequence: try container.decode(UInt64.self, forKey: .sequence),
+                hash: try container.decode(EnvelopeHash.self, forKey: .hash),
+                bulletin: try container.decode(BulletinID.self, forKey: .bulletin))
+        case .envelopeReceived, .receiptSent, .receiptReceived:
+            let link = try container.decode(Link.self, forKey: .link)
+            let sequence = try container.decode(UInt64.self, forKey: .sequence)
+            let hash = try container.decode(EnvelopeHash.self, forKey: .hash)
+            let outcome = try status()
+            switch kind {
+            case .envelopeReceived: self = .envelopeReceived(link: link, sequence: sequence, hash: hash, status: outcome)
+            case .receiptSent: self = .receiptSent(link: link, sequence: sequence, hash: hash, status: outcome)
+            default: self = .receiptReceived(link: link, sequence: sequence, hash: hash, status: outcome)
+            }
+        case .envelopeUnreadable:
+            self = .envelopeUnreadable(
+                peer: try container.decode(StateCode.self, forKey: .peer),
+                byteCount: try container.decode(UInt64.self, forKey: .byteCount),
+                hash: try container.decode(EnvelopeHash.self, forKey: .hash),
+                reason: try container.decode(RejectionReason.self, forKey: .reason))
+        case .replayRequested, .replayServed:
+            let link = try container.decode(Link.self, forKey: .link)
+            let first = try container.decode(UInt64.self, forKey: .first)
+            let last = try container.decode(UInt64.self, forKey: .last)
+            guard first <= last else {
+                throw DecodingError.dataCorruptedError(forKey: .last, in: container, debugDescription: "last is before first")
+            }
+            self = kind == .replayRequested
+                ? .replayRequested(link: link, sequences: first...last)
+                : .replayServed(link: link, sequences: first...last)
+        }
+        do {
+            try validate()
+        } catch {
+            throw DecodingError.dataCorruptedError(forKey: .kind, in: container, debugDescription: error.description)
+        }
+    }
+
+    /// Encodes `{"kind": "envelopeSent", …}`; recipients are written in ascending order.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(kind.description, forKey: .kind)
+        func encode(status: ReceiptStatus) throws {
+            switch status {
+            case .accepted:
+                try container.encode("accepted", forKey: .status)
+            case .rejected(let reason):
+                try container.encode("rejected", forKey: .status)
+                try container.encode(reason, forKey: .reason)
+            }
+        }
+        switch self {
+        case .nodeStarted(let version):
+            try container.encode(version, forKey: .softwareVersion)
+        case .nodeStopped:
+            break
+        case .rosterInstalled(let version):
+            try container.encode(version, forKey: .version)
+        case .bulletinPosted(let bulletin, let incidentType, let tlp, let recipients):
+            try container.encode(bulletin, forKey: .bulletin)
+            try container.encode(incidentType, forKey: .incidentType)
+            try container.encode(tlp, forKey: .tlp)
+            try container.encode(recipients.sorted(), forKey: .recipients)
+        case .envelopeSent(let link, let sequence, let hash, let bulletin):
+            try container.encode(link, forKey: .link)
+            try container.encode(sequence, forKey: .sequence)
+            try container.encode(hash, forKey: .hash)
+            try container.encode(bulletin, forKey: .bulletin)
+        case .envelopeReceived(let link, let sequence, let hash, let outcome),
+            .receiptSent(let link, let sequence, let hash, let outcome),
+            .receiptReceived(let link, let sequence, let hash, let outcome):
+            try container.encode(link, forKey: .link)
+            try container.encode(sequence, forKey: .sequence)
+            try container.encode(hash, forKey: .hash)
+            try encode(status: outcome)
+        case .envelopeUnreadable(let peer, let byteCount, let hash, let reason):
+            try container.encode(peer, forKey: .peer)
+            try container.encode(byteCount, forKey: .byteCount)
+            try container.encode(hash, forKey: .hash)
+            try container.encode(reason, forKey: .reason)
+        case .replayRequested(let link, let sequences), .replayServed(let link, let sequences):
+            try container.encode(link, forKey: .link)
+            try container.encode(sequences.lowerBound, forKey: .first)
+            try container.encode(sequences.upperBound, forKey: .last)
+        }
+    }
+}

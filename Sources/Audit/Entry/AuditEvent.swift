@@ -1,0 +1,153 @@
+import Exchange
+
+/// What happened at a node, as its audit log records it: metadata only — who, what, to whom, when,
+/// which hash, accepted or rejected and why. **Never** a bulletin's content and never a key.
+///
+/// Each case has a stable kind code and a canonical binary encoding (docs/AUDIT.md §3); the JSON
+/// form names the kind (`"kind": "envelopeSent"`). Values are checked by ``validate()`` before an
+/// entry is made, so every entry that exists encodes to bytes that decode back to it.
+public enum AuditEvent: Hashable, Sendable {
+    /// The node process started, running BorderNet `softwareVersion` (1–64 printable ASCII bytes).
+    case nodeStarted(softwareVersion: String)
+    /// The node process stopped cleanly (a crash leaves a `nodeStarted` with no `nodeStopped`).
+    case nodeStopped
+    /// The node installed the signed roster of this version.
+    case rosterInstalled(version: UInt64)
+    /// An officer posted a bulletin at this node: its id, incident type (1–64 bytes of `a`–`z`,
+    /// `0`–`9`, `-`, `.`), TLP and the states it is addressed to.
+    case bulletinPosted(bulletin: BulletinID, incidentType: String, tlp: TLP, recipients: Set<StateCode>)
+    /// The node sealed and stored envelope `sequence` of `link` (this node is the origin), carrying
+    /// `bulletin`, and published it; `hash` is the SHA-256 of the envelope bytes.
+    case envelopeSent(link: Link, sequence: UInt64, hash: EnvelopeHash, bulletin: BulletinID)
+    /// The node received envelope `sequence` of `link` (this node is the recipient) and accepted or
+    /// rejected it. For a rejection the link and sequence are those the header claims.
+    case envelopeReceived(link: Link, sequence: UInt64, hash: EnvelopeHash, status: ReceiptStatus)
+    /// The node received bytes from `peer` (the CURVE-authenticated state) that could not be read
+    /// as an envelope (rejection codes 1xx): their size, their SHA-256 and why.
+    case envelopeUnreadable(peer: StateCode, byteCount: UInt64, hash: EnvelopeHash, reason: RejectionReason)
+    /// The node sent a signed receipt for envelope `sequence` of `link` (this node is the recipient).
+    case receiptSent(link: Link, sequence: UInt64, hash: EnvelopeHash, status: ReceiptStatus)
+    /// The node got a valid receipt for envelope `sequence` of `link` (this node is the origin).
+    case receiptReceived(link: Link, sequence: UInt64, hash: EnvelopeHash, status: ReceiptStatus)
+    /// The node asked `link`'s origin to replay the envelopes of `sequences` (this node is the recipient).
+    case replayRequested(link: Link, sequences: ClosedRange<UInt64>)
+    /// The node replayed the envelopes of `sequences` on `link` (this node is the origin).
+    case replayServed(link: Link, sequences: ClosedRange<UInt64>)
+
+    /// The stable one-byte code of each kind of event (docs/AUDIT.md §3). Codes never change
+    /// meaning; new kinds get new codes.
+    public enum Kind: UInt8, CaseIterable, Hashable, Sendable, CustomStringConvertible {
+        /// ``AuditEvent/nodeStarted(softwareVersion:)``.
+        case nodeStarted = 1
+        /// ``AuditEvent/nodeStopped``.
+        case nodeStopped = 2
+        /// ``AuditEvent/rosterInstalled(version:)``.
+        case rosterInstalled = 3
+        /// ``AuditEvent/bulletinPosted(bulletin:incidentType:tlp:recipients:)``.
+        case bulletinPosted = 10
+        /// ``AuditEvent/envelopeSent(link:sequence:hash:bulletin:)``.
+        case envelopeSent = 11
+        /// ``AuditEvent/envelopeReceived(link:sequence:hash:status:)``.
+        case envelopeReceived = 12
+        /// ``AuditEvent/envelopeUnreadable(peer:byteCount:hash:reason:)``.
+        case envelopeUnreadable = 13
+        /// ``AuditEvent/receiptSent(link:sequence:hash:status:)``.
+        case receiptSent = 20
+        /// ``AuditEvent/receiptReceived(link:sequence:hash:status:)``.
+        case receiptReceived = 21
+        /// ``AuditEvent/replayRequested(link:sequences:)``.
+        case replayRequested = 30
+        /// ``AuditEvent/replayServed(link:sequences:)``.
+        case replayServed = 31
+
+        /// The name used in JSON, e.g. `envelopeSent`.
+        public var description: String {
+            switch self {
+            case .nodeStarted: "nodeStarted"
+            case .nodeStopped: "nodeStopped"
+            case .rosterInstalled: "rosterInstalled"
+            case .bulletinPosted: "bulletinPosted"
+            case .envelopeSent: "envelopeSent"
+            case .envelopeReceived: "envelopeReceived"
+            case .envelopeUnreadable: "envelopeUnreadable"
+            case .receiptSent: "receiptSent"
+            case .receiptReceived: "receiptReceived"
+            case .replayRequested: "replayRequested"
+            case .replayServed: "replayServed"
+            }
+        }
+
+        /// The kind named `name` in JSON.
+        public init?(name: String) {
+            guard let kind = Kind.allCases.first(where: { $0.description == name }) else { return nil }
+            self = kind
+        }
+    }
+
+    /// The kind of this event.
+    public var kind: Kind {
+        switch self {
+        case .nodeStarted: .nodeStarted
+        case .nodeStopped: .nodeStopped
+        case .rosterInstalled: .rosterInstalled
+        case .bulletinPosted: .bulletinPosted
+        case .envelopeSent: .envelopeSent
+        case .envelopeReceived: .envelopeReceived
+        case .envelopeUnreadable: .envelopeUnreadable
+        case .receiptSent: .receiptSent
+        case .receiptReceived: .receiptReceived
+        case .replayRequested: .replayRequested
+        case .replayServed: .replayServed
+        }
+    }
+
+    /// The link the event is about, if any (for per-link reconciliation).
+    public var link: Link? {
+        switch self {
+        case .envelopeSent(let link, _, _, _), .envelopeReceived(let link, _, _, _),
+            .receiptSent(let link, _, _, _), .receiptReceived(let link, _, _, _),
+            .replayRequested(let link, _), .replayServed(let link, _):
+            link
+        case .nodeStarted, .nodeStopped, .rosterInstalled, .bulletinPosted, .envelopeUnreadable:
+            nil
+        }
+    }
+
+    /// Longest software version and incident type, in bytes.
+    public static let maximumTextByteCount = 64
+
+    /// Checks the rules the encoding relies on: texts of 1–64 allowed bytes, link sequences ≥ 1.
+    /// ``AuditEntry`` calls it, so an event that breaks them never reaches the log.
+    public func validate() throws(FormatError) {
+        switch self {
+        case .nodeStarted(let version):
+            try AuditEvent.checkText(version, field: "software version") { (0x21...0x7E).contains($0) }
+        case .bulletinPosted(_, let incidentType, _, let recipients):
+            try AuditEvent.checkText(incidentType, field: "incident type") {
+                (0x61...0x7A).contains($0) || (0x30...0x39).contains($0) || $0 == 0x2D || $0 == 0x2E
+            }
+            guard recipients.count <= Int(UInt16.max) else {
+                throw FormatError.invalidField(field: "recipients", reason: "more than 65 535 states")
+            }
+        case .envelopeSent(_, let sequence, _, _), .envelopeReceived(_, let sequence, _, _),
+            .receiptSent(_, let sequence, _, _), .receiptReceived(_, let sequence, _, _):
+            guard sequence >= 1 else { throw FormatError.invalidField(field: "link sequence", reason: "0 is not a sequence") }
+        case .replayRequested(_, let sequences), .replayServed(_, let sequences):
+            guard sequences.lowerBound >= 1 else {
+                throw FormatError.invalidField(field: "replay range", reason: "sequences start at 1")
+            }
+        case .nodeStopped, .rosterInstalled, .envelopeUnreadable:
+            break
+        }
+    }
+
+    private static func checkText(_ text: String, field: String, allowed: (UInt8) -> Bool) throws(FormatError) {
+        let utf8 = Array(text.utf8)
+        guard (1...maximumTextByteCount).contains(utf8.count) else {
+            throw FormatError.invalidField(field: field, reason: "must be 1…\(maximumTextByteCount) bytes, got \(utf8.count)")
+        }
+        guard utf8.allSatisfy(allowed) else {
+            throw FormatError.invalidField(field: field, reason: "“\(text)” holds a character that is not allowed")
+        }
+    }
+}

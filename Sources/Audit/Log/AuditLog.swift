@@ -1,0 +1,226 @@
+import Exchange
+import Foundation
+import GRDB
+import Synchronization
+
+/// A node's append-only audit log: one SQLite file (WAL, `synchronous = FULL`) holding the
+/// entries' canonical bytes with their leaf hashes, and every tree head the node signed.
+///
+/// The Merkle tree of the entries is kept in memory (``MerkleTree``, about 64 bytes per entry),
+/// rebuilt from the stored leaf hashes when the log is opened and extended on every append, so
+/// roots and proofs for any size cost O(log n). ``verify()`` trusts none of it: it rereads the
+/// bytes, rehashes them and checks every stored signed head.
+///
+/// Safe to share between threads: appends and tree heads are serialised by a lock that also covers
+/// the database write, so the in-memory tree never disagrees with the committed rows. A node has
+/// one writer (its I/O thread); readers (proofs, entries) may be anywhere.
+public final class AuditLog: Sendable {
+    private let database: DatabasePool
+    private let tree: Mutex<MerkleTree>
+    /// The path of the SQLite file.
+    public let path: String
+    /// The state of the node whose log this is; every entry names it.
+    public let state: StateCode
+
+    /// Opens (creating if needed) the log of `state`'s node at `path` and brings its schema up to date.
+    public init(path: String, state: StateCode) throws(AuditLogError) {
+        self.path = path
+        self.state = state
+        var configuration = Configuration()
+        configuration.label = "bordernet-audit"
+        configuration.busyMode = .timeout(5)
+        configuration.prepareDatabase { db in
+            // FULL: an entry is on disk when append returns.
+            try db.execute(sql: "PRAGMA synchronous = FULL")
+        }
+        do {
+            database = try DatabasePool(path: path, configuration: configuration)
+        } catch {
+            throw .cannotOpen(path: path, reason: "\(error)")
+        }
+        let migrator = AuditLogMigrations.migrator
+        var loaded = MerkleTree()
+        do {
+            let unknown = try database.read { db in try migrator.appliedIdentifiers(db) }.subtracting(migrator.migrations)
+            if !unknown.isEmpty { throw AuditLogError.unknownMigrations(unknown.sorted()) }
+            try migrator.migrate(database)
+            try database.read { db in
+                let hashes = try Data.fetchCursor(db, sql: "SELECT leaf_hash FROM entry ORDER BY leaf_index")
+                while let hash = try hashes.next() {
+                    guard hash.count == MerkleHash.byteCount else {
+                        throw AuditLogError.corruptEntry(index: loaded.size, reason: "stored leaf hash is not 32 bytes")
+                    }
+                    loaded.append(rawLeafHash: Array(hash))
+                }
+            }
+        } catch let error as AuditLogError {
+            throw error
+        } catch {
+            throw .cannotOpen(path: path, reason: "migration or loading failed: \(error)")
+        }
+        tree = Mutex(loaded)
+    }
+
+    // MARK: Writing
+
+    /// Appends `events` as consecutive entries recorded at `time`, in one transaction: all of them
+    /// are durably stored when this returns, or none is. Returns the indexes they got.
+    @discardableResult
+    public func append(_ events: [AuditEvent], at time: Timestamp) throws(AuditLogError) -> Range<UInt64> {
+        try tree.withLock { (tree: inout MerkleTree) throws(AuditLogError) -> Range<UInt64> in
+            let start = tree.size
+            var rows: [(index: UInt64, bytes: [UInt8], leafHash: MerkleHash)] = []
+            rows.reserveCapacity(events.count)
+            for (position, event) in events.enumerated() {
+                let index = start + UInt64(position)
+                do throws(FormatError) {
+                    let bytes = try AuditEntry(index: index, time: time, state: state, event: event).canonicalBytes
+                    rows.append((index, bytes, MerkleHasher.leafHash(bytes)))
+                } catch {
+                    throw .invalidEvent(position: position, error)
+                }
+            }
+            try write("append") { db in
+                let statement = try db.cachedStatement(sql: "INSERT INTO entry (leaf_index, bytes, leaf_hash) VALUES (?, ?, ?)")
+                for row in rows {
+                    try statement.execute(arguments: [Int64(row.index), Data(row.bytes), Data(row.leafHash.bytes)])
+                }
+            }
+            for row in rows { tree.append(leafHash: row.leafHash) }
+            return start..<(start + UInt64(rows.count))
+        }
+    }
+
+    /// Appends one event; returns its index.
+    @discardableResult
+    public func append(_ event: AuditEvent, at time: Timestamp) throws(AuditLogError) -> UInt64 {
+        try append([event], at: time).lowerBound
+    }
+
+    /// Signs a tree head of the log as it is now (its size and root) with `identity`, stores it and
+    /// returns it. The node does this at an interval and when the secretariat asks.
+    public func treeHead(signedBy identity: NodeIdentity, at time: Timestamp) throws(AuditLogError) -> SignedTreeHead {
+        guard identity.state == state else { throw .wrongIdentity(log: state, identity: identity.state) }
+        return try tree.withLock { (tree: inout MerkleTree) throws(AuditLogError) -> SignedTreeHead in
+            let head = TreeHead(
+                state: state, signingKey: identity.signingKey.publicKey, treeSize: tree.size, timestamp: time,
+                rootHash: tree.root)
+            let signed = SignedTreeHead(head: head, signature: identity.signingKey.signature(for: head.canonicalBytes))
+            try write("store tree head") { db in
+                try db.execute(
+                    sql: "INSERT INTO tree_head (tree_size, signed_bytes) VALUES (?, ?)",
+                    arguments: [Int64(head.treeSize), Data(signed.serializedBytes)])
+            }
+            return signed
+        }
+    }
+
+    // MARK: Reading
+
+    /// The number of entries.
+    public var size: UInt64 { tree.withLock { $0.size } }
+
+    /// The Merkle root of the first `treeSize` entries.
+    public func root(at treeSize: UInt64) throws(AuditLogError) -> MerkleHash {
+        do {
+            return try tree.withLock { (tree: inout MerkleTree) throws(MerkleProofError) -> MerkleHash in try tree.root(at: treeSize) }
+        } catch {
+            throw .proof(error)
+        }
+    }
+
+    /// The entries whose indexes are in `range` (clamped to the log's size), decoded.
+    public func entries(in range: Range<UInt64>) throws(AuditLogError) -> [AuditEntry] {
+        let rows = try read("read entries") { db in
+            try Row.fetchAll(
+                db, sql: "SELECT leaf_index, bytes FROM entry WHERE leaf_index >= ? AND leaf_index < ? ORDER BY leaf_index",
+                arguments: [Int64(clamping: range.lowerBound), Int64(clamping: range.upperBound)])
+        }
+        var entries: [AuditEntry] = []
+        entries.reserveCapacity(rows.count)
+        for row in rows {
+            let index = UInt64(clamping: row["leaf_index"] as Int64)
+            let bytes: Data = row["bytes"]
+            do {
+                entries.append(try AuditEntry(canonicalBytes: Array(bytes)))
+            } catch {
+                throw .corruptEntry(index: index, reason: error.description)
+            }
+        }
+        return entries
+    }
+
+    /// The most recent signed tree head (the last one stored), if the node signed any.
+    public func latestTreeHead() throws(AuditLogError) -> SignedTreeHead? {
+        try treeHeads(sql: "SELECT id, signed_bytes FROM tree_head ORDER BY id DESC LIMIT 1").first
+    }
+
+    /// Every signed tree head, in the order the node made them.
+    public func treeHeads() throws(AuditLogError) -> [SignedTreeHead] {
+        try treeHeads(sql: "SELECT id, signed_bytes FROM tree_head ORDER BY id")
+    }
+
+    /// The proof that entry `index` is in the tree of the first `treeSize` entries.
+    public func inclusionProof(index: UInt64, treeSize: UInt64) throws(AuditLogError) -> InclusionProof {
+        do {
+            return try tree.withLock { (tree: inout MerkleTree) throws(MerkleProofError) -> InclusionProof in
+                try tree.inclusionProof(leafIndex: index, treeSize: treeSize)
+            }
+        } catch {
+            throw .proof(error)
+        }
+    }
+
+    /// The proof that the tree of the first `firstSize` entries is a prefix of that of the first
+    /// `secondSize` entries.
+    public func consistencyProof(from firstSize: UInt64, to secondSize: UInt64) throws(AuditLogError) -> ConsistencyProof {
+        do {
+            return try tree.withLock { (tree: inout MerkleTree) throws(MerkleProofError) -> ConsistencyProof in
+                try tree.consistencyProof(from: firstSize, to: secondSize)
+            }
+        } catch {
+            throw .proof(error)
+        }
+    }
+
+    // MARK: Database access
+
+    private func treeHeads(sql: String) throws(AuditLogError) -> [SignedTreeHead] {
+        let rows = try read("read tree heads") { db in try Row.fetchAll(db, sql: sql) }
+        var heads: [SignedTreeHead] = []
+        for row in rows {
+            let bytes: Data = row["signed_bytes"]
+            do {
+                heads.append(try SignedTreeHead(serializedBytes: Array(bytes)))
+            } catch {
+                throw .operationFailed(operation: "read tree heads", reason: "stored tree head \(row["id"] as Int64) is corrupt: \(error)")
+            }
+        }
+        return heads
+    }
+
+    func write<T>(_ operation: String, _ body: (Database) throws -> T) throws(AuditLogError) -> T {
+        do {
+            return try database.write(body)
+        } catch let error as AuditLogError {
+            throw error
+        } catch {
+            throw .operationFailed(operation: operation, reason: "\(error)")
+        }
+    }
+
+    func read<T>(_ operation: String, _ body: (Database) throws -> T) throws(AuditLogError) -> T {
+        do {
+            return try database.read(body)
+        } catch let error as AuditLogError {
+            throw error
+        } catch {
+            throw .operationFailed(operation: operation, reason: "\(error)")
+        }
+    }
+
+    /// Runs a read for ``verify()``, which reports its own error type.
+    func readForVerification<T>(_ body: (Database) throws -> T) throws -> T {
+        try database.read(body)
+    }
+}

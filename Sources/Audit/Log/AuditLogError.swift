@@ -1,0 +1,39 @@
+import Exchange
+
+/// An audit log operation that failed, with what the operator can do about it.
+public enum AuditLogError: Error, Sendable, CustomStringConvertible {
+    /// The log's SQLite file could not be opened or migrated.
+    case cannotOpen(path: String, reason: String)
+    /// A read or write failed (disk full, file corrupted, locked by another process).
+    case operationFailed(operation: String, reason: String)
+    /// The file was written by a newer BorderNet whose migrations this version does not know.
+    case unknownMigrations([String])
+    /// An event breaks the encoding rules (e.g. an empty incident type); nothing of its batch was written.
+    case invalidEvent(position: Int, FormatError)
+    /// A stored entry does not decode (the file was edited or damaged); `audit verify` says more.
+    case corruptEntry(index: UInt64, reason: String)
+    /// A proof was asked for sizes or an index the log does not have.
+    case proof(MerkleProofError)
+    /// The identity asked to sign a tree head is not this log's node.
+    case wrongIdentity(log: StateCode, identity: StateCode)
+
+    /// What went wrong and what to do, for an operator.
+    public var description: String {
+        switch self {
+        case .cannotOpen(let path, let reason):
+            "cannot open the audit log at \(path): \(reason). Check that the data folder exists, is writable and that no other node uses it."
+        case .operationFailed(let operation, let reason):
+            "audit log operation '\(operation)' failed: \(reason)"
+        case .unknownMigrations(let names):
+            "the audit log was written by a newer BorderNet (unknown migrations: \(names.joined(separator: ", "))); upgrade this node before running it"
+        case .invalidEvent(let position, let error):
+            "event \(position) of the batch cannot be audited (\(error)); nothing of the batch was written"
+        case .corruptEntry(let index, let reason):
+            "audit entry \(index) is unreadable (\(reason)); run `bordernet audit verify` and restore the log from a backup"
+        case .proof(let error):
+            "no proof: \(error)"
+        case .wrongIdentity(let log, let identity):
+            "the audit log is \(log)'s but the identity asked to sign its tree head is \(identity)'s"
+        }
+    }
+}
