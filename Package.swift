@@ -48,7 +48,7 @@ let package = Package(
         .target(
             name: "Node",
             dependencies: [
-                "Exchange", "BulletinSchema", "Store", "ZeroMQ", "Sodium",
+                "Exchange", "BulletinSchema", "Store", "Audit", "ZeroMQ", "Sodium",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "CoreMetrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -72,7 +72,7 @@ let package = Package(
         .testTarget(name: "SodiumTests", dependencies: ["Sodium"]),
         .testTarget(name: "ZeroMQTests", dependencies: ["ZeroMQ", "Sodium"]),
         .testTarget(name: "StoreTests", dependencies: ["Store"]),
-        .testTarget(name: "NodeTests", dependencies: ["Node", "Exchange", "ZeroMQ", "Sodium"]),
+        .testTarget(name: "NodeTests", dependencies: ["Node", "Exchange", "Audit", "ZeroMQ", "Sodium"]),
         .testTarget(name: "BulletinSchemaTests", dependencies: ["BulletinSchema"]),
         // Reads (and with BORDERNET_WRITE_VECTORS=1 writes) Tests/Vectors, located via #filePath.
         .testTarget(name: "ExchangeTests", dependencies: ["Exchange", "Sodium"]),

@@ -46,7 +46,8 @@ struct NodeRunCommand: ParsableCommand {
             handler.logLevel = level
             return handler
         }
-        let runtime = NodeRuntime(directory: directory, logger: Logger(label: "bordernet.node"))
+        let runtime = NodeRuntime(
+            directory: directory, softwareVersion: BorderNetVersion.current, logger: Logger(label: "bordernet.node"))
         // Signals are handled on a dispatch queue, not in a signal handler: the handler only
         // asks the node to stop, and the node finishes the message in hand.
         var sources: [DispatchSourceSignal] = []

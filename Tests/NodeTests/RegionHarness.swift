@@ -59,10 +59,15 @@ final class RegionHarness {
         return data
     }
 
+    /// Roles other than `member`, by state (e.g. `XS: secretariat`).
+    var roles: [String: String] = [:]
+
     /// Adds every node's card, the given links, signs and installs the roster everywhere.
     func signRoster(links: [(String, String)]) throws {
-        let cards = nodes.values.map { $0.appendingPathComponent("card.json").path }
-        try Self.bordernet(["roster", "add"] + cards + ["--data", secretariat.path])
+        for (state, data) in nodes {
+            try Self.bordernet(
+                ["roster", "add", data.appendingPathComponent("card.json").path, "--role", roles[state] ?? "member", "--data", secretariat.path])
+        }
         for (origin, recipient) in links {
             try Self.bordernet(["roster", "link", origin, recipient, "--data", secretariat.path])
         }

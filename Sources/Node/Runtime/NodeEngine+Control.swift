@@ -161,6 +161,18 @@ extension NodeEngine {
                     "id": "\(post.reference)", "type": "\(post.stored.incidentType)", "tlp": "\(post.stored.tlp)",
                     "recipients": "\(post.recipients.map(\.description).joined(separator: ","))",
                 ])
+            audit(
+                .bulletinPosted(
+                    bulletin: post.bulletinID, incidentType: post.stored.incidentType, tlp: post.metadata.tlp,
+                    recipients: Set(post.recipients)))
+            for envelope in envelopes {
+                if let recipient = try? StateCode(envelope.recipient), let hash = try? EnvelopeHash(bytes: envelope.hash) {
+                    audit(
+                        .envelopeSent(
+                            link: Link(origin: identity.state, recipient: recipient), sequence: envelope.sequence, hash: hash,
+                            bulletin: post.bulletinID))
+                }
+            }
             metrics.count("bordernet_bulletins_posted_total", [("type", post.stored.incidentType)])
             for envelope in envelopes { metrics.count("bordernet_envelopes_sealed_total", [("recipient", envelope.recipient)]) }
             reply(

@@ -1,7 +1,9 @@
+import Audit
 import BulletinSchema
 import Exchange
 import Foundation
 import Logging
+import Sodium
 import Store
 import ZeroMQ
 
@@ -68,6 +70,10 @@ extension NodeEngine {
         do {
             if try link.requester.send([WireFrames.replayVerb, WireFrames.encode(link.position.sequence)], dontWait: true) {
                 link.replayRequestedAt = .now
+                let first = link.position.sequence + 1
+                audit(
+                    .replayRequested(
+                        link: Link(origin: link.origin, recipient: identity.state), sequences: first...max(first, link.announced ?? first)))
                 logger.debug(
                     "replay requested",
                     metadata: ["link": "\(link.origin)→\(identity.state)", "after": "\(link.position.sequence)", "reason": "\(reason)"])
@@ -93,6 +99,7 @@ extension NodeEngine {
         var refusedContent: [Receipt] = []
         var acknowledgeAgain: Set<StateCode> = []
         var rejections: [Rejection] = []
+        var audited: [AuditEvent] = []
         let now = Timestamp.now
 
         for bytes in envelopes {
@@ -101,6 +108,9 @@ extension NodeEngine {
                 envelope = try Envelope(bytes: bytes, limits: opener.limits)
             } catch {
                 rejections.append(rejection(from: source, sequence: nil, reason: error.reason, detail: "\(error)"))
+                if let hash = try? EnvelopeHash(bytes: SHA256.hash(bytes)) {
+                    audited.append(.envelopeUnreadable(peer: source, byteCount: UInt64(bytes.count), hash: hash, reason: error.reason))
+                }
                 continue
             }
             let header = envelope.header
@@ -114,6 +124,7 @@ extension NodeEngine {
                     reason = error.reason
                 }
                 rejections.append(rejection(from: source, sequence: header.sequence, reason: reason, detail: "\(header.link)"))
+                audited.append(.envelopeReceived(link: header.link, sequence: header.sequence, hash: envelope.hash, status: .rejected(reason)))
                 continue
             }
             let verified: VerifiedEnvelope
@@ -127,6 +138,7 @@ extension NodeEngine {
                         "conflicting envelope: another envelope already holds this sequence",
                         metadata: ["link": "\(header.link)", "seq": "\(sequence)"])
                     rejections.append(rejection(from: source, sequence: sequence, reason: .conflict, detail: "\(header.link)"))
+                    audited.append(.envelopeReceived(link: header.link, sequence: sequence, hash: hash, status: .rejected(.conflict)))
                 }
                 continue
             } catch .gap(let link, let missing) {
@@ -135,6 +147,7 @@ extension NodeEngine {
                 continue
             } catch {
                 rejections.append(rejection(from: source, sequence: header.sequence, reason: error.reason, detail: "\(error)"))
+                audited.append(.envelopeReceived(link: header.link, sequence: header.sequence, hash: envelope.hash, status: .rejected(error.reason)))
                 continue
             }
 
@@ -157,6 +170,7 @@ extension NodeEngine {
                         bulletinID: header.metadata.bulletinID.reference(origin: header.origin),
                         hash: envelope.hash.bytes, receivedAt: Int64(now.millisecondsSinceEpoch), status: code),
                     bulletin: bulletin))
+            audited.append(.envelopeReceived(link: header.link, sequence: header.sequence, hash: envelope.hash, status: status))
             link.position = verified.position
             link.announced = max(link.announced ?? 0, header.sequence)
             if replayed { link.acceptedByReplay += 1 } else { link.acceptedLive += 1 }
@@ -177,6 +191,7 @@ extension NodeEngine {
             return
         }
         record(rejections)
+        audited.forEach(audit)
         if replayed { metrics.count("bordernet_envelopes_replayed_total", [("origin", source.description)], by: deliveries.count) }
         for bulletin in accepted {
             metrics.count("bordernet_bulletins_received_total", [("origin", bulletin.origin), ("type", bulletin.incidentType)])
@@ -241,6 +256,8 @@ extension NodeEngine {
             let signed = try receipt.signed(by: identity)
             if try !link.requester.send([WireFrames.receiptVerb, signed.serializedBytes], dontWait: true) {
                 logger.warning("receipt queue full; the origin's next heartbeat will ask again", metadata: ["origin": "\(origin)"])
+            } else {
+                audit(.receiptSent(link: receipt.link, sequence: receipt.sequence, hash: receipt.envelopeHash, status: receipt.status))
             }
         } catch {
             logger.error("cannot send a receipt", metadata: ["origin": "\(origin)", "error": "\(error)"])

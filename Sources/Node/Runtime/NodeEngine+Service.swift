@@ -16,7 +16,9 @@ extension NodeEngine {
                 continue
             }
             let verb = message.frames[1]
-            if verb == WireFrames.replayVerb, message.frames.count == 3, let after = WireFrames.decodeUInt64(message.frames[2]) {
+            if verb.starts(with: WireFrames.auditVerbPrefix) {
+                answerAuditRequest(Array(message.frames.dropFirst()), from: peer, routingID: routingID)
+            } else if verb == WireFrames.replayVerb, message.frames.count == 3, let after = WireFrames.decodeUInt64(message.frames[2]) {
                 serveReplay(to: peer, routingID: routingID, after: after)
             } else if verb == WireFrames.receiptVerb, message.frames.count == 3 {
                 acceptReceipt(message.frames[2], from: peer)
@@ -42,7 +44,8 @@ extension NodeEngine {
             let frames = [routingID, WireFrames.envelopesVerb, WireFrames.encode(latest)] + batch.map(\.bytes)
             if try !service.send(frames, dontWait: true) {
                 logger.warning("replay answer dropped: the peer's queue is full", metadata: ["peer": "\(peer)"])
-            } else if !batch.isEmpty {
+            } else if let first = batch.first, let last = batch.last {
+                audit(.replayServed(link: Link(origin: identity.state, recipient: peer), sequences: first.sequence...last.sequence))
                 metrics.count("bordernet_replay_envelopes_served_total", [("recipient", peer.description)], by: batch.count)
                 logger.info(
                     "replay served",
@@ -83,6 +86,7 @@ extension NodeEngine {
                 StoredReceipt(
                     recipient: peer.description, sequence: receipt.sequence, envelopeHash: receipt.envelopeHash.bytes,
                     status: receipt.status.code, receivedAt: Int64(receipt.receivedAt.millisecondsSinceEpoch), bytes: bytes))
+            audit(.receiptReceived(link: receipt.link, sequence: receipt.sequence, hash: receipt.envelopeHash, status: receipt.status))
             metrics.count(
                 "bordernet_receipts_received_total",
                 [("recipient", peer.description), ("status", receipt.status.reason?.name ?? "accepted")])

@@ -1,3 +1,4 @@
+import Audit
 import BulletinSchema
 import Exchange
 import Foundation
@@ -21,6 +22,16 @@ final class NodeEngine {
     let opener: EnvelopeOpener
     let startedAt = Timestamp.now
     let metrics = NodeMetrics()
+    /// The append-only audit log (docs/AUDIT.md), in its own SQLite file.
+    let auditLog: AuditLog
+    /// Events of the current loop iteration, written after the store commits they describe.
+    var pendingAudit: [AuditEvent] = []
+    /// The size of the last signed tree head.
+    var lastTreeHeadSize: UInt64 = 0
+    private var nextTreeHead = ContinuousClock.now + .seconds(60)
+    /// How often a tree head is signed when the log grew.
+    static let treeHeadInterval = Duration.seconds(60)
+    let softwareVersion: String
     private var nextMetricsWrite = ContinuousClock.now
     /// How often `DATA/metrics.prom` is rewritten.
     static let metricsInterval = Duration.seconds(5)
@@ -60,9 +71,10 @@ final class NodeEngine {
     /// The most messages read from one socket before the loop looks at the others.
     static let readBatch = 512
 
-    init(directory: NodeDirectory, logger: Logger) throws(NodeError) {
+    init(directory: NodeDirectory, softwareVersion: String, logger: Logger) throws(NodeError) {
         self.directory = directory
         self.logger = logger
+        self.softwareVersion = softwareVersion
         do {
             identity = try directory.loadIdentity()
             configuration = try directory.loadConfiguration()
@@ -83,6 +95,12 @@ final class NodeEngine {
             store = try BulletinStore(path: storeURL.path)
         } catch {
             throw NodeError.store("\(error)")
+        }
+        do {
+            auditLog = try AuditLog(path: directory.root.appendingPathComponent("audit.sqlite").path, state: identity.state)
+            lastTreeHeadSize = (try auditLog.latestTreeHead()?.head.treeSize) ?? 0
+        } catch {
+            throw NodeError.store("audit log: \(error)")
         }
         do {
             let schemas = try SchemaLocator.locate(explicit: configuration.schemasPath.isEmpty ? nil : configuration.schemasPath)
@@ -210,6 +228,9 @@ final class NodeEngine {
                 "state": "\(identity.state)", "roster": "\(roster.version)", "publish": "\(configuration.publishBind)",
                 "service": "\(configuration.serviceBind)", "origins": "\(inbound.keys.sorted().map(\.description))",
             ])
+        audit(.nodeStarted(softwareVersion: softwareVersion))
+        auditRosterIfChanged()
+        flushAudit()
         for link in inbound.values { requestReplay(link, reason: "start") }
         while !shouldStop() {
             let ready: [Int]
@@ -229,8 +250,12 @@ final class NodeEngine {
                 }
             }
             runTimers()
+            flushAudit()
         }
         writeMetrics()
+        audit(.nodeStopped)
+        flushAudit()
+        signTreeHeadIfGrown()
         logger.notice("node stopping", metadata: ["state": "\(identity.state)"])
         authenticator.stop()
     }
@@ -240,6 +265,10 @@ final class NodeEngine {
         if now >= nextHeartbeat {
             publishHeartbeats()
             nextHeartbeat = now + .milliseconds(configuration.heartbeatIntervalMilliseconds)
+        }
+        if now >= nextTreeHead {
+            signTreeHeadIfGrown()
+            nextTreeHead = now + Self.treeHeadInterval
         }
         if now >= nextMetricsWrite {
             writeMetrics()

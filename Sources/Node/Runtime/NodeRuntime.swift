@@ -13,11 +13,14 @@ public final class NodeRuntime: Sendable {
     /// The node's data folder.
     public let directory: NodeDirectory
     private let logger: Logger
+    private let softwareVersion: String
     private let stopRequested = Atomic<Bool>(false)
 
-    /// A runtime for the node in `directory`.
-    public init(directory: NodeDirectory, logger: Logger) {
+    /// A runtime for the node in `directory`; `softwareVersion` goes into the audit log's
+    /// node-started entries.
+    public init(directory: NodeDirectory, softwareVersion: String, logger: Logger) {
         self.directory = directory
+        self.softwareVersion = softwareVersion
         self.logger = logger
     }
 
@@ -26,7 +29,7 @@ public final class NodeRuntime: Sendable {
     public func run(onReady: () -> Void = {}) throws(NodeError) {
         let lock = try DataFolderLock(directory: directory)
         defer { lock.release() }
-        let engine = try NodeEngine(directory: directory, logger: logger)
+        let engine = try NodeEngine(directory: directory, softwareVersion: softwareVersion, logger: logger)
         onReady()
         engine.run { stopRequested.load(ordering: .relaxed) }
     }

@@ -15,6 +15,9 @@ enum WireFrames {
     static let replayVerb: [UInt8] = Array("replay".utf8)
     /// ROUTER → DEALER: `["envelopes", last sequence of the link (u64 BE), envelope…]`.
     static let envelopesVerb: [UInt8] = Array("envelopes".utf8)
+    /// DEALER → ROUTER, the secretariat only: `audit-head`, `audit-consistency`,
+    /// `audit-inclusion`, `audit-entries` (docs/AUDIT.md §"Collection").
+    static let auditVerbPrefix: [UInt8] = Array("audit-".utf8)
     /// DEALER → ROUTER: `["receipt", signed receipt]`.
     static let receiptVerb: [UInt8] = Array("receipt".utf8)
 

@@ -1,0 +1,71 @@
+import Audit
+import Exchange
+import Foundation
+import Node
+import Testing
+import ZeroMQ
+
+/// The node side of the audit log: what it records while it works, and who may read it.
+@Suite("Audit log of a running node", .serialized)
+struct AuditServiceTests {
+    /// Sends `frames` to `node`'s service socket as the holder of `keys` and returns the reply.
+    func ask(_ node: IdentityCard, as keys: NodeIdentity, _ frames: [[UInt8]]) throws -> [[UInt8]]? {
+        let context = try Context()
+        let dealer = try Socket(context, type: .dealer)
+        try dealer.makeCurveClient(
+            serverKey: CurvePublicKey(rawRepresentation: node.transportKey.rawRepresentation),
+            keyPair: CurveKeyPair(x25519: keys.transportKey))
+        try dealer.connect(node.endpoints.service)
+        try dealer.send(frames)
+        return try receiveMessage(from: dealer, within: 20)?.frames
+    }
+
+    @Test("a node records what it sent and received, signs tree heads, and shows its log to the secretariat only")
+    func auditTrail() throws {
+        let region = try RegionHarness()
+        for state in ["MA", "DZ", "XS"] { try region.addNode(state) }
+        region.roles["XS"] = "secretariat"
+        try region.signRoster(links: [("MA", "DZ")])
+        try region.start("MA")
+        try region.start("DZ")
+        let posted = try region.post(from: "MA", example: "drug-trafficking")
+        #expect(waitUntil(seconds: 30) { region.outgoing("MA", to: "DZ")?.acknowledged == 1 })
+
+        let ma = try NodeDirectory(path: #require(region.nodes["MA"]).path).loadCard()
+        let secretariat = try NodeDirectory(path: #require(region.nodes["XS"]).path).loadIdentity()
+        let algeria = try NodeDirectory(path: #require(region.nodes["DZ"]).path).loadIdentity()
+
+        let headReply = try #require(try ask(ma, as: secretariat, [Array("audit-head".utf8)]))
+        #expect(headReply.first == Array("audit-head".utf8))
+        let head = try SignedTreeHead(serializedBytes: headReply[1])
+        try head.verify(card: ma)
+        #expect(head.head.treeSize >= 4)  // started, roster, posted, sent, (receipt received)
+
+        let entriesReply = try #require(
+            try ask(ma, as: secretariat, [Array("audit-entries".utf8), bigEndian(0), bigEndian(head.head.treeSize)]))
+        let entries = try entriesReply.dropFirst(2).map { try AuditEntry(canonicalBytes: $0) }
+        #expect(entries.count == Int(head.head.treeSize))
+        var tree = MerkleTree()
+        for entry in entries { tree.append(leafHash: entry.leafHash) }
+        #expect(tree.root == head.head.rootHash)
+        let kinds = entries.map(\.event.kind.description)
+        #expect(kinds.starts(with: ["nodeStarted", "rosterInstalled"]))
+        #expect(kinds.contains("bulletinPosted") && kinds.contains("envelopeSent"))
+        #expect(!entries.contains { "\($0.event)".contains("Guerguerat") }, "content in the audit log")
+
+        let refused = try #require(try ask(ma, as: algeria, [Array("audit-head".utf8)]))
+        #expect(refused.first == Array("audit-refused".utf8))
+
+        // DZ's own log: received and acknowledged; verified end to end after a clean stop.
+        region.stop("DZ")
+        let log = try AuditLog(path: #require(region.nodes["DZ"]).appendingPathComponent("audit.sqlite").path, state: algeria.state)
+        let dzKinds = try log.entries(in: 0..<log.size).map(\.event.kind.description)
+        #expect(dzKinds.contains("envelopeReceived") && dzKinds.contains("receiptSent") && dzKinds.last == "nodeStopped")
+        _ = try log.verify(signingKey: algeria.signingKey.publicKey)
+        _ = posted
+    }
+
+    func bigEndian(_ value: UInt64) -> [UInt8] {
+        (0..<8).reversed().map { UInt8(truncatingIfNeeded: value >> (UInt64($0) * 8)) }
+    }
+}
