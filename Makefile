@@ -38,8 +38,20 @@ run: deps build ## Build and run a demo region in .demo/: 8 states' nodes exchan
 clean-demo: ## Remove the demo region (.demo/: keys, stores, logs)
 	rm -rf .demo
 
-bench: deps ## Benchmarks (filled in by the performance work; none yet)
-	@echo "No benchmarks yet: 'make bench' will measure seal/open ceilings and node-to-node throughput."
+BENCH_PACKAGES := python3-zmq python3-nacl libsqlite3-dev gcc
+
+bench: deps ## Release build, then every benchmark (and the reference peers of ../shared/bench if present); writes bench-results.json
+	@missing=""; \
+	for package in $(BENCH_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$package 2>/dev/null | grep -q 'install ok installed' || missing="$$missing $$package"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing benchmark packages:$$missing"; \
+	  $(SUDO) apt-get update -q && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q --no-install-recommends $$missing; \
+	fi
+	$(SWIFT) build -c release --product bordernet
+	$(SWIFT) build -c release --product bordernet-bench
+	.build/release/bordernet-bench --out bench-results.json
 
 format: ## Format the Swift sources with swift format
 	$(SWIFT) format --in-place --recursive Package.swift Sources Tests

@@ -8,7 +8,8 @@ import PackageDescription
 let package = Package(
     name: "BorderNet",
     products: [
-        .executable(name: "bordernet", targets: ["bordernet"])
+        .executable(name: "bordernet", targets: ["bordernet"]),
+        .executable(name: "bordernet-bench", targets: ["BorderNetBench"]),
     ],
     dependencies: [
         // The command line: parsing, help, completion.
@@ -65,6 +66,15 @@ let package = Package(
                 "Node", "Exchange", "BulletinSchema", "ZeroMQ", "Sodium",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+
+        // MARK: Benchmarks (make bench; not shipped)
+        .executableTarget(
+            name: "BorderNetBench",
+            dependencies: [
+                "Node", "Exchange", "Store", "ZeroMQ", "Sodium",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
 

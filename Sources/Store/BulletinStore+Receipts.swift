@@ -7,12 +7,12 @@ extension BulletinStore {
         try write("record receipt") { db in
             try db.execute(
                 sql: """
-                    INSERT OR IGNORE INTO receipt (recipient, sequence, envelope_hash, status, received_at, bytes)
-                    VALUES (?, ?, ?, ?, ?, ?)
+                    INSERT OR IGNORE INTO receipt (recipient, sequence, envelope_hash, status, received_at, stored_at_us, bytes)
+                    VALUES (?, ?, ?, ?, ?, ?, ?)
                     """,
                 arguments: [
                     receipt.recipient, Int64(receipt.sequence), Data(receipt.envelopeHash), receipt.status,
-                    receipt.receivedAt, Data(receipt.bytes),
+                    receipt.receivedAt, Int64(Date().timeIntervalSince1970 * 1_000_000), Data(receipt.bytes),
                 ])
         }
     }
@@ -28,6 +28,17 @@ extension BulletinStore {
                 positions[row["recipient"]] = UInt64(row["sequence"] as Int64)
             }
             return positions
+        }
+    }
+
+    /// When each accepted receipt from `recipient` was stored here (sequence, Unix microseconds),
+    /// in sequence order: how long acknowledgements took (benchmarks, operations).
+    public func receiptTimeline(recipient: String) throws(StoreError) -> [(sequence: UInt64, storedAtMicroseconds: Int64)] {
+        try read("receipt timeline") { db in
+            try Row.fetchAll(
+                db, sql: "SELECT sequence, stored_at_us FROM receipt WHERE recipient = ? AND status = 0 ORDER BY sequence",
+                arguments: [recipient]
+            ).map { (UInt64($0["sequence"] as Int64), $0["stored_at_us"] as Int64) }
         }
     }
 

@@ -45,6 +45,7 @@ enum StoreMigrations {
                         envelope_hash BLOB NOT NULL,
                         status INTEGER NOT NULL,
                         received_at INTEGER NOT NULL,
+                        stored_at_us INTEGER NOT NULL,
                         bytes BLOB NOT NULL,
                         PRIMARY KEY (recipient, sequence, status)
                     ) WITHOUT ROWID;

@@ -1,0 +1,78 @@
+import ArgumentParser
+import Foundation
+import Node
+
+/// `bordernet-bench`: the benchmarks behind `make bench` (docs/PERFORMANCE.md).
+///
+/// A separate executable rather than a `bordernet bench` subcommand: it links the benchmark
+/// code and the reference peers' harness into a tool for developers, not into the binary that
+/// agencies install, yet uses the same library code and runs the same release `bordernet` node
+/// processes.
+@main
+struct BenchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bordernet-bench",
+        abstract: "Measure BorderNet against the cryptographic limit and against the reference peers.",
+        discussion: """
+            Runs, in one invocation: the ceiling (raw libsodium and our seal/open on all cores), \
+            end to end (two node processes, durable stores, receipts), fan-out to 8 recipients, \
+            paced latency, catch-up of a recipient that was offline, footprint, and — when \
+            ../shared/bench is present — the reference C and Python peers, printing ratios. \
+            Writes bench-results.json.
+
+            Example:
+              make bench
+              .build/release/bordernet-bench --scale 0.1     (a quick run at a tenth of the sizes)
+            """)
+
+    @Option(help: "Fraction of the standard sizes (20,000 end to end, 100,000 catch-up, 20 s paced).")
+    var scale = 1.0
+
+    @Option(help: ArgumentHelp("Where to write the results.", valueName: "file"))
+    var out = "bench-results.json"
+
+    @Flag(help: "Skip the reference peers even if ../shared/bench is present.")
+    var skipReference = false
+
+    func run() throws {
+        let executable = URL(fileURLWithPath: CommandLine.arguments[0]).standardizedFileURL.deletingLastPathComponent()
+            .appendingPathComponent("bordernet")
+        guard FileManager.default.isExecutableFile(atPath: executable.path) else {
+            throw ValidationError("the bordernet binary is missing beside this one (\(executable.path)); run `make bench`")
+        }
+        let schemas = URL(fileURLWithPath: "Schemas", isDirectory: true).standardizedFileURL
+        let draft = try BenchDraft.make(schemas: schemas)
+        var report = BenchReport(date: Date().formatted(.iso8601), machine: BenchReport.Machine.current())
+        func say(_ text: String) {
+            print("· " + text)
+            fflush(nil)
+        }
+
+        say("ceiling: libsodium primitives and Exchange seal/open on \(ProcessInfo.processInfo.activeProcessorCount) cores")
+        report.ceiling = try CeilingBenchmark(duration: 1.5).run()
+        let nodes = NodeBenchmarks(executable: executable, schemas: schemas, draft: draft, scale: scale)
+        say("end to end: \(nodes.count(20_000)) bulletins MA → DZ, durable stores, receipts")
+        report.endToEnd = try nodes.endToEnd()
+        say("fan-out: \(nodes.count(2_000)) bulletins to 8 recipients")
+        report.fanOut = try nodes.fanOut()
+        say("latency: paced at 1,000/s for \(Int(20 * scale)) s")
+        report.latency = try nodes.latency(rate: 1_000, seconds: 20)
+        say("catch-up: \(nodes.count(100_000)) bulletins to a recipient that was offline")
+        report.catchUp = try nodes.catchUp()
+
+        if skipReference {
+            report.reference = ReferencePeers.Figures(notes: ["skipped (--skip-reference)"])
+        } else if let folder = ReferencePeers.locate() {
+            let work = FileManager.default.temporaryDirectory.appendingPathComponent("bn-reference-\(UUID().uuidString.prefix(6))")
+            defer { try? FileManager.default.removeItem(at: work) }
+            report.reference = ReferencePeers(folder: folder, work: work).run(bulletins: nodes.count(20_000), progress: say)
+        } else {
+            report.reference = ReferencePeers.Figures(notes: ["../shared/bench is absent: reference peers skipped"])
+            say("../shared/bench is absent: the side-by-side part is skipped")
+        }
+        print("")
+        print(report.table())
+        try report.write(to: URL(fileURLWithPath: out))
+        print("written to \(out)")
+    }
+}

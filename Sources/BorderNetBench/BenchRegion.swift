@@ -1,0 +1,147 @@
+import Exchange
+import Foundation
+import Node
+import Sodium
+
+/// A throwaway region for one benchmark: a secretariat, nodes set up through the library (as
+/// `bordernet init` would), loopback ports, a signed roster installed everywhere, and node
+/// processes started from the release `bordernet` binary.
+final class BenchRegion {
+    let root: URL
+    let executable: URL
+    let schemas: URL
+    private(set) var nodes: [String: NodeDirectory] = [:]
+    private var processes: [String: DemoNodeProcess] = [:]
+
+    init(executable: URL, schemas: URL) throws {
+        root = FileManager.default.temporaryDirectory.appendingPathComponent("bn-bench-\(UUID().uuidString.prefix(8))")
+        try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
+        self.executable = executable
+        self.schemas = schemas
+    }
+
+    deinit {
+        for process in processes.values where process.isRunning {
+            process.terminate()
+            process.reap()
+        }
+        try? FileManager.default.removeItem(at: root)
+    }
+
+    /// Creates `states` (the first ones listed in `started` get real ports) and links, signs and
+    /// installs the roster. `configure` adjusts every node.toml.
+    func create(states: [String], links: [(String, String)], configure: (inout NodeConfiguration) -> Void = { _ in }) throws {
+        let secretariat = SecretariatDirectory(path: root.appendingPathComponent("secretariat").path)
+        let secretariatKey = try secretariat.create()
+        var draft = try secretariat.loadDraft()
+        for state in states {
+            guard let base = LoopbackPort.freeRange(count: 2, from: 20_000 + Int.random(in: 0..<30_000)) else {
+                throw BenchError("no free loopback ports")
+            }
+            let publish = "tcp://127.0.0.1:\(base)"
+            let service = "tcp://127.0.0.1:\(base + 1)"
+            var configuration = NodeConfiguration()
+            configuration.publishBind = publish
+            configuration.serviceBind = service
+            configuration.logLevel = "warning"
+            configure(&configuration)
+            let directory = NodeDirectory(path: root.appendingPathComponent(state.lowercased()).path)
+            let identity = try directory.create(
+                state: StateCode(state), nodeName: "\(state.lowercased())-bench",
+                endpoints: NodeEndpoints(publish: publish, service: service), secretariatKey: secretariatKey,
+                configuration: configuration)
+            draft.add(RosterMember(card: identity.card, role: .member))
+            nodes[state] = directory
+        }
+        for (origin, recipient) in links { draft.link(Link(origin: try StateCode(origin), recipient: try StateCode(recipient))) }
+        try secretariat.saveDraft(draft)
+        let (_, signed) = try secretariat.signDraft(validityDays: 1)
+        for directory in nodes.values { try directory.installRoster(signed) }
+    }
+
+    /// The data folder of `state`'s node.
+    func node(_ state: String) throws -> NodeDirectory {
+        guard let directory = nodes[state] else { throw BenchError("no node \(state)") }
+        return directory
+    }
+
+    /// Starts `state`'s node and waits (bounded) until it answers.
+    func start(_ state: String) throws {
+        guard let directory = nodes[state] else { throw BenchError("no node \(state)") }
+        let process = DemoNodeProcess(state: state, directory: directory)
+        try process.launch(executable: executable, schemas: schemas)
+        processes[state] = process
+        let deadline = Date().addingTimeInterval(30)
+        while Date() < deadline {
+            if (try? ControlClient(directory: directory, timeoutMilliseconds: 500).send(ControlRequest(command: .ping)))?.ok == true {
+                return
+            }
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+        throw BenchError("node \(state) did not start: \(process.logTail())")
+    }
+
+    /// Stops `state`'s node (SIGTERM) and returns its peak resident memory in bytes.
+    @discardableResult
+    func stop(_ state: String) -> Int? {
+        guard let process = processes[state] else { return nil }
+        let peak = peakResidentBytes(state)
+        process.terminate()
+        process.reap()
+        processes[state] = nil
+        return peak
+    }
+
+    /// Peak resident set (VmHWM) of a running node.
+    func peakResidentBytes(_ state: String) -> Int? {
+        guard let pid = processes[state]?.processIdentifier,
+            let text = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
+            let line = text.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") })
+        else { return nil }
+        return line.split(separator: " ").compactMap { Int($0) }.first.map { $0 * 1024 }
+    }
+
+    /// User + system CPU seconds used so far by a running node.
+    func cpuSeconds(_ state: String) -> Double? {
+        guard let pid = processes[state]?.processIdentifier,
+            let text = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+            let close = text.lastIndex(of: ")")
+        else { return nil }
+        let fields = text[text.index(after: close)...].split(separator: " ")
+        // After the command: state is field 3, utime 14, stime 15 (1-based over the whole line).
+        guard fields.count > 13, let user = Double(fields[11]), let system = Double(fields[12]) else { return nil }
+        return (user + system) / Double(sysconf(Int32(_SC_CLK_TCK)))
+    }
+
+    /// Bytes of a node's store file and write-ahead log.
+    func storeFileBytes(_ state: String) throws -> Int64 {
+        let base = try node(state).root.appendingPathComponent("store.sqlite").path
+        return [base, base + "-wal"].reduce(0) { total, path in
+            total + ((try? FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.int64Value ?? 0)
+        }
+    }
+
+    /// A node's status.
+    func status(_ state: String) throws -> NodeStatus {
+        guard let directory = nodes[state] else { throw BenchError("no node \(state)") }
+        let response = try ControlClient(directory: directory, timeoutMilliseconds: 30_000).send(ControlRequest(command: .status))
+        guard let status = response.status else { throw BenchError(response.error ?? "no status") }
+        return status
+    }
+
+    /// Waits (bounded) until `condition` holds, polling every 20 ms.
+    func wait(seconds: Double, _ what: String, _ condition: () throws -> Bool) throws {
+        let deadline = Date().addingTimeInterval(seconds)
+        while Date() < deadline {
+            if try condition() { return }
+            Thread.sleep(forTimeInterval: 0.02)
+        }
+        throw BenchError("timed out after \(Int(seconds)) s waiting for \(what)")
+    }
+}
+
+/// A benchmark that could not run.
+struct BenchError: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}

@@ -1,0 +1,77 @@
+import Foundation
+
+/// Everything one `make bench` measured, printed as a table and written as JSON.
+struct BenchReport: Codable {
+    struct Machine: Codable {
+        var cores: Int
+        var cpu: String
+        var memoryGiB: Double
+
+        static func current() -> Machine {
+            let info = (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8)) ?? ""
+            let model = info.split(separator: "\n").first { $0.hasPrefix("model name") }?.split(separator: ":").last
+            return Machine(
+                cores: ProcessInfo.processInfo.activeProcessorCount,
+                cpu: model.map { $0.trimmingCharacters(in: .whitespaces) } ?? "unknown",
+                memoryGiB: Double(ProcessInfo.processInfo.physicalMemory) / 1_073_741_824)
+        }
+    }
+
+    var date: String
+    var machine: Machine
+    var ceiling: CeilingBenchmark.Result?
+    var endToEnd: NodeBenchmarks.EndToEnd?
+    var fanOut: NodeBenchmarks.FanOut?
+    var latency: NodeBenchmarks.Latency?
+    var catchUp: NodeBenchmarks.CatchUp?
+    var reference: ReferencePeers.Figures?
+
+    func write(to file: URL) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        try encoder.encode(self).write(to: file)
+    }
+
+    /// The figures with their targets and ratios.
+    func table() -> String {
+        var rows: [(String, String, String)] = []
+        func ratio(_ value: Double?, _ reference: Double?) -> String {
+            guard let value, let reference, reference > 0 else { return "–" }
+            return String(format: "%.2f×", value / reference)
+        }
+        func f(_ value: Double?, _ format: String = "%.0f") -> String { value.map { String(format: format, $0) } ?? "–" }
+        if let ceiling {
+            for name in ["ed25519.sign", "ed25519.verify", "x25519", "xchacha20poly1305.seal.1KiB", "envelope.seal", "envelope.open"] {
+                rows.append(
+                    ("ceiling \(name) (\(ceiling.cores) cores)", "\(f(ceiling.perSecond[name]))/s", "\(f(ceiling.microsecondsPerOperation[name], "%.1f")) µs/op/core"))
+            }
+            let primitivesSeal = (ceiling.microsecondsPerOperation["ed25519.sign"] ?? 0) + 2 * (ceiling.microsecondsPerOperation["x25519"] ?? 0)
+                + (ceiling.microsecondsPerOperation["xchacha20poly1305.seal.1KiB"] ?? 0)
+            rows.append(("seal vs its primitives (sign + 2×X25519 + AEAD)", f(primitivesSeal, "%.1f µs"), ratio(primitivesSeal, ceiling.microsecondsPerOperation["envelope.seal"])))
+        }
+        if let e = endToEnd {
+            rows.append(("end to end \(e.bulletins) (durable, receipts)", "\(f(e.perSecond))/s", "vs C no receipts \(ratio(e.perSecond, reference?.cWithoutReceipts)) (target ≥1.0), vs Python receipts \(ratio(e.perSecond, reference?.pythonWithReceipts)) (target ≥1.5)"))
+            rows.append(("  posting rate at the origin", "\(f(e.postingPerSecond))/s", "replayed \(e.replayed)"))
+            rows.append(("footprint peak RSS origin / recipient", "\(e.originPeakRSS / 1_048_576) / \(e.recipientPeakRSS / 1_048_576) MiB", "target ≤150 MiB"))
+            rows.append(("store bytes per bulletin origin / recipient", "\(f(e.originStoreBytesPerBulletin)) / \(f(e.recipientStoreBytesPerBulletin))", ""))
+        }
+        if let fan = fanOut, let seal = ceiling?.microsecondsPerOperation["envelope.seal"] {
+            rows.append(("fan-out to \(fan.recipients): origin CPU per bulletin", f(fan.originCPUMicrosecondsPerBulletin, "%.0f µs"), "\(ratio(fan.originCPUMicrosecondsPerBulletin, Double(fan.recipients) * seal)) of \(fan.recipients) seals"))
+        }
+        if let l = latency {
+            rows.append(("latency post→stored @\(Int(l.rate))/s p50/p99/p99.9", "\(f(l.storedMilliseconds.p50, "%.2f")) / \(f(l.storedMilliseconds.p99, "%.2f")) / \(f(l.storedMilliseconds.p999, "%.2f")) ms", "target p99 ≤5 ms; Python p99 \(f(reference?.pythonPacedP99Milliseconds, "%.1f")) ms"))
+            rows.append(("latency post→receipt stored p50/p99/p99.9", "\(f(l.receiptMilliseconds.p50, "%.2f")) / \(f(l.receiptMilliseconds.p99, "%.2f")) / \(f(l.receiptMilliseconds.p999, "%.2f")) ms", ""))
+        }
+        if let c = catchUp {
+            rows.append(("catch-up of \(c.bulletins)", f(c.seconds, "%.1f s"), "\(f(c.perSecond))/s; target ≤20 s for 100,000"))
+        }
+        if let r = reference {
+            rows.append(("reference C peer no receipts / receipts", "\(f(r.cWithoutReceipts)) / \(f(r.cWithReceipts))/s", r.notes.joined(separator: "; ")))
+            rows.append(("reference Python peer no receipts / receipts", "\(f(r.pythonWithoutReceipts)) / \(f(r.pythonWithReceipts))/s", ""))
+        }
+        let width = rows.map(\.0.count).max() ?? 0
+        let valueWidth = rows.map(\.1.count).max() ?? 0
+        let header = "BorderNet bench — \(date) — \(machine.cores) cores, \(machine.cpu), \(String(format: "%.0f", machine.memoryGiB)) GiB"
+        return ([header] + rows.map { $0.0.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + $0.1.padding(toLength: valueWidth, withPad: " ", startingAt: 0) + "  " + $0.2 }).joined(separator: "\n")
+    }
+}

@@ -1,0 +1,150 @@
+import Foundation
+import Node
+import Store
+
+/// The benchmarks with real node processes on loopback: end to end, fan-out, paced latency,
+/// catch-up, and the footprint seen along the way.
+struct NodeBenchmarks {
+    let executable: URL
+    let schemas: URL
+    let draft: String
+    let scale: Double
+
+    struct EndToEnd: Codable {
+        var bulletins: Int
+        var seconds: Double
+        var perSecond: Double
+        var postingPerSecond: Double
+        var replayed: Int
+        var originPeakRSS: Int
+        var recipientPeakRSS: Int
+        var originStoreBytesPerBulletin: Double
+        var recipientStoreBytesPerBulletin: Double
+    }
+
+    struct FanOut: Codable {
+        var bulletins: Int
+        var recipients: Int
+        var originCPUMicrosecondsPerBulletin: Double
+    }
+
+    struct Latency: Codable {
+        var rate: Double
+        var bulletins: Int
+        var storedMilliseconds: Percentiles
+        var receiptMilliseconds: Percentiles
+    }
+
+    struct Percentiles: Codable {
+        var p50: Double
+        var p99: Double
+        var p999: Double
+        var max: Double
+
+        init(_ samples: [Double]) {
+            let sorted = samples.sorted()
+            func at(_ q: Double) -> Double { sorted.isEmpty ? .nan : sorted[min(sorted.count - 1, Int(Double(sorted.count) * q))] }
+            p50 = at(0.5)
+            p99 = at(0.99)
+            p999 = at(0.999)
+            max = sorted.last ?? .nan
+        }
+    }
+
+    struct CatchUp: Codable {
+        var bulletins: Int
+        var seconds: Double
+        var perSecond: Double
+    }
+
+    func count(_ full: Int) -> Int { max(100, Int(Double(full) * scale)) }
+
+    /// MA → DZ, durable stores and receipts, posted as fast as the origin takes them.
+    func endToEnd() throws -> EndToEnd {
+        let region = try BenchRegion(executable: executable, schemas: schemas)
+        try region.create(states: ["MA", "DZ"], links: [("MA", "DZ")])
+        try region.start("MA")
+        try region.start("DZ")
+        try region.wait(seconds: 30, "DZ to subscribe") { try region.status("MA").outgoing.first?.subscribed == true }
+        let total = count(20_000)
+        let pipeline = PostPipeline(directory: try region.node("MA"), draft: draft, recipients: ["DZ"])
+        let start = Date()
+        _ = try pipeline.run(count: total)
+        let posting = Date().timeIntervalSince(start)
+        try region.wait(seconds: 300, "every receipt") { try region.status("MA").outgoing.first?.acknowledged == UInt64(total) }
+        let seconds = Date().timeIntervalSince(start)
+        let replayed = try region.status("DZ").incoming.first?.acceptedByReplay ?? 0
+        let maPeak = region.stop("MA") ?? 0
+        let dzPeak = region.stop("DZ") ?? 0
+        // After a clean stop SQLite has checkpointed its write-ahead log into the file.
+        let maBytes = try region.storeFileBytes("MA")
+        let dzBytes = try region.storeFileBytes("DZ")
+        return EndToEnd(
+            bulletins: total, seconds: seconds, perSecond: Double(total) / seconds, postingPerSecond: Double(total) / posting,
+            replayed: replayed, originPeakRSS: maPeak, recipientPeakRSS: dzPeak,
+            originStoreBytesPerBulletin: Double(maBytes) / Double(total), recipientStoreBytesPerBulletin: Double(dzBytes) / Double(total))
+    }
+
+    /// One origin, bulletins addressed to 8 neighbours (not started: the cost measured is the
+    /// origin's sealing and storing).
+    func fanOut() throws -> FanOut {
+        let recipients = ["DZ", "TN", "LY", "EG", "ML", "NE", "MR", "SD"]
+        let region = try BenchRegion(executable: executable, schemas: schemas)
+        try region.create(states: ["MA"] + recipients, links: recipients.map { ("MA", $0) })
+        try region.start("MA")
+        let total = count(2_000)
+        let before = region.cpuSeconds("MA") ?? 0
+        _ = try PostPipeline(directory: try region.node("MA"), draft: draft, recipients: recipients).run(count: total)
+        let cpu = (region.cpuSeconds("MA") ?? 0) - before
+        region.stop("MA")
+        return FanOut(bulletins: total, recipients: recipients.count, originCPUMicrosecondsPerBulletin: cpu * 1_000_000 / Double(total))
+    }
+
+    /// Paced posting; latency from post accepted to stored at the recipient (its feed) and to
+    /// the receipt stored at the origin.
+    func latency(rate: Double, seconds: Double) throws -> Latency {
+        let region = try BenchRegion(executable: executable, schemas: schemas)
+        try region.create(states: ["MA", "DZ"], links: [("MA", "DZ")])
+        try region.start("MA")
+        try region.start("DZ")
+        try region.wait(seconds: 30, "DZ to subscribe") { try region.status("MA").outgoing.first?.subscribed == true }
+        let dz = try region.node("DZ")
+        let recorder = try FeedRecorder(endpoint: dz.feedEndpoint)
+        let total = count(Int(rate * seconds))
+        let accepted = try PostPipeline(directory: try region.node("MA"), draft: draft, recipients: ["DZ"])
+            .run(count: total, rate: rate)
+        try region.wait(seconds: 120, "every receipt") { try region.status("MA").outgoing.first?.acknowledged == UInt64(total) }
+        let arrivals = recorder.stop()
+        region.stop("MA")
+        region.stop("DZ")
+        let store = try BulletinStore(path: try region.node("MA").root.appendingPathComponent("store.sqlite").path)
+        let timeline = try store.receiptTimeline(recipient: "DZ")
+        var stored: [Double] = []
+        var acknowledged: [Double] = []
+        var cursor = 0
+        for post in accepted.sorted(by: { $0.sequence < $1.sequence }) {
+            if let arrival = arrivals[post.id] { stored.append(Double(arrival - post.acceptedAtMicroseconds) / 1_000) }
+            while cursor < timeline.count, timeline[cursor].sequence < post.sequence { cursor += 1 }
+            if cursor < timeline.count {
+                acknowledged.append(Double(timeline[cursor].storedAtMicroseconds - post.acceptedAtMicroseconds) / 1_000)
+            }
+        }
+        return Latency(rate: rate, bulletins: total, storedMilliseconds: Percentiles(stored), receiptMilliseconds: Percentiles(acknowledged))
+    }
+
+    /// The recipient is down while the origin takes the bulletins; then it starts and catches up.
+    func catchUp() throws -> CatchUp {
+        let region = try BenchRegion(executable: executable, schemas: schemas)
+        try region.create(states: ["MA", "DZ"], links: [("MA", "DZ")]) { $0.replayBatchSize = 1_000 }
+        try region.start("MA")
+        let total = count(100_000)
+        _ = try PostPipeline(directory: try region.node("MA"), draft: draft, recipients: ["DZ"]).run(count: total)
+        let start = Date()
+        try region.start("DZ")
+        try region.wait(seconds: 300, "the catch-up") { try region.status("DZ").incoming.first?.received == UInt64(total) }
+        let seconds = Date().timeIntervalSince(start)
+        region.stop("MA")
+        region.stop("DZ")
+        return CatchUp(bulletins: total, seconds: seconds, perSecond: Double(total) / seconds)
+    }
+}
