@@ -34,6 +34,13 @@ struct BenchCommand: ParsableCommand {
     @Flag(help: "Skip the reference peers even if ../shared/bench is present.")
     var skipReference = false
 
+    @Option(help: ArgumentHelp("Run only these parts (comma-separated): ceiling, end-to-end, fan-out, latency, catch-up, reference.", valueName: "parts"))
+    var only: String?
+
+    private func wants(_ part: String) -> Bool {
+        only.map { $0.split(separator: ",").contains(Substring(part)) } ?? true
+    }
+
     func run() throws {
         let executable = URL(fileURLWithPath: CommandLine.arguments[0]).standardizedFileURL.deletingLastPathComponent()
             .appendingPathComponent("bordernet")
@@ -48,19 +55,29 @@ struct BenchCommand: ParsableCommand {
             fflush(nil)
         }
 
-        say("ceiling: libsodium primitives and Exchange seal/open on \(ProcessInfo.processInfo.activeProcessorCount) cores")
-        report.ceiling = try CeilingBenchmark(duration: 1.5).run()
+        if wants("ceiling") {
+            say("ceiling: libsodium primitives and Exchange seal/open on \(ProcessInfo.processInfo.activeProcessorCount) cores")
+            report.ceiling = try CeilingBenchmark(duration: 1.5).run()
+        }
         let nodes = NodeBenchmarks(executable: executable, schemas: schemas, draft: draft, scale: scale)
-        say("end to end: \(nodes.count(20_000)) bulletins MA → DZ, durable stores, receipts")
-        report.endToEnd = try nodes.endToEnd()
-        say("fan-out: \(nodes.count(2_000)) bulletins to 8 recipients")
-        report.fanOut = try nodes.fanOut()
-        say("latency: paced at 1,000/s for \(Int(20 * scale)) s")
-        report.latency = try nodes.latency(rate: 1_000, seconds: 20)
-        say("catch-up: \(nodes.count(100_000)) bulletins to a recipient that was offline")
-        report.catchUp = try nodes.catchUp()
+        if wants("end-to-end") {
+            say("end to end: \(nodes.count(20_000)) bulletins MA → DZ, durable stores, receipts")
+            report.endToEnd = try nodes.endToEnd()
+        }
+        if wants("fan-out") {
+            say("fan-out: \(nodes.count(2_000)) bulletins to 8 recipients")
+            report.fanOut = try nodes.fanOut()
+        }
+        if wants("latency") {
+            say("latency: paced at 1,000/s for \(Int(20 * scale)) s")
+            report.latency = try nodes.latency(rate: 1_000, seconds: 20)
+        }
+        if wants("catch-up") {
+            say("catch-up: \(nodes.count(100_000)) bulletins to a recipient that was offline")
+            report.catchUp = try nodes.catchUp()
+        }
 
-        if skipReference {
+        if skipReference || !wants("reference") {
             report.reference = ReferencePeers.Figures(notes: ["skipped (--skip-reference)"])
         } else if let folder = ReferencePeers.locate() {
             let work = FileManager.default.temporaryDirectory.appendingPathComponent("bn-reference-\(UUID().uuidString.prefix(6))")

@@ -4,16 +4,24 @@ import GRDB
 extension BulletinStore {
     /// Stores a receipt a recipient signed. Storing the same receipt twice keeps one.
     public func recordReceipt(_ receipt: StoredReceipt) throws(StoreError) {
-        try write("record receipt") { db in
-            try db.execute(
-                sql: """
-                    INSERT OR IGNORE INTO receipt (recipient, sequence, envelope_hash, status, received_at, stored_at_us, bytes)
-                    VALUES (?, ?, ?, ?, ?, ?, ?)
-                    """,
-                arguments: [
-                    receipt.recipient, Int64(receipt.sequence), Data(receipt.envelopeHash), receipt.status,
-                    receipt.receivedAt, Int64(Date().timeIntervalSince1970 * 1_000_000), Data(receipt.bytes),
-                ])
+        try recordReceipts([receipt])
+    }
+
+    /// Stores several receipts in one transaction (one disk flush for a burst).
+    public func recordReceipts(_ receipts: [StoredReceipt]) throws(StoreError) {
+        let storedAt = Int64(Date().timeIntervalSince1970 * 1_000_000)
+        try write("record receipts") { db in
+            for receipt in receipts {
+                try db.execute(
+                    sql: """
+                        INSERT OR IGNORE INTO receipt (recipient, sequence, envelope_hash, status, received_at, stored_at_us, bytes)
+                        VALUES (?, ?, ?, ?, ?, ?, ?)
+                        """,
+                    arguments: [
+                        receipt.recipient, Int64(receipt.sequence), Data(receipt.envelopeHash), receipt.status,
+                        receipt.receivedAt, storedAt, Data(receipt.bytes),
+                    ])
+            }
         }
     }
 

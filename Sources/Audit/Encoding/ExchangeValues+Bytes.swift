@@ -1,7 +1,7 @@
 import Exchange
 
 // The binary forms of the Exchange values that audit entries carry, exactly as docs/PROTOCOL.md
-// §2 and §4 define them (Exchange keeps its own readers internal, so the audit log has these).
+// §2 and §4 define them, on the reader and writer Exchange shares with the package.
 
 extension ByteReader {
     /// A state code: two ASCII letters `A`–`Z`.

@@ -4,51 +4,51 @@
 /// The writer never checks lengths: every value it writes was validated when it was constructed
 /// (a node name is at most 64 bytes, a roster has at most 65 535 members), so the encoding of a
 /// value that exists is always well-formed.
-struct ByteWriter {
+package struct ByteWriter {
     /// The bytes written so far.
-    private(set) var bytes: [UInt8]
+    package private(set) var bytes: [UInt8]
 
     /// An empty writer with room for `capacity` bytes, so that known sizes allocate once.
-    init(capacity: Int = 0) {
+    package init(capacity: Int = 0) {
         bytes = []
         bytes.reserveCapacity(capacity)
     }
 
-    mutating func write(_ value: UInt8) {
+    package mutating func write(_ value: UInt8) {
         bytes.append(value)
     }
 
-    mutating func write(_ value: UInt16) {
+    package mutating func write(_ value: UInt16) {
         bytes.append(UInt8(truncatingIfNeeded: value >> 8))
         bytes.append(UInt8(truncatingIfNeeded: value))
     }
 
-    mutating func write(_ value: UInt32) {
+    package mutating func write(_ value: UInt32) {
         for shift in stride(from: 24, through: 0, by: -8) {
             bytes.append(UInt8(truncatingIfNeeded: value >> UInt32(shift)))
         }
     }
 
-    mutating func write(_ value: UInt64) {
+    package mutating func write(_ value: UInt64) {
         for shift in stride(from: 56, through: 0, by: -8) {
             bytes.append(UInt8(truncatingIfNeeded: value >> UInt64(shift)))
         }
     }
 
     /// Raw bytes with no length prefix (fixed-size fields: keys, hashes, ids).
-    mutating func write<Bytes: Sequence>(raw: Bytes) where Bytes.Element == UInt8 {
+    package mutating func write<Bytes: Sequence>(raw: Bytes) where Bytes.Element == UInt8 {
         bytes.append(contentsOf: raw)
     }
 
     /// A string as a `u16` byte length followed by its UTF-8 bytes.
-    mutating func write(string: String) {
+    package mutating func write(string: String) {
         let utf8 = Array(string.utf8)
         write(UInt16(truncatingIfNeeded: utf8.count))
         bytes.append(contentsOf: utf8)
     }
 
     /// A `u16` count, for a list that the caller then writes element by element.
-    mutating func write(count: Int) {
+    package mutating func write(count: Int) {
         write(UInt16(truncatingIfNeeded: count))
     }
 }

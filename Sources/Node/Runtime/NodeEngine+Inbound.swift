@@ -1,10 +1,12 @@
 import Audit
 import BulletinSchema
 import Exchange
+import Dispatch
 import Foundation
 import Logging
 import Sodium
 import Store
+import Synchronization
 import ZeroMQ
 
 extension NodeEngine {
@@ -101,8 +103,47 @@ extension NodeEngine {
         var rejections: [Rejection] = []
         var audited: [AuditEvent] = []
         let now = Timestamp.now
+        // The costly work (signature, decryption, schema) does not depend on the link's position:
+        // it runs on every core first; the checks in order below then only compare positions.
+        let candidates = Self.openAll(envelopes, opener: opener, key: identity.encryptionKey, catalog: catalog, storedAt: now)
 
-        for bytes in envelopes {
+        /// Takes a verified envelope as the next of its link, with its bulletin or the reason
+        /// its content was refused (a genuine envelope keeps its place in the chain either way).
+        func take(_ verified: VerifiedEnvelope, _ bulletin: StoredBulletin?, _ status: ReceiptStatus, _ refusal: String?, on link: InboundLink) {
+            let header = verified.header
+            if let refusal {
+                logger.warning(
+                    "refused the bulletin of a genuine envelope",
+                    metadata: ["link": "\(header.link)", "seq": "\(header.sequence)", "error": "\(refusal)"])
+            }
+            deliveries.append(
+                .init(
+                    envelope: IncomingEnvelope(
+                        origin: header.origin.description, sequence: header.sequence,
+                        bulletinID: header.metadata.bulletinID.reference(origin: header.origin),
+                        hash: verified.envelope.hash.bytes, receivedAt: Int64(now.millisecondsSinceEpoch), status: status.code),
+                    bulletin: bulletin))
+            audited.append(.envelopeReceived(link: header.link, sequence: header.sequence, hash: verified.envelope.hash, status: status))
+            link.position = verified.position
+            link.announced = max(link.announced ?? 0, header.sequence)
+            if replayed { link.acceptedByReplay += 1 } else { link.acceptedLive += 1 }
+            if let bulletin {
+                accepted.append(bulletin)
+                lastAccepted[header.origin] = verified.envelope
+            } else {
+                refusedContent.append(Receipt(for: verified.envelope, receivedAt: now, status: status))
+                rejections.append(rejection(from: source, sequence: header.sequence, reason: status.reason ?? .invalidBulletin, detail: "content"))
+            }
+        }
+
+        for (index, bytes) in envelopes.enumerated() {
+            if let candidate = candidates[index], let link = inbound[candidate.verified.header.origin],
+                candidate.verified.header.sequence == link.position.sequence + 1,
+                candidate.verified.header.previousHash == link.position.hash
+            {
+                take(candidate.verified, candidate.bulletin, candidate.status, candidate.refusal, on: link)
+                continue
+            }
             let envelope: Envelope
             do {
                 envelope = try Envelope(bytes: bytes, limits: opener.limits)
@@ -151,36 +192,9 @@ extension NodeEngine {
                 continue
             }
 
-            var status = ReceiptStatus.accepted
-            var bulletin: StoredBulletin?
-            do {
-                let opened = try verified.decrypt(with: identity.encryptionKey)
-                bulletin = try checkedBulletin(opened.body, of: header, storedAt: now)
-            } catch let error as EnvelopeError {
-                status = .rejected(error.reason)
-            } catch {
-                status = .rejected(.invalidBulletin)
-                logger.warning("refused the bulletin of a genuine envelope", metadata: ["link": "\(header.link)", "seq": "\(header.sequence)", "error": "\(error)"])
-            }
-            let code = status.code
-            deliveries.append(
-                .init(
-                    envelope: IncomingEnvelope(
-                        origin: header.origin.description, sequence: header.sequence,
-                        bulletinID: header.metadata.bulletinID.reference(origin: header.origin),
-                        hash: envelope.hash.bytes, receivedAt: Int64(now.millisecondsSinceEpoch), status: code),
-                    bulletin: bulletin))
-            audited.append(.envelopeReceived(link: header.link, sequence: header.sequence, hash: envelope.hash, status: status))
-            link.position = verified.position
-            link.announced = max(link.announced ?? 0, header.sequence)
-            if replayed { link.acceptedByReplay += 1 } else { link.acceptedLive += 1 }
-            if let bulletin {
-                accepted.append(bulletin)
-                lastAccepted[header.origin] = envelope
-            } else {
-                refusedContent.append(Receipt(for: envelope, receivedAt: now, status: status))
-                rejections.append(rejection(from: source, sequence: header.sequence, reason: status.reason ?? .invalidBulletin, detail: "content"))
-            }
+            let (bulletin, status, refusal) = Self.decryptAndCheck(
+                verified, key: identity.encryptionKey, catalog: catalog, storedAt: now)
+            take(verified, bulletin, status, refusal, on: link)
         }
 
         do {
@@ -219,9 +233,63 @@ extension NodeEngine {
         return stored.hash == hash.bytes
     }
 
+    /// What the position-independent work made of one envelope: verified as if it came next on
+    /// its link, decrypted, its bulletin checked.
+    struct OpenedCandidate: Sendable {
+        let verified: VerifiedEnvelope
+        let bulletin: StoredBulletin?
+        let status: ReceiptStatus
+        let refusal: String?
+    }
+
+    /// Opens every envelope of a batch on all cores (in order for small batches). `nil` where
+    /// the envelope does not verify even as the next of its link: the ordered checks will say why.
+    static func openAll(
+        _ envelopes: [[UInt8]], opener: EnvelopeOpener, key: X25519.PrivateKey, catalog: SchemaCatalog, storedAt: Timestamp
+    ) -> [OpenedCandidate?] {
+        guard envelopes.count >= 4 else {
+            return envelopes.map { open($0, opener: opener, key: key, catalog: catalog, storedAt: storedAt) }
+        }
+        let results = Mutex<[OpenedCandidate?]>(Array(repeating: nil, count: envelopes.count))
+        DispatchQueue.concurrentPerform(iterations: envelopes.count) { index in
+            let candidate = open(envelopes[index], opener: opener, key: key, catalog: catalog, storedAt: storedAt)
+            results.withLock { $0[index] = candidate }
+        }
+        return results.withLock { $0 }
+    }
+
+    private static func open(
+        _ bytes: [UInt8], opener: EnvelopeOpener, key: X25519.PrivateKey, catalog: SchemaCatalog, storedAt: Timestamp
+    ) -> OpenedCandidate? {
+        guard let envelope = try? Envelope(bytes: bytes, limits: opener.limits), envelope.header.sequence > 0 else { return nil }
+        let assumed = ChainPosition(sequence: envelope.header.sequence - 1, hash: envelope.header.previousHash)
+        guard let verified = try? opener.verify(bytes, after: assumed) else { return nil }
+        let (bulletin, status, refusal) = decryptAndCheck(verified, key: key, catalog: catalog, storedAt: storedAt)
+        return OpenedCandidate(verified: verified, bulletin: bulletin, status: status, refusal: refusal)
+    }
+
+    /// Decrypts a verified envelope and checks its bulletin: the bulletin to store, or the
+    /// rejection (with a reason for the log) when the content is refused.
+    static func decryptAndCheck(
+        _ verified: VerifiedEnvelope, key: X25519.PrivateKey, catalog: SchemaCatalog, storedAt: Timestamp
+    ) -> (StoredBulletin?, ReceiptStatus, String?) {
+        do throws(EnvelopeError) {
+            let opened = try verified.decrypt(with: key)
+            do {
+                return (try checkedBulletin(opened.body, of: verified.header, catalog: catalog, storedAt: storedAt), .accepted, nil)
+            } catch {
+                return (nil, .rejected(.invalidBulletin), "\(error)")
+            }
+        } catch {
+            return (nil, .rejected(error.reason), nil)
+        }
+    }
+
     /// The bulletin of an opened envelope, validated against the schemas and checked against
     /// the header that carried it (same id, TLP and schema major version).
-    private func checkedBulletin(_ body: [UInt8], of header: EnvelopeHeader, storedAt: Timestamp) throws -> StoredBulletin {
+    private static func checkedBulletin(
+        _ body: [UInt8], of header: EnvelopeHeader, catalog: SchemaCatalog, storedAt: Timestamp
+    ) throws -> StoredBulletin {
         let validated = try catalog.validate(body, stage: .issued)
         let reference = header.metadata.bulletinID.reference(origin: header.origin)
         guard validated.id == reference else {

@@ -8,6 +8,8 @@ extension NodeEngine {
     /// Replay requests and receipts from peers. The peer is who the CURVE handshake says it is
     /// (the ZAP `User-Id`), never what a message claims.
     func handleServiceRequests() {
+        var receipts: [(receipt: Receipt, stored: StoredReceipt)] = []
+        defer { recordChecked(receipts) }
         for message in drain(service) {
             guard message.frames.count >= 2 else { continue }
             let routingID = message.frames[0]
@@ -21,7 +23,7 @@ extension NodeEngine {
             } else if verb == WireFrames.replayVerb, message.frames.count == 3, let after = WireFrames.decodeUInt64(message.frames[2]) {
                 serveReplay(to: peer, routingID: routingID, after: after)
             } else if verb == WireFrames.receiptVerb, message.frames.count == 3 {
-                acceptReceipt(message.frames[2], from: peer)
+                if let checked = checkReceipt(message.frames[2], from: peer) { receipts.append(checked) }
             } else {
                 logger.warning("malformed service request", metadata: ["peer": "\(peer)"])
                 record([rejection(from: peer, sequence: nil, reason: .malformed, detail: "service request")])
@@ -58,34 +60,48 @@ extension NodeEngine {
         }
     }
 
-    /// Stores a receipt from `peer` after checking its signature, that `peer` signed it for our
-    /// link to it, and that it names the envelope we sent with that sequence.
-    private func acceptReceipt(_ bytes: [UInt8], from peer: StateCode) {
+    /// Checks a receipt from `peer`: its signature, that `peer` signed it for our link to it,
+    /// and that it names the envelope we sent with that sequence. Refusals are recorded here.
+    private func checkReceipt(_ bytes: [UInt8], from peer: StateCode) -> (receipt: Receipt, stored: StoredReceipt)? {
         let receipt: Receipt
         do {
             receipt = try SignedReceipt(serializedBytes: bytes).verify(against: roster)
         } catch {
             logger.warning("refused a receipt", metadata: ["peer": "\(peer)", "error": "\(error)"])
             record([rejection(from: peer, sequence: nil, reason: .badSignature, detail: "receipt: \(error)")])
-            return
+            return nil
         }
         guard receipt.link.recipient == peer, receipt.link.origin == identity.state else {
             logger.warning("refused a receipt for another link", metadata: ["peer": "\(peer)", "link": "\(receipt.link)"])
             record([rejection(from: peer, sequence: receipt.sequence, reason: .wrongRecipient, detail: "receipt for \(receipt.link)")])
+            return nil
+        }
+        let sent = try? store.outgoingEnvelopes(to: peer.description, after: receipt.sequence - 1, limit: 1).first
+        guard let sent, sent.sequence == receipt.sequence, sent.hash == receipt.envelopeHash.bytes else {
+            logger.error("receipt names an envelope we did not send", metadata: ["link": "\(receipt.link)", "seq": "\(receipt.sequence)"])
+            record([rejection(from: peer, sequence: receipt.sequence, reason: .chainBroken, detail: "receipt hash mismatch")])
+            return nil
+        }
+        return (
+            receipt,
+            StoredReceipt(
+                recipient: peer.description, sequence: receipt.sequence, envelopeHash: receipt.envelopeHash.bytes,
+                status: receipt.status.code, receivedAt: Int64(receipt.receivedAt.millisecondsSinceEpoch), bytes: bytes)
+        )
+    }
+
+    /// Stores checked receipts in one transaction (a burst of receipts costs one disk flush),
+    /// then takes them into account.
+    private func recordChecked(_ receipts: [(receipt: Receipt, stored: StoredReceipt)]) {
+        guard !receipts.isEmpty else { return }
+        do {
+            try store.recordReceipts(receipts.map(\.stored))
+        } catch {
+            logger.error("cannot store receipts; the recipients will send them again", metadata: ["error": "\(error)"])
             return
         }
-        do {
-            let sent = try store.outgoingEnvelopes(to: peer.description, after: receipt.sequence - 1, limit: 1).first
-            guard let sent, sent.sequence == receipt.sequence, sent.hash == receipt.envelopeHash.bytes else {
-                logger.error(
-                    "receipt names an envelope we did not send", metadata: ["link": "\(receipt.link)", "seq": "\(receipt.sequence)"])
-                record([rejection(from: peer, sequence: receipt.sequence, reason: .chainBroken, detail: "receipt hash mismatch")])
-                return
-            }
-            try store.recordReceipt(
-                StoredReceipt(
-                    recipient: peer.description, sequence: receipt.sequence, envelopeHash: receipt.envelopeHash.bytes,
-                    status: receipt.status.code, receivedAt: Int64(receipt.receivedAt.millisecondsSinceEpoch), bytes: bytes))
+        for (receipt, _) in receipts {
+            let peer = receipt.link.recipient
             audit(.receiptReceived(link: receipt.link, sequence: receipt.sequence, hash: receipt.envelopeHash, status: receipt.status))
             metrics.count(
                 "bordernet_receipts_received_total",
@@ -93,10 +109,10 @@ extension NodeEngine {
             if receipt.status == .accepted {
                 acknowledged[peer] = max(acknowledged[peer] ?? 0, receipt.sequence)
             } else {
-                logger.warning("recipient refused a bulletin", metadata: ["link": "\(receipt.link)", "seq": "\(receipt.sequence)", "status": "\(receipt.status)"])
+                logger.warning(
+                    "recipient refused a bulletin",
+                    metadata: ["link": "\(receipt.link)", "seq": "\(receipt.sequence)", "status": "\(receipt.status)"])
             }
-        } catch {
-            logger.error("cannot store a receipt", metadata: ["peer": "\(peer)", "error": "\(error)"])
         }
     }
 
