@@ -73,7 +73,7 @@ let package = Package(
         .executableTarget(
             name: "BorderNetBench",
             dependencies: [
-                "Node", "Exchange", "Store", "ZeroMQ", "Sodium",
+                "Node", "Exchange", "Store", "BulletinSchema", "ZeroMQ", "Sodium",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

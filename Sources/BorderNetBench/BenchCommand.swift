@@ -57,7 +57,7 @@ struct BenchCommand: ParsableCommand {
 
         if wants("ceiling") {
             say("ceiling: libsodium primitives and Exchange seal/open on \(ProcessInfo.processInfo.activeProcessorCount) cores")
-            report.ceiling = try CeilingBenchmark(duration: 1.5).run()
+            report.ceiling = try CeilingBenchmark(duration: 1.5, draft: draft, schemas: schemas).run()
         }
         let nodes = NodeBenchmarks(executable: executable, schemas: schemas, draft: draft, scale: scale)
         if wants("end-to-end") {

@@ -1,3 +1,4 @@
+import BulletinSchema
 import Dispatch
 import Exchange
 import Foundation
@@ -15,6 +16,9 @@ struct CeilingBenchmark {
     }
 
     let duration: Double
+    /// A bulletin draft and the schemas, to measure validation beside the cryptography.
+    let draft: String
+    let schemas: URL
 
     func run() throws -> Result {
         let cores = ProcessInfo.processInfo.activeProcessorCount
@@ -39,7 +43,10 @@ struct CeilingBenchmark {
         let envelope = try Envelope.seal(body, metadata: metadata, from: origin, to: target)
         let opener = EnvelopeOpener(recipient: recipient.state, roster: roster)
 
+        let catalog = try SchemaCatalog.load(from: schemas)
+        let draftBytes = Array(draft.utf8)
         let operations: [(String, @Sendable () -> Void)] = [
+            ("bulletin.validate", { _ = try? catalog.validate(draftBytes, stage: .draft) }),
             ("ed25519.sign", { _ = signing.signature(for: body) }),
             ("ed25519.verify", { _ = signing.publicKey.isValidSignature(signature, for: body) }),
             ("x25519", { _ = try? agreement.sharedSecret(with: peer) }),

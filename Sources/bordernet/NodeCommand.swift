@@ -15,7 +15,7 @@ struct NodeCommand: ParsableCommand {
 }
 
 /// `bordernet node run --data DIR`.
-struct NodeRunCommand: ParsableCommand {
+struct NodeRunCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "run",
         abstract: "Run the node in the foreground until SIGTERM or SIGINT (Ctrl-C).",
@@ -34,7 +34,7 @@ struct NodeRunCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Override node.toml's log level (trace…critical).", valueName: "level"))
     var logLevel: String?
 
-    func run() throws {
+    func run() async throws {
         let directory = NodeDirectory(path: data.path)
         let configuration = try directory.loadConfiguration()
         let levelName = logLevel ?? configuration.logLevel
@@ -60,7 +60,7 @@ struct NodeRunCommand: ParsableCommand {
         }
         defer { sources.forEach { $0.cancel() } }
         do {
-            try runtime.run()
+            try await runtime.runOnOwnThread()
         } catch {
             printError("bordernet: \(error)")
             throw ExitCode(1)

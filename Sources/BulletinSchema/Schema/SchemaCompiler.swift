@@ -52,7 +52,7 @@ struct SchemaCompiler {
         let index = nodes.count
         nodes.append(SchemaNode(location: "\(file)#\(pointer)"))
         locations[base + "#" + pointer.description] = index
-        var node = SchemaNode(location: "\(file)#\(pointer)")
+        let node = SchemaNode(location: "\(file)#\(pointer)")
 
         func invalid(_ keyword: String, _ expected: String) -> SchemaLoadError {
             .invalidKeywordValue(file: file, pointer: pointer.appending(keyword).description, keyword: keyword, expected: expected)
@@ -128,6 +128,7 @@ struct SchemaCompiler {
         if let enumeration = members["enum"] {
             guard let values = enumeration.arrayValue, !values.isEmpty else { throw invalid("enum", "a non-empty array") }
             node.enumeration = values
+            node.enumerationSet = Set(values)
         }
         node.constant = members["const"]
 

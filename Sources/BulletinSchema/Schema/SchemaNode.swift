@@ -1,8 +1,12 @@
 import Foundation
 
 /// One compiled schema object. Children and references are indices into the catalog's node table,
-/// so the compiled form is a flat array of values: shareable across threads, no reference cycles.
-struct SchemaNode: Sendable {
+/// so the compiled form is a flat array: no reference cycles.
+///
+/// A class so that the evaluator, which visits nodes for every value of every bulletin, reads
+/// them in place instead of copying some thirty fields per visit. `@unchecked Sendable`: nodes are
+/// written only by `SchemaCompiler` while the catalog loads, and only read once it is returned.
+final class SchemaNode: @unchecked Sendable {
     /// `file#pointer` of the schema object, for messages.
     var location: String
     var types: [JSONType]?
@@ -13,6 +17,8 @@ struct SchemaNode: Sendable {
     var closed = false
     var minProperties: Int?
     var enumeration: [JSONValue]?
+    /// The same values, for constant-time membership (country and currency lists are long).
+    var enumerationSet: Set<JSONValue>?
     var constant: JSONValue?
     var pattern: NSRegularExpression?
     var patternSource: String?

@@ -61,7 +61,7 @@ struct SchemaEvaluator: Sendable {
             fail("type", .wrongType(expected: types, found: actual))
             return
         }
-        if let enumeration = node.enumeration, !enumeration.contains(value) {
+        if let enumeration = node.enumeration, node.enumerationSet?.contains(value) == false {
             fail("enum", .notInEnumeration(allowed: enumeration.map(\.description), found: value.abbreviated()))
         }
         if let constant = node.constant, constant != value {

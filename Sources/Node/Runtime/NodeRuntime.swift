@@ -34,6 +34,25 @@ public final class NodeRuntime: Sendable {
         engine.run { stopRequested.load(ordering: .relaxed) }
     }
 
+    /// Runs the node on a thread of its own (the I/O thread) and returns when it has stopped,
+    /// without holding one of Swift concurrency's few cooperative threads for the node's life.
+    public func runOnOwnThread() async throws(NodeError) {
+        let outcome: Result<Void, NodeError> = await withCheckedContinuation { continuation in
+            let thread = Thread {
+                do throws(NodeError) {
+                    try self.run()
+                    continuation.resume(returning: .success(()))
+                } catch {
+                    continuation.resume(returning: .failure(error))
+                }
+            }
+            thread.name = "bordernet-io"
+            thread.stackSize = 8 << 20
+            thread.start()
+        }
+        try outcome.get()
+    }
+
     /// Asks the node to stop; it finishes the message in hand, closes its sockets and returns
     /// from ``run(onReady:)`` within about 100 ms. Safe from any thread.
     public func stop() {
