@@ -88,7 +88,9 @@ let package = Package(
         .testTarget(name: "SodiumTests", dependencies: ["Sodium"]),
         .testTarget(name: "ZeroMQTests", dependencies: ["ZeroMQ", "Sodium"]),
         .testTarget(name: "StoreTests", dependencies: ["Store"]),
-        .testTarget(name: "NodeTests", dependencies: ["Node", "Exchange", "Audit", "ZeroMQ", "Sodium"]),
+        .testTarget(
+            name: "NodeTests",
+            dependencies: ["Node", "Exchange", "Audit", "AuditCollection", "ZeroMQ", "Sodium", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(
             name: "AuditCollectionTests",
             dependencies: ["AuditCollection", "Audit", "Node", "Exchange", "ZeroMQ", "Sodium", .product(name: "GRDB", package: "GRDB.swift")]),
