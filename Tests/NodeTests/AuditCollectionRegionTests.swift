@@ -113,7 +113,27 @@ struct AuditCollectionRegionTests {
         #expect(proof.treeSize == head.head.treeSize && proof.leafIndex == 2)
         try proof.verify(leafHash: leaf, root: head.head.rootHash)
 
-        // 6. TN stopped: its log verifies; a changed row is named.
+        // 6. MA's log truncated and regrown (node stopped, rows deleted, restarted): flagged, exit 2, heads kept.
+        region.stop("MA")
+        let maLog = try DatabaseQueue(path: maData.appendingPathComponent("audit.sqlite").path)
+        try maLog.write { db in try db.execute(sql: "DELETE FROM entry WHERE leaf_index >= 4; DELETE FROM tree_head") }
+        try maLog.close()
+        try region.start("MA")
+        _ = try region.postMany(from: "MA", count: 1)
+        do {
+            try RegionHarness.bordernet(["audit", "collect", "--data", sec, "--timeout-ms", "10000"])
+            Issue.record("collect did not flag MA's rewritten log")
+        } catch let failure as RegionHarness.CommandFailure {
+            #expect(failure.status == 2)
+            #expect(failure.output.contains("MA  flagged") && failure.errors.contains("MA FLAGGED"), "\(failure)")
+        }
+        let flagged = try JSONDecoder().decode(
+            AuditReport.self, from: Data(RegionHarness.bordernet(["audit", "report", "--data", sec, "--json"]).utf8))
+        #expect(flagged.nodes.first { $0.state.description == "MA" }?.equivocation == true)
+        #expect(flagged.nodes.filter(\.equivocation).count == 1)
+        #expect(flagged.findings.first?.subject == "MA" && flagged.findings.first?.text.contains("evidence heads") == true)
+
+        // 7. TN stopped: its log verifies; a changed row is named.
         region.stop("TN")
         let intact = try RegionHarness.bordernet(["audit", "verify", "--data", tnData.path])
         #expect(intact.contains("intact"))

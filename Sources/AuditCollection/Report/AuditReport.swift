@@ -50,11 +50,16 @@ public struct AuditReport: Sendable, Codable {
                     equivocation: mine.contains { $0.kind.isEquivocation },
                     findings: mine.reduce(into: [:]) { $0[$1.kind.rawValue, default: 0] += 1 }))
             for finding in mine {
-                let label = finding.kind.isEquivocation ? "EQUIVOCATION (\(finding.kind.rawValue))" : finding.kind.rawValue
+                let label: String
+                switch finding.kind {
+                case .equivocation: label = ""
+                case .inconsistent: label = "EQUIVOCATION (inconsistent log): "
+                case .badHead, .badEntries: label = "\(finding.kind.rawValue): "
+                }
                 findings.append(
                     ReportFinding(
                         severity: .critical, subject: state.description,
-                        text: "\(label) at \(finding.foundAt): \(finding.detail) [evidence heads \(finding.headIDs.map(String.init).joined(separator: ", "))]"))
+                        text: "\(label)\(finding.detail) (found \(finding.foundAt); evidence heads \(finding.headIDs.map(String.init).joined(separator: ", ")))"))
             }
             if let attempt = attempts[state], attempt.outcome == .unreachable || attempt.outcome == .refused {
                 findings.append(
