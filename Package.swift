@@ -56,6 +56,12 @@ let package = Package(
             ]
         ),
 
+        // The secretariat's side of the audit: collection over ZeroMQ, its store, reconciliation, reports.
+        .target(
+            name: "AuditCollection",
+            dependencies: ["Node", "Audit", "Exchange", "ZeroMQ", "Sodium", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
+
         // MARK: Pure protocol layers (no I/O)
         .target(name: "Exchange", dependencies: ["Sodium"]),
 
@@ -63,7 +69,7 @@ let package = Package(
         .executableTarget(
             name: "bordernet",
             dependencies: [
-                "Node", "Exchange", "BulletinSchema", "ZeroMQ", "Sodium",
+                "Node", "Exchange", "BulletinSchema", "ZeroMQ", "Sodium", "Audit", "AuditCollection",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -82,7 +88,12 @@ let package = Package(
         .testTarget(name: "SodiumTests", dependencies: ["Sodium"]),
         .testTarget(name: "ZeroMQTests", dependencies: ["ZeroMQ", "Sodium"]),
         .testTarget(name: "StoreTests", dependencies: ["Store"]),
-        .testTarget(name: "NodeTests", dependencies: ["Node", "Exchange", "Audit", "ZeroMQ", "Sodium"]),
+        .testTarget(
+            name: "NodeTests",
+            dependencies: ["Node", "Exchange", "Audit", "AuditCollection", "ZeroMQ", "Sodium", .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(
+            name: "AuditCollectionTests",
+            dependencies: ["AuditCollection", "Audit", "Node", "Exchange", "ZeroMQ", "Sodium", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "BulletinSchemaTests", dependencies: ["BulletinSchema"]),
         // Reads (and with BORDERNET_WRITE_VECTORS=1 writes) Tests/Vectors, located via #filePath.
         .testTarget(name: "ExchangeTests", dependencies: ["Exchange", "Sodium"]),

@@ -9,13 +9,15 @@ import Sodium
 /// DATA/                 mode 0700
 ///   node.toml           configuration (docs/CONFIGURATION.md)
 ///   card.json           the public identity card, to send to the secretariat
-///   secretariat.pub     the secretariat's Ed25519 public key, pinned at init (hex)
+///   secretariat.pub     the secretariat's Ed25519 public key, pinned at init (hex); in the
+///                       secretariat's own folder, its roster key (the same file, kept as is)
 ///   roster.signed       the installed roster (absent until `roster install`)
 ///   keys/               mode 0700
 ///     signing.key       Ed25519 seed, Base64, mode 0600
 ///     encryption.key    X25519 scalar, Base64, mode 0600
 ///     transport.key     CURVE (X25519) scalar, Base64, mode 0600
 ///   store.sqlite        the store (+ -wal, -shm)
+///   audit.sqlite        the audit log (docs/AUDIT.md)
 ///   control.sock        local commands (ipc)
 ///   feed.sock           decrypted bulletins for the state's agencies (ipc)
 /// ```
@@ -62,10 +64,21 @@ public struct NodeDirectory: Sendable {
         try writeKey(identity.signingKey.seed, to: signingKeyFile)
         try writeKey(identity.encryptionKey.rawRepresentation, to: encryptionKeyFile)
         try writeKey(identity.transportKey.rawRepresentation, to: transportKeyFile)
-        try SecureFile.write(Array((Hex.encode(secretariatKey.rawRepresentation) + "\n").utf8), to: secretariatKeyFile, mode: 0o644)
+        try pinSecretariatKey(secretariatKey)
         try SecureFile.write(try Self.encodeCard(identity.card), to: cardFile, mode: 0o644)
         try SecureFile.write(Array(configuration.renderedFile.utf8), to: configurationFile, mode: 0o644)
         return identity
+    }
+
+    /// Writes `secretariat.pub`. The secretariat's own folder already holds that file with the same
+    /// key (`SecretariatDirectory`), which is kept; a different key there is never replaced.
+    private func pinSecretariatKey(_ key: Ed25519.PublicKey) throws(SetupError) {
+        let contents = Array((Hex.encode(key.rawRepresentation) + "\n").utf8)
+        if let existing = FileManager.default.contents(atPath: secretariatKeyFile.path) {
+            guard [UInt8](existing) == contents else { throw SetupError.alreadyExists(path: secretariatKeyFile.path) }
+            return
+        }
+        try SecureFile.write(contents, to: secretariatKeyFile, mode: 0o644)
     }
 
     /// The node's identity: its card and the three private keys, checked against each other.

@@ -1,0 +1,93 @@
+import Exchange
+
+extension AuditReport {
+    /// The report as one self-contained HTML file (inline CSS, no script): the matrix of the
+    /// region's links coloured by health, the nodes, and the list of findings.
+    public var html: String {
+        let generated = Timestamp(millisecondsSinceEpoch: generatedAt)
+        let states = Array(Set(nodes.map(\.state)).union(links.flatMap { [$0.origin, $0.recipient] })).sorted()
+        let byLink = Dictionary(links.map { ("\($0.origin)\($0.recipient)", $0) }, uniquingKeysWith: { first, _ in first })
+        var out = """
+            <!DOCTYPE html>
+            <html lang="en"><head><meta charset="utf-8">
+            <title>BorderNet audit report \(Self.escape("\(generated)"))</title>
+            <style>
+            body { font: 14px/1.4 system-ui, sans-serif; margin: 2em; color: #1d1d1f; }
+            h1 { font-size: 1.4em; } h2 { font-size: 1.1em; margin-top: 2em; }
+            table { border-collapse: collapse; }
+            th, td { border: 1px solid #ccc; padding: 4px 8px; text-align: center; vertical-align: top; }
+            th { background: #f3f3f3; }
+            td.green { background: #c8f0c8; } td.amber { background: #ffe1a8; } td.red { background: #f6b3b3; }
+            td.idle { background: #f7f7f7; color: #999; } td.none { background: #e6e6e6; }
+            td.left, th.left { text-align: left; }
+            .small { font-size: 0.85em; color: #444; }
+            .critical { color: #a40000; font-weight: bold; } .warning { color: #8a5a00; }
+            .flag { color: #fff; background: #a40000; padding: 1px 6px; border-radius: 3px; font-weight: bold; }
+            .legend span { display: inline-block; padding: 2px 8px; margin-right: 6px; border: 1px solid #ccc; }
+            </style></head><body>
+            <h1>BorderNet audit report</h1>
+            <p>Generated \(Self.escape("\(generated)")) from the secretariat's collected logs; roster version \(rosterVersion); an envelope is late when received more than \(lateAfterMilliseconds / 1000) s after it was sent.</p>
+            <h2>Links (origin row → recipient column): sent / received / acknowledged</h2>
+            <p class="legend"><span style="background:#c8f0c8">green: all acknowledged</span><span style="background:#ffe1a8">amber: pending or late</span><span style="background:#f6b3b3">red: rejected, missing or mismatched</span><span style="background:#f7f7f7">idle</span><span style="background:#e6e6e6">no link</span></p>
+            <table><tr><th>origin \\ recipient</th>
+            """
+        out += states.map { "<th>\($0)</th>" }.joined() + "</tr>\n"
+        for origin in states {
+            out += "<tr><th>\(origin)</th>"
+            for recipient in states {
+                guard let link = byLink["\(origin)\(recipient)"] else {
+                    out += "<td class=\"none\"></td>"
+                    continue
+                }
+                var cell = "\(link.sent) / \(link.received) / \(link.acknowledged)"
+                var notes: [String] = []
+                for (reason, count) in link.rejectedByReason.sorted(by: { $0.key < $1.key }) { notes.append("rejected \(reason) ×\(count)") }
+                if !link.missingAtRecipient.isEmpty { notes.append("missing \(link.missingAtRecipient.count)") }
+                if !link.receivedNeverSent.isEmpty { notes.append("never sent \(link.receivedNeverSent.count)") }
+                if !link.hashMismatches.isEmpty { notes.append("hash mismatch \(link.hashMismatches.count)") }
+                if !link.late.isEmpty { notes.append("late \(link.late.count)") }
+                if !link.pending.isEmpty { notes.append("pending \(link.pending.count)") }
+                if !link.inRoster { notes.append("not in roster") }
+                if !notes.isEmpty { cell += "<br><span class=\"small\">\(Self.escape(notes.joined(separator: "; ")))</span>" }
+                out += "<td class=\"\(link.health.rawValue)\" title=\"\(Self.escape(link.name)): \(link.health.rawValue)\">\(cell)</td>"
+            }
+            out += "</tr>\n"
+        }
+        out += "</table>\n<h2>Nodes</h2>\n<table><tr><th>state</th><th class=\"left\">node</th><th>role</th><th>last head</th><th>age</th><th class=\"left\">last collection</th><th>flags</th></tr>\n"
+        for node in nodes {
+            let head = node.lastHead.map { "\($0.treeSize) entries at \(Self.escape($0.time))" } ?? "none"
+            let age = node.lastHead.map { Self.duration($0.ageMilliseconds) } ?? "–"
+            let attempt = node.lastAttempt.map { "\($0.outcome.rawValue) at \($0.at)" } ?? "never"
+            let flags = node.equivocation ? "<span class=\"flag\">EQUIVOCATION</span>" : ""
+            out += "<tr><td>\(node.state)</td><td class=\"left\">\(Self.escape(node.name))</td><td>\(node.role)</td><td>\(head)</td><td>\(age)</td><td class=\"left\">\(Self.escape(attempt))</td><td>\(flags)</td></tr>\n"
+        }
+        out += "</table>\n<h2>Findings</h2>\n"
+        if findings.isEmpty {
+            out += "<p>No findings: every link reconciles and every node's log is consistent.</p>\n"
+        } else {
+            out += "<ul>\n"
+            for finding in findings {
+                out += "<li class=\"\(finding.severity.rawValue)\">\(finding.severity.rawValue.uppercased()) <b>\(Self.escape(finding.subject))</b>: \(Self.escape(finding.text))</li>\n"
+            }
+            out += "</ul>\n"
+        }
+        out += "</body></html>\n"
+        return out
+    }
+
+    static func escape(_ text: String) -> String {
+        var out = ""
+        out.reserveCapacity(text.count)
+        for character in text {
+            switch character {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            case "'": out += "&#39;"
+            default: out.append(character)
+            }
+        }
+        return out
+    }
+}

@@ -1,0 +1,63 @@
+import Exchange
+import Foundation
+
+extension AuditReport {
+    /// The report as text for a terminal: nodes, links, findings.
+    public var text: String {
+        var lines: [String] = []
+        let generated = Timestamp(millisecondsSinceEpoch: generatedAt)
+        lines.append("BorderNet audit report, \(generated) (roster version \(rosterVersion), late after \(lateAfterMilliseconds / 1000) s)")
+        lines.append("")
+        lines.append("Nodes")
+        for node in nodes {
+            var line = "  \(node.state)  \(node.name.padding(toLength: 14, withPad: " ", startingAt: 0)) \(node.role.padding(toLength: 8, withPad: " ", startingAt: 0))"
+            if let head = node.lastHead {
+                line += " head \(head.treeSize) entries at \(head.time) (age \(Self.duration(head.ageMilliseconds)))"
+            } else {
+                line += " no head collected"
+            }
+            if let attempt = node.lastAttempt { line += ", last collection \(attempt.outcome.rawValue)" }
+            if node.equivocation { line += "  *** EQUIVOCATION ***" }
+            lines.append(line)
+        }
+        lines.append("")
+        lines.append("Links          sent  received  acknowledged  missing  late  pending  mismatches  health  rejected")
+        for link in links {
+            let rejected = link.rejectedByReason.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
+            lines.append(
+                "  " + [
+                    link.name.padding(toLength: 11, withPad: " ", startingAt: 0),
+                    Self.column(link.sent, 5), Self.column(link.received, 9), Self.column(link.acknowledged, 13),
+                    Self.column(link.missingAtRecipient.count + link.receivedNeverSent.count, 8), Self.column(link.late.count, 5),
+                    Self.column(link.pending.count, 8), Self.column(link.hashMismatches.count, 11),
+                    "  " + link.health.rawValue.padding(toLength: 6, withPad: " ", startingAt: 0), rejected.isEmpty ? "-" : rejected,
+                ].joined(separator: " "))
+        }
+        lines.append("")
+        if findings.isEmpty {
+            lines.append("No findings: every link reconciles and every node's log is consistent.")
+        } else {
+            lines.append("Findings")
+            for finding in findings {
+                lines.append("  \(finding.severity.rawValue.uppercased().padding(toLength: 8, withPad: " ", startingAt: 0)) \(finding.subject.padding(toLength: 6, withPad: " ", startingAt: 0)) \(finding.text)")
+            }
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    static func column(_ value: Int, _ width: Int) -> String {
+        let text = String(value)
+        return String(repeating: " ", count: max(0, width - text.count)) + text
+    }
+
+    /// `3 s`, `2 min`, `5 h`, `4 d`.
+    static func duration(_ milliseconds: UInt64) -> String {
+        let seconds = milliseconds / 1000
+        switch seconds {
+        case ..<120: return "\(seconds) s"
+        case ..<7_200: return "\(seconds / 60) min"
+        case ..<172_800: return "\(seconds / 3_600) h"
+        default: return "\(seconds / 86_400) d"
+        }
+    }
+}

@@ -1,0 +1,33 @@
+import Exchange
+
+/// Why the secretariat could not collect from a node, or could not use its own setup. A node that
+/// answers but whose answers do not verify is not an error: it is a ``CollectionFinding``.
+public enum AuditCollectionError: Error, Hashable, Sendable, CustomStringConvertible {
+    /// The node did not answer in time: it is down, unreachable, or refused our CURVE key (which
+    /// ZeroMQ does silently: check that the node installed a roster listing the secretariat).
+    case unreachable(state: StateCode, endpoint: String, milliseconds: Int)
+    /// The node answered `audit-refused` with this reason.
+    case refused(state: StateCode, reason: String)
+    /// The node's answer is not the frames the request calls for.
+    case malformedAnswer(state: StateCode, reason: String)
+    /// A socket could not be set up (bad endpoint, bad key).
+    case transport(state: StateCode, reason: String)
+    /// The collection store could not be read or written.
+    case store(reason: String)
+
+    /// What went wrong and what to do, for an operator.
+    public var description: String {
+        switch self {
+        case .unreachable(let state, let endpoint, let milliseconds):
+            "\(state) did not answer at \(endpoint) within \(milliseconds) ms: the node is down or unreachable, or it does not know the secretariat's key (install the newest signed roster on it)"
+        case .refused(let state, let reason):
+            "\(state) refused the audit request: \(reason)"
+        case .malformedAnswer(let state, let reason):
+            "\(state) sent an answer that is not the audit protocol's: \(reason)"
+        case .transport(let state, let reason):
+            "cannot open a connection to \(state): \(reason)"
+        case .store(let reason):
+            "the collection store failed: \(reason). Check that the secretariat folder is writable and not used by another collect."
+        }
+    }
+}

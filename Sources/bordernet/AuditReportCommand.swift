@@ -1,0 +1,64 @@
+import ArgumentParser
+import AuditCollection
+import Foundation
+import Node
+
+/// `bordernet audit report --data SECRETARIAT [--json | --html FILE] [--late-after-ms N]`.
+struct AuditReportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "report",
+        abstract: "Reconcile, per link, what origins sent with what recipients received, from the collected logs.",
+        discussion: """
+            Reads only the secretariat's store (run `audit collect` first). Per link origin → \
+            recipient: envelopes sent (origin's envelopeSent), received (recipient's accepted \
+            envelopeReceived), acknowledged (origin's accepted receipts, cumulative), rejected by \
+            reason (recipient's rejections and the origin's rejecting receipts), missing on either \
+            side, hash mismatches, late deliveries. Per node: the last head, its age, and the \
+            equivocation flags. Then the findings, critical first (docs/AUDIT.md §12.4).
+
+            Links are green (all acknowledged), amber (pending or late), red (rejected, missing \
+            or mismatched), idle (no traffic).
+
+            Example:
+              bordernet audit report --data /srv/secretariat
+              bordernet audit report --data /srv/secretariat --html /tmp/report.html
+            """)
+
+    @OptionGroup var data: DataOption
+
+    @OptionGroup var output: JSONOption
+
+    @Option(help: ArgumentHelp("Write a self-contained HTML report to this file.", valueName: "file"))
+    var html: String?
+
+    @Option(
+        name: .customLong("late-after-ms"),
+        help: ArgumentHelp("An envelope received later than this after it was sent is late; one sent longer ago and not received is missing.", valueName: "ms"))
+    var lateAfterMilliseconds: UInt64 = 60_000
+
+    func validate() throws {
+        if output.json && html != nil { throw ValidationError("give --json or --html, not both") }
+    }
+
+    func run() throws {
+        let report: AuditReport
+        do {
+            report = try AuditReport.make(directory: SecretariatDirectory(path: data.path), lateAfterMilliseconds: lateAfterMilliseconds)
+        } catch {
+            printError("bordernet: \(error)")
+            throw ExitCode(1)
+        }
+        if output.json {
+            try printJSON(report)
+        } else if let html {
+            do {
+                try Data(report.html.utf8).write(to: URL(fileURLWithPath: html))
+            } catch {
+                throw ValidationError("cannot write \(html): \(error.localizedDescription)")
+            }
+            print("report written to \(html): \(report.links.count) links, \(report.findings.count) findings")
+        } else {
+            print(report.text)
+        }
+    }
+}
