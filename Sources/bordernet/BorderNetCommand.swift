@@ -17,7 +17,7 @@ struct BorderNetCommand: AsyncParsableCommand {
         version: BorderNetVersion.current,
         subcommands: [
             InitCommand.self, NodeCommand.self, PostCommand.self, FeedCommand.self, StatusCommand.self,
-            RosterCommand.self, SecretariatCommand.self, SchemaCommand.self, DemoCommand.self,
+            RosterCommand.self, SecretariatCommand.self, SchemaCommand.self, DemoCommand.self, RegionCommand.self,
         ]
     )
 }
