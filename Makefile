@@ -3,8 +3,10 @@
 
 SWIFT ?= swift
 SYSTEM_PACKAGES := libsodium-dev libzmq3-dev libsqlite3-dev pkg-config
-# systemd-analyze (the unit files' test) and dpkg-shlibdeps (the package's Depends).
-SYSTEM_PACKAGES += systemd dpkg-dev
+# For Tests/DeployTests and `make package`: systemd-analyze (unit checks), python3-seccomp (runs the
+# node under the units' seccomp filters), sqlite3 (online backups in docs/OPERATIONS.md),
+# dpkg-dev (dpkg-shlibdeps: the package's Depends).
+SYSTEM_PACKAGES += systemd python3-seccomp sqlite3 dpkg-dev
 # apt-get needs root; use sudo when we are not root and it exists.
 SUDO := $(shell [ "$$(id -u)" = 0 ] || command -v sudo)
 BINARY := .build/debug/bordernet
