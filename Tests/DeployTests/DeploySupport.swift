@@ -1,4 +1,5 @@
 import Foundation
+import Node
 import Testing
 
 /// Paths and process helpers shared by the deployment tests: the repository, the debug
@@ -63,8 +64,8 @@ enum Deploy {
         let folder = try temporaryFolder("bn-run")
         defer { try? FileManager.default.removeItem(at: folder) }
         let out = folder.appendingPathComponent("out"), err = folder.appendingPathComponent("err")
-        FileManager.default.createFile(atPath: out.path, contents: nil)
-        FileManager.default.createFile(atPath: err.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: out.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: err.path, contents: nil)
         process.standardOutput = try FileHandle(forWritingTo: out)
         process.standardError = try FileHandle(forWritingTo: err)
         process.standardInput = FileHandle.nullDevice
@@ -80,6 +81,23 @@ enum Deploy {
             command: ([executable] + arguments).joined(separator: " "), status: process.terminationStatus,
             output: (try? String(contentsOf: out, encoding: .utf8)) ?? "", errors: (try? String(contentsOf: err, encoding: .utf8)) ?? "",
             seconds: Date().timeIntervalSince(start))
+    }
+}
+
+extension Deploy {
+    /// The first of `count` consecutive free loopback ports, between 10000 and 20000: below the
+    /// kernel's ephemeral range (32768–60999), from which other tests' "port 0" binds and every
+    /// outgoing connection take theirs, and below the demo tests' range (from 20000).
+    static func freePorts(_ count: Int) throws -> Int {
+        try #require(LoopbackPort.freeRange(count: count, from: 10_000 + Int.random(in: 0..<(9_000 / count)) * count, attempts: 50))
+    }
+
+    /// Runs `body` on a thread of its own and awaits it, so that a command lasting minutes (the
+    /// release build) does not hold one of the few threads that run every test concurrently.
+    static func onOwnThread<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread { continuation.resume(with: Result { try body() }) }.start()
+        }
     }
 }
 

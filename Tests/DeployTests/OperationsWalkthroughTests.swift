@@ -68,13 +68,15 @@ struct OperationsWalkthroughTests {
     }
 
     @Test("Deploy/operations-walkthrough.sh runs every procedure to the end", .timeLimit(.minutes(5)))
-    func walkthrough() throws {
+    func walkthrough() async throws {
         let folder = try Deploy.temporaryFolder("bn-operations")
         defer { try? FileManager.default.removeItem(at: folder) }
-        let port = try #require(LoopbackPort.freeRange(count: 6, from: Int.random(in: 20_000...50_000)))
-        let outcome = try Deploy.run(
-            "/bin/bash", [Self.script.path, folder.appendingPathComponent("work").path],
-            environment: ["B": Deploy.bordernet.path, "PORT": "\(port)", "BORDERNET_SCHEMAS": Deploy.schemas.path], seconds: 240)
+        let port = try Deploy.freePorts(6)
+        let outcome = try await Deploy.onOwnThread {
+            try Deploy.run(
+                "/bin/bash", [Self.script.path, folder.appendingPathComponent("work").path],
+                environment: ["B": Deploy.bordernet.path, "PORT": "\(port)", "BORDERNET_SCHEMAS": Deploy.schemas.path], seconds: 240)
+        }
         #expect(outcome.succeeded, "\(outcome)")
         #expect(outcome.output.contains("walkthrough: every step of OPERATIONS.md held"))
         for section in try Self.walkedSections() {

@@ -17,38 +17,36 @@ struct PackageTests {
 
     static let output = Deploy.repository.appendingPathComponent(".build-release/package-test")
 
-    /// Built once (Swift initialises a static once, whichever test asks first).
-    static let built: Result<Built, PackageFailure> = {
+    /// Built once, by whichever test asks first; the others await the same task.
+    static let built = Task<Built, any Error> { try await Deploy.onOwnThread { try build() } }
+
+    static func build() throws -> Built {
         try? FileManager.default.removeItem(at: output)
-        do {
-            try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
-            // nice: the release build must not starve the integration tests running beside it.
-            let outcome = try Deploy.run(
-                "/usr/bin/nice", ["-n", "10", Deploy.repository.appendingPathComponent("Deploy/package.sh").path, output.path],
-                in: Deploy.repository, seconds: 25 * 60)
-            guard outcome.succeeded, let last = outcome.output.split(separator: "\n").last else {
-                return .failure(PackageFailure(message: "\(outcome)"))
-            }
-            let deb = URL(fileURLWithPath: String(last))
-            let root = output.appendingPathComponent("root")
-            let unpacked = try Deploy.run("/usr/bin/dpkg-deb", ["-x", deb.path, root.path])
-            guard unpacked.succeeded else { return .failure(PackageFailure(message: "\(unpacked)")) }
-            return .success(Built(deb: deb, root: root, seconds: outcome.seconds))
-        } catch {
-            return .failure(PackageFailure(message: "\(error)"))
+        try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
+        // nice: the release build must not starve the integration tests running beside it.
+        let outcome = try Deploy.run(
+            "/usr/bin/nice", ["-n", "10", Deploy.repository.appendingPathComponent("Deploy/package.sh").path, output.path],
+            in: Deploy.repository, seconds: 25 * 60)
+        guard outcome.succeeded, let last = outcome.output.split(separator: "\n").last else {
+            throw PackageFailure(message: "\(outcome)")
         }
-    }()
+        let deb = URL(fileURLWithPath: String(last))
+        let root = output.appendingPathComponent("root")
+        let unpacked = try Deploy.run("/usr/bin/dpkg-deb", ["-x", deb.path, root.path])
+        guard unpacked.succeeded else { throw PackageFailure(message: "\(unpacked)") }
+        return Built(deb: deb, root: root, seconds: outcome.seconds)
+    }
 
     struct PackageFailure: Error, CustomStringConvertible {
         let message: String
         var description: String { message }
     }
 
-    static func package() throws -> Built { try built.get() }
+    static func package() async throws -> Built { try await built.value }
 
     @Test("bordernet_<version>_<arch>.deb installs a binary that prints the version and finds the packaged schemas", .timeLimit(.minutes(30)))
-    func binaryAndSchemas() throws {
-        let built = try Self.package()
+    func binaryAndSchemas() async throws {
+        let built = try await Self.package()
         let version = try Deploy.version()
         let architecture = try Deploy.run("/usr/bin/dpkg", ["--print-architecture"]).output.trimmingCharacters(in: .whitespacesAndNewlines)
         #expect(built.deb.lastPathComponent == "bordernet_\(version)_\(architecture).deb")
@@ -74,8 +72,8 @@ struct PackageTests {
     }
 
     @Test("the package holds the units, the man page, /etc/bordernet, the region file and the docs; Depends covers every library the binary needs", .timeLimit(.minutes(30)))
-    func contents() throws {
-        let built = try Self.package()
+    func contents() async throws {
+        let built = try await Self.package()
         for path in [
             "lib/systemd/system/bordernet-node.service", "lib/systemd/system/bordernet-audit-collect.service",
             "lib/systemd/system/bordernet-audit-collect.timer", "usr/share/man/man1/bordernet.1.gz", "etc/bordernet/README",
@@ -134,8 +132,8 @@ struct PackageTests {
     }
 
     @Test("systemd-analyze verify passes on the three units without a warning; the node's unit rates OK", .timeLimit(.minutes(30)))
-    func unitsVerify() throws {
-        let units = try Self.unitsPointingIntoPackage(Self.package())
+    func unitsVerify() async throws {
+        let units = try await Self.unitsPointingIntoPackage(Self.package())
         #expect(units.map(\.lastPathComponent) == ["bordernet-audit-collect.service", "bordernet-audit-collect.timer", "bordernet-node.service"])
         let verified = try Deploy.run("/usr/bin/systemd-analyze", ["verify", "--man=no"] + units.map(\.path), in: Self.output)
         // verify exits 0 on an unknown (misspelt) setting and only warns: no output at all is the check.
@@ -148,14 +146,14 @@ struct PackageTests {
     }
 
     @Test("two packaged nodes exchange a bulletin under the node unit's seccomp filters (system calls, address families, W^X)", .timeLimit(.minutes(30)))
-    func nodeUnderUnitSandbox() throws {
-        let built = try Self.package()
+    func nodeUnderUnitSandbox() async throws {
+        let built = try await Self.package()
         let binary = built.root.appendingPathComponent("usr/bin/bordernet").path
         let unit = built.root.appendingPathComponent("lib/systemd/system/bordernet-node.service").path
         let sandbox = Deploy.repository.appendingPathComponent("Deploy/systemd/sandbox-exec.py").path
         let folder = try Deploy.temporaryFolder("bn-sandbox")
         defer { try? FileManager.default.removeItem(at: folder) }
-        let base = try #require(LoopbackPort.freeRange(count: 32, from: Int.random(in: 20_000...50_000)))
+        let base = try Deploy.freePorts(32)
         let generated = try Deploy.run(
             binary,
             ["region", "generate", "--config", built.root.appendingPathComponent("usr/share/bordernet/region/rabat-declaration.toml").path,

@@ -108,7 +108,7 @@ struct RegionTests {
             nodes.stopAll()
             try? FileManager.default.removeItem(at: folder)
         }
-        let base = try #require(LoopbackPort.freeRange(count: 32, from: Int.random(in: 20_000...50_000)))
+        let base = try Deploy.freePorts(32)
         let generated = try Deploy.run(
             Deploy.bordernet.path,
             ["region", "generate", "--config", Self.regionFile.path, "--out", folder.appendingPathComponent("region").path,
