@@ -48,7 +48,7 @@ struct OperationsWalkthroughTests {
         }
     }
 
-    @Test("every log line the guide explains is one the node really writes")
+    @Test("every log line the guide explains is one the node really writes, and every warning, error and critical line of the node is explained")
     func logLinesAreReal() throws {
         let text = try String(contentsOf: Self.guide, encoding: .utf8)
         let table = try #require(text.components(separatedBy: "## What the logs mean").last?.components(separatedBy: "\n## ").first)
@@ -62,6 +62,14 @@ struct OperationsWalkthroughTests {
             quoted += firstCell.components(separatedBy: "`").enumerated().filter { $0.offset % 2 == 1 }.map(\.element)
         }
         #expect(quoted.count >= 25)
+        // The other way: each message logged at warning or above in Sources/Node has its row.
+        let logged = try NSRegularExpression(pattern: #"logger\.(?:warning|error|critical)\(\s*"([^"\\]+)""#)
+        let range = NSRange(sources.startIndex..., in: sources)
+        let messages = Set(logged.matches(in: sources, range: range).compactMap { Range($0.range(at: 1), in: sources).map { String(sources[$0]) } })
+        #expect(messages.count >= 25)
+        for message in messages.sorted() {
+            #expect(quoted.contains(message), "the node logs \"\(message)\" and OPERATIONS.md, What the logs mean, does not explain it")
+        }
         for line in quoted {
             #expect(sources.contains("\"\(line)\""), "OPERATIONS.md quotes \"\(line)\", which no logger in Sources/Node writes")
         }
