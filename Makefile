@@ -3,6 +3,10 @@
 
 SWIFT ?= swift
 SYSTEM_PACKAGES := libsodium-dev libzmq3-dev libsqlite3-dev pkg-config
+# For Tests/DeployTests and `make package`: systemd-analyze (unit checks), python3-seccomp (runs the
+# node under the units' seccomp filters), sqlite3 (online backups in docs/OPERATIONS.md),
+# dpkg-dev (dpkg-shlibdeps: the package's Depends).
+SYSTEM_PACKAGES += systemd python3-seccomp sqlite3 dpkg-dev
 # apt-get needs root; use sudo when we are not root and it exists.
 SUDO := $(shell [ "$$(id -u)" = 0 ] || command -v sudo)
 BINARY := .build/debug/bordernet
@@ -56,5 +60,11 @@ bench: deps ## Release build, then every benchmark (and the reference peers of .
 format: ## Format the Swift sources with swift format
 	$(SWIFT) format --in-place --recursive Package.swift Sources Tests
 
+package: deps ## Build bordernet_<version>_<arch>.deb (release, static Swift runtime; Deploy/package.sh)
+	SWIFT=$(SWIFT) Deploy/package.sh
+
+.PHONY: package
+
 clean: ## Remove build output
 	rm -rf .build
+	rm -rf .build-release

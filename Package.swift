@@ -101,6 +101,9 @@ let package = Package(
         .testTarget(
             name: "AuditTests",
             dependencies: ["Audit", "Exchange", "Sodium", .product(name: "GRDB", package: "GRDB.swift")]),
+        // Deploy/: the Debian package (Deploy/package.sh), systemd units, the region generator and
+        // the docs/OPERATIONS.md walkthrough, with the bordernet executable built beside them.
+        .testTarget(name: "DeployTests", dependencies: ["Node", "Exchange"]),
     ],
     swiftLanguageModes: [.v6]
 )
