@@ -113,12 +113,11 @@ final class BenchRegion {
         return (user + system) / Double(sysconf(Int32(_SC_CLK_TCK)))
     }
 
-    /// Bytes of a node's store file and write-ahead log.
+    /// Bytes of a node's store file (the write-ahead log, a reused buffer of bounded size, is
+    /// not counted: its pages are copied into the file by the checkpoints).
     func storeFileBytes(_ state: String) throws -> Int64 {
-        let base = try node(state).root.appendingPathComponent("store.sqlite").path
-        return [base, base + "-wal"].reduce(0) { total, path in
-            total + ((try? FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.int64Value ?? 0)
-        }
+        let path = try node(state).root.appendingPathComponent("store.sqlite").path
+        return (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.int64Value ?? 0
     }
 
     /// A node's status.

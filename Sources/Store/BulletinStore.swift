@@ -15,6 +15,9 @@ import GRDB
 /// concurrently), but a node has a single writer: its I/O thread.
 public final class BulletinStore: Sendable {
     private let database: DatabasePool
+    /// A connection of its own that copies the write-ahead log into the database file every
+    /// second, so that the committing thread never pays for a checkpoint (the latency tail).
+    private let checkpointer: WALCheckpointer
     /// The path of the SQLite file.
     public let path: String
 
@@ -28,6 +31,8 @@ public final class BulletinStore: Sendable {
             // FULL: a commit is on disk when it returns, so nothing acknowledged can be lost.
             try db.execute(sql: "PRAGMA synchronous = FULL")
             try db.execute(sql: "PRAGMA foreign_keys = ON")
+            // Checkpoints run on the checkpointer's connection, not inside a commit.
+            try db.execute(sql: "PRAGMA wal_autocheckpoint = 0")
         }
         do {
             database = try DatabasePool(path: path, configuration: configuration)
@@ -44,6 +49,11 @@ public final class BulletinStore: Sendable {
             throw error
         } catch {
             throw StoreError.cannotOpen(path: path, reason: "migration failed: \(error)")
+        }
+        do {
+            checkpointer = try WALCheckpointer(path: path)
+        } catch {
+            throw StoreError.cannotOpen(path: path, reason: "checkpoint connection: \(error)")
         }
     }
 
