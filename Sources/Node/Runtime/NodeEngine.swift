@@ -87,8 +87,13 @@ final class NodeEngine {
         } catch {
             throw NodeError.setup(.invalidArgument("\(error)"))
         }
-        guard roster.member(identity.state) != nil else {
+        guard let member = roster.member(identity.state) else {
             throw NodeError.notInRoster(state: identity.state.description, rosterVersion: roster.version)
+        }
+        // With keys that differ from the roster's card, neighbours would refuse everything this
+        // node signs and could not reach it over CURVE: refuse to start instead.
+        guard member.card == identity.card else {
+            throw NodeError.cardDiffersFromRoster(state: identity.state.description, rosterVersion: roster.version)
         }
         let storeURL = URL(fileURLWithPath: configuration.storePath, relativeTo: directory.root)
         do {

@@ -6,6 +6,9 @@ public enum NodeError: Error, Sendable, CustomStringConvertible {
     case noRoster(dataPath: String)
     /// This node's state is not in the installed roster.
     case notInRoster(state: String, rosterVersion: UInt64)
+    /// The roster's card for this node's state is not this node's card (rotated keys not yet in
+    /// a roster, or a roster made for another node of the state).
+    case cardDiffersFromRoster(state: String, rosterVersion: UInt64)
     /// Another node process already uses this data folder.
     case alreadyRunning(dataPath: String)
     /// The store could not be opened or written.
@@ -21,6 +24,8 @@ public enum NodeError: Error, Sendable, CustomStringConvertible {
             "\(error)"
         case .noRoster(let path):
             "no roster is installed in \(path); install the one the secretariat signed with `bordernet roster install FILE --data \(path)`"
+        case .cardDiffersFromRoster(let state, let version):
+            "the installed roster (version \(version)) holds another card for \(state) than this node's card.json (keys, name or endpoints differ); send card.json to the secretariat and install the roster it signs"
         case .notInRoster(let state, let version):
             "this node (\(state)) is not in the installed roster (version \(version)); ask the secretariat to add its card"
         case .alreadyRunning(let path):
