@@ -88,11 +88,21 @@ extension BulletinStore {
                     WHERE origin = ? AND sequence = ?
                     """,
                 arguments: [origin, Int64(clamping: sequence)]
-            ).map { row in
-                IncomingEnvelope(
-                    origin: row["origin"], sequence: UInt64(row["sequence"] as Int64), bulletinID: row["bulletin_id"],
-                    hash: [UInt8](row["hash"] as Data), receivedAt: row["received_at"], status: row["status"])
-            }
+            ).map(Self.incomingEnvelope(from:))
+        }
+    }
+
+    /// Up to `limit` envelopes accepted from `origin` with a sequence above `sequence`, in order.
+    public func incomingEnvelopes(from origin: String, after sequence: UInt64, limit: Int) throws(StoreError) -> [IncomingEnvelope] {
+        try read("incoming envelopes") { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT origin, sequence, bulletin_id, hash, received_at, status FROM incoming_envelope
+                    WHERE origin = ? AND sequence > ? ORDER BY sequence LIMIT ?
+                    """,
+                arguments: [origin, Int64(clamping: sequence), limit]
+            ).map(Self.incomingEnvelope(from:))
         }
     }
 
@@ -101,6 +111,12 @@ extension BulletinStore {
         try read("incoming count") { db in
             try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM incoming_envelope WHERE origin = ?", arguments: [origin]) ?? 0
         }
+    }
+
+    static func incomingEnvelope(from row: Row) -> IncomingEnvelope {
+        IncomingEnvelope(
+            origin: row["origin"], sequence: UInt64(row["sequence"] as Int64), bulletinID: row["bulletin_id"],
+            hash: [UInt8](row["hash"] as Data), receivedAt: row["received_at"], status: row["status"])
     }
 
     static func lastIncoming(_ db: Database, from origin: String) throws -> LinkPosition? {

@@ -69,3 +69,33 @@ struct AuditServiceTests {
         (0..<8).reversed().map { UInt8(truncatingIfNeeded: value >> (UInt64($0) * 8)) }
     }
 }
+
+@Suite("Audit log recovery", .serialized)
+struct AuditRecoveryTests {
+    @Test("envelopes in the store without audit entries are logged at the next start")
+    func missingEntriesAreRecovered() throws {
+        let region = try RegionHarness()
+        let ma = try region.addNode("MA")
+        try region.addNode("DZ")
+        try region.signRoster(links: [("MA", "DZ")])
+        try region.start("MA")
+        let ids = try region.postMany(from: "MA", count: 3, to: ["DZ"])
+        region.stop("MA")
+        // As if the node had stopped between the store's commit and the audit log's: a new,
+        // empty audit log beside a store that holds three sent envelopes.
+        for suffix in ["", "-wal", "-shm"] {
+            try? FileManager.default.removeItem(at: ma.appendingPathComponent("audit.sqlite" + suffix))
+        }
+        try region.start("MA")
+        region.stop("MA")
+        let identity = try NodeDirectory(path: ma.path).loadIdentity()
+        let log = try AuditLog(path: ma.appendingPathComponent("audit.sqlite").path, state: identity.state)
+        let sent = try log.entries(in: 0..<log.size).compactMap { entry -> UInt64? in
+            if case .envelopeSent(_, let sequence, _, _) = entry.event { return sequence }
+            return nil
+        }
+        #expect(sent == [1, 2, 3])
+        #expect(ids.count == 3)
+        #expect(region.log("MA").contains("audit entries recovered from the store"))
+    }
+}

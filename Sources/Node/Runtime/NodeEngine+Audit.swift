@@ -44,21 +44,68 @@ extension NodeEngine {
         }
     }
 
-    /// Logs the roster in force at start when it differs from the last one the log records.
-    func auditRosterIfChanged() {
-        var end = auditLog.size
-        while end > 0 {
-            let start = end >= 1_000 ? end - 1_000 : 0
-            guard let entries = try? auditLog.entries(in: start..<end) else { break }
-            for entry in entries.reversed() {
-                if case .rosterInstalled(let version) = entry.event {
-                    if version != roster.version { audit(.rosterInstalled(version: roster.version)) }
-                    return
+    /// Brings the audit log up to what the store holds, at start. The store commits first and
+    /// the audit log right after, so a crash between the two can leave the last envelopes sent or
+    /// received without their entries: they are appended now (from the store, which is the
+    /// truth), and the roster in force is logged when it differs from the last one logged. One
+    /// pass over the log: start-up time grows with its size.
+    func reconcileAuditWithStore() {
+        var lastRoster: UInt64?
+        var sent: [StateCode: UInt64] = [:]
+        var received: [StateCode: UInt64] = [:]
+        var start: UInt64 = 0
+        while start < auditLog.size {
+            guard let entries = try? auditLog.entries(in: start..<min(auditLog.size, start + 1_000)) else { break }
+            for entry in entries {
+                switch entry.event {
+                case .rosterInstalled(let version): lastRoster = version
+                case .envelopeSent(let link, let sequence, _, _): sent[link.recipient] = max(sent[link.recipient] ?? 0, sequence)
+                case .envelopeReceived(let link, let sequence, _, _) where link.recipient == identity.state:
+                    received[link.origin] = max(received[link.origin] ?? 0, sequence)
+                default: break
                 }
             }
-            end = start
+            start += UInt64(max(entries.count, 1))
         }
-        audit(.rosterInstalled(version: roster.version))
+        if lastRoster != roster.version { audit(.rosterInstalled(version: roster.version)) }
+        var recovered = 0
+        do {
+            for (recipient, position) in outgoingPositions where position.sequence > sent[recipient] ?? 0 {
+                var after = sent[recipient] ?? 0
+                while after < position.sequence {
+                    let batch = try store.outgoingEnvelopes(to: recipient.description, after: after, limit: 1_000)
+                    guard let last = batch.last else { break }
+                    for envelope in batch {
+                        guard let hash = try? EnvelopeHash(bytes: envelope.hash),
+                            let bulletin = try? BulletinID.parse(reference: envelope.bulletinID).id
+                        else { continue }
+                        audit(.envelopeSent(link: Link(origin: identity.state, recipient: recipient), sequence: envelope.sequence, hash: hash, bulletin: bulletin))
+                        recovered += 1
+                    }
+                    after = last.sequence
+                }
+            }
+            for (origin, link) in inbound where link.position.sequence > received[origin] ?? 0 {
+                var after = received[origin] ?? 0
+                while after < link.position.sequence {
+                    let batch = try store.incomingEnvelopes(from: origin.description, after: after, limit: 1_000)
+                    guard let last = batch.last else { break }
+                    for envelope in batch {
+                        guard let hash = try? EnvelopeHash(bytes: envelope.hash) else { continue }
+                        let status: ReceiptStatus = envelope.status == 0
+                            ? .accepted : .rejected(RejectionReason(rawValue: UInt16(clamping: envelope.status)) ?? .invalidBulletin)
+                        audit(.envelopeReceived(link: Link(origin: origin, recipient: identity.state), sequence: envelope.sequence, hash: hash, status: status))
+                        recovered += 1
+                    }
+                    after = last.sequence
+                }
+            }
+        } catch {
+            logger.error("cannot compare the audit log with the store", metadata: ["error": "\(error)"])
+        }
+        if recovered > 0 {
+            logger.warning("audit entries recovered from the store after an interrupted stop", metadata: ["entries": "\(recovered)"])
+        }
     }
 
     /// Answers the secretariat's audit requests on the service socket. Only the roster's

@@ -234,7 +234,7 @@ final class NodeEngine {
                 "service": "\(configuration.serviceBind)", "origins": "\(inbound.keys.sorted().map(\.description))",
             ])
         audit(.nodeStarted(softwareVersion: softwareVersion))
-        auditRosterIfChanged()
+        reconcileAuditWithStore()
         flushAudit()
         for link in inbound.values { requestReplay(link, reason: "start") }
         while !shouldStop() {
