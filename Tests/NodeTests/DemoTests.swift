@@ -191,7 +191,10 @@ struct DemoTests {
 
     /// The first of 16 free consecutive loopback ports, from a random place in 20000–59999 so
     /// that tests running side by side rarely meet.
+    /// 16 free ports between 20000 and 26000: below the kernel's ephemeral range (32768–60999),
+    /// where an outgoing connection could take a port between this check and the node's bind;
+    /// apart from the ranges of the other integration tests (RegionHarness, DeployTests).
     static func freeBasePort() -> Int? {
-        LoopbackPort.freeRange(count: 16, from: 20_000 + Int.random(in: 0..<2_400) * 16)
+        LoopbackPort.freeRange(count: 16, from: 20_000 + Int.random(in: 0..<370) * 16, attempts: 50)
     }
 }
