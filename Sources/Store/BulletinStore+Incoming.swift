@@ -61,20 +61,7 @@ extension BulletinStore {
 
     /// The last incoming position of every link this node has accepted envelopes on.
     public func incomingPositions() throws(StoreError) -> [String: LinkPosition] {
-        try read("incoming positions") { db in
-            var positions: [String: LinkPosition] = [:]
-            let rows = try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT origin, sequence, hash FROM incoming_envelope AS e
-                    WHERE sequence = (SELECT MAX(sequence) FROM incoming_envelope WHERE origin = e.origin)
-                    """)
-            for row in rows {
-                positions[row["origin"]] = LinkPosition(
-                    sequence: UInt64(row["sequence"] as Int64), hash: [UInt8](row["hash"] as Data))
-            }
-            return positions
-        }
+        try read("incoming positions") { db in try Self.lastPositions(db, of: .incoming) }
     }
 
     /// The envelope accepted from `origin` with `sequence`, to tell a duplicate (same hash) from a
@@ -120,12 +107,6 @@ extension BulletinStore {
     }
 
     static func lastIncoming(_ db: Database, from origin: String) throws -> LinkPosition? {
-        guard
-            let row = try Row.fetchOne(
-                db,
-                sql: "SELECT sequence, hash FROM incoming_envelope WHERE origin = ? ORDER BY sequence DESC LIMIT 1",
-                arguments: [origin])
-        else { return nil }
-        return LinkPosition(sequence: UInt64(row["sequence"] as Int64), hash: [UInt8](row["hash"] as Data))
+        try lastPosition(db, of: .incoming, peer: origin)
     }
 }

@@ -103,20 +103,7 @@ extension BulletinStore {
 
     /// The last outgoing position of every link this node has sealed envelopes on.
     public func outgoingPositions() throws(StoreError) -> [String: LinkPosition] {
-        try read("outgoing positions") { db in
-            var positions: [String: LinkPosition] = [:]
-            let rows = try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT recipient, sequence, hash FROM outgoing_envelope AS e
-                    WHERE sequence = (SELECT MAX(sequence) FROM outgoing_envelope WHERE recipient = e.recipient)
-                    """)
-            for row in rows {
-                positions[row["recipient"]] = LinkPosition(
-                    sequence: UInt64(row["sequence"] as Int64), hash: [UInt8](row["hash"] as Data))
-            }
-            return positions
-        }
+        try read("outgoing positions") { db in try Self.lastPositions(db, of: .outgoing) }
     }
 
     /// Up to `limit` envelopes for `recipient` with a sequence above `sequence`, in order: what a
@@ -140,13 +127,7 @@ extension BulletinStore {
     }
 
     static func lastOutgoing(_ db: Database, to recipient: String) throws -> LinkPosition? {
-        guard
-            let row = try Row.fetchOne(
-                db,
-                sql: "SELECT sequence, hash FROM outgoing_envelope WHERE recipient = ? ORDER BY sequence DESC LIMIT 1",
-                arguments: [recipient])
-        else { return nil }
-        return LinkPosition(sequence: UInt64(row["sequence"] as Int64), hash: [UInt8](row["hash"] as Data))
+        try lastPosition(db, of: .outgoing, peer: recipient)
     }
 
     static func insert(_ bulletin: StoredBulletin, into db: Database) throws {
