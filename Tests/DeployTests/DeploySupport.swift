@@ -85,11 +85,12 @@ enum Deploy {
 }
 
 extension Deploy {
-    /// The first of `count` consecutive free loopback ports, between 10000 and 20000: below the
-    /// kernel's ephemeral range (32768–60999), from which other tests' "port 0" binds and every
-    /// outgoing connection take theirs, and below the demo tests' range (from 20000).
+    /// The first of `count` consecutive loopback ports between 10000 and 20000, free and claimed
+    /// by no other test of this process: below the kernel's ephemeral range (32768–60999), from
+    /// which other tests' "port 0" binds and every outgoing connection take theirs, and below
+    /// the demo tests' range (from 20000).
     static func freePorts(_ count: Int) throws -> Int {
-        try #require(LoopbackPort.freeRange(count: count, from: 10_000 + Int.random(in: 0..<(9_000 / count)) * count, attempts: 50))
+        try #require(LoopbackPort.claimRange(count: count, in: 10_000..<20_000))
     }
 
     /// Runs `body` on a thread of its own and awaits it, so that a command lasting minutes (the

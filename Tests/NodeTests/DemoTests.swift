@@ -189,12 +189,11 @@ struct DemoTests {
         return folder
     }
 
-    /// The first of 16 free consecutive loopback ports, from a random place in 20000–59999 so
-    /// that tests running side by side rarely meet.
-    /// 16 free ports between 20000 and 26000: below the kernel's ephemeral range (32768–60999),
-    /// where an outgoing connection could take a port between this check and the node's bind;
-    /// apart from the ranges of the other integration tests (RegionHarness, DeployTests).
+    /// 16 consecutive loopback ports between 20000 and 26000, free and claimed by no other test
+    /// of this process: below the kernel's ephemeral range (32768–60999), where an outgoing
+    /// connection could take a port between this check and the node's bind, and apart from the
+    /// ranges of the other integration tests (RegionHarness, DeployTests).
     static func freeBasePort() -> Int? {
-        LoopbackPort.freeRange(count: 16, from: 20_000 + Int.random(in: 0..<370) * 16, attempts: 50)
+        LoopbackPort.claimRange(count: 16, in: 20_000..<26_000)
     }
 }

@@ -29,7 +29,7 @@ struct ReadmeWalkthroughTests {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/bin/bash")
         process.arguments = ["-euo", "pipefail", "-c", script]
-        let base = try Self.fourFreePorts()
+        let base = try RegionHarness.freePorts(4)
         process.environment = ProcessInfo.processInfo.environment.merging([
             "PORT": "\(base)", "BORDERNET_SCHEMAS": RegionHarness.schemas.path,
         ]) { $1 }
@@ -43,28 +43,5 @@ struct ReadmeWalkthroughTests {
         #expect(text.contains("posted MA-"))
         #expect(text.contains("Interception d'un groupe de migrants près d'Oujda"), "\(text)")
         #expect(text.contains("MA→DZ  sent 1  acknowledged 1"), "\(text)")
-    }
-
-    /// A base port with the three after it free too.
-    static func fourFreePorts() throws -> Int {
-        for _ in 0..<20 {
-            let base = try RegionHarness.freePort()
-            guard base < 65_000 else { continue }
-            if (1...3).allSatisfy({ Self.isFree(base + $0) }) { return base }
-        }
-        Issue.record("no four consecutive free ports")
-        return 17_450
-    }
-
-    static func isFree(_ port: Int) -> Bool {
-        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(descriptor) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = in_port_t(UInt16(port).bigEndian)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        return withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0 }
-        }
     }
 }

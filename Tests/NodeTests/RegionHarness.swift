@@ -48,8 +48,9 @@ final class RegionHarness {
     @discardableResult
     func addNode(_ state: String) throws -> URL {
         let data = root.appendingPathComponent(state.lowercased())
-        let publish = "tcp://127.0.0.1:\(try Self.freePort())"
-        let service = "tcp://127.0.0.1:\(try Self.freePort())"
+        let ports = try Self.freePorts(2)
+        let publish = "tcp://127.0.0.1:\(ports)"
+        let service = "tcp://127.0.0.1:\(ports + 1)"
         try Self.bordernet([
             "init", "--state", state, "--name", "\(state.lowercased())-1", "--data", data.path,
             "--secretariat-key", secretariatKey, "--advertise-publish", publish, "--advertise-service", service,
@@ -225,15 +226,15 @@ final class RegionHarness {
         var description: String { "bordernet \(arguments.joined(separator: " ")) exited \(status)\n\(output)\n\(errors)" }
     }
 
-    /// A loopback port free right now, between 26000 and 32700: below the kernel's ephemeral
-    /// range (32768–60999), where an outgoing connection could take it before the node binds it,
-    /// and apart from the demo's and the deployment tests' ranges.
-    static func freePort() throws -> Int {
-        for _ in 0..<200 {
-            let port = Int.random(in: 26_000..<32_700)
-            if LoopbackPort.isFree(port) { return port }
+    /// `count` consecutive loopback ports, free now and claimed by no other test of this process,
+    /// between 26000 and 32700: below the kernel's ephemeral range (32768–60999), where an
+    /// outgoing connection could take one before the node binds it, and apart from the demo's
+    /// and the deployment tests' ranges.
+    static func freePorts(_ count: Int) throws -> Int {
+        guard let base = LoopbackPort.claimRange(count: count, in: 26_000..<32_700) else {
+            throw CommandFailure(arguments: ["free port"], status: -1, output: "", errors: "no free loopback ports in 26000–32700")
         }
-        throw CommandFailure(arguments: ["free port"], status: -1, output: "", errors: "no free loopback port in 26000–32700")
+        return base
     }
 }
 

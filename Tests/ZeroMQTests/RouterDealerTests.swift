@@ -18,10 +18,10 @@ struct RouterDealerTests {
         try dealer.connect(endpoint)
         try dealer.send(["replay".bytes, "after 41".bytes])
 
-        let request = try #require(try receive(from: router, within: 5))
+        let request = try #require(try receive(from: router, within: 30))
         #expect(request.frames == ["node-MA".bytes, "replay".bytes, "after 41".bytes])
         try router.send([request.frames[0], "batch".bytes, "42".bytes])
-        let reply = try #require(try receive(from: dealer, within: 5))
+        let reply = try #require(try receive(from: dealer, within: 30))
         #expect(reply.frames == ["batch".bytes, "42".bytes])
 
         #expect(throws: ZeroMQError.hostUnreachable(operation: "zmq_send")) {

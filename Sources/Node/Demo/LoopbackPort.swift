@@ -1,3 +1,5 @@
+import Synchronization
+
 #if canImport(Glibc)
     import Glibc
 #endif
@@ -34,5 +36,32 @@ public enum LoopbackPort {
             base += count
         }
         return nil
+    }
+
+    /// Ports that ``claimRange(count:in:)`` handed out in this process.
+    private static let claimed = Mutex<Set<Int>>([])
+
+    /// The first of `count` consecutive ports in `range` that are free now and that no earlier
+    /// call in this process claimed; they stay claimed for the life of the process.
+    ///
+    /// Tests that run side by side in one process choose ports for nodes that bind them only
+    /// seconds later (after keys and a roster are made): a freeness check alone would let two
+    /// of them choose the same port in that window. The search starts at a random place in
+    /// `range` so that separate processes rarely meet either.
+    public static func claimRange(count: Int, in range: Range<Int>) -> Int? {
+        guard count > 0, range.count >= count else { return nil }
+        let slots = range.count / count
+        let first = Int.random(in: 0..<slots)
+        return claimed.withLock { taken in
+            for step in 0..<slots {
+                let base = range.lowerBound + ((first + step) % slots) * count
+                let ports = base..<(base + count)
+                if ports.allSatisfy({ !taken.contains($0) && isFree($0) }) {
+                    taken.formUnion(ports)
+                    return base
+                }
+            }
+            return nil
+        }
     }
 }
