@@ -33,8 +33,15 @@ deps: ## Install the system libraries that are missing (apt-get update only when
 build: deps ## Build the bordernet executable (debug)
 	$(SWIFT) build
 
-test: deps ## Build and run every test
-	$(SWIFT) test
+test: deps ## Build and run every test (on failure, the failures are repeated at the end)
+	@mkdir -p .build
+	@{ $(SWIFT) test 2>&1; echo $$? > .build/test-status; } | tee .build/test-output.log; \
+	status=$$(cat .build/test-status); \
+	if [ "$$status" != 0 ]; then \
+	  echo "--- what failed (the whole output is in .build/test-output.log) ---"; \
+	  grep -E -A6 'recorded an issue|error:' .build/test-output.log | grep -v 'prohibited flag' | tail -80; \
+	fi; \
+	exit $$status
 
 run: deps build ## Build and run a demo region in .demo/: 8 states' nodes exchange sample bulletins (Ctrl-C stops it)
 	$(BINARY) demo
