@@ -92,6 +92,19 @@ struct BulletinTests {
         }
     }
 
+    @Test("a schema version is three decimal numbers without leading zeros, and nothing else")
+    func schemaVersionText() {
+        #expect(SchemaVersion("1.0.0") == SchemaVersion(major: 1, minor: 0, patch: 0))
+        #expect(SchemaVersion("0.10.3") == SchemaVersion(major: 0, minor: 10, patch: 3))
+        #expect(SchemaVersion("12.345.6789") == SchemaVersion(major: 12, minor: 345, patch: 6789))
+        for text in [
+            "", "1", "1.0", "1.0.0.0", "01.0.0", "1.00.0", "1..0", ".1.0", "1.0.", "1.0.0 ", " 1.0.0", "a.b.c", "1.0.x",
+            "-1.0.0", "+1.0.0", "١.0.0", "99999999999999999999.0.0",
+        ] {
+            #expect(SchemaVersion(text) == nil, "\(text)")
+        }
+    }
+
     @Test("failures are reported all at once and in pointer order")
     func allFailures() throws {
         let catalog = try Repository.loadedCatalog()

@@ -20,15 +20,30 @@ public struct SchemaVersion: Sendable, Hashable, Comparable, Codable, CustomStri
 
     /// Parses `MAJOR.MINOR.PATCH` (digits only, no leading zeros); `nil` otherwise.
     public init?(_ text: String) {
-        let parts = text.split(separator: ".", omittingEmptySubsequences: false)
-        guard parts.count == 3 else { return nil }
+        // Byte by byte: this runs for every bulletin validated.
         var numbers: [Int] = []
-        for part in parts {
-            guard !part.isEmpty, part.allSatisfy(\.isASCII), part.allSatisfy(\.isNumber),
-                part == "0" || !part.hasPrefix("0"), let number = Int(part)
-            else { return nil }
-            numbers.append(number)
+        var current: Int?
+        var leadingZero = false
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"):
+                if leadingZero { return nil }
+                let digit = Int(byte - UInt8(ascii: "0"))
+                if current == nil { leadingZero = digit == 0 }
+                let (shifted, overflow) = (current ?? 0).multipliedReportingOverflow(by: 10)
+                guard !overflow, shifted <= Int.max - digit else { return nil }
+                current = shifted + digit
+            case UInt8(ascii: "."):
+                guard let number = current, numbers.count < 2 else { return nil }
+                numbers.append(number)
+                current = nil
+                leadingZero = false
+            default:
+                return nil
+            }
         }
+        guard let last = current, numbers.count == 2 else { return nil }
+        numbers.append(last)
         self.init(major: numbers[0], minor: numbers[1], patch: numbers[2])
     }
 

@@ -80,11 +80,13 @@ private struct Reader {
     mutating func object(depth: Int) throws(JSONParseError) -> JSONValue {
         guard depth <= maximumDepth else { throw fail(.tooDeep(limit: maximumDepth)) }
         index += 1
-        var members: [String: JSONValue] = [:]
+        // Members are gathered first and put into a dictionary of the right size at the end:
+        // growing it member by member rehashes it several times.
+        var members: [(name: String, value: JSONValue, offset: Int)] = []
         skipWhitespace()
         if try peek() == UInt8(ascii: "}") {
             index += 1
-            return .object(members)
+            return .object([:])
         }
         while true {
             skipWhitespace()
@@ -95,16 +97,19 @@ private struct Reader {
             guard try peek() == UInt8(ascii: ":") else { throw fail(.unexpectedByte(bytes[index])) }
             index += 1
             skipWhitespace()
-            let member = try value(depth: depth)
-            guard members.updateValue(member, forKey: name) == nil else {
-                throw JSONParseError(offset: nameOffset, reason: .duplicateMember(name))
-            }
+            members.append((name, try value(depth: depth), nameOffset))
             skipWhitespace()
             switch try peek() {
             case UInt8(ascii: ","): index += 1
             case UInt8(ascii: "}"):
                 index += 1
-                return .object(members)
+                var dictionary = [String: JSONValue](minimumCapacity: members.count)
+                for member in members {
+                    guard dictionary.updateValue(member.value, forKey: member.name) == nil else {
+                        throw JSONParseError(offset: member.offset, reason: .duplicateMember(member.name))
+                    }
+                }
+                return .object(dictionary)
             case let byte: throw fail(.unexpectedByte(byte))
             }
         }
@@ -172,7 +177,25 @@ private struct Reader {
 
     mutating func string() throws(JSONParseError) -> String {
         index += 1
-        var buffer: [UInt8] = []
+        // Most strings have no escape: find the closing quote and validate the bytes in place.
+        // ASCII needs no validation (and most member names and codes are ASCII).
+        var end = index
+        var ascii = true
+        while end < bytes.count {
+            let byte = bytes[end]
+            if byte == UInt8(ascii: "\"") {
+                let start = index
+                index = end + 1
+                if ascii { return String(decoding: bytes[start..<end], as: UTF8.self) }
+                guard let text = String(validating: bytes[start..<end], as: UTF8.self) else { throw fail(.invalidUTF8) }
+                return text
+            }
+            if byte == UInt8(ascii: "\\") || byte < 0x20 { break }
+            ascii = ascii && byte < 0x80
+            end += 1
+        }
+        var buffer = Array(bytes[index..<end])
+        index = end
         while true {
             guard index < bytes.count else { throw fail(.unexpectedEnd) }
             let byte = bytes[index]

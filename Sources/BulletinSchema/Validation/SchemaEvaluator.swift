@@ -11,21 +11,25 @@ struct SchemaEvaluator: Sendable {
 
     func evaluate(_ value: JSONValue, against index: Int, at pointer: JSONPointer) -> [ValidationFailure] {
         var failures: [ValidationFailure] = []
-        evaluate(value, index, pointer, label: nodes[index].labels, depth: 0, into: &failures)
+        var path = pointer.tokens
+        evaluate(value, index, &path, labelledBy: nodes[index].labels == nil ? nil : index, depth: 0, into: &failures)
         return failures
     }
 
+    /// Evaluates `value` at `path` (the pointer's tokens, extended and restored in place, so that
+    /// a valid bulletin costs no pointer allocations) against node `index`; `labelledBy` is the
+    /// nearest node above with labels, named by failures that have none closer.
     private func evaluate(
-        _ value: JSONValue, _ index: Int, _ pointer: JSONPointer, label: LocalizedText?, depth: Int,
+        _ value: JSONValue, _ index: Int, _ path: inout [String], labelledBy labelNode: Int?, depth: Int,
         into failures: inout [ValidationFailure]
     ) {
         let node = nodes[index]
-        let label = node.labels ?? label
-        func fail(_ keyword: String, _ reason: ValidationReason, at place: JSONPointer? = nil, field: LocalizedText? = nil) {
+        let labelNode = node.labels == nil ? labelNode : index
+        func fail(_ keyword: String, _ reason: ValidationReason, at place: JSONPointer? = nil) {
             failures.append(
                 ValidationFailure(
-                    pointer: place ?? pointer, keyword: keyword, reason: reason, field: field ?? label,
-                    schemaLocation: node.location))
+                    pointer: place ?? JSONPointer(tokens: path), keyword: keyword, reason: reason,
+                    field: labelNode.flatMap { nodes[$0].labels }, schemaLocation: node.location))
         }
         guard depth < SchemaEvaluator.maximumEvaluationDepth else {
             fail("$ref", .malformedJSON(detail: "schema evaluation nested too deeply"))
@@ -33,17 +37,17 @@ struct SchemaEvaluator: Sendable {
         }
 
         if let reference = node.reference {
-            evaluate(value, reference, pointer, label: label, depth: depth + 1, into: &failures)
+            evaluate(value, reference, &path, labelledBy: labelNode, depth: depth + 1, into: &failures)
         }
         for sub in node.allOf {
-            evaluate(value, sub, pointer, label: label, depth: depth + 1, into: &failures)
+            evaluate(value, sub, &path, labelledBy: labelNode, depth: depth + 1, into: &failures)
         }
         if !node.oneOf.isEmpty {
             var matched = 0
             var closest: [ValidationFailure]?
             for sub in node.oneOf {
                 var branch: [ValidationFailure] = []
-                evaluate(value, sub, pointer, label: label, depth: depth + 1, into: &branch)
+                evaluate(value, sub, &path, labelledBy: labelNode, depth: depth + 1, into: &branch)
                 if branch.isEmpty {
                     matched += 1
                 } else if closest == nil || branch.count < (closest?.count ?? 0) {
@@ -70,13 +74,13 @@ struct SchemaEvaluator: Sendable {
         if let check = node.check {
             for finding in check.findings(for: value) {
                 fail("x-check", .checkFailed(check: check, problem: finding.problem),
-                     at: finding.element.map { pointer.appending($0) })
+                     at: finding.element.map { JSONPointer(tokens: path + [String($0)]) })
             }
         }
 
         switch value {
         case .string(let text):
-            evaluateString(text, node, fail)
+            evaluateString(text, node) { fail($0, $1) }
         case .integer, .decimal:
             if let number = value.numberValue {
                 if let minimum = node.minimum, number < minimum {
@@ -97,7 +101,7 @@ struct SchemaEvaluator: Sendable {
                 var seen: [JSONValue: Int] = [:]
                 for (position, element) in elements.enumerated() {
                     if let earlier = seen[element] {
-                        fail("uniqueItems", .duplicateItems(first: earlier, second: position), at: pointer.appending(position))
+                        fail("uniqueItems", .duplicateItems(first: earlier, second: position), at: JSONPointer(tokens: path + [String(position)]))
                         break
                     }
                     seen[element] = position
@@ -105,7 +109,9 @@ struct SchemaEvaluator: Sendable {
             }
             if let items = node.items {
                 for (position, element) in elements.enumerated() {
-                    evaluate(element, items, pointer.appending(position), label: nil, depth: depth + 1, into: &failures)
+                    path.append(String(position))
+                    evaluate(element, items, &path, labelledBy: nil, depth: depth + 1, into: &failures)
+                    path.removeLast()
                 }
             }
         case .object(let members):
@@ -115,17 +121,20 @@ struct SchemaEvaluator: Sendable {
             for name in node.required where members[name] == nil {
                 failures.append(
                     ValidationFailure(
-                        pointer: pointer.appending(name), keyword: "required", reason: .missingMember(name: name),
+                        pointer: JSONPointer(tokens: path + [name]), keyword: "required", reason: .missingMember(name: name),
                         field: node.properties[name].flatMap { nodes[$0].labels }, schemaLocation: node.location))
             }
-            for name in members.keys.sorted() {
-                guard let member = members[name] else { continue }
+            // Members in any order: the catalog sorts the failures by pointer, and no two members
+            // can fail at the same pointer.
+            for (name, member) in members {
                 if let property = node.properties[name] {
-                    evaluate(member, property, pointer.appending(name), label: nil, depth: depth + 1, into: &failures)
+                    path.append(name)
+                    evaluate(member, property, &path, labelledBy: nil, depth: depth + 1, into: &failures)
+                    path.removeLast()
                 } else if node.closed {
                     failures.append(
                         ValidationFailure(
-                            pointer: pointer.appending(name), keyword: "additionalProperties",
+                            pointer: JSONPointer(tokens: path + [name]), keyword: "additionalProperties",
                             reason: .unknownMember(name: name), field: nil, schemaLocation: node.location))
                 }
             }
@@ -134,24 +143,27 @@ struct SchemaEvaluator: Sendable {
         }
     }
 
-    private func evaluateString(_ text: String, _ node: SchemaNode, _ fail: (String, ValidationReason, JSONPointer?, LocalizedText?) -> Void) {
-        if node.minLength != nil || node.maxLength != nil {
+    private func evaluateString(_ text: String, _ node: SchemaNode, _ fail: (String, ValidationReason) -> Void) {
+        // A string has between a quarter of its UTF-8 bytes and all of them as scalars: count
+        // them only when that range does not already answer.
+        let bytes = text.utf8.count
+        if (node.minLength.map { bytes / 4 < $0 } ?? false) || (node.maxLength.map { bytes > $0 } ?? false) {
             let length = text.unicodeScalars.count
             if let minimum = node.minLength, length < minimum {
-                fail("minLength", .tooShort(minimum: minimum, found: length), nil, nil)
+                fail("minLength", .tooShort(minimum: minimum, found: length))
             }
             if let maximum = node.maxLength, length > maximum {
-                fail("maxLength", .tooLong(maximum: maximum, found: length), nil, nil)
+                fail("maxLength", .tooLong(maximum: maximum, found: length))
             }
         }
         if let pattern = node.pattern, let source = node.patternSource {
             let range = NSRange(text.startIndex..<text.endIndex, in: text)
             if pattern.firstMatch(in: text, options: [], range: range) == nil {
-                fail("pattern", .patternMismatch(pattern: source, found: JSONValue.string(text).abbreviated()), nil, nil)
+                fail("pattern", .patternMismatch(pattern: source, found: JSONValue.string(text).abbreviated()))
             }
         }
         if let format = node.format, !format.matches(text) {
-            fail("format", .invalidFormat(format: format, found: JSONValue.string(text).abbreviated()), nil, nil)
+            fail("format", .invalidFormat(format: format, found: JSONValue.string(text).abbreviated()))
         }
     }
 }
