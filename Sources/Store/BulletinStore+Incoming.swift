@@ -34,18 +34,20 @@ extension BulletinStore {
                         detail: "sequence \(envelope.sequence) from \(envelope.origin) does not follow \(last?.sequence ?? 0)")
                 }
                 if let b = delivery.bulletin {
-                    try db.execute(
+                    try db.cachedStatement(
                         sql: """
                             INSERT OR IGNORE INTO bulletin (id, origin, incident_type, tlp, created_at, stored_at, body)
                             VALUES (?, ?, ?, ?, ?, ?, ?)
-                            """,
+                            """
+                    ).execute(
                         arguments: [b.id, b.origin, b.incidentType, b.tlp, b.createdAt, b.storedAt, Data(b.body)])
                 }
-                try db.execute(
+                try db.cachedStatement(
                     sql: """
                         INSERT INTO incoming_envelope (origin, sequence, bulletin_id, hash, received_at, status)
                         VALUES (?, ?, ?, ?, ?, ?)
-                        """,
+                        """
+                ).execute(
                     arguments: [
                         envelope.origin, Int64(envelope.sequence), envelope.bulletinID, Data(envelope.hash),
                         envelope.receivedAt, envelope.status,

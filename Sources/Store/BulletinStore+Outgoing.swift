@@ -78,11 +78,12 @@ extension BulletinStore {
                             table: "outgoing_envelope",
                             detail: "sealed sequence \(envelope.sequence) for \(recipient) does not follow \(last?.sequence ?? 0)")
                     }
-                    try db.execute(
+                    try db.cachedStatement(
                         sql: """
                             INSERT INTO outgoing_envelope (recipient, sequence, bulletin_id, hash, bytes, created_at)
                             VALUES (?, ?, ?, ?, ?, ?)
-                            """,
+                            """
+                    ).execute(
                         arguments: [
                             recipient, Int64(envelope.sequence), envelope.bulletinID, Data(envelope.hash),
                             Data(envelope.bytes), envelope.createdAt,
@@ -131,11 +132,12 @@ extension BulletinStore {
     }
 
     static func insert(_ bulletin: StoredBulletin, into db: Database) throws {
-        try db.execute(
+        try db.cachedStatement(
             sql: """
                 INSERT INTO bulletin (id, origin, incident_type, tlp, created_at, stored_at, body)
                 VALUES (?, ?, ?, ?, ?, ?, ?)
-                """,
+                """
+        ).execute(
             arguments: [
                 bulletin.id, bulletin.origin, bulletin.incidentType, bulletin.tlp, bulletin.createdAt,
                 bulletin.storedAt, Data(bulletin.body),

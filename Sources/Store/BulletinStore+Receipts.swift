@@ -12,11 +12,12 @@ extension BulletinStore {
         let storedAt = Int64(Date().timeIntervalSince1970 * 1_000_000)
         try write("record receipts") { db in
             for receipt in receipts {
-                try db.execute(
+                try db.cachedStatement(
                     sql: """
                         INSERT OR IGNORE INTO receipt (recipient, sequence, envelope_hash, status, received_at, stored_at_us, bytes)
                         VALUES (?, ?, ?, ?, ?, ?, ?)
-                        """,
+                        """
+                ).execute(
                     arguments: [
                         receipt.recipient, Int64(receipt.sequence), Data(receipt.envelopeHash), receipt.status,
                         receipt.receivedAt, storedAt, Data(receipt.bytes),

@@ -16,8 +16,8 @@ extension BulletinStore {
     static func lastPosition(_ db: Database, of direction: LinkDirection, peer: String) throws -> LinkPosition? {
         guard
             let row = try Row.fetchOne(
-                db,
-                sql: "SELECT sequence, hash FROM \(direction.table) WHERE \(direction.peerColumn) = ? ORDER BY sequence DESC LIMIT 1",
+                db.cachedStatement(
+                    sql: "SELECT sequence, hash FROM \(direction.table) WHERE \(direction.peerColumn) = ? ORDER BY sequence DESC LIMIT 1"),
                 arguments: [peer])
         else { return nil }
         return LinkPosition(sequence: UInt64(row["sequence"] as Int64), hash: [UInt8](row["hash"] as Data))

@@ -18,7 +18,7 @@ extension NodeEngine {
             guard message.frames.count == 2 else { continue }
             let request: ControlRequest
             do {
-                request = try JSONDecoder().decode(ControlRequest.self, from: Data(message.frames[1]))
+                request = try ControlRequestDecoder.decode(message.frames[1])
             } catch {
                 reply(to: message.frames[0], .failure("malformed control request: \(error)"))
                 continue
