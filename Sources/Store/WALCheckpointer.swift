@@ -3,13 +3,16 @@ import GRDB
 import Synchronization
 
 /// Copies a database's write-ahead log back into the database file from a connection and a
-/// thread of its own.
+/// thread of its own, until it is released.
 ///
 /// SQLite normally checkpoints inside the commit that crosses 1,000 WAL pages, which makes that
-/// commit, and the bulletin waiting on it, slow. With automatic checkpoints off on the writing
-/// connection, this thread runs a passive checkpoint every second instead: it never blocks the
-/// writer, and copies what readers allow.
-final class WALCheckpointer: Sendable {
+/// commit, and the bulletin waiting on it, tens of milliseconds slow (a node that commits once
+/// per loop iteration crosses it about every second under load). With automatic checkpoints off
+/// on the writing connection (`PRAGMA wal_autocheckpoint = 0`), this thread runs a passive
+/// checkpoint every `intervalSeconds` instead: it never blocks the writer, copies what readers
+/// allow, and keeps each checkpoint small. The store uses one; the node runs another for its
+/// audit log.
+public final class WALCheckpointer: Sendable {
     private final class Shared: Sendable {
         let connection: DatabaseQueue
         let stopped = Atomic<Bool>(false)
@@ -18,7 +21,8 @@ final class WALCheckpointer: Sendable {
 
     private let shared: Shared
 
-    init(path: String, intervalSeconds: Double = 1) throws {
+    /// Starts checkpointing the SQLite database at `path` (in WAL mode) every `intervalSeconds`.
+    public init(path: String, intervalSeconds: Double = 0.2) throws {
         var configuration = Configuration()
         configuration.label = "bordernet-store-checkpoint"
         configuration.busyMode = .timeout(1)

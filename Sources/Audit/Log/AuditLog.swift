@@ -3,8 +3,15 @@ import Foundation
 import GRDB
 import Synchronization
 
-/// A node's append-only audit log: one SQLite file (WAL, `synchronous = FULL`) holding the
-/// entries' canonical bytes with their leaf hashes, and every tree head the node signed.
+/// A node's append-only audit log: one SQLite file (WAL) holding the entries' canonical bytes
+/// with their leaf hashes, and every tree head the node signed.
+///
+/// Durability follows what the log promises. Appends are committed without waiting for the
+/// disk (`synchronous = NORMAL`: they survive a crash of the process, not of the machine); a
+/// tree head is committed with `synchronous = FULL`, which flushes the write-ahead log and with
+/// it every entry the head covers. So nothing a signed head — the only thing the secretariat
+/// ever holds — covers can be lost, and the node's busy loop does not wait for a second disk
+/// flush per iteration (the store's flush is the one that must precede an acknowledgement).
 ///
 /// The Merkle tree of the entries is kept in memory (``MerkleTree``, about 64 bytes per entry),
 /// rebuilt from the stored leaf hashes when the log is opened and extended on every append, so
@@ -23,15 +30,18 @@ public final class AuditLog: Sendable {
     public let state: StateCode
 
     /// Opens (creating if needed) the log of `state`'s node at `path` and brings its schema up to date.
-    public init(path: String, state: StateCode) throws(AuditLogError) {
+    /// With `automaticCheckpoints` off, the write-ahead log is never copied back into the file
+    /// inside an append: the caller runs checkpoints elsewhere (the node, on a thread of its own).
+    public init(path: String, state: StateCode, automaticCheckpoints: Bool = true) throws(AuditLogError) {
         self.path = path
         self.state = state
         var configuration = Configuration()
         configuration.label = "bordernet-audit"
         configuration.busyMode = .timeout(5)
         configuration.prepareDatabase { db in
-            // FULL: an entry is on disk when append returns.
-            try db.execute(sql: "PRAGMA synchronous = FULL")
+            // NORMAL: appends do not wait for the disk; tree heads flush (see the type's comment).
+            try db.execute(sql: "PRAGMA synchronous = NORMAL")
+            if !automaticCheckpoints { try db.execute(sql: "PRAGMA wal_autocheckpoint = 0") }
         }
         do {
             database = try DatabasePool(path: path, configuration: configuration)
@@ -64,7 +74,8 @@ public final class AuditLog: Sendable {
     // MARK: Writing
 
     /// Appends `events` as consecutive entries recorded at `time`, in one transaction: all of them
-    /// are durably stored when this returns, or none is. Returns the indexes they got.
+    /// are stored when this returns (safe from a crash of the process; on disk at the latest with
+    /// the next tree head), or none is. Returns the indexes they got.
     @discardableResult
     public func append(_ events: [AuditEvent], at time: Timestamp) throws(AuditLogError) -> Range<UInt64> {
         try tree.withLock { (tree: inout MerkleTree) throws(AuditLogError) -> Range<UInt64> in
@@ -98,7 +109,8 @@ public final class AuditLog: Sendable {
     }
 
     /// Signs a tree head of the log as it is now (its size and root) with `identity`, stores it and
-    /// returns it. The node does this at an interval and when the secretariat asks.
+    /// returns it once it and every entry it covers are on disk. The node does this at an interval
+    /// and when the secretariat asks.
     public func treeHead(signedBy identity: NodeIdentity, at time: Timestamp) throws(AuditLogError) -> SignedTreeHead {
         guard identity.state == state else { throw .wrongIdentity(log: state, identity: identity.state) }
         return try tree.withLock { (tree: inout MerkleTree) throws(AuditLogError) -> SignedTreeHead in
@@ -106,7 +118,7 @@ public final class AuditLog: Sendable {
                 state: state, signingKey: identity.signingKey.publicKey, treeSize: tree.size, timestamp: time,
                 rootHash: tree.root)
             let signed = SignedTreeHead(head: head, signature: identity.signingKey.signature(for: head.canonicalBytes))
-            try write("store tree head") { db in
+            try writeDurably("store tree head") { db in
                 try db.execute(
                     sql: "INSERT INTO tree_head (tree_size, signed_bytes) VALUES (?, ?)",
                     arguments: [Int64(head.treeSize), Data(signed.serializedBytes)])
@@ -202,6 +214,25 @@ public final class AuditLog: Sendable {
     func write<T>(_ operation: String, _ body: (Database) throws -> T) throws(AuditLogError) -> T {
         do {
             return try database.write(body)
+        } catch let error as AuditLogError {
+            throw error
+        } catch {
+            throw .operationFailed(operation: operation, reason: "\(error)")
+        }
+    }
+
+    /// A write transaction committed with `synchronous = FULL`: when it returns, the write-ahead
+    /// log — this transaction and every earlier one — is on disk.
+    func writeDurably(_ operation: String, _ body: @escaping (Database) throws -> Void) throws(AuditLogError) {
+        do {
+            try database.writeWithoutTransaction { db in
+                try db.execute(sql: "PRAGMA synchronous = FULL")
+                defer { try? db.execute(sql: "PRAGMA synchronous = NORMAL") }
+                try db.inTransaction {
+                    try body(db)
+                    return .commit
+                }
+            }
         } catch let error as AuditLogError {
             throw error
         } catch {

@@ -24,6 +24,8 @@ final class NodeEngine {
     let metrics = NodeMetrics()
     /// The append-only audit log (docs/AUDIT.md), in its own SQLite file.
     let auditLog: AuditLog
+    /// Checkpoints the audit log's write-ahead log outside the loop's appends.
+    let auditCheckpointer: WALCheckpointer
     /// Events of the current loop iteration, written after the store commits they describe.
     var pendingAudit: [AuditEvent] = []
     /// The size of the last signed tree head.
@@ -102,7 +104,9 @@ final class NodeEngine {
             throw NodeError.store("\(error)")
         }
         do {
-            auditLog = try AuditLog(path: directory.root.appendingPathComponent("audit.sqlite").path, state: identity.state)
+            let auditPath = directory.root.appendingPathComponent("audit.sqlite").path
+            auditLog = try AuditLog(path: auditPath, state: identity.state, automaticCheckpoints: false)
+            auditCheckpointer = try WALCheckpointer(path: auditPath)
             lastTreeHeadSize = (try auditLog.latestTreeHead()?.head.treeSize) ?? 0
         } catch {
             throw NodeError.store("audit log: \(error)")
