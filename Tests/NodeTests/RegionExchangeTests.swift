@@ -141,6 +141,49 @@ struct RegionExchangeTests {
     }
 }
 
+extension RegionExchangeTests {
+    @Test("posts sent together, valid and invalid mixed with a status request, each get their own answer")
+    func batchedPosts() throws {
+        let region = try RegionHarness()
+        try region.addNode("MA")
+        try region.addNode("DZ")
+        try region.signRoster(links: [("MA", "DZ")])
+        try region.start("MA")
+        let examples = RegionHarness.schemas.appendingPathComponent("examples")
+        let valid = try String(contentsOf: RegionHarness.draft(of: examples.appendingPathComponent("drug-trafficking.json"), in: region.root), encoding: .utf8)
+        let invalidFolder = examples.appendingPathComponent("invalid")
+        let invalidNames = try FileManager.default.contentsOfDirectory(atPath: invalidFolder.path).filter { $0.hasSuffix(".json") }.sorted().prefix(4)
+        let invalid = try invalidNames.map {
+            try String(contentsOf: RegionHarness.draft(of: invalidFolder.appendingPathComponent($0), in: region.root), encoding: .utf8)
+        }
+        // 8 valid and 4 invalid drafts interleaved, a status request in the middle, all written
+        // before the node reads any: they reach it as one batch (validated on every core).
+        var requests: [ControlRequest] = []
+        for index in 0..<12 {
+            requests.append(ControlRequest(command: .post, bulletin: index % 3 == 2 ? invalid[index / 3] : valid))
+            if index == 5 { requests.append(ControlRequest(command: .status)) }
+        }
+        let context = try Context()
+        let dealer = try Socket(context, type: .dealer)
+        try dealer.connect(NodeDirectory(path: #require(region.nodes["MA"]).path).controlEndpoint)
+        for request in requests { _ = try dealer.send([Array(try JSONEncoder().encode(request))]) }
+        var responses: [ControlResponse] = []
+        while responses.count < requests.count, let message = try receiveMessage(from: dealer, within: 30) {
+            responses.append(try JSONDecoder().decode(ControlResponse.self, from: Data(try #require(message.frames.last))))
+        }
+        #expect(responses.count == requests.count)
+        let posted = responses.compactMap(\.posted)
+        #expect(posted.count == 8)
+        #expect(Set(posted.map(\.id)).count == 8)
+        #expect(posted.flatMap(\.envelopes).map(\.sequence).sorted() == Array(1...8))
+        let refused = responses.filter { !$0.ok }
+        #expect(refused.count == 4)
+        #expect(refused.allSatisfy { ($0.failures ?? []).isEmpty == false }, "\(refused)")
+        #expect(responses.filter { $0.status != nil }.count == 1)
+        #expect(try region.status("MA").outgoing.first { $0.recipient == "DZ" }?.sent == 8)
+    }
+}
+
 /// Collects a process's output as it comes (bounded by the test's own waits).
 final class OutputCollector: @unchecked Sendable {
     // @unchecked: the text is only touched under the lock.

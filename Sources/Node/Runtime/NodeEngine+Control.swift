@@ -9,22 +9,32 @@ import ZeroMQ
 extension NodeEngine {
     /// Local commands from the CLI (or the console later), one JSON request per message.
     ///
-    /// Posts that arrive together are committed together: each is validated and prepared on its
-    /// own, then all are sealed and stored in one durable transaction (one disk flush), and only
-    /// then answered and published. Other commands see every post received before them.
+    /// Posts that arrive together are committed together: their drafts are validated at once (on
+    /// every core when there are several), each is prepared on its own, then all are sealed and
+    /// stored in one durable transaction (one disk flush), and only then answered and published.
+    /// Other commands see every post received before them.
     func handleControlRequests() {
+        let messages = drain(control).filter { $0.frames.count == 2 }
+        let requests = messages.map { message in Result { try ControlRequestDecoder.decode(message.frames[1]) } }
+        let drafts: [[UInt8]?] = requests.map { decoded in
+            guard case .success(let request) = decoded, request.command == .post, let text = request.bulletin else { return nil }
+            return Array(text.utf8)
+        }
+        let catalog = catalog
+        let validations = ParallelMap.map(drafts) { draft in
+            draft.map { draft in Result { () throws(BulletinRejection) in try catalog.validate(draft, stage: .draft) } }
+        }
         var posts: [(routingID: [UInt8], post: PreparedPost)] = []
-        for message in drain(control) {
-            guard message.frames.count == 2 else { continue }
+        for (index, message) in messages.enumerated() {
             let request: ControlRequest
-            do {
-                request = try ControlRequestDecoder.decode(message.frames[1])
-            } catch {
+            switch requests[index] {
+            case .success(let decoded): request = decoded
+            case .failure(let error):
                 reply(to: message.frames[0], .failure("malformed control request: \(error)"))
                 continue
             }
             if request.command == .post {
-                switch preparePost(request) {
+                switch preparePost(request, validation: validations[index]) {
                 case .success(let post): posts.append((message.frames[0], post))
                 case .failure(let refusal): reply(to: message.frames[0], refusal.response)
                 }
@@ -71,17 +81,18 @@ extension NodeEngine {
         init(_ message: String, failures: [String]? = nil) { response = .failure(message, failures: failures) }
     }
 
-    /// Validates a draft, chooses its recipients and gives it an id. The draft was validated as
-    /// a draft, and the id the node inserts has the schema's form, so the issued bulletin is
-    /// valid without a second validation.
-    private func preparePost(_ request: ControlRequest) -> Result<PreparedPost, PostRefusal> {
-        guard let text = request.bulletin else { return .failure(PostRefusal("post needs a bulletin")) }
+    /// Chooses a validated draft's recipients and gives it an id. The draft was validated as a
+    /// draft (`validation`, `nil` when the request had none), and the id the node inserts has the
+    /// schema's form, so the issued bulletin is valid without a second validation.
+    private func preparePost(
+        _ request: ControlRequest, validation: Result<ValidatedBulletin, BulletinRejection>?
+    ) -> Result<PreparedPost, PostRefusal> {
+        guard let text = request.bulletin, let validation else { return .failure(PostRefusal("post needs a bulletin")) }
         let draft = Array(text.utf8)
         let validated: ValidatedBulletin
-        do {
-            validated = try catalog.validate(draft, stage: .draft)
-        } catch {
-            return .failure(PostRefusal("the bulletin is not valid", failures: error.lines(in: .en)))
+        switch validation {
+        case .success(let bulletin): validated = bulletin
+        case .failure(let error): return .failure(PostRefusal("the bulletin is not valid", failures: error.lines(in: .en)))
         }
         let linked = roster.recipients(of: identity.state)
         var recipients: [StateCode] = []

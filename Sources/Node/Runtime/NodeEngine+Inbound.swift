@@ -1,12 +1,10 @@
 import Audit
 import BulletinSchema
 import Exchange
-import Dispatch
 import Foundation
 import Logging
 import Sodium
 import Store
-import Synchronization
 import ZeroMQ
 
 extension NodeEngine {
@@ -247,15 +245,7 @@ extension NodeEngine {
     static func openAll(
         _ envelopes: [[UInt8]], opener: EnvelopeOpener, key: X25519.PrivateKey, catalog: SchemaCatalog, storedAt: Timestamp
     ) -> [OpenedCandidate?] {
-        guard envelopes.count >= 4 else {
-            return envelopes.map { open($0, opener: opener, key: key, catalog: catalog, storedAt: storedAt) }
-        }
-        let results = Mutex<[OpenedCandidate?]>(Array(repeating: nil, count: envelopes.count))
-        DispatchQueue.concurrentPerform(iterations: envelopes.count) { index in
-            let candidate = open(envelopes[index], opener: opener, key: key, catalog: catalog, storedAt: storedAt)
-            results.withLock { $0[index] = candidate }
-        }
-        return results.withLock { $0 }
+        ParallelMap.map(envelopes) { open($0, opener: opener, key: key, catalog: catalog, storedAt: storedAt) }
     }
 
     private static func open(
