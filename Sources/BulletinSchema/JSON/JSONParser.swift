@@ -195,6 +195,7 @@ private struct Reader {
             end += 1
         }
         var buffer = Array(bytes[index..<end])
+        buffer.reserveCapacity(end - index + 64)
         index = end
         while true {
             guard index < bytes.count else { throw fail(.unexpectedEnd) }
@@ -230,8 +231,16 @@ private struct Reader {
             case 0x00..<0x20:
                 throw fail(.controlCharacterInString)
             default:
-                buffer.append(byte)
-                index += 1
+                // Copy the run up to the next quote, escape or control character at once (a
+                // draft carried inside a control request is one long escaped string).
+                var runEnd = index + 1
+                while runEnd < bytes.count {
+                    let next = bytes[runEnd]
+                    if next == UInt8(ascii: "\"") || next == UInt8(ascii: "\\") || next < 0x20 { break }
+                    runEnd += 1
+                }
+                buffer.append(contentsOf: bytes[index..<runEnd])
+                index = runEnd
             }
         }
     }
