@@ -52,6 +52,10 @@ struct BenchReport: Codable {
         if let e = endToEnd {
             rows.append(("end to end \(e.bulletins) (durable, receipts)", "\(f(e.perSecond))/s", "vs C no receipts \(ratio(e.perSecond, reference?.cWithoutReceipts)) (target ≥1.0), vs Python receipts \(ratio(e.perSecond, reference?.pythonWithReceipts)) (target ≥1.5)"))
             rows.append(("  posting rate at the origin", "\(f(e.postingPerSecond))/s", "replayed \(e.replayed)"))
+            rows.append((
+                "  CPU per bulletin origin / recipient",
+                "\(f(e.originCPUMicrosecondsPerBulletin)) / \(f(e.recipientCPUMicrosecondsPerBulletin)) µs", "user + system of each node"
+            ))
             rows.append(("footprint peak RSS origin / recipient", "\(e.originPeakRSS / 1_048_576) / \(e.recipientPeakRSS / 1_048_576) MiB", "target ≤150 MiB"))
             rows.append(("store bytes per bulletin origin / recipient", "\(f(e.originStoreBytesPerBulletin)) / \(f(e.recipientStoreBytesPerBulletin))", ""))
         }

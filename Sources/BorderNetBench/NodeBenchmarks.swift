@@ -16,6 +16,10 @@ struct NodeBenchmarks {
         var perSecond: Double
         var postingPerSecond: Double
         var replayed: Int
+        /// CPU time (user + system) of each node process per bulletin: the cost, less sensitive
+        /// than the rate to what else the machine runs.
+        var originCPUMicrosecondsPerBulletin: Double
+        var recipientCPUMicrosecondsPerBulletin: Double
         var originPeakRSS: Int
         var recipientPeakRSS: Int
         var originStoreBytesPerBulletin: Double
@@ -68,11 +72,13 @@ struct NodeBenchmarks {
         try region.wait(seconds: 30, "DZ to subscribe") { try region.status("MA").outgoing.first?.subscribed == true }
         let total = count(20_000)
         let pipeline = PostPipeline(directory: try region.node("MA"), draft: draft, recipients: ["DZ"])
+        let cpuBefore = (region.cpuSeconds("MA") ?? 0, region.cpuSeconds("DZ") ?? 0)
         let start = Date()
         _ = try pipeline.run(count: total)
         let posting = Date().timeIntervalSince(start)
         try region.wait(seconds: 300, "every receipt") { try region.status("MA").outgoing.first?.acknowledged == UInt64(total) }
         let seconds = Date().timeIntervalSince(start)
+        let cpu = ((region.cpuSeconds("MA") ?? 0) - cpuBefore.0, (region.cpuSeconds("DZ") ?? 0) - cpuBefore.1)
         let replayed = try region.status("DZ").incoming.first?.acceptedByReplay ?? 0
         let maPeak = region.stop("MA") ?? 0
         let dzPeak = region.stop("DZ") ?? 0
@@ -81,7 +87,8 @@ struct NodeBenchmarks {
         let dzBytes = try region.storeFileBytes("DZ")
         return EndToEnd(
             bulletins: total, seconds: seconds, perSecond: Double(total) / seconds, postingPerSecond: Double(total) / posting,
-            replayed: replayed, originPeakRSS: maPeak, recipientPeakRSS: dzPeak,
+            replayed: replayed, originCPUMicrosecondsPerBulletin: cpu.0 * 1_000_000 / Double(total),
+            recipientCPUMicrosecondsPerBulletin: cpu.1 * 1_000_000 / Double(total), originPeakRSS: maPeak, recipientPeakRSS: dzPeak,
             originStoreBytesPerBulletin: Double(maBytes) / Double(total), recipientStoreBytesPerBulletin: Double(dzBytes) / Double(total))
     }
 

@@ -14,6 +14,9 @@ final class InboundLink {
     var position: ChainPosition
     /// The highest sequence the origin announced (heartbeat or envelope).
     var announced: UInt64?
+    /// The last sequence the previous heartbeat announced: still ahead of ``position`` when the
+    /// next heartbeat comes, it means envelopes were lost (not merely on their way).
+    var previousHeartbeat: UInt64?
     /// When the origin was last heard from.
     var lastContact: Timestamp?
     /// When the replay request now in flight was sent (`nil`: none).

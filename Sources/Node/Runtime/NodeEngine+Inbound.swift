@@ -32,11 +32,17 @@ extension NodeEngine {
     }
 
     /// A heartbeat says how far the origin's link to us goes and how far it holds our receipts:
-    /// behind on the first means a lost envelope (ask for a replay), behind on the second means a
-    /// lost receipt (send it again).
+    /// still behind what the previous heartbeat announced means lost envelopes (ask for a
+    /// replay), behind on the second means a lost receipt (send it again).
+    ///
+    /// A steady stream is always a little behind the latest heartbeat; asking for a replay then
+    /// would fetch, and verify twice, what is already on its way. So a position is compared with
+    /// the previous heartbeat, one interval later: a lost last envelope is asked for within two.
     private func noteHeartbeat(from link: InboundLink, latest: UInt64, acknowledged: UInt64) {
         link.announced = max(link.announced ?? 0, latest)
-        if latest > link.position.sequence {
+        let stillBehind = (link.previousHeartbeat ?? 0) > link.position.sequence
+        link.previousHeartbeat = latest
+        if stillBehind {
             requestReplay(link, reason: "heartbeat")
         } else if acknowledged < link.position.sequence {
             sendCumulativeReceipt(for: link)
@@ -103,7 +109,11 @@ extension NodeEngine {
         let now = Timestamp.now
         // The costly work (signature, decryption, schema) does not depend on the link's position:
         // it runs on every core first; the checks in order below then only compare positions.
-        let candidates = Self.openAll(envelopes, opener: opener, key: identity.encryptionKey, catalog: catalog, storedAt: now)
+        // Envelopes at or below their link's position (a replay overlapping what came live) are
+        // left to those checks, which recognise a duplicate by its hash without opening it.
+        let candidates = Self.openAll(
+            envelopes, after: inbound.mapValues(\.position.sequence), opener: opener, key: identity.encryptionKey, catalog: catalog,
+            storedAt: now)
 
         /// Takes a verified envelope as the next of its link, with its bulletin or the reason
         /// its content was refused (a genuine envelope keeps its place in the chain either way).
@@ -164,6 +174,14 @@ extension NodeEngine {
                 }
                 rejections.append(rejection(from: source, sequence: header.sequence, reason: reason, detail: "\(header.link)"))
                 audited.append(.envelopeReceived(link: header.link, sequence: header.sequence, hash: envelope.hash, status: .rejected(reason)))
+                continue
+            }
+            // The same bytes as an envelope already stored (same SHA-256): verified when it was
+            // accepted; acknowledged again without a second signature check.
+            if header.sequence <= link.position.sequence,
+                isKnown(origin: header.origin, sequence: header.sequence, hash: envelope.hash, pending: deliveries)
+            {
+                acknowledgeAgain.insert(header.origin)
                 continue
             }
             let verified: VerifiedEnvelope
@@ -240,18 +258,23 @@ extension NodeEngine {
         let refusal: String?
     }
 
-    /// Opens every envelope of a batch on all cores (in order for small batches). `nil` where
-    /// the envelope does not verify even as the next of its link: the ordered checks will say why.
+    /// Opens every envelope of a batch on all cores (in order for small batches), except those at
+    /// or below their origin's position in `positions`. `nil` where the envelope was not opened
+    /// or does not verify even as the next of its link: the ordered checks will say why.
     static func openAll(
-        _ envelopes: [[UInt8]], opener: EnvelopeOpener, key: X25519.PrivateKey, catalog: SchemaCatalog, storedAt: Timestamp
+        _ envelopes: [[UInt8]], after positions: [StateCode: UInt64], opener: EnvelopeOpener, key: X25519.PrivateKey,
+        catalog: SchemaCatalog, storedAt: Timestamp
     ) -> [OpenedCandidate?] {
-        ParallelMap.map(envelopes) { open($0, opener: opener, key: key, catalog: catalog, storedAt: storedAt) }
+        ParallelMap.map(envelopes) { open($0, after: positions, opener: opener, key: key, catalog: catalog, storedAt: storedAt) }
     }
 
     private static func open(
-        _ bytes: [UInt8], opener: EnvelopeOpener, key: X25519.PrivateKey, catalog: SchemaCatalog, storedAt: Timestamp
+        _ bytes: [UInt8], after positions: [StateCode: UInt64], opener: EnvelopeOpener, key: X25519.PrivateKey,
+        catalog: SchemaCatalog, storedAt: Timestamp
     ) -> OpenedCandidate? {
-        guard let envelope = try? Envelope(bytes: bytes, limits: opener.limits), envelope.header.sequence > 0 else { return nil }
+        guard let envelope = try? Envelope(bytes: bytes, limits: opener.limits), envelope.header.sequence > 0,
+            envelope.header.sequence > positions[envelope.header.origin] ?? 0
+        else { return nil }
         let assumed = ChainPosition(sequence: envelope.header.sequence - 1, hash: envelope.header.previousHash)
         guard let verified = try? opener.verify(bytes, after: assumed) else { return nil }
         let (bulletin, status, refusal) = decryptAndCheck(verified, key: key, catalog: catalog, storedAt: storedAt)
