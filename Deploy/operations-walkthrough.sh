@@ -194,7 +194,7 @@ sent_before=$("$B" status --data "$W/ma" --json | grep -o '"sent" : [0-9]*' | aw
 mkdir -p "$W/backup/ma"
 for db in store audit; do
     [ -f "$W/ma/$db.sqlite" ] || fail "MA has no $db.sqlite to back up"
-    sqlite3 "$W/ma/$db.sqlite" ".backup '$W/backup/ma/$db.sqlite'"
+    sqlite3 -cmd ".timeout 10000" "$W/ma/$db.sqlite" ".backup '$W/backup/ma/$db.sqlite'"
     [ "$(sqlite3 "$W/backup/ma/$db.sqlite" 'PRAGMA integrity_check')" = ok ] || fail "the backup of MA's $db.sqlite is damaged"
 done
 tar -C "$W/ma" -cf "$W/backup/ma/node.tar" --exclude='./store.sqlite*' --exclude='./audit.sqlite*' \
@@ -220,7 +220,7 @@ rm -rf "$W/ma.lost"
 section "Upgrades"
 # dpkg -i bordernet_<new>.deb is not run here (root, and the package); what it does to a node is:
 # stop, replace the binary, start; the store's migrations run at start. With a fresh backup first:
-sqlite3 "$W/ma/store.sqlite" ".backup '$W/backup/ma/store-before-upgrade.sqlite'"
+sqlite3 -cmd ".timeout 10000" "$W/ma/store.sqlite" ".backup '$W/backup/ma/store-before-upgrade.sqlite'"
 "$B" --version
 restart ma
 until_true "MA's links were not acknowledged after the restart" all_acknowledged ma

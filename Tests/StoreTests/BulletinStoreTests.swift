@@ -1,6 +1,6 @@
 import Foundation
 import GRDB
-import Store
+@testable import Store
 import Testing
 
 @Suite("BulletinStore (SQLite, WAL)")
@@ -12,6 +12,14 @@ struct BulletinStoreTests {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("bordernet-store-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         path = directory.appendingPathComponent("store.sqlite").path
+    }
+
+    /// A plain connection to the store's file, waiting (bounded) while the store's checkpoint
+    /// thread holds it.
+    func rawQueue() throws -> DatabaseQueue {
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(10)
+        return try DatabaseQueue(path: path, configuration: configuration)
     }
 
     func bulletin(_ id: String, origin: String = "MA", type: String = "drug-trafficking", storedAt: Int64 = 1_000) -> StoredBulletin {
@@ -36,7 +44,7 @@ struct BulletinStoreTests {
         }
         let reopened = try BulletinStore(path: path)
         #expect(try reopened.lastOutgoingPosition(to: "DZ") == LinkPosition(sequence: 1, hash: Array("b1->DZ".utf8)))
-        let queue = try DatabaseQueue(path: path)
+        let queue = try rawQueue()
         #expect(try queue.read { try String.fetchOne($0, sql: "PRAGMA journal_mode") } == "wal")
     }
 
@@ -168,10 +176,45 @@ struct BulletinStoreTests {
         #expect(try store.rejectionCounts() == ["DZ": ["badSignature": 2], "TN": ["wrongRecipient": 1]])
     }
 
+    @Test("a store of the first schema version keeps every outgoing envelope when it is migrated")
+    func migrationFromFirstVersion() throws {
+        // The first version's tables and rows, written as that version wrote them.
+        let queue = try rawQueue()
+        try StoreMigrations.migrator.migrate(queue, upTo: "v1-bulletins-envelopes-receipts")
+        try queue.write { db in
+            for index in 1...3 {
+                try db.execute(
+                    sql: "INSERT INTO bulletin (id, origin, incident_type, tlp, created_at, stored_at, body) VALUES (?, 'MA', 'drug-trafficking', 'AMBER', 900, 1000, ?)",
+                    arguments: ["b\(index)", Data("{}".utf8)])
+                for recipient in ["DZ", "TN"] {
+                    try db.execute(
+                        sql: "INSERT INTO outgoing_envelope (recipient, sequence, bulletin_id, hash, bytes, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+                        arguments: [recipient, index, "b\(index)", Data("b\(index)->\(recipient)".utf8), Data(repeating: UInt8(index), count: 2_000), 950 + index])
+                }
+            }
+        }
+        try queue.close()
+        let store = try BulletinStore(path: path)
+        #expect(try store.outgoingPositions() == ["DZ": LinkPosition(sequence: 3, hash: Array("b3->DZ".utf8)), "TN": LinkPosition(sequence: 3, hash: Array("b3->TN".utf8))])
+        let replay = try store.outgoingEnvelopes(to: "TN", after: 1, limit: 10)
+        #expect(replay.map(\.sequence) == [2, 3])
+        #expect(replay.map(\.bytes) == [Array(repeating: 2, count: 2_000), Array(repeating: 3, count: 2_000)])
+        #expect(replay.map(\.createdAt) == [952, 953])
+        // And it goes on numbering from there; a sequence cannot be taken twice.
+        _ = try store.recordPost(bulletin("b4"), recipients: ["DZ"], seal: seal("b4"))
+        #expect(try store.lastOutgoingPosition(to: "DZ")?.sequence == 4)
+        #expect(throws: (any Error).self) {
+            try rawQueue().write { db in
+                try db.execute(
+                    sql: "INSERT INTO outgoing_envelope (recipient, sequence, bulletin_id, hash, created_at, bytes) VALUES ('DZ', 4, 'b4', x'00', 1, x'00')")
+            }
+        }
+    }
+
     @Test("a store written by a newer BorderNet is refused with a clear error")
     func unknownMigration() throws {
         _ = try BulletinStore(path: path)
-        let queue = try DatabaseQueue(path: path)
+        let queue = try rawQueue()
         try queue.write { try $0.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES ('v99-from-the-future')") }
         #expect {
             _ = try BulletinStore(path: path)
