@@ -90,7 +90,7 @@ let package = Package(
         .testTarget(name: "StoreTests", dependencies: ["Store"]),
         .testTarget(
             name: "NodeTests",
-            dependencies: ["Node", "Exchange", "Audit", "AuditCollection", "ZeroMQ", "Sodium", .product(name: "GRDB", package: "GRDB.swift")]),
+            dependencies: ["Node", "Exchange", "Audit", "AuditCollection", "Store", "ZeroMQ", "Sodium", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(
             name: "AuditCollectionTests",
             dependencies: ["AuditCollection", "Audit", "Node", "Exchange", "ZeroMQ", "Sodium", .product(name: "GRDB", package: "GRDB.swift")]),

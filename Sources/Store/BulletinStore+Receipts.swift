@@ -51,6 +51,26 @@ extension BulletinStore {
         }
     }
 
+    /// Up to `limit` receipts from `recipient` with a sequence above `sequence`, in sequence order
+    /// (for one sequence, accepted first): what the audit log recovers at start.
+    public func receipts(from recipient: String, after sequence: UInt64, limit: Int) throws(StoreError) -> [StoredReceipt] {
+        try read("receipts") { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT recipient, sequence, envelope_hash, status, received_at, bytes FROM receipt
+                    WHERE recipient = ? AND sequence > ? ORDER BY sequence, status LIMIT ?
+                    """,
+                arguments: [recipient, Int64(clamping: sequence), limit]
+            ).map { row in
+                StoredReceipt(
+                    recipient: row["recipient"], sequence: UInt64(row["sequence"] as Int64),
+                    envelopeHash: [UInt8](row["envelope_hash"] as Data), status: row["status"], receivedAt: row["received_at"],
+                    bytes: [UInt8](row["bytes"] as Data))
+            }
+        }
+    }
+
     /// The oldest envelope to `recipient` above `sequence` (the first one not acknowledged yet).
     public func firstOutgoing(to recipient: String, after sequence: UInt64) throws(StoreError) -> OutgoingEnvelope? {
         try outgoingEnvelopes(to: recipient, after: sequence, limit: 1).first

@@ -2,6 +2,7 @@ import Audit
 import Exchange
 import Foundation
 import Node
+import Store
 import Testing
 import ZeroMQ
 
@@ -72,17 +73,20 @@ struct AuditServiceTests {
 
 @Suite("Audit log recovery", .serialized)
 struct AuditRecoveryTests {
-    @Test("envelopes in the store without audit entries are logged at the next start")
+    @Test("envelopes and receipts in the store without audit entries are logged at the next start")
     func missingEntriesAreRecovered() throws {
         let region = try RegionHarness()
         let ma = try region.addNode("MA")
         try region.addNode("DZ")
         try region.signRoster(links: [("MA", "DZ")])
         try region.start("MA")
+        try region.start("DZ")
         let ids = try region.postMany(from: "MA", count: 3, to: ["DZ"])
+        #expect(waitUntil(seconds: 60) { region.outgoing("MA", to: "DZ")?.acknowledged == 3 })
         region.stop("MA")
+        region.stop("DZ")
         // As if the node had stopped between the store's commit and the audit log's: a new,
-        // empty audit log beside a store that holds three sent envelopes.
+        // empty audit log beside a store that holds three sent envelopes and DZ's receipts.
         for suffix in ["", "-wal", "-shm"] {
             try? FileManager.default.removeItem(at: ma.appendingPathComponent("audit.sqlite" + suffix))
         }
@@ -90,11 +94,20 @@ struct AuditRecoveryTests {
         region.stop("MA")
         let identity = try NodeDirectory(path: ma.path).loadIdentity()
         let log = try AuditLog(path: ma.appendingPathComponent("audit.sqlite").path, state: identity.state)
-        let sent = try log.entries(in: 0..<log.size).compactMap { entry -> UInt64? in
-            if case .envelopeSent(_, let sequence, _, _) = entry.event { return sequence }
+        let events = try log.entries(in: 0..<log.size).map(\.event)
+        let sent = events.compactMap { event -> UInt64? in
+            if case .envelopeSent(_, let sequence, _, _) = event { return sequence }
             return nil
         }
         #expect(sent == [1, 2, 3])
+        let receipts = events.compactMap { event -> UInt64? in
+            if case .receiptReceived(_, let sequence, _, .accepted) = event { return sequence }
+            return nil
+        }
+        let stored = try BulletinStore(path: ma.appendingPathComponent("store.sqlite").path).receipts(from: "DZ", after: 0, limit: 100)
+        #expect(!stored.isEmpty)
+        #expect(receipts == stored.map(\.sequence))
+        #expect(receipts.last == 3)
         #expect(ids.count == 3)
         #expect(region.log("MA").contains("audit entries recovered from the store"))
     }

@@ -45,14 +45,16 @@ extension NodeEngine {
     }
 
     /// Brings the audit log up to what the store holds, at start. The store commits first and
-    /// the audit log right after, so a crash between the two can leave the last envelopes sent or
-    /// received without their entries: they are appended now (from the store, which is the
-    /// truth), and the roster in force is logged when it differs from the last one logged. One
-    /// pass over the log: start-up time grows with its size.
+    /// the audit log right after (and the log's last entries reach the disk with its next signed
+    /// head), so a crash or a power cut can leave the last envelopes sent or received, and the last
+    /// receipts received, without their entries: they are appended now (from the store, which is
+    /// the truth), and the roster in force is logged when it differs from the last one logged.
+    /// One pass over the log: start-up time grows with its size.
     func reconcileAuditWithStore() {
         var lastRoster: UInt64?
         var sent: [StateCode: UInt64] = [:]
         var received: [StateCode: UInt64] = [:]
+        var receipts: [StateCode: UInt64] = [:]
         var start: UInt64 = 0
         while start < auditLog.size {
             guard let entries = try? auditLog.entries(in: start..<min(auditLog.size, start + 1_000)) else { break }
@@ -62,6 +64,8 @@ extension NodeEngine {
                 case .envelopeSent(let link, let sequence, _, _): sent[link.recipient] = max(sent[link.recipient] ?? 0, sequence)
                 case .envelopeReceived(let link, let sequence, _, _) where link.recipient == identity.state:
                     received[link.origin] = max(received[link.origin] ?? 0, sequence)
+                case .receiptReceived(let link, let sequence, _, _) where link.origin == identity.state:
+                    receipts[link.recipient] = max(receipts[link.recipient] ?? 0, sequence)
                 default: break
                 }
             }
@@ -95,6 +99,21 @@ extension NodeEngine {
                         let status: ReceiptStatus = envelope.status == 0
                             ? .accepted : .rejected(RejectionReason(rawValue: UInt16(clamping: envelope.status)) ?? .invalidBulletin)
                         audit(.envelopeReceived(link: Link(origin: origin, recipient: identity.state), sequence: envelope.sequence, hash: hash, status: status))
+                        recovered += 1
+                    }
+                    after = last.sequence
+                }
+            }
+            for recipient in roster.recipients(of: identity.state) {
+                var after = receipts[recipient] ?? 0
+                while true {
+                    let batch = try store.receipts(from: recipient.description, after: after, limit: 1_000)
+                    guard let last = batch.last else { break }
+                    for receipt in batch {
+                        guard let hash = try? EnvelopeHash(bytes: receipt.envelopeHash) else { continue }
+                        let status: ReceiptStatus = receipt.status == 0
+                            ? .accepted : .rejected(RejectionReason(rawValue: UInt16(clamping: receipt.status)) ?? .invalidBulletin)
+                        audit(.receiptReceived(link: Link(origin: identity.state, recipient: recipient), sequence: receipt.sequence, hash: hash, status: status))
                         recovered += 1
                     }
                     after = last.sequence
