@@ -50,11 +50,7 @@ public final class BulletinStore: Sendable {
         } catch {
             throw StoreError.cannotOpen(path: path, reason: "migration failed: \(error)")
         }
-        do {
-            checkpointer = try WALCheckpointer(path: path)
-        } catch {
-            throw StoreError.cannotOpen(path: path, reason: "checkpoint connection: \(error)")
-        }
+        checkpointer = try WALCheckpointer(path: path)
     }
 
     /// Runs a write transaction, mapping database failures to ``StoreError``.

@@ -22,11 +22,18 @@ public final class WALCheckpointer: Sendable {
     private let shared: Shared
 
     /// Starts checkpointing the SQLite database at `path` (in WAL mode) every `intervalSeconds`.
-    public init(path: String, intervalSeconds: Double = 0.2) throws {
+    /// Throws ``StoreError/cannotOpen(path:reason:)`` when its connection cannot be opened.
+    public init(path: String, intervalSeconds: Double = 0.2) throws(StoreError) {
         var configuration = Configuration()
-        configuration.label = "bordernet-store-checkpoint"
+        configuration.label = "bordernet-checkpoint"
         configuration.busyMode = .timeout(1)
-        let shared = Shared(connection: try DatabaseQueue(path: path, configuration: configuration))
+        let connection: DatabaseQueue
+        do {
+            connection = try DatabaseQueue(path: path, configuration: configuration)
+        } catch {
+            throw .cannotOpen(path: path, reason: "checkpoint connection: \(error)")
+        }
+        let shared = Shared(connection: connection)
         self.shared = shared
         let thread = Thread {
             while !shared.stopped.load(ordering: .relaxed) {
@@ -36,7 +43,7 @@ public final class WALCheckpointer: Sendable {
                 _ = try? shared.connection.writeWithoutTransaction { try $0.checkpoint(.passive) }
             }
         }
-        thread.name = "store-checkpoint"
+        thread.name = "wal-checkpoint"
         thread.start()
     }
 
