@@ -75,48 +75,35 @@ extension NodeEngine {
         var recovered = 0
         do {
             for (recipient, position) in outgoingPositions where position.sequence > sent[recipient] ?? 0 {
-                var after = sent[recipient] ?? 0
-                while after < position.sequence {
-                    let batch = try store.outgoingEnvelopes(to: recipient.description, after: after, limit: 1_000)
-                    guard let last = batch.last else { break }
-                    for envelope in batch {
-                        guard let hash = try? EnvelopeHash(bytes: envelope.hash),
-                            let bulletin = try? BulletinID.parse(reference: envelope.bulletinID).id
-                        else { continue }
-                        audit(.envelopeSent(link: Link(origin: identity.state, recipient: recipient), sequence: envelope.sequence, hash: hash, bulletin: bulletin))
-                        recovered += 1
-                    }
-                    after = last.sequence
+                let link = Link(origin: identity.state, recipient: recipient)
+                try forEachStored(after: sent[recipient] ?? 0, sequence: \.sequence) { after in
+                    try store.outgoingEnvelopes(to: recipient.description, after: after, limit: 1_000)
+                } _: { envelope in
+                    guard let hash = try? EnvelopeHash(bytes: envelope.hash),
+                        let bulletin = try? BulletinID.parse(reference: envelope.bulletinID).id
+                    else { return }
+                    audit(.envelopeSent(link: link, sequence: envelope.sequence, hash: hash, bulletin: bulletin))
+                    recovered += 1
                 }
             }
-            for (origin, link) in inbound where link.position.sequence > received[origin] ?? 0 {
-                var after = received[origin] ?? 0
-                while after < link.position.sequence {
-                    let batch = try store.incomingEnvelopes(from: origin.description, after: after, limit: 1_000)
-                    guard let last = batch.last else { break }
-                    for envelope in batch {
-                        guard let hash = try? EnvelopeHash(bytes: envelope.hash) else { continue }
-                        let status: ReceiptStatus = envelope.status == 0
-                            ? .accepted : .rejected(RejectionReason(rawValue: UInt16(clamping: envelope.status)) ?? .invalidBulletin)
-                        audit(.envelopeReceived(link: Link(origin: origin, recipient: identity.state), sequence: envelope.sequence, hash: hash, status: status))
-                        recovered += 1
-                    }
-                    after = last.sequence
+            for (origin, inboundLink) in inbound where inboundLink.position.sequence > received[origin] ?? 0 {
+                let link = Link(origin: origin, recipient: identity.state)
+                try forEachStored(after: received[origin] ?? 0, sequence: \.sequence) { after in
+                    try store.incomingEnvelopes(from: origin.description, after: after, limit: 1_000)
+                } _: { envelope in
+                    guard let hash = try? EnvelopeHash(bytes: envelope.hash) else { return }
+                    audit(.envelopeReceived(link: link, sequence: envelope.sequence, hash: hash, status: ReceiptStatus(code: envelope.status)))
+                    recovered += 1
                 }
             }
             for recipient in roster.recipients(of: identity.state) {
-                var after = receipts[recipient] ?? 0
-                while true {
-                    let batch = try store.receipts(from: recipient.description, after: after, limit: 1_000)
-                    guard let last = batch.last else { break }
-                    for receipt in batch {
-                        guard let hash = try? EnvelopeHash(bytes: receipt.envelopeHash) else { continue }
-                        let status: ReceiptStatus = receipt.status == 0
-                            ? .accepted : .rejected(RejectionReason(rawValue: UInt16(clamping: receipt.status)) ?? .invalidBulletin)
-                        audit(.receiptReceived(link: Link(origin: identity.state, recipient: recipient), sequence: receipt.sequence, hash: hash, status: status))
-                        recovered += 1
-                    }
-                    after = last.sequence
+                let link = Link(origin: identity.state, recipient: recipient)
+                try forEachStored(after: receipts[recipient] ?? 0, sequence: \.sequence) { after in
+                    try store.receipts(from: recipient.description, after: after, limit: 1_000)
+                } _: { receipt in
+                    guard let hash = try? EnvelopeHash(bytes: receipt.envelopeHash) else { return }
+                    audit(.receiptReceived(link: link, sequence: receipt.sequence, hash: hash, status: ReceiptStatus(code: receipt.status)))
+                    recovered += 1
                 }
             }
         } catch {
@@ -124,6 +111,20 @@ extension NodeEngine {
         }
         if recovered > 0 {
             logger.warning("audit entries recovered from the store after an interrupted stop", metadata: ["entries": "\(recovered)"])
+        }
+    }
+
+    /// Calls `body` on every row `fetch` returns above sequence `after`, one bounded batch at a
+    /// time, each batch fetched after the last sequence of the one before.
+    private func forEachStored<Row>(
+        after start: UInt64, sequence: (Row) -> UInt64, fetch: (UInt64) throws -> [Row], _ body: (Row) -> Void
+    ) throws {
+        var after = start
+        while true {
+            let batch = try fetch(after)
+            guard let last = batch.last else { return }
+            batch.forEach(body)
+            after = sequence(last)
         }
     }
 

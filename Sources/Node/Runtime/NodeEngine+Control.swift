@@ -34,7 +34,7 @@ extension NodeEngine {
                 continue
             }
             if request.command == .post {
-                switch preparePost(request, validation: validations[index]) {
+                switch preparePost(request, draft: drafts[index], validation: validations[index]) {
                 case .success(let post): posts.append((message.frames[0], post))
                 case .failure(let refusal): reply(to: message.frames[0], refusal.response)
                 }
@@ -81,14 +81,13 @@ extension NodeEngine {
         init(_ message: String, failures: [String]? = nil) { response = .failure(message, failures: failures) }
     }
 
-    /// Chooses a validated draft's recipients and gives it an id. The draft was validated as a
-    /// draft (`validation`, `nil` when the request had none), and the id the node inserts has the
-    /// schema's form, so the issued bulletin is valid without a second validation.
+    /// Chooses a validated draft's recipients and gives it an id. The request's draft (its UTF-8
+    /// bytes, `nil` when it had none) was validated as a draft (`validation`), and the id the node
+    /// inserts has the schema's form, so the issued bulletin is valid without a second validation.
     private func preparePost(
-        _ request: ControlRequest, validation: Result<ValidatedBulletin, BulletinRejection>?
+        _ request: ControlRequest, draft: [UInt8]?, validation: Result<ValidatedBulletin, BulletinRejection>?
     ) -> Result<PreparedPost, PostRefusal> {
-        guard let text = request.bulletin, let validation else { return .failure(PostRefusal("post needs a bulletin")) }
-        let draft = Array(text.utf8)
+        guard let draft, let validation else { return .failure(PostRefusal("post needs a bulletin")) }
         let validated: ValidatedBulletin
         switch validation {
         case .success(let bulletin): validated = bulletin
