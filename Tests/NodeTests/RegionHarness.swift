@@ -103,6 +103,20 @@ final class RegionHarness {
         process.waitUntilExit()
     }
 
+    /// The process id of `state`'s running node.
+    func pid(_ state: String) -> Int32? {
+        processes[state].flatMap { $0.isRunning ? $0.processIdentifier : nil }
+    }
+
+    /// The resident memory of `state`'s node in MiB (`VmRSS` of /proc), or `nil`.
+    func residentMiB(_ state: String) -> Double? {
+        guard let pid = pid(state), let text = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
+            let line = text.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") }),
+            let kilobytes = Double(line.split(separator: " ").dropFirst().first ?? "")
+        else { return nil }
+        return kilobytes / 1_024
+    }
+
     /// Kills `state`'s node with SIGKILL.
     func kill(_ state: String) {
         guard let process = processes[state] else { return }

@@ -39,6 +39,12 @@ extension AuditEvent {
             writer.write(link: link)
             writer.write(sequences.lowerBound)
             writer.write(sequences.upperBound)
+        case .messagesRefused(let peer, let reason, let count):
+            writer.write(state: peer)
+            writer.write(reason.rawValue)
+            writer.write(count)
+        case .connectionsRefused(let count):
+            writer.write(count)
         }
     }
 
@@ -105,6 +111,15 @@ extension AuditEvent {
             self = kind == .replayRequested
                 ? .replayRequested(link: link, sequences: first...last)
                 : .replayServed(link: link, sequences: first...last)
+        case .messagesRefused:
+            let peer = try reader.readState(field: "peer")
+            let code = try reader.readUInt16(field: "refusal reason")
+            guard let reason = RejectionReason(rawValue: code) else {
+                throw FormatError.invalidField(field: "refusal reason", reason: "0 is not a rejection code")
+            }
+            self = .messagesRefused(peer: peer, reason: reason, count: try reader.readUInt64(field: "count"))
+        case .connectionsRefused:
+            self = .connectionsRefused(count: try reader.readUInt64(field: "count"))
         }
         try validate()
     }

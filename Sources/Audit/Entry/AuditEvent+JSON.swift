@@ -5,7 +5,7 @@ import Exchange
 extension AuditEvent: Codable {
     private enum CodingKeys: String, CodingKey {
         case kind, softwareVersion, version, bulletin, incidentType, tlp, recipients, link, sequence, hash
-        case status, reason, peer, byteCount, first, last
+        case status, reason, peer, byteCount, first, last, count
     }
 
     /// Decodes `{"kind": "envelopeSent", …}`.
@@ -77,6 +77,13 @@ extension AuditEvent: Codable {
             self = kind == .replayRequested
                 ? .replayRequested(link: link, sequences: first...last)
                 : .replayServed(link: link, sequences: first...last)
+        case .messagesRefused:
+            self = .messagesRefused(
+                peer: try container.decode(StateCode.self, forKey: .peer),
+                reason: try container.decode(RejectionReason.self, forKey: .reason),
+                count: try container.decode(UInt64.self, forKey: .count))
+        case .connectionsRefused:
+            self = .connectionsRefused(count: try container.decode(UInt64.self, forKey: .count))
         }
         do {
             try validate()
@@ -131,6 +138,12 @@ extension AuditEvent: Codable {
             try container.encode(link, forKey: .link)
             try container.encode(sequences.lowerBound, forKey: .first)
             try container.encode(sequences.upperBound, forKey: .last)
+        case .messagesRefused(let peer, let reason, let count):
+            try container.encode(peer, forKey: .peer)
+            try container.encode(reason, forKey: .reason)
+            try container.encode(count, forKey: .count)
+        case .connectionsRefused(let count):
+            try container.encode(count, forKey: .count)
         }
     }
 }

@@ -33,6 +33,14 @@ public enum AuditEvent: Hashable, Sendable {
     case replayRequested(link: Link, sequences: ClosedRange<UInt64>)
     /// The node replayed the envelopes of `sequences` on `link` (this node is the origin).
     case replayServed(link: Link, sequences: ClosedRange<UInt64>)
+    /// `peer` (the CURVE-authenticated state) sent `count` transport messages that the node
+    /// refused for `reason` since the previous such entry for that peer and reason: heartbeats,
+    /// replay requests, receipts and frames that are not envelopes (codes 6xx, and 1xx–3xx for
+    /// refused receipts and oversized frames). One entry per interval, so a flood cannot flood the log.
+    case messagesRefused(peer: StateCode, reason: RejectionReason, count: UInt64)
+    /// `count` connection attempts were refused because the client's CURVE key is not in the
+    /// roster, since the previous such entry (one entry per interval).
+    case connectionsRefused(count: UInt64)
 
     /// The stable one-byte code of each kind of event (docs/AUDIT.md §3). Codes never change
     /// meaning; new kinds get new codes.
@@ -59,6 +67,10 @@ public enum AuditEvent: Hashable, Sendable {
         case replayRequested = 30
         /// ``AuditEvent/replayServed(link:sequences:)``.
         case replayServed = 31
+        /// ``AuditEvent/messagesRefused(peer:reason:count:)``.
+        case messagesRefused = 40
+        /// ``AuditEvent/connectionsRefused(count:)``.
+        case connectionsRefused = 41
 
         /// The name used in JSON, e.g. `envelopeSent`.
         public var description: String {
@@ -74,6 +86,8 @@ public enum AuditEvent: Hashable, Sendable {
             case .receiptReceived: "receiptReceived"
             case .replayRequested: "replayRequested"
             case .replayServed: "replayServed"
+            case .messagesRefused: "messagesRefused"
+            case .connectionsRefused: "connectionsRefused"
             }
         }
 
@@ -98,6 +112,8 @@ public enum AuditEvent: Hashable, Sendable {
         case .receiptReceived: .receiptReceived
         case .replayRequested: .replayRequested
         case .replayServed: .replayServed
+        case .messagesRefused: .messagesRefused
+        case .connectionsRefused: .connectionsRefused
         }
     }
 
@@ -108,7 +124,7 @@ public enum AuditEvent: Hashable, Sendable {
             .receiptSent(let link, _, _, _), .receiptReceived(let link, _, _, _),
             .replayRequested(let link, _), .replayServed(let link, _):
             link
-        case .nodeStarted, .nodeStopped, .rosterInstalled, .bulletinPosted, .envelopeUnreadable:
+        case .nodeStarted, .nodeStopped, .rosterInstalled, .bulletinPosted, .envelopeUnreadable, .messagesRefused, .connectionsRefused:
             nil
         }
     }
@@ -136,6 +152,8 @@ public enum AuditEvent: Hashable, Sendable {
             guard sequences.lowerBound >= 1 else {
                 throw FormatError.invalidField(field: "replay range", reason: "sequences start at 1")
             }
+        case .messagesRefused(_, _, let count), .connectionsRefused(let count):
+            guard count >= 1 else { throw FormatError.invalidField(field: "count", reason: "0 refusals are not an event") }
         case .nodeStopped, .rosterInstalled, .envelopeUnreadable:
             break
         }

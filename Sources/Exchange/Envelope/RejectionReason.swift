@@ -2,7 +2,9 @@
 /// and in metrics. Codes never change meaning; new ones are added (docs/PROTOCOL.md §10).
 ///
 /// 1xx framing, 2xx roster and authenticity, 3xx link chain, 4xx body. 5xx is reserved for the
-/// node's checks after decryption (e.g. the bulletin fails its schema). Receipts carry any code,
+/// node's checks after decryption (e.g. the bulletin fails its schema). 6xx are refusals of
+/// transport messages other than envelopes (heartbeats, replay requests, unknown kinds,
+/// connections): counted and audited, never written in a receipt. Receipts carry any code,
 /// so a recipient running a newer protocol can report codes this one does not name.
 public struct RejectionReason: RawRepresentable, Hashable, Comparable, Sendable, Codable, CustomStringConvertible {
     /// The code on the wire (`u16`, never 0: 0 means accepted).
@@ -46,11 +48,27 @@ public struct RejectionReason: RawRepresentable, Hashable, Comparable, Sendable,
     /// 500: the decrypted body is not a valid bulletin (schemas), or does not match its header
     /// (bulletin id, TLP, schema major version).
     public static let invalidBulletin = RejectionReason(500)
+    /// 600: a transport message of a kind this protocol version does not define (docs/PROTOCOL.md §16).
+    public static let unknownMessageKind = RejectionReason(600)
+    /// 601: a transport message with the wrong number of frames or a field of the wrong width.
+    public static let malformedMessage = RejectionReason(601)
+    /// 602: a heartbeat or replay answer whose numbers contradict what the link holds (e.g. a
+    /// heartbeat acknowledging envelopes never acknowledged, or announcing envelopes the origin's
+    /// own replay service does not have): the hint is ignored.
+    public static let implausibleClaim = RejectionReason(602)
+    /// 603: a replay request while the answer to the previous one is still in flight: dropped.
+    public static let throttled = RejectionReason(603)
+    /// 604: libzmq closed the connection on a protocol error (a frame over the transport limit,
+    /// a malformed ZMTP frame); the node opens a new one.
+    public static let protocolError = RejectionReason(604)
+    /// 605: a connection attempt with a CURVE key that is not a roster member's transport key.
+    public static let unknownTransportKey = RejectionReason(605)
 
     /// Every code this protocol version defines, in order.
     public static let known: [RejectionReason] = [
         .oversized, .truncated, .malformed, .unsupportedVersion, .wrongRecipient, .unknownOrigin, .notLinked,
         .badSignature, .duplicate, .gap, .chainBroken, .conflict, .decryptionFailed, .invalidBulletin,
+        .unknownMessageKind, .malformedMessage, .implausibleClaim, .throttled, .protocolError, .unknownTransportKey,
     ]
 
     /// The name of a known code (`badSignature`), or `code 517` for others.
@@ -70,6 +88,12 @@ public struct RejectionReason: RawRepresentable, Hashable, Comparable, Sendable,
         case .conflict: "conflict"
         case .decryptionFailed: "decryptionFailed"
         case .invalidBulletin: "invalidBulletin"
+        case .unknownMessageKind: "unknownMessageKind"
+        case .malformedMessage: "malformedMessage"
+        case .implausibleClaim: "implausibleClaim"
+        case .throttled: "throttled"
+        case .protocolError: "protocolError"
+        case .unknownTransportKey: "unknownTransportKey"
         default: "code \(rawValue)"
         }
     }

@@ -1,37 +1,73 @@
 import Exchange
 import ZeroMQ
 
+/// The sockets a node holds to one origin: a subscriber to its publisher, a requester to its
+/// replay service, and a monitor of each (a protocol error closes a connection for good, so the
+/// engine must learn of it and open new sockets).
+struct InboundSockets {
+    /// Subscribed to the origin's publisher, topic = this node's state.
+    let subscriber: Socket
+    /// Connected to the origin's service socket: replay requests and receipts.
+    let requester: Socket
+    /// Connection events of ``subscriber``.
+    let subscriberEvents: Socket
+    /// Connection events of ``requester``.
+    let requesterEvents: Socket
+}
+
 /// What a node keeps for one link that delivers to it (origin → this node): the sockets to the
 /// origin and where the link stands.
 final class InboundLink {
     /// The origin's card from the roster.
     let card: IdentityCard
-    /// Subscribed to the origin's publisher, topic = this node's state.
-    let subscriber: Socket
-    /// Connected to the origin's service socket: replay requests and receipts.
-    let requester: Socket
+    /// The current sockets to the origin; replaced when a connection is lost to a protocol error.
+    var sockets: InboundSockets
+    /// How many times the sockets were replaced (names the monitors' inproc endpoints).
+    var generation = 0
     /// The last envelope stored from the origin.
     var position: ChainPosition
-    /// The highest sequence the origin announced (heartbeat or envelope).
+    /// The highest sequence the origin announced (heartbeat or replay answer). An unsigned hint:
+    /// it bounds nothing and is never audited beyond one replay batch past ``position``.
     var announced: UInt64?
     /// The last sequence the previous heartbeat announced: still ahead of ``position`` when the
     /// next heartbeat comes, it means envelopes were lost (not merely on their way).
     var previousHeartbeat: UInt64?
+    /// Until when heartbeats from this origin do not trigger replays: its heartbeats announced
+    /// envelopes that its own replay service then did not have.
+    var heartbeatsIgnoredUntil: ContinuousClock.Instant?
     /// When the origin was last heard from.
     var lastContact: Timestamp?
+    /// When the origin was last heard from, on the monotonic clock (`nil`: not since the sockets
+    /// were made). Silence longer than a few heartbeat intervals gets the link new sockets.
+    var lastHeard: ContinuousClock.Instant?
     /// When the replay request now in flight was sent (`nil`: none).
     var replayRequestedAt: ContinuousClock.Instant?
     /// Envelopes accepted since start as published (live) and through replay: what ZeroMQ
     /// dropped or the link missed shows up in the second.
     var acceptedLive = 0
     var acceptedByReplay = 0
+    /// Times the sockets were replaced since start.
+    var resets = 0
 
     var origin: StateCode { card.state }
+    var subscriber: Socket { sockets.subscriber }
+    var requester: Socket { sockets.requester }
 
-    init(card: IdentityCard, subscriber: Socket, requester: Socket, position: ChainPosition) {
+    init(card: IdentityCard, sockets: InboundSockets, position: ChainPosition) {
         self.card = card
-        self.subscriber = subscriber
-        self.requester = requester
+        self.sockets = sockets
         self.position = position
     }
+}
+
+/// What a node last answered to one peer's replay requests: while it is in flight (sent less
+/// than ``NodeEngine/replayTimeout`` ago and not yet acknowledged by a request beyond it),
+/// further requests from that peer are dropped and counted.
+struct ReplayAnswer {
+    /// The `after` of the request answered.
+    let after: UInt64
+    /// The last sequence the answer held (`after` when it held none).
+    let last: UInt64
+    /// When it was sent.
+    let sentAt: ContinuousClock.Instant
 }

@@ -133,8 +133,7 @@ extension NodeEngine {
     func answerAuditRequest(_ frames: [[UInt8]], from peer: StateCode, routingID: [UInt8]) {
         let verb = String(decoding: frames[0], as: UTF8.self)
         guard roster.member(peer)?.role == .secretariat else {
-            logger.warning("audit request from a node that is not the secretariat", metadata: ["peer": "\(peer)", "verb": "\(verb)"])
-            record([rejection(from: peer, sequence: nil, reason: .notLinked, detail: "audit request \(verb)")])
+            refuse(.notLinked, from: peer, detail: "audit request \(verb) from a node that is not the secretariat")
             reply(service: routingID, ["audit-refused", "only the secretariat may read the audit log"].map { Array($0.utf8) })
             return
         }

@@ -204,6 +204,16 @@ extension NodeEngine {
         return Array(draft[...brace]) + member + Array(draft[(brace + 1)...])
     }
 
+    /// Envelope rejections (stored, since the store was made) and transport refusals (since the
+    /// node started), per peer and reason, added together for `status`.
+    static func merging(_ stored: [String: [String: Int]], _ transport: [String: [String: Int]]) -> [String: [String: Int]] {
+        var result = stored
+        for (peer, reasons) in transport {
+            for (reason, count) in reasons { result[peer, default: [:]][reason, default: 0] &+= count }
+        }
+        return result
+    }
+
     private func status() -> ControlResponse {
         do {
             let now = Timestamp.now
@@ -232,7 +242,7 @@ extension NodeEngine {
                     state: identity.state.description, nodeName: identity.card.nodeName, rosterVersion: roster.version,
                     rosterExpiresAt: Int64(roster.expiresAt.millisecondsSinceEpoch),
                     startedAt: Int64(startedAt.millisecondsSinceEpoch), outgoing: outgoing, incoming: incoming,
-                    rejections: try store.rejectionCounts(), storeBytes: store.sizeInBytes()))
+                    rejections: Self.merging(try store.rejectionCounts(), refusals.totalsByPeer), storeBytes: store.sizeInBytes()))
         } catch {
             return .failure("cannot read the status: \(error)")
         }

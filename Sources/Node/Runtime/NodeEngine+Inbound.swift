@@ -8,24 +8,32 @@ import Store
 import ZeroMQ
 
 extension NodeEngine {
-    /// Envelopes and heartbeats published by `origin` for this node.
+    /// Envelopes and heartbeats published by `origin` for this node. Anything else is refused
+    /// and counted (docs/PROTOCOL.md §16); a frame over the envelope limit is refused unread.
     func handlePublications(from origin: StateCode) {
         guard let link = inbound[origin] else { return }
         var envelopes: [[UInt8]] = []
         for message in drain(link.subscriber) {
+            link.lastContact = .now
+            link.lastHeard = .now
             guard message.frames.count == 3 else {
-                logger.warning("malformed publication", metadata: ["origin": "\(origin)", "frames": "\(message.frames.count)"])
+                refuse(.malformedMessage, from: origin, detail: "publication of \(message.frames.count) frames, not 3")
                 continue
             }
-            link.lastContact = .now
             if message.frames[1] == WireFrames.envelopeKind {
-                envelopes.append(message.frames[2])
-            } else if message.frames[1] == WireFrames.heartbeatKind,
-                let (latest, acknowledged) = WireFrames.decodeHeartbeat(message.frames[2])
-            {
-                noteHeartbeat(from: link, latest: latest, acknowledged: acknowledged)
+                if message.frames[2].count > configuration.maximumEnvelopeBytes {
+                    refuse(.oversized, from: origin, detail: "a frame of \(message.frames[2].count) bytes")
+                } else {
+                    envelopes.append(message.frames[2])
+                }
+            } else if message.frames[1] == WireFrames.heartbeatKind {
+                if let (latest, acknowledged) = WireFrames.decodeHeartbeat(message.frames[2]) {
+                    noteHeartbeat(from: link, latest: latest, acknowledged: acknowledged)
+                } else {
+                    refuse(.malformedMessage, from: origin, detail: "heartbeat of \(message.frames[2].count) bytes, not 16")
+                }
             } else {
-                logger.warning("unknown publication kind", metadata: ["origin": "\(origin)"])
+                refuse(.unknownMessageKind, from: origin, detail: "publication kind of \(message.frames[1].count) bytes")
             }
         }
         ingest(envelopes, via: origin, replayed: false)
@@ -35,14 +43,26 @@ extension NodeEngine {
     /// still behind what the previous heartbeat announced means lost envelopes (ask for a
     /// replay), behind on the second means a lost receipt (send it again).
     ///
+    /// A heartbeat is unsigned: it is a hint, never evidence (docs/PROTOCOL.md §16.4). It can
+    /// trigger one replay request (which asks for one bounded batch after what the link holds,
+    /// whatever the heartbeat claims) or one receipt sent again; a claim that contradicts the
+    /// link (it acknowledges more than we received) is refused and counted.
+    ///
     /// A steady stream is always a little behind the latest heartbeat; asking for a replay then
     /// would fetch, and verify twice, what is already on its way. So a position is compared with
     /// the previous heartbeat, one interval later: a lost last envelope is asked for within two.
     private func noteHeartbeat(from link: InboundLink, latest: UInt64, acknowledged: UInt64) {
+        guard acknowledged <= link.position.sequence else {
+            refuse(
+                .implausibleClaim, from: link.origin,
+                detail: "heartbeat says \(acknowledged) acknowledged; \(link.position.sequence) received")
+            return
+        }
         link.announced = max(link.announced ?? 0, latest)
         let stillBehind = (link.previousHeartbeat ?? 0) > link.position.sequence
         link.previousHeartbeat = latest
-        if stillBehind {
+        let trusted = link.heartbeatsIgnoredUntil.map { ContinuousClock.now >= $0 } ?? true
+        if stillBehind && trusted {
             requestReplay(link, reason: "heartbeat")
         } else if acknowledged < link.position.sequence {
             sendCumulativeReceipt(for: link)
@@ -50,36 +70,58 @@ extension NodeEngine {
     }
 
     /// Replay batches answered by `origin`'s service socket.
+    ///
+    /// An empty batch while the heartbeats announced more means the heartbeats were wrong: the
+    /// claim is refused and counted, and heartbeats from that origin trigger no replay for a while.
+    /// The next batch is asked only after a batch that brought envelopes (never in a loop on an
+    /// unsigned "latest").
     func handleReplies(from origin: StateCode) {
         guard let link = inbound[origin] else { return }
         for message in drain(link.requester) {
+            link.lastContact = .now
+            link.lastHeard = .now
             guard message.frames.count >= 2, message.frames[0] == WireFrames.envelopesVerb,
                 let latest = WireFrames.decodeUInt64(message.frames[1])
             else {
-                logger.warning("malformed reply", metadata: ["origin": "\(origin)"])
+                refuse(.malformedMessage, from: origin, detail: "service answer of \(message.frames.count) frames")
                 continue
             }
-            link.lastContact = .now
+            guard message.frames.count - 2 <= configuration.replayBatchSize else {
+                refuse(.malformedMessage, from: origin, detail: "replay batch of \(message.frames.count - 2) envelopes")
+                continue
+            }
             link.replayRequestedAt = nil
-            link.announced = max(link.announced ?? 0, latest)
             let envelopes = Array(message.frames.dropFirst(2))
             logger.debug(
                 "replay batch", metadata: ["link": "\(origin)→\(identity.state)", "envelopes": "\(envelopes.count)", "latest": "\(latest)"])
+            let before = link.position.sequence
             ingest(envelopes, via: origin, replayed: true)
-            if link.position.sequence < latest { requestReplay(link, reason: "continue") }
+            let progressed = link.position.sequence > before
+            if envelopes.isEmpty, (link.announced ?? 0) > link.position.sequence {
+                refuse(
+                    .implausibleClaim, from: origin,
+                    detail: "heartbeats announced \(link.announced ?? 0); the replay service has nothing after \(link.position.sequence)")
+                link.announced = link.position.sequence
+                link.previousHeartbeat = nil
+                link.heartbeatsIgnoredUntil = .now + Self.heartbeatDistrust
+            } else {
+                link.announced = max(link.announced ?? 0, min(latest, link.position.sequence.addingSaturating(UInt64(configuration.replayBatchSize))))
+            }
+            if progressed, link.position.sequence < latest { requestReplay(link, reason: "continue") }
         }
     }
 
     /// Asks `link`'s origin for the envelopes after our position, unless a request is in flight.
+    /// The request and its audit entry cover at most one batch after what the link holds.
     func requestReplay(_ link: InboundLink, reason: String) {
         guard link.replayRequestedAt == nil else { return }
         do {
             if try link.requester.send([WireFrames.replayVerb, WireFrames.encode(link.position.sequence)], dontWait: true) {
                 link.replayRequestedAt = .now
-                let first = link.position.sequence + 1
-                audit(
-                    .replayRequested(
-                        link: Link(origin: link.origin, recipient: identity.state), sequences: first...max(first, link.announced ?? first)))
+                let first = link.position.sequence.addingSaturating(1)
+                let batchEnd = link.position.sequence.addingSaturating(UInt64(configuration.replayBatchSize))
+                let last = min(max(first, link.announced ?? first), batchEnd)
+                audit(.replayRequested(link: Link(origin: link.origin, recipient: identity.state), sequences: first...max(first, last)))
                 logger.debug(
                     "replay requested",
                     metadata: ["link": "\(link.origin)→\(identity.state)", "after": "\(link.position.sequence)", "reason": "\(reason)"])
@@ -196,6 +238,8 @@ extension NodeEngine {
                         metadata: ["link": "\(header.link)", "seq": "\(sequence)"])
                     rejections.append(rejection(from: source, sequence: sequence, reason: .conflict, detail: "\(header.link)"))
                     audited.append(.envelopeReceived(link: header.link, sequence: sequence, hash: hash, status: .rejected(.conflict)))
+                    // Signed by its origin (the signature is checked before the sequence): receipted.
+                    refusedContent.append(Receipt(for: envelope, receivedAt: now, status: .rejected(.conflict)))
                 }
                 continue
             } catch .gap(let link, let missing) {
@@ -205,6 +249,11 @@ extension NodeEngine {
             } catch {
                 rejections.append(rejection(from: source, sequence: header.sequence, reason: error.reason, detail: "\(error)"))
                 audited.append(.envelopeReceived(link: header.link, sequence: header.sequence, hash: envelope.hash, status: .rejected(error.reason)))
+                // A broken chain is found after the signature holds: the origin signed it, so it
+                // gets a receipt saying why (docs/PROTOCOL.md §11.1). Earlier refusals do not.
+                if error.reason == .chainBroken {
+                    refusedContent.append(Receipt(for: envelope, receivedAt: now, status: .rejected(.chainBroken)))
+                }
                 continue
             }
 

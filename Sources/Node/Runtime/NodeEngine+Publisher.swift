@@ -28,8 +28,7 @@ extension NodeEngine {
                     }
                 } else {
                     let asked = String(decoding: topic, as: UTF8.self)
-                    logger.warning("refused a subscription", metadata: ["peer": "\(peer?.description ?? "?")", "topic": "\(asked)"])
-                    record([rejection(from: peer, sequence: nil, reason: .notLinked, detail: "subscription to '\(asked)'")])
+                    refuse(.notLinked, from: peer, detail: "subscription to '\(asked)'")
                 }
             case 0:
                 try? publisher.unsubscribe(topic)
@@ -37,7 +36,7 @@ extension NodeEngine {
                     subscriptions[peer] = count > 1 ? count - 1 : nil
                 }
             default:
-                continue
+                refuse(.malformedMessage, from: peer, detail: "subscription message of kind \(kind)")
             }
         }
     }

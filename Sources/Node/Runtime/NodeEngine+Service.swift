@@ -11,12 +11,16 @@ extension NodeEngine {
         var receipts: [(receipt: Receipt, stored: StoredReceipt)] = []
         defer { recordChecked(receipts) }
         for message in drain(service) {
-            guard message.frames.count >= 2 else { continue }
-            let routingID = message.frames[0]
             guard let name = message.userID, let peer = try? StateCode(name) else {
-                record([rejection(from: nil, sequence: nil, reason: .unknownOrigin, detail: "service request without a peer identity")])
+                // ZAP names every CURVE peer; without a name the message cannot be attributed.
+                refuse(.unknownTransportKey, from: nil, detail: "service request without a peer identity")
                 continue
             }
+            guard message.frames.count >= 2 else {
+                refuse(.malformedMessage, from: peer, detail: "service request of \(message.frames.count) frames")
+                continue
+            }
+            let routingID = message.frames[0]
             let verb = message.frames[1]
             if verb.starts(with: WireFrames.auditVerbPrefix) {
                 answerAuditRequest(Array(message.frames.dropFirst()), from: peer, routingID: routingID)
@@ -24,26 +28,40 @@ extension NodeEngine {
                 serveReplay(to: peer, routingID: routingID, after: after)
             } else if verb == WireFrames.receiptVerb, message.frames.count == 3 {
                 if let checked = checkReceipt(message.frames[2], from: peer) { receipts.append(checked) }
+            } else if [WireFrames.replayVerb, WireFrames.receiptVerb].contains(verb) {
+                refuse(.malformedMessage, from: peer, detail: "\(String(decoding: verb, as: UTF8.self)) request of \(message.frames.count - 1) frames")
             } else {
-                logger.warning("malformed service request", metadata: ["peer": "\(peer)"])
-                record([rejection(from: peer, sequence: nil, reason: .malformed, detail: "service request")])
+                refuse(.unknownMessageKind, from: peer, detail: "service verb of \(verb.count) bytes")
             }
         }
     }
 
     /// Sends `peer` the next batch of the envelopes of our link to it after `after`, with the
-    /// link's last sequence so that it knows whether to ask again (one batch in flight at a time:
-    /// the flow control).
+    /// link's last sequence so that it knows whether to ask again.
+    ///
+    /// One answer in flight per peer (docs/PROTOCOL.md §16.3): a request is answered when the
+    /// previous answer is older than ``NodeEngine/replayTimeout`` (the requester's own retry
+    /// delay) or when the request starts at or beyond that answer's last envelope with that
+    /// answer having brought some (the requester got it and asks for the next). Others are
+    /// dropped and counted as `throttled`, so a peer that floods requests and never reads the
+    /// answers costs no memory and no audit entries.
     private func serveReplay(to peer: StateCode, routingID: [UInt8], after: UInt64) {
         guard roster.isLinked(from: identity.state, to: peer) else {
-            logger.warning("replay asked by a state we have no link to", metadata: ["peer": "\(peer)"])
-            record([rejection(from: peer, sequence: nil, reason: .notLinked, detail: "replay request")])
+            refuse(.notLinked, from: peer, detail: "replay asked by a state we have no link to")
+            return
+        }
+        let now = ContinuousClock.now
+        if let previous = replayAnswers[peer], now - previous.sentAt < Self.replayTimeout,
+            !(previous.last > previous.after && after >= previous.last)
+        {
+            refuse(.throttled, from: peer, detail: "replay request after \(after) while the answer after \(previous.after) is in flight")
             return
         }
         do {
             let batch = try store.outgoingEnvelopes(to: peer.description, after: after, limit: configuration.replayBatchSize)
             let latest = outgoingPositions[peer]?.sequence ?? 0
             let frames = [routingID, WireFrames.envelopesVerb, WireFrames.encode(latest)] + batch.map(\.bytes)
+            replayAnswers[peer] = ReplayAnswer(after: after, last: batch.last?.sequence ?? after, sentAt: now)
             if try !service.send(frames, dontWait: true) {
                 logger.warning("replay answer dropped: the peer's queue is full", metadata: ["peer": "\(peer)"])
             } else if let first = batch.first, let last = batch.last {
@@ -67,19 +85,16 @@ extension NodeEngine {
         do {
             receipt = try SignedReceipt(serializedBytes: bytes).verify(against: roster)
         } catch {
-            logger.warning("refused a receipt", metadata: ["peer": "\(peer)", "error": "\(error)"])
-            record([rejection(from: peer, sequence: nil, reason: .badSignature, detail: "receipt: \(error)")])
+            refuse(.badSignature, from: peer, detail: "receipt: \(error)")
             return nil
         }
         guard receipt.link.recipient == peer, receipt.link.origin == identity.state else {
-            logger.warning("refused a receipt for another link", metadata: ["peer": "\(peer)", "link": "\(receipt.link)"])
-            record([rejection(from: peer, sequence: receipt.sequence, reason: .wrongRecipient, detail: "receipt for \(receipt.link)")])
+            refuse(.wrongRecipient, from: peer, detail: "receipt for \(receipt.link)")
             return nil
         }
         let sent = try? store.outgoingEnvelopes(to: peer.description, after: receipt.sequence - 1, limit: 1).first
         guard let sent, sent.sequence == receipt.sequence, sent.hash == receipt.envelopeHash.bytes else {
-            logger.error("receipt names an envelope we did not send", metadata: ["link": "\(receipt.link)", "seq": "\(receipt.sequence)"])
-            record([rejection(from: peer, sequence: receipt.sequence, reason: .chainBroken, detail: "receipt hash mismatch")])
+            refuse(.chainBroken, from: peer, detail: "receipt for sequence \(receipt.sequence) names an envelope we did not send")
             return nil
         }
         return (

@@ -66,7 +66,26 @@ final class NodeEngine {
         case publisher, service, control
         case subscriber(StateCode)
         case requester(StateCode)
+        /// Connection events of a link's subscriber or requester (a protocol error closes a
+        /// connection for good: the link then gets new sockets).
+        case subscriberEvents(StateCode)
+        case requesterEvents(StateCode)
     }
+
+    /// Transport refusals since start, summarised in the log and the audit log once per interval.
+    var refusals = RefusalTally()
+    private var nextRefusalSummary = ContinuousClock.now + NodeEngine.refusalSummaryInterval
+    /// How often repeated refusals are summarised (log line and audit entry per peer and reason).
+    static let refusalSummaryInterval = Duration.seconds(10)
+    /// Connections the ZAP handler refused (its own thread), taken into ``refusals`` by the loop.
+    let refusedConnections = RefusedConnections()
+    /// What was last answered to each peer's replay requests: one answer in flight per peer.
+    var replayAnswers: [StateCode: ReplayAnswer] = [:]
+    /// How many answers the service socket queues for one peer before it drops more.
+    static let serviceAnswersQueuedPerPeer = 8
+    /// How long heartbeat-triggered replays from an origin are ignored after its heartbeats
+    /// announced envelopes its own replay service did not have.
+    static let heartbeatDistrust = Duration.seconds(60)
 
     /// How long a replay request may go unanswered before it is sent again.
     static let replayTimeout = Duration.seconds(3)
@@ -129,15 +148,9 @@ final class NodeEngine {
                 allowList[try CurvePublicKey(rawRepresentation: member.card.transportKey.rawRepresentation)] = member.state.description
             }
             let logger = logger
+            let refusedConnections = self.refusedConnections
             authenticator = try ZAPAuthenticator(context: context, allowList: allowList) { decision in
-                if !decision.accepted {
-                    logger.warning(
-                        "refused a connection: unknown transport key",
-                        metadata: [
-                            "address": "\(decision.address)", "mechanism": "\(decision.mechanism)",
-                            "key": "\(decision.clientKey?.z85 ?? "-")",
-                        ])
-                }
+                if !decision.accepted { refusedConnections.note(decision) }
             }
             let transportKeys = CurveKeyPair(x25519: identity.transportKey)
 
@@ -151,7 +164,9 @@ final class NodeEngine {
 
             service = try Socket(context, type: .router)
             try service.setOption(.maxMessageSize(bytes: 16 * 1_024))
-            try service.setOption(.sendHighWaterMark(Int32(clamping: configuration.highWaterMark)))
+            // Answers are one replay batch or one audit answer at a time per peer (see
+            // serveReplay): a peer that never reads can hold at most this many in our memory.
+            try service.setOption(.sendHighWaterMark(Int32(Self.serviceAnswersQueuedPerPeer)))
             try service.setOption(.heartbeatInterval(milliseconds: 5_000))
             try service.setOption(.heartbeatTimeout(milliseconds: 15_000))
             try service.makeCurveServer(secretKey: transportKeys.secretKey)
@@ -166,33 +181,12 @@ final class NodeEngine {
             let incomingPositions = try Self.storeCall { () throws(StoreError) in try store.incomingPositions() }
             for origin in roster.origins(sendingTo: identity.state) {
                 guard let member = roster.member(origin) else { continue }
-                let serverKey = try CurvePublicKey(rawRepresentation: member.card.transportKey.rawRepresentation)
-                let subscriber = try Socket(context, type: .subscriber)
-                try subscriber.setOption(.receiveHighWaterMark(Int32(clamping: configuration.highWaterMark)))
-                try subscriber.setOption(.receiveBufferSize(bytes: Int32(clamping: configuration.socketBufferBytes)))
-                try subscriber.setOption(.maxMessageSize(bytes: Int64(configuration.maximumEnvelopeBytes) + 64))
-                try subscriber.setOption(.heartbeatInterval(milliseconds: 5_000))
-                try subscriber.setOption(.heartbeatTimeout(milliseconds: 15_000))
-                try subscriber.setOption(.reconnectInterval(milliseconds: 200))
-                try subscriber.setOption(.reconnectIntervalMax(milliseconds: 5_000))
-                try subscriber.makeCurveClient(serverKey: serverKey, keyPair: transportKeys)
-                try subscriber.subscribe(WireFrames.topic(identity.state))
-                try subscriber.connect(member.card.endpoints.publish)
-
-                let requester = try Socket(context, type: .dealer)
-                try requester.setOption(.maxMessageSize(bytes: Int64(configuration.maximumEnvelopeBytes) + 64))
-                try requester.setOption(.receiveHighWaterMark(Int32(clamping: configuration.highWaterMark)))
-                try requester.setOption(.reconnectInterval(milliseconds: 200))
-                try requester.setOption(.reconnectIntervalMax(milliseconds: 5_000))
-                try requester.setOption(.heartbeatInterval(milliseconds: 5_000))
-                try requester.setOption(.heartbeatTimeout(milliseconds: 15_000))
-                try requester.makeCurveClient(serverKey: serverKey, keyPair: transportKeys)
-                try requester.connect(member.card.endpoints.service)
-
                 let stored = incomingPositions[origin.description]
                 let position =
                     stored.flatMap { try? ChainPosition(sequence: $0.sequence, hash: EnvelopeHash(bytes: $0.hash)) } ?? .start
-                inbound[origin] = InboundLink(card: member.card, subscriber: subscriber, requester: requester, position: position)
+                inbound[origin] = try InboundLink(
+                    card: member.card, sockets: Self.makeInboundSockets(to: member.card, generation: 0, context: context, identity: identity, configuration: configuration),
+                    position: position)
             }
             for (recipient, sequence) in try Self.storeCall({ () throws(StoreError) in try store.acknowledgedPositions() }) {
                 if let state = try? StateCode(recipient) { acknowledged[state] = sequence }
@@ -206,18 +200,26 @@ final class NodeEngine {
             throw NodeError.network("\(error)")
         }
 
+        registerSockets()
+    }
+
+    /// (Re)builds the poller over every socket: at start, and after a link's sockets are replaced.
+    func registerSockets() {
+        poller = Poller()
+        pollTargets = []
+        func register(_ socket: Socket, as target: PollTarget) {
+            poller.register(socket)
+            pollTargets.append(target)
+        }
         register(publisher, as: .publisher)
         register(service, as: .service)
         register(control, as: .control)
         for (origin, link) in inbound.sorted(by: { $0.key < $1.key }) {
-            register(link.subscriber, as: .subscriber(origin))
-            register(link.requester, as: .requester(origin))
+            register(link.sockets.subscriber, as: .subscriber(origin))
+            register(link.sockets.requester, as: .requester(origin))
+            register(link.sockets.subscriberEvents, as: .subscriberEvents(origin))
+            register(link.sockets.requesterEvents, as: .requesterEvents(origin))
         }
-    }
-
-    private func register(_ socket: Socket, as target: PollTarget) {
-        poller.register(socket)
-        pollTargets.append(target)
     }
 
     /// Runs a store call whose failure must stop start-up, turning it into a ZeroMQ-free error path.
@@ -249,19 +251,24 @@ final class NodeEngine {
                 logger.critical("polling the sockets failed; stopping", metadata: ["error": "\(error)"])
                 break
             }
-            for index in ready {
-                switch pollTargets[index] {
+            let targets = pollTargets
+            for index in ready where targets.indices.contains(index) {
+                switch targets[index] {
                 case .publisher: handleSubscriptions()
                 case .service: handleServiceRequests()
                 case .control: handleControlRequests()
                 case .subscriber(let origin): handlePublications(from: origin)
                 case .requester(let origin): handleReplies(from: origin)
+                case .subscriberEvents(let origin): handleConnectionEvents(of: origin, subscriber: true)
+                case .requesterEvents(let origin): handleConnectionEvents(of: origin, subscriber: false)
                 }
             }
             runTimers()
             flushAudit()
         }
         writeMetrics()
+        takeRefusedConnections()
+        summariseRefusals()
         audit(.nodeStopped)
         flushAudit()
         signTreeHeadIfGrown()
@@ -288,6 +295,12 @@ final class NodeEngine {
                 link.replayRequestedAt = nil
                 requestReplay(link, reason: "retry")
             }
+        }
+        checkLinkSilence(now: now)
+        takeRefusedConnections()
+        if now >= nextRefusalSummary {
+            summariseRefusals()
+            nextRefusalSummary = now + Self.refusalSummaryInterval
         }
     }
 

@@ -1,0 +1,178 @@
+import Audit
+import Exchange
+import Foundation
+import Logging
+import Synchronization
+import ZeroMQ
+
+/// Connection attempts the ZAP handler refused, handed from its thread to the I/O thread.
+final class RefusedConnections: Sendable {
+    private struct Pending {
+        var count: UInt64 = 0
+        var lastAddress = ""
+    }
+
+    private let pending = Mutex(Pending())
+
+    /// Called on the ZAP handler's thread for a refused client.
+    func note(_ decision: ZAPAuthenticator.Decision) {
+        pending.withLock {
+            $0.count &+= 1
+            $0.lastAddress = decision.address
+        }
+    }
+
+    /// The refusals since the last call, and the address of the last one.
+    func take() -> (count: UInt64, lastAddress: String) {
+        pending.withLock { pending in
+            defer { pending = Pending() }
+            return (pending.count, pending.lastAddress)
+        }
+    }
+}
+
+extension NodeEngine {
+    /// The largest transport frame a link's sockets read (`ZMQ_MAXMSGSIZE`): twice the envelope
+    /// limit, so that an envelope a little over the limit (a newer origin with a larger body
+    /// limit, or a hostile one) is read, refused as `oversized`, counted and audited, and the
+    /// connection stays up. A larger frame makes libzmq close the connection (a protocol error),
+    /// which the link's monitor reports: the link then gets new sockets.
+    var transportFrameLimit: Int64 { Int64(configuration.maximumEnvelopeBytes) * 2 }
+
+    /// Opens the sockets to `card`'s node: a CURVE subscriber to its publisher (topic: our
+    /// state) and a CURVE requester to its service, each with a monitor.
+    static func makeInboundSockets(
+        to card: IdentityCard, generation: Int, context: Context, identity: NodeIdentity, configuration: NodeConfiguration
+    ) throws(ZeroMQError) -> InboundSockets {
+        let serverKey = try CurvePublicKey(rawRepresentation: card.transportKey.rawRepresentation)
+        let transportKeys = CurveKeyPair(x25519: identity.transportKey)
+        let frameLimit = Int64(configuration.maximumEnvelopeBytes) * 2
+
+        let subscriber = try Socket(context, type: .subscriber)
+        try subscriber.setOption(.receiveHighWaterMark(Int32(clamping: configuration.highWaterMark)))
+        try subscriber.setOption(.receiveBufferSize(bytes: Int32(clamping: configuration.socketBufferBytes)))
+        try subscriber.setOption(.maxMessageSize(bytes: frameLimit))
+        try subscriber.setOption(.heartbeatInterval(milliseconds: 5_000))
+        try subscriber.setOption(.heartbeatTimeout(milliseconds: 15_000))
+        try subscriber.setOption(.reconnectInterval(milliseconds: 200))
+        try subscriber.setOption(.reconnectIntervalMax(milliseconds: 5_000))
+        try subscriber.makeCurveClient(serverKey: serverKey, keyPair: transportKeys)
+        let subscriberEvents = try subscriber.monitorConnections(named: "bordernet-sub-\(card.state)-\(generation)", in: context)
+        try subscriber.subscribe(WireFrames.topic(identity.state))
+        try subscriber.connect(card.endpoints.publish)
+
+        let requester = try Socket(context, type: .dealer)
+        try requester.setOption(.maxMessageSize(bytes: frameLimit))
+        try requester.setOption(.receiveHighWaterMark(Int32(clamping: configuration.highWaterMark)))
+        try requester.setOption(.reconnectInterval(milliseconds: 200))
+        try requester.setOption(.reconnectIntervalMax(milliseconds: 5_000))
+        try requester.setOption(.heartbeatInterval(milliseconds: 5_000))
+        try requester.setOption(.heartbeatTimeout(milliseconds: 15_000))
+        try requester.makeCurveClient(serverKey: serverKey, keyPair: transportKeys)
+        let requesterEvents = try requester.monitorConnections(named: "bordernet-req-\(card.state)-\(generation)", in: context)
+        try requester.connect(card.endpoints.service)
+        return InboundSockets(
+            subscriber: subscriber, requester: requester, subscriberEvents: subscriberEvents, requesterEvents: requesterEvents)
+    }
+
+    /// Reads the connection events of `origin`'s subscriber or requester. A lost connection
+    /// gets the link new sockets at once: libzmq does not reconnect after a protocol error (an
+    /// oversized frame), and new sockets cost little after other losses.
+    func handleConnectionEvents(of origin: StateCode, subscriber: Bool) {
+        guard let link = inbound[origin] else { return }
+        var lost = false
+        for message in drain(subscriber ? link.sockets.subscriberEvents : link.sockets.requesterEvents) {
+            guard let event = SocketEvent(message) else { continue }
+            switch event.kind {
+            case .disconnected: lost = true
+            case .handshakeFailed:
+                logger.warning(
+                    "handshake with an origin failed; check that its card in the roster is current",
+                    metadata: ["origin": "\(origin)", "endpoint": "\(event.endpoint)"])
+            case .connected, .other: break
+            }
+        }
+        if lost {
+            refuse(.protocolError, from: origin, detail: subscriber ? "publication connection closed" : "service connection closed")
+            resetLink(link, reason: "connection closed")
+        }
+    }
+
+    /// Gives a link whose origin has said nothing for three heartbeat intervals new sockets, once
+    /// per silence: a subscription can be lost without a disconnection event we can see.
+    func checkLinkSilence(now: ContinuousClock.Instant) {
+        let limit = Duration.milliseconds(configuration.heartbeatIntervalMilliseconds) * 3
+        for link in inbound.values {
+            guard let heard = link.lastHeard, now - heard > limit else { continue }
+            link.lastHeard = nil
+            resetLink(link, reason: "silent for three heartbeat intervals")
+        }
+    }
+
+    /// Closes `link`'s sockets and opens new ones, then asks for a replay of what was missed.
+    func resetLink(_ link: InboundLink, reason: String) {
+        guard let member = roster.member(link.origin) else { return }
+        do {
+            let sockets = try Self.makeInboundSockets(
+                to: member.card, generation: link.generation + 1, context: context, identity: identity, configuration: configuration)
+            link.sockets.subscriber.close()
+            link.sockets.requester.close()
+            link.sockets.subscriberEvents.close()
+            link.sockets.requesterEvents.close()
+            link.sockets = sockets
+            link.generation += 1
+            link.resets += 1
+            link.replayRequestedAt = nil
+            link.lastHeard = nil
+            registerSockets()
+            metrics.count("bordernet_link_resets_total", [("origin", link.origin.description)])
+            logger.notice("link reconnected with new sockets", metadata: ["origin": "\(link.origin)", "reason": "\(reason)"])
+            requestReplay(link, reason: "reconnected")
+        } catch {
+            logger.error("cannot reopen a link's sockets", metadata: ["origin": "\(link.origin)", "error": "\(error)"])
+        }
+    }
+
+    /// Counts a refused transport message from `peer` (`nil`: no state could be named): always in
+    /// the metrics and `status`; in the log the first of its peer and reason per interval, then a
+    /// summary; in the audit log one `messagesRefused` entry per peer and reason per interval.
+    func refuse(_ reason: RejectionReason, from peer: StateCode?, detail: String, count: UInt64 = 1) {
+        metrics.count(
+            "bordernet_refused_messages_total", [("peer", peer?.description ?? "?"), ("reason", reason.name)],
+            by: Int(clamping: count))
+        if refusals.note(.init(peer: peer, reason: reason), count: count) {
+            logger.warning(
+                "refused a transport message",
+                metadata: [
+                    "peer": "\(peer?.description ?? "?")", "reason": "\(reason.name)", "detail": "\(detail)",
+                    "then": "more of these are summarised every \(Self.refusalSummaryInterval)",
+                ])
+        }
+    }
+
+    /// Takes the connections the ZAP handler refused into the tally.
+    func takeRefusedConnections() {
+        let (count, address) = refusedConnections.take()
+        guard count > 0 else { return }
+        refuse(.unknownTransportKey, from: nil, detail: "a CURVE key outside the roster, from \(address)", count: count)
+    }
+
+    /// Ends a refusal interval: one log line per peer and reason beyond the first, one audit entry each.
+    func summariseRefusals() {
+        for summary in refusals.closeInterval() {
+            if summary.unlogged > 0 {
+                logger.warning(
+                    "refused transport messages (summary)",
+                    metadata: [
+                        "peer": "\(summary.key.peer?.description ?? "?")", "reason": "\(summary.key.reason.name)",
+                        "count": "\(summary.count)", "interval": "\(Self.refusalSummaryInterval)",
+                    ])
+            }
+            if let peer = summary.key.peer {
+                audit(.messagesRefused(peer: peer, reason: summary.key.reason, count: summary.count))
+            } else {
+                audit(.connectionsRefused(count: summary.count))
+            }
+        }
+    }
+}
