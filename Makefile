@@ -43,7 +43,7 @@ test: deps ## Build and run every test (on failure, the failures are repeated at
 	fi; \
 	exit $$status
 
-run: deps build ## Build and run a demo region in .demo/: 8 states' nodes exchange sample bulletins (Ctrl-C stops it)
+run: deps build ## Build and run a demo region in .demo/: the 10 states' nodes exchange sample bulletins (Ctrl-C stops it)
 	$(BINARY) demo
 
 clean-demo: ## Remove the demo region (.demo/: keys, stores, logs)

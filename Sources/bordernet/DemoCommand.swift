@@ -12,10 +12,11 @@ import Node
 struct DemoCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "demo",
-        abstract: "Run a demo region: eight states' nodes on 127.0.0.1 exchanging sample bulletins along their land borders.",
+        abstract: "Run a demo region: the ten states' nodes on 127.0.0.1 exchanging sample bulletins along their land borders.",
         discussion: """
             The first run creates the region in --dir: a secretariat and the nodes of Morocco, \
-            Algeria, Tunisia, Libya, Egypt, Mali, Niger and Mauritania (MA DZ TN LY EG ML NE MR), \
+            Algeria, Tunisia, Libya, Egypt, Sudan, Chad, Mali, Niger and Mauritania \
+            (MA DZ TN LY EG SD TD ML NE MR), \
             linked both ways along every land border between them, with a signed roster \
             installed in each; each node uses two ports from --base-port. Later runs reuse the \
             region and its stores.

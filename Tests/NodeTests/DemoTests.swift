@@ -77,7 +77,7 @@ struct DemoTests {
         let ended = waitUntil(seconds: 30) { !running.isRunning }
         #expect(ended, "the demo did not stop within 30 s of SIGINT")
         if ended { #expect(running.terminationStatus == 0) }
-        #expect(Self.text(errors).contains("Stopped 8 nodes (each exited cleanly after SIGTERM)."), "\(Self.text(errors))")
+        #expect(Self.text(errors).contains("Stopped 10 nodes (each exited cleanly after SIGTERM)."), "\(Self.text(errors))")
         Self.expectStopped(started, in: region)
     }
 
@@ -106,7 +106,7 @@ struct DemoTests {
     static func checkExchange(_ report: DemoReport) {
         let links = DemoRegion.landLinks()
         #expect(report.links == links.map(\.description))
-        #expect(report.nodes.count == 8)
+        #expect(report.nodes.count == 10)
         #expect(report.samples.count >= 5)
         #expect(Set(report.samples.map(\.incidentType)).count >= 5)
         for sample in report.samples {
@@ -189,11 +189,11 @@ struct DemoTests {
         return folder
     }
 
-    /// 16 consecutive loopback ports between 20000 and 26000, free and claimed by no other test
+    /// 20 consecutive loopback ports between 20000 and 26000, free and claimed by no other test
     /// of this process: below the kernel's ephemeral range (32768–60999), where an outgoing
     /// connection could take a port between this check and the node's bind, and apart from the
     /// ranges of the other integration tests (RegionHarness, DeployTests).
     static func freeBasePort() -> Int? {
-        LoopbackPort.claimRange(count: 16, in: 20_000..<26_000)
+        LoopbackPort.claimRange(count: DemoRegion.members.count * DemoRegion.portsPerNode, in: 20_000..<26_000)
     }
 }

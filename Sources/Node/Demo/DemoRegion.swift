@@ -1,9 +1,9 @@
 import Exchange
 import Foundation
 
-/// The demo region in one folder: a secretariat and the nodes of eight Rabat Declaration states
-/// (Morocco, Algeria, Tunisia, Libya, Egypt, Mali, Niger, Mauritania) linked both ways along
-/// their real land borders, on consecutive 127.0.0.1 ports.
+/// The demo region in one folder: a secretariat and the nodes of the ten Rabat Declaration states
+/// (Morocco, Algeria, Tunisia, Libya, Egypt, Sudan, Chad, Mali, Niger, Mauritania) linked both
+/// ways along their real land borders, on consecutive 127.0.0.1 ports (20 from the base port).
 ///
 /// ```
 /// DIR/
@@ -27,7 +27,8 @@ public struct DemoRegion: Sendable {
     public static let members: [Member] = {
         let names: [(String, String)] = [
             ("MA", "rabat-1"), ("DZ", "alger-1"), ("TN", "tunis-1"), ("LY", "tripoli-1"),
-            ("EG", "cairo-1"), ("ML", "bamako-1"), ("NE", "niamey-1"), ("MR", "nouakchott-1"),
+            ("EG", "cairo-1"), ("SD", "khartoum-1"), ("TD", "ndjamena-1"), ("ML", "bamako-1"), ("NE", "niamey-1"),
+            ("MR", "nouakchott-1"),
         ]
         // Taken from the geography table so that the codes need no unchecked construction.
         let states = RegionGeography.rabatDeclaration.memberStates

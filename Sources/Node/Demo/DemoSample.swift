@@ -14,8 +14,8 @@ public struct DemoSample: Sendable, Codable, Equatable {
     /// The draft posted: the example without `id`, as JSON text.
     public var draft: String
 
-    /// The examples the demo posts: seven incident types from seven of the eight states (Libya,
-    /// in the middle of the map, receives from four neighbours instead).
+    /// The examples the demo posts: seven incident types from seven of the ten states (Libya,
+    /// Sudan and Chad, in the middle of the map, only receive: the examples come from the others).
     public static let exampleNames = [
         "document-fraud", "drug-trafficking", "arms-trafficking", "migrant-smuggling", "goods-smuggling",
         "armed-group-movement", "suspicious-vessel",

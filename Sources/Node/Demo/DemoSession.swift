@@ -149,6 +149,10 @@ public final class DemoSession {
                 progress(
                     "  note: it uses ports from \(manifest.basePort); --base-port \(requestedBasePort) applies to a new region (`make clean-demo` first).")
             }
+            if manifest.nodes.count != DemoRegion.members.count {
+                progress(
+                    "  note: it was made with \(manifest.nodes.count) states; this version makes \(DemoRegion.members.count) (`make clean-demo` for a new region).")
+            }
             try refuseIfRunning(manifest)
             try requireFreePorts(manifest, regionExists: true)
             if try region.renewRosterIfExpiring() { progress("  the roster was near its expiry: signed and installed a new version.") }
