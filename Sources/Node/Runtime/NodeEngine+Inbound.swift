@@ -86,7 +86,7 @@ extension NodeEngine {
                 refuse(.malformedMessage, from: origin, detail: "service answer of \(message.frames.count) frames")
                 continue
             }
-            guard message.frames.count - 2 <= configuration.replayBatchSize else {
+            guard message.frames.count - 2 <= Self.maximumReplayBatch else {
                 refuse(.malformedMessage, from: origin, detail: "replay batch of \(message.frames.count - 2) envelopes")
                 continue
             }

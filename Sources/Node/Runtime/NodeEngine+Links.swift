@@ -37,7 +37,13 @@ extension NodeEngine {
     /// limit, or a hostile one) is read, refused as `oversized`, counted and audited, and the
     /// connection stays up. A larger frame makes libzmq close the connection (a protocol error),
     /// which the link's monitor reports: the link then gets new sockets.
-    var transportFrameLimit: Int64 { Int64(configuration.maximumEnvelopeBytes) * 2 }
+    static func transportFrameLimit(_ configuration: NodeConfiguration) -> Int64 { Int64(configuration.maximumEnvelopeBytes) * 2 }
+
+    /// The shortest silence after which a link gets new sockets.
+    static let minimumSilenceBeforeReset = Duration.seconds(30)
+    /// The most envelopes a replay answer may hold (the largest `limits.replay_batch` a node can
+    /// be configured with); a larger answer is refused as malformed.
+    static let maximumReplayBatch = 10_000
 
     /// Opens the sockets to `card`'s node: a CURVE subscriber to its publisher (topic: our
     /// state) and a CURVE requester to its service, each with a monitor.
@@ -46,7 +52,7 @@ extension NodeEngine {
     ) throws(ZeroMQError) -> InboundSockets {
         let serverKey = try CurvePublicKey(rawRepresentation: card.transportKey.rawRepresentation)
         let transportKeys = CurveKeyPair(x25519: identity.transportKey)
-        let frameLimit = Int64(configuration.maximumEnvelopeBytes) * 2
+        let frameLimit = transportFrameLimit(configuration)
 
         let subscriber = try Socket(context, type: .subscriber)
         try subscriber.setOption(.receiveHighWaterMark(Int32(clamping: configuration.highWaterMark)))
@@ -98,10 +104,11 @@ extension NodeEngine {
         }
     }
 
-    /// Gives a link whose origin has said nothing for three heartbeat intervals new sockets, once
-    /// per silence: a subscription can be lost without a disconnection event we can see.
+    /// Gives a link whose origin has said nothing for three heartbeat intervals (30 s at least:
+    /// the origin's interval may be longer than ours) new sockets, once per silence: a
+    /// subscription can be lost without a disconnection event we can see.
     func checkLinkSilence(now: ContinuousClock.Instant) {
-        let limit = Duration.milliseconds(configuration.heartbeatIntervalMilliseconds) * 3
+        let limit = max(Duration.milliseconds(configuration.heartbeatIntervalMilliseconds) * 3, Self.minimumSilenceBeforeReset)
         for link in inbound.values {
             guard let heard = link.lastHeard, now - heard > limit else { continue }
             link.lastHeard = nil
