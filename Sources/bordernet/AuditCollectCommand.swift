@@ -16,6 +16,12 @@ struct AuditCollectCommand: ParsableCommand {
             fetches the new entries in batches of 1000 and recomputes the root over every entry \
             held. What verifies is kept in DIR/collected.sqlite with every head ever received.
 
+            Each run also re-checks entries collected before: the first and the last held, and \
+            --recheck others chosen at random (default 16). For each, the node must show the \
+            same bytes as collected and prove them, by an inclusion proof, in the last head the \
+            secretariat accepted. An entry rewritten since it was collected is EQUIVOCATION, \
+            named by its index. The output says how many entries were re-checked.
+
             Two signed heads of one size with different roots are EQUIVOCATION; a head that \
             cannot be proven to extend the last accepted one (a shrunk, truncated and regrown or \
             rewritten log) is INCONSISTENT. Both are flagged loudly, the offending head is kept \
@@ -37,16 +43,26 @@ struct AuditCollectCommand: ParsableCommand {
     @Option(name: .customLong("timeout-ms"), help: ArgumentHelp("How long each request to a node may wait for its answer.", valueName: "ms"))
     var timeoutMilliseconds = 5_000
 
+    @Option(
+        name: .customLong("recheck"),
+        help: ArgumentHelp(
+            "Earlier entries per node to re-check at random by inclusion proof, besides the first and the last held (0…1000).",
+            valueName: "count"))
+    var recheckCount = AuditCollector.defaultRecheckCount
+
     @OptionGroup var output: JSONOption
 
     func validate() throws {
         guard (100...600_000).contains(timeoutMilliseconds) else { throw ValidationError("--timeout-ms must be 100…600000") }
+        guard (0...1_000).contains(recheckCount) else { throw ValidationError("--recheck must be 0…1000") }
     }
 
     func run() throws {
         let summary: CollectionRun.Summary
         do {
-            summary = try CollectionRun(directory: SecretariatDirectory(path: data.path), timeoutMilliseconds: timeoutMilliseconds).run()
+            summary = try CollectionRun(
+                directory: SecretariatDirectory(path: data.path), timeoutMilliseconds: timeoutMilliseconds, recheckCount: recheckCount
+            ).run()
         } catch {
             printError("bordernet: \(error)")
             throw ExitCode(1)
@@ -59,6 +75,7 @@ struct AuditCollectCommand: ParsableCommand {
                 let mark = node.outcome == .flagged ? "!!" : (node.outcome == .unreachable || node.outcome == .refused ? "??" : "ok")
                 print("  \(mark) \(node.state)  \(node.outcome.rawValue): \(node.detail)")
             }
+            print("Re-checked \(summary.rechecked) earlier entries by inclusion proof against the heads already held.")
             if summary.hasFindings {
                 print("")
                 print("*** FLAGGED: see the findings above; the evidence heads are kept in \(SecretariatDirectory(path: data.path).collectionStorePath) ***")

@@ -13,7 +13,7 @@ struct AuditProveCommand: ParsableCommand {
             Prints the entry (decoded, and its canonical bytes), its leaf hash, the RFC 9162 \
             inclusion proof, and the node's signed tree head whose size and root the proof \
             leads to: by default the latest head the node signed, or the one of --size. With \
-            the node's signing key from the roster, anyone can check it as docs/AUDIT.md §12.5 \
+            the node's signing key from the roster, anyone can check it as docs/AUDIT.md §12.4 \
             says: leaf hash = SHA-256(0x00 ‖ entry bytes); the proof (§6.5) leads from it to the \
             head's root; the head's signature (§7.2) verifies. Only reads the log.
 

@@ -14,7 +14,13 @@ struct AuditReportCommand: ParsableCommand {
             envelopeReceived), acknowledged (origin's accepted receipts, cumulative), rejected by \
             reason (recipient's rejections and the origin's rejecting receipts), missing on either \
             side, hash mismatches, late deliveries. Per node: the last head, its age, and the \
-            equivocation flags. Then the findings, critical first (docs/AUDIT.md §12.4).
+            equivocation flags. Then the findings, critical first (docs/AUDIT.md §12.3).
+
+            Values no honest log holds — times before 2013 or more than a day ahead, sequences \
+            beyond 2^48, replays of ranges no link reaches, a receipt for an envelope never sent \
+            or logged before its send, one sequence with two hashes — are findings of kind \
+            implausibleValue naming the node and the entry; whatever the logs hold, the report \
+            is made (it never stops on a value).
 
             Links are green (all acknowledged), amber (pending or late), red (rejected, missing \
             or mismatched), idle (no traffic).

@@ -44,4 +44,13 @@ final class LogSource: AuditSource {
             throw .refused(state: identity.state, reason: "\(error)")
         }
     }
+
+    func inclusionProof(index: UInt64, treeSize: UInt64) throws(AuditCollectionError) -> InclusionProof {
+        if let failure { throw failure }
+        do {
+            return try log.inclusionProof(index: index, treeSize: treeSize)
+        } catch {
+            throw .refused(state: identity.state, reason: "\(error)")
+        }
+    }
 }

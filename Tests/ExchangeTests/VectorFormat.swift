@@ -93,6 +93,10 @@ struct RejectionVector: Codable, Equatable {
     var envelopeHex: String
     /// Zero bytes to append to `envelopeHex` (keeps the oversized probe small on disk).
     var appendZeroBytes: Int
+    /// For a probe at or below `position`: the hash of the envelope the recipient accepted at
+    /// the probe's sequence. The opener says `duplicate` (300); the node compares hashes: the
+    /// same is a re-delivery, another is a `conflict` (303, docs/PROTOCOL.md §8, §11.1).
+    var acceptedHash: String?
     var wantErr: WantedError
 }
 
@@ -101,7 +105,7 @@ struct WantedError: Codable, Equatable {
     var name: String
     /// For `gap`: the first and last missing sequence numbers.
     var missing: [UInt64]?
-    /// For `duplicate`: the sequence already accepted.
+    /// For `duplicate` and `conflict`: the sequence already accepted.
     var sequence: UInt64?
     /// For `chainBroken`: the hash expected and the one found.
     var expected: String?
@@ -133,4 +137,68 @@ struct ReceiptRejectionVector: Codable, Equatable {
     var signedReceiptHex: String
     /// `malformed`, `unknownRecipient`, `notLinked` or `badSignature`.
     var wantErr: String
+}
+
+/// Tests/Vectors/transport.json: the ZeroMQ messages of docs/PROTOCOL.md §16, frame by frame.
+struct TransportVectorFile: Codable, Equatable {
+    var desc: String
+    var messages: [TransportMessageVector]
+}
+
+struct TransportMessageVector: Codable, Equatable {
+    var desc: String
+    /// What the message is: `subscription`, `envelope`, `heartbeat`, `replay`, `envelopes`,
+    /// `receipt`, `audit-head`, `audit-consistency`, `audit-inclusion`, `audit-entries`, `audit-refused`.
+    var message: String
+    /// The sockets, sender first: `SUB → XPUB`, `XPUB → SUB`, `DEALER → ROUTER`, `ROUTER → DEALER`.
+    var socket: String
+    /// The section of docs/PROTOCOL.md that specifies it.
+    var section: String
+    /// The frames as the application sends and receives them (a DEALER's frames; the ROUTER
+    /// sees the peer's routing id before them), each in hexadecimal.
+    var framesHex: [String]
+    /// Publications: the topic (recipient state) and the kind (`E` or `H`).
+    var topic: String?
+    var kind: String?
+    /// Heartbeats: the last sequence sealed on the link, the last one acknowledged.
+    var latest: UInt64?
+    var acknowledged: UInt64?
+    /// Replay requests: the sequence after which envelopes are wanted (exclusive).
+    var after: UInt64?
+    /// Replay answers and publications: the MA→DZ sequences of envelopes.json carried, in order.
+    var envelopeSequences: [UInt64]?
+    /// Receipt messages: the index in receipts.json `receipts[]` of the signed receipt carried.
+    var receiptIndex: Int?
+    /// Audit requests: the u64 arguments, in order.
+    var arguments: [UInt64]?
+    /// `audit-refused`: the reason text.
+    var text: String?
+}
+
+/// Tests/Vectors/bulletins.json: envelopes whose bodies are (or are not) valid bulletins.
+struct BulletinEnvelopeVectorFile: Codable, Equatable {
+    var desc: String
+    var envelopes: [BulletinEnvelopeVector]
+}
+
+struct BulletinEnvelopeVector: Codable, Equatable {
+    var desc: String
+    /// Where the body comes from (`Schemas/examples/…`, or a description).
+    var bodySource: String
+    /// The envelope, with every intermediate value as in envelopes.json; open each in file order
+    /// per link from `(0, 00…00)`.
+    var envelope: EnvelopeVector
+    /// What the recipient node must make of it after §8: `accepted`, or `rejected` with `code`
+    /// (500 invalidBulletin); either way the link position advances to this envelope.
+    var want: WantedStatus
+}
+
+struct WantedStatus: Codable, Equatable {
+    /// `accepted` or `rejected`.
+    var status: String
+    /// 0 when accepted, else the rejection code of the receipt the node sends.
+    var code: UInt16
+    var name: String
+    /// Why, for people (the check of docs/PROTOCOL.md §8 that decides).
+    var reason: String
 }

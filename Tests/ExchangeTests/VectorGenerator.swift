@@ -104,11 +104,11 @@ enum VectorGenerator {
 
     static func happyEnvelope(
         number: Int, summary: String, metadata: BulletinMetadata, to recipient: NodeIdentity, position: ChainPosition,
-        ephemeral: X25519.PrivateKey, desc: String
+        ephemeral: X25519.PrivateKey, desc: String, body givenBody: [UInt8]? = nil, from origin: NodeIdentity = Fixtures.ma
     ) throws -> HappyEnvelope {
-        let body = Fixtures.body(number, summary: summary)
+        let body = givenBody ?? Fixtures.body(number, summary: summary)
         let envelope = try Envelope.seal(
-            body, metadata: metadata, from: Fixtures.ma, to: EnvelopeRecipient(card: recipient.card, position: position),
+            body, metadata: metadata, from: origin, to: EnvelopeRecipient(card: recipient.card, position: position),
             ephemeralKey: ephemeral)
         let shared = try ephemeral.sharedSecret(with: recipient.card.encryptionKey)
         let key = try BodyCipher.key(
@@ -158,12 +158,13 @@ enum VectorGenerator {
         func probe(
             _ name: String, _ desc: String, _ bytes: [UInt8], position: ChainPosition, _ reason: RejectionReason,
             append: Int = 0, missing: [UInt64]? = nil, sequence: UInt64? = nil, expected: EnvelopeHash? = nil,
-            got: EnvelopeHash? = nil
+            got: EnvelopeHash? = nil, accepted: EnvelopeHash? = nil
         ) -> Probe {
             (
                 name,
                 RejectionVector(
                     desc: desc, recipient: dz, position: position, envelopeHex: hexOf(bytes), appendZeroBytes: append,
+                    acceptedHash: accepted?.description,
                     wantErr: WantedError(
                         code: reason.rawValue, name: reason.name, missing: missing, sequence: sequence,
                         expected: expected?.description, got: got?.description))
@@ -268,7 +269,62 @@ enum VectorGenerator {
                   forged(header: Array(e2.headerBytes), ciphertext: garbage, signer: Fixtures.ma), position: after1, .decryptionFailed),
             probe("sealed-to-wrong-key", "validly signed MA→DZ sequence 2 encrypted to a key that is not DZ's encryption key",
                   sealedToWrongKey, position: after1, .decryptionFailed),
+            probe("conflict-seq-2",
+                  "a second MA→DZ sequence 2, validly signed by MA and correctly chained to envelope 1, after DZ accepted envelope 2 "
+                      + "(acceptedHash): the opener says duplicate 300 (sequence 2 ≤ position 2); the node finds another hash stored "
+                      + "for sequence 2 and refuses it as conflict 303, with a rejected receipt naming this envelope's sequence and hash "
+                      + "(receipts.json) — the origin signed two envelopes for one position",
+                  try conflictingEnvelope2().bytes, position: after2, .conflict, sequence: 2, accepted: e2.hash),
+            probe("length-field-over-limit",
+                  "envelope 2 whose length field L (bytes 104–107) says \(lengthOverLimit): 108 + L + 64 = \(108 + lengthOverLimit + 64) > 98304, "
+                      + "oversized although the bytes themselves are small (checked before truncated, before the signature)",
+                  withLength(e2.bytes, lengthOverLimit), position: after1, .oversized),
+            probe("length-field-past-end",
+                  "envelope 2 whose length field says one byte more than its ciphertext (\(e2.ciphertext.count + 1)): "
+                      + "108 + L + 64 is within the limit but beyond the end of the bytes",
+                  withLength(e2.bytes, UInt32(e2.ciphertext.count + 1)), position: after1, .truncated),
+            probe("non-canonical-signature-s-plus-l",
+                  "envelope 2 with the group order L added to its signature's S (bytes 32–63 of the signature, little-endian): "
+                      + "[S+L]B = [S]B, so a verifier that does not insist on S < L accepts it (a second valid-looking signature, "
+                      + "hence another envelope hash); docs/PROTOCOL.md §1 requires refusing it, as libsodium does",
+                  nonCanonical(e2.bytes), position: after1, .badSignature),
         ]
+    }
+
+    /// A second, validly signed MA→DZ envelope 2 (another body, chained to envelope 1): the
+    /// conflict of rejections/conflict-seq-2.json and of the 303 receipt of receipts.json.
+    static func conflictingEnvelope2() throws -> Envelope {
+        let happy = try happyPath()
+        return try Envelope.seal(
+            Fixtures.body(2, summary: "probe conflict"), metadata: happy[1].envelope.header.metadata, from: Fixtures.ma,
+            to: EnvelopeRecipient(card: Fixtures.dz.card, position: ChainPosition(after: happy[0].envelope)),
+            ephemeralKey: Fixtures.agreementKey("probe conflict ephemeral"))
+    }
+
+    /// A length field `L` with 108 + L + 64 one byte over the 96 KiB envelope limit.
+    static let lengthOverLimit = UInt32(EnvelopeLimits.standard.maximumEnvelopeByteCount - 172 + 1)
+
+    /// `bytes` with its ciphertext length field (bytes 104–107, u32 big-endian) replaced.
+    static func withLength(_ bytes: [UInt8], _ length: UInt32) -> [UInt8] {
+        var copy = bytes
+        copy.replaceSubrange(104..<108, with: [24, 16, 8, 0].map { UInt8(truncatingIfNeeded: length >> UInt32($0)) })
+        return copy
+    }
+
+    /// The Ed25519 group order L = 2^252 + 27742317777372353535851937790883648493, little-endian.
+    static let groupOrder: [UInt8] = hex("edd3f55c1a631258d69cf7a2def9de1400000000000000000000000000000010")
+
+    /// `bytes` (an envelope) with L added to the S half of its signature: S + L < 2^256 since S < L < 2^253.
+    static func nonCanonical(_ bytes: [UInt8]) -> [UInt8] {
+        var copy = bytes
+        let sOffset = bytes.count - 32
+        var carry = 0
+        for index in 0..<32 {
+            let sum = Int(copy[sOffset + index]) + Int(groupOrder[index]) + carry
+            copy[sOffset + index] = UInt8(sum & 0xFF)
+            carry = sum >> 8
+        }
+        return copy
     }
 
     // MARK: Receipts
@@ -286,6 +342,10 @@ enum VectorGenerator {
             receivedAt: e2.header.metadata.createdAt.adding(milliseconds: 420), status: .rejected(.badSignature))
         let signedAccepted = try accepted.signed(by: Fixtures.dz)
         let signedRejected = try rejected.signed(by: Fixtures.dz)
+        let conflicting = try conflictingEnvelope2()
+        let conflict = Receipt(
+            for: conflicting, receivedAt: e2.header.metadata.createdAt.adding(milliseconds: 60_000), status: .rejected(.conflict))
+        let signedConflict = try conflict.signed(by: Fixtures.dz)
 
         func vector(_ receipt: Receipt, _ signed: SignedReceipt, _ desc: String) -> ReceiptVector {
             let (status, reason): (String, UInt16) =
@@ -319,7 +379,15 @@ enum VectorGenerator {
             desc: "Receipts signed by DZ (docs/PROTOCOL.md §11) and receipts that must be refused under the vector roster",
             receipts: [
                 vector(accepted, signedAccepted, "DZ accepts MA→DZ envelope 3: cumulative, proves delivery of 1…3"),
-                vector(rejected, signedRejected, "DZ rejects a tampered MA→DZ envelope 2 with 203 badSignature"),
+                vector(
+                    rejected, signedRejected,
+                    "an encoding example only: a rejected receipt with reason 203 badSignature for a tampered MA→DZ envelope 2. "
+                        + "A node following docs/PROTOCOL.md §11.1 never sends it: an envelope refused at steps 1–6 of §8 has no "
+                        + "authenticated origin and gets no receipt (it is audited)"),
+                vector(
+                    conflict, signedConflict,
+                    "DZ rejects the conflicting MA→DZ envelope 2 of rejections/conflict-seq-2.json with 303 conflict; the receipt "
+                        + "names that envelope's sequence (2) and hash, not the envelope 2 DZ accepted"),
             ],
             rejections: [
                 ReceiptRejectionVector(
@@ -343,6 +411,216 @@ enum VectorGenerator {
             ])
     }
 
+    // MARK: Transport
+
+    /// `value` as 8 bytes, big-endian (docs/PROTOCOL.md §16: every integer of a transport frame).
+    static func u64(_ value: UInt64) -> [UInt8] {
+        (0..<8).reversed().map { UInt8(truncatingIfNeeded: value >> (UInt64($0) * 8)) }
+    }
+
+    static func ascii(_ text: String) -> [UInt8] { Array(text.utf8) }
+
+    /// Every message of docs/PROTOCOL.md §16, built from the chapter (not from the node's
+    /// encoder, which Tests/NodeTests/TransportVectorTests.swift checks against these bytes).
+    /// The link is MA→DZ of envelopes.json: MA publishes and serves, DZ subscribes and asks.
+    static func transport() throws -> TransportVectorFile {
+        let happy = try happyPath()
+        let receipts = try receipts()
+        let dz = ascii("DZ")
+        let (envelope, heartbeat) = (ascii("E"), ascii("H"))
+        func message(
+            _ message: String, _ socket: String, _ section: String, _ desc: String, _ frames: [[UInt8]],
+            topic: String? = nil, kind: String? = nil, latest: UInt64? = nil, acknowledged: UInt64? = nil,
+            after: UInt64? = nil, envelopes: [UInt64]? = nil, receipt: Int? = nil, arguments: [UInt64]? = nil,
+            text: String? = nil
+        ) -> TransportMessageVector {
+            TransportMessageVector(
+                desc: desc, message: message, socket: socket, section: section, framesHex: frames.map { hexOf($0) },
+                topic: topic, kind: kind, latest: latest, acknowledged: acknowledged, after: after,
+                envelopeSequences: envelopes, receiptIndex: receipt, arguments: arguments, text: text)
+        }
+        let (pub, service, answer) = ("XPUB → SUB", "DEALER → ROUTER", "ROUTER → DEALER")
+        let refusal = "only the secretariat may read the audit log"
+        return TransportVectorFile(
+            desc: "The ZeroMQ messages of docs/PROTOCOL.md §16 on the link MA→DZ of envelopes.json: MA's XPUB publishes to "
+                + "DZ's SUB, DZ's DEALER asks MA's ROUTER. framesHex are the frames as sent by the application (a ROUTER sees "
+                + "the peer's routing id before a DEALER's frames and puts one before its answer; neither is on this list). "
+                + "Integers are u64 big-endian.",
+            messages: [
+                message(
+                    "subscription", "SUB → XPUB", "§16.2",
+                    "DZ subscribes to MA's publisher: one frame, 0x01 ‖ \"DZ\" (libzmq writes it when the SUB subscribes to "
+                        + "the topic \"DZ\"). Applied only because the connection's CURVE key is DZ's transport key and the "
+                        + "roster links MA→DZ; any other topic is refused (notLinked) and nothing is published to that peer",
+                    [[0x01] + dz], topic: "DZ"),
+                message(
+                    "envelope", pub, "§16.2",
+                    "MA publishes MA→DZ envelope 1: [topic \"DZ\", kind \"E\", envelope bytes of envelopes.json]",
+                    [dz, envelope, happy[0].envelope.bytes], topic: "DZ", kind: "E", envelopes: [1]),
+                message(
+                    "heartbeat", pub, "§16.2, §16.4",
+                    "MA's heartbeat on MA→DZ when 3 envelopes are sealed and DZ's receipt for 3 is held: nothing to do for a "
+                        + "recipient at position 3",
+                    [dz, heartbeat, u64(3) + u64(3)], topic: "DZ", kind: "H", latest: 3, acknowledged: 3),
+                message(
+                    "heartbeat", pub, "§16.4",
+                    "3 sealed, only 1 acknowledged (DZ's receipts for 2 and 3 were lost): a recipient at position 3 sends its "
+                        + "cumulative accepted receipt for 3 again",
+                    [dz, heartbeat, u64(3) + u64(1)], topic: "DZ", kind: "H", latest: 3, acknowledged: 1),
+                message(
+                    "heartbeat", pub, "§16.4",
+                    "3 sealed, 5 acknowledged: for a recipient at position 3 the acknowledged number is above its position; "
+                        + "refused as implausibleClaim (602), counted, and ignored (no receipt, no replay)",
+                    [dz, heartbeat, u64(3) + u64(5)], topic: "DZ", kind: "H", latest: 3, acknowledged: 5),
+                message(
+                    "heartbeat", pub, "§16.4",
+                    "a heartbeat claiming 2^64−1 sealed, 0 acknowledged: a hint, never evidence. A recipient at position p does "
+                        + "nothing at this heartbeat; if at the next heartbeat it is still below 2^64−1 it sends one replay "
+                        + "request (after p) and audits it for at most one batch (p+1 … p+replay_batch, e.g. p+256), never up to "
+                        + "2^64−1; if that answer brings no envelope it refuses the claim as implausibleClaim (602) and takes no "
+                        + "replay hint from MA's heartbeats for 60 s",
+                    [dz, heartbeat, u64(.max) + u64(0)], topic: "DZ", kind: "H", latest: .max, acknowledged: 0),
+                message(
+                    "replay", service, "§16.3",
+                    "DZ asks MA for its link from the start: after 0 (exclusive), i.e. sequences 1, 2, … up to one batch",
+                    [ascii("replay"), u64(0)], after: 0),
+                message(
+                    "replay", service, "§16.3",
+                    "DZ, at position 5, asks for sequences 6, 7, … (after is the last sequence it holds)",
+                    [ascii("replay"), u64(5)], after: 5),
+                message(
+                    "envelopes", answer, "§16.3",
+                    "MA's answer to \"replay after 1\" when its link to DZ is at 3: latest 3, then MA→DZ envelopes 2 and 3 "
+                        + "of envelopes.json, one frame each, ascending",
+                    [ascii("envelopes"), u64(3), happy[1].envelope.bytes, happy[2].envelope.bytes], latest: 3, envelopes: [2, 3]),
+                message(
+                    "envelopes", answer, "§16.3",
+                    "MA's answer to \"replay after 3\" when its link to DZ is at 3: latest 3 and no envelope (two frames)",
+                    [ascii("envelopes"), u64(3)], latest: 3, envelopes: []),
+                message(
+                    "receipt", service, "§16.3, §11",
+                    "DZ sends MA its signed cumulative receipt for MA→DZ envelope 3 (receipts.json receipts[0], 124 bytes); "
+                        + "no answer",
+                    [ascii("receipt"), try hex(#require(receipts.receipts.first).signedReceiptHex)], receipt: 0),
+                message(
+                    "audit-head", service, "§16.3, docs/AUDIT.md §12.1",
+                    "the secretariat asks for a fresh signed tree head; answer [\"audit-head\", 151-byte BNTH head]",
+                    [ascii("audit-head")]),
+                message(
+                    "audit-consistency", service, "§16.3, docs/AUDIT.md §12.1",
+                    "the secretariat asks for the consistency proof from the tree of 7 entries to that of 8; answer "
+                        + "[\"audit-consistency\", BNCP proof]",
+                    [ascii("audit-consistency"), u64(7), u64(8)], arguments: [7, 8]),
+                message(
+                    "audit-inclusion", service, "§16.3, docs/AUDIT.md §12.1",
+                    "the secretariat asks for the inclusion proof of entry 3 in the tree of 8 entries; answer "
+                        + "[\"audit-inclusion\", BNIP proof]",
+                    [ascii("audit-inclusion"), u64(3), u64(8)], arguments: [3, 8]),
+                message(
+                    "audit-entries", service, "§16.3, docs/AUDIT.md §12.1",
+                    "the secretariat asks for up to 1000 entries from index 0; answer [\"audit-entries\", u64 0, entry…], "
+                        + "one frame per entry, fewer when the log ends",
+                    [ascii("audit-entries"), u64(0), u64(1_000)], arguments: [0, 1_000]),
+                message(
+                    "audit-refused", answer, "§16.3, docs/AUDIT.md §12.1",
+                    "a node's answer to an audit request it will not serve (here: from a peer that is not the roster's "
+                        + "secretariat); the second frame is UTF-8 text for an operator",
+                    [ascii("audit-refused"), ascii(refusal)], text: refusal),
+            ])
+    }
+
+    // MARK: Bulletin bodies
+
+    /// Envelopes whose bodies are, or are not, valid bulletins (docs/PROTOCOL.md §8 step 10): the
+    /// examples of `Schemas/examples` on the links DZ→MA and TN→DZ, and refusals of the bulletin
+    /// (500) that keep their place in the chain.
+    static func bulletins() throws -> BulletinEnvelopeVectorFile {
+        let drugs = Array((BulletinBodies.drugTrafficking + "\n").utf8)
+        let arms = Array((BulletinBodies.armsTrafficking + "\n").utf8)
+        let drugsReference = "DZ-01JFK6SY9541SJ3EQHB6GD1GHC"
+        let armsReference = "TN-01JAEKG252XHYN9C4TCWHBPVMC"
+        let sealedAt = Timestamp(millisecondsSinceEpoch: 1_741_940_100_000)  // 2025-03-14T08:15:00Z, the report's time
+        let schema10 = BodySchemaVersion(major: 1, minor: 0)
+
+        /// The drug-trafficking example under another id (so each bulletin has its own).
+        func drugsBody(as reference: String) -> [UInt8] {
+            Array(BulletinBodies.drugTrafficking.replacingOccurrences(of: drugsReference, with: reference).utf8) + [0x0A]
+        }
+        func accepted(_ reason: String) -> WantedStatus { WantedStatus(status: "accepted", code: 0, name: "accepted", reason: reason) }
+        func invalid(_ reason: String) -> WantedStatus {
+            WantedStatus(
+                status: "rejected", code: RejectionReason.invalidBulletin.rawValue, name: RejectionReason.invalidBulletin.name,
+                reason: reason)
+        }
+
+        var result: [BulletinEnvelopeVector] = []
+        var position = ChainPosition.start
+        /// The next DZ→MA envelope (sequence = position + 1).
+        func dzToMA(
+            _ number: Int, body: [UInt8], id: BulletinID, tlp: TLP, schema: BodySchemaVersion, source: String, desc: String,
+            want: WantedStatus
+        ) throws {
+            let createdAt = sealedAt.adding(milliseconds: UInt64(number - 1) * 60_000)
+            let item = try happyEnvelope(
+                number: number, summary: "", metadata: BulletinMetadata(bulletinID: id, createdAt: createdAt, tlp: tlp, schemaVersion: schema),
+                to: Fixtures.ma, position: position, ephemeral: Fixtures.agreementKey("DZ bulletin \(number) ephemeral"),
+                desc: desc, body: body, from: Fixtures.dz)
+            result.append(BulletinEnvelopeVector(desc: desc, bodySource: source, envelope: item.vector, want: want))
+            position = ChainPosition(after: item.envelope)
+        }
+        func newID(_ number: Int) -> BulletinID {
+            Fixtures.bulletinID("DZ \(number)", at: sealedAt.adding(milliseconds: UInt64(number - 1) * 60_000))
+        }
+
+        try dzToMA(
+            1, body: drugs, id: try BulletinID.parse(reference: drugsReference).id, tlp: .amber, schema: schema10,
+            source: "Schemas/examples/drug-trafficking.json",
+            desc: "DZ→MA envelope 1: the drug-trafficking example, byte for byte; header bulletin id, TLP:AMBER and schema 1.0 "
+                + "match the body's id, tlp and schemaVersion \"1.0.0\"",
+            want: accepted("a valid bulletin whose id, tlp and schema major version agree with the header"))
+        let id2 = newID(2)
+        try dzToMA(
+            2, body: drugsBody(as: id2.reference(origin: Fixtures.dz.state)), id: id2, tlp: .green, schema: schema10,
+            source: "Schemas/examples/drug-trafficking.json with id \(id2.reference(origin: Fixtures.dz.state))",
+            desc: "DZ→MA envelope 2: a valid bulletin (tlp AMBER) in an envelope whose header says TLP:GREEN",
+            want: invalid("the body's tlp (AMBER) differs from the header's TLP code (1, GREEN); the envelope keeps its place: MA's position becomes 2"))
+        let id3 = newID(3)
+        let notABulletin = #"{"schemaVersion":"1.0.0","id":"\#(id3.reference(origin: Fixtures.dz.state))","incidentType":"drug-trafficking","tlp":"AMBER"}"#
+        try dzToMA(
+            3, body: Array(notABulletin.utf8), id: id3, tlp: .amber, schema: schema10,
+            source: "no example: a JSON object with only schemaVersion, id, incidentType and tlp",
+            desc: "DZ→MA envelope 3: decrypts to JSON that is not a valid bulletin (title, summary, occurredAt and the other "
+                + "required members are missing)",
+            want: invalid("the body fails the bulletin schema; the envelope keeps its place: MA's position becomes 3"))
+        let id4 = newID(4)
+        try dzToMA(
+            4, body: drugsBody(as: id4.reference(origin: Fixtures.dz.state)), id: id4, tlp: .amber,
+            schema: BodySchemaVersion(major: 2, minor: 0),
+            source: "Schemas/examples/drug-trafficking.json with id \(id4.reference(origin: Fixtures.dz.state))",
+            desc: "DZ→MA envelope 4: a valid bulletin (schemaVersion \"1.0.0\") in an envelope whose header says schema 2.0",
+            want: invalid("the body's schema major version (1) differs from the header's (2); MA's position becomes 4"))
+
+        let armsItem = try happyEnvelope(
+            number: 1, summary: "",
+            metadata: BulletinMetadata(
+                bulletinID: try BulletinID.parse(reference: armsReference).id,
+                createdAt: Timestamp(millisecondsSinceEpoch: 1_737_571_200_000),  // 2025-01-22T18:40:00Z, the report's time
+                tlp: .amberStrict, schemaVersion: schema10),
+            to: Fixtures.dz, position: .start, ephemeral: Fixtures.agreementKey("TN bulletin 1 ephemeral"),
+            desc: "TN→DZ envelope 1: the arms-trafficking example, byte for byte; TLP:AMBER+STRICT, schema 1.0",
+            body: arms, from: Fixtures.tn)
+        result.append(
+            BulletinEnvelopeVector(
+                desc: armsItem.vector.desc, bodySource: "Schemas/examples/arms-trafficking.json", envelope: armsItem.vector,
+                want: accepted("a valid bulletin whose id, tlp and schema major version agree with the header")))
+
+        return BulletinEnvelopeVectorFile(
+            desc: "Envelopes whose bodies are bulletins (docs/SCHEMAS.md), opened as in envelopes.json; then the recipient "
+                + "node validates the body and compares it with the header (docs/PROTOCOL.md §8 step 10): `want` is "
+                + "the status of the receipt it sends. A refused bulletin still takes its place in the chain",
+            envelopes: result)
+    }
+
     // MARK: Files
 
     static let encoder: JSONEncoder = {
@@ -358,6 +636,8 @@ enum VectorGenerator {
             "roster.json": try encoder.encode(roster()),
             "envelopes.json": try encoder.encode(envelopes()),
             "receipts.json": try encoder.encode(receipts()),
+            "transport.json": try encoder.encode(transport()),
+            "bulletins.json": try encoder.encode(bulletins()),
         ]
         for probe in try rejections() {
             files["rejections/\(probe.name).json"] = try encoder.encode(probe.vector)

@@ -77,7 +77,9 @@ extension AuditLog {
             }
             let root = (try? rebuilt.root(at: head.treeSize)) ?? MerkleHasher.emptyRoot
             guard root == head.rootHash else {
-                throw .treeHeadRootMismatch(treeSize: head.treeSize, suspects: lastGoodSize..<head.treeSize)
+                // The heads are read in the order of their size column; a tampered row may disagree
+                // with its signed bytes, so the range is formed so that it cannot trap.
+                throw .treeHeadRootMismatch(treeSize: head.treeSize, suspects: min(lastGoodSize, head.treeSize)..<head.treeSize)
             }
             lastGoodSize = head.treeSize
         }

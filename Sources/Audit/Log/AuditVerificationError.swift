@@ -50,7 +50,12 @@ public enum AuditVerificationError: Error, Hashable, Sendable, CustomStringConve
         case .treeHeadBeyondLog(let treeSize, let entryCount):
             return "a signed tree head covers \(treeSize) entries but the log holds only \(entryCount) (entries were removed from its end): \(advice)"
         case .treeHeadRootMismatch(let treeSize, let suspects):
-            let which = suspects.count == 1 ? "entry \(suspects.lowerBound)" : "one of entries \(suspects.lowerBound)…\(suspects.upperBound - 1)"
+            // An empty range: an earlier head of the same size matched, so this signed head itself
+            // names another tree (the node signed two histories); no entry can be pointed at.
+            guard let last = suspects.last else {
+                return "the tree head signed for size \(treeSize) has a root the entries do not give, although another head of that size matches them: the node signed two histories: \(advice)"
+            }
+            let which = suspects.lowerBound == last ? "entry \(last)" : "one of entries \(suspects.lowerBound)…\(last)"
             return "the entries no longer give the root signed for size \(treeSize): \(which) was changed (bytes and leaf hash together): \(advice)"
         }
     }

@@ -127,7 +127,9 @@ public enum MerkleProofVerifier {
 
     /// The exact number of hashes in the inclusion proof of `leafIndex` in a tree of `treeSize`
     /// leaves (`leafIndex < treeSize`): the iterations of §2.1.3.2 step 4 that end with `sn` = 0.
+    /// 0 when `leafIndex ≥ treeSize` (no proof exists): total, so no pair of sizes can trap.
     public static func expectedInclusionPathCount(leafIndex: UInt64, treeSize: UInt64) -> Int {
+        guard leafIndex < treeSize else { return 0 }
         var fn = leafIndex
         var sn = treeSize - 1
         var count = 0
@@ -148,7 +150,10 @@ public enum MerkleProofVerifier {
     /// The exact number of hashes in the consistency proof from `firstSize` to `secondSize`
     /// (`0 < firstSize < secondSize`): the iterations of §2.1.4.2 step 6 that end with `sn` = 0,
     /// plus the first value, less the prepended first root when `firstSize` is a power of two.
+    /// 0 outside `0 < firstSize < secondSize` (the proof is then empty or impossible): total, so no
+    /// pair of sizes can trap.
     public static func expectedConsistencyPathCount(firstSize: UInt64, secondSize: UInt64) -> Int {
+        guard firstSize > 0, firstSize < secondSize else { return 0 }
         var fn = firstSize - 1
         var sn = secondSize - 1
         while fn & 1 == 1 {

@@ -12,16 +12,34 @@ import Exchange
 /// recomputes the root over all held leaf hashes plus the new ones, which must be the head's.
 /// Only then are the head and the entries stored, in one transaction. A head that fails is kept
 /// as evidence and never replaces the accepted one.
+///
+/// Fetching only new entries cannot see a node rewrite an entry it already gave: so each
+/// collection also **re-checks** entries collected before — always the first and the last held,
+/// plus ``recheckCount`` chosen at random — by asking the node for the entry's bytes now and its
+/// inclusion proof in the last accepted head. Bytes whose leaf hash is not the one collected, or
+/// a proof that does not lead to the accepted root, are **equivocation**, naming the entry.
+///
+/// Numbers in a node's answers are never trusted for arithmetic: a head claiming more than
+/// ``maximumTreeSize`` entries is refused as implausible before any entry is asked for.
 public struct AuditCollector: Sendable {
     /// Where collected data and findings go.
     public let store: CollectionStore
     /// Entries asked for in one request (at most 1000, the protocol's limit).
     public let batchSize: UInt64
+    /// Earlier entries re-checked at random per node and collection, besides the first and the
+    /// last held (0…1000; `audit collect --recheck`, default ``defaultRecheckCount``).
+    public let recheckCount: Int
+    /// The most entries a head may plausibly cover: 2^40 (a million entries a day for three
+    /// thousand years). A larger head is a `badHead` finding, never a loop of that length.
+    public static let maximumTreeSize: UInt64 = 1 << 40
+    /// Entries re-checked at random by default, besides the first and the last.
+    public static let defaultRecheckCount = 16
 
     /// A collector writing to `store`.
-    public init(store: CollectionStore, batchSize: UInt64 = AuditWire.maximumEntriesPerRequest) {
+    public init(store: CollectionStore, batchSize: UInt64 = AuditWire.maximumEntriesPerRequest, recheckCount: Int = defaultRecheckCount) {
         self.store = store
         self.batchSize = min(max(batchSize, 1), AuditWire.maximumEntriesPerRequest)
+        self.recheckCount = min(max(recheckCount, 0), 1_000)
     }
 
     /// Collects from `member`'s node through `source`, records the attempt and returns what happened.
@@ -29,12 +47,22 @@ public struct AuditCollector: Sendable {
     public func collect(_ member: RosterMember, from source: some AuditSource, now: Timestamp = .now)
         throws(AuditCollectionError) -> NodeCollectionResult
     {
-        let result = try check(member, source: source, now: now)
+        var generator = SystemRandomNumberGenerator()
+        return try collect(member, from: source, now: now, using: &generator)
+    }
+
+    /// The same, drawing the entries to re-check from `generator` (tests give a seeded one).
+    public func collect(_ member: RosterMember, from source: some AuditSource, now: Timestamp = .now, using generator: inout some RandomNumberGenerator)
+        throws(AuditCollectionError) -> NodeCollectionResult
+    {
+        let result = try check(member, source: source, now: now, generator: &generator)
         try store.recordAttempt(CollectionAttempt(state: member.state, at: now, outcome: result.outcome, detail: result.detail))
         return result
     }
 
-    private func check(_ member: RosterMember, source: some AuditSource, now: Timestamp) throws(AuditCollectionError) -> NodeCollectionResult {
+    private func check(_ member: RosterMember, source: some AuditSource, now: Timestamp, generator: inout some RandomNumberGenerator)
+        throws(AuditCollectionError) -> NodeCollectionResult
+    {
         let state = member.state
         let previous = try store.lastAcceptedHead(of: state)
         let heldSize = previous?.head.treeSize ?? 0
@@ -47,13 +75,15 @@ public struct AuditCollector: Sendable {
             }
             return NodeCollectionResult(state: state, outcome: outcome, detail: error.description, treeSize: heldSize, newEntries: 0, findings: [])
         }
-        func flag(_ kind: CollectionFinding.Kind, _ detail: String, evidence: SignedTreeHead, against other: CollectedHead?)
-            throws(AuditCollectionError) -> NodeCollectionResult
-        {
+        var rechecked: UInt64 = 0
+        func flag(
+            _ kind: CollectionFinding.Kind, _ detail: String, evidence: SignedTreeHead, against other: CollectedHead?, entryIndex: UInt64? = nil
+        ) throws(AuditCollectionError) -> NodeCollectionResult {
             let id = try store.keepEvidence(evidence, at: now)
             let finding = try store.addFinding(
-                state: state, kind: kind, detail: detail, headIDs: [id] + (other.map { [$0.id] } ?? []), at: now)
-            return NodeCollectionResult(state: state, outcome: .flagged, detail: detail, treeSize: heldSize, newEntries: 0, findings: [finding])
+                state: state, kind: kind, detail: detail, headIDs: [id] + (other.map { [$0.id] } ?? []), entryIndex: entryIndex, at: now)
+            return NodeCollectionResult(
+                state: state, outcome: .flagged, detail: detail, treeSize: heldSize, newEntries: 0, findings: [finding], rechecked: rechecked)
         }
 
         // 1. A fresh head, from the node of the roster card.
@@ -68,6 +98,11 @@ public struct AuditCollector: Sendable {
             try signed.verify(card: member.card)
         } catch {
             return try flag(.badHead, "the head of size \(head.treeSize) does not verify: \(error)", evidence: signed, against: nil)
+        }
+        guard head.treeSize <= Self.maximumTreeSize else {
+            return try flag(
+                .badHead, "the head claims \(head.treeSize) entries, more than any log can plausibly hold (\(Self.maximumTreeSize)): not collected",
+                evidence: signed, against: nil)
         }
 
         // 2. Two roots for one size, against every head ever held of this node.
@@ -85,14 +120,7 @@ public struct AuditCollector: Sendable {
                     .inconsistent, "the log shrank: its head now covers \(head.treeSize) entries, after \(previous.head.treeSize) accepted",
                     evidence: signed, against: previous)
             }
-            if head.treeSize == previous.head.treeSize {
-                // Same size, same root (step 2 excludes another root): nothing new.
-                try store.keepEvidence(signed, at: now)
-                return NodeCollectionResult(
-                    state: state, outcome: .upToDate, detail: "no new entries (size \(head.treeSize))", treeSize: heldSize, newEntries: 0,
-                    findings: [])
-            }
-            if previous.head.treeSize > 0 {
+            if head.treeSize > previous.head.treeSize, previous.head.treeSize > 0 {
                 let proof: ConsistencyProof
                 do {
                     proof = try source.consistencyProof(from: previous.head.treeSize, to: head.treeSize)
@@ -113,6 +141,23 @@ public struct AuditCollector: Sendable {
                         "the head of size \(head.treeSize) does not extend the accepted head of size \(previous.head.treeSize): \(error)",
                         evidence: signed, against: previous)
                 }
+            }
+
+            // 3b. Entries collected before are still the ones the node shows and proves.
+            switch try recheck(state: state, held: previous, source: source, using: &generator) {
+            case .passed(let count):
+                rechecked = count
+            case .unanswered(let error):
+                return failed(error)
+            case .rewritten(let index, let detail):
+                return try flag(.equivocation, detail, evidence: signed, against: previous, entryIndex: index)
+            }
+            if head.treeSize == previous.head.treeSize {
+                // Same size, same root (step 2 excludes another root): nothing new.
+                try store.keepEvidence(signed, at: now)
+                return NodeCollectionResult(
+                    state: state, outcome: .upToDate, detail: "no new entries (size \(head.treeSize)); \(rechecked) earlier entries re-checked",
+                    treeSize: heldSize, newEntries: 0, findings: [], rechecked: rechecked)
             }
         }
 
@@ -135,7 +180,7 @@ public struct AuditCollector: Sendable {
                     .badEntries, "the node sent no entry from \(first) on, but its head covers \(head.treeSize)", evidence: signed,
                     against: previous)
             }
-            for bytes in batch.prefix(Int(head.treeSize - first)) {
+            for bytes in batch.prefix(Int(clamping: head.treeSize - first)) {
                 let index = tree.size
                 let entry: AuditEntry
                 do {
@@ -155,12 +200,13 @@ public struct AuditCollector: Sendable {
         guard tree.root == head.rootHash else {
             return try flag(
                 .badEntries,
-                "entries 0…\(head.treeSize - 1) give root \(tree.root), not the head's \(head.rootHash): the node sent other entries than it signed",
+                "the \(head.treeSize) entries 0..<\(head.treeSize) give root \(tree.root), not the head's \(head.rootHash): the node sent other entries than it signed",
                 evidence: signed, against: previous)
         }
         try store.accept(signed, entries: fetched, at: now)
         return NodeCollectionResult(
-            state: state, outcome: .collected, detail: "\(fetched.count) new entries, size \(head.treeSize)", treeSize: head.treeSize,
-            newEntries: UInt64(fetched.count), findings: [])
+            state: state, outcome: .collected,
+            detail: "\(fetched.count) new entries, size \(head.treeSize)" + (previous == nil ? "" : "; \(rechecked) earlier entries re-checked"),
+            treeSize: head.treeSize, newEntries: UInt64(fetched.count), findings: [], rechecked: rechecked)
     }
 }

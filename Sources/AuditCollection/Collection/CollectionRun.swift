@@ -12,11 +12,15 @@ public struct CollectionRun: Sendable {
     public let directory: SecretariatDirectory
     /// How long each request to a node may wait for its answer.
     public let timeoutMilliseconds: Int
+    /// Earlier entries re-checked at random per node, besides the first and the last held
+    /// (``AuditCollector/recheckCount``).
+    public let recheckCount: Int
 
     /// A collection from the secretariat folder `directory`.
-    public init(directory: SecretariatDirectory, timeoutMilliseconds: Int = 5_000) {
+    public init(directory: SecretariatDirectory, timeoutMilliseconds: Int = 5_000, recheckCount: Int = AuditCollector.defaultRecheckCount) {
         self.directory = directory
         self.timeoutMilliseconds = timeoutMilliseconds
+        self.recheckCount = recheckCount
     }
 
     /// What one run did, node by node.
@@ -27,6 +31,8 @@ public struct CollectionRun: Sendable {
         public let startedAt: Timestamp
         /// One result per node, in state order.
         public let nodes: [NodeCollectionResult]
+        /// Entries collected before and re-checked this run, over all nodes.
+        public let rechecked: UInt64
 
         /// Whether any node was flagged (equivocation, inconsistency, bad head or entries): exit status 2.
         public var hasFindings: Bool { nodes.contains { $0.outcome == .flagged } }
@@ -63,13 +69,15 @@ public struct CollectionRun: Sendable {
             )
         }
         let store = try CollectionStore(path: directory.collectionStorePath)
-        let collector = AuditCollector(store: store)
+        let collector = AuditCollector(store: store, recheckCount: recheckCount)
         let context = try Context()
         let keys = CurveKeyPair(x25519: identity.transportKey)
         var results: [NodeCollectionResult] = []
         for member in roster.members where member.state != identity.state {
             results.append(try collect(member, collector: collector, context: context, keys: keys))
         }
-        return Summary(rosterVersion: roster.version, startedAt: now, nodes: results)
+        return Summary(
+            rosterVersion: roster.version, startedAt: now, nodes: results,
+            rechecked: results.reduce(0) { LinkReconciler.saturatingSum($0, $1.rechecked) })
     }
 }

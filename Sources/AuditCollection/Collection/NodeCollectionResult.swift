@@ -14,12 +14,16 @@ public struct NodeCollectionResult: Hashable, Sendable, Codable {
     public let newEntries: UInt64
     /// What was found wrong (empty unless the outcome is `flagged`).
     public let findings: [CollectionFinding]
+    /// Entries collected before that were re-checked this time (their bytes now, and their
+    /// inclusion proof in the last accepted head) and found unchanged (docs/AUDIT.md §12.2).
+    public let rechecked: UInt64
 
     /// A result.
     public init(
         state: StateCode, outcome: CollectionAttempt.Outcome, detail: String, treeSize: UInt64, newEntries: UInt64,
-        findings: [CollectionFinding]
+        findings: [CollectionFinding], rechecked: UInt64 = 0
     ) {
+        self.rechecked = rechecked
         self.state = state
         self.outcome = outcome
         self.detail = detail

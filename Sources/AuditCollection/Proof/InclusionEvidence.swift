@@ -3,7 +3,7 @@ import Exchange
 import Sodium
 
 /// Everything a third party needs to check that an entry is in a node's log (docs/AUDIT.md §6.5,
-/// §7.2, §12.5): the entry's bytes, its leaf hash, the inclusion proof, and the signed tree head
+/// §7.2, §12.4): the entry's bytes, its leaf hash, the inclusion proof, and the signed tree head
 /// whose size and root the proof leads to. The checker also needs the node's signing key from the
 /// roster, to verify the head.
 public struct InclusionEvidence: Sendable, Codable {

@@ -2,12 +2,17 @@ import Audit
 import Exchange
 
 /// Reconciles, per link, what origins' logs say they sent and had acknowledged with what
-/// recipients' logs say they received (docs/AUDIT.md §12.4). Pure: entries in, reports out.
+/// recipients' logs say they received (docs/AUDIT.md §12.3). Pure: entries in, reports out.
 ///
 /// Only a node's statements about its own side count: an origin's `envelopeSent` and
 /// `receiptReceived` for links it is the origin of, a recipient's accepted `envelopeReceived` for
 /// links it is the recipient of. Rejections are filed under the link the envelope claimed,
 /// whoever logged them, so that a forgery shows on the link it pretended to use.
+///
+/// Every number comes from a node and may be anything a `u64` holds (a hostile neighbour can
+/// make an honest node log a replay of `1…2^64−1`): the arithmetic here is checked or
+/// saturating and never converts a range to `Int`, so no collected value can make it trap.
+/// Whether a value is believable is ``Plausibility``'s question, not this type's.
 public struct LinkReconciler: Sendable {
     /// Envelopes received later than this after they were sent are late; envelopes sent longer
     /// than this before the recipient's log was collected, and not in it, are missing.
@@ -29,7 +34,7 @@ public struct LinkReconciler: Sendable {
         var acknowledgedUpTo: UInt64 = 0
         var acceptedReceipts: [(sequence: UInt64, hash: EnvelopeHash)] = []
         var rejections: [LinkReport.Rejection] = []
-        var replayRequested = 0
+        var replayRequested: UInt64 = 0
     }
 
     /// The report of every link of `rosterLinks` and of every other link the logs mention, in link order.
@@ -69,7 +74,8 @@ public struct LinkReconciler: Sendable {
                     let link = Link(origin: peer, recipient: node)
                     ledgers[link, default: LinkLedger()].rejections.append(Self.rejection(node, 0, hash, reason, entry.time))
                 case .replayRequested(let link, let sequences) where link.recipient == node:
-                    ledgers[link, default: LinkLedger()].replayRequested += sequences.count
+                    let requested = ledgers[link, default: LinkLedger()].replayRequested
+                    ledgers[link, default: LinkLedger()].replayRequested = Self.saturatingSum(requested, Self.count(of: sequences))
                 default:
                     break
                 }
@@ -107,7 +113,7 @@ public struct LinkReconciler: Sendable {
                 if delay > lateAfterMilliseconds { late.append(sequence) }
             } else if rejectedAtRecipient.contains("\(sequence) \(sent.hash)") {
                 continue  // received, and refused for its content: counted among the rejections
-            } else if let covered = recipientCovered, sent.time.millisecondsSinceEpoch + lateAfterMilliseconds <= covered.millisecondsSinceEpoch {
+            } else if let covered = recipientCovered, sent.time.adding(milliseconds: lateAfterMilliseconds) <= covered {
                 missing.append(sequence)
             } else {
                 pending.append(sequence)
@@ -127,6 +133,17 @@ public struct LinkReconciler: Sendable {
             acknowledged: ledger.sent.keys.filter { $0 <= ledger.acknowledgedUpTo }.count, rejections: rejections,
             missingAtRecipient: missing, pending: pending, receivedNeverSent: neverSent, hashMismatches: mismatches, late: late,
             maximumDelayMilliseconds: maximumDelay, replayRequested: ledger.replayRequested)
+    }
+
+    /// The number of sequences in `range`, saturating at `UInt64.max` (`0…UInt64.max` holds one
+    /// more than a `UInt64` can count). `ClosedRange.count` is an `Int` and traps beyond `Int.max`.
+    public static func count(of range: ClosedRange<UInt64>) -> UInt64 {
+        Self.saturatingSum(range.upperBound - range.lowerBound, 1)
+    }
+
+    static func saturatingSum(_ a: UInt64, _ b: UInt64) -> UInt64 {
+        let (sum, overflow) = a.addingReportingOverflow(b)
+        return overflow ? .max : sum
     }
 
     private static func rejection(_ node: StateCode, _ sequence: UInt64, _ hash: EnvelopeHash, _ reason: RejectionReason, _ time: Timestamp)

@@ -1,7 +1,7 @@
 import Exchange
 
 /// The reconciliation of one link (origin → recipient): what the origin's log says it sent and
-/// was acknowledged, against what the recipient's log says it received (docs/AUDIT.md §12.4).
+/// was acknowledged, against what the recipient's log says it received (docs/AUDIT.md §12.3).
 public struct LinkReport: Hashable, Sendable, Codable {
     /// The colour of a link in the report.
     public enum Health: String, Hashable, Sendable, Codable, Comparable {
@@ -101,8 +101,10 @@ public struct LinkReport: Hashable, Sendable, Codable {
     public let late: [UInt64]
     /// The longest time between `envelopeSent` and the accepted `envelopeReceived`, ms (node clocks).
     public let maximumDelayMilliseconds: UInt64
-    /// Sequences the recipient asked the origin to replay.
-    public let replayRequested: Int
+    /// Sequences the recipient asked the origin to replay, summed over its requests without
+    /// converting a range to `Int` and saturating at `UInt64.max`: a request logged for
+    /// `1…2^64−1` counts as what it says, and never traps.
+    public let replayRequested: UInt64
     /// The link's colour.
     public let health: Health
 
@@ -110,7 +112,7 @@ public struct LinkReport: Hashable, Sendable, Codable {
     public init(
         origin: StateCode, recipient: StateCode, inRoster: Bool, sent: Int, received: Int, acknowledged: Int, rejections: [Rejection],
         missingAtRecipient: [UInt64], pending: [UInt64], receivedNeverSent: [UInt64], hashMismatches: [HashMismatch], late: [UInt64],
-        maximumDelayMilliseconds: UInt64, replayRequested: Int
+        maximumDelayMilliseconds: UInt64, replayRequested: UInt64
     ) {
         self.origin = origin
         self.recipient = recipient

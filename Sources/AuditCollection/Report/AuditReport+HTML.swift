@@ -58,10 +58,25 @@ extension AuditReport {
             let head = node.lastHead.map { "\($0.treeSize) entries at \(Self.escape($0.time))" } ?? "none"
             let age = node.lastHead.map { Self.duration($0.ageMilliseconds) } ?? "–"
             let attempt = node.lastAttempt.map { "\($0.outcome.rawValue) at \($0.at)" } ?? "never"
-            let flags = node.equivocation ? "<span class=\"flag\">EQUIVOCATION</span>" : ""
+            var flags = node.equivocation ? "<span class=\"flag\">EQUIVOCATION</span>" : ""
+            if let count = node.findings[ReportFinding.Kind.implausibleValue.rawValue], count > 0 {
+                flags += " <span class=\"critical\">\(count) implausible values</span>"
+            }
             out += "<tr><td>\(node.state)</td><td class=\"left\">\(Self.escape(node.name))</td><td>\(node.role)</td><td>\(head)</td><td>\(age)</td><td class=\"left\">\(Self.escape(attempt))</td><td>\(flags)</td></tr>\n"
         }
-        out += "</table>\n<h2>Findings</h2>\n"
+        out += "</table>\n"
+        if !implausibleValues.isEmpty {
+            out += "<h2>Implausible values (\(implausibleValues.count))</h2>\n<table><tr><th>state</th><th>entry</th><th>what</th><th>link</th><th class=\"left\">detail</th></tr>\n"
+            for value in implausibleValues.prefix(Self.implausibleRowsInHTML) {
+                let entry = value.entryIndex.map(String.init) ?? "head"
+                out += "<tr><td>\(value.state)</td><td>\(entry)</td><td>\(value.what.rawValue)</td><td>\(Self.escape(value.link.map { "\($0)" } ?? "–"))</td><td class=\"left\">\(Self.escape(value.detail))</td></tr>\n"
+            }
+            if implausibleValues.count > Self.implausibleRowsInHTML {
+                out += "<tr><td colspan=\"5\" class=\"left\">… and \(implausibleValues.count - Self.implausibleRowsInHTML) more (all in the JSON report)</td></tr>\n"
+            }
+            out += "</table>\n"
+        }
+        out += "<h2>Findings</h2>\n"
         if findings.isEmpty {
             out += "<p>No findings: every link reconciles and every node's log is consistent.</p>\n"
         } else {
@@ -74,6 +89,9 @@ extension AuditReport {
         out += "</body></html>\n"
         return out
     }
+
+    /// Rows of the implausible-values table in the HTML page (the JSON report has them all).
+    static let implausibleRowsInHTML = 500
 
     static func escape(_ text: String) -> String {
         var out = ""

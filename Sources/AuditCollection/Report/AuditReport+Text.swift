@@ -18,6 +18,7 @@ extension AuditReport {
             }
             if let attempt = node.lastAttempt { line += ", last collection \(attempt.outcome.rawValue)" }
             if node.equivocation { line += "  *** EQUIVOCATION ***" }
+            if let count = node.findings[ReportFinding.Kind.implausibleValue.rawValue], count > 0 { line += "  ** \(count) implausible values **" }
             lines.append(line)
         }
         lines.append("")
@@ -34,6 +35,11 @@ extension AuditReport {
                 ].joined(separator: " "))
         }
         lines.append("")
+        if !implausibleValues.isEmpty {
+            let kinds = Dictionary(grouping: implausibleValues, by: \.what).map { "\($0.key.rawValue) \($0.value.count)" }.sorted()
+            lines.append("Implausible values in the collected logs: \(implausibleValues.count) (\(kinds.joined(separator: ", "))); each is a finding below")
+            lines.append("")
+        }
         if findings.isEmpty {
             lines.append("No findings: every link reconciles and every node's log is consistent.")
         } else {

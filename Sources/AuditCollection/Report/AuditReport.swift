@@ -5,8 +5,9 @@ import Node
 
 /// `bordernet audit report`: per link, envelopes sent, received, acknowledged, rejected by reason,
 /// missing on either side and hash mismatches; per node, the last head and its age and the
-/// equivocation flags; and the list of findings (docs/AUDIT.md §12.4). Built from the
-/// secretariat's store only: run `audit collect` first.
+/// equivocation flags; the values no honest log holds; and the list of findings (docs/AUDIT.md
+/// §12.3). Built from the secretariat's store only: run `audit collect` first. No collected value
+/// can make it trap: every count and time difference is checked or saturating.
 public struct AuditReport: Sendable, Codable {
     /// When the report was made (the secretariat's clock), ms.
     public let generatedAt: UInt64
@@ -20,9 +21,18 @@ public struct AuditReport: Sendable, Codable {
     public let links: [LinkReport]
     /// Critical findings first.
     public let findings: [ReportFinding]
+    /// Every value of the collected logs that no honest exchange produces (``Plausibility``),
+    /// node by node, entry by entry; each is also a finding of kind `implausibleValue`.
+    public let implausibleValues: [ImplausibleValue]
+
+    /// At most this many `implausibleValue` findings per node are listed one by one; the rest are
+    /// summed up in one more finding (``implausibleValues`` always holds them all).
+    public static let implausibleFindingsPerNode = 50
 
     /// Builds the report of the secretariat folder `directory`.
-    public static func make(directory: SecretariatDirectory, lateAfterMilliseconds: UInt64, now: Timestamp = .now) throws -> AuditReport {
+    public static func make(
+        directory: SecretariatDirectory, lateAfterMilliseconds: UInt64, plausibility: Plausibility = Plausibility(), now: Timestamp = .now
+    ) throws -> AuditReport {
         let roster = try directory.loadSignedRoster(now: now)
         let store = try CollectionStore(path: directory.collectionStorePath)
         let secretariat = roster.members.filter { $0.role == .secretariat }.map(\.state)
@@ -51,60 +61,105 @@ public struct AuditReport: Sendable, Codable {
                     findings: mine.reduce(into: [:]) { $0[$1.kind.rawValue, default: 0] += 1 }))
             for finding in mine {
                 let label: String
+                let kind: ReportFinding.Kind
                 switch finding.kind {
-                case .equivocation: label = ""
-                case .inconsistent: label = "EQUIVOCATION (inconsistent log): "
-                case .badHead, .badEntries: label = "\(finding.kind.rawValue): "
+                case .equivocation:
+                    label = ""
+                    kind = .equivocation
+                case .inconsistent:
+                    label = "EQUIVOCATION (inconsistent log): "
+                    kind = .inconsistent
+                case .badHead:
+                    label = "\(finding.kind.rawValue): "
+                    kind = .badHead
+                case .badEntries:
+                    label = "\(finding.kind.rawValue): "
+                    kind = .badEntries
                 }
                 findings.append(
                     ReportFinding(
-                        severity: .critical, subject: state.description,
+                        severity: .critical, kind: kind, subject: state.description, entryIndex: finding.entryIndex,
                         text: "\(label)\(finding.detail) (found \(finding.foundAt); evidence heads \(finding.headIDs.map(String.init).joined(separator: ", ")))"))
             }
             if let attempt = attempts[state], attempt.outcome == .unreachable || attempt.outcome == .refused {
                 findings.append(
-                    ReportFinding(severity: .warning, subject: state.description, text: "last collection \(attempt.at): \(attempt.outcome.rawValue): \(attempt.detail)"))
+                    ReportFinding(
+                        severity: .warning, kind: .unreachable, subject: state.description,
+                        text: "last collection \(attempt.at): \(attempt.outcome.rawValue): \(attempt.detail)"))
             } else if head == nil {
-                findings.append(ReportFinding(severity: .warning, subject: state.description, text: "nothing collected yet"))
+                findings.append(ReportFinding(severity: .warning, kind: .notCollected, subject: state.description, text: "nothing collected yet"))
             }
         }
-        let links = LinkReconciler(lateAfterMilliseconds: lateAfterMilliseconds).reconcile(
-            logs: logs, rosterLinks: roster.links.filter { !secretariat.contains($0.origin) && !secretariat.contains($0.recipient) })
+        return assemble(
+            rosterVersion: roster.version,
+            rosterLinks: roster.links.filter { !secretariat.contains($0.origin) && !secretariat.contains($0.recipient) }, logs: logs,
+            nodes: nodes, nodeFindings: findings, lateAfterMilliseconds: lateAfterMilliseconds, plausibility: plausibility, now: now)
+    }
+
+    /// Builds a report from what is already read: the logs held, the nodes' lines and their
+    /// findings. Pure and total: whatever the logs say (any `u64` anywhere), it returns a report,
+    /// with the values ``Plausibility`` refuses to believe as `implausibleValue` findings.
+    public static func assemble(
+        rosterVersion: UInt64, rosterLinks: [Link], logs: [NodeLogView], nodes: [NodeReport], nodeFindings: [ReportFinding],
+        lateAfterMilliseconds: UInt64, plausibility: Plausibility = Plausibility(), now: Timestamp
+    ) -> AuditReport {
+        var findings = nodeFindings
+        let implausible = plausibility.check(logs, now: now)
+        let byNode = Dictionary(grouping: implausible, by: \.state)
+        for state in byNode.keys.sorted() {
+            let values = byNode[state] ?? []
+            for value in values.prefix(implausibleFindingsPerNode) {
+                let place = value.entryIndex.map { "entry \($0)" } ?? "head"
+                findings.append(
+                    ReportFinding(
+                        severity: .critical, kind: .implausibleValue, subject: state.description, entryIndex: value.entryIndex,
+                        text: "implausible value (\(value.what.rawValue)) in \(place) of \(state)'s log: \(value.detail)"))
+            }
+            if values.count > implausibleFindingsPerNode {
+                findings.append(
+                    ReportFinding(
+                        severity: .critical, kind: .implausibleValue, subject: state.description,
+                        text: "\(values.count - implausibleFindingsPerNode) more implausible values in \(state)'s log (all \(values.count) in the JSON report's implausibleValues)"))
+            }
+        }
+        let nodes = nodes.map { $0.adding(byNode[$0.state]?.count ?? 0, findingsOf: ReportFinding.Kind.implausibleValue.rawValue) }
+        let links = LinkReconciler(lateAfterMilliseconds: lateAfterMilliseconds).reconcile(logs: logs, rosterLinks: rosterLinks)
         for link in links { findings += Self.findings(of: link, lateAfterMilliseconds: lateAfterMilliseconds) }
-        findings.sort { $0.severity < $1.severity }
+        // Stable: node findings, then implausible values, then links, within each severity.
+        findings = findings.enumerated().sorted { ($0.element.severity, $0.offset) < ($1.element.severity, $1.offset) }.map(\.element)
         return AuditReport(
-            generatedAt: now.millisecondsSinceEpoch, rosterVersion: roster.version, lateAfterMilliseconds: lateAfterMilliseconds, nodes: nodes,
-            links: links, findings: findings)
+            generatedAt: now.millisecondsSinceEpoch, rosterVersion: rosterVersion, lateAfterMilliseconds: lateAfterMilliseconds, nodes: nodes,
+            links: links, findings: findings, implausibleValues: implausible)
     }
 
     private static func findings(of link: LinkReport, lateAfterMilliseconds: UInt64) -> [ReportFinding] {
         var findings: [ReportFinding] = []
-        func add(_ severity: ReportFinding.Severity, _ text: String) {
-            findings.append(ReportFinding(severity: severity, subject: link.name, text: text))
+        func add(_ severity: ReportFinding.Severity, _ kind: ReportFinding.Kind, _ text: String) {
+            findings.append(ReportFinding(severity: severity, kind: kind, subject: link.name, text: text))
         }
         let byReason = Dictionary(grouping: link.rejections) { "\($0.code) \($0.reason)" }
         for (reason, rejections) in byReason.sorted(by: { $0.key < $1.key }) {
             let where_ = Set(rejections.map(\.loggedBy)).sorted().joined(separator: ", ")
             let sequences = rejections.map { $0.sequence == 0 ? "unreadable" : "seq \($0.sequence)" }.joined(separator: ", ")
-            add(.critical, "\(rejections.count) rejected, reason \(reason), logged by \(where_) (\(sequences))" + (link.inRoster ? "" : "; the roster has no such link"))
+            add(.critical, .rejected, "\(rejections.count) rejected, reason \(reason), logged by \(where_) (\(sequences))" + (link.inRoster ? "" : "; the roster has no such link"))
         }
         if !link.missingAtRecipient.isEmpty {
-            add(.critical, "\(link.missingAtRecipient.count) sent but never received by \(link.recipient): seq \(Self.list(link.missingAtRecipient))")
+            add(.critical, .missing, "\(link.missingAtRecipient.count) sent but never received by \(link.recipient): seq \(Self.list(link.missingAtRecipient))")
         }
         if !link.receivedNeverSent.isEmpty {
-            add(.critical, "\(link.receivedNeverSent.count) received by \(link.recipient) but not in \(link.origin)'s log: seq \(Self.list(link.receivedNeverSent))")
+            add(.critical, .neverSent, "\(link.receivedNeverSent.count) received by \(link.recipient) but not in \(link.origin)'s log: seq \(Self.list(link.receivedNeverSent))")
         }
         for mismatch in link.hashMismatches {
-            add(.critical, "hash mismatch at seq \(mismatch.sequence): sent \(mismatch.sent), \(mismatch.seenIn) \(mismatch.other)")
+            add(.critical, .hashMismatch, "hash mismatch at seq \(mismatch.sequence): sent \(mismatch.sent), \(mismatch.seenIn) \(mismatch.other)")
         }
         if !link.late.isEmpty {
             add(
-                .warning,
+                .warning, .late,
                 "late: \(link.late.count) received more than \(lateAfterMilliseconds / 1000) s after being sent (longest \(Double(link.maximumDelayMilliseconds) / 1000) s): seq \(Self.list(link.late))"
             )
         }
-        if !link.pending.isEmpty { add(.warning, "pending: \(link.pending.count) sent, not yet in \(link.recipient)'s collected log: seq \(Self.list(link.pending))") }
-        if link.acknowledged < link.sent { add(.warning, "\(link.sent - link.acknowledged) of \(link.sent) not acknowledged by a receipt yet") }
+        if !link.pending.isEmpty { add(.warning, .pending, "pending: \(link.pending.count) sent, not yet in \(link.recipient)'s collected log: seq \(Self.list(link.pending))") }
+        if link.acknowledged < link.sent { add(.warning, .unacknowledged, "\(link.sent - link.acknowledged) of \(link.sent) not acknowledged by a receipt yet") }
         return findings
     }
 

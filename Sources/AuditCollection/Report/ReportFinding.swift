@@ -2,7 +2,8 @@
 public struct ReportFinding: Hashable, Sendable, Codable {
     /// How bad.
     public enum Severity: String, Hashable, Sendable, Codable, Comparable {
-        /// Equivocation, inconsistency, a forged head, rejected, missing or mismatched envelopes.
+        /// Equivocation, inconsistency, a forged head, rejected, missing or mismatched envelopes,
+        /// implausible values.
         case critical
         /// Late or pending links, unreachable nodes, envelopes not yet acknowledged.
         case warning
@@ -10,17 +11,56 @@ public struct ReportFinding: Hashable, Sendable, Codable {
         public static func < (lhs: Severity, rhs: Severity) -> Bool { lhs == .critical && rhs == .warning }
     }
 
+    /// What the finding is about, so that scripts need not parse ``text``.
+    public enum Kind: String, Hashable, Sendable, Codable, CaseIterable {
+        /// Two signed heads of one size with different roots, or an entry the node now shows other
+        /// than the bytes collected (a collection finding, docs/AUDIT.md §12.2).
+        case equivocation
+        /// A head that does not extend the last accepted one (a collection finding).
+        case inconsistent
+        /// A head that does not verify (a collection finding).
+        case badHead
+        /// Entries that do not match their head (a collection finding).
+        case badEntries
+        /// A value no honest exchange produces (``ImplausibleValue``): the node, the entry, what.
+        case implausibleValue
+        /// Envelopes of the link rejected, with a reason.
+        case rejected
+        /// Sent, never received.
+        case missing
+        /// Received, never sent.
+        case neverSent
+        /// One sequence, two hashes.
+        case hashMismatch
+        /// Received later than the lateness limit.
+        case late
+        /// Sent, not yet in the recipient's collected log.
+        case pending
+        /// Sent, not yet acknowledged.
+        case unacknowledged
+        /// The last collection did not reach the node, or it refused.
+        case unreachable
+        /// Nothing collected from the node yet.
+        case notCollected
+    }
+
     /// How bad.
     public let severity: Severity
+    /// What it is about.
+    public let kind: Kind
     /// A state (`DZ`) or a link (`MA→DZ`).
     public let subject: String
+    /// The entry of the subject's log the finding names, when it names one.
+    public let entryIndex: UInt64?
     /// What was found, for an operator.
     public let text: String
 
     /// A finding.
-    public init(severity: Severity, subject: String, text: String) {
+    public init(severity: Severity, kind: Kind, subject: String, entryIndex: UInt64? = nil, text: String) {
         self.severity = severity
+        self.kind = kind
         self.subject = subject
+        self.entryIndex = entryIndex
         self.text = text
     }
 }

@@ -61,8 +61,10 @@ public final class CollectionStore: Sendable {
             let statement = try db.cachedStatement(
                 sql: "INSERT INTO entry (state, leaf_index, bytes, leaf_hash) VALUES (?, ?, ?, ?)")
             for entry in entries {
-                try statement.execute(
-                    arguments: [signed.head.state.description, Int64(entry.index), Data(entry.bytes), Data(entry.leafHash.bytes)])
+                guard let index = Int64(exactly: entry.index) else {
+                    throw AuditCollectionError.store(reason: "entry index \(entry.index) of \(signed.head.state) does not fit SQLite's integers")
+                }
+                try statement.execute(arguments: [signed.head.state.description, index, Data(entry.bytes), Data(entry.leafHash.bytes)])
             }
             return try Self.insert(signed, status: .accepted, at: time, db)
         }
@@ -79,8 +81,10 @@ public final class CollectionStore: Sendable {
         try db.execute(
             sql: "INSERT INTO head (state, tree_size, root, signed_bytes, collected_at, status) VALUES (?, ?, ?, ?, ?, ?)",
             arguments: [
-                signed.head.state.description, Int64(signed.head.treeSize), Data(signed.head.rootHash.bytes), bytes,
-                Int64(time.millisecondsSinceEpoch), status.rawValue,
+                // The column only orders and indexes; the signed bytes hold the exact size, which a
+                // hostile node may set beyond SQLite's integers (such a head is only ever evidence).
+                signed.head.state.description, Int64(clamping: signed.head.treeSize), Data(signed.head.rootHash.bytes), bytes,
+                Int64(clamping: time.millisecondsSinceEpoch), status.rawValue,
             ])
         return db.lastInsertedRowID
     }
@@ -117,6 +121,22 @@ public final class CollectionStore: Sendable {
         return hashes
     }
 
+    /// The canonical bytes and leaf hash of entry `index` of `state` as collected, or `nil` when it
+    /// is not held. The re-check of earlier entries compares them with what the node shows now.
+    public func entry(of state: StateCode, index: UInt64) throws(AuditCollectionError) -> (bytes: [UInt8], leafHash: MerkleHash)? {
+        guard let key = Int64(exactly: index) else { return nil }
+        let row = try read { db in
+            try Row.fetchOne(
+                db, sql: "SELECT bytes, leaf_hash FROM entry WHERE state = ? AND leaf_index = ?", arguments: [state.description, key])
+        }
+        guard let row else { return nil }
+        do {
+            return (Array(row["bytes"] as Data), try MerkleHash(bytes: Array(row["leaf_hash"] as Data)))
+        } catch {
+            throw .store(reason: "the stored leaf hash of entry \(index) of \(state) is corrupt")
+        }
+    }
+
     /// The entries held for `state`, decoded, in index order.
     public func entries(of state: StateCode) throws(AuditCollectionError) -> [AuditEntry] {
         let rows = try read { db in
@@ -144,21 +164,22 @@ public final class CollectionStore: Sendable {
 
     // MARK: Findings and attempts
 
-    /// Records a finding about `state`, pointing at the heads that prove it.
+    /// Records a finding about `state`, pointing at the heads that prove it and, when it is about
+    /// one entry, at that entry.
     @discardableResult
     public func addFinding(
-        state: StateCode, kind: CollectionFinding.Kind, detail: String, headIDs: [Int64], at time: Timestamp
+        state: StateCode, kind: CollectionFinding.Kind, detail: String, headIDs: [Int64], entryIndex: UInt64? = nil, at time: Timestamp
     ) throws(AuditCollectionError) -> CollectionFinding {
         let id = try write { db in
             try db.execute(
-                sql: "INSERT INTO finding (state, kind, detail, found_at, head_id, other_head_id) VALUES (?, ?, ?, ?, ?, ?)",
+                sql: "INSERT INTO finding (state, kind, detail, found_at, head_id, other_head_id, entry_index) VALUES (?, ?, ?, ?, ?, ?, ?)",
                 arguments: [
-                    state.description, kind.rawValue, detail, Int64(time.millisecondsSinceEpoch), headIDs.first,
-                    headIDs.dropFirst().first,
+                    state.description, kind.rawValue, detail, Int64(clamping: time.millisecondsSinceEpoch), headIDs.first,
+                    headIDs.dropFirst().first, entryIndex.map { Int64(clamping: $0) },
                 ])
             return db.lastInsertedRowID
         }
-        return CollectionFinding(id: id, state: state, kind: kind, detail: detail, foundAt: time, headIDs: headIDs)
+        return CollectionFinding(id: id, state: state, kind: kind, detail: detail, foundAt: time, headIDs: headIDs, entryIndex: entryIndex)
     }
 
     /// Every finding, oldest first.
@@ -170,7 +191,8 @@ public final class CollectionStore: Sendable {
             return CollectionFinding(
                 id: row["id"], state: state, kind: kind, detail: row["detail"],
                 foundAt: Timestamp(millisecondsSinceEpoch: UInt64(clamping: row["found_at"] as Int64)),
-                headIDs: [row["head_id"] as Int64?, row["other_head_id"] as Int64?].compactMap { $0 })
+                headIDs: [row["head_id"] as Int64?, row["other_head_id"] as Int64?].compactMap { $0 },
+                entryIndex: (row["entry_index"] as Int64?).map { UInt64(clamping: $0) })
         }
     }
 
@@ -179,7 +201,9 @@ public final class CollectionStore: Sendable {
         try write { db in
             try db.execute(
                 sql: "INSERT INTO attempt (state, at, outcome, detail) VALUES (?, ?, ?, ?)",
-                arguments: [attempt.state.description, Int64(attempt.at.millisecondsSinceEpoch), attempt.outcome.rawValue, attempt.detail])
+                arguments: [
+                    attempt.state.description, Int64(clamping: attempt.at.millisecondsSinceEpoch), attempt.outcome.rawValue, attempt.detail,
+                ])
         }
     }
 

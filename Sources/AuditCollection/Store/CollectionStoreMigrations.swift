@@ -47,6 +47,10 @@ enum CollectionStoreMigrations {
                     CREATE INDEX attempt_by_state ON attempt(state, id);
                     """)
         }
+        // A finding may name one entry (a rewritten entry found by re-checking, docs/AUDIT.md §12.2).
+        migrator.registerMigration("v2-finding-entry-index") { db in
+            try db.execute(sql: "ALTER TABLE finding ADD COLUMN entry_index INTEGER CHECK (entry_index IS NULL OR entry_index >= 0)")
+        }
         return migrator
     }
 }

@@ -11,4 +11,7 @@ public protocol AuditSource {
     /// At most `count` (≤ 1000) entries' canonical bytes from index `first` on (`audit-entries`);
     /// fewer when the log ends.
     func entryBytes(from first: UInt64, count: UInt64) throws(AuditCollectionError) -> [[UInt8]]
+    /// The inclusion proof of entry `index` in the tree of `treeSize` entries (`audit-inclusion`):
+    /// how the collector re-checks entries it collected before (docs/AUDIT.md §12.2).
+    func inclusionProof(index: UInt64, treeSize: UInt64) throws(AuditCollectionError) -> InclusionProof
 }

@@ -67,6 +67,18 @@ public final class NodeAuditClient: AuditSource {
         return Array(frames.dropFirst(2))
     }
 
+    public func inclusionProof(index: UInt64, treeSize: UInt64) throws(AuditCollectionError) -> InclusionProof {
+        let frames = try request([AuditWire.inclusionVerb, AuditWire.encode(index), AuditWire.encode(treeSize)])
+        guard frames.count == 2 else {
+            throw .malformedAnswer(state: state, reason: "audit-inclusion answer has \(frames.count) frames, not 2")
+        }
+        do {
+            return try InclusionProof(canonicalBytes: frames[1])
+        } catch {
+            throw .malformedAnswer(state: state, reason: "inclusion proof: \(error)")
+        }
+    }
+
     /// Sends `frames` and returns the answer with the same verb; an answer to an earlier request
     /// (one that timed out) is skipped.
     private func request(_ frames: [[UInt8]]) throws(AuditCollectionError) -> [[UInt8]] {
