@@ -21,7 +21,8 @@ public final class BulletinStore: Sendable {
     /// The path of the SQLite file.
     public let path: String
 
-    /// Opens (creating if needed) the store at `path` and brings its schema up to date.
+    /// Opens (creating if needed, mode 0600 with its `-wal` and `-shm`) the store at `path` and
+    /// brings its schema up to date.
     public init(path: String) throws(StoreError) {
         self.path = path
         var configuration = Configuration()
@@ -34,6 +35,7 @@ public final class BulletinStore: Sendable {
             // Checkpoints run on the checkpointer's connection, not inside a commit.
             try db.execute(sql: "PRAGMA wal_autocheckpoint = 0")
         }
+        try PrivateDatabaseFile.prepare(path: path)
         do {
             database = try DatabasePool(path: path, configuration: configuration)
         } catch {

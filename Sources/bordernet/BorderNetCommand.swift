@@ -1,4 +1,5 @@
 import ArgumentParser
+import Node
 
 /// The `bordernet` command: the one executable that operators, liaison officers and the
 /// secretariat use. Each subcommand parses its arguments, calls one function of a lower layer and
@@ -21,4 +22,12 @@ struct BorderNetCommand: AsyncParsableCommand {
             RegionCommand.self,
         ]
     )
+
+    /// Runs the command with the file creation mask at 077: the data folder holds keys and
+    /// decrypted bulletins, so every file a command creates (databases and their -wal/-shm,
+    /// sockets, metrics, keys, card, roster, drafts, reports) is readable by its user only.
+    static func main() async {
+        FileCreationMask.restrictToOwner()
+        await main(nil)
+    }
 }

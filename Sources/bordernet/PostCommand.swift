@@ -123,13 +123,46 @@ struct PostCommand: ParsableCommand {
     }
 
     /// The draft of a file; a file with the invalid-example marker or an id is read as is (the
-    /// node will say what is wrong).
+    /// node will say what is wrong). A file that is not UTF-8, not JSON, too deep or not an object
+    /// is refused here with the spot.
     private func readDraft(_ path: String) throws -> [String: Any] {
-        guard let contents = FileManager.default.contents(atPath: path) else { throw ValidationError("cannot read \(path)") }
-        guard let object = try? JSONSerialization.jsonObject(with: contents) as? [String: Any] else {
-            throw ValidationError("\(path) is not a JSON object")
+        let contents: Data
+        do {
+            contents = try Data(contentsOf: URL(fileURLWithPath: path))
+        } catch {
+            throw ValidationError("cannot read \(path): \((error as NSError).localizedFailureReason ?? error.localizedDescription)")
+        }
+        return try jsonObject(Array(contents), source: path)
+    }
+
+    /// `bytes` as a JSON object for JSONSerialization, after the strict reader has said what is
+    /// wrong with it, if anything.
+    private func jsonObject(_ bytes: [UInt8], source: String) throws -> [String: Any] {
+        do {
+            _ = try JSONObjectInput.parse(bytes, source: source)
+        } catch {
+            throw ValidationError(error.description)
+        }
+        guard let object = try? JSONSerialization.jsonObject(with: Data(bytes)) as? [String: Any] else {
+            throw ValidationError("\(source) is valid JSON but could not be converted; report this with the input")
         }
         return object
+    }
+
+    /// The bytes of `--details` as the shell passed them: Swift reads each argument with invalid
+    /// UTF-8 replaced by U+FFFD, which would hide the mistake, so the raw argument is taken from
+    /// /proc/self/cmdline when one matches.
+    private func rawDetails(_ details: String) -> [UInt8] {
+        guard details.unicodeScalars.contains("\u{FFFD}"),
+            let cmdline = FileManager.default.contents(atPath: "/proc/self/cmdline")
+        else { return Array(details.utf8) }
+        for argument in cmdline.split(separator: 0, omittingEmptySubsequences: false) {
+            for prefix in [[UInt8](), Array("--details=".utf8)] where argument.starts(with: prefix) {
+                let raw = Array(argument.dropFirst(prefix.count))
+                if String(decoding: raw, as: UTF8.self) == details { return raw }
+            }
+        }
+        return Array(details.utf8)
     }
 
     private func draftFromFlags() throws -> [String: Any] {
@@ -147,10 +180,7 @@ struct PostCommand: ParsableCommand {
             "workingGroup": workingGroup,
         ]
         if let details {
-            guard let object = try? JSONSerialization.jsonObject(with: Data(details.utf8)) as? [String: Any] else {
-                throw ValidationError("--details must be a JSON object")
-            }
-            draft["details"] = object
+            draft["details"] = try jsonObject(rawDetails(details), source: "--details")
         } else {
             draft["details"] = [String: Any]()
         }

@@ -31,9 +31,23 @@ public struct NodeConfiguration: Sendable, Equatable {
     /// The defaults.
     public init() {}
 
-    /// Reads the settings from a parsed `node.toml`, refusing unknown keys and wrong types.
+    /// The settings `node.toml` may hold, by table, in the order of docs/CONFIGURATION.md.
+    public static let settingNames: [(table: String, keys: [String])] = [
+        ("network", ["publish", "service"]),
+        ("paths", ["store", "schemas"]),
+        (
+            "limits",
+            ["max_envelope_bytes", "replay_batch", "high_water_mark", "socket_buffer_bytes", "heartbeat_interval_ms", "control_timeout_ms"]
+        ),
+        ("log", ["level"]),
+    ]
+
+    /// Reads the settings from a parsed `node.toml`, refusing unknown tables and keys (with their
+    /// line and the valid names) and wrong types. Dotted keys are TOML's: `network.publish = …`
+    /// at the top of the file is the `publish` setting of `[network]`.
     public init(document: TOMLDocument) throws(ConfigurationError) {
-        var reader = SettingsReader(document: document)
+        try Self.refuseUnknownNames(in: document)
+        let reader = SettingsReader(document: document)
         publishBind = try reader.string("network", "publish", default: publishBind)
         serviceBind = try reader.string("network", "service", default: serviceBind)
         storePath = try reader.string("paths", "store", default: storePath)
@@ -49,9 +63,42 @@ public struct NodeConfiguration: Sendable, Equatable {
         logLevel = try reader.string("log", "level", default: logLevel)
         let levels = ["trace", "debug", "info", "notice", "warning", "error", "critical"]
         guard levels.contains(logLevel) else {
-            throw ConfigurationError.invalidSetting(key: "log.level", expected: levels.joined(separator: ", "), found: logLevel)
+            throw ConfigurationError.invalidSetting(
+                key: "log.level", line: document.line("log", "level"), expected: levels.joined(separator: ", "), found: "\"\(logLevel)\"")
         }
-        try reader.refuseUnknownKeys()
+    }
+
+    /// Every table and key of `document` that is not a setting, reported at the first line that
+    /// has one, with the names that are valid there.
+    private static func refuseUnknownNames(in document: TOMLDocument) throws(ConfigurationError) {
+        let tables = settingNames.map(\.table)
+        let everySetting = settingNames.flatMap { table in table.keys.map { "\(table.table).\($0)" } }
+        var problems: [(line: Int, error: ConfigurationError)] = []
+        for table in document.definedTables where !tables.contains(table.name) {
+            if everySetting.contains(table.name) {
+                problems.append((table.line, .invalidSetting(key: table.name, line: table.line, expected: "a value (key = value)", found: "a table")))
+            } else {
+                problems.append((table.line, .unknownTable(name: table.name, line: table.line, known: tables)))
+            }
+        }
+        for setting in document.settings {
+            if setting.table.isEmpty, tables.contains(setting.key) {
+                let error = ConfigurationError.invalidSetting(
+                    key: setting.key, line: setting.line,
+                    expected: "a table: [\(setting.key)] with its settings on the lines below, or dotted keys such as \(setting.key).\(settingNames.first { $0.table == setting.key }?.keys.first ?? "key") = …",
+                    found: setting.value.description)
+                problems.append((setting.line, error))
+            } else if let known = settingNames.first(where: { $0.table == setting.table }) {
+                if !known.keys.contains(setting.key) {
+                    let names = known.keys.map { "\(known.table).\($0)" }
+                    problems.append((setting.line, .unknownSetting(key: setting.name, line: setting.line, known: names)))
+                }
+            } else if setting.table.isEmpty {
+                problems.append((setting.line, .unknownSetting(key: setting.name, line: setting.line, known: everySetting)))
+            }
+            // A setting inside an unknown table is reported with its table, above.
+        }
+        if let first = problems.min(by: { $0.line < $1.line }) { throw first.error }
     }
 
     /// A commented `node.toml` with these settings, for `bordernet init`.
@@ -94,37 +141,26 @@ public struct NodeConfiguration: Sendable, Equatable {
     }
 }
 
-/// Reads typed settings from a document and remembers which ones it read, so that a misspelt
-/// key is reported instead of ignored.
+/// Reads typed settings from a document; a wrong type names the setting and its line.
 private struct SettingsReader {
     let document: TOMLDocument
-    var known: Set<String> = []
 
-    mutating func string(_ table: String, _ key: String, default value: String) throws(ConfigurationError) -> String {
-        known.insert("\(table).\(key)")
+    func string(_ table: String, _ key: String, default value: String) throws(ConfigurationError) -> String {
         guard let found = document.value(table, key) else { return value }
         guard case .string(let text) = found else {
-            throw ConfigurationError.invalidSetting(key: "\(table).\(key)", expected: "a string in quotes", found: found.description)
+            throw ConfigurationError.invalidSetting(
+                key: "\(table).\(key)", line: document.line(table, key), expected: "a string in quotes", found: found.description)
         }
         return text
     }
 
-    mutating func integer(_ table: String, _ key: String, default value: Int, in range: ClosedRange<Int>) throws(ConfigurationError) -> Int {
-        known.insert("\(table).\(key)")
+    func integer(_ table: String, _ key: String, default value: Int, in range: ClosedRange<Int>) throws(ConfigurationError) -> Int {
         guard let found = document.value(table, key) else { return value }
         guard case .integer(let number) = found, let integer = Int(exactly: number), range.contains(integer) else {
             throw ConfigurationError.invalidSetting(
-                key: "\(table).\(key)", expected: "an integer in \(range.lowerBound)…\(range.upperBound)", found: found.description)
+                key: "\(table).\(key)", line: document.line(table, key),
+                expected: "an integer in \(range.lowerBound)…\(range.upperBound)", found: found.description)
         }
         return integer
-    }
-
-    func refuseUnknownKeys() throws(ConfigurationError) {
-        for (table, values) in document.tables {
-            for key in values.keys {
-                let name = table.isEmpty ? key : "\(table).\(key)"
-                if !known.contains(name) { throw ConfigurationError.unknownSetting(key: name) }
-            }
-        }
     }
 }

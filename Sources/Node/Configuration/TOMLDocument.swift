@@ -1,17 +1,77 @@
 /// A parsed TOML file, limited to what BorderNet's configuration needs: `[table]` headers,
-/// `key = value` pairs with strings, integers, booleans and arrays, and `#` comments.
+/// `key = value` pairs with bare, quoted and dotted keys, strings, integers, booleans and arrays,
+/// and `#` comments.
 ///
 /// No TOML package in our allowed set builds without extra dependencies, and the subset is small.
-/// Anything outside it (inline tables, floats, dates, multi-line strings, arrays of tables) is
-/// refused with the line number, never silently misread.
+/// Within it the rules are TOML 1.0's: `a.b = 1` at the top is `[a]` with `b = 1`, dotted keys
+/// inside a table add sub-tables to it, a key or table is defined once. Anything outside the
+/// subset (inline tables, floats, dates, multi-line strings, arrays of tables) is refused with the
+/// line number, never silently misread; no input makes the reader trap (arrays and keys nest at
+/// most ``maximumNesting`` levels).
 public struct TOMLDocument: Sendable, Equatable {
-    /// Values by table name (`""` for keys before the first header), then by key.
+    /// One `key = value` of the file.
+    public struct Setting: Sendable, Equatable {
+        /// The name of the table that holds it (``TOMLDocument/tableName(_:)``), `""` for the top.
+        public let table: String
+        /// Its own key: the last part of a dotted key, unquoted.
+        public let key: String
+        /// Its value.
+        public let value: TOMLValue
+        /// The line that sets it, from 1.
+        public let line: Int
+
+        /// The full dotted name, e.g. `network.publish`, as an operator would write it.
+        public var name: String {
+            table.isEmpty ? TOMLDocument.tableName([key]) : table + "." + TOMLDocument.tableName([key])
+        }
+    }
+
+    /// A table the file defines: by a `[header]`, by dotted keys (`a.b = 1` defines `a`), or
+    /// implied as the parent of a header (`[a.b]` implies `a`).
+    public struct Table: Sendable, Equatable {
+        /// Its dotted name, parts quoted where TOML needs it.
+        public let name: String
+        /// The line that first names it.
+        public let line: Int
+    }
+
+    /// The deepest nesting accepted: arrays inside arrays, and parts of one dotted key or header.
+    public static let maximumNesting = 32
+
+    /// Values by table name (`""` for the top level, `a.b` for a sub-table), then by key. Every
+    /// table the file defines is present, even when it holds no value.
     public private(set) var tables: [String: [String: TOMLValue]] = [:]
+    /// Every `key = value` of the file, in the order of the file.
+    public private(set) var settings: [Setting] = []
+    /// Every table the file defines or implies (not the top level), in the order of the file.
+    public private(set) var definedTables: [Table] = []
 
     /// Parses `text`.
     public init(parsing text: String) throws(ConfigurationError) {
-        var parser = Parser(lines: text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init))
-        tables = try parser.parse()
+        var parser = TOMLParser(text: text)
+        let parsed = try parser.parse()
+        settings = parsed.settings
+        definedTables = parsed.tables
+        tables[""] = [:]
+        for table in parsed.tables { tables[table.name] = [:] }
+        for setting in parsed.settings { tables[setting.table, default: [:]][setting.key] = setting.value }
+    }
+
+    /// Parses a file's bytes, refusing bytes that are not UTF-8 with the line and column of the
+    /// first one (instead of reading them as replacement characters).
+    public init(bytes: some Collection<UInt8>) throws(ConfigurationError) {
+        let bytes = Array(bytes)
+        if let offset = UTF8Check.firstInvalidOffset(in: bytes) {
+            let before = bytes[..<offset]
+            let line = before.reduce(1) { $1 == 0x0A ? $0 + 1 : $0 }
+            let lineStart = before.lastIndex(of: 0x0A).map { $0 + 1 } ?? 0
+            // Continuation bytes (10xxxxxx) do not start a character.
+            let column = bytes[lineStart..<offset].filter { $0 & 0xC0 != 0x80 }.count + 1
+            throw ConfigurationError.syntax(
+                line: line,
+                message: "the file is not valid UTF-8: byte 0x\(String(bytes[offset], radix: 16, uppercase: true)) at column \(column); save it as UTF-8")
+        }
+        try self.init(parsing: String(decoding: bytes, as: UTF8.self))
     }
 
     /// The value at `table.key`, if present.
@@ -19,200 +79,27 @@ public struct TOMLDocument: Sendable, Equatable {
         tables[table]?[key]
     }
 
-    private struct Parser {
-        let lines: [String]
-        var lineIndex = 0
-        var characters: [Character] = []
-        var position = 0
+    /// The line that sets `table.key`, if it is set.
+    public func line(_ table: String, _ key: String) -> Int? {
+        settings.first { $0.table == table && $0.key == key }?.line
+    }
 
-        init(lines: [String]) {
-            self.lines = lines
-        }
-
-        var lineNumber: Int { lineIndex + 1 }
-
-        mutating func parse() throws(ConfigurationError) -> [String: [String: TOMLValue]] {
-            var tables: [String: [String: TOMLValue]] = ["": [:]]
-            var current = ""
-            while lineIndex < lines.count {
-                characters = Array(lines[lineIndex])
-                position = 0
-                skipSpaces()
-                if atEndOfContent {
-                    lineIndex += 1
-                    continue
-                }
-                if characters[position] == "[" {
-                    position += 1
-                    let name = try readKey(until: "]")
-                    guard next() == "]" else { throw error("expected ']' after the table name") }
-                    try expectEndOfLine()
-                    guard tables[name] == nil || name.isEmpty else { throw error("table [\(name)] is defined twice") }
-                    tables[name] = tables[name] ?? [:]
-                    current = name
-                } else {
-                    let key = try readKey(until: "=")
-                    guard next() == "=" else { throw error("expected '=' after the key '\(key)'") }
-                    skipSpaces()
-                    let value = try readValue()
-                    try expectEndOfLine()
-                    guard tables[current]?[key] == nil else { throw error("the key '\(key)' is set twice") }
-                    tables[current, default: [:]][key] = value
-                }
-                lineIndex += 1
-            }
-            return tables
-        }
-
-        var atEndOfContent: Bool { position >= characters.count || characters[position] == "#" }
-
-        mutating func skipSpaces() {
-            while position < characters.count, characters[position] == " " || characters[position] == "\t" { position += 1 }
-        }
-
-        mutating func next() -> Character? {
-            skipSpaces()
-            guard position < characters.count else { return nil }
-            defer { position += 1 }
-            return characters[position]
-        }
-
-        mutating func expectEndOfLine() throws(ConfigurationError) {
-            skipSpaces()
-            guard atEndOfContent else { throw error("unexpected text after the value: \(String(characters[position...]))") }
-        }
-
-        /// A bare or dotted key (letters, digits, `_`, `-`, `.`).
-        mutating func readKey(until terminator: Character) throws(ConfigurationError) -> String {
-            skipSpaces()
-            var key = ""
-            while position < characters.count, characters[position] != terminator, characters[position] != " " {
-                let c = characters[position]
-                guard c.isLetter || c.isNumber || c == "_" || c == "-" || c == "." else {
-                    throw error("'\(c)' is not allowed in a key (use letters, digits, '_', '-', '.')")
-                }
-                key.append(c)
-                position += 1
-            }
-            guard !key.isEmpty else { throw error("a key or table name is missing") }
-            return key
-        }
-
-        mutating func readValue() throws(ConfigurationError) -> TOMLValue {
-            skipSpaces()
-            guard position < characters.count else { throw error("a value is missing") }
-            switch characters[position] {
-            case "\"": return .string(try readBasicString())
-            case "'": return .string(try readLiteralString())
-            case "[": return .array(try readArray())
-            case "t", "f": return .boolean(try readBoolean())
-            case "{": throw error("inline tables are not supported here; use a [table] header")
-            default: return .integer(try readInteger())
-            }
-        }
-
-        mutating func readBasicString() throws(ConfigurationError) -> String {
-            position += 1
-            var value = ""
-            while position < characters.count {
-                let c = characters[position]
-                position += 1
-                switch c {
-                case "\"": return value
-                case "\\":
-                    guard position < characters.count else { break }
-                    let escaped = characters[position]
-                    position += 1
-                    switch escaped {
-                    case "\"": value.append("\"")
-                    case "\\": value.append("\\")
-                    case "n": value.append("\n")
-                    case "t": value.append("\t")
-                    case "r": value.append("\r")
-                    case "u":
-                        guard position + 4 <= characters.count,
-                            let scalar = UInt32(String(characters[position..<position + 4]), radix: 16).flatMap(Unicode.Scalar.init)
-                        else { throw error("\\u needs four hexadecimal digits of a valid character") }
-                        value.unicodeScalars.append(scalar)
-                        position += 4
-                    default: throw error("unknown escape \\\(escaped) in a string")
-                    }
-                default: value.append(c)
+    /// The name of the table at `path`, as written in a header: parts joined by dots, each part
+    /// quoted unless it is a bare key (letters, digits, `_`, `-`).
+    public static func tableName(_ path: [String]) -> String {
+        path.map { part in
+            if !part.isEmpty, part.unicodeScalars.allSatisfy(TOMLParser.isBareKeyScalar) { return part }
+            var quoted = "\""
+            for scalar in part.unicodeScalars {
+                switch scalar {
+                case "\"": quoted += "\\\""
+                case "\\": quoted += "\\\\"
+                case _ where scalar.value < 0x20 || scalar.value == 0x7F:
+                    quoted += "\\u" + String(repeating: "0", count: 4 - String(scalar.value, radix: 16).count) + String(scalar.value, radix: 16)
+                default: quoted.unicodeScalars.append(scalar)
                 }
             }
-            throw error("a string is not closed with '\"' on its line")
-        }
-
-        mutating func readLiteralString() throws(ConfigurationError) -> String {
-            position += 1
-            var value = ""
-            while position < characters.count {
-                let c = characters[position]
-                position += 1
-                if c == "'" { return value }
-                value.append(c)
-            }
-            throw error("a string is not closed with \"'\" on its line")
-        }
-
-        mutating func readBoolean() throws(ConfigurationError) -> Bool {
-            for (word, value) in [("true", true), ("false", false)] {
-                let end = position + word.count
-                if end <= characters.count, String(characters[position..<end]) == word {
-                    position = end
-                    return value
-                }
-            }
-            throw error("expected true or false")
-        }
-
-        mutating func readInteger() throws(ConfigurationError) -> Int64 {
-            var text = ""
-            while position < characters.count, characters[position].isNumber || "+-_".contains(characters[position]) {
-                if characters[position] != "_" { text.append(characters[position]) }
-                position += 1
-            }
-            guard let value = Int64(text), position >= characters.count || " \t#,]".contains(characters[position]) else {
-                throw error("expected a string in quotes, an integer, true/false or an array")
-            }
-            return value
-        }
-
-        mutating func readArray() throws(ConfigurationError) -> [TOMLValue] {
-            position += 1
-            var values: [TOMLValue] = []
-            while true {
-                skipSpacesAndLineBreaks()
-                guard lineIndex < lines.count else { throw error("an array is not closed with ']'") }
-                if characters[position] == "]" {
-                    position += 1
-                    return values
-                }
-                values.append(try readValue())
-                skipSpacesAndLineBreaks()
-                guard lineIndex < lines.count else { throw error("an array is not closed with ']'") }
-                if characters[position] == "," {
-                    position += 1
-                } else if characters[position] != "]" {
-                    throw error("expected ',' or ']' in an array")
-                }
-            }
-        }
-
-        /// Arrays may span lines; comments inside them are skipped.
-        mutating func skipSpacesAndLineBreaks() {
-            skipSpaces()
-            while atEndOfContent, lineIndex + 1 < lines.count {
-                lineIndex += 1
-                characters = Array(lines[lineIndex])
-                position = 0
-                skipSpaces()
-            }
-            if atEndOfContent { lineIndex = lines.count }
-        }
-
-        func error(_ message: String) -> ConfigurationError {
-            .syntax(line: lineNumber, message: message)
-        }
+            return quoted + "\""
+        }.joined(separator: ".")
     }
 }

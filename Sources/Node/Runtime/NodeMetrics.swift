@@ -39,9 +39,9 @@ final class NodeMetrics {
     var text: String { registry.emitToString() }
 
     /// Writes the exposition to `file` atomically (a temporary file renamed over it), so that
-    /// the collector never reads half a file.
+    /// the collector never reads half a file; mode 0600 like every file of the data folder.
     func write(to file: URL) throws {
-        try Data(registry.emitToBuffer()).write(to: file, options: .atomic)
+        try SecureFile.write(registry.emitToBuffer(), to: file, replacing: true, durable: false)
     }
 
     private static func key(_ name: String, _ dimensions: [(String, String)]) -> String {

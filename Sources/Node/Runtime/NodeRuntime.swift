@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import Store
 import Synchronization
 
 #if canImport(Glibc)
@@ -29,7 +30,16 @@ public final class NodeRuntime: Sendable {
     public func run(onReady: () -> Void = {}) throws(NodeError) {
         let lock = try DataFolderLock(directory: directory)
         defer { lock.release() }
+        // Still holding the lock, so these files can only be this node's: a command that finds
+        // them later would otherwise take them for a node that stopped uncleanly.
+        defer { removeSocketFiles() }
+        do {
+            try PrivateDatabaseFile.prepare(path: directory.root.appendingPathComponent("audit.sqlite").path)
+        } catch {
+            throw NodeError.store("audit log: \(error)")
+        }
         let engine = try NodeEngine(directory: directory, softwareVersion: softwareVersion, logger: logger)
+        restrictSocketFiles()
         onReady()
         engine.run { stopRequested.load(ordering: .relaxed) }
     }
@@ -51,6 +61,26 @@ public final class NodeRuntime: Sendable {
             thread.start()
         }
         try outcome.get()
+    }
+
+    /// Makes `control.sock` and `feed.sock` the node's user's only (libzmq creates them with the
+    /// umask, which `bordernet` sets to 077, but a program embedding the node may not).
+    private func restrictSocketFiles() {
+        for name in ["control.sock", "feed.sock"] {
+            _ = chmod(directory.root.appendingPathComponent(name).path, 0o600)
+        }
+    }
+
+    /// Removes `control.sock` and `feed.sock` after the node stopped.
+    private func removeSocketFiles() {
+        for name in ["control.sock", "feed.sock"] {
+            let path = directory.root.appendingPathComponent(name).path
+            if unlink(path) != 0 && errno != ENOENT {
+                logger.warning(
+                    "cannot remove a socket file of the stopped node",
+                    metadata: ["path": "\(path)", "error": "\(String(cString: strerror(errno)))"])
+            }
+        }
     }
 
     /// Asks the node to stop; it finishes the message in hand, closes its sockets and returns

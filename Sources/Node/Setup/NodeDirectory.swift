@@ -6,7 +6,8 @@ import Sodium
 /// roster, store and local sockets.
 ///
 /// ```
-/// DATA/                 mode 0700
+/// DATA/                 mode 0700; every file below is mode 0600 whatever the umask
+///                       (docs/CONFIGURATION.md, "File modes")
 ///   node.toml           configuration (docs/CONFIGURATION.md)
 ///   card.json           the public identity card, to send to the secretariat
 ///   secretariat.pub     the secretariat's Ed25519 public key, pinned at init (hex); in the
@@ -65,8 +66,8 @@ public struct NodeDirectory: Sendable {
         try writeKey(identity.encryptionKey.rawRepresentation, to: encryptionKeyFile)
         try writeKey(identity.transportKey.rawRepresentation, to: transportKeyFile)
         try pinSecretariatKey(secretariatKey)
-        try SecureFile.write(try Self.encodeCard(identity.card), to: cardFile, mode: 0o644)
-        try SecureFile.write(Array(configuration.renderedFile.utf8), to: configurationFile, mode: 0o644)
+        try SecureFile.write(try Self.encodeCard(identity.card), to: cardFile, mode: SecureFile.privateMode)
+        try SecureFile.write(Array(configuration.renderedFile.utf8), to: configurationFile, mode: SecureFile.privateMode)
         return identity
     }
 
@@ -78,7 +79,7 @@ public struct NodeDirectory: Sendable {
             guard [UInt8](existing) == contents else { throw SetupError.alreadyExists(path: secretariatKeyFile.path) }
             return
         }
-        try SecureFile.write(contents, to: secretariatKeyFile, mode: 0o644)
+        try SecureFile.write(contents, to: secretariatKeyFile, mode: SecureFile.privateMode)
     }
 
     /// The node's identity: its card and the three private keys, checked against each other.
@@ -109,7 +110,7 @@ public struct NodeDirectory: Sendable {
     public func loadConfiguration() throws(SetupError) -> NodeConfiguration {
         let bytes = try SecureFile.read(configurationFile, what: "configuration file")
         do {
-            return try NodeConfiguration(document: TOMLDocument(parsing: String(decoding: bytes, as: UTF8.self)))
+            return try NodeConfiguration(document: TOMLDocument(bytes: bytes))
         } catch {
             throw SetupError.invalidContent(path: configurationFile.path, reason: "\(error)")
         }
@@ -159,7 +160,7 @@ public struct NodeDirectory: Sendable {
             guard let installed else { throw SetupError.rosterRefused("the roster was reported installed but none is") }
             return installed
         case .install(let roster):
-            try SecureFile.write(signed.serializedBytes, to: rosterFile, mode: 0o644, replacing: true)
+            try SecureFile.write(signed.serializedBytes, to: rosterFile, mode: SecureFile.privateMode, replacing: true)
             return roster
         }
     }
@@ -184,7 +185,7 @@ public struct NodeDirectory: Sendable {
     }
 
     private func writeKey(_ key: SecretBytes, to file: URL) throws(SetupError) {
-        try SecureFile.write(Array((Base64.encode(key.exportedBytes()) + "\n").utf8), to: file, mode: 0o600)
+        try SecureFile.write(Array((Base64.encode(key.exportedBytes()) + "\n").utf8), to: file, mode: SecureFile.privateMode)
     }
 
     private func readKey(_ file: URL) throws(SetupError) -> SecretBytes {

@@ -46,8 +46,8 @@ public struct SecretariatDirectory: Sendable {
         }
         try SecureFile.makePrivateDirectory(root)
         let key = Ed25519.PrivateKey()
-        try SecureFile.write(Array((Base64.encode(key.seed.exportedBytes()) + "\n").utf8), to: signingKeyFile, mode: 0o600)
-        try SecureFile.write(Array((Hex.encode(key.publicKey.rawRepresentation) + "\n").utf8), to: publicKeyFile, mode: 0o644)
+        try SecureFile.write(Array((Base64.encode(key.seed.exportedBytes()) + "\n").utf8), to: signingKeyFile, mode: SecureFile.privateMode)
+        try SecureFile.write(Array((Hex.encode(key.publicKey.rawRepresentation) + "\n").utf8), to: publicKeyFile, mode: SecureFile.privateMode)
         try saveDraft(RosterDraft())
         return key.publicKey
     }
@@ -120,7 +120,7 @@ public struct SecretariatDirectory: Sendable {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         do {
-            try SecureFile.write(Array(encoder.encode(draft)) + [0x0A], to: draftFile, mode: 0o644, replacing: true)
+            try SecureFile.write(Array(encoder.encode(draft)) + [0x0A], to: draftFile, mode: SecureFile.privateMode, replacing: true)
         } catch let error as SetupError {
             throw error
         } catch {
@@ -145,7 +145,7 @@ public struct SecretariatDirectory: Sendable {
         let signed = roster.signed(by: key)
         draft.lastSignedVersion = roster.version
         try saveDraft(draft)
-        try SecureFile.write(signed.serializedBytes, to: signedRosterFile, mode: 0o644, replacing: true)
+        try SecureFile.write(signed.serializedBytes, to: signedRosterFile, mode: SecureFile.privateMode, replacing: true)
         return (roster, signed)
     }
 }

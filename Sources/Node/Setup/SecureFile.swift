@@ -20,17 +20,31 @@ enum SecureFile {
         }
     }
 
-    /// Writes `bytes` to a new file with `mode`; an existing file is an error unless `replacing`
-    /// (then the new content goes to a temporary file renamed over the old one, atomically).
-    static func write(_ bytes: [UInt8], to file: URL, mode: mode_t, replacing: Bool = false) throws(SetupError) {
+    /// The mode of every file BorderNet writes: its user's only, whatever the umask. The data
+    /// folder holds decrypted bulletins and keys; a file another account must read (the card for
+    /// the secretariat, metrics for node_exporter) is copied out by the operator (OPERATIONS.md).
+    static let privateMode: mode_t = 0o600
+
+    /// Writes `bytes` to a new file with `mode` (never more than ``privateMode``, and exactly it
+    /// whatever the process's umask); an existing file is an error unless `replacing` (then the
+    /// new content goes to a temporary file renamed over the old one, atomically). `durable`
+    /// flushes it to disk before returning.
+    static func write(
+        _ bytes: [UInt8], to file: URL, mode: mode_t = privateMode, replacing: Bool = false, durable: Bool = true
+    ) throws(SetupError) {
         let target = replacing ? file.deletingLastPathComponent().appendingPathComponent(".\(file.lastPathComponent).tmp") : file
         if replacing { unlink(target.path) }
-        let descriptor = open(target.path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode)
+        let permissions = mode & privateMode
+        let descriptor = open(target.path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, permissions)
         guard descriptor >= 0 else {
             if errno == EEXIST { throw SetupError.alreadyExists(path: file.path) }
             throw SetupError.cannotWrite(path: file.path, reason: String(cString: strerror(errno)))
         }
         defer { close(descriptor) }
+        // open(2) applies the umask, which may remove the owner's bits too: set the mode itself.
+        guard fchmod(descriptor, permissions) == 0 else {
+            throw SetupError.cannotWrite(path: file.path, reason: String(cString: strerror(errno)))
+        }
         var written = 0
         while written < bytes.count {
             let result = bytes[written...].withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress, $0.count) }
@@ -40,7 +54,7 @@ enum SecureFile {
             }
             written += result
         }
-        guard fsync(descriptor) == 0 else {
+        guard !durable || fsync(descriptor) == 0 else {
             throw SetupError.cannotWrite(path: file.path, reason: String(cString: strerror(errno)))
         }
         if replacing, rename(target.path, file.path) != 0 {

@@ -1,0 +1,133 @@
+import Exchange
+import Foundation
+import Logging
+import Node
+import Store
+import Testing
+import ZeroMQ
+
+/// Issue 13, defect 9: files in the data folder were created world-readable (0644), and the store
+/// holds decrypted bulletins. Every file must be 0600 and every folder 0700 whatever the umask.
+///
+/// The umask is process-wide: the library test sets 022 (the usual default, which gave 0644) for
+/// its own duration and restores the previous mask; the CLI test runs real `bordernet` processes
+/// that inherit 022 from this process.
+@Suite("Data folder: files 0600, folders 0700, whatever the umask", .serialized)
+struct DataFolderModeTests {
+    /// Every file and folder under `root` whose mode is not 0600 (files, sockets) or 0700
+    /// (folders), as `path mode`; `except` names files the test itself created.
+    static func openEntries(under root: URL, except: Set<String> = []) throws -> [String] {
+        var found: [String] = []
+        var pending = [root]
+        var visited = 0
+        while let folder = pending.popLast(), visited < 10_000 {
+            visited += 1
+            for name in try FileManager.default.contentsOfDirectory(atPath: folder.path) where !except.contains(name) {
+                let url = folder.appendingPathComponent(name)
+                let attributes = try FileManager.default.attributesOfItem(atPath: url.path)
+                let mode = (attributes[.posixPermissions] as? NSNumber)?.intValue ?? -1
+                let isFolder = attributes[.type] as? FileAttributeType == .typeDirectory
+                if isFolder { pending.append(url) }
+                if mode != (isFolder ? 0o700 : 0o600) {
+                    found.append("\(url.path.dropFirst(root.path.count)) \(String(mode, radix: 8))")
+                }
+            }
+        }
+        return found.sorted()
+    }
+
+    @Test("the library under umask 022: node and secretariat folders, roster, store, audit log, metrics, sockets while running")
+    func libraryUnderPermissiveUmask() async throws {
+        let previous = FileCreationMask.set(0o022)
+        defer { FileCreationMask.set(previous) }
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("bn-modes-\(UUID().uuidString.prefix(8))")
+        defer { try? FileManager.default.removeItem(at: root) }
+
+        let secretariat = SecretariatDirectory(path: root.appendingPathComponent("sec").path)
+        let rosterKey = try secretariat.create()
+        try secretariat.createNode(state: StateCode("XS"), nodeName: "secretariat-1")
+        let node = NodeDirectory(path: root.appendingPathComponent("ma").path)
+        let port = try RegionHarness.freePorts(2)
+        var configuration = NodeConfiguration()
+        configuration.publishBind = "tcp://127.0.0.1:\(port)"
+        configuration.serviceBind = "tcp://127.0.0.1:\(port + 1)"
+        configuration.schemasPath = RegionHarness.schemas.path
+        let identity = try node.create(
+            state: StateCode("MA"), nodeName: "ma-1",
+            endpoints: NodeEndpoints(publish: configuration.publishBind, service: configuration.serviceBind), secretariatKey: rosterKey,
+            configuration: configuration)
+        var draft = try secretariat.loadDraft()
+        draft.add(RosterMember(card: identity.card, role: .member))
+        try secretariat.saveDraft(draft)
+        let (_, signed) = try secretariat.signDraft(validityDays: 30)
+        _ = try node.installRoster(signed)
+
+        let runtime = NodeRuntime(directory: node, softwareVersion: "test", logger: Logger(label: "test"))
+        let running = Task { try await runtime.runOnOwnThread() }
+        let metrics = node.root.appendingPathComponent("metrics.prom").path
+        let control = node.root.appendingPathComponent("control.sock").path
+        let ready = await Self.waitUntil(seconds: 20) {
+            IPCEndpoint.probe(path: control) == .listening && FileManager.default.fileExists(atPath: metrics)
+        }
+        #expect(ready, "the node did not start and write metrics.prom within 20 s")
+        let whileRunning = try Self.openEntries(under: root)
+        let store = try BulletinStore(path: node.root.appendingPathComponent("other.sqlite").path)
+        _ = store
+        runtime.stop()
+        try await running.value
+
+        #expect(whileRunning == [], "while running: \(whileRunning)")
+        let afterStop = try Self.openEntries(under: root)
+        #expect(afterStop == [], "after the stop: \(afterStop)")
+        let names = try Set(FileManager.default.contentsOfDirectory(atPath: node.root.path))
+        for expected in ["store.sqlite", "audit.sqlite", "metrics.prom", "node.toml", "card.json", "roster.signed", "secretariat.pub", "keys", "other.sqlite"] {
+            #expect(names.contains(expected), "\(expected) was not created: \(names.sorted())")
+        }
+    }
+
+    @Test("existing databases readable by others, and their -wal and -shm, are narrowed to 0600 when opened")
+    func existingDatabaseNarrowed() throws {
+        let previous = FileCreationMask.set(0o022)
+        defer { FileCreationMask.set(previous) }
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("bn-narrow-\(UUID().uuidString.prefix(8))")
+        try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        defer { try? FileManager.default.removeItem(at: root) }
+        let path = root.appendingPathComponent("store.sqlite").path
+        for suffix in ["", "-wal", "-shm"] {
+            #expect(FileManager.default.createFile(atPath: path + suffix, contents: nil, attributes: [.posixPermissions: 0o644]))
+        }
+        try PrivateDatabaseFile.prepare(path: path)
+        #expect(try Self.openEntries(under: root) == [])
+    }
+
+    @Test("the CLI under umask 022: init, secretariat init, roster, node run and stop, audit collect")
+    func commandLineUnderPermissiveUmask() throws {
+        let previous = FileCreationMask.set(0o022)
+        defer { FileCreationMask.set(previous) }
+        let region = try RegionHarness()
+        let data = try region.addNode("MA")
+        try region.signRoster(links: [])
+        try region.start("MA")
+        let whileRunning = try Self.openEntries(under: data, except: ["node.log"])
+        let collect = try ControlSocketStateTests.run(["audit", "collect", "--data", region.secretariat.path, "--timeout-ms", "10000"])
+        region.stop("MA")
+        // node.log is created by the test harness itself (it redirects the node's standard error).
+        #expect(whileRunning == [], "while running: \(whileRunning)")
+        #expect(try Self.openEntries(under: data, except: ["node.log"]) == [])
+        #expect(
+            FileManager.default.fileExists(atPath: region.secretariat.appendingPathComponent("collected.sqlite").path),
+            "audit collect did not create collected.sqlite: \(collect.output)")
+        #expect(try Self.openEntries(under: region.secretariat) == [])
+        let rosterFile = try FileManager.default.attributesOfItem(atPath: region.root.appendingPathComponent("roster.signed").path)
+        #expect((rosterFile[.posixPermissions] as? NSNumber)?.intValue == 0o600, "roster sign --out")
+    }
+
+    static func waitUntil(seconds: Double, _ condition: () -> Bool) async -> Bool {
+        let deadline = ContinuousClock.now + .seconds(seconds)
+        while ContinuousClock.now < deadline {
+            if condition() { return true }
+            try? await Task.sleep(for: .milliseconds(100))
+        }
+        return condition()
+    }
+}
