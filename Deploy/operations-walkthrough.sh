@@ -161,7 +161,7 @@ after_revocation=$(post dz)
 if grep -q '"recipient" : "TN"' "$W/post.json"; then fail "DZ still addresses TN"; fi
 until_true "MA never received $after_revocation" in_feed ma "$after_revocation"
 # TN, still running on roster 3, keeps knocking: DZ refuses its key.
-until_true "DZ did not refuse TN's connection" grep -q "refused a connection: unknown transport key" "$W/dz.log"
+until_true "DZ did not refuse TN's connection" grep -q "reason=unknownTransportKey.*refused a transport message" "$W/dz.log"
 if in_feed tn "$after_revocation"; then fail "TN received a bulletin after its revocation"; fi
 stop tn
 "$B" roster install "$OUTBOX/roster-4.signed" --data "$W/tn"

@@ -15,12 +15,16 @@ public struct SocketEvent: Sendable, Equatable {
         case disconnected
         /// The ZMTP or CURVE handshake failed (wrong key, refused by ZAP, malformed greeting).
         case handshakeFailed
+        /// libzmq scheduled a new connection attempt: after a network error it reconnects by
+        /// itself (after a protocol error it does not, and this event does not come).
+        case reconnecting
         /// Any other event libzmq reports, with its code.
         case other(UInt16)
 
         init(code: UInt16) {
             switch Int32(code) {
             case ZMQ_EVENT_CONNECTED: self = .connected
+            case ZMQ_EVENT_CONNECT_RETRIED: self = .reconnecting
             case ZMQ_EVENT_DISCONNECTED: self = .disconnected
             case ZMQ_EVENT_HANDSHAKE_FAILED_NO_DETAIL, ZMQ_EVENT_HANDSHAKE_FAILED_PROTOCOL, ZMQ_EVENT_HANDSHAKE_FAILED_AUTH:
                 self = .handshakeFailed
@@ -44,15 +48,15 @@ public struct SocketEvent: Sendable, Equatable {
 }
 
 extension Socket {
-    /// Starts reporting this socket's connection events (connected, disconnected, handshake
-    /// failures) on a new PAIR socket connected to `inproc` endpoint `name`, which is returned.
+    /// Starts reporting this socket's connection events (connected, disconnected, reconnecting,
+    /// handshake failures) on a new PAIR socket connected to `inproc` endpoint `name`, which is returned.
     ///
     /// Read events from the returned socket with ``receive(dontWait:)`` and ``SocketEvent/init(_:)``.
     /// `name` must be unique in the context. Stop monitoring by closing the monitored socket.
     public func monitorConnections(named name: String, in context: Context) throws(ZeroMQError) -> Socket {
         let handle = try openHandle("zmq_socket_monitor")
         let endpoint = "inproc://\(name)"
-        let events = ZMQ_EVENT_CONNECTED | ZMQ_EVENT_DISCONNECTED | ZMQ_EVENT_HANDSHAKE_FAILED_NO_DETAIL
+        let events = ZMQ_EVENT_CONNECTED | ZMQ_EVENT_DISCONNECTED | ZMQ_EVENT_CONNECT_RETRIED | ZMQ_EVENT_HANDSHAKE_FAILED_NO_DETAIL
             | ZMQ_EVENT_HANDSHAKE_FAILED_PROTOCOL | ZMQ_EVENT_HANDSHAKE_FAILED_AUTH
         guard zmq_socket_monitor(handle, endpoint, events) == 0 else {
             throw ZeroMQError.current("zmq_socket_monitor(\(endpoint))")

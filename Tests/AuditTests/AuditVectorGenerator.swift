@@ -46,7 +46,7 @@ enum AuditVectorGenerator {
             timestamp: AuditFixtures.base.adding(milliseconds: 60_000), rootHash: tree.root)
         let signed = try head.signed(by: identity)
         return TreeHeadVectorFile(
-            desc: "MA's signed tree head over the 12 entries of entries.json (docs/AUDIT.md §7)",
+            desc: "MA's signed tree head over the \(tree.size) entries of entries.json (docs/AUDIT.md §7)",
             derivation: "signingSeed = SHA-256(\"BorderNet test vector: MA signing\"), the MA node of Tests/Vectors/identities.json",
             signingSeed: hexOf(identity.signingKey.seed.exportedBytes()),
             signingKey: hexOf(identity.signingKey.publicKey.rawRepresentation),

@@ -82,7 +82,7 @@ enum AuditFixtures {
         try BulletinID(bytes: [0x01, 0x95, 0x51, 0x9a, 0x46, 0xa0, 0x78, 0x8b, 0x9b, 0x45, 0x73, 0xaf, 0x78, 0x09, 0x74, number])
     }
 
-    /// One event of every kind, in kind order, as MA's node would record them.
+    /// One event of every kind, as MA's node would record them (the first twelve in kind order).
     static func oneOfEachKind() throws -> [(desc: String, event: AuditEvent)] {
         let ma = state("MA")
         let dz = state("DZ")
@@ -104,6 +104,10 @@ enum AuditFixtures {
             ("replay of DZ→MA 2…3 requested", .replayRequested(link: dzToMa, sequences: 2...3)),
             ("replay of MA→DZ 1…1 served", .replayServed(link: maToDz, sequences: 1...1)),
             ("the node stopped", .nodeStopped),
+            // Kinds added later come after the first twelve, so the proof vectors over those keep their bytes.
+            ("DZ sent 37 heartbeats claiming more than its link holds: implausibleClaim (602), summarised for one 10 s interval",
+             .messagesRefused(peer: dz, reason: .implausibleClaim, count: 37)),
+            ("2 connections with CURVE keys outside the roster refused in one 10 s interval", .connectionsRefused(count: 2)),
         ]
     }
 

@@ -71,6 +71,12 @@ public struct RejectionReason: RawRepresentable, Hashable, Comparable, Sendable,
         .unknownMessageKind, .malformedMessage, .implausibleClaim, .throttled, .protocolError, .unknownTransportKey,
     ]
 
+    /// Whether an envelope refused for this reason still takes its place in its link's chain:
+    /// 400 and 5xx, found after the signature and chain checks (docs/PROTOCOL.md §8). The
+    /// recipient's position moves past it, so its rejected receipt also tells the origin that
+    /// the link is delivered up to that sequence.
+    public var keepsChainPlace: Bool { rawValue == 400 || (500...599).contains(rawValue) }
+
     /// The name of a known code (`badSignature`), or `code 517` for others.
     public var name: String {
         switch self {

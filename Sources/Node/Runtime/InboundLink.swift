@@ -26,6 +26,10 @@ final class InboundLink {
     var generation = 0
     /// The last envelope stored from the origin.
     var position: ChainPosition
+    /// What this node answered for the envelope at ``position``: `accepted`, or the 400/5xx
+    /// rejection of an authentic envelope whose content it refused. A receipt sent again for the
+    /// position says the same, never `accepted` for a refused envelope.
+    var positionStatus: ReceiptStatus = .accepted
     /// The highest sequence the origin announced (heartbeat or replay answer). An unsigned hint:
     /// it bounds nothing and is never audited beyond one replay batch past ``position``.
     var announced: UInt64?
@@ -48,6 +52,13 @@ final class InboundLink {
     var acceptedByReplay = 0
     /// Times the sockets were replaced since start.
     var resets = 0
+    /// When a connection of the link closed without libzmq scheduling a new attempt (`nil`:
+    /// none pending). Past a short grace, the link gets new sockets.
+    var lostAt: ContinuousClock.Instant?
+    /// When the sockets were last replaced: not more often than ``NodeEngine/minimumResetSpacing``.
+    var lastReset: ContinuousClock.Instant?
+    /// When a failed handshake was last logged (once a minute per link at most).
+    var handshakeWarnedAt: ContinuousClock.Instant?
 
     var origin: StateCode { card.state }
     var subscriber: Socket { sockets.subscriber }

@@ -141,6 +141,7 @@ extension NodeEngine {
     func ingest(_ envelopes: [[UInt8]], via source: StateCode, replayed: Bool) {
         guard !envelopes.isEmpty else { return }
         let positionsBefore = inbound.mapValues(\.position)
+        let statusesBefore = inbound.mapValues(\.positionStatus)
         var deliveries: [BulletinStore.Delivery] = []
         var accepted: [StoredBulletin] = []
         var lastAccepted: [StateCode: Envelope] = [:]
@@ -175,6 +176,7 @@ extension NodeEngine {
                     bulletin: bulletin))
             audited.append(.envelopeReceived(link: header.link, sequence: header.sequence, hash: verified.envelope.hash, status: status))
             link.position = verified.position
+            link.positionStatus = status
             link.announced = max(link.announced ?? 0, header.sequence)
             if replayed { link.acceptedByReplay += 1 } else { link.acceptedLive += 1 }
             if let bulletin {
@@ -267,6 +269,7 @@ extension NodeEngine {
         } catch {
             logger.critical("cannot store received envelopes; they will be replayed", metadata: ["error": "\(error)"])
             for (origin, position) in positionsBefore { inbound[origin]?.position = position }
+            for (origin, status) in statusesBefore { inbound[origin]?.positionStatus = status }
             return
         }
         record(rejections)
@@ -371,12 +374,13 @@ extension NodeEngine {
     }
 
     /// Acknowledges everything stored from `link`'s origin so far (the chain makes the receipt
-    /// for the last envelope cover all before it).
+    /// for the last envelope cover all before it), with the status this node gave the envelope at
+    /// its position: a refused (400/5xx) last envelope is answered with its rejection again.
     func sendCumulativeReceipt(for link: InboundLink) {
         guard link.position.sequence > 0 else { return }
         let receipt = Receipt(
             link: Link(origin: link.origin, recipient: identity.state), sequence: link.position.sequence,
-            envelopeHash: link.position.hash, receivedAt: .now, status: .accepted)
+            envelopeHash: link.position.hash, receivedAt: .now, status: link.positionStatus)
         send(receipt, to: link.origin)
     }
 

@@ -41,6 +41,10 @@ extension NodeEngine {
 
     /// The shortest silence after which a link gets new sockets.
     static let minimumSilenceBeforeReset = Duration.seconds(30)
+    /// How long a closed connection may wait for libzmq to schedule its reconnection.
+    static let connectionLossGrace = Duration.seconds(1)
+    /// The shortest time between two replacements of a link's sockets.
+    static let minimumResetSpacing = Duration.seconds(5)
     /// The most envelopes a replay answer may hold (the largest `limits.replay_batch` a node can
     /// be configured with); a larger answer is refused as malformed.
     static let maximumReplayBatch = 10_000
@@ -81,26 +85,44 @@ extension NodeEngine {
             subscriber: subscriber, requester: requester, subscriberEvents: subscriberEvents, requesterEvents: requesterEvents)
     }
 
-    /// Reads the connection events of `origin`'s subscriber or requester. A lost connection
-    /// gets the link new sockets at once: libzmq does not reconnect after a protocol error (an
-    /// oversized frame), and new sockets cost little after other losses.
+    /// Reads the connection events of `origin`'s subscriber or requester. A connection that
+    /// closes is normally reopened by libzmq (it reports `reconnecting`); after a protocol error
+    /// (an oversized frame) or a failed handshake it is not, and the link would stay cut until
+    /// restart: such a loss is marked here and, unless libzmq reconnects within a short grace,
+    /// ``checkLostConnections(now:)`` gives the link new sockets.
     func handleConnectionEvents(of origin: StateCode, subscriber: Bool) {
         guard let link = inbound[origin] else { return }
-        var lost = false
+        let now = ContinuousClock.now
         for message in drain(subscriber ? link.sockets.subscriberEvents : link.sockets.requesterEvents) {
             guard let event = SocketEvent(message) else { continue }
             switch event.kind {
-            case .disconnected: lost = true
+            case .disconnected:
+                if link.lostAt == nil { link.lostAt = now }
             case .handshakeFailed:
-                logger.warning(
-                    "handshake with an origin failed; check that its card in the roster is current",
-                    metadata: ["origin": "\(origin)", "endpoint": "\(event.endpoint)"])
-            case .connected, .other: break
+                if link.lostAt == nil { link.lostAt = now }
+                if link.handshakeWarnedAt.map({ now - $0 >= .seconds(60) }) ?? true {
+                    link.handshakeWarnedAt = now
+                    logger.warning(
+                        "handshake with an origin failed; check that its card in the roster is current",
+                        metadata: ["origin": "\(origin)", "endpoint": "\(event.endpoint)"])
+                }
+            case .reconnecting, .connected:
+                link.lostAt = nil
+            case .other:
+                break
             }
         }
-        if lost {
-            refuse(.protocolError, from: origin, detail: subscriber ? "publication connection closed" : "service connection closed")
-            resetLink(link, reason: "connection closed")
+    }
+
+    /// Gives new sockets to links whose connection closed for good: lost more than
+    /// ``connectionLossGrace`` ago with no reconnection scheduled by libzmq, and not reset in the
+    /// last ``minimumResetSpacing`` (a peer that keeps failing its handshake is retried at that pace).
+    func checkLostConnections(now: ContinuousClock.Instant) {
+        for link in inbound.values {
+            guard let lost = link.lostAt, now - lost >= Self.connectionLossGrace else { continue }
+            if let last = link.lastReset, now - last < Self.minimumResetSpacing { continue }
+            refuse(.protocolError, from: link.origin, detail: "a connection closed and libzmq will not reopen it")
+            resetLink(link, reason: "connection closed for good")
         }
     }
 
@@ -131,6 +153,8 @@ extension NodeEngine {
             link.resets += 1
             link.replayRequestedAt = nil
             link.lastHeard = nil
+            link.lostAt = nil
+            link.lastReset = .now
             registerSockets()
             metrics.count("bordernet_link_resets_total", [("origin", link.origin.description)])
             logger.notice("link reconnected with new sockets", metadata: ["origin": "\(link.origin)", "reason": "\(reason)"])

@@ -124,6 +124,11 @@ extension NodeEngine {
             if receipt.status == .accepted {
                 acknowledged[peer] = max(acknowledged[peer] ?? 0, receipt.sequence)
             } else {
+                // A 400/5xx refusal: the envelope took its place in the recipient's chain, so the
+                // link is delivered up to it (heartbeats stop asking for that receipt again).
+                if let reason = receipt.status.reason, reason.keepsChainPlace {
+                    acknowledged[peer] = max(acknowledged[peer] ?? 0, receipt.sequence)
+                }
                 logger.warning(
                     "recipient refused a bulletin",
                     metadata: ["link": "\(receipt.link)", "seq": "\(receipt.sequence)", "status": "\(receipt.status)"])

@@ -184,9 +184,14 @@ final class NodeEngine {
                 let stored = incomingPositions[origin.description]
                 let position =
                     stored.flatMap { try? ChainPosition(sequence: $0.sequence, hash: EnvelopeHash(bytes: $0.hash)) } ?? .start
-                inbound[origin] = try InboundLink(
-                    card: member.card, sockets: Self.makeInboundSockets(to: member.card, generation: 0, context: context, identity: identity, configuration: configuration),
+                let link = try InboundLink(
+                    card: member.card,
+                    sockets: Self.makeInboundSockets(to: member.card, generation: 0, context: context, identity: identity, configuration: configuration),
                     position: position)
+                if position.sequence > 0, let stored = try? store.incomingEnvelope(from: origin.description, sequence: position.sequence) {
+                    link.positionStatus = ReceiptStatus(code: stored.status)
+                }
+                inbound[origin] = link
             }
             for (recipient, sequence) in try Self.storeCall({ () throws(StoreError) in try store.acknowledgedPositions() }) {
                 if let state = try? StateCode(recipient) { acknowledged[state] = sequence }
@@ -297,6 +302,7 @@ final class NodeEngine {
             }
         }
         checkLinkSilence(now: now)
+        checkLostConnections(now: now)
         takeRefusedConnections()
         if now >= nextRefusalSummary {
             summariseRefusals()
