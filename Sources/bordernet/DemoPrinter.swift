@@ -1,3 +1,4 @@
+import BulletinSchema
 import Foundation
 import Node
 
@@ -21,9 +22,12 @@ struct DemoPrinter {
                 say("  \(feed.state)  (nothing new: no sample was posted from \(origins.joined(separator: " or ")))")
             }
             for (index, bulletin) in feed.received.enumerated() {
-                let title = Self.shortened(titles[bulletin.id] ?? "", to: 60)
+                // Strings of a received bulletin are neutralised before display (a line feed or a
+                // bidi override must not fake or reorder a row); the --json report stays exact.
+                let safe = { (text: String) in DisplayText.neutralised(text) }
+                let title = Self.shortened(safe(titles[bulletin.id] ?? ""), to: 60)
                 let head = index == 0 ? "  \(feed.state)" : "    "
-                say(Self.trimmed("\(head)  ← \(bulletin.origin)  \(Self.padded(bulletin.incidentType, 21)) \(Self.padded("TLP:" + bulletin.tlp, 17)) \(bulletin.id)  \(title)"))
+                say(Self.trimmed("\(head)  ← \(safe(bulletin.origin))  \(Self.padded(safe(bulletin.incidentType), 21)) \(Self.padded("TLP:" + safe(bulletin.tlp), 17)) \(safe(bulletin.id))  \(title)"))
             }
             if feed.earlier > 0 { say("        (+ \(feed.earlier) received in earlier runs)") }
         }

@@ -155,19 +155,27 @@ struct FeedPrinter {
             }
             return
         }
+        // Everything below comes from another state's node, which may be older or hostile: each
+        // string is neutralised (controls, bidi overrides, separators made visible) before it
+        // reaches the terminal. The JSON output above stays exact.
+        let safe = { (text: String) in DisplayText.neutralised(text) }
         let typeLabel = catalog?.incidentType(bulletin.incidentType)?.labels[language] ?? bulletin.incidentType
-        print("── \(bulletin.id) ── \(typeLabel)")
-        var facts = ["from \(bulletin.origin)", "TLP:\(bulletin.tlp)"]
-        if let severity = body["severity"] as? String { facts.append(severity) }
-        if let occurred = body["occurredAt"] as? String { facts.append(occurred) }
+        print("── \(safe(bulletin.id)) ── \(safe(typeLabel))")
+        var facts = ["from \(safe(bulletin.origin))", "TLP:\(safe(bulletin.tlp))"]
+        if let severity = body["severity"] as? String { facts.append(safe(severity)) }
+        if let occurred = body["occurredAt"] as? String { facts.append(safe(occurred)) }
         if let location = body["location"] as? [String: Any] {
-            facts.append([location["borderCrossingPoint"], location["region"], location["country"]].compactMap { $0 as? String }.joined(separator: ", "))
+            facts.append([location["borderCrossingPoint"], location["region"], location["country"]].compactMap { $0 as? String }.map(safe).joined(separator: ", "))
         }
         print("   " + facts.joined(separator: " · "))
-        if let title = localized(body["title"]) { print("   " + title) }
-        if let summary = localized(body["summary"]) { print("   " + summary) }
-        if let corrected = body["corrects"] as? String { print("   corrects \(corrected)") }
-        if let withdrawn = body["withdraws"] as? String { print("   withdraws \(withdrawn)") }
+        if let title = localized(body["title"]) { print("   " + safe(title)) }
+        if let summary = localized(body["summary"]) {
+            // A summary may span lines (LF and TAB are allowed in it); each line is indented, so
+            // no line of it can pass for the start of another bulletin.
+            print("   " + DisplayText.neutralised(summary, keepingLineBreaks: true).replacingOccurrences(of: "\n", with: "\n   "))
+        }
+        if let corrected = body["corrects"] as? String { print("   corrects \(safe(corrected))") }
+        if let withdrawn = body["withdraws"] as? String { print("   withdraws \(safe(withdrawn))") }
         print("")
         fflush(nil)  // nil: every stream; naming stdout is not concurrency-safe in Swift 6
     }

@@ -37,8 +37,46 @@ struct KeywordTests {
         KeywordCase(name: "minProperties", schema: #"{"type": "object", "minProperties": 1}"#, passing: #"{"k": 1}"#, failing: "{}", keyword: "minProperties"),
         KeywordCase(name: "enum", schema: #"{"enum": ["a", "b"]}"#, passing: "\"a\"", failing: "\"c\"", keyword: "enum"),
         KeywordCase(name: "const (1 equals 1.0)", schema: #"{"const": 1}"#, passing: "1.0", failing: "2", keyword: "const"),
+        KeywordCase(
+            name: "pattern $ is the end of the input, not before a final line feed",
+            schema: #"{"type": "string", "pattern": "^[A-Z]+$", "x-text": "multiline"}"#, passing: "\"ABC\"", failing: #""ABC\n""#, keyword: "pattern"),
+        KeywordCase(
+            name: "pattern $ inside a class or escaped stays literal",
+            schema: #"{"type": "string", "pattern": "^[$]a\\$$", "x-text": "multiline"}"#, passing: "\"$a$\"", failing: #""$a$\n""#, keyword: "pattern"),
+        KeywordCase(name: "x-text single-line by default", schema: #"{"type": "string"}"#, passing: "\"a b\"", failing: #""a\nb""#, keyword: "x-text"),
+        KeywordCase(name: "x-text multiline allows LF and TAB, not CR", schema: #"{"type": "string", "x-text": "multiline"}"#, passing: #""a\n\tb""#, failing: #""a\r\nb""#, keyword: "x-text"),
+        KeywordCase(
+            name: "x-text multiline through $ref", schema: ##"{"$ref": "#/$defs/story"}"##, definitions: #"{"story": {"type": "string", "x-text": "multiline"}}"#,
+            passing: #""a\nb""#, failing: #""a\u202eb""#, keyword: "x-text"),
+        KeywordCase(
+            name: "x-ordered numbers",
+            schema: #"{"type": "object", "x-ordered": [["a", "b"]], "properties": {"a": {"type": "integer", \#(ProbeSchemas.labels)}, "b": {"type": "integer", \#(ProbeSchemas.labels)}}}"#,
+            passing: #"{"a": 3, "b": 3}"#, failing: #"{"a": 4, "b": 3}"#, keyword: "x-ordered", pointer: "/details/v/a"),
+        KeywordCase(
+            name: "x-ordered date-times compare instants, not text",
+            schema: #"{"type": "object", "x-ordered": [["a", "b"]], "properties": {"a": {"type": "string", \#(ProbeSchemas.labels)}, "b": {"type": "string", \#(ProbeSchemas.labels)}}}"#,
+            passing: #"{"a": "2025-03-14T10:00:00+02:00", "b": "2025-03-14T09:30:00Z"}"#,
+            failing: #"{"a": "2025-03-14T09:30:00.5Z", "b": "2025-03-14T11:30:00.25+02:00"}"#, keyword: "x-ordered", pointer: "/details/v/a"),
+        KeywordCase(
+            name: "x-distinct",
+            schema: #"{"type": "object", "x-distinct": [["a", "b"]], "properties": {"a": {"type": "string", \#(ProbeSchemas.labels)}, "b": {"type": "string", \#(ProbeSchemas.labels)}}}"#,
+            passing: #"{"a": "x", "b": "y"}"#, failing: #"{"a": "x", "b": "x"}"#, keyword: "x-distinct", pointer: "/details/v/a"),
+        KeywordCase(
+            name: "x-check mrz-agreement (TD1, number continued in the optional data)",
+            schema: #"{"type": "object", "x-check": "mrz-agreement", "properties": {"mrz": {"type": "array", \#(ProbeSchemas.labels)}, "issuingState": {"type": "string", \#(ProbeSchemas.labels)}, "documentNumber": {"type": "string", \#(ProbeSchemas.labels)}}}"#,
+            passing: #"{"issuingState": "UTO", "documentNumber": "D23145890734", "mrz": ["I<UTOD23145890<7349<<<<<<<<<<<", "3407127M9507122UTO<<<<<<<<<<<2", "STEVENSON<<PETER<JOHN<<<<<<<<<"]}"#,
+            failing: #"{"issuingState": "UTO", "documentNumber": "D23145890", "mrz": ["I<UTOD23145890<7349<<<<<<<<<<<", "3407127M9507122UTO<<<<<<<<<<<2", "STEVENSON<<PETER<JOHN<<<<<<<<<"]}"#,
+            keyword: "x-check", pointer: "/details/v/documentNumber"),
+        KeywordCase(
+            name: "x-check mrz-agreement (Germany's D is DEU)",
+            schema: #"{"type": "object", "x-check": "mrz-agreement", "properties": {"mrz": {"type": "array", \#(ProbeSchemas.labels)}, "issuingState": {"type": "string", \#(ProbeSchemas.labels)}}}"#,
+            passing: #"{"issuingState": "DEU", "mrz": ["P<D<<MUSTERMANN<<ERIKA<<<<<<<<<<<<<<<<<<<<<<", "C01X00T478D<<6408125F2702283<<<<<<<<<<<<<<<4"]}"#,
+            failing: #"{"issuingState": "FRA", "mrz": ["P<D<<MUSTERMANN<<ERIKA<<<<<<<<<<<<<<<<<<<<<<", "C01X00T478D<<6408125F2702283<<<<<<<<<<<<<<<4"]}"#,
+            keyword: "x-check", pointer: "/details/v/issuingState"),
         KeywordCase(name: "pattern (unanchored search)", schema: #"{"type": "string", "pattern": "[0-9]{3}"}"#, passing: "\"ab123\"", failing: "\"ab12\"", keyword: "pattern"),
-        KeywordCase(name: "format date-time", schema: #"{"type": "string", "format": "date-time"}"#, passing: "\"2024-02-29T23:59:60.5-03:30\"", failing: "\"2023-02-29T10:00:00Z\"", keyword: "format"),
+        KeywordCase(name: "format date-time", schema: #"{"type": "string", "format": "date-time"}"#, passing: "\"2016-12-31T20:29:60.5-03:30\"", failing: "\"2023-02-29T10:00:00Z\"", keyword: "format"),
+        KeywordCase(name: "format date-time leap second only at 23:59:60 UTC", schema: #"{"type": "string", "format": "date-time"}"#, passing: "\"2016-12-31T23:59:60Z\"", failing: "\"2026-01-01T10:15:60Z\"", keyword: "format"),
+        KeywordCase(name: "format date-time leap second after the offset", schema: #"{"type": "string", "format": "date-time"}"#, passing: "\"2017-01-01T00:59:60+01:00\"", failing: "\"2016-12-31T23:59:60+01:00\"", keyword: "format"),
         KeywordCase(name: "format date-time hour", schema: #"{"type": "string", "format": "date-time"}"#, passing: "\"2025-01-01t00:00:00z\"", failing: "\"2025-01-01T24:00:00Z\"", keyword: "format"),
         KeywordCase(name: "format date", schema: #"{"type": "string", "format": "date"}"#, passing: "\"2000-02-29\"", failing: "\"1900-02-29\"", keyword: "format"),
         KeywordCase(name: "minimum", schema: #"{"type": "number", "minimum": 0}"#, passing: "0", failing: "-0.5", keyword: "minimum"),

@@ -17,7 +17,7 @@ struct MetaSchemaTests {
     static let allowed: Set<String> = [
         "type", "properties", "required", "additionalProperties", "minProperties", "enum", "const", "pattern",
         "format", "minimum", "maximum", "minLength", "maxLength", "items", "minItems", "maxItems", "uniqueItems",
-        "$ref", "$defs", "allOf", "oneOf", "x-check",
+        "$ref", "$defs", "allOf", "oneOf", "x-check", "x-text", "x-ordered", "x-distinct",
         "$schema", "$id", "$comment", "title", "description", "examples", "default",
         "x-labels", "x-descriptions", "x-schema-version", "x-incident-type",
     ]

@@ -154,8 +154,10 @@ public struct SchemaCatalog: Sendable {
             return (nil, [ValidationFailure(pointer: .root, keyword: "x-max-bytes", reason: .tooLarge(limit: SchemaCatalog.maximumBulletinBytes, found: size))])
         }
         let value: JSONValue
+        let containsForbiddenText: Bool
+        let containsLineBreak: Bool
         do {
-            value = try JSONParser(maximumDepth: 64).parse(bytes)
+            (value, containsForbiddenText, containsLineBreak) = try JSONParser(maximumDepth: 64).parseNotingText(bytes)
         } catch {
             return (nil, [ValidationFailure(pointer: .root, keyword: "x-json", reason: .malformedJSON(detail: error.description))])
         }
@@ -165,7 +167,8 @@ public struct SchemaCatalog: Sendable {
                 : .unknownMajorVersion(found: text, known: version.description)
             return (value, [ValidationFailure(pointer: JSONPointer(tokens: ["schemaVersion"]), keyword: "x-schema-version", reason: reason)])
         }
-        var failures = evaluator.evaluate(value, against: bulletinRoot, at: .root)
+        var failures = evaluator.evaluate(value, against: bulletinRoot, at: .root, checkingLineBreaks: containsLineBreak)
+        if containsForbiddenText { failures += TextRule.failures(in: value) }
         if let members = value.objectValue {
             let hasID = members["id"] != nil
             if hasID != (stage == .issued) {
@@ -174,7 +177,7 @@ public struct SchemaCatalog: Sendable {
             if let type = members["incidentType"]?.stringValue, let root = incidentRoots[type],
                 let details = members["details"]
             {
-                failures += evaluator.evaluate(details, against: root, at: JSONPointer(tokens: ["details"]))
+                failures += evaluator.evaluate(details, against: root, at: JSONPointer(tokens: ["details"]), checkingLineBreaks: containsLineBreak)
             }
         }
         // Stable order by pointer, so the same bulletin always yields the same report.

@@ -20,6 +20,9 @@ public enum CheckProblem: Sendable, Equatable, Codable {
     case imoCheckDigit(found: Int, computed: Int)
     /// The text is not in the expected writing system.
     case writingSystem(expected: WritingSystem)
+    /// The machine-readable zone gives `zone` for the document's `field` (`issuingState`,
+    /// `documentNumber`) where the bulletin gives `stated`.
+    case mrzDisagrees(field: String, zone: String, stated: String)
 
     /// The problem in `language`.
     public func message(in language: Language) -> String {
@@ -93,6 +96,15 @@ public enum CheckProblem: Sendable, Equatable, Codable {
             case (.latin, .en): return "expected text in Latin script, with no Arabic letters"
             case (.latin, .fr): return "texte attendu en écriture latine, sans lettre arabe"
             case (.latin, .ar): return "المتوقع نص مكتوب بالحروف اللاتينية دون حروف عربية"
+            }
+        case let .mrzDisagrees(field, zone, stated):
+            switch language {
+            case .en:
+                return "the machine-readable zone (mrz) gives \(zone) for \"\(field)\", the bulletin gives \(stated); if the document's zone really disagrees with it, give the zone as \"mrzAsPrinted\""
+            case .fr:
+                return "la zone de lecture automatique (mrz) indique \(zone) pour « \(field) », le bulletin indique \(stated) ; si la zone du document le contredit réellement, donnez-la dans « mrzAsPrinted »"
+            case .ar:
+                return "تذكر منطقة القراءة الآلية (mrz) القيمة \(zone) للحقل «\(field)»، وتذكر النشرة \(stated)؛ إذا كانت منطقة الوثيقة تخالفه فعلًا فأدرجها في «mrzAsPrinted»"
             }
         }
     }

@@ -62,6 +62,56 @@ public enum MachineReadableZone {
 
     private enum Shape { case td1, td2, td3 }
 
+    /// What the zone says about the document, for ``XCheck/mrzAgreement``: the issuing state
+    /// (alpha-3, fillers removed, Germany's `D` as `DEU`) and the document number (fillers removed;
+    /// a TD1 number longer than nine characters is read from its continuation in the optional data,
+    /// Doc 9303 part 5, 4.2.4). `nil` when the lines have no known shape or a character outside
+    /// `A–Z 0–9 <`; the `mrz` check reports that.
+    static func documentFacts(lines: [String]) -> (issuingState: String, documentNumber: String)? {
+        let rows = lines.map { Array($0.utf8) }
+        let lengths = rows.map(\.count)
+        guard lengths == [30, 30, 30] || lengths == [36, 36] || lengths == [44, 44],
+            rows.allSatisfy({ $0.allSatisfy { characterValue($0) != nil } })
+        else { return nil }
+        let filler = UInt8(ascii: "<")
+        func text(_ bytes: ArraySlice<UInt8>) -> String {
+            String(decoding: bytes.filter { $0 != filler }, as: UTF8.self)
+        }
+        var state = text(rows[0][2..<5])
+        if state == "D" { state = "DEU" }
+        let number: String
+        if rows.count == 3 {
+            let line1 = rows[0]
+            if line1[14] == filler, line1[15] != filler {
+                let end = line1[15...].firstIndex(of: filler) ?? 30
+                // The continuation ends with its check digit, which is not part of the number.
+                number = text(line1[5..<14]) + text(line1[15..<max(15, end - 1)])
+            } else {
+                number = text(line1[5..<14])
+            }
+        } else {
+            number = text(rows[1][0..<9])
+        }
+        return (state, number)
+    }
+
+    /// The disagreements between the zone (member `mrz`) of a document object and its members
+    /// `issuingState` and `documentNumber`, each reported at the member that disagrees.
+    static func agreementFindings(for document: JSONValue) -> [CheckFinding] {
+        guard let lines = document["mrz"]?.arrayValue?.compactMap(\.stringValue),
+            lines.count == document["mrz"]?.arrayValue?.count,
+            let facts = documentFacts(lines: lines)
+        else { return [] }
+        var findings: [CheckFinding] = []
+        if let stated = document["issuingState"]?.stringValue, stated != facts.issuingState {
+            findings.append(CheckFinding(.mrzDisagrees(field: "issuingState", zone: facts.issuingState, stated: stated), member: "issuingState"))
+        }
+        if let stated = document["documentNumber"]?.stringValue, stated != facts.documentNumber {
+            findings.append(CheckFinding(.mrzDisagrees(field: "documentNumber", zone: facts.documentNumber, stated: stated), member: "documentNumber"))
+        }
+        return findings
+    }
+
     private struct Field {
         let line: Int
         let range: Range<Int>

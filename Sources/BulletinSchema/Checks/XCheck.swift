@@ -13,6 +13,10 @@ public enum XCheck: String, Sendable, CaseIterable, Codable {
     case arabicScript = "arabic-script"
     /// Text written in Latin script (at least one Latin letter, no Arabic letter).
     case latinScript = "latin-script"
+    /// On a document's object: its machine-readable zone (member `mrz`) names the same issuing
+    /// state as `issuingState` and the same document number as `documentNumber`, where those
+    /// members are present (ICAO Doc 9303 positions; `D` is Germany's code for `DEU`).
+    case mrzAgreement = "mrz-agreement"
 
     /// Runs the check on `value`; an empty answer means the value passes.
     func findings(for value: JSONValue) -> [CheckFinding] {
@@ -27,18 +31,34 @@ public enum XCheck: String, Sendable, CaseIterable, Codable {
         case .arabicScript, .latinScript:
             guard let text = value.stringValue else { return [CheckFinding(.notApplicable(expected: .string))] }
             return WritingSystem.findings(for: text, expected: self == .arabicScript ? .arabic : .latin)
+        case .mrzAgreement:
+            guard value.objectValue != nil else { return [CheckFinding(.notApplicable(expected: .object))] }
+            return MachineReadableZone.agreementFindings(for: value)
         }
     }
 }
 
-/// One problem found by an ``XCheck``, possibly inside the checked value (an MRZ line).
+/// One problem found by an ``XCheck``, possibly inside the checked value (an MRZ line, a member).
 struct CheckFinding: Sendable, Equatable {
     let problem: CheckProblem
-    /// The array index inside the checked value the problem is about, if any.
-    let element: Int?
+    /// Where inside the checked value the problem is, as pointer tokens relative to it; empty for
+    /// the value itself.
+    let path: [String]
 
+    /// A problem about the element at `element` of the checked array, or the value itself.
     init(_ problem: CheckProblem, element: Int? = nil) {
         self.problem = problem
-        self.element = element
+        self.path = element.map { [String($0)] } ?? []
+    }
+
+    /// A problem about the member `member` of the checked object.
+    init(_ problem: CheckProblem, member: String) {
+        self.problem = problem
+        self.path = [member]
+    }
+
+    /// The array index the problem is about, if its path is one.
+    var element: Int? {
+        path.count == 1 ? Int(path[0]) : nil
     }
 }

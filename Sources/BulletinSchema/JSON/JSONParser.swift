@@ -15,6 +15,18 @@ public struct JSONParser: Sendable {
 
     /// Parses exactly one JSON value from `bytes` (UTF-8, optional surrounding whitespace).
     public func parse(_ bytes: some Collection<UInt8>) throws(JSONParseError) -> JSONValue {
+        try parseNotingText(bytes).value
+    }
+
+    /// Parses like ``parse(_:)`` and also says whether any string or member name contains a code
+    /// point that ``DisplayText/isForbidden(_:)``. The parser reads every byte of every string
+    /// anyway, so this costs almost nothing, and the text rule walks the document only when it is
+    /// true (rarely: only an attack or a mistake).
+    /// `containsLineBreak` says whether a string or member name contains LINE FEED or CHARACTER
+    /// TABULATION, which JSON can only carry as escapes (`\n`, `\t`, `\u000a`).
+    func parseNotingText(_ bytes: some Collection<UInt8>) throws(JSONParseError) -> (
+        value: JSONValue, containsForbiddenText: Bool, containsLineBreak: Bool
+    ) {
         var reader = Reader(bytes: Array(bytes), maximumDepth: maximumDepth)
         reader.skipWhitespace()
         let value = try reader.value(depth: 0)
@@ -22,7 +34,7 @@ public struct JSONParser: Sendable {
         guard reader.index == reader.bytes.count else {
             throw JSONParseError(offset: reader.index, reason: .trailingData)
         }
-        return value
+        return (value, reader.forbiddenText, reader.lineBreak)
     }
 }
 
@@ -30,6 +42,10 @@ private struct Reader {
     let bytes: [UInt8]
     let maximumDepth: Int
     var index = 0
+    /// Set when a string or member name read so far contains a code point the text rule forbids.
+    var forbiddenText = false
+    /// Set when a string read so far contains a LINE FEED or a CHARACTER TABULATION.
+    var lineBreak = false
 
     init(bytes: [UInt8], maximumDepth: Int) {
         self.bytes = bytes
@@ -181,6 +197,10 @@ private struct Reader {
         // ASCII needs no validation (and most member names and codes are ASCII).
         var end = index
         var ascii = true
+        // Whether a C2 or E2 lead byte was seen (`byte & 0xDF == 0xC2` is true for exactly those
+        // two): every code point the text rule forbids that can appear raw in JSON starts with
+        // one (C1 controls, U+2028–U+202E, U+2066–U+206F); only then is the string scanned.
+        var suspicious = false
         while end < bytes.count {
             let byte = bytes[end]
             if byte == UInt8(ascii: "\"") {
@@ -188,10 +208,12 @@ private struct Reader {
                 index = end + 1
                 if ascii { return String(decoding: bytes[start..<end], as: UTF8.self) }
                 guard let text = String(validating: bytes[start..<end], as: UTF8.self) else { throw fail(.invalidUTF8) }
+                if suspicious, !forbiddenText, DisplayText.containsHazard(text, allowingLineBreaks: true) { forbiddenText = true }
                 return text
             }
             if byte == UInt8(ascii: "\\") || byte < 0x20 { break }
             ascii = ascii && byte < 0x80
+            suspicious = suspicious || byte & 0xDF == 0xC2
             end += 1
         }
         var buffer = Array(bytes[index..<end])
@@ -206,6 +228,8 @@ private struct Reader {
                 guard let text = String(validating: buffer, as: UTF8.self) else {
                     throw fail(.invalidUTF8)
                 }
+                // Escapes can write any code point (\u0000, \u202e): scan the decoded text.
+                if !forbiddenText, DisplayText.containsHazard(text, allowingLineBreaks: true) { forbiddenText = true }
                 return text
             case UInt8(ascii: "\\"):
                 index += 1
@@ -218,11 +242,16 @@ private struct Reader {
                 case UInt8(ascii: "/"): buffer.append(0x2F)
                 case UInt8(ascii: "b"): buffer.append(0x08)
                 case UInt8(ascii: "f"): buffer.append(0x0C)
-                case UInt8(ascii: "n"): buffer.append(0x0A)
+                case UInt8(ascii: "n"):
+                    buffer.append(0x0A)
+                    lineBreak = true
                 case UInt8(ascii: "r"): buffer.append(0x0D)
-                case UInt8(ascii: "t"): buffer.append(0x09)
+                case UInt8(ascii: "t"):
+                    buffer.append(0x09)
+                    lineBreak = true
                 case UInt8(ascii: "u"):
                     let scalar = try unicodeEscape()
+                    if DisplayText.isLineBreak(scalar) { lineBreak = true }
                     buffer.append(contentsOf: Array(String(Character(scalar)).utf8))
                 default:
                     index -= 1

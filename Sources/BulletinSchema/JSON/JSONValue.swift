@@ -127,7 +127,10 @@ public enum JSONValue: Sendable, Hashable, CustomStringConvertible {
             case "\r": out += "\\r"
             case "\t": out += "\\t"
             default:
-                if scalar.value < 0x20 {
+                // Controls must be escaped in JSON; the other code points the text rule refuses
+                // (C1, separators, bidi overrides and isolates) may be, and are, so that a value
+                // quoted in a message cannot reorder or rewrite the line it is printed on.
+                if scalar.value < 0x20 || DisplayText.isForbidden(scalar) {
                     let hex = String(scalar.value, radix: 16)
                     out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
                 } else {

@@ -34,6 +34,69 @@ struct SchemaCompiler {
         }
         pending = []
         try refuseCycles()
+        resolveLineBreaks()
+    }
+
+    /// Sets `allowsLineBreaks` on every node that says `"x-text": "multiline"` itself or through
+    /// the nodes it applies in place by `$ref` or `allOf` (not `oneOf`: one alternative cannot
+    /// grant what the others do not). Runs after `refuseCycles`, so the walk terminates.
+    private func resolveLineBreaks() {
+        func allows(_ index: Int, _ depth: Int) -> Bool {
+            let node = nodes[index]
+            if node.declaresMultiline { return true }
+            guard depth < nodes.count else { return false }
+            return (node.reference.map { [$0] } ?? []).contains { allows($0, depth + 1) }
+                || node.allOf.contains { allows($0, depth + 1) }
+        }
+        for index in nodes.indices {
+            nodes[index].allowsLineBreaks = allows(index, 0)
+        }
+    }
+
+    /// `source` with every `$` anchor rewritten as `\z`, so that it matches only at the very end
+    /// of the string.
+    ///
+    /// JSON Schema patterns are ECMA-262 regular expressions, where `$` (without the multiline
+    /// flag) is the end of the input. ICU, behind `NSRegularExpression`, also lets `$` match
+    /// *before a final line terminator* (`\n`, `\r\n`, VT, FF, U+0085, U+2028, U+2029), so
+    /// `^[A-Z]{2}-…$` accepted an id with a trailing line feed, and two ids that print alike would
+    /// not compare equal. Rewriting at compile time fixes every pattern of every file at once.
+    /// `$` escaped (`\$`), inside a character class (`[$]`) or inside `\Q…\E` is a literal and
+    /// is left alone.
+    static func endAnchoredAtEndOfInput(_ source: String) -> String {
+        var out = ""
+        var classDepth = 0
+        var quoting = false
+        var iterator = source.unicodeScalars.makeIterator()
+        while let scalar = iterator.next() {
+            if quoting {
+                out.unicodeScalars.append(scalar)
+                if scalar == "\\", let next = iterator.next() {
+                    out.unicodeScalars.append(next)
+                    if next == "E" { quoting = false }
+                }
+                continue
+            }
+            switch scalar {
+            case "\\":
+                out.unicodeScalars.append(scalar)
+                if let next = iterator.next() {
+                    out.unicodeScalars.append(next)
+                    if next == "Q" { quoting = true }
+                }
+            case "[":
+                classDepth += 1
+                out.unicodeScalars.append(scalar)
+            case "]" where classDepth > 0:
+                classDepth -= 1
+                out.unicodeScalars.append(scalar)
+            case "$" where classDepth == 0:
+                out += "\\z"
+            default:
+                out.unicodeScalars.append(scalar)
+            }
+        }
+        return out
     }
 
     /// The node compiled at `uri` (`absolute URI#pointer`), if any.
@@ -135,7 +198,7 @@ struct SchemaCompiler {
         if let pattern = members["pattern"] {
             guard let source = pattern.stringValue else { throw invalid("pattern", "a regular expression string") }
             do {
-                node.pattern = try NSRegularExpression(pattern: source)
+                node.pattern = try NSRegularExpression(pattern: SchemaCompiler.endAnchoredAtEndOfInput(source))
             } catch {
                 throw invalid("pattern", "a valid regular expression (\(source) does not compile)")
             }
@@ -197,6 +260,30 @@ struct SchemaCompiler {
             }
             node.check = known
         }
+
+        if let text = members["x-text"] {
+            guard text == .string("multiline") else { throw invalid("x-text", "\"multiline\" (single-line is the default)") }
+            node.declaresMultiline = true
+        }
+        func pairs(_ keyword: String) throws(SchemaLoadError) -> [(String, String)] {
+            guard let list = members[keyword] else { return [] }
+            var result: [(String, String)] = []
+            for pair in list.arrayValue ?? [] {
+                guard let names = pair.arrayValue?.compactMap(\.stringValue), names.count == 2,
+                    pair.arrayValue?.count == 2, names[0] != names[1]
+                else { break }
+                for name in names where node.properties[name] == nil {
+                    throw invalid(keyword, "names declared in \"properties\" (\"\(name)\" is not)")
+                }
+                result.append((names[0], names[1]))
+            }
+            guard let count = list.arrayValue?.count, count > 0, result.count == count else {
+                throw invalid(keyword, "a non-empty array of pairs of two different member names")
+            }
+            return result
+        }
+        node.ordered = try pairs("x-ordered").map { (lesser: $0.0, greater: $0.1) }
+        node.distinct = try pairs("x-distinct").map { (member: $0.0, other: $0.1) }
 
         for keyword in ["x-labels", "x-descriptions"] where members[keyword] != nil {
             guard LocalizedText(members[keyword]) != nil,

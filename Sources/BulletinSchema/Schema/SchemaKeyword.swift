@@ -8,8 +8,10 @@ public enum SchemaKeyword {
         "items", "minItems", "maxItems", "uniqueItems", "$ref", "$defs", "allOf", "oneOf",
     ]
 
-    /// BorderNet's own validation keyword: `x-check`, naming one of ``XCheck``.
-    public static let extensions: Set<String> = ["x-check"]
+    /// BorderNet's own validation keywords: `x-check`, naming one of ``XCheck``; `x-text`
+    /// (`"multiline"`: the string may contain line feeds and tabs); `x-ordered` and `x-distinct`
+    /// (pairs of member names compared with each other).
+    public static let extensions: Set<String> = ["x-check", "x-text", "x-ordered", "x-distinct"]
 
     /// Keywords that only annotate (documentation, labels, versioning); allowed, never enforced.
     public static let annotations: Set<String> = [

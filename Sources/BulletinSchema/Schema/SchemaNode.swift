@@ -35,6 +35,16 @@ final class SchemaNode: @unchecked Sendable {
     var allOf: [Int] = []
     var oneOf: [Int] = []
     var check: XCheck?
+    /// `"x-text": "multiline"` on this node (before `$ref`/`allOf` are followed).
+    var declaresMultiline = false
+    /// Whether a string reaching this node may contain LINE FEED and CHARACTER TABULATION: it, or
+    /// a node it applies in place through `$ref` or `allOf`, says `"x-text": "multiline"`
+    /// (resolved by `SchemaCompiler.finish`).
+    var allowsLineBreaks = false
+    /// `x-ordered`: pairs of member names, the first at most (no later than) the second.
+    var ordered: [(lesser: String, greater: String)] = []
+    /// `x-distinct`: pairs of member names that must not be equal.
+    var distinct: [(member: String, other: String)] = []
     var labels: LocalizedText?
     var descriptions: LocalizedText?
 

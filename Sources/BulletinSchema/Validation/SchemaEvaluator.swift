@@ -9,18 +9,26 @@ struct SchemaEvaluator: Sendable {
     /// bound is only a second line of defence.
     private static let maximumEvaluationDepth = 512
 
-    func evaluate(_ value: JSONValue, against index: Int, at pointer: JSONPointer) -> [ValidationFailure] {
+    /// Every failure of `value` (found at `pointer`) against node `index`. `checkingLineBreaks`:
+    /// whether single-line fields must be searched for LF and TAB — false when the parser saw
+    /// none in the whole document, which spares a valid bulletin the search.
+    func evaluate(_ value: JSONValue, against index: Int, at pointer: JSONPointer, checkingLineBreaks: Bool = true) -> [ValidationFailure] {
         var failures: [ValidationFailure] = []
         var path = pointer.tokens
-        evaluate(value, index, &path, labelledBy: nodes[index].labels == nil ? nil : index, depth: 0, into: &failures)
+        evaluate(
+            value, index, &path, labelledBy: nodes[index].labels == nil ? nil : index, entering: true, lineBreaks: checkingLineBreaks, depth: 0,
+            into: &failures)
         return failures
     }
 
     /// Evaluates `value` at `path` (the pointer's tokens, extended and restored in place, so that
     /// a valid bulletin costs no pointer allocations) against node `index`; `labelledBy` is the
-    /// nearest node above with labels, named by failures that have none closer.
+    /// nearest node above with labels, named by failures that have none closer. `entering` is true
+    /// when the value is reached through `properties` or `items` (or is the root), false for the
+    /// in-place applicators (`$ref`, `allOf`, `oneOf`), so that once-per-value rules run once;
+    /// `lineBreaks` is false when the document has no LF or TAB at all.
     private func evaluate(
-        _ value: JSONValue, _ index: Int, _ path: inout [String], labelledBy labelNode: Int?, depth: Int,
+        _ value: JSONValue, _ index: Int, _ path: inout [String], labelledBy labelNode: Int?, entering: Bool, lineBreaks: Bool, depth: Int,
         into failures: inout [ValidationFailure]
     ) {
         let node = nodes[index]
@@ -36,18 +44,27 @@ struct SchemaEvaluator: Sendable {
             return
         }
 
+        // Line feeds and tabs only where the field (or what it refers to) says "x-text": "multiline".
+        // The code points refused in every text are checked by `TextRule` over the whole document,
+        // member names included, so that no schema can forget them; this is the part that depends
+        // on the field.
+        if entering, lineBreaks, case .string(let text) = value, !node.allowsLineBreaks,
+            let (scalar, position) = TextRule.firstLineBreak(in: text)
+        {
+            fail("x-text", .lineBreakInSingleLineText(codePoint: scalar.value, position: position))
+        }
         if let reference = node.reference {
-            evaluate(value, reference, &path, labelledBy: labelNode, depth: depth + 1, into: &failures)
+            evaluate(value, reference, &path, labelledBy: labelNode, entering: false, lineBreaks: lineBreaks, depth: depth + 1, into: &failures)
         }
         for sub in node.allOf {
-            evaluate(value, sub, &path, labelledBy: labelNode, depth: depth + 1, into: &failures)
+            evaluate(value, sub, &path, labelledBy: labelNode, entering: false, lineBreaks: lineBreaks, depth: depth + 1, into: &failures)
         }
         if !node.oneOf.isEmpty {
             var matched = 0
             var closest: [ValidationFailure]?
             for sub in node.oneOf {
                 var branch: [ValidationFailure] = []
-                evaluate(value, sub, &path, labelledBy: labelNode, depth: depth + 1, into: &branch)
+                evaluate(value, sub, &path, labelledBy: labelNode, entering: false, lineBreaks: lineBreaks, depth: depth + 1, into: &branch)
                 if branch.isEmpty {
                     matched += 1
                 } else if closest == nil || branch.count < (closest?.count ?? 0) {
@@ -74,7 +91,7 @@ struct SchemaEvaluator: Sendable {
         if let check = node.check {
             for finding in check.findings(for: value) {
                 fail("x-check", .checkFailed(check: check, problem: finding.problem),
-                     at: finding.element.map { JSONPointer(tokens: path + [String($0)]) })
+                     at: finding.path.isEmpty ? nil : JSONPointer(tokens: path + finding.path))
             }
         }
 
@@ -110,7 +127,7 @@ struct SchemaEvaluator: Sendable {
             if let items = node.items {
                 for (position, element) in elements.enumerated() {
                     path.append(String(position))
-                    evaluate(element, items, &path, labelledBy: nil, depth: depth + 1, into: &failures)
+                    evaluate(element, items, &path, labelledBy: nil, entering: true, lineBreaks: lineBreaks, depth: depth + 1, into: &failures)
                     path.removeLast()
                 }
             }
@@ -129,7 +146,7 @@ struct SchemaEvaluator: Sendable {
             for (name, member) in members {
                 if let property = node.properties[name] {
                     path.append(name)
-                    evaluate(member, property, &path, labelledBy: nil, depth: depth + 1, into: &failures)
+                    evaluate(member, property, &path, labelledBy: nil, entering: true, lineBreaks: lineBreaks, depth: depth + 1, into: &failures)
                     path.removeLast()
                 } else if node.closed {
                     failures.append(
@@ -138,9 +155,38 @@ struct SchemaEvaluator: Sendable {
                             reason: .unknownMember(name: name), field: nil, schemaLocation: node.location))
                 }
             }
+            for (lesser, greater) in node.ordered {
+                guard let low = members[lesser], let high = members[greater], let inOrder = Self.isOrdered(low, high) else { continue }
+                if !inOrder.holds {
+                    failures.append(
+                        ValidationFailure(
+                            pointer: JSONPointer(tokens: path + [lesser]), keyword: "x-ordered",
+                            reason: .outOfOrder(bound: greater, boundValue: high.abbreviated(), found: low.abbreviated(), isTime: inOrder.isTime),
+                            field: node.properties[lesser].flatMap { nodes[$0].labels }, schemaLocation: node.location))
+                }
+            }
+            for (member, other) in node.distinct {
+                guard let value = members[member], value == members[other] else { continue }
+                failures.append(
+                    ValidationFailure(
+                        pointer: JSONPointer(tokens: path + [member]), keyword: "x-distinct",
+                        reason: .notDistinct(other: other, found: value.abbreviated()),
+                        field: node.properties[member].flatMap { nodes[$0].labels }, schemaLocation: node.location))
+            }
         case .null, .bool:
             break
         }
+    }
+
+    /// Whether `low` ≤ `high` for `x-ordered`: two numbers by value, two `date-time` strings by the
+    /// instant they denote (offsets applied); `nil` when they are not comparable (a wrong type or
+    /// format is reported by the members' own schemas).
+    private static func isOrdered(_ low: JSONValue, _ high: JSONValue) -> (holds: Bool, isTime: Bool)? {
+        if let a = low.numberValue, let b = high.numberValue { return (a <= b, false) }
+        if let a = low.stringValue, let b = high.stringValue, let holds = StringFormat.isNotLater(a, than: b) {
+            return (holds, true)
+        }
+        return nil
     }
 
     private func evaluateString(_ text: String, _ node: SchemaNode, _ fail: (String, ValidationReason) -> Void) {

@@ -6,7 +6,7 @@ public struct ValidationFailure: Sendable, Equatable, Codable, CustomStringConve
     public let pointer: JSONPointer
     /// The keyword that failed: a JSON Schema keyword (`required`, `pattern`, …), `x-check`, or one
     /// of the bulletin-level rules `x-max-bytes`, `x-json`, `x-schema-version`, `x-incident-type`,
-    /// `x-stage`.
+    /// `x-stage`, `x-text` (the text rule, ``DisplayText``).
     public let keyword: String
     /// What was expected and what was found.
     public let reason: ValidationReason
@@ -24,16 +24,19 @@ public struct ValidationFailure: Sendable, Equatable, Codable, CustomStringConve
         self.schemaLocation = schemaLocation
     }
 
-    /// What is wrong, in `language`, without the pointer.
+    /// What is wrong, in `language`, without the pointer. Safe to print: a value or member name
+    /// quoted from the bulletin is neutralised (``DisplayText/neutralised(_:keepingLineBreaks:)``),
+    /// since the bulletin may come from a hostile node.
     public func message(in language: Language) -> String {
-        reason.message(in: language)
+        DisplayText.neutralised(reason.message(in: language))
     }
 
-    /// One line for a terminal or a log: `pointer (label) [keyword]: message`.
+    /// One line for a terminal or a log: `pointer (label) [keyword]: message`, neutralised like
+    /// ``message(in:)`` (the pointer itself may name a member the sender chose).
     public func line(in language: Language) -> String {
         let place = pointer.tokens.isEmpty ? "/" : pointer.description
         let label = field.map { " (\($0[language]))" } ?? ""
-        return "\(place)\(label) [\(keyword)]: \(message(in: language))"
+        return DisplayText.neutralised("\(place)\(label) [\(keyword)]: \(reason.message(in: language))")
     }
 
     public var description: String { line(in: .en) }

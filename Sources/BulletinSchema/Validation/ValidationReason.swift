@@ -46,6 +46,18 @@ public enum ValidationReason: Sendable, Equatable, Codable {
     case unknownIncidentType(found: String, known: [String])
     /// The bulletin id is present in a draft (the node assigns it) or absent in an issued bulletin.
     case identifierStage(stage: BulletinStage)
+    /// The text contains a code point refused in any bulletin text (``DisplayText/isForbidden(_:)``):
+    /// a control, a line or paragraph separator, a bidirectional override or isolate; `position` is
+    /// 1-based, in code points.
+    case forbiddenCharacter(codePoint: UInt32, position: Int)
+    /// A single-line field (no `"x-text": "multiline"`) contains a LINE FEED or a CHARACTER
+    /// TABULATION; `position` is 1-based, in code points.
+    case lineBreakInSingleLineText(codePoint: UInt32, position: Int)
+    /// `x-ordered`: this member is greater (a number) or later (a date-time) than the member
+    /// `bound`, whose value is `boundValue`.
+    case outOfOrder(bound: String, boundValue: String, found: String, isTime: Bool)
+    /// `x-distinct`: this member equals the member `other`, e.g. a bulletin that corrects itself.
+    case notDistinct(other: String, found: String)
 
     /// The reason in `language`.
     public func message(in language: Language) -> String {
@@ -152,6 +164,34 @@ public enum ValidationReason: Sendable, Equatable, Codable {
                     fr: "un bulletin émis doit porter l'« id » attribué par son nœud d'origine",
                     ar: "يجب أن تحمل النشرة الصادرة المعرِّف «id» الذي أسندته عقدة المنشأ")
             }
+        case let .forbiddenCharacter(codePoint, position):
+            let character = Phrases.character(codePoint)
+            return text.pick(
+                en: "\(character) is not allowed in text (character \(position)): controls, line and paragraph separators and bidirectional overrides and isolates can make text display differently from what it says",
+                fr: "\(character) n'est pas admis dans un texte (caractère \(position)) : les caractères de commande, les séparateurs de ligne et de paragraphe et les forçages et isolats bidirectionnels peuvent faire afficher autre chose que ce qui est écrit",
+                ar: "المحرف \(character) غير مسموح به في النص (المحرف رقم \(position)): محارف التحكم وفواصل الأسطر والفقرات ومحارف فرض الاتجاه وعزله قد تجعل النص يظهر بخلاف ما كُتب")
+        case let .lineBreakInSingleLineText(codePoint, position):
+            let character = Phrases.character(codePoint)
+            return text.pick(
+                en: "\(character) is not allowed in a single-line field (character \(position)); only multi-line fields such as the summary may contain line feeds and tabs",
+                fr: "\(character) n'est pas admis dans un champ d'une seule ligne (caractère \(position)) ; seuls les champs multilignes comme le résumé peuvent contenir des sauts de ligne et des tabulations",
+                ar: "المحرف \(character) غير مسموح به في حقل من سطر واحد (المحرف رقم \(position))؛ لا تقبل فواصل الأسطر والجدولة إلا الحقول متعددة الأسطر مثل الملخص")
+        case let .outOfOrder(bound, boundValue, found, isTime):
+            if isTime {
+                return text.pick(
+                    en: "\(found) is later than \"\(bound)\" (\(boundValue)); it must be the same time or earlier",
+                    fr: "\(found) est postérieur à « \(bound) » (\(boundValue)) ; il doit lui être égal ou antérieur",
+                    ar: "القيمة \(found) لاحقة للحقل «\(bound)» (\(boundValue))؛ يجب أن تكون مساوية له أو سابقة")
+            }
+            return text.pick(
+                en: "\(found) is greater than \"\(bound)\" (\(boundValue)); it must be at most that",
+                fr: "\(found) est supérieur à « \(bound) » (\(boundValue)) ; il doit lui être inférieur ou égal",
+                ar: "القيمة \(found) أكبر من الحقل «\(bound)» (\(boundValue))؛ يجب ألا تتجاوزه")
+        case let .notDistinct(other, found):
+            return text.pick(
+                en: "must differ from \"\(other)\" (both are \(found))",
+                fr: "doit différer de « \(other) » (les deux valent \(found))",
+                ar: "يجب أن يختلف عن «\(other)» (كلاهما \(found))")
         }
     }
 }
@@ -182,6 +222,12 @@ private struct Phrases {
     var oneOf: String { pick(en: "one of ", fr: "une valeur parmi ", ar: "إحدى القيم ") }
     var atLeast: String { pick(en: "a number ≥ ", fr: "un nombre ≥ ", ar: "عدد ≥ ") }
     var atMost: String { pick(en: "a number ≤ ", fr: "un nombre ≤ ", ar: "عدد ≤ ") }
+
+    /// `U+202E RIGHT-TO-LEFT OVERRIDE`, for the text rule's messages.
+    static func character(_ codePoint: UInt32) -> String {
+        guard let scalar = Unicode.Scalar(codePoint) else { return "U+" + String(codePoint, radix: 16, uppercase: true) }
+        return DisplayText.described(scalar)
+    }
 
     static func number(_ value: Double) -> String {
         value.rounded() == value && abs(value) < 1e15 ? String(Int64(value)) : String(value)
