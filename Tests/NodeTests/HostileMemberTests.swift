@@ -223,6 +223,33 @@ struct HostileMemberTests {
         #expect(statuses[2] == .rejected(.chainBroken))
     }
 
+    @Test("a receipt sent again for a refused last envelope repeats its rejection, never 'accepted'")
+    func receiptAgainForRefusedEnvelope() throws {
+        let stage = try Stage()
+        try stage.region.start("DZ")
+        try stage.awaitSubscription()
+        let id = BulletinID.generate()
+        let notABulletin = try Envelope.seal(
+            Array(#"{"hello":"world"}"#.utf8),
+            metadata: BulletinMetadata(bulletinID: id, createdAt: .now, tlp: .amber, schemaVersion: BodySchemaVersion(major: 1, minor: 0)),
+            from: stage.morocco, to: EnvelopeRecipient(card: stage.algeria, position: .start))
+        try stage.publish("E", notABulletin.bytes)
+        let moroccoData = try #require(stage.region.nodes["MA"])
+        let roster = try #require(try NodeDirectory(path: moroccoData.path).loadRoster())
+        var statuses: [ReceiptStatus] = []
+        let deadline = Date().addingTimeInterval(30)
+        while Date() < deadline, statuses.count < 3 {
+            // "Envelope 1 is the last; you have acknowledged nothing": DZ sends its receipt for 1 again.
+            try stage.publish("H", WireFramesForTests.heartbeat(latest: 1, acknowledged: 0))
+            guard let message = try receiveMessage(from: stage.service, within: 1) else { continue }
+            guard message.frames.count == 3, message.frames[1] == Array("receipt".utf8) else { continue }
+            let receipt = try SignedReceipt(serializedBytes: message.frames[2]).verify(against: roster)
+            if receipt.sequence == 1 { statuses.append(receipt.status) }
+        }
+        #expect(statuses.count >= 2, "DZ did not send its receipt again: \(stage.region.log("DZ"))")
+        #expect(statuses.allSatisfy { $0 == .rejected(.invalidBulletin) }, "\(statuses)")
+    }
+
     @Test("a member flooding replay requests and never reading costs bounded memory; the honest neighbour is served")
     func replayFlood() throws {
         let stage = try Stage(extraNodes: ["TN"], links: [("DZ", "MA"), ("MA", "DZ"), ("DZ", "TN")])
