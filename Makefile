@@ -11,7 +11,7 @@ SYSTEM_PACKAGES += systemd python3-seccomp sqlite3 dpkg-dev
 SUDO := $(shell [ "$$(id -u)" = 0 ] || command -v sudo)
 BINARY := .build/debug/bordernet
 
-.PHONY: help deps build test run clean-demo bench format clean
+.PHONY: help deps build test run clean-demo bench format clean fuzz
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "} {printf "  make %-11s %s\n", $$1, $$2}'
@@ -33,15 +33,30 @@ deps: ## Install the system libraries that are missing (apt-get update only when
 build: deps ## Build the bordernet executable (debug)
 	$(SWIFT) build
 
-test: deps ## Build and run every test (on failure, the failures are repeated at the end)
+# Fuzzing (Fuzz/, docs/FUZZING.md): `make fuzz` runs every target FUZZ_SECONDS; `make test` replays
+# the saved crash inputs and fuzzes each target FUZZ_BRIEF_SECONDS, so a crash found once stays a test.
+FUZZ_SECONDS ?= 600
+FUZZ_BRIEF_SECONDS ?= 5
+
+test: deps ## Build and run every test, then each fuzz target briefly (on failure, the failures are repeated at the end)
 	@mkdir -p .build
 	@{ $(SWIFT) test 2>&1; echo $$? > .build/test-status; } | tee .build/test-output.log; \
-	status=$$(cat .build/test-status); \
+	{ { SWIFT=$(SWIFT) Fuzz/fuzz.sh build && FUZZ_BRIEF_SECONDS=$(FUZZ_BRIEF_SECONDS) Fuzz/fuzz.sh brief; } 2>&1; \
+	  echo $$? > .build/fuzz-status; } | tee .build/fuzz-output.log; \
+	status=$$(cat .build/test-status); fuzz_status=$$(cat .build/fuzz-status); \
 	if [ "$$status" != 0 ]; then \
 	  echo "--- what failed (the whole output is in .build/test-output.log) ---"; \
 	  grep -E -A6 'recorded an issue|error:' .build/test-output.log | grep -v 'prohibited flag' | tail -80; \
 	fi; \
-	exit $$status
+	if [ "$$fuzz_status" != 0 ]; then \
+	  echo "--- fuzz targets that failed (the whole output is in .build/fuzz-output.log; docs/FUZZING.md) ---"; \
+	  grep -E '^fuzz .*FAILED|^    |error:' .build/fuzz-output.log | grep -v 'warning:' | tail -80; \
+	fi; \
+	[ "$$status" = 0 ] && [ "$$fuzz_status" = 0 ]
+
+fuzz: deps ## Build the fuzz targets (Fuzz/) and run each FUZZ_SECONDS (default 600) under ASan, 2 GiB RSS limit; docs/FUZZING.md
+	SWIFT=$(SWIFT) Fuzz/fuzz.sh build
+	FUZZ_SECONDS=$(FUZZ_SECONDS) Fuzz/fuzz.sh run
 
 run: deps build ## Build and run a demo region in .demo/: the 10 states' nodes exchange sample bulletins (Ctrl-C stops it)
 	$(BINARY) demo
@@ -74,4 +89,5 @@ package: deps ## Build bordernet_<version>_<arch>.deb (release, static Swift run
 
 clean: ## Remove build output
 	rm -rf .build
+	rm -rf .build-fuzz
 	rm -rf .build-release

@@ -10,6 +10,8 @@ let package = Package(
     products: [
         .executable(name: "bordernet", targets: ["bordernet"]),
         .executable(name: "bordernet-bench", targets: ["BorderNetBench"]),
+        // For Fuzz/Package.swift only (a path dependency sees library products, not targets); docs/FUZZING.md.
+        .library(name: "BorderNetFuzzable", targets: ["Exchange", "BulletinSchema", "Audit", "AuditCollection", "Node", "Sodium"]),
     ],
     dependencies: [
         // The command line: parsing, help, completion.
