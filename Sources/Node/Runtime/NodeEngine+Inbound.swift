@@ -217,7 +217,8 @@ extension NodeEngine {
                     reason = error.reason
                 }
                 rejections.append(rejection(from: source, sequence: header.sequence, reason: reason, detail: "\(header.link)"))
-                audited.append(.envelopeReceived(link: header.link, sequence: header.sequence, hash: envelope.hash, status: .rejected(reason)))
+                // Nothing in it is signed for us: audited under the peer that sent it, not under its claims.
+                audited.append(.envelopeUnreadable(peer: source, byteCount: UInt64(bytes.count), hash: envelope.hash, reason: reason))
                 continue
             }
             // The same bytes as an envelope already stored (same SHA-256): verified when it was
@@ -250,7 +251,14 @@ extension NodeEngine {
                 continue
             } catch {
                 rejections.append(rejection(from: source, sequence: header.sequence, reason: error.reason, detail: "\(error)"))
-                audited.append(.envelopeReceived(link: header.link, sequence: header.sequence, hash: envelope.hash, status: .rejected(error.reason)))
+                if error.reason == .chainBroken {
+                    // Signed by its origin: its link and sequence are the origin's own statement.
+                    audited.append(.envelopeReceived(link: header.link, sequence: header.sequence, hash: envelope.hash, status: .rejected(.chainBroken)))
+                } else {
+                    // Refused before or at the signature check: its header is an unchecked claim, so
+                    // the audit log names the authenticated peer that sent it, not the link it claims.
+                    audited.append(.envelopeUnreadable(peer: source, byteCount: UInt64(bytes.count), hash: envelope.hash, reason: error.reason))
+                }
                 // A broken chain is found after the signature holds: the origin signed it, so it
                 // gets a receipt saying why (docs/PROTOCOL.md §11.1). Earlier refusals do not.
                 if error.reason == .chainBroken {
