@@ -6,8 +6,9 @@ import Exchange
 ///
 /// Only a node's statements about its own side count: an origin's `envelopeSent` and
 /// `receiptReceived` for links it is the origin of, a recipient's accepted `envelopeReceived` for
-/// links it is the recipient of. Rejections are filed under the link the envelope claimed,
-/// whoever logged them, so that a forgery shows on the link it pretended to use.
+/// links it is the recipient of. Rejections are filed under the link the entry names (a signed
+/// header's link, or for `envelopeUnreadable` the link from the peer that sent the bytes),
+/// whoever logged them.
 ///
 /// Every number comes from a node and may be anything a `u64` holds (a hostile neighbour can
 /// make an honest node log a replay of `1…2^64−1`): the arithmetic here is checked or
