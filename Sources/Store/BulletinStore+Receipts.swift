@@ -7,10 +7,15 @@ extension BulletinStore {
         try recordReceipts([receipt])
     }
 
-    /// Stores several receipts in one transaction (one disk flush for a burst).
-    public func recordReceipts(_ receipts: [StoredReceipt]) throws(StoreError) {
+    /// Stores several receipts in one transaction (one disk flush for a burst) and answers, for
+    /// each, whether it was new (a receipt already stored for that recipient, sequence and status
+    /// is kept as it was), so that only new receipts are audited.
+    @discardableResult
+    public func recordReceipts(_ receipts: [StoredReceipt]) throws(StoreError) -> [Bool] {
         let storedAt = Int64(Date().timeIntervalSince1970 * 1_000_000)
-        try write("record receipts") { db in
+        return try write("record receipts") { db in
+            var new: [Bool] = []
+            new.reserveCapacity(receipts.count)
             for receipt in receipts {
                 try db.cachedStatement(
                     sql: """
@@ -22,17 +27,20 @@ extension BulletinStore {
                         receipt.recipient, Int64(receipt.sequence), Data(receipt.envelopeHash), receipt.status,
                         receipt.receivedAt, storedAt, Data(receipt.bytes),
                     ])
+                new.append(db.changesCount > 0)
             }
+            return new
         }
     }
 
-    /// The highest sequence each recipient has acknowledged as accepted (status 0). Because every
-    /// envelope chains the previous one's hash, an accepted receipt for `n` covers `1…n`.
+    /// The highest sequence each recipient has acknowledged: accepted (status 0), or refused for
+    /// its content (400, 5xx: the envelope took its place in the recipient's chain, PROTOCOL.md
+    /// §11.1). Because every envelope chains the previous one's hash, a receipt for `n` covers `1…n`.
     public func acknowledgedPositions() throws(StoreError) -> [String: UInt64] {
         try read("acknowledged positions") { db in
             var positions: [String: UInt64] = [:]
             for row in try Row.fetchAll(
-                db, sql: "SELECT recipient, MAX(sequence) AS sequence FROM receipt WHERE status = 0 GROUP BY recipient")
+                db, sql: "SELECT recipient, MAX(sequence) AS sequence FROM receipt WHERE status = 0 OR status = 400 OR status BETWEEN 500 AND 599 GROUP BY recipient")
             {
                 positions[row["recipient"]] = UInt64(row["sequence"] as Int64)
             }

@@ -41,9 +41,16 @@ final class InboundLink {
     var heartbeatsIgnoredUntil: ContinuousClock.Instant?
     /// When the origin was last heard from.
     var lastContact: Timestamp?
-    /// When the origin was last heard from, on the monotonic clock (`nil`: not since the sockets
-    /// were made). Silence longer than a few heartbeat intervals gets the link new sockets.
+    /// When the origin's last heartbeat came, on the monotonic clock (`nil`: none since the
+    /// sockets were made). Only an origin that sends heartbeats can fall silent: silence longer
+    /// than a few of its intervals gets the link new sockets.
     var lastHeard: ContinuousClock.Instant?
+    /// The gap between the origin's last two heartbeats (its interval, as seen here).
+    var observedHeartbeatInterval: Duration?
+    /// When a heartbeat last triggered a replay request (one per replay timeout at most).
+    var heartbeatReplayAt: ContinuousClock.Instant?
+    /// When a heartbeat last made this node send its receipt again (one per heartbeat interval).
+    var receiptResentAt: ContinuousClock.Instant?
     /// When the replay request now in flight was sent (`nil`: none).
     var replayRequestedAt: ContinuousClock.Instant?
     /// Envelopes accepted since start as published (live) and through replay: what ZeroMQ
@@ -52,9 +59,20 @@ final class InboundLink {
     var acceptedByReplay = 0
     /// Times the sockets were replaced since start.
     var resets = 0
-    /// When a connection of the link closed without libzmq scheduling a new attempt (`nil`:
+    /// When the subscriber's connection closed without libzmq scheduling a new attempt (`nil`:
     /// none pending). Past a short grace, the link gets new sockets.
-    var lostAt: ContinuousClock.Instant?
+    var subscriberLostAt: ContinuousClock.Instant?
+    /// The same for the requester: each socket's loss is cleared only by its own monitor.
+    var requesterLostAt: ContinuousClock.Instant?
+    /// The earlier of the two pending losses.
+    var lostAt: ContinuousClock.Instant? {
+        switch (subscriberLostAt, requesterLostAt) {
+        case (let a?, let b?): min(a, b)
+        case (let a?, nil): a
+        case (nil, let b?): b
+        case (nil, nil): nil
+        }
+    }
     /// When the sockets were last replaced: not more often than ``NodeEngine/minimumResetSpacing``.
     var lastReset: ContinuousClock.Instant?
     /// When a failed handshake was last logged (once a minute per link at most).
@@ -63,6 +81,12 @@ final class InboundLink {
     var origin: StateCode { card.state }
     var subscriber: Socket { sockets.subscriber }
     var requester: Socket { sockets.requester }
+
+    /// Records a heartbeat's arrival: the silence watch and the origin's observed interval.
+    func noteHeartbeatArrival(at now: ContinuousClock.Instant) {
+        if let previous = lastHeard { observedHeartbeatInterval = now - previous }
+        lastHeard = now
+    }
 
     init(card: IdentityCard, sockets: InboundSockets, position: ChainPosition) {
         self.card = card
@@ -81,4 +105,6 @@ struct ReplayAnswer {
     let last: UInt64
     /// When it was sent.
     let sentAt: ContinuousClock.Instant
+    /// Whether the service socket queued it (`false`: the peer's queue was full, or it left).
+    let queued: Bool
 }

@@ -170,6 +170,8 @@ extension NodeEngine {
     private func reply(service routingID: [UInt8], _ frames: [[UInt8]]) {
         do {
             _ = try service.send([routingID] + frames, dontWait: true)
+        } catch .hostUnreachable {
+            return  // the secretariat disconnected before its answer: it asks again
         } catch {
             logger.error("cannot answer on the service socket", metadata: ["error": "\(error)"])
         }

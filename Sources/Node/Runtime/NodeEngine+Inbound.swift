@@ -15,7 +15,6 @@ extension NodeEngine {
         var envelopes: [[UInt8]] = []
         for message in drain(link.subscriber) {
             link.lastContact = .now
-            link.lastHeard = .now
             guard message.frames.count == 3 else {
                 refuse(.malformedMessage, from: origin, detail: "publication of \(message.frames.count) frames, not 3")
                 continue
@@ -28,6 +27,7 @@ extension NodeEngine {
                 }
             } else if message.frames[1] == WireFrames.heartbeatKind {
                 if let (latest, acknowledged) = WireFrames.decodeHeartbeat(message.frames[2]) {
+                    link.noteHeartbeatArrival(at: .now)
                     noteHeartbeat(from: link, latest: latest, acknowledged: acknowledged)
                 } else {
                     refuse(.malformedMessage, from: origin, detail: "heartbeat of \(message.frames[2].count) bytes, not 16")
@@ -44,9 +44,11 @@ extension NodeEngine {
     /// replay), behind on the second means a lost receipt (send it again).
     ///
     /// A heartbeat is unsigned: it is a hint, never evidence (docs/PROTOCOL.md §16.4). It can
-    /// trigger one replay request (which asks for one bounded batch after what the link holds,
-    /// whatever the heartbeat claims) or one receipt sent again; a claim that contradicts the
-    /// link (it acknowledges more than we received) is refused and counted.
+    /// trigger a replay request (for one bounded batch after what the link holds, whatever the
+    /// heartbeat claims; at most one per ``NodeEngine/replayTimeout``) or a receipt sent again
+    /// (at most one per heartbeat interval), so a flood of heartbeats costs no more than a
+    /// steady one; a claim that contradicts the link (it acknowledges more than we received) is
+    /// refused and counted.
     ///
     /// A steady stream is always a little behind the latest heartbeat; asking for a replay then
     /// would fetch, and verify twice, what is already on its way. So a position is compared with
@@ -61,25 +63,31 @@ extension NodeEngine {
         link.announced = max(link.announced ?? 0, latest)
         let stillBehind = (link.previousHeartbeat ?? 0) > link.position.sequence
         link.previousHeartbeat = latest
-        let trusted = link.heartbeatsIgnoredUntil.map { ContinuousClock.now >= $0 } ?? true
-        if stillBehind && trusted {
+        let now = ContinuousClock.now
+        let trusted = link.heartbeatsIgnoredUntil.map { now >= $0 } ?? true
+        if stillBehind {
+            guard trusted, link.heartbeatReplayAt.map({ now - $0 >= Self.replayTimeout }) ?? true else { return }
+            if link.replayRequestedAt == nil { link.heartbeatReplayAt = now }
             requestReplay(link, reason: "heartbeat")
         } else if acknowledged < link.position.sequence {
+            let spacing = Duration.milliseconds(configuration.heartbeatIntervalMilliseconds)
+            guard link.receiptResentAt.map({ now - $0 >= spacing }) ?? true else { return }
+            link.receiptResentAt = now
             sendCumulativeReceipt(for: link)
         }
     }
 
     /// Replay batches answered by `origin`'s service socket.
     ///
-    /// An empty batch while the heartbeats announced more means the heartbeats were wrong: the
-    /// claim is refused and counted, and heartbeats from that origin trigger no replay for a while.
+    /// A batch that does not move the link while the heartbeats announced more means the
+    /// heartbeats were wrong (or the answers are junk): the claim is refused and counted, and
+    /// heartbeats from that origin trigger no replay for a while.
     /// The next batch is asked only after a batch that brought envelopes (never in a loop on an
     /// unsigned "latest").
     func handleReplies(from origin: StateCode) {
         guard let link = inbound[origin] else { return }
         for message in drain(link.requester) {
             link.lastContact = .now
-            link.lastHeard = .now
             guard message.frames.count >= 2, message.frames[0] == WireFrames.envelopesVerb,
                 let latest = WireFrames.decodeUInt64(message.frames[1])
             else {
@@ -97,10 +105,10 @@ extension NodeEngine {
             let before = link.position.sequence
             ingest(envelopes, via: origin, replayed: true)
             let progressed = link.position.sequence > before
-            if envelopes.isEmpty, (link.announced ?? 0) > link.position.sequence {
+            if !progressed, (link.announced ?? 0) > link.position.sequence {
                 refuse(
                     .implausibleClaim, from: origin,
-                    detail: "heartbeats announced \(link.announced ?? 0); the replay service has nothing after \(link.position.sequence)")
+                    detail: "heartbeats announced \(link.announced ?? 0); the replay answer brought nothing after \(link.position.sequence)")
                 link.announced = link.position.sequence
                 link.previousHeartbeat = nil
                 link.heartbeatsIgnoredUntil = .now + Self.heartbeatDistrust
@@ -118,7 +126,7 @@ extension NodeEngine {
         do {
             if try link.requester.send([WireFrames.replayVerb, WireFrames.encode(link.position.sequence)], dontWait: true) {
                 link.replayRequestedAt = .now
-                let first = link.position.sequence.addingSaturating(1)
+                let first = link.position.sequence.addingSaturating(1)  // a position of 2^64−1 cannot be reached
                 let batchEnd = link.position.sequence.addingSaturating(UInt64(configuration.replayBatchSize))
                 let last = min(max(first, link.announced ?? first), batchEnd)
                 audit(.replayRequested(link: Link(origin: link.origin, recipient: identity.state), sequences: first...max(first, last)))
@@ -190,7 +198,7 @@ extension NodeEngine {
 
         for (index, bytes) in envelopes.enumerated() {
             if let candidate = candidates[index], let link = inbound[candidate.verified.header.origin],
-                candidate.verified.header.sequence == link.position.sequence + 1,
+                candidate.verified.header.sequence == link.position.sequence.addingSaturating(1),
                 candidate.verified.header.previousHash == link.position.hash
             {
                 take(candidate.verified, candidate.bulletin, candidate.status, candidate.refusal, on: link)
@@ -200,9 +208,8 @@ extension NodeEngine {
             do {
                 envelope = try Envelope(bytes: bytes, limits: opener.limits)
             } catch {
-                rejections.append(rejection(from: source, sequence: nil, reason: error.reason, detail: "\(error)"))
-                if let hash = try? EnvelopeHash(bytes: SHA256.hash(bytes)) {
-                    audited.append(.envelopeUnreadable(peer: source, byteCount: UInt64(bytes.count), hash: hash, reason: error.reason))
+                if let event = refuseUnverified(bytes, hash: nil, from: source, reason: error.reason, detail: "\(error)") {
+                    audited.append(event)
                 }
                 continue
             }
@@ -216,9 +223,9 @@ extension NodeEngine {
                 } catch {
                     reason = error.reason
                 }
-                rejections.append(rejection(from: source, sequence: header.sequence, reason: reason, detail: "\(header.link)"))
-                // Nothing in it is signed for us: audited under the peer that sent it, not under its claims.
-                audited.append(.envelopeUnreadable(peer: source, byteCount: UInt64(bytes.count), hash: envelope.hash, reason: reason))
+                if let event = refuseUnverified(bytes, hash: envelope.hash, from: source, reason: reason, detail: "claims \(header.link)") {
+                    audited.append(event)
+                }
                 continue
             }
             // The same bytes as an envelope already stored (same SHA-256): verified when it was
@@ -250,19 +257,15 @@ extension NodeEngine {
                 if let inboundLink = inbound[link.origin] { requestReplay(inboundLink, reason: "gap") }
                 continue
             } catch {
-                rejections.append(rejection(from: source, sequence: header.sequence, reason: error.reason, detail: "\(error)"))
                 if error.reason == .chainBroken {
-                    // Signed by its origin: its link and sequence are the origin's own statement.
+                    // Found after the signature holds: the origin signed it, so its link and
+                    // sequence are the origin's own statement, and it gets a receipt saying why
+                    // (docs/PROTOCOL.md §11.1).
+                    rejections.append(rejection(from: source, sequence: header.sequence, reason: .chainBroken, detail: "\(error)"))
                     audited.append(.envelopeReceived(link: header.link, sequence: header.sequence, hash: envelope.hash, status: .rejected(.chainBroken)))
-                } else {
-                    // Refused before or at the signature check: its header is an unchecked claim, so
-                    // the audit log names the authenticated peer that sent it, not the link it claims.
-                    audited.append(.envelopeUnreadable(peer: source, byteCount: UInt64(bytes.count), hash: envelope.hash, reason: error.reason))
-                }
-                // A broken chain is found after the signature holds: the origin signed it, so it
-                // gets a receipt saying why (docs/PROTOCOL.md §11.1). Earlier refusals do not.
-                if error.reason == .chainBroken {
                     refusedContent.append(Receipt(for: envelope, receivedAt: now, status: .rejected(.chainBroken)))
+                } else if let event = refuseUnverified(bytes, hash: envelope.hash, from: source, reason: error.reason, detail: "\(error)") {
+                    audited.append(event)
                 }
                 continue
             }
@@ -297,6 +300,23 @@ extension NodeEngine {
         for origin in acknowledgeAgain where lastAccepted[origin] == nil {
             if let link = inbound[origin] { sendCumulativeReceipt(for: link) }
         }
+    }
+
+    /// Refuses bytes that failed before or at the signature check (1xx, 2xx): nothing in them is
+    /// signed for us, so they go through ``refuse(_:from:detail:count:)`` (counted in full, logged
+    /// in summaries) and only the first ``unreadableAuditedPerInterval`` per peer and interval
+    /// are audited one by one, as `envelopeUnreadable` under the peer that sent them (the
+    /// `messagesRefused` summary counts them all). Returns that audit event, if any.
+    func refuseUnverified(
+        _ bytes: [UInt8], hash: EnvelopeHash?, from source: StateCode, reason: RejectionReason, detail: String
+    ) -> AuditEvent? {
+        refuse(reason, from: source, detail: detail)
+        let audited = unreadableAudited[source, default: 0]
+        guard audited < Self.unreadableAuditedPerInterval,
+            let hash = hash ?? (try? EnvelopeHash(bytes: SHA256.hash(bytes)))
+        else { return nil }
+        unreadableAudited[source] = audited + 1
+        return .envelopeUnreadable(peer: source, byteCount: UInt64(bytes.count), hash: hash, reason: reason)
     }
 
     /// Whether `origin`'s envelope `sequence` with `hash` is already stored (or about to be, in

@@ -43,6 +43,8 @@ extension NodeEngine {
     static let minimumSilenceBeforeReset = Duration.seconds(30)
     /// How long a closed connection may wait for libzmq to schedule its reconnection.
     static let connectionLossGrace = Duration.seconds(1)
+    /// How many answers a link's requester queues from its origin.
+    static let answersQueuedFromOrigin = 4
     /// The shortest time between two replacements of a link's sockets.
     static let minimumResetSpacing = Duration.seconds(5)
     /// The most envelopes a replay answer may hold (the largest `limits.replay_batch` a node can
@@ -73,7 +75,9 @@ extension NodeEngine {
 
         let requester = try Socket(context, type: .dealer)
         try requester.setOption(.maxMessageSize(bytes: frameLimit))
-        try requester.setOption(.receiveHighWaterMark(Int32(clamping: configuration.highWaterMark)))
+        // One replay answer is expected at a time: a few queued answers bound what an origin can
+        // make us hold (each frame is bounded by the transport limit; see PROTOCOL.md §16.5).
+        try requester.setOption(.receiveHighWaterMark(Int32(Self.answersQueuedFromOrigin)))
         try requester.setOption(.reconnectInterval(milliseconds: 200))
         try requester.setOption(.reconnectIntervalMax(milliseconds: 5_000))
         try requester.setOption(.heartbeatInterval(milliseconds: 5_000))
@@ -95,11 +99,18 @@ extension NodeEngine {
         let now = ContinuousClock.now
         for message in drain(subscriber ? link.sockets.subscriberEvents : link.sockets.requesterEvents) {
             guard let event = SocketEvent(message) else { continue }
+            func markLost() {
+                if subscriber {
+                    if link.subscriberLostAt == nil { link.subscriberLostAt = now }
+                } else if link.requesterLostAt == nil {
+                    link.requesterLostAt = now
+                }
+            }
             switch event.kind {
             case .disconnected:
-                if link.lostAt == nil { link.lostAt = now }
+                markLost()
             case .handshakeFailed:
-                if link.lostAt == nil { link.lostAt = now }
+                markLost()
                 if link.handshakeWarnedAt.map({ now - $0 >= .seconds(60) }) ?? true {
                     link.handshakeWarnedAt = now
                     logger.warning(
@@ -107,7 +118,7 @@ extension NodeEngine {
                         metadata: ["origin": "\(origin)", "endpoint": "\(event.endpoint)"])
                 }
             case .reconnecting, .connected:
-                link.lostAt = nil
+                if subscriber { link.subscriberLostAt = nil } else { link.requesterLostAt = nil }
             case .other:
                 break
             }
@@ -121,40 +132,49 @@ extension NodeEngine {
         for link in inbound.values {
             guard let lost = link.lostAt, now - lost >= Self.connectionLossGrace else { continue }
             if let last = link.lastReset, now - last < Self.minimumResetSpacing { continue }
-            refuse(.protocolError, from: link.origin, detail: "a connection closed and libzmq will not reopen it")
+            if link.lastReset.map({ $0 < lost }) ?? true {  // once per loss, not per attempt
+                refuse(.protocolError, from: link.origin, detail: "a connection closed and libzmq will not reopen it")
+            }
             resetLink(link, reason: "connection closed for good")
         }
     }
 
-    /// Gives a link whose origin has said nothing for three heartbeat intervals (30 s at least:
-    /// the origin's interval may be longer than ours) new sockets, once per silence: a
-    /// subscription can be lost without a disconnection event we can see.
+    /// Gives a link whose origin sends heartbeats but has sent none for three of its intervals
+    /// (as observed, or ours, and 30 s at least) new sockets, once per silence: a subscription can
+    /// be lost without a disconnection event we can see. An origin that sends no heartbeats is
+    /// never reset for silence (heartbeats are optional, docs/PROTOCOL.md §16.4).
     func checkLinkSilence(now: ContinuousClock.Instant) {
-        let limit = max(Duration.milliseconds(configuration.heartbeatIntervalMilliseconds) * 3, Self.minimumSilenceBeforeReset)
+        let ours = Duration.milliseconds(configuration.heartbeatIntervalMilliseconds)
         for link in inbound.values {
-            guard let heard = link.lastHeard, now - heard > limit else { continue }
+            guard let heard = link.lastHeard else { continue }
+            let limit = max(max(ours, link.observedHeartbeatInterval ?? ours) * 3, Self.minimumSilenceBeforeReset)
+            guard now - heard > limit else { continue }
             link.lastHeard = nil
             resetLink(link, reason: "silent for three heartbeat intervals")
         }
     }
 
-    /// Closes `link`'s sockets and opens new ones, then asks for a replay of what was missed.
+    /// Closes `link`'s sockets and opens new ones, then asks for a replay of what was missed. A
+    /// failed attempt keeps the old sockets and is retried after ``minimumResetSpacing``.
     func resetLink(_ link: InboundLink, reason: String) {
         guard let member = roster.member(link.origin) else { return }
+        // Spacing and a fresh generation (fresh inproc names) whether or not the attempt works.
+        link.lastReset = .now
+        link.generation += 1
         do {
             let sockets = try Self.makeInboundSockets(
-                to: member.card, generation: link.generation + 1, context: context, identity: identity, configuration: configuration)
+                to: member.card, generation: link.generation, context: context, identity: identity, configuration: configuration)
             link.sockets.subscriber.close()
             link.sockets.requester.close()
             link.sockets.subscriberEvents.close()
             link.sockets.requesterEvents.close()
             link.sockets = sockets
-            link.generation += 1
             link.resets += 1
             link.replayRequestedAt = nil
             link.lastHeard = nil
-            link.lostAt = nil
-            link.lastReset = .now
+            link.observedHeartbeatInterval = nil
+            link.subscriberLostAt = nil
+            link.requesterLostAt = nil
             registerSockets()
             metrics.count("bordernet_link_resets_total", [("origin", link.origin.description)])
             logger.notice("link reconnected with new sockets", metadata: ["origin": "\(link.origin)", "reason": "\(reason)"])
@@ -190,6 +210,7 @@ extension NodeEngine {
 
     /// Ends a refusal interval: one log line per peer and reason beyond the first, one audit entry each.
     func summariseRefusals() {
+        unreadableAudited.removeAll(keepingCapacity: true)
         for summary in refusals.closeInterval() {
             if summary.unlogged > 0 {
                 logger.warning(

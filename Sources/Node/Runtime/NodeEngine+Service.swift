@@ -43,8 +43,11 @@ extension NodeEngine {
     /// previous answer is older than ``NodeEngine/replayTimeout`` (the requester's own retry
     /// delay) or when the request starts at or beyond that answer's last envelope with that
     /// answer having brought some (the requester got it and asks for the next). Others are
-    /// dropped and counted as `throttled`, so a peer that floods requests and never reads the
-    /// answers costs no memory and no audit entries.
+    /// dropped and counted as `throttled`. An answer the service socket could not queue (the
+    /// peer's queue of ``NodeEngine/serviceAnswersQueuedPerPeer`` is full: it does not read) is
+    /// neither audited nor followed by another for ``NodeEngine/replayTimeout``. So a peer that
+    /// floods requests and never reads costs bounded memory, one store read per replay timeout
+    /// once its queue is full, and an audit entry only per answer actually queued.
     private func serveReplay(to peer: StateCode, routingID: [UInt8], after: UInt64) {
         guard roster.isLinked(from: identity.state, to: peer) else {
             refuse(.notLinked, from: peer, detail: "replay asked by a state we have no link to")
@@ -52,7 +55,7 @@ extension NodeEngine {
         }
         let now = ContinuousClock.now
         if let previous = replayAnswers[peer], now - previous.sentAt < Self.replayTimeout,
-            !(previous.last > previous.after && after >= previous.last)
+            !previous.queued || !(previous.last > previous.after && after >= previous.last)
         {
             refuse(.throttled, from: peer, detail: "replay request after \(after) while the answer after \(previous.after) is in flight")
             return
@@ -61,9 +64,10 @@ extension NodeEngine {
             let batch = try store.outgoingEnvelopes(to: peer.description, after: after, limit: configuration.replayBatchSize)
             let latest = outgoingPositions[peer]?.sequence ?? 0
             let frames = [routingID, WireFrames.envelopesVerb, WireFrames.encode(latest)] + batch.map(\.bytes)
-            replayAnswers[peer] = ReplayAnswer(after: after, last: batch.last?.sequence ?? after, sentAt: now)
-            if try !service.send(frames, dontWait: true) {
-                logger.warning("replay answer dropped: the peer's queue is full", metadata: ["peer": "\(peer)"])
+            let queued = queueAnswer(frames)
+            replayAnswers[peer] = ReplayAnswer(after: after, last: batch.last?.sequence ?? after, sentAt: now, queued: queued)
+            if !queued {
+                refuse(.throttled, from: peer, detail: "replay answer not queued: the peer does not read its answers (or left)")
             } else if let first = batch.first, let last = batch.last {
                 audit(.replayServed(link: Link(origin: identity.state, recipient: peer), sequences: first.sequence...last.sequence))
                 metrics.count("bordernet_replay_envelopes_served_total", [("recipient", peer.description)], by: batch.count)
@@ -75,6 +79,18 @@ extension NodeEngine {
             }
         } catch {
             logger.error("cannot serve a replay", metadata: ["peer": "\(peer)", "error": "\(error)"])
+        }
+    }
+
+    /// Queues an answer on the service socket without waiting: `false` when the peer's queue is
+    /// full or the peer has gone (ROUTER_MANDATORY makes both visible), or on another error (logged).
+    private func queueAnswer(_ frames: [[UInt8]]) -> Bool {
+        do {
+            return try service.send(frames, dontWait: true)
+        } catch {
+            if case .hostUnreachable = error { return false }  // the peer left: it asks again when it is back
+            logger.error("cannot answer on the service socket", metadata: ["error": "\(error)"])
+            return false
         }
     }
 
@@ -109,15 +125,19 @@ extension NodeEngine {
     /// then takes them into account.
     private func recordChecked(_ receipts: [(receipt: Receipt, stored: StoredReceipt)]) {
         guard !receipts.isEmpty else { return }
+        let new: [Bool]
         do {
-            try store.recordReceipts(receipts.map(\.stored))
+            new = try store.recordReceipts(receipts.map(\.stored))
         } catch {
             logger.error("cannot store receipts; the recipients will send them again", metadata: ["error": "\(error)"])
             return
         }
-        for (receipt, _) in receipts {
+        for (index, (receipt, _)) in receipts.enumerated() {
             let peer = receipt.link.recipient
-            audit(.receiptReceived(link: receipt.link, sequence: receipt.sequence, hash: receipt.envelopeHash, status: receipt.status))
+            // A receipt sent again (the recipient answers a heartbeat) is audited once, when first stored.
+            if new.indices.contains(index), new[index] {
+                audit(.receiptReceived(link: receipt.link, sequence: receipt.sequence, hash: receipt.envelopeHash, status: receipt.status))
+            }
             metrics.count(
                 "bordernet_receipts_received_total",
                 [("recipient", peer.description), ("status", receipt.status.reason?.name ?? "accepted")])

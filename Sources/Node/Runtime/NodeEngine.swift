@@ -81,6 +81,10 @@ final class NodeEngine {
     let refusedConnections = RefusedConnections()
     /// What was last answered to each peer's replay requests: one answer in flight per peer.
     var replayAnswers: [StateCode: ReplayAnswer] = [:]
+    /// Unverified envelopes audited one by one per peer in the current refusal interval.
+    var unreadableAudited: [StateCode: Int] = [:]
+    /// How many unverified envelopes per peer and interval are audited one by one (with their hash).
+    static let unreadableAuditedPerInterval = 16
     /// How many answers the service socket queues for one peer before it drops more.
     static let serviceAnswersQueuedPerPeer = 8
     /// How long heartbeat-triggered replays from an origin are ignored after its heartbeats
@@ -147,7 +151,6 @@ final class NodeEngine {
             for member in roster.members {
                 allowList[try CurvePublicKey(rawRepresentation: member.card.transportKey.rawRepresentation)] = member.state.description
             }
-            let logger = logger
             let refusedConnections = self.refusedConnections
             authenticator = try ZAPAuthenticator(context: context, allowList: allowList) { decision in
                 if !decision.accepted { refusedConnections.note(decision) }
@@ -167,6 +170,9 @@ final class NodeEngine {
             // Answers are one replay batch or one audit answer at a time per peer (see
             // serveReplay): a peer that never reads can hold at most this many in our memory.
             try service.setOption(.sendHighWaterMark(Int32(Self.serviceAnswersQueuedPerPeer)))
+            // A full queue or a vanished peer makes send report it (EAGAIN / EHOSTUNREACH)
+            // instead of dropping silently: an answer not queued is not audited as served.
+            try service.setOption(.routerMandatory(true))
             try service.setOption(.heartbeatInterval(milliseconds: 5_000))
             try service.setOption(.heartbeatTimeout(milliseconds: 15_000))
             try service.makeCurveServer(secretKey: transportKeys.secretKey)
