@@ -2,10 +2,10 @@ internal import CZeroMQ
 
 /// A connection event of a socket, as `zmq_socket_monitor` reports it.
 ///
-/// BorderNet watches its subscriber sockets for ``Kind-swift.enum/disconnected``: libzmq closes a
+/// BorderNet watches the subscriber and requester sockets of each link: libzmq closes a
 /// connection on a protocol error (a frame over `ZMQ_MAXMSGSIZE`, a malformed ZMTP frame) and,
-/// unlike after a network error, does **not** reconnect it. Only a new socket brings the link
-/// back, so the owner must learn of the disconnection at once.
+/// unlike after a network error (where it reports ``Kind-swift.enum/reconnecting``), does **not**
+/// reconnect it. Only a new socket brings the link back, so the owner must learn of it.
 public struct SocketEvent: Sendable, Equatable {
     /// The events BorderNet watches.
     public enum Kind: Sendable, Equatable {
