@@ -41,9 +41,16 @@ let package = Package(
         .target(name: "Sodium", dependencies: ["CSodium"]),
         .target(name: "ZeroMQ", dependencies: ["CZeroMQ", "Sodium"]),
         .target(name: "BulletinSchema"),
+        // The local POSIX calls BorderNet needs (Glibc, no C type or errno in its API): files created
+        // with their mode (O_CREAT | O_EXCL, then fchmod), permissions, removal, the umask, the data
+        // folder's flock, the Unix-socket probe of control.sock, the loopback port check. Written
+        // against Glibc rather than apple/swift-system: swift-system has no umask, flock or AF_UNIX
+        // connect, so this target would import Glibc anyway, and a dependency for open/fchmod alone
+        // would cost CI a package to resolve and build for no line saved.
+        .target(name: "LocalFiles"),
 
         // MARK: Storage
-        .target(name: "Store", dependencies: [.product(name: "GRDB", package: "GRDB.swift")]),
+        .target(name: "Store", dependencies: ["LocalFiles", .product(name: "GRDB", package: "GRDB.swift")]),
         // The node's tamper-evident audit log: RFC 9162 Merkle tree, signed tree heads, proofs.
         .target(name: "Audit", dependencies: ["Exchange", "Sodium", .product(name: "GRDB", package: "GRDB.swift")]),
 
@@ -51,7 +58,7 @@ let package = Package(
         .target(
             name: "Node",
             dependencies: [
-                "Exchange", "BulletinSchema", "Store", "Audit", "ZeroMQ", "Sodium",
+                "Exchange", "BulletinSchema", "Store", "Audit", "ZeroMQ", "Sodium", "LocalFiles",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "CoreMetrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -71,7 +78,7 @@ let package = Package(
         .executableTarget(
             name: "bordernet",
             dependencies: [
-                "Node", "Exchange", "BulletinSchema", "ZeroMQ", "Sodium", "Audit", "AuditCollection",
+                "Node", "Exchange", "BulletinSchema", "ZeroMQ", "Sodium", "Audit", "AuditCollection", "LocalFiles",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -90,9 +97,11 @@ let package = Package(
         .testTarget(name: "SodiumTests", dependencies: ["Sodium"]),
         .testTarget(name: "ZeroMQTests", dependencies: ["ZeroMQ", "Sodium"]),
         .testTarget(name: "StoreTests", dependencies: ["Store"]),
+        // ZeroMQ only to stand up a real ipc:// listener for the socket probe.
+        .testTarget(name: "LocalFilesTests", dependencies: ["LocalFiles", "ZeroMQ"]),
         .testTarget(
             name: "NodeTests",
-            dependencies: ["Node", "Exchange", "Audit", "AuditCollection", "Store", "ZeroMQ", "Sodium", .product(name: "GRDB", package: "GRDB.swift")]),
+            dependencies: ["Node", "Exchange", "Audit", "AuditCollection", "Store", "ZeroMQ", "Sodium", "LocalFiles", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(
             name: "AuditCollectionTests",
             dependencies: ["AuditCollection", "Audit", "Node", "Exchange", "ZeroMQ", "Sodium", .product(name: "GRDB", package: "GRDB.swift")]),

@@ -1,5 +1,5 @@
 #if canImport(Glibc)
-    import Glibc
+    internal import Glibc
 #endif
 
 /// The process's file creation mask (umask), set so that every file and socket BorderNet

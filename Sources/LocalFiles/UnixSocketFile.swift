@@ -1,57 +1,35 @@
-import Glibc
+#if canImport(Glibc)
+    internal import Glibc
+#endif
 
-/// What is behind the file of an `ipc://` endpoint, found at once with a plain Unix-socket
-/// connect (libzmq's own connect never fails: it retries in the background, so a client would only
-/// learn that nobody listens by waiting out its timeout).
-public enum IPCEndpointState: Sendable, Equatable {
-    /// A process accepts connections on the socket.
-    case listening
-    /// There is no file at the path (or a folder on the way to it is missing).
-    case missing
-    /// A socket file nobody listens on (`ECONNREFUSED`): its process ended without removing it.
-    case stale
-    /// The path exists but is not a socket (a regular file, a folder…).
-    case notASocket
-    /// The operating system refused this user (`EACCES`/`EPERM`): on the socket file itself, or
-    /// on a folder on the way that this user may not enter; `file` describes the one refusing.
-    case permissionDenied(file: IPCFileAccess)
-    /// Any other failure, with its errno name and the system's message (e.g. `ENAMETOOLONG`: a
-    /// Unix socket path holds at most 107 bytes).
-    case unusable(errnoName: String, message: String)
-}
-
-/// A file that refused access, and who asked: what an operator needs to fix a permission problem.
-public struct IPCFileAccess: Sendable, Equatable, CustomStringConvertible {
-    /// The file or folder that refused.
-    public let path: String
-    /// Its owner, as `user:group` names (numeric ids when a name is unknown).
-    public let owner: String
-    /// Its permission bits, e.g. `0700`.
-    public let mode: String
-    /// The user this process runs as, as `name (uid N)`.
-    public let requester: String
-
-    /// A file access description from its parts (for tests of messages built on it).
-    public init(path: String, owner: String, mode: String, requester: String) {
-        self.path = path
-        self.owner = owner
-        self.mode = mode
-        self.requester = requester
+/// Unix-socket files (the files of ZeroMQ `ipc://` endpoints, such as a node's `control.sock`),
+/// probed with plain system calls: libzmq's own connect never fails (it retries in the
+/// background), so a client would only learn that nobody listens by waiting out its timeout.
+public enum UnixSocketFile {
+    /// What is behind a socket file.
+    public enum State: Sendable, Equatable {
+        /// A process accepts connections on the socket.
+        case listening
+        /// There is no file at the path (or a folder on the way to it is missing).
+        case missing
+        /// A socket file nobody listens on (`ECONNREFUSED`): its process ended without removing it.
+        case stale
+        /// The path exists but is not a socket (a regular file, a folder…).
+        case notASocket
+        /// The operating system refused this user (`EACCES`/`EPERM`): on the socket file itself, or
+        /// on a folder on the way that this user may not enter; `file` describes the one refusing.
+        case permissionDenied(file: AccessRefusal)
+        /// Any other failure, with the symbolic name of the error and the system's message (e.g.
+        /// `ENAMETOOLONG`: a Unix socket path holds at most 107 bytes).
+        case unusable(errorName: String, message: String)
     }
 
-    public var description: String {
-        "\(path) is owned by \(owner) with mode \(mode), and this command runs as \(requester)"
-    }
-}
-
-/// Unix-socket files of `ipc://` endpoints, probed without libzmq.
-public enum IPCEndpoint {
     /// The state of the socket file at `path`: one `lstat` and one non-blocking `connect`, closed
     /// at once (a ZeroMQ listener drops a connection that sends no greeting), so it never waits.
-    public static func probe(path: String) -> IPCEndpointState {
+    public static func probe(path: String) -> State {
         var status = stat()
         if lstat(path, &status) != 0 {
-            let code = errno
+            let code = SystemError.code
             switch code {
             case ENOENT, ENOTDIR: return .missing
             case EACCES, EPERM: return .permissionDenied(file: refusingFolder(of: path))
@@ -66,20 +44,20 @@ public enum IPCEndpoint {
         let capacity = MemoryLayout.size(ofValue: address.sun_path)
         guard bytes.count < capacity else {
             return .unusable(
-                errnoName: "ENAMETOOLONG", message: "the path is \(bytes.count) bytes; a Unix socket path holds at most \(capacity - 1)")
+                errorName: "ENAMETOOLONG", message: "the path is \(bytes.count) bytes; a Unix socket path holds at most \(capacity - 1)")
         }
         withUnsafeMutableBytes(of: &address.sun_path) { buffer in
             for (index, byte) in bytes.enumerated() { buffer[index] = byte }
             buffer[bytes.count] = 0
         }
         let descriptor = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
-        guard descriptor >= 0 else { return unusable(errno) }
+        guard descriptor >= 0 else { return unusable(SystemError.code) }
         defer { close(descriptor) }
         let result = withUnsafePointer(to: &address) { pointer in
             pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
         }
         if result == 0 { return .listening }
-        let code = errno
+        let code = SystemError.code
         switch code {
         // A full backlog: someone listens, it is only busy.
         case EAGAIN, EINPROGRESS: return .listening
@@ -92,10 +70,10 @@ public enum IPCEndpoint {
 
     /// The first folder on the way to `path` that this user may not enter, or the deepest one
     /// that exists (the walk is bounded by the number of path components).
-    private static func refusingFolder(of path: String) -> IPCFileAccess {
+    private static func refusingFolder(of path: String) -> AccessRefusal {
         let components = path.split(separator: "/", omittingEmptySubsequences: true).map(String.init)
         var folder = path.hasPrefix("/") ? "" : "."
-        var last = IPCFileAccess(path: path, owner: "?", mode: "?", requester: currentUser())
+        var last = AccessRefusal(path: path, owner: "?", mode: "?", requester: currentUser())
         for component in components.dropLast() {
             folder += "/" + component
             var status = stat()
@@ -106,9 +84,9 @@ public enum IPCEndpoint {
         return last
     }
 
-    private static func fileAccess(of path: String, status: stat) -> IPCFileAccess {
+    private static func fileAccess(of path: String, status: stat) -> AccessRefusal {
         let mode = String(status.st_mode & 0o7777, radix: 8)
-        return IPCFileAccess(
+        return AccessRefusal(
             path: path, owner: "\(userName(status.st_uid) ?? "\(status.st_uid)"):\(groupName(status.st_gid) ?? "\(status.st_gid)")",
             mode: String(repeating: "0", count: max(0, 4 - mode.count)) + mode, requester: currentUser())
     }
@@ -136,22 +114,7 @@ public enum IPCEndpoint {
         return String(cString: name)
     }
 
-    private static func unusable(_ code: Int32) -> IPCEndpointState {
-        .unusable(errnoName: errnoName(code), message: String(cString: strerror(code)))
-    }
-
-    private static func errnoName(_ code: Int32) -> String {
-        switch code {
-        case ENAMETOOLONG: "ENAMETOOLONG"
-        case ELOOP: "ELOOP"
-        case EMFILE: "EMFILE"
-        case ENFILE: "ENFILE"
-        case ENOMEM: "ENOMEM"
-        case ENOTSOCK: "ENOTSOCK"
-        case EPROTOTYPE: "EPROTOTYPE"
-        case ECONNRESET: "ECONNRESET"
-        case EIO: "EIO"
-        default: "errno \(code)"
-        }
+    private static func unusable(_ code: Int32) -> State {
+        .unusable(errorName: SystemError.name(code), message: SystemError.message(code))
     }
 }

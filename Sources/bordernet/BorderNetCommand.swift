@@ -1,4 +1,5 @@
 import ArgumentParser
+import LocalFiles
 import Node
 
 /// The `bordernet` command: the one executable that operators, liaison officers and the

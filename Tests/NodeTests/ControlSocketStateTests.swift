@@ -1,20 +1,36 @@
 import Foundation
 import Glibc
+import LocalFiles
 import Node
 import Testing
 import ZeroMQ
 
 /// Issue 13, defect 9: after a clean stop the socket files stayed and the next command waited
 /// 10 s before saying that no node runs; a permission problem said "no node is running". Real
-/// `bordernet` processes, real sockets; each refusal must come at once (a functional bound of
-/// 3 s, against the 10 s control timeout, not a benchmark).
+/// `bordernet` processes, real sockets.
+///
+/// No test here times anything (a loaded machine is not a failure). Instead the node's control
+/// timeout is 60 s (`[limits] control_timeout_ms`), so a command that waited for an answer
+/// instead of probing the socket would end with "did not answer within 60000 ms", not with the
+/// message the test expects; every command is killed after ``deadline`` so such a regression still
+/// ends, showing the wrong message.
 @Suite("Control socket: stale files, clean stops and permissions", .serialized)
 struct ControlSocketStateTests {
-    static let promptly: Duration = .seconds(3)
+    /// Longer than the control timeout, so that a command that waits prints why.
+    static let deadline: Double = 90
 
-    /// Runs `bordernet` (through `prefix`, e.g. setpriv) and returns its exit status, standard
-    /// output and error together, and how long it took.
-    static func run(_ arguments: [String], prefix: [String] = []) throws -> (status: Int32, output: String, elapsed: Duration) {
+    /// A region with one node, MA, whose commands wait 60 s for an answer.
+    static func region() throws -> (RegionHarness, URL) {
+        let region = try RegionHarness()
+        let data = try region.addNode("MA")
+        try region.configure("MA", table: "limits", key: "control_timeout_ms", value: "60000")
+        try region.signRoster(links: [])
+        return (region, data)
+    }
+
+    /// Runs `bordernet` (through `prefix`, e.g. setpriv) and returns its exit status and its
+    /// standard output and error together; killed after ``deadline`` seconds.
+    static func run(_ arguments: [String], prefix: [String] = []) throws -> (status: Int32, output: String) {
         let process = Process()
         if let tool = prefix.first {
             process.executableURL = URL(fileURLWithPath: tool)
@@ -26,52 +42,48 @@ struct ControlSocketStateTests {
         let output = Pipe()
         process.standardOutput = output
         process.standardError = output
-        let started = ContinuousClock.now
         try process.run()
+        let overdue = DispatchWorkItem { [process] in if process.isRunning { process.terminate() } }
+        DispatchQueue.global().asyncAfter(deadline: .now() + deadline, execute: overdue)
         let data = output.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self), ContinuousClock.now - started)
+        overdue.cancel()
+        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
     }
 
-    @Test("a clean stop removes control.sock and feed.sock; the next command says at once that no node runs")
+    @Test("a clean stop removes control.sock and feed.sock; the next command says that no node runs, without waiting for an answer")
     func cleanStop() throws {
-        let region = try RegionHarness()
-        let data = try region.addNode("MA")
-        try region.signRoster(links: [])
+        let (region, data) = try Self.region()
         try region.start("MA")
         let control = data.appendingPathComponent("control.sock").path
         let feed = data.appendingPathComponent("feed.sock").path
-        #expect(IPCEndpoint.probe(path: control) == .listening)
-        #expect(IPCEndpoint.probe(path: feed) == .listening)
+        #expect(UnixSocketFile.probe(path: control) == .listening)
+        #expect(UnixSocketFile.probe(path: feed) == .listening)
         region.stop("MA")
         #expect(!FileManager.default.fileExists(atPath: control), "control.sock stayed after SIGTERM")
         #expect(!FileManager.default.fileExists(atPath: feed), "feed.sock stayed after SIGTERM")
 
-        let (status, output, elapsed) = try Self.run(["status", "--data", data.path])
+        let (status, output) = try Self.run(["status", "--data", data.path])
         #expect(status == 1)
         #expect(output.contains("no node is running (no control socket at \(control))"), "\(output)")
-        #expect(elapsed < Self.promptly, "status took \(elapsed)")
     }
 
-    @Test("a killed node leaves a stale socket: the next command says so at once, and the node starts again over it")
+    @Test("a killed node leaves a stale socket: the next command says so without waiting for an answer, and the node starts again over it")
     func staleSocket() throws {
-        let region = try RegionHarness()
-        let data = try region.addNode("MA")
-        try region.signRoster(links: [])
+        let (region, data) = try Self.region()
         try region.start("MA")
         region.kill("MA")
         let control = data.appendingPathComponent("control.sock").path
-        #expect(IPCEndpoint.probe(path: control) == .stale)
+        #expect(UnixSocketFile.probe(path: control) == .stale)
 
         for command in [["status"], ["feed"], ["post", "--type", "drug-trafficking", "--title", "t", "--summary", "s"]] {
-            let (status, output, elapsed) = try Self.run(command + ["--data", data.path])
+            let (status, output) = try Self.run(command + ["--data", data.path])
             #expect(status == 1)
             #expect(output.contains("no node is running: \(control) is left from a node that stopped uncleanly"), "\(command): \(output)")
-            #expect(elapsed < Self.promptly, "\(command) took \(elapsed)")
         }
 
         try region.start("MA")
-        #expect(IPCEndpoint.probe(path: control) == .listening)
+        #expect(UnixSocketFile.probe(path: control) == .listening)
         #expect(try region.status("MA").state == "MA")
         region.stop("MA")
     }
@@ -79,7 +91,9 @@ struct ControlSocketStateTests {
     /// Root bypasses file permissions on Unix sockets, so the refused user is a real process run
     /// as `nobody` with setpriv(1) (util-linux) when the tests run as root; as another user the
     /// command runs directly. Two refusals: the node's data folder (mode 0700, another owner), and
-    /// a socket file of mode 000 in a folder anyone may enter (bound by this test).
+    /// a socket file of mode 000 in a folder anyone may enter (bound by this test). The refused
+    /// user cannot read node.toml, so its commands wait the default 10 s: a regression still ends
+    /// with "did not answer", not with "permission denied".
     @Test("permission denied on the data folder or the socket names the file, its owner and mode, and the user")
     func permissionDenied() throws {
         let prefix: [String]
@@ -92,10 +106,8 @@ struct ControlSocketStateTests {
         }
 
         // 1. A running node's data folder, 0700 and owned by the test's user.
-        let region = try RegionHarness()
+        let (region, data) = try Self.region()
         try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: region.root.path)
-        let data = try region.addNode("MA")
-        try region.signRoster(links: [])
         try region.start("MA")
         let folderRefusal = try Self.run(["status", "--data", data.path], prefix: prefix)
         region.stop("MA")
@@ -103,7 +115,6 @@ struct ControlSocketStateTests {
         #expect(folderRefusal.output.contains("cannot reach the node on \(data.path): permission denied; \(data.path) is owned by"), "\(folderRefusal.output)")
         #expect(folderRefusal.output.contains("with mode 0700, and this command runs as"), "\(folderRefusal.output)")
         #expect(!folderRefusal.output.contains("no node is running"))
-        #expect(folderRefusal.elapsed < Self.promptly)
 
         // 2. A listening socket of mode 000 in an open folder.
         let open = region.root.appendingPathComponent("open")
@@ -118,12 +129,11 @@ struct ControlSocketStateTests {
         #expect(
             socketRefusal.output.contains("permission denied; \(control) is owned by") && socketRefusal.output.contains("with mode 0000"),
             "\(socketRefusal.output)")
-        #expect(socketRefusal.elapsed < Self.promptly)
     }
 
     @Test("the messages say what to do")
     func messages() {
-        let access = IPCFileAccess(path: "/var/lib/bordernet", owner: "bordernet:bordernet", mode: "0700", requester: "alice (uid 1000)")
+        let access = AccessRefusal(path: "/var/lib/bordernet", owner: "bordernet:bordernet", mode: "0700", requester: "alice (uid 1000)")
         #expect(
             "\(ControlClient.Failure.permissionDenied(dataPath: "/var/lib/bordernet", access: access))"
                 == "cannot reach the node on /var/lib/bordernet: permission denied; /var/lib/bordernet is owned by bordernet:bordernet with mode 0700, and this command runs as alice (uid 1000). Run the command as the node's user, e.g. `sudo -u bordernet bordernet …`, or use an account that may enter the data folder"

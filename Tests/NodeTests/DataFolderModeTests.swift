@@ -1,17 +1,23 @@
 import Exchange
 import Foundation
+import LocalFiles
 import Logging
 import Node
 import Store
 import Testing
-import ZeroMQ
 
 /// Issue 13, defect 9: files in the data folder were created world-readable (0644), and the store
 /// holds decrypted bulletins. Every file must be 0600 and every folder 0700 whatever the umask.
 ///
-/// The umask is process-wide: the library test sets 022 (the usual default, which gave 0644) for
-/// its own duration and restores the previous mask; the CLI test runs real `bordernet` processes
-/// that inherit 022 from this process.
+/// The umask is process-wide, and other suites run in this process at the same time, so only one
+/// test here changes it. The CLI test leaves this process's mask alone: its `bordernet`
+/// processes start under `sh -c 'umask 022; exec …'` (RegionHarness's `fileCreationMask`). The
+/// library test must run the node in this process, so it sets 022 for its own duration and
+/// restores the mask after. That is safe for the suites running beside it: 022 is the usual
+/// default (most often the mask `swift test` inherits, and then nothing changes); no other test
+/// changes the mask or asserts a mode that depends on it (files whose mode matters are given an
+/// explicit one); the `bordernet` processes they start set their own mask (077) first thing. A
+/// new test that changes the umask belongs in this serialized suite.
 @Suite("Data folder: files 0600, folders 0700, whatever the umask", .serialized)
 struct DataFolderModeTests {
     /// Every file and folder under `root` whose mode is not 0600 (files, sockets) or 0700
@@ -67,7 +73,7 @@ struct DataFolderModeTests {
         let metrics = node.root.appendingPathComponent("metrics.prom").path
         let control = node.root.appendingPathComponent("control.sock").path
         let ready = await Self.waitUntil(seconds: 20) {
-            IPCEndpoint.probe(path: control) == .listening && FileManager.default.fileExists(atPath: metrics)
+            UnixSocketFile.probe(path: control) == .listening && FileManager.default.fileExists(atPath: metrics)
         }
         #expect(ready, "the node did not start and write metrics.prom within 20 s")
         let whileRunning = try Self.openEntries(under: root)
@@ -87,29 +93,39 @@ struct DataFolderModeTests {
 
     @Test("existing databases readable by others, and their -wal and -shm, are narrowed to 0600 when opened")
     func existingDatabaseNarrowed() throws {
-        let previous = FileCreationMask.set(0o022)
-        defer { FileCreationMask.set(previous) }
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("bn-narrow-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         defer { try? FileManager.default.removeItem(at: root) }
         let path = root.appendingPathComponent("store.sqlite").path
         for suffix in ["", "-wal", "-shm"] {
-            #expect(FileManager.default.createFile(atPath: path + suffix, contents: nil, attributes: [.posixPermissions: 0o644]))
+            #expect(FileManager.default.createFile(atPath: path + suffix, contents: nil))
+            try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: path + suffix)
         }
+        #expect(try Self.openEntries(under: root).count == 3, "the files did not start readable by others")
         try PrivateDatabaseFile.prepare(path: path)
         #expect(try Self.openEntries(under: root) == [])
     }
 
     @Test("the CLI under umask 022: init, secretariat init, roster, node run and stop, audit collect")
     func commandLineUnderPermissiveUmask() throws {
-        let previous = FileCreationMask.set(0o022)
-        defer { FileCreationMask.set(previous) }
-        let region = try RegionHarness()
+        // The wrapper itself: a shell started through it reports 022.
+        let shell = Process()
+        shell.executableURL = URL(fileURLWithPath: "/bin/sh")
+        shell.arguments = Array(RegionHarness.umaskPrefix("022").dropFirst()) + ["/bin/sh", "-c", "umask"]
+        let printed = Pipe()
+        shell.standardOutput = printed
+        try shell.run()
+        let mask = String(decoding: printed.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        shell.waitUntilExit()
+        #expect(mask.trimmingCharacters(in: .whitespacesAndNewlines) == "0022", "the umask wrapper does not work: \(mask)")
+
+        let region = try RegionHarness(fileCreationMask: "022")
         let data = try region.addNode("MA")
         try region.signRoster(links: [])
         try region.start("MA")
         let whileRunning = try Self.openEntries(under: data, except: ["node.log"])
-        let collect = try ControlSocketStateTests.run(["audit", "collect", "--data", region.secretariat.path, "--timeout-ms", "10000"])
+        let collect = try ControlSocketStateTests.run(
+            ["audit", "collect", "--data", region.secretariat.path, "--timeout-ms", "10000"], prefix: RegionHarness.umaskPrefix("022"))
         region.stop("MA")
         // node.log is created by the test harness itself (it redirects the node's standard error).
         #expect(whileRunning == [], "while running: \(whileRunning)")

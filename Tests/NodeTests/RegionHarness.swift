@@ -13,6 +13,9 @@ final class RegionHarness {
     let secretariatKey: String
     private(set) var nodes: [String: URL] = [:]
     private var processes: [String: Process] = [:]
+    /// The umask every `bordernet` process of this region starts under (through `sh -c 'umask …'`),
+    /// or `nil` for this test process's own; the test process's mask is never changed.
+    let fileCreationMask: String?
 
     /// The `bordernet` executable built beside the test bundle.
     static let executable: URL = {
@@ -27,11 +30,12 @@ final class RegionHarness {
     static let schemas = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().appendingPathComponent("Schemas")
 
-    init() throws {
+    init(fileCreationMask: String? = nil) throws {
+        self.fileCreationMask = fileCreationMask
         root = FileManager.default.temporaryDirectory.appendingPathComponent("bn-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
         secretariat = root.appendingPathComponent("sec")
-        let output = try Self.bordernet(["secretariat", "init", "--data", secretariat.path, "--json"])
+        let output = try Self.bordernet(["secretariat", "init", "--data", secretariat.path, "--json"], umask: fileCreationMask)
         let object = try JSONSerialization.jsonObject(with: Data(output.utf8)) as? [String: String]
         secretariatKey = try #require(object?["publicKey"])
     }
@@ -55,7 +59,7 @@ final class RegionHarness {
             "init", "--state", state, "--name", "\(state.lowercased())-1", "--data", data.path,
             "--secretariat-key", secretariatKey, "--advertise-publish", publish, "--advertise-service", service,
             "--bind-publish", publish, "--bind-service", service,
-        ])
+        ], umask: fileCreationMask)
         nodes[state] = data
         return data
     }
@@ -67,15 +71,16 @@ final class RegionHarness {
     func signRoster(links: [(String, String)]) throws {
         for (state, data) in nodes {
             try Self.bordernet(
-                ["roster", "add", data.appendingPathComponent("card.json").path, "--role", roles[state] ?? "member", "--data", secretariat.path])
+                ["roster", "add", data.appendingPathComponent("card.json").path, "--role", roles[state] ?? "member", "--data", secretariat.path],
+                umask: fileCreationMask)
         }
         for (origin, recipient) in links {
-            try Self.bordernet(["roster", "link", origin, recipient, "--data", secretariat.path])
+            try Self.bordernet(["roster", "link", origin, recipient, "--data", secretariat.path], umask: fileCreationMask)
         }
         let signed = root.appendingPathComponent("roster.signed").path
-        try Self.bordernet(["roster", "sign", "--data", secretariat.path, "--out", signed])
+        try Self.bordernet(["roster", "sign", "--data", secretariat.path, "--out", signed], umask: fileCreationMask)
         for data in nodes.values {
-            try Self.bordernet(["roster", "install", signed, "--data", data.path])
+            try Self.bordernet(["roster", "install", signed, "--data", data.path], umask: fileCreationMask)
         }
     }
 
@@ -83,8 +88,7 @@ final class RegionHarness {
     func start(_ state: String) throws {
         let data = try #require(nodes[state])
         let process = Process()
-        process.executableURL = Self.executable
-        process.arguments = ["node", "run", "--data", data.path, "--log-level", "debug"]
+        Self.prepare(process, arguments: ["node", "run", "--data", data.path, "--log-level", "debug"], umask: fileCreationMask)
         process.environment = ProcessInfo.processInfo.environment.merging(["BORDERNET_SCHEMAS": Self.schemas.path]) { $1 }
         let log = FileManager.default.createFile(atPath: data.appendingPathComponent("node.log").path, contents: nil)
         #expect(log)
@@ -132,7 +136,7 @@ final class RegionHarness {
     /// `bordernet status --json` of a node.
     func status(_ state: String) throws -> NodeStatus {
         let data = try #require(nodes[state])
-        let output = try Self.bordernet(["status", "--data", data.path, "--json"])
+        let output = try Self.bordernet(["status", "--data", data.path, "--json"], umask: fileCreationMask)
         return try JSONDecoder().decode(NodeStatus.self, from: Data(output.utf8))
     }
 
@@ -140,7 +144,7 @@ final class RegionHarness {
     func feedIDs(_ state: String, includeOwn: Bool = false) throws -> [String] {
         let data = try #require(nodes[state])
         let output = try Self.bordernet(
-            ["feed", "--data", data.path, "--json", "--limit", "10000"] + (includeOwn ? ["--include-own"] : []))
+            ["feed", "--data", data.path, "--json", "--limit", "10000"] + (includeOwn ? ["--include-own"] : []), umask: fileCreationMask)
         return output.split(separator: "\n").compactMap { line in
             (try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])?["id"] as? String
         }
@@ -153,7 +157,7 @@ final class RegionHarness {
         let file = try Self.draft(of: Self.schemas.appendingPathComponent("examples/\(example).json"), in: root)
         var arguments = ["post", "--data", data.path, "--file", file.path, "--json"]
         if let recipients { arguments += ["--to", recipients.joined(separator: ",")] }
-        let output = try Self.bordernet(arguments)
+        let output = try Self.bordernet(arguments, umask: fileCreationMask)
         return try JSONDecoder().decode(PostedBulletin.self, from: Data(output.utf8))
     }
 
@@ -210,12 +214,29 @@ final class RegionHarness {
         return file
     }
 
-    /// Runs `bordernet` with `arguments`; returns standard output, or throws with both outputs.
+    /// Sets `process` to run `bordernet` with `arguments`, under `umask` (e.g. `"022"`) when given:
+    /// `sh -c 'umask 022; exec "$0" "$@"' bordernet ARGUMENTS…`.
+    static func prepare(_ process: Process, arguments: [String], umask: String? = nil) {
+        if let umask {
+            process.executableURL = URL(fileURLWithPath: "/bin/sh")
+            process.arguments = Array(umaskPrefix(umask).dropFirst()) + [executable.path] + arguments
+        } else {
+            process.executableURL = executable
+            process.arguments = arguments
+        }
+    }
+
+    /// `/bin/sh -c 'umask MASK; exec "$0" "$@"'`: put before a command to run it under `mask`.
+    static func umaskPrefix(_ mask: String) -> [String] {
+        ["/bin/sh", "-c", "umask \(mask); exec \"$0\" \"$@\""]
+    }
+
+    /// Runs `bordernet` with `arguments` (under `umask` when given); returns standard output, or
+    /// throws with both outputs.
     @discardableResult
-    static func bordernet(_ arguments: [String], expectFailure: Bool = false) throws -> String {
+    static func bordernet(_ arguments: [String], expectFailure: Bool = false, umask: String? = nil) throws -> String {
         let process = Process()
-        process.executableURL = executable
-        process.arguments = arguments
+        prepare(process, arguments: arguments, umask: umask)
         process.environment = ProcessInfo.processInfo.environment.merging(["BORDERNET_SCHEMAS": schemas.path]) { $1 }
         let output = Pipe()
         let errors = Pipe()

@@ -1,4 +1,5 @@
 import Foundation
+import LocalFiles
 import ZeroMQ
 
 /// Sends one command to the node running on a data folder and waits for its answer, for at most
@@ -23,7 +24,7 @@ public struct ControlClient: Sendable {
         /// (killed, or the machine lost power).
         case staleSocket(dataPath: String, socketPath: String)
         /// The system refused this user the socket, or a folder on the way to it.
-        case permissionDenied(dataPath: String, access: IPCFileAccess)
+        case permissionDenied(dataPath: String, access: AccessRefusal)
         /// The node did not answer in time.
         case timedOut(String, milliseconds: Int)
         /// The answer could not be read, or the socket failed.
@@ -49,7 +50,7 @@ public struct ControlClient: Sendable {
     /// when a node listens on it.
     public func unreachability() -> Failure? {
         let socketPath = directory.root.appendingPathComponent("control.sock").path
-        switch IPCEndpoint.probe(path: socketPath) {
+        switch UnixSocketFile.probe(path: socketPath) {
         case .listening: return nil
         case .missing: return .notRunning(dataPath: directory.root.path, socketPath: socketPath)
         case .stale: return .staleSocket(dataPath: directory.root.path, socketPath: socketPath)

@@ -1,11 +1,8 @@
 import Foundation
+import LocalFiles
 import Logging
 import Store
 import Synchronization
-
-#if canImport(Glibc)
-    import Glibc
-#endif
 
 /// A running node: it takes the data folder's lock, builds the node (keys, roster, store,
 /// schemas, sockets) and serves on the calling thread until ``stop()`` is called from anywhere
@@ -67,7 +64,7 @@ public final class NodeRuntime: Sendable {
     /// umask, which `bordernet` sets to 077, but a program embedding the node may not).
     private func restrictSocketFiles() {
         for name in ["control.sock", "feed.sock"] {
-            _ = chmod(directory.root.appendingPathComponent(name).path, 0o600)
+            try? LocalFile.setPermissions(.ownerReadWrite, of: directory.root.appendingPathComponent(name).path)
         }
     }
 
@@ -75,10 +72,11 @@ public final class NodeRuntime: Sendable {
     private func removeSocketFiles() {
         for name in ["control.sock", "feed.sock"] {
             let path = directory.root.appendingPathComponent(name).path
-            if unlink(path) != 0 && errno != ENOENT {
+            do {
+                try LocalFile.removeIfPresent(at: path)
+            } catch {
                 logger.warning(
-                    "cannot remove a socket file of the stopped node",
-                    metadata: ["path": "\(path)", "error": "\(String(cString: strerror(errno)))"])
+                    "cannot remove a socket file of the stopped node", metadata: ["path": "\(path)", "error": "\(error.reason)"])
             }
         }
     }
@@ -93,22 +91,21 @@ public final class NodeRuntime: Sendable {
 /// An exclusive lock on `DATA/node.lock`, so that two node processes never share a store and a
 /// control socket. The kernel releases it if the process dies.
 struct DataFolderLock {
-    private let descriptor: Int32
+    private let lock: FileLock
 
     init(directory: NodeDirectory) throws(NodeError) {
         let path = directory.root.appendingPathComponent("node.lock").path
-        descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
-        guard descriptor >= 0 else {
-            throw NodeError.setup(.cannotWrite(path: path, reason: String(cString: strerror(errno))))
+        let acquired: FileLock?
+        do {
+            acquired = try FileLock.acquire(at: path, permissions: .ownerReadWrite)
+        } catch {
+            throw NodeError.setup(.cannotWrite(path: path, reason: error.reason))
         }
-        guard flock(descriptor, LOCK_EX | LOCK_NB) == 0 else {
-            close(descriptor)
-            throw NodeError.alreadyRunning(dataPath: directory.root.path)
-        }
+        guard let acquired else { throw NodeError.alreadyRunning(dataPath: directory.root.path) }
+        lock = acquired
     }
 
     func release() {
-        flock(descriptor, LOCK_UN)
-        close(descriptor)
+        lock.release()
     }
 }

@@ -1,8 +1,5 @@
 import Foundation
-
-#if canImport(Glibc)
-    import Glibc
-#endif
+import LocalFiles
 
 /// Writing files that hold secrets or must not be replaced by accident: created with their final
 /// permissions (so a key is never readable by others, even for an instant), refusing to overwrite
@@ -23,42 +20,22 @@ enum SecureFile {
     /// The mode of every file BorderNet writes: its user's only, whatever the umask. The data
     /// folder holds decrypted bulletins and keys; a file another account must read (the card for
     /// the secretariat, metrics for node_exporter) is copied out by the operator (OPERATIONS.md).
-    static let privateMode: mode_t = 0o600
+    static let privateMode: FilePermissions = .ownerReadWrite
 
     /// Writes `bytes` to a new file with `mode` (never more than ``privateMode``, and exactly it
     /// whatever the process's umask); an existing file is an error unless `replacing` (then the
     /// new content goes to a temporary file renamed over the old one, atomically). `durable`
     /// flushes it to disk before returning.
     static func write(
-        _ bytes: [UInt8], to file: URL, mode: mode_t = privateMode, replacing: Bool = false, durable: Bool = true
+        _ bytes: [UInt8], to file: URL, mode: FilePermissions = privateMode, replacing: Bool = false, durable: Bool = true
     ) throws(SetupError) {
-        let target = replacing ? file.deletingLastPathComponent().appendingPathComponent(".\(file.lastPathComponent).tmp") : file
-        if replacing { unlink(target.path) }
-        let permissions = mode & privateMode
-        let descriptor = open(target.path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, permissions)
-        guard descriptor >= 0 else {
-            if errno == EEXIST { throw SetupError.alreadyExists(path: file.path) }
-            throw SetupError.cannotWrite(path: file.path, reason: String(cString: strerror(errno)))
-        }
-        defer { close(descriptor) }
-        // open(2) applies the umask, which may remove the owner's bits too: set the mode itself.
-        guard fchmod(descriptor, permissions) == 0 else {
-            throw SetupError.cannotWrite(path: file.path, reason: String(cString: strerror(errno)))
-        }
-        var written = 0
-        while written < bytes.count {
-            let result = bytes[written...].withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress, $0.count) }
-            if result < 0 {
-                if errno == EINTR { continue }
-                throw SetupError.cannotWrite(path: file.path, reason: String(cString: strerror(errno)))
-            }
-            written += result
-        }
-        guard !durable || fsync(descriptor) == 0 else {
-            throw SetupError.cannotWrite(path: file.path, reason: String(cString: strerror(errno)))
-        }
-        if replacing, rename(target.path, file.path) != 0 {
-            throw SetupError.cannotWrite(path: file.path, reason: String(cString: strerror(errno)))
+        do {
+            try LocalFile.write(
+                bytes, to: file.path, permissions: mode.intersection(privateMode), replacing: replacing, durable: durable)
+        } catch .alreadyExists {
+            throw SetupError.alreadyExists(path: file.path)
+        } catch {
+            throw SetupError.cannotWrite(path: file.path, reason: error.reason)
         }
     }
 
@@ -72,10 +49,9 @@ enum SecureFile {
 
     /// Refuses a secret file that others can read (as ssh does): someone changed its mode.
     static func requirePrivate(_ file: URL) throws(SetupError) {
-        var status = stat()
-        guard stat(file.path, &status) == 0 else { throw SetupError.missing(path: file.path, what: "key file") }
-        if status.st_mode & 0o077 != 0 {
-            throw SetupError.keyFileTooOpen(path: file.path, mode: String(status.st_mode & 0o777, radix: 8))
+        guard let permissions = LocalFile.permissions(of: file.path) else { throw SetupError.missing(path: file.path, what: "key file") }
+        if permissions.grantsGroupOrOthers {
+            throw SetupError.keyFileTooOpen(path: file.path, mode: String(permissions.rawValue & 0o777, radix: 8))
         }
     }
 }
