@@ -129,6 +129,9 @@ struct RegionExchangeTests {
                 (try JSONSerialization.jsonObject(with: Data(contentsOf: example)) as? [String: Any])?["x-expected-error"]
                     as? [String: Any])
             let pointer = try #require(marker["pointer"] as? String)
+            // Invalid only once issued with the id it names (a received bulletin): a draft has no
+            // id of its own to compare with, so `post` cannot be refused for it.
+            if marker["stage"] as? String == "issued" { continue }
             let draft = try RegionHarness.draft(of: example, in: region.root)
             let output = try RegionHarness.bordernet(
                 ["post", "--data", #require(region.nodes["MA"]).path, "--file", draft.path], expectFailure: true)
