@@ -70,6 +70,9 @@ build() {
         cp "$root/Package.resolved" "$here/Package.resolved"
     fi
     cd "$root"
+    # SwiftPM reuses its build plan (debug.yaml) when only a path dependency's files changed, and
+    # then fails on a source file the main package has since removed ("missing inputs"): plan anew.
+    rm -f "$scratch/debug.yaml"
     $FUZZ_BUILD_PREFIX "$SWIFT" build --package-path Fuzz --scratch-path "$scratch" \
         -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library
 }
