@@ -95,6 +95,29 @@ struct DisplayAttackTests {
         #expect(failures.first?.line(in: .en).contains("U+" + String(format: "%04X", codePoint)) == true)
     }
 
+    @Test(
+        "each forbidden code point that JSON lets appear raw (unescaped) is refused, in a title and a summary",
+        arguments: forbidden.filter { $0 >= 0x20 })
+    func forbiddenCodePointRaw(_ codePoint: UInt32) throws {
+        let catalog = try Repository.loadedCatalog()
+        let members = try Self.example("migrant-smuggling.json")
+        let placeholder = "PLACEHOLDER"
+        for field in ["title", "summary"] {
+            var text = try #require(members[field]?.objectValue)
+            text["en"] = .string("Truck \(placeholder) near Salloum")
+            var changed = members
+            changed[field] = .object(text)
+            // The raw UTF-8 of the code point itself (DELETE is plain ASCII 0x7F), as the parser's
+            // fast path for strings without escapes sees it.
+            let raw = String(Character(try #require(Unicode.Scalar(codePoint))))
+            let json = String(decoding: Self.bytes(changed), as: UTF8.self).replacingOccurrences(of: placeholder, with: raw)
+            let failures = catalog.failures(in: Data(json.utf8))
+            #expect(failures.map(\.keyword) == ["x-text"], "\(field) U+\(String(codePoint, radix: 16)): \(failures.map(\.description))")
+            #expect(failures.first?.pointer.description == "/\(field)/en")
+            #expect(failures.first?.reason == .forbiddenCharacter(codePoint: codePoint, position: 7))
+        }
+    }
+
     @Test("every string of every example refuses an appended U+202E (all text fields, every incident type)", arguments: ExampleTests.valid)
     func everyStringRefusesOverride(_ file: URL) throws {
         let catalog = try Repository.loadedCatalog()

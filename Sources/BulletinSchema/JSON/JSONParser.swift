@@ -191,30 +191,57 @@ private struct Reader {
         return .decimal(value)
     }
 
+    /// Classes of a byte inside a JSON string, for the fast path of ``string()``.
+    private static let stopsPlainRun: UInt8 = 1  // `"`, `\` or a control (U+0000–U+001F)
+    private static let notASCII: UInt8 = 2  // 0x80–0xFF
+    /// DELETE (0x7F) and the lead bytes C2 and E2: every code point the text rule forbids that
+    /// can appear raw (unescaped) in a JSON string is one of these or starts with one (C1
+    /// controls C2 80–C2 9F, U+2028–U+202E, U+2066–U+206F); the C0 controls cannot appear raw.
+    private static let mayStartHazard: UInt8 = 4
+    private static let byteClasses: [UInt8] = (0...255).map { (byte: Int) -> UInt8 in
+        var byteClass: UInt8 = 0
+        if byte < 0x20 || byte == 0x22 || byte == 0x5C { byteClass |= stopsPlainRun }
+        if byte >= 0x80 { byteClass |= notASCII }
+        if byte == 0x7F || byte == 0xC2 || byte == 0xE2 { byteClass |= mayStartHazard }
+        return byteClass
+    }
+
+    /// The index of the first byte at or after `start` that stops a plain run (`bytes.count` if
+    /// none) and the union of the classes of the bytes before it: one table load and one OR per
+    /// byte, without bounds checks, since every byte of every string goes through here.
+    private static func plainRun(_ bytes: [UInt8], from start: Int) -> (end: Int, classes: UInt8) {
+        byteClasses.withUnsafeBufferPointer { table in
+            bytes.withUnsafeBufferPointer { buffer in
+                var end = start
+                var seen: UInt8 = 0
+                while end < buffer.count {
+                    let byteClass = table[Int(buffer[end])]
+                    if byteClass & stopsPlainRun != 0 { break }
+                    seen |= byteClass
+                    end += 1
+                }
+                return (end, seen)
+            }
+        }
+    }
+
     mutating func string() throws(JSONParseError) -> String {
         index += 1
         // Most strings have no escape: find the closing quote and validate the bytes in place.
-        // ASCII needs no validation (and most member names and codes are ASCII).
-        var end = index
-        var ascii = true
-        // Whether a C2 or E2 lead byte was seen (`byte & 0xDF == 0xC2` is true for exactly those
-        // two): every code point the text rule forbids that can appear raw in JSON starts with
-        // one (C1 controls, U+2028–U+202E, U+2066–U+206F); only then is the string scanned.
-        var suspicious = false
-        while end < bytes.count {
-            let byte = bytes[end]
-            if byte == UInt8(ascii: "\"") {
-                let start = index
-                index = end + 1
-                if ascii { return String(decoding: bytes[start..<end], as: UTF8.self) }
-                guard let text = String(validating: bytes[start..<end], as: UTF8.self) else { throw fail(.invalidUTF8) }
-                if suspicious, !forbiddenText, DisplayText.containsHazard(text, allowingLineBreaks: true) { forbiddenText = true }
-                return text
+        // ASCII needs no validation (and most member names and codes are ASCII). Only a string
+        // with a byte that may start a forbidden code point is scanned for the text rule.
+        let (end, seen) = Reader.plainRun(bytes, from: index)
+        if end < bytes.count, bytes[end] == UInt8(ascii: "\"") {
+            let start = index
+            index = end + 1
+            if seen == 0 { return String(decoding: bytes[start..<end], as: UTF8.self) }
+            guard let text = String(validating: bytes[start..<end], as: UTF8.self) else { throw fail(.invalidUTF8) }
+            if seen & Reader.mayStartHazard != 0, !forbiddenText,
+                DisplayText.containsHazard(utf8: bytes[start..<end], allowingLineBreaks: true)
+            {
+                forbiddenText = true
             }
-            if byte == UInt8(ascii: "\\") || byte < 0x20 { break }
-            ascii = ascii && byte < 0x80
-            suspicious = suspicious || byte & 0xDF == 0xC2
-            end += 1
+            return text
         }
         var buffer = Array(bytes[index..<end])
         buffer.reserveCapacity(end - index + 64)
@@ -228,8 +255,8 @@ private struct Reader {
                 guard let text = String(validating: buffer, as: UTF8.self) else {
                     throw fail(.invalidUTF8)
                 }
-                // Escapes can write any code point (\u0000, \u202e): scan the decoded text.
-                if !forbiddenText, DisplayText.containsHazard(text, allowingLineBreaks: true) { forbiddenText = true }
+                // Escapes can write any code point (\u0000, \u202e): scan the decoded bytes.
+                if !forbiddenText, DisplayText.containsHazard(utf8: buffer, allowingLineBreaks: true) { forbiddenText = true }
                 return text
             case UInt8(ascii: "\\"):
                 index += 1

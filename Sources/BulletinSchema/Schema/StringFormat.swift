@@ -45,8 +45,14 @@ public enum StringFormat: String, Sendable, CaseIterable, Codable {
             (1...12).contains(month)
         else { return false }
         let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)
-        let lengths = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
-        return (1...lengths[month - 1]).contains(day)
+        // A switch, not an array literal: this runs for every date of every bulletin.
+        let length: Int
+        switch month {
+        case 2: length = leap ? 29 : 28
+        case 4, 6, 9, 11: length = 30
+        default: length = 31
+        }
+        return (1...length).contains(day)
     }
 
     private static func isDateTime(_ bytes: [UInt8]) -> Bool {

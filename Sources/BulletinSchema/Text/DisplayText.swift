@@ -48,9 +48,16 @@ public enum DisplayText {
     /// `E2 81 A6`–`E2 81 AF`; a Swift string is always valid UTF-8, so a lead byte is always
     /// followed by its continuation bytes.
     public static func containsHazard(_ text: String, allowingLineBreaks: Bool) -> Bool {
+        containsHazard(utf8: text.utf8, allowingLineBreaks: allowingLineBreaks)
+    }
+
+    /// ``containsHazard(_:allowingLineBreaks:)`` over bytes that are valid UTF-8 (the JSON parser
+    /// calls it on a string's bytes in its input, once they are validated, without making a
+    /// `String` view to walk).
+    static func containsHazard(utf8 bytes: some Sequence<UInt8>, allowingLineBreaks: Bool) -> Bool {
         // 0: any byte; 1: after C2; 2: after E2; 3: after E2 80; 4: after E2 81.
         var state = 0
-        for byte in text.utf8 {
+        for byte in bytes {
             switch state {
             case 1:
                 if byte <= 0x9F { return true }
