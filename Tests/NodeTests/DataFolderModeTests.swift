@@ -4,6 +4,7 @@ import LocalFiles
 import Logging
 import Node
 import Store
+import Synchronization
 import Testing
 
 /// Issue 13, defect 9: files in the data folder were created world-readable (0644), and the store
@@ -43,7 +44,7 @@ struct DataFolderModeTests {
     }
 
     @Test("the library under umask 022: node and secretariat folders, roster, store, audit log, metrics, sockets while running")
-    func libraryUnderPermissiveUmask() async throws {
+    func libraryUnderPermissiveUmask() throws {
         let previous = FileCreationMask.set(0o022)
         defer { FileCreationMask.set(previous) }
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("bn-modes-\(UUID().uuidString.prefix(8))")
@@ -68,19 +69,33 @@ struct DataFolderModeTests {
         let (_, signed) = try secretariat.signDraft(validityDays: 30)
         _ = try node.installRoster(signed)
 
+        // The node runs on a thread of its own, started here: a Task would need one of the few
+        // cooperative threads, which other suites' blocking waits can hold for a long time.
         let runtime = NodeRuntime(directory: node, softwareVersion: "test", logger: Logger(label: "test"))
-        let running = Task { try await runtime.runOnOwnThread() }
+        let stopped = DispatchSemaphore(value: 0)
+        let failure = Mutex<NodeError?>(nil)
+        let thread = Thread {
+            do throws(NodeError) {
+                try runtime.run()
+            } catch {
+                failure.withLock { $0 = error }
+            }
+            stopped.signal()
+        }
+        thread.stackSize = 8 << 20
+        thread.start()
         let metrics = node.root.appendingPathComponent("metrics.prom").path
         let control = node.root.appendingPathComponent("control.sock").path
-        let ready = await Self.waitUntil(seconds: 20) {
+        let ready = waitUntil(seconds: 60) {
             UnixSocketFile.probe(path: control) == .listening && FileManager.default.fileExists(atPath: metrics)
         }
-        #expect(ready, "the node did not start and write metrics.prom within 20 s")
+        #expect(ready, "the node did not start and write metrics.prom within 60 s")
         let whileRunning = try Self.openEntries(under: root)
         let store = try BulletinStore(path: node.root.appendingPathComponent("other.sqlite").path)
         _ = store
         runtime.stop()
-        try await running.value
+        #expect(stopped.wait(timeout: .now() + 60) == .success, "the node did not stop within 60 s of stop()")
+        if let error = failure.withLock({ $0 }) { Issue.record("the node failed: \(error)") }
 
         #expect(whileRunning == [], "while running: \(whileRunning)")
         let afterStop = try Self.openEntries(under: root)
@@ -136,14 +151,5 @@ struct DataFolderModeTests {
         #expect(try Self.openEntries(under: region.secretariat) == [])
         let rosterFile = try FileManager.default.attributesOfItem(atPath: region.root.appendingPathComponent("roster.signed").path)
         #expect((rosterFile[.posixPermissions] as? NSNumber)?.intValue == 0o600, "roster sign --out")
-    }
-
-    static func waitUntil(seconds: Double, _ condition: () -> Bool) async -> Bool {
-        let deadline = ContinuousClock.now + .seconds(seconds)
-        while ContinuousClock.now < deadline {
-            if condition() { return true }
-            try? await Task.sleep(for: .milliseconds(100))
-        }
-        return condition()
     }
 }
