@@ -9,6 +9,14 @@ struct NodeConfigurationTests {
         #expect(try NodeConfiguration(document: TOMLDocument(parsing: defaults.renderedFile)) == defaults)
     }
 
+    @Test("the rendered file reads back paths with quotes, backslashes and control characters (found by FuzzTOML)")
+    func renderedStringsAreEscaped() throws {
+        var settings = NodeConfiguration()
+        settings.storePath = "\\"  // a lone backslash once rendered as store = "\", which does not parse
+        settings.schemasPath = "/srv/\"quoted\"/tab\there/\u{7F}/\u{01}"
+        #expect(try NodeConfiguration(document: TOMLDocument(parsing: settings.renderedFile)) == settings)
+    }
+
     @Test("settings override defaults; comments, literal strings, escapes and arrays parse")
     func overrides() throws {
         let document = try TOMLDocument(

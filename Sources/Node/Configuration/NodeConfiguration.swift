@@ -101,6 +101,23 @@ public struct NodeConfiguration: Sendable, Equatable {
         if let first = problems.min(by: { $0.line < $1.line }) { throw first.error }
     }
 
+    /// `text` as a TOML basic string, quotes included: `"` and `\` escaped, control characters
+    /// (which a basic string cannot hold raw) as `\uXXXX`, so that any path reads back as itself.
+    static func basicString(_ text: String) -> String {
+        var quoted = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": quoted += "\\\""
+            case "\\": quoted += "\\\\"
+            case "\u{00}"..."\u{1F}", "\u{7F}":
+                let hex = String(scalar.value, radix: 16, uppercase: true)
+                quoted += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+            default: quoted.unicodeScalars.append(scalar)
+            }
+        }
+        return quoted + "\""
+    }
+
     /// A commented `node.toml` with these settings, for `bordernet init`.
     public var renderedFile: String {
         """
@@ -109,15 +126,15 @@ public struct NodeConfiguration: Sendable, Equatable {
 
         [network]
         # Where neighbours subscribe to this node's envelopes (ZeroMQ PUB, CURVE-encrypted).
-        publish = "\(publishBind)"
+        publish = \(Self.basicString(publishBind))
         # Where neighbours send receipts and replay requests (ZeroMQ ROUTER, CURVE-encrypted).
-        service = "\(serviceBind)"
+        service = \(Self.basicString(serviceBind))
 
         [paths]
         # The SQLite store, relative to this folder unless absolute.
-        store = "\(storePath)"
+        store = \(Self.basicString(storePath))
         # The incident schemas folder; empty means the default search (docs/SCHEMAS.md).
-        schemas = "\(schemasPath)"
+        schemas = \(Self.basicString(schemasPath))
 
         [limits]
         # Largest envelope accepted from a peer, in bytes.
@@ -135,7 +152,7 @@ public struct NodeConfiguration: Sendable, Equatable {
 
         [log]
         # trace, debug, info, notice, warning, error or critical.
-        level = "\(logLevel)"
+        level = \(Self.basicString(logLevel))
 
         """
     }
