@@ -78,6 +78,6 @@ public struct CollectionRun: Sendable {
         }
         return Summary(
             rosterVersion: roster.version, startedAt: now, nodes: results,
-            rechecked: results.reduce(0) { LinkReconciler.saturatingSum($0, $1.rechecked) })
+            rechecked: results.reduce(0) { $0.addingSaturating($1.rechecked) })
     }
 }

@@ -76,7 +76,7 @@ public struct LinkReconciler: Sendable {
                     ledgers[link, default: LinkLedger()].rejections.append(Self.rejection(node, 0, hash, reason, entry.time))
                 case .replayRequested(let link, let sequences) where link.recipient == node:
                     let requested = ledgers[link, default: LinkLedger()].replayRequested
-                    ledgers[link, default: LinkLedger()].replayRequested = Self.saturatingSum(requested, Self.count(of: sequences))
+                    ledgers[link, default: LinkLedger()].replayRequested = requested.addingSaturating(Self.count(of: sequences))
                 default:
                     break
                 }
@@ -139,12 +139,7 @@ public struct LinkReconciler: Sendable {
     /// The number of sequences in `range`, saturating at `UInt64.max` (`0…UInt64.max` holds one
     /// more than a `UInt64` can count). `ClosedRange.count` is an `Int` and traps beyond `Int.max`.
     public static func count(of range: ClosedRange<UInt64>) -> UInt64 {
-        Self.saturatingSum(range.upperBound - range.lowerBound, 1)
-    }
-
-    static func saturatingSum(_ a: UInt64, _ b: UInt64) -> UInt64 {
-        let (sum, overflow) = a.addingReportingOverflow(b)
-        return overflow ? .max : sum
+        (range.upperBound - range.lowerBound).addingSaturating(1)
     }
 
     private static func rejection(_ node: StateCode, _ sequence: UInt64, _ hash: EnvelopeHash, _ reason: RejectionReason, _ time: Timestamp)

@@ -149,7 +149,7 @@ public struct Plausibility: Hashable, Sendable, Codable {
             else { continue }
             let highest = origin[replay.link]?.keys.max() ?? 0
             // Asking for "what comes after the last sequence held" names one sequence past the highest sent.
-            guard replay.sequences.upperBound > LinkReconciler.saturatingSum(highest, 1) else { continue }
+            guard replay.sequences.upperBound > highest.addingSaturating(1) else { continue }
             findings.append(
                 ImplausibleValue(
                     state: replay.node, entryIndex: replay.index, what: .replayBeyondSent, link: replay.link,

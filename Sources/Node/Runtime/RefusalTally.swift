@@ -60,11 +60,3 @@ struct RefusalTally {
         return result
     }
 }
-
-extension UInt64 {
-    /// `self + other`, or `UInt64.max` when that overflows: for numbers a peer sent.
-    func addingSaturating(_ other: UInt64) -> UInt64 {
-        let (sum, overflow) = addingReportingOverflow(other)
-        return overflow ? .max : sum
-    }
-}
