@@ -11,7 +11,7 @@ let package = Package(
         .executable(name: "bordernet", targets: ["bordernet"]),
         .executable(name: "bordernet-bench", targets: ["BorderNetBench"]),
         // For Fuzz/Package.swift only (a path dependency sees library products, not targets); docs/FUZZING.md.
-        .library(name: "BorderNetFuzzable", targets: ["Exchange", "BulletinSchema", "Audit", "AuditCollection", "Node", "Sodium"]),
+        .library(name: "BorderNetFuzzable", targets: ["Exchange", "BulletinSchema", "Audit", "AuditCollection", "NodeSetup", "Wire", "Sodium"]),
     ],
     dependencies: [
         // The command line: parsing, help, completion.
@@ -54,11 +54,22 @@ let package = Package(
         // The node's tamper-evident audit log: RFC 9162 Merkle tree, signed tree heads, proofs.
         .target(name: "Audit", dependencies: ["Exchange", "Sodium", .product(name: "GRDB", package: "GRDB.swift")]),
 
-        // MARK: Runtime
+        // MARK: Node setup, wire messages and clients (below the daemon; no sockets of a node)
+        // The data folders (node, secretariat), keys, cards, node.toml and its TOML reader, roster install.
+        .target(name: "NodeSetup", dependencies: ["Exchange", "BulletinSchema", "Sodium", "LocalFiles"]),
+        // Every message that crosses a socket, typed and encoded in one place: peer publications and
+        // service requests (docs/PROTOCOL.md §16), the secretariat's audit requests, the local feed
+        // and the control socket. No sockets: bytes in, typed values out.
+        .target(name: "Wire", dependencies: ["Exchange", "BulletinSchema"]),
+        // The local programs' side of a running node: the control socket and the feed, for the CLI,
+        // the demo and tests.
+        .target(name: "NodeClient", dependencies: ["Wire", "NodeSetup", "ZeroMQ", "LocalFiles"]),
+
+        // MARK: The daemon
         .target(
             name: "Node",
             dependencies: [
-                "Exchange", "BulletinSchema", "Store", "Audit", "ZeroMQ", "Sodium", "LocalFiles",
+                "Exchange", "BulletinSchema", "Store", "Audit", "Wire", "NodeSetup", "ZeroMQ", "Sodium", "LocalFiles",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "CoreMetrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -68,8 +79,15 @@ let package = Package(
         // The secretariat's side of the audit: collection over ZeroMQ, its store, reconciliation, reports.
         .target(
             name: "AuditCollection",
-            dependencies: ["Node", "Audit", "Exchange", "ZeroMQ", "Sodium", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["NodeSetup", "Wire", "Audit", "Exchange", "ZeroMQ", "Sodium", .product(name: "GRDB", package: "GRDB.swift")]
         ),
+
+        // MARK: Regions and the demo (never linked into the daemon's code path)
+        // One region builder (secretariat, nodes, ports, roster) for `region generate`, the demo and
+        // the bench, and the node processes they start.
+        .target(name: "Region", dependencies: ["NodeSetup", "Exchange", "Sodium", "LocalFiles"]),
+        // `bordernet demo`: the ten states on loopback, samples posted, a report.
+        .target(name: "Demo", dependencies: ["Region", "NodeClient", "Wire", "NodeSetup", "Exchange", "LocalFiles"]),
 
         // MARK: Pure protocol layers (no I/O)
         .target(name: "Exchange", dependencies: ["Sodium"]),
@@ -78,7 +96,8 @@ let package = Package(
         .executableTarget(
             name: "bordernet",
             dependencies: [
-                "Node", "Exchange", "BulletinSchema", "ZeroMQ", "Sodium", "Audit", "AuditCollection", "LocalFiles",
+                "Node", "NodeSetup", "NodeClient", "Wire", "Region", "Demo", "Exchange", "BulletinSchema", "Sodium", "Audit",
+                "AuditCollection", "LocalFiles",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -88,7 +107,7 @@ let package = Package(
         .executableTarget(
             name: "BorderNetBench",
             dependencies: [
-                "Node", "Exchange", "Store", "BulletinSchema", "ZeroMQ", "Sodium",
+                "Node", "NodeSetup", "NodeClient", "Wire", "Region", "Exchange", "Store", "BulletinSchema", "ZeroMQ", "Sodium",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -101,11 +120,18 @@ let package = Package(
         .testTarget(name: "LocalFilesTests", dependencies: ["LocalFiles", "ZeroMQ"]),
         .testTarget(
             name: "NodeTests",
-            dependencies: ["Node", "Exchange", "Audit", "AuditCollection", "Store", "ZeroMQ", "Sodium", "LocalFiles", .product(name: "GRDB", package: "GRDB.swift")]),
+            dependencies: [
+                "Node", "NodeSetup", "NodeClient", "Wire", "Region", "Demo", "Exchange", "Audit", "AuditCollection", "Store", "ZeroMQ",
+                "Sodium", "LocalFiles", .product(name: "GRDB", package: "GRDB.swift"),
+            ]),
         .testTarget(
             name: "AuditCollectionTests",
-            dependencies: ["AuditCollection", "Audit", "Node", "Exchange", "ZeroMQ", "Sodium", .product(name: "GRDB", package: "GRDB.swift")]),
+            dependencies: [
+                "AuditCollection", "Audit", "NodeSetup", "Region", "Wire", "Exchange", "ZeroMQ", "Sodium",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]),
         .testTarget(name: "BulletinSchemaTests", dependencies: ["BulletinSchema"]),
+        .testTarget(name: "WireTests", dependencies: ["Wire", "Exchange", "Sodium"]),
         // Reads (and with BORDERNET_WRITE_VECTORS=1 writes) Tests/Vectors, located via #filePath.
         .testTarget(name: "ExchangeTests", dependencies: ["Exchange", "Sodium"]),
         // Reads (and with BORDERNET_WRITE_VECTORS=1 writes) Tests/Vectors/audit, located via #filePath.
@@ -114,7 +140,7 @@ let package = Package(
             dependencies: ["Audit", "Exchange", "Sodium", .product(name: "GRDB", package: "GRDB.swift")]),
         // Deploy/: the Debian package (Deploy/package.sh), systemd units, the region generator and
         // the docs/OPERATIONS.md walkthrough, with the bordernet executable built beside them.
-        .testTarget(name: "DeployTests", dependencies: ["Node", "Exchange"]),
+        .testTarget(name: "DeployTests", dependencies: ["NodeSetup", "NodeClient", "Region", "Exchange"]),
     ],
     swiftLanguageModes: [.v6]
 )

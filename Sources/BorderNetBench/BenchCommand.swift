@@ -1,6 +1,5 @@
 import ArgumentParser
 import Foundation
-import Node
 
 /// `bordernet-bench`: the benchmarks behind `make bench` (docs/PERFORMANCE.md).
 ///

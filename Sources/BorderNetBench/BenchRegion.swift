@@ -1,7 +1,10 @@
 import Exchange
 import Foundation
-import Node
+import NodeClient
+import NodeSetup
+import Region
 import Sodium
+import Wire
 
 /// A throwaway region for one benchmark: a secretariat, nodes set up through the library (as
 /// `bordernet init` would), loopback ports, a signed roster installed everywhere, and node
@@ -11,7 +14,7 @@ final class BenchRegion {
     let executable: URL
     let schemas: URL
     private(set) var nodes: [String: NodeDirectory] = [:]
-    private var processes: [String: DemoNodeProcess] = [:]
+    private var processes: [String: NodeProcess] = [:]
 
     init(executable: URL, schemas: URL) throws {
         root = FileManager.default.temporaryDirectory.appendingPathComponent("bn-bench-\(UUID().uuidString.prefix(8))")
@@ -68,7 +71,7 @@ final class BenchRegion {
     /// Starts `state`'s node and waits (bounded) until it answers.
     func start(_ state: String) throws {
         guard let directory = nodes[state] else { throw BenchError("no node \(state)") }
-        let process = DemoNodeProcess(state: state, directory: directory)
+        let process = NodeProcess(state: state, directory: directory)
         try process.launch(executable: executable, schemas: schemas)
         processes[state] = process
         let deadline = Date().addingTimeInterval(30)

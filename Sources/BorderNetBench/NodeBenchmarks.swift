@@ -1,5 +1,4 @@
 import Foundation
-import Node
 import Store
 
 /// The benchmarks with real node processes on loopback: end to end, fan-out, paced latency,

@@ -1,6 +1,7 @@
 import Foundation
-import Node
+import NodeSetup
 import Synchronization
+import Wire
 import ZeroMQ
 
 /// Posts many bulletins to a node over its control socket without waiting for each answer (up
@@ -25,7 +26,7 @@ struct PostPipeline {
         try socket.setOption(.sendHighWaterMark(0))
         try socket.setOption(.receiveHighWaterMark(0))
         try socket.connect(directory.controlEndpoint)
-        let request = Array(try JSONEncoder().encode(ControlRequest(command: .post, bulletin: draft, recipients: recipients)))
+        let request = try ControlRequest(command: .post, draft: Array(draft.utf8), recipients: recipients).frames()
         var poller = Poller()
         poller.register(socket)
         var accepted: [Accepted] = []
@@ -37,7 +38,7 @@ struct PostPipeline {
             guard Date() < deadline else { throw BenchError("posting timed out at \(accepted.count)/\(count)") }
             let due = rate.map { min(count, Int(Date().timeIntervalSince(start) * $0) + 1) } ?? count
             while sent < due, sent - accepted.count < window {
-                try socket.send([request])
+                try socket.send(request)
                 sent += 1
             }
             let timeout = rate == nil ? 100 : 1
@@ -45,7 +46,7 @@ struct PostPipeline {
             while let message = try socket.receive(dontWait: true) {
                 let now = Int64(Date().timeIntervalSince1970 * 1_000_000)
                 guard let frame = message.frames.last else { continue }
-                let response = try JSONDecoder().decode(ControlResponse.self, from: Data(frame))
+                let response = try ControlResponse(frame: frame)
                 guard let posted = response.posted, let envelope = posted.envelopes.first else {
                     throw BenchError("post refused: \(response.error ?? "?") \(response.failures ?? [])")
                 }

@@ -1,7 +1,7 @@
 import ArgumentParser
 import AuditCollection
 import Foundation
-import Node
+import NodeSetup
 
 /// `bordernet audit collect --data SECRETARIAT [--timeout-ms N] [--json]`.
 struct AuditCollectCommand: ParsableCommand {

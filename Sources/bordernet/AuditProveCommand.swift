@@ -2,7 +2,7 @@ import ArgumentParser
 import Audit
 import AuditCollection
 import Foundation
-import Node
+import NodeSetup
 
 /// `bordernet audit prove --data NODE --entry N [--size M] [--json]`.
 struct AuditProveCommand: ParsableCommand {

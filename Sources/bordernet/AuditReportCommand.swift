@@ -1,7 +1,7 @@
 import ArgumentParser
 import AuditCollection
 import Foundation
-import Node
+import NodeSetup
 
 /// `bordernet audit report --data SECRETARIAT [--json | --html FILE] [--late-after-ms N]`.
 struct AuditReportCommand: ParsableCommand {

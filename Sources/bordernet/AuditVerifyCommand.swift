@@ -2,7 +2,7 @@ import ArgumentParser
 import Audit
 import AuditCollection
 import Foundation
-import Node
+import NodeSetup
 
 /// `bordernet audit verify --data NODE [--json]`.
 struct AuditVerifyCommand: ParsableCommand {

@@ -1,6 +1,5 @@
 import ArgumentParser
 import LocalFiles
-import Node
 
 /// The `bordernet` command: the one executable that operators, liaison officers and the
 /// secretariat use. Each subcommand parses its arguments, calls one function of a lower layer and

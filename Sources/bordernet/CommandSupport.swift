@@ -1,6 +1,8 @@
 import ArgumentParser
 import Foundation
-import Node
+import NodeClient
+import NodeSetup
+import Wire
 
 /// `--data DIR`: the folder a command works on.
 struct DataOption: ParsableArguments {

@@ -1,8 +1,9 @@
 import ArgumentParser
 import BulletinSchema
+import Demo
 import Dispatch
 import Foundation
-import Node
+import LocalFiles
 
 #if canImport(Glibc)
     import Glibc
@@ -66,8 +67,9 @@ struct DemoCommand: ParsableCommand {
             }
         }
         let interrupted = StopFlag()
-        let signalSources = Self.handleStopSignals(interrupted)
-        defer { signalSources.forEach { $0.cancel() } }
+        // SIGINT and SIGTERM set the flag instead of ending the process, so the nodes can be stopped.
+        let stopSignals = StopSignals { interrupted.set() }
+        defer { withExtendedLifetime(stopSignals) {} }
 
         let session = DemoSession(
             region: DemoRegion(path: dir), executable: Self.executable(), schemas: schemas, progress: say,
@@ -103,17 +105,6 @@ struct DemoCommand: ParsableCommand {
         say("")
         say(interrupted.isSet ? "Stopping the region…" : "Every node has ended; stopping the demo.")
         printer.stopped(session.stop())
-    }
-
-    /// SIGINT and SIGTERM set `flag` instead of ending the process, so the nodes can be stopped.
-    private static func handleStopSignals(_ flag: StopFlag) -> [DispatchSourceSignal] {
-        [SIGINT, SIGTERM].map { number in
-            signal(number, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
-            source.setEventHandler { flag.set() }
-            source.resume()
-            return source
-        }
     }
 
     /// This executable, to start the nodes with: `argv[0]` made absolute if it is a path, else

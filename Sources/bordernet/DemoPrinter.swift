@@ -1,6 +1,7 @@
 import BulletinSchema
+import Demo
 import Foundation
-import Node
+import Region
 
 /// The text `bordernet demo` prints: feeds as one line per bulletin, links as two lines per
 /// node, the instructions for going on by hand, and how the nodes stopped.
@@ -74,7 +75,7 @@ struct DemoPrinter {
         say("Ctrl-C stops the region. Running the demo again reuses it and its stores; `make clean-demo` removes it.")
     }
 
-    func unexpectedExit(_ node: DemoNodeProcess) {
+    func unexpectedExit(_ node: NodeProcess) {
         say("")
         say("The \(node.state) node exited by itself (status \(node.terminationStatus)); the end of its log (\(node.logFile.path)):")
         say(node.logTail())

@@ -2,9 +2,11 @@ import ArgumentParser
 import BulletinSchema
 import Dispatch
 import Foundation
-import Node
+import LocalFiles
+import NodeClient
+import NodeSetup
 import Synchronization
-import ZeroMQ
+import Wire
 
 #if canImport(Glibc)
     import Glibc
@@ -59,7 +61,7 @@ struct FeedCommand: ParsableCommand {
         let directory = NodeDirectory(path: data.path)
 
         // Subscribe before reading the history, so nothing falls between the two.
-        let live = try follow ? FeedSubscription(endpoint: directory.feedEndpoint, type: type) : nil
+        let live = try follow ? FeedSubscription(directory: directory, incidentType: type) : nil
         let query = HistoryQuery(incidentType: type, origin: origin?.uppercased(), since: sinceMilliseconds, limit: limit, includeOwn: includeOwn)
         let response = try askNode(ControlRequest(command: .history, query: query), data: data)
         guard response.ok else {
@@ -72,15 +74,9 @@ struct FeedCommand: ParsableCommand {
             printer.show(bulletin)
         }
         guard let live else { return }
-        signal(SIGINT, SIG_IGN)
-        signal(SIGTERM, SIG_IGN)
-        let stop = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
         let stopFlag = StopFlag()
-        stop.setEventHandler { stopFlag.set() }
-        stop.resume()
-        let term = DispatchSource.makeSignalSource(signal: SIGTERM, queue: .global())
-        term.setEventHandler { stopFlag.set() }
-        term.resume()
+        let stopSignals = StopSignals { stopFlag.set() }
+        defer { withExtendedLifetime(stopSignals) {} }
         while !stopFlag.isSet {
             guard let bulletin = try live.next(timeoutMilliseconds: 200) else { continue }
             if let origin, bulletin.origin != origin.uppercased() { continue }
@@ -104,34 +100,6 @@ final class StopFlag: Sendable {
     private let value = Atomic<Bool>(false)
     func set() { value.store(true, ordering: .relaxed) }
     var isSet: Bool { value.load(ordering: .relaxed) }
-}
-
-/// A subscription to a node's local feed.
-final class FeedSubscription {
-    private let context: Context
-    private let socket: Socket
-
-    init(endpoint: String, type: String?) throws {
-        context = try Context()
-        socket = try Socket(context, type: .subscriber)
-        try socket.subscribe(type.map { Array($0.utf8) } ?? [])
-        try socket.connect(endpoint)
-    }
-
-    /// The next bulletin, or `nil` if none arrives within the timeout.
-    func next(timeoutMilliseconds: Int) throws -> FeedBulletin? {
-        var poller = Poller()
-        poller.register(socket)
-        guard try !poller.poll(timeoutMilliseconds: timeoutMilliseconds).isEmpty,
-            let message = try socket.receive(dontWait: true), message.frames.count == 3
-        else { return nil }
-        let body = message.frames[2]
-        let json = try? JSONSerialization.jsonObject(with: Data(body)) as? [String: Any]
-        return FeedBulletin(
-            id: json?["id"] as? String ?? "?", origin: String(decoding: message.frames[1], as: UTF8.self),
-            incidentType: String(decoding: message.frames[0], as: UTF8.self), tlp: json?["tlp"] as? String ?? "?",
-            storedAt: Int64(Date().timeIntervalSince1970 * 1000), body: String(decoding: body, as: UTF8.self))
-    }
 }
 
 /// Prints feed bulletins as readable blocks (labels in the chosen language) or JSON lines.

@@ -1,7 +1,7 @@
 import ArgumentParser
 import Exchange
 import Foundation
-import Node
+import NodeSetup
 import Sodium
 
 /// `bordernet init`: a new node's keys, card and configuration.

@@ -1,8 +1,10 @@
 import ArgumentParser
 import Dispatch
 import Foundation
+import LocalFiles
 import Logging
 import Node
+import NodeSetup
 
 #if canImport(Glibc)
     import Glibc
@@ -48,17 +50,9 @@ struct NodeRunCommand: AsyncParsableCommand {
         }
         let runtime = NodeRuntime(
             directory: directory, softwareVersion: BorderNetVersion.current, logger: Logger(label: "bordernet.node"))
-        // Signals are handled on a dispatch queue, not in a signal handler: the handler only
-        // asks the node to stop, and the node finishes the message in hand.
-        var sources: [DispatchSourceSignal] = []
-        for number in [SIGTERM, SIGINT] {
-            signal(number, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
-            source.setEventHandler { runtime.stop() }
-            source.resume()
-            sources.append(source)
-        }
-        defer { sources.forEach { $0.cancel() } }
+        // The node finishes the message in hand, then returns.
+        let stopSignals = StopSignals { runtime.stop() }
+        defer { withExtendedLifetime(stopSignals) {} }
         do {
             try await runtime.runOnOwnThread()
         } catch {

@@ -1,7 +1,8 @@
 import ArgumentParser
 import BulletinSchema
 import Foundation
-import Node
+import NodeSetup
+import Wire
 
 /// `bordernet post`: a liaison officer posts a bulletin through the local node.
 struct PostCommand: ParsableCommand {
@@ -104,7 +105,7 @@ struct PostCommand: ParsableCommand {
             throw ValidationError("cannot encode the bulletin: \(error)")
         }
         let recipients = to.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).uppercased() } }
-        let response = try askNode(ControlRequest(command: .post, bulletin: text, recipients: recipients), data: data)
+        let response = try askNode(ControlRequest(command: .post, draft: Array(text.utf8), recipients: recipients), data: data)
         guard response.ok, let posted = response.posted else {
             if output.json {
                 try printJSON(response)

@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import Node
+import Region
 
 /// `bordernet region …`: whole regions on one machine, for tests and rehearsals.
 struct RegionCommand: ParsableCommand {

@@ -1,7 +1,7 @@
 import ArgumentParser
 import Exchange
 import Foundation
-import Node
+import NodeSetup
 
 /// `bordernet roster …`: the secretariat prepares and signs the roster; nodes install it.
 struct RosterCommand: ParsableCommand {

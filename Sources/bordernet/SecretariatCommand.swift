@@ -1,7 +1,7 @@
 import ArgumentParser
 import Exchange
 import Foundation
-import Node
+import NodeSetup
 import Sodium
 
 /// `bordernet secretariat …`: the secretariat's own setup.

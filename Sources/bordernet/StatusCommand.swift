@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import Node
+import Wire
 
 /// `bordernet status --data DIR`.
 struct StatusCommand: ParsableCommand {

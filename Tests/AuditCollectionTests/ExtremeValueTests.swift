@@ -2,7 +2,7 @@ import Audit
 import AuditCollection
 import Exchange
 import Foundation
-import Node
+import NodeSetup
 import Testing
 
 /// Issue 13, defect 1 on the secretariat's side: what a hostile member made an honest node log

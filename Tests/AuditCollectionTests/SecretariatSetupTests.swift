@@ -1,6 +1,6 @@
 import Exchange
 import Foundation
-import Node
+import NodeSetup
 import Sodium
 import Testing
 

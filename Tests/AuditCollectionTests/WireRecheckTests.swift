@@ -5,6 +5,7 @@ import Foundation
 import GRDB
 import Synchronization
 import Testing
+import Wire
 import ZeroMQ
 
 /// The re-check over the wire: ``NodeAuditClient`` (DEALER, CURVE client) against a stand-in for a
@@ -53,7 +54,7 @@ struct WireRecheckTests {
         let flagged = try collect()
         #expect(flagged.outcome == .flagged, "\(flagged)")
         #expect(flagged.findings.first?.kind == .equivocation && flagged.findings.first?.entryIndex == 6)
-        #expect(server.served(AuditWire.inclusionVerb) >= 10)
+        #expect(server.served("audit-inclusion") >= 10)
     }
 }
 
@@ -61,7 +62,7 @@ struct WireRecheckTests {
 /// own until stopped (or 60 s at most).
 final class AuditServer: Sendable {
     private let stopped = Atomic<Bool>(false)
-    private let counts = Mutex<[[UInt8]: Int]>([:])
+    private let counts = Mutex<[String: Int]>([:])
 
     init(log: AuditLog, identity: NodeIdentity, context: Context) {
         let thread = Thread { [self] in self.serve(log: log, identity: identity, context: context) }
@@ -70,8 +71,8 @@ final class AuditServer: Sendable {
 
     func stop() { stopped.store(true, ordering: .relaxed) }
 
-    /// How many requests with `verb` were answered.
-    func served(_ verb: [UInt8]) -> Int { counts.withLock { $0[verb] ?? 0 } }
+    /// How many requests with `verb` (`audit-inclusion`…) were answered.
+    func served(_ verb: String) -> Int { counts.withLock { $0[verb] ?? 0 } }
 
     private func serve(log: AuditLog, identity: NodeIdentity, context: Context) {
         do {
@@ -87,29 +88,27 @@ final class AuditServer: Sendable {
                 guard try !poller.poll(timeoutMilliseconds: 50).isEmpty, let message = try socket.receive(dontWait: true),
                     message.frames.count >= 2
                 else { continue }
-                let verb = message.frames[1]
-                let numbers = message.frames.dropFirst(2).compactMap(AuditWire.decode)
-                var answer: [[UInt8]]
+                let answer: AuditAnswer
                 do {
-                    switch (String(decoding: verb, as: UTF8.self), numbers.count) {
-                    case ("audit-head", 0):
-                        answer = [verb, try log.treeHead(signedBy: identity, at: .now).serializedBytes]
-                    case ("audit-consistency", 2):
-                        answer = [verb, try log.consistencyProof(from: numbers[0], to: numbers[1]).canonicalBytes]
-                    case ("audit-inclusion", 2):
-                        answer = [verb, try log.inclusionProof(index: numbers[0], treeSize: numbers[1]).canonicalBytes]
-                    case ("audit-entries", 2):
-                        let end = min(log.size, numbers[0] &+ min(numbers[1], 1_000))
-                        let entries = numbers[0] < end ? try log.entries(in: numbers[0]..<end) : []
-                        answer = [verb, AuditWire.encode(numbers[0])] + entries.map(\.canonicalBytes)
-                    default:
-                        answer = [AuditWire.refusedVerb, Array("malformed".utf8)]
+                    guard case .audit(let request) = try ServiceRequest(frames: Array(message.frames.dropFirst())) else {
+                        throw WireError.unknownKind(message: "audit server", byteCount: 0)
+                    }
+                    counts.withLock { $0[request.name, default: 0] += 1 }
+                    switch request {
+                    case .head:
+                        answer = .head(try log.treeHead(signedBy: identity, at: .now).serializedBytes)
+                    case .consistency(let from, let to):
+                        answer = .consistency(try log.consistencyProof(from: from, to: to).canonicalBytes)
+                    case .inclusion(let index, let size):
+                        answer = .inclusion(try log.inclusionProof(index: index, treeSize: size).canonicalBytes)
+                    case .entries(let from, let count):
+                        let end = min(log.size, from &+ min(count, AuditRequest.maximumEntriesPerRequest))
+                        answer = .entries(from: from, from < end ? try log.entries(in: from..<end).map(\.canonicalBytes) : [])
                     }
                 } catch {
-                    answer = [AuditWire.refusedVerb, Array("\(error)".utf8)]
+                    answer = .refused(reason: "\(error)")
                 }
-                counts.withLock { $0[verb, default: 0] += 1 }
-                _ = try socket.send([message.frames[0]] + answer, dontWait: true)
+                _ = try socket.send([message.frames[0]] + answer.frames, dontWait: true)
             }
         } catch {
             Issue.record("the stand-in audit server failed: \(error)")

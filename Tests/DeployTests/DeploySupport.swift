@@ -1,5 +1,5 @@
 import Foundation
-import Node
+import Region
 import Testing
 
 /// Paths and process helpers shared by the deployment tests: the repository, the debug

@@ -1,5 +1,4 @@
 import Foundation
-import Node
 import Testing
 
 /// docs/OPERATIONS.md is followed, not only written: Deploy/operations-walkthrough.sh runs its

@@ -1,6 +1,8 @@
 import Foundation
-import Node
+import NodeSetup
+import Region
 import Testing
+import Wire
 
 /// `make package` (Deploy/package.sh): the .deb is built once per test run into
 /// .build-release/package-test (the release build in .build-release is incremental, so only the

@@ -1,7 +1,9 @@
 import Exchange
 import Foundation
-import Node
+import NodeSetup
+import Region
 import Testing
+import Wire
 
 /// Deploy/region/rabat-declaration.toml and `bordernet region generate`.
 @Suite("The Rabat Declaration region")

@@ -3,9 +3,10 @@ import AuditCollection
 import Exchange
 import Foundation
 import GRDB
-import Node
+import NodeSetup
 import Sodium
 import Testing
+import Wire
 import ZeroMQ
 
 /// The secretariat's side with real processes: a region of MA, DZ and TN (and the secretariat XS
@@ -35,7 +36,7 @@ struct AuditCollectionRegionTests {
             try publisher.makeCurveServer(secretKey: morocco.transportKey.rawRepresentation)
             try publisher.bind(morocco.card.endpoints.publish)
             _ = try #require(try receiveMessage(from: publisher, within: 30), "DZ never subscribed to MA")
-            try publisher.send([Array("DZ".utf8), Array("E".utf8), try ForgedEnvelopeTests.seal(from: impostor, to: algeria).bytes])
+            try publisher.send(Publication.envelope(try ForgedEnvelopeTests.seal(from: impostor, to: algeria).bytes).frames(to: StateCode("DZ")))
             #expect(waitUntil(seconds: 30) { (try? region.status("DZ").rejections["MA"]?["badSignature"]) == 1 })
             publisher.close()
         }

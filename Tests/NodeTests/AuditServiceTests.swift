@@ -1,9 +1,10 @@
 import Audit
 import Exchange
 import Foundation
-import Node
+import NodeSetup
 import Store
 import Testing
+import Wire
 import ZeroMQ
 
 /// The node side of the audit log: what it records while it works, and who may read it.
@@ -36,15 +37,21 @@ struct AuditServiceTests {
         let secretariat = try NodeDirectory(path: #require(region.nodes["XS"]).path).loadIdentity()
         let algeria = try NodeDirectory(path: #require(region.nodes["DZ"]).path).loadIdentity()
 
-        let headReply = try #require(try ask(ma, as: secretariat, [Array("audit-head".utf8)]))
-        #expect(headReply.first == Array("audit-head".utf8))
-        let head = try SignedTreeHead(serializedBytes: headReply[1])
+        let headReply = try #require(try ask(ma, as: secretariat, AuditRequest.head.frames))
+        guard case .head(let headBytes) = try AuditAnswer(frames: headReply) else {
+            Issue.record("not a head: \(headReply)")
+            return
+        }
+        let head = try SignedTreeHead(serializedBytes: headBytes)
         try head.verify(card: ma)
         #expect(head.head.treeSize >= 4)  // started, roster, posted, sent, (receipt received)
 
-        let entriesReply = try #require(
-            try ask(ma, as: secretariat, [Array("audit-entries".utf8), bigEndian(0), bigEndian(head.head.treeSize)]))
-        let entries = try entriesReply.dropFirst(2).map { try AuditEntry(canonicalBytes: $0) }
+        let entriesReply = try #require(try ask(ma, as: secretariat, AuditRequest.entries(from: 0, count: head.head.treeSize).frames))
+        guard case .entries(0, let entryBytes) = try AuditAnswer(frames: entriesReply) else {
+            Issue.record("not the entries from 0: \(entriesReply)")
+            return
+        }
+        let entries = try entryBytes.map { try AuditEntry(canonicalBytes: $0) }
         #expect(entries.count == Int(head.head.treeSize))
         var tree = MerkleTree()
         for entry in entries { tree.append(leafHash: entry.leafHash) }
@@ -54,8 +61,8 @@ struct AuditServiceTests {
         #expect(kinds.contains("bulletinPosted") && kinds.contains("envelopeSent"))
         #expect(!entries.contains { "\($0.event)".contains("Guerguerat") }, "content in the audit log")
 
-        let refused = try #require(try ask(ma, as: algeria, [Array("audit-head".utf8)]))
-        #expect(refused.first == Array("audit-refused".utf8))
+        let refused = try #require(try ask(ma, as: algeria, AuditRequest.head.frames))
+        #expect(try AuditAnswer(frames: refused) == .refused(reason: "only the secretariat may read the audit log"))
 
         // DZ's own log: received and acknowledged; verified end to end after a clean stop.
         region.stop("DZ")
@@ -66,9 +73,6 @@ struct AuditServiceTests {
         _ = posted
     }
 
-    func bigEndian(_ value: UInt64) -> [UInt8] {
-        (0..<8).reversed().map { UInt8(truncatingIfNeeded: value >> (UInt64($0) * 8)) }
-    }
 }
 
 @Suite("Audit log recovery", .serialized)

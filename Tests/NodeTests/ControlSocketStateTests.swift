@@ -1,7 +1,7 @@
 import Foundation
 import Glibc
 import LocalFiles
-import Node
+import NodeClient
 import Testing
 import ZeroMQ
 

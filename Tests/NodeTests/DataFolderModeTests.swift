@@ -3,6 +3,7 @@ import Foundation
 import LocalFiles
 import Logging
 import Node
+import NodeSetup
 import Store
 import Synchronization
 import Testing

@@ -1,5 +1,4 @@
 import Foundation
-import Node
 import Testing
 
 /// Nothing lost (issue 7): replay, receipts and crash recovery with real processes, SIGKILL and

@@ -1,6 +1,7 @@
+import Demo
 import Exchange
 import Foundation
-import Node
+import Region
 import Testing
 import ZeroMQ
 

@@ -1,8 +1,9 @@
 import Exchange
 import Foundation
-import Node
+import NodeSetup
 import Sodium
 import Testing
+import Wire
 import ZeroMQ
 
 /// A peer that holds MA's transport key (a compromised or misconfigured publisher) sends DZ's
@@ -60,8 +61,8 @@ struct ForgedEnvelopeTests {
             Array(genuine.bytes.prefix(50)),  // truncated
             [0x09] + Array(genuine.bytes.dropFirst()),  // unknown protocol version
         ]
-        for forgery in forgeries { try publisher.send([topic, Array("E".utf8), forgery]) }
-        try publisher.send([topic, Array("E".utf8), genuine.bytes])
+        for forgery in forgeries { try publisher.send(Publication.envelope(forgery).frames(to: StateCode("DZ"))) }
+        try publisher.send(Publication.envelope(genuine.bytes).frames(to: StateCode("DZ")))
 
         let reference = genuine.header.metadata.bulletinID.reference(origin: morocco.state)
         #expect(waitUntil(seconds: 30) { (try? region.feedIDs("DZ")) == [reference] }, "\(region.log("DZ"))")
@@ -76,8 +77,8 @@ struct ForgedEnvelopeTests {
 
         // The same envelope again is a duplicate (acknowledged, not stored twice); another envelope
         // claiming sequence 1 is a conflict.
-        try publisher.send([topic, Array("E".utf8), genuine.bytes])
-        try publisher.send([topic, Array("E".utf8), try Self.seal(from: morocco, to: algeria).bytes])
+        try publisher.send(Publication.envelope(genuine.bytes).frames(to: StateCode("DZ")))
+        try publisher.send(Publication.envelope(try Self.seal(from: morocco, to: algeria).bytes).frames(to: StateCode("DZ")))
         #expect(waitUntil(seconds: 30) { (try? region.status("DZ").rejections["MA"]?["conflict"]) == 1 })
         #expect(try region.feedIDs("DZ") == [reference])
     }

@@ -1,9 +1,10 @@
 import Audit
 import Exchange
 import Foundation
-import Node
+import NodeSetup
 import Sodium
 import Testing
+import Wire
 import ZeroMQ
 
 /// A compromised member (the test, holding Morocco's keys) attacks Algeria's real node over the
@@ -57,8 +58,14 @@ struct HostileMemberTests {
             Issue.record("DZ never subscribed to MA: \(region.log("DZ"))")
         }
 
-        func publish(_ kind: String, _ payload: [UInt8]) throws {
-            try publisher.send([topic, Array(kind.utf8), payload])
+        /// Publishes a well-formed message to DZ.
+        func publish(_ publication: Publication) throws {
+            try publisher.send(publication.frames(to: StateCode("DZ")))
+        }
+
+        /// Publishes frames no honest node writes: `kind` and `payload` as given.
+        func publishRaw(kind: [UInt8], _ payload: [UInt8]) throws {
+            try publisher.send([topic, kind, payload])
         }
 
         /// DZ's refusals of MA's messages, by reason.
@@ -82,8 +89,8 @@ struct HostileMemberTests {
 
         // The heartbeat claims the link is at 2^64−1 and that DZ acknowledged all of it; then an
         // envelope with a gap (sequence 3) arrives. DZ asks MA's service for a replay.
-        let huge = WireFramesForTests.heartbeat(latest: .max, acknowledged: 0)
-        let overAcknowledged = WireFramesForTests.heartbeat(latest: .max, acknowledged: .max)
+        let huge = Publication.heartbeat(latest: .max, acknowledged: 0)
+        let overAcknowledged = Publication.heartbeat(latest: .max, acknowledged: .max)
         let withGap = try ForgedEnvelopeTests.seal(
             from: stage.morocco, to: stage.algeria, sequence: ChainPosition(sequence: 2, hash: EnvelopeHash(bytes: [UInt8](repeating: 7, count: 32))))
         var requests: [UInt64] = []
@@ -92,17 +99,17 @@ struct HostileMemberTests {
         while Date() < deadline, round < 200 {
             round += 1
             if round == 1 {
-                try stage.publish("H", overAcknowledged)
-                try stage.publish("E", withGap.bytes)
+                try stage.publish(overAcknowledged)
+                try stage.publish(.envelope(withGap.bytes))
             } else {
-                try stage.publish("H", huge)
+                try stage.publish(huge)
             }
             // Answer every replay request with nothing, or with a junk "envelope": neither moves the link.
             while let request = try receiveMessage(from: stage.service, within: 0.2) {
-                guard request.frames.count == 3, request.frames[1] == Array("replay".utf8) else { continue }
-                requests.append(request.frames[2].reduce(0) { $0 << 8 | UInt64($1) })
+                guard case .replay(let after)? = try? ServiceRequest(frames: Array(request.frames.dropFirst())) else { continue }
+                requests.append(after)
                 let junk: [[UInt8]] = requests.count % 2 == 0 ? [[1, 2, 3]] : []
-                try stage.service.send([request.frames[0], Array("envelopes".utf8), [UInt8](repeating: 0, count: 8)] + junk)
+                try stage.service.send([request.frames[0]] + ReplayBatch(latest: 0, envelopes: junk).frames)
             }
             if requests.count >= 2 && (stage.refusals()["implausibleClaim"] ?? 0) >= 2 { break }
         }
@@ -116,10 +123,10 @@ struct HostileMemberTests {
         let floodEnd = Date().addingTimeInterval(8)
         var heartbeats = 0
         while Date() < floodEnd, heartbeats < 2_000 {
-            try stage.publish("H", huge)
+            try stage.publish(huge)
             heartbeats += 1
             while let request = try receiveMessage(from: stage.service, within: 0.01) {
-                if request.frames.count == 3, request.frames[1] == Array("replay".utf8) { requests.append(0) }
+                if case .replay? = try? ServiceRequest(frames: Array(request.frames.dropFirst())) { requests.append(0) }
             }
         }
         #expect(requests.count <= countAfterDistrust + 2, "heartbeats still trigger replays: \(requests.count) requests")
@@ -144,9 +151,9 @@ struct HostileMemberTests {
         var generator = SystemRandomNumberGenerator()
         for index in 0..<floodSize {
             switch index % 3 {
-            case 0: try stage.publish("X", [1, 2, 3])
-            case 1: try stage.publish("H", [0, 1, 2])
-            default: try stage.publish("E", (0..<200).map { _ in UInt8.random(in: 0...255, using: &generator) })
+            case 0: try stage.publishRaw(kind: Array("X".utf8), [1, 2, 3])
+            case 1: try stage.publishRaw(kind: Publication.heartbeatKind, [0, 1, 2])
+            default: try stage.publishRaw(kind: Publication.envelopeKind, (0..<200).map { _ in UInt8.random(in: 0...255, using: &generator) })
             }
             if index % 1_000 == 999 { Thread.sleep(forTimeInterval: 0.05) }  // stay under the high-water mark
         }
@@ -197,18 +204,18 @@ struct HostileMemberTests {
         try stage.awaitSubscription()
 
         // 150 KiB: over the envelope limit, under the transport limit: refused unread, link intact.
-        try stage.publish("E", [UInt8](repeating: 0x41, count: 150 * 1_024))
+        try stage.publishRaw(kind: Publication.envelopeKind, [UInt8](repeating: 0x41, count: 150 * 1_024))
         #expect(waitUntil(seconds: 30) { stage.refusals()["oversized"] == 1 }, "\(stage.refusals())")
         let first = try ForgedEnvelopeTests.seal(from: stage.morocco, to: stage.algeria)
-        try stage.publish("E", first.bytes)
+        try stage.publish(.envelope(first.bytes))
         #expect(waitUntil(seconds: 30) { (try? stage.region.feedIDs("DZ").count) == 1 }, "\(stage.region.log("DZ"))")
 
         // 10 MiB: libzmq closes the connection (a protocol error) and would never reconnect it;
         // DZ notices, opens new sockets and subscribes again.
-        try stage.publish("E", [UInt8](repeating: 0x42, count: 10 * 1_024 * 1_024))
+        try stage.publishRaw(kind: Publication.envelopeKind, [UInt8](repeating: 0x42, count: 10 * 1_024 * 1_024))
         try stage.awaitSubscription()
         let second = try ForgedEnvelopeTests.seal(from: stage.morocco, to: stage.algeria, sequence: ChainPosition(sequence: 1, hash: first.hash))
-        try stage.publish("E", second.bytes)
+        try stage.publish(.envelope(second.bytes))
         #expect(waitUntil(seconds: 30) { (try? stage.region.feedIDs("DZ").count) == 2 }, "\(stage.region.log("DZ"))")
         #expect((stage.refusals()["protocolError"] ?? 0) >= 1, "\(stage.refusals())")
         #expect(stage.region.log("DZ").contains("link reconnected with new sockets"))
@@ -220,13 +227,13 @@ struct HostileMemberTests {
         try stage.region.start("DZ")
         try stage.awaitSubscription()
         let genuine = try ForgedEnvelopeTests.seal(from: stage.morocco, to: stage.algeria)
-        try stage.publish("E", genuine.bytes)
+        try stage.publish(.envelope(genuine.bytes))
         let rivalOfOne = try ForgedEnvelopeTests.seal(from: stage.morocco, to: stage.algeria)
         let forkedTwo = try ForgedEnvelopeTests.seal(
             from: stage.morocco, to: stage.algeria, sequence: ChainPosition(sequence: 1, hash: EnvelopeHash(bytes: [UInt8](repeating: 9, count: 32))))
         #expect(waitUntil(seconds: 30) { (try? stage.region.feedIDs("DZ").count) == 1 })
-        try stage.publish("E", rivalOfOne.bytes)
-        try stage.publish("E", forkedTwo.bytes)
+        try stage.publish(.envelope(rivalOfOne.bytes))
+        try stage.publish(.envelope(forkedTwo.bytes))
 
         var statuses: [UInt64: ReceiptStatus] = [:]
         let moroccoData = try #require(stage.region.nodes["MA"])
@@ -234,8 +241,8 @@ struct HostileMemberTests {
         let deadline = Date().addingTimeInterval(30)
         while Date() < deadline, statuses.values.filter({ $0 != .accepted }).count < 2 {
             guard let message = try receiveMessage(from: stage.service, within: 1) else { continue }
-            guard message.frames.count == 3, message.frames[1] == Array("receipt".utf8) else { continue }
-            let receipt = try SignedReceipt(serializedBytes: message.frames[2]).verify(against: roster)
+            guard case .receipt(let bytes)? = try? ServiceRequest(frames: Array(message.frames.dropFirst())) else { continue }
+            let receipt = try SignedReceipt(serializedBytes: bytes).verify(against: roster)
             if receipt.envelopeHash == rivalOfOne.hash || receipt.envelopeHash == forkedTwo.hash {
                 statuses[receipt.sequence] = receipt.status
             }
@@ -254,17 +261,17 @@ struct HostileMemberTests {
             Array(#"{"hello":"world"}"#.utf8),
             metadata: BulletinMetadata(bulletinID: id, createdAt: .now, tlp: .amber, schemaVersion: BodySchemaVersion(major: 1, minor: 0)),
             from: stage.morocco, to: EnvelopeRecipient(card: stage.algeria, position: .start))
-        try stage.publish("E", notABulletin.bytes)
+        try stage.publish(.envelope(notABulletin.bytes))
         let moroccoData = try #require(stage.region.nodes["MA"])
         let roster = try #require(try NodeDirectory(path: moroccoData.path).loadRoster())
         var statuses: [ReceiptStatus] = []
         let deadline = Date().addingTimeInterval(30)
         while Date() < deadline, statuses.count < 3 {
             // "Envelope 1 is the last; you have acknowledged nothing": DZ sends its receipt for 1 again.
-            try stage.publish("H", WireFramesForTests.heartbeat(latest: 1, acknowledged: 0))
+            try stage.publish(.heartbeat(latest: 1, acknowledged: 0))
             guard let message = try receiveMessage(from: stage.service, within: 1) else { continue }
-            guard message.frames.count == 3, message.frames[1] == Array("receipt".utf8) else { continue }
-            let receipt = try SignedReceipt(serializedBytes: message.frames[2]).verify(against: roster)
+            guard case .receipt(let bytes)? = try? ServiceRequest(frames: Array(message.frames.dropFirst())) else { continue }
+            let receipt = try SignedReceipt(serializedBytes: bytes).verify(against: roster)
             if receipt.sequence == 1 { statuses.append(receipt.status) }
         }
         #expect(statuses.count >= 2, "DZ did not send its receipt again: \(stage.region.log("DZ"))")
@@ -277,11 +284,11 @@ struct HostileMemberTests {
         try stage.region.start("DZ")
         try stage.awaitSubscription()
         let first = try ForgedEnvelopeTests.seal(from: stage.morocco, to: stage.algeria)
-        try stage.publish("E", first.bytes)
+        try stage.publish(.envelope(first.bytes))
         #expect(waitUntil(seconds: 30) { (try? stage.region.feedIDs("DZ").count) == 1 })
         let started = Date()
         for index in 0..<20_000 {
-            try stage.publish("H", WireFramesForTests.heartbeat(latest: 1, acknowledged: 0))
+            try stage.publish(.heartbeat(latest: 1, acknowledged: 0))
             if index % 1_000 == 999 { Thread.sleep(forTimeInterval: 0.05) }
         }
         Thread.sleep(forTimeInterval: 1)
@@ -310,7 +317,7 @@ struct HostileMemberTests {
         try dealer.connect(stage.algeria.endpoints.service)
         let requests = 45_000
         for index in 0..<requests {
-            _ = try dealer.send([Array("replay".utf8), [UInt8](repeating: 0, count: 8)])
+            _ = try dealer.send(ServiceRequest.replay(after: 0).frames)
             if index % 5_000 == 4_999 { Thread.sleep(forTimeInterval: 0.1) }
         }
         // The honest neighbour is served meanwhile.
@@ -326,17 +333,5 @@ struct HostileMemberTests {
         }
         #expect(served.count <= 30, "\(served.count) replays served")
         dealer.close()
-    }
-}
-
-/// The transport frames as docs/PROTOCOL.md §16 writes them, built by hand here (not with the
-/// node's own encoder) so the tests check the specification, not the code against itself.
-enum WireFramesForTests {
-    static func bigEndian(_ value: UInt64) -> [UInt8] {
-        (0..<8).reversed().map { UInt8(truncatingIfNeeded: value >> (UInt64($0) * 8)) }
-    }
-
-    static func heartbeat(latest: UInt64, acknowledged: UInt64) -> [UInt8] {
-        bigEndian(latest) + bigEndian(acknowledged)
     }
 }

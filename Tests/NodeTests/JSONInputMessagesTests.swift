@@ -1,7 +1,8 @@
+import BulletinSchema
 import Foundation
 import Testing
+import Wire
 
-@testable import Node
 
 /// Issue 13, defect 9: invalid UTF-8, bad JSON, deep nesting and JSON that is not an object all
 /// said "is not a JSON object". Each now has its own message with the spot: through the reader,
@@ -51,7 +52,7 @@ struct JSONInputMessagesTests {
     func controlRequests() {
         func refusal(_ bytes: [UInt8]) -> String {
             do {
-                _ = try ControlRequestDecoder.decode(bytes)
+                _ = try ControlRequest(frames: [bytes])
                 return "accepted"
             } catch {
                 return "\(error)"
@@ -60,10 +61,11 @@ struct JSONInputMessagesTests {
         #expect(refusal([0x7B, 0xFF, 0x7D]) == "the request is not valid UTF-8 at byte 2 (0xFF); save or type it as UTF-8")
         #expect(refusal(Array(#"{"command":"status",}"#.utf8)) == "the request is not valid JSON: unexpected '}' at line 1 column 21")
         #expect(refusal(Array(#"["status"]"#.utf8)).hasPrefix("the request is JSON but not an object (it is an array)"))
-        #expect(refusal(Array(String(repeating: "[", count: 100_000).utf8)) == "the request nests deeper than 32 levels (at line 1 column 33)")
+        #expect(refusal(Array(String(repeating: "[", count: 10_000).utf8)) == "the request nests deeper than 32 levels (at line 1 column 33)")
+        #expect(refusal(Array(String(repeating: " ", count: 70_000).utf8)) == "the request's JSON frame has 70000 bytes (at most 65536)")
         #expect(refusal(Array(#"{"command":"launch"}"#.utf8)).hasPrefix("'command': "))
-        #expect(refusal(Array(#"{"command":"post","bulletin":42}"#.utf8)).hasPrefix("'bulletin' has the wrong type"))
-        #expect(refusal(Array(#"{"bulletin":"x"}"#.utf8)) == "'command' is missing")
+        #expect(refusal(Array(#"{"command":"post","recipients":"DZ"}"#.utf8)).hasPrefix("'recipients' has the wrong type"))
+        #expect(refusal(Array(#"{"recipients":["DZ"]}"#.utf8)) == "'command' is missing")
     }
 
     /// Runs `bordernet post` through /bin/sh, so that `--details` can carry bytes that are not

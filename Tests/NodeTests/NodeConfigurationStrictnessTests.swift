@@ -1,5 +1,5 @@
 import Foundation
-import Node
+import NodeSetup
 import Testing
 import ZeroMQ
 

@@ -1,4 +1,4 @@
-import Node
+import NodeSetup
 import Testing
 
 @Suite("node.toml")

@@ -1,8 +1,9 @@
 import Exchange
 import Foundation
-import Node
+import NodeSetup
 import Sodium
 import Testing
+import Wire
 import ZeroMQ
 
 /// Real node processes on 127.0.0.1 exchanging bulletins (the node issue's acceptance tests).
@@ -163,16 +164,16 @@ extension RegionExchangeTests {
         // before the node reads any: they reach it as one batch (validated on every core).
         var requests: [ControlRequest] = []
         for index in 0..<12 {
-            requests.append(ControlRequest(command: .post, bulletin: index % 3 == 2 ? invalid[index / 3] : valid))
+            requests.append(ControlRequest(command: .post, draft: Array((index % 3 == 2 ? invalid[index / 3] : valid).utf8)))
             if index == 5 { requests.append(ControlRequest(command: .status)) }
         }
         let context = try Context()
         let dealer = try Socket(context, type: .dealer)
         try dealer.connect(NodeDirectory(path: #require(region.nodes["MA"]).path).controlEndpoint)
-        for request in requests { _ = try dealer.send([Array(try JSONEncoder().encode(request))]) }
+        for request in requests { _ = try dealer.send(try request.frames()) }
         var responses: [ControlResponse] = []
         while responses.count < requests.count, let message = try receiveMessage(from: dealer, within: 30) {
-            responses.append(try JSONDecoder().decode(ControlResponse.self, from: Data(try #require(message.frames.last))))
+            responses.append(try ControlResponse(frame: try #require(message.frames.last)))
         }
         #expect(responses.count == requests.count)
         let posted = responses.compactMap(\.posted)

@@ -1,7 +1,10 @@
 import Exchange
 import Foundation
-import Node
+import NodeClient
+import NodeSetup
+import Region
 import Testing
+import Wire
 import ZeroMQ
 
 /// A small region of real `bordernet` processes for integration tests: a secretariat, nodes set
@@ -169,7 +172,7 @@ final class RegionHarness {
         let client = ControlClient(directory: NodeDirectory(path: data.path), timeoutMilliseconds: 30_000)
         var ids: [String] = []
         for _ in 0..<count {
-            let response = try client.send(ControlRequest(command: .post, bulletin: draft, recipients: recipients))
+            let response = try client.send(ControlRequest(command: .post, draft: Array(draft.utf8), recipients: recipients))
             let posted = try #require(response.posted, "\(response.error ?? "post refused")")
             ids.append(posted.id)
         }

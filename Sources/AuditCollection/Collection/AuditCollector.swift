@@ -1,5 +1,6 @@
 import Audit
 import Exchange
+import Wire
 
 /// The secretariat's checks of one node's audit log (docs/AUDIT.md §8 and §12.2), independent of
 /// how the answers travel: it asks an ``AuditSource`` and keeps everything in a
@@ -36,9 +37,9 @@ public struct AuditCollector: Sendable {
     public static let defaultRecheckCount = 16
 
     /// A collector writing to `store`.
-    public init(store: CollectionStore, batchSize: UInt64 = AuditWire.maximumEntriesPerRequest, recheckCount: Int = defaultRecheckCount) {
+    public init(store: CollectionStore, batchSize: UInt64 = AuditRequest.maximumEntriesPerRequest, recheckCount: Int = defaultRecheckCount) {
         self.store = store
-        self.batchSize = min(max(batchSize, 1), AuditWire.maximumEntriesPerRequest)
+        self.batchSize = min(max(batchSize, 1), AuditRequest.maximumEntriesPerRequest)
         self.recheckCount = min(max(recheckCount, 0), 1_000)
     }
 

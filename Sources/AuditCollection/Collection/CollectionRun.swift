@@ -1,7 +1,7 @@
 import Audit
 import Exchange
 import Foundation
-import Node
+import NodeSetup
 import ZeroMQ
 
 /// One `bordernet audit collect`: reads every node of the secretariat's newest signed roster (all

@@ -1,7 +1,7 @@
 import Audit
 import Exchange
 import Foundation
-import Node
+import NodeSetup
 
 /// A node's own audit log, opened from its data folder for `audit verify` and `audit prove`
 /// (which only read it; the node may be running or stopped).

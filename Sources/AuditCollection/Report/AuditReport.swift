@@ -1,7 +1,7 @@
 import Audit
 import Exchange
 import Foundation
-import Node
+import NodeSetup
 
 /// `bordernet audit report`: per link, envelopes sent, received, acknowledged, rejected by reason,
 /// missing on either side and hash mismatches; per node, the last head and its age and the

@@ -1,6 +1,7 @@
 import Audit
 import Exchange
 import Foundation
+import Wire
 import ZeroMQ
 
 /// The secretariat's connection to one node's service ROUTER: a DEALER, CURVE client with the
@@ -38,53 +39,49 @@ public final class NodeAuditClient: AuditSource {
     }
 
     public func signedTreeHead() throws(AuditCollectionError) -> SignedTreeHead {
-        let frames = try request([AuditWire.headVerb])
-        guard frames.count == 2 else { throw .malformedAnswer(state: state, reason: "audit-head answer has \(frames.count) frames, not 2") }
+        guard case .head(let bytes) = try request(.head) else { throw unexpectedAnswer(to: .head) }
         do {
-            return try SignedTreeHead(serializedBytes: frames[1])
+            return try SignedTreeHead(serializedBytes: bytes)
         } catch {
             throw .malformedAnswer(state: state, reason: "signed tree head: \(error)")
         }
     }
 
     public func consistencyProof(from firstSize: UInt64, to secondSize: UInt64) throws(AuditCollectionError) -> ConsistencyProof {
-        let frames = try request([AuditWire.consistencyVerb, AuditWire.encode(firstSize), AuditWire.encode(secondSize)])
-        guard frames.count == 2 else {
-            throw .malformedAnswer(state: state, reason: "audit-consistency answer has \(frames.count) frames, not 2")
-        }
+        let asked = AuditRequest.consistency(from: firstSize, to: secondSize)
+        guard case .consistency(let bytes) = try request(asked) else { throw unexpectedAnswer(to: asked) }
         do {
-            return try ConsistencyProof(canonicalBytes: frames[1])
+            return try ConsistencyProof(canonicalBytes: bytes)
         } catch {
             throw .malformedAnswer(state: state, reason: "consistency proof: \(error)")
         }
     }
 
     public func entryBytes(from first: UInt64, count: UInt64) throws(AuditCollectionError) -> [[UInt8]] {
-        let frames = try request([AuditWire.entriesVerb, AuditWire.encode(first), AuditWire.encode(count)])
-        guard frames.count >= 2, AuditWire.decode(frames[1]) == first else {
-            throw .malformedAnswer(state: state, reason: "audit-entries answer does not start at entry \(first)")
-        }
-        return Array(frames.dropFirst(2))
+        let asked = AuditRequest.entries(from: first, count: count)
+        guard case .entries(_, let entries) = try request(asked) else { throw unexpectedAnswer(to: asked) }
+        return entries
     }
 
     public func inclusionProof(index: UInt64, treeSize: UInt64) throws(AuditCollectionError) -> InclusionProof {
-        let frames = try request([AuditWire.inclusionVerb, AuditWire.encode(index), AuditWire.encode(treeSize)])
-        guard frames.count == 2 else {
-            throw .malformedAnswer(state: state, reason: "audit-inclusion answer has \(frames.count) frames, not 2")
-        }
+        let asked = AuditRequest.inclusion(index: index, treeSize: treeSize)
+        guard case .inclusion(let bytes) = try request(asked) else { throw unexpectedAnswer(to: asked) }
         do {
-            return try InclusionProof(canonicalBytes: frames[1])
+            return try InclusionProof(canonicalBytes: bytes)
         } catch {
             throw .malformedAnswer(state: state, reason: "inclusion proof: \(error)")
         }
     }
 
-    /// Sends `frames` and returns the answer with the same verb; an answer to an earlier request
-    /// (one that timed out) is skipped.
-    private func request(_ frames: [[UInt8]]) throws(AuditCollectionError) -> [[UInt8]] {
-        let verb = frames[0]
+    private func unexpectedAnswer(to request: AuditRequest) -> AuditCollectionError {
+        .malformedAnswer(state: state, reason: "the answer to \(request.name) is of another kind")
+    }
+
+    /// Sends `asked` and returns its answer; an answer to an earlier request (one that timed
+    /// out) is skipped, a refusal throws, a malformed answer throws.
+    private func request(_ asked: AuditRequest) throws(AuditCollectionError) -> AuditAnswer {
         do {
-            guard try socket.send(frames, dontWait: true) else {
+            guard try socket.send(asked.frames, dontWait: true) else {
                 throw AuditCollectionError.unreachable(state: state, endpoint: endpoint, milliseconds: timeoutMilliseconds)
             }
             var poller = Poller()
@@ -92,12 +89,14 @@ public final class NodeAuditClient: AuditSource {
             let deadline = ContinuousClock.now + .milliseconds(timeoutMilliseconds)
             while ContinuousClock.now < deadline {
                 guard try !poller.poll(timeoutMilliseconds: 50).isEmpty, let message = try socket.receive(dontWait: true) else { continue }
-                guard let first = message.frames.first else { continue }
-                if first == AuditWire.refusedVerb {
-                    let reason = message.frames.count > 1 ? String(decoding: message.frames[1], as: UTF8.self) : "no reason given"
-                    throw AuditCollectionError.refused(state: state, reason: reason)
+                let answer: AuditAnswer
+                do {
+                    answer = try AuditAnswer(frames: message.frames)
+                } catch {
+                    throw AuditCollectionError.malformedAnswer(state: state, reason: "\(error)")
                 }
-                if first == verb { return message.frames }
+                if case .refused(let reason) = answer { throw AuditCollectionError.refused(state: state, reason: reason) }
+                if answer.answers(asked) { return answer }
             }
         } catch let error as AuditCollectionError {
             throw error

@@ -3,6 +3,7 @@ import Exchange
 import Foundation
 import Logging
 import Sodium
+import Wire
 import ZeroMQ
 
 extension NodeEngine {
@@ -129,59 +130,46 @@ extension NodeEngine {
     }
 
     /// Answers the secretariat's audit requests on the service socket. Only the roster's
-    /// secretariat (by its authenticated transport key) may read the log.
-    func answerAuditRequest(_ frames: [[UInt8]], from peer: StateCode, routingID: [UInt8]) {
-        let verb = String(decoding: frames[0], as: UTF8.self)
+    /// secretariat (by its authenticated transport key) may read the log; a malformed request
+    /// (`request` holds the ``WireError``) is answered `audit-refused` with what was wrong.
+    func answerAuditRequest(_ request: Result<AuditRequest, WireError>, from peer: StateCode, routingID: [UInt8]) {
         guard roster.member(peer)?.role == .secretariat else {
+            let verb = (try? request.get().name) ?? "(malformed)"
             refuse(.notLinked, from: peer, detail: "audit request \(verb) from a node that is not the secretariat")
-            reply(service: routingID, ["audit-refused", "only the secretariat may read the audit log"].map { Array($0.utf8) })
+            reply(service: routingID, AuditAnswer.refused(reason: "only the secretariat may read the audit log"))
             return
         }
-        let numbers = frames.dropFirst().map(WireFrames.decodeUInt64)
         do {
-            switch (verb, numbers.count) {
-            case ("audit-head", 0):
-                let head = try signTreeHead()
-                reply(service: routingID, [frames[0], head.serializedBytes])
-            case ("audit-consistency", 2):
-                guard let from = numbers[0], let to = numbers[1] else { throw AuditRequestError.malformed }
+            let answer: AuditAnswer
+            switch try request.get() {
+            case .head:
+                answer = .head(try signTreeHead().serializedBytes)
+            case .consistency(let from, let to):
                 flushAudit()
-                reply(service: routingID, [frames[0], try auditLog.consistencyProof(from: from, to: to).canonicalBytes])
-            case ("audit-inclusion", 2):
-                guard let index = numbers[0], let size = numbers[1] else { throw AuditRequestError.malformed }
+                answer = .consistency(try auditLog.consistencyProof(from: from, to: to).canonicalBytes)
+            case .inclusion(let index, let size):
                 flushAudit()
-                reply(service: routingID, [frames[0], try auditLog.inclusionProof(index: index, treeSize: size).canonicalBytes])
-            case ("audit-entries", 2):
-                guard let from = numbers[0], let count = numbers[1] else { throw AuditRequestError.malformed }
+                answer = .inclusion(try auditLog.inclusionProof(index: index, treeSize: size).canonicalBytes)
+            case .entries(let from, let count):
                 flushAudit()
-                let end = min(auditLog.size, from &+ min(count, 1_000))
-                let entries = from < end ? try auditLog.entries(in: from..<end) : []
-                reply(service: routingID, [frames[0], WireFrames.encode(from)] + entries.map(\.canonicalBytes))
-            default:
-                throw AuditRequestError.malformed
+                let end = min(auditLog.size, from &+ min(count, AuditRequest.maximumEntriesPerRequest))
+                answer = .entries(from: from, from < end ? try auditLog.entries(in: from..<end).map(\.canonicalBytes) : [])
             }
-            logger.debug("audit request served", metadata: ["verb": "\(verb)"])
+            reply(service: routingID, answer)
+            logger.debug("audit request served", metadata: ["verb": "\((try? request.get().name) ?? "")"])
         } catch {
-            logger.warning("audit request refused", metadata: ["verb": "\(verb)", "error": "\(error)"])
-            reply(service: routingID, ["audit-refused", "\(error)"].map { Array($0.utf8) })
+            logger.warning("audit request refused", metadata: ["error": "\(error)"])
+            reply(service: routingID, AuditAnswer.refused(reason: "\(error)"))
         }
     }
 
-    private func reply(service routingID: [UInt8], _ frames: [[UInt8]]) {
+    private func reply(service routingID: [UInt8], _ answer: AuditAnswer) {
         do {
-            _ = try service.send([routingID] + frames, dontWait: true)
+            _ = try service.send([routingID] + answer.frames, dontWait: true)
         } catch .hostUnreachable {
             return  // the secretariat disconnected before its answer: it asks again
         } catch {
             logger.error("cannot answer on the service socket", metadata: ["error": "\(error)"])
         }
-    }
-}
-
-/// A malformed audit request.
-enum AuditRequestError: Error, CustomStringConvertible {
-    case malformed
-    var description: String {
-        "malformed audit request: expected audit-head, audit-consistency FROM TO, audit-inclusion INDEX SIZE or audit-entries FROM COUNT (u64 big-endian frames)"
     }
 }

@@ -4,21 +4,26 @@ import Foundation
 import Logging
 import Sodium
 import Store
+import Wire
 import ZeroMQ
 
 extension NodeEngine {
-    /// Local commands from the CLI (or the console later), one JSON request per message.
+    /// Local commands from the CLI (or the console later): one JSON request per message, a post's
+    /// draft in its own frame (``ControlRequest/init(frames:)``).
     ///
     /// Posts that arrive together are committed together: their drafts are validated at once (on
     /// every core when there are several), each is prepared on its own, then all are sealed and
     /// stored in one durable transaction (one disk flush), and only then answered and published.
     /// Other commands see every post received before them.
     func handleControlRequests() {
-        let messages = drain(control).filter { $0.frames.count == 2 }
-        let requests = messages.map { message in Result { try ControlRequestDecoder.decode(message.frames[1]) } }
+        // A ROUTER message is [routing id, request frames…]; one without a request is not answered.
+        let messages = drain(control).filter { $0.frames.count >= 2 }
+        let requests = messages.map { message in
+            Result { () throws(ControlRequestError) in try ControlRequest(frames: Array(message.frames.dropFirst())) }
+        }
         let drafts: [[UInt8]?] = requests.map { decoded in
-            guard case .success(let request) = decoded, request.command == .post, let text = request.bulletin else { return nil }
-            return Array(text.utf8)
+            guard case .success(let request) = decoded, request.command == .post else { return nil }
+            return request.draft
         }
         let catalog = catalog
         let validations = ParallelMap.map(drafts) { draft in
@@ -49,7 +54,7 @@ extension NodeEngine {
 
     private func reply(to routingID: [UInt8], _ response: ControlResponse) {
         do {
-            _ = try control.send([routingID, Array(try JSONEncoder().encode(response))], dontWait: true)
+            _ = try control.send([routingID, try response.frame()], dontWait: true)
         } catch {
             logger.error("cannot answer a control request", metadata: ["error": "\(error)"])
         }

@@ -5,6 +5,7 @@ import Foundation
 import Logging
 import Sodium
 import Store
+import Wire
 import ZeroMQ
 
 extension NodeEngine {
@@ -15,25 +16,16 @@ extension NodeEngine {
         var envelopes: [[UInt8]] = []
         for message in drain(link.subscriber) {
             link.lastContact = .now
-            guard message.frames.count == 3 else {
-                refuse(.malformedMessage, from: origin, detail: "publication of \(message.frames.count) frames, not 3")
-                continue
-            }
-            if message.frames[1] == WireFrames.envelopeKind {
-                if message.frames[2].count > configuration.maximumEnvelopeBytes {
-                    refuse(.oversized, from: origin, detail: "a frame of \(message.frames[2].count) bytes")
-                } else {
-                    envelopes.append(message.frames[2])
-                }
-            } else if message.frames[1] == WireFrames.heartbeatKind {
-                if let (latest, acknowledged) = WireFrames.decodeHeartbeat(message.frames[2]) {
+            do throws(WireError) {
+                switch try Publication(frames: message.frames, maximumEnvelopeBytes: configuration.maximumEnvelopeBytes) {
+                case .envelope(let bytes):
+                    envelopes.append(bytes)
+                case .heartbeat(let latest, let acknowledged):
                     link.noteHeartbeatArrival(at: .now)
                     noteHeartbeat(from: link, latest: latest, acknowledged: acknowledged)
-                } else {
-                    refuse(.malformedMessage, from: origin, detail: "heartbeat of \(message.frames[2].count) bytes, not 16")
                 }
-            } else {
-                refuse(.unknownMessageKind, from: origin, detail: "publication kind of \(message.frames[1].count) bytes")
+            } catch {
+                refuse(error.reason, from: origin, detail: error.description)
             }
         }
         ingest(envelopes, via: origin, replayed: false)
@@ -88,18 +80,16 @@ extension NodeEngine {
         guard let link = inbound[origin] else { return }
         for message in drain(link.requester) {
             link.lastContact = .now
-            guard message.frames.count >= 2, message.frames[0] == WireFrames.envelopesVerb,
-                let latest = WireFrames.decodeUInt64(message.frames[1])
-            else {
-                refuse(.malformedMessage, from: origin, detail: "service answer of \(message.frames.count) frames")
+            let batch: ReplayBatch
+            do throws(WireError) {
+                batch = try ReplayBatch(frames: message.frames, maximumEnvelopes: Self.maximumReplayBatch)
+            } catch {
+                refuse(error.reason, from: origin, detail: error.description)
                 continue
             }
-            guard message.frames.count - 2 <= Self.maximumReplayBatch else {
-                refuse(.malformedMessage, from: origin, detail: "replay batch of \(message.frames.count - 2) envelopes")
-                continue
-            }
+            let latest = batch.latest
             link.replayRequestedAt = nil
-            let envelopes = Array(message.frames.dropFirst(2))
+            let envelopes = batch.envelopes
             logger.debug(
                 "replay batch", metadata: ["link": "\(origin)→\(identity.state)", "envelopes": "\(envelopes.count)", "latest": "\(latest)"])
             let before = link.position.sequence
@@ -124,7 +114,7 @@ extension NodeEngine {
     func requestReplay(_ link: InboundLink, reason: String) {
         guard link.replayRequestedAt == nil else { return }
         do {
-            if try link.requester.send([WireFrames.replayVerb, WireFrames.encode(link.position.sequence)], dontWait: true) {
+            if try link.requester.send(ServiceRequest.replay(after: link.position.sequence).frames, dontWait: true) {
                 link.replayRequestedAt = .now
                 let first = link.position.sequence.addingSaturating(1)  // a position of 2^64−1 cannot be reached
                 let batchEnd = link.position.sequence.addingSaturating(UInt64(configuration.replayBatchSize))
@@ -416,7 +406,7 @@ extension NodeEngine {
         guard let link = inbound[origin] else { return }
         do {
             let signed = try receipt.signed(by: identity)
-            if try !link.requester.send([WireFrames.receiptVerb, signed.serializedBytes], dontWait: true) {
+            if try !link.requester.send(ServiceRequest.receipt(signed.serializedBytes).frames, dontWait: true) {
                 logger.warning("receipt queue full; the origin's next heartbeat will ask again", metadata: ["origin": "\(origin)"])
             } else {
                 audit(.receiptSent(link: receipt.link, sequence: receipt.sequence, hash: receipt.envelopeHash, status: receipt.status))
@@ -428,7 +418,7 @@ extension NodeEngine {
 
     private func publishOnFeed(_ bulletin: StoredBulletin) {
         do {
-            _ = try feed.send([Array(bulletin.incidentType.utf8), Array(bulletin.origin.utf8), bulletin.body], dontWait: true)
+            _ = try feed.send(FeedMessage(incidentType: bulletin.incidentType, origin: bulletin.origin, body: bulletin.body).frames, dontWait: true)
         } catch {
             logger.error("cannot publish on the local feed", metadata: ["error": "\(error)"])
         }

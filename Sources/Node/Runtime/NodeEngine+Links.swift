@@ -2,7 +2,9 @@ import Audit
 import Exchange
 import Foundation
 import Logging
+import NodeSetup
 import Synchronization
+import Wire
 import ZeroMQ
 
 /// Connection attempts the ZAP handler refused, handed from its thread to the I/O thread.
@@ -70,7 +72,7 @@ extension NodeEngine {
         try subscriber.setOption(.reconnectIntervalMax(milliseconds: 5_000))
         try subscriber.makeCurveClient(serverKey: serverKey, keyPair: transportKeys)
         let subscriberEvents = try subscriber.monitorConnections(named: "bordernet-sub-\(card.state)-\(generation)", in: context)
-        try subscriber.subscribe(WireFrames.topic(identity.state))
+        try subscriber.subscribe(Publication.topic(identity.state))
         try subscriber.connect(card.endpoints.publish)
 
         let requester = try Socket(context, type: .dealer)

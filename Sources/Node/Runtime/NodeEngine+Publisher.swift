@@ -1,6 +1,7 @@
 import Exchange
 import Logging
 import Store
+import Wire
 import ZeroMQ
 
 extension NodeEngine {
@@ -18,7 +19,7 @@ extension NodeEngine {
             let peer = message.userID.flatMap { try? StateCode($0) }
             switch kind {
             case 1:
-                if let peer, topic == WireFrames.topic(peer), roster.isLinked(from: identity.state, to: peer) {
+                if let peer, topic == Publication.topic(peer), roster.isLinked(from: identity.state, to: peer) {
                     do {
                         try publisher.subscribe(topic)
                         subscriptions[peer, default: 0] += 1
@@ -32,7 +33,7 @@ extension NodeEngine {
                 }
             case 0:
                 try? publisher.unsubscribe(topic)
-                if let peer, topic == WireFrames.topic(peer), let count = subscriptions[peer] {
+                if let peer, topic == Publication.topic(peer), let count = subscriptions[peer] {
                     subscriptions[peer] = count > 1 ? count - 1 : nil
                 }
             default:
@@ -47,7 +48,7 @@ extension NodeEngine {
         for envelope in envelopes {
             guard let recipient = try? StateCode(envelope.recipient) else { continue }
             do {
-                _ = try publisher.send([WireFrames.topic(recipient), WireFrames.envelopeKind, envelope.bytes], dontWait: true)
+                _ = try publisher.send(Publication.envelope(envelope.bytes).frames(to: recipient), dontWait: true)
             } catch {
                 logger.error("cannot publish an envelope", metadata: ["link": "\(identity.state)→\(recipient)", "error": "\(error)"])
             }
@@ -59,8 +60,8 @@ extension NodeEngine {
     func publishHeartbeats() {
         for recipient in roster.recipients(of: identity.state) {
             let latest = outgoingPositions[recipient]?.sequence ?? 0
-            let payload = WireFrames.encodeHeartbeat(latest: latest, acknowledged: acknowledged[recipient] ?? 0)
-            _ = try? publisher.send([WireFrames.topic(recipient), WireFrames.heartbeatKind, payload], dontWait: true)
+            let heartbeat = Publication.heartbeat(latest: latest, acknowledged: acknowledged[recipient] ?? 0)
+            _ = try? publisher.send(heartbeat.frames(to: recipient), dontWait: true)
         }
     }
 }

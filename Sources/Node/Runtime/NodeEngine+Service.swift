@@ -2,6 +2,7 @@ import Exchange
 import Foundation
 import Logging
 import Store
+import Wire
 import ZeroMQ
 
 extension NodeEngine {
@@ -16,22 +17,24 @@ extension NodeEngine {
                 refuse(.unknownTransportKey, from: nil, detail: "service request without a peer identity")
                 continue
             }
-            guard message.frames.count >= 2 else {
-                refuse(.malformedMessage, from: peer, detail: "service request of \(message.frames.count) frames")
+            guard let routingID = message.frames.first else { continue }
+            let request: ServiceRequest
+            do throws(WireError) {
+                request = try ServiceRequest(frames: Array(message.frames.dropFirst()))
+            } catch .malformedAuditRequest(let verb) {
+                answerAuditRequest(.failure(.malformedAuditRequest(verb: verb)), from: peer, routingID: routingID)
+                continue
+            } catch {
+                refuse(error.reason, from: peer, detail: error.description)
                 continue
             }
-            let routingID = message.frames[0]
-            let verb = message.frames[1]
-            if verb.starts(with: WireFrames.auditVerbPrefix) {
-                answerAuditRequest(Array(message.frames.dropFirst()), from: peer, routingID: routingID)
-            } else if verb == WireFrames.replayVerb, message.frames.count == 3, let after = WireFrames.decodeUInt64(message.frames[2]) {
+            switch request {
+            case .audit(let auditRequest):
+                answerAuditRequest(.success(auditRequest), from: peer, routingID: routingID)
+            case .replay(let after):
                 serveReplay(to: peer, routingID: routingID, after: after)
-            } else if verb == WireFrames.receiptVerb, message.frames.count == 3 {
-                if let checked = checkReceipt(message.frames[2], from: peer) { receipts.append(checked) }
-            } else if [WireFrames.replayVerb, WireFrames.receiptVerb].contains(verb) {
-                refuse(.malformedMessage, from: peer, detail: "\(String(decoding: verb, as: UTF8.self)) request of \(message.frames.count - 1) frames")
-            } else {
-                refuse(.unknownMessageKind, from: peer, detail: "service verb of \(verb.count) bytes")
+            case .receipt(let bytes):
+                if let checked = checkReceipt(bytes, from: peer) { receipts.append(checked) }
             }
         }
     }
@@ -63,7 +66,7 @@ extension NodeEngine {
         do {
             let batch = try store.outgoingEnvelopes(to: peer.description, after: after, limit: configuration.replayBatchSize)
             let latest = outgoingPositions[peer]?.sequence ?? 0
-            let frames = [routingID, WireFrames.envelopesVerb, WireFrames.encode(latest)] + batch.map(\.bytes)
+            let frames = [routingID] + ReplayBatch(latest: latest, envelopes: batch.map(\.bytes)).frames
             let queued = queueAnswer(frames)
             replayAnswers[peer] = ReplayAnswer(after: after, last: batch.last?.sequence ?? after, sentAt: now, queued: queued)
             if !queued {

@@ -3,6 +3,7 @@ import BulletinSchema
 import Exchange
 import Foundation
 import Logging
+import NodeSetup
 import Sodium
 import Store
 import ZeroMQ

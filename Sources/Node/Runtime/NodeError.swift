@@ -1,3 +1,4 @@
+import NodeSetup
 /// Why a node could not start or had to stop.
 public enum NodeError: Error, Sendable, CustomStringConvertible {
     /// The data folder is not usable (keys, card, configuration, roster).

@@ -1,5 +1,6 @@
-import Foundation
 import CoreMetrics
+import Foundation
+import NodeSetup
 import Prometheus
 
 /// The node's counters and gauges (swift-metrics API, Prometheus registry), written every few

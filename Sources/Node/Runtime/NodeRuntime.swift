@@ -1,6 +1,7 @@
 import Foundation
 import LocalFiles
 import Logging
+import NodeSetup
 import Store
 import Synchronization
 
@@ -25,7 +26,13 @@ public final class NodeRuntime: Sendable {
     /// Starts the node and serves until ``stop()``; returns after the sockets are closed.
     /// `onReady` runs once every socket is bound.
     public func run(onReady: () -> Void = {}) throws(NodeError) {
-        let lock = try DataFolderLock(directory: directory)
+        let acquired: DataFolderLock?
+        do {
+            acquired = try DataFolderLock(directory: directory)
+        } catch {
+            throw .setup(error)
+        }
+        guard let lock = acquired else { throw .alreadyRunning(dataPath: directory.root.path) }
         defer { lock.release() }
         // Still holding the lock, so these files can only be this node's: a command that finds
         // them later would otherwise take them for a node that stopped uncleanly.
@@ -85,27 +92,5 @@ public final class NodeRuntime: Sendable {
     /// from ``run(onReady:)`` within about 100 ms. Safe from any thread.
     public func stop() {
         stopRequested.store(true, ordering: .relaxed)
-    }
-}
-
-/// An exclusive lock on `DATA/node.lock`, so that two node processes never share a store and a
-/// control socket. The kernel releases it if the process dies.
-struct DataFolderLock {
-    private let lock: FileLock
-
-    init(directory: NodeDirectory) throws(NodeError) {
-        let path = directory.root.appendingPathComponent("node.lock").path
-        let acquired: FileLock?
-        do {
-            acquired = try FileLock.acquire(at: path, permissions: .ownerReadWrite)
-        } catch {
-            throw NodeError.setup(.cannotWrite(path: path, reason: error.reason))
-        }
-        guard let acquired else { throw NodeError.alreadyRunning(dataPath: directory.root.path) }
-        lock = acquired
-    }
-
-    func release() {
-        lock.release()
     }
 }

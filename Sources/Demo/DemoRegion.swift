@@ -1,0 +1,210 @@
+import Exchange
+import Foundation
+import NodeSetup
+
+/// The demo region in one folder: a secretariat and the nodes of the ten Rabat Declaration states
+/// (Morocco, Algeria, Tunisia, Libya, Egypt, Sudan, Chad, Mali, Niger, Mauritania) linked both
+/// ways along their real land borders, on consecutive 127.0.0.1 ports (20 from the base port).
+///
+/// ```
+/// DIR/
+///   demo.json        the manifest (written last: its presence means the region is complete)
+///   secretariat/     the roster-signing key and draft
+///   ma/ dz/ …        one node data folder per state (+ node.log, demo.pid while running)
+///   drafts/          the sample drafts the demo posts, to post again by hand
+/// ```
+public struct DemoRegion: Sendable {
+    /// A state of the demo and the name of its node.
+    public struct Member: Sendable, Equatable {
+        /// The state code.
+        public let state: StateCode
+        /// The node's name (its capital).
+        public let nodeName: String
+        /// The data folder's name inside the region.
+        public var folder: String { state.description.lowercased() }
+    }
+
+    /// The states of the demo, in the order it shows them.
+    public static let members: [Member] = {
+        let names: [(String, String)] = [
+            ("MA", "rabat-1"), ("DZ", "alger-1"), ("TN", "tunis-1"), ("LY", "tripoli-1"),
+            ("EG", "cairo-1"), ("SD", "khartoum-1"), ("TD", "ndjamena-1"), ("ML", "bamako-1"), ("NE", "niamey-1"),
+            ("MR", "nouakchott-1"),
+        ]
+        // Taken from the geography table so that the codes need no unchecked construction.
+        let states = RegionGeography.rabatDeclaration.memberStates
+        return names.compactMap { code, name in
+            states.first { $0.description == code }.map { Member(state: $0, nodeName: name) }
+        }
+    }()
+
+    /// Ports per node: publish, then service.
+    public static let portsPerNode = 2
+    /// The default first port.
+    public static let defaultBasePort = 7450
+    /// How long the signed roster is valid; a later run signs a new one when it nears expiry.
+    static let rosterValidityDays = 365
+
+    /// The region's folder.
+    public let root: URL
+
+    /// The region in `path` (relative paths are taken from the current directory).
+    public init(path: String) {
+        root = URL(fileURLWithPath: path, isDirectory: true).standardizedFileURL
+    }
+
+    /// Both directions of every land border between the demo's states.
+    public static func landLinks(_ geography: RegionGeography = .rabatDeclaration) -> [Link] {
+        let states = Set(members.map(\.state))
+        var links: [Link] = []
+        for pair in geography.neighbourhoods where pair.border == .land && states.contains(pair.first) && states.contains(pair.second) {
+            links.append(Link(origin: pair.first, recipient: pair.second))
+            links.append(Link(origin: pair.second, recipient: pair.first))
+        }
+        return links.sorted()
+    }
+
+    /// The secretariat's folder.
+    public var secretariat: SecretariatDirectory { SecretariatDirectory(path: root.appendingPathComponent("secretariat").path) }
+    /// The folder of the sample drafts.
+    public var draftsFolder: URL { root.appendingPathComponent("drafts", isDirectory: true) }
+    var manifestFile: URL { root.appendingPathComponent("demo.json") }
+
+    /// The data folder of a node of the region.
+    public func node(_ folder: String) -> NodeDirectory { NodeDirectory(path: root.appendingPathComponent(folder).path) }
+
+    /// The manifest of the region, or `nil` if there is no region yet (the folder does not exist
+    /// or is empty). A folder with other content and no manifest is refused.
+    public func loadManifest() throws(DemoError) -> DemoManifest? {
+        let manager = FileManager.default
+        guard manager.fileExists(atPath: root.path) else { return nil }
+        guard manager.fileExists(atPath: manifestFile.path) else {
+            let contents = (try? manager.contentsOfDirectory(atPath: root.path)) ?? []
+            if contents.isEmpty { return nil }
+            throw DemoError.notADemoFolder(path: root.path)
+        }
+        let manifest: DemoManifest
+        do {
+            manifest = try JSONDecoder().decode(DemoManifest.self, from: Data(contentsOf: manifestFile))
+        } catch {
+            throw DemoError.incompleteRegion(path: root.path, reason: "demo.json cannot be read: \(error)")
+        }
+        for node in manifest.nodes {
+            for file in ["card.json", "node.toml", "roster.signed"]
+            where !manager.fileExists(atPath: root.appendingPathComponent(node.folder).appendingPathComponent(file).path) {
+                throw DemoError.incompleteRegion(path: root.path, reason: "\(node.folder)/\(file) is missing")
+            }
+        }
+        return manifest
+    }
+
+    /// Creates the region: the secretariat, every node (keys, card, configuration on
+    /// 127.0.0.1 ports from `basePort`), and a roster with the land-border links, signed and
+    /// installed in every node. Everything is built in a sibling folder renamed into place at
+    /// the end, so an interrupted creation leaves no half region behind.
+    public func create(basePort: Int, now: Timestamp = .now) throws(DemoError) -> DemoManifest {
+        let needed = Self.members.count * Self.portsPerNode
+        guard basePort >= 1_024, basePort + needed - 1 <= 65_535 else { throw DemoError.invalidBasePort(basePort, needed: needed) }
+        let existing = (try? FileManager.default.contentsOfDirectory(atPath: root.path)) ?? []
+        guard existing.isEmpty else {
+            throw DemoError.setup("\(root.path) already holds files; a region is created only in a new or empty folder")
+        }
+        let staging = DemoRegion(path: root.deletingLastPathComponent().appendingPathComponent(".\(root.lastPathComponent).creating").path)
+        try? FileManager.default.removeItem(at: staging.root)
+        do {
+            let manifest = try staging.build(basePort: basePort, now: now)
+            // Only an empty folder can be in the way (checked above).
+            if FileManager.default.fileExists(atPath: root.path) { try FileManager.default.removeItem(at: root) }
+            try FileManager.default.moveItem(at: staging.root, to: root)
+            return manifest
+        } catch let error as DemoError {
+            try? FileManager.default.removeItem(at: staging.root)
+            throw error
+        } catch {
+            try? FileManager.default.removeItem(at: staging.root)
+            throw DemoError.setup("cannot move the new region into \(root.path): \(error.localizedDescription)")
+        }
+    }
+
+    private func build(basePort: Int, now: Timestamp) throws(DemoError) -> DemoManifest {
+        do {
+            let secretariatKey = try secretariat.create()
+            var draft = try secretariat.loadDraft()
+            var nodes: [DemoManifest.Node] = []
+            for (index, member) in Self.members.enumerated() {
+                let publishPort = basePort + index * Self.portsPerNode
+                let servicePort = publishPort + 1
+                let endpoints: NodeEndpoints
+                do {
+                    endpoints = try NodeEndpoints(publish: "tcp://127.0.0.1:\(publishPort)", service: "tcp://127.0.0.1:\(servicePort)")
+                } catch {
+                    throw DemoError.setup("endpoints of \(member.state): \(error)")
+                }
+                var configuration = NodeConfiguration()
+                configuration.publishBind = endpoints.publish
+                configuration.serviceBind = endpoints.service
+                // Short heartbeats so that a bulletin published before a neighbour subscribed is
+                // replayed within a second, not two.
+                configuration.heartbeatIntervalMilliseconds = 1_000
+                let identity = try node(member.folder).create(
+                    state: member.state, nodeName: member.nodeName, endpoints: endpoints, secretariatKey: secretariatKey,
+                    configuration: configuration)
+                draft.add(RosterMember(card: identity.card, role: .member))
+                nodes.append(
+                    DemoManifest.Node(
+                        state: member.state.description, name: member.nodeName, folder: member.folder, publishPort: publishPort,
+                        servicePort: servicePort))
+            }
+            let links = Self.landLinks()
+            for link in links { draft.link(link) }
+            try secretariat.saveDraft(draft)
+            try signAndInstall(now: now)
+            let manifest = DemoManifest(
+                basePort: basePort, createdAt: now.date.formatted(.iso8601), nodes: nodes, links: links.map(\.description))
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+            do {
+                try encoder.encode(manifest).write(to: manifestFile, options: .atomic)
+            } catch {
+                throw DemoError.setup("cannot write \(manifestFile.path): \(error.localizedDescription)")
+            }
+            return manifest
+        } catch let error as DemoError {
+            throw error
+        } catch {
+            throw DemoError.setup("\(error)")
+        }
+    }
+
+    /// Signs the draft as a new roster version and installs it in every node when the installed
+    /// roster expires within a week (a region left for a year still starts). Returns whether it
+    /// signed one.
+    @discardableResult
+    public func renewRosterIfExpiring(now: Timestamp = .now) throws(DemoError) -> Bool {
+        let soon = now.adding(milliseconds: 7 * 86_400_000)
+        var expiring = false
+        for member in Self.members {
+            do {
+                guard let roster = try node(member.folder).loadRoster(now: now), !roster.isExpired(at: soon) else {
+                    expiring = true
+                    break
+                }
+            } catch {
+                expiring = true
+                break
+            }
+        }
+        guard expiring else { return false }
+        do {
+            try signAndInstall(now: now)
+        } catch {
+            throw DemoError.setup("cannot renew the roster: \(error)")
+        }
+        return true
+    }
+
+    private func signAndInstall(now: Timestamp) throws(SetupError) {
+        let (_, signed) = try secretariat.signDraft(now: now, validityDays: Self.rosterValidityDays)
+        for member in Self.members { try node(member.folder).installRoster(signed, now: now) }
+    }
+}

@@ -1,0 +1,158 @@
+/// A local command sent to a running node over its control socket (`ipc://DATA/control.sock`).
+/// Only processes that can open the data folder (mode 0700) can reach it.
+///
+/// On the socket (DEALER → ROUTER) a request is one frame of JSON (`command`, `recipients`,
+/// `query`), followed for `post` by a second frame: the draft's own bytes, never re-encoded
+/// inside the JSON (see ``ControlRequest/frames`` and ``ControlRequest/init(frames:)``).
+public struct ControlRequest: Codable, Sendable, Equatable {
+    /// What to do.
+    public enum Command: String, Codable, Sendable {
+        /// Validate, number, seal, store and publish a bulletin.
+        case post
+        /// Report links, positions, receipts and rejections.
+        case status
+        /// Return stored bulletins.
+        case history
+        /// Answer, to show the node is up.
+        case ping
+        /// The node's metrics in Prometheus text format.
+        case metrics
+    }
+
+    /// The command.
+    public var command: Command
+    /// `post`: the bulletin draft, JSON without an `id` (the node assigns it). Travels as its
+    /// own frame.
+    public var draft: [UInt8]?
+    /// `post`: the recipient states; empty or absent for every state the roster links us to.
+    public var recipients: [String]?
+    /// `history`: which bulletins.
+    public var query: HistoryQuery?
+
+    /// A request.
+    public init(command: Command, draft: [UInt8]? = nil, recipients: [String]? = nil, query: HistoryQuery? = nil) {
+        self.command = command
+        self.draft = draft
+        self.recipients = recipients
+        self.query = query
+    }
+
+    /// The members of the JSON frame (the draft is not one).
+    private enum CodingKeys: String, CodingKey {
+        case command, recipients, query
+    }
+}
+
+/// Which stored bulletins `history` returns.
+public struct HistoryQuery: Codable, Sendable, Equatable {
+    /// Only this incident type.
+    public var incidentType: String?
+    /// Only from this origin state.
+    public var origin: String?
+    /// Only stored at or after this time (Unix milliseconds).
+    public var since: Int64?
+    /// At most this many (the most recent), oldest first.
+    public var limit: Int
+    /// Include the bulletins this node posted itself.
+    public var includeOwn: Bool
+
+    /// A query.
+    public init(incidentType: String? = nil, origin: String? = nil, since: Int64? = nil, limit: Int = 100, includeOwn: Bool = false) {
+        self.incidentType = incidentType
+        self.origin = origin
+        self.since = since
+        self.limit = limit
+        self.includeOwn = includeOwn
+    }
+}
+
+/// A node's answer to a ``ControlRequest``.
+public struct ControlResponse: Codable, Sendable, Equatable {
+    /// Whether the command succeeded.
+    public var ok: Bool
+    /// What went wrong, for a person.
+    public var error: String?
+    /// `post` refused for its content: each failure with its JSON pointer.
+    public var failures: [String]?
+    /// `post`: what was posted.
+    public var posted: PostedBulletin?
+    /// `status`: the node's links.
+    public var status: NodeStatus?
+    /// `history`: the bulletins.
+    public var bulletins: [FeedBulletin]?
+    /// `metrics`: the Prometheus text exposition.
+    public var metrics: String?
+
+    /// A response.
+    public init(
+        ok: Bool, error: String? = nil, failures: [String]? = nil, posted: PostedBulletin? = nil, status: NodeStatus? = nil,
+        bulletins: [FeedBulletin]? = nil, metrics: String? = nil
+    ) {
+        self.ok = ok
+        self.error = error
+        self.failures = failures
+        self.posted = posted
+        self.status = status
+        self.bulletins = bulletins
+        self.metrics = metrics
+    }
+
+    /// A failure.
+    public static func failure(_ message: String, failures: [String]? = nil) -> ControlResponse {
+        ControlResponse(ok: false, error: message, failures: failures)
+    }
+}
+
+/// A bulletin the node accepted from `post`: stored with its envelopes before this answer.
+public struct PostedBulletin: Codable, Sendable, Equatable {
+    /// The id the node assigned (`MA-01J…`).
+    public var id: String
+    /// The recipients with the sequence number of the bulletin's envelope on each link.
+    public var envelopes: [PostedEnvelope]
+
+    /// A posted bulletin.
+    public init(id: String, envelopes: [PostedEnvelope]) {
+        self.id = id
+        self.envelopes = envelopes
+    }
+}
+
+/// One envelope of a posted bulletin.
+public struct PostedEnvelope: Codable, Sendable, Equatable {
+    /// The recipient state.
+    public var recipient: String
+    /// The envelope's sequence number on the link.
+    public var sequence: UInt64
+
+    /// One envelope of a post.
+    public init(recipient: String, sequence: UInt64) {
+        self.recipient = recipient
+        self.sequence = sequence
+    }
+}
+
+/// A stored bulletin as the feed shows it.
+public struct FeedBulletin: Codable, Sendable, Equatable {
+    /// Its id.
+    public var id: String
+    /// The state that posted it.
+    public var origin: String
+    /// Its incident type.
+    public var incidentType: String
+    /// Its TLP marking.
+    public var tlp: String
+    /// When this node stored it (Unix milliseconds).
+    public var storedAt: Int64
+    /// The bulletin JSON.
+    public var body: String
+
+    /// A feed entry.
+    public init(id: String, origin: String, incidentType: String, tlp: String, storedAt: Int64, body: String) {
+        self.id = id
+        self.origin = origin
+        self.incidentType = incidentType
+        self.tlp = tlp
+        self.storedAt = storedAt
+        self.body = body
+    }
+}

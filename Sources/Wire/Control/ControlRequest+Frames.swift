@@ -1,0 +1,102 @@
+import BulletinSchema
+import Foundation
+
+extension ControlRequest {
+    /// The most bytes the JSON frame of a request may have (a post's draft is not in it).
+    public static let maximumRequestBytes = 64 * 1_024
+
+    /// The request as it travels: `[JSON]`, or `[JSON, draft]` for a post with a draft.
+    public func frames() throws(ControlRequestError) -> [[UInt8]] {
+        let json: Data
+        do {
+            json = try JSONEncoder().encode(self)
+        } catch {
+            throw ControlRequestError(description: "cannot encode the request: \(error)")
+        }
+        return [Array(json)] + (draft.map { [$0] } ?? [])
+    }
+
+    /// Reads a request from its frames (without the ROUTER's routing id). The JSON frame is read
+    /// strictly (UTF-8, depth, an object: ``JSONObjectInput``), then for its shape; a second
+    /// frame is allowed only for `post` and is its draft, as bytes (the node validates it).
+    public init(frames: [[UInt8]]) throws(ControlRequestError) {
+        guard frames.count == 1 || frames.count == 2 else {
+            throw ControlRequestError(description: "a control request is 1 frame (2 for a post with its draft); got \(frames.count)")
+        }
+        let json = frames[0]
+        guard json.count <= Self.maximumRequestBytes else {
+            throw ControlRequestError(description: "the request's JSON frame has \(json.count) bytes (at most \(Self.maximumRequestBytes))")
+        }
+        do {
+            _ = try JSONObjectInput.parse(json, source: "the request")
+        } catch {
+            throw ControlRequestError(description: error.description)
+        }
+        do {
+            self = try JSONDecoder().decode(ControlRequest.self, from: Data(json))
+        } catch let error as DecodingError {
+            throw ControlRequestError(error)
+        } catch {
+            throw ControlRequestError(description: "\(error)")
+        }
+        if frames.count == 2 {
+            guard command == .post else {
+                throw ControlRequestError(description: "only post carries a second frame (its draft); \(command.rawValue) does not")
+            }
+            draft = frames[1]
+        }
+    }
+}
+
+/// A control request that cannot be read: not 1–2 frames, not JSON, or a JSON object of the
+/// wrong shape (a member of the wrong type, a missing one, an unknown command). The description
+/// names the member or the place.
+public struct ControlRequestError: Error, Sendable, Equatable, CustomStringConvertible {
+    public let description: String
+
+    init(description: String) {
+        self.description = description
+    }
+
+    init(_ error: DecodingError) {
+        func path(_ context: DecodingError.Context, _ last: CodingKey? = nil) -> String {
+            let keys = context.codingPath + (last.map { [$0] } ?? [])
+            let text = keys.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".")
+            return text.isEmpty ? "the request" : "'\(text)'"
+        }
+        switch error {
+        case .typeMismatch(let type, let context):
+            description = "\(path(context)) has the wrong type (expected \(type)): \(context.debugDescription)"
+        case .valueNotFound(let type, let context):
+            description = "\(path(context)) is null where \(type) is needed"
+        case .keyNotFound(let key, let context):
+            description = "\(path(context, key)) is missing"
+        case .dataCorrupted(let context):
+            description = "\(path(context)): \(context.debugDescription)"
+        @unknown default:
+            description = "\(error)"
+        }
+    }
+}
+
+extension ControlResponse {
+    /// The answer as it travels: one frame of JSON.
+    public func frame() throws(ControlRequestError) -> [UInt8] {
+        do {
+            return Array(try JSONEncoder().encode(self))
+        } catch {
+            throw ControlRequestError(description: "cannot encode the answer: \(error)")
+        }
+    }
+
+    /// Reads an answer from its frame.
+    public init(frame: [UInt8]) throws(ControlRequestError) {
+        do {
+            self = try JSONDecoder().decode(ControlResponse.self, from: Data(frame))
+        } catch let error as DecodingError {
+            throw ControlRequestError(error)
+        } catch {
+            throw ControlRequestError(description: "\(error)")
+        }
+    }
+}

@@ -1,0 +1,52 @@
+/// A request on a node's service socket (DEALER → ROUTER, docs/PROTOCOL.md §16.3, docs/AUDIT.md
+/// §12.1), after the routing id the ROUTER adds. The peer is who the CURVE handshake says it
+/// is, never what the request claims.
+///
+/// ```
+/// ["replay", after (u64)]      send me the envelopes of our link after this sequence
+/// ["receipt", signed receipt]  my receipt for an envelope of your link to me
+/// ["audit-…", …]               the secretariat's audit requests (``AuditRequest``)
+/// ```
+public enum ServiceRequest: Sendable, Equatable {
+    /// A replay request: the envelopes after `after`.
+    case replay(after: UInt64)
+    /// A signed receipt (its bytes, not yet parsed).
+    case receipt([UInt8])
+    /// One of the secretariat's audit requests.
+    case audit(AuditRequest)
+
+    /// The verb of a replay request.
+    public static let replayVerb: [UInt8] = Array("replay".utf8)
+    /// The verb of a receipt.
+    public static let receiptVerb: [UInt8] = Array("receipt".utf8)
+
+    /// The frames of this request (without a routing id).
+    public var frames: [[UInt8]] {
+        switch self {
+        case .replay(let after): [Self.replayVerb, WireNumber.encode(after)]
+        case .receipt(let bytes): [Self.receiptVerb, bytes]
+        case .audit(let request): request.frames
+        }
+    }
+
+    /// Reads a request from its frames (without the routing id). An `audit-` verb that is not
+    /// a well-formed ``AuditRequest`` throws ``WireError/malformedAuditRequest(verb:)``: the node
+    /// answers those with `audit-refused` rather than silence.
+    public init(frames: [[UInt8]]) throws(WireError) {
+        guard let verb = frames.first else { throw .frameCount(message: "service request", found: 0, expected: "2 or more") }
+        if verb.starts(with: AuditRequest.verbPrefix) {
+            self = .audit(try AuditRequest(frames: frames))
+        } else if verb == Self.replayVerb {
+            guard frames.count == 2 else { throw .frameCount(message: "replay request", found: frames.count, expected: "2") }
+            guard let after = WireNumber.decode(frames[1]) else {
+                throw .malformedField(message: "replay request", field: "after", byteCount: frames[1].count, expected: 8)
+            }
+            self = .replay(after: after)
+        } else if verb == Self.receiptVerb {
+            guard frames.count == 2 else { throw .frameCount(message: "receipt", found: frames.count, expected: "2") }
+            self = .receipt(frames[1])
+        } else {
+            throw .unknownKind(message: "service request", byteCount: verb.count)
+        }
+    }
+}

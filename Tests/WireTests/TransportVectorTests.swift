@@ -1,0 +1,96 @@
+import Exchange
+import Foundation
+import Sodium
+import Testing
+import Wire
+
+/// The typed messages of the Wire target against the committed vectors of docs/PROTOCOL.md §16
+/// (Tests/Vectors/transport.json, built from the chapter by Tests/ExchangeTests/VectorGenerator):
+/// every vector decodes to the message it describes, and encoding that message gives the
+/// vector's bytes again.
+@Suite("Transport vectors against the typed wire messages")
+struct TransportVectorTests {
+    struct TransportFile: Decodable {
+        struct Message: Decodable {
+            let desc: String
+            let message: String
+            let framesHex: [String]
+            let topic: String?
+            let kind: String?
+            let latest: UInt64?
+            let acknowledged: UInt64?
+            let after: UInt64?
+            let arguments: [UInt64]?
+            let text: String?
+        }
+        let messages: [Message]
+    }
+
+    static let vectors = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("Vectors/transport.json")
+
+    static func load() throws -> TransportFile {
+        try JSONDecoder().decode(TransportFile.self, from: Data(contentsOf: vectors))
+    }
+
+    @Test("every vector decodes to its message, and the message encodes to the vector's bytes")
+    func vectorsRoundTrip() throws {
+        let file = try Self.load()
+        #expect(file.messages.count >= 10)
+        var seen = Set<String>()
+        for vector in file.messages {
+            seen.insert(vector.message)
+            let frames = try vector.framesHex.map { try Hex.decode($0) }
+            switch vector.message {
+            case "subscription":
+                // libzmq writes this frame when a SUB subscribes to the recipient's topic.
+                let state = try StateCode(try #require(vector.topic))
+                #expect(frames == [[1] + Publication.topic(state)], "\(vector.desc)")
+            case "envelope", "heartbeat":
+                let state = try StateCode(try #require(vector.topic))
+                let publication = try Publication(frames: frames, maximumEnvelopeBytes: 128 * 1_024)
+                switch publication {
+                case .envelope(let bytes):
+                    #expect(vector.kind == "E", "\(vector.desc)")
+                    _ = try Envelope(bytes: bytes)
+                case .heartbeat(let latest, let acknowledged):
+                    #expect(vector.kind == "H", "\(vector.desc)")
+                    #expect(latest == vector.latest && acknowledged == vector.acknowledged, "\(vector.desc)")
+                }
+                #expect(publication.frames(to: state) == frames, "\(vector.desc)")
+            case "replay", "receipt":
+                let request = try ServiceRequest(frames: frames)
+                switch request {
+                case .replay(let after): #expect(after == vector.after, "\(vector.desc)")
+                case .receipt(let bytes): _ = try SignedReceipt(serializedBytes: bytes)
+                case .audit: Issue.record("\(vector.desc): read as an audit request")
+                }
+                #expect(request.frames == frames, "\(vector.desc)")
+            case "envelopes":
+                let batch = try ReplayBatch(frames: frames, maximumEnvelopes: 10_000)
+                #expect(batch.latest == vector.latest, "\(vector.desc)")
+                for envelope in batch.envelopes { _ = try Envelope(bytes: envelope) }
+                #expect(batch.frames == frames, "\(vector.desc)")
+            case "audit-refused":
+                let answer = try AuditAnswer(frames: frames)
+                #expect(answer == .refused(reason: vector.text ?? ""), "\(vector.desc)")
+                #expect(answer.frames == frames, "\(vector.desc)")
+            default:
+                #expect(vector.message.hasPrefix("audit-"), "\(vector.desc)")
+                guard case .audit(let request) = try ServiceRequest(frames: frames) else {
+                    Issue.record("\(vector.desc): not read as an audit request")
+                    continue
+                }
+                #expect(request.name == vector.message, "\(vector.desc)")
+                let numbers: [UInt64] =
+                    switch request {
+                    case .head: []
+                    case .consistency(let a, let b), .entries(let a, let b), .inclusion(let a, let b): [a, b]
+                    }
+                #expect(numbers == (vector.arguments ?? []), "\(vector.desc)")
+                #expect(request.frames == frames, "\(vector.desc)")
+            }
+        }
+        #expect(seen.isSuperset(of: ["subscription", "envelope", "heartbeat", "replay", "envelopes", "receipt", "audit-refused"]))
+    }
+}
