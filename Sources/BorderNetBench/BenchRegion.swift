@@ -3,12 +3,11 @@ import Foundation
 import NodeClient
 import NodeSetup
 import Region
-import Sodium
 import Wire
 
-/// A throwaway region for one benchmark: a secretariat, nodes set up through the library (as
-/// `bordernet init` would), loopback ports, a signed roster installed everywhere, and node
-/// processes started from the release `bordernet` binary.
+/// A throwaway region for one benchmark, made by the same ``RegionGenerator`` as `region generate`
+/// and the demo (a secretariat, nodes set up as `bordernet init` would, loopback ports, a signed
+/// roster installed everywhere), and node processes started from the release `bordernet` binary.
 final class BenchRegion {
     let root: URL
     let executable: URL
@@ -31,35 +30,23 @@ final class BenchRegion {
         try? FileManager.default.removeItem(at: root)
     }
 
-    /// Creates `states` (the first ones listed in `started` get real ports) and links, signs and
-    /// installs the roster. `configure` adjusts every node.toml.
-    func create(states: [String], links: [(String, String)], configure: (inout NodeConfiguration) -> Void = { _ in }) throws {
-        let secretariat = SecretariatDirectory(path: root.appendingPathComponent("secretariat").path)
-        let secretariatKey = try secretariat.create()
-        var draft = try secretariat.loadDraft()
-        for state in states {
-            guard let base = LoopbackPort.freeRange(count: 2, from: 20_000 + Int.random(in: 0..<30_000)) else {
-                throw BenchError("no free loopback ports")
-            }
-            let publish = "tcp://127.0.0.1:\(base)"
-            let service = "tcp://127.0.0.1:\(base + 1)"
-            var configuration = NodeConfiguration()
-            configuration.publishBind = publish
-            configuration.serviceBind = service
+    /// Creates `states` and `links` with the one region builder (``RegionGenerator``) on a free
+    /// range of loopback ports; `configure` adjusts every node.toml.
+    func create(
+        states: [String], links: [(String, String)], configure: @escaping @Sendable (inout NodeConfiguration) -> Void = { _ in }
+    ) throws {
+        let nodes = try states.map { RegionPlan.Node(state: try StateCode($0), name: "\($0.lowercased())-bench", role: .member) }
+        let oneWay = try links.map { Link(origin: try StateCode($0.0), recipient: try StateCode($0.1)) }
+        let plan = RegionPlan(name: "bench", rosterValidDays: 1, nodes: nodes, neighbourhoods: [], oneWayLinks: oneWay)
+        guard let base = LoopbackPort.freeRange(count: 2 * nodes.count, from: 20_000 + Int.random(in: 0..<30_000)) else {
+            throw BenchError("no free loopback ports")
+        }
+        let generator = RegionGenerator(plan: plan, basePort: base) { _, configuration in
             configuration.logLevel = "warning"
             configure(&configuration)
-            let directory = NodeDirectory(path: root.appendingPathComponent(state.lowercased()).path)
-            let identity = try directory.create(
-                state: StateCode(state), nodeName: "\(state.lowercased())-bench",
-                endpoints: NodeEndpoints(publish: publish, service: service), secretariatKey: secretariatKey,
-                configuration: configuration)
-            draft.add(RosterMember(card: identity.card, role: .member))
-            nodes[state] = directory
         }
-        for (origin, recipient) in links { draft.link(Link(origin: try StateCode(origin), recipient: try StateCode(recipient))) }
-        try secretariat.saveDraft(draft)
-        let (_, signed) = try secretariat.signDraft(validityDays: 1)
-        for directory in nodes.values { try directory.installRoster(signed) }
+        let generated = try generator.generate(into: root.appendingPathComponent("region"))
+        for node in generated.nodes { self.nodes[node.state] = NodeDirectory(path: node.data) }
     }
 
     /// The data folder of `state`'s node.

@@ -1,6 +1,7 @@
 import Exchange
 import Foundation
 import NodeSetup
+import Region
 
 /// The demo region in one folder: a secretariat and the nodes of the ten Rabat Declaration states
 /// (Morocco, Algeria, Tunisia, Libya, Egypt, Sudan, Chad, Mali, Niger, Mauritania) linked both
@@ -54,15 +55,7 @@ public struct DemoRegion: Sendable {
     }
 
     /// Both directions of every land border between the demo's states.
-    public static func landLinks(_ geography: RegionGeography = .rabatDeclaration) -> [Link] {
-        let states = Set(members.map(\.state))
-        var links: [Link] = []
-        for pair in geography.neighbourhoods where pair.border == .land && states.contains(pair.first) && states.contains(pair.second) {
-            links.append(Link(origin: pair.first, recipient: pair.second))
-            links.append(Link(origin: pair.second, recipient: pair.first))
-        }
-        return links.sorted()
-    }
+    public static func landLinks() -> [Link] { plan().links }
 
     /// The secretariat's folder.
     public var secretariat: SecretariatDirectory { SecretariatDirectory(path: root.appendingPathComponent("secretariat").path) }
@@ -112,7 +105,7 @@ public struct DemoRegion: Sendable {
         let staging = DemoRegion(path: root.deletingLastPathComponent().appendingPathComponent(".\(root.lastPathComponent).creating").path)
         try? FileManager.default.removeItem(at: staging.root)
         do {
-            let manifest = try staging.build(basePort: basePort, now: now)
+            let manifest = try staging.build(basePort: basePort, finalRoot: root, now: now)
             // Only an empty folder can be in the way (checked above).
             if FileManager.default.fileExists(atPath: root.path) { try FileManager.default.removeItem(at: root) }
             try FileManager.default.moveItem(at: staging.root, to: root)
@@ -126,54 +119,49 @@ public struct DemoRegion: Sendable {
         }
     }
 
-    private func build(basePort: Int, now: Timestamp) throws(DemoError) -> DemoManifest {
+    /// The demo as a region plan: its ten members, linked along their land borders.
+    static func plan() -> RegionPlan {
+        let states = Set(members.map(\.state))
+        let borders = RegionGeography.rabatDeclaration.neighbourhoods.filter {
+            $0.border == .land && states.contains($0.first) && states.contains($0.second)
+        }
+        return RegionPlan(
+            name: "BorderNet demo", rosterValidDays: rosterValidityDays,
+            nodes: members.map { RegionPlan.Node(state: $0.state, name: $0.nodeName, role: .member) },
+            neighbourhoods: borders, oneWayLinks: [])
+    }
+
+    /// Generates the region into this (staging) folder with the one region builder
+    /// (``RegionGenerator``), then writes `demo.json`; `finalRoot` is where it will be moved.
+    private func build(basePort: Int, finalRoot: URL, now: Timestamp) throws(DemoError) -> DemoManifest {
+        // Short heartbeats so that a bulletin published before a neighbour subscribed is
+        // replayed within a second, not two.
+        let generator = RegionGenerator(plan: Self.plan(), basePort: basePort) { _, configuration in
+            configuration.heartbeatIntervalMilliseconds = 1_000
+        }
+        let generated: GeneratedRegion
         do {
-            let secretariatKey = try secretariat.create()
-            var draft = try secretariat.loadDraft()
-            var nodes: [DemoManifest.Node] = []
-            for (index, member) in Self.members.enumerated() {
-                let publishPort = basePort + index * Self.portsPerNode
-                let servicePort = publishPort + 1
-                let endpoints: NodeEndpoints
-                do {
-                    endpoints = try NodeEndpoints(publish: "tcp://127.0.0.1:\(publishPort)", service: "tcp://127.0.0.1:\(servicePort)")
-                } catch {
-                    throw DemoError.setup("endpoints of \(member.state): \(error)")
-                }
-                var configuration = NodeConfiguration()
-                configuration.publishBind = endpoints.publish
-                configuration.serviceBind = endpoints.service
-                // Short heartbeats so that a bulletin published before a neighbour subscribed is
-                // replayed within a second, not two.
-                configuration.heartbeatIntervalMilliseconds = 1_000
-                let identity = try node(member.folder).create(
-                    state: member.state, nodeName: member.nodeName, endpoints: endpoints, secretariatKey: secretariatKey,
-                    configuration: configuration)
-                draft.add(RosterMember(card: identity.card, role: .member))
-                nodes.append(
-                    DemoManifest.Node(
-                        state: member.state.description, name: member.nodeName, folder: member.folder, publishPort: publishPort,
-                        servicePort: servicePort))
-            }
-            let links = Self.landLinks()
-            for link in links { draft.link(link) }
-            try secretariat.saveDraft(draft)
-            try signAndInstall(now: now)
-            let manifest = DemoManifest(
-                basePort: basePort, createdAt: now.date.formatted(.iso8601), nodes: nodes, links: links.map(\.description))
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-            do {
-                try encoder.encode(manifest).write(to: manifestFile, options: .atomic)
-            } catch {
-                throw DemoError.setup("cannot write \(manifestFile.path): \(error.localizedDescription)")
-            }
-            return manifest
-        } catch let error as DemoError {
-            throw error
+            generated = try generator.generate(into: root, movedTo: finalRoot, now: now)
         } catch {
             throw DemoError.setup("\(error)")
         }
+        let names = Dictionary(uniqueKeysWithValues: Self.members.map { ($0.state.description, $0) })
+        let nodes = generator.plan.nodes.enumerated().compactMap { index, node -> DemoManifest.Node? in
+            guard let member = names[node.state.description] else { return nil }
+            let publishPort = basePort + index * Self.portsPerNode
+            return DemoManifest.Node(
+                state: member.state.description, name: member.nodeName, folder: member.folder, publishPort: publishPort,
+                servicePort: publishPort + 1)
+        }
+        let manifest = DemoManifest(basePort: basePort, createdAt: now.date.formatted(.iso8601), nodes: nodes, links: generated.links)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        do {
+            try encoder.encode(manifest).write(to: manifestFile, options: .atomic)
+        } catch {
+            throw DemoError.setup("cannot write \(manifestFile.path): \(error.localizedDescription)")
+        }
+        return manifest
     }
 
     /// Signs the draft as a new roster version and installs it in every node when the installed

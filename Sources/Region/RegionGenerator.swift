@@ -26,12 +26,20 @@ public struct RegionGenerator: Sendable {
     public let host: String
     /// The first port.
     public let basePort: Int
+    /// Adjusts each node's `node.toml` before it is written (the demo's short heartbeats, the
+    /// bench's log level and batch sizes); endpoints are set already.
+    public let configure: @Sendable (RegionPlan.Node, inout NodeConfiguration) -> Void
 
-    /// A generator of `plan` on `host`, ports from `basePort`.
-    public init(plan: RegionPlan, host: String = "127.0.0.1", basePort: Int = 7450) {
+    /// A generator of `plan` on `host`, ports from `basePort`, each node's settings adjusted by
+    /// `configure`.
+    public init(
+        plan: RegionPlan, host: String = "127.0.0.1", basePort: Int = 7450,
+        configure: @escaping @Sendable (RegionPlan.Node, inout NodeConfiguration) -> Void = { _, _ in }
+    ) {
         self.plan = plan
         self.host = host
         self.basePort = basePort
+        self.configure = configure
     }
 
     /// The publish and service endpoints of the node at `index` in ``RegionPlan/nodes``.
@@ -41,7 +49,9 @@ public struct RegionGenerator: Sendable {
     }
 
     /// Writes the region into `folder` (new or empty). `now` is the roster's issue time.
-    public func generate(into folder: URL, now: Timestamp = .now) throws(RegionError) -> GeneratedRegion {
+    /// `finalFolder`: where the caller will move `folder` once it is complete (the demo builds
+    /// in a staging folder), so that `region.json` names the folders where they will be.
+    public func generate(into folder: URL, movedTo finalFolder: URL? = nil, now: Timestamp = .now) throws(RegionError) -> GeneratedRegion {
         guard basePort > 0, basePort + 2 * plan.nodes.count <= 65_536 else {
             throw RegionError.portsOutOfRange(basePort: basePort, nodes: plan.nodes.count)
         }
@@ -50,13 +60,13 @@ public struct RegionGenerator: Sendable {
             throw RegionError.outputNotEmpty(path: root.path)
         }
         do {
-            return try generateChecked(into: root, now: now)
+            return try generateChecked(into: root, recordedRoot: finalFolder?.standardizedFileURL ?? root, now: now)
         } catch {
             throw RegionError.setup("\(error)")
         }
     }
 
-    private func generateChecked(into root: URL, now: Timestamp) throws(SetupError) -> GeneratedRegion {
+    private func generateChecked(into root: URL, recordedRoot: URL, now: Timestamp) throws(SetupError) -> GeneratedRegion {
         try SecureFile.makePrivateDirectory(root)
         let secretariat = SecretariatDirectory(path: root.appendingPathComponent("secretariat").path)
         let secretariatKey = try secretariat.create()
@@ -75,6 +85,7 @@ public struct RegionGenerator: Sendable {
             var configuration = NodeConfiguration()
             configuration.publishBind = publish
             configuration.serviceBind = service
+            configure(node, &configuration)
             let directory = NodeDirectory(path: root.appendingPathComponent(node.state.description.lowercased()).path)
             let identity = try directory.create(
                 state: node.state, nodeName: node.name, endpoints: endpoints, secretariatKey: secretariatKey,
@@ -83,7 +94,8 @@ public struct RegionGenerator: Sendable {
             directories.append(directory)
             generated.append(
                 GeneratedRegion.Node(
-                    state: node.state.description, role: "\(node.role)", name: node.name, data: directory.root.path,
+                    state: node.state.description, role: "\(node.role)", name: node.name,
+                    data: recordedRoot.appendingPathComponent(directory.root.lastPathComponent).path,
                     publish: publish, service: service))
         }
         for link in plan.links { draft.link(link) }
@@ -97,8 +109,8 @@ public struct RegionGenerator: Sendable {
         }
 
         let region = GeneratedRegion(
-            name: plan.name, secretariat: secretariat.root.path, secretariatKey: Hex.encode(secretariatKey.rawRepresentation),
-            roster: rosterFile.path, rosterVersion: roster.version, rosterExpiresAt: roster.expiresAt.description,
+            name: plan.name, secretariat: recordedRoot.appendingPathComponent("secretariat").path, secretariatKey: Hex.encode(secretariatKey.rawRepresentation),
+            roster: recordedRoot.appendingPathComponent("roster.signed").path, rosterVersion: roster.version, rosterExpiresAt: roster.expiresAt.description,
             nodes: generated, links: roster.links.map(\.description))
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
