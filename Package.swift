@@ -87,7 +87,7 @@ let package = Package(
         // the bench, and the node processes they start.
         .target(name: "Region", dependencies: ["NodeSetup", "Exchange", "Sodium", "LocalFiles"]),
         // `bordernet demo`: the ten states on loopback, samples posted, a report.
-        .target(name: "Demo", dependencies: ["Region", "NodeClient", "Wire", "NodeSetup", "Exchange", "LocalFiles"]),
+        .target(name: "Demo", dependencies: ["Region", "NodeClient", "Wire", "NodeSetup", "Exchange"]),
 
         // MARK: Pure protocol layers (no I/O)
         .target(name: "Exchange", dependencies: ["Sodium"]),
@@ -107,7 +107,7 @@ let package = Package(
         .executableTarget(
             name: "BorderNetBench",
             dependencies: [
-                "Node", "NodeSetup", "NodeClient", "Wire", "Region", "Exchange", "Store", "BulletinSchema", "ZeroMQ", "Sodium",
+                "NodeSetup", "NodeClient", "Wire", "Region", "Exchange", "Store", "BulletinSchema", "ZeroMQ", "Sodium",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -132,6 +132,8 @@ let package = Package(
             ]),
         .testTarget(name: "BulletinSchemaTests", dependencies: ["BulletinSchema"]),
         .testTarget(name: "WireTests", dependencies: ["Wire", "Exchange", "Sodium"]),
+        // Reads Sources/ and docs/ARCHITECTURE.md (located via #filePath): the import table stays true.
+        .testTarget(name: "ArchitectureTests"),
         // Reads (and with BORDERNET_WRITE_VECTORS=1 writes) Tests/Vectors, located via #filePath.
         .testTarget(name: "ExchangeTests", dependencies: ["Exchange", "Sodium"]),
         // Reads (and with BORDERNET_WRITE_VECTORS=1 writes) Tests/Vectors/audit, located via #filePath.

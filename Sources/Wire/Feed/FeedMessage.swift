@@ -1,6 +1,6 @@
 /// A bulletin on a node's local feed (`DATA/feed.sock`, PUB → the agencies' SUB): three frames,
 /// `[incident type, origin state, bulletin JSON]`. The topic is the incident type, so an agency
-/// can subscribe to the types it handles (docs/ARCHITECTURE.md, "Sockets").
+/// can subscribe to the types it handles (docs/ARCHITECTURE.md, "The node at run time").
 public struct FeedMessage: Sendable, Equatable {
     /// The bulletin's incident type (the topic).
     public var incidentType: String
