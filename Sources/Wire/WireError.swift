@@ -14,6 +14,9 @@ public enum WireError: Error, Sendable, Equatable, CustomStringConvertible {
     /// An `audit-` request that is not one of the four of docs/AUDIT.md §12.1 (the node answers
     /// `audit-refused` with this description).
     case malformedAuditRequest(verb: String)
+    /// A requester's answer that does not start with `envelopes` (PROTOCOL.md §16.5: malformed,
+    /// since a requester expects nothing else).
+    case notAReplayAnswer(verbByteCount: Int)
     /// A replay answer holds more envelopes than any batch a node may be configured with.
     case tooManyEnvelopes(count: Int, limit: Int)
 
@@ -22,7 +25,7 @@ public enum WireError: Error, Sendable, Equatable, CustomStringConvertible {
         switch self {
         case .unknownKind: .unknownMessageKind
         case .oversized: .oversized
-        case .frameCount, .malformedField, .tooManyEnvelopes, .malformedAuditRequest: .malformedMessage
+        case .frameCount, .malformedField, .tooManyEnvelopes, .malformedAuditRequest, .notAReplayAnswer: .malformedMessage
         }
     }
 
@@ -38,6 +41,8 @@ public enum WireError: Error, Sendable, Equatable, CustomStringConvertible {
             "\(message): \(field) of \(byteCount) bytes, not \(expected)"
         case .malformedAuditRequest:
             "malformed audit request: expected audit-head, audit-consistency FROM TO, audit-inclusion INDEX SIZE or audit-entries FROM COUNT (u64 big-endian frames)"
+        case .notAReplayAnswer(let count):
+            "service answer starting with a verb of \(count) bytes, not envelopes"
         case .tooManyEnvelopes(let count, let limit):
             "replay batch of \(count) envelopes (at most \(limit))"
         }

@@ -58,7 +58,8 @@ struct MalformedMessageTests {
     @Test("replay answers: verb, latest, batch limit")
     func replayAnswers() throws {
         #expect(throws: WireError.self) { try ReplayBatch(frames: [Array("envelopes".utf8)], maximumEnvelopes: 2) }
-        #expect(throws: WireError.self) { try ReplayBatch(frames: [Array("envelope".utf8), Self.eight], maximumEnvelopes: 2) }
+        #expect(throws: WireError.notAReplayAnswer(verbByteCount: 8)) { try ReplayBatch(frames: [Array("envelope".utf8), Self.eight], maximumEnvelopes: 2) }
+        #expect(WireError.notAReplayAnswer(verbByteCount: 8).reason == .malformedMessage)
         #expect(throws: WireError.self) { try ReplayBatch(frames: [Array("envelopes".utf8), [1, 2]], maximumEnvelopes: 2) }
         #expect(throws: WireError.tooManyEnvelopes(count: 3, limit: 2)) {
             try ReplayBatch(frames: [Array("envelopes".utf8), Self.eight, [1], [2], [3]], maximumEnvelopes: 2)

@@ -24,7 +24,7 @@ public struct ReplayBatch: Sendable, Equatable {
     /// Reads an answer that may hold at most `maximumEnvelopes`.
     public init(frames: [[UInt8]], maximumEnvelopes: Int) throws(WireError) {
         guard frames.count >= 2 else { throw .frameCount(message: "service answer", found: frames.count, expected: "2 or more") }
-        guard frames[0] == Self.verb else { throw .unknownKind(message: "service answer", byteCount: frames[0].count) }
+        guard frames[0] == Self.verb else { throw .notAReplayAnswer(verbByteCount: frames[0].count) }
         guard let latest = WireNumber.decode(frames[1]) else {
             throw .malformedField(message: "replay answer", field: "latest", byteCount: frames[1].count, expected: 8)
         }
