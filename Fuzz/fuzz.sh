@@ -23,8 +23,8 @@
 #   no `-Xlinker` and no `--sanitize` (the latter would also instrument and slow down every C target).
 # - Run with SWIFT_BACKTRACE=enable=no: Swift's crash handler otherwise catches the trap first and
 #   either hangs or makes ASan report a false SEGV in the handler, and libFuzzer never saves the input.
-# - Debug build (the default): SwiftPM builds dependencies with -enable-testing, which the
-#   FuzzControlRequest target needs for `@testable import Node` (ControlRequestDecoder is internal).
+# - Debug build (the default). Every target reads public API only (no `@testable import`): the
+#   wire messages are the Wire target's public types, the TOML reader NodeSetup's, RegionPlan Region's.
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -32,7 +32,8 @@ root=$(dirname "$here")
 scratch="$root/.build-fuzz"
 bin="$scratch/debug"
 SWIFT=${SWIFT:-swift}
-# Prefix for the build command, e.g. FUZZ_BUILD_PREFIX="flock /tmp/build.lock" on a shared machine.
+# Prefix for the build command, e.g. FUZZ_BUILD_PREFIX="flock -o /tmp/build.lock" on a shared machine
+# (-o: the lock is not inherited by the compilers and servers the build leaves behind).
 FUZZ_BUILD_PREFIX=${FUZZ_BUILD_PREFIX:-}
 FUZZ_SECONDS=${FUZZ_SECONDS:-600}
 FUZZ_BRIEF_SECONDS=${FUZZ_BRIEF_SECONDS:-5}
@@ -43,7 +44,7 @@ export SWIFT_BACKTRACE=enable=no
 # reaches (envelopes: the small-limits mode covers the oversize checks in 1 KiB).
 targets=(
     FuzzEnvelope:4096 FuzzReceipt:512 FuzzRoster:8192 FuzzIdentityCard:1024 FuzzJSON:8192
-    FuzzBulletin:8192 FuzzTOML:4096 FuzzControlRequest:8192 FuzzAuditWire:2048
+    FuzzBulletin:8192 FuzzTOML:4096 FuzzWire:8192 FuzzAuditWire:2048
     FuzzAuditCollector:8192 FuzzReconciler:8192
 )
 

@@ -131,22 +131,87 @@ add("FuzzTOML", "inline-table", '[network]\npublish = { a = 1 }\nservice = 1.5\n
 for path in sorted(glob.glob(os.path.join(ROOT, "Deploy", "region", "*.toml"))):
     add("FuzzTOML", "region-" + os.path.basename(path)[:-5], open(path, "rb").read())
 
-# --- Control requests -----------------------------------------------------------------------
-bulletin = open(examples[0]).read() if examples else "{}"
-for name, request in [
-    ("post", {"command": "post", "bulletin": bulletin, "recipients": ["DZ", "TN"]}),
-    ("post-null", {"command": "post", "bulletin": None, "recipients": None}),
-    ("post-general", {"command": "post", "bulletin": "{}", "recipients": ["DZ"], "query": None}),
-    ("status", {"command": "status"}),
-    ("ping", {"command": "ping"}),
-    ("metrics", {"command": "metrics"}),
-    ("history", {"command": "history", "query": {"incidentType": "drug-trafficking", "origin": "MA", "since": 0, "limit": 100, "includeOwn": True}}),
-    ("history-min", {"command": "history", "query": {"limit": 1, "includeOwn": False}}),
+# --- Wire messages --------------------------------------------------------------------------
+# FuzzWire: a reader byte (low 3 bits), its parameter bytes, then the frames as u16-length chunks.
+CONTROL, PUBLICATION, SERVICE, REPLAY, ANSWER, FEED, RESPONSE, AUDIT_REQUEST = range(8)
+
+
+def frames(reader, fs, parameters=b""):
+    return bytes([reader]) + parameters + b"".join(chunk(f if isinstance(f, bytes) else f.encode()) for f in fs)
+
+
+transport = load("transport.json")["messages"]
+for i, m in enumerate(transport):
+    fs = [bytes.fromhex(h) for h in m["framesHex"]]
+    name = f"transport-{i}-{m['message']}"
+    if m["message"] in ("envelope", "heartbeat"):
+        add("FuzzWire", name, frames(PUBLICATION, fs, u16(0xFFFF)))
+    elif m["message"] == "envelopes":
+        add("FuzzWire", name, frames(REPLAY, fs, bytes([255])))
+    elif m["message"] == "audit-refused":
+        add("FuzzWire", name, frames(ANSWER, fs))
+    elif m["message"] in ("replay", "receipt") or m["message"].startswith("audit-"):
+        add("FuzzWire", name, frames(SERVICE, fs))
+        if m["message"].startswith("audit-"):
+            add("FuzzWire", name + "-alone", frames(AUDIT_REQUEST, fs))
+envelope = next(bytes.fromhex(m["framesHex"][2]) for m in transport if m["message"] == "envelope")
+add("FuzzWire", "envelope-oversized", frames(PUBLICATION, [b"DZ", b"E", envelope], u16(len(envelope) - 1)))
+add("FuzzWire", "replay-batch-over-limit", frames(REPLAY, [b"envelopes", u64(9), b"a", b"b", b"c"], bytes([2])))
+
+# Answers of each audit kind (AuditAnswer), from Tests/Vectors/audit.
+audit_head = load("audit", "tree-head.json")
+audit_entries = load("audit", "entries.json")["entries"]
+inclusion_proofs = sorted(glob.glob(os.path.join(VECTORS, "audit", "inclusion", "*.json")))
+consistency_proofs = sorted(glob.glob(os.path.join(VECTORS, "audit", "consistency", "*.json")))
+add("FuzzWire", "answer-head", frames(ANSWER, [b"audit-head", bytes.fromhex(audit_head["signedHeadHex"])]))
+if inclusion_proofs:
+    add("FuzzWire", "answer-inclusion", frames(ANSWER, [b"audit-inclusion", bytes.fromhex(json.load(open(inclusion_proofs[0]))["proofHex"])]))
+if consistency_proofs:
+    add("FuzzWire", "answer-consistency", frames(ANSWER, [b"audit-consistency", bytes.fromhex(json.load(open(consistency_proofs[0]))["proofHex"])]))
+add("FuzzWire", "answer-entries", frames(ANSWER, [b"audit-entries", u64(0)] + [bytes.fromhex(e["entryHex"]) for e in audit_entries[:3]]))
+add("FuzzWire", "answer-entries-none", frames(ANSWER, [b"audit-entries", u64(2**64 - 1)]))
+add("FuzzWire", "answer-refused-no-reason", frames(ANSWER, [b"audit-refused"]))
+
+# The local feed: [incident type, origin, bulletin JSON].
+bulletin = open(examples[0], "rb").read() if examples else b"{}"
+add("FuzzWire", "feed", frames(FEED, [b"drug-trafficking", b"MA", bulletin]))
+add("FuzzWire", "feed-empty", frames(FEED, [b"", b"", b""]))
+
+# Control requests: the JSON frame, then for a post its draft as a frame of its own.
+for name, request, draft in [
+    ("post", {"command": "post", "recipients": ["DZ", "TN"]}, bulletin),
+    ("post-no-draft", {"command": "post", "recipients": ["DZ"]}, None),
+    ("post-null", {"command": "post", "recipients": None, "query": None}, b"{}"),
+    ("post-draft-in-json", {"command": "post", "draft": "{}", "recipients": []}, b""),
+    ("status", {"command": "status"}, None),
+    ("status-with-draft", {"command": "status"}, b"{}"),
+    ("ping", {"command": "ping"}, None),
+    ("metrics", {"command": "metrics"}, None),
+    ("history", {"command": "history", "query": {"incidentType": "drug-trafficking", "origin": "MA", "since": 0, "limit": 100, "includeOwn": True}}, None),
+    ("history-min", {"command": "history", "query": {"limit": 1, "includeOwn": False}}, None),
 ]:
-    add("FuzzControlRequest", name, json.dumps(request, ensure_ascii=False))
-add("FuzzControlRequest", "escapes", '{"command":"post","bulletin":"\\ud83d\\ude00\\u0000","recipients":["\\u0044Z"]}')
-add("FuzzControlRequest", "duplicate-key", '{"command":"post","command":"status"}')
-add("FuzzControlRequest", "unknown-command", '{"command":"shutdown"}')
+    fs = [json.dumps(request, ensure_ascii=False).encode()] + ([draft] if draft is not None else [])
+    add("FuzzWire", f"control-{name}", frames(CONTROL, fs))
+add("FuzzWire", "control-escapes", frames(CONTROL, ['{"command":"post","recipients":["\\u0044Z","\\/"]}', b"\xff\x00"]))
+add("FuzzWire", "control-duplicate-key", frames(CONTROL, ['{"command":"post","command":"status"}']))
+add("FuzzWire", "control-unknown-command", frames(CONTROL, ['{"command":"shutdown"}']))
+add("FuzzWire", "control-three-frames", frames(CONTROL, ['{"command":"post"}', b"{}", b"{}"]))
+
+# Control responses: the one JSON frame is the rest of the input.
+for name, response in [
+    ("ok", {"ok": True}),
+    ("failure", {"ok": False, "error": "invalid bulletin", "failures": ["/title: required"]}),
+    ("posted", {"ok": True, "posted": {"id": "MA-01J0000000000000000000000", "envelopes": [{"recipient": "DZ", "sequence": 18446744073709551615}]}}),
+    ("status", {"ok": True, "status": {
+        "state": "MA", "nodeName": "ma-1", "rosterVersion": 3, "rosterExpiresAt": 1740830400000, "startedAt": 0,
+        "outgoing": [{"recipient": "DZ", "sent": 3, "acknowledged": 1, "subscribed": True,
+                      "oldestUnacknowledged": {"sequence": 2, "bulletinID": "MA-1", "ageSeconds": 60}}],
+        "incoming": [{"origin": "DZ", "received": 2, "announced": 3, "lastContactAt": 1, "replaying": False, "acceptedLive": 2, "acceptedByReplay": 0}],
+        "rejections": {"DZ": {"badSignature": 1}}, "storeBytes": 4096}}),
+    ("history", {"ok": True, "bulletins": [{"id": "MA-1", "origin": "MA", "incidentType": "drug-trafficking", "tlp": "AMBER", "storedAt": 1, "body": "{}"}]}),
+    ("metrics", {"ok": True, "metrics": "# TYPE bordernet_envelopes_sent counter\nbordernet_envelopes_sent 3\n"}),
+]:
+    add("FuzzWire", f"response-{name}", bytes([RESPONSE]) + json.dumps(response, ensure_ascii=False).encode())
 
 # --- Audit ----------------------------------------------------------------------------------
 entries = load("audit", "entries.json")["entries"]
@@ -163,7 +228,9 @@ for path in sorted(glob.glob(os.path.join(VECTORS, "audit", "consistency", "*.js
     add("FuzzAuditWire", "consistency-" + os.path.basename(path)[:-5], bytes([5]) + bytes.fromhex(json.load(open(path))["proofHex"]))
 for leaves, index, size in [(12, 5, 12), (255, 0, 255), (7, 3, 4), (1, 0, 1), (0, 0, 0), (12, 2**64 - 1, 2**64 - 1)]:
     add("FuzzAuditWire", f"generate-{leaves}-{index}-{size}", bytes([6, leaves]) + u64(index) + u64(size))
-add("FuzzAuditWire", "wire-number", bytes([7]) + u64(1000))
+add("FuzzAuditWire", "wire-number", bytes([7]) + chunk(u64(1000)))
+add("FuzzAuditWire", "request-consistency", bytes([7]) + chunk(b"") + chunk(b"audit-consistency") + chunk(u64(5)) + chunk(u64(12)))
+add("FuzzAuditWire", "request-head", bytes([7]) + chunk(b"") + chunk(b"audit-head"))
 
 
 def sha256(b):

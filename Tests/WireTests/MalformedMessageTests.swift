@@ -80,6 +80,42 @@ struct MalformedMessageTests {
         #expect(throws: WireError.self) { try AuditAnswer(frames: [Array("audit-entries".utf8), [1]]) }
     }
 
+    @Test("a refusal's reason reads back as itself, however its frame ends (Fuzz/Regressions/FuzzWire)")
+    func refusalReasons() throws {
+        let verb = AuditAnswer.refusedVerb
+        let limit = AuditAnswer.maximumReasonBytes
+        let ascii = [UInt8](repeating: UInt8(ascii: "a"), count: limit - 2)
+        // Two invalid bytes at the limit were read as two 3-byte replacement characters (4,100
+        // bytes), which encoded to a frame whose first 4,096 bytes read as one: another reason.
+        let frames: [[[UInt8]]] = [
+            [verb, ascii + [0xFF, 0xFF]],
+            [verb, ascii + [0xFF, 0xFF, 0xFF, 0xFF]],
+            [verb, [UInt8](repeating: 0xFF, count: limit + 10)],
+            [verb, ascii + [0x61, 0xC3, 0xA9]],
+            [verb, ascii + Array("😀".utf8)],
+            [verb, [0xC3]],
+            [verb],
+            [verb, [], [1]],
+        ]
+        for frames in frames {
+            let answer = try AuditAnswer(frames: frames)
+            guard case .refused(let reason) = answer else {
+                Issue.record("not a refusal: \(answer)")
+                continue
+            }
+            #expect(reason.utf8.count <= limit)
+            let again = try AuditAnswer(frames: answer.frames)
+            guard case .refused(let readBack) = again else {
+                Issue.record("not a refusal: \(again)")
+                continue
+            }
+            #expect(Array(readBack.utf8) == Array(reason.utf8), "\(frames.count) frames, \(frames.last?.count ?? 0) bytes")
+        }
+        // A reason that fits and is UTF-8 is read as it is.
+        let text = String(repeating: "é", count: limit / 2)
+        #expect(try AuditAnswer(frames: [verb, Array(text.utf8)]) == .refused(reason: text))
+    }
+
     @Test("control requests: the draft travels as its own frame, only for post")
     func controlRequests() throws {
         let draft = Array(#"{"incidentType": "arms-trafficking", "title": {"ar": "\"ضبط\""}}"#.utf8)

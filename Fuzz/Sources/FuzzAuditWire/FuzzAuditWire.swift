@@ -3,6 +3,7 @@ import AuditCollection
 import Exchange
 import Foundation
 import FuzzSupport
+import Wire
 
 // The audit wire (docs/AUDIT.md §3–§7, §12.1): what a node's log and the secretariat read from
 // each other. The first byte chooses the reader (low 3 bits) and options (bit 3); the rest is
@@ -17,7 +18,8 @@ import FuzzSupport
 //   5  `ConsistencyProof(canonicalBytes:)` (`audit-consistency` answers), verified the same way
 //   6  proof generation for the sizes a request names (u64 index/size, from/to) in a tree of
 //      0–255 leaves, as a node answers `audit-inclusion`/`audit-consistency`
-//   7  `AuditWire.decode` of request number frames
+//   7  the secretariat's request frames: `WireNumber.decode` of the first 8-byte-or-not frame,
+//      `AuditRequest(frames:)` of the rest as `u16`-length-prefixed chunks
 // Invariants: canonical bytes re-encode to themselves; JSON survives encode → decode; a proof
 // that verifies is the proof the tree generates (proofs are unique); a generated proof verifies.
 // Seeds: Tests/Vectors/audit (entries, tree head, inclusion/, consistency/).
@@ -37,11 +39,7 @@ public func fuzzAuditWire(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     case 4: inclusion(input.rest())
     case 5: consistency(input.rest())
     case 6: generation(&input)
-    default:
-        let frame = input.rest()
-        if let value = AuditWire.decode(frame) {
-            fuzzRequire(AuditWire.encode(value) == frame, "AuditWire.decode is not the inverse of encode")
-        }
+    default: request(&input)
     }
     return 0
 }
@@ -157,4 +155,15 @@ private func generation(_ input: inout FuzzInput) {
             (try? ConsistencyProof(canonicalBytes: proof.canonicalBytes)) == proof,
             "a generated consistency proof does not decode")
     }
+}
+
+private func request(_ input: inout FuzzInput) {
+    let frame = input.chunk()
+    if let value = WireNumber.decode(frame) {
+        fuzzRequire(WireNumber.encode(value) == frame, "WireNumber.decode is not the inverse of encode")
+    }
+    var frames: [[UInt8]] = []
+    while !input.isAtEnd, frames.count < 8 { frames.append(input.chunk()) }
+    guard let request = try? AuditRequest(frames: frames) else { return }
+    fuzzRequire(request.frames == frames, "AuditRequest(frames:) is not the inverse of frames")
 }

@@ -1,9 +1,10 @@
 import FuzzSupport
-import Node
+import NodeSetup
+import Region
 
-// The TOML reader (`TOMLDocument`, Node/Configuration) and what reads its documents: the node's
+// The TOML reader (`TOMLDocument`, NodeSetup/Configuration) and what reads its documents: the node's
 // settings (`NodeConfiguration(document:)`, node.toml) and the region file
-// (`RegionPlan(document:)`, Deploy/region/*.toml).
+// (`RegionPlan(document:)` of Region, Deploy/region/*.toml).
 //
 // Input: the file's bytes, decoded as the node decodes node.toml (invalid UTF-8 replaced).
 // Invariant: settings that load render (`renderedFile`, what `bordernet init` writes) to a file

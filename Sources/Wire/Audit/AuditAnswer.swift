@@ -14,6 +14,8 @@ public enum AuditAnswer: Sendable, Equatable {
 
     /// The verb of a refusal.
     public static let refusedVerb: [UInt8] = Array("audit-refused".utf8)
+    /// The most bytes of a refusal's reason that are read (the rest is dropped).
+    public static let maximumReasonBytes = 4_096
 
     /// Its frames.
     public var frames: [[UInt8]] {
@@ -40,7 +42,7 @@ public enum AuditAnswer: Sendable, Equatable {
     public init(frames: [[UInt8]]) throws(WireError) {
         guard let verb = frames.first else { throw .frameCount(message: "audit answer", found: 0, expected: "2 or more") }
         if verb == Self.refusedVerb {
-            self = .refused(reason: frames.count > 1 ? String(decoding: frames[1].prefix(4_096), as: UTF8.self) : "no reason given")
+            self = .refused(reason: frames.count > 1 ? Self.reason(frames[1]) : "no reason given")
             return
         }
         if verb == AuditRequest.entriesVerb {
@@ -59,5 +61,15 @@ public enum AuditAnswer: Sendable, Equatable {
         case AuditRequest.inclusionVerb: self = .inclusion(frames[1])
         default: throw .unknownKind(message: "audit answer", byteCount: verb.count)
         }
+    }
+
+    /// A refusal's reason as text: at most ``maximumReasonBytes`` of the frame, invalid UTF-8
+    /// replaced. A replacement character takes 3 bytes where the frame had 1 or 2, so whole
+    /// scalars are dropped from the end until the text fits in ``maximumReasonBytes``: the
+    /// answer then encodes to a frame that reads back as the same reason.
+    static func reason(_ frame: [UInt8]) -> String {
+        var reason = String(decoding: frame.prefix(maximumReasonBytes), as: UTF8.self)
+        while reason.utf8.count > maximumReasonBytes { reason.unicodeScalars.removeLast() }
+        return reason
     }
 }
