@@ -1,5 +1,6 @@
 import Exchange
 import Foundation
+import LinkRules
 import Logging
 import Store
 import ZeroMQ
@@ -54,10 +55,8 @@ extension NodeEngine {
             return
         }
         let now = ContinuousClock.now
-        if let previous = replayAnswers[peer], now - previous.sentAt < Self.replayTimeout,
-            !previous.queued || !(previous.last > previous.after && after >= previous.last)
-        {
-            refuse(.throttled, from: peer, detail: "replay request after \(after) while the answer after \(previous.after) is in flight")
+        if case .throttle(let detail) = outboundRules(to: peer).replayRequested(after: after, now: now) {
+            refuse(.throttled, from: peer, detail: detail)
             return
         }
         do {
@@ -65,7 +64,9 @@ extension NodeEngine {
             let latest = outgoingPositions[peer]?.sequence ?? 0
             let frames = [routingID, WireFrames.envelopesVerb, WireFrames.encode(latest)] + batch.map(\.bytes)
             let queued = queueAnswer(frames)
-            replayAnswers[peer] = ReplayAnswer(after: after, last: batch.last?.sequence ?? after, sentAt: now, queued: queued)
+            var rules = outboundRules(to: peer)
+            rules.answerSent(after: after, last: batch.last?.sequence ?? after, queued: queued, now: now)
+            outbound[peer] = rules
             if !queued {
                 refuse(.throttled, from: peer, detail: "replay answer not queued: the peer does not read its answers (or left)")
             } else if let first = batch.first, let last = batch.last {
@@ -104,13 +105,14 @@ extension NodeEngine {
             refuse(.badSignature, from: peer, detail: "receipt: \(error)")
             return nil
         }
-        guard receipt.link.recipient == peer, receipt.link.origin == identity.state else {
-            refuse(.wrongRecipient, from: peer, detail: "receipt for \(receipt.link)")
-            return nil
+        let verdict = outboundRules(to: peer).receiptArrived(receipt) { sequence in
+            guard sequence > 0, let sent = try? store.outgoingEnvelopes(to: peer.description, after: sequence - 1, limit: 1).first,
+                let hash = try? EnvelopeHash(bytes: sent.hash)
+            else { return nil }
+            return SentEnvelope(sequence: sent.sequence, hash: hash)
         }
-        let sent = try? store.outgoingEnvelopes(to: peer.description, after: receipt.sequence - 1, limit: 1).first
-        guard let sent, sent.sequence == receipt.sequence, sent.hash == receipt.envelopeHash.bytes else {
-            refuse(.chainBroken, from: peer, detail: "receipt for sequence \(receipt.sequence) names an envelope we did not send")
+        if case .refuse(let reason, let detail) = verdict {
+            refuse(reason, from: peer, detail: detail)
             return nil
         }
         return (
@@ -141,19 +143,22 @@ extension NodeEngine {
             metrics.count(
                 "bordernet_receipts_received_total",
                 [("recipient", peer.description), ("status", receipt.status.reason?.name ?? "accepted")])
-            if receipt.status == .accepted {
-                acknowledged[peer] = max(acknowledged[peer] ?? 0, receipt.sequence)
-            } else {
-                // A 400/5xx refusal: the envelope took its place in the recipient's chain, so the
-                // link is delivered up to it (heartbeats stop asking for that receipt again).
-                if let reason = receipt.status.reason, reason.keepsChainPlace {
-                    acknowledged[peer] = max(acknowledged[peer] ?? 0, receipt.sequence)
-                }
+            // Accepted, or a 400/5xx refusal whose envelope took its place in the recipient's
+            // chain: the link is delivered up to it (heartbeats stop asking for that receipt again).
+            var rules = outboundRules(to: peer)
+            rules.receiptStored(receipt)
+            outbound[peer] = rules
+            if receipt.status != .accepted {
                 logger.warning(
                     "recipient refused a bulletin",
                     metadata: ["link": "\(receipt.link)", "seq": "\(receipt.sequence)", "status": "\(receipt.status)"])
             }
         }
+    }
+
+    /// The rules of the link to `peer` (new ones, acknowledged at 0, for a peer not seen before).
+    func outboundRules(to peer: StateCode) -> OutboundLinkStateMachine {
+        outbound[peer] ?? OutboundLinkStateMachine(link: Link(origin: identity.state, recipient: peer), configuration: linkConfiguration)
     }
 
     /// A refused message, for the store's counts.
