@@ -1,5 +1,6 @@
 import Exchange
 import LinkRules
+import Testing
 
 /// Fixtures for the link rules: hashes named by numbers, envelopes of an origin's chain (or of a
 /// fork of it), instants counted from one start, and a recipient that does what the engine does
@@ -80,8 +81,12 @@ struct Recipient {
         let action = rules.envelopeVerified(envelope, storedHash: { store[$0] }, now: now)
         if action == .next {
             contentOpened += 1
-            try! rules.take(envelope, status: status, replayed: replayed)
-            pending.append(envelope)
+            do {
+                try rules.take(envelope, status: status, replayed: replayed)
+                pending.append(envelope)
+            } catch {
+                Issue.record("the rules called \(envelope) next, then refused to take it: \(error)")
+            }
         }
         return action
     }
