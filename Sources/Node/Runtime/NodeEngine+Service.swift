@@ -41,12 +41,12 @@ extension NodeEngine {
     /// link's last sequence so that it knows whether to ask again.
     ///
     /// One answer in flight per peer (docs/PROTOCOL.md §16.3): a request is answered when the
-    /// previous answer is older than ``NodeEngine/replayTimeout`` (the requester's own retry
+    /// previous answer is older than ``LinkConfiguration/replayTimeout`` (the requester's own retry
     /// delay) or when the request starts at or beyond that answer's last envelope with that
     /// answer having brought some (the requester got it and asks for the next). Others are
     /// dropped and counted as `throttled`. An answer the service socket could not queue (the
     /// peer's queue of ``NodeEngine/serviceAnswersQueuedPerPeer`` is full: it does not read) is
-    /// neither audited nor followed by another for ``NodeEngine/replayTimeout``. So a peer that
+    /// neither audited nor followed by another for ``LinkConfiguration/replayTimeout``. So a peer that
     /// floods requests and never reads costs bounded memory, one store read per replay timeout
     /// once its queue is full, and an audit entry only per answer actually queued.
     private func serveReplay(to peer: StateCode, routingID: [UInt8], after: UInt64) {
