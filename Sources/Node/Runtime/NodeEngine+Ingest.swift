@@ -104,7 +104,9 @@ extension NodeEngine {
         switch link.rules.envelopeVerified(facts, storedHash: { storedHash(from: link.origin, sequence: $0) }, now: .now) {
         case .next:
             guard let verified else {
-                logger.error("the opener did not verify an envelope the link rules call next; not taken", metadata: ["link": "\(header.link)"])
+                logger.error(
+                    "envelope not taken: the link rules and the opener disagree",
+                    metadata: ["link": "\(header.link)", "seq": "\(header.sequence)", "error": "the opener did not verify it as the next"])
                 return
             }
             let (bulletin, status, refusal) =
@@ -113,7 +115,9 @@ extension NodeEngine {
             do throws(InboundLinkError) {
                 try link.rules.take(facts, status: status, replayed: batch.replayed)
             } catch {
-                logger.error("envelope not taken", metadata: ["link": "\(header.link)", "error": "\(error)"])
+                logger.error(
+                    "envelope not taken: the link rules and the opener disagree",
+                    metadata: ["link": "\(header.link)", "seq": "\(header.sequence)", "error": "\(error)"])
                 return
             }
             if let refusal {
