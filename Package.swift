@@ -69,7 +69,7 @@ let package = Package(
         .target(
             name: "Node",
             dependencies: [
-                "Exchange", "BulletinSchema", "Store", "Audit", "Wire", "NodeSetup", "ZeroMQ", "Sodium", "LocalFiles",
+                "Exchange", "LinkRules", "BulletinSchema", "Store", "Audit", "Wire", "NodeSetup", "ZeroMQ", "Sodium", "LocalFiles",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "CoreMetrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -91,6 +91,9 @@ let package = Package(
 
         // MARK: Pure protocol layers (no I/O)
         .target(name: "Exchange", dependencies: ["Sodium"]),
+        // A link's rules as values (gaps, duplicates, conflicts, heartbeat bounds, replay limits,
+        // receipts, resets): events in, actions out; the node's engine performs them.
+        .target(name: "LinkRules", dependencies: ["Exchange"]),
 
         // MARK: Executable
         .executableTarget(
@@ -116,6 +119,8 @@ let package = Package(
         .testTarget(name: "SodiumTests", dependencies: ["Sodium"]),
         .testTarget(name: "ZeroMQTests", dependencies: ["ZeroMQ", "Sodium"]),
         .testTarget(name: "StoreTests", dependencies: ["Store"]),
+        // The link rules alone: no sockets, no store, time passed in; runs in seconds.
+        .testTarget(name: "LinkRulesTests", dependencies: ["LinkRules", "Exchange"]),
         // ZeroMQ only to stand up a real ipc:// listener for the socket probe.
         .testTarget(name: "LocalFilesTests", dependencies: ["LocalFiles", "ZeroMQ"]),
         .testTarget(

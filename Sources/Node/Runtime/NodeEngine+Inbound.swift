@@ -2,6 +2,7 @@ import Audit
 import BulletinSchema
 import Exchange
 import Foundation
+import LinkRules
 import Logging
 import Sodium
 import Store
@@ -21,8 +22,7 @@ extension NodeEngine {
                 case .envelope(let bytes):
                     envelopes.append(bytes)
                 case .heartbeat(let latest, let acknowledged):
-                    link.noteHeartbeatArrival(at: .now)
-                    noteHeartbeat(from: link, latest: latest, acknowledged: acknowledged)
+                    perform(link.rules.heartbeatArrived(latest: latest, acknowledged: acknowledged, now: .now), on: link)
                 }
             } catch {
                 refuse(error.reason, from: origin, detail: error.description)
@@ -31,292 +31,87 @@ extension NodeEngine {
         ingest(envelopes, via: origin, replayed: false)
     }
 
-    /// A heartbeat says how far the origin's link to us goes and how far it holds our receipts:
-    /// still behind what the previous heartbeat announced means lost envelopes (ask for a
-    /// replay), behind on the second means a lost receipt (send it again).
-    ///
-    /// A heartbeat is unsigned: it is a hint, never evidence (docs/PROTOCOL.md §16.4). It can
-    /// trigger a replay request (for one bounded batch after what the link holds, whatever the
-    /// heartbeat claims; at most one per ``NodeEngine/replayTimeout``) or a receipt sent again
-    /// (at most one per heartbeat interval), so a flood of heartbeats costs no more than a
-    /// steady one; a claim that contradicts the link (it acknowledges more than we received) is
-    /// refused and counted.
-    ///
-    /// A steady stream is always a little behind the latest heartbeat; asking for a replay then
-    /// would fetch, and verify twice, what is already on its way. So a position is compared with
-    /// the previous heartbeat, one interval later: a lost last envelope is asked for within two.
-    private func noteHeartbeat(from link: InboundLink, latest: UInt64, acknowledged: UInt64) {
-        guard acknowledged <= link.position.sequence else {
-            refuse(
-                .implausibleClaim, from: link.origin,
-                detail: "heartbeat says \(acknowledged) acknowledged; \(link.position.sequence) received")
-            return
-        }
-        link.announced = max(link.announced ?? 0, latest)
-        let stillBehind = (link.previousHeartbeat ?? 0) > link.position.sequence
-        link.previousHeartbeat = latest
-        let now = ContinuousClock.now
-        let trusted = link.heartbeatsIgnoredUntil.map { now >= $0 } ?? true
-        if stillBehind {
-            guard trusted, link.heartbeatReplayAt.map({ now - $0 >= Self.replayTimeout }) ?? true else { return }
-            if link.replayRequestedAt == nil { link.heartbeatReplayAt = now }
-            requestReplay(link, reason: "heartbeat")
-        } else if acknowledged < link.position.sequence {
-            let spacing = Duration.milliseconds(configuration.heartbeatIntervalMilliseconds)
-            guard link.receiptResentAt.map({ now - $0 >= spacing }) ?? true else { return }
-            link.receiptResentAt = now
-            sendCumulativeReceipt(for: link)
-        }
-    }
-
-    /// Replay batches answered by `origin`'s service socket.
-    ///
-    /// A batch that does not move the link while the heartbeats announced more means the
-    /// heartbeats were wrong (or the answers are junk): the claim is refused and counted, and
-    /// heartbeats from that origin trigger no replay for a while.
-    /// The next batch is asked only after a batch that brought envelopes (never in a loop on an
-    /// unsigned "latest").
+    /// Replay batches answered by `origin`'s service socket; the link rules say what an answer
+    /// that moves nothing means and whether to ask for the next batch.
     func handleReplies(from origin: StateCode) {
         guard let link = inbound[origin] else { return }
         for message in drain(link.requester) {
             link.lastContact = .now
             let batch: ReplayBatch
             do throws(WireError) {
-                batch = try ReplayBatch(frames: message.frames, maximumEnvelopes: Self.maximumReplayBatch)
+                batch = try ReplayBatch(frames: message.frames, maximumEnvelopes: LinkConfiguration.maximumReplayBatch)
             } catch {
                 refuse(error.reason, from: origin, detail: error.description)
                 continue
             }
             let latest = batch.latest
-            link.replayRequestedAt = nil
+            if case .refuse(let reason, let detail) = link.rules.replayAnswerArrived(latest: latest, envelopeCount: batch.envelopes.count) {
+                refuse(reason, from: origin, detail: detail)
+                continue
+            }
             let envelopes = batch.envelopes
             logger.debug(
                 "replay batch", metadata: ["link": "\(origin)→\(identity.state)", "envelopes": "\(envelopes.count)", "latest": "\(latest)"])
-            let before = link.position.sequence
             ingest(envelopes, via: origin, replayed: true)
-            let progressed = link.position.sequence > before
-            if !progressed, (link.announced ?? 0) > link.position.sequence {
-                refuse(
-                    .implausibleClaim, from: origin,
-                    detail: "heartbeats announced \(link.announced ?? 0); the replay answer brought nothing after \(link.position.sequence)")
-                link.announced = link.position.sequence
-                link.previousHeartbeat = nil
-                link.heartbeatsIgnoredUntil = .now + Self.heartbeatDistrust
-            } else {
-                link.announced = max(link.announced ?? 0, min(latest, link.position.sequence.addingSaturating(UInt64(configuration.replayBatchSize))))
-            }
-            if progressed, link.position.sequence < latest { requestReplay(link, reason: "continue") }
+            perform(link.rules.replayAnswerIngested(now: .now), on: link)
         }
     }
 
-    /// Asks `link`'s origin for the envelopes after our position, unless a request is in flight.
-    /// The request and its audit entry cover at most one batch after what the link holds.
-    func requestReplay(_ link: InboundLink, reason: String) {
-        guard link.replayRequestedAt == nil else { return }
+    /// Does what `link`'s rules asked for after a heartbeat, a replay answer, a connection event
+    /// or a timer.
+    func perform(_ actions: [InboundLinkAction], on link: InboundLink, endpoint: String? = nil) {
+        for action in actions {
+            switch action {
+            case .requestReplay(let request): sendReplayRequest(request, on: link)
+            case .sendReceipt(let receipt): send(receipt, on: link, receivedAt: .now)
+            case .refuse(let reason, let detail): refuse(reason, from: link.origin, detail: detail)
+            case .resetSockets(let reason): resetLink(link, reason: reason)
+            case .warnHandshakeFailed:
+                logger.warning(
+                    "handshake with an origin failed; check that its card in the roster is current",
+                    metadata: ["origin": "\(link.origin)", "endpoint": "\(endpoint ?? "?")"])
+            }
+        }
+    }
+
+    /// Asks `link`'s origin for what follows the link's position, and audits the request for the
+    /// range the rules bounded to one batch; tells the rules when it could not be sent.
+    func sendReplayRequest(_ request: ReplayRequest, on link: InboundLink) {
         do {
-            if try link.requester.send(ServiceRequest.replay(after: link.position.sequence).frames, dontWait: true) {
-                link.replayRequestedAt = .now
-                let first = link.position.sequence.addingSaturating(1)  // a position of 2^64−1 cannot be reached
-                let batchEnd = link.position.sequence.addingSaturating(UInt64(configuration.replayBatchSize))
-                let last = min(max(first, link.announced ?? first), batchEnd)
-                audit(.replayRequested(link: Link(origin: link.origin, recipient: identity.state), sequences: first...max(first, last)))
+            if try link.requester.send(ServiceRequest.replay(after: request.after).frames, dontWait: true) {
+                audit(.replayRequested(link: link.rules.link, sequences: request.audited))
                 logger.debug(
                     "replay requested",
-                    metadata: ["link": "\(link.origin)→\(identity.state)", "after": "\(link.position.sequence)", "reason": "\(reason)"])
+                    metadata: ["link": "\(link.rules.link)", "after": "\(request.after)", "reason": "\(request.reason.rawValue)"])
+                return
             }
         } catch {
             logger.error("cannot send a replay request", metadata: ["origin": "\(link.origin)", "error": "\(error)"])
         }
-    }
-
-    /// Checks, opens, validates and stores a batch of envelopes that arrived through `source`'s
-    /// connection (`replayed`: in a replay batch rather than live), then publishes the accepted
-    /// bulletins on the local feed and acknowledges them.
-    ///
-    /// The batch is committed in one durable transaction before any receipt leaves: a receipt
-    /// never names an envelope that a crash could lose. If the commit fails, the in-memory link
-    /// positions go back to what is stored and the envelopes will come again by replay.
-    func ingest(_ envelopes: [[UInt8]], via source: StateCode, replayed: Bool) {
-        guard !envelopes.isEmpty else { return }
-        let positionsBefore = inbound.mapValues(\.position)
-        let statusesBefore = inbound.mapValues(\.positionStatus)
-        var deliveries: [BulletinStore.Delivery] = []
-        var accepted: [StoredBulletin] = []
-        var lastAccepted: [StateCode: Envelope] = [:]
-        var refusedContent: [Receipt] = []
-        var acknowledgeAgain: Set<StateCode> = []
-        var rejections: [Rejection] = []
-        var audited: [AuditEvent] = []
-        let now = Timestamp.now
-        // The costly work (signature, decryption, schema) does not depend on the link's position:
-        // it runs on every core first; the checks in order below then only compare positions.
-        // Envelopes at or below their link's position (a replay overlapping what came live) are
-        // left to those checks, which recognise a duplicate by its hash without opening it.
-        let candidates = Self.openAll(
-            envelopes, after: inbound.mapValues(\.position.sequence), opener: opener, key: identity.encryptionKey, catalog: catalog,
-            storedAt: now)
-
-        /// Takes a verified envelope as the next of its link, with its bulletin or the reason
-        /// its content was refused (a genuine envelope keeps its place in the chain either way).
-        func take(_ verified: VerifiedEnvelope, _ bulletin: StoredBulletin?, _ status: ReceiptStatus, _ refusal: String?, on link: InboundLink) {
-            let header = verified.header
-            if let refusal {
-                logger.warning(
-                    "refused the bulletin of a genuine envelope",
-                    metadata: ["link": "\(header.link)", "seq": "\(header.sequence)", "error": "\(refusal)"])
-            }
-            deliveries.append(
-                .init(
-                    envelope: IncomingEnvelope(
-                        origin: header.origin.description, sequence: header.sequence,
-                        bulletinID: header.metadata.bulletinID.reference(origin: header.origin),
-                        hash: verified.envelope.hash.bytes, receivedAt: Int64(now.millisecondsSinceEpoch), status: status.code),
-                    bulletin: bulletin))
-            audited.append(.envelopeReceived(link: header.link, sequence: header.sequence, hash: verified.envelope.hash, status: status))
-            link.position = verified.position
-            link.positionStatus = status
-            link.announced = max(link.announced ?? 0, header.sequence)
-            if replayed { link.acceptedByReplay += 1 } else { link.acceptedLive += 1 }
-            if let bulletin {
-                accepted.append(bulletin)
-                lastAccepted[header.origin] = verified.envelope
-            } else {
-                refusedContent.append(Receipt(for: verified.envelope, receivedAt: now, status: status))
-                rejections.append(rejection(from: source, sequence: header.sequence, reason: status.reason ?? .invalidBulletin, detail: "content"))
-            }
-        }
-
-        for (index, bytes) in envelopes.enumerated() {
-            if let candidate = candidates[index], let link = inbound[candidate.verified.header.origin],
-                candidate.verified.header.sequence == link.position.sequence.addingSaturating(1),
-                candidate.verified.header.previousHash == link.position.hash
-            {
-                take(candidate.verified, candidate.bulletin, candidate.status, candidate.refusal, on: link)
-                continue
-            }
-            let envelope: Envelope
-            do {
-                envelope = try Envelope(bytes: bytes, limits: opener.limits)
-            } catch {
-                if let event = refuseUnverified(bytes, hash: nil, from: source, reason: error.reason, detail: "\(error)") {
-                    audited.append(event)
-                }
-                continue
-            }
-            let header = envelope.header
-            guard let link = inbound[header.origin] else {
-                // Not a link to us: let the opener name the reason (wrong recipient, unknown origin, not linked).
-                let reason: RejectionReason
-                do {
-                    _ = try opener.verify(bytes, after: .start)
-                    reason = .notLinked
-                } catch {
-                    reason = error.reason
-                }
-                if let event = refuseUnverified(bytes, hash: envelope.hash, from: source, reason: reason, detail: "claims \(header.link)") {
-                    audited.append(event)
-                }
-                continue
-            }
-            // The same bytes as an envelope already stored (same SHA-256): verified when it was
-            // accepted; acknowledged again without a second signature check.
-            if header.sequence <= link.position.sequence,
-                isKnown(origin: header.origin, sequence: header.sequence, hash: envelope.hash, pending: deliveries)
-            {
-                acknowledgeAgain.insert(header.origin)
-                continue
-            }
-            let verified: VerifiedEnvelope
-            do throws(EnvelopeError) {
-                verified = try opener.verify(bytes, after: link.position)
-            } catch .duplicate(_, let sequence, let hash) {
-                if isKnown(origin: header.origin, sequence: sequence, hash: hash, pending: deliveries) {
-                    acknowledgeAgain.insert(header.origin)
-                } else {
-                    logger.error(
-                        "conflicting envelope: another envelope already holds this sequence",
-                        metadata: ["link": "\(header.link)", "seq": "\(sequence)"])
-                    rejections.append(rejection(from: source, sequence: sequence, reason: .conflict, detail: "\(header.link)"))
-                    audited.append(.envelopeReceived(link: header.link, sequence: sequence, hash: hash, status: .rejected(.conflict)))
-                    // Signed by its origin (the signature is checked before the sequence): receipted.
-                    refusedContent.append(Receipt(for: envelope, receivedAt: now, status: .rejected(.conflict)))
-                }
-                continue
-            } catch .gap(let link, let missing) {
-                logger.info("gap on link", metadata: ["link": "\(link)", "missing": "\(missing.lowerBound)…\(missing.upperBound)"])
-                if let inboundLink = inbound[link.origin] { requestReplay(inboundLink, reason: "gap") }
-                continue
-            } catch {
-                if error.reason == .chainBroken {
-                    // Found after the signature holds: the origin signed it, so its link and
-                    // sequence are the origin's own statement, and it gets a receipt saying why
-                    // (docs/PROTOCOL.md §11.1).
-                    rejections.append(rejection(from: source, sequence: header.sequence, reason: .chainBroken, detail: "\(error)"))
-                    audited.append(.envelopeReceived(link: header.link, sequence: header.sequence, hash: envelope.hash, status: .rejected(.chainBroken)))
-                    refusedContent.append(Receipt(for: envelope, receivedAt: now, status: .rejected(.chainBroken)))
-                } else if let event = refuseUnverified(bytes, hash: envelope.hash, from: source, reason: error.reason, detail: "\(error)") {
-                    audited.append(event)
-                }
-                continue
-            }
-
-            let (bulletin, status, refusal) = Self.decryptAndCheck(
-                verified, key: identity.encryptionKey, catalog: catalog, storedAt: now)
-            take(verified, bulletin, status, refusal, on: link)
-        }
-
-        do {
-            try store.recordDeliveries(deliveries)
-        } catch {
-            logger.critical("cannot store received envelopes; they will be replayed", metadata: ["error": "\(error)"])
-            for (origin, position) in positionsBefore { inbound[origin]?.position = position }
-            for (origin, status) in statusesBefore { inbound[origin]?.positionStatus = status }
-            return
-        }
-        record(rejections)
-        audited.forEach(audit)
-        if replayed { metrics.count("bordernet_envelopes_replayed_total", [("origin", source.description)], by: deliveries.count) }
-        for bulletin in accepted {
-            metrics.count("bordernet_bulletins_received_total", [("origin", bulletin.origin), ("type", bulletin.incidentType)])
-            logger.info(
-                "bulletin received",
-                metadata: ["id": "\(bulletin.id)", "origin": "\(bulletin.origin)", "type": "\(bulletin.incidentType)", "tlp": "\(bulletin.tlp)"])
-            publishOnFeed(bulletin)
-        }
-        for (origin, envelope) in lastAccepted {
-            send(Receipt(for: envelope, receivedAt: now, status: .accepted), to: origin)
-        }
-        for receipt in refusedContent { send(receipt, to: receipt.link.origin) }
-        for origin in acknowledgeAgain where lastAccepted[origin] == nil {
-            if let link = inbound[origin] { sendCumulativeReceipt(for: link) }
-        }
+        link.rules.replayRequestNotSent()
     }
 
     /// Refuses bytes that failed before or at the signature check (1xx, 2xx): nothing in them is
     /// signed for us, so they go through ``refuse(_:from:detail:count:)`` (counted in full, logged
     /// in summaries) and only the first ``unreadableAuditedPerInterval`` per peer and interval
     /// are audited one by one, as `envelopeUnreadable` under the peer that sent them (the
-    /// `messagesRefused` summary counts them all). Returns that audit event, if any.
+    /// `messagesRefused` summary counts them all), in the batch's audit entries.
     func refuseUnverified(
-        _ bytes: [UInt8], hash: EnvelopeHash?, from source: StateCode, reason: RejectionReason, detail: String
-    ) -> AuditEvent? {
-        refuse(reason, from: source, detail: detail)
-        let audited = unreadableAudited[source, default: 0]
+        _ bytes: [UInt8], hash: EnvelopeHash?, reason: RejectionReason, detail: String, in batch: inout IngestBatch
+    ) {
+        refuse(reason, from: batch.source, detail: detail)
+        let audited = unreadableAudited[batch.source, default: 0]
         guard audited < Self.unreadableAuditedPerInterval,
             let hash = hash ?? (try? EnvelopeHash(bytes: SHA256.hash(bytes)))
-        else { return nil }
-        unreadableAudited[source] = audited + 1
-        return .envelopeUnreadable(peer: source, byteCount: UInt64(bytes.count), hash: hash, reason: reason)
+        else { return }
+        unreadableAudited[batch.source] = audited + 1
+        batch.audited.append(.envelopeUnreadable(peer: batch.source, byteCount: UInt64(bytes.count), hash: hash, reason: reason))
     }
 
-    /// Whether `origin`'s envelope `sequence` with `hash` is already stored (or about to be, in
-    /// this batch): a harmless duplicate rather than a conflict.
-    private func isKnown(origin: StateCode, sequence: UInt64, hash: EnvelopeHash, pending: [BulletinStore.Delivery]) -> Bool {
-        if let pendingDelivery = pending.first(where: { $0.envelope.origin == origin.description && $0.envelope.sequence == sequence }) {
-            return pendingDelivery.envelope.hash == hash.bytes
-        }
-        guard let stored = try? store.incomingEnvelope(from: origin.description, sequence: sequence) else { return false }
-        return stored.hash == hash.bytes
+    /// The hash of `origin`'s envelope `sequence` as the store holds it (`nil`: none, or unreadable).
+    func storedHash(from origin: StateCode, sequence: UInt64) -> EnvelopeHash? {
+        guard let stored = try? store.incomingEnvelope(from: origin.description, sequence: sequence) else { return nil }
+        return try? EnvelopeHash(bytes: stored.hash)
     }
 
     /// What the position-independent work made of one envelope: verified as if it came next on
@@ -391,32 +186,24 @@ extension NodeEngine {
             storedAt: Int64(storedAt.millisecondsSinceEpoch), body: body)
     }
 
-    /// Acknowledges everything stored from `link`'s origin so far (the chain makes the receipt
-    /// for the last envelope cover all before it), with the status this node gave the envelope at
-    /// its position: a refused (400/5xx) last envelope is answered with its rejection again.
-    func sendCumulativeReceipt(for link: InboundLink) {
-        guard link.position.sequence > 0 else { return }
+    /// Signs `receipt` for `link` and sends it to the origin's service; audited once queued.
+    func send(_ receipt: LinkReceipt, on link: InboundLink, receivedAt: Timestamp) {
         let receipt = Receipt(
-            link: Link(origin: link.origin, recipient: identity.state), sequence: link.position.sequence,
-            envelopeHash: link.position.hash, receivedAt: .now, status: link.positionStatus)
-        send(receipt, to: link.origin)
-    }
-
-    private func send(_ receipt: Receipt, to origin: StateCode) {
-        guard let link = inbound[origin] else { return }
+            link: link.rules.link, sequence: receipt.sequence, envelopeHash: receipt.envelopeHash, receivedAt: receivedAt,
+            status: receipt.status)
         do {
             let signed = try receipt.signed(by: identity)
             if try !link.requester.send(ServiceRequest.receipt(signed.serializedBytes).frames, dontWait: true) {
-                logger.warning("receipt queue full; the origin's next heartbeat will ask again", metadata: ["origin": "\(origin)"])
+                logger.warning("receipt queue full; the origin's next heartbeat will ask again", metadata: ["origin": "\(link.origin)"])
             } else {
                 audit(.receiptSent(link: receipt.link, sequence: receipt.sequence, hash: receipt.envelopeHash, status: receipt.status))
             }
         } catch {
-            logger.error("cannot send a receipt", metadata: ["origin": "\(origin)", "error": "\(error)"])
+            logger.error("cannot send a receipt", metadata: ["origin": "\(link.origin)", "error": "\(error)"])
         }
     }
 
-    private func publishOnFeed(_ bulletin: StoredBulletin) {
+    func publishOnFeed(_ bulletin: StoredBulletin) {
         do {
             _ = try feed.send(FeedMessage(incidentType: bulletin.incidentType, origin: bulletin.origin, body: bulletin.body).frames, dontWait: true)
         } catch {

@@ -1,6 +1,7 @@
 import Audit
 import Exchange
 import Foundation
+import LinkRules
 import Logging
 import NodeSetup
 import Synchronization
@@ -41,17 +42,8 @@ extension NodeEngine {
     /// which the link's monitor reports: the link then gets new sockets.
     static func transportFrameLimit(_ configuration: NodeConfiguration) -> Int64 { Int64(configuration.maximumEnvelopeBytes) * 2 }
 
-    /// The shortest silence after which a link gets new sockets.
-    static let minimumSilenceBeforeReset = Duration.seconds(30)
-    /// How long a closed connection may wait for libzmq to schedule its reconnection.
-    static let connectionLossGrace = Duration.seconds(1)
     /// How many answers a link's requester queues from its origin.
     static let answersQueuedFromOrigin = 4
-    /// The shortest time between two replacements of a link's sockets.
-    static let minimumResetSpacing = Duration.seconds(5)
-    /// The most envelopes a replay answer may hold (the largest `limits.replay_batch` a node can
-    /// be configured with); a larger answer is refused as malformed.
-    static let maximumReplayBatch = 10_000
 
     /// Opens the sockets to `card`'s node: a CURVE subscriber to its publisher (topic: our
     /// state) and a CURVE requester to its service, each with a monitor.
@@ -91,78 +83,30 @@ extension NodeEngine {
             subscriber: subscriber, requester: requester, subscriberEvents: subscriberEvents, requesterEvents: requesterEvents)
     }
 
-    /// Reads the connection events of `origin`'s subscriber or requester. A connection that
-    /// closes is normally reopened by libzmq (it reports `reconnecting`); after a protocol error
-    /// (an oversized frame) or a failed handshake it is not, and the link would stay cut until
-    /// restart: such a loss is marked here and, unless libzmq reconnects within a short grace,
-    /// ``checkLostConnections(now:)`` gives the link new sockets.
+    /// Reads the connection events of `origin`'s subscriber or requester and hands them to the
+    /// link's rules. A connection that closes is normally reopened by libzmq (it reports
+    /// `reconnecting`); after a protocol error (an oversized frame) or a failed handshake it is
+    /// not, and the link would stay cut until restart: the rules then ask for new sockets.
     func handleConnectionEvents(of origin: StateCode, subscriber: Bool) {
         guard let link = inbound[origin] else { return }
         let now = ContinuousClock.now
+        let connection: InboundLinkStateMachine.Connection = subscriber ? .subscriber : .requester
         for message in drain(subscriber ? link.sockets.subscriberEvents : link.sockets.requesterEvents) {
             guard let event = SocketEvent(message) else { continue }
-            func markLost() {
-                if subscriber {
-                    if link.subscriberLostAt == nil { link.subscriberLostAt = now }
-                } else if link.requesterLostAt == nil {
-                    link.requesterLostAt = now
-                }
-            }
             switch event.kind {
-            case .disconnected:
-                markLost()
-            case .handshakeFailed:
-                markLost()
-                if link.handshakeWarnedAt.map({ now - $0 >= .seconds(60) }) ?? true {
-                    link.handshakeWarnedAt = now
-                    logger.warning(
-                        "handshake with an origin failed; check that its card in the roster is current",
-                        metadata: ["origin": "\(origin)", "endpoint": "\(event.endpoint)"])
-                }
-            case .reconnecting, .connected:
-                if subscriber { link.subscriberLostAt = nil } else { link.requesterLostAt = nil }
-            case .other:
-                break
+            case .disconnected: link.rules.connectionClosed(connection, now: now)
+            case .handshakeFailed: perform(link.rules.handshakeFailed(connection, now: now), on: link, endpoint: event.endpoint)
+            case .reconnecting, .connected: link.rules.connectionReopened(connection)
+            case .other: break
             }
-        }
-    }
-
-    /// Gives new sockets to links whose connection closed for good: lost more than
-    /// ``connectionLossGrace`` ago with no reconnection scheduled by libzmq, and not reset in the
-    /// last ``minimumResetSpacing`` (a peer that keeps failing its handshake is retried at that pace).
-    func checkLostConnections(now: ContinuousClock.Instant) {
-        for link in inbound.values {
-            guard let lost = link.lostAt, now - lost >= Self.connectionLossGrace else { continue }
-            if let last = link.lastReset, now - last < Self.minimumResetSpacing { continue }
-            if link.lastReset.map({ $0 < lost }) ?? true {  // once per loss, not per attempt
-                refuse(.protocolError, from: link.origin, detail: "a connection closed and libzmq will not reopen it")
-            }
-            resetLink(link, reason: "connection closed for good")
-        }
-    }
-
-    /// Gives a link whose origin sends heartbeats but has sent none for three of its intervals
-    /// (as observed, or ours, and 30 s at least) new sockets, once per silence: a subscription can
-    /// be lost without a disconnection event we can see. An origin that sends no heartbeats is
-    /// never reset for silence (heartbeats are optional, docs/PROTOCOL.md §16.4).
-    func checkLinkSilence(now: ContinuousClock.Instant) {
-        let ours = Duration.milliseconds(configuration.heartbeatIntervalMilliseconds)
-        for link in inbound.values {
-            guard let heard = link.lastHeard else { continue }
-            let limit = max(max(ours, link.observedHeartbeatInterval ?? ours) * 3, Self.minimumSilenceBeforeReset)
-            guard now - heard > limit else { continue }
-            link.lastHeard = nil
-            resetLink(link, reason: "silent for three heartbeat intervals")
         }
     }
 
     /// Closes `link`'s sockets and opens new ones, then asks for a replay of what was missed. A
-    /// failed attempt keeps the old sockets and is retried after ``minimumResetSpacing``.
-    func resetLink(_ link: InboundLink, reason: String) {
+    /// failed attempt keeps the old sockets; the rules retry after the reset spacing.
+    func resetLink(_ link: InboundLink, reason: InboundLinkAction.ResetReason) {
         guard let member = roster.member(link.origin) else { return }
-        // Spacing and a fresh generation (fresh inproc names) whether or not the attempt works.
-        link.lastReset = .now
-        link.generation += 1
+        link.generation += 1  // fresh inproc names for the monitors, whether or not the attempt works
         do {
             let sockets = try Self.makeInboundSockets(
                 to: member.card, generation: link.generation, context: context, identity: identity, configuration: configuration)
@@ -171,16 +115,10 @@ extension NodeEngine {
             link.sockets.subscriberEvents.close()
             link.sockets.requesterEvents.close()
             link.sockets = sockets
-            link.resets += 1
-            link.replayRequestedAt = nil
-            link.lastHeard = nil
-            link.observedHeartbeatInterval = nil
-            link.subscriberLostAt = nil
-            link.requesterLostAt = nil
             registerSockets()
             metrics.count("bordernet_link_resets_total", [("origin", link.origin.description)])
             logger.notice("link reconnected with new sockets", metadata: ["origin": "\(link.origin)", "reason": "\(reason)"])
-            requestReplay(link, reason: "reconnected")
+            perform(link.rules.socketsReplaced(now: .now), on: link)
         } catch {
             logger.error("cannot reopen a link's sockets", metadata: ["origin": "\(link.origin)", "error": "\(error)"])
         }

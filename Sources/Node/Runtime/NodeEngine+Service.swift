@@ -1,5 +1,6 @@
 import Exchange
 import Foundation
+import LinkRules
 import Logging
 import Store
 import Wire
@@ -43,12 +44,12 @@ extension NodeEngine {
     /// link's last sequence so that it knows whether to ask again.
     ///
     /// One answer in flight per peer (docs/PROTOCOL.md §16.3): a request is answered when the
-    /// previous answer is older than ``NodeEngine/replayTimeout`` (the requester's own retry
+    /// previous answer is older than ``LinkConfiguration/replayTimeout`` (the requester's own retry
     /// delay) or when the request starts at or beyond that answer's last envelope with that
     /// answer having brought some (the requester got it and asks for the next). Others are
     /// dropped and counted as `throttled`. An answer the service socket could not queue (the
     /// peer's queue of ``NodeEngine/serviceAnswersQueuedPerPeer`` is full: it does not read) is
-    /// neither audited nor followed by another for ``NodeEngine/replayTimeout``. So a peer that
+    /// neither audited nor followed by another for ``LinkConfiguration/replayTimeout``. So a peer that
     /// floods requests and never reads costs bounded memory, one store read per replay timeout
     /// once its queue is full, and an audit entry only per answer actually queued.
     private func serveReplay(to peer: StateCode, routingID: [UInt8], after: UInt64) {
@@ -57,10 +58,8 @@ extension NodeEngine {
             return
         }
         let now = ContinuousClock.now
-        if let previous = replayAnswers[peer], now - previous.sentAt < Self.replayTimeout,
-            !previous.queued || !(previous.last > previous.after && after >= previous.last)
-        {
-            refuse(.throttled, from: peer, detail: "replay request after \(after) while the answer after \(previous.after) is in flight")
+        if case .throttle(let detail) = outboundRules(to: peer).replayRequested(after: after, now: now) {
+            refuse(.throttled, from: peer, detail: detail)
             return
         }
         do {
@@ -68,7 +67,9 @@ extension NodeEngine {
             let latest = outgoingPositions[peer]?.sequence ?? 0
             let frames = [routingID] + ReplayBatch(latest: latest, envelopes: batch.map(\.bytes)).frames
             let queued = queueAnswer(frames)
-            replayAnswers[peer] = ReplayAnswer(after: after, last: batch.last?.sequence ?? after, sentAt: now, queued: queued)
+            var rules = outboundRules(to: peer)
+            rules.answerSent(after: after, last: batch.last?.sequence ?? after, queued: queued, now: now)
+            outbound[peer] = rules
             if !queued {
                 refuse(.throttled, from: peer, detail: "replay answer not queued: the peer does not read its answers (or left)")
             } else if let first = batch.first, let last = batch.last {
@@ -107,13 +108,14 @@ extension NodeEngine {
             refuse(.badSignature, from: peer, detail: "receipt: \(error)")
             return nil
         }
-        guard receipt.link.recipient == peer, receipt.link.origin == identity.state else {
-            refuse(.wrongRecipient, from: peer, detail: "receipt for \(receipt.link)")
-            return nil
+        let verdict = outboundRules(to: peer).receiptArrived(receipt) { sequence in
+            guard sequence > 0, let sent = try? store.outgoingEnvelopes(to: peer.description, after: sequence - 1, limit: 1).first,
+                let hash = try? EnvelopeHash(bytes: sent.hash)
+            else { return nil }
+            return SentEnvelope(sequence: sent.sequence, hash: hash)
         }
-        let sent = try? store.outgoingEnvelopes(to: peer.description, after: receipt.sequence - 1, limit: 1).first
-        guard let sent, sent.sequence == receipt.sequence, sent.hash == receipt.envelopeHash.bytes else {
-            refuse(.chainBroken, from: peer, detail: "receipt for sequence \(receipt.sequence) names an envelope we did not send")
+        if case .refuse(let reason, let detail) = verdict {
+            refuse(reason, from: peer, detail: detail)
             return nil
         }
         return (
@@ -144,19 +146,22 @@ extension NodeEngine {
             metrics.count(
                 "bordernet_receipts_received_total",
                 [("recipient", peer.description), ("status", receipt.status.reason?.name ?? "accepted")])
-            if receipt.status == .accepted {
-                acknowledged[peer] = max(acknowledged[peer] ?? 0, receipt.sequence)
-            } else {
-                // A 400/5xx refusal: the envelope took its place in the recipient's chain, so the
-                // link is delivered up to it (heartbeats stop asking for that receipt again).
-                if let reason = receipt.status.reason, reason.keepsChainPlace {
-                    acknowledged[peer] = max(acknowledged[peer] ?? 0, receipt.sequence)
-                }
+            // Accepted, or a 400/5xx refusal whose envelope took its place in the recipient's
+            // chain: the link is delivered up to it (heartbeats stop asking for that receipt again).
+            var rules = outboundRules(to: peer)
+            rules.receiptStored(receipt)
+            outbound[peer] = rules
+            if receipt.status != .accepted {
                 logger.warning(
                     "recipient refused a bulletin",
                     metadata: ["link": "\(receipt.link)", "seq": "\(receipt.sequence)", "status": "\(receipt.status)"])
             }
         }
+    }
+
+    /// The rules of the link to `peer` (new ones, acknowledged at 0, for a peer not seen before).
+    func outboundRules(to peer: StateCode) -> OutboundLinkStateMachine {
+        outbound[peer] ?? OutboundLinkStateMachine(link: Link(origin: identity.state, recipient: peer), configuration: linkConfiguration)
     }
 
     /// A refused message, for the store's counts.

@@ -2,6 +2,7 @@ import Audit
 import BulletinSchema
 import Exchange
 import Foundation
+import LinkRules
 import Logging
 import NodeSetup
 import Sodium
@@ -54,8 +55,12 @@ final class NodeEngine {
     var inbound: [StateCode: InboundLink] = [:]
     /// The last sequence sealed on each outgoing link.
     var outgoingPositions: [StateCode: ChainPosition] = [:]
+    /// The rules of each link from this node: receipts kept, replay answers in flight.
+    var outbound: [StateCode: OutboundLinkStateMachine] = [:]
     /// The highest sequence each recipient acknowledged.
-    var acknowledged: [StateCode: UInt64] = [:]
+    var acknowledged: [StateCode: UInt64] { outbound.mapValues(\.acknowledged) }
+    /// The figures the link rules run on (heartbeat interval, replay batch, the protocol's delays).
+    let linkConfiguration: LinkConfiguration
     /// Current subscriptions on the publisher, per subscribing state.
     var subscriptions: [StateCode: Int] = [:]
 
@@ -80,20 +85,13 @@ final class NodeEngine {
     static let refusalSummaryInterval = Duration.seconds(10)
     /// Connections the ZAP handler refused (its own thread), taken into ``refusals`` by the loop.
     let refusedConnections = RefusedConnections()
-    /// What was last answered to each peer's replay requests: one answer in flight per peer.
-    var replayAnswers: [StateCode: ReplayAnswer] = [:]
     /// Unverified envelopes audited one by one per peer in the current refusal interval.
     var unreadableAudited: [StateCode: Int] = [:]
     /// How many unverified envelopes per peer and interval are audited one by one (with their hash).
     static let unreadableAuditedPerInterval = 16
     /// How many answers the service socket queues for one peer before it drops more.
     static let serviceAnswersQueuedPerPeer = 8
-    /// How long heartbeat-triggered replays from an origin are ignored after its heartbeats
-    /// announced envelopes its own replay service did not have.
-    static let heartbeatDistrust = Duration.seconds(60)
 
-    /// How long a replay request may go unanswered before it is sent again.
-    static let replayTimeout = Duration.seconds(3)
     /// The most messages read from one socket before the loop looks at the others.
     static let readBatch = 512
 
@@ -145,6 +143,8 @@ final class NodeEngine {
             maximumBodyByteCount: SchemaCatalog.maximumBulletinBytes,
             maximumEnvelopeByteCount: configuration.maximumEnvelopeBytes)
         opener = EnvelopeOpener(recipient: identity.state, roster: roster, limits: limits)
+        linkConfiguration = LinkConfiguration(
+            heartbeatInterval: .milliseconds(configuration.heartbeatIntervalMilliseconds), replayBatchSize: configuration.replayBatchSize)
 
         do throws(ZeroMQError) {
             context = try Context()
@@ -191,17 +191,22 @@ final class NodeEngine {
                 let stored = incomingPositions[origin.description]
                 let position =
                     stored.flatMap { try? ChainPosition(sequence: $0.sequence, hash: EnvelopeHash(bytes: $0.hash)) } ?? .start
-                let link = try InboundLink(
+                var status = ReceiptStatus.accepted
+                if position.sequence > 0, let stored = try? store.incomingEnvelope(from: origin.description, sequence: position.sequence) {
+                    status = ReceiptStatus(code: stored.status)
+                }
+                inbound[origin] = try InboundLink(
                     card: member.card,
                     sockets: Self.makeInboundSockets(to: member.card, generation: 0, context: context, identity: identity, configuration: configuration),
-                    position: position)
-                if position.sequence > 0, let stored = try? store.incomingEnvelope(from: origin.description, sequence: position.sequence) {
-                    link.positionStatus = ReceiptStatus(code: stored.status)
-                }
-                inbound[origin] = link
+                    rules: InboundLinkStateMachine(
+                        link: Link(origin: origin, recipient: identity.state), position: position, status: status,
+                        configuration: linkConfiguration))
             }
             for (recipient, sequence) in try Self.storeCall({ () throws(StoreError) in try store.acknowledgedPositions() }) {
-                if let state = try? StateCode(recipient) { acknowledged[state] = sequence }
+                if let state = try? StateCode(recipient) {
+                    outbound[state] = OutboundLinkStateMachine(
+                        link: Link(origin: identity.state, recipient: state), acknowledged: sequence, configuration: linkConfiguration)
+                }
             }
             let outgoing = try Self.storeCall { () throws(StoreError) in try store.outgoingPositions() }
             for (recipient, position) in outgoing {
@@ -254,7 +259,9 @@ final class NodeEngine {
         audit(.nodeStarted(softwareVersion: softwareVersion))
         reconcileAuditWithStore()
         flushAudit()
-        for link in inbound.values { requestReplay(link, reason: "start") }
+        for link in inbound.values {
+            if let request = link.rules.requestReplay(.start, now: .now) { sendReplayRequest(request, on: link) }
+        }
         while !shouldStop() {
             let ready: [Int]
             do {
@@ -302,14 +309,8 @@ final class NodeEngine {
             writeMetrics()
             nextMetricsWrite = now + Self.metricsInterval
         }
-        for link in inbound.values {
-            if let sent = link.replayRequestedAt, now - sent > Self.replayTimeout {
-                link.replayRequestedAt = nil
-                requestReplay(link, reason: "retry")
-            }
-        }
-        checkLinkSilence(now: now)
-        checkLostConnections(now: now)
+        // Replay retries, silence and lost connections: the link rules decide, on the clock given.
+        for link in inbound.values { perform(link.rules.tick(now: now), on: link) }
         takeRefusedConnections()
         if now >= nextRefusalSummary {
             summariseRefusals()
