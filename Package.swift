@@ -50,9 +50,11 @@ let package = Package(
         .target(name: "LocalFiles"),
 
         // MARK: Storage
-        .target(name: "Store", dependencies: ["LocalFiles", .product(name: "GRDB", package: "GRDB.swift")]),
+        // The typed storage boundary: the node's store, and the one way every SQLite file is opened
+        // (SQLiteFile) with the conversions of Exchange's values to and from columns.
+        .target(name: "Store", dependencies: ["Exchange", "LocalFiles", .product(name: "GRDB", package: "GRDB.swift")]),
         // The node's tamper-evident audit log: RFC 9162 Merkle tree, signed tree heads, proofs.
-        .target(name: "Audit", dependencies: ["Exchange", "Sodium", .product(name: "GRDB", package: "GRDB.swift")]),
+        .target(name: "Audit", dependencies: ["Exchange", "Store", "Sodium", .product(name: "GRDB", package: "GRDB.swift")]),
 
         // MARK: Runtime
         .target(
@@ -68,7 +70,7 @@ let package = Package(
         // The secretariat's side of the audit: collection over ZeroMQ, its store, reconciliation, reports.
         .target(
             name: "AuditCollection",
-            dependencies: ["Node", "Audit", "Exchange", "ZeroMQ", "Sodium", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["Node", "Audit", "Store", "Exchange", "ZeroMQ", "Sodium", .product(name: "GRDB", package: "GRDB.swift")]
         ),
 
         // MARK: Pure protocol layers (no I/O)
@@ -96,7 +98,7 @@ let package = Package(
         // MARK: Tests
         .testTarget(name: "SodiumTests", dependencies: ["Sodium"]),
         .testTarget(name: "ZeroMQTests", dependencies: ["ZeroMQ", "Sodium"]),
-        .testTarget(name: "StoreTests", dependencies: ["Store"]),
+        .testTarget(name: "StoreTests", dependencies: ["Store", "Exchange", "LocalFiles", .product(name: "GRDB", package: "GRDB.swift")]),
         // ZeroMQ only to stand up a real ipc:// listener for the socket probe.
         .testTarget(name: "LocalFilesTests", dependencies: ["LocalFiles", "ZeroMQ"]),
         .testTarget(
@@ -104,14 +106,14 @@ let package = Package(
             dependencies: ["Node", "Exchange", "Audit", "AuditCollection", "Store", "ZeroMQ", "Sodium", "LocalFiles", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(
             name: "AuditCollectionTests",
-            dependencies: ["AuditCollection", "Audit", "Node", "Exchange", "ZeroMQ", "Sodium", .product(name: "GRDB", package: "GRDB.swift")]),
+            dependencies: ["AuditCollection", "Audit", "Store", "Node", "Exchange", "ZeroMQ", "Sodium", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "BulletinSchemaTests", dependencies: ["BulletinSchema"]),
         // Reads (and with BORDERNET_WRITE_VECTORS=1 writes) Tests/Vectors, located via #filePath.
         .testTarget(name: "ExchangeTests", dependencies: ["Exchange", "Sodium"]),
         // Reads (and with BORDERNET_WRITE_VECTORS=1 writes) Tests/Vectors/audit, located via #filePath.
         .testTarget(
             name: "AuditTests",
-            dependencies: ["Audit", "Exchange", "Sodium", .product(name: "GRDB", package: "GRDB.swift")]),
+            dependencies: ["Audit", "Store", "Exchange", "Sodium", .product(name: "GRDB", package: "GRDB.swift")]),
         // Deploy/: the Debian package (Deploy/package.sh), systemd units, the region generator and
         // the docs/OPERATIONS.md walkthrough, with the bordernet executable built beside them.
         .testTarget(name: "DeployTests", dependencies: ["Node", "Exchange"]),

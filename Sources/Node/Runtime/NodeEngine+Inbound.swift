@@ -157,6 +157,8 @@ extension NodeEngine {
         var acknowledgeAgain: Set<StateCode> = []
         var rejections: [Rejection] = []
         var audited: [AuditEvent] = []
+        /// A store read that failed while telling a duplicate from a conflict: the batch stops there.
+        var readFailure: StoreError?
         let now = Timestamp.now
         // The costly work (signature, decryption, schema) does not depend on the link's position:
         // it runs on every core first; the checks in order below then only compare positions.
@@ -178,9 +180,9 @@ extension NodeEngine {
             deliveries.append(
                 .init(
                     envelope: IncomingEnvelope(
-                        origin: header.origin.description, sequence: header.sequence,
-                        bulletinID: header.metadata.bulletinID.reference(origin: header.origin),
-                        hash: verified.envelope.hash.bytes, receivedAt: Int64(now.millisecondsSinceEpoch), status: status.code),
+                        origin: header.origin, sequence: header.sequence,
+                        bulletin: BulletinReference(origin: header.origin, id: header.metadata.bulletinID),
+                        hash: verified.envelope.hash, receivedAt: now, status: status),
                     bulletin: bulletin))
             audited.append(.envelopeReceived(link: header.link, sequence: header.sequence, hash: verified.envelope.hash, status: status))
             link.position = verified.position
@@ -230,9 +232,16 @@ extension NodeEngine {
             }
             // The same bytes as an envelope already stored (same SHA-256): verified when it was
             // accepted; acknowledged again without a second signature check.
-            if header.sequence <= link.position.sequence,
-                isKnown(origin: header.origin, sequence: header.sequence, hash: envelope.hash, pending: deliveries)
-            {
+            var knownAtPosition = false
+            if header.sequence <= link.position.sequence {
+                do {
+                    knownAtPosition = try isKnown(origin: header.origin, sequence: header.sequence, hash: envelope.hash, pending: deliveries)
+                } catch {
+                    readFailure = error
+                    break
+                }
+            }
+            if knownAtPosition {
                 acknowledgeAgain.insert(header.origin)
                 continue
             }
@@ -240,7 +249,14 @@ extension NodeEngine {
             do throws(EnvelopeError) {
                 verified = try opener.verify(bytes, after: link.position)
             } catch .duplicate(_, let sequence, let hash) {
-                if isKnown(origin: header.origin, sequence: sequence, hash: hash, pending: deliveries) {
+                let known: Bool
+                do {
+                    known = try isKnown(origin: header.origin, sequence: sequence, hash: hash, pending: deliveries)
+                } catch {
+                    readFailure = error
+                    break
+                }
+                if known {
                     acknowledgeAgain.insert(header.origin)
                 } else {
                     logger.error(
@@ -275,7 +291,9 @@ extension NodeEngine {
             take(verified, bulletin, status, refusal, on: link)
         }
 
-        do {
+        do throws(StoreError) {
+            // A duplicate that could not be told from a conflict stops the batch before the commit.
+            if let readFailure { throw readFailure }
             try store.recordDeliveries(deliveries)
         } catch {
             logger.critical("cannot store received envelopes; they will be replayed", metadata: ["error": "\(error)"])
@@ -287,10 +305,12 @@ extension NodeEngine {
         audited.forEach(audit)
         if replayed { metrics.count("bordernet_envelopes_replayed_total", [("origin", source.description)], by: deliveries.count) }
         for bulletin in accepted {
-            metrics.count("bordernet_bulletins_received_total", [("origin", bulletin.origin), ("type", bulletin.incidentType)])
+            metrics.count("bordernet_bulletins_received_total", [("origin", bulletin.origin.description), ("type", bulletin.incidentType)])
             logger.info(
                 "bulletin received",
-                metadata: ["id": "\(bulletin.id)", "origin": "\(bulletin.origin)", "type": "\(bulletin.incidentType)", "tlp": "\(bulletin.tlp)"])
+                metadata: [
+                    "id": "\(bulletin.reference)", "origin": "\(bulletin.origin)", "type": "\(bulletin.incidentType)", "tlp": "\(bulletin.tlp.label)",
+                ])
             publishOnFeed(bulletin)
         }
         for (origin, envelope) in lastAccepted {
@@ -321,12 +341,13 @@ extension NodeEngine {
 
     /// Whether `origin`'s envelope `sequence` with `hash` is already stored (or about to be, in
     /// this batch): a harmless duplicate rather than a conflict.
-    private func isKnown(origin: StateCode, sequence: UInt64, hash: EnvelopeHash, pending: [BulletinStore.Delivery]) -> Bool {
-        if let pendingDelivery = pending.first(where: { $0.envelope.origin == origin.description && $0.envelope.sequence == sequence }) {
-            return pendingDelivery.envelope.hash == hash.bytes
+    private func isKnown(
+        origin: StateCode, sequence: UInt64, hash: EnvelopeHash, pending: [BulletinStore.Delivery]
+    ) throws(StoreError) -> Bool {
+        if let pendingDelivery = pending.first(where: { $0.envelope.origin == origin && $0.envelope.sequence == sequence }) {
+            return pendingDelivery.envelope.hash == hash
         }
-        guard let stored = try? store.incomingEnvelope(from: origin.description, sequence: sequence) else { return false }
-        return stored.hash == hash.bytes
+        return try store.incomingEnvelope(from: origin, sequence: sequence)?.hash == hash
     }
 
     /// What the position-independent work made of one envelope: verified as if it came next on
@@ -396,9 +417,8 @@ extension NodeEngine {
                 field: "schemaVersion", header: "\(header.metadata.schemaVersion)", body: "\(validated.schemaVersion)")
         }
         return StoredBulletin(
-            id: reference, origin: header.origin.description, incidentType: validated.incidentType,
-            tlp: validated.tlp, createdAt: Int64(header.metadata.createdAt.millisecondsSinceEpoch),
-            storedAt: Int64(storedAt.millisecondsSinceEpoch), body: body)
+            reference: BulletinReference(origin: header.origin, id: header.metadata.bulletinID), incidentType: validated.incidentType,
+            tlp: header.metadata.tlp, createdAt: header.metadata.createdAt, storedAt: storedAt, body: body)
     }
 
     /// Acknowledges everything stored from `link`'s origin so far (the chain makes the receipt
@@ -428,7 +448,7 @@ extension NodeEngine {
 
     private func publishOnFeed(_ bulletin: StoredBulletin) {
         do {
-            _ = try feed.send([Array(bulletin.incidentType.utf8), Array(bulletin.origin.utf8), bulletin.body], dontWait: true)
+            _ = try feed.send([Array(bulletin.incidentType.utf8), Array(bulletin.origin.description.utf8), bulletin.body], dontWait: true)
         } catch {
             logger.error("cannot publish on the local feed", metadata: ["error": "\(error)"])
         }

@@ -45,7 +45,7 @@ extension NodeEngine {
     /// absent subscriber) are not lost: they are in the store for replay.
     func publish(_ envelopes: [OutgoingEnvelope]) {
         for envelope in envelopes {
-            guard let recipient = try? StateCode(envelope.recipient) else { continue }
+            let recipient = envelope.recipient
             do {
                 _ = try publisher.send([WireFrames.topic(recipient), WireFrames.envelopeKind, envelope.bytes], dontWait: true)
             } catch {

@@ -61,7 +61,7 @@ extension NodeEngine {
             return
         }
         do {
-            let batch = try store.outgoingEnvelopes(to: peer.description, after: after, limit: configuration.replayBatchSize)
+            let batch = try store.outgoingEnvelopes(to: peer, after: after, limit: configuration.replayBatchSize)
             let latest = outgoingPositions[peer]?.sequence ?? 0
             let frames = [routingID, WireFrames.envelopesVerb, WireFrames.encode(latest)] + batch.map(\.bytes)
             let queued = queueAnswer(frames)
@@ -108,16 +108,23 @@ extension NodeEngine {
             refuse(.wrongRecipient, from: peer, detail: "receipt for \(receipt.link)")
             return nil
         }
-        let sent = try? store.outgoingEnvelopes(to: peer.description, after: receipt.sequence - 1, limit: 1).first
-        guard let sent, sent.sequence == receipt.sequence, sent.hash == receipt.envelopeHash.bytes else {
+        let sent: OutgoingEnvelope?
+        do {
+            sent = try store.outgoingEnvelope(to: peer, sequence: receipt.sequence)
+        } catch {
+            // Not the peer's fault: the receipt is neither refused nor taken; it comes again.
+            logger.error("cannot read the envelope a receipt names", metadata: ["peer": "\(peer)", "error": "\(error)"])
+            return nil
+        }
+        guard let sent, sent.hash == receipt.envelopeHash else {
             refuse(.chainBroken, from: peer, detail: "receipt for sequence \(receipt.sequence) names an envelope we did not send")
             return nil
         }
         return (
             receipt,
             StoredReceipt(
-                recipient: peer.description, sequence: receipt.sequence, envelopeHash: receipt.envelopeHash.bytes,
-                status: receipt.status.code, receivedAt: Int64(receipt.receivedAt.millisecondsSinceEpoch), bytes: bytes)
+                recipient: peer, sequence: receipt.sequence, envelopeHash: receipt.envelopeHash, status: receipt.status,
+                receivedAt: receipt.receivedAt, bytes: bytes)
         )
     }
 

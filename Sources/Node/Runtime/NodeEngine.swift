@@ -121,18 +121,32 @@ final class NodeEngine {
             throw NodeError.cardDiffersFromRoster(state: identity.state.description, rosterVersion: roster.version)
         }
         let storeURL = URL(fileURLWithPath: configuration.storePath, relativeTo: directory.root)
-        do {
+        // Where each link stands, read before any socket is opened: a stored value that does not
+        // convert stops the start (NodeError.store), it is never skipped.
+        let incomingPositions: [StateCode: ChainPosition]
+        var incomingStatuses: [StateCode: ReceiptStatus] = [:]
+        do throws(StoreError) {
             store = try BulletinStore(path: storeURL.path)
+            incomingPositions = try store.incomingPositions()
+            for (origin, position) in incomingPositions where position.sequence > 0 {
+                incomingStatuses[origin] = try store.incomingEnvelope(from: origin, sequence: position.sequence)?.status
+            }
+            acknowledged = try store.acknowledgedPositions()
+            outgoingPositions = try store.outgoingPositions()
         } catch {
-            throw NodeError.store("\(error)")
+            throw NodeError.store(error)
         }
-        do {
+        do throws(AuditLogError) {
             let auditPath = directory.root.appendingPathComponent("audit.sqlite").path
             auditLog = try AuditLog(path: auditPath, state: identity.state, automaticCheckpoints: false)
-            auditCheckpointer = try WALCheckpointer(path: auditPath)
+            do {
+                auditCheckpointer = try WALCheckpointer(path: auditPath, file: "audit log")
+            } catch {
+                throw .storage(error)
+            }
             lastTreeHeadSize = (try auditLog.latestTreeHead()?.head.treeSize) ?? 0
         } catch {
-            throw NodeError.store("audit log: \(error)")
+            throw NodeError.auditLog(error)
         }
         do {
             let schemas = try SchemaLocator.locate(explicit: configuration.schemasPath.isEmpty ? nil : configuration.schemasPath)
@@ -184,28 +198,14 @@ final class NodeEngine {
             try feed.setOption(.sendHighWaterMark(Int32(clamping: configuration.highWaterMark)))
             try feed.bind(directory.feedEndpoint)
 
-            let incomingPositions = try Self.storeCall { () throws(StoreError) in try store.incomingPositions() }
             for origin in roster.origins(sendingTo: identity.state) {
                 guard let member = roster.member(origin) else { continue }
-                let stored = incomingPositions[origin.description]
-                let position =
-                    stored.flatMap { try? ChainPosition(sequence: $0.sequence, hash: EnvelopeHash(bytes: $0.hash)) } ?? .start
                 let link = try InboundLink(
                     card: member.card,
                     sockets: Self.makeInboundSockets(to: member.card, generation: 0, context: context, identity: identity, configuration: configuration),
-                    position: position)
-                if position.sequence > 0, let stored = try? store.incomingEnvelope(from: origin.description, sequence: position.sequence) {
-                    link.positionStatus = ReceiptStatus(code: stored.status)
-                }
+                    position: incomingPositions[origin] ?? .start)
+                if let status = incomingStatuses[origin] { link.positionStatus = status }
                 inbound[origin] = link
-            }
-            for (recipient, sequence) in try Self.storeCall({ () throws(StoreError) in try store.acknowledgedPositions() }) {
-                if let state = try? StateCode(recipient) { acknowledged[state] = sequence }
-            }
-            let outgoing = try Self.storeCall { () throws(StoreError) in try store.outgoingPositions() }
-            for (recipient, position) in outgoing {
-                guard let state = try? StateCode(recipient), let hash = try? EnvelopeHash(bytes: position.hash) else { continue }
-                outgoingPositions[state] = ChainPosition(sequence: position.sequence, hash: hash)
             }
         } catch {
             throw NodeError.network("\(error)")
@@ -230,15 +230,6 @@ final class NodeEngine {
             register(link.sockets.requester, as: .requester(origin))
             register(link.sockets.subscriberEvents, as: .subscriberEvents(origin))
             register(link.sockets.requesterEvents, as: .requesterEvents(origin))
-        }
-    }
-
-    /// Runs a store call whose failure must stop start-up, turning it into a ZeroMQ-free error path.
-    private static func storeCall<T>(_ body: () throws(StoreError) -> T) throws(ZeroMQError) -> T {
-        do {
-            return try body()
-        } catch {
-            throw ZeroMQError.invalidArgument("store: \(error)")
         }
     }
 
