@@ -106,14 +106,14 @@ let package = Package(
             dependencies: ["Node", "Exchange", "Audit", "AuditCollection", "Store", "ZeroMQ", "Sodium", "LocalFiles", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(
             name: "AuditCollectionTests",
-            dependencies: ["AuditCollection", "Audit", "Store", "Node", "Exchange", "ZeroMQ", "Sodium", .product(name: "GRDB", package: "GRDB.swift")]),
+            dependencies: ["AuditCollection", "Audit", "Store", "Node", "Exchange", "ZeroMQ", "Sodium", "LocalFiles", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "BulletinSchemaTests", dependencies: ["BulletinSchema"]),
         // Reads (and with BORDERNET_WRITE_VECTORS=1 writes) Tests/Vectors, located via #filePath.
         .testTarget(name: "ExchangeTests", dependencies: ["Exchange", "Sodium"]),
         // Reads (and with BORDERNET_WRITE_VECTORS=1 writes) Tests/Vectors/audit, located via #filePath.
         .testTarget(
             name: "AuditTests",
-            dependencies: ["Audit", "Store", "Exchange", "Sodium", .product(name: "GRDB", package: "GRDB.swift")]),
+            dependencies: ["Audit", "Store", "Exchange", "Sodium", "LocalFiles", .product(name: "GRDB", package: "GRDB.swift")]),
         // Deploy/: the Debian package (Deploy/package.sh), systemd units, the region generator and
         // the docs/OPERATIONS.md walkthrough, with the bordernet executable built beside them.
         .testTarget(name: "DeployTests", dependencies: ["Node", "Exchange"]),

@@ -25,4 +25,6 @@ extension StoredTable {
     static let collectedEntry = StoredTable(file: CollectionStore.fileName, name: "entry", key: ["state", "leaf_index"])
     static let finding = StoredTable(file: CollectionStore.fileName, name: "finding", key: ["id"])
     static let attempt = StoredTable(file: CollectionStore.fileName, name: "attempt", key: ["id"])
+    /// The states of both tables, as ``CollectionStore/states()`` reads them.
+    static let collectedStates = StoredTable(file: CollectionStore.fileName, name: "head or attempt", key: ["state"])
 }

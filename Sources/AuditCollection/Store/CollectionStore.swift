@@ -157,7 +157,7 @@ public final class CollectionStore: Sendable {
     public func states() throws(AuditCollectionError) -> [StateCode] {
         try read("states") { db in
             try Row.fetchAll(db, sql: "SELECT state FROM head UNION SELECT state FROM attempt ORDER BY state").map {
-                (row: Row) throws(StoreError) in try StoredRow(row, of: .collectedHead).value("state")
+                (row: Row) throws(StoreError) in try StoredRow(row, of: .collectedStates).value("state")
             }
         }
     }

@@ -13,7 +13,8 @@ public enum StoreError: Error, CustomStringConvertible {
     /// A read or write of `file` failed (disk full, file damaged, locked by another process).
     case operationFailed(file: String, operation: String, cause: any Error)
     /// A stored value does not convert to what its column holds (the file was edited or damaged):
-    /// `found` describes the value, `expected` what the column must hold.
+    /// `row` names the row by its key (`origin 'DZ', sequence 3`), `found` describes the value,
+    /// `expected` what the column must hold.
     case invalidValue(file: String, table: String, column: String, row: String, found: String, expected: String)
     /// A value cannot be written as the column's type (an integer beyond SQLite's 64 signed bits).
     case unstorableValue(file: String, table: String, column: String, value: String)
@@ -45,7 +46,7 @@ public enum StoreError: Error, CustomStringConvertible {
         case .operationFailed(let file, let operation, let cause):
             "\(file) operation '\(operation)' failed: \(Self.describe(cause))" + (advice.map { ". " + $0 } ?? "")
         case .invalidValue(let file, let table, let column, let row, let found, let expected):
-            "the \(file)'s table '\(table)' holds a value that does not convert: column '\(column)' of the row with \(row) holds \(found) where \(expected) was expected. The file was edited or damaged: restore it from a backup"
+            "the \(file)'s table '\(table)' holds a value that does not convert: column '\(column)' of \(row.isEmpty ? "a row" : "the row with " + row) holds \(found) where \(expected) was expected. The file was edited or damaged: restore it from a backup"
         case .unstorableValue(let file, let table, let column, let value):
             "cannot write \(value) into column '\(column)' of the \(file)'s table '\(table)': SQLite integers stop at 9223372036854775807"
         case .outOfSequence(let file, let table, let peer, let sequence, let expected):

@@ -45,7 +45,8 @@ public struct StoredRow {
         .invalidValue(file: table.file, table: table.name, column: column, row: key, found: stored.summary, expected: expected)
     }
 
-    /// The row's key columns and their values, e.g. `origin 'DZ', sequence 3`.
+    /// The row's key columns and their values, e.g. `origin 'DZ', sequence 3` (empty when the
+    /// query did not select them).
     private var key: String {
         let parts = table.key.filter(row.hasColumn).map { column in
             let value = row[column] as DatabaseValue
@@ -55,6 +56,6 @@ public struct StoredRow {
             default: "\(column) \(value.summary)"
             }
         }
-        return parts.isEmpty ? "no key" : parts.joined(separator: ", ")
+        return parts.joined(separator: ", ")
     }
 }
