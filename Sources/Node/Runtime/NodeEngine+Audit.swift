@@ -57,7 +57,15 @@ extension NodeEngine {
         var receipts: [StateCode: UInt64] = [:]
         var start: UInt64 = 0
         while start < auditLog.size {
-            guard let entries = try? auditLog.entries(in: start..<min(auditLog.size, start + 1_000)) else { break }
+            let entries: [AuditEntry]
+            do {
+                entries = try auditLog.entries(in: start..<min(auditLog.size, start + 1_000))
+            } catch {
+                // Without the whole log, recovering would append entries it may already hold.
+                logger.error(
+                    "cannot read the audit log to compare it with the store; nothing recovered", metadata: ["error": "\(error)"])
+                return
+            }
             for entry in entries {
                 switch entry.event {
                 case .rosterInstalled(let version): lastRoster = version

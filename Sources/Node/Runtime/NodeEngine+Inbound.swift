@@ -472,12 +472,6 @@ extension ReceiptStatus {
         }
     }
 
-    /// The status stored as `code` (see ``code``); a code this version does not know reads as
-    /// an invalid bulletin.
-    init(code: Int) {
-        self = code == 0 ? .accepted : .rejected(RejectionReason(rawValue: UInt16(clamping: code)) ?? .invalidBulletin)
-    }
-
     /// The rejection reason, if any.
     var reason: RejectionReason? {
         if case .rejected(let reason) = self { return reason }
