@@ -62,8 +62,7 @@ extension NodeEngine {
                 entries = try auditLog.entries(in: start..<min(auditLog.size, start + 1_000))
             } catch {
                 // Without the whole log, recovering would append entries it may already hold.
-                logger.error(
-                    "cannot read the audit log to compare it with the store; nothing recovered", metadata: ["error": "\(error)"])
+                logger.error("cannot compare the audit log with the store", metadata: ["error": "\(error)"])
                 return
             }
             for entry in entries {
