@@ -50,9 +50,11 @@ let package = Package(
         .target(name: "LocalFiles"),
 
         // MARK: Storage
-        .target(name: "Store", dependencies: ["LocalFiles", .product(name: "GRDB", package: "GRDB.swift")]),
+        // The typed storage boundary: the node's store, and the one way every SQLite file is opened
+        // (SQLiteFile) with the conversions of Exchange's values to and from columns.
+        .target(name: "Store", dependencies: ["Exchange", "LocalFiles", .product(name: "GRDB", package: "GRDB.swift")]),
         // The node's tamper-evident audit log: RFC 9162 Merkle tree, signed tree heads, proofs.
-        .target(name: "Audit", dependencies: ["Exchange", "Sodium", .product(name: "GRDB", package: "GRDB.swift")]),
+        .target(name: "Audit", dependencies: ["Exchange", "Store", "Sodium", .product(name: "GRDB", package: "GRDB.swift")]),
 
         // MARK: Node setup, wire messages and clients (below the daemon; no sockets of a node)
         // The data folders (node, secretariat), keys, cards, node.toml and its TOML reader, roster install.
@@ -79,7 +81,7 @@ let package = Package(
         // The secretariat's side of the audit: collection over ZeroMQ, its store, reconciliation, reports.
         .target(
             name: "AuditCollection",
-            dependencies: ["NodeSetup", "Wire", "Audit", "Exchange", "ZeroMQ", "Sodium", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["NodeSetup", "Wire", "Audit", "Store", "Exchange", "ZeroMQ", "Sodium", .product(name: "GRDB", package: "GRDB.swift")]
         ),
 
         // MARK: Regions and the demo (never linked into the daemon's code path)
@@ -118,7 +120,7 @@ let package = Package(
         // MARK: Tests
         .testTarget(name: "SodiumTests", dependencies: ["Sodium"]),
         .testTarget(name: "ZeroMQTests", dependencies: ["ZeroMQ", "Sodium"]),
-        .testTarget(name: "StoreTests", dependencies: ["Store"]),
+        .testTarget(name: "StoreTests", dependencies: ["Store", "Exchange", "LocalFiles", .product(name: "GRDB", package: "GRDB.swift")]),
         // The link rules alone: no sockets, no store, time passed in; runs in seconds.
         .testTarget(name: "LinkRulesTests", dependencies: ["LinkRules", "Exchange"]),
         // ZeroMQ only to stand up a real ipc:// listener for the socket probe.
@@ -132,7 +134,7 @@ let package = Package(
         .testTarget(
             name: "AuditCollectionTests",
             dependencies: [
-                "AuditCollection", "Audit", "NodeSetup", "Region", "Wire", "Exchange", "ZeroMQ", "Sodium",
+                "AuditCollection", "Audit", "Store", "NodeSetup", "Region", "Wire", "Exchange", "ZeroMQ", "Sodium", "LocalFiles",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]),
         .testTarget(name: "BulletinSchemaTests", dependencies: ["BulletinSchema"]),
@@ -144,7 +146,7 @@ let package = Package(
         // Reads (and with BORDERNET_WRITE_VECTORS=1 writes) Tests/Vectors/audit, located via #filePath.
         .testTarget(
             name: "AuditTests",
-            dependencies: ["Audit", "Exchange", "Sodium", .product(name: "GRDB", package: "GRDB.swift")]),
+            dependencies: ["Audit", "Store", "Exchange", "Sodium", "LocalFiles", .product(name: "GRDB", package: "GRDB.swift")]),
         // Deploy/: the Debian package (Deploy/package.sh), systemd units, the region generator and
         // the docs/OPERATIONS.md walkthrough, with the bordernet executable built beside them.
         .testTarget(name: "DeployTests", dependencies: ["NodeSetup", "NodeClient", "Region", "Exchange"]),

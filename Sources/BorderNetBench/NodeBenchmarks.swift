@@ -1,3 +1,4 @@
+import Exchange
 import Foundation
 import Store
 
@@ -124,7 +125,7 @@ struct NodeBenchmarks {
         region.stop("MA")
         region.stop("DZ")
         let store = try BulletinStore(path: try region.node("MA").root.appendingPathComponent("store.sqlite").path)
-        let timeline = try store.receiptTimeline(recipient: "DZ")
+        let timeline = try store.receiptTimeline(recipient: StateCode("DZ"))
         var stored: [Double] = []
         var acknowledged: [Double] = []
         var cursor = 0

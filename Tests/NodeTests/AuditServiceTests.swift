@@ -108,7 +108,7 @@ struct AuditRecoveryTests {
             if case .receiptReceived(_, let sequence, _, .accepted) = event { return sequence }
             return nil
         }
-        let stored = try BulletinStore(path: ma.appendingPathComponent("store.sqlite").path).receipts(from: "DZ", after: 0, limit: 100)
+        let stored = try BulletinStore(path: ma.appendingPathComponent("store.sqlite").path).receipts(from: StateCode("DZ"), after: 0, limit: 100)
         #expect(!stored.isEmpty)
         #expect(receipts == stored.map(\.sequence))
         #expect(receipts.last == 3)

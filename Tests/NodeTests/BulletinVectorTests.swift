@@ -88,7 +88,7 @@ struct BulletinVectorTests {
             #expect(status.code == Int(item.want.code), "\(item.desc): \(refusal ?? "accepted")")
             #expect((bulletin != nil) == (item.want.status == "accepted"), "\(item.desc)")
             if let bulletin {
-                #expect(bulletin.id.hasPrefix(item.envelope.origin + "-"))
+                #expect(bulletin.reference.description.hasPrefix(item.envelope.origin + "-"))
             }
             // A header mismatch is refused for that field, a schema failure for the schema.
             if item.want.reason.contains("differs from the header") {

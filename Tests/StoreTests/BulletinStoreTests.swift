@@ -1,3 +1,4 @@
+import Exchange
 import Foundation
 import GRDB
 @testable import Store
@@ -5,45 +6,49 @@ import Testing
 
 @Suite("BulletinStore (SQLite, WAL)")
 struct BulletinStoreTests {
-    let directory: URL
+    let folder: TemporaryFolder
     let path: String
+    let ma = Fixtures.morocco
+    let dz = Fixtures.algeria
+    let tn = Fixtures.tunisia
 
     init() throws {
-        directory = FileManager.default.temporaryDirectory.appendingPathComponent("bordernet-store-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        path = directory.appendingPathComponent("store.sqlite").path
+        folder = try TemporaryFolder()
+        path = folder.path("store.sqlite")
     }
 
-    /// A plain connection to the store's file, waiting (bounded) while the store's checkpoint
-    /// thread holds it.
-    func rawQueue() throws -> DatabaseQueue {
-        var configuration = Configuration()
-        configuration.busyMode = .timeout(10)
-        return try DatabaseQueue(path: path, configuration: configuration)
+    func rawQueue() throws -> DatabaseQueue { try folder.rawQueue("store.sqlite") }
+
+    func bulletin(_ number: UInt8, origin: StateCode = Fixtures.morocco, type: String = "drug-trafficking", storedAt: UInt64 = 1_000)
+        -> StoredBulletin
+    {
+        let reference = Fixtures.reference(number, origin: origin)
+        return StoredBulletin(
+            reference: reference, incidentType: type, tlp: .amber, createdAt: Fixtures.time(900), storedAt: Fixtures.time(storedAt),
+            body: Array(#"{"id":"\#(reference)"}"#.utf8))
     }
 
-    func bulletin(_ id: String, origin: String = "MA", type: String = "drug-trafficking", storedAt: Int64 = 1_000) -> StoredBulletin {
-        StoredBulletin(
-            id: id, origin: origin, incidentType: type, tlp: "AMBER", createdAt: 900, storedAt: storedAt,
-            body: Array(#"{"id":"\#(id)"}"#.utf8))
-    }
-
-    func seal(_ id: String) -> (String, LinkPosition?) -> OutgoingEnvelope {
+    func seal(_ number: UInt8) -> (StateCode, ChainPosition) -> OutgoingEnvelope {
         { recipient, last in
             OutgoingEnvelope(
-                recipient: recipient, sequence: (last?.sequence ?? 0) + 1, bulletinID: id,
-                hash: Array("\(id)->\(recipient)".utf8), bytes: [1, 2, 3], createdAt: 950)
+                recipient: recipient, sequence: last.sequence + 1, bulletin: Fixtures.reference(number),
+                hash: Fixtures.hash("b\(number)->\(recipient)"), bytes: [1, 2, 3], createdAt: Fixtures.time(950))
         }
+    }
+
+    func position(_ sequence: UInt64, _ seed: String) -> ChainPosition {
+        ChainPosition(sequence: sequence, hash: Fixtures.hash(seed))
     }
 
     @Test("opens in WAL mode with synchronous FULL and survives reopening")
     func openAndReopen() throws {
         do {
             let store = try BulletinStore(path: path)
-            _ = try store.recordPost(bulletin("b1"), recipients: ["DZ"], seal: seal("b1"))
+            _ = try store.recordPost(bulletin(1), recipients: [dz], seal: seal(1))
         }
         let reopened = try BulletinStore(path: path)
-        #expect(try reopened.lastOutgoingPosition(to: "DZ") == LinkPosition(sequence: 1, hash: Array("b1->DZ".utf8)))
+        #expect(try reopened.lastOutgoingPosition(to: dz) == position(1, "b1->DZ"))
+        #expect(try reopened.bulletin(Fixtures.reference(1)) == bulletin(1))
         let queue = try rawQueue()
         #expect(try queue.read { try String.fetchOne($0, sql: "PRAGMA journal_mode") } == "wal")
     }
@@ -51,40 +56,42 @@ struct BulletinStoreTests {
     @Test("a post numbers each link's envelopes 1, 2, 3… and chains the previous position")
     func postSequencesPerLink() throws {
         let store = try BulletinStore(path: path)
-        var seen: [String: [LinkPosition?]] = [:]
-        for id in ["b1", "b2", "b3"] {
-            let recipients = id == "b2" ? ["DZ"] : ["DZ", "TN"]
-            _ = try store.recordPost(bulletin(id), recipients: recipients) { recipient, last in
+        var seen: [StateCode: [ChainPosition]] = [:]
+        for number: UInt8 in [1, 2, 3] {
+            let recipients = number == 2 ? [dz] : [dz, tn]
+            _ = try store.recordPost(bulletin(number), recipients: recipients) { recipient, last in
                 seen[recipient, default: []].append(last)
-                return seal(id)(recipient, last)
+                return seal(number)(recipient, last)
             }
         }
-        #expect(try store.lastOutgoingPosition(to: "DZ")?.sequence == 3)
-        #expect(try store.lastOutgoingPosition(to: "TN")?.sequence == 2)
-        #expect(seen["TN"] == [nil, LinkPosition(sequence: 1, hash: Array("b1->TN".utf8))])
-        let replay = try store.outgoingEnvelopes(to: "DZ", after: 1, limit: 10)
+        #expect(try store.lastOutgoingPosition(to: dz)?.sequence == 3)
+        #expect(try store.lastOutgoingPosition(to: tn)?.sequence == 2)
+        #expect(seen[tn] == [.start, position(1, "b1->TN")])
+        let replay = try store.outgoingEnvelopes(to: dz, after: 1, limit: 10)
         #expect(replay.map(\.sequence) == [2, 3])
-        #expect(replay.map(\.bulletinID) == ["b2", "b3"])
-        #expect(try store.outgoingPositions().mapValues(\.sequence) == ["DZ": 3, "TN": 2])
+        #expect(replay.map(\.bulletin) == [Fixtures.reference(2), Fixtures.reference(3)])
+        #expect(try store.outgoingPositions().mapValues(\.sequence) == [dz: 3, tn: 2])
+        #expect(try store.outgoingEnvelope(to: dz, sequence: 2) == replay.first)
+        #expect(try store.outgoingEnvelope(to: dz, sequence: 0) == nil)
     }
 
     @Test("a batch of posts is one transaction: positions chain across its posts, and a failure stores none")
     func batchOfPosts() throws {
         struct SealFailure: Error {}
         let store = try BulletinStore(path: path)
-        let posts = ["b1", "b2", "b3"].map { BulletinStore.Post(bulletin: bulletin($0), recipients: ["DZ", "TN"]) }
-        let sealed = try store.recordPosts(posts) { index, recipient, last in seal("b\(index + 1)")(recipient, last) }
+        let posts = [UInt8(1), 2, 3].map { BulletinStore.Post(bulletin: bulletin($0), recipients: [dz, tn]) }
+        let sealed = try store.recordPosts(posts) { index, recipient, last in seal(UInt8(index + 1))(recipient, last) }
         #expect(sealed.map { $0.map(\.sequence) } == [[1, 1], [2, 2], [3, 3]])
-        #expect(try store.lastOutgoingPosition(to: "TN") == LinkPosition(sequence: 3, hash: Array("b3->TN".utf8)))
-        let more = ["b4", "b5"].map { BulletinStore.Post(bulletin: bulletin($0), recipients: ["DZ"]) }
+        #expect(try store.lastOutgoingPosition(to: tn) == position(3, "b3->TN"))
+        let more = [UInt8(4), 5].map { BulletinStore.Post(bulletin: bulletin($0), recipients: [dz]) }
         #expect(throws: SealFailure.self) {
             _ = try store.recordPosts(more) { index, recipient, last in
                 if index == 1 { throw SealFailure() }
-                return seal("b\(index + 4)")(recipient, last)
+                return seal(UInt8(index + 4))(recipient, last)
             }
         }
-        #expect(try store.bulletin(id: "b4") == nil)
-        #expect(try store.lastOutgoingPosition(to: "DZ")?.sequence == 3)
+        #expect(try store.bulletin(Fixtures.reference(4)) == nil)
+        #expect(try store.lastOutgoingPosition(to: dz)?.sequence == 3)
     }
 
     @Test("a post that fails while sealing stores nothing")
@@ -92,79 +99,99 @@ struct BulletinStoreTests {
         struct SealFailure: Error {}
         let store = try BulletinStore(path: path)
         #expect(throws: SealFailure.self) {
-            _ = try store.recordPost(bulletin("b1"), recipients: ["DZ", "TN"]) { recipient, last in
-                if recipient == "TN" { throw SealFailure() }
-                return seal("b1")(recipient, last)
+            _ = try store.recordPost(bulletin(1), recipients: [dz, tn]) { recipient, last in
+                if recipient == tn { throw SealFailure() }
+                return seal(1)(recipient, last)
             }
         }
-        #expect(try store.bulletin(id: "b1") == nil)
-        #expect(try store.lastOutgoingPosition(to: "DZ") == nil)
+        #expect(try store.bulletin(Fixtures.reference(1)) == nil)
+        #expect(try store.lastOutgoingPosition(to: dz) == nil)
     }
 
     @Test("a sealed envelope that skips a sequence number is refused")
     func postRefusesGap() throws {
         let store = try BulletinStore(path: path)
-        #expect(throws: StoreError.self) {
-            _ = try store.recordPost(bulletin("b1"), recipients: ["DZ"]) { recipient, _ in
-                OutgoingEnvelope(recipient: recipient, sequence: 2, bulletinID: "b1", hash: [], bytes: [], createdAt: 0)
+        #expect {
+            _ = try store.recordPost(bulletin(1), recipients: [dz]) { recipient, _ in
+                OutgoingEnvelope(
+                    recipient: recipient, sequence: 2, bulletin: Fixtures.reference(1), hash: Fixtures.hash(0), bytes: [], createdAt: Fixtures.time(0))
             }
+        } throws: { error in
+            guard case .outOfSequence(_, "outgoing_envelope", "DZ", 2, 1) = error as? StoreError else { return false }
+            return true
         }
     }
 
     @Test("deliveries are stored in order per link, once, and a gap is refused with nothing lost")
     func deliveries() throws {
         let store = try BulletinStore(path: path)
-        func delivery(_ sequence: UInt64, _ id: String) -> BulletinStore.Delivery {
+        func delivery(_ sequence: UInt64, _ number: UInt8) -> BulletinStore.Delivery {
             .init(
-                envelope: IncomingEnvelope(origin: "DZ", sequence: sequence, bulletinID: id, hash: [UInt8(sequence)], receivedAt: 5),
-                bulletin: bulletin(id, origin: "DZ"))
+                envelope: IncomingEnvelope(
+                    origin: dz, sequence: sequence, bulletin: Fixtures.reference(number, origin: dz), hash: Fixtures.hash(UInt8(sequence)),
+                    receivedAt: Fixtures.time(5)),
+                bulletin: bulletin(number, origin: dz))
         }
-        try store.recordDeliveries([delivery(1, "x1"), delivery(2, "x2")])
-        #expect(throws: StoreError.self) { try store.recordDeliveries([delivery(3, "x3"), delivery(5, "x5")]) }
-        #expect(try store.lastIncomingPosition(from: "DZ") == LinkPosition(sequence: 2, hash: [2]))
-        #expect(try store.bulletin(id: "x3") == nil)
-        #expect(try store.incomingEnvelope(from: "DZ", sequence: 2)?.bulletinID == "x2")
-        #expect(try store.incomingCount(from: "DZ") == 2)
-        #expect(try store.incomingPositions().mapValues(\.sequence) == ["DZ": 2])
+        try store.recordDeliveries([delivery(1, 1), delivery(2, 2)])
+        #expect(throws: StoreError.self) { try store.recordDeliveries([delivery(3, 3), delivery(5, 5)]) }
+        #expect(try store.lastIncomingPosition(from: dz) == ChainPosition(sequence: 2, hash: Fixtures.hash(2)))
+        #expect(try store.bulletin(Fixtures.reference(3, origin: dz)) == nil)
+        #expect(try store.bulletin(Fixtures.reference(2, origin: dz)) == bulletin(2, origin: dz))
+        #expect(try store.incomingEnvelope(from: dz, sequence: 2) == delivery(2, 2).envelope)
+        #expect(try store.incomingCount(from: dz) == 2)
+        #expect(try store.incomingPositions().mapValues(\.sequence) == [dz: 2])
+        #expect(try store.incomingEnvelopes(from: dz, after: 0, limit: 10) == [delivery(1, 1).envelope, delivery(2, 2).envelope])
     }
 
     @Test("an envelope whose content was refused keeps its place in the chain, without a bulletin")
     func refusedContentAdvancesChain() throws {
         let store = try BulletinStore(path: path)
-        let refused = IncomingEnvelope(origin: "DZ", sequence: 1, bulletinID: "bad", hash: [1], receivedAt: 5, status: 500)
+        let refused = IncomingEnvelope(
+            origin: dz, sequence: 1, bulletin: Fixtures.reference(9, origin: dz), hash: Fixtures.hash(1), receivedAt: Fixtures.time(5),
+            status: .rejected(.invalidBulletin))
         try store.recordDeliveries([.init(envelope: refused, bulletin: nil)])
-        #expect(try store.lastIncomingPosition(from: "DZ") == LinkPosition(sequence: 1, hash: [1]))
-        #expect(try store.incomingEnvelope(from: "DZ", sequence: 1)?.status == 500)
-        #expect(try store.bulletin(id: "bad") == nil)
+        #expect(try store.lastIncomingPosition(from: dz) == ChainPosition(sequence: 1, hash: Fixtures.hash(1)))
+        #expect(try store.incomingEnvelope(from: dz, sequence: 1)?.status == .rejected(.invalidBulletin))
+        #expect(try store.bulletin(Fixtures.reference(9, origin: dz)) == nil)
     }
 
     @Test("the feed query filters by type, origin and time and returns the latest oldest-first")
     func feedQuery() throws {
         let store = try BulletinStore(path: path)
         try store.recordDeliveries(
-            (1...5).map { n in
+            (1...5).map { (n: UInt8) in
                 .init(
-                    envelope: IncomingEnvelope(origin: "DZ", sequence: UInt64(n), bulletinID: "d\(n)", hash: [1], receivedAt: 0),
-                    bulletin: bulletin("d\(n)", origin: "DZ", type: n % 2 == 0 ? "arms-trafficking" : "drug-trafficking", storedAt: Int64(n)))
+                    envelope: IncomingEnvelope(
+                        origin: dz, sequence: UInt64(n), bulletin: Fixtures.reference(n, origin: dz), hash: Fixtures.hash(1),
+                        receivedAt: Fixtures.time(0)),
+                    bulletin: bulletin(n, origin: dz, type: n % 2 == 0 ? "arms-trafficking" : "drug-trafficking", storedAt: UInt64(n)))
             })
-        _ = try store.recordPost(bulletin("own", origin: "MA", storedAt: 10), recipients: ["DZ"], seal: seal("own"))
-        #expect(try store.bulletins(matching: .init(), localState: "MA").map(\.id) == ["d1", "d2", "d3", "d4", "d5"])
-        #expect(try store.bulletins(matching: .init(receivedOnly: false), localState: "MA").last?.id == "own")
-        #expect(try store.bulletins(matching: .init(incidentType: "arms-trafficking"), localState: "MA").map(\.id) == ["d2", "d4"])
-        #expect(try store.bulletins(matching: .init(storedSince: 4), localState: "MA").map(\.id) == ["d4", "d5"])
-        #expect(try store.bulletins(matching: .init(limit: 2), localState: "MA").map(\.id) == ["d4", "d5"])
-        #expect(try store.bulletins(matching: .init(origin: "TN"), localState: "MA").isEmpty)
+        _ = try store.recordPost(bulletin(100, storedAt: 10), recipients: [dz], seal: seal(100))
+        func numbers(_ query: BulletinStore.BulletinQuery) throws -> [UInt8] {
+            try store.bulletins(matching: query, localState: ma).map { $0.reference.id.bytes[15] }
+        }
+        #expect(try numbers(.init()) == [1, 2, 3, 4, 5])
+        #expect(try numbers(.init(receivedOnly: false)).last == 100)
+        #expect(try numbers(.init(incidentType: "arms-trafficking")) == [2, 4])
+        #expect(try numbers(.init(storedSince: Fixtures.time(4))) == [4, 5])
+        #expect(try numbers(.init(limit: 2)) == [4, 5])
+        #expect(try numbers(.init(origin: tn)).isEmpty)
+        #expect(try numbers(.init(origin: dz)).count == 5)
     }
 
     @Test("receipts give each link's acknowledged position; duplicates are kept once")
     func receipts() throws {
         let store = try BulletinStore(path: path)
-        for sequence: UInt64 in [1, 3, 3] {
-            try store.recordReceipt(
-                StoredReceipt(recipient: "DZ", sequence: sequence, envelopeHash: [9], status: 0, receivedAt: 1, bytes: [7]))
+        func receipt(_ sequence: UInt64, _ status: ReceiptStatus) -> StoredReceipt {
+            StoredReceipt(recipient: dz, sequence: sequence, envelopeHash: Fixtures.hash(9), status: status, receivedAt: Fixtures.time(1), bytes: [7])
         }
-        try store.recordReceipt(StoredReceipt(recipient: "DZ", sequence: 4, envelopeHash: [9], status: 5, receivedAt: 1, bytes: [7]))
-        #expect(try store.acknowledgedPositions() == ["DZ": 3])
+        #expect(try store.recordReceipts([receipt(1, .accepted), receipt(3, .accepted), receipt(3, .accepted)]) == [true, true, false])
+        try store.recordReceipt(receipt(4, .rejected(RejectionReason(rawValue: 5)!)))
+        try store.recordReceipt(receipt(2, .rejected(.invalidBulletin)))
+        #expect(try store.acknowledgedPositions() == [dz: 3])
+        #expect(try store.receipts(from: dz, after: 1, limit: 10).map(\.sequence) == [2, 3, 4])
+        #expect(try store.receipts(from: dz, after: 3, limit: 10) == [receipt(4, .rejected(RejectionReason(rawValue: 5)!))])
+        #expect(try store.receiptTimeline(recipient: dz).map(\.sequence) == [1, 3])
     }
 
     @Test("rejections are counted per peer and reason")
@@ -178,31 +205,36 @@ struct BulletinStoreTests {
 
     @Test("a store of the first schema version keeps every outgoing envelope when it is migrated")
     func migrationFromFirstVersion() throws {
-        // The first version's tables and rows, written as that version wrote them.
+        // The first version's tables and rows, written as that version wrote them: references and
+        // states as text, hashes as blobs, times as integers.
         let queue = try rawQueue()
         try StoreMigrations.migrator.migrate(queue, upTo: "v1-bulletins-envelopes-receipts")
         try queue.write { db in
-            for index in 1...3 {
+            for index: UInt8 in 1...3 {
                 try db.execute(
                     sql: "INSERT INTO bulletin (id, origin, incident_type, tlp, created_at, stored_at, body) VALUES (?, 'MA', 'drug-trafficking', 'AMBER', 900, 1000, ?)",
-                    arguments: ["b\(index)", Data("{}".utf8)])
+                    arguments: [Fixtures.reference(index).description, Data("{}".utf8)])
                 for recipient in ["DZ", "TN"] {
                     try db.execute(
                         sql: "INSERT INTO outgoing_envelope (recipient, sequence, bulletin_id, hash, bytes, created_at) VALUES (?, ?, ?, ?, ?, ?)",
-                        arguments: [recipient, index, "b\(index)", Data("b\(index)->\(recipient)".utf8), Data(repeating: UInt8(index), count: 2_000), 950 + index])
+                        arguments: [
+                            recipient, index, Fixtures.reference(index).description, Data(Fixtures.hash("b\(index)->\(recipient)").bytes),
+                            Data(repeating: index, count: 2_000), 950 + Int(index),
+                        ])
                 }
             }
         }
         try queue.close()
         let store = try BulletinStore(path: path)
-        #expect(try store.outgoingPositions() == ["DZ": LinkPosition(sequence: 3, hash: Array("b3->DZ".utf8)), "TN": LinkPosition(sequence: 3, hash: Array("b3->TN".utf8))])
-        let replay = try store.outgoingEnvelopes(to: "TN", after: 1, limit: 10)
+        #expect(try store.outgoingPositions() == [dz: position(3, "b3->DZ"), tn: position(3, "b3->TN")])
+        let replay = try store.outgoingEnvelopes(to: tn, after: 1, limit: 10)
         #expect(replay.map(\.sequence) == [2, 3])
         #expect(replay.map(\.bytes) == [Array(repeating: 2, count: 2_000), Array(repeating: 3, count: 2_000)])
-        #expect(replay.map(\.createdAt) == [952, 953])
+        #expect(replay.map(\.createdAt) == [Fixtures.time(952), Fixtures.time(953)])
+        #expect(try store.bulletin(Fixtures.reference(2))?.tlp == .amber)
         // And it goes on numbering from there; a sequence cannot be taken twice.
-        _ = try store.recordPost(bulletin("b4"), recipients: ["DZ"], seal: seal("b4"))
-        #expect(try store.lastOutgoingPosition(to: "DZ")?.sequence == 4)
+        _ = try store.recordPost(bulletin(4), recipients: [dz], seal: seal(4))
+        #expect(try store.lastOutgoingPosition(to: dz)?.sequence == 4)
         #expect(throws: (any Error).self) {
             try rawQueue().write { db in
                 try db.execute(
@@ -211,24 +243,38 @@ struct BulletinStoreTests {
         }
     }
 
-    @Test("a store written by a newer BorderNet is refused with a clear error")
-    func unknownMigration() throws {
-        _ = try BulletinStore(path: path)
+    @Test("values are written in the encodings earlier versions wrote: text states and references, blob hashes, integer times and codes")
+    func onDiskEncodings() throws {
+        let store = try BulletinStore(path: path)
+        try store.recordDeliveries([
+            .init(
+                envelope: IncomingEnvelope(
+                    origin: dz, sequence: 1, bulletin: Fixtures.reference(7, origin: dz), hash: Fixtures.hash(3), receivedAt: Fixtures.time(42),
+                    status: .rejected(.invalidBulletin)),
+                bulletin: nil)
+        ])
+        _ = try store.recordPost(bulletin(1), recipients: [dz], seal: seal(1))
         let queue = try rawQueue()
-        try queue.write { try $0.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES ('v99-from-the-future')") }
-        #expect {
-            _ = try BulletinStore(path: path)
-        } throws: { error in
-            "\(error)".contains("v99-from-the-future")
-        }
+        let envelope = try #require(try queue.read { try Row.fetchOne($0, sql: "SELECT * FROM incoming_envelope") })
+        #expect(envelope["origin"] as DatabaseValue == "DZ".databaseValue)
+        #expect(envelope["bulletin_id"] as DatabaseValue == ("DZ-" + String(repeating: "0", count: 25) + "7").databaseValue)
+        #expect(envelope["hash"] as DatabaseValue == Data(repeating: 3, count: 32).databaseValue)
+        #expect(envelope["received_at"] as DatabaseValue == Int64(42).databaseValue)
+        #expect(envelope["status"] as DatabaseValue == Int64(500).databaseValue)
+        let stored = try #require(try queue.read { try Row.fetchOne($0, sql: "SELECT * FROM bulletin") })
+        #expect(stored["id"] as DatabaseValue == ("MA-" + String(repeating: "0", count: 25) + "1").databaseValue)
+        #expect(stored["origin"] as DatabaseValue == "MA".databaseValue)
+        #expect(stored["tlp"] as DatabaseValue == "AMBER".databaseValue)
+        #expect(stored["created_at"] as DatabaseValue == Int64(900).databaseValue)
     }
 
-    @Test("an unwritable location is a clear error")
+    @Test("an unwritable location is a clear error that keeps its cause")
     func cannotOpen() {
         #expect {
             _ = try BulletinStore(path: "/proc/bordernet/store.sqlite")
         } throws: { error in
-            "\(error)".contains("cannot open the store")
+            guard let error = error as? StoreError, case .cannotOpen(file: "store", _, _) = error else { return false }
+            return error.cause != nil && "\(error)".contains("cannot open the store")
         }
     }
 }

@@ -1,6 +1,7 @@
 import Exchange
 import Foundation
 import GRDB
+import Store
 import Sodium
 
 /// What `audit verify` checked when it found nothing wrong.
@@ -28,11 +29,13 @@ extension AuditLog {
         do {
             try readForVerification { db in
                 let rows = try Row.fetchCursor(db, sql: "SELECT leaf_index, bytes, leaf_hash FROM entry ORDER BY leaf_index")
-                while let row = try rows.next() {
+                while let cursorRow = try rows.next() {
+                    // A value of the wrong type is reported as unreadable, naming its row.
+                    let row = StoredRow(cursorRow, of: .auditEntry)
                     let expected = rebuilt.size
-                    let stored: Int64 = row["leaf_index"]
+                    let stored: Int64 = try row.value("leaf_index")
                     guard stored >= 0, UInt64(stored) == expected else { throw AuditVerificationError.missingEntry(index: expected) }
-                    let bytes = Array(row["bytes"] as Data)
+                    let bytes = try row.bytes("bytes")
                     let entry: AuditEntry
                     do throws(FormatError) {
                         entry = try AuditEntry(canonicalBytes: bytes)
@@ -44,18 +47,19 @@ extension AuditLog {
                         throw AuditVerificationError.foreignEntry(index: expected, state: entry.state.description)
                     }
                     let leafHash = MerkleHasher.leafHash(bytes)
-                    guard Array(row["leaf_hash"] as Data) == leafHash.bytes else {
+                    guard try row.bytes("leaf_hash") == leafHash.bytes else {
                         throw AuditVerificationError.leafHashMismatch(index: expected)
                     }
                     rebuilt.append(leafHash: leafHash)
                 }
                 heads = try Row.fetchAll(db, sql: "SELECT id, signed_bytes FROM tree_head ORDER BY tree_size, id").map {
-                    (row: $0["id"], bytes: Array($0["signed_bytes"] as Data))
+                    (row: Row) throws(StoreError) in
+                    let row = StoredRow(row, of: .auditTreeHead)
+                    return (row: try row.value("id"), bytes: try row.bytes("signed_bytes"))
                 }
             }
-        } catch let error as AuditVerificationError {
-            throw error
         } catch {
+            if let finding = error.cause as? AuditVerificationError { throw finding }
             throw .unreadable(reason: "\(error)")
         }
         // Heads in increasing size: the last size whose root still matches bounds the suspects.

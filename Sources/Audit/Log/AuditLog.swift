@@ -1,6 +1,7 @@
 import Exchange
 import Foundation
 import GRDB
+import Store
 import Synchronization
 
 /// A node's append-only audit log: one SQLite file (WAL) holding the entries' canonical bytes
@@ -22,51 +23,36 @@ import Synchronization
 /// the database write, so the in-memory tree never disagrees with the committed rows. A node has
 /// one writer (its I/O thread); readers (proofs, entries) may be anywhere.
 public final class AuditLog: Sendable {
-    private let database: DatabasePool
+    private let database: SQLiteDatabase
     private let tree: Mutex<MerkleTree>
     /// The path of the SQLite file.
     public let path: String
     /// The state of the node whose log this is; every entry names it.
     public let state: StateCode
 
-    /// Opens (creating if needed) the log of `state`'s node at `path` and brings its schema up to date.
-    /// With `automaticCheckpoints` off, the write-ahead log is never copied back into the file
-    /// inside an append: the caller runs checkpoints elsewhere (the node, on a thread of its own).
+    /// The file as errors name it.
+    static let fileName = "audit log"
+
+    /// Opens (creating if needed, mode 0600) the log of `state`'s node at `path` and brings its
+    /// schema up to date; refuses a log written by a newer BorderNet. With `automaticCheckpoints`
+    /// off, the write-ahead log is never copied back into the file inside an append: the caller
+    /// runs checkpoints elsewhere (the node, on a thread of its own).
     public init(path: String, state: StateCode, automaticCheckpoints: Bool = true) throws(AuditLogError) {
         self.path = path
         self.state = state
-        var configuration = Configuration()
-        configuration.label = "bordernet-audit"
-        configuration.busyMode = .timeout(5)
-        configuration.prepareDatabase { db in
-            // NORMAL: appends do not wait for the disk; tree heads flush (see the type's comment).
-            try db.execute(sql: "PRAGMA synchronous = NORMAL")
-            if !automaticCheckpoints { try db.execute(sql: "PRAGMA wal_autocheckpoint = 0") }
-        }
-        do {
-            database = try DatabasePool(path: path, configuration: configuration)
-        } catch {
-            throw .cannotOpen(path: path, reason: "\(error)")
-        }
-        let migrator = AuditLogMigrations.migrator
         var loaded = MerkleTree()
-        do {
-            let unknown = try database.read { db in try migrator.appliedIdentifiers(db) }.subtracting(migrator.migrations)
-            if !unknown.isEmpty { throw AuditLogError.unknownMigrations(unknown.sorted()) }
-            try migrator.migrate(database)
-            try database.read { db in
-                let hashes = try Data.fetchCursor(db, sql: "SELECT leaf_hash FROM entry ORDER BY leaf_index")
-                while let hash = try hashes.next() {
-                    guard hash.count == MerkleHash.byteCount else {
-                        throw AuditLogError.corruptEntry(index: loaded.size, reason: "stored leaf hash is not 32 bytes")
-                    }
-                    loaded.append(rawLeafHash: Array(hash))
+        do throws(StoreError) {
+            // NORMAL: appends do not wait for the disk; tree heads flush (see the type's comment).
+            database = try SQLiteFile(name: Self.fileName, path: path, durability: .checkpoints, automaticCheckpoints: automaticCheckpoints)
+                .open(migrator: AuditLogMigrations.migrator)
+            try database.read("load leaf hashes") { db in
+                let rows = try Row.fetchCursor(db, sql: "SELECT leaf_index, leaf_hash FROM entry ORDER BY leaf_index")
+                while let row = try rows.next() {
+                    loaded.append(leafHash: try StoredRow(row, of: .auditEntry).value("leaf_hash"))
                 }
             }
-        } catch let error as AuditLogError {
-            throw error
         } catch {
-            throw .cannotOpen(path: path, reason: "migration or loading failed: \(error)")
+            throw .storage(error)
         }
         tree = Mutex(loaded)
     }
@@ -118,7 +104,7 @@ public final class AuditLog: Sendable {
                 state: state, signingKey: identity.signingKey.publicKey, treeSize: tree.size, timestamp: time,
                 rootHash: tree.root)
             let signed = SignedTreeHead(head: head, signature: identity.signingKey.signature(for: head.canonicalBytes))
-            try writeDurably("store tree head") { db in
+            try writeFlushed("store tree head") { db in
                 try db.execute(
                     sql: "INSERT INTO tree_head (tree_size, signed_bytes) VALUES (?, ?)",
                     arguments: [Int64(head.treeSize), Data(signed.serializedBytes)])
@@ -146,17 +132,19 @@ public final class AuditLog: Sendable {
         let rows = try read("read entries") { db in
             try Row.fetchAll(
                 db, sql: "SELECT leaf_index, bytes FROM entry WHERE leaf_index >= ? AND leaf_index < ? ORDER BY leaf_index",
-                arguments: [Int64(clamping: range.lowerBound), Int64(clamping: range.upperBound)])
+                arguments: [Int64(clamping: range.lowerBound), Int64(clamping: range.upperBound)]
+            ).map { (row: Row) throws(StoreError) in
+                let row = StoredRow(row, of: .auditEntry)
+                return (index: try row.value("leaf_index", as: UInt64.self), bytes: try row.bytes("bytes"))
+            }
         }
         var entries: [AuditEntry] = []
         entries.reserveCapacity(rows.count)
         for row in rows {
-            let index = UInt64(clamping: row["leaf_index"] as Int64)
-            let bytes: Data = row["bytes"]
             do {
-                entries.append(try AuditEntry(canonicalBytes: Array(bytes)))
+                entries.append(try AuditEntry(canonicalBytes: row.bytes))
             } catch {
-                throw .corruptEntry(index: index, reason: error.description)
+                throw .corruptEntry(index: row.index, reason: error.description)
             }
         }
         return entries
@@ -198,60 +186,48 @@ public final class AuditLog: Sendable {
     // MARK: Database access
 
     private func treeHeads(sql: String) throws(AuditLogError) -> [SignedTreeHead] {
-        let rows = try read("read tree heads") { db in try Row.fetchAll(db, sql: sql) }
-        var heads: [SignedTreeHead] = []
-        for row in rows {
-            let bytes: Data = row["signed_bytes"]
-            do {
-                heads.append(try SignedTreeHead(serializedBytes: Array(bytes)))
-            } catch {
-                throw .operationFailed(operation: "read tree heads", reason: "stored tree head \(row["id"] as Int64) is corrupt: \(error)")
+        try read("read tree heads") { db in
+            try Row.fetchAll(db, sql: sql).map { (row: Row) throws(StoreError) in
+                let row = StoredRow(row, of: .auditTreeHead)
+                let bytes = try row.bytes("signed_bytes")
+                do {
+                    return try SignedTreeHead(serializedBytes: bytes)
+                } catch {
+                    throw row.invalid("signed_bytes", row.row["signed_bytes"] as DatabaseValue, expected: "a signed tree head (\(error))")
+                }
             }
         }
-        return heads
     }
 
     func write<T>(_ operation: String, _ body: (Database) throws -> T) throws(AuditLogError) -> T {
         do {
-            return try database.write(body)
-        } catch let error as AuditLogError {
-            throw error
+            return try database.write(operation, body)
         } catch {
-            throw .operationFailed(operation: operation, reason: "\(error)")
+            throw .storage(error)
         }
     }
 
     /// A write transaction committed with `synchronous = FULL`: when it returns, the write-ahead
     /// log — this transaction and every earlier one — is on disk.
-    func writeDurably(_ operation: String, _ body: @escaping (Database) throws -> Void) throws(AuditLogError) {
+    func writeFlushed(_ operation: String, _ body: (Database) throws -> Void) throws(AuditLogError) {
         do {
-            try database.writeWithoutTransaction { db in
-                try db.execute(sql: "PRAGMA synchronous = FULL")
-                defer { try? db.execute(sql: "PRAGMA synchronous = NORMAL") }
-                try db.inTransaction {
-                    try body(db)
-                    return .commit
-                }
-            }
-        } catch let error as AuditLogError {
-            throw error
+            try database.writeFlushed(operation, body)
         } catch {
-            throw .operationFailed(operation: operation, reason: "\(error)")
+            throw .storage(error)
         }
     }
 
     func read<T>(_ operation: String, _ body: (Database) throws -> T) throws(AuditLogError) -> T {
         do {
-            return try database.read(body)
-        } catch let error as AuditLogError {
-            throw error
+            return try database.read(operation, body)
         } catch {
-            throw .operationFailed(operation: operation, reason: "\(error)")
+            throw .storage(error)
         }
     }
 
-    /// Runs a read for ``verify()``, which reports its own error type.
-    func readForVerification<T>(_ body: (Database) throws -> T) throws -> T {
-        try database.read(body)
+    /// Runs a read for ``verify()``, which reports its own error type: what `body` throws comes
+    /// back as the cause of a ``StoreError``.
+    func readForVerification<T>(_ body: (Database) throws -> T) throws(StoreError) -> T {
+        try database.read("verify", body)
     }
 }

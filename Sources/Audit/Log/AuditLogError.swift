@@ -1,13 +1,11 @@
 import Exchange
+import Store
 
 /// An audit log operation that failed, with what the operator can do about it.
-public enum AuditLogError: Error, Sendable, CustomStringConvertible {
-    /// The log's SQLite file could not be opened or migrated.
-    case cannotOpen(path: String, reason: String)
-    /// A read or write failed (disk full, file corrupted, locked by another process).
-    case operationFailed(operation: String, reason: String)
-    /// The file was written by a newer BorderNet whose migrations this version does not know.
-    case unknownMigrations([String])
+public enum AuditLogError: Error, CustomStringConvertible {
+    /// The log's SQLite file could not be opened (or was written by a newer BorderNet), read or
+    /// written, or holds a value that does not convert; the ``StoreError`` keeps the cause.
+    case storage(StoreError)
     /// An event breaks the encoding rules (e.g. an empty incident type); nothing of its batch was written.
     case invalidEvent(position: Int, FormatError)
     /// A stored entry does not decode (the file was edited or damaged); `audit verify` says more.
@@ -20,12 +18,8 @@ public enum AuditLogError: Error, Sendable, CustomStringConvertible {
     /// What went wrong and what to do, for an operator.
     public var description: String {
         switch self {
-        case .cannotOpen(let path, let reason):
-            "cannot open the audit log at \(path): \(reason). Check that the data folder exists, is writable and that no other node uses it."
-        case .operationFailed(let operation, let reason):
-            "audit log operation '\(operation)' failed: \(reason)"
-        case .unknownMigrations(let names):
-            "the audit log was written by a newer BorderNet (unknown migrations: \(names.joined(separator: ", "))); upgrade this node before running it"
+        case .storage(let error):
+            "\(error)"
         case .invalidEvent(let position, let error):
             "event \(position) of the batch cannot be audited (\(error)); nothing of the batch was written"
         case .corruptEntry(let index, let reason):

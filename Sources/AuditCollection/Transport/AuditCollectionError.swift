@@ -1,8 +1,9 @@
 import Exchange
+import Store
 
 /// Why the secretariat could not collect from a node, or could not use its own setup. A node that
 /// answers but whose answers do not verify is not an error: it is a ``CollectionFinding``.
-public enum AuditCollectionError: Error, Hashable, Sendable, CustomStringConvertible {
+public enum AuditCollectionError: Error, CustomStringConvertible {
     /// The node did not answer in time: it is down, unreachable, or refused our CURVE key (which
     /// ZeroMQ does silently: check that the node installed a roster listing the secretariat).
     case unreachable(state: StateCode, endpoint: String, milliseconds: Int)
@@ -12,7 +13,10 @@ public enum AuditCollectionError: Error, Hashable, Sendable, CustomStringConvert
     case malformedAnswer(state: StateCode, reason: String)
     /// A socket could not be set up (bad endpoint, bad key).
     case transport(state: StateCode, reason: String)
-    /// The collection store could not be read or written.
+    /// The collection store's file could not be opened (or was written by a newer BorderNet), read
+    /// or written, or holds a value that does not convert; the ``StoreError`` keeps the cause.
+    case storage(StoreError)
+    /// The collection store contradicts itself (entries missing or changed under an accepted head).
     case store(reason: String)
 
     /// What went wrong and what to do, for an operator.
@@ -26,6 +30,8 @@ public enum AuditCollectionError: Error, Hashable, Sendable, CustomStringConvert
             "\(state) sent an answer that is not the audit protocol's: \(reason)"
         case .transport(let state, let reason):
             "cannot open a connection to \(state): \(reason)"
+        case .storage(let error):
+            "\(error)"
         case .store(let reason):
             "the collection store failed: \(reason). Check that the secretariat folder is writable and not used by another collect."
         }

@@ -19,4 +19,7 @@ struct IngestBatch {
     var rejections: [Rejection] = []
     /// Audit entries, written after the commit they describe.
     var audited: [AuditEvent] = []
+    /// The first store read that failed while placing an envelope: the batch stops before its
+    /// commit, as if the commit had failed.
+    var readFailure: StoreError?
 }

@@ -58,7 +58,14 @@ extension NodeEngine {
         var receipts: [StateCode: UInt64] = [:]
         var start: UInt64 = 0
         while start < auditLog.size {
-            guard let entries = try? auditLog.entries(in: start..<min(auditLog.size, start + 1_000)) else { break }
+            let entries: [AuditEntry]
+            do {
+                entries = try auditLog.entries(in: start..<min(auditLog.size, start + 1_000))
+            } catch {
+                // Without the whole log, recovering would append entries it may already hold.
+                logger.error("cannot compare the audit log with the store", metadata: ["error": "\(error)"])
+                return
+            }
             for entry in entries {
                 switch entry.event {
                 case .rosterInstalled(let version): lastRoster = version
@@ -78,32 +85,27 @@ extension NodeEngine {
             for (recipient, position) in outgoingPositions where position.sequence > sent[recipient] ?? 0 {
                 let link = Link(origin: identity.state, recipient: recipient)
                 try forEachStored(after: sent[recipient] ?? 0, sequence: \.sequence) { after in
-                    try store.outgoingEnvelopes(to: recipient.description, after: after, limit: 1_000)
+                    try store.outgoingEnvelopes(to: recipient, after: after, limit: 1_000)
                 } _: { envelope in
-                    guard let hash = try? EnvelopeHash(bytes: envelope.hash),
-                        let bulletin = try? BulletinID.parse(reference: envelope.bulletinID).id
-                    else { return }
-                    audit(.envelopeSent(link: link, sequence: envelope.sequence, hash: hash, bulletin: bulletin))
+                    audit(.envelopeSent(link: link, sequence: envelope.sequence, hash: envelope.hash, bulletin: envelope.bulletin.id))
                     recovered += 1
                 }
             }
             for (origin, inboundLink) in inbound where inboundLink.position.sequence > received[origin] ?? 0 {
                 let link = Link(origin: origin, recipient: identity.state)
                 try forEachStored(after: received[origin] ?? 0, sequence: \.sequence) { after in
-                    try store.incomingEnvelopes(from: origin.description, after: after, limit: 1_000)
+                    try store.incomingEnvelopes(from: origin, after: after, limit: 1_000)
                 } _: { envelope in
-                    guard let hash = try? EnvelopeHash(bytes: envelope.hash) else { return }
-                    audit(.envelopeReceived(link: link, sequence: envelope.sequence, hash: hash, status: ReceiptStatus(code: envelope.status)))
+                    audit(.envelopeReceived(link: link, sequence: envelope.sequence, hash: envelope.hash, status: envelope.status))
                     recovered += 1
                 }
             }
             for recipient in roster.recipients(of: identity.state) {
                 let link = Link(origin: identity.state, recipient: recipient)
                 try forEachStored(after: receipts[recipient] ?? 0, sequence: \.sequence) { after in
-                    try store.receipts(from: recipient.description, after: after, limit: 1_000)
+                    try store.receipts(from: recipient, after: after, limit: 1_000)
                 } _: { receipt in
-                    guard let hash = try? EnvelopeHash(bytes: receipt.envelopeHash) else { return }
-                    audit(.receiptReceived(link: link, sequence: receipt.sequence, hash: hash, status: ReceiptStatus(code: receipt.status)))
+                    audit(.receiptReceived(link: link, sequence: receipt.sequence, hash: receipt.envelopeHash, status: receipt.status))
                     recovered += 1
                 }
             }

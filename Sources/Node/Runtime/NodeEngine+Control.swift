@@ -122,7 +122,6 @@ extension NodeEngine {
         guard let issued = Self.insertingID(reference, into: draft), let tlp = try? TLP(label: validated.tlp) else {
             return .failure(PostRefusal("the bulletin must be a JSON object with a TLP marking"))
         }
-        let milliseconds = Int64(now.millisecondsSinceEpoch)
         return .success(
             PreparedPost(
                 bulletinID: bulletinID, reference: reference, issued: issued,
@@ -131,8 +130,8 @@ extension NodeEngine {
                     schemaVersion: BodySchemaVersion(
                         major: UInt8(clamping: validated.schemaVersion.major), minor: UInt8(clamping: validated.schemaVersion.minor))),
                 stored: StoredBulletin(
-                    id: reference, origin: identity.state.description, incidentType: validated.incidentType, tlp: validated.tlp,
-                    createdAt: milliseconds, storedAt: milliseconds, body: issued),
+                    reference: BulletinReference(origin: identity.state, id: bulletinID), incidentType: validated.incidentType, tlp: tlp,
+                    createdAt: now, storedAt: now, body: issued),
                 recipients: recipients))
     }
 
@@ -144,20 +143,18 @@ extension NodeEngine {
         let ephemeralKeys = posts.map { _ in X25519.PrivateKey() }
         let sealed: [[OutgoingEnvelope]]
         do {
-            sealed = try store.recordPosts(posts.map { Store.BulletinStore.Post(bulletin: $0.post.stored, recipients: $0.post.recipients.map(\.description)) }) {
+            sealed = try store.recordPosts(posts.map { Store.BulletinStore.Post(bulletin: $0.post.stored, recipients: $0.post.recipients) }) {
                 index, recipient, last in
                 let post = posts[index].post
-                let state = try StateCode(recipient)
-                guard let card = roster.member(state)?.card else {
-                    throw ContentMismatch(field: "recipient", header: recipient, body: "not in roster")
+                guard let card = roster.member(recipient)?.card else {
+                    throw ContentMismatch(field: "recipient", header: recipient.description, body: "not in roster")
                 }
-                let position = try last.map { ChainPosition(sequence: $0.sequence, hash: try EnvelopeHash(bytes: $0.hash)) } ?? .start
                 let envelope = try Envelope.seal(
-                    post.issued, metadata: post.metadata, from: identity, to: EnvelopeRecipient(card: card, position: position),
+                    post.issued, metadata: post.metadata, from: identity, to: EnvelopeRecipient(card: card, position: last),
                     ephemeralKey: ephemeralKeys[index], limits: opener.limits)
                 return OutgoingEnvelope(
-                    recipient: recipient, sequence: envelope.header.sequence, bulletinID: post.reference,
-                    hash: envelope.hash.bytes, bytes: envelope.bytes, createdAt: post.stored.createdAt)
+                    recipient: recipient, sequence: envelope.header.sequence, bulletin: post.stored.reference,
+                    hash: envelope.hash, bytes: envelope.bytes, createdAt: post.stored.createdAt)
             }
         } catch {
             logger.error("post failed; nothing was stored", metadata: ["error": "\(error)", "posts": "\(posts.count)"])
@@ -165,15 +162,11 @@ extension NodeEngine {
             return
         }
         for ((routingID, post), envelopes) in zip(posts, sealed) {
-            for envelope in envelopes {
-                if let state = try? StateCode(envelope.recipient), let hash = try? EnvelopeHash(bytes: envelope.hash) {
-                    outgoingPositions[state] = ChainPosition(sequence: envelope.sequence, hash: hash)
-                }
-            }
+            for envelope in envelopes { outgoingPositions[envelope.recipient] = envelope.position }
             logger.info(
                 "bulletin posted",
                 metadata: [
-                    "id": "\(post.reference)", "type": "\(post.stored.incidentType)", "tlp": "\(post.stored.tlp)",
+                    "id": "\(post.reference)", "type": "\(post.stored.incidentType)", "tlp": "\(post.stored.tlp.label)",
                     "recipients": "\(post.recipients.map(\.description).joined(separator: ","))",
                 ])
             audit(
@@ -181,21 +174,19 @@ extension NodeEngine {
                     bulletin: post.bulletinID, incidentType: post.stored.incidentType, tlp: post.metadata.tlp,
                     recipients: Set(post.recipients)))
             for envelope in envelopes {
-                if let recipient = try? StateCode(envelope.recipient), let hash = try? EnvelopeHash(bytes: envelope.hash) {
-                    audit(
-                        .envelopeSent(
-                            link: Link(origin: identity.state, recipient: recipient), sequence: envelope.sequence, hash: hash,
-                            bulletin: post.bulletinID))
-                }
+                audit(
+                    .envelopeSent(
+                        link: Link(origin: identity.state, recipient: envelope.recipient), sequence: envelope.sequence,
+                        hash: envelope.hash, bulletin: post.bulletinID))
             }
             metrics.count("bordernet_bulletins_posted_total", [("type", post.stored.incidentType)])
-            for envelope in envelopes { metrics.count("bordernet_envelopes_sealed_total", [("recipient", envelope.recipient)]) }
+            for envelope in envelopes { metrics.count("bordernet_envelopes_sealed_total", [("recipient", envelope.recipient.description)]) }
             reply(
                 to: routingID,
                 ControlResponse(
                     ok: true,
                     posted: PostedBulletin(
-                        id: post.reference, envelopes: envelopes.map { PostedEnvelope(recipient: $0.recipient, sequence: $0.sequence) })))
+                        id: post.reference, envelopes: envelopes.map { PostedEnvelope(recipient: $0.recipient.description, sequence: $0.sequence) })))
             publish(envelopes)
         }
     }
@@ -225,10 +216,10 @@ extension NodeEngine {
             var outgoing: [OutgoingLinkStatus] = []
             for recipient in roster.recipients(of: identity.state) {
                 let acked = acknowledged[recipient] ?? 0
-                let oldest = try store.firstOutgoing(to: recipient.description, after: acked).map {
-                    UnacknowledgedEnvelope(
-                        sequence: $0.sequence, bulletinID: $0.bulletinID,
-                        ageSeconds: max(0, (Int64(now.millisecondsSinceEpoch) - $0.createdAt) / 1_000))
+                let oldest = try store.firstOutgoing(to: recipient, after: acked).map { envelope in
+                    let age = envelope.createdAt < now ? now.millisecondsSinceEpoch - envelope.createdAt.millisecondsSinceEpoch : 0
+                    return UnacknowledgedEnvelope(
+                        sequence: envelope.sequence, bulletinID: envelope.bulletin.description, ageSeconds: Int64(clamping: age / 1_000))
                 }
                 outgoing.append(
                     OutgoingLinkStatus(
@@ -254,18 +245,25 @@ extension NodeEngine {
     }
 
     private func history(_ query: HistoryQuery) -> ControlResponse {
+        let origin: StateCode?
+        do {
+            origin = try query.origin.map { (text: String) throws(FormatError) in try StateCode(text) }
+        } catch {
+            return .failure("'\(query.origin ?? "")' is not a state code (two capital letters)")
+        }
         do {
             let bulletins = try store.bulletins(
                 matching: BulletinStore.BulletinQuery(
-                    receivedOnly: !query.includeOwn, incidentType: query.incidentType, origin: query.origin,
-                    storedSince: query.since, limit: max(1, min(query.limit, 10_000))),
-                localState: identity.state.description)
+                    receivedOnly: !query.includeOwn, incidentType: query.incidentType, origin: origin,
+                    storedSince: query.since.map { Timestamp(millisecondsSinceEpoch: UInt64(clamping: $0)) },
+                    limit: max(1, min(query.limit, 10_000))),
+                localState: identity.state)
             return ControlResponse(
                 ok: true,
                 bulletins: bulletins.map {
                     FeedBulletin(
-                        id: $0.id, origin: $0.origin, incidentType: $0.incidentType, tlp: $0.tlp, storedAt: $0.storedAt,
-                        body: String(decoding: $0.body, as: UTF8.self))
+                        id: $0.reference.description, origin: $0.origin.description, incidentType: $0.incidentType, tlp: $0.tlp.label,
+                        storedAt: Int64(clamping: $0.storedAt.millisecondsSinceEpoch), body: String(decoding: $0.body, as: UTF8.self))
                 })
         } catch {
             return .failure("cannot read the history: \(error)")

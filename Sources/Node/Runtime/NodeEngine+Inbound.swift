@@ -108,10 +108,16 @@ extension NodeEngine {
         batch.audited.append(.envelopeUnreadable(peer: batch.source, byteCount: UInt64(bytes.count), hash: hash, reason: reason))
     }
 
-    /// The hash of `origin`'s envelope `sequence` as the store holds it (`nil`: none, or unreadable).
-    func storedHash(from origin: StateCode, sequence: UInt64) -> EnvelopeHash? {
-        guard let stored = try? store.incomingEnvelope(from: origin.description, sequence: sequence) else { return nil }
-        return try? EnvelopeHash(bytes: stored.hash)
+    /// The hash of `origin`'s envelope `sequence` as the store holds it (`nil`: none). A read
+    /// that fails is kept in `batch` (the first one): the batch then stops before its commit and
+    /// its envelopes come again by replay — an unreadable row is never taken for "not stored".
+    func storedHash(from origin: StateCode, sequence: UInt64, in batch: inout IngestBatch) -> EnvelopeHash? {
+        do {
+            return try store.incomingEnvelope(from: origin, sequence: sequence)?.hash
+        } catch {
+            if batch.readFailure == nil { batch.readFailure = error }
+            return nil
+        }
     }
 
     /// What the position-independent work made of one envelope: verified as if it came next on
@@ -181,9 +187,8 @@ extension NodeEngine {
                 field: "schemaVersion", header: "\(header.metadata.schemaVersion)", body: "\(validated.schemaVersion)")
         }
         return StoredBulletin(
-            id: reference, origin: header.origin.description, incidentType: validated.incidentType,
-            tlp: validated.tlp, createdAt: Int64(header.metadata.createdAt.millisecondsSinceEpoch),
-            storedAt: Int64(storedAt.millisecondsSinceEpoch), body: body)
+            reference: BulletinReference(origin: header.origin, id: header.metadata.bulletinID), incidentType: validated.incidentType,
+            tlp: header.metadata.tlp, createdAt: header.metadata.createdAt, storedAt: storedAt, body: body)
     }
 
     /// Signs `receipt` for `link` and sends it to the origin's service; audited once queued.
@@ -205,7 +210,8 @@ extension NodeEngine {
 
     func publishOnFeed(_ bulletin: StoredBulletin) {
         do {
-            _ = try feed.send(FeedMessage(incidentType: bulletin.incidentType, origin: bulletin.origin, body: bulletin.body).frames, dontWait: true)
+            _ = try feed.send(
+                FeedMessage(incidentType: bulletin.incidentType, origin: bulletin.origin.description, body: bulletin.body).frames, dontWait: true)
         } catch {
             logger.error("cannot publish on the local feed", metadata: ["error": "\(error)"])
         }
@@ -227,12 +233,6 @@ extension ReceiptStatus {
         case .accepted: 0
         case .rejected(let reason): Int(reason.rawValue)
         }
-    }
-
-    /// The status stored as `code` (see ``code``); a code this version does not know reads as
-    /// an invalid bulletin.
-    init(code: Int) {
-        self = code == 0 ? .accepted : .rejected(RejectionReason(rawValue: UInt16(clamping: code)) ?? .invalidBulletin)
     }
 
     /// The rejection reason, if any.

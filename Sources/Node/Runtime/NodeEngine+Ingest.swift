@@ -26,13 +26,16 @@ extension NodeEngine {
             envelopes, after: inbound.mapValues(\.position.sequence), opener: opener, key: identity.encryptionKey, catalog: catalog,
             storedAt: batch.receivedAt)
         for (index, bytes) in envelopes.enumerated() {
+            if batch.readFailure != nil { break }
             if let candidate = candidates[index], let link = inbound[candidate.verified.header.origin] {
                 place(candidate.verified.envelope, verified: candidate.verified, opened: candidate, on: link, in: &batch)
             } else {
                 admit(bytes, in: &batch)
             }
         }
-        do {
+        do throws(StoreError) {
+            // A duplicate that could not be told from a conflict stops the batch before the commit.
+            if let readFailure = batch.readFailure { throw readFailure }
             try store.recordDeliveries(batch.deliveries)
         } catch {
             logger.critical("cannot store received envelopes; they will be replayed", metadata: ["error": "\(error)"])
@@ -44,10 +47,13 @@ extension NodeEngine {
         batch.audited.forEach(audit)
         if replayed { metrics.count("bordernet_envelopes_replayed_total", [("origin", source.description)], by: batch.deliveries.count) }
         for bulletin in batch.accepted {
-            metrics.count("bordernet_bulletins_received_total", [("origin", bulletin.origin), ("type", bulletin.incidentType)])
+            metrics.count("bordernet_bulletins_received_total", [("origin", bulletin.origin.description), ("type", bulletin.incidentType)])
             logger.info(
                 "bulletin received",
-                metadata: ["id": "\(bulletin.id)", "origin": "\(bulletin.origin)", "type": "\(bulletin.incidentType)", "tlp": "\(bulletin.tlp)"])
+                metadata: [
+                    "id": "\(bulletin.reference)", "origin": "\(bulletin.origin)", "type": "\(bulletin.incidentType)",
+                    "tlp": "\(bulletin.tlp.label)",
+                ])
             publishOnFeed(bulletin)
         }
         for (link, receipt) in receipts { send(receipt, on: link, receivedAt: batch.receivedAt) }
@@ -77,7 +83,7 @@ extension NodeEngine {
             refuseUnverified(bytes, hash: envelope.hash, reason: reason, detail: "claims \(header.link)", in: &batch)
             return
         }
-        let read = link.rules.envelopeRead(EnvelopeFacts(envelope), storedHash: { storedHash(from: header.origin, sequence: $0) })
+        let read = link.rules.envelopeRead(EnvelopeFacts(envelope), storedHash: { storedHash(from: header.origin, sequence: $0, in: &batch) })
         guard read == .checkSignature else { return }
         let verified: VerifiedEnvelope?
         do throws(EnvelopeError) {
@@ -101,7 +107,7 @@ extension NodeEngine {
     ) {
         let header = envelope.header
         let facts = EnvelopeFacts(envelope)
-        switch link.rules.envelopeVerified(facts, storedHash: { storedHash(from: link.origin, sequence: $0) }, now: .now) {
+        switch link.rules.envelopeVerified(facts, storedHash: { storedHash(from: link.origin, sequence: $0, in: &batch) }, now: .now) {
         case .next:
             guard let verified else {
                 logger.error(
@@ -128,9 +134,9 @@ extension NodeEngine {
             batch.deliveries.append(
                 .init(
                     envelope: IncomingEnvelope(
-                        origin: header.origin.description, sequence: header.sequence,
-                        bulletinID: header.metadata.bulletinID.reference(origin: header.origin),
-                        hash: envelope.hash.bytes, receivedAt: Int64(batch.receivedAt.millisecondsSinceEpoch), status: status.code),
+                        origin: header.origin, sequence: header.sequence,
+                        bulletin: BulletinReference(origin: header.origin, id: header.metadata.bulletinID),
+                        hash: envelope.hash, receivedAt: batch.receivedAt, status: status),
                     bulletin: bulletin))
             batch.audited.append(.envelopeReceived(link: header.link, sequence: header.sequence, hash: envelope.hash, status: status))
             if let bulletin {

@@ -46,7 +46,7 @@ extension NodeEngine {
     /// absent subscriber) are not lost: they are in the store for replay.
     func publish(_ envelopes: [OutgoingEnvelope]) {
         for envelope in envelopes {
-            guard let recipient = try? StateCode(envelope.recipient) else { continue }
+            let recipient = envelope.recipient
             do {
                 _ = try publisher.send(Publication.envelope(envelope.bytes).frames(to: recipient), dontWait: true)
             } catch {

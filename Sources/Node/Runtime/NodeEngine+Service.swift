@@ -63,7 +63,7 @@ extension NodeEngine {
             return
         }
         do {
-            let batch = try store.outgoingEnvelopes(to: peer.description, after: after, limit: configuration.replayBatchSize)
+            let batch = try store.outgoingEnvelopes(to: peer, after: after, limit: configuration.replayBatchSize)
             let latest = outgoingPositions[peer]?.sequence ?? 0
             let frames = [routingID] + ReplayBatch(latest: latest, envelopes: batch.map(\.bytes)).frames
             let queued = queueAnswer(frames)
@@ -108,11 +108,18 @@ extension NodeEngine {
             refuse(.badSignature, from: peer, detail: "receipt: \(error)")
             return nil
         }
+        // The envelope the receipt names, read before the rules judge it: a store that cannot be
+        // read is not the peer's fault, so the receipt is neither refused nor taken (it comes again).
+        let sent: OutgoingEnvelope?
+        do {
+            sent = receipt.sequence > 0 ? try store.outgoingEnvelope(to: peer, sequence: receipt.sequence) : nil
+        } catch {
+            logger.error("cannot read the envelope a receipt names", metadata: ["peer": "\(peer)", "error": "\(error)"])
+            return nil
+        }
         let verdict = outboundRules(to: peer).receiptArrived(receipt) { sequence in
-            guard sequence > 0, let sent = try? store.outgoingEnvelopes(to: peer.description, after: sequence - 1, limit: 1).first,
-                let hash = try? EnvelopeHash(bytes: sent.hash)
-            else { return nil }
-            return SentEnvelope(sequence: sent.sequence, hash: hash)
+            guard let sent, sent.sequence == sequence else { return nil }
+            return SentEnvelope(sequence: sent.sequence, hash: sent.hash)
         }
         if case .refuse(let reason, let detail) = verdict {
             refuse(reason, from: peer, detail: detail)
@@ -121,8 +128,8 @@ extension NodeEngine {
         return (
             receipt,
             StoredReceipt(
-                recipient: peer.description, sequence: receipt.sequence, envelopeHash: receipt.envelopeHash.bytes,
-                status: receipt.status.code, receivedAt: Int64(receipt.receivedAt.millisecondsSinceEpoch), bytes: bytes)
+                recipient: peer, sequence: receipt.sequence, envelopeHash: receipt.envelopeHash, status: receipt.status,
+                receivedAt: receipt.receivedAt, bytes: bytes)
         )
     }
 

@@ -120,18 +120,33 @@ final class NodeEngine {
             throw NodeError.cardDiffersFromRoster(state: identity.state.description, rosterVersion: roster.version)
         }
         let storeURL = URL(fileURLWithPath: configuration.storePath, relativeTo: directory.root)
-        do {
+        // Where each link stands, read before any socket is opened: a stored value that does not
+        // convert stops the start (NodeError.store), it is never skipped.
+        let incomingPositions: [StateCode: ChainPosition]
+        var incomingStatuses: [StateCode: ReceiptStatus] = [:]
+        let acknowledgedPositions: [StateCode: UInt64]
+        do throws(StoreError) {
             store = try BulletinStore(path: storeURL.path)
+            incomingPositions = try store.incomingPositions()
+            for (origin, position) in incomingPositions where position.sequence > 0 {
+                incomingStatuses[origin] = try store.incomingEnvelope(from: origin, sequence: position.sequence)?.status
+            }
+            acknowledgedPositions = try store.acknowledgedPositions()
+            outgoingPositions = try store.outgoingPositions()
         } catch {
-            throw NodeError.store("\(error)")
+            throw NodeError.store(error)
         }
-        do {
+        do throws(AuditLogError) {
             let auditPath = directory.root.appendingPathComponent("audit.sqlite").path
             auditLog = try AuditLog(path: auditPath, state: identity.state, automaticCheckpoints: false)
-            auditCheckpointer = try WALCheckpointer(path: auditPath)
+            do {
+                auditCheckpointer = try WALCheckpointer(path: auditPath, file: "audit log")
+            } catch {
+                throw .storage(error)
+            }
             lastTreeHeadSize = (try auditLog.latestTreeHead()?.head.treeSize) ?? 0
         } catch {
-            throw NodeError.store("audit log: \(error)")
+            throw NodeError.auditLog(error)
         }
         do {
             let schemas = try SchemaLocator.locate(explicit: configuration.schemasPath.isEmpty ? nil : configuration.schemasPath)
@@ -145,6 +160,10 @@ final class NodeEngine {
         opener = EnvelopeOpener(recipient: identity.state, roster: roster, limits: limits)
         linkConfiguration = LinkConfiguration(
             heartbeatInterval: .milliseconds(configuration.heartbeatIntervalMilliseconds), replayBatchSize: configuration.replayBatchSize)
+        for (recipient, sequence) in acknowledgedPositions {
+            outbound[recipient] = OutboundLinkStateMachine(
+                link: Link(origin: identity.state, recipient: recipient), acknowledged: sequence, configuration: linkConfiguration)
+        }
 
         do throws(ZeroMQError) {
             context = try Context()
@@ -185,33 +204,14 @@ final class NodeEngine {
             try feed.setOption(.sendHighWaterMark(Int32(clamping: configuration.highWaterMark)))
             try feed.bind(directory.feedEndpoint)
 
-            let incomingPositions = try Self.storeCall { () throws(StoreError) in try store.incomingPositions() }
             for origin in roster.origins(sendingTo: identity.state) {
                 guard let member = roster.member(origin) else { continue }
-                let stored = incomingPositions[origin.description]
-                let position =
-                    stored.flatMap { try? ChainPosition(sequence: $0.sequence, hash: EnvelopeHash(bytes: $0.hash)) } ?? .start
-                var status = ReceiptStatus.accepted
-                if position.sequence > 0, let stored = try? store.incomingEnvelope(from: origin.description, sequence: position.sequence) {
-                    status = ReceiptStatus(code: stored.status)
-                }
                 inbound[origin] = try InboundLink(
                     card: member.card,
                     sockets: Self.makeInboundSockets(to: member.card, generation: 0, context: context, identity: identity, configuration: configuration),
                     rules: InboundLinkStateMachine(
-                        link: Link(origin: origin, recipient: identity.state), position: position, status: status,
-                        configuration: linkConfiguration))
-            }
-            for (recipient, sequence) in try Self.storeCall({ () throws(StoreError) in try store.acknowledgedPositions() }) {
-                if let state = try? StateCode(recipient) {
-                    outbound[state] = OutboundLinkStateMachine(
-                        link: Link(origin: identity.state, recipient: state), acknowledged: sequence, configuration: linkConfiguration)
-                }
-            }
-            let outgoing = try Self.storeCall { () throws(StoreError) in try store.outgoingPositions() }
-            for (recipient, position) in outgoing {
-                guard let state = try? StateCode(recipient), let hash = try? EnvelopeHash(bytes: position.hash) else { continue }
-                outgoingPositions[state] = ChainPosition(sequence: position.sequence, hash: hash)
+                        link: Link(origin: origin, recipient: identity.state), position: incomingPositions[origin] ?? .start,
+                        status: incomingStatuses[origin] ?? .accepted, configuration: linkConfiguration))
             }
         } catch {
             throw NodeError.network("\(error)")
@@ -236,15 +236,6 @@ final class NodeEngine {
             register(link.sockets.requester, as: .requester(origin))
             register(link.sockets.subscriberEvents, as: .subscriberEvents(origin))
             register(link.sockets.requesterEvents, as: .requesterEvents(origin))
-        }
-    }
-
-    /// Runs a store call whose failure must stop start-up, turning it into a ZeroMQ-free error path.
-    private static func storeCall<T>(_ body: () throws(StoreError) -> T) throws(ZeroMQError) -> T {
-        do {
-            return try body()
-        } catch {
-            throw ZeroMQError.invalidArgument("store: \(error)")
         }
     }
 

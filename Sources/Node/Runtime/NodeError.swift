@@ -1,4 +1,7 @@
+import Audit
 import NodeSetup
+import Store
+
 /// Why a node could not start or had to stop.
 public enum NodeError: Error, Sendable, CustomStringConvertible {
     /// The data folder is not usable (keys, card, configuration, roster).
@@ -12,8 +15,11 @@ public enum NodeError: Error, Sendable, CustomStringConvertible {
     case cardDiffersFromRoster(state: String, rosterVersion: UInt64)
     /// Another node process already uses this data folder.
     case alreadyRunning(dataPath: String)
-    /// The store could not be opened or written.
-    case store(String)
+    /// The store could not be opened (or was written by a newer BorderNet), or holds a value that
+    /// does not convert; the ``StoreError`` keeps the cause and says what to do.
+    case store(StoreError)
+    /// The audit log could not be opened or read.
+    case auditLog(AuditLogError)
     /// The incident schemas could not be found or loaded.
     case schemas(String)
     /// A socket could not be set up (e.g. the port is taken).
@@ -31,8 +37,10 @@ public enum NodeError: Error, Sendable, CustomStringConvertible {
             "this node (\(state)) is not in the installed roster (version \(version)); ask the secretariat to add its card"
         case .alreadyRunning(let path):
             "another node is already running on \(path) (its lock is held); stop it first"
-        case .store(let message):
-            "store: \(message)"
+        case .store(let error):
+            "\(error)"
+        case .auditLog(let error):
+            "\(error)"
         case .schemas(let message):
             "schemas: \(message)"
         case .network(let message):

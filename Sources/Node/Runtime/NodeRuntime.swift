@@ -2,7 +2,6 @@ import Foundation
 import LocalFiles
 import Logging
 import NodeSetup
-import Store
 import Synchronization
 
 /// A running node: it takes the data folder's lock, builds the node (keys, roster, store,
@@ -37,11 +36,6 @@ public final class NodeRuntime: Sendable {
         // Still holding the lock, so these files can only be this node's: a command that finds
         // them later would otherwise take them for a node that stopped uncleanly.
         defer { removeSocketFiles() }
-        do {
-            try PrivateDatabaseFile.prepare(path: directory.root.appendingPathComponent("audit.sqlite").path)
-        } catch {
-            throw NodeError.store("audit log: \(error)")
-        }
         let engine = try NodeEngine(directory: directory, softwareVersion: softwareVersion, logger: logger)
         restrictSocketFiles()
         onReady()

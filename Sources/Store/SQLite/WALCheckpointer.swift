@@ -22,8 +22,9 @@ public final class WALCheckpointer: Sendable {
     private let shared: Shared
 
     /// Starts checkpointing the SQLite database at `path` (in WAL mode) every `intervalSeconds`.
-    /// Throws ``StoreError/cannotOpen(path:reason:)`` when its connection cannot be opened.
-    public init(path: String, intervalSeconds: Double = 0.2) throws(StoreError) {
+    /// Throws ``StoreError/cannotOpen(file:path:cause:)`` when its connection cannot be opened;
+    /// `file` names the database in that error (`audit log`).
+    public init(path: String, file: String = "database", intervalSeconds: Double = 0.2) throws(StoreError) {
         var configuration = Configuration()
         configuration.label = "bordernet-checkpoint"
         configuration.busyMode = .timeout(1)
@@ -31,7 +32,7 @@ public final class WALCheckpointer: Sendable {
         do {
             connection = try DatabaseQueue(path: path, configuration: configuration)
         } catch {
-            throw .cannotOpen(path: path, reason: "checkpoint connection: \(error)")
+            throw .cannotOpen(file: "\(file) (its checkpoint connection)", path: path, cause: error)
         }
         let shared = Shared(connection: connection)
         self.shared = shared

@@ -1,3 +1,4 @@
+import Exchange
 import Foundation
 import GRDB
 
@@ -7,10 +8,10 @@ extension BulletinStore {
         /// The bulletin.
         public var bulletin: StoredBulletin
         /// Its recipients, one envelope each.
-        public var recipients: [String]
+        public var recipients: [StateCode]
 
         /// A post.
-        public init(bulletin: StoredBulletin, recipients: [String]) {
+        public init(bulletin: StoredBulletin, recipients: [StateCode]) {
             self.bulletin = bulletin
             self.recipients = recipients
         }
@@ -20,12 +21,12 @@ extension BulletinStore {
     /// See ``recordPosts(_:seal:)``.
     public func recordPost(
         _ bulletin: StoredBulletin,
-        recipients: [String],
-        seal: (_ recipient: String, _ last: LinkPosition?) throws -> OutgoingEnvelope
+        recipients: [StateCode],
+        seal: (_ recipient: StateCode, _ last: ChainPosition) throws -> OutgoingEnvelope
     ) throws -> [OutgoingEnvelope] {
         try recordPosts(
             [Post(bulletin: bulletin, recipients: recipients)],
-            seal: { (_: Int, recipient: String, last: LinkPosition?) throws -> OutgoingEnvelope in try seal(recipient, last) }
+            seal: { (_: Int, recipient: StateCode, last: ChainPosition) throws -> OutgoingEnvelope in try seal(recipient, last) }
         ).first ?? []
     }
 
@@ -33,15 +34,16 @@ extension BulletinStore {
     /// commit: one disk flush for the whole batch). Returns each post's envelopes, in order.
     ///
     /// For each post and recipient, `seal` gets the index of the post, the recipient and the
-    /// link's last position (`nil` before its first envelope, and including the envelopes of
-    /// earlier posts of the batch) and returns the envelope to store, which must carry the next
-    /// sequence number. Sealing inside the transaction is what makes sequence numbers gap-free:
-    /// no other writer can take the same number, and a crash leaves all of the batch or nothing.
+    /// link's last position (`ChainPosition.start` before its first envelope, and including the
+    /// envelopes of earlier posts of the batch) and returns the envelope to store, which must
+    /// carry the next sequence number. Sealing inside the transaction is what makes sequence
+    /// numbers gap-free: no other writer can take the same number, and a crash leaves all of the
+    /// batch or nothing.
     ///
     /// Throws what `seal` threw, unchanged (nothing is stored then), or a ``StoreError``.
     public func recordPosts(
         _ posts: [Post],
-        seal: (_ post: Int, _ recipient: String, _ last: LinkPosition?) throws -> OutgoingEnvelope
+        seal: (_ post: Int, _ recipient: StateCode, _ last: ChainPosition) throws -> OutgoingEnvelope
     ) throws -> [[OutgoingEnvelope]] {
         var sealingError: (any Error)?
         do {
@@ -62,22 +64,25 @@ extension BulletinStore {
 
     private func storePosts(
         _ posts: [Post],
-        sealing seal: (_ post: Int, _ recipient: String, _ last: LinkPosition?) throws -> OutgoingEnvelope
+        sealing seal: (_ post: Int, _ recipient: StateCode, _ last: ChainPosition) throws -> OutgoingEnvelope
     ) throws(StoreError) -> [[OutgoingEnvelope]] {
         try write("record posts") { db in
             var sealed: [[OutgoingEnvelope]] = []
-            var positions: [String: LinkPosition?] = [:]
+            var positions: [StateCode: ChainPosition] = [:]
             for (index, post) in posts.enumerated() {
-                try Self.insert(post.bulletin, into: db)
+                // Every envelope of the post names its bulletin: the reference's text is made once.
+                let reference = post.bulletin.reference.databaseValue
+                try Self.insert(post.bulletin, reference: reference, into: db)
                 var envelopes: [OutgoingEnvelope] = []
                 for recipient in post.recipients {
-                    let last = try positions[recipient] ?? Self.lastOutgoing(db, to: recipient)
+                    let last = try positions[recipient] ?? Self.lastOutgoing(db, to: recipient) ?? .start
                     let envelope = try seal(index, recipient, last)
-                    guard envelope.recipient == recipient, envelope.sequence == (last?.sequence ?? 0) + 1 else {
-                        throw StoreError.corruptRow(
-                            table: "outgoing_envelope",
-                            detail: "sealed sequence \(envelope.sequence) for \(recipient) does not follow \(last?.sequence ?? 0)")
+                    guard envelope.recipient == recipient, envelope.sequence == last.sequence + 1 else {
+                        throw StoreError.outOfSequence(
+                            file: Self.fileName, table: StoredTable.outgoingEnvelope.name, peer: recipient.description,
+                            sequence: envelope.sequence, expected: last.sequence + 1)
                     }
+                    let sequence = try Self.storedInteger(envelope.sequence, table: .outgoingEnvelope, column: "sequence")
                     try db.cachedStatement(
                         sql: """
                             INSERT INTO outgoing_envelope (recipient, sequence, bulletin_id, hash, bytes, created_at)
@@ -85,10 +90,10 @@ extension BulletinStore {
                             """
                     ).execute(
                         arguments: [
-                            recipient, Int64(envelope.sequence), envelope.bulletinID, Data(envelope.hash),
-                            Data(envelope.bytes), envelope.createdAt,
+                            recipient, sequence, envelope.bulletin == post.bulletin.reference ? reference : envelope.bulletin.databaseValue,
+                            envelope.hash, Data(envelope.bytes), envelope.createdAt,
                         ])
-                    positions[recipient] = LinkPosition(sequence: envelope.sequence, hash: envelope.hash)
+                    positions[recipient] = envelope.position
                     envelopes.append(envelope)
                 }
                 sealed.append(envelopes)
@@ -98,18 +103,18 @@ extension BulletinStore {
     }
 
     /// The last envelope sealed for `recipient`, or `nil` when none was.
-    public func lastOutgoingPosition(to recipient: String) throws(StoreError) -> LinkPosition? {
+    public func lastOutgoingPosition(to recipient: StateCode) throws(StoreError) -> ChainPosition? {
         try read("last outgoing position") { db in try Self.lastOutgoing(db, to: recipient) }
     }
 
     /// The last outgoing position of every link this node has sealed envelopes on.
-    public func outgoingPositions() throws(StoreError) -> [String: LinkPosition] {
+    public func outgoingPositions() throws(StoreError) -> [StateCode: ChainPosition] {
         try read("outgoing positions") { db in try Self.lastPositions(db, of: .outgoing) }
     }
 
     /// Up to `limit` envelopes for `recipient` with a sequence above `sequence`, in order: what a
     /// replay request gets, one bounded batch at a time.
-    public func outgoingEnvelopes(to recipient: String, after sequence: UInt64, limit: Int) throws(StoreError) -> [OutgoingEnvelope] {
+    public func outgoingEnvelopes(to recipient: StateCode, after sequence: UInt64, limit: Int) throws(StoreError) -> [OutgoingEnvelope] {
         try read("outgoing envelopes") { db in
             try Row.fetchAll(
                 db,
@@ -118,20 +123,29 @@ extension BulletinStore {
                     WHERE recipient = ? AND sequence > ? ORDER BY sequence LIMIT ?
                     """,
                 arguments: [recipient, Int64(clamping: sequence), limit]
-            ).map { row in
-                OutgoingEnvelope(
-                    recipient: row["recipient"], sequence: UInt64(row["sequence"] as Int64),
-                    bulletinID: row["bulletin_id"], hash: [UInt8](row["hash"] as Data),
-                    bytes: [UInt8](row["bytes"] as Data), createdAt: row["created_at"])
-            }
+            ).map(Self.outgoingEnvelope(from:))
         }
     }
 
-    static func lastOutgoing(_ db: Database, to recipient: String) throws -> LinkPosition? {
+    /// The envelope sealed for `recipient` with `sequence`, if stored.
+    public func outgoingEnvelope(to recipient: StateCode, sequence: UInt64) throws(StoreError) -> OutgoingEnvelope? {
+        guard sequence > 0 else { return nil }
+        return try outgoingEnvelopes(to: recipient, after: sequence - 1, limit: 1).first { $0.sequence == sequence }
+    }
+
+    static func outgoingEnvelope(from row: Row) throws(StoreError) -> OutgoingEnvelope {
+        let row = StoredRow(row, of: .outgoingEnvelope)
+        return OutgoingEnvelope(
+            recipient: try row.value("recipient"), sequence: try row.value("sequence"), bulletin: try row.value("bulletin_id"),
+            hash: try row.value("hash"), bytes: try row.bytes("bytes"), createdAt: try row.value("created_at"))
+    }
+
+    static func lastOutgoing(_ db: Database, to recipient: StateCode) throws -> ChainPosition? {
         try lastPosition(db, of: .outgoing, peer: recipient)
     }
 
-    static func insert(_ bulletin: StoredBulletin, into db: Database) throws {
+    /// Inserts `bulletin`, whose reference's database value is `reference`.
+    static func insert(_ bulletin: StoredBulletin, reference: DatabaseValue, into db: Database) throws {
         try db.cachedStatement(
             sql: """
                 INSERT INTO bulletin (id, origin, incident_type, tlp, created_at, stored_at, body)
@@ -139,8 +153,7 @@ extension BulletinStore {
                 """
         ).execute(
             arguments: [
-                bulletin.id, bulletin.origin, bulletin.incidentType, bulletin.tlp, bulletin.createdAt,
-                bulletin.storedAt, Data(bulletin.body),
+                reference, bulletin.origin, bulletin.incidentType, bulletin.tlp, bulletin.createdAt, bulletin.storedAt, Data(bulletin.body),
             ])
     }
 }

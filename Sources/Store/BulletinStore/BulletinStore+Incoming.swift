@@ -1,3 +1,4 @@
+import Exchange
 import Foundation
 import GRDB
 
@@ -20,19 +21,24 @@ extension BulletinStore {
     /// Stores accepted envelopes and their bulletins in one durable transaction (group commit:
     /// one disk flush for the whole batch). Only after it returns may they be acknowledged.
     ///
-    /// Each envelope must follow the link's last position; a bulletin already stored (same id)
-    /// is kept as it was.
+    /// Each envelope must follow the link's last position
+    /// (``StoreError/outOfSequence(file:table:peer:sequence:expected:)`` otherwise, and nothing is
+    /// stored); a bulletin already stored (same reference) is kept as it was.
     public func recordDeliveries(_ deliveries: [Delivery]) throws(StoreError) {
         guard !deliveries.isEmpty else { return }
         try write("record deliveries") { db in
             for delivery in deliveries {
                 let envelope = delivery.envelope
-                let last = try Self.lastIncoming(db, from: envelope.origin)
-                guard envelope.sequence == (last?.sequence ?? 0) + 1 else {
-                    throw StoreError.corruptRow(
-                        table: "incoming_envelope",
-                        detail: "sequence \(envelope.sequence) from \(envelope.origin) does not follow \(last?.sequence ?? 0)")
+                let last = try Self.lastIncoming(db, from: envelope.origin)?.sequence ?? 0
+                guard envelope.sequence == last + 1 else {
+                    throw StoreError.outOfSequence(
+                        file: Self.fileName, table: StoredTable.incomingEnvelope.name, peer: envelope.origin.description,
+                        sequence: envelope.sequence, expected: last + 1)
                 }
+                let sequence = try Self.storedInteger(envelope.sequence, table: .incomingEnvelope, column: "sequence")
+                // The envelope names its bulletin by the same reference as the bulletin's row: its
+                // text is made once for both.
+                let reference = envelope.bulletin.databaseValue
                 if let b = delivery.bulletin {
                     try db.cachedStatement(
                         sql: """
@@ -40,35 +46,34 @@ extension BulletinStore {
                             VALUES (?, ?, ?, ?, ?, ?, ?)
                             """
                     ).execute(
-                        arguments: [b.id, b.origin, b.incidentType, b.tlp, b.createdAt, b.storedAt, Data(b.body)])
+                        arguments: [
+                            b.reference == envelope.bulletin ? reference : b.reference.databaseValue, b.origin, b.incidentType, b.tlp,
+                            b.createdAt, b.storedAt, Data(b.body),
+                        ])
                 }
                 try db.cachedStatement(
                     sql: """
                         INSERT INTO incoming_envelope (origin, sequence, bulletin_id, hash, received_at, status)
                         VALUES (?, ?, ?, ?, ?, ?)
                         """
-                ).execute(
-                    arguments: [
-                        envelope.origin, Int64(envelope.sequence), envelope.bulletinID, Data(envelope.hash),
-                        envelope.receivedAt, envelope.status,
-                    ])
+                ).execute(arguments: [envelope.origin, sequence, reference, envelope.hash, envelope.receivedAt, envelope.status])
             }
         }
     }
 
     /// The last envelope accepted from `origin`, or `nil` when none was.
-    public func lastIncomingPosition(from origin: String) throws(StoreError) -> LinkPosition? {
+    public func lastIncomingPosition(from origin: StateCode) throws(StoreError) -> ChainPosition? {
         try read("last incoming position") { db in try Self.lastIncoming(db, from: origin) }
     }
 
     /// The last incoming position of every link this node has accepted envelopes on.
-    public func incomingPositions() throws(StoreError) -> [String: LinkPosition] {
+    public func incomingPositions() throws(StoreError) -> [StateCode: ChainPosition] {
         try read("incoming positions") { db in try Self.lastPositions(db, of: .incoming) }
     }
 
     /// The envelope accepted from `origin` with `sequence`, to tell a duplicate (same hash) from a
     /// conflict (another envelope claiming a sequence already taken).
-    public func incomingEnvelope(from origin: String, sequence: UInt64) throws(StoreError) -> IncomingEnvelope? {
+    public func incomingEnvelope(from origin: StateCode, sequence: UInt64) throws(StoreError) -> IncomingEnvelope? {
         try read("incoming envelope") { db in
             try Row.fetchOne(
                 db,
@@ -82,7 +87,7 @@ extension BulletinStore {
     }
 
     /// Up to `limit` envelopes accepted from `origin` with a sequence above `sequence`, in order.
-    public func incomingEnvelopes(from origin: String, after sequence: UInt64, limit: Int) throws(StoreError) -> [IncomingEnvelope] {
+    public func incomingEnvelopes(from origin: StateCode, after sequence: UInt64, limit: Int) throws(StoreError) -> [IncomingEnvelope] {
         try read("incoming envelopes") { db in
             try Row.fetchAll(
                 db,
@@ -96,19 +101,28 @@ extension BulletinStore {
     }
 
     /// The number of envelopes accepted from `origin`.
-    public func incomingCount(from origin: String) throws(StoreError) -> Int {
+    public func incomingCount(from origin: StateCode) throws(StoreError) -> Int {
         try read("incoming count") { db in
             try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM incoming_envelope WHERE origin = ?", arguments: [origin]) ?? 0
         }
     }
 
-    static func incomingEnvelope(from row: Row) -> IncomingEnvelope {
-        IncomingEnvelope(
-            origin: row["origin"], sequence: UInt64(row["sequence"] as Int64), bulletinID: row["bulletin_id"],
-            hash: [UInt8](row["hash"] as Data), receivedAt: row["received_at"], status: row["status"])
+    static func incomingEnvelope(from row: Row) throws(StoreError) -> IncomingEnvelope {
+        let row = StoredRow(row, of: .incomingEnvelope)
+        return IncomingEnvelope(
+            origin: try row.value("origin"), sequence: try row.value("sequence"), bulletin: try row.value("bulletin_id"),
+            hash: try row.value("hash"), receivedAt: try row.value("received_at"), status: try row.value("status"))
     }
 
-    static func lastIncoming(_ db: Database, from origin: String) throws -> LinkPosition? {
+    static func lastIncoming(_ db: Database, from origin: StateCode) throws -> ChainPosition? {
         try lastPosition(db, of: .incoming, peer: origin)
+    }
+
+    /// `value` as an SQLite integer, or ``StoreError/unstorableValue(file:table:column:value:)``.
+    static func storedInteger(_ value: UInt64, table: StoredTable, column: String) throws(StoreError) -> Int64 {
+        guard let integer = Int64(exactly: value) else {
+            throw .unstorableValue(file: table.file, table: table.name, column: column, value: "\(value)")
+        }
+        return integer
     }
 }

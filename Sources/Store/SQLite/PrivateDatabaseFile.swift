@@ -12,25 +12,21 @@ public enum PrivateDatabaseFile {
 
     /// Creates `path` empty with mode 0600 when it does not exist (SQLite reads an empty file as a
     /// new database), and narrows an existing database and its `-wal`/`-shm` that others could
-    /// read to 0600 (files written by an older BorderNet). Call it before opening the database.
-    public static func prepare(path: String) throws(StoreError) {
+    /// read to 0600 (files written by an older BorderNet). Call it before opening the database
+    /// (``SQLiteFile/open(migrator:)`` does); `file` names the database in errors (`store`).
+    public static func prepare(path: String, file: String = "database") throws(StoreError) {
         do {
             if try LocalFile.createEmpty(at: path, permissions: permissions) { return }
-        } catch .cannotSetPermissions(_, _, let reason) {
-            throw StoreError.cannotOpen(path: path, reason: "cannot set its mode to 0600: \(reason)")
         } catch {
-            throw StoreError.cannotOpen(path: path, reason: error.reason)
+            throw StoreError.cannotOpen(file: file, path: path, cause: error)
         }
-        for file in [path, path + "-wal", path + "-shm"] {
-            guard let current = LocalFile.permissions(of: file), current.grantsGroupOrOthers else { continue }
+        for companion in [path, path + "-wal", path + "-shm"] {
+            guard let current = LocalFile.permissions(of: companion), current.grantsGroupOrOthers else { continue }
             do {
-                try LocalFile.setPermissions(permissions, of: file)
+                try LocalFile.setPermissions(permissions, of: companion)
             } catch {
-                throw StoreError.cannotOpen(
-                    path: path,
-                    reason:
-                        "\(file) is readable by others (mode \(String(current.rawValue & 0o777, radix: 8))) and cannot be made 0600: \(error.reason)"
-                )
+                // The cause names the file, the mode asked for and the system's reason.
+                throw StoreError.cannotOpen(file: file, path: path, cause: error)
             }
         }
     }

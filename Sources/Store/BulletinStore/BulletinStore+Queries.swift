@@ -1,3 +1,4 @@
+import Exchange
 import Foundation
 import GRDB
 
@@ -9,15 +10,15 @@ extension BulletinStore {
         /// Only this incident type.
         public var incidentType: String?
         /// Only from this origin state.
-        public var origin: String?
-        /// Only bulletins stored at or after this time (Unix milliseconds).
-        public var storedSince: Int64?
+        public var origin: StateCode?
+        /// Only bulletins stored at or after this time.
+        public var storedSince: Timestamp?
         /// At most this many, the most recent ones, returned oldest first.
         public var limit: Int
 
         /// A query; by default the latest 100 bulletins received from other states.
         public init(
-            receivedOnly: Bool = true, incidentType: String? = nil, origin: String? = nil, storedSince: Int64? = nil,
+            receivedOnly: Bool = true, incidentType: String? = nil, origin: StateCode? = nil, storedSince: Timestamp? = nil,
             limit: Int = 100
         ) {
             self.receivedOnly = receivedOnly
@@ -29,7 +30,7 @@ extension BulletinStore {
     }
 
     /// The bulletins matching `query`, oldest first.
-    public func bulletins(matching query: BulletinQuery, localState: String) throws(StoreError) -> [StoredBulletin] {
+    public func bulletins(matching query: BulletinQuery, localState: StateCode) throws(StoreError) -> [StoredBulletin] {
         try read("bulletins") { db in
             var conditions: [String] = []
             var arguments: StatementArguments = []
@@ -60,23 +61,30 @@ extension BulletinStore {
                     ) ORDER BY stored_at, position
                     """,
                 arguments: arguments)
-            return rows.map(Self.bulletin(from:))
+            return try rows.map(Self.bulletin(from:))
         }
     }
 
-    /// The bulletin with `id`, if stored.
-    public func bulletin(id: String) throws(StoreError) -> StoredBulletin? {
+    /// The bulletin `reference` names, if stored.
+    public func bulletin(_ reference: BulletinReference) throws(StoreError) -> StoredBulletin? {
         try read("bulletin") { db in
             try Row.fetchOne(
                 db, sql: "SELECT id, origin, incident_type, tlp, created_at, stored_at, body FROM bulletin WHERE id = ?",
-                arguments: [id]
+                arguments: [reference]
             ).map(Self.bulletin(from:))
         }
     }
 
-    static func bulletin(from row: Row) -> StoredBulletin {
-        StoredBulletin(
-            id: row["id"], origin: row["origin"], incidentType: row["incident_type"], tlp: row["tlp"],
-            createdAt: row["created_at"], storedAt: row["stored_at"], body: [UInt8](row["body"] as Data))
+    /// A bulletin row; its `origin` column must be the state its reference names.
+    static func bulletin(from row: Row) throws(StoreError) -> StoredBulletin {
+        let row = StoredRow(row, of: .bulletin)
+        let reference: BulletinReference = try row.value("id")
+        let origin: StateCode = try row.value("origin")
+        guard origin == reference.origin else {
+            throw row.invalid("origin", origin.databaseValue, expected: "\(reference.origin), the state its id names")
+        }
+        return StoredBulletin(
+            reference: reference, incidentType: try row.value("incident_type"), tlp: try row.value("tlp"),
+            createdAt: try row.value("created_at"), storedAt: try row.value("stored_at"), body: try row.bytes("body"))
     }
 }

@@ -13,7 +13,8 @@ extension BulletinStore {
             for row in try Row.fetchAll(
                 db, sql: "SELECT peer, reason, COUNT(*) AS count FROM rejection GROUP BY peer, reason")
             {
-                counts[row["peer"], default: [:]][row["reason"]] = row["count"]
+                let row = StoredRow(row, of: .rejection)
+                counts[try row.value("peer"), default: [:]][try row.value("reason")] = try row.value("count")
             }
             return counts
         }

@@ -1,0 +1,33 @@
+import Exchange
+
+/// A bulletin as stored: its metadata in columns (for queries and status) and its JSON body.
+/// Bulletins are never edited: a correction or withdrawal is another bulletin.
+public struct StoredBulletin: Sendable, Equatable {
+    /// The bulletin's reference `<origin>-<ULID>` (its JSON `id`, and the row's key).
+    public var reference: BulletinReference
+    /// The incident type (`drug-trafficking`, …).
+    public var incidentType: String
+    /// The TLP marking.
+    public var tlp: TLP
+    /// When the origin created it.
+    public var createdAt: Timestamp
+    /// When this node stored it.
+    public var storedAt: Timestamp
+    /// The bulletin JSON exactly as validated.
+    public var body: [UInt8]
+
+    /// A bulletin row.
+    public init(
+        reference: BulletinReference, incidentType: String, tlp: TLP, createdAt: Timestamp, storedAt: Timestamp, body: [UInt8]
+    ) {
+        self.reference = reference
+        self.incidentType = incidentType
+        self.tlp = tlp
+        self.createdAt = createdAt
+        self.storedAt = storedAt
+        self.body = body
+    }
+
+    /// The state that posted it (stored in a column of its own for queries).
+    public var origin: StateCode { reference.origin }
+}
