@@ -167,11 +167,17 @@ public struct InboundLinkStateMachine: Sendable {
 
     /// The batch could not be stored: the position and its status go back to what is stored and
     /// no receipt is sent (a receipt never names an envelope a crash could lose); the envelopes
-    /// will come again by replay.
-    public mutating func storeCommitFailed() {
+    /// will come again by replay. A link that took envelopes in the batch, or whose replay answer
+    /// it was, counts a replay as in flight from `now`, so ``tick(now:)`` asks again after the
+    /// replay timeout; the answer is forgotten, so an honest origin is not refused for an answer
+    /// that "moved nothing" only because our commit failed.
+    public mutating func storeCommitFailed(now: Instant) {
+        let touched = position != stored.position || answer != nil
         position = stored.position
         positionStatus = stored.status
         batch = Batch()
+        answer = nil
+        if touched, replayRequestedAt == nil { replayRequestedAt = now }
     }
 
     // MARK: Replay requests

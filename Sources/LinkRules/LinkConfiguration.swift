@@ -1,3 +1,5 @@
+import Exchange
+
 /// The figures the link rules run on: the node's own settings (`limits.heartbeat_interval_ms`,
 /// `limits.replay_batch` of `node.toml`) and the fixed delays of docs/PROTOCOL.md §16.3–§16.5.
 ///
@@ -6,7 +8,7 @@
 public struct LinkConfiguration: Hashable, Sendable {
     /// The largest `limits.replay_batch` a node can be configured with, and so the most
     /// envelopes a replay answer may hold: a larger answer is refused as malformed (§16.5).
-    public static let maximumReplayBatch = 10_000
+    public static let maximumReplayBatch = ReplayLimit.maximumEnvelopes
 
     /// This node's heartbeat interval: a receipt is sent again at most once per interval, and a
     /// silent origin is measured against it.

@@ -43,7 +43,32 @@ struct DeliveryRulesTests {
     func emptyCommit() {
         var rules = Fixture.rules(at: 4)
         #expect(rules.storeCommitted().isEmpty)
-        rules.storeCommitFailed()
+        rules.storeCommitFailed(now: Fixture.at(0))
         #expect(rules.position == Fixture.position(4))
+        // Nothing was taken: no replay is scheduled for this link.
+        #expect(rules.tick(now: Fixture.at(60)).isEmpty)
+    }
+
+    /// The defect a review found after the merge: a replay answer whose commit failed looked like
+    /// an answer that moved nothing, so the honest origin was refused as implausibleClaim, its
+    /// heartbeats ignored for 60 s and no further batch asked for.
+    @Test("a replay answer whose commit fails blames nobody, and the replay is asked again after the timeout")
+    func failedCommitOfAReplay() {
+        var recipient = Recipient(Fixture.rules(at: 2))
+        #expect(replayRequests(recipient.rules.heartbeatArrived(latest: 9, acknowledged: 2, now: Fixture.at(0))).isEmpty)
+        let asked = replayRequests(recipient.rules.heartbeatArrived(latest: 9, acknowledged: 2, now: Fixture.at(1)))
+        #expect(asked.map(\.after) == [2])
+        #expect(recipient.rules.replayAnswerArrived(latest: 9, envelopeCount: 2) == .ingest)
+        #expect(recipient.receive(Fixture.envelope(3), replayed: true, now: Fixture.at(1.5)) == .next)
+        #expect(recipient.receive(Fixture.envelope(4), replayed: true, now: Fixture.at(1.5)) == .next)
+        recipient.failCommit(now: Fixture.at(1.5))
+        let afterAnswer = recipient.rules.replayAnswerIngested(now: Fixture.at(1.5))
+        #expect(afterAnswer.isEmpty, "\(afterAnswer)")
+        #expect(recipient.rules.position == Fixture.position(2))
+        // Within the replay timeout nothing more is asked; after it, the same replay again.
+        #expect(replayRequests(recipient.rules.tick(now: Fixture.at(3))).isEmpty)
+        #expect(replayRequests(recipient.rules.tick(now: Fixture.at(5))).map(\.after) == [2])
+        // The envelopes come again by that replay and are taken as new.
+        #expect(recipient.receive(Fixture.envelope(3), replayed: true, now: Fixture.at(5.5)) == .next)
     }
 }

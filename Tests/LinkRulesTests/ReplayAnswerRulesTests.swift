@@ -56,16 +56,19 @@ struct ReplayAnswerRulesTests {
         #expect(rules.replayRequestedAt == nil)
     }
 
-    @Test("an answer whose envelopes could not be stored counts as one that moved nothing")
-    func failedCommitMovesNothing() {
+    /// Was "counts as one that moved nothing" until a review after the merge: that refused an
+    /// honest origin (implausibleClaim) for our own store's failure and stalled the link for 60 s.
+    @Test("an answer whose envelopes could not be stored refuses nothing; the replay is asked again")
+    func failedCommitRefusesNothing() {
         var recipient = Recipient(Fixture.rules(at: 0))
         _ = recipient.rules.heartbeatArrived(latest: 4, acknowledged: 0, now: Fixture.at(0))
         _ = recipient.rules.heartbeatArrived(latest: 4, acknowledged: 0, now: Fixture.at(2))
         #expect(recipient.rules.replayAnswerArrived(latest: 4, envelopeCount: 4) == .ingest)
         for sequence in UInt64(1)...4 { recipient.receive(Fixture.envelope(sequence), replayed: true) }
-        recipient.failCommit()
-        #expect(refusals(recipient.rules.replayAnswerIngested(now: Fixture.at(2.5))) == [.implausibleClaim])
+        recipient.failCommit(now: Fixture.at(2.5))
+        #expect(refusals(recipient.rules.replayAnswerIngested(now: Fixture.at(2.5))).isEmpty)
         #expect(recipient.rules.position == .start)
+        #expect(replayRequests(recipient.rules.tick(now: Fixture.at(6))).map(\.after) == [0])
     }
 
     @Test("an answer ingested that was never admitted does nothing")

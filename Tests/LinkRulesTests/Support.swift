@@ -105,9 +105,9 @@ struct Recipient {
     }
 
     /// The batch could not be stored.
-    mutating func failCommit() {
+    mutating func failCommit(now: ContinuousClock.Instant = Fixture.start) {
         pending = []
-        rules.storeCommitFailed()
+        rules.storeCommitFailed(now: now)
     }
 }
 

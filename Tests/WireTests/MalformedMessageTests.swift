@@ -129,6 +129,14 @@ struct MalformedMessageTests {
         #expect(throws: ControlRequestError.self) { try ControlRequest(frames: [Array(#"{"command": "launch"}"#.utf8)]) }
         #expect(throws: ControlRequestError.self) { try ControlRequest(frames: [[0xFF]]) }
         #expect(throws: ControlRequestError.self) { try ControlRequest(frames: []) }
+        // Strict: an unknown member is refused, and the old draft-in-JSON form says what changed.
+        #expect(throws: ControlRequestError.self) { try ControlRequest(frames: [Array(#"{"command": "status", "force": true}"#.utf8)]) }
+        do {
+            _ = try ControlRequest(frames: [Array(#"{"command": "post", "bulletin": "{}"}"#.utf8)])
+            Issue.record("a draft inside the JSON was accepted")
+        } catch {
+            #expect(error.description.contains("second frame"), "\(error)")
+        }
     }
 
     @Test("feed messages: three frames")

@@ -1,5 +1,6 @@
 import Audit
 import Exchange
+import Wire
 
 /// The re-check of entries collected before (docs/AUDIT.md §12.2 step 3b): a node that rewrites
 /// an entry the secretariat already holds must be caught by the next collection, not only by its
@@ -23,7 +24,7 @@ extension AuditCollector {
         guard heldSize > 0 else { return [] }
         guard heldSize > 2 else { return Array(0..<heldSize) }
         let inner = heldSize - 2  // candidates 1 … heldSize − 2
-        let wanted = UInt64(clamping: min(max(count, 0), 1_000))
+        let wanted = UInt64(clamping: min(max(count, 0), Int(AuditRequest.maximumEntriesPerRequest)))
         var chosen: Set<UInt64> = [0, heldSize - 1]
         if wanted >= inner {
             for index in 1...inner { chosen.insert(index) }

@@ -40,7 +40,7 @@ public struct AuditCollector: Sendable {
     public init(store: CollectionStore, batchSize: UInt64 = AuditRequest.maximumEntriesPerRequest, recheckCount: Int = defaultRecheckCount) {
         self.store = store
         self.batchSize = min(max(batchSize, 1), AuditRequest.maximumEntriesPerRequest)
-        self.recheckCount = min(max(recheckCount, 0), 1_000)
+        self.recheckCount = min(max(recheckCount, 0), Int(AuditRequest.maximumEntriesPerRequest))
     }
 
     /// Collects from `member`'s node through `source`, records the attempt and returns what happened.

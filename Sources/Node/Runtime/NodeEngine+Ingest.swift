@@ -39,7 +39,10 @@ extension NodeEngine {
             try store.recordDeliveries(batch.deliveries)
         } catch {
             logger.critical("cannot store received envelopes; they will be replayed", metadata: ["error": "\(error)"])
-            for link in inbound.values { link.rules.storeCommitFailed() }
+            for link in inbound.values { link.rules.storeCommitFailed(now: .now) }
+            // Refusals of bytes that were never an envelope of ours were counted already: their
+            // audit samples do not depend on the commit.
+            for event in batch.audited { if case .envelopeUnreadable = event { audit(event) } }
             return
         }
         let receipts = inbound.values.flatMap { link in link.rules.storeCommitted().map { (link, $0) } }
@@ -84,7 +87,8 @@ extension NodeEngine {
             return
         }
         let read = link.rules.envelopeRead(EnvelopeFacts(envelope), storedHash: { storedHash(from: header.origin, sequence: $0, in: &batch) })
-        guard read == .checkSignature else { return }
+        // A store read that failed tells nothing about the envelope: the batch stops (see ingest).
+        guard batch.readFailure == nil, read == .checkSignature else { return }
         let verified: VerifiedEnvelope?
         do throws(EnvelopeError) {
             verified = try opener.verify(bytes, after: link.position)
@@ -107,7 +111,10 @@ extension NodeEngine {
     ) {
         let header = envelope.header
         let facts = EnvelopeFacts(envelope)
-        switch link.rules.envelopeVerified(facts, storedHash: { storedHash(from: link.origin, sequence: $0, in: &batch) }, now: .now) {
+        let action = link.rules.envelopeVerified(facts, storedHash: { storedHash(from: link.origin, sequence: $0, in: &batch) }, now: .now)
+        // A conflict or a duplicate judged on a store read that failed is no judgement at all.
+        guard batch.readFailure == nil else { return }
+        switch action {
         case .next:
             guard let verified else {
                 logger.error(

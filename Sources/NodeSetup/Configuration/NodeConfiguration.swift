@@ -1,3 +1,4 @@
+import Exchange
 /// The settings of a node, read from `node.toml` in its data folder. Every setting has a default
 /// (documented in docs/CONFIGURATION.md and written, commented, into a new `node.toml`), so the
 /// file only needs what differs.
@@ -53,7 +54,7 @@ public struct NodeConfiguration: Sendable, Equatable {
         storePath = try reader.string("paths", "store", default: storePath)
         schemasPath = try reader.string("paths", "schemas", default: schemasPath)
         maximumEnvelopeBytes = try reader.integer("limits", "max_envelope_bytes", default: maximumEnvelopeBytes, in: 1_024...(1 << 24))
-        replayBatchSize = try reader.integer("limits", "replay_batch", default: replayBatchSize, in: 1...10_000)
+        replayBatchSize = try reader.integer("limits", "replay_batch", default: replayBatchSize, in: 1...ReplayLimit.maximumEnvelopes)
         highWaterMark = try reader.integer("limits", "high_water_mark", default: highWaterMark, in: 1...10_000_000)
         socketBufferBytes = try reader.integer("limits", "socket_buffer_bytes", default: socketBufferBytes, in: 0...(1 << 30))
         heartbeatIntervalMilliseconds = try reader.integer(

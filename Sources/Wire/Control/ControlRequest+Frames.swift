@@ -27,10 +27,20 @@ extension ControlRequest {
         guard json.count <= Self.maximumRequestBytes else {
             throw ControlRequestError(description: "the request's JSON frame has \(json.count) bytes (at most \(Self.maximumRequestBytes))")
         }
+        let members: [String: JSONValue]
         do {
-            _ = try JSONObjectInput.parse(json, source: "the request")
+            members = try JSONObjectInput.parse(json, source: "the request")
         } catch {
             throw ControlRequestError(description: error.description)
+        }
+        // Strict: a member this version does not read is refused, not ignored. `bulletin` is what
+        // a client older than the draft frame sends.
+        if members["bulletin"] != nil {
+            throw ControlRequestError(
+                description: "'bulletin' is not read any more: a post's draft travels as the request's second frame (update the client)")
+        }
+        if let unknown = members.keys.filter({ !["command", "recipients", "query"].contains($0) }).sorted().first {
+            throw ControlRequestError(description: "'\(unknown)' is not a member of a control request (command, recipients, query)")
         }
         do {
             self = try JSONDecoder().decode(ControlRequest.self, from: Data(json))
