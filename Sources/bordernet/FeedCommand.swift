@@ -1,6 +1,7 @@
 import ArgumentParser
 import BulletinSchema
 import Dispatch
+import Exchange
 import Foundation
 import LocalFiles
 import NodeClient
@@ -36,11 +37,11 @@ struct FeedCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Only this incident type.", valueName: "type"))
     var type: String?
 
-    @Option(help: ArgumentHelp("Only from this state.", valueName: "code"))
-    var origin: String?
+    @Option(help: ArgumentHelp("Only from this state (two letters, ISO 3166-1 alpha-2).", valueName: "code"))
+    var origin: StateCode?
 
-    @Option(help: ArgumentHelp("Only bulletins stored since: RFC 3339 time, or 30m, 12h, 7d.", valueName: "time"))
-    var since: String?
+    @Option(help: ArgumentHelp("Only bulletins stored since: an RFC 3339 time, or 30m, 12h, 7d before now.", valueName: "time"))
+    var since: PastTime?
 
     @Option(help: "How many past bulletins to show at most.")
     var limit = 50
@@ -48,21 +49,20 @@ struct FeedCommand: ParsableCommand {
     @Flag(help: "Also show the bulletins this node posted.")
     var includeOwn = false
 
-    @Option(help: ArgumentHelp("Language of labels: ar, fr or en.", valueName: "ar|fr|en"))
-    var lang = "en"
+    @Option(help: ArgumentHelp("Language of labels.", valueName: "ar|fr|en"))
+    var lang: Language = .en
 
     @OptionGroup var output: JSONOption
 
     func run() throws {
-        guard let language = Language(rawValue: lang) else { throw ValidationError("--lang must be ar, fr or en") }
-        let sinceMilliseconds = try since.map(Self.parseSince)
         let catalog = try? SchemaCatalog.load(from: SchemaLocator.locate())
-        let printer = FeedPrinter(catalog: catalog, language: language, json: output.json)
+        let printer = FeedPrinter(catalog: catalog, language: lang, json: output.json)
         let directory = NodeDirectory(path: data.path)
 
         // Subscribe before reading the history, so nothing falls between the two.
         let live = try follow ? FeedSubscription(directory: directory, incidentType: type) : nil
-        let query = HistoryQuery(incidentType: type, origin: origin?.uppercased(), since: sinceMilliseconds, limit: limit, includeOwn: includeOwn)
+        let query = HistoryQuery(
+            incidentType: type, origin: origin?.description, since: since?.milliseconds(), limit: limit, includeOwn: includeOwn)
         let response = try askNode(ControlRequest(command: .history, query: query), data: data)
         guard response.ok else {
             printError("bordernet: \(response.error ?? "no history")")
@@ -79,19 +79,9 @@ struct FeedCommand: ParsableCommand {
         defer { withExtendedLifetime(stopSignals) {} }
         while !stopFlag.isSet {
             guard let bulletin = try live.next(timeoutMilliseconds: 200) else { continue }
-            if let origin, bulletin.origin != origin.uppercased() { continue }
+            if let origin, bulletin.origin != origin.description { continue }
             if shown.insert(bulletin.id).inserted { printer.show(bulletin) }
         }
-    }
-
-    static func parseSince(_ text: String) throws -> Int64 {
-        let now = Date()
-        if let unit = text.last, let amount = Double(text.dropLast()), amount >= 0 {
-            let seconds: Double? = ["m": 60, "h": 3_600, "d": 86_400][String(unit)].map { $0 * amount }
-            if let seconds { return Int64(now.addingTimeInterval(-seconds).timeIntervalSince1970 * 1000) }
-        }
-        if let date = try? Date(text, strategy: .iso8601) { return Int64(date.timeIntervalSince1970 * 1000) }
-        throw ValidationError("--since must be an RFC 3339 time (2025-03-14T09:00:00Z) or a duration (30m, 12h, 7d)")
     }
 }
 
@@ -151,6 +141,6 @@ struct FeedPrinter {
     /// The text in the chosen language, else the first one present.
     private func localized(_ value: Any?) -> String? {
         guard let texts = value as? [String: String] else { return nil }
-        return texts[language.rawValue] ?? ["ar", "fr", "en"].compactMap { texts[$0] }.first
+        return texts[language.rawValue] ?? Language.allCases.lazy.compactMap { texts[$0.rawValue] }.first
     }
 }

@@ -24,59 +24,44 @@ struct InitCommand: ParsableCommand {
                 --advertise-publish tcp://rabat-1.example.ma:7450 --advertise-service tcp://rabat-1.example.ma:7451
             """)
 
-    @Option(help: ArgumentHelp("The node's state, ISO 3166-1 alpha-2 (MA, DZ, TN…).", valueName: "code"))
-    var state: String
+    @Option(help: ArgumentHelp("The node's state: two letters, ISO 3166-1 alpha-2 (MA, DZ, TN…).", valueName: "code"))
+    var state: StateCode
 
     @Option(help: ArgumentHelp("The node's name, unique in the state (e.g. rabat-1).", valueName: "name"))
     var name: String
 
     @OptionGroup var data: DataOption
 
-    @Option(help: ArgumentHelp("The secretariat's public key (64 hexadecimal digits).", valueName: "hex"))
-    var secretariatKey: String
+    @Option(
+        help: ArgumentHelp("The secretariat's public key: the 64 hexadecimal digits `bordernet secretariat init` printed.", valueName: "hex"))
+    var secretariatKey: Ed25519.PublicKey
 
-    @Option(help: ArgumentHelp("Publish endpoint written into the card.", valueName: "endpoint"))
-    var advertisePublish = "tcp://127.0.0.1:7450"
+    @Option(help: ArgumentHelp("Publish endpoint written into the card (tcp://host:port).", valueName: "endpoint"))
+    var advertisePublish = Endpoint(default: "tcp://127.0.0.1:7450")
 
-    @Option(help: ArgumentHelp("Service endpoint written into the card.", valueName: "endpoint"))
-    var advertiseService = "tcp://127.0.0.1:7451"
+    @Option(help: ArgumentHelp("Service endpoint written into the card (tcp://host:port).", valueName: "endpoint"))
+    var advertiseService = Endpoint(default: "tcp://127.0.0.1:7451")
 
     @Option(help: ArgumentHelp("Where the publisher listens (node.toml network.publish).", valueName: "endpoint"))
-    var bindPublish = "tcp://0.0.0.0:7450"
+    var bindPublish = Endpoint(default: "tcp://0.0.0.0:7450")
 
     @Option(help: ArgumentHelp("Where the service socket listens (node.toml network.service).", valueName: "endpoint"))
-    var bindService = "tcp://0.0.0.0:7451"
+    var bindService = Endpoint(default: "tcp://0.0.0.0:7451")
 
     @OptionGroup var output: JSONOption
 
     func run() throws {
-        let stateCode: StateCode
-        let secretariat: Ed25519.PublicKey
-        let endpoints: NodeEndpoints
-        do {
-            stateCode = try StateCode(state)
-        } catch {
-            throw ValidationError("--state must be two capital letters (ISO 3166-1 alpha-2), not \"\(state)\"")
-        }
-        do {
-            secretariat = try Ed25519.PublicKey(rawRepresentation: Hex.decode(secretariatKey))
-        } catch {
-            throw ValidationError("--secretariat-key must be the 64 hexadecimal digits `bordernet secretariat init` printed")
-        }
-        do {
-            endpoints = try NodeEndpoints(publish: advertisePublish, service: advertiseService)
-        } catch {
-            throw ValidationError("invalid advertised endpoint: \(error)")
-        }
+        // Each endpoint was checked as it was parsed.
+        let endpoints = try NodeEndpoints(publish: advertisePublish.description, service: advertiseService.description)
         var configuration = NodeConfiguration()
-        configuration.publishBind = bindPublish
-        configuration.serviceBind = bindService
+        configuration.publishBind = bindPublish.description
+        configuration.serviceBind = bindService.description
         let directory = NodeDirectory(path: data.path)
         let identity = try directory.create(
-            state: stateCode, nodeName: name, endpoints: endpoints, secretariatKey: secretariat, configuration: configuration)
+            state: state, nodeName: name, endpoints: endpoints, secretariatKey: secretariatKey, configuration: configuration)
         let cardPath = directory.root.appendingPathComponent("card.json").path
         if output.json {
-            try printJSON(["state": stateCode.description, "name": name, "card": cardPath, "data": directory.root.path])
+            try printJSON(["state": state.description, "name": name, "card": cardPath, "data": directory.root.path])
         } else {
             print("Node \(identity.card.state) \(identity.card.nodeName) created in \(directory.root.path)")
             print("  identity card: \(cardPath)  (send it to the secretariat)")

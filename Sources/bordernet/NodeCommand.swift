@@ -33,15 +33,15 @@ struct NodeRunCommand: AsyncParsableCommand {
 
     @OptionGroup var data: DataOption
 
-    @Option(help: ArgumentHelp("Override node.toml's log level (trace…critical).", valueName: "level"))
-    var logLevel: String?
+    @Option(help: ArgumentHelp("Override node.toml's log level.", valueName: "level"))
+    var logLevel: Logger.Level?
 
     func run() async throws {
         let directory = NodeDirectory(path: data.path)
         let configuration = try directory.loadConfiguration()
-        let levelName = logLevel ?? configuration.logLevel
-        guard let level = Logger.Level(rawValue: levelName) else {
-            throw ValidationError("--log-level must be trace, debug, info, notice, warning, error or critical")
+        // node.toml's level was checked when it was read.
+        guard let level = logLevel ?? Logger.Level(rawValue: configuration.logLevel) else {
+            throw ValidationError("node.toml's log level \"\(configuration.logLevel)\" is not trace, debug, info, notice, warning, error or critical")
         }
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardError(label: label)

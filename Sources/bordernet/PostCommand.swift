@@ -1,5 +1,6 @@
 import ArgumentParser
 import BulletinSchema
+import Exchange
 import Foundation
 import NodeSetup
 import Wire
@@ -11,7 +12,9 @@ struct PostCommand: ParsableCommand {
         abstract: "Post a bulletin: the node validates it, assigns its id, seals and stores it, then publishes it.",
         discussion: """
             Give the bulletin as a JSON file (a draft without "id"; see Schemas/examples), or \
-            build it from flags. Recipients default to every state the roster links this node to. \
+            build it from flags. Built from flags, it happened in this node's state (from \
+            DATA/card.json) unless --country says where; without a readable card, post stops \
+            and says so. Recipients default to every state the roster links this node to. \
             An invalid bulletin is refused before anything is stored, with each error's JSON \
             pointer.
 
@@ -37,17 +40,17 @@ struct PostCommand: ParsableCommand {
     @Option(help: "Summary (in --lang).")
     var summary: String?
 
-    @Option(help: ArgumentHelp("Language of --title and --summary: ar, fr or en.", valueName: "ar|fr|en"))
-    var lang = "en"
+    @Option(help: ArgumentHelp("Language of --title and --summary.", valueName: "ar|fr|en"))
+    var lang: Language = .en
 
     @Option(help: "low, medium, high or critical.")
     var severity = "medium"
 
-    @Option(help: "CLEAR, GREEN, AMBER, AMBER+STRICT or RED.")
-    var tlp = "AMBER"
+    @Option(help: ArgumentHelp("How far the recipients may share it, TLP 2.0, with or without TLP: (default: AMBER).", valueName: "label"))
+    var tlp: TLP?
 
-    @Option(help: ArgumentHelp("Where it happened, ISO 3166-1 alpha-2 (default: this node's state).", valueName: "code"))
-    var country: String?
+    @Option(help: ArgumentHelp("Where it happened, ISO 3166-1 alpha-2 (default: this node's state, from its card).", valueName: "code"))
+    var country: StateCode?
 
     @Option(help: "Region or province.")
     var region: String?
@@ -70,14 +73,17 @@ struct PostCommand: ParsableCommand {
     @Option(help: ArgumentHelp("The incident type's own fields, as a JSON object.", valueName: "json"))
     var details: String?
 
-    @Option(help: ArgumentHelp("Recipients, comma-separated (default: every linked state).", valueName: "DZ,TN"))
-    var to: String?
+    @Option(
+        help: ArgumentHelp(
+            "Recipients: state codes (two letters), comma-separated (default: every state the roster links this node to).",
+            valueName: "DZ,TN"))
+    var to: StateList?
 
-    @Option(help: ArgumentHelp("This bulletin corrects that earlier one.", valueName: "id"))
-    var corrects: String?
+    @Option(help: ArgumentHelp("This bulletin corrects that earlier one.", valueName: "MA-ulid"))
+    var corrects: BulletinReference?
 
-    @Option(help: ArgumentHelp("This bulletin withdraws that earlier one.", valueName: "id"))
-    var withdraws: String?
+    @Option(help: ArgumentHelp("This bulletin withdraws that earlier one (a withdrawal carries no details).", valueName: "MA-ulid"))
+    var withdraws: BulletinReference?
 
     @OptionGroup var output: JSONOption
 
@@ -88,24 +94,14 @@ struct PostCommand: ParsableCommand {
         if type != nil, title == nil || summary == nil {
             throw ValidationError("--type needs --title and --summary")
         }
-        guard ["ar", "fr", "en"].contains(lang) else { throw ValidationError("--lang must be ar, fr or en") }
     }
 
     func run() throws {
-        var draft = try file.map(readDraft) ?? draftFromFlags()
-        if let corrects { draft["corrects"] = corrects }
-        if let withdraws {
-            draft["withdraws"] = withdraws
-            draft["details"] = nil
-        }
-        let text: String
-        do {
-            text = String(decoding: try JSONSerialization.data(withJSONObject: draft, options: [.sortedKeys, .withoutEscapingSlashes]), as: UTF8.self)
-        } catch {
-            throw ValidationError("cannot encode the bulletin: \(error)")
-        }
-        let recipients = to.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).uppercased() } }
-        let response = try askNode(ControlRequest(command: .post, draft: Array(text.utf8), recipients: recipients), data: data)
+        var draft = try file.map(Self.readDraft) ?? draftFromFlags()
+        if let corrects { draft.correct(corrects.description) }
+        if let withdraws { draft.withdraw(withdraws.description) }
+        let request = ControlRequest(command: .post, draft: draft.jsonBytes, recipients: to.map { $0.states.map(\.description) })
+        let response = try askNode(request, data: data)
         guard response.ok, let posted = response.posted else {
             if output.json {
                 try printJSON(response)
@@ -123,37 +119,61 @@ struct PostCommand: ParsableCommand {
         }
     }
 
-    /// The draft of a file; a file with the invalid-example marker or an id is read as is (the
-    /// node will say what is wrong). A file that is not UTF-8, not JSON, too deep or not an object
-    /// is refused here with the spot.
-    private func readDraft(_ path: String) throws -> [String: Any] {
+    /// The draft of the flags. `--details` is read first (what is wrong with it is said before
+    /// anything else); the country defaults to this node's state, from its card, never to a
+    /// guess; the schema version is that of the schemas this command finds.
+    private func draftFromFlags() throws -> BulletinDraft {
+        guard let type, let title, let summary else { throw ValidationError("--type needs --title and --summary") }
+        let details = try details.map { try Self.jsonObject(Self.rawDetails($0), source: "--details") } ?? [:]
+        let country = try country ?? nodeState()
+        let schemaVersion: SchemaVersion
+        do {
+            schemaVersion = try SchemaCatalog.load(from: SchemaLocator.locate()).version
+        } catch {
+            throw PostError.schemasUnavailable(cause: error)
+        }
+        return BulletinDraft(
+            schemaVersion: schemaVersion, incidentType: type, language: lang, title: title, summary: summary, occurredAt: occurredAt,
+            location: BulletinDraft.Location(country: country.description, region: region, borderCrossingPoint: crossing),
+            severity: severity, tlp: (tlp ?? .amber).label, sourceReliability: reliability, informationCredibility: credibility,
+            workingGroup: workingGroup, details: details)
+    }
+
+    /// The state of the node whose data folder this is, from its card.
+    private func nodeState() throws(PostError) -> StateCode {
+        do {
+            return try NodeDirectory(path: data.path).loadCard().state
+        } catch {
+            throw PostError.unreadableCard(data: data.path, cause: error)
+        }
+    }
+
+    /// The draft of a file, read as is (the node says what is wrong with a draft that has an id
+    /// or misses a field). A file that is not UTF-8, not JSON, too deep or not an object is
+    /// refused here with the spot.
+    private static func readDraft(_ path: String) throws(PostError) -> BulletinDraft {
         let contents: Data
         do {
             contents = try Data(contentsOf: URL(fileURLWithPath: path))
         } catch {
-            throw ValidationError("cannot read \(path): \((error as NSError).localizedFailureReason ?? error.localizedDescription)")
+            throw PostError.unreadableFile(path: path, reason: (error as NSError).localizedFailureReason ?? error.localizedDescription)
         }
-        return try jsonObject(Array(contents), source: path)
+        return BulletinDraft(members: try jsonObject(Array(contents), source: path))
     }
 
-    /// `bytes` as a JSON object for JSONSerialization, after the strict reader has said what is
-    /// wrong with it, if anything.
-    private func jsonObject(_ bytes: [UInt8], source: String) throws -> [String: Any] {
+    /// The members of the JSON object in `bytes`, or what is wrong with it and where.
+    private static func jsonObject(_ bytes: [UInt8], source: String) throws(PostError) -> [String: JSONValue] {
         do {
-            _ = try JSONObjectInput.parse(bytes, source: source)
+            return try JSONObjectInput.parse(bytes, source: source)
         } catch {
-            throw ValidationError(error.description)
+            throw PostError.invalidJSON(error)
         }
-        guard let object = try? JSONSerialization.jsonObject(with: Data(bytes)) as? [String: Any] else {
-            throw ValidationError("\(source) is valid JSON but could not be converted; report this with the input")
-        }
-        return object
     }
 
     /// The bytes of `--details` as the shell passed them: Swift reads each argument with invalid
     /// UTF-8 replaced by U+FFFD, which would hide the mistake, so the raw argument is taken from
     /// /proc/self/cmdline when one matches.
-    private func rawDetails(_ details: String) -> [UInt8] {
+    private static func rawDetails(_ details: String) -> [UInt8] {
         guard details.unicodeScalars.contains("\u{FFFD}"),
             let cmdline = FileManager.default.contents(atPath: "/proc/self/cmdline")
         else { return Array(details.utf8) }
@@ -164,27 +184,5 @@ struct PostCommand: ParsableCommand {
             }
         }
         return Array(details.utf8)
-    }
-
-    private func draftFromFlags() throws -> [String: Any] {
-        let directory = NodeDirectory(path: data.path)
-        let state = (try? directory.loadCard().state.description) ?? "MA"
-        let schemaVersion = (try? SchemaCatalog.load(from: SchemaLocator.locate()).version.description) ?? "1.0.0"
-        let now = Date().formatted(.iso8601)
-        var location: [String: Any] = ["country": country ?? state]
-        if let region { location["region"] = region }
-        if let crossing { location["borderCrossingPoint"] = crossing }
-        var draft: [String: Any] = [
-            "schemaVersion": schemaVersion, "incidentType": type ?? "", "title": [lang: title ?? ""],
-            "summary": [lang: summary ?? ""], "occurredAt": occurredAt ?? now, "reportedAt": now, "location": location,
-            "severity": severity, "tlp": tlp, "sourceReliability": reliability, "informationCredibility": credibility,
-            "workingGroup": workingGroup,
-        ]
-        if let details {
-            draft["details"] = try jsonObject(rawDetails(details), source: "--details")
-        } else {
-            draft["details"] = [String: Any]()
-        }
-        return draft
     }
 }

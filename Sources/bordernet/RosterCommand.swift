@@ -35,15 +35,13 @@ struct RosterAddCommand: ParsableCommand {
     @Argument(help: ArgumentHelp("card.json files written by `bordernet init`.", valueName: "card"))
     var cards: [String]
 
-    @Option(help: "member (a member state), partner (an observer) or secretariat.")
-    var role: String = "member"
+    @Option(help: "What the nodes are (default: member).")
+    var role: MemberRole?
 
     @OptionGroup var data: DataOption
 
     func run() throws {
-        guard let memberRole = MemberRole.allCases.first(where: { "\($0)" == role }) else {
-            throw ValidationError("--role must be member, partner or secretariat")
-        }
+        let memberRole = role ?? .member
         let secretariat = SecretariatDirectory(path: data.path)
         var draft = try secretariat.loadDraft()
         for path in cards {
@@ -68,16 +66,15 @@ struct RosterRemoveCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "remove", abstract: "Remove states and their links from the roster draft (revocation).")
 
-    @Argument(help: ArgumentHelp("State codes.", valueName: "state"))
-    var states: [String]
+    @Argument(help: ArgumentHelp("State codes (two letters).", valueName: "state"))
+    var states: [StateCode]
 
     @OptionGroup var data: DataOption
 
     func run() throws {
         let secretariat = SecretariatDirectory(path: data.path)
         var draft = try secretariat.loadDraft()
-        for text in states {
-            guard let state = try? StateCode(text) else { throw ValidationError("'\(text)' is not a state code") }
+        for state in states {
             draft.remove(state)
             print("removed \(state)")
         }
@@ -97,8 +94,8 @@ struct RosterLinkCommand: ParsableCommand {
               bordernet roster link --neighbours --data SECRETARIAT   (every land and sea border between members)
             """)
 
-    @Argument(help: ArgumentHelp("The origin and recipient states.", valueName: "state"))
-    var states: [String] = []
+    @Argument(help: ArgumentHelp("The origin and recipient states (two letters each).", valueName: "state"))
+    var states: [StateCode] = []
 
     @Flag(help: "Add the reverse link too.")
     var both = false
@@ -121,9 +118,7 @@ struct RosterLinkCommand: ParsableCommand {
         if neighbours {
             draft.linkNeighbours()
         } else {
-            guard let origin = try? StateCode(states[0]), let recipient = try? StateCode(states[1]) else {
-                throw ValidationError("states are two capital letters (ISO 3166-1 alpha-2)")
-            }
+            let (origin, recipient) = (states[0], states[1])
             draft.link(Link(origin: origin, recipient: recipient))
             if both { draft.link(Link(origin: recipient, recipient: origin)) }
         }

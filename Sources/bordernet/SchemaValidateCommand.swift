@@ -26,7 +26,7 @@ struct SchemaValidateCommand: AsyncParsableCommand {
     var files: [String]
 
     @Option(help: ArgumentHelp("issued (has an id) or draft (no id yet).", valueName: "issued|draft"))
-    var stage: String = BulletinStage.issued.rawValue
+    var stage: BulletinStage = .issued
 
     @OptionGroup var options: SchemaOptions
 
@@ -43,16 +43,9 @@ struct SchemaValidateCommand: AsyncParsableCommand {
         let field: String?
     }
 
-    func validate() throws {
-        guard BulletinStage(rawValue: stage) != nil else {
-            throw ValidationError("--stage must be issued or draft, not \"\(stage)\"")
-        }
-    }
-
     func run() async throws {
         let catalog = try options.loadCatalog()
         let language = options.language
-        let stage = BulletinStage(rawValue: stage) ?? .issued
         var reports: [Report] = []
         for file in files {
             let failures: [ValidationFailure]

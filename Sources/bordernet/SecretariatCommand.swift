@@ -37,8 +37,9 @@ struct SecretariatInitCommand: ParsableCommand {
 
     @OptionGroup var data: DataOption
 
-    @Option(help: ArgumentHelp("The secretariat's state code in the roster (user-assigned ISO 3166-1 code).", valueName: "code"))
-    var state = "XS"
+    @Option(
+        help: ArgumentHelp("The secretariat's state code in the roster: a user-assigned ISO 3166-1 code (default: XS).", valueName: "code"))
+    var state: StateCode?
 
     @Option(help: ArgumentHelp("The secretariat node's name in its card.", valueName: "name"))
     var name = "secretariat-1"
@@ -46,12 +47,7 @@ struct SecretariatInitCommand: ParsableCommand {
     @OptionGroup var output: JSONOption
 
     func run() throws {
-        let stateCode: StateCode
-        do {
-            stateCode = try StateCode(state)
-        } catch {
-            throw ValidationError("--state must be two capital letters (ISO 3166-1 alpha-2, e.g. XS), not \"\(state)\"")
-        }
+        let stateCode = try state ?? StateCode("XS")
         let directory = SecretariatDirectory(path: data.path)
         let publicKey = try directory.create()
         let identity = try directory.createNode(state: stateCode, nodeName: name)
