@@ -70,6 +70,9 @@ struct BulletinStoreTests {
         let replay = try store.outgoingEnvelopes(to: dz, after: 1, limit: 10)
         #expect(replay.map(\.sequence) == [2, 3])
         #expect(replay.map(\.bulletin) == [Fixtures.reference(2), Fixtures.reference(3)])
+        // What a replay answer reads: the same envelopes, sequence and bytes only.
+        #expect(try store.replayableEnvelopes(to: dz, after: 1, limit: 10) == replay.map { ReplayableEnvelope(sequence: $0.sequence, bytes: $0.bytes) })
+        #expect(try store.replayableEnvelopes(to: dz, after: 1, limit: 1).map(\.sequence) == [2])
         #expect(try store.outgoingPositions().mapValues(\.sequence) == [dz: 3, tn: 2])
         #expect(try store.outgoingEnvelope(to: dz, sequence: 2) == replay.first)
         #expect(try store.outgoingEnvelope(to: dz, sequence: 0) == nil)

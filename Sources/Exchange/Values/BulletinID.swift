@@ -77,8 +77,10 @@ public struct BulletinID: Hashable, Comparable, Sendable, Codable, CustomStringC
     /// are refused, as the bulletin schema's pattern does: one id has one spelling.
     public init(ulid: String) throws(FormatError) {
         let utf8 = Array(ulid.utf8)
-        let invalid = FormatError.invalidField(
-            field: "bulletin id", reason: "“\(ulid)” is not a ULID (26 characters 0-9 A-Z without I L O U, first 0–7)")
+        // Built only on failure: ids are read by the thousand from the store and from peers.
+        var invalid: FormatError {
+            .invalidField(field: "bulletin id", reason: "“\(ulid)” is not a ULID (26 characters 0-9 A-Z without I L O U, first 0–7)")
+        }
         guard utf8.count == 26 else { throw invalid }
         var bytes = [UInt8](repeating: 0, count: BulletinID.byteCount)
         for (index, character) in utf8.enumerated() {

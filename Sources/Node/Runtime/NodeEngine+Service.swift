@@ -63,7 +63,7 @@ extension NodeEngine {
             return
         }
         do {
-            let batch = try store.outgoingEnvelopes(to: peer, after: after, limit: configuration.replayBatchSize)
+            let batch = try store.replayableEnvelopes(to: peer, after: after, limit: configuration.replayBatchSize)
             let latest = outgoingPositions[peer]?.sequence ?? 0
             let frames = [routingID] + ReplayBatch(latest: latest, envelopes: batch.map(\.bytes)).frames
             let queued = queueAnswer(frames)

@@ -127,6 +127,24 @@ extension BulletinStore {
         }
     }
 
+    /// The sequences and bytes of at most `limit` envelopes for `recipient` after `sequence`, in
+    /// order: a replay answer (the hot path of a catch-up, which reads nothing else of them).
+    public func replayableEnvelopes(to recipient: StateCode, after sequence: UInt64, limit: Int) throws(StoreError) -> [ReplayableEnvelope] {
+        try read("outgoing envelopes") { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT sequence, bytes FROM outgoing_envelope
+                    WHERE recipient = ? AND sequence > ? ORDER BY sequence LIMIT ?
+                    """,
+                arguments: [recipient, Int64(clamping: sequence), limit]
+            ).map { row throws(StoreError) in
+                let row = StoredRow(row, of: .outgoingEnvelope)
+                return ReplayableEnvelope(sequence: try row.value("sequence"), bytes: try row.bytes("bytes"))
+            }
+        }
+    }
+
     /// The envelope sealed for `recipient` with `sequence`, if stored.
     public func outgoingEnvelope(to recipient: StateCode, sequence: UInt64) throws(StoreError) -> OutgoingEnvelope? {
         guard sequence > 0 else { return nil }
