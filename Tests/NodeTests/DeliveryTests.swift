@@ -1,4 +1,7 @@
 import Foundation
+import GRDB
+import NodeClient
+import NodeSetup
 import Testing
 
 /// Nothing lost (issue 7): replay, receipts and crash recovery with real processes, SIGKILL and
@@ -42,6 +45,45 @@ struct DeliveryTests {
         try expectDelivered(ids, in: region)
         let link = region.incoming("DZ", from: "MA")
         print("recipient killed: after restart \(link?.acceptedLive ?? -1) live, \(link?.acceptedByReplay ?? -1) by replay")
+    }
+
+    /// Issue 22, bug 3: "the node feeding and acknowledging after a failed store commit" (a
+    /// missing `return` after the commit's `catch` in ingest passed every test). Another process
+    /// holds DZ's store with an exclusive lock past the node's busy timeout (5 s) while MA posts:
+    /// nothing may be fed or acknowledged while it is held; once it is released the bulletin
+    /// arrives once (by replay) and is acknowledged.
+    @Test("while the recipient cannot commit, nothing is fed or acknowledged; after, the bulletin arrives once")
+    func failedCommitFeedsNothing() throws {
+        let region = try region()
+        try region.start("MA")
+        try region.start("DZ")
+        let first = try region.postMany(from: "MA", count: 1, to: ["DZ"])
+        try expectDelivered(first, in: region)
+
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(10)
+        configuration.allowsUnsafeTransactions = true  // the lock spans two accesses on purpose
+        let storePath = try #require(region.nodes["DZ"]).appendingPathComponent("store.sqlite").path
+        let holder = try DatabaseQueue(path: storePath, configuration: configuration)
+        // What DZ publishes to its agencies, watched from before the post.
+        let feed = try FeedSubscription(directory: NodeDirectory(path: try #require(region.nodes["DZ"]).path), incidentType: nil)
+        Thread.sleep(forTimeInterval: 0.3)  // the subscription reaches the node's feed socket
+        try holder.inDatabase { try $0.execute(sql: "BEGIN EXCLUSIVE") }
+        let held = try region.postMany(from: "MA", count: 1, to: ["DZ"])
+        // Past the busy timeout the commit fails; the link must not have moved meanwhile.
+        let failed = waitUntil(seconds: 30) { region.log("DZ").contains("cannot store received envelopes") }
+        #expect(failed, "DZ never failed to commit: \(region.log("DZ"))")
+        #expect(region.incoming("DZ", from: "MA")?.received == 1)
+        #expect(region.outgoing("MA", to: "DZ")?.acknowledged == 1)
+        #expect(try region.feedIDs("DZ") == first)
+        #expect(try feed.next(timeoutMilliseconds: 500) == nil, "DZ published a bulletin it had not stored")
+        try holder.inDatabase { try $0.execute(sql: "ROLLBACK") }
+        try holder.close()
+        try expectDelivered(first + held, in: region, within: 60)
+        // Published once, after the commit that stored it.
+        var published: [String] = []
+        for _ in 0..<10 { if let bulletin = try feed.next(timeoutMilliseconds: 200) { published.append(bulletin.id) } }
+        #expect(published == held, "\(published)")
     }
 
     @Test("an origin SIGKILLed right after post returned delivers the bulletin after its restart")
