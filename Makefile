@@ -11,7 +11,7 @@ SYSTEM_PACKAGES += systemd python3-seccomp sqlite3 dpkg-dev
 SUDO := $(shell [ "$$(id -u)" = 0 ] || command -v sudo)
 BINARY := .build/debug/bordernet
 
-.PHONY: help deps build test run clean-demo bench format clean fuzz
+.PHONY: help deps build test run clean-demo bench format clean fuzz mutate
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "} {printf "  make %-11s %s\n", $$1, $$2}'
@@ -57,6 +57,14 @@ test: deps ## Build and run every test, then each fuzz target briefly (on failur
 fuzz: deps ## Build the fuzz targets (Fuzz/) and run each FUZZ_SECONDS (default 600) under ASan, 2 GiB RSS limit; docs/FUZZING.md
 	SWIFT=$(SWIFT) Fuzz/fuzz.sh build
 	FUZZ_SECONDS=$(FUZZ_SECONDS) Fuzz/fuzz.sh run
+
+# Mutation testing (Tests/Mutations/README.md): each small bug of Tests/Mutations/*.mutation is put
+# into the sources in turn, the tests meant to catch it run, the file is put back. Not part of
+# `make test` (it rebuilds once per mutation). MUTATE_FULL=1 also runs the whole suite for a mutation
+# its focused tests miss; MUTATE_ONLY=name,... picks mutations; MUTATE_BUILD_PREFIX is put before
+# every swift build/test (e.g. "flock -o /tmp/bn-build.lock" on a shared machine).
+mutate: deps ## Put each mutation of Tests/Mutations/ in, run the tests meant to catch it, revert; print caught or not, by which test
+	SWIFT=$(SWIFT) Tests/Mutations/mutate.py
 
 run: deps build ## Build and run a demo region in .demo/: the 10 states' nodes exchange sample bulletins (Ctrl-C stops it)
 	$(BINARY) demo
