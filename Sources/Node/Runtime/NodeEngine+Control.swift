@@ -53,8 +53,22 @@ extension NodeEngine {
     }
 
     private func reply(to routingID: [UInt8], _ response: ControlResponse) {
+        let frame: [UInt8]
         do {
-            _ = try control.send([routingID, try response.frame()], dontWait: true)
+            frame = try response.frame()
+        } catch {
+            logger.error("cannot answer a control request", metadata: ["error": "\(error)"])
+            return
+        }
+        do throws(ZeroMQError) {
+            if try !control.send([routingID, frame], dontWait: true) {
+                logger.warning(
+                    "control answer dropped: the local client does not read its answers",
+                    metadata: ["queued": "\(configuration.highWaterMark)"])
+            }
+        } catch .hostUnreachable {
+            // The client left before its answer (a command that timed out): nobody to tell.
+            logger.info("a local client left before its control answer")
         } catch {
             logger.error("cannot answer a control request", metadata: ["error": "\(error)"])
         }

@@ -199,6 +199,10 @@ final class NodeEngine {
             try service.bind(configuration.serviceBind)
 
             control = try Socket(context, type: .router)
+            // Answers are never dropped silently: a full queue (a client that does not read)
+            // makes send report it, and a client that left makes it fail (see reply(to:_:)).
+            try control.setOption(.routerMandatory(true))
+            try control.setOption(.sendHighWaterMark(Int32(clamping: configuration.highWaterMark)))
             try control.bind(directory.controlEndpoint)
             feed = try Socket(context, type: .publisher)
             try feed.setOption(.sendHighWaterMark(Int32(clamping: configuration.highWaterMark)))
