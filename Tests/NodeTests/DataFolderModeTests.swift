@@ -51,24 +51,7 @@ struct DataFolderModeTests {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("bn-modes-\(UUID().uuidString.prefix(8))")
         defer { try? FileManager.default.removeItem(at: root) }
 
-        let secretariat = SecretariatDirectory(path: root.appendingPathComponent("sec").path)
-        let rosterKey = try secretariat.create()
-        try secretariat.createNode(state: StateCode("XS"), nodeName: "secretariat-1")
-        let node = NodeDirectory(path: root.appendingPathComponent("ma").path)
-        let port = try RegionHarness.freePorts(2)
-        var configuration = NodeConfiguration()
-        configuration.publishBind = "tcp://127.0.0.1:\(port)"
-        configuration.serviceBind = "tcp://127.0.0.1:\(port + 1)"
-        configuration.schemasPath = RegionHarness.schemas.path
-        let identity = try node.create(
-            state: StateCode("MA"), nodeName: "ma-1",
-            endpoints: NodeEndpoints(publish: configuration.publishBind, service: configuration.serviceBind), secretariatKey: rosterKey,
-            configuration: configuration)
-        var draft = try secretariat.loadDraft()
-        draft.add(RosterMember(card: identity.card, role: .member))
-        try secretariat.saveDraft(draft)
-        let (_, signed) = try secretariat.signDraft(validityDays: 30)
-        _ = try node.installRoster(signed)
+        let (node, _) = try RegionHarness.loneNode(in: root)
 
         // The node runs on a thread of its own, started here: a Task would need one of the few
         // cooperative threads, which other suites' blocking waits can hold for a long time.

@@ -49,7 +49,6 @@ struct ForgedEnvelopeTests {
         let subscription = try #require(try receiveMessage(from: publisher, within: 30), "DZ never subscribed to MA")
         #expect(subscription.frames.first == [1] + Array("DZ".utf8))
 
-        let topic = Array("DZ".utf8)
         let genuine = try Self.seal(from: morocco, to: algeria)
         var tampered = genuine.bytes
         tampered[tampered.count / 2] ^= 0x01

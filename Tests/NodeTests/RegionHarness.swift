@@ -264,6 +264,31 @@ final class RegionHarness {
         var description: String { "bordernet \(arguments.joined(separator: " ")) exited \(status)\n\(output)\n\(errors)" }
     }
 
+    /// A lone node of MA under `root` (`sec/` the secretariat, with its own node XS; `ma/` the
+    /// node) on free loopback ports, its roster signed and installed: the library calls of
+    /// `secretariat init`, `init` and `roster sign/install`, for tests of one node's files.
+    static func loneNode(in root: URL) throws -> (node: NodeDirectory, identity: NodeIdentity) {
+        let secretariat = SecretariatDirectory(path: root.appendingPathComponent("sec").path)
+        let rosterKey = try secretariat.create()
+        try secretariat.createNode(state: StateCode("XS"), nodeName: "secretariat-1")
+        let node = NodeDirectory(path: root.appendingPathComponent("ma").path)
+        let port = try RegionHarness.freePorts(2)
+        var configuration = NodeConfiguration()
+        configuration.publishBind = "tcp://127.0.0.1:\(port)"
+        configuration.serviceBind = "tcp://127.0.0.1:\(port + 1)"
+        configuration.schemasPath = RegionHarness.schemas.path
+        let identity = try node.create(
+            state: StateCode("MA"), nodeName: "ma-1",
+            endpoints: NodeEndpoints(publish: configuration.publishBind, service: configuration.serviceBind), secretariatKey: rosterKey,
+            configuration: configuration)
+        var draft = try secretariat.loadDraft()
+        draft.add(RosterMember(card: identity.card, role: .member))
+        try secretariat.saveDraft(draft)
+        let (_, signed) = try secretariat.signDraft(validityDays: 30)
+        _ = try node.installRoster(signed)
+        return (node, identity)
+    }
+
     /// `count` consecutive loopback ports, free now and claimed by no other test of this process,
     /// between 26000 and 32700: below the kernel's ephemeral range (32768–60999), where an
     /// outgoing connection could take one before the node binds it, and apart from the demo's

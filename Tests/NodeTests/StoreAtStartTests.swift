@@ -16,24 +16,7 @@ struct StoreAtStartTests {
     /// A node folder for MA with a signed roster, its store holding one envelope sent to DZ.
     static func makeNode() throws -> (node: NodeDirectory, store: String) {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("bn-start-\(UUID().uuidString.prefix(8))")
-        let secretariat = SecretariatDirectory(path: root.appendingPathComponent("sec").path)
-        let rosterKey = try secretariat.create()
-        try secretariat.createNode(state: StateCode("XS"), nodeName: "secretariat-1")
-        let node = NodeDirectory(path: root.appendingPathComponent("ma").path)
-        let port = try RegionHarness.freePorts(2)
-        var configuration = NodeConfiguration()
-        configuration.publishBind = "tcp://127.0.0.1:\(port)"
-        configuration.serviceBind = "tcp://127.0.0.1:\(port + 1)"
-        configuration.schemasPath = RegionHarness.schemas.path
-        let identity = try node.create(
-            state: StateCode("MA"), nodeName: "ma-1",
-            endpoints: NodeEndpoints(publish: configuration.publishBind, service: configuration.serviceBind), secretariatKey: rosterKey,
-            configuration: configuration)
-        var draft = try secretariat.loadDraft()
-        draft.add(RosterMember(card: identity.card, role: .member))
-        try secretariat.saveDraft(draft)
-        let (_, signed) = try secretariat.signDraft(validityDays: 30)
-        _ = try node.installRoster(signed)
+        let (node, identity) = try RegionHarness.loneNode(in: root)
 
         let path = node.root.appendingPathComponent("store.sqlite").path
         let store = try BulletinStore(path: path)
