@@ -56,7 +56,10 @@ struct BenchCommand: ParsableCommand {
 
         if wants("ceiling") {
             say("ceiling: libsodium primitives and Exchange seal/open on \(ProcessInfo.processInfo.activeProcessorCount) cores")
-            report.ceiling = try CeilingBenchmark(duration: 1.5, draft: draft, schemas: schemas).run()
+            report.ceiling = try CeilingBenchmark(
+                duration: 1.5, draft: draft, draftWithObservables: try BenchDraft.make(schemas: schemas, keepingObservables: true),
+                schemas: schemas
+            ).run()
         }
         let nodes = NodeBenchmarks(executable: executable, schemas: schemas, draft: draft, scale: scale)
         if wants("end-to-end") {

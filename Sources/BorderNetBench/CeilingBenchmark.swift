@@ -18,6 +18,8 @@ struct CeilingBenchmark {
     let duration: Double
     /// A bulletin draft and the schemas, to measure validation beside the cryptography.
     let draft: String
+    /// The same example with its schema 1.1 observables (persons, documents, places…).
+    let draftWithObservables: String
     let schemas: URL
 
     func run() throws -> Result {
@@ -45,8 +47,10 @@ struct CeilingBenchmark {
 
         let catalog = try SchemaCatalog.load(from: schemas)
         let draftBytes = Array(draft.utf8)
+        let fullDraftBytes = Array(draftWithObservables.utf8)
         let operations: [(String, @Sendable () -> Void)] = [
             ("bulletin.validate", { _ = try? catalog.validate(draftBytes, stage: .draft) }),
+            ("bulletin.validate.observables", { _ = try? catalog.validate(fullDraftBytes, stage: .draft) }),
             ("ed25519.sign", { _ = signing.signature(for: body) }),
             ("ed25519.verify", { _ = signing.publicKey.isValidSignature(signature, for: body) }),
             ("x25519", { _ = try? agreement.sharedSecret(with: peer) }),

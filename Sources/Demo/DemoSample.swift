@@ -14,11 +14,13 @@ public struct DemoSample: Sendable, Codable, Equatable {
     /// The draft posted: the example without `id`, as JSON text.
     public var draft: String
 
-    /// The examples the demo posts: seven incident types from seven of the ten states (Libya,
-    /// Sudan and Chad, in the middle of the map, only receive: the examples come from the others).
+    /// The examples the demo posts: nine incident types from seven of the ten states (Libya,
+    /// Sudan and Chad, in the middle of the map, only receive: the examples come from the others),
+    /// two of them the terrorism and organised-crime types of schema 1.1; every one names people,
+    /// documents, phones or places with the shared observables.
     public static let exampleNames = [
         "document-fraud", "drug-trafficking", "arms-trafficking", "migrant-smuggling", "goods-smuggling",
-        "armed-group-movement", "suspicious-vessel",
+        "armed-group-movement", "suspicious-vessel", "terrorist-threat", "organised-crime-network",
     ]
 
     /// Reads the samples from the schema folder's `examples/`.

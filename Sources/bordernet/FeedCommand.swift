@@ -119,8 +119,10 @@ struct FeedPrinter {
         let safe = { (text: String) in DisplayText.neutralised(text) }
         let typeLabel = catalog?.incidentType(bulletin.incidentType)?.labels[language] ?? bulletin.incidentType
         print("── \(safe(bulletin.id)) ── \(safe(typeLabel))")
-        var facts = ["from \(safe(bulletin.origin))", "TLP:\(safe(bulletin.tlp))"]
-        if let severity = body["severity"] as? String { facts.append(safe(severity)) }
+        var facts = [words.from + safe(bulletin.origin), "TLP:\(safe(bulletin.tlp))"]
+        for field in ["severity", "reportKind"] {
+            if let value = body[field] as? String { facts.append(safe(labelled(value, field))) }
+        }
         if let occurred = body["occurredAt"] as? String { facts.append(safe(occurred)) }
         if let location = body["location"] as? [String: Any] {
             facts.append([location["borderCrossingPoint"], location["region"], location["country"]].compactMap { $0 as? String }.map(safe).joined(separator: ", "))
@@ -132,10 +134,36 @@ struct FeedPrinter {
             // no line of it can pass for the start of another bulletin.
             print("   " + DisplayText.neutralised(summary, keepingLineBreaks: true).replacingOccurrences(of: "\n", with: "\n   "))
         }
-        if let corrected = body["corrects"] as? String { print("   corrects \(safe(corrected))") }
-        if let withdrawn = body["withdraws"] as? String { print("   withdraws \(safe(withdrawn))") }
+        if let handling = body["handling"] as? [String], !handling.isEmpty {
+            print("   " + handling.map { safe(labelled($0, "handling")) }.joined(separator: " · "))
+        }
+        if let validUntil = body["validUntil"] as? String { print("   \(words.validUntil)\(safe(validUntil))") }
+        if let corrected = body["corrects"] as? String { print("   \(words.corrects)\(safe(corrected))") }
+        if let withdrawn = body["withdraws"] as? String { print("   \(words.withdraws)\(safe(withdrawn))") }
+        // The incident's own fields, labelled in the reader's language; enumerated values by
+        // their labels, free text (from another state) neutralised.
+        if let catalog, let value = try? JSONParser(maximumDepth: 64).parse(Data(bulletin.body.utf8)) {
+            for line in catalog.labelledDetails(of: value, in: language) {
+                let indent = "   " + String(repeating: "  ", count: line.depth)
+                print(indent + line.label + (line.value.map { ": " + safe($0) } ?? ":"))
+            }
+        }
         print("")
         fflush(nil)  // nil: every stream; naming stdout is not concurrency-safe in Swift 6
+    }
+
+    /// The label of a common field's enumerated value (severity, report kind, handling code)
+    /// in the chosen language, else the value itself.
+    private func labelled(_ value: String, _ field: String) -> String {
+        catalog?.label(ofValue: value, inBulletinField: field)?[language] ?? value
+    }
+
+    private var words: (from: String, validUntil: String, corrects: String, withdraws: String) {
+        switch language {
+        case .en: return ("from ", "valid until ", "corrects ", "withdraws ")
+        case .fr: return ("de ", "valable jusqu'au ", "rectifie ", "retire ")
+        case .ar: return ("من ", "صالحة حتى ", "تصحّح ", "تسحب ")
+        }
     }
 
     /// The text in the chosen language, else the first one present.

@@ -67,17 +67,26 @@ struct SchemaShowCommand: AsyncParsableCommand {
         }
     }
 
+    /// Enumerations up to this size are listed value by value; longer ones (countries,
+    /// currencies) are summarised as a count (`--json` gives them all).
+    private static let valuesListedInFull = 40
+
     private func render(_ field: FieldDescription, indent: String, language: Language) {
         var summary = field.types.map(\.rawValue).joined(separator: "|")
-        if !field.allowedValues.isEmpty, field.allowedValues.count <= 20 {
-            summary += ": " + field.allowedValues.joined(separator: " | ")
-        } else if !field.allowedValues.isEmpty {
+        if field.allowedValues.count > Self.valuesListedInFull {
             summary += ": \(field.allowedValues.count) codes"
         }
         if let check = field.check { summary += ", x-check \(check.rawValue)" }
         let mark = field.required ? " *" : ""
         print("\(indent)\(field.name)\(mark)  \(field.labels[language])  [\(summary)]")
         print("\(indent)    \(field.descriptions[language])")
+        if !field.allowedValues.isEmpty, field.allowedValues.count <= Self.valuesListedInFull {
+            // One value per line with its label: what an Arabic or French reader needs to
+            // understand a code such as `wanted-for-arrest`.
+            for allowed in field.allowedValues {
+                print("\(indent)    · \(allowed.value) — \(allowed.labels[language])")
+            }
+        }
         for child in field.fields {
             render(child, indent: indent + "    ", language: language)
         }

@@ -45,7 +45,7 @@ struct BulletinTests {
     }
 
     @Test("schema versions: same major and known minor accepted, unknown major or newer minor refused", arguments: [
-        ("1.0.0", true), ("1.0.7", true), ("1.1.0", false), ("2.0.0", false), ("0.9.0", false),
+        ("1.1.0", true), ("1.1.7", true), ("1.2.0", false), ("2.0.0", false), ("0.9.0", false),
     ])
     func versions(version: String, accepted: Bool) throws {
         let catalog = try Repository.loadedCatalog()
@@ -57,9 +57,9 @@ struct BulletinTests {
             #expect(failures.count == 1)
             #expect(failures.first?.pointer.description == "/schemaVersion" && failures.first?.keyword == "x-schema-version")
             if version.hasPrefix("1.") {
-                #expect(failures.first?.reason == .unsupportedSchemaVersion(found: version, known: "1.0.0"))
+                #expect(failures.first?.reason == .unsupportedSchemaVersion(found: version, known: "1.1.0"))
             } else {
-                #expect(failures.first?.reason == .unknownMajorVersion(found: version, known: "1.0.0"))
+                #expect(failures.first?.reason == .unknownMajorVersion(found: version, known: "1.1.0"))
                 #expect(failures.first?.message(in: .fr).contains("version majeure") == true)
             }
         }
@@ -83,7 +83,7 @@ struct BulletinTests {
         let bulletin = try catalog.validate(data)
         #expect(bulletin.incidentType == "arms-trafficking")
         #expect(bulletin.tlp == "AMBER+STRICT")
-        #expect(bulletin.schemaVersion == SchemaVersion("1.0.0"))
+        #expect(bulletin.schemaVersion == SchemaVersion("1.1.0"))
         #expect(throws: BulletinRejection.self) { try catalog.validate(Data("{}".utf8)) }
         do {
             _ = try catalog.validate(Data("[1,".utf8))
@@ -125,7 +125,7 @@ struct BulletinTests {
         #expect(mrz.labels.fr == "Zone de lecture automatique (ZLA)")
         let kind = try #require(fraud.fields.first { $0.name == "fraudKind" })
         #expect(kind.required)
-        #expect(["counterfeit", "forged", "fraudulently-obtained", "impostor"].allSatisfy(kind.allowedValues.contains))
+        #expect(["counterfeit", "forged", "fraudulently-obtained", "impostor"].allSatisfy(kind.allowedValues.map(\.value).contains))
         let location = try #require(catalog.bulletinFields.first { $0.name == "location" })
         #expect(location.fields.contains { $0.name == "borderCrossingPoint" })
     }

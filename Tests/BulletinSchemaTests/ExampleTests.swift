@@ -69,6 +69,6 @@ struct ExampleTests {
         let failure = try #require(catalog.failures(in: Data(JSONValue.object(members).description.utf8)).first)
         #expect(failure.line(in: .en) == #"/tlp (TLP marking) [required]: required member "tlp" is missing"#)
         #expect(failure.line(in: .fr) == "/tlp (Marquage TLP) [required]: le champ obligatoire « tlp » est absent")
-        #expect(failure.line(in: .ar) == "/tlp (بروتوكول الإشارة الضوئية) [required]: الحقل الإلزامي «tlp» غير موجود")
+        #expect(failure.line(in: .ar) == "/tlp (تصنيف التداول (TLP)) [required]: الحقل الإلزامي «tlp» غير موجود")
     }
 }

@@ -35,7 +35,7 @@ struct KeywordTests {
             schema: #"{"type": "object", "additionalProperties": false, "properties": {"a": {"type": "string", \#(ProbeSchemas.labels)}}}"#,
             passing: #"{"a": "x"}"#, failing: #"{"a": "x", "b": 1}"#, keyword: "additionalProperties", pointer: "/details/v/b"),
         KeywordCase(name: "minProperties", schema: #"{"type": "object", "minProperties": 1}"#, passing: #"{"k": 1}"#, failing: "{}", keyword: "minProperties"),
-        KeywordCase(name: "enum", schema: #"{"enum": ["a", "b"]}"#, passing: "\"a\"", failing: "\"c\"", keyword: "enum"),
+        KeywordCase(name: "enum", schema: #"{"enum": ["a", "b"], "x-enum-labels": {"a": {"ar": "أ", "fr": "A", "en": "A"}, "b": {"ar": "ب", "fr": "B", "en": "B"}}}"#, passing: "\"a\"", failing: "\"c\"", keyword: "enum"),
         KeywordCase(name: "const (1 equals 1.0)", schema: #"{"const": 1}"#, passing: "1.0", failing: "2", keyword: "const"),
         KeywordCase(
             name: "pattern $ is the end of the input, not before a final line feed",

@@ -17,9 +17,9 @@ struct MetaSchemaTests {
     static let allowed: Set<String> = [
         "type", "properties", "required", "additionalProperties", "minProperties", "enum", "const", "pattern",
         "format", "minimum", "maximum", "minLength", "maxLength", "items", "minItems", "maxItems", "uniqueItems",
-        "$ref", "$defs", "allOf", "oneOf", "x-check", "x-text", "x-ordered", "x-distinct",
+        "$ref", "$defs", "allOf", "oneOf", "x-check", "x-text", "x-ordered", "x-distinct", "x-since",
         "$schema", "$id", "$comment", "title", "description", "examples", "default",
-        "x-labels", "x-descriptions", "x-schema-version", "x-incident-type",
+        "x-labels", "x-descriptions", "x-enum-labels", "x-schema-version", "x-incident-type",
     ]
 
     /// Every rule a schema file breaks, as `pointer: problem` lines; empty when the file is good.
@@ -40,7 +40,7 @@ struct MetaSchemaTests {
         if file.hasPrefix("incidents/") {
             problems += translationProblems(root, at: "")
         }
-        walk(root, at: "", into: &problems)
+        walk(root, at: "", file: file, into: &problems)
         return problems
     }
 
@@ -72,7 +72,50 @@ struct MetaSchemaTests {
         return problems
     }
 
-    static func walk(_ schema: [String: Any], at pointer: String, into problems: inout [String]) {
+    /// The schema object a `$ref` of `file` names, read independently of the loader: a path
+    /// relative to the file's folder, then a JSON pointer of plain member names.
+    static func resolve(_ reference: String, from file: String) -> [String: Any]? {
+        let parts = reference.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
+        let folder = file.split(separator: "/").dropLast().map { $0 + "/" }.joined()
+        var path = parts[0].isEmpty ? file : folder + parts[0]
+        while let range = path.range(of: "[^/]+/\\.\\./", options: .regularExpression) { path.removeSubrange(range) }
+        guard let data = try? Data(contentsOf: Repository.schemas.appendingPathComponent(path)),
+            var node = try? JSONSerialization.jsonObject(with: data) as? [String: Any]
+        else { return nil }
+        for token in (parts.count > 1 ? parts[1] : "").split(separator: "/") {
+            guard let next = node[String(token)] as? [String: Any] else { return nil }
+            node = next
+        }
+        return node
+    }
+
+    /// Every `enum` carries `x-enum-labels` with exactly its values, each labelled in the three
+    /// languages (Arabic in Arabic script).
+    static func valueLabelProblems(_ schema: [String: Any], at pointer: String) -> [String] {
+        guard let values = schema["enum"] as? [Any] else {
+            return schema["x-enum-labels"] == nil ? [] : ["\(pointer)/x-enum-labels: without an enum"]
+        }
+        guard let labels = schema["x-enum-labels"] as? [String: Any] else { return ["\(pointer): enum without x-enum-labels"] }
+        let keys = values.map { ($0 as? String) ?? "\($0)" }
+        var problems: [String] = []
+        if Set(keys) != Set(labels.keys) { problems.append("\(pointer)/x-enum-labels: keys differ from the enum's values") }
+        for key in keys {
+            guard let texts = labels[key] as? [String: Any], Set(texts.keys) == ["ar", "fr", "en"] else {
+                problems.append("\(pointer)/x-enum-labels/\(key): not exactly ar, fr, en")
+                continue
+            }
+            for language in ["ar", "fr", "en"] where ((texts[language] as? String) ?? "").trimmingCharacters(in: .whitespaces).isEmpty {
+                problems.append("\(pointer)/x-enum-labels/\(key)/\(language): missing or empty")
+            }
+            if let arabic = texts["ar"] as? String, !containsArabic(arabic) {
+                problems.append("\(pointer)/x-enum-labels/\(key)/ar: no Arabic script")
+            }
+        }
+        return problems
+    }
+
+    static func walk(_ schema: [String: Any], at pointer: String, file: String, into problems: inout [String]) {
+        problems += valueLabelProblems(schema, at: pointer)
         for key in schema.keys.sorted() where !allowed.contains(key) {
             problems.append("\(pointer): keyword \"\(key)\" is not supported")
         }
@@ -105,16 +148,25 @@ struct MetaSchemaTests {
                 problems.append("\(pointer)/properties/\(name): not a schema object")
                 continue
             }
-            problems += translationProblems(child, at: "\(pointer)/properties/\(name)")
-            walk(child, at: "\(pointer)/properties/\(name)", into: &problems)
+            if let reference = child["$ref"] as? String, Set(child.keys).isSubset(of: ["$ref", "$comment", "x-since"]) {
+                // A member given only by `$ref` shows the labels of what it refers to.
+                if let target = resolve(reference, from: file) {
+                    problems += translationProblems(target, at: "\(pointer)/properties/\(name) → \(reference)")
+                } else {
+                    problems.append("\(pointer)/properties/\(name): $ref \(reference) resolves to nothing")
+                }
+            } else {
+                problems += translationProblems(child, at: "\(pointer)/properties/\(name)")
+            }
+            walk(child, at: "\(pointer)/properties/\(name)", file: file, into: &problems)
         }
         for (name, value) in schema["$defs"] as? [String: Any] ?? [:] {
-            if let child = value as? [String: Any] { walk(child, at: "\(pointer)/$defs/\(name)", into: &problems) }
+            if let child = value as? [String: Any] { walk(child, at: "\(pointer)/$defs/\(name)", file: file, into: &problems) }
         }
-        if let items = schema["items"] as? [String: Any] { walk(items, at: "\(pointer)/items", into: &problems) }
+        if let items = schema["items"] as? [String: Any] { walk(items, at: "\(pointer)/items", file: file, into: &problems) }
         for keyword in ["allOf", "oneOf"] {
             for (index, value) in (schema[keyword] as? [Any] ?? []).enumerated() {
-                if let child = value as? [String: Any] { walk(child, at: "\(pointer)/\(keyword)/\(index)", into: &problems) }
+                if let child = value as? [String: Any] { walk(child, at: "\(pointer)/\(keyword)/\(index)", file: file, into: &problems) }
             }
         }
     }
@@ -133,7 +185,9 @@ struct MetaSchemaTests {
             {"$schema": "http://json-schema.org/draft-07/schema#", "$id": "https://bordernet.example/schemas/incidents/x.schema.json",
              "x-schema-version": "1.0.0", "x-labels": {"ar": "Trafic", "fr": "Trafic", "en": "Traffic"},
              "x-descriptions": {"ar": "وصف", "fr": "desc", "en": "desc"},
-             "type": "object", "properties": {"a": {"type": "string", "anyOf": [], "x-labels": {"fr": "A", "en": "A"}}}}
+             "type": "object", "properties": {"a": {"type": "string", "anyOf": [], "x-labels": {"fr": "A", "en": "A"}},
+               "b": {"enum": ["x", "y"], "x-enum-labels": {"x": {"ar": "x", "fr": "X", "en": "X"}},
+                     "x-labels": {"ar": "ب", "fr": "B", "en": "B"}, "x-descriptions": {"ar": "ب", "fr": "B", "en": "B"}}}}
             """
         let document = try JSONSerialization.jsonObject(with: Data(broken.utf8))
         let problems = Self.problems(in: document, file: "incidents/x.schema.json")
@@ -144,6 +198,8 @@ struct MetaSchemaTests {
         #expect(problems.contains("/properties/a/x-labels/ar: missing or empty"))
         #expect(problems.contains("/properties/a: no x-descriptions"))
         #expect(problems.contains(": an object with properties must say additionalProperties: false"))
+        #expect(problems.contains("/properties/b/x-enum-labels: keys differ from the enum's values"))
+        #expect(problems.contains("/properties/b/x-enum-labels/x/ar: no Arabic script"))
     }
 
     @Test("all files share one version and the incident-type enumeration matches the files")
@@ -169,7 +225,7 @@ struct MetaSchemaTests {
     @Test("the loader accepts the repository's schemas and every type has labels in three languages")
     func loaderAccepts() throws {
         let catalog = try Repository.loadedCatalog()
-        #expect(catalog.version == SchemaVersion(major: 1, minor: 0, patch: 0))
+        #expect(catalog.version == SchemaVersion(major: 1, minor: 1, patch: 0))
         for type in catalog.incidentTypes {
             #expect(Self.containsArabic(type.labels.ar), "\(type.id)")
             #expect(!type.labels.fr.isEmpty && !type.labels.en.isEmpty)
@@ -179,9 +235,41 @@ struct MetaSchemaTests {
             "arms-trafficking", "drug-trafficking", "human-trafficking", "migrant-smuggling", "goods-smuggling",
             "fuel-smuggling", "cash-and-precious-metals-smuggling", "armed-group-movement", "document-fraud",
             "wanted-person", "stolen-vehicle", "border-incident",
+            "terrorist-threat", "foreign-terrorist-fighters", "arms-cache", "organised-crime-network",
         ]
         for id in required {
             #expect(catalog.incidentType(id) != nil, "missing \(id)")
         }
+    }
+
+    @Test("every incident type carries the shared observables, in the same shape")
+    func everyTypeCarriesTheObservables() throws {
+        let catalog = try Repository.loadedCatalog()
+        let observables = ["people", "documents", "vehicles", "vessels", "aircraft", "phones", "organisations", "places"]
+        var shapes: [String: FieldDescription] = [:]
+        for type in catalog.incidentTypes {
+            for name in observables {
+                let field = try #require(type.fields.first { $0.name == name }, "\(type.id) has no \(name)")
+                if let first = shapes[name] {
+                    #expect(field.fields == first.fields, "\(type.id).\(name) differs from the other types'")
+                } else {
+                    shapes[name] = field
+                }
+            }
+        }
+        #expect(shapes["people"]?.fields.contains { $0.name == "name" && $0.required } == true)
+    }
+
+    @Test("the crossing points list names real places of the region, in the three languages")
+    func crossingPoints() throws {
+        let catalog = try Repository.loadedCatalog()
+        #expect(catalog.crossingPoints.count >= 15)
+        for point in catalog.crossingPoints {
+            #expect(Self.containsArabic(point.names.ar), "\(point.code)")
+            #expect(Self.containsLatin(point.names.fr) && Self.containsLatin(point.names.en), "\(point.code)")
+            // North and West Africa and the Strait of Gibraltar: a coordinate outside is a typo.
+            #expect((5.0...38.0).contains(point.latitude) && (-20.0...40.0).contains(point.longitude), "\(point.code)")
+        }
+        #expect(catalog.crossingPoints.contains { $0.code == "LY-TN-RAS-JEDIR" })
     }
 }

@@ -55,7 +55,7 @@ struct ProbeSchemas {
                "schemaVersion": {"type": "string", \(labels)},
                "id": {"type": "string", \(labels)},
                "tlp": {"type": "string", \(labels)},
-               "incidentType": {"type": "string", "enum": ["probe"], \(labels)},
+               "incidentType": {"type": "string", "enum": ["probe"], "x-enum-labels": {"probe": {"ar": "اختبار", "fr": "Sonde", "en": "Probe"}}, \(labels)},
                "details": {"type": "object", \(labels)}
              }}
             """

@@ -30,8 +30,12 @@ struct FieldDescriber {
         if types == [.array], let items = merged.lazy.compactMap({ nodes[$0].items }).first {
             valueNodes = flatten(items)
         }
-        let allowed = valueNodes.lazy.compactMap { nodes[$0].enumeration }.first?.map { value in
-            value.stringValue ?? value.description
+        let enumerated = valueNodes.first { nodes[$0].enumeration != nil }
+        let allowed: [AllowedValue] = enumerated.map { node in
+            (nodes[node].enumeration ?? []).map { value -> AllowedValue in
+                let key = SchemaCompiler.valueKey(value)
+                return AllowedValue(value: key, labels: nodes[node].valueLabels[key] ?? LocalizedText(ar: key, fr: key, en: key))
+            }
         } ?? []
         let check = merged.lazy.compactMap { nodes[$0].check }.first
             ?? valueNodes.lazy.compactMap { nodes[$0].check }.first

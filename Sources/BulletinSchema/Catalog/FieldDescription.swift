@@ -11,10 +11,20 @@ public struct FieldDescription: Sendable, Hashable, Codable {
     public let required: Bool
     /// The accepted JSON types (`["array"]`, `["string"]` …); empty when any type is accepted.
     public let types: [JSONType]
-    /// The accepted values when the field is an enumeration (for arrays: of its elements).
-    public let allowedValues: [String]
+    /// The accepted values when the field is an enumeration (for arrays: of its elements), each
+    /// with its label in the three languages, in the schema's order.
+    public let allowedValues: [AllowedValue]
     /// The `x-check` applied to the field, if any.
     public let check: XCheck?
     /// The fields of an object value (for arrays: of its elements).
     public let fields: [FieldDescription]
+}
+
+/// One value of an enumerated field and what it means, e.g. `wanted-for-arrest` labelled
+/// «مطلوب للقبض عليه» / «Recherché aux fins d'arrestation» / "Wanted for arrest".
+public struct AllowedValue: Sendable, Hashable, Codable {
+    /// The value as the bulletin's JSON carries it.
+    public let value: String
+    /// Its label in the three languages (`x-enum-labels`).
+    public let labels: LocalizedText
 }

@@ -19,6 +19,9 @@ public struct SchemaCatalog: Sendable {
     public let bulletinFields: [FieldDescription]
     /// Every file loaded, relative to ``directory``.
     public let files: [String]
+    /// The region's border crossing points (`reference/crossing-points.json`), sorted by code;
+    /// empty for schema sets before 1.1, which have no list.
+    public let crossingPoints: [CrossingPoint]
 
     private let evaluator: SchemaEvaluator
     private let bulletinRoot: Int
@@ -100,30 +103,68 @@ public struct SchemaCatalog: Sendable {
         guard let bulletinRoot = roots[bulletinFile] else {
             throw .unreadable(file: bulletinFile, reason: "not compiled")
         }
+        let crossingPoints = try loadCrossingPoints(in: directory, nodes: nodes)
         return SchemaCatalog(
             directory: directory, version: version, incidentTypes: types.sorted { $0.id < $1.id },
             bulletinFields: FieldDescriber(nodes: nodes).fields(of: bulletinRoot),
-            files: [bulletinFile] + shared + incidents,
+            files: [bulletinFile] + shared + incidents + (crossingPoints.isEmpty ? [] : [CrossingPointList.file]),
+            crossingPoints: crossingPoints,
             evaluator: SchemaEvaluator(nodes: nodes), bulletinRoot: bulletinRoot, incidentRoots: incidentRoots)
     }
 
     private init(
         directory: URL, version: SchemaVersion, incidentTypes: [IncidentType], bulletinFields: [FieldDescription],
-        files: [String], evaluator: SchemaEvaluator, bulletinRoot: Int, incidentRoots: [String: Int]
+        files: [String], crossingPoints: [CrossingPoint], evaluator: SchemaEvaluator, bulletinRoot: Int, incidentRoots: [String: Int]
     ) {
         self.directory = directory
         self.version = version
         self.incidentTypes = incidentTypes
         self.bulletinFields = bulletinFields
         self.files = files
+        self.crossingPoints = crossingPoints
         self.evaluator = evaluator
         self.bulletinRoot = bulletinRoot
         self.incidentRoots = incidentRoots
     }
 
+    /// The reference list of crossing points, checked against the `crossingPoint` enumeration
+    /// that names them; none when the schemas define no such enumeration (before 1.1).
+    private static func loadCrossingPoints(in directory: URL, nodes: [SchemaNode]) throws(SchemaLoadError) -> [CrossingPoint] {
+        let named = nodes.first { $0.location == CrossingPointList.schemaLocation }
+        let exists = FileManager.default.fileExists(atPath: directory.appendingPathComponent(CrossingPointList.file).path)
+        guard let named else {
+            if exists {
+                throw .referenceListMismatch(file: CrossingPointList.file, detail: "no \(CrossingPointList.schemaLocation) enumeration names its codes")
+            }
+            return []
+        }
+        guard exists else {
+            throw .referenceListMismatch(file: CrossingPointList.file, detail: "missing: \(CrossingPointList.schemaLocation) names crossing points the list must describe")
+        }
+        let points = try CrossingPointList.parse(readDocument(CrossingPointList.file, in: directory))
+        try CrossingPointList.check(points, against: named)
+        return points.sorted { $0.code < $1.code }
+    }
+
     /// The incident type with identifier `id`, if this catalog has it.
     public func incidentType(_ id: String) -> IncidentType? {
         incidentTypes.first { $0.id == id }
+    }
+
+    /// The bulletin's `details` as labelled lines in `language`, members in the schema's order,
+    /// enumerated values by their labels; empty when the bulletin has no details (a withdrawal)
+    /// or an incident type this catalog does not know.
+    public func labelledDetails(of bulletin: JSONValue, in language: Language) -> [LabelledValue] {
+        guard let type = bulletin["incidentType"]?.stringValue, let root = incidentRoots[type],
+            let details = bulletin["details"]
+        else { return [] }
+        return ValueLabeller(nodes: evaluator.nodes, language: language).lines(of: details, root: root)
+    }
+
+    /// The label of `value` in the enumeration of the common field `field` (`severity`, `tlp`,
+    /// `workingGroup`, `reportKind`…), if it is one of its values.
+    public func label(ofValue value: String, inBulletinField field: String) -> LocalizedText? {
+        bulletinFields.first { $0.name == field }?.allowedValues.first { $0.value == value }?.labels
     }
 
     /// Validates a bulletin (raw JSON bytes) against the common schema and its incident type's
@@ -167,6 +208,9 @@ public struct SchemaCatalog: Sendable {
                 : .unknownMajorVersion(found: text, known: version.description)
             return (value, [ValidationFailure(pointer: JSONPointer(tokens: ["schemaVersion"]), keyword: "x-schema-version", reason: reason)])
         }
+        var evaluator = self.evaluator
+        let declared = value["schemaVersion"]?.stringValue.flatMap(SchemaVersion.init)
+        evaluator.declared = declared
         var failures = evaluator.evaluate(value, against: bulletinRoot, at: .root, checkingLineBreaks: containsLineBreak)
         if containsForbiddenText { failures += TextRule.failures(in: value) }
         if let members = value.objectValue {
@@ -175,9 +219,17 @@ public struct SchemaCatalog: Sendable {
                 failures.append(ValidationFailure(pointer: JSONPointer(tokens: ["id"]), keyword: "x-stage", reason: .identifierStage(stage: stage)))
             }
             if let type = members["incidentType"]?.stringValue, let root = incidentRoots[type],
+                let since = evaluator.nodes[root].since, let declared, declared < since
+            {
+                failures.append(
+                    ValidationFailure(
+                        pointer: JSONPointer(tokens: ["incidentType"]), keyword: "x-since",
+                        reason: .addedInLaterVersion(member: type, since: "\(since.major).\(since.minor)", declared: declared.description)))
+            } else if let type = members["incidentType"]?.stringValue, let root = incidentRoots[type],
                 let details = members["details"]
             {
                 failures += evaluator.evaluate(details, against: root, at: JSONPointer(tokens: ["details"]), checkingLineBreaks: containsLineBreak)
+                failures += LocalReferences.failures(in: details, at: JSONPointer(tokens: ["details"]))
             }
         }
         // Stable order by pointer, so the same bulletin always yields the same report.

@@ -8,6 +8,9 @@ struct SchemaCompiler {
     /// `absolute URI#pointer` → node, for every schema object compiled.
     private var locations: [String: Int] = [:]
     private var pending: [PendingReference] = []
+    /// Members given only by `$ref`, whose labels come from the schema they refer to: checked by
+    /// ``finish()`` once references are resolved.
+    private var inheritedLabels: [(node: Int, file: String, pointer: JSONPointer)] = []
 
     private struct PendingReference {
         let node: Int
@@ -34,7 +37,29 @@ struct SchemaCompiler {
         }
         pending = []
         try refuseCycles()
+        try requireInheritedLabels()
         resolveLineBreaks()
+    }
+
+    /// A member given only by `$ref` takes the labels and descriptions of what it refers to; that
+    /// target (or one it refers to in turn) must carry them, so no field is ever shown unlabelled.
+    private mutating func requireInheritedLabels() throws(SchemaLoadError) {
+        for member in inheritedLabels {
+            var index = member.node
+            var labelled = false
+            for _ in 0..<nodes.count {
+                if nodes[index].labels != nil, nodes[index].descriptions != nil {
+                    labelled = true
+                    break
+                }
+                guard let next = nodes[index].reference else { break }
+                index = next
+            }
+            guard labelled else {
+                throw .missingTranslations(file: member.file, pointer: member.pointer.description, keyword: "x-labels/x-descriptions")
+            }
+        }
+        inheritedLabels = []
     }
 
     /// Sets `allowsLineBreaks` on every node that says `"x-text": "multiline"` itself or through
@@ -162,8 +187,10 @@ struct SchemaCompiler {
             for name in entries.keys.sorted() {
                 guard let entry = entries[name] else { continue }
                 let childPointer = pointer.appending("properties").appending(name)
-                try requireTranslations(entry, file: file, pointer: childPointer)
-                node.properties[name] = try compile(entry, file: file, base: base, pointer: childPointer)
+                let inherits = try requireTranslations(entry, file: file, pointer: childPointer)
+                let child = try compile(entry, file: file, base: base, pointer: childPointer)
+                if inherits { inheritedLabels.append((child, file, childPointer)) }
+                node.properties[name] = child
             }
         }
 
@@ -192,6 +219,9 @@ struct SchemaCompiler {
             guard let values = enumeration.arrayValue, !values.isEmpty else { throw invalid("enum", "a non-empty array") }
             node.enumeration = values
             node.enumerationSet = Set(values)
+            node.valueLabels = try SchemaCompiler.valueLabels(members["x-enum-labels"], of: values, file: file, pointer: pointer)
+        } else if members["x-enum-labels"] != nil {
+            throw invalid("x-enum-labels", "beside an \"enum\" (it labels the enumeration's values)")
         }
         node.constant = members["const"]
 
@@ -261,6 +291,14 @@ struct SchemaCompiler {
             node.check = known
         }
 
+        if let since = members["x-since"] {
+            let parts = since.stringValue?.split(separator: ".", omittingEmptySubsequences: false) ?? []
+            guard parts.count == 2, let major = Int(parts[0]), let minor = Int(parts[1]), major >= 0, minor >= 0,
+                !parts[0].hasPrefix("+"), !parts[1].hasPrefix("+")
+            else { throw invalid("x-since", "a version \"MAJOR.MINOR\" such as \"1.1\"") }
+            node.since = SchemaVersion(major: major, minor: minor, patch: 0)
+        }
+
         if let text = members["x-text"] {
             guard text == .string("multiline") else { throw invalid("x-text", "\"multiline\" (single-line is the default)") }
             node.declaresMultiline = true
@@ -297,11 +335,50 @@ struct SchemaCompiler {
         return index
     }
 
-    /// Every field (a member of `properties`) must be labelled and described in the three languages.
-    private func requireTranslations(_ schema: JSONValue, file: String, pointer: JSONPointer) throws(SchemaLoadError) {
-        for keyword in ["x-labels", "x-descriptions"] where LocalizedText(schema[keyword]) == nil {
-            throw .missingTranslations(file: file, pointer: pointer.description, keyword: keyword)
+    /// Every field (a member of `properties`) must be labelled and described in the three
+    /// languages. A member that is only a `$ref` (with nothing but annotations beside it) may
+    /// leave both out and inherit them from its target: returns `true` for such a member, whose
+    /// target ``finish()`` checks.
+    private func requireTranslations(_ schema: JSONValue, file: String, pointer: JSONPointer) throws(SchemaLoadError) -> Bool {
+        let labels = LocalizedText(schema["x-labels"]), descriptions = LocalizedText(schema["x-descriptions"])
+        if labels != nil, descriptions != nil { return false }
+        let onlyReference = schema["$ref"] != nil && schema["x-labels"] == nil && schema["x-descriptions"] == nil
+            && (schema.objectValue?.keys.allSatisfy { ["$ref", "$comment", "x-since"].contains($0) } ?? false)
+        if onlyReference { return true }
+        throw .missingTranslations(file: file, pointer: pointer.description, keyword: labels == nil ? "x-labels" : "x-descriptions")
+    }
+
+    /// Reads `x-enum-labels`: exactly one ar/fr/en label per value of the enumeration, keyed by
+    /// the value's text. Every enumeration must have it, so Arabic and French readers never see
+    /// a bare code such as `wanted-for-arrest`.
+    private static func valueLabels(
+        _ declared: JSONValue?, of values: [JSONValue], file: String, pointer: JSONPointer
+    ) throws(SchemaLoadError) -> [String: LocalizedText] {
+        let location = pointer.appending("x-enum-labels").description
+        guard let entries = declared?.objectValue else {
+            throw .missingValueLabels(file: file, pointer: location, values: values.map(valueKey))
         }
+        var labels: [String: LocalizedText] = [:]
+        for value in values {
+            let key = valueKey(value)
+            guard let label = LocalizedText(entries[key]) else {
+                throw .missingValueLabels(file: file, pointer: location, values: [key])
+            }
+            labels[key] = label
+        }
+        let extra = Set(entries.keys).subtracting(labels.keys)
+        guard extra.isEmpty else {
+            throw .invalidKeywordValue(
+                file: file, pointer: location, keyword: "x-enum-labels",
+                expected: "labels for the values of \"enum\" only (not \(extra.sorted().joined(separator: ", ")))")
+        }
+        return labels
+    }
+
+    /// The text an enumeration value is labelled under: the string itself, or the JSON of a
+    /// number, boolean or null.
+    static func valueKey(_ value: JSONValue) -> String {
+        value.stringValue ?? value.description
     }
 
     // MARK: - References

@@ -10,13 +10,17 @@ public enum SchemaKeyword {
 
     /// BorderNet's own validation keywords: `x-check`, naming one of ``XCheck``; `x-text`
     /// (`"multiline"`: the string may contain line feeds and tabs); `x-ordered` and `x-distinct`
-    /// (pairs of member names compared with each other).
-    public static let extensions: Set<String> = ["x-check", "x-text", "x-ordered", "x-distinct"]
+    /// (pairs of member names compared with each other); `x-since` (`"1.1"`: the member, or the
+    /// incident type at the root of its file, was added in that minor version, so a bulletin
+    /// declaring an earlier one may not use it).
+    public static let extensions: Set<String> = ["x-check", "x-text", "x-ordered", "x-distinct", "x-since"]
 
-    /// Keywords that only annotate (documentation, labels, versioning); allowed, never enforced.
+    /// Keywords that only annotate (documentation, labels, versioning); allowed, never enforced
+    /// on a bulletin. `x-enum-labels` (the ar/fr/en label of each value of an `enum`) is checked
+    /// for completeness when the files load.
     public static let annotations: Set<String> = [
         "$schema", "$id", "$comment", "title", "description", "examples", "default",
-        "x-labels", "x-descriptions", "x-schema-version", "x-incident-type",
+        "x-labels", "x-descriptions", "x-enum-labels", "x-schema-version", "x-incident-type",
     ]
 
     /// Every keyword a schema file may contain.

@@ -23,6 +23,10 @@ public enum SchemaLoadError: Error, Sendable, Equatable, CustomStringConvertible
     case referenceCycle(location: String)
     /// A field or type lacks a label or description in one of the working languages.
     case missingTranslations(file: String, pointer: String, keyword: String)
+    /// An `enum` lacks the ar/fr/en label (`x-enum-labels`) of these values.
+    case missingValueLabels(file: String, pointer: String, values: [String])
+    /// A reference list under `reference/` is malformed or disagrees with the schema naming its codes.
+    case referenceListMismatch(file: String, detail: String)
     /// The incident-type enumeration in `bulletin.schema.json` and the files under `incidents/` differ.
     case incidentTypesMismatch(onlyInEnumeration: [String], onlyAsFiles: [String])
     /// An incident file's `x-incident-type` or `$id` does not match its file name.
@@ -55,6 +59,11 @@ public enum SchemaLoadError: Error, Sendable, Equatable, CustomStringConvertible
             return "\(location): $ref/allOf/oneOf loop back to this schema without reaching a value"
         case let .missingTranslations(file, pointer, keyword):
             return "\(file)#\(pointer): \"\(keyword)\" must give non-empty \"ar\", \"fr\" and \"en\" texts"
+        case let .missingValueLabels(file, pointer, values):
+            let shown = values.count <= 8 ? values.joined(separator: ", ") : values.prefix(8).joined(separator: ", ") + ", … (\(values.count))"
+            return "\(file)#\(pointer): every value of \"enum\" needs its \"ar\", \"fr\" and \"en\" labels in \"x-enum-labels\"; missing for \(shown)"
+        case let .referenceListMismatch(file, detail):
+            return "\(file): \(detail)"
         case let .incidentTypesMismatch(onlyInEnumeration, onlyAsFiles):
             return "bulletin.schema.json#/properties/incidentType/enum and incidents/*.schema.json differ: "
                 + "listed without a file: \(onlyInEnumeration.joined(separator: ", ")); "

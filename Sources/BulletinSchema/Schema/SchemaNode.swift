@@ -19,6 +19,8 @@ final class SchemaNode: @unchecked Sendable {
     var enumeration: [JSONValue]?
     /// The same values, for constant-time membership (country and currency lists are long).
     var enumerationSet: Set<JSONValue>?
+    /// `x-enum-labels`: the label of each value of ``enumeration``, keyed by the value's text.
+    var valueLabels: [String: LocalizedText] = [:]
     var constant: JSONValue?
     var pattern: NSRegularExpression?
     var patternSource: String?
@@ -45,6 +47,8 @@ final class SchemaNode: @unchecked Sendable {
     var ordered: [(lesser: String, greater: String)] = []
     /// `x-distinct`: pairs of member names that must not be equal.
     var distinct: [(member: String, other: String)] = []
+    /// `x-since`: the version that added this member or incident type (patch 0).
+    var since: SchemaVersion?
     var labels: LocalizedText?
     var descriptions: LocalizedText?
 

@@ -4,6 +4,9 @@ import Foundation
 /// so an officer can fix a bulletin in one pass.
 struct SchemaEvaluator: Sendable {
     let nodes: [SchemaNode]
+    /// The version the bulletin declares: members marked `x-since` a later version are refused.
+    /// `nil` checks none (the version itself is malformed and reported as such).
+    var declared: SchemaVersion?
 
     /// In-place applicators are acyclic (checked at load) and values are at most 64 deep, so this
     /// bound is only a second line of defence.
@@ -145,6 +148,14 @@ struct SchemaEvaluator: Sendable {
             // can fail at the same pointer.
             for (name, member) in members {
                 if let property = node.properties[name] {
+                    if let since = nodes[property].since, let declared, declared < since {
+                        failures.append(
+                            ValidationFailure(
+                                pointer: JSONPointer(tokens: path + [name]), keyword: "x-since",
+                                reason: .addedInLaterVersion(member: name, since: "\(since.major).\(since.minor)", declared: declared.description),
+                                field: nodes[property].labels, schemaLocation: nodes[property].location))
+                        continue
+                    }
                     path.append(name)
                     evaluate(member, property, &path, labelledBy: nil, entering: true, lineBreaks: lineBreaks, depth: depth + 1, into: &failures)
                     path.removeLast()

@@ -58,6 +58,15 @@ public enum ValidationReason: Sendable, Equatable, Codable {
     case outOfOrder(bound: String, boundValue: String, found: String, isTime: Bool)
     /// `x-distinct`: this member equals the member `other`, e.g. a bulletin that corrects itself.
     case notDistinct(other: String, found: String)
+    /// `x-since`: the member (or incident type) `member` was added in version `since` (`"1.1"`);
+    /// the bulletin declares the earlier `declared` (`"1.0.0"`), which a recipient reading only
+    /// that version would refuse.
+    case addedInLaterVersion(member: String, since: String, declared: String)
+    /// `x-local-reference`: a second item of the details uses the `localId` already given at `first`.
+    /// `name` is the identifier as JSON text (quoted and escaped), ready to quote in a message.
+    case duplicateLocalId(name: String, first: String)
+    /// `x-local-reference`: `linkedTo` names a `localId` no item of the details has.
+    case unknownLocalId(name: String)
 
     /// The reason in `language`.
     public func message(in language: Language) -> String {
@@ -67,7 +76,7 @@ public enum ValidationReason: Sendable, Equatable, Codable {
             return text.pick(
                 en: "a bulletin is at most \(limit) bytes of JSON; this one is \(found) bytes — move attachments out of the bulletin",
                 fr: "un bulletin fait au plus \(limit) octets de JSON ; celui-ci en fait \(found) — sortez les pièces jointes du bulletin",
-                ar: "لا يتجاوز حجم النشرة \(limit) بايت بصيغة JSON؛ حجم هذه النشرة \(found) بايت — أخرِج المرفقات من النشرة")
+                ar: "لا يتجاوز حجم النشرة \(ArabicCount.bytes.phrase(limit)) بصيغة JSON؛ حجم هذه النشرة \(ArabicCount.bytes.phrase(found)) — أخرِج المرفقات من النشرة")
         case .malformedJSON(let detail):
             return text.pick(
                 en: "not valid JSON: \(detail)",
@@ -90,7 +99,7 @@ public enum ValidationReason: Sendable, Equatable, Codable {
             return text.pick(
                 en: "at least \(minimum) member(s) expected, found \(found)",
                 fr: "au moins \(minimum) champ(s) attendu(s), trouvé \(found)",
-                ar: "المتوقع \(minimum) حقل على الأقل، الموجود \(found)")
+                ar: "المتوقع \(ArabicCount.fields.phrase(minimum)) على الأقل، الموجود \(found)")
         case let .notInEnumeration(allowed, found):
             let shown = allowed.count <= 20 ? allowed.joined(separator: ", ") : allowed.prefix(12).joined(separator: ", ") + ", … (\(allowed.count))"
             return text.expectedFound(text.oneOf + shown, found)
@@ -111,22 +120,22 @@ public enum ValidationReason: Sendable, Equatable, Codable {
             return text.pick(
                 en: "at least \(minimum) character(s) expected, found \(found)",
                 fr: "au moins \(minimum) caractère(s) attendu(s), trouvé \(found)",
-                ar: "المتوقع \(minimum) حرف على الأقل، الموجود \(found)")
+                ar: "المتوقع \(ArabicCount.characters.phrase(minimum)) على الأقل، الموجود \(found)")
         case let .tooLong(maximum, found):
             return text.pick(
                 en: "at most \(maximum) character(s) expected, found \(found)",
                 fr: "au plus \(maximum) caractère(s) attendu(s), trouvé \(found)",
-                ar: "المتوقع \(maximum) حرف على الأكثر، الموجود \(found)")
+                ar: "المتوقع \(ArabicCount.characters.phrase(maximum)) على الأكثر، الموجود \(found)")
         case let .tooFewItems(minimum, found):
             return text.pick(
                 en: "at least \(minimum) element(s) expected, found \(found)",
                 fr: "au moins \(minimum) élément(s) attendu(s), trouvé \(found)",
-                ar: "المتوقع \(minimum) عنصر على الأقل، الموجود \(found)")
+                ar: "المتوقع \(ArabicCount.elements.phrase(minimum)) على الأقل، الموجود \(found)")
         case let .tooManyItems(maximum, found):
             return text.pick(
                 en: "at most \(maximum) element(s) expected, found \(found)",
                 fr: "au plus \(maximum) élément(s) attendu(s), trouvé \(found)",
-                ar: "المتوقع \(maximum) عنصر على الأكثر، الموجود \(found)")
+                ar: "المتوقع \(ArabicCount.elements.phrase(maximum)) على الأكثر، الموجود \(found)")
         case let .duplicateItems(first, second):
             return text.pick(
                 en: "elements must be unique; elements \(first) and \(second) are equal",
@@ -136,7 +145,7 @@ public enum ValidationReason: Sendable, Equatable, Codable {
             return text.pick(
                 en: "exactly one of \(alternatives) alternatives must match; \(matched) matched",
                 fr: "exactement une des \(alternatives) variantes doit correspondre ; \(matched) correspondent",
-                ar: "يجب أن يطابق بديل واحد فقط من أصل \(alternatives) بدائل؛ عدد البدائل المطابقة \(matched)")
+                ar: "يجب أن يطابق بديل واحد فقط من أصل \(ArabicCount.alternatives.phrase(alternatives))؛ عدد البدائل المطابقة \(matched)")
         case let .checkFailed(_, problem):
             return problem.message(in: language)
         case let .unsupportedSchemaVersion(found, known):
@@ -192,6 +201,22 @@ public enum ValidationReason: Sendable, Equatable, Codable {
                 en: "must differ from \"\(other)\" (both are \(found))",
                 fr: "doit différer de « \(other) » (les deux valent \(found))",
                 ar: "يجب أن يختلف عن «\(other)» (كلاهما \(found))")
+        case let .addedInLaterVersion(member, since, declared):
+            let name = JSONValue.string(member).abbreviated()
+            return text.pick(
+                en: "\(name) was added in schema version \(since); this bulletin declares \(declared): declare schemaVersion \(since).0 (if every recipient reads it) or leave \(name) out",
+                fr: "\(name) a été ajouté dans la version \(since) des schémas ; ce bulletin déclare \(declared) : déclarez schemaVersion \(since).0 (si tous les destinataires la lisent) ou retirez \(name)",
+                ar: "أُضيف \(name) في الإصدار \(since) من المخططات، وهذه النشرة تصرّح بالإصدار \(declared): صرّح بالإصدار \(since).0 (إن كان جميع المتلقين يقرؤونه) أو احذف \(name)")
+        case let .duplicateLocalId(name, first):
+            return text.pick(
+                en: "localId \(name) is already used at \(first); each item of a bulletin has its own",
+                fr: "le localId \(name) est déjà utilisé en \(first) ; chaque élément du bulletin a le sien",
+                ar: "المعرِّف المحلي \(name) مستعمل من قبل في \(first)؛ لكل عنصر في النشرة معرِّفه الخاص")
+        case .unknownLocalId(let name):
+            return text.pick(
+                en: "no item of this bulletin has localId \(name); linkedTo may only name items the bulletin describes",
+                fr: "aucun élément de ce bulletin n'a le localId \(name) ; linkedTo ne peut désigner que des éléments décrits dans le bulletin",
+                ar: "لا يوجد في هذه النشرة عنصر معرِّفه المحلي \(name)؛ لا يشير linkedTo إلا إلى عناصر تصفها النشرة")
         }
     }
 }
