@@ -35,7 +35,11 @@ final class BenchRegion {
     func create(
         states: [String], links: [(String, String)], configure: @escaping @Sendable (inout NodeConfiguration) -> Void = { _ in }
     ) throws {
-        let nodes = try states.map { RegionPlan.Node(state: try StateCode($0), name: "\($0.lowercased())-bench", role: .member) }
+        // Every node loads `schemas`: the roster declares what they read, so that posts of their version go out.
+        let reads = try NodeSchemas.reads(schemasIn: schemas)
+        let nodes = try states.map {
+            RegionPlan.Node(state: try StateCode($0), name: "\($0.lowercased())-bench", role: .member, readsSchema: reads)
+        }
         let oneWay = try links.map { Link(origin: try StateCode($0.0), recipient: try StateCode($0.1)) }
         let plan = RegionPlan(name: "bench", rosterValidDays: 1, nodes: nodes, neighbourhoods: [], oneWayLinks: oneWay)
         guard let base = LoopbackPort.freeRange(count: 2 * nodes.count, from: 20_000 + Int.random(in: 0..<30_000)) else {

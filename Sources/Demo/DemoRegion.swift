@@ -94,8 +94,11 @@ public struct DemoRegion: Sendable {
     /// Creates the region: the secretariat, every node (keys, card, configuration on
     /// 127.0.0.1 ports from `basePort`), and a roster with the land-border links, signed and
     /// installed in every node. Everything is built in a sibling folder renamed into place at
-    /// the end, so an interrupted creation leaves no half region behind.
-    public func create(basePort: Int, now: Timestamp = .now) throws(DemoError) -> DemoManifest {
+    /// the end, so an interrupted creation leaves no half region behind. The roster declares that
+    /// every node reads `readsSchema`: the version of the schemas the demo runs its nodes with.
+    public func create(
+        basePort: Int, readsSchema: BodySchemaVersion = RosterMember.defaultReadsSchema, now: Timestamp = .now
+    ) throws(DemoError) -> DemoManifest {
         let needed = Self.members.count * Self.portsPerNode
         guard basePort >= 1_024, basePort + needed - 1 <= 65_535 else { throw DemoError.invalidBasePort(basePort, needed: needed) }
         let existing = (try? FileManager.default.contentsOfDirectory(atPath: root.path)) ?? []
@@ -105,7 +108,7 @@ public struct DemoRegion: Sendable {
         let staging = DemoRegion(path: root.deletingLastPathComponent().appendingPathComponent(".\(root.lastPathComponent).creating").path)
         try? FileManager.default.removeItem(at: staging.root)
         do {
-            let manifest = try staging.build(basePort: basePort, finalRoot: root, now: now)
+            let manifest = try staging.build(basePort: basePort, readsSchema: readsSchema, finalRoot: root, now: now)
             // Only an empty folder can be in the way (checked above).
             if FileManager.default.fileExists(atPath: root.path) { try FileManager.default.removeItem(at: root) }
             try FileManager.default.moveItem(at: staging.root, to: root)
@@ -120,23 +123,23 @@ public struct DemoRegion: Sendable {
     }
 
     /// The demo as a region plan: its ten members, linked along their land borders.
-    static func plan() -> RegionPlan {
+    static func plan(readsSchema: BodySchemaVersion = RosterMember.defaultReadsSchema) -> RegionPlan {
         let states = Set(members.map(\.state))
         let borders = RegionGeography.rabatDeclaration.neighbourhoods.filter {
             $0.border == .land && states.contains($0.first) && states.contains($0.second)
         }
         return RegionPlan(
             name: "BorderNet demo", rosterValidDays: rosterValidityDays,
-            nodes: members.map { RegionPlan.Node(state: $0.state, name: $0.nodeName, role: .member) },
+            nodes: members.map { RegionPlan.Node(state: $0.state, name: $0.nodeName, role: .member, readsSchema: readsSchema) },
             neighbourhoods: borders, oneWayLinks: [])
     }
 
     /// Generates the region into this (staging) folder with the one region builder
     /// (``RegionGenerator``), then writes `demo.json`; `finalRoot` is where it will be moved.
-    private func build(basePort: Int, finalRoot: URL, now: Timestamp) throws(DemoError) -> DemoManifest {
+    private func build(basePort: Int, readsSchema: BodySchemaVersion, finalRoot: URL, now: Timestamp) throws(DemoError) -> DemoManifest {
         // Short heartbeats so that a bulletin published before a neighbour subscribed is
         // replayed within a second, not two.
-        let generator = RegionGenerator(plan: Self.plan(), basePort: basePort) { _, configuration in
+        let generator = RegionGenerator(plan: Self.plan(readsSchema: readsSchema), basePort: basePort) { _, configuration in
             configuration.heartbeatIntervalMilliseconds = 1_000
         }
         let generated: GeneratedRegion
@@ -164,34 +167,52 @@ public struct DemoRegion: Sendable {
         return manifest
     }
 
+    /// Why the demo signs a new roster for an existing region.
+    public enum RosterRenewal: Sendable, Equatable {
+        /// The installed roster expires within a week (a region left for a year still starts).
+        case expiring
+        /// The roster declares that the nodes read another schema version than the demo's
+        /// schemas (the repository's `Schemas/` moved, e.g. from 1.0 to 1.1).
+        case schemaVersion(BodySchemaVersion)
+    }
+
     /// Signs the draft as a new roster version and installs it in every node when the installed
-    /// roster expires within a week (a region left for a year still starts). Returns whether it
-    /// signed one.
+    /// roster expires within a week, or declares that a node reads another version than
+    /// `readsSchema` (what the demo's schemas read); then every member is declared to read
+    /// `readsSchema`. Returns why it signed one, or `nil`.
     @discardableResult
-    public func renewRosterIfExpiring(now: Timestamp = .now) throws(DemoError) -> Bool {
+    public func renewRosterIfNeeded(
+        readsSchema: BodySchemaVersion = RosterMember.defaultReadsSchema, now: Timestamp = .now
+    ) throws(DemoError) -> RosterRenewal? {
         let soon = now.adding(milliseconds: 7 * 86_400_000)
-        var expiring = false
+        var renewal: RosterRenewal?
         for member in Self.members {
             do {
                 guard let roster = try node(member.folder).loadRoster(now: now), !roster.isExpired(at: soon) else {
-                    expiring = true
+                    renewal = .expiring
                     break
                 }
+                if roster.member(member.state)?.readsSchema != readsSchema { renewal = renewal ?? .schemaVersion(readsSchema) }
             } catch {
-                expiring = true
+                renewal = .expiring
                 break
             }
         }
-        guard expiring else { return false }
+        guard let renewal else { return nil }
         do {
-            try signAndInstall(now: now)
+            try signAndInstall(readsSchema: readsSchema, now: now)
         } catch {
             throw DemoError.setup("cannot renew the roster: \(error)")
         }
-        return true
+        return renewal
     }
 
-    private func signAndInstall(now: Timestamp) throws(SetupError) {
+    private func signAndInstall(readsSchema: BodySchemaVersion, now: Timestamp) throws(SetupError) {
+        var draft = try secretariat.loadDraft()
+        for member in draft.members where member.readsSchema != readsSchema {
+            draft.add(RosterMember(card: member.card, role: member.role, readsSchema: readsSchema))
+        }
+        try secretariat.saveDraft(draft)
         let (_, signed) = try secretariat.signDraft(now: now, validityDays: Self.rosterValidityDays)
         for member in Self.members { try node(member.folder).installRoster(signed, now: now) }
     }

@@ -1,3 +1,4 @@
+import Exchange
 import Foundation
 import NodeSetup
 import NodeClient
@@ -159,7 +160,12 @@ public final class DemoSession {
             }
             try refuseIfRunning(manifest)
             try requireFreePorts(manifest, regionExists: true)
-            if try region.renewRosterIfExpiring() { progress("  the roster was near its expiry: signed and installed a new version.") }
+            switch try region.renewRosterIfNeeded(readsSchema: try schemasRead()) {
+            case .expiring: progress("  the roster was near its expiry: signed and installed a new version.")
+            case .schemaVersion(let version):
+                progress("  the schemas are now \(version): signed and installed a roster declaring that every node reads \(version).")
+            case nil: break
+            }
             return (manifest, false)
         }
         let basePort = requestedBasePort ?? DemoRegion.defaultBasePort
@@ -173,10 +179,20 @@ public final class DemoSession {
             }
         }
         progress("Creating a demo region in \(region.root.path): a secretariat and \(DemoRegion.members.count) nodes on 127.0.0.1:\(basePort)–\(basePort + needed - 1)…")
-        let manifest = try region.create(basePort: basePort)
+        let manifest = try region.create(basePort: basePort, readsSchema: try schemasRead())
         progress("  \(manifest.nodes.map { "\($0.state) \($0.name)" }.joined(separator: ", "))")
         progress("  roster signed by the secretariat with \(manifest.links.count) links (both ways along every land border): \(manifest.links.joined(separator: " "))")
         return (manifest, true)
+    }
+
+    /// What the schemas the nodes run with read: what the roster declares, so that the samples
+    /// (written for those schemas) go out.
+    private func schemasRead() throws(DemoError) -> BodySchemaVersion {
+        do {
+            return try NodeSchemas.reads(schemasIn: schemas)
+        } catch {
+            throw DemoError.samples("\(error)")
+        }
     }
 
     private func refuseIfRunning(_ manifest: DemoManifest) throws(DemoError) {

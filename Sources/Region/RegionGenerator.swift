@@ -4,8 +4,8 @@ import NodeSetup
 import Sodium
 
 /// Generates a whole test region from a ``RegionPlan``: the secretariat's roster key, every node's
-/// keys, card and `node.toml` on consecutive ports of one host, and the signed roster installed
-/// in every node — with the same library calls as `secretariat init`, `init`, `roster add/link/
+/// keys, card and `node.toml` on consecutive ports of one host, and the signed roster — declaring
+/// what each node's schemas read (``RegionPlan/Node/readsSchema``) — installed in every node — with the same library calls as `secretariat init`, `init`, `roster add/link/
 /// sign/install`, so the result is what operators following docs/OPERATIONS.md would have.
 ///
 /// ```
@@ -89,8 +89,8 @@ public struct RegionGenerator: Sendable {
             let directory = NodeDirectory(path: root.appendingPathComponent(node.state.description.lowercased()).path)
             let identity = try directory.create(
                 state: node.state, nodeName: node.name, endpoints: endpoints, secretariatKey: secretariatKey,
-                configuration: configuration)
-            draft.add(RosterMember(card: identity.card, role: node.role))
+                configuration: configuration, readsSchema: node.readsSchema)
+            draft.add(RosterMember(card: identity.card, role: node.role, readsSchema: node.readsSchema))
             directories.append(directory)
             generated.append(
                 GeneratedRegion.Node(

@@ -35,12 +35,16 @@ public struct RegionPlan: Sendable, Equatable {
         public let name: String
         /// Member, partner or secretariat.
         public let role: MemberRole
+        /// The newest bulletin schema version the node's schemas read, declared in the roster
+        /// (``RosterMember/readsSchema``) and in its card.json.
+        public let readsSchema: BodySchemaVersion
 
-        /// A node of `state` named `name` with `role`.
-        public init(state: StateCode, name: String, role: MemberRole) {
+        /// A node of `state` named `name` with `role`, whose schemas read up to `readsSchema`.
+        public init(state: StateCode, name: String, role: MemberRole, readsSchema: BodySchemaVersion = RosterMember.defaultReadsSchema) {
             self.state = state
             self.name = name
             self.role = role
+            self.readsSchema = readsSchema
         }
     }
 
@@ -64,6 +68,14 @@ public struct RegionPlan: Sendable, Equatable {
         self.nodes = nodes.sorted { $0.state < $1.state }
         self.neighbourhoods = neighbourhoods
         self.oneWayLinks = oneWayLinks
+    }
+
+    /// The same plan with every node declared to read `version` (a region whose nodes all load
+    /// one schema folder: `region generate`, the demo, the bench).
+    public func reading(_ version: BodySchemaVersion) -> RegionPlan {
+        var plan = self
+        plan.nodes = nodes.map { Node(state: $0.state, name: $0.name, role: $0.role, readsSchema: version) }
+        return plan
     }
 
     /// Every link of the roster: both directions of each neighbourhood, and the one-way links.

@@ -69,6 +69,16 @@ extension MemberRole: ExpressibleByArgument {
     public static var defaultCompletionKind: CompletionKind { .list(allValueStrings) }
 }
 
+extension BodySchemaVersion: ExpressibleByArgument {
+    /// `MAJOR.MINOR` of a bulletin schema version, e.g. `1.1` (versions start at 1.0).
+    public init?(argument: String) {
+        guard let version = try? BodySchemaVersion(argument), RosterMember.isValidReadsSchema(version) else { return nil }
+        self = version
+    }
+
+    public var defaultValueDescription: String { description }
+}
+
 extension BulletinStage: ExpressibleByArgument {}
 
 extension Logger.Level: @retroactive ExpressibleByArgument {}

@@ -13,7 +13,8 @@ struct InitCommand: ParsableCommand {
             Creates DATA (mode 0700) with keys/signing.key, keys/encryption.key and \
             keys/transport.key (mode 0600), card.json (send it to the secretariat), node.toml \
             and secretariat.pub (the pinned roster-signing key). Refuses to overwrite an existing \
-            node.
+            node. card.json also names the bulletin schema version of the schemas found now \
+            (readsSchema), which `roster add` copies into the roster.
 
             The advertised endpoints go into the card: they are the addresses other states' \
             nodes connect to. The bind addresses go into node.toml.
@@ -57,14 +58,18 @@ struct InitCommand: ParsableCommand {
         configuration.publishBind = bindPublish.description
         configuration.serviceBind = bindService.description
         let directory = NodeDirectory(path: data.path)
+        // Advisory, for the secretariat's `roster add`: what the schemas this node would load now read.
+        let reads = try? NodeSchemas.locate(for: configuration).reads
         let identity = try directory.create(
-            state: state, nodeName: name, endpoints: endpoints, secretariatKey: secretariatKey, configuration: configuration)
+            state: state, nodeName: name, endpoints: endpoints, secretariatKey: secretariatKey, configuration: configuration,
+            readsSchema: reads)
         let cardPath = directory.root.appendingPathComponent("card.json").path
         if output.json {
             try printJSON(["state": state.description, "name": name, "card": cardPath, "data": directory.root.path])
         } else {
             print("Node \(identity.card.state) \(identity.card.nodeName) created in \(directory.root.path)")
             print("  identity card: \(cardPath)  (send it to the secretariat)")
+            if let reads { print("  schemas read:  \(reads) (card.json readsSchema, copied by `roster add`)") }
             print("  configuration: \(directory.root.appendingPathComponent("node.toml").path)")
             print("Next: install the roster the secretariat signs: bordernet roster install FILE --data \(data.path)")
         }

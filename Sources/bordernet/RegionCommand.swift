@@ -1,5 +1,7 @@
 import ArgumentParser
+import Exchange
 import Foundation
+import NodeSetup
 import Region
 
 /// `bordernet region …`: whole regions on one machine, for tests and rehearsals.
@@ -43,10 +45,18 @@ struct RegionGenerateCommand: ParsableCommand {
     @Option(help: ArgumentHelp("The address every node binds and advertises.", valueName: "address"))
     var host = "127.0.0.1"
 
+    @Option(
+        help: ArgumentHelp(
+            "The bulletin schema version every node is declared to read (default: that of the schemas found, else 1.0).",
+            valueName: "major.minor"))
+    var readsSchema: BodySchemaVersion?
+
     @OptionGroup var output: JSONOption
 
     func run() throws {
-        let plan = try RegionPlan(contentsOf: URL(fileURLWithPath: config))
+        // The nodes load the schemas found here unless their node.toml says otherwise.
+        let reads = readsSchema ?? (try? NodeSchemas.locate(for: NodeConfiguration()).reads) ?? RosterMember.defaultReadsSchema
+        let plan = try RegionPlan(contentsOf: URL(fileURLWithPath: config)).reading(reads)
         let region = try RegionGenerator(plan: plan, host: host, basePort: basePort)
             .generate(into: URL(fileURLWithPath: out, isDirectory: true))
         if output.json {

@@ -26,17 +26,32 @@ struct RosterCommand: ParsableCommand {
         ])
 }
 
-/// `bordernet roster add CARD… --data SECRETARIAT [--role member|partner|secretariat]`.
+/// `bordernet roster add CARD… --data SECRETARIAT [--role member|partner|secretariat] [--reads-schema MAJOR.MINOR]`.
 struct RosterAddCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "add",
-        abstract: "Add nodes' identity cards to the roster draft (a card of a state already there replaces it: key rotation).")
+        abstract: "Add nodes' identity cards to the roster draft (a card of a state already there replaces it: key rotation).",
+        discussion: """
+            Each member is declared to read the bulletin schema version --reads-schema gives, \
+            else the one its card.json names (what the node's schemas were at init), else 1.0. \
+            Origins send a member no bulletin of a newer version: declare 1.1 only once the \
+            node runs schemas 1.1 (docs/OPERATIONS.md, Upgrades). Re-adding a card is how a \
+            member's declaration changes.
+
+            Example:
+              bordernet roster add dz/card.json --reads-schema 1.1 --data SECRETARIAT
+            """)
 
     @Argument(help: ArgumentHelp("card.json files written by `bordernet init`.", valueName: "card"))
     var cards: [String]
 
     @Option(help: "What the nodes are (default: member).")
     var role: MemberRole?
+
+    @Option(
+        help: ArgumentHelp(
+            "The newest bulletin schema version the nodes read (default: what each card.json says, else 1.0).", valueName: "major.minor"))
+    var readsSchema: BodySchemaVersion?
 
     @OptionGroup var data: DataOption
 
@@ -48,14 +63,15 @@ struct RosterAddCommand: ParsableCommand {
             guard let contents = FileManager.default.contents(atPath: path) else {
                 throw ValidationError("cannot read \(path)")
             }
-            let card: IdentityCard
+            let file: CardFile
             do {
-                card = try JSONDecoder().decode(IdentityCard.self, from: contents)
+                file = try CardFile(json: contents)
             } catch {
                 throw ValidationError("\(path) is not an identity card: \(error)")
             }
-            draft.add(RosterMember(card: card, role: memberRole))
-            print("added \(card.state) \(card.nodeName) as \(memberRole)")
+            let reads = readsSchema ?? file.readsSchema ?? RosterMember.defaultReadsSchema
+            draft.add(RosterMember(card: file.card, role: memberRole, readsSchema: reads))
+            print("added \(file.card.state) \(file.card.nodeName) as \(memberRole), reads schema \(reads)")
         }
         try secretariat.saveDraft(draft)
     }
@@ -181,9 +197,11 @@ struct RosterShowCommand: ParsableCommand {
             try printJSON(RosterSummary(roster))
             return
         }
-        print("roster version \(roster.version), issued \(roster.issuedAt), expires \(roster.expiresAt)")
+        print("roster version \(roster.version) (format \(roster.format)), issued \(roster.issuedAt), expires \(roster.expiresAt)")
         for member in roster.members {
-            print("  \(member.state)  \(member.card.nodeName)  \(member.role)  publish \(member.card.endpoints.publish)  service \(member.card.endpoints.service)")
+            print(
+                "  \(member.state)  \(member.card.nodeName)  \(member.role)  reads schema \(member.readsSchema)  publish \(member.card.endpoints.publish)  service \(member.card.endpoints.service)"
+            )
         }
         print("links: " + roster.links.map(\.description).joined(separator: "  "))
     }
@@ -196,7 +214,11 @@ struct RosterInstallCommand: ParsableCommand {
         abstract: "Install a signed roster in a node's data folder (restart the node to use it).",
         discussion: """
             The roster must verify with the secretariat key pinned at init, be newer than the \
-            installed one (no rollback) and not have expired.
+            installed one (no rollback) and not have expired. It must not declare that this node \
+            reads a newer bulletin schema version than the schemas it loads (node.toml \
+            paths.schemas, else the search of docs/SCHEMAS.md): origins would send it bulletins \
+            it refuses. When the schemas cannot be found here, the node makes that check when it \
+            starts.
             """)
 
     @Argument(help: ArgumentHelp("The signed roster file.", valueName: "file"))
@@ -212,7 +234,15 @@ struct RosterInstallCommand: ParsableCommand {
         } catch {
             throw ValidationError("\(file) is not a signed roster: \(error)")
         }
-        let roster = try NodeDirectory(path: data.path).installRoster(signed)
+        let directory = NodeDirectory(path: data.path)
+        var schemas: (reads: BodySchemaVersion, directory: String)?
+        do {
+            let (folder, reads) = try NodeSchemas.locate(for: try directory.loadConfiguration())
+            schemas = (reads, folder.path)
+        } catch {
+            printError("bordernet: note: what the node's schemas read is not checked here (\(error)); the node checks it when it starts")
+        }
+        let roster = try directory.installRoster(signed, schemas: schemas)
         print("roster version \(roster.version) installed (\(roster.members.count) members, \(roster.links.count) links)")
     }
 }
@@ -220,6 +250,7 @@ struct RosterInstallCommand: ParsableCommand {
 /// The JSON form of a roster for `--json`.
 struct RosterSummary: Encodable {
     let version: UInt64
+    let format: UInt8
     let issuedAt: String
     let expiresAt: String
     let members: [Member]
@@ -229,17 +260,19 @@ struct RosterSummary: Encodable {
         let state: String
         let name: String
         let role: String
+        let readsSchema: String
         let publish: String
         let service: String
     }
 
     init(_ roster: Roster) {
         version = roster.version
+        format = roster.format
         issuedAt = "\(roster.issuedAt)"
         expiresAt = "\(roster.expiresAt)"
         members = roster.members.map {
             Member(
-                state: $0.state.description, name: $0.card.nodeName, role: "\($0.role)", publish: $0.card.endpoints.publish,
+                state: $0.state.description, name: $0.card.nodeName, role: "\($0.role)", readsSchema: $0.readsSchema.description, publish: $0.card.endpoints.publish,
                 service: $0.card.endpoints.service)
         }
         links = roster.links.map(\.description)

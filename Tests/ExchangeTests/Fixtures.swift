@@ -78,8 +78,15 @@ enum Fixtures {
     /// "Now" in the vectors: a day after the roster was issued.
     static let now = Timestamp(millisecondsSinceEpoch: 1_740_873_600_000)  // 2025-03-02T00:00:00Z
 
-    static var members: [RosterMember] {
-        nodeSpecs.compactMap { spec in spec.role.map { RosterMember(card: identity(spec).card, role: $0) } }
+    static var members: [RosterMember] { members() }
+
+    /// The roster members, each reading schema 1.0 unless `reads` names it.
+    static func members(reads: [String: BodySchemaVersion] = [:]) -> [RosterMember] {
+        nodeSpecs.compactMap { spec in
+            spec.role.map {
+                RosterMember(card: identity(spec).card, role: $0, readsSchema: reads[spec.state] ?? RosterMember.defaultReadsSchema)
+            }
+        }
     }
 
     /// Neighbour links of the member states, plus one explicit link to a partner (MA→ES).
@@ -87,9 +94,11 @@ enum Fixtures {
         RegionGeography.rabatDeclaration.defaultLinks(for: members) + [Link(origin: state("MA"), recipient: state("ES"))]
     }
 
-    static func roster(version: UInt64 = 7, issuedAt: Timestamp = issuedAt, expiresAt: Timestamp = expiresAt) -> Roster {
+    static func roster(
+        version: UInt64 = 7, issuedAt: Timestamp = issuedAt, expiresAt: Timestamp = expiresAt, reads: [String: BodySchemaVersion] = [:]
+    ) -> Roster {
         guard let roster = try? Roster(
-            version: version, issuedAt: issuedAt, expiresAt: expiresAt, members: members, links: links)
+            version: version, issuedAt: issuedAt, expiresAt: expiresAt, members: members(reads: reads), links: links)
         else {
             Issue.recordFixtureFailure("roster")
             preconditionFailure("fixture roster")

@@ -41,12 +41,23 @@ struct RosterVectorFile: Codable, Equatable {
     var signatureHex: String
     var signedRosterHex: String
     var rosterJSON: Roster
+    /// roster-format-2.json only: encodings a decoder must refuse.
+    var refused: [RefusedRoster]?
 }
 
 struct RosterMemberRef: Codable, Equatable {
     var state: String
     var role: MemberRole
     var nodeLabel: String
+    /// roster-format-2.json only: the schema version the member's node reads.
+    var readsSchema: BodySchemaVersion?
+}
+
+/// Roster bytes (unsigned: decoding alone must refuse them) and why.
+struct RefusedRoster: Codable, Equatable {
+    var desc: String
+    var rosterHex: String
+    var wantErr: String
 }
 
 struct EnvelopeVectorFile: Codable, Equatable {

@@ -59,6 +59,80 @@ enum VectorGenerator {
             signedRosterHex: hexOf(signed.serializedBytes), rosterJSON: roster)
     }
 
+    /// What the members of roster-format-2.json read: DZ and TN upgraded to 1.1, the others not yet.
+    static let format2Reads: [String: BodySchemaVersion] = [
+        "DZ": BodySchemaVersion(major: 1, minor: 1), "TN": BodySchemaVersion(major: 1, minor: 1),
+    ]
+
+    static func rosterFormat2() -> RosterVectorFile {
+        let roster = Fixtures.roster(version: 8, reads: format2Reads)
+        let signed = roster.signed(by: Fixtures.secretariatKey)
+        let oneZero = RosterMember.defaultReadsSchema
+        // Member entries written by hand: (role, what it reads or nil in format 1, card).
+        func bytes(format: UInt8, _ members: [(MemberRole, BodySchemaVersion?, IdentityCard)], cut: Int? = nil) -> String {
+            var writer = ByteWriter()
+            writer.write(raw: Roster.tag)
+            writer.write(format)
+            writer.write(roster.version)
+            writer.write(roster.issuedAt.millisecondsSinceEpoch)
+            writer.write(roster.expiresAt.millisecondsSinceEpoch)
+            writer.write(count: members.count)
+            for (role, reads, card) in members {
+                writer.write(role.rawValue)
+                if let reads {
+                    writer.write(reads.major)
+                    writer.write(reads.minor)
+                }
+                writer.write(UInt16(card.canonicalBytes.count))
+                writer.write(raw: card.canonicalBytes)
+            }
+            writer.write(count: roster.links.count)
+            for link in roster.links {
+                link.origin.write(to: &writer)
+                link.recipient.write(to: &writer)
+            }
+            return hexOf(cut.map { Array(writer.bytes.prefix($0)) } ?? writer.bytes)
+        }
+        let entries = roster.members.map { ($0.role, Optional($0.readsSchema), $0.card) }
+        let refused = [
+            RefusedRoster(
+                desc: "format 2 in which every member reads 1.0: that roster is written in format 1 (one roster, one encoding)",
+                rosterHex: bytes(format: 2, entries.map { ($0.0, oneZero, $0.2) }), wantErr: "malformed"),
+            RefusedRoster(
+                desc: "format 1 with the format-2 member entries (schema bytes after each role)",
+                rosterHex: bytes(format: 1, entries), wantErr: "malformed"),
+            RefusedRoster(
+                desc: "format 2 without the schema bytes (format-1 member entries)",
+                rosterHex: bytes(format: 2, entries.map { ($0.0, nil, $0.2) }), wantErr: "malformed"),
+            RefusedRoster(
+                desc: "DZ declared to read schema 0.9: schema versions start at 1.0",
+                rosterHex: bytes(
+                    format: 2, entries.map { ($0.0, $0.2.state.description == "DZ" ? BodySchemaVersion(major: 0, minor: 9) : $0.1, $0.2) }),
+                wantErr: "invalidReadsSchema"),
+            RefusedRoster(
+                desc: "cut inside the first member's schema version (after its major byte)",
+                rosterHex: bytes(format: 2, entries, cut: 31 + 2), wantErr: "malformed"),
+            RefusedRoster(
+                desc: "format 3, which this protocol version does not define", rosterHex: bytes(format: 3, entries), wantErr: "malformed"),
+        ]
+        return RosterVectorFile(
+            desc: "Roster format 2 (docs/PROTOCOL.md §6.1): version 8 of the vector roster, in which DZ and TN read bulletin schema "
+                + "1.1 and the other members 1.0, so that MA sends DZ and TN bulletins of schema 1.1 and MR only 1.0 ones; "
+                + "then roster bytes that a decoder must refuse",
+            secretariatSeed: hexOf(Fixtures.secretariatKey.seed.exportedBytes()),
+            secretariatKey: hexOf(Fixtures.secretariatKey.publicKey.rawRepresentation),
+            version: roster.version, issuedAt: roster.issuedAt.millisecondsSinceEpoch,
+            expiresAt: roster.expiresAt.millisecondsSinceEpoch, now: Fixtures.now.millisecondsSinceEpoch,
+            members: Fixtures.nodeSpecs.compactMap { spec in
+                spec.role.map {
+                    RosterMemberRef(state: spec.state, role: $0, nodeLabel: spec.label, readsSchema: format2Reads[spec.state] ?? oneZero)
+                }
+            }.sorted { $0.state < $1.state },
+            links: roster.links,
+            rosterHex: hexOf(roster.canonicalBytes), signatureHex: hexOf(signed.signature),
+            signedRosterHex: hexOf(signed.serializedBytes), rosterJSON: roster, refused: refused)
+    }
+
     // MARK: Envelopes
 
     struct HappyEnvelope {
@@ -634,6 +708,7 @@ enum VectorGenerator {
         var files: [String: Data] = [
             "identities.json": try encoder.encode(identities()),
             "roster.json": try encoder.encode(roster()),
+            "roster-format-2.json": try encoder.encode(rosterFormat2()),
             "envelopes.json": try encoder.encode(envelopes()),
             "receipts.json": try encoder.encode(receipts()),
             "transport.json": try encoder.encode(transport()),

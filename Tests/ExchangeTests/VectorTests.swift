@@ -105,6 +105,42 @@ struct VectorTests {
         }
     }
 
+    @Test("roster format 2: what each member reads, canonical bytes, signature and JSON agree; the refused encodings fail")
+    func rosterFormat2() throws {
+        let file = try VectorLoader.load(RosterVectorFile.self, "roster-format-2.json")
+        let verifier = RosterVerifier(secretariatKey: try Ed25519.PublicKey(rawRepresentation: hex(file.secretariatKey)))
+        let roster = try verifier.verify(
+            SignedRoster(serializedBytes: hex(file.signedRosterHex)), now: Timestamp(millisecondsSinceEpoch: file.now))
+        #expect(roster.format == 2)
+        #expect(hex(file.rosterHex)[4] == 2)
+        #expect(roster.canonicalBytes == hex(file.rosterHex))
+        #expect(roster == file.rosterJSON)
+        #expect(hex(file.signedRosterHex) == hex(file.rosterHex) + hex(file.signatureHex))
+        for member in file.members {
+            let found = try #require(roster.member(StateCode(member.state)))
+            #expect(found.readsSchema == member.readsSchema, "\(member.state)")
+            #expect(found.card == (try VectorLoader.identity(member.nodeLabel)).card)
+        }
+        // The JSON form names what every member reads, 1.0 included.
+        let json = try JSONSerialization.jsonObject(with: JSONEncoder().encode(roster)) as? [String: Any]
+        let members = try #require(json?["members"] as? [[String: Any]])
+        #expect(json?["format"] as? Int == 2)
+        #expect(members.allSatisfy { $0["readsSchema"] is String })
+        let refused = try #require(file.refused)
+        #expect(refused.count >= 5)
+        for probe in refused {
+            do {
+                _ = try Roster(canonicalBytes: hex(probe.rosterHex))
+                Issue.record("decoded: \(probe.desc)")
+            } catch {
+                switch (error, probe.wantErr) {
+                case (.malformed, "malformed"), (.invalidReadsSchema, "invalidReadsSchema"): break
+                default: Issue.record("\(probe.desc): \(error), wanted \(probe.wantErr)")
+                }
+            }
+        }
+    }
+
     @Test("envelopes: every intermediate value, the full bytes, the hash chain and the opening")
     func envelopes() throws {
         let file = try VectorLoader.load(EnvelopeVectorFile.self, "envelopes.json")

@@ -66,6 +66,17 @@ package struct ByteReader {
         }
     }
 
+    /// Reads a 4-byte tag and a 1-byte format version that must be one of `versions`; returns it.
+    package mutating func readTag(_ tag: [UInt8], versions: ClosedRange<UInt8>, what: String) throws(FormatError) -> UInt8 {
+        let found = try read(count: tag.count, field: "\(what) tag")
+        guard found.elementsEqual(tag) else { throw FormatError.wrongTag(what: what) }
+        let foundVersion = try readUInt8(field: "\(what) format version")
+        guard versions.contains(foundVersion) else {
+            throw FormatError.unsupportedFormatVersion(what: what, version: foundVersion)
+        }
+        return foundVersion
+    }
+
     /// Throws unless every byte was read: a canonical value has exactly one encoding, with nothing after it.
     package func expectEnd(of what: String) throws(FormatError) {
         guard remaining == 0 else { throw FormatError.trailingBytes(what: what, count: remaining) }

@@ -4,14 +4,22 @@ import Sodium
 /// secretariat. A node trusts a signing, encryption or transport key only because a roster it
 /// accepted lists it; key rotation and revocation are a new roster with a higher version.
 ///
-/// Canonical bytes (docs/PROTOCOL.md §6): tag `BNRS`, format 1, version, issued-at, expires-at,
-/// members sorted by state, links sorted by (origin, recipient). A roster built in code is sorted
-/// for you; decoded bytes must already be in canonical order, so one roster has one encoding.
+/// Canonical bytes (docs/PROTOCOL.md §6): tag `BNRS`, format 1 or 2, version, issued-at,
+/// expires-at, members sorted by state, links sorted by (origin, recipient). A roster built in
+/// code is sorted for you; decoded bytes must already be in canonical order, so one roster has
+/// one encoding.
+///
+/// Format 2 adds to each member the schema version its node reads (``RosterMember/readsSchema``).
+/// A roster is written in format 1 while every member reads 1.0, so that nodes running software
+/// older than format 2 keep reading it, and in format 2 as soon as one member reads something
+/// else; a format-2 encoding of a roster whose members all read 1.0 is not canonical and refused.
 public struct Roster: Sendable, Equatable, Codable {
     /// The 4-byte tag that starts the canonical bytes.
     public static let tag: [UInt8] = Array("BNRS".utf8)
-    /// The format version written after the tag.
+    /// The format version written after the tag while every member reads schema 1.0.
     public static let formatVersion: UInt8 = 1
+    /// The format version written after the tag once a member reads another schema version.
+    public static let formatVersionWithSchemaVersions: UInt8 = 2
 
     /// Strictly increasing with every roster the secretariat signs.
     public let version: UInt64
@@ -25,6 +33,13 @@ public struct Roster: Sendable, Equatable, Codable {
     public let links: [Link]
     /// The canonical bytes (computed once; they are what the secretariat signs).
     public let canonicalBytes: [UInt8]
+
+    /// The format of ``canonicalBytes``: 1 while every member reads schema 1.0, else 2.
+    public var format: UInt8 { Self.format(of: members) }
+
+    private static func format(of members: [RosterMember]) -> UInt8 {
+        members.allSatisfy { $0.readsSchema == RosterMember.defaultReadsSchema } ? formatVersion : formatVersionWithSchemaVersions
+    }
 
     private let memberIndex: [StateCode: Int]
     private let linkSet: Set<Link>
@@ -48,7 +63,8 @@ public struct Roster: Sendable, Equatable, Codable {
         var members: [RosterMember] = []
         var links: [Link] = []
         do {
-            try reader.readTag(Roster.tag, version: Roster.formatVersion, what: "roster")
+            let format = try reader.readTag(
+                Roster.tag, versions: Roster.formatVersion...Roster.formatVersionWithSchemaVersions, what: "roster")
             version = try reader.readUInt64(field: "roster version")
             issuedAt = Timestamp(millisecondsSinceEpoch: try reader.readUInt64(field: "issued-at"))
             expiresAt = Timestamp(millisecondsSinceEpoch: try reader.readUInt64(field: "expires-at"))
@@ -59,6 +75,12 @@ public struct Roster: Sendable, Equatable, Codable {
                 guard let role = MemberRole(rawValue: roleCode) else {
                     throw FormatError.invalidField(field: "member role", reason: "code \(roleCode) is not 1…3")
                 }
+                var readsSchema = RosterMember.defaultReadsSchema
+                if format == Roster.formatVersionWithSchemaVersions {
+                    readsSchema = BodySchemaVersion(
+                        major: try reader.readUInt8(field: "schema major version read"),
+                        minor: try reader.readUInt8(field: "schema minor version read"))
+                }
                 let cardLength = Int(try reader.readUInt16(field: "identity card length"))
                 let cardBytes = try reader.readArray(count: cardLength, field: "identity card")
                 let card = try IdentityCard(canonicalBytes: cardBytes)
@@ -66,7 +88,7 @@ public struct Roster: Sendable, Equatable, Codable {
                     guard previous.state != card.state else { throw RosterError.duplicateState(card.state) }
                     throw FormatError.invalidField(field: "members", reason: "not sorted by state (\(card.state) after \(previous.state))")
                 }
-                members.append(RosterMember(card: card, role: role))
+                members.append(RosterMember(card: card, role: role, readsSchema: readsSchema))
             }
             let linkCount = Int(try reader.readUInt16(field: "link count"))
             links.reserveCapacity(linkCount)
@@ -81,6 +103,11 @@ public struct Roster: Sendable, Equatable, Codable {
                 links.append(link)
             }
             try reader.expectEnd(of: "roster")
+            guard format == Roster.format(of: members) else {
+                throw FormatError.invalidField(
+                    field: "roster format version",
+                    reason: "format 2 with every member reading schema 1.0; that roster is written in format 1 (one roster, one encoding)")
+            }
         } catch let error as RosterError {
             throw error
         } catch let error as FormatError {
@@ -120,6 +147,9 @@ public struct Roster: Sendable, Equatable, Codable {
                     throw RosterError.duplicateKey(state: state, otherState: other)
                 }
             }
+            guard RosterMember.isValidReadsSchema(member.readsSchema) else {
+                throw RosterError.invalidReadsSchema(state: state, version: member.readsSchema)
+            }
             if member.role == .secretariat { secretariats += 1 }
         }
         guard secretariats <= 1 else { throw RosterError.multipleSecretariats }
@@ -148,14 +178,19 @@ public struct Roster: Sendable, Equatable, Codable {
         version: UInt64, issuedAt: Timestamp, expiresAt: Timestamp, members: [RosterMember], links: [Link]
     ) -> [UInt8] {
         var writer = ByteWriter(capacity: 32 + members.count * 240 + links.count * 4)
+        let format = Self.format(of: members)
         writer.write(raw: tag)
-        writer.write(formatVersion)
+        writer.write(format)
         writer.write(version)
         writer.write(issuedAt.millisecondsSinceEpoch)
         writer.write(expiresAt.millisecondsSinceEpoch)
         writer.write(count: members.count)
         for member in members {
             writer.write(member.role.rawValue)
+            if format == formatVersionWithSchemaVersions {
+                writer.write(member.readsSchema.major)
+                writer.write(member.readsSchema.minor)
+            }
             let card = member.card.canonicalBytes
             writer.write(UInt16(truncatingIfNeeded: card.count))
             writer.write(raw: card)
@@ -213,7 +248,7 @@ public struct Roster: Sendable, Equatable, Codable {
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         let format = try container.decode(UInt8.self, forKey: .format)
-        guard format == Roster.formatVersion else {
+        guard format == Roster.formatVersion || format == Roster.formatVersionWithSchemaVersions else {
             throw DecodingError.dataCorruptedError(
                 forKey: .format, in: container,
                 debugDescription: FormatError.unsupportedFormatVersion(what: "roster", version: format).description)
@@ -228,16 +263,36 @@ public struct Roster: Sendable, Equatable, Codable {
         } catch let error as RosterError {
             throw DecodingError.dataCorruptedError(forKey: .members, in: container, debugDescription: error.description)
         }
+        // The same rule as the bytes: the format follows from what the members read.
+        guard format == self.format else {
+            throw DecodingError.dataCorruptedError(
+                forKey: .format, in: container,
+                debugDescription: format == Roster.formatVersion
+                    ? "format 1 cannot say that a member reads a schema version other than 1.0; write format 2"
+                    : "format 2 with every member reading schema 1.0; that roster is written in format 1")
+        }
     }
 
     /// Encodes the JSON form (docs/PROTOCOL.md §3).
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(Roster.formatVersion, forKey: .format)
+        try container.encode(format, forKey: .format)
         try container.encode(version, forKey: .version)
         try container.encode(issuedAt, forKey: .issuedAt)
         try container.encode(expiresAt, forKey: .expiresAt)
-        try container.encode(members, forKey: .members)
+        // Format 2 names what every member reads, 1.0 included; format 1 keeps its old form.
+        let writingReadsSchema = format == Roster.formatVersionWithSchemaVersions
+        try container.encode(members.map { MemberForm(member: $0, writingReadsSchema: writingReadsSchema) }, forKey: .members)
         try container.encode(links, forKey: .links)
+    }
+}
+
+/// A member as a roster's JSON writes it (``RosterMember/encode(to:writingReadsSchema:)``).
+private struct MemberForm: Encodable {
+    let member: RosterMember
+    let writingReadsSchema: Bool
+
+    func encode(to encoder: any Encoder) throws {
+        try member.encode(to: encoder, writingReadsSchema: writingReadsSchema)
     }
 }

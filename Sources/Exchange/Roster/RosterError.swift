@@ -30,6 +30,8 @@ public enum RosterError: Error, Hashable, Sendable, CustomStringConvertible {
     case versionConflict(version: UInt64)
     /// The roster expired at `expiresAt`; it is `now`.
     case expired(expiresAt: Timestamp, now: Timestamp)
+    /// A member declares that its node reads a schema version below 1.0, which does not exist.
+    case invalidReadsSchema(state: StateCode, version: BodySchemaVersion)
 
     /// What went wrong and what to do about it, for an operator; never contains a secret.
     public var description: String {
@@ -62,6 +64,8 @@ public enum RosterError: Error, Hashable, Sendable, CustomStringConvertible {
             "a different roster with the installed version \(version) was offered: the secretariat key signed two rosters with one version; alert the secretariat"
         case .expired(let expiresAt, let now):
             "the roster expired at \(expiresAt) (now \(now)); ask the secretariat for a new roster"
+        case .invalidReadsSchema(let state, let version):
+            "\(state) is declared to read schema \(version); schema versions start at 1.0"
         }
     }
 }

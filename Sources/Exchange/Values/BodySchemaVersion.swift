@@ -26,6 +26,13 @@ public struct BodySchemaVersion: Hashable, Comparable, Sendable, Codable, Custom
         self.init(major: major, minor: minor)
     }
 
+    /// Whether a node whose schemas are of this version reads a bulletin of `bulletin`'s: the
+    /// same major version and a minor version no higher (docs/SCHEMAS.md §6; a 1.1 node reads
+    /// 1.0 and 1.1, a 1.0 node refuses 1.1 and any 2.x).
+    public func reads(_ bulletin: BodySchemaVersion) -> Bool {
+        bulletin.major == major && bulletin.minor <= minor
+    }
+
     /// `major.minor`.
     public var description: String { "\(major).\(minor)" }
 

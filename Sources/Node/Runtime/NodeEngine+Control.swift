@@ -2,6 +2,7 @@ import BulletinSchema
 import Exchange
 import Foundation
 import Logging
+import NodeSetup
 import Sodium
 import Store
 import Wire
@@ -98,6 +99,27 @@ extension NodeEngine {
     struct PostRefusal: Error {
         let response: ControlResponse
         init(_ message: String, failures: [String]? = nil) { response = .failure(message, failures: failures) }
+        init(_ unreadable: UnreadableByRecipients) {
+            response = ControlResponse(ok: false, error: Self.message(unreadable), unreadable: unreadable)
+        }
+
+        /// What the officer reads: who cannot read the bulletin, and the three ways out.
+        static func message(_ refusal: UnreadableByRecipients) -> String {
+            let who = refusal.recipients.map { "\($0.state) reads \($0.readsSchema)" }.joined(separator: ", ")
+            let states = refusal.recipients.map(\.state).joined(separator: ", ")
+            var ways: [String] = []
+            let reads = refusal.recipients.map(\.readsSchema)
+            if let oldest = reads.min(), reads.allSatisfy({ $0.major == oldest.major }) {
+                ways.append("write the bulletin as schemaVersion \(oldest.major).\(oldest.minor).0 (without what later versions added)")
+            }
+            if !refusal.readers.isEmpty {
+                ways.append("send it only to the states that read it (--to \(refusal.readers.joined(separator: ",")))")
+            }
+            ways.append("wait for a roster in which \(states) \(refusal.recipients.count == 1 ? "reads" : "read") \(refusal.schemaVersion)")
+            return "the bulletin is schema \(refusal.schemaVersion), which the roster (version \(refusal.rosterVersion)) says "
+                + "\(refusal.recipients.count == 1 ? "a recipient cannot" : "recipients cannot") read (\(who)); "
+                + "nothing was stored or sent. To send it: " + ways.joined(separator: "; or ") + "."
+        }
     }
 
     /// Chooses a validated draft's recipients and gives it an id. The request's draft (its UTF-8
@@ -130,6 +152,26 @@ extension NodeEngine {
         guard !recipients.isEmpty else {
             return .failure(PostRefusal("the roster (version \(roster.version)) links \(identity.state) to no state: nobody to send to"))
         }
+        // An origin never sends a bulletin a recipient's node cannot read (docs/PROTOCOL.md §6.1):
+        // the whole post is refused, and the officer told, rather than refused at the recipient.
+        let schemaVersion = NodeSchemas.readsSchema(validated.schemaVersion)
+        let unreadable = recipients.compactMap { state -> RecipientReading? in
+            let reads = roster.member(state)?.readsSchema ?? RosterMember.defaultReadsSchema
+            return reads.reads(schemaVersion) ? nil : RecipientReading(state: state.description, readsSchema: reads)
+        }
+        if !unreadable.isEmpty {
+            let refusal = UnreadableByRecipients(
+                schemaVersion: schemaVersion, rosterVersion: roster.version, recipients: unreadable,
+                readers: recipients.map(\.description).filter { state in !unreadable.contains { $0.state == state } })
+            logger.warning(
+                "post refused: recipients cannot read its schema version",
+                metadata: [
+                    "schema": "\(schemaVersion)", "roster": "\(roster.version)",
+                    "recipients": "\(unreadable.map { "\($0.state):\($0.readsSchema)" }.joined(separator: ","))",
+                ])
+            metrics.count("bordernet_posts_refused_total", [("reason", "recipientSchemaVersion")])
+            return .failure(PostRefusal(refusal))
+        }
         let now = Timestamp.now
         let bulletinID = BulletinID.generate(at: now)
         let reference = bulletinID.reference(origin: identity.state)
@@ -141,8 +183,7 @@ extension NodeEngine {
                 bulletinID: bulletinID, reference: reference, issued: issued,
                 metadata: BulletinMetadata(
                     bulletinID: bulletinID, createdAt: now, tlp: tlp,
-                    schemaVersion: BodySchemaVersion(
-                        major: UInt8(clamping: validated.schemaVersion.major), minor: UInt8(clamping: validated.schemaVersion.minor))),
+                    schemaVersion: schemaVersion),
                 stored: StoredBulletin(
                     reference: BulletinReference(origin: identity.state, id: bulletinID), incidentType: validated.incidentType, tlp: tlp,
                     createdAt: now, storedAt: now, body: issued),

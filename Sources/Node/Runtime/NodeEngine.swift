@@ -154,6 +154,14 @@ final class NodeEngine {
         } catch {
             throw NodeError.schemas("\(error)")
         }
+        // Origins send this node what its roster entry says it reads: more than its schemas read
+        // would be bulletins it refuses (docs/PROTOCOL.md §6.1).
+        do throws(SetupError) {
+            try NodeSchemas.check(
+                roster, state: identity.state, reads: NodeSchemas.readsSchema(catalog.version), schemas: catalog.directory.path)
+        } catch {
+            throw NodeError.setup(error)
+        }
         let limits = EnvelopeLimits(
             maximumBodyByteCount: SchemaCatalog.maximumBulletinBytes,
             maximumEnvelopeByteCount: configuration.maximumEnvelopeBytes)

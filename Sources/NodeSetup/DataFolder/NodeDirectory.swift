@@ -9,7 +9,8 @@ import Sodium
 /// DATA/                 mode 0700; every file below is mode 0600 whatever the umask
 ///                       (docs/CONFIGURATION.md, "File modes")
 ///   node.toml           configuration (docs/CONFIGURATION.md)
-///   card.json           the public identity card, to send to the secretariat
+///   card.json           the public identity card, to send to the secretariat, with the schema
+///                       version the node read at init (advisory; `CardFile`)
 ///   secretariat.pub     the secretariat's Ed25519 public key, pinned at init (hex); in the
 ///                       secretariat's own folder, its roster key (the same file, kept as is)
 ///   roster.signed       the installed roster (absent until `roster install`)
@@ -46,10 +47,11 @@ public struct NodeDirectory: Sendable {
     public var feedEndpoint: String { "ipc://" + root.appendingPathComponent("feed.sock").path }
 
     /// Creates a new node: keys, identity card, configuration, pinned secretariat key. Refuses to
-    /// touch a folder that already holds keys.
+    /// touch a folder that already holds keys. `readsSchema`, when given, is written into
+    /// `card.json` as the schema version the node reads (advisory: `roster add` copies it).
     public func create(
         state: StateCode, nodeName: String, endpoints: NodeEndpoints, secretariatKey: Ed25519.PublicKey,
-        configuration: NodeConfiguration
+        configuration: NodeConfiguration, readsSchema: BodySchemaVersion? = nil
     ) throws(SetupError) -> NodeIdentity {
         for file in [signingKeyFile, cardFile, configurationFile] where FileManager.default.fileExists(atPath: file.path) {
             throw SetupError.alreadyExists(path: file.path)
@@ -66,7 +68,8 @@ public struct NodeDirectory: Sendable {
         try writeKey(identity.encryptionKey.rawRepresentation, to: encryptionKeyFile)
         try writeKey(identity.transportKey.rawRepresentation, to: transportKeyFile)
         try pinSecretariatKey(secretariatKey)
-        try SecureFile.write(try Self.encodeCard(identity.card), to: cardFile, mode: SecureFile.privateMode)
+        try SecureFile.write(
+            try Self.encodeCard(CardFile(card: identity.card, readsSchema: readsSchema)), to: cardFile, mode: SecureFile.privateMode)
         try SecureFile.write(Array(configuration.renderedFile.utf8), to: configurationFile, mode: SecureFile.privateMode)
         return identity
     }
@@ -143,8 +146,14 @@ public struct NodeDirectory: Sendable {
 
     /// Installs `signed` if it verifies against the pinned secretariat key, is newer than the
     /// installed one and has not expired. Returns the roster now in force.
+    ///
+    /// `schemas`, when given, is what the node's schemas read and where they are: a roster
+    /// declaring that this node reads more is refused (``NodeSchemas/check(_:state:reads:schemas:)``),
+    /// since origins would send the node bulletins it refuses.
     @discardableResult
-    public func installRoster(_ signed: SignedRoster, now: Timestamp = .now) throws(SetupError) -> Roster {
+    public func installRoster(
+        _ signed: SignedRoster, now: Timestamp = .now, schemas: (reads: BodySchemaVersion, directory: String)? = nil
+    ) throws(SetupError) -> Roster {
         let verifier = RosterVerifier(secretariatKey: try loadSecretariatKey())
         // The installed roster only matters here for its version (no rollback), so it is read
         // even if it has expired since it was installed.
@@ -160,6 +169,7 @@ public struct NodeDirectory: Sendable {
             guard let installed else { throw SetupError.rosterRefused("the roster was reported installed but none is") }
             return installed
         case .install(let roster):
+            if let schemas { try NodeSchemas.check(roster, state: try loadCard().state, reads: schemas.reads, schemas: schemas.directory) }
             try SecureFile.write(signed.serializedBytes, to: rosterFile, mode: SecureFile.privateMode, replacing: true)
             return roster
         }
@@ -174,11 +184,9 @@ public struct NodeDirectory: Sendable {
         }
     }
 
-    static func encodeCard(_ card: IdentityCard) throws(SetupError) -> [UInt8] {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+    static func encodeCard(_ file: CardFile) throws(SetupError) -> [UInt8] {
         do {
-            return Array(try encoder.encode(card)) + [0x0A]
+            return try file.json()
         } catch {
             throw SetupError.invalidArgument("cannot encode the identity card: \(error)")
         }

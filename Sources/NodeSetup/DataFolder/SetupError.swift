@@ -1,3 +1,5 @@
+import Exchange
+
 /// Why setting up or loading a node's (or the secretariat's) data folder failed, and what to do.
 public enum SetupError: Error, Sendable, Equatable, CustomStringConvertible {
     /// A file that must not be overwritten already exists.
@@ -14,6 +16,10 @@ public enum SetupError: Error, Sendable, Equatable, CustomStringConvertible {
     case invalidArgument(String)
     /// A roster could not be installed.
     case rosterRefused(String)
+    /// The roster declares that this node reads a newer bulletin schema version (or another
+    /// major one) than the schemas it loads: origins would send it bulletins it refuses.
+    case readsSchemaBeyondSchemas(
+        state: StateCode, declared: BodySchemaVersion, loaded: BodySchemaVersion, rosterVersion: UInt64, schemas: String)
 
     public var description: String {
         switch self {
@@ -31,6 +37,11 @@ public enum SetupError: Error, Sendable, Equatable, CustomStringConvertible {
             message
         case .rosterRefused(let reason):
             "roster refused: \(reason)"
+        case .readsSchemaBeyondSchemas(let state, let declared, let loaded, let version, let schemas):
+            "the roster (version \(version)) declares that \(state) reads bulletin schema \(declared), but this node's schemas "
+                + "(\(schemas)) are \(loaded): its neighbours would send it bulletins it must refuse. Install schemas \(declared) "
+                + "(the BorderNet release that ships them) and point paths.schemas or BORDERNET_SCHEMAS at them, or ask the "
+                + "secretariat for a roster declaring that \(state) reads \(loaded)"
         }
     }
 }

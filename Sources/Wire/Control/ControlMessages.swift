@@ -1,3 +1,5 @@
+import Exchange
+
 /// A local command sent to a running node over its control socket (`ipc://DATA/control.sock`).
 /// Only processes that can open the data folder (mode 0700) can reach it.
 ///
@@ -74,6 +76,8 @@ public struct ControlResponse: Codable, Sendable, Equatable {
     public var error: String?
     /// `post` refused for its content: each failure with its JSON pointer.
     public var failures: [String]?
+    /// `post` refused because recipients' nodes cannot read the bulletin's schema version.
+    public var unreadable: UnreadableByRecipients?
     /// `post`: what was posted.
     public var posted: PostedBulletin?
     /// `status`: the node's links.
@@ -85,12 +89,13 @@ public struct ControlResponse: Codable, Sendable, Equatable {
 
     /// A response.
     public init(
-        ok: Bool, error: String? = nil, failures: [String]? = nil, posted: PostedBulletin? = nil, status: NodeStatus? = nil,
-        bulletins: [FeedBulletin]? = nil, metrics: String? = nil
+        ok: Bool, error: String? = nil, failures: [String]? = nil, unreadable: UnreadableByRecipients? = nil, posted: PostedBulletin? = nil,
+        status: NodeStatus? = nil, bulletins: [FeedBulletin]? = nil, metrics: String? = nil
     ) {
         self.ok = ok
         self.error = error
         self.failures = failures
+        self.unreadable = unreadable
         self.posted = posted
         self.status = status
         self.bulletins = bulletins
@@ -100,6 +105,41 @@ public struct ControlResponse: Codable, Sendable, Equatable {
     /// A failure.
     public static func failure(_ message: String, failures: [String]? = nil) -> ControlResponse {
         ControlResponse(ok: false, error: message, failures: failures)
+    }
+}
+
+/// Why a post was refused for its schema version: the roster declares that some of its
+/// recipients' nodes read only older schemas (docs/PROTOCOL.md §6.1). Nothing was stored or sent.
+public struct UnreadableByRecipients: Codable, Sendable, Equatable {
+    /// The bulletin's `schemaVersion`, `major.minor`.
+    public var schemaVersion: BodySchemaVersion
+    /// The roster the node checked against.
+    public var rosterVersion: UInt64
+    /// Each recipient that cannot read it, with the newest version the roster says it reads.
+    public var recipients: [RecipientReading]
+    /// The post's other recipients, which can read it.
+    public var readers: [String]
+
+    /// A refusal of a bulletin of `schemaVersion` for `recipients`, under roster `rosterVersion`.
+    public init(schemaVersion: BodySchemaVersion, rosterVersion: UInt64, recipients: [RecipientReading], readers: [String]) {
+        self.schemaVersion = schemaVersion
+        self.rosterVersion = rosterVersion
+        self.recipients = recipients
+        self.readers = readers
+    }
+}
+
+/// A recipient and the newest bulletin schema version its roster entry says its node reads.
+public struct RecipientReading: Codable, Sendable, Equatable {
+    /// The recipient state.
+    public var state: String
+    /// What it reads, `major.minor`.
+    public var readsSchema: BodySchemaVersion
+
+    /// `state` reads up to `readsSchema`.
+    public init(state: String, readsSchema: BodySchemaVersion) {
+        self.state = state
+        self.readsSchema = readsSchema
     }
 }
 
