@@ -62,7 +62,7 @@ struct PackageTests {
         #expect(listed.succeeded, "\(listed)")
         let object = try #require(try JSONSerialization.jsonObject(with: Data(listed.output.utf8)) as? [String: Any])
         #expect(object["directory"] as? String == built.root.appendingPathComponent("usr/share/bordernet/schemas").path)
-        #expect((object["incidentTypes"] as? [Any])?.count == 16)
+        #expect((object["incidentTypes"] as? [Any])?.count == 20)
         let text = try Deploy.run(binary, ["schema", "list"], in: URL(fileURLWithPath: "/"), removing: ["BORDERNET_SCHEMAS"])
         #expect(text.output.contains("migrant-smuggling"))
 

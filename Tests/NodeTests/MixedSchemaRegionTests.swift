@@ -19,6 +19,22 @@ struct MixedSchemaRegionTests {
     static let v1_1 = BodySchemaVersion(major: 1, minor: 1)
     static let example = "migrant-smuggling"
 
+    /// The draft without the members schema 1.1 added (the observables, report kind, handling
+    /// codes, validity, crossing-point code), which are refused in a bulletin declaring 1.0.0.
+    static func withoutSchemaOnePointOneMembers(_ draft: Data) throws -> Data {
+        var object = try #require(try JSONSerialization.jsonObject(with: draft) as? [String: Any])
+        for name in ["reportKind", "handling", "validUntil"] { object[name] = nil }
+        if var location = object["location"] as? [String: Any] {
+            location["crossingPoint"] = nil
+            object["location"] = location
+        }
+        if var details = object["details"] as? [String: Any] {
+            for name in ["people", "documents", "vessels", "aircraft", "phones", "organisations", "places"] { details[name] = nil }
+            object["details"] = details
+        }
+        return try JSONSerialization.data(withJSONObject: object)
+    }
+
     /// Real node processes of a region made by RegionGenerator, each stopped by its own pid.
     final class Region {
         let root: URL
@@ -95,10 +111,13 @@ struct MixedSchemaRegionTests {
             ControlClient(directory: try directory(state), timeoutMilliseconds: 15_000)
         }
 
-        /// Posts the example of `schemas` (its version) from `state` through the control socket.
+        /// Posts the example of `schemas` (its version) from `state` through the control socket;
+        /// from the 1.0 copy, without what schema 1.1 added (a bulletin declaring 1.0.0 may not
+        /// use it: `x-since`), as an officer writing for 1.0 recipients would.
         func post(from state: String, schemas: URL) throws -> ControlResponse {
-            let draft = try RegionHarness.draft(of: schemas.appendingPathComponent("examples/\(MixedSchemaRegionTests.example).json"), in: root)
-            return try client(state).send(ControlRequest(command: .post, draft: Array(Data(contentsOf: draft))))
+            var draft = try Data(contentsOf: RegionHarness.draft(of: schemas.appendingPathComponent("examples/\(MixedSchemaRegionTests.example).json"), in: root))
+            if schemas == schemas10 { draft = try MixedSchemaRegionTests.withoutSchemaOnePointOneMembers(draft) }
+            return try client(state).send(ControlRequest(command: .post, draft: Array(draft)))
         }
 
         /// The ids of what `state` stored (received, or its own too).

@@ -65,6 +65,12 @@ struct RegionExchangeTests {
         #expect(follower.terminationStatus == 0)
         #expect(collected.text.split(separator: "\n").filter { $0.contains(live.id) }.count == 1, "shown more than once")
 
+        // `feed --lang ar` shows the details labelled in Arabic: the field's label, and an
+        // enumerated value by its label rather than its code.
+        let arabic = try RegionHarness.bordernet(["feed", "--data", try #require(region.nodes["TN"]).path, "--lang", "ar"])
+        #expect(arabic.contains("طبيعة التزوير: انتحال هوية (وثيقة أصلية يستعملها غير صاحبها)"), "\(arabic)")
+        #expect(arabic.contains("متوسطة") && !arabic.contains("impostor") && !arabic.contains("fraudKind"), "\(arabic)")
+
         // A restart loses nothing and delivers nothing twice.
         region.stop("DZ")
         try region.start("DZ")
