@@ -145,7 +145,8 @@ struct FeedPrinter {
         if let catalog, let value = try? JSONParser(maximumDepth: 64).parse(Data(bulletin.body.utf8)) {
             for line in catalog.labelledDetails(of: value, in: language) {
                 let indent = "   " + String(repeating: "  ", count: line.depth)
-                print(indent + line.label + (line.value.map { ": " + safe($0) } ?? ":"))
+                // The label too: for a member this node's schemas do not know, it is the bulletin's own name.
+                print(indent + safe(line.label) + (line.value.map { ": " + safe($0) } ?? ":"))
             }
         }
         print("")

@@ -1,4 +1,5 @@
 import ArgumentParser
+import BulletinSchema
 import Exchange
 import Foundation
 import NodeSetup
@@ -70,6 +71,18 @@ struct RosterAddCommand: ParsableCommand {
                 throw ValidationError("\(path) is not an identity card: \(error)")
             }
             let reads = readsSchema ?? file.readsSchema ?? RosterMember.defaultReadsSchema
+            // A declaration no schema of this release reads (another major version, or a newer
+            // minor than the secretariat's own schemas) would make every origin refuse its posts
+            // to that member: most likely a typo.
+            if let catalog = try? SchemaCatalog.load(from: SchemaLocator.locate()) {
+                let known = BodySchemaVersion(major: UInt8(clamping: catalog.version.major), minor: UInt8(clamping: catalog.version.minor))
+                guard reads.major == known.major else {
+                    throw ValidationError("\(file.card.state) cannot be declared to read schema \(reads): the schemas here are \(known), another major version")
+                }
+                if known < reads {
+                    printError("bordernet: warning: \(file.card.state) is declared to read schema \(reads), newer than the schemas here (\(known)); check it runs that version")
+                }
+            }
             draft.add(RosterMember(card: file.card, role: memberRole, readsSchema: reads))
             print("added \(file.card.state) \(file.card.nodeName) as \(memberRole), reads schema \(reads)")
         }
@@ -217,14 +230,17 @@ struct RosterInstallCommand: ParsableCommand {
             installed one (no rollback) and not have expired. It must not declare that this node \
             reads a newer bulletin schema version than the schemas it loads (node.toml \
             paths.schemas, else the search of docs/SCHEMAS.md): origins would send it bulletins \
-            it refuses. When the schemas cannot be found here, the node makes that check when it \
-            starts.
+            it refuses, and the node would refuse to start. When the schemas cannot be found from \
+            here, nothing is installed: give --schemas with the folder the node loads.
             """)
 
     @Argument(help: ArgumentHelp("The signed roster file.", valueName: "file"))
     var file: String
 
     @OptionGroup var data: DataOption
+
+    @Option(help: ArgumentHelp("The node's schemas folder, when node.toml's paths.schemas and the search do not find it from here.", valueName: "dir"))
+    var schemas: String?
 
     func run() throws {
         guard let contents = FileManager.default.contents(atPath: file) else { throw ValidationError("cannot read \(file)") }
@@ -235,14 +251,18 @@ struct RosterInstallCommand: ParsableCommand {
             throw ValidationError("\(file) is not a signed roster: \(error)")
         }
         let directory = NodeDirectory(path: data.path)
-        var schemas: (reads: BodySchemaVersion, directory: String)?
+        // The check needs the node's schemas: installing without it could leave a node that
+        // refuses to start and a roster that cannot be rolled back.
+        var configuration = try directory.loadConfiguration()
+        if let schemas { configuration.schemasPath = schemas }
+        let located: (directory: URL, reads: BodySchemaVersion)
         do {
-            let (folder, reads) = try NodeSchemas.locate(for: try directory.loadConfiguration())
-            schemas = (reads, folder.path)
+            located = try NodeSchemas.locate(for: configuration)
         } catch {
-            printError("bordernet: note: what the node's schemas read is not checked here (\(error)); the node checks it when it starts")
+            throw ValidationError(
+                "nothing installed: the node's schemas are needed to check what the roster declares it reads (\(error)); give --schemas DIR, the folder the node loads")
         }
-        let roster = try directory.installRoster(signed, schemas: schemas)
+        let roster = try directory.installRoster(signed, schemas: (located.reads, located.directory.path))
         print("roster version \(roster.version) installed (\(roster.members.count) members, \(roster.links.count) links)")
     }
 }

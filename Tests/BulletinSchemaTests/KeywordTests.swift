@@ -92,7 +92,7 @@ struct KeywordTests {
             passing: "\"MA\"", failing: "\"Ma\"", keyword: "pattern"),
         KeywordCase(name: "$ref across files", schema: #"{"$ref": "../common.schema.json#/$defs/upper"}"#, passing: "\"DZ\"", failing: "\"dz\"", keyword: "pattern"),
         KeywordCase(
-            name: "$ref by absolute URI", schema: #"{"$ref": "https://bordernet.example/schemas/1.0.0/common.schema.json#/$defs/upper"}"#,
+            name: "$ref by absolute URI", schema: #"{"$ref": "https://bordernet.example/schemas/1.1.0/common.schema.json#/$defs/upper"}"#,
             passing: "\"TN\"", failing: "\"tn\"", keyword: "pattern"),
         KeywordCase(name: "allOf", schema: #"{"allOf": [{"type": "string"}, {"maxLength": 3}]}"#, passing: "\"abc\"", failing: "\"abcd\"", keyword: "maxLength"),
         KeywordCase(name: "oneOf with none matching", schema: #"{"oneOf": [{"type": "string"}, {"type": "integer"}]}"#, passing: "1", failing: "true", keyword: "oneOf"),

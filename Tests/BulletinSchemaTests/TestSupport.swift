@@ -32,7 +32,7 @@ struct ProbeSchemas {
     let directory: URL
 
     static let dialect = "https://json-schema.org/draft/2020-12/schema"
-    static let base = "https://bordernet.example/schemas/1.0.0/"
+    static let base = "https://bordernet.example/schemas/1.1.0/"
     static let labels = #""x-labels": {"ar": "حقل", "fr": "Champ", "en": "Field"}, "x-descriptions": {"ar": "حقل للاختبار", "fr": "Champ de test", "en": "Test field"}"#
 
     /// Writes the files; `field` is the JSON text of the schema of `details.v` (labels are added),
@@ -49,7 +49,7 @@ struct ProbeSchemas {
         }
         let bulletin = """
             {"$schema": "\(ProbeSchemas.dialect)", "$id": "\(bulletinID ?? ProbeSchemas.base + "bulletin.schema.json")",
-             "x-schema-version": "1.0.0", "type": "object", "additionalProperties": false,
+             "x-schema-version": "1.1.0", "type": "object", "additionalProperties": false,
              "required": ["schemaVersion", "incidentType", "details"],
              "properties": {
                "schemaVersion": {"type": "string", \(labels)},
@@ -60,12 +60,12 @@ struct ProbeSchemas {
              }}
             """
         let common = """
-            {"$schema": "\(ProbeSchemas.dialect)", "$id": "\(ProbeSchemas.base)common.schema.json", "x-schema-version": "1.0.0",
+            {"$schema": "\(ProbeSchemas.dialect)", "$id": "\(ProbeSchemas.base)common.schema.json", "x-schema-version": "1.1.0",
              "$defs": {"upper": {"type": "string", "pattern": "^[A-Z]+$"}}}
             """
         let probe = """
             {"$schema": "\(ProbeSchemas.dialect)", "$id": "\(ProbeSchemas.base)incidents/probe.schema.json",
-             "x-schema-version": "1.0.0", "x-incident-type": "probe", \(labels),
+             "x-schema-version": "1.1.0", "x-incident-type": "probe", \(labels),
              "type": "object", "additionalProperties": false, \(probeRootExtra)
              "$defs": \(definitions),
              "properties": {"v": \(fieldWithLabels)}}

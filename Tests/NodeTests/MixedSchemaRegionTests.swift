@@ -19,21 +19,10 @@ struct MixedSchemaRegionTests {
     static let v1_1 = BodySchemaVersion(major: 1, minor: 1)
     static let example = "migrant-smuggling"
 
-    /// The draft without the members schema 1.1 added (the observables, report kind, handling
-    /// codes, validity, crossing-point code), which are refused in a bulletin declaring 1.0.0.
-    static func withoutSchemaOnePointOneMembers(_ draft: Data) throws -> Data {
-        var object = try #require(try JSONSerialization.jsonObject(with: draft) as? [String: Any])
-        for name in ["reportKind", "handling", "validUntil"] { object[name] = nil }
-        if var location = object["location"] as? [String: Any] {
-            location["crossingPoint"] = nil
-            object["location"] = location
-        }
-        if var details = object["details"] as? [String: Any] {
-            for name in ["people", "documents", "vessels", "aircraft", "phones", "organisations", "places"] { details[name] = nil }
-            object["details"] = details
-        }
-        return try JSONSerialization.data(withJSONObject: object)
-    }
+    /// The schemas of release 1.0 as they shipped (Tests/Fixtures/Schemas-1.0.0): what a node
+    /// not yet upgraded runs.
+    static let releasedOnePointZero = RegionHarness.schemas.deletingLastPathComponent()
+        .appendingPathComponent("Tests/Fixtures/Schemas-1.0.0")
 
     /// Real node processes of a region made by RegionGenerator, each stopped by its own pid.
     final class Region {
@@ -47,8 +36,8 @@ struct MixedSchemaRegionTests {
         init() throws {
             root = FileManager.default.temporaryDirectory.appendingPathComponent("bn-mixed-\(UUID().uuidString.prefix(8))")
             try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
-            schemas10 = try SchemaCopies.copy(RegionHarness.schemas, to: root.appendingPathComponent("schemas-1.0"), claiming: "1.0.0")
-            schemas11 = try SchemaCopies.copy(RegionHarness.schemas, to: root.appendingPathComponent("schemas-1.1"), claiming: "1.1.0")
+            schemas10 = MixedSchemaRegionTests.releasedOnePointZero
+            schemas11 = RegionHarness.schemas
             let plan = RegionPlan(
                 name: "mixed schemas", rosterValidDays: 30,
                 nodes: [
@@ -111,12 +100,10 @@ struct MixedSchemaRegionTests {
             ControlClient(directory: try directory(state), timeoutMilliseconds: 15_000)
         }
 
-        /// Posts the example of `schemas` (its version) from `state` through the control socket;
-        /// from the 1.0 copy, without what schema 1.1 added (a bulletin declaring 1.0.0 may not
-        /// use it: `x-since`), as an officer writing for 1.0 recipients would.
+        /// Posts the example of `schemas` (its version) from `state` through the control socket:
+        /// from the released 1.0 schemas, a real 1.0 bulletin.
         func post(from state: String, schemas: URL) throws -> ControlResponse {
-            var draft = try Data(contentsOf: RegionHarness.draft(of: schemas.appendingPathComponent("examples/\(MixedSchemaRegionTests.example).json"), in: root))
-            if schemas == schemas10 { draft = try MixedSchemaRegionTests.withoutSchemaOnePointOneMembers(draft) }
+            let draft = try Data(contentsOf: RegionHarness.draft(of: schemas.appendingPathComponent("examples/\(MixedSchemaRegionTests.example).json"), in: root))
             return try client(state).send(ControlRequest(command: .post, draft: Array(draft)))
         }
 
@@ -231,8 +218,8 @@ struct MixedSchemaRegionTests {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("bn-minor-\(UUID().uuidString.prefix(8))")
         defer { try? FileManager.default.removeItem(at: root) }
         try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
-        let schemas10 = try SchemaCopies.copy(RegionHarness.schemas, to: root.appendingPathComponent("schemas-1.0"), claiming: "1.0.0")
-        let schemas11 = try SchemaCopies.copy(RegionHarness.schemas, to: root.appendingPathComponent("schemas-1.1"), claiming: "1.1.0")
+        let schemas10 = Self.releasedOnePointZero
+        let schemas11 = RegionHarness.schemas
         let endpoints = try NodeEndpoints(publish: "tcp://127.0.0.1:1", service: "tcp://127.0.0.1:2")
         let ma = try NodeIdentity(state: StateCode("MA"), nodeName: "ma-1", endpoints: endpoints)
         let dz = try NodeIdentity(state: StateCode("DZ"), nodeName: "dz-1", endpoints: endpoints)

@@ -34,7 +34,9 @@ struct FieldDescriber {
         let allowed: [AllowedValue] = enumerated.map { node in
             (nodes[node].enumeration ?? []).map { value -> AllowedValue in
                 let key = SchemaCompiler.valueKey(value)
-                return AllowedValue(value: key, labels: nodes[node].valueLabels[key] ?? LocalizedText(ar: key, fr: key, en: key))
+                return AllowedValue(
+                    value: key, labels: nodes[node].valueLabels[key] ?? LocalizedText(ar: key, fr: key, en: key),
+                    addedIn: nodes[node].valueSince[value])
             }
         } ?? []
         let check = merged.lazy.compactMap { nodes[$0].check }.first
@@ -46,7 +48,8 @@ struct FieldDescriber {
             labels: merged.lazy.compactMap { nodes[$0].labels }.first ?? empty,
             descriptions: merged.lazy.compactMap { nodes[$0].descriptions }.first ?? empty,
             required: required, types: types, allowedValues: allowed, check: check,
-            fields: hasFields ? fields(of: valueNodes[0], depth: depth + 1) : [])
+            fields: hasFields ? fields(of: valueNodes[0], depth: depth + 1) : [],
+            addedIn: nodes[index].since)
     }
 
     /// The node and every node it applies in place through `$ref` and `allOf`, depth first.

@@ -18,6 +18,9 @@ public struct FieldDescription: Sendable, Hashable, Codable {
     public let check: XCheck?
     /// The fields of an object value (for arrays: of its elements).
     public let fields: [FieldDescription]
+    /// The schema version that added the field (`x-since`), when it was not there from the start
+    /// of its major version: a bulletin declaring an earlier version may not carry it.
+    public let addedIn: SchemaVersion?
 }
 
 /// One value of an enumerated field and what it means, e.g. `wanted-for-arrest` labelled
@@ -27,4 +30,7 @@ public struct AllowedValue: Sendable, Hashable, Codable {
     public let value: String
     /// Its label in the three languages (`x-enum-labels`).
     public let labels: LocalizedText
+    /// The schema version that added the value to an enumeration that existed before
+    /// (`x-enum-since`), if any.
+    public let addedIn: SchemaVersion?
 }

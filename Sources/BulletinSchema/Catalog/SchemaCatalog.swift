@@ -54,7 +54,7 @@ public struct SchemaCatalog: Sendable {
             throw .versionMismatch(file: bulletinFile, detail: "\"x-schema-version\" must be a version such as \"1.0.0\"")
         }
 
-        var compiler = SchemaCompiler()
+        var compiler = SchemaCompiler(requiresValueLabels: SchemaVersion(major: 1, minor: 1, patch: 0) <= version)
         var roots: [String: Int] = [:]
         var documents: [String: JSONValue] = [bulletinFile: bulletinDocument]
         for file in [bulletinFile] + shared + incidents {
@@ -70,6 +70,12 @@ public struct SchemaCatalog: Sendable {
         }
         try compiler.finish()
         let nodes = compiler.nodes
+        for file in [bulletinFile] + shared {
+            if let root = roots[file], nodes[root].since != nil {
+                throw .invalidKeywordValue(
+                    file: file, pointer: "", keyword: "x-since", expected: "only at the root of an incident file (it marks the type's version)")
+            }
+        }
 
         let declared = Set(
             bulletinDocument["properties"]?["incidentType"]?["enum"]?.arrayValue?.compactMap(\.stringValue) ?? [])
@@ -208,10 +214,8 @@ public struct SchemaCatalog: Sendable {
                 : .unknownMajorVersion(found: text, known: version.description)
             return (value, [ValidationFailure(pointer: JSONPointer(tokens: ["schemaVersion"]), keyword: "x-schema-version", reason: reason)])
         }
-        var evaluator = self.evaluator
         let declared = value["schemaVersion"]?.stringValue.flatMap(SchemaVersion.init)
-        evaluator.declared = declared
-        var failures = evaluator.evaluate(value, against: bulletinRoot, at: .root, checkingLineBreaks: containsLineBreak)
+        var failures = evaluator.evaluate(value, against: bulletinRoot, at: .root, checkingLineBreaks: containsLineBreak, declared: declared)
         if containsForbiddenText { failures += TextRule.failures(in: value) }
         if let members = value.objectValue {
             let hasID = members["id"] != nil
@@ -228,7 +232,8 @@ public struct SchemaCatalog: Sendable {
             } else if let type = members["incidentType"]?.stringValue, let root = incidentRoots[type],
                 let details = members["details"]
             {
-                failures += evaluator.evaluate(details, against: root, at: JSONPointer(tokens: ["details"]), checkingLineBreaks: containsLineBreak)
+                failures += evaluator.evaluate(
+                    details, against: root, at: JSONPointer(tokens: ["details"]), checkingLineBreaks: containsLineBreak, declared: declared)
                 failures += LocalReferences.failures(in: details, at: JSONPointer(tokens: ["details"]))
             }
         }

@@ -4,6 +4,9 @@ import Foundation
 /// checked here, once, so that evaluation never meets a surprise: an unknown keyword, a malformed
 /// value, an unresolved `$ref` or a reference cycle stops the load with the file and pointer.
 struct SchemaCompiler {
+    /// Whether every `enum` must carry `x-enum-labels`: from schema version 1.1, which labelled
+    /// them all. Files of 1.0 (still deployed, and loaded by tests of a mixed region) have none.
+    let requiresValueLabels: Bool
     private(set) var nodes: [SchemaNode] = []
     /// `absolute URI#pointer` → node, for every schema object compiled.
     private var locations: [String: Int] = [:]
@@ -11,6 +14,10 @@ struct SchemaCompiler {
     /// Members given only by `$ref`, whose labels come from the schema they refer to: checked by
     /// ``finish()`` once references are resolved.
     private var inheritedLabels: [(node: Int, file: String, pointer: JSONPointer)] = []
+
+    init(requiresValueLabels: Bool) {
+        self.requiresValueLabels = requiresValueLabels
+    }
 
     private struct PendingReference {
         let node: Int
@@ -219,7 +226,9 @@ struct SchemaCompiler {
             guard let values = enumeration.arrayValue, !values.isEmpty else { throw invalid("enum", "a non-empty array") }
             node.enumeration = values
             node.enumerationSet = Set(values)
-            node.valueLabels = try SchemaCompiler.valueLabels(members["x-enum-labels"], of: values, file: file, pointer: pointer)
+            if requiresValueLabels || members["x-enum-labels"] != nil {
+                node.valueLabels = try SchemaCompiler.valueLabels(members["x-enum-labels"], of: values, file: file, pointer: pointer)
+            }
         } else if members["x-enum-labels"] != nil {
             throw invalid("x-enum-labels", "beside an \"enum\" (it labels the enumeration's values)")
         }
@@ -291,12 +300,33 @@ struct SchemaCompiler {
             node.check = known
         }
 
+        func version(_ text: JSONValue?, _ keyword: String) throws(SchemaLoadError) -> SchemaVersion {
+            let parts = text?.stringValue?.split(separator: ".", omittingEmptySubsequences: false) ?? []
+            guard parts.count == 2, parts.allSatisfy({ !$0.isEmpty && $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) }),
+                let major = Int(parts[0]), let minor = Int(parts[1])
+            else { throw invalid(keyword, "a version \"MAJOR.MINOR\" such as \"1.1\"") }
+            return SchemaVersion(major: major, minor: minor, patch: 0)
+        }
         if let since = members["x-since"] {
-            let parts = since.stringValue?.split(separator: ".", omittingEmptySubsequences: false) ?? []
-            guard parts.count == 2, let major = Int(parts[0]), let minor = Int(parts[1]), major >= 0, minor >= 0,
-                !parts[0].hasPrefix("+"), !parts[1].hasPrefix("+")
-            else { throw invalid("x-since", "a version \"MAJOR.MINOR\" such as \"1.1\"") }
-            node.since = SchemaVersion(major: major, minor: minor, patch: 0)
+            // Enforced where a value is entered by name: a member of `properties`, or the root of
+            // an incident file (checked by the catalog). Anywhere else it would be ignored, so it
+            // is refused.
+            let tokens = pointer.tokens
+            guard tokens.isEmpty || (tokens.count >= 2 && tokens[tokens.count - 2] == "properties") else {
+                throw invalid("x-since", "on a member of \"properties\" or at the root of an incident file, where it is enforced")
+            }
+            node.since = try version(since, "x-since")
+        }
+        if let valueSince = members["x-enum-since"] {
+            guard let entries = valueSince.objectValue, let values = node.enumeration else {
+                throw invalid("x-enum-since", "an object of enumeration values and versions, beside an \"enum\"")
+            }
+            for (key, text) in entries {
+                guard let value = values.first(where: { SchemaCompiler.valueKey($0) == key }) else {
+                    throw invalid("x-enum-since", "versions of values of \"enum\" only (not \(key))")
+                }
+                node.valueSince[value] = try version(text, "x-enum-since")
+            }
         }
 
         if let text = members["x-text"] {

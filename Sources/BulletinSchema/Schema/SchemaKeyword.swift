@@ -12,8 +12,9 @@ public enum SchemaKeyword {
     /// (`"multiline"`: the string may contain line feeds and tabs); `x-ordered` and `x-distinct`
     /// (pairs of member names compared with each other); `x-since` (`"1.1"`: the member, or the
     /// incident type at the root of its file, was added in that minor version, so a bulletin
-    /// declaring an earlier one may not use it).
-    public static let extensions: Set<String> = ["x-check", "x-text", "x-ordered", "x-distinct", "x-since"]
+    /// declaring an earlier one may not use it); `x-enum-since` (`{"VALUE": "1.2"}`: the same for
+    /// values added to an enumeration that existed before).
+    public static let extensions: Set<String> = ["x-check", "x-text", "x-ordered", "x-distinct", "x-since", "x-enum-since"]
 
     /// Keywords that only annotate (documentation, labels, versioning); allowed, never enforced
     /// on a bulletin. `x-enum-labels` (the ar/fr/en label of each value of an `enum`) is checked

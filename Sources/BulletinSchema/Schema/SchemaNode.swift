@@ -49,6 +49,8 @@ final class SchemaNode: @unchecked Sendable {
     var distinct: [(member: String, other: String)] = []
     /// `x-since`: the version that added this member or incident type (patch 0).
     var since: SchemaVersion?
+    /// `x-enum-since`: the version that added each of these values of ``enumeration``.
+    var valueSince: [JSONValue: SchemaVersion] = [:]
     var labels: LocalizedText?
     var descriptions: LocalizedText?
 

@@ -25,7 +25,7 @@ struct ArabicCount: Sendable {
 
     /// `count` with its noun, digits in Western form as everywhere in the messages.
     func phrase(_ count: Int) -> String {
-        let lastTwo = abs(count) % 100
+        let lastTwo = Int(count.magnitude % 100)
         switch count {
         case 1: return "\(singular) \(one)"
         case 2: return dual

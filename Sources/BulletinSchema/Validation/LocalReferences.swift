@@ -9,45 +9,77 @@ enum LocalReferences {
     static let keyword = "x-local-reference"
 
     static func failures(in details: JSONValue, at pointer: JSONPointer) -> [ValidationFailure] {
-        var declared: [String: JSONPointer] = [:]
-        var links: [(name: String, pointer: JSONPointer)] = []
+        var walk = Walk(path: pointer.tokens)
+        walk.visit(details, depth: 0)
+        guard !walk.declared.isEmpty || !walk.links.isEmpty else { return [] }
+
         var failures: [ValidationFailure] = []
-        // Iterative walk: a bulletin is at most 64 levels deep (the parser's limit), but an
-        // explicit stack keeps the cost independent of how the value is nested.
-        var stack: [(JSONValue, JSONPointer)] = [(details, pointer)]
-        while let (value, at) = stack.popLast() {
+        // The first holder of an id is the one with the smallest pointer, whatever order the
+        // walk met them in (objects are unordered): the same bulletin gives the same report.
+        var firstHolder: [String: JSONPointer] = [:]
+        for (name, place) in walk.declared.sorted(by: { $0.pointer.description < $1.pointer.description }) {
+            if let first = firstHolder[name] {
+                failures.append(
+                    ValidationFailure(
+                        pointer: place, keyword: keyword,
+                        reason: .duplicateLocalId(name: JSONValue.string(name).abbreviated(), first: first.description)))
+            } else {
+                firstHolder[name] = place
+            }
+        }
+        for (name, place) in walk.links where firstHolder[name] == nil {
+            failures.append(
+                ValidationFailure(pointer: place, keyword: keyword, reason: .unknownLocalId(name: JSONValue.string(name).abbreviated())))
+        }
+        return failures
+    }
+
+    /// One pass over the value, extending one path in place: a bulletin without local ids costs
+    /// no allocation beyond the walk itself, and pointers are built only for what it finds.
+    private struct Walk {
+        var path: [String]
+        var declared: [(name: String, pointer: JSONPointer)] = []
+        var links: [(name: String, pointer: JSONPointer)] = []
+
+        /// The parser bounds documents to 64 levels; this bound only guards the recursion.
+        private static let maximumDepth = 128
+
+        mutating func visit(_ value: JSONValue, depth: Int) {
+            guard depth < Walk.maximumDepth else { return }
             switch value {
             case .object(let members):
-                if let name = members["localId"]?.stringValue {
-                    let here = at.appending("localId")
-                    if let first = declared[name] {
-                        failures.append(ValidationFailure(pointer: here, keyword: keyword, reason: .duplicateLocalId(name: JSONValue.string(name).abbreviated(), first: first.description)))
-                    } else {
-                        declared[name] = here
+                for (name, member) in members {
+                    switch (name, member) {
+                    case ("localId", .string(let identifier)):
+                        declared.append((identifier, JSONPointer(tokens: path + [name])))
+                    case ("linkedTo", .array(let targets)):
+                        for (index, target) in targets.enumerated() {
+                            if case .string(let identifier) = target {
+                                links.append((identifier, JSONPointer(tokens: path + [name, String(index)])))
+                            }
+                        }
+                    case (_, .object), (_, .array):
+                        path.append(name)
+                        visit(member, depth: depth + 1)
+                        path.removeLast()
+                    default:
+                        break
                     }
-                }
-                if let targets = members["linkedTo"]?.arrayValue {
-                    for (index, target) in targets.enumerated() {
-                        if let name = target.stringValue { links.append((name, at.appending("linkedTo").appending(index))) }
-                    }
-                }
-                // Pushed in reverse so items are visited in member-name and index order: the
-                // same bulletin always names the same item as the first holder of an id.
-                for name in members.keys.sorted().reversed() {
-                    guard let member = members[name], member.objectValue != nil || member.arrayValue != nil else { continue }
-                    stack.append((member, at.appending(name)))
                 }
             case .array(let elements):
-                for (index, element) in elements.enumerated().reversed() where element.objectValue != nil || element.arrayValue != nil {
-                    stack.append((element, at.appending(index)))
+                for (index, element) in elements.enumerated() {
+                    switch element {
+                    case .object, .array:
+                        path.append(String(index))
+                        visit(element, depth: depth + 1)
+                        path.removeLast()
+                    default:
+                        break
+                    }
                 }
             default:
                 break
             }
         }
-        for link in links where declared[link.name] == nil {
-            failures.append(ValidationFailure(pointer: link.pointer, keyword: keyword, reason: .unknownLocalId(name: JSONValue.string(link.name).abbreviated())))
-        }
-        return failures
     }
 }

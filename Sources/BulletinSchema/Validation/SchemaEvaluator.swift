@@ -4,9 +4,6 @@ import Foundation
 /// so an officer can fix a bulletin in one pass.
 struct SchemaEvaluator: Sendable {
     let nodes: [SchemaNode]
-    /// The version the bulletin declares: members marked `x-since` a later version are refused.
-    /// `nil` checks none (the version itself is malformed and reported as such).
-    var declared: SchemaVersion?
 
     /// In-place applicators are acyclic (checked at load) and values are at most 64 deep, so this
     /// bound is only a second line of defence.
@@ -14,14 +11,24 @@ struct SchemaEvaluator: Sendable {
 
     /// Every failure of `value` (found at `pointer`) against node `index`. `checkingLineBreaks`:
     /// whether single-line fields must be searched for LF and TAB — false when the parser saw
-    /// none in the whole document, which spares a valid bulletin the search.
-    func evaluate(_ value: JSONValue, against index: Int, at pointer: JSONPointer, checkingLineBreaks: Bool = true) -> [ValidationFailure] {
+    /// none in the whole document, which spares a valid bulletin the search. `declared`: the
+    /// version the bulletin declares; members marked `x-since` a later version are refused
+    /// (`nil` checks none: the version itself is malformed and reported as such).
+    func evaluate(
+        _ value: JSONValue, against index: Int, at pointer: JSONPointer, checkingLineBreaks: Bool = true, declared: SchemaVersion? = nil
+    ) -> [ValidationFailure] {
         var failures: [ValidationFailure] = []
         var path = pointer.tokens
-        evaluate(
-            value, index, &path, labelledBy: nodes[index].labels == nil ? nil : index, entering: true, lineBreaks: checkingLineBreaks, depth: 0,
-            into: &failures)
+        let context = Context(lineBreaks: checkingLineBreaks, declared: declared)
+        evaluate(value, index, &path, labelledBy: nodes[index].labels == nil ? nil : index, entering: true, context, depth: 0, into: &failures)
         return failures
+    }
+
+    /// What holds for the whole document: whether it has line breaks to look for, and the
+    /// version it declares.
+    private struct Context {
+        let lineBreaks: Bool
+        let declared: SchemaVersion?
     }
 
     /// Evaluates `value` at `path` (the pointer's tokens, extended and restored in place, so that
@@ -31,7 +38,7 @@ struct SchemaEvaluator: Sendable {
     /// in-place applicators (`$ref`, `allOf`, `oneOf`), so that once-per-value rules run once;
     /// `lineBreaks` is false when the document has no LF or TAB at all.
     private func evaluate(
-        _ value: JSONValue, _ index: Int, _ path: inout [String], labelledBy labelNode: Int?, entering: Bool, lineBreaks: Bool, depth: Int,
+        _ value: JSONValue, _ index: Int, _ path: inout [String], labelledBy labelNode: Int?, entering: Bool, _ context: Context, depth: Int,
         into failures: inout [ValidationFailure]
     ) {
         let node = nodes[index]
@@ -51,23 +58,29 @@ struct SchemaEvaluator: Sendable {
         // The code points refused in every text are checked by `TextRule` over the whole document,
         // member names included, so that no schema can forget them; this is the part that depends
         // on the field.
-        if entering, lineBreaks, case .string(let text) = value, !node.allowsLineBreaks,
+        // What a later version added (`x-since`), in a bulletin declaring an earlier one: refused
+        // at the member, whose name ends the path, and nothing below it is checked.
+        if entering, let since = node.since, let declared = context.declared, declared < since {
+            fail("x-since", .addedInLaterVersion(member: path.last ?? "", since: "\(since.major).\(since.minor)", declared: declared.description))
+            return
+        }
+        if entering, context.lineBreaks, case .string(let text) = value, !node.allowsLineBreaks,
             let (scalar, position) = TextRule.firstLineBreak(in: text)
         {
             fail("x-text", .lineBreakInSingleLineText(codePoint: scalar.value, position: position))
         }
         if let reference = node.reference {
-            evaluate(value, reference, &path, labelledBy: labelNode, entering: false, lineBreaks: lineBreaks, depth: depth + 1, into: &failures)
+            evaluate(value, reference, &path, labelledBy: labelNode, entering: false, context, depth: depth + 1, into: &failures)
         }
         for sub in node.allOf {
-            evaluate(value, sub, &path, labelledBy: labelNode, entering: false, lineBreaks: lineBreaks, depth: depth + 1, into: &failures)
+            evaluate(value, sub, &path, labelledBy: labelNode, entering: false, context, depth: depth + 1, into: &failures)
         }
         if !node.oneOf.isEmpty {
             var matched = 0
             var closest: [ValidationFailure]?
             for sub in node.oneOf {
                 var branch: [ValidationFailure] = []
-                evaluate(value, sub, &path, labelledBy: labelNode, entering: false, lineBreaks: lineBreaks, depth: depth + 1, into: &branch)
+                evaluate(value, sub, &path, labelledBy: labelNode, entering: false, context, depth: depth + 1, into: &branch)
                 if branch.isEmpty {
                     matched += 1
                 } else if closest == nil || branch.count < (closest?.count ?? 0) {
@@ -87,6 +100,8 @@ struct SchemaEvaluator: Sendable {
         }
         if let enumeration = node.enumeration, node.enumerationSet?.contains(value) == false {
             fail("enum", .notInEnumeration(allowed: enumeration.map(\.description), found: value.abbreviated()))
+        } else if !node.valueSince.isEmpty, let since = node.valueSince[value], let declared = context.declared, declared < since {
+            fail("x-since", .addedInLaterVersion(member: SchemaCompiler.valueKey(value), since: "\(since.major).\(since.minor)", declared: declared.description))
         }
         if let constant = node.constant, constant != value {
             fail("const", .notConstant(expected: constant.description, found: value.abbreviated()))
@@ -130,7 +145,7 @@ struct SchemaEvaluator: Sendable {
             if let items = node.items {
                 for (position, element) in elements.enumerated() {
                     path.append(String(position))
-                    evaluate(element, items, &path, labelledBy: nil, entering: true, lineBreaks: lineBreaks, depth: depth + 1, into: &failures)
+                    evaluate(element, items, &path, labelledBy: nil, entering: true, context, depth: depth + 1, into: &failures)
                     path.removeLast()
                 }
             }
@@ -148,16 +163,8 @@ struct SchemaEvaluator: Sendable {
             // can fail at the same pointer.
             for (name, member) in members {
                 if let property = node.properties[name] {
-                    if let since = nodes[property].since, let declared, declared < since {
-                        failures.append(
-                            ValidationFailure(
-                                pointer: JSONPointer(tokens: path + [name]), keyword: "x-since",
-                                reason: .addedInLaterVersion(member: name, since: "\(since.major).\(since.minor)", declared: declared.description),
-                                field: nodes[property].labels, schemaLocation: nodes[property].location))
-                        continue
-                    }
                     path.append(name)
-                    evaluate(member, property, &path, labelledBy: nil, entering: true, lineBreaks: lineBreaks, depth: depth + 1, into: &failures)
+                    evaluate(member, property, &path, labelledBy: nil, entering: true, context, depth: depth + 1, into: &failures)
                     path.removeLast()
                 } else if node.closed {
                     failures.append(

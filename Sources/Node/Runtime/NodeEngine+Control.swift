@@ -109,7 +109,9 @@ extension NodeEngine {
             let states = refusal.recipients.map(\.state).joined(separator: ", ")
             var ways: [String] = []
             let reads = refusal.recipients.map(\.readsSchema)
-            if let oldest = reads.min(), reads.allSatisfy({ $0.major == oldest.major }) {
+            // Only a version of the bulletin's own major can be written instead: a recipient
+            // declared with another major has nothing this bulletin could become.
+            if let oldest = reads.min(), reads.allSatisfy({ $0.major == refusal.schemaVersion.major }) {
                 ways.append("write the bulletin as schemaVersion \(oldest.major).\(oldest.minor).0 (without what later versions added)")
             }
             if !refusal.readers.isEmpty {
