@@ -81,6 +81,7 @@ public struct SchemaCatalog: Sendable {
             bulletinDocument["properties"]?["incidentType"]?["enum"]?.arrayValue?.compactMap(\.stringValue) ?? [])
         var incidentRoots: [String: Int] = [:]
         var types: [IncidentType] = []
+        let describer = FieldDescriber(nodes: nodes)
         for file in incidents {
             let name = String(file.dropFirst("incidents/".count).dropLast(".schema.json".count))
             guard let root = roots[file], let document = documents[file] else { continue }
@@ -98,7 +99,7 @@ public struct SchemaCatalog: Sendable {
             types.append(
                 IncidentType(
                     id: name, labels: labels, descriptions: descriptions,
-                    fields: FieldDescriber(nodes: nodes).fields(of: root), file: file))
+                    fields: describer.fields(of: root), file: file))
         }
         let fileTypes = Set(incidentRoots.keys)
         guard declared == fileTypes else {
@@ -112,7 +113,7 @@ public struct SchemaCatalog: Sendable {
         let crossingPoints = try loadCrossingPoints(in: directory, nodes: nodes)
         return SchemaCatalog(
             directory: directory, version: version, incidentTypes: types.sorted { $0.id < $1.id },
-            bulletinFields: FieldDescriber(nodes: nodes).fields(of: bulletinRoot),
+            bulletinFields: describer.fields(of: bulletinRoot),
             files: [bulletinFile] + shared + incidents + (crossingPoints.isEmpty ? [] : [CrossingPointList.file]),
             crossingPoints: crossingPoints,
             evaluator: SchemaEvaluator(nodes: nodes), bulletinRoot: bulletinRoot, incidentRoots: incidentRoots)
