@@ -96,6 +96,9 @@ let package = Package(
         // A link's rules as values (gaps, duplicates, conflicts, heartbeat bounds, replay limits,
         // receipts, resets): events in, actions out; the node's engine performs them.
         .target(name: "LinkRules", dependencies: ["Exchange"]),
+        // Who may read what on the console, the agency feeds and search (DESIGN.md §7): one pure
+        // policy of roles, working groups, TLP and handling codes, asked by every page and route.
+        .target(name: "Clearance", dependencies: ["Exchange"]),
 
         // MARK: Executable
         .executableTarget(
@@ -123,6 +126,8 @@ let package = Package(
         .testTarget(name: "StoreTests", dependencies: ["Store", "Exchange", "LocalFiles", .product(name: "GRDB", package: "GRDB.swift")]),
         // The link rules alone: no sockets, no store, time passed in; runs in seconds.
         .testTarget(name: "LinkRulesTests", dependencies: ["LinkRules", "Exchange"]),
+        // The clearance policy alone, every rule and boundary: pure, runs in about a second.
+        .testTarget(name: "ClearanceTests", dependencies: ["Clearance", "Exchange"]),
         // ZeroMQ only to stand up a real ipc:// listener for the socket probe.
         .testTarget(name: "LocalFilesTests", dependencies: ["LocalFiles", "ZeroMQ"]),
         .testTarget(
