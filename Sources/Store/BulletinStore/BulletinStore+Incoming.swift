@@ -40,16 +40,7 @@ extension BulletinStore {
                 // text is made once for both.
                 let reference = envelope.bulletin.databaseValue
                 if let b = delivery.bulletin {
-                    try db.cachedStatement(
-                        sql: """
-                            INSERT OR IGNORE INTO bulletin (id, origin, incident_type, tlp, created_at, stored_at, body)
-                            VALUES (?, ?, ?, ?, ?, ?, ?)
-                            """
-                    ).execute(
-                        arguments: [
-                            b.reference == envelope.bulletin ? reference : b.reference.databaseValue, b.origin, b.incidentType, b.tlp,
-                            b.createdAt, b.storedAt, Data(b.body),
-                        ])
+                    try Self.insert(b, reference: b.reference == envelope.bulletin ? reference : b.reference.databaseValue, own: false, into: db)
                 }
                 try db.cachedStatement(
                     sql: """

@@ -72,7 +72,7 @@ extension BulletinStore {
             for (index, post) in posts.enumerated() {
                 // Every envelope of the post names its bulletin: the reference's text is made once.
                 let reference = post.bulletin.reference.databaseValue
-                try Self.insert(post.bulletin, reference: reference, into: db)
+                try Self.insert(post.bulletin, reference: reference, own: true, into: db)
                 var envelopes: [OutgoingEnvelope] = []
                 for recipient in post.recipients {
                     let last = try positions[recipient] ?? Self.lastOutgoing(db, to: recipient) ?? .start
@@ -162,16 +162,31 @@ extension BulletinStore {
         try lastPosition(db, of: .outgoing, peer: recipient)
     }
 
-    /// Inserts `bulletin`, whose reference's database value is `reference`.
-    static func insert(_ bulletin: StoredBulletin, reference: DatabaseValue, into db: Database) throws {
+    /// Inserts `bulletin`, whose reference's database value is `reference`, posted by this node
+    /// (`own`: its id must be new) or received (a bulletin already stored is kept as it was), with
+    /// the console's columns and handling rows (migration v3) read from its body.
+    static func insert(_ bulletin: StoredBulletin, reference: DatabaseValue, own: Bool, into db: Database) throws {
+        let fields = BulletinBodyFields(body: bulletin.body)
         try db.cachedStatement(
             sql: """
-                INSERT INTO bulletin (id, origin, incident_type, tlp, created_at, stored_at, body)
-                VALUES (?, ?, ?, ?, ?, ?, ?)
+                INSERT \(own ? "" : "OR IGNORE ")INTO bulletin
+                    (id, origin, incident_type, tlp, created_at, stored_at, body, own, working_group, corrects_id, withdraws_id)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """
         ).execute(
             arguments: [
                 reference, bulletin.origin, bulletin.incidentType, bulletin.tlp, bulletin.createdAt, bulletin.storedAt, Data(bulletin.body),
+                own, fields.workingGroup, fields.corrects, fields.withdraws,
             ])
+        guard db.changesCount > 0 else { return }
+        try insertHandling(fields.handling, id: reference, storedAt: bulletin.storedAt.databaseValue, in: db)
+    }
+
+    /// Stores the handling codes of the bulletin `id` stored at `storedAt` (migration v3).
+    static func insertHandling(_ codes: [String], id: DatabaseValue, storedAt: DatabaseValue, in db: Database) throws {
+        for code in Set(codes) {
+            try db.cachedStatement(sql: "INSERT OR IGNORE INTO bulletin_handling (code, stored_at, bulletin_id) VALUES (?, ?, ?)")
+                .execute(arguments: [code, storedAt, id])
+        }
     }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 
 /// The store's schema, as a list of migrations applied in order and never edited once released:
@@ -81,6 +82,56 @@ enum StoreMigrations {
                         ORDER BY recipient, sequence;
                     DROP TABLE outgoing_envelope;
                     ALTER TABLE outgoing_envelope_v2 RENAME TO outgoing_envelope;
+                    """)
+        }
+        // The console's feed (docs/CONSOLE.md) filters by working group and handling code and
+        // pages newest first at 100,000 bulletins: those members of the body get columns of their
+        // own (filled by every insert, and here from the bodies already stored), `own` tells this
+        // node's posts from what it received (the store does not know its state; a received
+        // bulletin always came with an incoming envelope), corrections and withdrawals are found
+        // by the id they name, and a bulletin's envelopes by its id.
+        migrator.registerMigration("v3-bulletin-console-columns") { db in
+            try db.execute(
+                sql: """
+                    ALTER TABLE bulletin ADD COLUMN own INTEGER NOT NULL DEFAULT 0;
+                    ALTER TABLE bulletin ADD COLUMN working_group TEXT;
+                    ALTER TABLE bulletin ADD COLUMN corrects_id TEXT;
+                    ALTER TABLE bulletin ADD COLUMN withdraws_id TEXT;
+                    CREATE TABLE bulletin_handling (
+                        code TEXT NOT NULL,
+                        stored_at INTEGER NOT NULL,
+                        bulletin_id TEXT NOT NULL REFERENCES bulletin(id),
+                        PRIMARY KEY (code, stored_at, bulletin_id)
+                    ) WITHOUT ROWID;
+                    UPDATE bulletin SET own = (id NOT IN (SELECT bulletin_id FROM incoming_envelope));
+                    """)
+            // The bodies in batches by rowid: never all of them in memory, and no update under an
+            // open cursor of the same table.
+            var after: Int64 = 0
+            while true {
+                let rows = try Row.fetchAll(
+                    db, sql: "SELECT rowid, id, stored_at, body FROM bulletin WHERE rowid > ? ORDER BY rowid LIMIT 500", arguments: [after])
+                guard let last = rows.last else { break }
+                after = last["rowid"]
+                for row in rows {
+                    let body: [UInt8] = (row["body"] as Data?).map { [UInt8]($0) } ?? []
+                    let fields = BulletinBodyFields(body: body)
+                    let id = row["id"] as DatabaseValue
+                    try db.execute(
+                        sql: "UPDATE bulletin SET working_group = ?, corrects_id = ?, withdraws_id = ? WHERE id = ?",
+                        arguments: [fields.workingGroup, fields.corrects, fields.withdraws, id])
+                    try BulletinStore.insertHandling(fields.handling, id: id, storedAt: row["stored_at"] as DatabaseValue, in: db)
+                }
+            }
+            try db.execute(
+                sql: """
+                    DROP INDEX bulletin_by_stored_at;
+                    CREATE INDEX bulletin_by_stored_at_id ON bulletin(stored_at, id);
+                    CREATE INDEX bulletin_by_working_group ON bulletin(working_group, stored_at, id);
+                    CREATE INDEX bulletin_by_corrects ON bulletin(corrects_id) WHERE corrects_id IS NOT NULL;
+                    CREATE INDEX bulletin_by_withdraws ON bulletin(withdraws_id) WHERE withdraws_id IS NOT NULL;
+                    CREATE INDEX bulletin_handling_by_bulletin ON bulletin_handling(bulletin_id);
+                    CREATE INDEX outgoing_envelope_by_bulletin ON outgoing_envelope(bulletin_id);
                     """)
         }
         return migrator

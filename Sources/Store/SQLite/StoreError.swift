@@ -10,6 +10,10 @@ public enum StoreError: Error, CustomStringConvertible {
     /// `file` at `path` was written by a newer BorderNet: it holds migrations this version does
     /// not know, so this version cannot tell what its rows mean.
     case newerSchema(file: String, path: String, unknownMigrations: [String])
+    /// `file` at `path` has not been brought to this version's schema yet (it lacks `missingMigrations`):
+    /// a read-only connection (the console's ``BulletinReader``) cannot migrate it, the node does
+    /// when it starts.
+    case olderSchema(file: String, path: String, missingMigrations: [String])
     /// A read or write of `file` failed (disk full, file damaged, locked by another process).
     case operationFailed(file: String, operation: String, cause: any Error)
     /// A stored value does not convert to what its column holds (the file was edited or damaged):
@@ -27,7 +31,7 @@ public enum StoreError: Error, CustomStringConvertible {
     public var cause: (any Error)? {
         switch self {
         case .cannotOpen(_, _, let cause), .operationFailed(_, _, let cause): cause
-        case .newerSchema, .invalidValue, .unstorableValue, .outOfSequence: nil
+        case .newerSchema, .olderSchema, .invalidValue, .unstorableValue, .outOfSequence: nil
         }
     }
 
@@ -43,6 +47,8 @@ public enum StoreError: Error, CustomStringConvertible {
             "cannot open the \(file) at \(path): \(Self.describe(cause)). \(advice ?? "Check that its folder exists and is writable, and that no other process uses it.")"
         case .newerSchema(let file, let path, let names):
             "the \(file) at \(path) was written by a newer BorderNet (unknown migrations: \(names.joined(separator: ", "))); upgrade BorderNet before using it"
+        case .olderSchema(let file, let path, let names):
+            "the \(file) at \(path) was written by an older BorderNet (missing migrations: \(names.joined(separator: ", "))); start the node of this version once, which brings it up to date, then open it again"
         case .operationFailed(let file, let operation, let cause):
             "\(file) operation '\(operation)' failed: \(Self.describe(cause))" + (advice.map { ". " + $0 } ?? "")
         case .invalidValue(let file, let table, let column, let row, let found, let expected):
