@@ -84,6 +84,13 @@ let package = Package(
             dependencies: ["NodeSetup", "Wire", "Audit", "Store", "Exchange", "ZeroMQ", "Sodium", .product(name: "GRDB", package: "GRDB.swift")]
         ),
 
+        // MARK: The web console's accounts (its own process and folder, never the node's keys)
+        // People, argon2id passwords, server-side sessions (only token hashes stored), CSRF tokens,
+        // sign-in lockout and recovery codes, in console.sqlite of the console's own folder.
+        .target(
+            name: "ConsoleAccounts",
+            dependencies: ["Sodium", "Store", "LocalFiles", .product(name: "GRDB", package: "GRDB.swift")]),
+
         // MARK: Regions and the demo (never linked into the daemon's code path)
         // One region builder (secretariat, nodes, ports, roster) for `region generate`, the demo and
         // the bench, and the node processes they start.
@@ -105,7 +112,7 @@ let package = Package(
             name: "bordernet",
             dependencies: [
                 "Node", "NodeSetup", "NodeClient", "Wire", "Region", "Demo", "Exchange", "BulletinSchema", "Sodium", "Audit",
-                "AuditCollection", "LocalFiles",
+                "AuditCollection", "LocalFiles", "ConsoleAccounts",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -142,6 +149,11 @@ let package = Package(
                 "AuditCollection", "Audit", "Store", "NodeSetup", "Region", "Wire", "Exchange", "ZeroMQ", "Sodium", "LocalFiles",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]),
+        // Accounts, sessions, lockout and recovery codes against a real console.sqlite in a temp
+        // folder and real libsodium, with time passed in.
+        .testTarget(
+            name: "ConsoleAccountsTests",
+            dependencies: ["ConsoleAccounts", "Store", "Sodium", "LocalFiles", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "BulletinSchemaTests", dependencies: ["BulletinSchema"]),
         .testTarget(name: "WireTests", dependencies: ["Wire", "Exchange", "Sodium"]),
         // Reads Sources/ and docs/ARCHITECTURE.md (located via #filePath): the import table stays true.

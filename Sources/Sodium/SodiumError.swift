@@ -15,6 +15,9 @@ public enum SodiumError: Error, Equatable, Sendable, CustomStringConvertible {
     case weakPublicKey
     /// A text could not be decoded as the named encoding (hexadecimal, Base64).
     case invalidEncoding(String)
+    /// The system could not give the named operation the memory it needs (argon2id asks for
+    /// 64 MiB per password hash).
+    case outOfMemory(what: String)
 
     public var description: String {
         switch self {
@@ -28,6 +31,8 @@ public enum SodiumError: Error, Equatable, Sendable, CustomStringConvertible {
             "the peer's public key is of low order (the shared secret would be zero); refuse it"
         case .invalidEncoding(let encoding):
             "the text is not valid \(encoding)"
+        case .outOfMemory(let what):
+            "the \(what) could not get the memory it needs; free memory (or lower the number of simultaneous sign-ins) and try again"
         }
     }
 
