@@ -141,7 +141,7 @@ let package = Package(
             name: "NodeTests",
             dependencies: [
                 "Node", "NodeSetup", "NodeClient", "Wire", "Region", "Demo", "Exchange", "Audit", "AuditCollection", "Store", "ZeroMQ",
-                "Sodium", "LocalFiles", .product(name: "GRDB", package: "GRDB.swift"),
+                "Sodium", "LocalFiles", "ConsoleAccounts", .product(name: "GRDB", package: "GRDB.swift"),
             ]),
         .testTarget(
             name: "AuditCollectionTests",

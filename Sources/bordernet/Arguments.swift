@@ -1,5 +1,6 @@
 import ArgumentParser
 import BulletinSchema
+import ConsoleAccounts
 import Exchange
 import Foundation
 import Logging
@@ -180,4 +181,46 @@ enum PastTime: ExpressibleByArgument, Equatable {
         case .at(let date): Int64(date.timeIntervalSince1970 * 1000)
         }
     }
+}
+
+/// `--role`: one of the web console's roles (``ConsoleUser/roles``), in either case.
+struct ConsoleRoleName: ExpressibleByArgument, Equatable {
+    let name: String
+
+    init?(argument: String) {
+        guard ConsoleUser.roles.contains(argument.lowercased()) else { return nil }
+        name = argument.lowercased()
+    }
+
+    var defaultValueDescription: String { name }
+    static var allValueStrings: [String] { ConsoleUser.roles }
+    static var allValueDescriptions: [String: String] {
+        [
+            "officer": "a liaison officer: posts, corrects, withdraws and reads bulletins",
+            "reader": "an agency's reader: reads what its working groups and TLP clearance allow",
+            "operator": "runs the node: links, status, metrics, console users",
+            "auditor": "the secretariat's auditor: reconciliation and findings, never content",
+        ]
+    }
+    static var defaultCompletionKind: CompletionKind { .list(allValueStrings) }
+}
+
+/// `--working-groups customs,security`: comma-separated names of 1–64 characters of `a-z 0-9 -`
+/// (read in lower case); an empty entry (`customs,,security`) is refused.
+struct WorkingGroupList: ExpressibleByArgument, Equatable {
+    let names: [String]
+
+    init?(argument: String) {
+        var names: [String] = []
+        for entry in argument.split(separator: ",", omittingEmptySubsequences: false) {
+            let name = entry.trimmingCharacters(in: .whitespaces).lowercased()
+            guard (1...64).contains(name.utf8.count),
+                name.utf8.allSatisfy({ (0x61...0x7A).contains($0) || (0x30...0x39).contains($0) || $0 == 0x2D })
+            else { return nil }
+            names.append(name)
+        }
+        self.names = names
+    }
+
+    var defaultValueDescription: String { names.joined(separator: ",") }
 }

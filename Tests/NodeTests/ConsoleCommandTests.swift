@@ -1,0 +1,146 @@
+import ConsoleAccounts
+import Foundation
+import LocalFiles
+import Testing
+
+/// `bordernet console user …` as an operator runs it: real `bordernet` processes on a console
+/// folder in a temporary directory, checked through the account store they write.
+@Suite("bordernet console user")
+struct ConsoleCommandTests {
+    let root = FileManager.default.temporaryDirectory.appendingPathComponent("bn-console-cli-\(UUID().uuidString.prefix(8))")
+    var folder: URL { root.appendingPathComponent("console") }
+
+    /// Runs `bordernet` with `input` on standard input; status, standard output and error.
+    func run(_ arguments: [String], input: String = "") throws -> (status: Int32, output: String, error: String) {
+        let process = Process()
+        process.executableURL = RegionHarness.executable
+        process.arguments = arguments
+        let output = Pipe(), error = Pipe(), standardInput = Pipe()
+        process.standardOutput = output
+        process.standardError = error
+        process.standardInput = standardInput
+        try process.run()
+        standardInput.fileHandleForWriting.write(Data(input.utf8))
+        try standardInput.fileHandleForWriting.close()
+        let text = output.fileHandleForReading.readDataToEndOfFile()
+        let errorText = error.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: text, as: UTF8.self), String(decoding: errorText, as: UTF8.self))
+    }
+
+    var add: [String] {
+        [
+            "console", "user", "add", "--console-data", folder.path, "--username", "amina", "--name", "Amina B.", "--role",
+            "reader", "--working-groups", "customs,Security", "--tlp", "tlp:amber", "--agency", "law-enforcement", "--lang",
+            "AR", "--arabic-digits",
+        ]
+    }
+
+    @Test("user add prints a one-time password once, on its last line, that signs in and must be replaced; the folder is 0700 and the file 0600")
+    func addPrintsPassword() throws {
+        defer { try? FileManager.default.removeItem(at: root) }
+        let (status, output, error) = try run(add)
+        #expect(status == 0, "\(output)\(error)")
+        let password = try #require(output.split(separator: "\n").last.map(String.init))
+        #expect(password.count == 23, "\(output)")
+        #expect(output.contains("Console user amina (number 1, reader) added to \(folder.path)/console.sqlite"))
+        let accounts = try AccountStore.open(folder: folder)
+        let user = try #require(try accounts.user(username: "amina"))
+        #expect(user.workingGroups == ["customs", "security"] && user.highestTLP == "AMBER" && user.language == "ar")
+        #expect(user.arabicDigits && user.mustChangePassword && user.agencyKind == "law-enforcement")
+        #expect(try accounts.authenticate(username: "amina", password: password, from: "192.0.2.1", now: Date()) == .signedIn(user))
+        #expect(LocalFile.permissions(of: folder.path)?.rawValue == 0o700)
+        #expect(LocalFile.permissions(of: accounts.path)?.rawValue == 0o600)
+
+        // The same username again is refused, saying what to do.
+        let again = try run(add)
+        #expect(again.status == 1)
+        #expect(again.error.contains("an account named 'amina' already exists"), "\(again.error)")
+    }
+
+    @Test("--password-stdin reads the password and prints nothing secret; list --json shows every field and no hash")
+    func passwordFromStandardInput() throws {
+        defer { try? FileManager.default.removeItem(at: root) }
+        let (status, output, error) = try run(add + ["--password-stdin"], input: "a passphrase of my own\n")
+        #expect(status == 0, "\(output)\(error)")
+        #expect(!output.contains("One-time password"))
+        let accounts = try AccountStore.open(folder: folder)
+        #expect(try accounts.authenticate(username: "amina", password: "a passphrase of my own", from: "192.0.2.1", now: Date()) != .refused)
+
+        let short = try run(add.map { $0 == "amina" ? "karim" : $0 } + ["--password-stdin"], input: "short\n")
+        #expect(short.status == 1 && short.error.contains("the password is too short: at least 12 characters"), "\(short.error)")
+
+        let list = try run(["console", "user", "list", "--console-data", folder.path, "--json"])
+        #expect(list.status == 0)
+        let users = try JSONSerialization.jsonObject(with: Data(list.output.utf8)) as? [[String: Any]]
+        #expect(users?.count == 1)
+        #expect(users?.first?["username"] as? String == "amina")
+        #expect(users?.first?["workingGroups"] as? [String] == ["customs", "security"])
+        #expect((users?.first?["createdAt"] as? String)?.hasSuffix("Z") == true)
+        #expect(!list.output.contains("argon2"))
+        let text = try run(["console", "user", "list", "--console-data", folder.path])
+        #expect(text.output == "amina  reader  TLP:AMBER  customs,security  law-enforcement  ar  one-time password\n")
+    }
+
+    @Test("disable ends sign-in, enable restores it; password gives a new one-time password and the old one stops working")
+    func disableAndPassword() throws {
+        defer { try? FileManager.default.removeItem(at: root) }
+        let first = try run(add)
+        let oldPassword = try #require(first.output.split(separator: "\n").last.map(String.init))
+        #expect(try run(["console", "user", "disable", "--console-data", folder.path, "amina"]).status == 0)
+        let accounts = try AccountStore.open(folder: folder)
+        #expect(try accounts.authenticate(username: "amina", password: oldPassword, from: "192.0.2.1", now: Date()) == .refused)
+        #expect(try run(["console", "user", "enable", "--console-data", folder.path, "amina"]).status == 0)
+
+        let reset = try run(["console", "user", "password", "--console-data", folder.path, "amina"])
+        #expect(reset.status == 0, "\(reset.error)")
+        let newPassword = try #require(reset.output.split(separator: "\n").last.map(String.init))
+        #expect(newPassword != oldPassword)
+        #expect(try accounts.authenticate(username: "amina", password: oldPassword, from: "192.0.2.2", now: Date()) == .refused)
+        #expect(try accounts.authenticate(username: "amina", password: newPassword, from: "192.0.2.2", now: Date()) != .refused)
+
+        let unknown = try run(["console", "user", "disable", "--console-data", folder.path, "nobody"])
+        #expect(unknown.status == 1 && unknown.error.contains("no console account is named 'nobody'"), "\(unknown.error)")
+    }
+
+    @Test("a node's data folder is refused as the console's")
+    func nodeFolderRefused() throws {
+        defer { try? FileManager.default.removeItem(at: root) }
+        try FileManager.default.createDirectory(at: folder.appendingPathComponent("keys"), withIntermediateDirectories: true)
+        let (status, _, error) = try run(add)
+        #expect(status == 1)
+        #expect(error.contains("is a node's data folder"), "\(error)")
+        #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("console.sqlite").path))
+    }
+
+    static let refused: [([String], String)] = [
+        (["--role", "admin"], "Please provide one of 'officer', 'reader', 'operator' or 'auditor'."),
+        (["--tlp", "PURPLE"], "Please provide one of 'CLEAR', 'GREEN', 'AMBER', 'AMBER+STRICT' or 'RED'."),
+        (["--lang", "de"], "Please provide one of 'ar', 'fr' or 'en'."),
+        (["--working-groups", "customs,,security"], "The value 'customs,,security' is invalid for '--working-groups <groups>'"),
+        (["--working-groups", "border police"], "is invalid for '--working-groups <groups>'"),
+    ]
+
+    @Test("a wrong value is refused before the folder is touched (status 64)", arguments: refused)
+    func refusedValue(_ extra: [String], _ expected: String) throws {
+        defer { try? FileManager.default.removeItem(at: root) }
+        let (status, _, error) = try run(add + extra)
+        #expect(status == 64, "\(error)")
+        #expect(error.contains(expected), "\(error)")
+        #expect(!FileManager.default.fileExists(atPath: folder.path))
+    }
+
+    @Test("the help names the default folder, the environment variable and --password-stdin")
+    func help() throws {
+        let (status, output, _) = try run(["console", "user", "add", "--help"])
+        #expect(status == 0)
+        let helpWords = output.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        for text in ["/var/lib/bordernet-console", "BORDERNET_CONSOLE_DATA", "--password-stdin", "one-time password"] {
+            #expect(helpWords.contains(text), "\(text)")
+        }
+        let group = try run(["console", "--help"])
+        // ArgumentParser wraps the help at the terminal's width.
+        let words = group.output.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        #expect(words.contains("user") && words.contains("never the node's data folder"), "\(words)")
+    }
+}
