@@ -23,6 +23,13 @@ let package = Package(
         // Counters and gauges (swift-metrics API) exposed in Prometheus text format.
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        // The web console (its own process, `bordernet console serve`): HTTP server and
+        // HTML-escaping templates. Hummingbird is the lean server of the list (SwiftNIO, no ORM);
+        // swift-mustache escapes every {{value}} by default, which is what text from other states needs.
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+        // Hummingbird's own header types, named directly for the console's security headers.
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
     ],
     targets: [
         // MARK: System libraries (module maps and shim headers only)
@@ -91,6 +98,20 @@ let package = Package(
             name: "ConsoleAccounts",
             dependencies: ["Sodium", "Store", "LocalFiles", .product(name: "GRDB", package: "GRDB.swift")]),
 
+        // MARK: The web console (its own process; never the node's keys)
+        // Server-rendered pages in Arabic, French and English over the node's store (read-only) and
+        // control socket (posts): feed, bulletin, post form, sign-in. docs/CONSOLE.md.
+        .target(
+            name: "Console",
+            dependencies: [
+                "BulletinSchema", "Clearance", "ConsoleAccounts", "NodeClient", "NodeSetup", "Wire", "Store", "Exchange", "Sodium",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+
         // MARK: Regions and the demo (never linked into the daemon's code path)
         // One region builder (secretariat, nodes, ports, roster) for `region generate`, the demo and
         // the bench, and the node processes they start.
@@ -112,7 +133,7 @@ let package = Package(
             name: "bordernet",
             dependencies: [
                 "Node", "NodeSetup", "NodeClient", "Wire", "Region", "Demo", "Exchange", "BulletinSchema", "Sodium", "Audit",
-                "AuditCollection", "LocalFiles", "ConsoleAccounts",
+                "AuditCollection", "LocalFiles", "ConsoleAccounts", "Console",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]

@@ -14,7 +14,7 @@ struct ConsoleCommand: ParsableCommand {
             its users, sessions and sign-in attempts. It is never the node's data folder, which \
             holds the node's keys: the console cannot read them (docs/CONSOLE.md).
             """,
-        subcommands: [ConsoleUserCommand.self])
+        subcommands: [ConsoleServeCommand.self, ConsoleUserCommand.self])
 }
 
 /// `--console-data DIR`: the web console's own folder.

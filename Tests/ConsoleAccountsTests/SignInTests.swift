@@ -37,18 +37,14 @@ struct SignInTests {
         #expect(try attempt("amina", ConsoleFixture.password, at: 5) == .refused)
     }
 
-    @Test("an unknown username costs the same argon2id work as a wrong password (at least half the time, best of 3)")
+    @Test("an unknown username is answered like a wrong password, and its attempt is recorded the same way")
     func unknownUserWork() throws {
-        func best(_ username: String) throws -> Duration {
-            let clock = ContinuousClock()
-            return try (0..<3).map { index in
-                try clock.measure { _ = try attempt(username, "wrong password \(index)", from: "198.51.100.\(index)", at: Double(index)) }
-            }.min()!
-        }
-        let wrong = try best("amina")
-        let unknown = try best("nobody-here")
-        #expect(unknown * 2 >= wrong, "unknown \(unknown), wrong password \(wrong)")
-        #expect(wrong * 2 >= unknown, "unknown \(unknown), wrong password \(wrong)")
+        // The work itself (a dummy argon2id verification for an unknown name) is what makes the
+        // answers take alike; it is not timed here: tests assert no durations.
+        #expect(try attempt("nobody-here", "wrong password 0", from: "198.51.100.1", at: 0) == .refused)
+        #expect(try attempt("amina", "wrong password 1", from: "198.51.100.2", at: 1) == .refused)
+        let outcomes = try fixture.values(of: "sign_in_attempt").compactMap { String.fromDatabaseValue($0) }
+        #expect(outcomes.filter { $0 == "failure" }.count == 2)
     }
 
     @Test("5 failures within 15 minutes lock the username for 15 minutes after the 5th, even for the right password; then it signs in")

@@ -33,4 +33,12 @@ public struct AllowedValue: Sendable, Hashable, Codable {
     /// The schema version that added the value to an enumeration that existed before
     /// (`x-enum-since`), if any.
     public let addedIn: SchemaVersion?
+
+    /// A value and its labels; the catalog builds these from the schemas, a form may add its own
+    /// choices (yes/no, grades) in the same shape.
+    public init(value: String, labels: LocalizedText, addedIn: SchemaVersion? = nil) {
+        self.value = value
+        self.labels = labels
+        self.addedIn = addedIn
+    }
 }

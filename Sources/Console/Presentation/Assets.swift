@@ -1,0 +1,99 @@
+/// The console's only style sheet and script, served from the binary: deployments have no
+/// internet, and the content security policy allows nothing that is not the console's own.
+enum Assets {
+    static let styleSheet = """
+        :root { --fg: #1b1b1b; --bg: #fafafa; --muted: #5a5a5a; --line: #d0d0d0; --accent: #0b4f8a; }
+        * { box-sizing: border-box; }
+        body { margin: 0; font-family: "Noto Sans", "Noto Naskh Arabic", "Noto Sans Arabic", sans-serif; color: var(--fg); background: var(--bg); line-height: 1.5; }
+        html[dir="rtl"] body { font-family: "Noto Naskh Arabic", "Noto Sans Arabic", "Noto Sans", sans-serif; }
+        .bar { display: flex; flex-wrap: wrap; gap: 1rem; align-items: center; padding: .5rem 1rem; background: #0b2740; color: #fff; }
+        .bar a, .bar .who { color: #fff; }
+        .bar nav { display: flex; gap: 1rem; margin-inline-end: auto; }
+        .brand { font-weight: bold; }
+        main { padding: 1rem; max-width: 72rem; margin-inline: auto; }
+        .narrow { max-width: 28rem; margin-inline: auto; }
+        form.inline { display: inline-flex; gap: .5rem; align-items: center; }
+        label { display: block; margin-block: .4rem; }
+        label.check { display: inline-block; margin-inline-end: 1rem; }
+        input, select, textarea, button { font: inherit; padding: .3rem .4rem; }
+        textarea { width: 100%; }
+        .filters { display: flex; flex-wrap: wrap; gap: .8rem; align-items: end; }
+        table.bulletins { width: 100%; border-collapse: collapse; }
+        table.bulletins td { border-block-end: 1px solid var(--line); padding: .4rem; vertical-align: top; }
+        td.when { white-space: nowrap; color: var(--muted); }
+        .tlp { font-weight: bold; padding: 0 .3rem; border-radius: .2rem; white-space: nowrap; }
+        .tlp-RED { background: #000; color: #ff2b2b; }
+        .tlp-AMBER, .tlp-AMBER-STRICT { background: #000; color: #ffc000; }
+        .tlp-GREEN { background: #000; color: #33ff00; }
+        .tlp-CLEAR { background: #000; color: #fff; }
+        .error { border: 2px solid #a40000; padding: .5rem; background: #fff0f0; }
+        .field.invalid input, .field.invalid select, .field.invalid textarea, .field.invalid fieldset { outline: 2px solid #a40000; }
+        .field-error { color: #a40000; margin: .2rem 0; }
+        .hint { color: var(--muted); display: block; }
+        dl.common, dl.details { display: grid; grid-template-columns: max-content 1fr; gap: .2rem 1rem; }
+        dt { font-weight: bold; }
+        dt.depth-1, dd.depth-1 { padding-inline-start: 1.5rem; }
+        dt.depth-2, dd.depth-2 { padding-inline-start: 3rem; }
+        dt.depth-3, dd.depth-3 { padding-inline-start: 4.5rem; }
+        .multiline { white-space: pre-wrap; }
+        .lang { color: var(--muted); font-weight: normal; }
+        .live { font-size: .8rem; color: #1c7c1c; }
+        tr.arrived { background: #fff8d0; }
+        .id { color: var(--muted); font-family: monospace; }
+        """
+
+    /// Live arrival on the feed (Server-Sent Events), forms that submit when a choice changes,
+    /// and Arabic-Indic digits when the reader chose them. No inline script anywhere: the
+    /// content security policy forbids it.
+    static let script = """
+        "use strict";
+        (function () {
+          var arabicDigits = document.body.getAttribute("data-digits") === "arabic";
+          function digits(text) {
+            if (!arabicDigits) { return text; }
+            return text.replace(/[0-9]/g, function (d) { return String.fromCharCode(0x0660 + Number(d)); });
+          }
+          if (arabicDigits) {
+            document.querySelectorAll("td.when, .facts").forEach(function (cell) {
+              cell.childNodes.forEach(function (node) {
+                if (node.nodeType === Node.TEXT_NODE) { node.textContent = digits(node.textContent); }
+              });
+            });
+          }
+          var live = document.getElementById("live");
+          var table = document.getElementById("bulletins");
+          if (live && table && window.EventSource) {
+            var source = new EventSource(live.getAttribute("data-events"));
+            source.onopen = function () { live.hidden = false; };
+            source.addEventListener("bulletin", function (event) {
+              var row;
+              try { row = JSON.parse(event.data); } catch (e) { return; }
+              if (table.querySelector('tr[data-id="' + CSS.escape(row.id) + '"]')) { return; }
+              var tr = document.createElement("tr");
+              tr.className = "arrived tlp-" + row.tlpClass;
+              tr.setAttribute("data-id", row.id);
+              function cell(text) { var td = document.createElement("td"); td.textContent = text; tr.appendChild(td); return td; }
+              cell(digits(row.storedAt)).className = "when";
+              cell(row.originLabel);
+              cell(row.typeLabel);
+              var badge = document.createElement("span");
+              badge.className = "tlp tlp-" + row.tlpClass;
+              badge.textContent = "TLP:" + row.tlp;
+              cell("").appendChild(badge);
+              var link = document.createElement("a");
+              link.href = "/bulletins/" + encodeURIComponent(row.id);
+              var bdi = document.createElement("bdi");
+              bdi.dir = "auto";
+              bdi.lang = row.titleLang;
+              bdi.textContent = row.title;
+              link.appendChild(bdi);
+              cell("").appendChild(link);
+              var body = table.tBodies[0];
+              body.insertBefore(tr, body.firstChild);
+              var empty = document.querySelector("p.empty");
+              if (empty) { empty.remove(); }
+            });
+          }
+        })();
+        """
+}

@@ -1,0 +1,117 @@
+import BulletinSchema
+
+/// Every word of the console's own interface in Arabic, French and English. Labels of bulletin
+/// fields and values never come from here: they come from the schemas (`x-labels`,
+/// `x-enum-labels`), so a page and `bordernet schema show` always say the same.
+enum ConsoleText: String, CaseIterable {
+    case appName, signIn, signOut, username, password, signInButton, signInRefused, lockedOut
+    case feed, post, links, settings, newBulletin, received, sent, all, from, to, storedAt
+    case filter, apply, incidentType, origin, tlp, workingGroup, handling, text, anyValue, noBulletins, older
+    case bulletin, details, recipients, acknowledged, refusedByRecipient, pending, corrections, correctedBy, withdrawnBy
+    case originalLanguage, forbidden, forbiddenExplanation, notFound, chooseType, submitPost, postRefused
+    case fieldErrors, posted, language, digits, westernDigits, arabicDigits, save, required, advancedDetails
+    case title, summary, occurredAt, reportedAt, location, country, region, latitude, longitude, precision
+    case severity, sourceReliability, informationCredibility, reportKind, live, sessionExpired, csrfRefused
+
+    var text: LocalizedText {
+        switch self {
+        case .appName: return LocalizedText(ar: "بوردرنت", fr: "BorderNet", en: "BorderNet")
+        case .signIn: return LocalizedText(ar: "تسجيل الدخول", fr: "Connexion", en: "Sign in")
+        case .signOut: return LocalizedText(ar: "تسجيل الخروج", fr: "Déconnexion", en: "Sign out")
+        case .username: return LocalizedText(ar: "اسم المستخدم", fr: "Identifiant", en: "Username")
+        case .password: return LocalizedText(ar: "كلمة المرور", fr: "Mot de passe", en: "Password")
+        case .signInButton: return LocalizedText(ar: "دخول", fr: "Se connecter", en: "Sign in")
+        case .signInRefused:
+            return LocalizedText(ar: "اسم المستخدم أو كلمة المرور غير صحيحين.", fr: "Identifiant ou mot de passe incorrect.", en: "Wrong username or password.")
+        case .lockedOut:
+            return LocalizedText(
+                ar: "أُوقف الدخول مؤقتًا بعد محاولات فاشلة متكررة؛ أعد المحاولة لاحقًا.",
+                fr: "Connexion suspendue après des échecs répétés ; réessayez plus tard.",
+                en: "Sign-in is suspended after repeated failures; try again later.")
+        case .feed: return LocalizedText(ar: "النشرات", fr: "Bulletins", en: "Bulletins")
+        case .post: return LocalizedText(ar: "نشر", fr: "Publier", en: "Post")
+        case .links: return LocalizedText(ar: "الروابط", fr: "Liaisons", en: "Links")
+        case .settings: return LocalizedText(ar: "الإعدادات", fr: "Préférences", en: "Settings")
+        case .newBulletin: return LocalizedText(ar: "نشرة جديدة", fr: "Nouveau bulletin", en: "New bulletin")
+        case .received: return LocalizedText(ar: "الواردة", fr: "Reçus", en: "Received")
+        case .sent: return LocalizedText(ar: "الصادرة", fr: "Émis", en: "Sent")
+        case .all: return LocalizedText(ar: "الكل", fr: "Tous", en: "All")
+        case .from: return LocalizedText(ar: "من", fr: "De", en: "From")
+        case .to: return LocalizedText(ar: "إلى", fr: "À", en: "To")
+        case .storedAt: return LocalizedText(ar: "تاريخ الاستلام", fr: "Reçu le", en: "Stored")
+        case .filter: return LocalizedText(ar: "تصفية", fr: "Filtrer", en: "Filter")
+        case .apply: return LocalizedText(ar: "تطبيق", fr: "Appliquer", en: "Apply")
+        case .incidentType: return LocalizedText(ar: "نوع الواقعة", fr: "Type d'incident", en: "Incident type")
+        case .origin: return LocalizedText(ar: "دولة المنشأ", fr: "État d'origine", en: "Origin state")
+        case .tlp: return LocalizedText(ar: "تصنيف التداول (TLP)", fr: "Marquage TLP", en: "TLP")
+        case .workingGroup: return LocalizedText(ar: "فريق العمل", fr: "Groupe de travail", en: "Working group")
+        case .handling: return LocalizedText(ar: "قيود التداول", fr: "Restrictions d'emploi", en: "Handling codes")
+        case .text: return LocalizedText(ar: "نص", fr: "Texte", en: "Text")
+        case .anyValue: return LocalizedText(ar: "الكل", fr: "Tous", en: "Any")
+        case .noBulletins: return LocalizedText(ar: "لا توجد نشرات.", fr: "Aucun bulletin.", en: "No bulletins.")
+        case .older: return LocalizedText(ar: "الأقدم", fr: "Plus anciens", en: "Older")
+        case .bulletin: return LocalizedText(ar: "النشرة", fr: "Bulletin", en: "Bulletin")
+        case .details: return LocalizedText(ar: "التفاصيل", fr: "Détails", en: "Details")
+        case .recipients: return LocalizedText(ar: "المتلقون", fr: "Destinataires", en: "Recipients")
+        case .acknowledged: return LocalizedText(ar: "تم الاستلام (إيصال موقّع)", fr: "Reçu (accusé signé)", en: "Acknowledged (signed receipt)")
+        case .refusedByRecipient: return LocalizedText(ar: "رفضها المتلقي", fr: "Refusé par le destinataire", en: "Refused by the recipient")
+        case .pending: return LocalizedText(ar: "قيد الإرسال", fr: "En cours d'envoi", en: "Pending")
+        case .corrections: return LocalizedText(ar: "التصحيحات والسحب", fr: "Rectifications et retraits", en: "Corrections and withdrawals")
+        case .correctedBy: return LocalizedText(ar: "صُحّحت بالنشرة", fr: "Rectifié par", en: "Corrected by")
+        case .withdrawnBy: return LocalizedText(ar: "سُحبت بالنشرة", fr: "Retiré par", en: "Withdrawn by")
+        case .originalLanguage: return LocalizedText(ar: "بلغته الأصلية", fr: "en langue d'origine", en: "original language")
+        case .forbidden: return LocalizedText(ar: "غير مسموح", fr: "Accès refusé", en: "Not allowed")
+        case .forbiddenExplanation:
+            return LocalizedText(
+                ar: "لا يسمح لك تصنيفك بالاطلاع على هذه الصفحة.", fr: "Votre habilitation ne permet pas d'ouvrir cette page.",
+                en: "Your clearance does not let you open this page.")
+        case .notFound: return LocalizedText(ar: "غير موجود", fr: "Introuvable", en: "Not found")
+        case .chooseType: return LocalizedText(ar: "اختر نوع الواقعة", fr: "Choisissez le type d'incident", en: "Choose the incident type")
+        case .submitPost: return LocalizedText(ar: "نشر النشرة", fr: "Publier le bulletin", en: "Post the bulletin")
+        case .postRefused: return LocalizedText(ar: "رُفض النشر", fr: "Publication refusée", en: "Post refused")
+        case .fieldErrors:
+            return LocalizedText(
+                ar: "صحّح الحقول المشار إليها؛ لم يُحفظ أو يُرسل شيء.", fr: "Corrigez les champs signalés ; rien n'a été enregistré ni envoyé.",
+                en: "Correct the fields marked; nothing was stored or sent.")
+        case .posted: return LocalizedText(ar: "نُشرت النشرة", fr: "Bulletin publié", en: "Bulletin posted")
+        case .language: return LocalizedText(ar: "اللغة", fr: "Langue", en: "Language")
+        case .digits: return LocalizedText(ar: "الأرقام", fr: "Chiffres", en: "Digits")
+        case .westernDigits: return LocalizedText(ar: "أرقام غربية (0123)", fr: "Chiffres occidentaux (0123)", en: "Western digits (0123)")
+        case .arabicDigits: return LocalizedText(ar: "أرقام عربية (٠١٢٣)", fr: "Chiffres arabes orientaux (٠١٢٣)", en: "Arabic-Indic digits (٠١٢٣)")
+        case .save: return LocalizedText(ar: "حفظ", fr: "Enregistrer", en: "Save")
+        case .required: return LocalizedText(ar: "إلزامي", fr: "obligatoire", en: "required")
+        case .advancedDetails:
+            return LocalizedText(
+                ar: "حقول أخرى (JSON)", fr: "Autres champs (JSON)", en: "Other fields (JSON)")
+        case .title: return LocalizedText(ar: "العنوان", fr: "Titre", en: "Title")
+        case .summary: return LocalizedText(ar: "الملخص", fr: "Résumé", en: "Summary")
+        case .occurredAt: return LocalizedText(ar: "تاريخ ووقت الواقعة", fr: "Date et heure des faits", en: "Occurred at")
+        case .reportedAt: return LocalizedText(ar: "تاريخ ووقت الإبلاغ", fr: "Date et heure du signalement", en: "Reported at")
+        case .location: return LocalizedText(ar: "المكان", fr: "Lieu", en: "Location")
+        case .country: return LocalizedText(ar: "الدولة", fr: "Pays", en: "Country")
+        case .region: return LocalizedText(ar: "الجهة / الولاية", fr: "Région / wilaya", en: "Region")
+        case .latitude: return LocalizedText(ar: "خط العرض", fr: "Latitude", en: "Latitude")
+        case .longitude: return LocalizedText(ar: "خط الطول", fr: "Longitude", en: "Longitude")
+        case .precision: return LocalizedText(ar: "الدقة (بالأمتار)", fr: "Précision (mètres)", en: "Precision (metres)")
+        case .severity: return LocalizedText(ar: "درجة الخطورة", fr: "Gravité", en: "Severity")
+        case .sourceReliability: return LocalizedText(ar: "موثوقية المصدر", fr: "Fiabilité de la source", en: "Source reliability")
+        case .informationCredibility: return LocalizedText(ar: "مصداقية المعلومة", fr: "Crédibilité de l'information", en: "Information credibility")
+        case .reportKind: return LocalizedText(ar: "نوع التقرير", fr: "Nature du signalement", en: "Report kind")
+        case .live: return LocalizedText(ar: "مباشر", fr: "En direct", en: "Live")
+        case .sessionExpired:
+            return LocalizedText(ar: "انتهت الجلسة؛ سجّل الدخول من جديد.", fr: "Session expirée ; reconnectez-vous.", en: "Your session ended; sign in again.")
+        case .csrfRefused:
+            return LocalizedText(
+                ar: "رُفض الطلب: انتهت صلاحية النموذج. أعد تحميل الصفحة.", fr: "Requête refusée : le formulaire a expiré. Rechargez la page.",
+                en: "Request refused: the form expired. Reload the page.")
+        }
+    }
+
+    /// The text in `language`.
+    func callAsFunction(_ language: Language) -> String { text[language] }
+
+    /// Every text of the interface in `language`, keyed by case name, for templates (`{{t.signIn}}`).
+    static func table(_ language: Language) -> [String: String] {
+        Dictionary(uniqueKeysWithValues: allCases.map { ($0.rawValue, $0(language)) })
+    }
+}

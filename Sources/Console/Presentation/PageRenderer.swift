@@ -1,0 +1,73 @@
+import BulletinSchema
+import Hummingbird
+import Mustache
+
+/// Renders a page into the layout, in the reader's language and direction.
+struct PageRenderer: Sendable {
+    private let library: MustacheLibrary
+
+    init() throws {
+        var library = MustacheLibrary()
+        for (name, text) in Templates.all {
+            try library.register(text, named: name)
+        }
+        self.library = library
+    }
+
+    /// What the layout needs besides the page: the language, and the person if signed in.
+    struct Frame {
+        var language: Language
+        var person: SignedInPerson?
+        var nodeLabel: String?
+    }
+
+    /// The HTML of `page` rendered with `model`, inside the layout.
+    func html(_ page: String, title: String, model: [String: Any], frame: Frame) -> String {
+        var pageModel = model
+        pageModel["t"] = ConsoleText.table(frame.language)
+        let content = library.render(pageModel, withTemplate: page) ?? ""
+        var layout: [String: Any] = [
+            "lang": frame.language.rawValue, "dir": frame.language == .ar ? "rtl" : "ltr",
+            "t": ConsoleText.table(frame.language), "pageTitle": title, "content": content,
+            "digits": frame.person?.arabicDigits == true ? "arabic" : "western",
+        ]
+        if let node = frame.nodeLabel { layout["node"] = node }
+        if let person = frame.person {
+            layout["user"] = true
+            layout["displayName"] = person.displayName
+            layout["roleLabel"] = person.roleLabel(frame.language)
+            layout["csrf"] = person.csrfToken
+            layout["canPost"] = person.canPost
+        }
+        return library.render(layout, withTemplate: "layout") ?? ""
+    }
+
+    /// An HTML response of `page`.
+    func response(_ page: String, title: String, model: [String: Any], frame: Frame, status: HTTPResponse.Status = .ok) -> Response {
+        let body = html(page, title: title, model: model, frame: frame)
+        return Response(
+            status: status, headers: [.contentType: "text/html; charset=utf-8"],
+            body: .init(byteBuffer: ByteBuffer(string: body)))
+    }
+
+    /// A page that only says something (refused, not found, posted…).
+    func message(heading: String, text: String, link: (url: String, text: String)? = nil, frame: Frame, status: HTTPResponse.Status) -> Response {
+        var model: [String: Any] = ["heading": heading, "text": text]
+        if let link {
+            model["link"] = link.url
+            model["linkText"] = link.text
+        }
+        return response("message", title: heading, model: model, frame: frame, status: status)
+    }
+}
+
+extension Language {
+    /// The language's own name, for the language menu.
+    var nativeName: String {
+        switch self {
+        case .ar: return "العربية"
+        case .fr: return "Français"
+        case .en: return "English"
+        }
+    }
+}

@@ -1,0 +1,161 @@
+/// The console's pages as Mustache templates, compiled into the binary (an installed console
+/// needs no template folder to find). `{{value}}` is HTML-escaped by swift-mustache; the only
+/// unescaped insertion, `{{{content}}}` in the layout, receives a page this library rendered.
+enum Templates {
+    static let all: [String: String] = [
+        "layout": layout, "login": login, "feed": feed, "bulletin": bulletin, "choose": choose, "form": form,
+        "message": message, "settings": settings,
+    ]
+
+    static let layout = """
+        <!doctype html>
+        <html lang="{{lang}}" dir="{{dir}}">
+        <head>
+        <meta charset="utf-8">
+        <meta name="viewport" content="width=device-width, initial-scale=1">
+        <meta name="referrer" content="no-referrer">
+        <title>{{pageTitle}} — {{t.appName}}</title>
+        <link rel="stylesheet" href="/assets/console.css">
+        <script src="/assets/console.js" defer></script>
+        </head>
+        <body data-digits="{{digits}}">
+        <header class="bar">
+        <span class="brand">{{t.appName}}{{#node}} · {{node}}{{/node}}</span>
+        {{#user}}
+        <nav>
+        <a href="/">{{t.feed}}</a>
+        {{#canPost}}<a href="/post">{{t.post}}</a>{{/canPost}}
+        <a href="/settings">{{t.settings}}</a>
+        </nav>
+        <form method="post" action="/logout" class="inline">
+        <input type="hidden" name="csrf" value="{{csrf}}">
+        <span class="who">{{displayName}} ({{roleLabel}})</span>
+        <button type="submit">{{t.signOut}}</button>
+        </form>
+        {{/user}}
+        </header>
+        <main>
+        {{{content}}}
+        </main>
+        </body>
+        </html>
+        """
+
+    static let login = """
+        <section class="narrow">
+        <h1>{{t.signIn}}</h1>
+        {{#error}}<p class="error" role="alert">{{error}}</p>{{/error}}
+        <form method="post" action="/login">
+        <input type="hidden" name="csrf" value="{{loginToken}}">
+        <input type="hidden" name="lang" value="{{lang}}">
+        <label>{{t.username}} <input name="username" autocomplete="username" required maxlength="64" value="{{username}}"></label>
+        <label>{{t.password}} <input name="password" type="password" autocomplete="current-password" required maxlength="1024"></label>
+        <button type="submit">{{t.signInButton}}</button>
+        </form>
+        <p class="languages">{{#languages}}<a href="/login?lang={{code}}" lang="{{code}}">{{name}}</a> {{/languages}}</p>
+        </section>
+        """
+
+    static let feed = """
+        <h1>{{t.feed}} <span class="live" id="live" data-events="{{eventsURL}}" hidden>● {{t.live}}</span></h1>
+        <form method="get" action="/" class="filters">
+        <label>{{t.incidentType}} <select name="type"><option value="">{{t.anyValue}}</option>{{#types}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{label}}</option>{{/types}}</select></label>
+        <label>{{t.origin}} <input name="origin" maxlength="2" size="3" value="{{origin}}" pattern="[A-Za-z]{2}"></label>
+        <label>{{t.tlp}} <select name="tlp"><option value="">{{t.anyValue}}</option>{{#tlps}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{label}}</option>{{/tlps}}</select></label>
+        <label>{{t.workingGroup}} <select name="group"><option value="">{{t.anyValue}}</option>{{#groups}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{label}}</option>{{/groups}}</select></label>
+        <label>{{t.text}} <input name="q" maxlength="200" value="{{q}}"></label>
+        <label><select name="show">{{#shows}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{label}}</option>{{/shows}}</select></label>
+        <button type="submit">{{t.apply}}</button>
+        </form>
+        <table class="bulletins" id="bulletins">
+        <tbody>
+        {{#rows}}
+        <tr class="tlp-{{tlpClass}}" data-id="{{id}}">
+        <td class="when">{{storedAt}}</td>
+        <td>{{originLabel}}</td>
+        <td>{{typeLabel}}</td>
+        <td><span class="tlp tlp-{{tlpClass}}">TLP:{{tlp}}</span></td>
+        <td><a href="/bulletins/{{id}}"><bdi lang="{{titleLang}}" dir="auto">{{title}}</bdi></a></td>
+        </tr>
+        {{/rows}}
+        </tbody>
+        </table>
+        {{^rows}}<p class="empty">{{t.noBulletins}}</p>{{/rows}}
+        {{#olderURL}}<p><a href="{{olderURL}}">{{t.older}} →</a></p>{{/olderURL}}
+        """
+
+    static let bulletin = """
+        <article class="bulletin">
+        <p class="facts"><span class="tlp tlp-{{tlpClass}}">TLP:{{tlp}}</span> {{typeLabel}} · {{t.from}} {{originLabel}} · {{storedAt}}</p>
+        <h1>{{#titles}}<bdi lang="{{lang}}" dir="auto">{{text}}</bdi>{{^isReader}} <small class="lang">({{langName}}, {{t.originalLanguage}})</small>{{/isReader}}<br>{{/titles}}</h1>
+        <dl class="common">
+        {{#common}}<dt>{{label}}</dt><dd><bdi dir="auto">{{value}}</bdi></dd>{{/common}}
+        </dl>
+        {{#hasHandling}}
+        <section class="handling"><h2>{{t.handling}}</h2><ul>{{#handlingCodes}}<li><strong>{{label}}</strong></li>{{/handlingCodes}}</ul></section>
+        {{/hasHandling}}
+        {{#summaries}}<section class="summary" lang="{{lang}}" dir="auto"><h2>{{t.summary}} <small>({{langName}})</small></h2><p class="multiline">{{text}}</p></section>{{/summaries}}
+        {{#hasDetails}}
+        <section><h2>{{t.details}}</h2>
+        <dl class="details">{{#details}}<dt class="depth-{{depth}}">{{label}}</dt><dd class="depth-{{depth}}">{{#value}}<bdi dir="auto">{{value}}</bdi>{{/value}}</dd>{{/details}}</dl>
+        </section>
+        {{/hasDetails}}
+        {{#hasRecipients}}
+        <section><h2>{{t.recipients}}</h2><ul class="recipients">{{#recipients}}<li>{{state}} — {{status}}</li>{{/recipients}}</ul></section>
+        {{/hasRecipients}}
+        {{#hasChain}}
+        <section><h2>{{t.corrections}}</h2><ul>{{#chain}}<li>{{label}} <a href="/bulletins/{{id}}">{{id}}</a></li>{{/chain}}</ul></section>
+        {{/hasChain}}
+        <p class="id">{{id}}</p>
+        </article>
+        """
+
+    static let choose = """
+        <h1>{{t.newBulletin}}</h1>
+        <p>{{t.chooseType}}</p>
+        <ul class="types">{{#types}}<li><a href="/post/{{value}}">{{label}}</a></li>{{/types}}</ul>
+        """
+
+    static let form = """
+        <h1>{{t.newBulletin}} — {{typeLabel}}</h1>
+        {{#refusal}}<div class="error" role="alert"><p>{{refusal}}</p>{{#hasGeneralErrors}}<ul>{{#generalErrors}}<li>{{.}}</li>{{/generalErrors}}</ul>{{/hasGeneralErrors}}</div>{{/refusal}}
+        <form method="post" action="/post/{{type}}" class="post" novalidate>
+        <input type="hidden" name="csrf" value="{{csrf}}">
+        {{#fields}}
+        <div class="field{{#error}} invalid{{/error}}">
+        <label for="f-{{name}}">{{label}}{{#required}} <abbr title="{{t.required}}">*</abbr>{{/required}}</label>
+        {{#isSelect}}<select id="f-{{name}}" name="{{name}}"><option value=""></option>{{#options}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{label}}</option>{{/options}}</select>{{/isSelect}}
+        {{#isMulti}}<fieldset id="f-{{name}}">{{#options}}<label class="check"><input type="checkbox" name="{{name}}" value="{{value}}"{{#selected}} checked{{/selected}}> {{label}}</label>{{/options}}</fieldset>{{/isMulti}}
+        {{#isText}}<input id="f-{{name}}" name="{{name}}" value="{{value}}" dir="auto"{{#inputType}} type="{{inputType}}"{{/inputType}}{{#step}} step="{{step}}"{{/step}}>{{/isText}}
+        {{#isArea}}<textarea id="f-{{name}}" name="{{name}}" rows="{{rows}}" dir="auto">{{value}}</textarea>{{/isArea}}
+        {{#hint}}<small class="hint">{{hint}}</small>{{/hint}}
+        {{#error}}<p class="field-error" role="alert">{{error}}</p>{{/error}}
+        </div>
+        {{/fields}}
+        <fieldset class="recipients"><legend>{{t.recipients}}</legend>
+        {{#recipients}}<label class="check"><input type="checkbox" name="to" value="{{state}}"{{#selected}} checked{{/selected}}> {{state}}</label>{{/recipients}}
+        </fieldset>
+        <button type="submit">{{t.submitPost}}</button>
+        </form>
+        """
+
+    static let message = """
+        <section class="narrow">
+        <h1>{{heading}}</h1>
+        <p>{{text}}</p>
+        {{#link}}<p><a href="{{link}}">{{linkText}}</a></p>{{/link}}
+        </section>
+        """
+
+    static let settings = """
+        <section class="narrow">
+        <h1>{{t.settings}}</h1>
+        <form method="post" action="/settings">
+        <input type="hidden" name="csrf" value="{{csrf}}">
+        <label>{{t.language}} <select name="lang">{{#languages}}<option value="{{code}}"{{#selected}} selected{{/selected}} lang="{{code}}">{{name}}</option>{{/languages}}</select></label>
+        <label>{{t.digits}} <select name="digits"><option value="western"{{^arabicDigits}} selected{{/arabicDigits}}>{{t.westernDigits}}</option><option value="arabic"{{#arabicDigits}} selected{{/arabicDigits}}>{{t.arabicDigits}}</option></select></label>
+        <button type="submit">{{t.save}}</button>
+        </form>
+        </section>
+        """
+}

@@ -1,0 +1,30 @@
+import Foundation
+
+/// Where a console listens and what it serves: one node, read through its store and posted to
+/// through its control socket, and the console's own folder (accounts and sessions).
+public struct ConsoleConfiguration: Sendable {
+    /// The node's data folder: its `store.sqlite` is opened read-only, its `control.sock` carries
+    /// posts. The console never opens the key files the folder also holds.
+    public var nodeData: URL
+    /// The console's own folder (`console.sqlite`: people, sessions); not the node's.
+    public var consoleData: URL
+    /// The bulletin schemas (labels, forms, validation before posting).
+    public var schemas: URL
+    /// Address to listen on. A production console listens on loopback behind the TLS proxy of
+    /// docs/CONSOLE.md; browsers treat http://127.0.0.1 as a secure context, which Secure cookies
+    /// and WebAuthn need.
+    public var host: String
+    /// Port to listen on (0: any free port, reported by ``ConsoleServer/run(onListening:)``).
+    public var port: Int
+    /// A session ends after this long without a request.
+    public var idleTimeout: TimeInterval
+
+    public init(nodeData: URL, consoleData: URL, schemas: URL, host: String = "127.0.0.1", port: Int = 8470, idleTimeout: TimeInterval = 15 * 60) {
+        self.nodeData = nodeData
+        self.consoleData = consoleData
+        self.schemas = schemas
+        self.host = host
+        self.port = port
+        self.idleTimeout = idleTimeout
+    }
+}

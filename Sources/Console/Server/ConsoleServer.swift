@@ -1,0 +1,392 @@
+import BulletinSchema
+import Clearance
+import ConsoleAccounts
+import Exchange
+import Foundation
+import Hummingbird
+import Logging
+import Sodium
+import Store
+
+/// The console's HTTP server: sign-in, the feed, a bulletin, the post form and settings, every
+/// page server-rendered in the reader's language, every rule of ``ClearancePolicy`` checked on
+/// the server for every request (a page that is not linked is not therefore reachable).
+public struct ConsoleServer: Sendable {
+    let configuration: ConsoleConfiguration
+    let accounts: AccountStore
+    let node: NodeGateway
+    let renderer: PageRenderer
+    let live: LiveFeed
+    let logger: Logger
+
+    static let sessionCookie = "bn_session"
+    static let signInCookie = "bn_signin"
+
+    /// Opens the console's account store, the node's store (read-only) and the schemas; throws,
+    /// saying which, when one cannot be opened.
+    public init(configuration: ConsoleConfiguration, logger: Logger) throws {
+        self.configuration = configuration
+        self.logger = logger
+        accounts = try AccountStore.open(folder: configuration.consoleData)
+        let catalog = try SchemaCatalog.load(from: configuration.schemas)
+        node = try NodeGateway(nodeData: configuration.nodeData, catalog: catalog)
+        renderer = try PageRenderer()
+        live = LiveFeed(directory: node.directory, catalog: catalog, accounts: accounts)
+    }
+
+    /// Serves until SIGTERM or SIGINT; `onListening` receives the port actually bound.
+    public func run(onListening: @escaping @Sendable (Int) -> Void = { _ in }) async throws {
+        let router = Router(context: ConsoleContext.self)
+        router.add(middleware: SecurityHeaders())
+        addRoutes(to: router)
+        let application = Application(
+            router: router,
+            configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: nil),
+            onServerRunning: { channel in onListening(channel.localAddress?.port ?? 0) },
+            logger: logger)
+        try await application.runService()
+    }
+
+    // MARK: - Routes
+
+    func addRoutes(to router: Router<ConsoleContext>) {
+        router.get("/assets/console.css") { _, _ in Self.asset(Assets.styleSheet, type: "text/css; charset=utf-8") }
+        router.get("/assets/console.js") { _, _ in Self.asset(Assets.script, type: "text/javascript; charset=utf-8") }
+        router.get("/login") { request, _ in self.signInPage(request) }
+        router.post("/login") { request, context in try await self.signIn(request, context: context) }
+
+        let pages = router.group().add(middleware: SessionMiddleware(accounts: accounts))
+        pages.post("/logout") { request, context in try await self.signOut(request, context: context) }
+        pages.get("/") { request, context in try await self.feedPage(request, context: context) }
+        pages.get("/bulletins/:id") { request, context in try await self.bulletinPage(request, context: context) }
+        pages.get("/post") { request, context in try self.chooseTypePage(context: context) }
+        pages.get("/post/:type") { request, context in try await self.postPage(request, context: context) }
+        pages.post("/post/:type") { request, context in try await self.post(request, context: context) }
+        pages.get("/settings") { _, context in try self.settingsPage(context: context) }
+        pages.post("/settings") { request, context in try await self.saveSettings(request, context: context) }
+        pages.get("/events") { request, context in try self.events(request, context: context) }
+    }
+
+    static func asset(_ text: String, type: String) -> Response {
+        Response(
+            status: .ok, headers: [.contentType: type, .cacheControl: "public, max-age=3600"],
+            body: .init(byteBuffer: ByteBuffer(string: text)))
+    }
+
+    static func redirect(to location: String) -> Response {
+        Response(status: .seeOther, headers: [.location: location])
+    }
+
+    func frame(_ context: ConsoleContext, language: Language? = nil) -> PageRenderer.Frame {
+        PageRenderer.Frame(language: language ?? context.person?.language ?? .en, person: context.person, nodeLabel: node.directory.root.lastPathComponent)
+    }
+
+    static func person(_ context: ConsoleContext) throws -> SignedInPerson {
+        guard let person = context.person else { throw HTTPError(.unauthorized) }
+        return person
+    }
+
+    // MARK: - Sign-in
+
+    /// The sign-in form carries a token also set as a cookie (double submit): a page of another
+    /// site cannot sign a browser in to an account of its choosing.
+    func signInPage(_ request: Request, error: String? = nil, username: String = "", language: Language? = nil) -> Response {
+        let query = (try? FormBody(request.uri.query ?? "")) ?? FormBody.empty
+        let chosen = language ?? query["lang"].flatMap(Language.init(rawValue:)) ?? .en
+        let token = Self.randomToken()
+        var model: [String: Any] = [
+            "loginToken": token, "username": username, "lang": chosen.rawValue,
+            "languages": Language.allCases.map { ["code": $0.rawValue, "name": $0.nativeName] },
+        ]
+        if let error { model["error"] = error }
+        var response = renderer.response(
+            "login", title: ConsoleText.signIn(chosen), model: model,
+            frame: .init(language: chosen, person: nil, nodeLabel: nil), status: error == nil ? .ok : .unauthorized)
+        response.setCookie(Cookie(name: Self.signInCookie, value: token, path: "/login", secure: true, httpOnly: true, sameSite: .strict))
+        return response
+    }
+
+    func signIn(_ request: Request, context: ConsoleContext) async throws -> Response {
+        let form = try await Self.form(request, context: context)
+        let language = form["lang"].flatMap(Language.init(rawValue:)) ?? .en
+        guard let presented = form["csrf"], let expected = request.cookies[Self.signInCookie]?.value,
+            Self.constantTimeEqual(presented, expected)
+        else {
+            return signInPage(request, error: ConsoleText.csrfRefused(language), language: language)
+        }
+        let username = form["username"] ?? ""
+        let address = context.remoteAddress
+        switch try accounts.authenticate(username: username, password: form.values["password"]?.first ?? "", from: address, now: Date()) {
+        case .signedIn(let user):
+            // A new session for every sign-in: nothing the browser brought is reused (no fixation).
+            let session = try accounts.createSession(for: user, now: Date())
+            var response = Self.redirect(to: "/")
+            response.setCookie(Cookie(name: Self.sessionCookie, value: session.token, path: "/", secure: true, httpOnly: true, sameSite: .strict))
+            response.setCookie(Cookie(name: Self.signInCookie, value: "", maxAge: 0, path: "/login", secure: true, httpOnly: true, sameSite: .strict))
+            logger.info("console sign-in", metadata: ["user": "\(user.username)", "from": "\(address)"])
+            return response
+        case .refused:
+            logger.notice("console sign-in refused", metadata: ["user": "\(username)", "from": "\(address)"])
+            return signInPage(request, error: ConsoleText.signInRefused(language), username: username, language: language)
+        case .lockedOut:
+            logger.warning("console sign-in locked out", metadata: ["user": "\(username)", "from": "\(address)"])
+            return signInPage(request, error: ConsoleText.lockedOut(language), username: username, language: language)
+        }
+    }
+
+    func signOut(_ request: Request, context: ConsoleContext) async throws -> Response {
+        let person = try Self.person(context)
+        let form = try await Self.form(request, context: context)
+        try Self.requireCSRF(form, person)
+        try accounts.endSession(token: person.sessionToken)
+        var response = Self.redirect(to: "/login?lang=\(person.language.rawValue)")
+        response.setCookie(Cookie(name: Self.sessionCookie, value: "", maxAge: 0, path: "/", secure: true, httpOnly: true, sameSite: .strict))
+        return response
+    }
+
+    // MARK: - Reading
+
+    func feedPage(_ request: Request, context: ConsoleContext) async throws -> Response {
+        let person = try Self.person(context)
+        let language = person.language
+        guard ClearancePolicy.readableScope(person.clearance) != .nothing else {
+            return renderer.message(heading: ConsoleText.forbidden(language), text: ConsoleText.forbiddenExplanation(language), frame: frame(context), status: .forbidden)
+        }
+        let form = try FormBody(request.uri.query ?? "")
+        let presenter = BulletinPresenter(catalog: node.catalog, language: language)
+        var query = BulletinQuery()
+        query.incidentType = form["type"]
+        query.origin = form["origin"].flatMap { try? StateCode($0.uppercased()) }
+        if let tlp = form["tlp"].flatMap({ try? TLP(label: $0) }) { query.tlps = [tlp] }
+        if let group = form["group"] { query.workingGroups = [group] }
+        query.contains = form["q"]
+        query.before = form["before"].flatMap(BulletinCursor.init)
+        switch form["show"] {
+        case "received": query.ownership = .received
+        case "sent": query.ownership = .own
+        default: query.ownership = .all
+        }
+        // A reader's pages hold what they may open: the clearance narrows the query itself.
+        if case .restricted(let groups, let tlps, let permitted) = ClearancePolicy.readableScope(person.clearance) {
+            let allowedGroups = Set(groups.map(\.rawValue))
+            query.workingGroups = query.workingGroups.map { $0.intersection(allowedGroups) } ?? allowedGroups
+            query.tlps = query.tlps.map { $0.intersection(tlps) } ?? tlps
+            query.permittedHandling = permitted
+        }
+        let page = try await node.page(query)
+        let visible = page.items.filter { ClearancePolicy.decide(person.clearance, for: Self.facts($0)) == .allowed }
+        func options(_ values: [AllowedValue], selected: String?) -> [[String: Any]] {
+            values.map { ["value": $0.value, "label": $0.labels[language], "selected": $0.value == selected] }
+        }
+        let common = node.catalog.bulletinFields
+        var model: [String: Any] = [
+            "rows": visible.map(presenter.row),
+            "types": node.catalog.incidentTypes.map { ["value": $0.id, "label": $0.labels[language], "selected": $0.id == form["type"]] },
+            "tlps": options(common.first { $0.name == "tlp" }?.allowedValues ?? [], selected: form["tlp"]),
+            "groups": options(common.first { $0.name == "workingGroup" }?.allowedValues ?? [], selected: form["group"]),
+            "shows": [("all", ConsoleText.all), ("received", ConsoleText.received), ("sent", ConsoleText.sent)].map {
+                ["value": $0.0, "label": $0.1(language), "selected": $0.0 == (form["show"] ?? "all")]
+            },
+            "origin": form["origin"] ?? "", "q": form["q"] ?? "", "eventsURL": "/events",
+        ]
+        if let next = page.next?.description {
+            var parameters = URLComponents()
+            parameters.queryItems = form.values.filter { $0.key != "before" }.flatMap { name, values in values.map { URLQueryItem(name: name, value: $0) } }
+                + [URLQueryItem(name: "before", value: next)]
+            model["olderURL"] = "/?" + (parameters.percentEncodedQuery ?? "")
+        }
+        return renderer.response("feed", title: ConsoleText.feed(language), model: model, frame: frame(context))
+    }
+
+    func bulletinPage(_ request: Request, context: ConsoleContext) async throws -> Response {
+        let person = try Self.person(context)
+        let language = person.language
+        let id = context.parameters.get("id") ?? ""
+        guard ClearancePolicy.readableScope(person.clearance) != .nothing, let record = try await node.bulletin(id: id) else {
+            return renderer.message(heading: ConsoleText.notFound(language), text: ConsoleText.notFound(language), frame: frame(context), status: .notFound)
+        }
+        // The same answer for a bulletin this person may not read as for one that does not exist:
+        // the refusal must not confirm what the store holds.
+        guard ClearancePolicy.decide(person.clearance, for: Self.facts(record.summary)) == .allowed else {
+            logger.notice("console access refused", metadata: ["user": "\(person.username)", "bulletin": "\(id)"])
+            return renderer.message(heading: ConsoleText.notFound(language), text: ConsoleText.notFound(language), frame: frame(context), status: .notFound)
+        }
+        logger.info("console bulletin opened", metadata: ["user": "\(person.username)", "bulletin": "\(id)"])
+        let presenter = BulletinPresenter(catalog: node.catalog, language: language)
+        return renderer.response("bulletin", title: ConsoleText.bulletin(language), model: presenter.page(record), frame: frame(context))
+    }
+
+    static func facts(_ summary: BulletinSummary) -> BulletinAccessFacts {
+        BulletinAccessFacts(
+            tlp: summary.tlp, workingGroup: summary.workingGroup.flatMap(WorkingGroup.init(rawValue:)),
+            handling: Set(summary.handling), origin: summary.origin.description, isOwn: summary.isOwn)
+    }
+
+    func events(_ request: Request, context: ConsoleContext) throws -> Response {
+        let person = try Self.person(context)
+        guard ClearancePolicy.readableScope(person.clearance) != .nothing else { return forbidden(context) }
+        guard let stream = live.stream(for: person) else {
+            return Response(status: .serviceUnavailable, headers: [.retryAfter: "30"])
+        }
+        return Response(
+            status: .ok, headers: [.contentType: "text/event-stream; charset=utf-8", .cacheControl: "no-store"],
+            body: .init(asyncSequence: stream))
+    }
+
+    // MARK: - Posting
+
+    func chooseTypePage(context: ConsoleContext) throws -> Response {
+        let person = try Self.person(context)
+        guard person.canPost else { return forbidden(context) }
+        let types = node.catalog.incidentTypes.map { ["value": $0.id, "label": $0.labels[person.language]] }
+        return renderer.response("choose", title: ConsoleText.newBulletin(person.language), model: ["types": types], frame: frame(context))
+    }
+
+    func forbidden(_ context: ConsoleContext) -> Response {
+        let language = context.person?.language ?? .en
+        return renderer.message(heading: ConsoleText.forbidden(language), text: ConsoleText.forbiddenExplanation(language), frame: frame(context), status: .forbidden)
+    }
+
+    func postPage(_ request: Request, context: ConsoleContext) async throws -> Response {
+        let person = try Self.person(context)
+        guard person.canPost else { return forbidden(context) }
+        guard let type = node.catalog.incidentType(context.parameters.get("type") ?? "") else {
+            return renderer.message(heading: ConsoleText.notFound(person.language), text: ConsoleText.notFound(person.language), frame: frame(context), status: .notFound)
+        }
+        let recipients = (try? await node.status())?.outgoing.map(\.recipient) ?? []
+        let model = formModel(PostForm(catalog: node.catalog, type: type, language: person.language), form: nil, errors: [:], general: [], refusal: nil, recipients: recipients, chosen: Set(recipients), person: person)
+        return renderer.response("form", title: ConsoleText.newBulletin(person.language), model: model, frame: frame(context))
+    }
+
+    func post(_ request: Request, context: ConsoleContext) async throws -> Response {
+        let person = try Self.person(context)
+        guard person.canPost else { return forbidden(context) }
+        let language = person.language
+        guard let type = node.catalog.incidentType(context.parameters.get("type") ?? "") else {
+            return renderer.message(heading: ConsoleText.notFound(language), text: ConsoleText.notFound(language), frame: frame(context), status: .notFound)
+        }
+        let form = try await Self.form(request, context: context)
+        try Self.requireCSRF(form, person)
+        let postForm = PostForm(catalog: node.catalog, type: type, language: language)
+        let recipients = (try? await node.status())?.outgoing.map(\.recipient) ?? []
+        let chosen = Set(form.all("to")).intersection(recipients)
+        let now = ISO8601DateFormatter().string(from: Date())
+        let (draft, problems) = postForm.draft(from: form, reportedAt: now)
+
+        var errors: [String: String] = problems.mapValues { _ in ConsoleText.fieldErrors(language) }
+        var general: [String] = []
+        let bytes = (try? JSONSerialization.data(withJSONObject: draft, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data()
+        if problems.isEmpty {
+            // Validated here first so each failure shows beside its field; the node validates again.
+            for failure in node.catalog.failures(in: bytes, stage: .draft) {
+                let message = failure.reason.message(in: language)
+                if let field = postForm.fieldName(for: failure.pointer) {
+                    errors[field] = errors[field].map { $0 + " · " + message } ?? message
+                } else {
+                    general.append(failure.line(in: language))
+                }
+            }
+        }
+        if errors.isEmpty, general.isEmpty {
+            let response = try await node.post(draft: Array(bytes), recipients: chosen.sorted())
+            if response.ok, let posted = response.posted {
+                logger.info("console post", metadata: ["user": "\(person.username)", "bulletin": "\(posted.id)"])
+                return Self.redirect(to: "/bulletins/\(posted.id)")
+            }
+            general.append(response.error ?? ConsoleText.postRefused(language))
+            general += response.failures ?? []
+        }
+        let model = formModel(postForm, form: form, errors: errors, general: general, refusal: ConsoleText.fieldErrors(language), recipients: recipients, chosen: chosen, person: person)
+        return renderer.response("form", title: ConsoleText.newBulletin(language), model: model, frame: frame(context), status: .unprocessableContent)
+    }
+
+    /// The form's model: each field with what was typed (kept after a refusal) and its error.
+    func formModel(
+        _ postForm: PostForm, form: FormBody?, errors: [String: String], general: [String], refusal: String?, recipients: [String], chosen: Set<String>,
+        person: SignedInPerson
+    ) -> [String: Any] {
+        let language = person.language
+        let fields = postForm.fields.map { field -> [String: Any] in
+            var model: [String: Any] = ["name": field.name, "label": field.label, "required": field.required]
+            if let hint = field.hint { model["hint"] = hint }
+            if let error = errors[field.name] { model["error"] = error }
+            let typed = form?.values[field.name] ?? []
+            switch field.kind {
+            case .select(let values):
+                model["isSelect"] = true
+                model["options"] = values.map { ["value": $0.value, "label": "\($0.labels[language])", "selected": typed.first == $0.value] }
+            case .multiple(let values):
+                model["isMulti"] = true
+                model["options"] = values.map { ["value": $0.value, "label": $0.labels[language], "selected": typed.contains($0.value)] }
+            case .text(let inputType, let step):
+                model["isText"] = true
+                model["value"] = typed.first ?? ""
+                if let inputType { model["inputType"] = inputType }
+                if let step { model["step"] = step }
+            case .area(let rows):
+                model["isArea"] = true
+                model["rows"] = rows
+                model["value"] = typed.first ?? ""
+            }
+            return model
+        }
+        var model: [String: Any] = [
+            "type": postForm.type.id, "typeLabel": postForm.type.labels[language], "fields": fields, "csrf": person.csrfToken,
+            "recipients": recipients.map { ["state": $0, "selected": chosen.contains($0)] },
+            "generalErrors": general, "hasGeneralErrors": !general.isEmpty,
+        ]
+        if let refusal, !(errors.isEmpty && general.isEmpty) { model["refusal"] = refusal }
+        return model
+    }
+
+    // MARK: - Settings
+
+    func settingsPage(context: ConsoleContext) throws -> Response {
+        let person = try Self.person(context)
+        let model: [String: Any] = [
+            "csrf": person.csrfToken, "arabicDigits": person.arabicDigits,
+            "languages": Language.allCases.map { ["code": $0.rawValue, "name": $0.nativeName, "selected": $0 == person.language] },
+        ]
+        return renderer.response("settings", title: ConsoleText.settings(person.language), model: model, frame: frame(context))
+    }
+
+    func saveSettings(_ request: Request, context: ConsoleContext) async throws -> Response {
+        let person = try Self.person(context)
+        let form = try await Self.form(request, context: context)
+        try Self.requireCSRF(form, person)
+        let language = form["lang"].flatMap(Language.init(rawValue:)) ?? person.language
+        try accounts.setPreferences(userID: person.userID, language: language.rawValue, arabicDigits: form["digits"] == "arabic")
+        return Self.redirect(to: "/settings")
+    }
+
+    // MARK: - Forms and CSRF
+
+    static func form(_ request: Request, context: ConsoleContext) async throws -> FormBody {
+        let buffer = try await request.body.collect(upTo: FormBody.maximumBytes)
+        do {
+            return try FormBody(String(buffer: buffer))
+        } catch {
+            throw HTTPError(.badRequest, message: "the form could not be read")
+        }
+    }
+
+    static func requireCSRF(_ form: FormBody, _ person: SignedInPerson) throws {
+        guard let presented = form["csrf"], constantTimeEqual(presented, person.csrfToken) else {
+            throw HTTPError(.forbidden, message: "the form's token is not this session's: reload the page")
+        }
+    }
+
+    /// 24 random bytes from libsodium, base64url without padding: a cookie-safe token.
+    static func randomToken() -> String {
+        Data(SecureRandom.bytes(count: 24)).base64EncodedString()
+            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+    }
+
+    static func constantTimeEqual(_ a: String, _ b: String) -> Bool {
+        let left = Array(a.utf8), right = Array(b.utf8)
+        guard left.count == right.count else { return false }
+        var difference: UInt8 = 0
+        for index in left.indices { difference |= left[index] ^ right[index] }
+        return difference == 0
+    }
+}

@@ -1,0 +1,86 @@
+import BulletinSchema
+import Clearance
+import ConsoleAccounts
+import Exchange
+import Foundation
+import Hummingbird
+import NodeClient
+import NodeSetup
+import Synchronization
+
+/// Server-Sent Events of the bulletins the node stores from now on, for the feed page's live
+/// arrival: each connection has its own subscription to the node's local feed, shows only what
+/// its person may read, checks the session on every keep-alive (a session that ended ends the
+/// stream), and lives at most ``maximumLifetime`` (the browser reconnects). At most
+/// ``maximumStreams`` run at once, so a client cannot make the console hold unbounded sockets.
+struct LiveFeed: Sendable {
+    static let maximumStreams = 64
+    static let maximumLifetime: TimeInterval = 30 * 60
+    static let keepAliveInterval: TimeInterval = 15
+
+    let directory: NodeDirectory
+    let catalog: SchemaCatalog
+    let accounts: AccountStore
+    private let open = StreamCount()
+
+    /// How many streams are open (shared by every copy of the feed).
+    final class StreamCount: Sendable {
+        let value = Atomic<Int>(0)
+    }
+
+    /// Set when the browser goes away.
+    final class Stop: Sendable {
+        let value = Atomic<Bool>(false)
+    }
+
+    init(directory: NodeDirectory, catalog: SchemaCatalog, accounts: AccountStore) {
+        self.directory = directory
+        self.catalog = catalog
+        self.accounts = accounts
+    }
+
+    /// The stream for `person`, or `nil` when ``maximumStreams`` are already open.
+    func stream(for person: SignedInPerson) -> AsyncStream<ByteBuffer>? {
+        let counter = open
+        guard counter.value.wrappingAdd(1, ordering: .relaxed).newValue <= LiveFeed.maximumStreams else {
+            counter.value.wrappingSubtract(1, ordering: .relaxed)
+            return nil
+        }
+        let stop = Stop()
+        let (directory, catalog, accounts) = (self.directory, self.catalog, self.accounts)
+        return AsyncStream { continuation in
+            continuation.onTermination = { _ in stop.value.store(true, ordering: .relaxed) }
+            let thread = Thread {
+                defer {
+                    counter.value.wrappingSubtract(1, ordering: .relaxed)
+                    continuation.finish()
+                }
+                guard let subscription = try? FeedSubscription(directory: directory, incidentType: nil) else { return }
+                let presenter = BulletinPresenter(catalog: catalog, language: person.language)
+                let started = Date()
+                var lastKeepAlive = Date()
+                continuation.yield(ByteBuffer(string: "retry: 5000\n\n"))
+                while !stop.value.load(ordering: .relaxed), Date().timeIntervalSince(started) < LiveFeed.maximumLifetime {
+                    if Date().timeIntervalSince(lastKeepAlive) >= LiveFeed.keepAliveInterval {
+                        lastKeepAlive = Date()
+                        guard (try? accounts.session(token: person.sessionToken, now: Date())) ?? nil != nil else { return }
+                        continuation.yield(ByteBuffer(string: ": keep-alive\n\n"))
+                    }
+                    guard let bulletin = try? subscription.next(timeoutMilliseconds: 500) else { continue }
+                    let body = Array(bulletin.body.utf8)
+                    guard let facts = BulletinAccessFacts(bulletinJSON: body, isOwn: false, origin: bulletin.origin),
+                        ClearancePolicy.decide(person.clearance, for: facts) == .allowed
+                    else { continue }
+                    let title = ((try? JSONSerialization.jsonObject(with: Data(body))) as? [String: Any])?["title"] as? [String: String] ?? [:]
+                    let row = presenter.row(
+                        id: bulletin.id, origin: bulletin.origin, incidentType: bulletin.incidentType, tlp: bulletin.tlp, storedAt: bulletin.storedAt,
+                        title: title)
+                    guard let data = try? JSONSerialization.data(withJSONObject: row, options: [.sortedKeys]) else { continue }
+                    // JSON has no raw line break, so one `data:` line carries the event.
+                    continuation.yield(ByteBuffer(string: "event: bulletin\ndata: " + String(decoding: data, as: UTF8.self) + "\n\n"))
+                }
+            }
+            thread.start()
+        }
+    }
+}

@@ -1,0 +1,65 @@
+import BulletinSchema
+import Dispatch
+import Foundation
+import NodeClient
+import NodeSetup
+import Store
+import Wire
+
+/// Everything the console asks of its node, and nothing more: bulletins read from the store over
+/// a read-only connection, posts and status through the control socket. The console holds no key
+/// and opens no key file; a compromise of the web side gets what these calls give.
+///
+/// The store reader and the control client block (SQLite, ZeroMQ); each call runs on a dispatch
+/// queue so the server's event loops never wait on them.
+struct NodeGateway: Sendable {
+    let directory: NodeDirectory
+    let catalog: SchemaCatalog
+    private let reader: BulletinReader
+    private let control: ControlClient
+    private static let queue = DispatchQueue(label: "bordernet.console.node", attributes: .concurrent)
+
+    init(nodeData: URL, catalog: SchemaCatalog) throws {
+        directory = NodeDirectory(path: nodeData.path)
+        self.catalog = catalog
+        // node.toml names the store (relative to the data folder unless absolute); the console
+        // reads the configuration, never the keys beside it.
+        let storePath = try directory.loadConfiguration().storePath
+        let storeFile = storePath.hasPrefix("/") ? URL(fileURLWithPath: storePath) : directory.root.appendingPathComponent(storePath)
+        reader = try BulletinReader(storeFile: storeFile)
+        control = ControlClient(directory: directory, timeoutMilliseconds: 15_000)
+    }
+
+    /// Runs `work` off the event loops.
+    private static func offload<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
+            queue.async {
+                continuation.resume(with: Result { try work() })
+            }
+        }
+    }
+
+    func page(_ query: BulletinQuery) async throws -> BulletinPage {
+        let reader = self.reader
+        return try await Self.offload { try reader.page(query) }
+    }
+
+    func bulletin(id: String) async throws -> BulletinRecord? {
+        let reader = self.reader
+        return try await Self.offload { try reader.bulletin(id: id) }
+    }
+
+    /// Posts a draft to `recipients` (all linked recipients when empty) through the control socket.
+    func post(draft: [UInt8], recipients: [String]) async throws -> ControlResponse {
+        let control = self.control
+        return try await Self.offload {
+            try control.send(ControlRequest(command: .post, draft: draft, recipients: recipients.isEmpty ? nil : recipients))
+        }
+    }
+
+    /// The node's status: its state, links and counters.
+    func status() async throws -> NodeStatus? {
+        let control = self.control
+        return try await Self.offload { try control.send(ControlRequest(command: .status)).status }
+    }
+}

@@ -1,0 +1,66 @@
+import ArgumentParser
+import BulletinSchema
+import Console
+import Foundation
+import Logging
+
+/// `bordernet console serve --data DIR --console-data DIR`: the web console of one node.
+struct ConsoleServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Serve the web console of a node until SIGTERM or SIGINT (Ctrl-C).",
+        discussion: """
+            The console is its own process: it reads the node's store through a read-only \
+            connection, posts through the node's control socket, and keeps people and sessions \
+            in its own folder (--console-data). It never opens the node's key files, so it can \
+            run as another user that cannot read them (docs/CONSOLE.md, Deployment).
+
+            It listens on loopback by default: put the TLS proxy of docs/CONSOLE.md in front of \
+            it (browsers need HTTPS for secure cookies and security keys, except on loopback). \
+            The line "console listening on http://HOST:PORT" is printed once it accepts requests.
+
+            Example:
+              bordernet console serve --data /var/lib/bordernet --console-data /var/lib/bordernet-console
+            """)
+
+    @OptionGroup var data: DataOption
+
+    @Option(help: ArgumentHelp("The console's own folder: people and sessions (console.sqlite).", valueName: "dir"))
+    var consoleData: String = "/var/lib/bordernet-console"
+
+    @Option(help: ArgumentHelp("Address to listen on.", valueName: "host"))
+    var host = "127.0.0.1"
+
+    @Option(help: ArgumentHelp("Port to listen on (0: any free port, printed).", valueName: "port"))
+    var port = 8470
+
+    @Option(help: ArgumentHelp("The bulletin schemas (default: the search of docs/SCHEMAS.md §8).", valueName: "dir"))
+    var schemas: String?
+
+    @Option(help: ArgumentHelp("Log level.", valueName: "level"))
+    var logLevel: Logger.Level = .info
+
+    func run() async throws {
+        let level = logLevel
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = level
+            return handler
+        }
+        let configuration = ConsoleConfiguration(
+            nodeData: URL(fileURLWithPath: data.path), consoleData: URL(fileURLWithPath: consoleData),
+            schemas: try SchemaLocator.locate(explicit: schemas), host: host, port: port)
+        let server: ConsoleServer
+        do {
+            server = try ConsoleServer(configuration: configuration, logger: Logger(label: "bordernet.console"))
+        } catch {
+            printError("bordernet: the console cannot start: \(error)")
+            throw ExitCode(1)
+        }
+        let host = self.host
+        try await server.run { port in
+            print("console listening on http://\(host):\(port)")
+            fflush(nil)  // nil: every stream; naming stdout is not concurrency-safe in Swift 6
+        }
+    }
+}
