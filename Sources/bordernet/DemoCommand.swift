@@ -96,6 +96,21 @@ struct DemoCommand: ParsableCommand {
             return
         }
         printer.instructions(report)
+        // The web consoles of two states, for people to try (docs/CONSOLE.md).
+        let consoles = DemoConsoles.start(
+            region: URL(fileURLWithPath: dir), executable: Self.executable(), schemas: schemas,
+            basePort: report.nodes.compactMap { Int($0.publish.split(separator: ":").last ?? "") }.min() ?? DemoRegion.defaultBasePort, say: say)
+        defer { DemoConsoles.stop(consoles) }
+        if !consoles.isEmpty {
+            say("")
+            say("Web consoles (sign in with these one-time passwords; new ones at every run):")
+            for console in consoles {
+                say("  \(console.state.uppercased())  \(console.url)")
+                for (person, password) in console.passwords {
+                    say("      \(person.username)  \(password)  (\(person.role), \(person.language))")
+                }
+            }
+        }
         session.watch { node in
             // A node stopped by the same SIGTERM (a service manager signalling the whole group)
             // is not an unexpected exit.
