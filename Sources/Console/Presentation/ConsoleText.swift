@@ -12,6 +12,7 @@ enum ConsoleText: String, CaseIterable {
     case fieldErrors, posted, language, digits, westernDigits, arabicDigits, save, required, advancedDetails
     case title, summary, occurredAt, reportedAt, location, country, region, latitude, longitude, precision
     case severity, sourceReliability, informationCredibility, reportKind, live, sessionExpired, csrfRefused
+    case changePassword, mustChangePassword, currentPassword, newPassword, repeatPassword, passwordsDiffer, passwordRefused
 
     var text: LocalizedText {
         switch self {
@@ -100,6 +101,22 @@ enum ConsoleText: String, CaseIterable {
         case .live: return LocalizedText(ar: "مباشر", fr: "En direct", en: "Live")
         case .sessionExpired:
             return LocalizedText(ar: "انتهت الجلسة؛ سجّل الدخول من جديد.", fr: "Session expirée ; reconnectez-vous.", en: "Your session ended; sign in again.")
+        case .changePassword: return LocalizedText(ar: "تغيير كلمة المرور", fr: "Changer de mot de passe", en: "Change password")
+        case .mustChangePassword:
+            return LocalizedText(
+                ar: "كلمة المرور الحالية مؤقتة: اختر كلمة مرور جديدة (12 حرفًا على الأقل) قبل المتابعة.",
+                fr: "Votre mot de passe est provisoire : choisissez-en un nouveau (12 caractères au moins) avant de continuer.",
+                en: "Your password is a one-time password: choose a new one (at least 12 characters) before going on.")
+        case .currentPassword: return LocalizedText(ar: "كلمة المرور الحالية", fr: "Mot de passe actuel", en: "Current password")
+        case .newPassword: return LocalizedText(ar: "كلمة المرور الجديدة", fr: "Nouveau mot de passe", en: "New password")
+        case .repeatPassword: return LocalizedText(ar: "أعد كتابة كلمة المرور الجديدة", fr: "Répétez le nouveau mot de passe", en: "Repeat the new password")
+        case .passwordsDiffer:
+            return LocalizedText(ar: "كلمتا المرور الجديدتان غير متطابقتين.", fr: "Les deux nouveaux mots de passe diffèrent.", en: "The two new passwords differ.")
+        case .passwordRefused:
+            return LocalizedText(
+                ar: "رُفضت كلمة المرور: تحقّق من كلمة المرور الحالية، ومن أن الجديدة لا تقل عن 12 حرفًا.",
+                fr: "Mot de passe refusé : vérifiez le mot de passe actuel, et que le nouveau a au moins 12 caractères.",
+                en: "Password refused: check the current password, and that the new one has at least 12 characters.")
         case .csrfRefused:
             return LocalizedText(
                 ar: "رُفض الطلب: انتهت صلاحية النموذج. أعد تحميل الصفحة.", fr: "Requête refusée : le formulaire a expiré. Rechargez la page.",

@@ -4,8 +4,23 @@
 enum Templates {
     static let all: [String: String] = [
         "layout": layout, "login": login, "feed": feed, "bulletin": bulletin, "choose": choose, "form": form,
-        "message": message, "settings": settings,
+        "message": message, "settings": settings, "password": password,
     ]
+
+    static let password = """
+        <section class="narrow">
+        <h1>{{t.changePassword}}</h1>
+        {{#mustChange}}<p>{{t.mustChangePassword}}</p>{{/mustChange}}
+        {{#error}}<p class="error" role="alert">{{error}}</p>{{/error}}
+        <form method="post" action="/password">
+        <input type="hidden" name="csrf" value="{{csrf}}">
+        <label>{{t.currentPassword}} <input name="current" type="password" autocomplete="current-password" required maxlength="1024"></label>
+        <label>{{t.newPassword}} <input name="new" type="password" autocomplete="new-password" required minlength="12" maxlength="1024"></label>
+        <label>{{t.repeatPassword}} <input name="repeat" type="password" autocomplete="new-password" required minlength="12" maxlength="1024"></label>
+        <button type="submit">{{t.save}}</button>
+        </form>
+        </section>
+        """
 
     static let layout = """
         <!doctype html>
@@ -26,6 +41,7 @@ enum Templates {
         <a href="/">{{t.feed}}</a>
         {{#canPost}}<a href="/post">{{t.post}}</a>{{/canPost}}
         <a href="/settings">{{t.settings}}</a>
+        <a href="/password">{{t.changePassword}}</a>
         </nav>
         <form method="post" action="/logout" class="inline">
         <input type="hidden" name="csrf" value="{{csrf}}">

@@ -63,6 +63,8 @@ public struct ConsoleServer: Sendable {
         pages.get("/post/:type") { request, context in try await self.postPage(request, context: context) }
         pages.post("/post/:type") { request, context in try await self.post(request, context: context) }
         pages.get("/settings") { _, context in try self.settingsPage(context: context) }
+        pages.get("/password") { _, context in try self.passwordPage(context: context) }
+        pages.post("/password") { request, context in try await self.changePassword(request, context: context) }
         pages.post("/settings") { request, context in try await self.saveSettings(request, context: context) }
         pages.get("/events") { request, context in try self.events(request, context: context) }
     }
@@ -357,6 +359,45 @@ public struct ConsoleServer: Sendable {
         let language = form["lang"].flatMap(Language.init(rawValue:)) ?? person.language
         try accounts.setPreferences(userID: person.userID, language: language.rawValue, arabicDigits: form["digits"] == "arabic")
         return Self.redirect(to: "/settings")
+    }
+
+    // MARK: - Password
+
+    func passwordPage(context: ConsoleContext, error: String? = nil) throws -> Response {
+        let person = try Self.person(context)
+        var model: [String: Any] = ["csrf": person.csrfToken, "mustChange": person.mustChangePassword]
+        if let error { model["error"] = error }
+        return renderer.response(
+            "password", title: ConsoleText.changePassword(person.language), model: model, frame: frame(context),
+            status: error == nil ? .ok : .unprocessableContent)
+    }
+
+    /// Replaces the password after checking the current one (a sign-in attempt, counted like any
+    /// other); every session of the person ends, and this browser gets a new one.
+    func changePassword(_ request: Request, context: ConsoleContext) async throws -> Response {
+        let person = try Self.person(context)
+        let form = try await Self.form(request, context: context)
+        try Self.requireCSRF(form, person)
+        let language = person.language
+        let new = form.values["new"]?.first ?? ""
+        guard new == (form.values["repeat"]?.first ?? "") else {
+            return try passwordPage(context: context, error: ConsoleText.passwordsDiffer(language))
+        }
+        let current = form.values["current"]?.first ?? ""
+        guard case .signedIn(let user) = try accounts.authenticate(username: person.username, password: current, from: context.remoteAddress, now: Date())
+        else {
+            return try passwordPage(context: context, error: ConsoleText.passwordRefused(language))
+        }
+        do {
+            try accounts.setPassword(new, of: user.id, mustChange: false, now: Date())
+        } catch {
+            return try passwordPage(context: context, error: ConsoleText.passwordRefused(language))
+        }
+        let session = try accounts.createSession(for: user, now: Date())
+        logger.info("console password changed", metadata: ["user": "\(user.username)"])
+        var response = Self.redirect(to: "/")
+        response.setCookie(Cookie(name: Self.sessionCookie, value: session.token, path: "/", secure: true, httpOnly: true, sameSite: .strict))
+        return response
     }
 
     // MARK: - Forms and CSRF

@@ -21,6 +21,11 @@ struct SessionMiddleware: RouterMiddleware {
         }
         var context = context
         context.person = person
+        // A one-time password opens one page: the one that replaces it (and sign-out).
+        if person.mustChangePassword, !["/password", "/logout"].contains(request.uri.path) {
+            if request.method == .get { return ConsoleServer.redirect(to: "/password") }
+            throw HTTPError(.forbidden, message: "choose a new password first")
+        }
         return try await next(request, context)
     }
 }

@@ -15,6 +15,8 @@ struct SignedInPerson: Sendable {
     let arabicDigits: Bool
     let sessionToken: String
     let csrfToken: String
+    /// Signed in with a one-time password: nothing but choosing a new one until it is done.
+    let mustChangePassword: Bool
 
     init?(session: ActiveSession, token: String) {
         let user = session.user
@@ -30,6 +32,7 @@ struct SignedInPerson: Sendable {
         arabicDigits = user.arabicDigits
         sessionToken = token
         csrfToken = session.csrfToken
+        mustChangePassword = user.mustChangePassword
     }
 
     var canPost: Bool { ClearancePolicy.canPost(clearance) }
