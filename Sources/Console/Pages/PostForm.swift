@@ -97,6 +97,42 @@ struct PostForm {
         }
     }
 
+    // MARK: - From a bulletin to the form (corrections)
+
+    /// The form filled with `bulletin`'s values, for a correction: the officer changes what was
+    /// wrong and posts the whole bulletin again (bulletins are never edited).
+    func prefilled(from bulletin: JSONValue) -> FormBody {
+        var values: [String: [String]] = [:]
+        func set(_ name: String, _ value: JSONValue?) {
+            guard let value else { return }
+            switch value {
+            case .string(let text): values[name] = [text]
+            case .integer, .decimal, .bool: values[name] = [value.description]
+            case .array(let elements): values[name] = elements.map { $0.stringValue ?? $0.description }
+            default: break
+            }
+        }
+        for lang in Language.allCases {
+            set("title.\(lang.rawValue)", bulletin["title"]?[lang.rawValue])
+            set("summary.\(lang.rawValue)", bulletin["summary"]?[lang.rawValue])
+        }
+        for name in ["occurredAt", "severity", "tlp", "sourceReliability", "informationCredibility", "workingGroup", "reportKind", "handling"] {
+            set(name, bulletin[name])
+        }
+        for name in ["country", "region", "crossingPoint"] { set("location.\(name)", bulletin["location"]?[name]) }
+        for name in ["latitude", "longitude", "precisionMetres"] { set("location.\(name)", bulletin["location"]?["position"]?[name]) }
+        var advanced: [String: JSONValue] = [:]
+        for (name, value) in bulletin["details"]?.objectValue ?? [:] {
+            if let described = type.fields.first(where: { $0.name == name }), Self.isSimple(described) {
+                set("d.\(name)", value)
+            } else {
+                advanced[name] = value
+            }
+        }
+        if !advanced.isEmpty { values["advanced"] = [JSONValue.object(advanced).description] }
+        return FormBody(values: values)
+    }
+
     // MARK: - From the form to a draft
 
     /// The draft the form describes, as a JSON object; `problems` names fields whose text is not

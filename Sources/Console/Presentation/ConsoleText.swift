@@ -12,6 +12,7 @@ enum ConsoleText: String, CaseIterable {
     case fieldErrors, posted, language, digits, westernDigits, arabicDigits, save, required, advancedDetails
     case title, summary, occurredAt, reportedAt, location, country, region, latitude, longitude, precision
     case severity, sourceReliability, informationCredibility, reportKind, live, sessionExpired, csrfRefused
+    case correct, withdraw, withdrawReason
     case changePassword, mustChangePassword, currentPassword, newPassword, repeatPassword, passwordsDiffer, passwordRefused
 
     var text: LocalizedText {
@@ -101,6 +102,10 @@ enum ConsoleText: String, CaseIterable {
         case .live: return LocalizedText(ar: "مباشر", fr: "En direct", en: "Live")
         case .sessionExpired:
             return LocalizedText(ar: "انتهت الجلسة؛ سجّل الدخول من جديد.", fr: "Session expirée ; reconnectez-vous.", en: "Your session ended; sign in again.")
+        case .correct: return LocalizedText(ar: "تصحيح", fr: "Rectifier", en: "Correct")
+        case .withdraw: return LocalizedText(ar: "سحب النشرة", fr: "Retirer le bulletin", en: "Withdraw")
+        case .withdrawReason:
+            return LocalizedText(ar: "سبب السحب (يصل إلى المتلقين)", fr: "Motif du retrait (transmis aux destinataires)", en: "Reason for the withdrawal (sent to the recipients)")
         case .changePassword: return LocalizedText(ar: "تغيير كلمة المرور", fr: "Changer de mot de passe", en: "Change password")
         case .mustChangePassword:
             return LocalizedText(

@@ -4,8 +4,20 @@
 enum Templates {
     static let all: [String: String] = [
         "layout": layout, "login": login, "feed": feed, "bulletin": bulletin, "choose": choose, "form": form,
-        "message": message, "settings": settings, "password": password,
+        "message": message, "settings": settings, "password": password, "withdraw": withdraw,
     ]
+
+    static let withdraw = """
+        <h1>{{t.withdraw}}</h1>
+        <p><a href="/bulletins/{{id}}">{{id}}</a> — <bdi dir="auto">{{title}}</bdi></p>
+        {{#error}}<div class="error" role="alert"><p>{{error}}</p></div>{{/error}}
+        <form method="post" action="/withdraw/{{id}}">
+        <input type="hidden" name="csrf" value="{{csrf}}">
+        <label for="f-reason">{{t.withdrawReason}} <abbr title="{{t.required}}">*</abbr></label>
+        <textarea id="f-reason" name="reason" rows="4" dir="auto" required minlength="10">{{reason}}</textarea>
+        <button type="submit">{{t.withdraw}}</button>
+        </form>
+        """
 
     static let password = """
         <section class="narrow">
@@ -122,6 +134,7 @@ enum Templates {
         {{#hasChain}}
         <section><h2>{{t.corrections}}</h2><ul>{{#chain}}<li>{{label}} <a href="/bulletins/{{id}}">{{id}}</a></li>{{/chain}}</ul></section>
         {{/hasChain}}
+        {{#canAmend}}<p class="actions"><a href="/post/{{type}}?corrects={{id}}">{{t.correct}}</a> · <a href="/withdraw/{{id}}">{{t.withdraw}}</a></p>{{/canAmend}}
         <p class="id">{{id}}</p>
         </article>
         """
@@ -133,10 +146,11 @@ enum Templates {
         """
 
     static let form = """
-        <h1>{{t.newBulletin}} — {{typeLabel}}</h1>
+        <h1>{{#corrects}}{{t.correct}} {{corrects}}{{/corrects}}{{^corrects}}{{t.newBulletin}}{{/corrects}} — {{typeLabel}}</h1>
         {{#refusal}}<div class="error" role="alert"><p>{{refusal}}</p>{{#hasGeneralErrors}}<ul>{{#generalErrors}}<li>{{.}}</li>{{/generalErrors}}</ul>{{/hasGeneralErrors}}</div>{{/refusal}}
         <form method="post" action="/post/{{type}}" class="post" novalidate>
         <input type="hidden" name="csrf" value="{{csrf}}">
+        {{#corrects}}<input type="hidden" name="corrects" value="{{corrects}}">{{/corrects}}
         {{#fields}}
         <div class="field{{#error}} invalid{{/error}}">
         <label for="f-{{name}}">{{label}}{{#required}} <abbr title="{{t.required}}">*</abbr>{{/required}}</label>

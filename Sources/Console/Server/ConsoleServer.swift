@@ -62,6 +62,8 @@ public struct ConsoleServer: Sendable {
         pages.get("/post") { request, context in try self.chooseTypePage(context: context) }
         pages.get("/post/:type") { request, context in try await self.postPage(request, context: context) }
         pages.post("/post/:type") { request, context in try await self.post(request, context: context) }
+        pages.get("/withdraw/:id") { _, context in try await self.withdrawPage(context: context) }
+        pages.post("/withdraw/:id") { request, context in try await self.withdraw(request, context: context) }
         pages.get("/settings") { _, context in try self.settingsPage(context: context) }
         pages.get("/password") { _, context in try self.passwordPage(context: context) }
         pages.post("/password") { request, context in try await self.changePassword(request, context: context) }
@@ -215,7 +217,10 @@ public struct ConsoleServer: Sendable {
         }
         logger.info("console bulletin opened", metadata: ["user": "\(person.username)", "bulletin": "\(id)"])
         let presenter = BulletinPresenter(catalog: node.catalog, language: language)
-        return renderer.response("bulletin", title: ConsoleText.bulletin(language), model: presenter.page(record), frame: frame(context))
+        var model = presenter.page(record)
+        model["type"] = record.summary.incidentType
+        model["canAmend"] = person.canPost && Self.amendable(record)
+        return renderer.response("bulletin", title: ConsoleText.bulletin(language), model: model, frame: frame(context))
     }
 
     static func facts(_ summary: BulletinSummary) -> BulletinAccessFacts {
@@ -256,7 +261,24 @@ public struct ConsoleServer: Sendable {
             return renderer.message(heading: ConsoleText.notFound(person.language), text: ConsoleText.notFound(person.language), frame: frame(context), status: .notFound)
         }
         let recipients = (try? await node.status())?.outgoing.map(\.recipient) ?? []
-        let model = formModel(PostForm(catalog: node.catalog, type: type, language: person.language), form: nil, errors: [:], general: [], refusal: nil, recipients: recipients, chosen: Set(recipients), person: person)
+        let postForm = PostForm(catalog: node.catalog, type: type, language: person.language)
+        var filled: FormBody?
+        var corrects: String?
+        var correctedRecipients: Set<String>?
+        let query = try FormBody(request.uri.query ?? "")
+        if let id = query["corrects"] {
+            // A correction starts from the bulletin it replaces, which must be ours and of this type.
+            guard let record = try await node.bulletin(id: id), Self.amendable(record), record.summary.incidentType == type.id else {
+                return renderer.message(heading: ConsoleText.notFound(person.language), text: ConsoleText.notFound(person.language), frame: frame(context), status: .notFound)
+            }
+            filled = postForm.prefilled(from: (try? JSONParser(maximumDepth: 64).parse(record.body)) ?? .object([:]))
+            corrects = record.summary.id.description
+            correctedRecipients = Set(record.recipients.map(\.recipient.description))
+        }
+        // A correction goes, by default, to the states that received the bulletin it replaces.
+        let chosen = correctedRecipients ?? Set(recipients)
+        var model = formModel(postForm, form: filled, errors: [:], general: [], refusal: nil, recipients: recipients, chosen: chosen, person: person)
+        if let corrects { model["corrects"] = corrects }
         return renderer.response("form", title: ConsoleText.newBulletin(person.language), model: model, frame: frame(context))
     }
 
@@ -273,7 +295,15 @@ public struct ConsoleServer: Sendable {
         let recipients = (try? await node.status())?.outgoing.map(\.recipient) ?? []
         let chosen = Set(form.all("to")).intersection(recipients)
         let now = ISO8601DateFormatter().string(from: Date())
-        let (draft, problems) = postForm.draft(from: form, reportedAt: now)
+        var (draft, problems) = postForm.draft(from: form, reportedAt: now)
+        var corrects: String?
+        if let id = form["corrects"] {
+            guard let record = try await node.bulletin(id: id), Self.amendable(record), record.summary.incidentType == type.id else {
+                return renderer.message(heading: ConsoleText.notFound(language), text: ConsoleText.notFound(language), frame: frame(context), status: .notFound)
+            }
+            corrects = record.summary.id.description
+            draft["corrects"] = corrects
+        }
 
         var errors: [String: String] = problems.mapValues { _ in ConsoleText.fieldErrors(language) }
         var general: [String] = []
@@ -298,8 +328,64 @@ public struct ConsoleServer: Sendable {
             general.append(response.error ?? ConsoleText.postRefused(language))
             general += response.failures ?? []
         }
-        let model = formModel(postForm, form: form, errors: errors, general: general, refusal: ConsoleText.fieldErrors(language), recipients: recipients, chosen: chosen, person: person)
+        var model = formModel(postForm, form: form, errors: errors, general: general, refusal: ConsoleText.fieldErrors(language), recipients: recipients, chosen: chosen, person: person)
+        if let corrects { model["corrects"] = corrects }
         return renderer.response("form", title: ConsoleText.newBulletin(language), model: model, frame: frame(context), status: .unprocessableContent)
+    }
+
+    /// Whether a bulletin can be corrected or withdrawn from this node: one it posted itself, that
+    /// is not a withdrawal and has not been withdrawn.
+    static func amendable(_ record: BulletinRecord) -> Bool {
+        record.summary.isOwn && record.summary.withdrawsID == nil && !record.laterBulletins.contains { $0.kind == .withdrawal }
+    }
+
+    func withdrawPage(context: ConsoleContext, reason: String = "", error: String? = nil) async throws -> Response {
+        let person = try Self.person(context)
+        guard person.canPost else { return forbidden(context) }
+        let language = person.language
+        guard let record = try await node.bulletin(id: context.parameters.get("id") ?? ""), Self.amendable(record) else {
+            return renderer.message(heading: ConsoleText.notFound(language), text: ConsoleText.notFound(language), frame: frame(context), status: .notFound)
+        }
+        let presenter = BulletinPresenter(catalog: node.catalog, language: language)
+        var model: [String: Any] = [
+            "id": record.summary.id.description, "title": presenter.localized(record.summary.title)?.text ?? "", "csrf": person.csrfToken,
+            "reason": reason,
+        ]
+        if let error { model["error"] = error }
+        return renderer.response("withdraw", title: ConsoleText.withdraw(language), model: model, frame: frame(context), status: error == nil ? .ok : .unprocessableContent)
+    }
+
+    /// A withdrawal repeats the bulletin's markings and place, gives its reason as the summary,
+    /// and carries no details (docs/SCHEMAS.md §2).
+    func withdraw(_ request: Request, context: ConsoleContext) async throws -> Response {
+        let person = try Self.person(context)
+        guard person.canPost else { return forbidden(context) }
+        let form = try await Self.form(request, context: context)
+        try Self.requireCSRF(form, person)
+        let language = person.language
+        guard let record = try await node.bulletin(id: context.parameters.get("id") ?? ""), Self.amendable(record),
+            case .object(let original)? = try? JSONParser(maximumDepth: 64).parse(record.body)
+        else {
+            return renderer.message(heading: ConsoleText.notFound(language), text: ConsoleText.notFound(language), frame: frame(context), status: .notFound)
+        }
+        let reason = (form.values["reason"]?.first ?? "").replacingOccurrences(of: "\r\n", with: "\n")
+        var members = original
+        for name in ["id", "details", "corrects", "relatedBulletins"] { members[name] = nil }
+        members["summary"] = .object([language.rawValue: .string(reason)])
+        members["reportedAt"] = .string(ISO8601DateFormatter().string(from: Date()))
+        members["withdraws"] = .string(record.summary.id.description)
+        let bytes = Array(JSONValue.object(members).description.utf8)
+        let failures = node.catalog.failures(in: bytes, stage: .draft)
+        guard failures.isEmpty else {
+            return try await withdrawPage(context: context, reason: reason, error: failures.map { $0.line(in: language) }.joined(separator: " · "))
+        }
+        // To the states that received the bulletin withdrawn.
+        let response = try await node.post(draft: bytes, recipients: record.recipients.map(\.recipient.description))
+        guard response.ok, let posted = response.posted else {
+            return try await withdrawPage(context: context, reason: reason, error: response.error ?? ConsoleText.postRefused(language))
+        }
+        logger.info("console withdrawal", metadata: ["user": "\(person.username)", "bulletin": "\(posted.id)", "withdraws": "\(record.summary.id)"])
+        return Self.redirect(to: "/bulletins/\(posted.id)")
     }
 
     /// The form's model: each field with what was typed (kept after a refusal) and its error.

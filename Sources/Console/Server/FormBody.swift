@@ -16,6 +16,11 @@ struct FormBody: Sendable {
 
     private init() {}
 
+    /// A form filled in advance (a correction starts from the bulletin it corrects).
+    init(values: [String: [String]]) {
+        self.values = values
+    }
+
     init(_ text: String) throws(FormBodyError) {
         guard text.utf8.count <= FormBody.maximumBytes else { throw .tooLarge }
         var count = 0
