@@ -32,8 +32,10 @@ extension AccountStore {
     /// The live session of `token` at `now`, or `nil` when the token is malformed or unknown, the
     /// session has passed its absolute lifetime or been idle for ``AccountPolicy/idleTimeout``
     /// (it is then removed), or its account is disabled. A live session's last-seen time moves to
-    /// `now` (to ``AccountPolicy/lastSeenResolution``).
-    public func session(token: String, now: Date) throws(AccountError) -> ActiveSession? {
+    /// `now` (to ``AccountPolicy/lastSeenResolution``) unless `sliding` is false: a check made on
+    /// the person's behalf without their doing anything (a live stream's keep-alive) must not keep
+    /// an unattended session alive.
+    public func session(token: String, now: Date, sliding: Bool = true) throws(AccountError) -> ActiveSession? {
         guard let tokenBytes = try? Base64.decode(token, variant: .urlSafeUnpadded), tokenBytes.count == 32 else {
             return nil
         }
@@ -57,7 +59,7 @@ extension AccountStore {
         }
         guard let user = try self.user(id: found.account), !user.disabled else { return nil }
         var lastSeen = found.lastSeen
-        if at - found.lastSeen >= Int64(policy.lastSeenResolution * 1000) {
+        if sliding, at - found.lastSeen >= Int64(policy.lastSeenResolution * 1000) {
             try write("slide session") { db in
                 try db.execute(
                     sql: "UPDATE session SET last_seen_at = MAX(last_seen_at, ?) WHERE token_hash = ?", arguments: [at, tokenHash])

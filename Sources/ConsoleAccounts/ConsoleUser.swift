@@ -41,6 +41,8 @@ public struct ConsoleUser: Sendable, Hashable, Codable {
     public static let languages = ["ar", "fr", "en"]
     /// The TLP 2.0 labels, lowest first.
     public static let tlpLabels = ["CLEAR", "GREEN", "AMBER", "AMBER+STRICT", "RED"]
+    /// The kinds of agency (Clearance's `AgencyKind`).
+    public static let agencyKinds = ["law-enforcement", "intelligence", "other"]
 }
 
 /// What an operator gives to create an account (``AccountStore/addUser(_:password:now:)``).
@@ -97,7 +99,9 @@ public struct NewUser: Sendable, Hashable {
         var tlp = highestTLP.uppercased()
         if tlp.hasPrefix("TLP:") { tlp.removeFirst(4) }
         user.highestTLP = try Self.oneOf(tlp, ConsoleUser.tlpLabels, field: "highest TLP")
-        user.agencyKind = try Self.checkedName(agencyKind.lowercased(), field: "agency kind")
+        // The kinds Clearance knows: any other would make an account that signs in and then
+        // reaches no page.
+        user.agencyKind = try Self.oneOf(agencyKind.lowercased(), ConsoleUser.agencyKinds, field: "agency kind")
         var groups: [String] = []
         for group in workingGroups {
             let name = try Self.checkedName(group.lowercased(), field: "working group")

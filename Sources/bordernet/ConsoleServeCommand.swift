@@ -37,6 +37,9 @@ struct ConsoleServeCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("The bulletin schemas (default: the search of docs/SCHEMAS.md §8).", valueName: "dir"))
     var schemas: String?
 
+    @Flag(help: "The console is behind the TLS proxy of docs/CONSOLE.md: count sign-in attempts by the X-Forwarded-For address it appends (never without such a proxy).")
+    var behindProxy = false
+
     @Option(help: ArgumentHelp("Log level.", valueName: "level"))
     var logLevel: Logger.Level = .info
 
@@ -49,7 +52,7 @@ struct ConsoleServeCommand: AsyncParsableCommand {
         }
         let configuration = ConsoleConfiguration(
             nodeData: URL(fileURLWithPath: data.path), consoleData: URL(fileURLWithPath: consoleData),
-            schemas: try SchemaLocator.locate(explicit: schemas), host: host, port: port)
+            schemas: try SchemaLocator.locate(explicit: schemas), host: host, port: port, behindProxy: behindProxy)
         let server: ConsoleServer
         do {
             server = try ConsoleServer(configuration: configuration, logger: Logger(label: "bordernet.console"))

@@ -103,7 +103,7 @@ struct DemoCommand: ParsableCommand {
         defer { DemoConsoles.stop(consoles) }
         if !consoles.isEmpty {
             say("")
-            say("Web consoles (sign in with these one-time passwords; new ones at every run):")
+            say("Web consoles (sign in with these passwords; new ones at every run):")
             for console in consoles {
                 say("  \(console.state.uppercased())  \(console.url)")
                 for (person, password) in console.passwords {

@@ -36,6 +36,7 @@ struct DemoConsoles {
         [
             Console(state: "ma", port: basePort + 30, people: [
                 Person(username: "officer", name: "ضابط الاتصال — الرباط", role: "officer", groups: ["security", "customs"], tlp: "RED", language: "ar"),
+                Person(username: "operator", name: "Node operator — Rabat", role: "operator", groups: [], tlp: "CLEAR", language: "en"),
             ]),
             Console(state: "dz", port: basePort + 31, people: [
                 Person(username: "officer", name: "Officier de liaison — Alger", role: "officer", groups: ["security", "customs"], tlp: "RED", language: "fr"),

@@ -40,6 +40,10 @@ enum Assets {
         .live { font-size: .8rem; color: #1c7c1c; }
         tr.arrived { background: #fff8d0; }
         .id { color: var(--muted); font-family: monospace; }
+        .notice { border: 2px solid #1c7c1c; padding: .5rem; background: #f0fff0; }
+        table.links, table.users { border-collapse: collapse; margin-block: .5rem 1rem; }
+        table.links th, table.links td, table.users th, table.users td { border-block-end: 1px solid var(--line); padding: .3rem .6rem; text-align: start; }
+        .actions a { font-weight: bold; }
         """
 
     /// Live arrival on the feed (Server-Sent Events), forms that submit when a choice changes,

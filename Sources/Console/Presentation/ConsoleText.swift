@@ -12,7 +12,10 @@ enum ConsoleText: String, CaseIterable {
     case fieldErrors, posted, language, digits, westernDigits, arabicDigits, save, required, advancedDetails
     case title, summary, occurredAt, reportedAt, location, country, region, latitude, longitude, precision
     case severity, sourceReliability, informationCredibility, reportKind, live, sessionExpired, csrfRefused
-    case correct, withdraw, withdrawReason
+    case correct, withdraw, withdrawReason, chooseRecipients, nodeUnreachable, requestRefused
+    case rosterVersion, rosterExpires, outgoing, incoming, sentCount, acknowledgedCount, oldestPending, subscribed, receivedCount
+    case announcedCount, lastContact, replaying, rejections, yes, no
+    case users, name, role, agency, enable, disable, resetPassword, addUser, oneTimePassword, userRefused
     case changePassword, mustChangePassword, currentPassword, newPassword, repeatPassword, passwordsDiffer, passwordRefused
 
     var text: LocalizedText {
@@ -102,6 +105,42 @@ enum ConsoleText: String, CaseIterable {
         case .live: return LocalizedText(ar: "مباشر", fr: "En direct", en: "Live")
         case .sessionExpired:
             return LocalizedText(ar: "انتهت الجلسة؛ سجّل الدخول من جديد.", fr: "Session expirée ; reconnectez-vous.", en: "Your session ended; sign in again.")
+        case .rosterVersion: return LocalizedText(ar: "إصدار القائمة", fr: "Version du registre", en: "Roster version")
+        case .rosterExpires: return LocalizedText(ar: "تنتهي صلاحيتها", fr: "expire le", en: "expires")
+        case .outgoing: return LocalizedText(ar: "الروابط الصادرة", fr: "Liaisons sortantes", en: "Outgoing links")
+        case .incoming: return LocalizedText(ar: "الروابط الواردة", fr: "Liaisons entrantes", en: "Incoming links")
+        case .sentCount: return LocalizedText(ar: "أُرسل", fr: "Envoyés", en: "Sent")
+        case .acknowledgedCount: return LocalizedText(ar: "أُكّد استلامه", fr: "Acquittés", en: "Acknowledged")
+        case .oldestPending: return LocalizedText(ar: "أقدم غير مؤكَّد", fr: "Plus ancien non acquitté", en: "Oldest unacknowledged")
+        case .subscribed: return LocalizedText(ar: "مشترك", fr: "Abonné", en: "Subscribed")
+        case .receivedCount: return LocalizedText(ar: "استُلم", fr: "Reçus", en: "Received")
+        case .announcedCount: return LocalizedText(ar: "أعلنه المصدر", fr: "Annoncés", en: "Announced")
+        case .lastContact: return LocalizedText(ar: "آخر اتصال", fr: "Dernier contact", en: "Last contact")
+        case .replaying: return LocalizedText(ar: "إعادة إرسال جارية", fr: "Rattrapage en cours", en: "Replaying")
+        case .rejections: return LocalizedText(ar: "الرفض حسب الطرف والسبب", fr: "Refus par pair et motif", en: "Refusals by peer and reason")
+        case .yes: return LocalizedText(ar: "نعم", fr: "Oui", en: "Yes")
+        case .no: return LocalizedText(ar: "لا", fr: "Non", en: "No")
+        case .users: return LocalizedText(ar: "المستخدمون", fr: "Utilisateurs", en: "Users")
+        case .name: return LocalizedText(ar: "الاسم", fr: "Nom", en: "Name")
+        case .role: return LocalizedText(ar: "الدور", fr: "Rôle", en: "Role")
+        case .agency: return LocalizedText(ar: "نوع الجهاز", fr: "Type de service", en: "Agency kind")
+        case .enable: return LocalizedText(ar: "تفعيل", fr: "Activer", en: "Enable")
+        case .disable: return LocalizedText(ar: "تعطيل", fr: "Désactiver", en: "Disable")
+        case .resetPassword: return LocalizedText(ar: "كلمة مرور مؤقتة جديدة", fr: "Nouveau mot de passe provisoire", en: "New one-time password")
+        case .addUser: return LocalizedText(ar: "إضافة مستخدم", fr: "Ajouter un utilisateur", en: "Add a user")
+        case .oneTimePassword:
+            return LocalizedText(
+                ar: "كلمة المرور المؤقتة (تظهر مرة واحدة، وتُغيَّر عند أول دخول) للمستخدم", fr: "Mot de passe provisoire (affiché une seule fois, à changer à la première connexion) de",
+                en: "One-time password (shown once, changed at first sign-in) of")
+        case .userRefused: return LocalizedText(ar: "رُفض الطلب", fr: "Demande refusée", en: "Request refused")
+        case .chooseRecipients:
+            return LocalizedText(ar: "اختر دولة متلقية واحدة على الأقل.", fr: "Choisissez au moins un État destinataire.", en: "Choose at least one recipient state.")
+        case .nodeUnreachable:
+            return LocalizedText(
+                ar: "تعذّر الاتصال بالعقدة؛ لم يُرسل شيء من هذه الصفحة. تحقّق من قائمة النشرات قبل إعادة المحاولة.",
+                fr: "Le nœud ne répond pas ; rien n'a été envoyé depuis cette page. Vérifiez la liste des bulletins avant de réessayer.",
+                en: "The node does not answer; nothing was sent from this page. Check the bulletins list before trying again.")
+        case .requestRefused: return LocalizedText(ar: "رُفض الطلب", fr: "Requête refusée", en: "Request refused")
         case .correct: return LocalizedText(ar: "تصحيح", fr: "Rectifier", en: "Correct")
         case .withdraw: return LocalizedText(ar: "سحب النشرة", fr: "Retirer le bulletin", en: "Withdraw")
         case .withdrawReason:

@@ -7,9 +7,11 @@ struct PageRenderer: Sendable {
     private let library: MustacheLibrary
 
     init() throws {
+        MustacheContentTypes.register(ScalarHTMLEscaping(), named: ScalarHTMLEscaping.name)
         var library = MustacheLibrary()
         for (name, text) in Templates.all {
-            try library.register(text, named: name)
+            // Every template escapes with ScalarHTMLEscaping, never the library's default.
+            try library.register("{{% CONTENT_TYPE: \(ScalarHTMLEscaping.name)}}" + text, named: name)
         }
         self.library = library
     }
@@ -38,6 +40,7 @@ struct PageRenderer: Sendable {
             layout["roleLabel"] = person.roleLabel(frame.language)
             layout["csrf"] = person.csrfToken
             layout["canPost"] = person.canPost
+            layout["canOperate"] = person.canOperate
         }
         return library.render(layout, withTemplate: "layout") ?? ""
     }
@@ -58,6 +61,35 @@ struct PageRenderer: Sendable {
             model["linkText"] = link.text
         }
         return response("message", title: heading, model: model, frame: frame, status: status)
+    }
+}
+
+/// HTML escaping of every `{{value}}`, scalar by scalar.
+///
+/// swift-mustache's own HTML escaping (2.1.1) looks up whole `Character`s, which are grapheme
+/// clusters: a `"` followed by a combining mark, or a `<` after a "prepend" character such as
+/// U+0600, is one cluster that is not in its table and went through raw — an attribute closed or
+/// a tag opened by text from another state. Escaping each Unicode scalar has no such gap.
+struct ScalarHTMLEscaping: MustacheContentType {
+    static let name = "BORDERNET_HTML"
+
+    func escapeText(_ text: String) -> String {
+        Self.escape(text)
+    }
+
+    static func escape(_ text: String) -> String {
+        var out = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "&": out.append(contentsOf: "&amp;".unicodeScalars)
+            case "<": out.append(contentsOf: "&lt;".unicodeScalars)
+            case ">": out.append(contentsOf: "&gt;".unicodeScalars)
+            case "\"": out.append(contentsOf: "&quot;".unicodeScalars)
+            case "'": out.append(contentsOf: "&#39;".unicodeScalars)
+            default: out.append(scalar)
+            }
+        }
+        return String(out)
     }
 }
 

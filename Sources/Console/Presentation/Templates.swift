@@ -4,8 +4,47 @@
 enum Templates {
     static let all: [String: String] = [
         "layout": layout, "login": login, "feed": feed, "bulletin": bulletin, "choose": choose, "form": form,
-        "message": message, "settings": settings, "password": password, "withdraw": withdraw,
+        "message": message, "settings": settings, "password": password, "withdraw": withdraw, "links": links, "users": users,
     ]
+
+    static let links = """
+        <h1>{{t.links}} — {{state}} {{nodeName}}</h1>
+        <p>{{t.rosterVersion}} {{rosterVersion}} · {{t.rosterExpires}} {{rosterExpires}}</p>
+        <h2>{{t.outgoing}}</h2>
+        <table class="links"><thead><tr><th>{{t.to}}</th><th>{{t.sentCount}}</th><th>{{t.acknowledgedCount}}</th><th>{{t.oldestPending}}</th><th>{{t.subscribed}}</th></tr></thead><tbody>
+        {{#outgoing}}<tr><td>{{recipient}}</td><td>{{sent}}</td><td>{{acknowledged}}</td><td>{{oldest}}</td><td>{{subscribed}}</td></tr>{{/outgoing}}
+        </tbody></table>
+        <h2>{{t.incoming}}</h2>
+        <table class="links"><thead><tr><th>{{t.from}}</th><th>{{t.receivedCount}}</th><th>{{t.announcedCount}}</th><th>{{t.lastContact}}</th><th>{{t.replaying}}</th></tr></thead><tbody>
+        {{#incoming}}<tr><td>{{origin}}</td><td>{{received}}</td><td>{{announced}}</td><td>{{lastContact}}</td><td>{{replaying}}</td></tr>{{/incoming}}
+        </tbody></table>
+        <h2>{{t.rejections}}</h2>
+        {{#rejections}}<p>{{peer}} — {{reason}}: {{count}}</p>{{/rejections}}{{^rejections}}<p>—</p>{{/rejections}}
+        """
+
+    static let users = """
+        <h1>{{t.users}}</h1>
+        {{#created}}<div class="notice" role="status"><p>{{t.oneTimePassword}} <strong>{{createdUsername}}</strong>: <code>{{created}}</code></p></div>{{/created}}
+        {{#error}}<p class="error" role="alert">{{error}}</p>{{/error}}
+        <table class="users"><thead><tr><th>{{t.username}}</th><th>{{t.name}}</th><th>{{t.role}}</th><th>{{t.workingGroup}}</th><th>{{t.tlp}}</th><th></th></tr></thead><tbody>
+        {{#people}}<tr><td>{{username}}</td><td><bdi dir="auto">{{displayName}}</bdi></td><td>{{role}}</td><td>{{groups}}</td><td>{{tlp}}</td>
+        <td><form method="post" action="/users/{{id}}" class="inline"><input type="hidden" name="csrf" value="{{csrf}}">
+        {{#disabled}}<button name="action" value="enable">{{t.enable}}</button>{{/disabled}}{{^disabled}}<button name="action" value="disable">{{t.disable}}</button>{{/disabled}}
+        <button name="action" value="reset">{{t.resetPassword}}</button></form></td></tr>{{/people}}
+        </tbody></table>
+        <h2>{{t.addUser}}</h2>
+        <form method="post" action="/users" class="post">
+        <input type="hidden" name="csrf" value="{{csrf}}">
+        <label>{{t.username}} <input name="username" required pattern="[a-z0-9._-]{3,64}" maxlength="64"></label>
+        <label>{{t.name}} <input name="name" required maxlength="120" dir="auto"></label>
+        <label>{{t.role}} <select name="role">{{#roles}}<option value="{{value}}">{{label}}</option>{{/roles}}</select></label>
+        <fieldset><legend>{{t.workingGroup}}</legend>{{#groupChoices}}<label class="check"><input type="checkbox" name="groups" value="{{value}}"> {{label}}</label>{{/groupChoices}}</fieldset>
+        <label>{{t.tlp}} <select name="tlp">{{#tlpChoices}}<option value="{{value}}">{{label}}</option>{{/tlpChoices}}</select></label>
+        <label>{{t.agency}} <select name="agency">{{#agencies}}<option value="{{value}}">{{label}}</option>{{/agencies}}</select></label>
+        <label>{{t.language}} <select name="lang">{{#languages}}<option value="{{code}}">{{name}}</option>{{/languages}}</select></label>
+        <button type="submit">{{t.addUser}}</button>
+        </form>
+        """
 
     static let withdraw = """
         <h1>{{t.withdraw}}</h1>
@@ -52,6 +91,7 @@ enum Templates {
         <nav>
         <a href="/">{{t.feed}}</a>
         {{#canPost}}<a href="/post">{{t.post}}</a>{{/canPost}}
+        {{#canOperate}}<a href="/links">{{t.links}}</a> <a href="/users">{{t.users}}</a>{{/canOperate}}
         <a href="/settings">{{t.settings}}</a>
         <a href="/password">{{t.changePassword}}</a>
         </nav>
@@ -122,7 +162,7 @@ enum Templates {
         {{#hasHandling}}
         <section class="handling"><h2>{{t.handling}}</h2><ul>{{#handlingCodes}}<li><strong>{{label}}</strong></li>{{/handlingCodes}}</ul></section>
         {{/hasHandling}}
-        {{#summaries}}<section class="summary" lang="{{lang}}" dir="auto"><h2>{{t.summary}} <small>({{langName}})</small></h2><p class="multiline">{{text}}</p></section>{{/summaries}}
+        {{#summaries}}<section class="summary"><h2>{{t.summary}} <small>({{langName}})</small></h2><p class="multiline" lang="{{lang}}" dir="auto">{{text}}</p></section>{{/summaries}}
         {{#hasDetails}}
         <section><h2>{{t.details}}</h2>
         <dl class="details">{{#details}}<dt class="depth-{{depth}}">{{label}}</dt><dd class="depth-{{depth}}">{{#value}}<bdi dir="auto">{{value}}</bdi>{{/value}}</dd>{{/details}}</dl>

@@ -16,15 +16,17 @@ public struct ConsoleConfiguration: Sendable {
     public var host: String
     /// Port to listen on (0: any free port, reported by ``ConsoleServer/run(onListening:)``).
     public var port: Int
-    /// A session ends after this long without a request.
-    public var idleTimeout: TimeInterval
+    /// The console runs behind the TLS proxy of docs/CONSOLE.md, which appends the client's
+    /// address to `X-Forwarded-For`: sign-in limits then count that address, not the proxy's.
+    /// Never set it for a console that clients reach directly (they could name any address).
+    public var behindProxy: Bool
 
-    public init(nodeData: URL, consoleData: URL, schemas: URL, host: String = "127.0.0.1", port: Int = 8470, idleTimeout: TimeInterval = 15 * 60) {
+    public init(nodeData: URL, consoleData: URL, schemas: URL, host: String = "127.0.0.1", port: Int = 8470, behindProxy: Bool = false) {
         self.nodeData = nodeData
         self.consoleData = consoleData
         self.schemas = schemas
         self.host = host
         self.port = port
-        self.idleTimeout = idleTimeout
+        self.behindProxy = behindProxy
     }
 }

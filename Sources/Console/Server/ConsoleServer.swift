@@ -3,10 +3,12 @@ import Clearance
 import ConsoleAccounts
 import Exchange
 import Foundation
+import HTTPTypes
 import Hummingbird
 import Logging
 import Sodium
 import Store
+import Wire
 
 /// The console's HTTP server: sign-in, the feed, a bulletin, the post form and settings, every
 /// page server-rendered in the reader's language, every rule of ``ClearancePolicy`` checked on
@@ -19,8 +21,10 @@ public struct ConsoleServer: Sendable {
     let live: LiveFeed
     let logger: Logger
 
-    static let sessionCookie = "bn_session"
-    static let signInCookie = "bn_signin"
+    // `__Host-`: the browser accepts them only Secure, for path /, from this host itself, so a
+    // sibling subdomain cannot plant one (cookie tossing).
+    static let sessionCookie = "__Host-bn_session"
+    static let signInCookie = "__Host-bn_signin"
 
     /// Opens the console's account store, the node's store (read-only) and the schemas; throws,
     /// saying which, when one cannot be opened.
@@ -37,7 +41,7 @@ public struct ConsoleServer: Sendable {
     /// Serves until SIGTERM or SIGINT; `onListening` receives the port actually bound.
     public func run(onListening: @escaping @Sendable (Int) -> Void = { _ in }) async throws {
         let router = Router(context: ConsoleContext.self)
-        router.add(middleware: SecurityHeaders())
+        router.add(middleware: SecurityHeaders(renderer: renderer))
         addRoutes(to: router)
         let application = Application(
             router: router,
@@ -63,6 +67,10 @@ public struct ConsoleServer: Sendable {
         pages.get("/post/:type") { request, context in try await self.postPage(request, context: context) }
         pages.post("/post/:type") { request, context in try await self.post(request, context: context) }
         pages.get("/withdraw/:id") { _, context in try await self.withdrawPage(context: context) }
+        pages.get("/links") { _, context in try await self.linksPage(context: context) }
+        pages.get("/users") { _, context in try self.usersPage(context: context) }
+        pages.post("/users") { request, context in try await self.addUser(request, context: context) }
+        pages.post("/users/:id") { request, context in try await self.changeUser(request, context: context) }
         pages.post("/withdraw/:id") { request, context in try await self.withdraw(request, context: context) }
         pages.get("/settings") { _, context in try self.settingsPage(context: context) }
         pages.get("/password") { _, context in try self.passwordPage(context: context) }
@@ -106,7 +114,7 @@ public struct ConsoleServer: Sendable {
         var response = renderer.response(
             "login", title: ConsoleText.signIn(chosen), model: model,
             frame: .init(language: chosen, person: nil, nodeLabel: nil), status: error == nil ? .ok : .unauthorized)
-        response.setCookie(Cookie(name: Self.signInCookie, value: token, path: "/login", secure: true, httpOnly: true, sameSite: .strict))
+        response.setCookie(Cookie(name: Self.signInCookie, value: token, path: "/", secure: true, httpOnly: true, sameSite: .strict))
         return response
     }
 
@@ -118,22 +126,22 @@ public struct ConsoleServer: Sendable {
         else {
             return signInPage(request, error: ConsoleText.csrfRefused(language), language: language)
         }
-        let username = form["username"] ?? ""
-        let address = context.remoteAddress
+        let username = String((form["username"] ?? "").prefix(64))
+        let address = clientAddress(request, context: context)
         switch try accounts.authenticate(username: username, password: form.values["password"]?.first ?? "", from: address, now: Date()) {
         case .signedIn(let user):
             // A new session for every sign-in: nothing the browser brought is reused (no fixation).
             let session = try accounts.createSession(for: user, now: Date())
             var response = Self.redirect(to: "/")
             response.setCookie(Cookie(name: Self.sessionCookie, value: session.token, path: "/", secure: true, httpOnly: true, sameSite: .strict))
-            response.setCookie(Cookie(name: Self.signInCookie, value: "", maxAge: 0, path: "/login", secure: true, httpOnly: true, sameSite: .strict))
-            logger.info("console sign-in", metadata: ["user": "\(user.username)", "from": "\(address)"])
+            response.setCookie(Cookie(name: Self.signInCookie, value: "", maxAge: 0, path: "/", secure: true, httpOnly: true, sameSite: .strict))
+            logger.info("console sign-in", metadata: ["user": "\(user.username)", "from": "\(Self.logText(address))"])
             return response
         case .refused:
-            logger.notice("console sign-in refused", metadata: ["user": "\(username)", "from": "\(address)"])
+            logger.notice("console sign-in refused", metadata: ["user": "\(Self.logText(username))", "from": "\(Self.logText(address))"])
             return signInPage(request, error: ConsoleText.signInRefused(language), username: username, language: language)
         case .lockedOut:
-            logger.warning("console sign-in locked out", metadata: ["user": "\(username)", "from": "\(address)"])
+            logger.warning("console sign-in locked out", metadata: ["user": "\(Self.logText(username))", "from": "\(Self.logText(address))"])
             return signInPage(request, error: ConsoleText.lockedOut(language), username: username, language: language)
         }
     }
@@ -156,14 +164,14 @@ public struct ConsoleServer: Sendable {
         guard ClearancePolicy.readableScope(person.clearance) != .nothing else {
             return renderer.message(heading: ConsoleText.forbidden(language), text: ConsoleText.forbiddenExplanation(language), frame: frame(context), status: .forbidden)
         }
-        let form = try FormBody(request.uri.query ?? "")
+        let form = (try? FormBody(request.uri.query ?? "")) ?? FormBody.empty
         let presenter = BulletinPresenter(catalog: node.catalog, language: language)
         var query = BulletinQuery()
         query.incidentType = form["type"]
         query.origin = form["origin"].flatMap { try? StateCode($0.uppercased()) }
         if let tlp = form["tlp"].flatMap({ try? TLP(label: $0) }) { query.tlps = [tlp] }
         if let group = form["group"] { query.workingGroups = [group] }
-        query.contains = form["q"]
+        query.contains = form["q"].map { String($0.prefix(200)) }
         query.before = form["before"].flatMap(BulletinCursor.init)
         switch form["show"] {
         case "received": query.ownership = .received
@@ -191,13 +199,16 @@ public struct ConsoleServer: Sendable {
             "shows": [("all", ConsoleText.all), ("received", ConsoleText.received), ("sent", ConsoleText.sent)].map {
                 ["value": $0.0, "label": $0.1(language), "selected": $0.0 == (form["show"] ?? "all")]
             },
-            "origin": form["origin"] ?? "", "q": form["q"] ?? "", "eventsURL": "/events",
+            "origin": form["origin"] ?? "", "q": form["q"] ?? "",
         ]
+        // Live arrival only where new bulletins belong: the first page, unfiltered.
+        if form.values.isEmpty { model["eventsURL"] = "/events" }
         if let next = page.next?.description {
             var parameters = URLComponents()
             parameters.queryItems = form.values.filter { $0.key != "before" }.flatMap { name, values in values.map { URLQueryItem(name: name, value: $0) } }
                 + [URLQueryItem(name: "before", value: next)]
-            model["olderURL"] = "/?" + (parameters.percentEncodedQuery ?? "")
+            // URLComponents leaves "+" as is, which a form reads as a space.
+            model["olderURL"] = "/?" + (parameters.percentEncodedQuery ?? "").replacingOccurrences(of: "+", with: "%2B")
         }
         return renderer.response("feed", title: ConsoleText.feed(language), model: model, frame: frame(context))
     }
@@ -206,14 +217,27 @@ public struct ConsoleServer: Sendable {
         let person = try Self.person(context)
         let language = person.language
         let id = context.parameters.get("id") ?? ""
-        guard ClearancePolicy.readableScope(person.clearance) != .nothing, let record = try await node.bulletin(id: id) else {
+        // The same answer for a bulletin this person may not read as for one that does not exist,
+        // after the same work (one summary query): the refusal must not confirm what the store holds.
+        guard ClearancePolicy.readableScope(person.clearance) != .nothing, let summary = try await node.summary(id: id),
+            ClearancePolicy.decide(person.clearance, for: Self.facts(summary)) == .allowed
+        else {
             return renderer.message(heading: ConsoleText.notFound(language), text: ConsoleText.notFound(language), frame: frame(context), status: .notFound)
         }
-        // The same answer for a bulletin this person may not read as for one that does not exist:
-        // the refusal must not confirm what the store holds.
-        guard ClearancePolicy.decide(person.clearance, for: Self.facts(record.summary)) == .allowed else {
-            logger.notice("console access refused", metadata: ["user": "\(person.username)", "bulletin": "\(id)"])
+        guard var record = try await node.bulletin(id: id) else {
             return renderer.message(heading: ConsoleText.notFound(language), text: ConsoleText.notFound(language), frame: frame(context), status: .notFound)
+        }
+        // The corrections and withdrawals shown are those this person may read too.
+        if ClearancePolicy.readableScope(person.clearance) != .everything {
+            var visible: [BulletinRecord.ChainLink] = []
+            for link in record.laterBulletins {
+                if let later = try await node.summary(id: link.id.description),
+                    ClearancePolicy.decide(person.clearance, for: Self.facts(later)) == .allowed
+                {
+                    visible.append(link)
+                }
+            }
+            record.laterBulletins = visible
         }
         logger.info("console bulletin opened", metadata: ["user": "\(person.username)", "bulletin": "\(id)"])
         let presenter = BulletinPresenter(catalog: node.catalog, language: language)
@@ -265,7 +289,7 @@ public struct ConsoleServer: Sendable {
         var filled: FormBody?
         var corrects: String?
         var correctedRecipients: Set<String>?
-        let query = try FormBody(request.uri.query ?? "")
+        let query = (try? FormBody(request.uri.query ?? "")) ?? FormBody.empty
         if let id = query["corrects"] {
             // A correction starts from the bulletin it replaces, which must be ours and of this type.
             guard let record = try await node.bulletin(id: id), Self.amendable(record), record.summary.incidentType == type.id else {
@@ -292,7 +316,10 @@ public struct ConsoleServer: Sendable {
         let form = try await Self.form(request, context: context)
         try Self.requireCSRF(form, person)
         let postForm = PostForm(catalog: node.catalog, type: type, language: language)
-        let recipients = (try? await node.status())?.outgoing.map(\.recipient) ?? []
+        // The recipients are always named: the node's own default (every link) is never used
+        // from here, so nothing goes to a state the officer did not tick.
+        let linked = (try? await node.status())?.outgoing.map(\.recipient)
+        let recipients = linked ?? []
         let chosen = Set(form.all("to")).intersection(recipients)
         let now = ISO8601DateFormatter().string(from: Date())
         var (draft, problems) = postForm.draft(from: form, reportedAt: now)
@@ -307,6 +334,11 @@ public struct ConsoleServer: Sendable {
 
         var errors: [String: String] = problems.mapValues { _ in ConsoleText.fieldErrors(language) }
         var general: [String] = []
+        if linked == nil {
+            general.append(ConsoleText.nodeUnreachable(language))
+        } else if chosen.isEmpty {
+            general.append(ConsoleText.chooseRecipients(language))
+        }
         let bytes = (try? JSONSerialization.data(withJSONObject: draft, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data()
         if problems.isEmpty {
             // Validated here first so each failure shows beside its field; the node validates again.
@@ -320,13 +352,19 @@ public struct ConsoleServer: Sendable {
             }
         }
         if errors.isEmpty, general.isEmpty {
-            let response = try await node.post(draft: Array(bytes), recipients: chosen.sorted())
-            if response.ok, let posted = response.posted {
-                logger.info("console post", metadata: ["user": "\(person.username)", "bulletin": "\(posted.id)"])
-                return Self.redirect(to: "/bulletins/\(posted.id)")
+            do {
+                let response = try await node.post(draft: Array(bytes), recipients: chosen.sorted())
+                if response.ok, let posted = response.posted {
+                    logger.info("console post", metadata: ["user": "\(person.username)", "bulletin": "\(posted.id)"])
+                    return Self.redirect(to: "/bulletins/\(posted.id)")
+                }
+                general.append(response.error ?? ConsoleText.postRefused(language))
+                general += response.failures ?? []
+            } catch {
+                // The form is kept; the node may or may not have the bulletin: the feed says.
+                logger.error("console post failed", metadata: ["user": "\(person.username)", "error": "\(error)"])
+                general.append(ConsoleText.nodeUnreachable(language))
             }
-            general.append(response.error ?? ConsoleText.postRefused(language))
-            general += response.failures ?? []
         }
         var model = formModel(postForm, form: form, errors: errors, general: general, refusal: ConsoleText.fieldErrors(language), recipients: recipients, chosen: chosen, person: person)
         if let corrects { model["corrects"] = corrects }
@@ -379,8 +417,17 @@ public struct ConsoleServer: Sendable {
         guard failures.isEmpty else {
             return try await withdrawPage(context: context, reason: reason, error: failures.map { $0.line(in: language) }.joined(separator: " · "))
         }
-        // To the states that received the bulletin withdrawn.
-        let response = try await node.post(draft: bytes, recipients: record.recipients.map(\.recipient.description))
+        // To the states that received the bulletin withdrawn, named: never the node's default.
+        let recipients = record.recipients.map(\.recipient.description)
+        guard !recipients.isEmpty else {
+            return try await withdrawPage(context: context, reason: reason, error: ConsoleText.chooseRecipients(language))
+        }
+        let response: ControlResponse
+        do {
+            response = try await node.post(draft: bytes, recipients: recipients)
+        } catch {
+            return try await withdrawPage(context: context, reason: reason, error: ConsoleText.nodeUnreachable(language))
+        }
         guard response.ok, let posted = response.posted else {
             return try await withdrawPage(context: context, reason: reason, error: response.error ?? ConsoleText.postRefused(language))
         }
@@ -470,7 +517,10 @@ public struct ConsoleServer: Sendable {
             return try passwordPage(context: context, error: ConsoleText.passwordsDiffer(language))
         }
         let current = form.values["current"]?.first ?? ""
-        guard case .signedIn(let user) = try accounts.authenticate(username: person.username, password: current, from: context.remoteAddress, now: Date())
+        guard new != current else {
+            return try passwordPage(context: context, error: ConsoleText.passwordRefused(language))
+        }
+        guard case .signedIn(let user) = try accounts.authenticate(username: person.username, password: current, from: clientAddress(request, context: context), now: Date())
         else {
             return try passwordPage(context: context, error: ConsoleText.passwordRefused(language))
         }
@@ -501,6 +551,22 @@ public struct ConsoleServer: Sendable {
         guard let presented = form["csrf"], constantTimeEqual(presented, person.csrfToken) else {
             throw HTTPError(.forbidden, message: "the form's token is not this session's: reload the page")
         }
+    }
+
+    /// The client's address: the socket's peer, or behind the TLS proxy (``ConsoleConfiguration/behindProxy``)
+    /// the last address of `X-Forwarded-For`, which the proxy appends — otherwise every client
+    /// would be the proxy, and one person's failed sign-ins would lock everyone out.
+    func clientAddress(_ request: Request, context: ConsoleContext) -> String {
+        guard configuration.behindProxy, let name = HTTPField.Name("X-Forwarded-For"), let forwarded = request.headers[name] else {
+            return context.remoteAddress
+        }
+        let last = forwarded.split(separator: ",").last.map { $0.trimmingCharacters(in: .whitespaces) } ?? ""
+        return last.isEmpty ? context.remoteAddress : String(last.prefix(64))
+    }
+
+    /// Text from a request made safe for one log line: at most 64 characters, controls escaped.
+    static func logText(_ text: String) -> String {
+        DisplayText.neutralised(String(text.prefix(64)))
     }
 
     /// 24 random bytes from libsodium, base64url without padding: a cookie-safe token.

@@ -15,6 +15,8 @@ import Synchronization
 /// ``maximumStreams`` run at once, so a client cannot make the console hold unbounded sockets.
 struct LiveFeed: Sendable {
     static let maximumStreams = 64
+    /// Per session: a second tab is fine, sixty-four are an attack on everyone else's.
+    static let maximumStreamsPerSession = 3
     static let maximumLifetime: TimeInterval = 30 * 60
     static let keepAliveInterval: TimeInterval = 15
 
@@ -23,9 +25,33 @@ struct LiveFeed: Sendable {
     let accounts: AccountStore
     private let open = StreamCount()
 
-    /// How many streams are open (shared by every copy of the feed).
+    /// How many streams are open, in all and per session (shared by every copy of the feed).
     final class StreamCount: Sendable {
         let value = Atomic<Int>(0)
+        let bySession = Mutex<[String: Int]>([:])
+
+        /// Takes a place for `session`, or `false` when its own limit or the global one is reached.
+        func enter(_ session: String) -> Bool {
+            let admitted = bySession.withLock { counts -> Bool in
+                guard counts[session, default: 0] < LiveFeed.maximumStreamsPerSession else { return false }
+                counts[session, default: 0] += 1
+                return true
+            }
+            guard admitted else { return false }
+            guard value.wrappingAdd(1, ordering: .relaxed).newValue <= LiveFeed.maximumStreams else {
+                leave(session)
+                return false
+            }
+            return true
+        }
+
+        func leave(_ session: String) {
+            value.wrappingSubtract(1, ordering: .relaxed)
+            bySession.withLock { counts in
+                let left = counts[session, default: 1] - 1
+                counts[session] = left > 0 ? left : nil
+            }
+        }
     }
 
     /// Set when the browser goes away.
@@ -42,17 +68,15 @@ struct LiveFeed: Sendable {
     /// The stream for `person`, or `nil` when ``maximumStreams`` are already open.
     func stream(for person: SignedInPerson) -> AsyncStream<ByteBuffer>? {
         let counter = open
-        guard counter.value.wrappingAdd(1, ordering: .relaxed).newValue <= LiveFeed.maximumStreams else {
-            counter.value.wrappingSubtract(1, ordering: .relaxed)
-            return nil
-        }
+        let session = person.sessionToken
+        guard counter.enter(session) else { return nil }
         let stop = Stop()
         let (directory, catalog, accounts) = (self.directory, self.catalog, self.accounts)
         return AsyncStream { continuation in
             continuation.onTermination = { _ in stop.value.store(true, ordering: .relaxed) }
             let thread = Thread {
                 defer {
-                    counter.value.wrappingSubtract(1, ordering: .relaxed)
+                    counter.leave(session)
                     continuation.finish()
                 }
                 guard let subscription = try? FeedSubscription(directory: directory, incidentType: nil) else { return }
@@ -63,7 +87,9 @@ struct LiveFeed: Sendable {
                 while !stop.value.load(ordering: .relaxed), Date().timeIntervalSince(started) < LiveFeed.maximumLifetime {
                     if Date().timeIntervalSince(lastKeepAlive) >= LiveFeed.keepAliveInterval {
                         lastKeepAlive = Date()
-                        guard (try? accounts.session(token: person.sessionToken, now: Date())) ?? nil != nil else { return }
+                        // Checked without sliding it: an open feed on an unattended screen must not
+                        // keep the session past its idle timeout.
+                        guard (try? accounts.session(token: person.sessionToken, now: Date(), sliding: false)) ?? nil != nil else { return }
                         continuation.yield(ByteBuffer(string: ": keep-alive\n\n"))
                     }
                     guard let bulletin = try? subscription.next(timeoutMilliseconds: 500) else { continue }

@@ -44,16 +44,23 @@ struct NodeGateway: Sendable {
         return try await Self.offload { try reader.page(query) }
     }
 
+    func summary(id: String) async throws -> BulletinSummary? {
+        let reader = self.reader
+        return try await Self.offload { try reader.summary(id: id) }
+    }
+
     func bulletin(id: String) async throws -> BulletinRecord? {
         let reader = self.reader
         return try await Self.offload { try reader.bulletin(id: id) }
     }
 
-    /// Posts a draft to `recipients` (all linked recipients when empty) through the control socket.
+    /// Posts a draft to `recipients` through the control socket. The list is always sent: an
+    /// empty one is refused here rather than left to the node's default (every link).
     func post(draft: [UInt8], recipients: [String]) async throws -> ControlResponse {
+        guard !recipients.isEmpty else { return .failure("no recipient chosen") }
         let control = self.control
         return try await Self.offload {
-            try control.send(ControlRequest(command: .post, draft: draft, recipients: recipients.isEmpty ? nil : recipients))
+            try control.send(ControlRequest(command: .post, draft: draft, recipients: recipients))
         }
     }
 

@@ -18,8 +18,26 @@ struct SecurityHeaders: RouterMiddleware {
         ("Cross-Origin-Resource-Policy", "same-origin"),
     ].compactMap { name, value in HTTPField.Name(name).map { ($0, value) } }
 
+    /// Renders the pages of refusals thrown by the routes (CSRF, expired session, bad form), so
+    /// they carry these headers and the reader's language like every other page.
+    let renderer: PageRenderer
+
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        var response = try await next(request, context)
+        var response: Response
+        do {
+            response = try await next(request, context)
+        } catch let error as HTTPError {
+            let language = context.person?.language ?? .en
+            let text: String
+            switch error.status {
+            case .unauthorized: text = ConsoleText.sessionExpired(language)
+            case .forbidden: text = ConsoleText.csrfRefused(language)
+            default: text = ConsoleText.requestRefused(language)
+            }
+            let frame = PageRenderer.Frame(language: language, person: context.person, nodeLabel: nil)
+            let link = error.status == .unauthorized ? (url: "/login?lang=\(language.rawValue)", text: ConsoleText.signIn(language)) : nil
+            response = renderer.message(heading: ConsoleText.requestRefused(language), text: text, link: link, frame: frame, status: error.status)
+        }
         response.headers[.contentSecurityPolicy] = Self.contentSecurityPolicy
         response.headers[.xContentTypeOptions] = "nosniff"
         for (name, value) in Self.fixed {

@@ -36,9 +36,14 @@ struct SignedInPerson: Sendable {
     }
 
     var canPost: Bool { ClearancePolicy.canPost(clearance) }
+    var canOperate: Bool { ClearancePolicy.canSeeLinks(clearance) && ClearancePolicy.canManageUsers(clearance) }
 
     func roleLabel(_ language: Language) -> String {
-        switch (clearance.role, language) {
+        Self.roleLabel(clearance.role, language)
+    }
+
+    static func roleLabel(_ role: ConsoleRole, _ language: Language) -> String {
+        switch (role, language) {
         case (.officer, .ar): return "ضابط اتصال"
         case (.officer, .fr): return "officier de liaison"
         case (.officer, .en): return "liaison officer"

@@ -118,6 +118,20 @@ public struct BulletinReader: Sendable {
         }
     }
 
+    /// The summary of the bulletin `id` names, or `nil`: one query, so a caller can decide whether
+    /// a person may read a bulletin before loading more of it (a refusal then costs what a miss
+    /// costs, and does not reveal that the bulletin exists).
+    public func summary(id: String) throws(StoreError) -> BulletinSummary? {
+        guard let reference = try? BulletinReference(id) else { return nil }
+        return try read("console bulletin summary") { db in
+            guard
+                let row = try Row.fetchOne(
+                    db, sql: "SELECT \(Self.summaryColumns) FROM bulletin b WHERE b.id = ?", arguments: [reference])
+            else { return nil }
+            return try Self.summary(from: row).0
+        }
+    }
+
     /// The bulletin `id` names with its recipients' deliveries and its chain, or `nil` when no
     /// bulletin has that id (or `id` is not a bulletin id at all: it is never put into SQL).
     public func bulletin(id: String) throws(StoreError) -> BulletinRecord? {
