@@ -7,11 +7,18 @@ SYSTEM_PACKAGES := libsodium-dev libzmq3-dev libsqlite3-dev pkg-config
 # node under the units' seccomp filters), sqlite3 (online backups in docs/OPERATIONS.md),
 # dpkg-dev (dpkg-shlibdeps: the package's Depends).
 SYSTEM_PACKAGES += systemd python3-seccomp sqlite3 dpkg-dev
+# For Tests/Browser (the web console in a real browser, docs/CONSOLE.md "Browser tests"): Debian's
+# Chromium (Playwright drives /usr/bin/chromium; `playwright install` is never run: it downloads a
+# browser), Arabic and Latin fonts for the screenshots, python3-venv for the Playwright virtualenv.
+SYSTEM_PACKAGES += chromium chromium-driver fonts-noto-core python3-venv
 # apt-get needs root; use sudo when we are not root and it exists.
 SUDO := $(shell [ "$$(id -u)" = 0 ] || command -v sudo)
 BINARY := .build/debug/bordernet
+# Playwright for Python, pinned in Tests/Browser/requirements.txt, in a virtualenv made when missing
+# (or when the pins change).
+BROWSER_VENV := .build/browser-venv
 
-.PHONY: help deps build test run clean-demo bench format clean fuzz mutate
+.PHONY: help deps build test browser-test run clean-demo bench format clean fuzz mutate
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "} {printf "  make %-11s %s\n", $$1, $$2}'
@@ -38,12 +45,14 @@ build: deps ## Build the bordernet executable (debug)
 FUZZ_SECONDS ?= 600
 FUZZ_BRIEF_SECONDS ?= 5
 
-test: deps ## Build and run every test, then each fuzz target briefly (on failure, the failures are repeated at the end)
+test: deps $(BROWSER_VENV)/installed ## Build and run every test, each fuzz target briefly, then the browser tests (on failure, the failures are repeated at the end)
 	@mkdir -p .build
 	@{ $(SWIFT) test 2>&1; echo $$? > .build/test-status; } | tee .build/test-output.log; \
 	{ { SWIFT=$(SWIFT) Fuzz/fuzz.sh build && FUZZ_BRIEF_SECONDS=$(FUZZ_BRIEF_SECONDS) Fuzz/fuzz.sh brief; } 2>&1; \
 	  echo $$? > .build/fuzz-status; } | tee .build/fuzz-output.log; \
-	status=$$(cat .build/test-status); fuzz_status=$$(cat .build/fuzz-status); \
+	{ { $(SWIFT) build --product bordernet && $(BROWSER_VENV)/bin/python Tests/Browser/console_test.py; } 2>&1; \
+	  echo $$? > .build/browser-status; } | tee .build/browser-output.log; \
+	status=$$(cat .build/test-status); fuzz_status=$$(cat .build/fuzz-status); browser_status=$$(cat .build/browser-status); \
 	if [ "$$status" != 0 ]; then \
 	  echo "--- what failed (the whole output is in .build/test-output.log) ---"; \
 	  grep -E -A6 'recorded an issue|error:' .build/test-output.log | grep -v 'prohibited flag' | tail -80; \
@@ -52,7 +61,21 @@ test: deps ## Build and run every test, then each fuzz target briefly (on failur
 	  echo "--- fuzz targets that failed (the whole output is in .build/fuzz-output.log; docs/FUZZING.md) ---"; \
 	  grep -E '^fuzz .*FAILED|^    |error:' .build/fuzz-output.log | grep -v 'warning:' | tail -80; \
 	fi; \
-	[ "$$status" = 0 ] && [ "$$fuzz_status" = 0 ]
+	if [ "$$browser_status" != 0 ]; then \
+	  echo "--- browser tests that failed (the whole output is in .build/browser-output.log; docs/CONSOLE.md) ---"; \
+	  grep -E -A4 '^FAILED|error:' .build/browser-output.log | grep -v 'warning:' | tail -80; \
+	fi; \
+	[ "$$status" = 0 ] && [ "$$fuzz_status" = 0 ] && [ "$$browser_status" = 0 ]
+
+browser-test: deps $(BROWSER_VENV)/installed ## Only the browser tests of the web console (Tests/Browser; real nodes, headless Chromium)
+	$(SWIFT) build --product bordernet
+	$(BROWSER_VENV)/bin/python Tests/Browser/console_test.py
+
+$(BROWSER_VENV)/installed: Tests/Browser/requirements.txt
+	rm -rf $(BROWSER_VENV)
+	python3 -m venv $(BROWSER_VENV)
+	$(BROWSER_VENV)/bin/pip install --quiet --disable-pip-version-check -r Tests/Browser/requirements.txt
+	touch $@
 
 fuzz: deps ## Build the fuzz targets (Fuzz/) and run each FUZZ_SECONDS (default 600) under ASan, 2 GiB RSS limit; docs/FUZZING.md
 	SWIFT=$(SWIFT) Fuzz/fuzz.sh build

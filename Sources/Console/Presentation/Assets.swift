@@ -22,10 +22,10 @@ enum Assets {
         table.bulletins td { border-block-end: 1px solid var(--line); padding: .4rem; vertical-align: top; }
         td.when { white-space: nowrap; color: var(--muted); }
         .tlp { font-weight: bold; padding: 0 .3rem; border-radius: .2rem; white-space: nowrap; }
-        .tlp-RED { background: #000; color: #ff2b2b; }
-        .tlp-AMBER, .tlp-AMBER-STRICT { background: #000; color: #ffc000; }
-        .tlp-GREEN { background: #000; color: #33ff00; }
-        .tlp-CLEAR { background: #000; color: #fff; }
+        .tlp.tlp-RED { background: #000; color: #ff2b2b; }
+        .tlp.tlp-AMBER, .tlp.tlp-AMBER-STRICT { background: #000; color: #ffc000; }
+        .tlp.tlp-GREEN { background: #000; color: #33ff00; }
+        .tlp.tlp-CLEAR { background: #000; color: #fff; }
         .error { border: 2px solid #a40000; padding: .5rem; background: #fff0f0; }
         .field.invalid input, .field.invalid select, .field.invalid textarea, .field.invalid fieldset { outline: 2px solid #a40000; }
         .field-error { color: #a40000; margin: .2rem 0; }

@@ -97,7 +97,7 @@ enum Templates {
         </nav>
         <form method="post" action="/logout" class="inline">
         <input type="hidden" name="csrf" value="{{csrf}}">
-        <span class="who">{{displayName}} ({{roleLabel}})</span>
+        <span class="who"><bdi>{{displayName}}</bdi> ({{roleLabel}})</span>
         <button type="submit">{{t.signOut}}</button>
         </form>
         {{/user}}

@@ -6,6 +6,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import Logging
+import ServiceLifecycle
 import Sodium
 import Store
 import Wire
@@ -48,7 +49,12 @@ public struct ConsoleServer: Sendable {
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: nil),
             onServerRunning: { channel in onListening(channel.localAddress?.port ?? 0) },
             logger: logger)
-        try await application.runService()
+        // On SIGTERM the live streams end first (the last service is asked first), then the
+        // server finishes its requests: an open feed page must not keep the process running.
+        let services = ServiceGroup(
+            configuration: .init(
+                services: [application, LiveFeed.Shutdown(live: live)], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        try await services.run()
     }
 
     // MARK: - Routes
@@ -340,15 +346,17 @@ public struct ConsoleServer: Sendable {
             general.append(ConsoleText.chooseRecipients(language))
         }
         let bytes = (try? JSONSerialization.data(withJSONObject: draft, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data()
-        if problems.isEmpty {
-            // Validated here first so each failure shows beside its field; the node validates again.
-            for failure in node.catalog.failures(in: bytes, stage: .draft) {
-                let message = failure.reason.message(in: language)
-                if let field = postForm.fieldName(for: failure.pointer) {
-                    errors[field] = errors[field].map { $0 + " · " + message } ?? message
-                } else {
-                    general.append(failure.line(in: language))
-                }
+        // Validated here first so each failure shows beside its field, together with the fields
+        // whose text is not of their kind (one submission shows every error); the node validates again.
+        let formFields = Set(postForm.fields.map(\.name))
+        for failure in node.catalog.failures(in: bytes, stage: .draft) {
+            let message = failure.reason.message(in: language)
+            if let field = postForm.fieldName(for: failure.pointer), formFields.contains(field) {
+                guard problems[field] == nil else { continue }  // left out of the draft: already marked
+                errors[field] = errors[field].map { $0 + " · " + message } ?? message
+            } else {
+                // A failure with no input of its own (`/location/position`) is shown above the form.
+                general.append(failure.line(in: language))
             }
         }
         if errors.isEmpty, general.isEmpty {
@@ -456,7 +464,9 @@ public struct ConsoleServer: Sendable {
             case .text(let inputType, let step):
                 model["isText"] = true
                 model["value"] = typed.first ?? ""
-                if let inputType { model["inputType"] = inputType }
+                // A number input shows nothing for a value that is not a number: a refused one is
+                // given back as text, so what was typed stays in front of the person.
+                if let inputType, errors[field.name] == nil { model["inputType"] = inputType }
                 if let step { model["step"] = step }
             case .area(let rows):
                 model["isArea"] = true

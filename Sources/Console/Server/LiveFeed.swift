@@ -24,6 +24,9 @@ struct LiveFeed: Sendable {
     let catalog: SchemaCatalog
     let accounts: AccountStore
     private let open = StreamCount()
+    /// Set once the console shuts down: every stream ends within one poll (half a second), so
+    /// a browser holding the feed open does not hold the process after SIGTERM.
+    private let closing = Stop()
 
     /// How many streams are open, in all and per session (shared by every copy of the feed).
     final class StreamCount: Sendable {
@@ -65,12 +68,18 @@ struct LiveFeed: Sendable {
         self.accounts = accounts
     }
 
+    /// Ends every stream, open or to come (graceful shutdown).
+    func closeAll() {
+        closing.value.store(true, ordering: .relaxed)
+    }
+
     /// The stream for `person`, or `nil` when ``maximumStreams`` are already open.
     func stream(for person: SignedInPerson) -> AsyncStream<ByteBuffer>? {
         let counter = open
         let session = person.sessionToken
         guard counter.enter(session) else { return nil }
         let stop = Stop()
+        let closing = self.closing
         let (directory, catalog, accounts) = (self.directory, self.catalog, self.accounts)
         return AsyncStream { continuation in
             continuation.onTermination = { _ in stop.value.store(true, ordering: .relaxed) }
@@ -84,7 +93,7 @@ struct LiveFeed: Sendable {
                 let started = Date()
                 var lastKeepAlive = Date()
                 continuation.yield(ByteBuffer(string: "retry: 5000\n\n"))
-                while !stop.value.load(ordering: .relaxed), Date().timeIntervalSince(started) < LiveFeed.maximumLifetime {
+                while !stop.value.load(ordering: .relaxed), !closing.value.load(ordering: .relaxed), Date().timeIntervalSince(started) < LiveFeed.maximumLifetime {
                     if Date().timeIntervalSince(lastKeepAlive) >= LiveFeed.keepAliveInterval {
                         lastKeepAlive = Date()
                         // Checked without sliding it: an open feed on an unattended screen must not

@@ -1,0 +1,620 @@
+#!/usr/bin/env python3
+"""Browser tests of the web console (issue 16, docs/CONSOLE.md "Browser tests").
+
+A region of two real nodes (MA and DZ, linked both ways) and a console for each, driven by a
+real headless Chromium through Playwright. Run by `make test` and `make browser-test`, from the
+repository's root, with the Python of .build/browser-venv:
+
+    .build/browser-venv/bin/python Tests/Browser/console_test.py
+
+Prints one `ok NAME` or `FAILED NAME: why` line per test, then "N passed, N failed"; exits 1 when
+a test failed. Every wait has a deadline; every process it starts is stopped by its pid at the end.
+Screenshots of the main pages in each language go to docs/console/<page>-<lang>.png.
+"""
+
+import http.client
+import json
+import os
+import random
+import re
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import traceback
+import urllib.parse
+from pathlib import Path
+
+from playwright.sync_api import sync_playwright
+
+ROOT = Path(__file__).resolve().parents[2]
+BINARY = Path(os.environ.get("BORDERNET_BINARY", ROOT / ".build/debug/bordernet"))
+SCREENSHOTS = ROOT / "docs/console"
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+
+START_SECONDS = 40  # a node or console answering after it was started
+ARRIVAL_MS = 30_000  # a bulletin posted at MA shown at DZ
+PAGE_MS = 15_000  # one page load or element
+
+PASSWORD = "browser-test-password-1"
+REGION = """\
+[region]
+name = "Browser test region"
+roster_valid_days = 30
+
+[secretariat]
+state = "XS"
+name = "secretariat-1"
+
+[members]
+DZ = "alger-1"
+MA = "rabat-1"
+
+[links]
+land = ["MA-DZ"]
+"""
+
+NOT_FOUND_AR = None  # the not-found heading, read from the first 404 page seen
+
+
+class Failure(Exception):
+    pass
+
+
+def check(condition, message):
+    if not condition:
+        raise Failure(message)
+
+
+# MARK: - Processes
+
+
+class Processes:
+    """Every process this run starts, stopped by pid at the end (SIGTERM, then SIGKILL)."""
+
+    def __init__(self, logs):
+        self.logs = logs
+        self.started = []
+
+    def start(self, name, arguments, stdin=None):
+        out = open(self.logs / f"{name}.out", "wb")
+        err = open(self.logs / f"{name}.err", "wb")
+        process = subprocess.Popen(
+            [str(BINARY), *arguments], cwd=ROOT, stdin=subprocess.PIPE if stdin else subprocess.DEVNULL, stdout=out, stderr=err
+        )
+        if stdin:
+            process.stdin.write(stdin.encode())
+            process.stdin.close()
+        self.started.append((name, process))
+        return process
+
+    def stop(self, name, seconds):
+        """SIGTERM to the process started as `name`; a Failure unless it exits within `seconds`."""
+        process = next(process for started, process in self.started if started == name)
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(timeout=seconds)
+        except subprocess.TimeoutExpired:
+            raise Failure(f"{name} (pid {process.pid}) still runs {seconds} s after SIGTERM")
+        check(process.returncode == 0, f"{name} exited with {process.returncode} after SIGTERM")
+
+    def stop_all(self):
+        for _, process in reversed(self.started):
+            if process.poll() is None:
+                process.send_signal(signal.SIGTERM)
+        deadline = time.monotonic() + 10
+        for name, process in reversed(self.started):
+            try:
+                process.wait(timeout=max(0.1, deadline - time.monotonic()))
+            except subprocess.TimeoutExpired:
+                print(f"note: {name} (pid {process.pid}) ignored SIGTERM for 10 s; killed")
+                process.kill()
+                process.wait(timeout=5)
+
+
+def run(arguments, stdin=None, timeout=30):
+    result = subprocess.run(
+        [str(BINARY), *arguments], cwd=ROOT, input=stdin, capture_output=True, text=True, timeout=timeout
+    )
+    if result.returncode != 0:
+        raise Failure(f"bordernet {' '.join(arguments)} exited {result.returncode}: {result.stderr.strip()[-500:]}")
+    return result.stdout
+
+
+def free_base_port():
+    """A base port below the ephemeral range whose next six ports (three nodes) are free."""
+    for _ in range(200):
+        base = random.randrange(21000, 31000, 2)
+        sockets = []
+        try:
+            for port in range(base, base + 6):
+                s = socket.socket()
+                s.bind(("127.0.0.1", port))
+                sockets.append(s)
+            return base
+        except OSError:
+            continue
+        finally:
+            for s in sockets:
+                s.close()
+    raise Failure("no six free consecutive ports")
+
+
+def wait_for_node(data):
+    deadline = time.monotonic() + START_SECONDS
+    while time.monotonic() < deadline:
+        result = subprocess.run(
+            [str(BINARY), "status", "--data", str(data), "--json"], cwd=ROOT, capture_output=True, text=True, timeout=10
+        )
+        if result.returncode == 0:
+            return json.loads(result.stdout)
+        time.sleep(0.2)
+    raise Failure(f"the node of {data} did not answer status within {START_SECONDS} s")
+
+
+def wait_for_console(process, log):
+    deadline = time.monotonic() + START_SECONDS
+    while time.monotonic() < deadline:
+        match = re.search(r"console listening on (http://127\.0\.0\.1:\d+)", log.read_text(errors="replace"))
+        if match:
+            return match.group(1)
+        if process.poll() is not None:
+            raise Failure(f"the console exited with {process.returncode}: {log.with_suffix('.err').read_text()[-800:]}")
+        time.sleep(0.1)
+    raise Failure(f"the console printed no address within {START_SECONDS} s")
+
+
+# MARK: - HTTP without the browser (CSRF, fixation)
+
+
+def raw_request(base, method, path, cookie=None, form=None):
+    """One request with no redirect followed: (status, headers, body)."""
+    url = urllib.parse.urlsplit(base)
+    connection = http.client.HTTPConnection(url.hostname, url.port, timeout=15)
+    headers = {}
+    body = None
+    if cookie:
+        headers["Cookie"] = cookie
+    if form is not None:
+        body = urllib.parse.urlencode(form)
+        headers["Content-Type"] = "application/x-www-form-urlencoded"
+    connection.request(method, path, body=body, headers=headers)
+    response = connection.getresponse()
+    result = (response.status, dict(response.getheaders()), response.read().decode(errors="replace"))
+    connection.close()
+    return result
+
+
+# MARK: - The browser side
+
+
+class Browser:
+    """One Chromium; a context per person; every page watched for errors and dialogs."""
+
+    def __init__(self, playwright):
+        self.browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"], headless=True)
+        self.errors = []  # (page url, text): JavaScript errors, CSP violations, failed assets
+        self.dialogs = []
+
+    def context(self):
+        context = self.browser.new_context(viewport={"width": 1280, "height": 800})
+        context.set_default_timeout(PAGE_MS)
+        context.on("page", self.watch)
+        return context
+
+    def watch(self, page):
+        def console(message):
+            if message.type != "error":
+                return
+            text = message.text
+            # A page answered with 401/403/404/422 on purpose logs this for the document itself;
+            # the status is checked by the test. Anything else (an asset, a script) is an error.
+            location = message.location.get("url", "") if message.location else ""
+            if text.startswith("Failed to load resource: the server responded with a status of") and "/assets/" not in location:
+                if re.search(r"status of (401|403|404|422)", text):
+                    return
+            self.errors.append((page.url, f"console: {text}"))
+
+        page.on("console", console)
+        page.on("pageerror", lambda error: self.errors.append((page.url, f"pageerror: {error}")))
+
+        def dialog(d):
+            self.dialogs.append((page.url, d.type, d.message))
+            d.dismiss()
+
+        page.on("dialog", dialog)
+
+        def response(r):
+            if "/assets/" in r.url and r.status != 200:
+                self.errors.append((page.url, f"asset {r.url} answered {r.status}"))
+
+        page.on("response", response)
+
+    def close(self):
+        self.browser.close()
+
+
+def sign_in(page, base, username, password=PASSWORD, lang=None):
+    page.goto(f"{base}/login" + (f"?lang={lang}" if lang else ""))
+    page.fill('input[name="username"]', username)
+    page.fill('input[name="password"]', password)
+    with page.expect_navigation():
+        page.click('form[action="/login"] button[type="submit"]')
+
+
+def select(page, name, value):
+    page.select_option(f'[name="{name}"]', value)
+
+
+def fill_bulletin(page, title_ar, summary_ar, tlp="AMBER", group="customs", volume="12000", extra=None):
+    page.fill('[name="title.ar"]', title_ar)
+    page.fill('[name="summary.ar"]', summary_ar)
+    page.fill('[name="occurredAt"]', "2026-11-29T10:00:00+01:00")
+    select(page, "location.country", "MA")
+    select(page, "severity", "high")
+    select(page, "tlp", tlp)
+    select(page, "sourceReliability", "B")
+    select(page, "informationCredibility", "2")
+    select(page, "workingGroup", group)
+    select(page, "d.fuelType", "diesel")
+    if volume is not None:
+        page.fill('[name="d.volumeLitres"]', volume)
+    for name, value in (extra or {}).items():
+        page.fill(f'[name="{name}"]', value)
+
+
+def submit_post(page):
+    with page.expect_navigation():
+        page.click('form.post button[type="submit"]')
+
+
+def posted_id(page):
+    match = re.search(r"/bulletins/([^/?#]+)$", page.url)
+    check(match, f"the post did not land on a bulletin page but on {page.url}: {page_errors(page)}")
+    return urllib.parse.unquote(match.group(1))
+
+
+def page_errors(page):
+    return " | ".join(page.locator(".error, .field-error").all_inner_texts())[:600]
+
+
+def post_bulletin(page, base, title_ar, summary_ar, **options):
+    page.goto(f"{base}/post/fuel-smuggling")
+    fill_bulletin(page, title_ar, summary_ar, **options)
+    submit_post(page)
+    return posted_id(page)
+
+
+def row(id):
+    return f'#bulletins tr[data-id="{id}"]'
+
+
+# MARK: - The tests
+
+
+class Suite:
+    def __init__(self, browser, ma, dz):
+        self.browser = browser
+        self.ma, self.dz = ma, dz
+        self.officer = browser.context()  # MA officer, Arabic
+        self.reader = browser.context()  # DZ reader: security, customs; AMBER; law-enforcement; Arabic
+        self.dz_officer = browser.context()  # DZ officer
+        self.officer_page = self.officer.new_page()
+        self.reader_page = None
+        self.arabic_id = None
+
+    def a_sign_in(self):
+        page = self.officer_page
+        sign_in(page, self.ma, "amina")
+        check(page.url == f"{self.ma}/", f"signed in, the officer is on {page.url}, not /")
+        check(page.get_attribute("html", "dir") == "rtl", "the officer's pages are not dir=rtl")
+        check(page.get_attribute("html", "lang") == "ar", "the officer's pages are not lang=ar")
+        check(page.locator(".who bdi").inner_text() == "أمينة ب.", "the person's name is not isolated (bdi) in the bar")
+        check(any(c["name"] == "bn_session" for c in self.officer.cookies()), "no session cookie after signing in")
+
+        context = self.browser.context()
+        try:
+            wrong = context.new_page()
+            sign_in(wrong, self.ma, "amina", password="not-the-password-at-all")
+            check(wrong.url.startswith(f"{self.ma}/login"), f"a wrong password went to {wrong.url}")
+            alert = wrong.locator('p.error[role="alert"]')
+            check(alert.count() == 1 and alert.inner_text().strip(), "a wrong password shows no error")
+            check(not any(c["name"] == "bn_session" for c in context.cookies()), "a wrong password left a session cookie")
+            check(wrong.input_value('input[name="username"]') == "amina", "the username typed was not kept")
+        finally:
+            context.close()
+
+    def c_before_post(self):
+        """The DZ reader signs in and stays on the feed, whose live stream is open, before MA posts."""
+        page = self.reader.new_page()
+        sign_in(page, self.dz, "karim")
+        check(page.url == f"{self.dz}/", f"the reader is on {page.url}")
+        page.wait_for_selector("#live:not([hidden])")  # the EventSource is open
+        page.evaluate("window.__noReload = true")
+        self.reader_page = page
+
+    def b_post_in_arabic(self):
+        page = self.officer_page
+        page.goto(f"{self.ma}/post")
+        with page.expect_navigation():
+            page.click('a[href="/post/fuel-smuggling"]')
+        check(page.url.endswith("/post/fuel-smuggling"), f"choosing the type went to {page.url}")
+        check(page.locator('input[name="to"][value="DZ"]').is_checked(), "DZ is not preselected as a recipient")
+        self.arabic_title = "تهريب ١٢٠٠٠ لتر من المازوت قرب وجدة"
+        fill_bulletin(page, self.arabic_title, "اعترضت دورية شاحنة بخزان معدَّل تنقل المازوت نحو الحدود.")
+        submit_post(page)
+        self.arabic_id = posted_id(page)
+        check(page.locator("article.bulletin h1 bdi").first.inner_text() == self.arabic_title, "the bulletin page does not show the Arabic title")
+        check(page.get_attribute("html", "dir") == "rtl", "the bulletin page is not right-to-left")
+
+    def c_live_arrival(self):
+        check(self.reader_page is not None and self.arabic_id, "needs the reader's feed and the posted bulletin")
+        page = self.reader_page
+        page.wait_for_selector(row(self.arabic_id), timeout=ARRIVAL_MS)
+        check(page.evaluate("window.__noReload === true"), "the feed page was reloaded")
+        check(page.locator(row(self.arabic_id) + " bdi").inner_text() == self.arabic_title, "the live row does not show the title")
+        check(page.get_attribute("html", "dir") == "rtl", "the reader's feed is not dir=rtl")
+        # The TLP colours mark the badge, not the row: a row stays readable (dark text, light ground).
+        for selector in (row(self.arabic_id),):
+            ground = page.eval_on_selector(selector, "tr => getComputedStyle(tr).backgroundColor")
+            check(ground != "rgb(0, 0, 0)", f"the row's ground is {ground}")
+        page.reload()
+        ground = page.eval_on_selector(row(self.arabic_id), "tr => getComputedStyle(tr).backgroundColor")
+        check(ground != "rgb(0, 0, 0)", f"the server-rendered row's ground is {ground}")
+        page.evaluate("window.__noReload = true")
+        direction = page.eval_on_selector("#bulletins", "table => getComputedStyle(table).direction")
+        check(direction == "rtl", f"the feed table is laid out {direction}")
+        first = page.locator(row(self.arabic_id) + " td").first.bounding_box()
+        last = page.locator(row(self.arabic_id) + " td").last.bounding_box()
+        check(first["x"] > last["x"], "the row's first cell is not on the right")
+
+    def d_invalid_form(self):
+        page = self.officer_page
+        page.goto(f"{self.ma}/post/fuel-smuggling")
+        title = "عنوان يجب أن يبقى بعد الرفض"
+        fill_bulletin(page, title, "ملخص يبقى كذلك.", volume=None)
+        # A browser without number inputs (or a person who pasted) sends letters: the server decides.
+        page.eval_on_selector('[name="location.latitude"]', "input => input.type = 'text'")
+        page.fill('[name="location.latitude"]', "abc")
+        submit_post(page)
+        check(page.url.endswith("/post/fuel-smuggling"), f"an invalid form went to {page.url}")
+        check(page.locator('div.error[role="alert"]').count() == 1, "no refusal above the form")
+        for name in ("location.latitude", "d.volumeLitres"):
+            field = page.locator(f'.field.invalid:has([name="{name}"])')
+            check(field.count() == 1, f"{name} is not marked invalid")
+            check(field.locator(".field-error").inner_text().strip(), f"{name} has no error beside it")
+        check(page.locator(".field.invalid").count() == 2, f"{page.locator('.field.invalid').count()} fields marked invalid, expected 2")
+        check(page.input_value('[name="title.ar"]') == title, "the title typed was lost")
+        check(page.input_value('[name="location.latitude"]') == "abc", "the latitude typed was lost")
+        check(page.input_value('[name="summary.ar"]') == "ملخص يبقى كذلك.", "the summary typed was lost")
+        check(page.input_value('[name="tlp"]') == "AMBER", "the TLP chosen was lost")
+        check(page.input_value('[name="d.fuelType"]') == "diesel", "the fuel type chosen was lost")
+
+    def e_clearance(self):
+        dz_page = self.dz_officer.new_page()
+        sign_in(dz_page, self.dz, "yacine")
+        dz_page.wait_for_selector("#live:not([hidden])")
+        page = self.officer_page
+        red = post_bulletin(page, self.ma, "نشرة حمراء للضباط فقط", "محتوى لا يقرأه إلا ضباط الاتصال.", tlp="RED", group="customs")
+        justice = post_bulletin(page, self.ma, "نشرة فريق العدالة", "محتوى لفريق العدالة.", tlp="GREEN", group="justice")
+        sentinel = post_bulletin(page, self.ma, "نشرة جمركية بعدهما", "تصل بعد النشرتين.", tlp="GREEN", group="customs")
+        for id in (red, justice, sentinel):
+            dz_page.wait_for_selector(row(id), timeout=ARRIVAL_MS)
+        for id in (red, justice):
+            response = dz_page.goto(f"{self.dz}/bulletins/{id}")
+            check(response.status == 200, f"the DZ officer cannot open {id} ({response.status})")
+
+        reader = self.reader_page
+        reader.wait_for_selector(row(sentinel), timeout=ARRIVAL_MS)  # arrived after the two others
+        for id in (red, justice):
+            check(reader.locator(row(id)).count() == 0, f"{id} was pushed live to the reader")
+        probe = self.reader.new_page()
+        try:
+            for query in ("", "?tlp=RED", "?group=justice", "?show=received"):
+                probe.goto(f"{self.dz}/{query}")
+                for id in (red, justice):
+                    check(probe.locator(row(id)).count() == 0, f"{id} is listed for the reader at /{query}")
+            probe.goto(f"{self.dz}/bulletins/{sentinel}")
+            check(probe.locator("article.bulletin").count() == 1, "the reader cannot open a bulletin of their group")
+            for id in (red, justice):
+                response = probe.goto(f"{self.dz}/bulletins/{id}")
+                check(response.status == 404, f"the reader opened {id} by URL: {response.status}")
+                check(probe.locator("article.bulletin").count() == 0, f"{id} shown to the reader")
+                heading = probe.locator("main h1").inner_text()
+                unknown = probe.goto(f"{self.dz}/bulletins/MA-01ZZZZZZZZZZZZZZZZZZZZZZZZ")
+                check(unknown.status == 404, f"an unknown bulletin answered {unknown.status}")
+                check(probe.locator("main h1").inner_text() == heading, "a refused bulletin does not look like an unknown one")
+        finally:
+            probe.close()
+            dz_page.close()
+
+    def f_inert_text(self):
+        page = self.officer_page
+        markup_title = 'عنوان <script>alert(1)</script> <img src=x onerror=alert(2)>'
+        markup_summary = 'ملخص <img src=x onerror=alert(2)> و <script>alert(1)</script>'
+        page.goto(f"{self.ma}/post/fuel-smuggling")
+        fill_bulletin(page, "عنوان \u202emaerts\u202c مقلوب", markup_summary)
+        submit_post(page)
+        check(page.url.endswith("/post/fuel-smuggling"), f"a title with U+202E was accepted: {page.url}")
+        check(page.locator('div.error[role="alert"]').count() == 1, "the refusal of U+202E is not shown")
+        check(page.locator('.field.invalid:has([name="title.ar"]) .field-error').count() == 1, "the U+202E refusal is not beside the title")
+        check("\u202e" in page.input_value('[name="title.ar"]'), "the refused title was not kept")
+
+        page.fill('[name="title.ar"]', markup_title)
+        submit_post(page)
+        id = posted_id(page)
+        check(page.locator("article.bulletin h1 bdi").first.inner_text() == markup_title, "MA does not show the title as text")
+
+        reader = self.reader_page
+        reader.wait_for_selector(row(id), timeout=ARRIVAL_MS)
+        check(reader.locator(row(id) + " bdi").inner_text() == markup_title, "the live row does not show the markup as text")
+        reader.reload()
+        check(reader.locator(row(id) + " bdi").inner_text() == markup_title, "the feed does not show the markup as text")
+        with reader.expect_navigation():
+            reader.click(row(id) + " a")
+        check(reader.locator("article.bulletin h1 bdi").first.inner_text() == markup_title, "the bulletin page does not show the title as text")
+        check(markup_summary in reader.locator("section.summary p").first.inner_text(), "the summary is not shown as text")
+        for view in (reader, page):
+            scripts = view.eval_on_selector_all("script", "all => all.map(s => s.getAttribute('src'))")
+            check(scripts == ["/assets/console.js"], f"script elements on {view.url}: {scripts}")
+            check(view.locator("img").count() == 0, f"an img element on {view.url}")
+        check(not self.browser.dialogs, f"dialogs fired: {self.browser.dialogs}")
+
+    def g_csrf_and_fixation(self):
+        cookie = next(c for c in self.officer.cookies() if c["name"] == "bn_session")
+        session = f"bn_session={cookie['value']}"
+        form = {"title.ar": "لا يجب أن تُرسل", "occurredAt": "2026-11-29T10:00:00+01:00", "location.country": "MA", "tlp": "GREEN"}
+        for path in ("/post/fuel-smuggling", "/logout", "/settings"):
+            for token in (None, "A" * 43, ""):
+                fields = dict(form, lang="fr") if token is None else dict(form, csrf=token, lang="fr")
+                status, _, _ = raw_request(self.ma, "POST", path, cookie=session, form=fields)
+                check(status == 403, f"POST {path} with csrf={token!r} answered {status}, not 403")
+        status, _, body = raw_request(self.ma, "GET", "/", cookie=session)
+        check(status == 200 and 'lang="ar"' in body, f"the session did not survive the refused posts ({status})")
+
+        context = self.browser.context()
+        try:
+            fixed = "FixedByAnAttacker" + "x" * 26
+            context.add_cookies([{"name": "bn_session", "value": fixed, "url": self.dz + "/"}])
+            page = context.new_page()
+            sign_in(page, self.dz, "yacine")
+            check(page.url == f"{self.dz}/", f"signing in with a planted cookie went to {page.url}")
+            values = [c["value"] for c in context.cookies() if c["name"] == "bn_session"]
+            check(values and fixed not in values, f"the planted session cookie was kept: {values}")
+            status, headers, _ = raw_request(self.dz, "GET", "/", cookie=f"bn_session={fixed}")
+            check(status == 303 and headers.get("Location", headers.get("location")) == "/login", f"the planted cookie was accepted: {status}")
+            # And the browser's new session works while the planted one does not.
+            status, _, _ = raw_request(self.dz, "GET", "/", cookie=f"bn_session={values[0]}")
+            check(status == 200, f"the session made at sign-in answered {status}")
+            # Signing in again replaces the session: the earlier token no longer opens pages.
+            sign_in(page, self.dz, "yacine")
+            renewed = [c["value"] for c in context.cookies() if c["name"] == "bn_session"]
+            check(renewed and renewed[0] != values[0], "signing in again kept the session token")
+        finally:
+            context.close()
+
+    def i_screenshots(self):
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        page = self.officer_page
+        anonymous = self.browser.context()
+        try:
+            login = anonymous.new_page()
+            for lang in ("ar", "fr", "en"):
+                self.set_language(page, lang)
+                check(page.get_attribute("html", "lang") == lang, f"the settings did not switch to {lang}")
+                check(page.get_attribute("html", "dir") == ("rtl" if lang == "ar" else "ltr"), f"{lang} pages have the wrong direction")
+                login.goto(f"{self.ma}/login?lang={lang}")
+                check(login.get_attribute("html", "lang") == lang, f"the sign-in page in {lang} says lang={login.get_attribute('html', 'lang')}")
+                login.screenshot(path=str(SCREENSHOTS / f"sign-in-{lang}.png"))
+                for name, path in (("feed", "/"), ("bulletin", f"/bulletins/{self.arabic_id}"), ("post", "/post/fuel-smuggling")):
+                    response = page.goto(self.ma + path)
+                    check(response.status == 200, f"{path} in {lang} answered {response.status}")
+                    page.screenshot(path=str(SCREENSHOTS / f"{name}-{lang}.png"))
+        finally:
+            anonymous.close()
+            self.set_language(page, "ar")
+
+    def set_language(self, page, lang):
+        page.goto(f"{self.ma}/settings")
+        select(page, "lang", lang)
+        with page.expect_navigation():
+            page.click('form[action="/settings"] button[type="submit"]')
+
+    def stop_consoles(self, processes):
+        self.reader_page.goto(f"{self.dz}/")
+        self.reader_page.wait_for_selector("#live:not([hidden])")  # the EventSource is open
+        self.officer_page.goto(f"{self.ma}/")
+        self.officer_page.wait_for_selector("#live:not([hidden])")
+        for name in ("console-dz", "console-ma"):
+            processes.stop(name, 5)
+
+    def h_no_errors(self):
+        check(not self.browser.errors, "errors in pages:\n    " + "\n    ".join(f"{url}: {text}" for url, text in self.browser.errors))
+        check(not self.browser.dialogs, f"dialogs fired: {self.browser.dialogs}")
+
+
+def main():
+    check(BINARY.exists(), f"{BINARY} is missing: run swift build first")
+    passed, failed = [], []
+    with tempfile.TemporaryDirectory(prefix="bordernet-browser-") as temporary:
+        tmp = Path(temporary)
+        logs = tmp / "logs"
+        logs.mkdir()
+        processes = Processes(logs)
+        browser = None
+        playwright = None
+        try:
+            (tmp / "region.toml").write_text(REGION)
+            run(["region", "generate", "--config", str(tmp / "region.toml"), "--out", str(tmp / "region"), "--base-port", str(free_base_port())])
+            for state in ("ma", "dz"):
+                processes.start(f"node-{state}", ["node", "run", "--data", str(tmp / "region" / state)])
+            for state in ("ma", "dz"):
+                wait_for_node(tmp / "region" / state)
+            users = [
+                ("ma", ["--username", "amina", "--name", "أمينة ب.", "--role", "officer", "--tlp", "RED", "--agency", "law-enforcement", "--lang", "ar"]),
+                ("dz", ["--username", "karim", "--name", "كريم ع.", "--role", "reader", "--working-groups", "security,customs",
+                        "--tlp", "AMBER", "--agency", "law-enforcement", "--lang", "ar"]),
+                ("dz", ["--username", "yacine", "--name", "Yacine M.", "--role", "officer", "--tlp", "RED", "--agency", "law-enforcement", "--lang", "fr"]),
+            ]
+            for state, arguments in users:
+                run(["console", "user", "add", "--console-data", str(tmp / f"console-{state}"), *arguments, "--password-stdin"], stdin=PASSWORD + "\n")
+            bases = {}
+            for state in ("ma", "dz"):
+                process = processes.start(
+                    f"console-{state}",
+                    ["console", "serve", "--data", str(tmp / "region" / state), "--console-data", str(tmp / f"console-{state}"), "--port", "0"],
+                )
+                bases[state] = wait_for_console(process, logs / f"console-{state}.out")
+
+            playwright = sync_playwright().start()
+            browser = Browser(playwright)
+            suite = Suite(browser, bases["ma"], bases["dz"])
+            tests = [
+                ("a sign-in with password; a wrong password refused", suite.a_sign_in),
+                ("c (before the post) the DZ reader is on the live feed", suite.c_before_post),
+                ("b an officer posts in Arabic through the form", suite.b_post_in_arabic),
+                ("c the DZ reader sees it arrive live, right-to-left", suite.c_live_arrival),
+                ("d an invalid form shows field errors and keeps what was typed", suite.d_invalid_form),
+                ("i screenshots of the main pages in ar, fr, en", suite.i_screenshots),
+                ("e a reader cannot open TLP:RED or another group's bulletin", suite.e_clearance),
+                ("f markup and bidi overrides in text are inert", suite.f_inert_text),
+                ("g CSRF and session fixation refused", suite.g_csrf_and_fixation),
+                ("h no JavaScript error, CSP violation or dialog on any page", suite.h_no_errors),
+                # Last: the consoles stop while the reader's live feed is still open.
+                ("consoles stop within 5 s of SIGTERM with a live feed open", lambda: suite.stop_consoles(processes)),
+            ]
+            for name, test in tests:
+                started = time.monotonic()
+                try:
+                    test()
+                    passed.append(name)
+                    print(f"ok {name} ({time.monotonic() - started:.1f} s)", flush=True)
+                except Exception as error:  # noqa: BLE001 — every failure is reported, the run goes on
+                    failed.append(name)
+                    detail = str(error) if isinstance(error, Failure) else traceback.format_exc(limit=3)
+                    print(f"FAILED {name}: {detail}", flush=True)
+        except Exception as error:  # noqa: BLE001
+            failed.append("setup")
+            print(f"FAILED setup: {error if isinstance(error, Failure) else traceback.format_exc(limit=4)}", flush=True)
+        finally:
+            if browser:
+                browser.close()
+            if playwright:
+                playwright.stop()
+            processes.stop_all()
+            if failed:
+                for log in sorted(logs.iterdir()):
+                    tail = log.read_text(errors="replace").strip().splitlines()[-15:]
+                    if tail:
+                        print(f"--- {log.name} (last lines) ---")
+                        print("\n".join(tail))
+    print(f"{len(passed)} passed, {len(failed)} failed")
+    if failed:
+        print("failed: " + "; ".join(failed))
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
