@@ -180,6 +180,8 @@ let package = Package(
             name: "ConsoleAccountsTests",
             dependencies: ["ConsoleAccounts", "Store", "Sodium", "LocalFiles", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "BulletinSchemaTests", dependencies: ["BulletinSchema"]),
+        // The console's pieces without a server: escaping, forms.
+        .testTarget(name: "ConsoleTests", dependencies: ["Console", "BulletinSchema"]),
         .testTarget(name: "WireTests", dependencies: ["Wire", "Exchange", "Sodium"]),
         // Reads Sources/ and docs/ARCHITECTURE.md (located via #filePath): the import table stays true.
         .testTarget(name: "ArchitectureTests"),

@@ -125,7 +125,7 @@ enum Templates {
         """
 
     static let feed = """
-        <h1>{{t.feed}} <span class="live" id="live" data-events="{{eventsURL}}" hidden>● {{t.live}}</span></h1>
+        <h1>{{t.feed}}{{#eventsURL}} <span class="live" id="live" data-events="{{eventsURL}}" hidden>● {{t.live}}</span>{{/eventsURL}}</h1>
         <form method="get" action="/" class="filters">
         <label>{{t.incidentType}} <select name="type"><option value="">{{t.anyValue}}</option>{{#types}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{label}}</option>{{/types}}</select></label>
         <label>{{t.origin}} <input name="origin" maxlength="2" size="3" value="{{origin}}" pattern="[A-Za-z]{2}"></label>

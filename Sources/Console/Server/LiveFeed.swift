@@ -16,7 +16,7 @@ import Synchronization
 struct LiveFeed: Sendable {
     static let maximumStreams = 64
     /// Per session: a second tab is fine, sixty-four are an attack on everyone else's.
-    static let maximumStreamsPerSession = 3
+    static let maximumStreamsPerSession = 6
     static let maximumLifetime: TimeInterval = 30 * 60
     static let keepAliveInterval: TimeInterval = 15
 
@@ -60,6 +60,13 @@ struct LiveFeed: Sendable {
     /// Set when the browser goes away.
     final class Stop: Sendable {
         let value = Atomic<Bool>(false)
+        private let left = Atomic<Bool>(false)
+
+        /// Gives the stream's place back once, whichever comes first: the browser leaving (at
+        /// once, so a page that navigates is not counted twice) or the stream's thread ending.
+        func leaveOnce(_ counter: StreamCount, _ session: String) {
+            if !left.exchange(true, ordering: .relaxed) { counter.leave(session) }
+        }
     }
 
     init(directory: NodeDirectory, catalog: SchemaCatalog, accounts: AccountStore) {
@@ -82,10 +89,13 @@ struct LiveFeed: Sendable {
         let closing = self.closing
         let (directory, catalog, accounts) = (self.directory, self.catalog, self.accounts)
         return AsyncStream { continuation in
-            continuation.onTermination = { _ in stop.value.store(true, ordering: .relaxed) }
+            continuation.onTermination = { _ in
+                stop.value.store(true, ordering: .relaxed)
+                stop.leaveOnce(counter, session)
+            }
             let thread = Thread {
                 defer {
-                    counter.leave(session)
+                    stop.leaveOnce(counter, session)
                     continuation.finish()
                 }
                 guard let subscription = try? FeedSubscription(directory: directory, incidentType: nil) else { return }
