@@ -33,6 +33,10 @@ let package = Package(
         // Hummingbird's service lifecycle, named directly so the console's live streams end before
         // the server on SIGTERM (ConsoleServer.run).
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        // P-256 (ES256) for the console's WebAuthn second factor: libsodium has no NIST curve, and
+        // swift-crypto (BoringSSL inside, already in the graph through swift-certificates) checks
+        // that a key's point is on the curve and verifies DER ECDSA signatures.
+        .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
     ],
     targets: [
         // MARK: System libraries (module maps and shim headers only)
@@ -93,6 +97,12 @@ let package = Package(
             name: "AuditCollection",
             dependencies: ["NodeSetup", "Wire", "Audit", "Store", "Exchange", "ZeroMQ", "Sodium", .product(name: "GRDB", package: "GRDB.swift")]
         ),
+
+        // MARK: The web console's second factor (pure: bytes in, verdicts out)
+        // WebAuthn registration and authentication checks: a bounded CTAP2 CBOR reader, COSE keys
+        // (ES256 through swift-crypto, EdDSA through Sodium's Ed25519), authenticator data,
+        // client data. No I/O, no clock: the console stores credentials and challenges.
+        .target(name: "WebAuthn", dependencies: ["Sodium", .product(name: "Crypto", package: "swift-crypto")]),
 
         // MARK: The web console's accounts (its own process and folder, never the node's keys)
         // People, argon2id passwords, server-side sessions (only token hashes stored), CSRF tokens,
@@ -179,6 +189,10 @@ let package = Package(
         .testTarget(
             name: "ConsoleAccountsTests",
             dependencies: ["ConsoleAccounts", "Store", "Sodium", "LocalFiles", .product(name: "GRDB", package: "GRDB.swift")]),
+        // WebAuthn against real P-256 and Ed25519 keys made in the test, byte-built attestation
+        // objects and assertions, the W3C Level 3 test vectors, and malformed CBOR of many shapes.
+        .testTarget(
+            name: "WebAuthnTests", dependencies: ["WebAuthn", "Sodium", .product(name: "Crypto", package: "swift-crypto")]),
         .testTarget(name: "BulletinSchemaTests", dependencies: ["BulletinSchema"]),
         // The console's pieces without a server: escaping, forms.
         .testTarget(name: "ConsoleTests", dependencies: ["Console", "BulletinSchema"]),

@@ -39,6 +39,14 @@ public enum Ed25519 {
             }
         }
 
+        /// Whether the key is a canonical encoding of a point of the main subgroup, not of small
+        /// order (libsodium's `crypto_core_ed25519_is_valid_point`): what a key taken from outside
+        /// (a WebAuthn authenticator's) is checked against before it is stored.
+        public var isValidPoint: Bool {
+            SodiumLibrary.ensureInitialized()
+            return withBytePointer(rawRepresentation) { point, _ in crypto_core_ed25519_is_valid_point(point) == 1 }
+        }
+
         /// `Ed25519:` followed by the key in hexadecimal.
         public var description: String { "Ed25519:" + Hex.encode(rawRepresentation) }
     }
