@@ -30,9 +30,11 @@ public enum PasswordHash {
         SodiumLibrary.ensureInitialized()
         var output = [CChar](repeating: 0, count: Int(crypto_pwhash_argon2id_strbytes()))
         let status = withWipedBytes(of: password) { bytes, count in
-            output.withUnsafeMutableBufferPointer { out in
-                crypto_pwhash_str_alg(
-                    out.baseAddress!, bytes, UInt64(count), UInt64(crypto_pwhash_argon2id_opslimit_interactive()),
+            output.withUnsafeMutableBufferPointer { out -> Int32 in
+                // `output` has crypto_pwhash_argon2id_strbytes() > 0 elements: storage exists.
+                guard let base = out.baseAddress else { return -1 }
+                return crypto_pwhash_str_alg(
+                    base, bytes, UInt64(count), UInt64(crypto_pwhash_argon2id_opslimit_interactive()),
                     crypto_pwhash_argon2id_memlimit_interactive(), crypto_pwhash_alg_argon2id13())
             }
         }
@@ -81,17 +83,18 @@ public enum PasswordHash {
     /// characters, then overwrites them with zeros and frees them.
     private static func withWipedBytes<R>(of text: String, _ body: (UnsafePointer<CChar>, Int) -> R) -> R {
         let count = text.utf8.count
-        let buffer = UnsafeMutableBufferPointer<CChar>.allocate(capacity: Swift.max(count, 1))
-        buffer.initialize(repeating: 0)
+        let capacity = Swift.max(count, 1)
+        let base = UnsafeMutablePointer<CChar>.allocate(capacity: capacity)
+        base.initialize(repeating: 0, count: capacity)
         defer {
-            sodium_memzero(buffer.baseAddress!, buffer.count)
-            buffer.deallocate()
+            sodium_memzero(base, capacity)
+            base.deallocate()
         }
         var index = 0
         for byte in text.utf8 {
-            buffer[index] = CChar(bitPattern: byte)
+            base[index] = CChar(bitPattern: byte)
             index += 1
         }
-        return body(UnsafePointer(buffer.baseAddress!), count)
+        return body(UnsafePointer(base), count)
     }
 }

@@ -556,6 +556,33 @@ class Suite:
         for name in ("console-dz", "console-ma"):
             processes.stop(name, 5)
 
+    def j_operator(self):
+        context = self.browser.context()
+        try:
+            page = context.new_page()
+            sign_in(page, self.ma, "omar")
+            check(page.url.endswith("/links"), f"the operator landed on {page.url}, not /links")
+            check(page.locator("table.links").count() == 2, "the links page has no outgoing and incoming tables")
+            check("DZ" in page.locator("table.links").first.inner_text(), "the link to DZ is not listed")
+            response = page.goto(f"{self.ma}/bulletins/{self.arabic_id}")
+            check(response.status == 404, f"the operator opened a bulletin: {response.status}")
+            page.goto(f"{self.ma}/users")
+            page.fill('form[action="/users"] input[name="username"]', "salma")
+            page.fill('form[action="/users"] input[name="name"]', "سلمى ق.")
+            page.select_option('form[action="/users"] select[name="role"]', "reader")
+            page.check('form[action="/users"] input[name="groups"][value="customs"]')
+            page.select_option('form[action="/users"] select[name="tlp"]', "GREEN")
+            with page.expect_navigation():
+                page.click('form[action="/users"] button[type="submit"]')
+            check(page.locator(".notice code").count() == 1, "no one-time password shown for the new user")
+            check("salma" in page.locator("table.users").inner_text(), "the new user is not listed")
+        finally:
+            context.close()
+        # An officer is not an operator.
+        response = self.officer_page.goto(f"{self.ma}/users")
+        check(response.status == 403, f"an officer opened /users: {response.status}")
+        self.officer_page.goto(f"{self.ma}/")
+
     def h_no_errors(self):
         check(not self.browser.errors, "errors in pages:\n    " + "\n    ".join(f"{url}: {text}" for url, text in self.browser.errors))
         check(not self.browser.dialogs, f"dialogs fired: {self.browser.dialogs}")
@@ -583,6 +610,7 @@ def main():
                 ("dz", ["--username", "karim", "--name", "كريم ع.", "--role", "reader", "--working-groups", "security,customs",
                         "--tlp", "AMBER", "--agency", "law-enforcement", "--lang", "ar"]),
                 ("dz", ["--username", "yacine", "--name", "Yacine M.", "--role", "officer", "--tlp", "RED", "--agency", "law-enforcement", "--lang", "fr"]),
+                ("ma", ["--username", "omar", "--name", "Omar Operator", "--role", "operator", "--tlp", "CLEAR", "--agency", "other", "--lang", "en"]),
             ]
             for state, arguments in users:
                 run(["console", "user", "add", "--console-data", str(tmp / f"console-{state}"), *arguments, "--password-stdin"], stdin=PASSWORD + "\n")
@@ -607,6 +635,7 @@ def main():
                 ("e a reader cannot open TLP:RED or another group's bulletin", suite.e_clearance),
                 ("f markup and bidi overrides in text are inert", suite.f_inert_text),
                 ("g CSRF and session fixation refused", suite.g_csrf_and_fixation),
+                ("j the operator sees links and manages users, and no bulletin", suite.j_operator),
                 ("h no JavaScript error, CSP violation or dialog on any page", suite.h_no_errors),
                 # Last: the consoles stop while the reader's live feed is still open.
                 ("consoles stop within 5 s of SIGTERM with a live feed open", lambda: suite.stop_consoles(processes)),

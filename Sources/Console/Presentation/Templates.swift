@@ -35,7 +35,7 @@ enum Templates {
         <h2>{{t.addUser}}</h2>
         <form method="post" action="/users" class="post">
         <input type="hidden" name="csrf" value="{{csrf}}">
-        <label>{{t.username}} <input name="username" required pattern="[a-z0-9._-]{3,64}" maxlength="64"></label>
+        <label>{{t.username}} <input name="username" required pattern="[a-z0-9._\\-]{3,64}" maxlength="64"></label>
         <label>{{t.name}} <input name="name" required maxlength="120" dir="auto"></label>
         <label>{{t.role}} <select name="role">{{#roles}}<option value="{{value}}">{{label}}</option>{{/roles}}</select></label>
         <fieldset><legend>{{t.workingGroup}}</legend>{{#groupChoices}}<label class="check"><input type="checkbox" name="groups" value="{{value}}"> {{label}}</label>{{/groupChoices}}</fieldset>

@@ -168,6 +168,8 @@ public struct ConsoleServer: Sendable {
         let person = try Self.person(context)
         let language = person.language
         guard ClearancePolicy.readableScope(person.clearance) != .nothing else {
+            // An operator reads no bulletin: their home is the links page.
+            if person.canOperate { return Self.redirect(to: "/links") }
             return renderer.message(heading: ConsoleText.forbidden(language), text: ConsoleText.forbiddenExplanation(language), frame: frame(context), status: .forbidden)
         }
         let form = (try? FormBody(request.uri.query ?? "")) ?? FormBody.empty
