@@ -24,8 +24,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         // The web console (its own process, `bordernet console serve`): HTTP server and
-        // HTML-escaping templates. Hummingbird is the lean server of the list (SwiftNIO, no ORM);
-        // swift-mustache escapes every {{value}} by default, which is what text from other states needs.
+        // templates. Hummingbird is the lean server of the list (SwiftNIO, no ORM); swift-mustache
+        // escapes every {{value}} (with the console's own scalar-by-scalar escaping registered in
+        // place of its per-grapheme one, which let joined characters through: PageRenderer).
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
         // Hummingbird's own header types, named directly for the console's security headers.
@@ -34,8 +35,8 @@ let package = Package(
         // the server on SIGTERM (ConsoleServer.run).
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         // P-256 (ES256) for the console's WebAuthn second factor: libsodium has no NIST curve, and
-        // swift-crypto (BoringSSL inside, already in the graph through swift-certificates) checks
-        // that a key's point is on the curve and verifies DER ECDSA signatures.
+        // swift-crypto (BoringSSL inside) checks that a key's point is on the curve and verifies
+        // DER ECDSA signatures.
         .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
     ],
     targets: [
