@@ -84,15 +84,6 @@ final class FieldDescriber {
 
     /// The node and every node it applies in place through `$ref` and `allOf`, depth first.
     private func flatten(_ index: Int) -> [Int] {
-        var result: [Int] = []
-        var stack = [index]
-        while let next = stack.popLast() {
-            guard !result.contains(next) else { continue }
-            result.append(next)
-            let node = nodes[next]
-            stack.append(contentsOf: node.allOf.reversed())
-            if let reference = node.reference { stack.append(reference) }
-        }
-        return result
+        nodes.appliedInPlace(from: index)
     }
 }

@@ -91,14 +91,6 @@ struct ValueLabeller {
 
     /// The node and those it applies in place through `$ref` and `allOf`.
     private func flatten(_ index: Int) -> [Int] {
-        var result: [Int] = []
-        var stack = [index]
-        while let next = stack.popLast(), result.count < nodes.count {
-            guard !result.contains(next) else { continue }
-            result.append(next)
-            stack.append(contentsOf: nodes[next].allOf.reversed())
-            if let reference = nodes[next].reference { stack.append(reference) }
-        }
-        return result
+        nodes.appliedInPlace(from: index)
     }
 }

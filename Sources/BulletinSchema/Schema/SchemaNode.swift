@@ -63,3 +63,20 @@ final class SchemaNode: @unchecked Sendable {
         (reference.map { [$0] } ?? []) + allOf + oneOf
     }
 }
+
+extension Array where Element == SchemaNode {
+    /// Node `index` and every node it applies in place through `$ref` and `allOf`, depth first,
+    /// each once: what a field accepts, however the schema is factored. Cycles were refused at
+    /// load; each node is visited once anyway, so the walk ends.
+    func appliedInPlace(from index: Int) -> [Int] {
+        var result: [Int] = []
+        var stack = [index]
+        while let next = stack.popLast() {
+            guard !result.contains(next) else { continue }
+            result.append(next)
+            stack.append(contentsOf: self[next].allOf.reversed())
+            if let reference = self[next].reference { stack.append(reference) }
+        }
+        return result
+    }
+}
