@@ -188,7 +188,7 @@ extension NodeEngine {
                     schemaVersion: schemaVersion),
                 stored: StoredBulletin(
                     reference: BulletinReference(origin: identity.state, id: bulletinID), incidentType: validated.incidentType, tlp: tlp,
-                    createdAt: now, storedAt: now, body: issued),
+                    createdAt: now, storedAt: now, body: issued, indexFields: BulletinIndexFields(validated: validated)),
                 recipients: recipients))
     }
 

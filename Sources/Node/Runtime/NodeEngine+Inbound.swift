@@ -188,7 +188,8 @@ extension NodeEngine {
         }
         return StoredBulletin(
             reference: BulletinReference(origin: header.origin, id: header.metadata.bulletinID), incidentType: validated.incidentType,
-            tlp: header.metadata.tlp, createdAt: header.metadata.createdAt, storedAt: storedAt, body: body)
+            tlp: header.metadata.tlp, createdAt: header.metadata.createdAt, storedAt: storedAt, body: body,
+            indexFields: BulletinIndexFields(validated: validated))
     }
 
     /// Signs `receipt` for `link` and sends it to the origin's service; audited once queued.

@@ -164,9 +164,10 @@ extension BulletinStore {
 
     /// Inserts `bulletin`, whose reference's database value is `reference`, posted by this node
     /// (`own`: its id must be new) or received (a bulletin already stored is kept as it was), with
-    /// the console's columns and handling rows (migration v3) read from its body.
+    /// the console's columns and handling rows (migration v3): its ``StoredBulletin/indexFields``,
+    /// or read from its body when the caller did not have them.
     static func insert(_ bulletin: StoredBulletin, reference: DatabaseValue, own: Bool, into db: Database) throws {
-        let fields = BulletinBodyFields(body: bulletin.body)
+        let fields = bulletin.indexFields ?? BulletinBodyFields(body: bulletin.body).indexFields
         try db.cachedStatement(
             sql: """
                 INSERT \(own ? "" : "OR IGNORE ")INTO bulletin

@@ -115,7 +115,7 @@ enum StoreMigrations {
                 after = last["rowid"]
                 for row in rows {
                     let body: [UInt8] = (row["body"] as Data?).map { [UInt8]($0) } ?? []
-                    let fields = BulletinBodyFields(body: body)
+                    let fields = BulletinBodyFields(body: body).indexFields
                     let id = row["id"] as DatabaseValue
                     try db.execute(
                         sql: "UPDATE bulletin SET working_group = ?, corrects_id = ?, withdraws_id = ? WHERE id = ?",

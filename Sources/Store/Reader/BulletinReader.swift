@@ -213,7 +213,7 @@ public struct BulletinReader: Sendable {
         let own: Int64 = try stored.value("own")
         let summary = BulletinSummary(
             id: id, origin: origin, incidentType: try stored.value("incident_type"), tlp: try stored.value("tlp"),
-            workingGroup: try stored.optionalValue("working_group"), handling: fields.handling, storedAt: try stored.value("stored_at"),
+            workingGroup: try stored.optionalValue("working_group"), handling: fields.indexFields.handling, storedAt: try stored.value("stored_at"),
             createdAt: try stored.value("created_at"), title: fields.title, isOwn: own != 0,
             correctsID: try stored.optionalValue("corrects_id"), withdrawsID: try stored.optionalValue("withdraws_id"))
         return (summary, body)

@@ -15,10 +15,15 @@ public struct StoredBulletin: Sendable, Equatable {
     public var storedAt: Timestamp
     /// The bulletin JSON exactly as validated.
     public var body: [UInt8]
+    /// The members of `body` kept in indexed columns, when the caller already has them from
+    /// validation; `nil` makes the store read them from `body`. Derived from `body`, so not part
+    /// of equality; `nil` in a bulletin read back.
+    public var indexFields: BulletinIndexFields?
 
     /// A bulletin row.
     public init(
-        reference: BulletinReference, incidentType: String, tlp: TLP, createdAt: Timestamp, storedAt: Timestamp, body: [UInt8]
+        reference: BulletinReference, incidentType: String, tlp: TLP, createdAt: Timestamp, storedAt: Timestamp, body: [UInt8],
+        indexFields: BulletinIndexFields? = nil
     ) {
         self.reference = reference
         self.incidentType = incidentType
@@ -26,6 +31,13 @@ public struct StoredBulletin: Sendable, Equatable {
         self.createdAt = createdAt
         self.storedAt = storedAt
         self.body = body
+        self.indexFields = indexFields
+    }
+
+    /// Equal when every stored column is equal (``indexFields`` is derived from `body`).
+    public static func == (lhs: StoredBulletin, rhs: StoredBulletin) -> Bool {
+        lhs.reference == rhs.reference && lhs.incidentType == rhs.incidentType && lhs.tlp == rhs.tlp
+            && lhs.createdAt == rhs.createdAt && lhs.storedAt == rhs.storedAt && lhs.body == rhs.body
     }
 
     /// The state that posted it (stored in a column of its own for queries).
