@@ -11,12 +11,21 @@ SYSTEM_PACKAGES += systemd python3-seccomp sqlite3 dpkg-dev
 # Chromium (Playwright drives /usr/bin/chromium; `playwright install` is never run: it downloads a
 # browser), Arabic and Latin fonts for the screenshots, python3-venv for the Playwright virtualenv.
 SYSTEM_PACKAGES += chromium chromium-driver fonts-noto-core python3-venv
+# For Tests/Browser/deploy_test.py (the console as deployed: docs/CONSOLE.md, Deployment): nginx runs
+# the shipped Deploy/nginx site in front of it, openssl makes its test certificate.
+SYSTEM_PACKAGES += nginx openssl
 # apt-get needs root; use sudo when we are not root and it exists.
 SUDO := $(shell [ "$$(id -u)" = 0 ] || command -v sudo)
 BINARY := .build/debug/bordernet
 # Playwright for Python, pinned in Tests/Browser/requirements.txt, in a virtualenv made when missing
 # (or when the pins change).
 BROWSER_VENV := .build/browser-venv
+# The browser test files, run one after the other by `make test` and `make browser-test`.
+BROWSER_TESTS := console_test.py deploy_test.py
+# Runs each of BROWSER_TESTS; fails when one failed, after running all.
+RUN_BROWSER_TESTS = browser_failed=0; for file in $(BROWSER_TESTS); do \
+	  echo "=== Tests/Browser/$$file"; $(BROWSER_VENV)/bin/python Tests/Browser/$$file || browser_failed=1; \
+	done; [ "$$browser_failed" = 0 ]
 
 .PHONY: help deps build test browser-test run clean-demo bench format clean fuzz mutate
 
@@ -50,7 +59,7 @@ test: deps $(BROWSER_VENV)/installed ## Build and run every test, each fuzz targ
 	@{ $(SWIFT) test 2>&1; echo $$? > .build/test-status; } | tee .build/test-output.log; \
 	{ { SWIFT=$(SWIFT) Fuzz/fuzz.sh build && FUZZ_BRIEF_SECONDS=$(FUZZ_BRIEF_SECONDS) Fuzz/fuzz.sh brief; } 2>&1; \
 	  echo $$? > .build/fuzz-status; } | tee .build/fuzz-output.log; \
-	{ { $(SWIFT) build --product bordernet && $(BROWSER_VENV)/bin/python Tests/Browser/console_test.py; } 2>&1; \
+	{ { $(SWIFT) build --product bordernet && { $(RUN_BROWSER_TESTS); }; } 2>&1; \
 	  echo $$? > .build/browser-status; } | tee .build/browser-output.log; \
 	status=$$(cat .build/test-status); fuzz_status=$$(cat .build/fuzz-status); browser_status=$$(cat .build/browser-status); \
 	if [ "$$status" != 0 ]; then \
@@ -69,7 +78,7 @@ test: deps $(BROWSER_VENV)/installed ## Build and run every test, each fuzz targ
 
 browser-test: deps $(BROWSER_VENV)/installed ## Only the browser tests of the web console (Tests/Browser; real nodes, headless Chromium)
 	$(SWIFT) build --product bordernet
-	$(BROWSER_VENV)/bin/python Tests/Browser/console_test.py
+	@$(RUN_BROWSER_TESTS)
 
 $(BROWSER_VENV)/installed: Tests/Browser/requirements.txt
 	rm -rf $(BROWSER_VENV)

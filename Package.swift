@@ -62,7 +62,11 @@ let package = Package(
         // against Glibc rather than apple/swift-system: swift-system has no umask, flock or AF_UNIX
         // connect, so this target would import Glibc anyway, and a dependency for open/fchmod alone
         // would cost CI a package to resolve and build for no line saved.
-        .target(name: "LocalFiles"),
+        .target(name: "LocalFiles", dependencies: ["CProcessControl"]),
+        // prctl(2) behind two fixed-argument C functions (Swift cannot call a variadic C function):
+        // the node makes itself non-dumpable so that the web console, run as the same user, cannot
+        // read its keys from memory. Imported by LocalFiles alone.
+        .target(name: "CProcessControl"),
 
         // MARK: Storage
         // The typed storage boundary: the node's store, and the one way every SQLite file is opened

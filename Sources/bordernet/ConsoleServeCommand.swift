@@ -12,11 +12,12 @@ struct ConsoleServeCommand: AsyncParsableCommand {
         discussion: """
             The console is its own process: it reads the node's store through a read-only \
             connection, posts through the node's control socket, and keeps people and sessions \
-            in its own folder (--console-data). It never opens the node's key files, so it can \
-            run as another user that cannot read them (docs/CONSOLE.md, Deployment).
+            in its own folder (--console-data). It never opens the node's key files; the unit \
+            bordernet-console.service runs it as the node's user with the keys folder hidden \
+            and the node's folder read-only (docs/CONSOLE.md, Deployment).
 
-            It listens on loopback by default: put the TLS proxy of docs/CONSOLE.md in front of \
-            it (browsers need HTTPS for secure cookies and security keys, except on loopback). \
+            It listens on loopback by default: put the shipped nginx site \
+            (/usr/share/doc/bordernet/nginx/bordernet-console.conf) in front of it (browsers need HTTPS for secure cookies and security keys, except on loopback). \
             The line "console listening on http://HOST:PORT" is printed once it accepts requests.
 
             Example:

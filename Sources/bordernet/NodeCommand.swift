@@ -37,6 +37,9 @@ struct NodeRunCommand: AsyncParsableCommand {
     var logLevel: Logger.Level?
 
     func run() async throws {
+        // Before any key is read: no other process of this user (the web console runs as it) can
+        // read the node's memory, and no core file is written (docs/CONSOLE.md, Deployment).
+        try ProcessMemory.closeToOtherProcesses()
         let directory = NodeDirectory(path: data.path)
         let configuration = try directory.loadConfiguration()
         // node.toml's level was checked when it was read.

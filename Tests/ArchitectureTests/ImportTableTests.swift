@@ -88,6 +88,7 @@ struct ImportTableTests {
             let imports = try Self.actualImports(of: target)
             if target != "Sodium" { #expect(!imports.contains("CSodium"), "\(target) imports CSodium") }
             if target != "ZeroMQ" { #expect(!imports.contains("CZeroMQ"), "\(target) imports CZeroMQ") }
+            if target != "LocalFiles" { #expect(!imports.contains("CProcessControl"), "\(target) imports CProcessControl") }
             if target != "bordernet" { #expect(!imports.contains("Node"), "\(target) imports the daemon") }
             if target == "Node" { #expect(imports.isDisjoint(with: ["Demo", "Region", "NodeClient"]), "the daemon imports \(imports)") }
         }

@@ -14,6 +14,7 @@ struct OperationsWalkthroughTests {
         "Firewall ports": "reference (the ports are the node's defaults, tested by NodeConfigurationTests)",
         "What the logs mean": "the test below: every line quoted is a message of Sources/Node",
         "The systemd units": "PackageTests (verify, security, the seccomp sandbox)",
+        "The web console": "Tests/Browser/deploy_test.py (the unit's mounts and seccomp filters, the shipped nginx site, an unprivileged user)",
         "A test region on one machine": "RegionTests",
     ]
 

@@ -1,0 +1,15 @@
+#ifndef BORDERNET_PROCESS_CONTROL_H
+#define BORDERNET_PROCESS_CONTROL_H
+
+/* prctl(2) is variadic, and Swift cannot call a variadic C function: these two fixed-argument
+   functions are the only calls BorderNet makes, and only LocalFiles imports them. Each returns
+   what prctl returns (-1 with errno set on failure). */
+
+/* PR_SET_DUMPABLE 0: no core file, and /proc/PID/mem and ptrace are closed to other processes of
+   the same user (the kernel requires CAP_SYS_PTRACE for a non-dumpable process). */
+int bordernet_process_set_not_dumpable(void);
+
+/* PR_GET_DUMPABLE: 1 when dumpable, 0 when not. */
+int bordernet_process_is_dumpable(void);
+
+#endif

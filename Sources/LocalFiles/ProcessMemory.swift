@@ -1,0 +1,34 @@
+internal import CProcessControl
+
+/// Whether other processes of the same user may read this process's memory.
+///
+/// The node holds its signing, encryption and transport keys in memory. The web console runs as
+/// the same user (it reads the node's store and connects to its control socket), but must never
+/// be able to obtain those keys: its systemd unit hides the key files from it
+/// (`InaccessiblePaths=`), and the node makes itself non-dumpable at start, so that
+/// `/proc/PID/mem` and `ptrace` are closed to every process without `CAP_SYS_PTRACE` — the console
+/// included — and no core file with keys in it is ever written (docs/CONSOLE.md, Deployment).
+public enum ProcessMemory {
+    /// Makes this process non-dumpable (`prctl(PR_SET_DUMPABLE, 0)`), once at the start of
+    /// `bordernet node run`. It holds until the process exits.
+    public static func closeToOtherProcesses() throws(ProcessMemoryError) {
+        guard bordernet_process_set_not_dumpable() == 0 else {
+            throw ProcessMemoryError(reason: SystemError.message(SystemError.code))
+        }
+    }
+
+    /// Whether this process is still dumpable (readable by processes of its user).
+    public static var isReadableByOtherProcesses: Bool {
+        bordernet_process_is_dumpable() != 0
+    }
+}
+
+/// `prctl(PR_SET_DUMPABLE, 0)` failed (it does not on Linux; the kernel's reason is kept).
+public struct ProcessMemoryError: Error, CustomStringConvertible {
+    /// The system's message.
+    public let reason: String
+
+    public var description: String {
+        "cannot make the process non-dumpable (prctl PR_SET_DUMPABLE): \(reason); the node refuses to run with its keys readable by other processes of its user"
+    }
+}

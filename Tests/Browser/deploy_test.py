@@ -1,0 +1,379 @@
+"""The console as a production site runs it, in a real browser (docs/CONSOLE.md, Deployment).
+
+Two real nodes (MA, DZ) and MA's console, set up the way the shipped files say:
+
+- the nodes and the console run as an unprivileged user (nobody), the console as the node's user;
+- the console runs in a mount namespace made as Deploy/systemd/bordernet-console.service's
+  ReadOnlyPaths= and InaccessiblePaths= make it (the node's folder read-only, its keys folder
+  absent), under the unit's seccomp filters (Deploy/systemd/sandbox-exec.py);
+- nginx runs Deploy/nginx/bordernet-console.conf as shipped, with only its marked values (name,
+  certificate, key) and its ports changed, in front of the console (--behind-proxy), with a
+  self-signed certificate made by openssl.
+
+Chromium signs in over HTTPS, reads a bulletin posted at DZ (the console reads the store's WAL
+through the read-only mount), posts one through the form (the control socket through the same
+mount) that reaches DZ, and the test checks what the console cannot do: see the keys, write the
+node's folder, read the node's memory.
+
+Run by `make test` and `make browser-test` (needs root for the mount namespace and nginx; the
+Makefile installs nginx and openssl). Exit status 0 when every test passed.
+"""
+
+import os
+import re
+import shutil
+import socket
+import ssl
+import subprocess
+import sys
+import tempfile
+import time
+import traceback
+import urllib.parse
+import http.client
+from pathlib import Path
+
+from playwright.sync_api import sync_playwright
+
+import console_test as harness
+from console_test import BINARY, CHROMIUM, ROOT, Failure, check, fill_bulletin, posted_id, submit_post
+
+NOBODY = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"]
+UNIT = ROOT / "Deploy/systemd/bordernet-console.service"
+NGINX_SITE = ROOT / "Deploy/nginx/bordernet-console.conf"
+SANDBOX = ROOT / "Deploy/systemd/sandbox-exec.py"
+PASSWORD = harness.PASSWORD
+ARRIVAL_SECONDS = 30
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Started:
+    """Every process this run starts, stopped by pid at the end (SIGTERM, then SIGKILL)."""
+
+    def __init__(self, logs):
+        self.logs = logs
+        self.processes = []
+
+    def start(self, name, command):
+        out = open(self.logs / f"{name}.out", "wb")
+        err = open(self.logs / f"{name}.err", "wb")
+        process = subprocess.Popen(command, cwd=ROOT, stdin=subprocess.DEVNULL, stdout=out, stderr=err)
+        self.processes.append((name, process))
+        return process
+
+    def stop_all(self):
+        for _, process in reversed(self.processes):
+            if process.poll() is None:
+                process.terminate()
+        deadline = time.monotonic() + 10
+        for name, process in reversed(self.processes):
+            try:
+                process.wait(timeout=max(0.1, deadline - time.monotonic()))
+            except subprocess.TimeoutExpired:
+                print(f"note: {name} (pid {process.pid}) ignored SIGTERM for 10 s; killed")
+                process.kill()
+                process.wait(timeout=5)
+
+
+def as_nobody(arguments, stdin=None):
+    result = subprocess.run(NOBODY + [str(BINARY), *arguments], cwd=ROOT, input=stdin, capture_output=True, text=True, timeout=60)
+    if result.returncode != 0:
+        raise Failure(f"bordernet {' '.join(arguments)} (as nobody) exited {result.returncode}: {result.stderr.strip()[-500:]}")
+    return result.stdout
+
+
+def wait_for_node(data):
+    deadline = time.monotonic() + harness.START_SECONDS
+    while time.monotonic() < deadline:
+        if subprocess.run(NOBODY + [str(BINARY), "status", "--data", str(data)], capture_output=True, timeout=10).returncode == 0:
+            return
+        time.sleep(0.2)
+    raise Failure(f"the node of {data} did not answer status within {harness.START_SECONDS} s")
+
+
+def console_command(data, console_data, port):
+    """The console as the unit runs it: the node's folder read-only and its keys folder hidden in a
+    mount namespace of its own, then as nobody, then under the unit's seccomp filters."""
+    mounts = " && ".join(
+        [
+            f"mount --bind '{data}' '{data}'",
+            f"mount -o remount,bind,ro '{data}'",
+            # InaccessiblePaths=: an empty, unreadable file system over the keys folder.
+            f"mount -t tmpfs -o mode=000,size=4k,ro bordernet-inaccessible '{data}/keys'",
+        ]
+    )
+    serve = NOBODY + [
+        "/usr/bin/python3", str(SANDBOX), str(UNIT), "--", str(BINARY),
+        "console", "serve", "--data", str(data), "--console-data", str(console_data),
+        "--host", "127.0.0.1", "--port", str(port), "--behind-proxy",
+    ]
+    quoted = " ".join(f"'{part}'" for part in serve)
+    return ["unshare", "--mount", "--propagation", "private", "sh", "-c", f"{mounts} && exec {quoted}"]
+
+
+def nginx_configuration(folder, console_port, http_port, https_port):
+    """The shipped site with its marked values and ports changed, in a main file of the test's own."""
+    site = NGINX_SITE.read_text()
+    replacements = [
+        ("listen 80;", f"listen 127.0.0.1:{http_port};"),
+        ("listen [::]:80;", ""),
+        ("listen 443 ssl http2;", f"listen 127.0.0.1:{https_port} ssl http2;"),
+        ("listen [::]:443 ssl http2;", ""),
+        ("server_name console.bordernet.example;", "server_name localhost;"),
+        ("/etc/bordernet/tls/console.crt", str(folder / "console.crt")),
+        ("/etc/bordernet/tls/console.key", str(folder / "console.key")),
+        ("server 127.0.0.1:8470;", f"server 127.0.0.1:{console_port};"),
+    ]
+    for old, new in replacements:
+        check(old in site, f"the shipped nginx site no longer has `{old}`: update this test with it")
+        site = site.replace(old, new)
+    (folder / "site.conf").write_text(site)
+    main = f"""
+daemon off;
+master_process on;
+worker_processes 1;
+user nobody nogroup;
+pid {folder}/nginx.pid;
+error_log {folder}/error.log warn;
+events {{ worker_connections 256; }}
+http {{
+    access_log {folder}/access.log;
+    client_body_temp_path {folder}/body;
+    proxy_temp_path {folder}/proxy;
+    fastcgi_temp_path {folder}/fastcgi;
+    uwsgi_temp_path {folder}/uwsgi;
+    scgi_temp_path {folder}/scgi;
+    include {folder}/site.conf;
+}}
+"""
+    (folder / "nginx.conf").write_text(main)
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-days", "2",
+         "-subj", "/CN=localhost", "-addext", "subjectAltName=DNS:localhost",
+         "-keyout", str(folder / "console.key"), "-out", str(folder / "console.crt")],
+        check=True, capture_output=True, timeout=60,
+    )
+    test = subprocess.run(["nginx", "-t", "-c", str(folder / "nginx.conf")], capture_output=True, text=True, timeout=30)
+    check(test.returncode == 0, f"nginx -t refused the shipped site: {test.stderr[-800:]}")
+    return folder / "nginx.conf"
+
+
+def https_request(port, method, path, headers=None, body=None):
+    context = ssl.create_default_context()
+    context.check_hostname = False
+    context.verify_mode = ssl.CERT_NONE
+    connection = http.client.HTTPSConnection("127.0.0.1", port, timeout=15, context=context)
+    connection.request(method, path, body=body, headers={"Host": "localhost", **(headers or {})})
+    response = connection.getresponse()
+    result = (response.status, {k.lower(): v for k, v in response.getheaders()}, response.read().decode(errors="replace"))
+    connection.close()
+    return result
+
+
+def wait_until(seconds, condition):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.3)
+    return condition()
+
+
+class Suite:
+    def __init__(self, browser, region, console_pid, node_pids, ports):
+        self.browser = browser
+        self.region = region
+        self.console_pid = console_pid
+        self.node_pids = node_pids
+        self.http_port, self.https_port = ports
+        self.base = f"https://localhost:{self.https_port}"
+
+    def a_http_redirects_and_headers(self):
+        connection = http.client.HTTPConnection("127.0.0.1", self.http_port, timeout=15)
+        connection.request("GET", "/login", headers={"Host": "localhost"})
+        response = connection.getresponse()
+        location = response.getheader("Location") or ""
+        connection.close()
+        check(response.status == 301 and location.startswith("https://localhost/"), f"plain HTTP answered {response.status} {location}")
+        status, headers, body = https_request(self.https_port, "GET", "/login")
+        check(status == 200, f"GET /login over HTTPS answered {status}")
+        check("max-age=63072000" in headers.get("strict-transport-security", ""), f"no HSTS: {headers}")
+        check("default-src 'self'" in headers.get("content-security-policy", ""), "the console's CSP did not pass the proxy")
+        check(re.fullmatch(r"nginx", headers.get("server", "nginx")), f"the proxy names its version: {headers.get('server')}")
+
+    def b_sign_in_and_read_over_https(self):
+        dz_id = self.post_from_dz()
+        context = self.browser.browser.new_context(viewport={"width": 1280, "height": 800}, ignore_https_errors=True)
+        context.set_default_timeout(harness.PAGE_MS)
+        context.on("page", self.browser.watch)
+        self.context = context
+        page = context.new_page()
+        harness.sign_in(page, self.base, "amina")
+        check(page.url.rstrip("/") == self.base, f"signed in, the officer is on {page.url}")
+        cookies = {c["name"]: c for c in context.cookies()}
+        session = cookies.get("__Host-bn_session")
+        check(session and session["secure"] and session["httpOnly"] and session["sameSite"] == "Strict", f"session cookie: {session}")
+        # The console reads the store's WAL through a read-only mount: a bulletin DZ posted appears.
+        found = wait_until(ARRIVAL_SECONDS, lambda: page.reload() or page.locator(harness.row(dz_id)).count() == 1)
+        check(found, f"{dz_id} from DZ is not on MA's feed behind the proxy")
+        page.click(f'{harness.row(dz_id)} a')
+        page.wait_for_url(re.compile(r"/bulletins/"))
+        check("Maghnia" in page.content(), "the bulletin page does not show DZ's bulletin")
+
+    def c_post_through_the_proxy(self):
+        page = self.context.new_page()
+        page.goto(f"{self.base}/post/fuel-smuggling")
+        fill_bulletin(page, "تهريب وقود قرب أحفير", "حجز 12000 لتر من الديزل في شاحنتين قرب أحفير.")
+        submit_post(page)
+        posted = posted_id(page)
+        dz = self.region / "dz"
+        arrived = wait_until(ARRIVAL_SECONDS, lambda: posted in as_nobody(["feed", "--data", str(dz), "--json"]))
+        check(arrived, f"{posted}, posted through nginx and the read-only mount, never reached DZ")
+
+    def d_console_cannot_see_keys_or_write(self):
+        ma = self.region / "ma"
+        check((ma / "keys").is_dir() and any((ma / "keys").iterdir()), "the node has no keys to hide")
+        seen = Path(f"/proc/{self.console_pid}/root{ma}/keys")
+        try:
+            listed = list(seen.iterdir())
+        except PermissionError:
+            listed = []
+        check(listed == [], f"the console's view of the keys folder holds {listed}")
+        check(not Path(f"/proc/{self.console_pid}/root{ma}/keys/signing.key").exists(), "the console can see signing.key")
+        # mountinfo: the fifth field is the mount point, the sixth its options (the last mount wins).
+        mounts = [line.split() for line in Path(f"/proc/{self.console_pid}/mountinfo").read_text().splitlines()]
+        data_mounts = [fields for fields in mounts if fields[4] == str(ma)]
+        check(data_mounts and "ro" in data_mounts[-1][5].split(","), f"the node's folder is not read-only to the console: {data_mounts}")
+        # A write through the console's view fails; the node's own view is unchanged.
+        probe = subprocess.run(
+            NOBODY + ["sh", "-c", f"echo x > '/proc/{self.console_pid}/root{ma}/console-was-here'"], capture_output=True, text=True, timeout=10
+        )
+        check(probe.returncode != 0 and not (ma / "console-was-here").exists(), "the node's folder was writable through the console's view")
+
+    def e_node_memory_closed_to_its_user(self):
+        # A process of the node's user (as the console is) cannot read the node's memory or
+        # environment: the node made itself non-dumpable. The same read of a dumpable process of
+        # that user succeeds, so the check means something.
+        sleeper = subprocess.Popen(NOBODY + ["sleep", "30"])
+        try:
+            control = subprocess.run(NOBODY + ["cat", f"/proc/{sleeper.pid}/environ"], capture_output=True, timeout=10)
+            check(control.returncode == 0, f"reading a dumpable process's environ failed: {control.stderr!r}")
+        finally:
+            sleeper.terminate()
+            sleeper.wait(timeout=10)
+        for state, pid in self.node_pids.items():
+            for file in ("environ", "mem"):
+                attempt = subprocess.run(
+                    NOBODY + ["python3", "-c", f"open('/proc/{pid}/{file}', 'rb').read(1)"], capture_output=True, text=True, timeout=10
+                )
+                check(attempt.returncode != 0 and "Permission denied" in attempt.stderr, f"{state}'s /proc/{pid}/{file} opened as its user: {attempt.stderr[-300:]}")
+
+    def f_no_errors(self):
+        check(not self.browser.errors, f"errors on pages: {self.browser.errors[:5]}")
+
+    def post_from_dz(self):
+        dz = self.region / "dz"
+        output = as_nobody(
+            ["post", "--data", str(dz), "--to", "MA", "--type", "migrant-smuggling", "--lang", "fr",
+             "--title", "Passeurs interpellés près de Maghnia", "--summary", "Un groupe de 23 personnes intercepté, deux passeurs interpellés.",
+             "--severity", "high", "--tlp", "AMBER", "--working-group", "security", "--details", '{"persons": 23, "smugglersArrested": 2}', "--json"]
+        )
+        return re.search(r'"id"\s*:\s*"([^"]+)"', output).group(1)
+
+
+def main():
+    for tool in ("nginx", "openssl", "unshare", "setpriv"):
+        if not shutil.which(tool):
+            print(f"FAILED setup: {tool} is not installed (make test installs it)")
+            return 1
+    if os.geteuid() != 0:
+        print("FAILED setup: the deployment test needs root (a mount namespace, setpriv, nginx)")
+        return 1
+    passed, failed = [], []
+    with tempfile.TemporaryDirectory(prefix="bn-deploy-") as temporary:
+        tmp = Path(temporary)
+        os.chmod(tmp, 0o755)
+        logs = tmp / "logs"
+        logs.mkdir()
+        started = Started(logs)
+        browser = playwright = None
+        try:
+            (tmp / "region.toml").write_text(harness.REGION)
+            harness.run(["region", "generate", "--config", str(tmp / "region.toml"), "--out", str(tmp / "region"), "--base-port", str(harness.free_base_port())])
+            (tmp / "console-ma").mkdir(mode=0o700)
+            subprocess.run(["chown", "-R", "65534:65534", str(tmp / "region"), str(tmp / "console-ma")], check=True)
+            node_pids = {}
+            for state in ("ma", "dz"):
+                node_pids[state] = started.start(f"node-{state}", NOBODY + [str(BINARY), "node", "run", "--data", str(tmp / "region" / state)]).pid
+            for state in ("ma", "dz"):
+                wait_for_node(tmp / "region" / state)
+            as_nobody(
+                ["console", "user", "add", "--console-data", str(tmp / "console-ma"), "--username", "amina", "--name", "أمينة ب.",
+                 "--role", "officer", "--tlp", "RED", "--agency", "law-enforcement", "--lang", "ar", "--password-stdin"],
+                stdin=PASSWORD + "\n",
+            )
+            console_port = free_port()
+            console = started.start("console-ma", console_command(tmp / "region" / "ma", tmp / "console-ma", console_port))
+            harness.wait_for_console(console, logs / "console-ma.out")
+            nginx_folder = tmp / "nginx"
+            nginx_folder.mkdir()
+            http_port, https_port = free_port(), free_port()
+            started.start("nginx", ["nginx", "-c", str(nginx_configuration(nginx_folder, console_port, http_port, https_port))])
+            check(wait_until(15, lambda: https_ready(https_port)), f"nginx did not answer on {https_port}: {(nginx_folder / 'error.log').read_text()[-500:] if (nginx_folder / 'error.log').exists() else ''}")
+
+            playwright = sync_playwright().start()
+            browser = harness.Browser(playwright)
+            suite = Suite(browser, tmp / "region", console.pid, node_pids, (http_port, https_port))
+            tests = [
+                ("a plain HTTP redirects to HTTPS; HSTS and the console's CSP arrive", suite.a_http_redirects_and_headers),
+                ("b sign in and read a neighbour's bulletin over HTTPS", suite.b_sign_in_and_read_over_https),
+                ("c post through the proxy: it reaches DZ", suite.c_post_through_the_proxy),
+                ("d the console cannot see the keys or write the node's folder", suite.d_console_cannot_see_keys_or_write),
+                ("e the node's memory is closed to processes of its user", suite.e_node_memory_closed_to_its_user),
+                ("f no JavaScript error or CSP violation", suite.f_no_errors),
+            ]
+            for name, test in tests:
+                begun = time.monotonic()
+                try:
+                    test()
+                    passed.append(name)
+                    print(f"ok {name} ({time.monotonic() - begun:.1f} s)", flush=True)
+                except Exception as error:  # noqa: BLE001 — every failure is reported, the run goes on
+                    failed.append(name)
+                    detail = str(error) if isinstance(error, Failure) else traceback.format_exc(limit=3)
+                    print(f"FAILED {name}: {detail}", flush=True)
+        except Exception as error:  # noqa: BLE001
+            failed.append("setup")
+            print(f"FAILED setup: {error if isinstance(error, Failure) else traceback.format_exc(limit=4)}", flush=True)
+        finally:
+            if browser:
+                browser.close()
+            if playwright:
+                playwright.stop()
+            started.stop_all()
+            if failed:
+                for log in sorted(logs.iterdir()):
+                    tail = log.read_text(errors="replace").strip().splitlines()[-15:]
+                    if tail:
+                        print(f"--- {log.name} (last lines) ---")
+                        print("\n".join(tail))
+    print(f"deploy: {len(passed)} passed, {len(failed)} failed")
+    if failed:
+        print("failed: " + "; ".join(failed))
+    return 1 if failed else 0
+
+
+def https_ready(port):
+    try:
+        return https_request(port, "GET", "/login")[0] in (200, 502)
+    except OSError:
+        return False
+
+
+if __name__ == "__main__":
+    sys.exit(main())
