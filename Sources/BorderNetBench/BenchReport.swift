@@ -24,6 +24,7 @@ struct BenchReport: Codable {
     var fanOut: NodeBenchmarks.FanOut?
     var latency: NodeBenchmarks.Latency?
     var catchUp: NodeBenchmarks.CatchUp?
+    var console: ConsoleBenchmark.Figures?
     var reference: ReferencePeers.Figures?
 
     func write(to file: URL) throws {
@@ -68,6 +69,33 @@ struct BenchReport: Codable {
         }
         if let c = catchUp {
             rows.append(("catch-up of \(c.bulletins)", f(c.seconds, "%.1f s"), "\(f(c.perSecond))/s; target ≤20 s for 100,000"))
+        }
+        if let c = console {
+            for page in c.pages {
+                let m = page.measured
+                rows.append((
+                    "console \(page.person) \(page.name) p50/p95/p99",
+                    "\(f(m.p50Milliseconds, "%.1f")) / \(f(m.p95Milliseconds, "%.1f")) / \(f(m.p99Milliseconds, "%.1f")) ms",
+                    "\(f(m.perSecond))/s, \(page.rows) rows, \(page.connections) conn; target p95 ≤\(f(c.targetP95Milliseconds)) ms: \(page.meetsTarget ? "met" : "MISSED")"
+                ))
+            }
+            let e = c.exchange
+            rows.append((
+                "console: store of \(c.bulletins), filled over the exchange", f(c.fillSeconds, "%.1f s"),
+                "console peak RSS \(c.consolePeakRSS / 1_048_576) MiB"
+            ))
+            rows.append((
+                "  end to end \(e.plain.bulletins) on it: plain / console serving", "\(f(e.plain.perSecond)) / \(f(e.consoleServing.perSecond))/s",
+                "console served \(f(e.consoleLoad.perSecond)) pages/s (p95 \(f(e.consoleLoad.p95Milliseconds, "%.1f")) ms), \(f(e.consoleCPUMillisecondsPerPage, "%.1f")) ms CPU/page, \(f(e.consoleCores, "%.2f")) cores"
+            ))
+            rows.append((
+                "  CPU per bulletin origin / recipient: plain",
+                "\(f(e.plain.originCPUMicrosecondsPerBulletin)) / \(f(e.plain.recipientCPUMicrosecondsPerBulletin)) µs", ""
+            ))
+            rows.append((
+                "  CPU per bulletin origin / recipient: console serving",
+                "\(f(e.consoleServing.originCPUMicrosecondsPerBulletin)) / \(f(e.consoleServing.recipientCPUMicrosecondsPerBulletin)) µs", ""
+            ))
         }
         if let r = reference {
             rows.append(("reference C peer no receipts / receipts", "\(f(r.cWithoutReceipts)) / \(f(r.cWithReceipts))/s", r.notes.joined(separator: "; ")))
