@@ -37,6 +37,8 @@ struct ConsoleBenchmark {
         /// Bulletins the page listed (1 for a bulletin page), checked before measuring.
         var rows: Int
         var bytes: Int
+        /// The page's store query alone (`BulletinReader.page`, in this process): median of 50.
+        var storeQueryMilliseconds: Double?
         var connections: Int
         var measured: Wrk.Result
         var meetsTarget: Bool
@@ -51,17 +53,24 @@ struct ConsoleBenchmark {
         var recipientCPUMicrosecondsPerBulletin: Double
     }
 
-    /// The exchange without, then with, the console serving a paced load.
-    struct ExchangeBesideConsole: Codable {
-        var plain: ExchangeRun
-        var consoleServing: ExchangeRun
-        /// What the paced `wrk` measured over the run with the console serving.
+    /// One exchange run while the console serves the paced load, and what the load measured.
+    struct ServingRun: Codable {
+        var exchange: ExchangeRun
+        /// What the paced `wrk` measured over the run.
         var consoleLoad: Wrk.Result
-        var pacing: String
-        /// The console process's CPU (user + system) per page served during that run.
+        /// The console process's CPU (user + system) per page served during the run.
         var consoleCPUMillisecondsPerPage: Double
         /// The console's CPU over the run, in cores (1.0: one core all the time).
         var consoleCores: Double
+    }
+
+    /// The exchange on the filled store, alternately without and with the console serving a
+    /// paced load (``rounds`` of each), so that a change of the machine's speed falls on both.
+    struct ExchangeBesideConsole: Codable {
+        var rounds: Int
+        var plain: [ExchangeRun]
+        var consoleServing: [ServingRun]
+        var pacing: String
     }
 
     struct Figures: Codable {
@@ -123,14 +132,22 @@ struct ConsoleBenchmark {
         }
         guard let readable else { throw BenchError("no bulletin the reader may open among those posted") }
 
-        let plan: [(name: String, person: String, cookie: String, path: String)] = [
-            ("feed, first page", "officer", officer, "/"),
-            ("feed, filtered (customs, AMBER)", "officer", officer, "/?group=customs&tlp=AMBER"),
-            ("feed, 90% down (cursor)", "officer", officer, "/?before=\(deep)"),
-            ("bulletin", "officer", officer, "/bulletins/\(middle.id)"),
-            ("feed, first page", "reader", reader, "/"),
-            ("feed, 90% down (cursor)", "reader", reader, "/?before=\(deep)"),
-            ("bulletin", "reader", reader, "/bulletins/\(readable.id)"),
+        // The queries the console makes for these pages (ConsoleServer.feedPage): a reader's
+        // clearance narrows the query to their groups, the TLPs up to theirs, and the handling
+        // codes that allow a law-enforcement agency (docs/CONSOLE.md).
+        var readerScope = BulletinQuery(
+            tlps: [.clear, .green, .amber], workingGroups: ["customs", "security"],
+            permittedHandling: ["law-enforcement-use-only", "no-action-without-consultation", "no-judicial-use-without-consent", "not-for-third-states"])
+        let readerFirst = readerScope
+        readerScope.before = BulletinCursor(deep)
+        let plan: [(name: String, person: String, cookie: String, path: String, query: BulletinQuery?)] = [
+            ("feed, first page", "officer", officer, "/", BulletinQuery()),
+            ("feed, filtered (customs, AMBER)", "officer", officer, "/?group=customs&tlp=AMBER", BulletinQuery(tlps: [.amber], workingGroups: ["customs"])),
+            ("feed, 90% down (cursor)", "officer", officer, "/?before=\(deep)", BulletinQuery(before: BulletinCursor(deep))),
+            ("bulletin", "officer", officer, "/bulletins/\(middle.id)", nil),
+            ("feed, first page", "reader", reader, "/", readerFirst),
+            ("feed, 90% down (cursor)", "reader", reader, "/?before=\(deep)", readerScope),
+            ("bulletin", "reader", reader, "/bulletins/\(readable.id)", nil),
         ]
         let load = try Wrk(executable: wrk, folder: region.root.appendingPathComponent("wrk"))
         let base = "http://127.0.0.1:\(console.port)"
@@ -140,6 +157,16 @@ struct ConsoleBenchmark {
             guard check.status == 200 else { throw BenchError("\(page.person) \(page.path) answered \(check.status), not 200") }
             let rows = page.name == "bulletin" ? (check.body.contains(page.path.dropFirst(11)) ? 1 : 0) : check.body.components(separatedBy: "href=\"/bulletins/").count - 1
             guard rows > 0 else { throw BenchError("\(page.person) \(page.path) shows no bulletin") }
+            var storeQuery: Double?
+            if let query = page.query {
+                var samples: [Double] = []
+                for _ in 0..<50 {
+                    let start = DispatchTime.now().uptimeNanoseconds
+                    _ = try store.page(query)
+                    samples.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1_000_000)
+                }
+                storeQuery = samples.sorted()[samples.count / 2]
+            }
             say("console: \(page.person) \(page.name) (\(rows) rows, \(check.body.utf8.count) bytes): \(Self.connections) connections for \(secondsPerPage) s")
             let measured = try load.measure(url: base + page.path, cookie: page.cookie, connections: Self.connections, seconds: secondsPerPage)
             guard measured.requests > 0, measured.not200 == 0, measured.errors == 0 else {
@@ -148,36 +175,50 @@ struct ConsoleBenchmark {
             pages.append(
                 Page(
                     name: page.name, person: page.person, path: page.path, rows: rows, bytes: check.body.utf8.count,
-                    connections: Self.connections, measured: measured,
+                    storeQueryMilliseconds: storeQuery, connections: Self.connections, measured: measured,
                     meetsTarget: measured.p95Milliseconds <= Self.targetP95Milliseconds))
         }
 
         // The exchange on this store, without and then with the console serving a paced load.
         let count = nodes.count(20_000)
-        say("console: exchange of \(count) bulletins MA → DZ, then again while DZ's console serves a paced load")
-        let plain = try exchange(region, count: count, acknowledgedBefore: total)
-        let paced = try load.start(
-            url: base + "/", cookie: officer, connections: Self.pacedConnections, seconds: 900, delayMilliseconds: Self.pacedDelayMilliseconds,
-            paths: plan.filter { $0.person == "officer" }.map(\.path))
-        Thread.sleep(forTimeInterval: 1)
-        let consoleBefore = console.cpuSeconds() ?? 0
-        let serving = try exchange(region, count: count, acknowledgedBefore: total + count)
-        let consoleCPU = (console.cpuSeconds() ?? 0) - consoleBefore
-        let served = try paced.stop()
-        guard served.not200 == 0, served.errors == 0 else {
-            throw BenchError("the paced console load had \(served.not200) answers other than 200 and \(served.errors) errors")
+        let rounds = 2
+        say("console: exchange of \(count) bulletins MA → DZ, \(rounds) times without and \(rounds) times with DZ's console serving a paced load, in turn")
+        var plain: [ExchangeRun] = []
+        var serving: [ServingRun] = []
+        var acknowledged = total
+        for _ in 0..<rounds {
+            plain.append(try exchange(region, count: count, acknowledgedBefore: acknowledged))
+            acknowledged += count
+            let paced = try load.start(
+                url: base + "/", cookie: officer, connections: Self.pacedConnections, seconds: 900,
+                delayMilliseconds: Self.pacedDelayMilliseconds, paths: plan.filter { $0.person == "officer" }.map(\.path))
+            Thread.sleep(forTimeInterval: 1)
+            let consoleBefore = console.cpuSeconds() ?? 0
+            let run = try exchange(region, count: count, acknowledgedBefore: acknowledged)
+            acknowledged += count
+            let consoleCPU = (console.cpuSeconds() ?? 0) - consoleBefore
+            let served = try paced.stop()
+            guard served.not200 == 0, served.errors == 0 else {
+                throw BenchError("the paced console load had \(served.not200) answers other than 200 and \(served.errors) errors")
+            }
+            let pagesDuring = served.perSecond * run.seconds
+            serving.append(
+                ServingRun(
+                    exchange: run, consoleLoad: served, consoleCPUMillisecondsPerPage: pagesDuring > 0 ? consoleCPU * 1_000 / pagesDuring : .nan,
+                    consoleCores: consoleCPU / run.seconds))
         }
-        let pagesDuring = served.perSecond * serving.seconds
         let peak = console.peakResidentBytes() ?? 0
         region.stop("MA")
         region.stop("DZ")
+        // For EXPLAIN QUERY PLAN and the like afterwards (docs/PERFORMANCE.md).
+        if let keep = ProcessInfo.processInfo.environment["BORDERNET_BENCH_KEEP_STORE"] {
+            try FileManager.default.copyItem(at: dz.root.appendingPathComponent("store.sqlite"), to: URL(fileURLWithPath: keep))
+        }
         return Figures(
             bulletins: total, fillSeconds: fillSeconds, targetP95Milliseconds: Self.targetP95Milliseconds, pages: pages,
             exchange: ExchangeBesideConsole(
-                plain: plain, consoleServing: serving, consoleLoad: served,
-                pacing: "\(Self.pacedConnections) connections, \(Self.pacedDelayMilliseconds) ms after each answer, officer pages in turn",
-                consoleCPUMillisecondsPerPage: pagesDuring > 0 ? consoleCPU * 1_000 / pagesDuring : .nan,
-                consoleCores: consoleCPU / serving.seconds),
+                rounds: rounds, plain: plain, consoleServing: serving,
+                pacing: "\(Self.pacedConnections) connections, \(Self.pacedDelayMilliseconds) ms after each answer, officer pages in turn"),
             consolePeakRSS: peak)
     }
 
