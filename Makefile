@@ -104,7 +104,7 @@ run: deps build ## Build and run a demo region in .demo/: the 10 states' nodes e
 clean-demo: ## Remove the demo region (.demo/: keys, stores, logs)
 	rm -rf .demo
 
-BENCH_PACKAGES := python3-zmq python3-nacl libsqlite3-dev gcc
+BENCH_PACKAGES := python3-zmq python3-nacl libsqlite3-dev gcc wrk
 
 bench: deps ## Release build, then every benchmark (and the reference peers of ../shared/bench if present); writes bench-results.json
 	@missing=""; \

@@ -15,7 +15,8 @@ struct BenchCommand: ParsableCommand {
         discussion: """
             Runs, in one invocation: the ceiling (raw libsodium and our seal/open on all cores), \
             end to end (two node processes, durable stores, receipts), fan-out to 8 recipients, \
-            paced latency, catch-up of a recipient that was offline, footprint, and — when \
+            paced latency, catch-up of a recipient that was offline, footprint, console page \
+            latency with 100,000 bulletins (wrk) and the exchange beside a serving console, and — when \
             ../shared/bench is present — the reference C and Python peers, printing ratios. \
             Writes bench-results.json.
 
@@ -24,7 +25,7 @@ struct BenchCommand: ParsableCommand {
               .build/release/bordernet-bench --scale 0.1     (a quick run at a tenth of the sizes)
             """)
 
-    @Option(help: "Fraction of the standard sizes (20,000 end to end, 100,000 catch-up, 20 s paced).")
+    @Option(help: "Fraction of the standard sizes (20,000 end to end, 100,000 catch-up and console store, 20 s paced, 10 s per console page).")
     var scale = 1.0
 
     @Option(help: ArgumentHelp("Where to write the results.", valueName: "file"))
@@ -33,7 +34,7 @@ struct BenchCommand: ParsableCommand {
     @Flag(help: "Skip the reference peers even if ../shared/bench is present.")
     var skipReference = false
 
-    @Option(help: ArgumentHelp("Run only these parts (comma-separated): ceiling, end-to-end, fan-out, latency, catch-up, reference.", valueName: "parts"))
+    @Option(help: ArgumentHelp("Run only these parts (comma-separated): ceiling, end-to-end, fan-out, latency, catch-up, console, reference.", valueName: "parts"))
     var only: String?
 
     private func wants(_ part: String) -> Bool {
@@ -77,6 +78,13 @@ struct BenchCommand: ParsableCommand {
         if wants("catch-up") {
             say("catch-up: \(nodes.count(100_000)) bulletins to a recipient that was offline")
             report.catchUp = try nodes.catchUp()
+        }
+        if wants("console") {
+            guard let wrk = Wrk.locate() else {
+                throw ValidationError("the console part needs wrk (apt-get install wrk; `make bench` installs it), or leave it out with --only")
+            }
+            say("console: \(nodes.count(100_000)) bulletins at a recipient, its console's pages measured with wrk")
+            report.console = try ConsoleBenchmark(nodes: nodes, wrk: wrk).run(say: say)
         }
 
         if skipReference || !wants("reference") {

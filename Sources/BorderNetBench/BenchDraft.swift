@@ -40,6 +40,29 @@ enum BenchDraft {
         return draft
     }
 
+    /// The markings the console benchmark's store mixes, in turn: every working group and TLP,
+    /// handling codes on some (a reader's clearance filters on all three, docs/CONSOLE.md).
+    static let markings: [(workingGroup: String, tlp: String, handling: [String])] = [
+        ("security", "AMBER", []), ("customs", "GREEN", []), ("intelligence", "AMBER", []), ("justice", "CLEAR", []),
+        ("security", "RED", []), ("customs", "AMBER", ["law-enforcement-use-only"]), ("security", "GREEN", ["no-further-dissemination"]),
+        ("customs", "AMBER+STRICT", []),
+    ]
+
+    /// `draft` once for each of ``markings``: the same bulletin, its working group, TLP and
+    /// handling codes changed.
+    static func mix(of draft: String) throws -> [String] {
+        guard let object = try JSONSerialization.jsonObject(with: Data(draft.utf8)) as? [String: Any] else {
+            throw BenchError("the bench draft is not a JSON object")
+        }
+        return try markings.map { marking in
+            var variant = object
+            variant["workingGroup"] = marking.workingGroup
+            variant["tlp"] = marking.tlp
+            variant["handling"] = marking.handling.isEmpty ? nil : marking.handling
+            return try encode(variant)
+        }
+    }
+
     private static func encode(_ object: [String: Any]) throws -> String {
         String(decoding: try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]), as: UTF8.self)
     }

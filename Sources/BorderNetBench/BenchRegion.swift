@@ -97,8 +97,12 @@ final class BenchRegion {
 
     /// User + system CPU seconds used so far by a running node.
     func cpuSeconds(_ state: String) -> Double? {
-        guard let pid = processes[state]?.processIdentifier,
-            let text = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+        processes[state].flatMap { Self.cpuSeconds(pid: $0.processIdentifier) }
+    }
+
+    /// User + system CPU seconds used so far by the running process `pid`.
+    static func cpuSeconds(pid: Int32) -> Double? {
+        guard let text = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
             let close = text.lastIndex(of: ")")
         else { return nil }
         let fields = text[text.index(after: close)...].split(separator: " ")

@@ -24,6 +24,7 @@ struct BenchReport: Codable {
     var fanOut: NodeBenchmarks.FanOut?
     var latency: NodeBenchmarks.Latency?
     var catchUp: NodeBenchmarks.CatchUp?
+    var console: ConsoleBenchmark.Figures?
     var reference: ReferencePeers.Figures?
 
     func write(to file: URL) throws {
@@ -68,6 +69,38 @@ struct BenchReport: Codable {
         }
         if let c = catchUp {
             rows.append(("catch-up of \(c.bulletins)", f(c.seconds, "%.1f s"), "\(f(c.perSecond))/s; target ≤20 s for 100,000"))
+        }
+        if let c = console {
+            for page in c.pages {
+                let m = page.measured
+                rows.append((
+                    "console \(page.person) \(page.name) p50/p95/p99",
+                    "\(f(m.p50Milliseconds, "%.1f")) / \(f(m.p95Milliseconds, "%.1f")) / \(f(m.p99Milliseconds, "%.1f")) ms",
+                    "\(f(m.perSecond))/s, \(page.rows) rows\(page.storeQueryMilliseconds.map { String(format: " (store query %.2f ms)", $0) } ?? ""), \(page.connections) conn; target p95 ≤\(f(c.targetP95Milliseconds)) ms: \(page.meetsTarget ? "met" : "MISSED")"
+                ))
+            }
+            let e = c.exchange
+            func each<T>(_ values: [T], _ format: String = "%.0f", _ value: (T) -> Double) -> String {
+                values.map { f(value($0), format) }.joined(separator: ", ")
+            }
+            let served = e.consoleServing
+            rows.append((
+                "console: store of \(c.bulletins), filled over the exchange", f(c.fillSeconds, "%.1f s"),
+                "console peak RSS \(c.consolePeakRSS / 1_048_576) MiB"
+            ))
+            rows.append((
+                "  end to end \(e.plain.first?.bulletins ?? 0) on it: plain / console serving",
+                "\(each(e.plain) { $0.perSecond }) / \(each(served) { $0.exchange.perSecond })/s",
+                "runs in turn; console served \(each(served) { $0.consoleLoad.perSecond }) pages/s (p95 \(each(served, "%.1f") { $0.consoleLoad.p95Milliseconds }) ms), \(each(served, "%.1f") { $0.consoleCPUMillisecondsPerPage }) ms CPU/page, \(each(served, "%.2f") { $0.consoleCores }) cores"
+            ))
+            rows.append((
+                "  CPU per bulletin origin / recipient: plain",
+                "\(each(e.plain) { $0.originCPUMicrosecondsPerBulletin }) / \(each(e.plain) { $0.recipientCPUMicrosecondsPerBulletin }) µs", ""
+            ))
+            rows.append((
+                "  CPU per bulletin origin / recipient: console serving",
+                "\(each(served) { $0.exchange.originCPUMicrosecondsPerBulletin }) / \(each(served) { $0.exchange.recipientCPUMicrosecondsPerBulletin }) µs", ""
+            ))
         }
         if let r = reference {
             rows.append(("reference C peer no receipts / receipts", "\(f(r.cWithoutReceipts)) / \(f(r.cWithReceipts))/s", r.notes.joined(separator: "; ")))

@@ -18,6 +18,8 @@ struct PostPipeline {
     let draft: String
     let recipients: [String]
     var window = 512
+    /// Drafts posted in turn instead of `draft` (the console benchmark's mix of markings).
+    var mix: [String] = []
 
     /// Posts `count` bulletins, at most `rate` per second when given. Returns them in answer order.
     func run(count: Int, rate: Double? = nil) throws -> [Accepted] {
@@ -26,7 +28,9 @@ struct PostPipeline {
         try socket.setOption(.sendHighWaterMark(0))
         try socket.setOption(.receiveHighWaterMark(0))
         try socket.connect(directory.controlEndpoint)
-        let request = try ControlRequest(command: .post, draft: Array(draft.utf8), recipients: recipients).frames()
+        let requests = try (mix.isEmpty ? [draft] : mix).map {
+            try ControlRequest(command: .post, draft: Array($0.utf8), recipients: recipients).frames()
+        }
         var poller = Poller()
         poller.register(socket)
         var accepted: [Accepted] = []
@@ -38,7 +42,7 @@ struct PostPipeline {
             guard Date() < deadline else { throw BenchError("posting timed out at \(accepted.count)/\(count)") }
             let due = rate.map { min(count, Int(Date().timeIntervalSince(start) * $0) + 1) } ?? count
             while sent < due, sent - accepted.count < window {
-                try socket.send(request)
+                try socket.send(requests[sent % requests.count])
                 sent += 1
             }
             let timeout = rate == nil ? 100 : 1
