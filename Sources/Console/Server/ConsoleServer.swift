@@ -21,6 +21,8 @@ public struct ConsoleServer: Sendable {
     let renderer: PageRenderer
     let live: LiveFeed
     let logger: Logger
+    /// The secretariat's collection (`--secretariat`), read-only; `nil` on a node's console.
+    let audit: AuditGateway?
 
     // `__Host-`: the browser accepts them only Secure, for path /, from this host itself, so a
     // sibling subdomain cannot plant one (cookie tossing).
@@ -34,7 +36,14 @@ public struct ConsoleServer: Sendable {
         self.logger = logger
         accounts = try AccountStore.open(folder: configuration.consoleData)
         let catalog = try SchemaCatalog.load(from: configuration.schemas)
-        node = try NodeGateway(nodeData: configuration.nodeData, catalog: catalog)
+        if let secretariat = configuration.secretariatData {
+            // The secretariat's console: no node, no store, no control socket (ConsoleServer+Audit).
+            audit = try AuditGateway(secretariat: secretariat)
+            node = NodeGateway(absentWith: catalog, label: secretariat)
+        } else {
+            audit = nil
+            node = try NodeGateway(nodeData: configuration.nodeData, catalog: catalog)
+        }
         renderer = try PageRenderer()
         live = LiveFeed(directory: node.directory, catalog: catalog, accounts: accounts)
     }
@@ -66,6 +75,8 @@ public struct ConsoleServer: Sendable {
         router.post("/login") { request, context in try await self.signIn(request, context: context) }
 
         let pages = router.group().add(middleware: SessionMiddleware(accounts: accounts))
+        if audit != nil { pages.add(middleware: SecretariatGate(renderer: renderer, label: node.directory.root.lastPathComponent)) }
+        addAuditRoutes(to: router, pages: pages)
         pages.post("/logout") { request, context in try await self.signOut(request, context: context) }
         pages.get("/") { request, context in try await self.feedPage(request, context: context) }
         pages.get("/bulletins/:id") { request, context in try await self.bulletinPage(request, context: context) }
