@@ -249,7 +249,7 @@ extension ConsoleServer {
         let form = (try? FormBody(request.uri.query ?? "")) ?? FormBody.empty
         let page = try await audit.history(state: nil, before: form["before"].flatMap(Int64.init), maximumAttempts: 200)
         var model: [String: Any] = [
-            "runs": page.runs.reversed().map { run -> [String: Any] in
+            "runs": page.runs.map { run -> [String: Any] in
                 [
                     "startedAt": run.startedAt.map(Self.time) ?? "—", "failureCount": String(run.failures.count),
                     "attempts": run.attempts.map { attemptRow($0, language) },
@@ -293,7 +293,7 @@ extension ConsoleServer {
                     "detail": BulletinPresenter.safe($0.detail),
                 ]
             },
-            "attempts": history.runs.reversed().flatMap { $0.attempts.reversed() }.map { attemptRow($0, language) },
+            "attempts": history.runs.flatMap { $0.attempts.reversed() }.map { attemptRow($0, language) },
         ]
         return renderer.response("auditNode", title: "\(AuditText.node(language)) \(state)", model: auditModel(language, model), frame: frame(context))
     }

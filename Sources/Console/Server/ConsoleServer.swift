@@ -50,11 +50,8 @@ public struct ConsoleServer: Sendable {
 
     /// Serves until SIGTERM or SIGINT; `onListening` receives the port actually bound.
     public func run(onListening: @escaping @Sendable (Int) -> Void = { _ in }) async throws {
-        let router = Router(context: ConsoleContext.self)
-        router.add(middleware: SecurityHeaders(renderer: renderer))
-        addRoutes(to: router)
         let application = Application(
-            router: router,
+            router: makeRouter(),
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: nil),
             onServerRunning: { channel in onListening(channel.localAddress?.port ?? 0) },
             logger: logger)
@@ -67,6 +64,14 @@ public struct ConsoleServer: Sendable {
     }
 
     // MARK: - Routes
+
+    /// Every route of the console behind its security headers (what ``run(onListening:)`` serves).
+    func makeRouter() -> Router<ConsoleContext> {
+        let router = Router(context: ConsoleContext.self)
+        router.add(middleware: SecurityHeaders(renderer: renderer))
+        addRoutes(to: router)
+        return router
+    }
 
     func addRoutes(to router: Router<ConsoleContext>) {
         router.get("/assets/console.css") { _, _ in Self.asset(Assets.styleSheet, type: "text/css; charset=utf-8") }
