@@ -50,7 +50,8 @@ test: deps $(BROWSER_VENV)/installed ## Build and run every test, each fuzz targ
 	@{ $(SWIFT) test 2>&1; echo $$? > .build/test-status; } | tee .build/test-output.log; \
 	{ { SWIFT=$(SWIFT) Fuzz/fuzz.sh build && FUZZ_BRIEF_SECONDS=$(FUZZ_BRIEF_SECONDS) Fuzz/fuzz.sh brief; } 2>&1; \
 	  echo $$? > .build/fuzz-status; } | tee .build/fuzz-output.log; \
-	{ { $(SWIFT) build --product bordernet && $(BROWSER_VENV)/bin/python Tests/Browser/console_test.py; } 2>&1; \
+	{ { $(SWIFT) build --product bordernet && { $(BROWSER_VENV)/bin/python Tests/Browser/console_test.py; console=$$?; \
+	  $(BROWSER_VENV)/bin/python Tests/Browser/audit_pages_test.py && [ $$console = 0 ]; }; } 2>&1; \
 	  echo $$? > .build/browser-status; } | tee .build/browser-output.log; \
 	status=$$(cat .build/test-status); fuzz_status=$$(cat .build/fuzz-status); browser_status=$$(cat .build/browser-status); \
 	if [ "$$status" != 0 ]; then \
@@ -67,9 +68,10 @@ test: deps $(BROWSER_VENV)/installed ## Build and run every test, each fuzz targ
 	fi; \
 	[ "$$status" = 0 ] && [ "$$fuzz_status" = 0 ] && [ "$$browser_status" = 0 ]
 
-browser-test: deps $(BROWSER_VENV)/installed ## Only the browser tests of the web console (Tests/Browser; real nodes, headless Chromium)
+browser-test: deps $(BROWSER_VENV)/installed ## Only the browser tests of the web console and its audit pages (Tests/Browser; real nodes, headless Chromium)
 	$(SWIFT) build --product bordernet
-	$(BROWSER_VENV)/bin/python Tests/Browser/console_test.py
+	$(BROWSER_VENV)/bin/python Tests/Browser/console_test.py; console=$$?; \
+	$(BROWSER_VENV)/bin/python Tests/Browser/audit_pages_test.py && [ $$console = 0 ]
 
 $(BROWSER_VENV)/installed: Tests/Browser/requirements.txt
 	rm -rf $(BROWSER_VENV)

@@ -114,6 +114,7 @@ struct CollectionReaderTests {
         #expect(dzMA.sent == 1 && dzMA.received == 1 && dzMA.acknowledged == 1 && dzMA.health == .green)
         #expect(reconciliation.link(from: try state("MA"), to: try state("TN")) == nil)
         #expect(reconciliation.findings.contains { $0.kind == .missing && $0.subject == "MA→DZ" })
+        #expect(reconciliation.findings.contains { $0.kind == .notCollected && $0.subject == "TN" })
         #expect(reconciliation.entriesRead == 13)
         #expect(reconciliation.version == (try reader.version()))
     }

@@ -263,7 +263,7 @@ public struct CollectionReader: Sendable {
     public func reconcile(lateAfterMilliseconds: UInt64 = 60_000, maximumEntries: UInt64 = defaultMaximumEntries, now: Timestamp = .now)
         throws(AuditCollectionError) -> CollectionReconciliation
     {
-        let (version, states, logs, total) = try read("reconcile") { db in
+        let (version, states, logs, total, nodeFindings) = try read("reconcile") { db in
             // One snapshot: the version, the heads and the entries agree.
             let version = CollectionVersion(
                 head: try Int64.fetchOne(db, sql: "SELECT max(id) FROM head") ?? 0,
@@ -272,12 +272,23 @@ public struct CollectionReader: Sendable {
             let states = try Self.states(db)
             var heads: [(StateCode, HeadSummary?)] = []
             var total: UInt64 = 0
+            // As `audit report`: a node whose last attempt failed, or never collected, is a warning.
+            var nodeFindings: [ReportFinding] = []
             for state in states {
                 let head = try Self.lastAccepted(state, upTo: nil, db)
                 total = total.addingSaturating(head?.treeSize ?? 0)
                 heads.append((state, head))
+                let last = try Row.fetchOne(db, sql: "SELECT * FROM attempt WHERE state = ? ORDER BY id DESC LIMIT 1", arguments: [state])
+                if let attempt = try last.map({ try Self.attempt($0, db).attempt }), [.unreachable, .refused].contains(attempt.outcome) {
+                    nodeFindings.append(
+                        ReportFinding(
+                            severity: .warning, kind: .unreachable, subject: state.description,
+                            text: "last collection \(attempt.at): \(attempt.outcome.rawValue): \(attempt.detail)"))
+                } else if head == nil {
+                    nodeFindings.append(ReportFinding(severity: .warning, kind: .notCollected, subject: state.description, text: "nothing collected yet"))
+                }
             }
-            guard total <= maximumEntries else { return (version, states, [NodeLogView](), total) }
+            guard total <= maximumEntries else { return (version, states, [NodeLogView](), total, nodeFindings) }
             var logs: [NodeLogView] = []
             for (state, head) in heads {
                 guard let head, let size = Int64(exactly: head.treeSize) else {
@@ -300,11 +311,11 @@ public struct CollectionReader: Sendable {
                 }
                 logs.append(NodeLogView(state: state, entries: entries, coveredUntil: head.timestamp))
             }
-            return (version, states, logs, total)
+            return (version, states, logs, total, nodeFindings)
         }
         guard total <= maximumEntries else { throw .tooLargeToReconcile(entries: total, limit: maximumEntries) }
         let report = AuditReport.assemble(
-            rosterVersion: 0, rosterLinks: [], logs: logs, nodes: [], nodeFindings: [], lateAfterMilliseconds: lateAfterMilliseconds, now: now)
+            rosterVersion: 0, rosterLinks: [], logs: logs, nodes: [], nodeFindings: nodeFindings, lateAfterMilliseconds: lateAfterMilliseconds, now: now)
         return CollectionReconciliation(
             version: version, states: states, links: report.links, findings: report.findings, entriesRead: total,
             lateAfterMilliseconds: lateAfterMilliseconds)

@@ -168,7 +168,8 @@ public struct CollectionReconciliation: Sendable {
     public let states: [StateCode]
     /// Every link a log mentions, in link order.
     public let links: [LinkReport]
-    /// The findings of the links and the implausible values, critical first (the collector's own
+    /// The findings of the links, the implausible values and the nodes whose last collection failed
+    /// or that were never collected (as `audit report`), critical first (the collector's own
     /// findings are in the store: ``CollectionReader/findings(_:)``).
     public let findings: [ReportFinding]
     /// Entries read to make it.

@@ -118,7 +118,7 @@ enum AuditTemplates {
         .cell.health-idle { background: #eeeeee; color: #5a5a5a; }
         .cell.self { background: #fafafa; color: #9a9a9a; }
         span.cell { padding: 0 .4rem; }
-        .counts { display: block; white-space: nowrap; unicode-bidi: isolate; direction: ltr; }
+        .counts { display: block; white-space: nowrap; }
         .issue { display: block; font-size: .8rem; }
         table.audit { border-collapse: collapse; margin-block: .5rem 1rem; width: 100%; }
         table.audit th, table.audit td { border-block-end: 1px solid var(--line, #d0d0d0); padding: .3rem .6rem; text-align: start; vertical-align: top; }
