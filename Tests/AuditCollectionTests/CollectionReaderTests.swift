@@ -195,4 +195,33 @@ struct CollectionReaderTests {
             return true
         }
     }
+
+    @Test("a long history is read in pages of bounded size, every attempt once, runs told apart")
+    func longHistory() throws {
+        let folder = try TemporaryFolder()
+        let store = try CollectionStore(path: folder.path("collected.sqlite"))
+        let states = try ["DZ", "MA", "TN"].map(state)
+        // 400 runs, 15 minutes apart, each node once a run (as the timer of docs/OPERATIONS.md).
+        for run in 0..<400 {
+            for (offset, node) in states.enumerated() {
+                let at = Timestamp(millisecondsSinceEpoch: 1_780_000_000_000 + UInt64(run) * 900_000 + UInt64(offset) * 1_000)
+                try store.recordAttempt(CollectionAttempt(state: node, at: at, outcome: .unreachable, detail: "run \(run)"))
+            }
+        }
+        let reader = try CollectionReader(path: store.path)
+        var seen: [Int64] = []
+        var before: Int64?
+        var pages = 0
+        repeat {
+            let page = try reader.history(before: before, maximumAttempts: 10_000)  // clamped to 500
+            let ids = page.runs.flatMap { $0.attempts.map(\.id) }
+            #expect(ids.count <= CollectionReader.maximumHistoryAttempts)
+            #expect(page.runs.allSatisfy { Set($0.attempts.map(\.attempt.state)).count == $0.attempts.count })
+            seen += ids
+            before = page.next
+            pages += 1
+        } while before != nil && pages < 10
+        #expect(pages == 3 && Set(seen).count == 1_200 && seen.count == 1_200)
+        #expect(try reader.history(maximumAttempts: 30).runs.count == 10)
+    }
 }

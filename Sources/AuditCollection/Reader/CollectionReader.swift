@@ -166,6 +166,39 @@ public struct CollectionReader: Sendable {
             collectedAt: try stored.value("collected_at"), status: try stored.value("status"))
     }
 
+    /// The attempts of `rows` with the head accepted for each at its time: the accepted heads of
+    /// each node in the page's time span are read once per node (not once per attempt), so a page
+    /// deep in a long history costs one index walk per node.
+    private static func attempts(_ rows: [Row], _ db: Database) throws -> [StoredAttempt] {
+        let attempts = try rows.map { row -> (Int64, CollectionAttempt) in
+            let stored = StoredRow(row, of: .attempt)
+            return (
+                try stored.value("id"),
+                CollectionAttempt(
+                    state: try stored.value("state"), at: try stored.value("at"), outcome: try stored.value("outcome"),
+                    detail: try stored.value("detail"))
+            )
+        }
+        guard let earliest = attempts.map(\.1.at).min(), let latest = attempts.map(\.1.at).max() else { return [] }
+        var accepted: [StateCode: [HeadSummary]] = [:]  // newest first, down to the last one accepted before `earliest`
+        for state in Set(attempts.map(\.1.state)) {
+            let cursor = try Row.fetchCursor(
+                db,
+                sql: "SELECT * FROM head WHERE state = ? AND status = 'accepted' AND collected_at <= ? ORDER BY tree_size DESC, id DESC",
+                arguments: [state, latest])
+            var heads: [HeadSummary] = []
+            while let row = try cursor.next() {
+                let head = try head(row)
+                heads.append(head)
+                if head.collectedAt <= earliest { break }
+            }
+            accepted[state] = heads
+        }
+        return attempts.map { id, attempt in
+            StoredAttempt(id: id, attempt: attempt, acceptedHead: accepted[attempt.state]?.first { $0.collectedAt <= attempt.at })
+        }
+    }
+
     private static func attempt(_ row: Row, _ db: Database) throws -> StoredAttempt {
         let stored = StoredRow(row, of: .attempt)
         let attempt = CollectionAttempt(
@@ -231,7 +264,7 @@ public struct CollectionReader: Sendable {
                 rows = try Row.fetchAll(
                     db, sql: "SELECT * FROM attempt WHERE id < ? ORDER BY id DESC LIMIT ?", arguments: [before ?? Int64.max, limit + 1])
             }
-            let attempts = try rows.prefix(limit).map { try Self.attempt($0, db) }
+            let attempts = try Self.attempts(Array(rows.prefix(limit)), db)
             // Newest first: walk back, starting a new run when a node repeats or time jumps.
             var runs: [[StoredAttempt]] = []
             var current: [StoredAttempt] = []
