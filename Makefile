@@ -21,7 +21,7 @@ BINARY := .build/debug/bordernet
 # (or when the pins change).
 BROWSER_VENV := .build/browser-venv
 # The browser test files, run one after the other by `make test` and `make browser-test`.
-BROWSER_TESTS := console_test.py deploy_test.py
+BROWSER_TESTS := console_test.py audit_pages_test.py deploy_test.py
 # Runs each of BROWSER_TESTS; fails when one failed, after running all.
 RUN_BROWSER_TESTS = browser_failed=0; for file in $(BROWSER_TESTS); do \
 	  echo "=== Tests/Browser/$$file"; $(BROWSER_VENV)/bin/python Tests/Browser/$$file || browser_failed=1; \
@@ -76,7 +76,7 @@ test: deps $(BROWSER_VENV)/installed ## Build and run every test, each fuzz targ
 	fi; \
 	[ "$$status" = 0 ] && [ "$$fuzz_status" = 0 ] && [ "$$browser_status" = 0 ]
 
-browser-test: deps $(BROWSER_VENV)/installed ## Only the browser tests of the web console (Tests/Browser; real nodes, headless Chromium)
+browser-test: deps $(BROWSER_VENV)/installed ## Only the browser tests of the web console and its audit pages (Tests/Browser; real nodes, headless Chromium)
 	$(SWIFT) build --product bordernet
 	@$(RUN_BROWSER_TESTS)
 

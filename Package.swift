@@ -118,11 +118,13 @@ let package = Package(
 
         // MARK: The web console (its own process; never the node's keys)
         // Server-rendered pages in Arabic, French and English over the node's store (read-only) and
-        // control socket (posts): feed, bulletin, post form, sign-in. docs/CONSOLE.md.
+        // control socket (posts): feed, bulletin, post form, sign-in; and, for the secretariat's
+        // auditors, over collected.sqlite (read-only, AuditCollection's CollectionReader). docs/CONSOLE.md.
         .target(
             name: "Console",
             dependencies: [
                 "BulletinSchema", "Clearance", "ConsoleAccounts", "NodeClient", "NodeSetup", "Wire", "Store", "Exchange", "Sodium",
+                "AuditCollection",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -199,8 +201,15 @@ let package = Package(
         .testTarget(
             name: "WebAuthnTests", dependencies: ["WebAuthn", "Sodium", .product(name: "Crypto", package: "swift-crypto")]),
         .testTarget(name: "BulletinSchemaTests", dependencies: ["BulletinSchema"]),
-        // The console's pieces without a server: escaping, forms.
-        .testTarget(name: "ConsoleTests", dependencies: ["Console", "BulletinSchema"]),
+        // The console's pieces (escaping, forms), and the secretariat's console served on loopback
+        // over a collected.sqlite made by a real collection (HummingbirdTesting's live client).
+        .testTarget(
+            name: "ConsoleTests",
+            dependencies: [
+                "Console", "BulletinSchema", "ConsoleAccounts", "AuditCollection", "Audit", "Exchange",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]),
         .testTarget(name: "WireTests", dependencies: ["Wire", "Exchange", "Sodium"]),
         // Reads Sources/ and docs/ARCHITECTURE.md (located via #filePath): the import table stays true.
         .testTarget(name: "ArchitectureTests"),

@@ -10,7 +10,7 @@ import Region
 /// ```
 /// DIR/
 ///   demo.json        the manifest (written last: its presence means the region is complete)
-///   secretariat/     the roster-signing key and draft
+///   secretariat/     the roster-signing key and draft, and the secretariat's own node (XS) that collects the audit logs
 ///   ma/ dz/ …        one node data folder per state (+ node.log, demo.pid while running)
 ///   drafts/          the sample drafts the demo posts, to post again by hand
 /// ```
@@ -148,6 +148,8 @@ public struct DemoRegion: Sendable {
         } catch {
             throw DemoError.setup("\(error)")
         }
+        // The secretariat's own node, so that `audit collect` can reach the nodes (roster version 2).
+        try addSecretariatNodeIfMissing(readsSchema: readsSchema, now: now)
         let names = Dictionary(uniqueKeysWithValues: Self.members.map { ($0.state.description, $0) })
         let nodes = generator.plan.nodes.enumerated().compactMap { index, node -> DemoManifest.Node? in
             guard let member = names[node.state.description] else { return nil }
@@ -205,6 +207,24 @@ public struct DemoRegion: Sendable {
             throw DemoError.setup("cannot renew the roster: \(error)")
         }
         return renewal
+    }
+
+    /// Gives the region's secretariat its own node (`XS`, role secretariat, its keys and card in
+    /// `secretariat/`), signed into a new roster version installed in every node, so that
+    /// `bordernet audit collect --data DIR/secretariat` can reach the nodes (docs/AUDIT.md §12.1);
+    /// regions made before this had none. Returns whether it did. Run while the nodes are stopped.
+    @discardableResult
+    public func addSecretariatNodeIfMissing(
+        readsSchema: BodySchemaVersion = RosterMember.defaultReadsSchema, now: Timestamp = .now
+    ) throws(DemoError) -> Bool {
+        guard !FileManager.default.fileExists(atPath: secretariat.root.appendingPathComponent("card.json").path) else { return false }
+        do {
+            try secretariat.createNode(state: StateCode("XS"), nodeName: "secretariat-1")
+            try signAndInstall(readsSchema: readsSchema, now: now)
+        } catch {
+            throw DemoError.setup("cannot give the secretariat its own node: \(error)")
+        }
+        return true
     }
 
     private func signAndInstall(readsSchema: BodySchemaVersion, now: Timestamp) throws(SetupError) {

@@ -166,6 +166,9 @@ public final class DemoSession {
                 progress("  the schemas are now \(version): signed and installed a roster declaring that every node reads \(version).")
             case nil: break
             }
+            if try region.addSecretariatNodeIfMissing(readsSchema: try schemasRead()) {
+                progress("  the secretariat got its own node (XS) to collect the audit logs: signed and installed a new roster.")
+            }
             return (manifest, false)
         }
         let basePort = requestedBasePort ?? DemoRegion.defaultBasePort

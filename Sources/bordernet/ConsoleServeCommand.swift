@@ -20,8 +20,14 @@ struct ConsoleServeCommand: AsyncParsableCommand {
             (/usr/share/doc/bordernet/nginx/bordernet-console.conf) in front of it (browsers need HTTPS for secure cookies and security keys, except on loopback). \
             The line "console listening on http://HOST:PORT" is printed once it accepts requests.
 
-            Example:
+            With --secretariat DIR it is the secretariat's console instead: no node, no store, \
+            no posting; auditors (role auditor) see the reconciliation matrix, the findings and \
+            the collection history of `audit collect`, read from DIR/collected.sqlite alone, \
+            opened read-only (never the secretariat's keys). --data is then not read.
+
+            Examples:
               bordernet console serve --data /var/lib/bordernet --console-data /var/lib/bordernet-console
+              bordernet console serve --secretariat /srv/secretariat --console-data /var/lib/bordernet-audit-console
             """)
 
     @OptionGroup var data: DataOption
@@ -41,6 +47,12 @@ struct ConsoleServeCommand: AsyncParsableCommand {
     @Flag(help: "The console is behind the TLS proxy of docs/CONSOLE.md: count sign-in attempts by the X-Forwarded-For address it appends (never without such a proxy).")
     var behindProxy = false
 
+    @Option(
+        help: ArgumentHelp(
+            "Serve the secretariat's audit pages from this folder's collected.sqlite (read-only) instead of a node's pages.",
+            valueName: "dir"))
+    var secretariat: String?
+
     @Option(help: ArgumentHelp("Log level.", valueName: "level"))
     var logLevel: Logger.Level = .info
 
@@ -53,7 +65,8 @@ struct ConsoleServeCommand: AsyncParsableCommand {
         }
         let configuration = ConsoleConfiguration(
             nodeData: URL(fileURLWithPath: data.path), consoleData: URL(fileURLWithPath: consoleData),
-            schemas: try SchemaLocator.locate(explicit: schemas), host: host, port: port, behindProxy: behindProxy)
+            schemas: try SchemaLocator.locate(explicit: schemas), host: host, port: port, behindProxy: behindProxy,
+            secretariatData: secretariat.map { URL(fileURLWithPath: $0) })
         let server: ConsoleServer
         do {
             server = try ConsoleServer(configuration: configuration, logger: Logger(label: "bordernet.console"))

@@ -1,4 +1,5 @@
 import ArgumentParser
+import AuditCollection
 import BulletinSchema
 import Demo
 import Dispatch
@@ -96,6 +97,15 @@ struct DemoCommand: ParsableCommand {
             return
         }
         printer.instructions(report)
+        // The secretariat collects every node's audit log once, for its auditors' console.
+        do {
+            let summary = try CollectionRun(directory: DemoRegion(path: dir).secretariat, timeoutMilliseconds: 3_000).run()
+            let collected = summary.nodes.filter { $0.outcome == .collected || $0.outcome == .upToDate }.count
+            say("")
+            say("The secretariat collected the audit logs of \(collected) of \(summary.nodes.count) nodes (`bordernet audit collect --data \(Self.displayPath(dir))/secretariat` again to refresh, `audit report` to read them).")
+        } catch {
+            say("The secretariat could not collect the audit logs: \(error)")
+        }
         // The web consoles of two states, for people to try (docs/CONSOLE.md).
         let consoles = DemoConsoles.start(
             region: URL(fileURLWithPath: dir), executable: Self.executable(), schemas: schemas,

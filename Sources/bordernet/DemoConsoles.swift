@@ -8,7 +8,9 @@ import Foundation
 /// The web consoles `make run` starts beside the demo region: Morocco's (a liaison officer who
 /// writes in Arabic) and Algeria's (a liaison officer in French and a customs reader in Arabic),
 /// each its own `console serve` process with its own folder under the demo's, with fresh one-time
-/// passwords printed for the people (docs/CONSOLE.md).
+/// passwords printed for the people (docs/CONSOLE.md); and, when the demo's secretariat folder holds
+/// a `collected.sqlite` (`bordernet audit collect` was run on it), the secretariat's console
+/// (`--secretariat`) with an auditor.
 struct DemoConsoles {
     struct Person {
         let username: String
@@ -20,9 +22,12 @@ struct DemoConsoles {
     }
 
     struct Console {
+        /// `ma`, `dz`, or `secretariat`.
         let state: String
         let port: Int
         let people: [Person]
+        /// The secretariat's console: `--secretariat DIR/secretariat` instead of a node's `--data`.
+        var secretariat = false
     }
 
     struct Started {
@@ -32,8 +37,12 @@ struct DemoConsoles {
         let passwords: [(Person, String)]
     }
 
-    static func plan(basePort: Int) -> [Console] {
-        [
+    static func plan(basePort: Int, withSecretariat: Bool = false) -> [Console] {
+        let auditor = Console(
+            state: "secretariat", port: basePort + 32,
+            people: [Person(username: "auditor", name: "Auditrice du secrétariat", role: "auditor", groups: [], tlp: "CLEAR", language: "fr")],
+            secretariat: true)
+        return [
             Console(state: "ma", port: basePort + 30, people: [
                 Person(username: "officer", name: "ضابط الاتصال — الرباط", role: "officer", groups: ["security", "customs"], tlp: "RED", language: "ar"),
                 Person(username: "operator", name: "Node operator — Rabat", role: "operator", groups: [], tlp: "CLEAR", language: "en"),
@@ -42,14 +51,15 @@ struct DemoConsoles {
                 Person(username: "officer", name: "Officier de liaison — Alger", role: "officer", groups: ["security", "customs"], tlp: "RED", language: "fr"),
                 Person(username: "customs", name: "قارئ الجمارك", role: "reader", groups: ["customs"], tlp: "AMBER", language: "ar"),
             ]),
-        ]
+        ] + (withSecretariat ? [auditor] : [])
     }
 
     /// Creates (or resets the passwords of) the demo people and starts each console; a console
     /// that cannot start is reported and skipped, the region keeps running.
     static func start(region: URL, executable: URL, schemas: URL, basePort: Int, say: (String) -> Void) -> [Started] {
         var started: [Started] = []
-        for console in plan(basePort: basePort) {
+        let collection = region.appendingPathComponent("secretariat").appendingPathComponent("collected.sqlite")
+        for console in plan(basePort: basePort, withSecretariat: FileManager.default.fileExists(atPath: collection.path)) {
             let folder = region.appendingPathComponent("console-\(console.state)")
             do {
                 let accounts = try AccountStore.open(folder: folder)
@@ -69,8 +79,9 @@ struct DemoConsoles {
                 }
                 let process = Process()
                 process.executableURL = executable
+                let source = console.secretariat ? "--secretariat" : "--data"
                 process.arguments = [
-                    "console", "serve", "--data", region.appendingPathComponent(console.state).path, "--console-data", folder.path,
+                    "console", "serve", source, region.appendingPathComponent(console.state).path, "--console-data", folder.path,
                     "--port", String(console.port), "--schemas", schemas.path,
                 ]
                 let log = folder.appendingPathComponent("console.log")

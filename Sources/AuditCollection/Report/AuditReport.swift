@@ -164,7 +164,7 @@ public struct AuditReport: Sendable, Codable {
     }
 
     /// `1, 2, 5` (at most 20 shown).
-    static func list(_ sequences: [UInt64]) -> String {
+    public static func list(_ sequences: [UInt64]) -> String {
         sequences.prefix(20).map(String.init).joined(separator: ", ") + (sequences.count > 20 ? " … (\(sequences.count))" : "")
     }
 }

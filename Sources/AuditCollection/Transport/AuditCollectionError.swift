@@ -18,6 +18,9 @@ public enum AuditCollectionError: Error, CustomStringConvertible {
     case storage(StoreError)
     /// The collection store contradicts itself (entries missing or changed under an accepted head).
     case store(reason: String)
+    /// The collected logs hold more entries than a reconciliation in the web console may read;
+    /// `audit report` reads them all.
+    case tooLargeToReconcile(entries: UInt64, limit: UInt64)
 
     /// What went wrong and what to do, for an operator.
     public var description: String {
@@ -34,6 +37,8 @@ public enum AuditCollectionError: Error, CustomStringConvertible {
             "\(error)"
         case .store(let reason):
             "the collection store failed: \(reason). Check that the secretariat folder is writable and not used by another collect."
+        case .tooLargeToReconcile(let entries, let limit):
+            "the collected logs hold \(entries) entries, more than the \(limit) a reconciliation here may read: run `bordernet audit report` on the secretariat's server"
         }
     }
 }

@@ -9,7 +9,7 @@ struct PageRenderer: Sendable {
     init() throws {
         MustacheContentTypes.register(ScalarHTMLEscaping(), named: ScalarHTMLEscaping.name)
         var library = MustacheLibrary()
-        for (name, text) in Templates.all {
+        for (name, text) in Templates.all.merging(AuditTemplates.all, uniquingKeysWith: { first, _ in first }) {
             // Every template escapes with ScalarHTMLEscaping, never the library's default.
             try library.register("{{% CONTENT_TYPE: \(ScalarHTMLEscaping.name)}}" + text, named: name)
         }
@@ -41,6 +41,7 @@ struct PageRenderer: Sendable {
             layout["csrf"] = person.csrfToken
             layout["canPost"] = person.canPost
             layout["canOperate"] = person.canOperate
+            if person.canAudit { layout["audit"] = AuditText.audit(frame.language) }
         }
         return library.render(layout, withTemplate: "layout") ?? ""
     }

@@ -92,6 +92,7 @@ enum Templates {
         <a href="/">{{t.feed}}</a>
         {{#canPost}}<a href="/post">{{t.post}}</a>{{/canPost}}
         {{#canOperate}}<a href="/links">{{t.links}}</a> <a href="/users">{{t.users}}</a>{{/canOperate}}
+        {{#audit}}<a href="/audit">{{audit}}</a>{{/audit}}
         <a href="/settings">{{t.settings}}</a>
         <a href="/password">{{t.changePassword}}</a>
         </nav>

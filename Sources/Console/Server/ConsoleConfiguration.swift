@@ -20,8 +20,16 @@ public struct ConsoleConfiguration: Sendable {
     /// address to `X-Forwarded-For`: sign-in limits then count that address, not the proxy's.
     /// Never set it for a console that clients reach directly (they could name any address).
     public var behindProxy: Bool
+    /// The secretariat's folder, for the secretariat's console (`--secretariat`): its
+    /// `collected.sqlite` is opened read-only for the auditor's pages, and nothing else in it.
+    /// When set, ``nodeData`` is not opened: there is no node, no store and no posting.
+    public var secretariatData: URL?
 
-    public init(nodeData: URL, consoleData: URL, schemas: URL, host: String = "127.0.0.1", port: Int = 8470, behindProxy: Bool = false) {
+    public init(
+        nodeData: URL, consoleData: URL, schemas: URL, host: String = "127.0.0.1", port: Int = 8470, behindProxy: Bool = false,
+        secretariatData: URL? = nil
+    ) {
+        self.secretariatData = secretariatData
         self.nodeData = nodeData
         self.consoleData = consoleData
         self.schemas = schemas

@@ -21,6 +21,8 @@ public struct ConsoleServer: Sendable {
     let renderer: PageRenderer
     let live: LiveFeed
     let logger: Logger
+    /// The secretariat's collection (`--secretariat`), read-only; `nil` on a node's console.
+    let audit: AuditGateway?
 
     // `__Host-`: the browser accepts them only Secure, for path /, from this host itself, so a
     // sibling subdomain cannot plant one (cookie tossing).
@@ -34,18 +36,22 @@ public struct ConsoleServer: Sendable {
         self.logger = logger
         accounts = try AccountStore.open(folder: configuration.consoleData)
         let catalog = try SchemaCatalog.load(from: configuration.schemas)
-        node = try NodeGateway(nodeData: configuration.nodeData, catalog: catalog)
+        if let secretariat = configuration.secretariatData {
+            // The secretariat's console: no node, no store, no control socket (ConsoleServer+Audit).
+            audit = try AuditGateway(secretariat: secretariat)
+            node = NodeGateway(absentWith: catalog, label: secretariat)
+        } else {
+            audit = nil
+            node = try NodeGateway(nodeData: configuration.nodeData, catalog: catalog)
+        }
         renderer = try PageRenderer()
         live = LiveFeed(directory: node.directory, catalog: catalog, accounts: accounts)
     }
 
     /// Serves until SIGTERM or SIGINT; `onListening` receives the port actually bound.
     public func run(onListening: @escaping @Sendable (Int) -> Void = { _ in }) async throws {
-        let router = Router(context: ConsoleContext.self)
-        router.add(middleware: SecurityHeaders(renderer: renderer))
-        addRoutes(to: router)
         let application = Application(
-            router: router,
+            router: makeRouter(),
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: nil),
             onServerRunning: { channel in onListening(channel.localAddress?.port ?? 0) },
             logger: logger)
@@ -59,6 +65,14 @@ public struct ConsoleServer: Sendable {
 
     // MARK: - Routes
 
+    /// Every route of the console behind its security headers (what ``run(onListening:)`` serves).
+    func makeRouter() -> Router<ConsoleContext> {
+        let router = Router(context: ConsoleContext.self)
+        router.add(middleware: SecurityHeaders(renderer: renderer))
+        addRoutes(to: router)
+        return router
+    }
+
     func addRoutes(to router: Router<ConsoleContext>) {
         router.get("/assets/console.css") { _, _ in Self.asset(Assets.styleSheet, type: "text/css; charset=utf-8") }
         router.get("/assets/console.js") { _, _ in Self.asset(Assets.script, type: "text/javascript; charset=utf-8") }
@@ -66,6 +80,8 @@ public struct ConsoleServer: Sendable {
         router.post("/login") { request, context in try await self.signIn(request, context: context) }
 
         let pages = router.group().add(middleware: SessionMiddleware(accounts: accounts))
+        if audit != nil { pages.add(middleware: SecretariatGate(renderer: renderer, label: node.directory.root.lastPathComponent)) }
+        addAuditRoutes(to: router, pages: pages)
         pages.post("/logout") { request, context in try await self.signOut(request, context: context) }
         pages.get("/") { request, context in try await self.feedPage(request, context: context) }
         pages.get("/bulletins/:id") { request, context in try await self.bulletinPage(request, context: context) }

@@ -15,8 +15,8 @@ import Wire
 struct NodeGateway: Sendable {
     let directory: NodeDirectory
     let catalog: SchemaCatalog
-    private let reader: BulletinReader
-    private let control: ControlClient
+    private let reader: BulletinReader?
+    private let control: ControlClient?
     private static let queue = DispatchQueue(label: "bordernet.console.node", attributes: .concurrent)
 
     init(nodeData: URL, catalog: SchemaCatalog) throws {
@@ -30,6 +30,15 @@ struct NodeGateway: Sendable {
         control = ControlClient(directory: directory, timeoutMilliseconds: 15_000)
     }
 
+    /// No node: the secretariat's console, which has no store and posts nothing. Its pages never
+    /// reach the node's (``SecretariatGate``); were one to, it would find no bulletin and post nothing.
+    init(absentWith catalog: SchemaCatalog, label folder: URL) {
+        directory = NodeDirectory(path: folder.path)
+        self.catalog = catalog
+        reader = nil
+        control = nil
+    }
+
     /// Runs `work` off the event loops.
     private static func offload<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
         try await withCheckedThrowingContinuation { continuation in
@@ -40,17 +49,17 @@ struct NodeGateway: Sendable {
     }
 
     func page(_ query: BulletinQuery) async throws -> BulletinPage {
-        let reader = self.reader
+        guard let reader else { return BulletinPage(items: [], next: nil) }
         return try await Self.offload { try reader.page(query) }
     }
 
     func summary(id: String) async throws -> BulletinSummary? {
-        let reader = self.reader
+        guard let reader else { return nil }
         return try await Self.offload { try reader.summary(id: id) }
     }
 
     func bulletin(id: String) async throws -> BulletinRecord? {
-        let reader = self.reader
+        guard let reader else { return nil }
         return try await Self.offload { try reader.bulletin(id: id) }
     }
 
@@ -58,7 +67,7 @@ struct NodeGateway: Sendable {
     /// empty one is refused here rather than left to the node's default (every link).
     func post(draft: [UInt8], recipients: [String]) async throws -> ControlResponse {
         guard !recipients.isEmpty else { return .failure("no recipient chosen") }
-        let control = self.control
+        guard let control else { return .failure("this console has no node") }
         return try await Self.offload {
             try control.send(ControlRequest(command: .post, draft: draft, recipients: recipients))
         }
@@ -66,7 +75,7 @@ struct NodeGateway: Sendable {
 
     /// The node's status: its state, links and counters.
     func status() async throws -> NodeStatus? {
-        let control = self.control
+        guard let control else { return nil }
         return try await Self.offload { try control.send(ControlRequest(command: .status)).status }
     }
 }

@@ -36,6 +36,7 @@ struct SignedInPerson: Sendable {
     }
 
     var canPost: Bool { ClearancePolicy.canPost(clearance) }
+    var canAudit: Bool { ClearancePolicy.canSeeAudit(clearance) }
     var canOperate: Bool { ClearancePolicy.canSeeLinks(clearance) && ClearancePolicy.canManageUsers(clearance) }
 
     func roleLabel(_ language: Language) -> String {
