@@ -196,7 +196,9 @@ let package = Package(
             name: "WebAuthnTests", dependencies: ["WebAuthn", "Sodium", .product(name: "Crypto", package: "swift-crypto")]),
         .testTarget(name: "BulletinSchemaTests", dependencies: ["BulletinSchema"]),
         // The console's pieces without a server: escaping, forms.
-        .testTarget(name: "ConsoleTests", dependencies: ["Console", "BulletinSchema"]),
+        .testTarget(
+            name: "ConsoleTests",
+            dependencies: ["Console", "BulletinSchema", "NodeClient", "NodeSetup", "Wire", .product(name: "Logging", package: "swift-log")]),
         .testTarget(name: "WireTests", dependencies: ["Wire", "Exchange", "Sodium"]),
         // Reads Sources/ and docs/ARCHITECTURE.md (located via #filePath): the import table stays true.
         .testTarget(name: "ArchitectureTests"),

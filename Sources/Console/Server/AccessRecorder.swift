@@ -21,7 +21,8 @@ final class AccessRecorder: Sendable {
     private let control: ControlClient
     private let logger: Logger
     private let state = Mutex(State())
-    private static let queue = DispatchQueue(label: "bordernet.console.access")
+    /// The sender's own queue: a recorder retrying an unreachable node holds only it.
+    private let queue = DispatchQueue(label: "bordernet.console.access")
 
     private struct State {
         var queued: [ConsoleAccessRecord] = []
@@ -59,10 +60,10 @@ final class AccessRecorder: Sendable {
                 "console access record dropped: the queue to the node is full",
                 metadata: ["capacity": "\(capacity)", "dropped": "\(dropped)", "action": "\(record.action.rawValue)"])
         }
-        if start { Self.queue.async { self.drain() } }
+        if start { queue.async { self.drain() } }
     }
 
-    /// Sends until the queue is empty; runs on ``queue``, one at a time.
+    /// Sends until the queue is empty; runs on `queue`, one at a time.
     private func drain() {
         var failures = 0
         while true {
