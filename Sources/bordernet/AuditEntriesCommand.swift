@@ -12,7 +12,7 @@ struct AuditEntriesCommand: ParsableCommand {
         discussion: """
             Reads DATA/audit.sqlite and prints its last entries (--last, default 100), or only \
             those of the kinds given (--kind, repeatable: e.g. consoleAccess for the web \
-            console's sign-ins and bulletin openings, docs/AUDIT.md §3.2). Text: one line per \
+            console's sign-ins and bulletin openings, docs/AUDIT.md §3.3). Text: one line per \
             entry with its index, time, kind and fields; --json: an array of entries in the JSON \
             form of docs/AUDIT.md §4. Only reads; the node may be running or stopped. Use \
             `audit verify` to check the log and `audit prove` to prove one entry.

@@ -1,6 +1,6 @@
 import Exchange
 
-/// One access to the node's web console, as the audit log records it (docs/AUDIT.md §3.2, kind
+/// One access to the node's web console, as the audit log records it (docs/AUDIT.md §3.3, kind
 /// 50): which console account, with which role, did what, to which bulletin, with what outcome.
 /// Metadata only: never a username, a name, a password, a search, a page or a bulletin's content.
 ///

@@ -6,7 +6,7 @@ import Synchronization
 import Wire
 
 /// Sends the console's access records (sign-ins, sign-outs, bulletins opened or refused) to the
-/// node's audit log (`recordAccess`, docs/AUDIT.md §3.2) without making a page wait: a request
+/// node's audit log (`recordAccess`, docs/AUDIT.md §3.3) without making a page wait: a request
 /// handler queues a record and returns; one sender at a time takes up to 64 queued records and
 /// sends them in one control request, off the event loops.
 ///

@@ -1,7 +1,7 @@
 import Exchange
 import Wire
 
-/// The access records the pages send to the node's audit log (docs/AUDIT.md §3.2,
+/// The access records the pages send to the node's audit log (docs/AUDIT.md §3.3,
 /// `consoleAccess`): account numbers, roles, actions, outcomes and bulletin references, never a
 /// username, a password or anything a person typed.
 extension ConsoleServer {

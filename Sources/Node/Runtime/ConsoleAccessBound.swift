@@ -1,4 +1,4 @@
-/// The rate bound on the console's access records (docs/AUDIT.md §3.2): at most ``perSecond``
+/// The rate bound on the console's access records (docs/AUDIT.md §3.3): at most ``perSecond``
 /// records are written one by one in each one-second window; the rest are counted, and the count
 /// is written as one `consoleAccessDropped` entry at the end of the summary interval. A console
 /// that floods the node (compromised, or broken) thus adds at most ``perSecond`` entries a second

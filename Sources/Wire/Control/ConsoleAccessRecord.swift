@@ -1,7 +1,7 @@
 /// One access to the web console as the console reports it to its node (`recordAccess`): the
 /// account's number and role, the action, its outcome and, for a bulletin, the reference the
 /// address named. The node checks every member strictly before the audit log sees it
-/// (docs/AUDIT.md §3.2, kind `consoleAccess`); a console cannot write text of its choosing there.
+/// (docs/AUDIT.md §3.3, kind `consoleAccess`); a console cannot write text of its choosing there.
 ///
 /// JSON: `{"account": 7, "role": "reader", "action": "openBulletin", "outcome": "refused",
 /// "bulletin": "MA-01JQ…"}`; `role` and `bulletin` may be absent.
