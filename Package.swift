@@ -201,12 +201,14 @@ let package = Package(
         .testTarget(
             name: "WebAuthnTests", dependencies: ["WebAuthn", "Sodium", .product(name: "Crypto", package: "swift-crypto")]),
         .testTarget(name: "BulletinSchemaTests", dependencies: ["BulletinSchema"]),
-        // The console's pieces (escaping, forms), and the secretariat's console served on loopback
-        // over a collected.sqlite made by a real collection (HummingbirdTesting's live client).
+        // The console's pieces (escaping, forms, the access recorder against a real control socket),
+        // and the secretariat's console served on loopback over a collected.sqlite made by a real
+        // collection (HummingbirdTesting's live client).
         .testTarget(
             name: "ConsoleTests",
             dependencies: [
-                "Console", "BulletinSchema", "ConsoleAccounts", "AuditCollection", "Audit", "Exchange",
+                "Console", "BulletinSchema", "ConsoleAccounts", "AuditCollection", "Audit", "Exchange", "NodeClient", "NodeSetup", "Wire",
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]),

@@ -189,6 +189,10 @@ for name, request, draft in [
     ("metrics", {"command": "metrics"}, None),
     ("history", {"command": "history", "query": {"incidentType": "drug-trafficking", "origin": "MA", "since": 0, "limit": 100, "includeOwn": True}}, None),
     ("history-min", {"command": "history", "query": {"limit": 1, "includeOwn": False}}, None),
+    ("record-access", {"command": "recordAccess", "accesses": [
+        {"account": 7, "role": "reader", "action": "openBulletin", "outcome": "refused", "bulletin": "MA-01JN8SMHN0F25SPHBKNXW0JX05"},
+        {"account": 0, "action": "signIn", "outcome": "lockedOut"}]}, None),
+    ("record-access-odd", {"command": "recordAccess", "accesses": [{"account": -1, "role": None, "action": "signOut", "outcome": "notFound", "bulletin": ""}]}, None),
 ]:
     fs = [json.dumps(request, ensure_ascii=False).encode()] + ([draft] if draft is not None else [])
     add("FuzzWire", f"control-{name}", frames(CONTROL, fs))

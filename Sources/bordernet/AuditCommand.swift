@@ -12,13 +12,15 @@ struct AuditCommand: ParsableCommand {
 
             The secretariat runs `collect` (fetch and verify every node's new entries) then \
             `report` (reconcile sent against received per link). A node operator runs `verify` \
-            (check the node's own log end to end) and `prove` (an inclusion proof anyone can check).
+            (check the node's own log end to end), `prove` (an inclusion proof anyone can check) \
+            and `entries` (list the log's entries, e.g. the web console's accesses).
 
             Example:
               bordernet audit collect --data /srv/secretariat
               bordernet audit report --data /srv/secretariat --html report.html
               bordernet audit verify --data /var/lib/bordernet
               bordernet audit prove --data /var/lib/bordernet --entry 42 --json
+              bordernet audit entries --data /var/lib/bordernet --kind consoleAccess
             """,
-        subcommands: [AuditCollectCommand.self, AuditReportCommand.self, AuditVerifyCommand.self, AuditProveCommand.self])
+        subcommands: [AuditCollectCommand.self, AuditReportCommand.self, AuditVerifyCommand.self, AuditProveCommand.self, AuditEntriesCommand.self])
 }

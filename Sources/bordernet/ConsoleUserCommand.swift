@@ -127,7 +127,8 @@ struct ConsoleUserListCommand: ParsableCommand {
         commandName: "list",
         abstract: "List the console's accounts.",
         discussion: """
-            One line per account: username, role, highest TLP, working groups, agency kind, \
+            One line per account: username, number (#7: the account number the node's audit log \
+            records for its sign-ins and bulletin openings), role, highest TLP, working groups, agency kind, \
             language, and whether it is disabled or waits for its one-time password to be \
             replaced. --json prints every field (never a password hash).
             """)
@@ -152,7 +153,7 @@ struct ConsoleUserListCommand: ParsableCommand {
             if user.mustChangePassword { notes.append("one-time password") }
             let groups = user.workingGroups.isEmpty ? "-" : user.workingGroups.joined(separator: ",")
             print(
-                [user.username, user.role, "TLP:" + user.highestTLP, groups, user.agencyKind, user.language, notes.joined(separator: ", ")]
+                [user.username, "#\(user.id)", user.role, "TLP:" + user.highestTLP, groups, user.agencyKind, user.language, notes.joined(separator: ", ")]
                     .joined(separator: "  ").trimmingCharacters(in: .whitespaces))
         }
     }

@@ -108,6 +108,11 @@ enum AuditFixtures {
             ("DZ sent 37 heartbeats claiming more than its link holds: implausibleClaim (602), summarised for one 10 s interval",
              .messagesRefused(peer: dz, reason: .implausibleClaim, count: 37)),
             ("2 connections with CURVE keys outside the roster refused in one 10 s interval", .connectionsRefused(count: 2)),
+            ("console account 7, a reader, was refused a DZ bulletin its clearance does not allow",
+             .consoleAccess(ConsoleAccess(account: 7, role: .reader, action: .openBulletin, outcome: .refused, bulletin: BulletinReference(origin: dz, id: try bulletin(9))))),
+            ("a console sign-in for a name that is no account was refused (account 0, role none, no bulletin)",
+             .consoleAccess(ConsoleAccess(account: 0, role: .none, action: .signIn, outcome: .refused))),
+            ("41 console access records over the rate bound, summarised for one 10 s interval", .consoleAccessDropped(count: 41)),
         ]
     }
 

@@ -79,7 +79,7 @@ struct ConsoleCommandTests {
         #expect((users?.first?["createdAt"] as? String)?.hasSuffix("Z") == true)
         #expect(!list.output.contains("argon2"))
         let text = try run(["console", "user", "list", "--console-data", folder.path])
-        #expect(text.output == "amina  reader  TLP:AMBER  customs,security  law-enforcement  ar  one-time password\n")
+        #expect(text.output == "amina  #1  reader  TLP:AMBER  customs,security  law-enforcement  ar  one-time password\n")
     }
 
     @Test("disable ends sign-in, enable restores it; password gives a new one-time password and the old one stops working")

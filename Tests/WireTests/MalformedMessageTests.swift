@@ -139,6 +139,28 @@ struct MalformedMessageTests {
         }
     }
 
+    @Test("recordAccess: the accesses travel in the JSON frame, typed; an unknown action or outcome, a second frame, or a record of the wrong shape is refused")
+    func recordAccessRequests() throws {
+        let request = ControlRequest(
+            command: .recordAccess,
+            accesses: [
+                ConsoleAccessRecord(account: 7, role: "reader", action: .openBulletin, outcome: .refused, bulletin: "MA-01JN8SMHN0F25SPHBKNXW0JX05"),
+                ConsoleAccessRecord(account: 0, role: nil, action: .signIn, outcome: .lockedOut),
+            ])
+        let frames = try request.frames()
+        #expect(frames.count == 1)
+        #expect(try ControlRequest(frames: frames) == request)
+        for json in [
+            #"{"command": "recordAccess", "accesses": [{"account": 1, "action": "search", "outcome": "succeeded"}]}"#,
+            #"{"command": "recordAccess", "accesses": [{"account": 1, "action": "signIn", "outcome": "maybe"}]}"#,
+            #"{"command": "recordAccess", "accesses": [{"account": "amina", "action": "signIn", "outcome": "succeeded"}]}"#,
+            #"{"command": "recordAccess", "accesses": {"account": 1}}"#,
+        ] {
+            #expect(throws: ControlRequestError.self, "\(json)") { try ControlRequest(frames: [Array(json.utf8)]) }
+        }
+        #expect(throws: ControlRequestError.self) { try ControlRequest(frames: [frames[0], [1, 2]]) }
+    }
+
     @Test("feed messages: three frames")
     func feedMessages() throws {
         let message = FeedMessage(incidentType: "arms-trafficking", origin: "MA", body: Array("{}".utf8))

@@ -43,8 +43,10 @@ extension AuditEvent {
             writer.write(state: peer)
             writer.write(reason.rawValue)
             writer.write(count)
-        case .connectionsRefused(let count):
+        case .connectionsRefused(let count), .consoleAccessDropped(let count):
             writer.write(count)
+        case .consoleAccess(let access):
+            access.write(to: &writer)
         }
     }
 
@@ -120,6 +122,10 @@ extension AuditEvent {
             self = .messagesRefused(peer: peer, reason: reason, count: try reader.readUInt64(field: "count"))
         case .connectionsRefused:
             self = .connectionsRefused(count: try reader.readUInt64(field: "count"))
+        case .consoleAccess:
+            self = .consoleAccess(try ConsoleAccess(reading: &reader))
+        case .consoleAccessDropped:
+            self = .consoleAccessDropped(count: try reader.readUInt64(field: "count"))
         }
         try validate()
     }

@@ -6,6 +6,7 @@ extension AuditEvent: Codable {
     private enum CodingKeys: String, CodingKey {
         case kind, softwareVersion, version, bulletin, incidentType, tlp, recipients, link, sequence, hash
         case status, reason, peer, byteCount, first, last, count
+        case account, role, action, outcome, reference
     }
 
     /// Decodes `{"kind": "envelopeSent", …}`.
@@ -84,6 +85,29 @@ extension AuditEvent: Codable {
                 count: try container.decode(UInt64.self, forKey: .count))
         case .connectionsRefused:
             self = .connectionsRefused(count: try container.decode(UInt64.self, forKey: .count))
+        case .consoleAccess:
+            func named<T>(_ key: CodingKeys, _ make: (String) -> T?) throws -> T {
+                let name = try container.decode(String.self, forKey: key)
+                guard let value = make(name) else {
+                    throw DecodingError.dataCorruptedError(forKey: key, in: container, debugDescription: "unknown \(key.stringValue) “\(name)”")
+                }
+                return value
+            }
+            var reference: BulletinReference?
+            if let text = try container.decodeIfPresent(String.self, forKey: .reference) {
+                do {
+                    reference = try BulletinReference(text)
+                } catch {
+                    throw DecodingError.dataCorruptedError(forKey: .reference, in: container, debugDescription: error.description)
+                }
+            }
+            self = .consoleAccess(
+                ConsoleAccess(
+                    account: try container.decode(UInt64.self, forKey: .account), role: try named(.role, ConsoleAccess.Role.init(name:)),
+                    action: try named(.action, ConsoleAccess.Action.init(name:)), outcome: try named(.outcome, ConsoleAccess.Outcome.init(name:)),
+                    bulletin: reference))
+        case .consoleAccessDropped:
+            self = .consoleAccessDropped(count: try container.decode(UInt64.self, forKey: .count))
         }
         do {
             try validate()
@@ -142,8 +166,14 @@ extension AuditEvent: Codable {
             try container.encode(peer, forKey: .peer)
             try container.encode(reason, forKey: .reason)
             try container.encode(count, forKey: .count)
-        case .connectionsRefused(let count):
+        case .connectionsRefused(let count), .consoleAccessDropped(let count):
             try container.encode(count, forKey: .count)
+        case .consoleAccess(let access):
+            try container.encode(access.account, forKey: .account)
+            try container.encode(access.role.description, forKey: .role)
+            try container.encode(access.action.description, forKey: .action)
+            try container.encode(access.outcome.description, forKey: .outcome)
+            try container.encodeIfPresent(access.bulletin?.description, forKey: .reference)
         }
     }
 }

@@ -41,6 +41,13 @@ public enum AuditEvent: Hashable, Sendable {
     /// `count` connection attempts were refused because the client's CURVE key is not in the
     /// roster, since the previous such entry (one entry per interval).
     case connectionsRefused(count: UInt64)
+    /// Someone used the node's web console: signed in (or was refused), signed out, opened a
+    /// bulletin (or was refused it). The console reports it over the control socket; the entry
+    /// holds the account number, role, action, outcome and bulletin reference, never content.
+    case consoleAccess(ConsoleAccess)
+    /// `count` console access records were not logged one by one because the console sent more
+    /// than the node's rate bound allows, since the previous such entry (one entry per interval).
+    case consoleAccessDropped(count: UInt64)
 
     /// The stable one-byte code of each kind of event (docs/AUDIT.md §3). Codes never change
     /// meaning; new kinds get new codes.
@@ -71,6 +78,10 @@ public enum AuditEvent: Hashable, Sendable {
         case messagesRefused = 40
         /// ``AuditEvent/connectionsRefused(count:)``.
         case connectionsRefused = 41
+        /// ``AuditEvent/consoleAccess(_:)``.
+        case consoleAccess = 50
+        /// ``AuditEvent/consoleAccessDropped(count:)``.
+        case consoleAccessDropped = 51
 
         /// The name used in JSON, e.g. `envelopeSent`.
         public var description: String {
@@ -88,6 +99,8 @@ public enum AuditEvent: Hashable, Sendable {
             case .replayServed: "replayServed"
             case .messagesRefused: "messagesRefused"
             case .connectionsRefused: "connectionsRefused"
+            case .consoleAccess: "consoleAccess"
+            case .consoleAccessDropped: "consoleAccessDropped"
             }
         }
 
@@ -114,6 +127,8 @@ public enum AuditEvent: Hashable, Sendable {
         case .replayServed: .replayServed
         case .messagesRefused: .messagesRefused
         case .connectionsRefused: .connectionsRefused
+        case .consoleAccess: .consoleAccess
+        case .consoleAccessDropped: .consoleAccessDropped
         }
     }
 
@@ -124,7 +139,8 @@ public enum AuditEvent: Hashable, Sendable {
             .receiptSent(let link, _, _, _), .receiptReceived(let link, _, _, _),
             .replayRequested(let link, _), .replayServed(let link, _):
             link
-        case .nodeStarted, .nodeStopped, .rosterInstalled, .bulletinPosted, .envelopeUnreadable, .messagesRefused, .connectionsRefused:
+        case .nodeStarted, .nodeStopped, .rosterInstalled, .bulletinPosted, .envelopeUnreadable, .messagesRefused, .connectionsRefused,
+            .consoleAccess, .consoleAccessDropped:
             nil
         }
     }
@@ -152,8 +168,10 @@ public enum AuditEvent: Hashable, Sendable {
             guard sequences.lowerBound >= 1 else {
                 throw FormatError.invalidField(field: "replay range", reason: "sequences start at 1")
             }
-        case .messagesRefused(_, _, let count), .connectionsRefused(let count):
+        case .messagesRefused(_, _, let count), .connectionsRefused(let count), .consoleAccessDropped(let count):
             guard count >= 1 else { throw FormatError.invalidField(field: "count", reason: "0 refusals are not an event") }
+        case .consoleAccess(let access):
+            try access.validate()
         case .nodeStopped, .rosterInstalled, .envelopeUnreadable:
             break
         }

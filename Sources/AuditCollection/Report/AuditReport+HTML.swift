@@ -76,6 +76,27 @@ extension AuditReport {
             }
             out += "</table>\n"
         }
+        if !consoleAccess.isEmpty {
+            out += "<h2>Console access (account numbers, never names or content)</h2>\n<table><tr><th>state</th><th>account</th><th>role</th><th>action</th><th>outcome</th><th>count</th></tr>\n"
+            for access in consoleAccess {
+                for count in access.counts {
+                    let flagged = count.action == "openBulletin" && count.outcome != "succeeded"
+                    out += "<tr><td>\(access.state)</td><td>\(count.account)</td><td>\(Self.escape(count.role))</td><td>\(Self.escape(count.action))</td><td\(flagged ? " class=\"warning\"" : "")>\(Self.escape(count.outcome))</td><td>\(count.count)</td></tr>\n"
+                }
+                if access.dropped > 0 {
+                    out += "<tr><td>\(access.state)</td><td colspan=\"4\" class=\"left warning\">dropped over the node's rate bound</td><td>\(access.dropped)</td></tr>\n"
+                }
+            }
+            out += "</table>\n"
+            let refused = consoleAccess.flatMap { access in access.refusedOpenings.map { (access.state, $0) } }
+            if !refused.isEmpty {
+                out += "<h3>Refused and not-found openings</h3>\n<table><tr><th>state</th><th>entry</th><th>time</th><th>account</th><th>role</th><th>outcome</th><th class=\"left\">bulletin</th></tr>\n"
+                for (state, opening) in refused {
+                    out += "<tr><td>\(state)</td><td>\(opening.entryIndex)</td><td>\(Self.escape("\(Timestamp(millisecondsSinceEpoch: opening.time))"))</td><td>\(opening.account)</td><td>\(Self.escape(opening.role))</td><td>\(Self.escape(opening.outcome))</td><td class=\"left\">\(Self.escape(opening.bulletin ?? "–"))</td></tr>\n"
+                }
+                out += "</table>\n"
+            }
+        }
         out += "<h2>Findings</h2>\n"
         if findings.isEmpty {
             out += "<p>No findings: every link reconciles and every node's log is consistent.</p>\n"

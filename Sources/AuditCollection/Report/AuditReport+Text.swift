@@ -40,6 +40,21 @@ extension AuditReport {
             lines.append("Implausible values in the collected logs: \(implausibleValues.count) (\(kinds.joined(separator: ", "))); each is a finding below")
             lines.append("")
         }
+        if !consoleAccess.isEmpty {
+            lines.append("Console access (account numbers; `bordernet console user list --json` on the node resolves them)")
+            for access in consoleAccess {
+                lines.append("  \(access.state)" + (access.dropped > 0 ? "  (\(access.dropped) records dropped over the rate bound)" : ""))
+                for line in access.lines { lines.append("    \(line)") }
+                for opening in access.refusedOpenings {
+                    lines.append(
+                        "    \(opening.outcome) opening: account \(opening.account) (\(opening.role)) \(opening.bulletin ?? "(no reference)") at \(Timestamp(millisecondsSinceEpoch: opening.time)), entry \(opening.entryIndex)")
+                }
+                if access.refusedOpeningCount > UInt64(access.refusedOpenings.count) {
+                    lines.append("    … \(access.refusedOpeningCount - UInt64(access.refusedOpenings.count)) more (all counted above)")
+                }
+            }
+            lines.append("")
+        }
         if findings.isEmpty {
             lines.append("No findings: every link reconciles and every node's log is consistent.")
         } else {

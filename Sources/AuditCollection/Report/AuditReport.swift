@@ -24,6 +24,9 @@ public struct AuditReport: Sendable, Codable {
     /// Every value of the collected logs that no honest exchange produces (``Plausibility``),
     /// node by node, entry by entry; each is also a finding of kind `implausibleValue`.
     public let implausibleValues: [ImplausibleValue]
+    /// Per node whose log holds any, its web console's accesses (``ConsoleAccessReport``): counts
+    /// per account, action and outcome, refused openings, records dropped over the rate bound.
+    public let consoleAccess: [ConsoleAccessReport]
 
     /// At most this many `implausibleValue` findings per node are listed one by one; the rest are
     /// summed up in one more finding (``implausibleValues`` always holds them all).
@@ -45,7 +48,9 @@ public struct AuditReport: Sendable, Codable {
         var findings: [ReportFinding] = []
         for state in states {
             let head = try store.lastAcceptedHead(of: state)
-            logs.append(NodeLogView(state: state, entries: try store.entries(of: state), coveredUntil: head?.head.timestamp))
+            let held = try store.entriesAndUnknownKinds(of: state)
+            logs.append(NodeLogView(state: state, entries: held.entries, coveredUntil: head?.head.timestamp))
+            if let finding = unknownKindFinding(state: state, held.unknownKinds) { findings.append(finding) }
             let mine = storedFindings.filter { $0.state == state }
             let member = roster.member(state)
             nodes.append(
@@ -125,11 +130,40 @@ public struct AuditReport: Sendable, Codable {
         let nodes = nodes.map { $0.adding(byNode[$0.state]?.count ?? 0, findingsOf: ReportFinding.Kind.implausibleValue.rawValue) }
         let links = LinkReconciler(lateAfterMilliseconds: lateAfterMilliseconds).reconcile(logs: logs, rosterLinks: rosterLinks)
         for link in links { findings += Self.findings(of: link, lateAfterMilliseconds: lateAfterMilliseconds) }
+        let consoleAccess = logs.compactMap(ConsoleAccessReport.make)
+        for access in consoleAccess { findings += Self.findings(of: access) }
         // Stable: node findings, then implausible values, then links, within each severity.
         findings = findings.enumerated().sorted { ($0.element.severity, $0.offset) < ($1.element.severity, $1.offset) }.map(\.element)
         return AuditReport(
             generatedAt: now.millisecondsSinceEpoch, rosterVersion: rosterVersion, lateAfterMilliseconds: lateAfterMilliseconds, nodes: nodes,
-            links: links, findings: findings, implausibleValues: implausible)
+            links: links, findings: findings, implausibleValues: implausible, consoleAccess: consoleAccess)
+    }
+
+    /// The warning for entries of kinds this BorderNet does not know, `nil` when there are none.
+    static func unknownKindFinding(state: StateCode, _ headers: [AuditEntryHeader]) -> ReportFinding? {
+        guard let first = headers.first else { return nil }
+        let codes = Set(headers.map(\.kindCode)).sorted().map(String.init).joined(separator: ", ")
+        return ReportFinding(
+            severity: .warning, kind: .unknownKind, subject: state.description, entryIndex: first.index,
+            text: "\(headers.count) entries of kinds this BorderNet does not know (codes \(codes)), from a node running a newer version: collected and verified against its signed head, not read; upgrade the secretariat's BorderNet to report them")
+    }
+
+    private static func findings(of access: ConsoleAccessReport) -> [ReportFinding] {
+        var findings: [ReportFinding] = []
+        if access.refusedOpeningCount > 0 {
+            let first = access.refusedOpenings.first.map { "; the first at entry \($0.entryIndex)" } ?? ""
+            findings.append(
+                ReportFinding(
+                    severity: .warning, kind: .accessRefused, subject: access.state.description, entryIndex: access.refusedOpenings.first?.entryIndex,
+                    text: "\(access.refusedOpeningCount) bulletin openings refused or not found on \(access.state)'s console (accounts \(access.accountsRefused.map(String.init).joined(separator: ", ")))\(first)"))
+        }
+        if access.dropped > 0 {
+            findings.append(
+                ReportFinding(
+                    severity: .warning, kind: .accessDropped, subject: access.state.description,
+                    text: "\(access.dropped) console access records dropped by \(access.state)'s node over its rate bound: its console sent more than a console's people can (broken or compromised)"))
+        }
+        return findings
     }
 
     private static func findings(of link: LinkReport, lateAfterMilliseconds: UInt64) -> [ReportFinding] {

@@ -5,7 +5,8 @@ public struct ReportFinding: Hashable, Sendable, Codable {
         /// Equivocation, inconsistency, a forged head, rejected, missing or mismatched envelopes,
         /// implausible values.
         case critical
-        /// Late or pending links, unreachable nodes, envelopes not yet acknowledged.
+        /// Late or pending links, unreachable nodes, envelopes not yet acknowledged, refused
+        /// console openings, console records over the rate bound.
         case warning
 
         public static func < (lhs: Severity, rhs: Severity) -> Bool { lhs == .critical && rhs == .warning }
@@ -42,6 +43,14 @@ public struct ReportFinding: Hashable, Sendable, Codable {
         case unreachable
         /// Nothing collected from the node yet.
         case notCollected
+        /// Bulletin openings on the node's console that were refused (the clearance does not
+        /// allow them) or asked for a bulletin that is not there (``ConsoleAccessReport``).
+        case accessRefused
+        /// Console access records the node dropped over its rate bound.
+        case accessDropped
+        /// Entries of kinds this BorderNet does not know (a node upgraded before the
+        /// secretariat): collected and verified against the head, not read.
+        case unknownKind
     }
 
     /// How bad.

@@ -135,21 +135,37 @@ public final class CollectionStore: Sendable {
 
     /// The entries held for `state`, decoded, in index order.
     public func entries(of state: StateCode) throws(AuditCollectionError) -> [AuditEntry] {
+        try entriesAndUnknownKinds(of: state).entries
+    }
+
+    /// The verified entries of `state`'s node that this BorderNet decodes, in index order, and
+    /// the headers of those of kinds it does not know (collected from a node running a newer
+    /// BorderNet: verified against the head, not decoded, docs/AUDIT.md §11).
+    public func entriesAndUnknownKinds(of state: StateCode) throws(AuditCollectionError)
+        -> (entries: [AuditEntry], unknownKinds: [AuditEntryHeader])
+    {
         try read("entries") { db in
             let rows = try Row.fetchCursor(
                 db, sql: "SELECT state, leaf_index, bytes FROM entry WHERE state = ? ORDER BY leaf_index", arguments: [state])
             var entries: [AuditEntry] = []
+            var unknown: [AuditEntryHeader] = []
             while let row = try rows.next() {
                 let row = StoredRow(row, of: .collectedEntry)
                 do {
-                    entries.append(try AuditEntry(canonicalBytes: try row.bytes("bytes")))
+                    let bytes = try row.bytes("bytes")
+                    let header = try AuditEntryHeader(canonicalBytes: bytes)
+                    if header.isKnownKind {
+                        entries.append(try AuditEntry(canonicalBytes: bytes))
+                    } else {
+                        unknown.append(header)
+                    }
                 } catch let error as StoreError {
                     throw error
                 } catch {
                     throw row.invalid("bytes", row.row["bytes"] as DatabaseValue, expected: "an audit entry (\(error))")
                 }
             }
-            return entries
+            return (entries, unknown)
         }
     }
 

@@ -42,7 +42,7 @@ public struct ConsoleServer: Sendable {
             node = NodeGateway(absentWith: catalog, label: secretariat)
         } else {
             audit = nil
-            node = try NodeGateway(nodeData: configuration.nodeData, catalog: catalog)
+            node = try NodeGateway(nodeData: configuration.nodeData, catalog: catalog, logger: logger)
         }
         renderer = try PageRenderer()
         live = LiveFeed(directory: node.directory, catalog: catalog, accounts: accounts)
@@ -158,12 +158,15 @@ public struct ConsoleServer: Sendable {
             response.setCookie(Cookie(name: Self.sessionCookie, value: session.token, path: "/", secure: true, httpOnly: true, sameSite: .strict))
             response.setCookie(Cookie(name: Self.signInCookie, value: "", maxAge: 0, path: "/", secure: true, httpOnly: true, sameSite: .strict))
             logger.info("console sign-in", metadata: ["user": "\(user.username)", "from": "\(Self.logText(address))"])
+            node.recordAccess(account: user.id, role: user.role, .signIn, .succeeded)
             return response
         case .refused:
             logger.notice("console sign-in refused", metadata: ["user": "\(Self.logText(username))", "from": "\(Self.logText(address))"])
+            recordRefusedSignIn(username: username, .refused)
             return signInPage(request, error: ConsoleText.signInRefused(language), username: username, language: language)
         case .lockedOut:
             logger.warning("console sign-in locked out", metadata: ["user": "\(Self.logText(username))", "from": "\(Self.logText(address))"])
+            recordRefusedSignIn(username: username, .lockedOut)
             return signInPage(request, error: ConsoleText.lockedOut(language), username: username, language: language)
         }
     }
@@ -173,6 +176,7 @@ public struct ConsoleServer: Sendable {
         let form = try await Self.form(request, context: context)
         try Self.requireCSRF(form, person)
         try accounts.endSession(token: person.sessionToken)
+        node.recordAccess(account: person.userID, role: person.clearance.role.rawValue, .signOut, .succeeded)
         var response = Self.redirect(to: "/login?lang=\(person.language.rawValue)")
         response.setCookie(Cookie(name: Self.sessionCookie, value: "", maxAge: 0, path: "/", secure: true, httpOnly: true, sameSite: .strict))
         return response
@@ -243,12 +247,14 @@ public struct ConsoleServer: Sendable {
         let id = context.parameters.get("id") ?? ""
         // The same answer for a bulletin this person may not read as for one that does not exist,
         // after the same work (one summary query): the refusal must not confirm what the store holds.
-        guard ClearancePolicy.readableScope(person.clearance) != .nothing, let summary = try await node.summary(id: id),
-            ClearancePolicy.decide(person.clearance, for: Self.facts(summary)) == .allowed
-        else {
+        let readsNothing = ClearancePolicy.readableScope(person.clearance) == .nothing
+        let summary = readsNothing ? nil : try await node.summary(id: id)
+        guard let summary, ClearancePolicy.decide(person.clearance, for: Self.facts(summary)) == .allowed else {
+            recordOpening(person, id: id, summary == nil && !readsNothing ? .notFound : .refused)
             return renderer.message(heading: ConsoleText.notFound(language), text: ConsoleText.notFound(language), frame: frame(context), status: .notFound)
         }
         guard var record = try await node.bulletin(id: id) else {
+            recordOpening(person, id: id, .notFound)
             return renderer.message(heading: ConsoleText.notFound(language), text: ConsoleText.notFound(language), frame: frame(context), status: .notFound)
         }
         // The corrections and withdrawals shown are those this person may read too.
@@ -264,6 +270,7 @@ public struct ConsoleServer: Sendable {
             record.laterBulletins = visible
         }
         logger.info("console bulletin opened", metadata: ["user": "\(person.username)", "bulletin": "\(id)"])
+        recordOpening(person, id: id, .succeeded)
         let presenter = BulletinPresenter(catalog: node.catalog, language: language)
         var model = presenter.page(record)
         model["type"] = record.summary.incidentType

@@ -1,6 +1,7 @@
 import BulletinSchema
 import Dispatch
 import Foundation
+import Logging
 import NodeClient
 import NodeSetup
 import Store
@@ -11,15 +12,18 @@ import Wire
 /// and opens no key file; a compromise of the web side gets what these calls give.
 ///
 /// The store reader and the control client block (SQLite, ZeroMQ); each call runs on a dispatch
-/// queue so the server's event loops never wait on them.
+/// queue so the server's event loops never wait on them. Access records for the node's audit
+/// log go through ``AccessRecorder``'s bounded queue: recording never makes a page wait.
 struct NodeGateway: Sendable {
     let directory: NodeDirectory
     let catalog: SchemaCatalog
     private let reader: BulletinReader?
     private let control: ControlClient?
+    /// The queue of access records to the node's audit log (none on the secretariat's console).
+    private let accessRecorder: AccessRecorder?
     private static let queue = DispatchQueue(label: "bordernet.console.node", attributes: .concurrent)
 
-    init(nodeData: URL, catalog: SchemaCatalog) throws {
+    init(nodeData: URL, catalog: SchemaCatalog, logger: Logger) throws {
         directory = NodeDirectory(path: nodeData.path)
         self.catalog = catalog
         // node.toml names the store (relative to the data folder unless absolute); the console
@@ -28,6 +32,14 @@ struct NodeGateway: Sendable {
         let storeFile = storePath.hasPrefix("/") ? URL(fileURLWithPath: storePath) : directory.root.appendingPathComponent(storePath)
         reader = try BulletinReader(storeFile: storeFile)
         control = ControlClient(directory: directory, timeoutMilliseconds: 15_000)
+        accessRecorder = AccessRecorder(control: ControlClient(directory: directory, timeoutMilliseconds: 5_000), logger: logger)
+    }
+
+    /// Queues an access record for the node's audit log and returns at once (``AccessRecorder``).
+    func recordAccess(
+        account: Int64, role: String?, _ action: ConsoleAccessRecord.Action, _ outcome: ConsoleAccessRecord.Outcome, bulletin: String? = nil
+    ) {
+        accessRecorder?.record(ConsoleAccessRecord(account: account, role: role, action: action, outcome: outcome, bulletin: bulletin))
     }
 
     /// No node: the secretariat's console, which has no store and posts nothing. Its pages never
@@ -37,6 +49,7 @@ struct NodeGateway: Sendable {
         self.catalog = catalog
         reader = nil
         control = nil
+        accessRecorder = nil
     }
 
     /// Runs `work` off the event loops.

@@ -9,7 +9,7 @@ import Wire
 import ZeroMQ
 
 extension NodeEngine {
-    /// Local commands from the CLI (or the console later): one JSON request per message, a post's
+    /// Local commands from the CLI and the web console: one JSON request per message, a post's
     /// draft in its own frame (``ControlRequest/init(frames:)``).
     ///
     /// Posts that arrive together are committed together: their drafts are validated at once (on
@@ -82,6 +82,7 @@ extension NodeEngine {
         case .status: status()
         case .history: history(request.query ?? HistoryQuery())
         case .metrics: ControlResponse(ok: true, metrics: metrics.text)
+        case .recordAccess: recordConsoleAccesses(request.accesses)
         }
     }
 

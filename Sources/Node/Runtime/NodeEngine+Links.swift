@@ -151,6 +151,7 @@ extension NodeEngine {
     /// Ends a refusal interval: one log line per peer and reason beyond the first, one audit entry each.
     func summariseRefusals() {
         unreadableAudited.removeAll(keepingCapacity: true)
+        summariseConsoleAccesses()
         for summary in refusals.closeInterval() {
             if summary.unlogged > 0 {
                 logger.warning(

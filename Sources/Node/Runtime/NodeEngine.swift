@@ -89,6 +89,10 @@ final class NodeEngine {
     var unreadableAudited: [StateCode: Int] = [:]
     /// How many unverified envelopes per peer and interval are audited one by one (with their hash).
     static let unreadableAuditedPerInterval = 16
+    /// The rate bound on the console's access records (``recordConsoleAccesses(_:)``).
+    var consoleAccessBound = ConsoleAccessBound(perSecond: NodeEngine.consoleAccessesPerSecond)
+    /// `recordAccess` requests refused in the current summary interval.
+    var consoleAccessRefusals = 0
     /// How many answers the service socket queues for one peer before it drops more.
     static let serviceAnswersQueuedPerPeer = 8
 

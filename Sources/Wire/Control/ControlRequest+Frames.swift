@@ -39,8 +39,9 @@ extension ControlRequest {
             throw ControlRequestError(
                 description: "'bulletin' is not read any more: a post's draft travels as the request's second frame (update the client)")
         }
-        if let unknown = members.keys.filter({ !["command", "recipients", "query"].contains($0) }).sorted().first {
-            throw ControlRequestError(description: "'\(unknown)' is not a member of a control request (command, recipients, query)")
+        if let unknown = members.keys.filter({ !Self.memberNames.contains($0) }).sorted().first {
+            throw ControlRequestError(
+                description: "'\(unknown)' is not a member of a control request (\(Self.memberNames.joined(separator: ", ")))")
         }
         do {
             self = try JSONDecoder().decode(ControlRequest.self, from: Data(json))

@@ -1,0 +1,93 @@
+import Audit
+import AuditCollection
+import Exchange
+import Foundation
+import NodeClient
+import NodeSetup
+import Testing
+import Wire
+
+/// The web console's access records through a real node process and its control socket: written
+/// to the audit log as `consoleAccess` entries, malformed ones refused and counted, a flood held
+/// to the rate bound and summed up in one `consoleAccessDropped` entry; the log still verifies,
+/// `audit entries` lists them, and the secretariat's `audit collect` and `audit report` read them.
+@Suite("Console access records in a running node", .serialized)
+struct ConsoleAccessRegionTests {
+    static let reference = "DZ-01JN8SMHN0F25SPHBKNXW0JX05"
+
+    @Test("recordAccess: entries written, malformed requests refused, a flood bounded and summarised; collect and report read them")
+    func records() throws {
+        let region = try RegionHarness()
+        let data = try region.addNode("MA")
+        try region.signRoster(links: [])
+        try region.start("MA")
+        let client = ControlClient(directory: NodeDirectory(path: data.path), timeoutMilliseconds: 20_000)
+
+        // The control round trip the console would pay per request (printed, never asserted).
+        var trips: [Duration] = []
+        for _ in 0..<50 {
+            let start = ContinuousClock.now
+            _ = try client.send(ControlRequest(command: .ping))
+            trips.append(ContinuousClock.now - start)
+        }
+        trips.sort()
+        print("control round trip (ping, fresh connection per request): median \(trips[25]), max \(trips[49])")
+
+        let records = [
+            ConsoleAccessRecord(account: 2, role: "officer", action: .signIn, outcome: .succeeded),
+            ConsoleAccessRecord(account: 3, role: "reader", action: .openBulletin, outcome: .refused, bulletin: Self.reference),
+            ConsoleAccessRecord(account: 0, role: nil, action: .signIn, outcome: .lockedOut),
+        ]
+        let accepted = try client.send(ControlRequest(command: .recordAccess, accesses: records))
+        #expect(accepted.ok, "\(accepted)")
+        let malformed = try client.send(
+            ControlRequest(
+                command: .recordAccess,
+                accesses: [ConsoleAccessRecord(account: 3, role: "reader", action: .openBulletin, outcome: .succeeded, bulletin: "../../etc/passwd")]))
+        #expect(!malformed.ok && malformed.error?.contains("access 0: bulletin") == true, "\(malformed)")
+        let empty = try client.send(ControlRequest(command: .recordAccess, accesses: []))
+        #expect(!empty.ok)
+
+        // A flood: 10 requests of 64 records in well under 10 s; at most 20 a second are written.
+        let flood = Array(repeating: ConsoleAccessRecord(account: 2, role: "officer", action: .signOut, outcome: .succeeded), count: 64)
+        let floodStart = ContinuousClock.now
+        for _ in 0..<10 { #expect(try client.send(ControlRequest(command: .recordAccess, accesses: flood)).ok) }
+        let floodSeconds = Int((ContinuousClock.now - floodStart).components.seconds) + 1
+
+        let metrics = try #require(try client.send(ControlRequest(command: .metrics)).metrics)
+        #expect(metrics.contains("bordernet_console_access_requests_refused_total 2"), "\(metrics)")
+        #expect(metrics.contains(#"bordernet_console_accesses_total{action="signIn",outcome="succeeded"} 1"#), "\(metrics)")
+        region.stop("MA")  // the stop summarises the interval: the drops are written before nodeStopped
+
+        let listed = try JSONDecoder().decode(
+            [AuditEntry].self,
+            from: Data(RegionHarness.bordernet(["audit", "entries", "--data", data.path, "--kind", "consoleAccess", "--kind", "consoleAccessDropped", "--json"]).utf8))
+        let accesses = listed.compactMap { entry -> ConsoleAccess? in if case .consoleAccess(let access) = entry.event { access } else { nil } }
+        let dropped = listed.reduce(UInt64(0)) { sum, entry in if case .consoleAccessDropped(let count) = entry.event { sum + count } else { sum } }
+        #expect(accesses.prefix(3).map(\.account) == [2, 3, 0])
+        #expect(accesses[1] == ConsoleAccess(account: 3, role: .reader, action: .openBulletin, outcome: .refused, bulletin: try BulletinReference(Self.reference)))
+        // The first three share the flood's first one-second window.
+        let flooded = accesses.count - 3
+        #expect(accesses.count >= 20 && accesses.count <= 20 * (floodSeconds + 1), "\(accesses.count) records written in about \(floodSeconds) s")
+        #expect(UInt64(flooded) + dropped == 640, "written \(flooded), dropped \(dropped)")
+        #expect(metrics.contains("bordernet_console_accesses_dropped_total \(dropped)"), "\(metrics)")
+        let text = try RegionHarness.bordernet(["audit", "entries", "--data", data.path, "--kind", "consoleAccess", "--last", "5000"])
+        #expect(text.contains(#"consoleAccess {"account":3,"action":"openBulletin","kind":"consoleAccess","outcome":"refused","reference":"\#(Self.reference)","role":"reader"}"#), "\(text)")
+        #expect(!text.contains("passwd"))
+        #expect(try RegionHarness.bordernet(["audit", "verify", "--data", data.path]).contains("intact"))
+
+        // The secretariat collects the new kinds and reports them per node.
+        try region.start("MA")
+        let sec = region.secretariat.path
+        let collected = try JSONDecoder().decode(
+            CollectionRun.Summary.self, from: Data(RegionHarness.bordernet(["audit", "collect", "--data", sec, "--json"]).utf8))
+        #expect(collected.nodes.allSatisfy { $0.outcome == .collected }, "\(collected.nodes)")
+        let report = try JSONDecoder().decode(
+            AuditReport.self, from: Data(RegionHarness.bordernet(["audit", "report", "--data", sec, "--json"]).utf8))
+        let morocco = try #require(report.consoleAccess.first)
+        #expect(morocco.refusedOpenings.map(\.bulletin) == [Self.reference])
+        #expect(morocco.dropped == dropped)
+        #expect(report.findings.contains { $0.kind == .accessRefused && $0.subject == "MA" })
+        region.stop("MA")
+    }
+}
