@@ -122,6 +122,9 @@ enum AuditText: String, CaseIterable {
             "unacknowledged": LocalizedText(ar: "دون إيصال", fr: "Sans accusé", en: "Unacknowledged"),
             "unreachable": LocalizedText(ar: "تعذّر الوصول", fr: "Injoignable", en: "Unreachable"),
             "notCollected": LocalizedText(ar: "لم تُجمع", fr: "Non collecté", en: "Not collected"),
+            "accessRefused": LocalizedText(ar: "فتح نشرات مرفوض", fr: "Ouvertures refusées", en: "Refused openings"),
+            "accessDropped": LocalizedText(ar: "سجلات وصول مُسقطة", fr: "Accès non journalisés", en: "Access records dropped"),
+            "unknownKind": LocalizedText(ar: "قيود من نوع غير معروف", fr: "Entrées de type inconnu", en: "Entries of an unknown kind"),
         ]
         return labels[kind]?[language] ?? kind
     }
