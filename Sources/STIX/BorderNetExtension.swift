@@ -27,7 +27,9 @@ public enum BorderNetExtension {
                 "type": .string("identity"), "spec_version": .string("2.1"), "id": .string(creatorID),
                 "created": .string(sharedCreated), "modified": .string(sharedCreated), "name": .string("BorderNet"),
                 "identity_class": .string("system"),
-                "description": .string("The exchange of border-security bulletins between the member states; it defines the BorderNet STIX extension."),
+                "description": .string(
+                    "The exchange of border-security bulletins between the member states; it defines the BorderNet STIX extension."
+                ),
             ]))
     }
 
@@ -37,10 +39,12 @@ public enum BorderNetExtension {
             id: id, modified: sharedCreated,
             content: .object([
                 "type": .string("extension-definition"), "spec_version": .string("2.1"), "id": .string(id),
-                "created_by_ref": .string(creatorID), "created": .string(sharedCreated), "modified": .string(sharedCreated),
+                "created_by_ref": .string(creatorID), "created": .string(sharedCreated),
+                "modified": .string(sharedCreated),
                 "name": .string("BorderNet bulletin"),
                 "description": .string(
-                    "Fields of a BorderNet bulletin with no STIX 2.1 property: incident type, severity, working group, report kind, handling codes, grading, bulletin ids and times, the incident type's details; and on objects made from an observable, the observable as written."),
+                    "Fields of a BorderNet bulletin with no STIX 2.1 property: incident type, severity, working group, report kind, handling codes, grading, bulletin ids and times, the incident type's details; and on objects made from an observable, the observable as written."
+                ),
                 "schema": .string(schemaURL), "version": .string(version),
                 "extension_types": .array([.string("property-extension")]),
             ]))

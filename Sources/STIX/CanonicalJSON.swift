@@ -32,7 +32,10 @@ public enum CanonicalJSON {
             }
         case .string(let text): writeString(text, to: &out)
         case .array(let elements):
-            guard !elements.isEmpty else { return out += Array("[]".utf8) }
+            guard !elements.isEmpty else {
+                out += Array("[]".utf8)
+                return
+            }
             out.append(UInt8(ascii: "["))
             for (index, element) in elements.enumerated() {
                 if index > 0 { out.append(UInt8(ascii: ",")) }
@@ -42,7 +45,10 @@ public enum CanonicalJSON {
             indent(level, &out)
             out.append(UInt8(ascii: "]"))
         case .object(let members):
-            guard !members.isEmpty else { return out += Array("{}".utf8) }
+            guard !members.isEmpty else {
+                out += Array("{}".utf8)
+                return
+            }
             out.append(UInt8(ascii: "{"))
             let names = members.keys.sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }
             for (index, name) in names.enumerated() {

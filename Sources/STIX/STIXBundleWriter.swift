@@ -52,7 +52,8 @@ public enum STIXBundle {
         var byID: [String: JSONValue] = [:]
         for bulletin in bulletins { if let id = bulletin["id"]?.stringValue { byID[id] = bulletin } }
         var writer = STIXBundleWriter()
-        var out = writer.begin(id: STIXBundleWriter.bundleID(bulletinIDs: bulletins.compactMap { $0["id"]?.stringValue }))
+        var out = writer.begin(
+            id: STIXBundleWriter.bundleID(bulletinIDs: bulletins.compactMap { $0["id"]?.stringValue }))
         for bulletin in bulletins {
             let lineage = STIXLineage.resolve(bulletin) { byID[$0] }
             out += writer.add(try mapper.objects(for: bulletin, lineage: lineage))

@@ -45,13 +45,18 @@ public struct STIXMapper: Sendable {
         guard let location = members["location"]?.objectValue, let country = location["country"]?.stringValue else {
             throw .missingMember("location")
         }
-        let origin = String(bulletinID.prefix { $0 != "-" })
+        let origin = STIXLineage.origin(of: bulletinID)
         let withdraws = members["withdraws"]?.stringValue
         let corrects = members["corrects"]?.stringValue
-        let base = lineage?.rootID ?? corrects ?? withdraws ?? bulletinID
+        // A bulletin corrects or withdraws only bulletins of its own origin: one that names another
+        // state's bulletin keeps its own ids, so no state can replace or revoke another's objects.
+        let named = lineage?.rootID ?? corrects ?? withdraws ?? bulletinID
+        let base = STIXLineage.origin(of: named) == origin ? named : bulletinID
         let created = base == bulletinID ? reportedAt : (lineage?.created ?? reportedAt)
         var modified = reportedAt
-        if base != bulletinID, modified <= created, lineage?.created != nil { modified = created.adding(milliseconds: 1) }
+        if base != bulletinID, modified <= created, lineage?.created != nil {
+            modified = created.adding(milliseconds: 1)
+        }
         if modified < created { modified = created }
 
         var build = Build(
@@ -64,30 +69,39 @@ public struct STIXMapper: Sendable {
 
         let title = Self.texts(members["title"])
         let summary = Self.texts(members["summary"])
-        let language = ["en", "fr", "ar"].first { title[$0] != nil } ?? ["en", "fr", "ar"].first { summary[$0] != nil } ?? "en"
+        let language =
+            ["en", "fr", "ar"].first { title[$0] != nil } ?? ["en", "fr", "ar"].first { summary[$0] != nil } ?? "en"
         let name = title[language] ?? title.values.sorted().first ?? bulletinID
         let description = summary[language] ?? summary.keys.sorted().first.flatMap { summary[$0] } ?? ""
 
         var common: [String: JSONValue] = [
             "bulletin_id": .string(bulletinID), "origin": .string(origin), "incident_type": .string(incidentType),
-            "tlp": .string(tlpText), "occurred_at": .string(occurredAt.description), "reported_at": .string(reportedAt.description),
+            "tlp": .string(tlpText), "occurred_at": .string(occurredAt.description),
+            "reported_at": .string(reportedAt.description),
         ]
         for (member, property) in [
             ("schemaVersion", "schema_version"), ("severity", "severity"), ("workingGroup", "working_group"),
-            ("reportKind", "report_kind"), ("sourceReliability", "source_reliability"), ("reportingAgency", "reporting_agency"),
+            ("reportKind", "report_kind"), ("sourceReliability", "source_reliability"),
+            ("reportingAgency", "reporting_agency"),
             ("corrects", "corrects"), ("withdraws", "withdraws"),
         ] {
             if let value = members[member]?.stringValue { common[property] = .string(value) }
         }
-        if let credibility = members["informationCredibility"], case .integer = credibility { common["information_credibility"] = credibility }
+        if let credibility = members["informationCredibility"], case .integer = credibility {
+            common["information_credibility"] = credibility
+        }
         if let handling = members["handling"]?.arrayValue { common["handling"] = .array(handling) }
         if let related = members["relatedBulletins"]?.arrayValue { common["related_bulletins"] = .array(related) }
         if let validUntil = members["validUntil"]?.stringValue {
-            guard let value = STIXTimestamp(rfc3339: validUntil) else { throw .invalidValue(member: "validUntil", value: validUntil) }
+            guard let value = STIXTimestamp(rfc3339: validUntil) else {
+                throw .invalidValue(member: "validUntil", value: validUntil)
+            }
             common["valid_until"] = .string(value.description)
         }
         let confidence = Self.confidence(members["informationCredibility"])
-        let reference: JSONValue = .array([.object(["source_name": .string("bordernet"), "external_id": .string(bulletinID)])])
+        let reference: JSONValue = .array([
+            .object(["source_name": .string("bordernet"), "external_id": .string(bulletinID)])
+        ])
 
         let reportID = build.id("report", "report")
         let incidentID = build.id("incident", "incident")
@@ -120,13 +134,18 @@ public struct STIXMapper: Sendable {
 
         // Where: the bulletin's location, its crossing point, the places of the observables.
         var refs: [String] = [incidentID]
-        let locationID = build.add("location", place: "location", Self.locationProperties(location, fallbackCountry: country))
+        let locationID = build.add(
+            "location", place: "location", Self.locationProperties(location, fallbackCountry: country))
         refs.append(locationID)
-        build.relate(incidentID, "related-to", locationID, place: "incident/location", description: "Where the incident took place.")
+        build.relate(
+            incidentID, "related-to", locationID, place: "incident/location",
+            description: "Where the incident took place.")
         if let code = location["crossingPoint"]?.stringValue, let point = crossingPoints[code] {
             let pointID = build.share(crossingPoint(point))
             refs.append(pointID)
-            build.relate(incidentID, "related-to", pointID, place: "incident/crossing-point", description: "The crossing point of the incident.")
+            build.relate(
+                incidentID, "related-to", pointID, place: "incident/crossing-point",
+                description: "The crossing point of the incident.")
         }
 
         let details = members["details"]?.objectValue ?? [:]
@@ -134,19 +153,27 @@ public struct STIXMapper: Sendable {
         var links: [(from: String, to: [String])] = []
         func note(_ item: [String: JSONValue], _ id: String, _ type: String) {
             if let localID = item["localId"]?.stringValue { local[localID] = (id, type) }
-            if let linked = item["linkedTo"]?.arrayValue?.compactMap(\.stringValue), let localID = item["localId"]?.stringValue {
+            if let linked = item["linkedTo"]?.arrayValue?.compactMap(\.stringValue),
+                let localID = item["localId"]?.stringValue
+            {
                 links.append((localID, linked))
             }
         }
         func observable(_ kind: String, _ item: JSONValue) -> JSONValue {
-            BorderNetExtension.member(["bulletin_id": .string(bulletinID), "observable_kind": .string(kind), "observable": item])
+            BorderNetExtension.member([
+                "bulletin_id": .string(bulletinID), "observable_kind": .string(kind), "observable": item,
+            ])
         }
 
         for (index, value) in (details["places"]?.arrayValue ?? []).enumerated() {
             guard let place = value.objectValue else { continue }
             var properties = Self.locationProperties(place, fallbackCountry: country)
-            if let role = place["role"]?.stringValue { properties["description"] = .string("Place of the bulletin, role: \(role).") }
-            if properties["latitude"] == nil, let code = place["crossingPoint"]?.stringValue, let point = crossingPoints[code] {
+            if let role = place["role"]?.stringValue {
+                properties["description"] = .string("Place of the bulletin, role: \(role).")
+            }
+            if properties["latitude"] == nil, let code = place["crossingPoint"]?.stringValue,
+                let point = crossingPoints[code]
+            {
                 properties["latitude"] = .decimal(point.latitude)
                 properties["longitude"] = .decimal(point.longitude)
                 properties["precision"] = .integer(Int64(point.precisionMetres))
@@ -155,11 +182,14 @@ public struct STIXMapper: Sendable {
             let id = build.add("location", place: "place/\(index)", properties)
             refs.append(id)
             note(place, id, "location")
-            build.relate(incidentID, "related-to", id, place: "incident/place/\(index)", description: "A place of the incident.")
+            build.relate(
+                incidentID, "related-to", id, place: "incident/place/\(index)", description: "A place of the incident.")
             if let code = place["crossingPoint"]?.stringValue, let point = crossingPoints[code] {
                 let pointID = build.share(crossingPoint(point))
                 if !refs.contains(pointID) { refs.append(pointID) }
-                build.relate(id, "related-to", pointID, place: "place/\(index)/crossing-point", description: "The crossing point of this place.")
+                build.relate(
+                    id, "related-to", pointID, place: "place/\(index)/crossing-point",
+                    description: "The crossing point of this place.")
             }
         }
 
@@ -171,7 +201,9 @@ public struct STIXMapper: Sendable {
             var aliases: [JSONValue] = []
             if names["latin"] != nil, let arabic = names["arabic"]?.stringValue { aliases.append(.string(arabic)) }
             for alias in person["aliases"]?.arrayValue ?? [] {
-                for script in ["latin", "arabic"] { if let text = alias[script]?.stringValue { aliases.append(.string(text)) } }
+                for script in ["latin", "arabic"] {
+                    if let text = alias[script]?.stringValue { aliases.append(.string(text)) }
+                }
             }
             var text = "Person of the bulletin, role: \(role ?? "not given")"
             if person["arrested"] == .bool(true) { text += ", arrested" }
@@ -180,7 +212,9 @@ public struct STIXMapper: Sendable {
             let type: String
             if let actor = Self.threatActorRole(role) {
                 type = "threat-actor"
-                properties["threat_actor_types"] = .array([.string(role == "foreign-terrorist-fighter" ? "terrorist" : "criminal")])
+                properties["threat_actor_types"] = .array([
+                    .string(role == "foreign-terrorist-fighter" ? "terrorist" : "criminal")
+                ])
                 if let actor { properties["roles"] = .array([.string(actor)]) }
                 if !aliases.isEmpty { properties["aliases"] = .array(aliases) }
             } else {
@@ -191,7 +225,9 @@ public struct STIXMapper: Sendable {
             let id = build.add(type, place: "person/\(index)", properties)
             refs.append(id)
             note(person, id, type)
-            build.relate(incidentID, "related-to", id, place: "incident/person/\(index)", description: "A person of the incident.")
+            build.relate(
+                incidentID, "related-to", id, place: "incident/person/\(index)",
+                description: "A person of the incident.")
         }
 
         for (index, value) in (details["organisations"]?.arrayValue ?? []).enumerated() {
@@ -214,22 +250,30 @@ public struct STIXMapper: Sendable {
             let id = build.add(type, place: "organisation/\(index)", properties)
             refs.append(id)
             note(organisation, id, type)
-            build.relate(incidentID, "related-to", id, place: "incident/organisation/\(index)", description: "An organisation of the incident.")
+            build.relate(
+                incidentID, "related-to", id, place: "incident/organisation/\(index)",
+                description: "An organisation of the incident.")
         }
 
-        for (list, kind) in [("vehicles", "vehicle"), ("vessels", "vessel"), ("aircraft", "aircraft"), ("phones", "phone")] {
+        for (list, kind) in [
+            ("vehicles", "vehicle"), ("vessels", "vessel"), ("aircraft", "aircraft"), ("phones", "phone"),
+        ] {
             for (index, value) in (details[list]?.arrayValue ?? []).enumerated() {
                 guard let item = value.objectValue else { continue }
                 let properties: [String: JSONValue] = [
                     "name": .string(Self.infrastructureName(kind, item, index: index)),
-                    "description": .string("\(kind.prefix(1).uppercased() + kind.dropFirst()) of the bulletin\(item["kind"]?.stringValue.map { ", kind: \($0)" } ?? "")."),
+                    "description": .string(
+                        "\(kind.prefix(1).uppercased() + kind.dropFirst()) of the bulletin\(item["kind"]?.stringValue.map { ", kind: \($0)" } ?? "")."
+                    ),
                     "infrastructure_types": .array([.string("unknown")]),
                     "extensions": observable(kind, value),
                 ]
                 let id = build.add("infrastructure", place: "\(kind)/\(index)", properties)
                 refs.append(id)
                 note(item, id, "infrastructure")
-                build.relate(incidentID, "related-to", id, place: "incident/\(kind)/\(index)", description: "A means used in the incident.")
+                build.relate(
+                    incidentID, "related-to", id, place: "incident/\(kind)/\(index)",
+                    description: "A means used in the incident.")
             }
         }
 
@@ -250,7 +294,9 @@ public struct STIXMapper: Sendable {
             var objectRefs: [String] = [incidentID]
             if let localID = document["localId"]?.stringValue {
                 for other in (documentLinks[localID] ?? []).sorted() {
-                    if let target = local[other], target.type != "note", !objectRefs.contains(target.id) { objectRefs.append(target.id) }
+                    if let target = local[other], target.type != "note", !objectRefs.contains(target.id) {
+                        objectRefs.append(target.id)
+                    }
                 }
             }
             let type = document["documentType"]?.stringValue ?? "document"
@@ -272,7 +318,8 @@ public struct STIXMapper: Sendable {
         var pairs: Set<String> = []
         for (from, targets) in links {
             for target in targets {
-                guard let a = local[from], let b = local[target], a.type != "note", b.type != "note", a.id != b.id else { continue }
+                guard let a = local[from], let b = local[target], a.type != "note", b.type != "note", a.id != b.id
+                else { continue }
                 let key = [from, target].sorted().joined(separator: "/")
                 guard pairs.insert(key).inserted else { continue }
                 let (source, type, destination): (String, String, String)
@@ -283,7 +330,8 @@ public struct STIXMapper: Sendable {
                 } else {
                     (source, type, destination) = (a.id, "related-to", b.id)
                 }
-                build.relate(source, type, destination, place: "link/\(key)", description: "Linked in the bulletin (linkedTo).")
+                build.relate(
+                    source, type, destination, place: "link/\(key)", description: "Linked in the bulletin (linkedTo).")
             }
         }
 
@@ -303,7 +351,10 @@ public struct STIXMapper: Sendable {
             guard !contents.isEmpty else { continue }
             build.add(
                 "language-content", place: "\(place)/language-content",
-                ["object_ref": .string(target), "object_modified": .string(build.modified), "contents": .object(contents)])
+                [
+                    "object_ref": .string(target), "object_modified": .string(build.modified),
+                    "contents": .object(contents),
+                ])
         }
         return try build.finish()
     }
@@ -321,7 +372,8 @@ public struct STIXMapper: Sendable {
             id: id, modified: BorderNetExtension.sharedCreated,
             content: .object([
                 "type": .string("identity"), "spec_version": .string("2.1"), "id": .string(id),
-                "created": .string(BorderNetExtension.sharedCreated), "modified": .string(BorderNetExtension.sharedCreated),
+                "created": .string(BorderNetExtension.sharedCreated),
+                "modified": .string(BorderNetExtension.sharedCreated),
                 "name": .string(name ?? "BorderNet node of \(origin)"), "identity_class": .string("organization"),
                 "sectors": .array([.string("government-national")]),
                 "description": .string("Reporting agency of \(origin) on BorderNet."),
@@ -335,12 +387,17 @@ public struct STIXMapper: Sendable {
             id: id, modified: BorderNetExtension.sharedCreated,
             content: .object([
                 "type": .string("location"), "spec_version": .string("2.1"), "id": .string(id),
-                "created": .string(BorderNetExtension.sharedCreated), "modified": .string(BorderNetExtension.sharedCreated),
+                "created": .string(BorderNetExtension.sharedCreated),
+                "modified": .string(BorderNetExtension.sharedCreated),
                 "name": .string(point.names.en),
-                "description": .string("Border crossing point \(point.code) between \(point.states.joined(separator: " and ")) (\(point.kind)): \(names)."),
+                "description": .string(
+                    "Border crossing point \(point.code) between \(point.states.joined(separator: " and ")) (\(point.kind)): \(names)."
+                ),
                 "latitude": .decimal(point.latitude), "longitude": .decimal(point.longitude),
                 "precision": .integer(Int64(point.precisionMetres)),
-                "external_references": .array([.object(["source_name": .string("bordernet-crossing-points"), "external_id": .string(point.code)])]),
+                "external_references": .array([
+                    .object(["source_name": .string("bordernet-crossing-points"), "external_id": .string(point.code)])
+                ]),
             ]))
     }
 
@@ -352,7 +409,8 @@ public struct STIXMapper: Sendable {
         switch role {
         case "organiser": return .some("director")
         case "financier": return .some("sponsor")
-        case "courier", "driver", "crew-member", "recruiter", "facilitator", "foreign-terrorist-fighter": return .some("agent")
+        case "courier", "driver", "crew-member", "recruiter", "facilitator", "foreign-terrorist-fighter":
+            return .some("agent")
         case "suspect", "wanted-person": return .some(nil)
         default: return nil  // victim, smuggled-person, witness, other, none
         }
@@ -361,7 +419,8 @@ public struct STIXMapper: Sendable {
     /// threat-actor-type-ov of an organisation's kind; `nil` for the kinds that make an `identity`.
     static func threatActorType(organisation kind: String?) -> String? {
         switch kind {
-        case "smuggling-network", "trafficking-network", "criminal-organisation", "money-laundering-network": return "crime-syndicate"
+        case "smuggling-network", "trafficking-network", "criminal-organisation", "money-laundering-network":
+            return "crime-syndicate"
         case "terrorist-group": return "terrorist"
         case "armed-group": return "unknown"
         default: return nil  // front-company, company, other, none
@@ -397,7 +456,9 @@ public struct STIXMapper: Sendable {
         if let latitude = position?["latitude"]?.numberValue, let longitude = position?["longitude"]?.numberValue {
             properties["latitude"] = .decimal(latitude)
             properties["longitude"] = .decimal(longitude)
-            if case .integer(let precision)? = position?["precisionMetres"] { properties["precision"] = .integer(precision) }
+            if case .integer(let precision)? = position?["precisionMetres"] {
+                properties["precision"] = .integer(precision)
+            }
         }
         if let country = place["country"]?.stringValue {
             properties["country"] = .string(country)
@@ -405,7 +466,8 @@ public struct STIXMapper: Sendable {
             properties["country"] = .string(fallbackCountry)
         }
         if let region = place["region"]?.stringValue { properties["administrative_area"] = .string(region) }
-        let name = place["name"]?.stringValue ?? place["borderCrossingPoint"]?.stringValue ?? place["region"]?.stringValue
+        let name =
+            place["name"]?.stringValue ?? place["borderCrossingPoint"]?.stringValue ?? place["region"]?.stringValue
             ?? place["country"]?.stringValue ?? fallbackCountry
         properties["name"] = .string(name)
         return properties
@@ -456,7 +518,9 @@ private struct Build {
     }
 
     @discardableResult
-    mutating func add(_ type: String, place: String, _ properties: [String: JSONValue], first: Bool = false, after: Int = 0) -> String {
+    mutating func add(
+        _ type: String, place: String, _ properties: [String: JSONValue], first: Bool = false, after: Int = 0
+    ) -> String {
         let id = id(type, place)
         var content = properties
         content["type"] = .string(type)

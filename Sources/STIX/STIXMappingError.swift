@@ -16,9 +16,11 @@ public enum STIXMappingError: Error, Sendable, Hashable, CustomStringConvertible
         case .notAnObject:
             return "the bulletin is not a JSON object; export only bulletins the schemas validate"
         case .missingMember(let name):
-            return "the bulletin has no valid \"\(name)\"; export only issued bulletins the schemas validate (a draft has no id)"
+            return
+                "the bulletin has no valid \"\(name)\"; export only issued bulletins the schemas validate (a draft has no id)"
         case .invalidValue(let member, let value):
-            return "the bulletin's \"\(member)\" (\(value.prefix(60))) cannot be mapped; check it with `bordernet schema validate`"
+            return
+                "the bulletin's \"\(member)\" (\(value.prefix(60))) cannot be mapped; check it with `bordernet schema validate`"
         case .tooManyObjects(let limit):
             return "the bulletin would give more than \(limit) STIX objects; it is refused rather than cut"
         }

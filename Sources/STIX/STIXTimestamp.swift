@@ -25,7 +25,8 @@ public struct STIXTimestamp: Sendable, Hashable, Comparable, CustomStringConvert
             }
             return value
         }
-        guard let year = number(0, 4), bytes[4] == UInt8(ascii: "-"), let month = number(5, 2), bytes[7] == UInt8(ascii: "-"),
+        guard let year = number(0, 4), bytes[4] == UInt8(ascii: "-"), let month = number(5, 2),
+            bytes[7] == UInt8(ascii: "-"),
             let day = number(8, 2), bytes[10] == UInt8(ascii: "T") || bytes[10] == UInt8(ascii: "t"),
             let hour = number(11, 2), bytes[13] == UInt8(ascii: ":"), let minute = number(14, 2),
             bytes[16] == UInt8(ascii: ":"), let second = number(17, 2),
@@ -51,7 +52,8 @@ public struct STIXTimestamp: Sendable, Hashable, Comparable, CustomStringConvert
         case UInt8(ascii: "Z"), UInt8(ascii: "z"):
             guard index + 1 == bytes.count else { return nil }
         case UInt8(ascii: "+"), UInt8(ascii: "-"):
-            guard index + 6 == bytes.count, let offsetHour = number(index + 1, 2), bytes[index + 3] == UInt8(ascii: ":"),
+            guard index + 6 == bytes.count, let offsetHour = number(index + 1, 2),
+                bytes[index + 3] == UInt8(ascii: ":"),
                 let offsetMinute = number(index + 4, 2), offsetHour <= 23, offsetMinute <= 59
             else { return nil }
             offsetMinutes = (offsetHour * 60 + offsetMinute) * (bytes[index] == UInt8(ascii: "-") ? -1 : 1)
@@ -59,7 +61,8 @@ public struct STIXTimestamp: Sendable, Hashable, Comparable, CustomStringConvert
             return nil
         }
         // A leap second is read as the last millisecond of its minute's 59th second.
-        let seconds = Int64(Self.daysFromCivil(year: year, month: month, day: day)) * 86_400
+        let seconds =
+            Int64(Self.daysFromCivil(year: year, month: month, day: day)) * 86_400
             + Int64(hour * 3600 + minute * 60 + min(second, 59)) - Int64(offsetMinutes * 60)
         millisecondsSinceEpoch = seconds * 1000 + Int64(second == 60 ? 999 : millisecond)
     }

@@ -48,7 +48,9 @@ struct ExportSTIXCommand: ParsableCommand {
     @Option(name: .customLong("id"), help: ArgumentHelp("A bulletin to export (repeatable).", valueName: "bulletin"))
     var ids: [String] = []
 
-    @Option(help: ArgumentHelp("Only bulletins stored since: an RFC 3339 time, or 30m, 12h, 7d before now.", valueName: "time"))
+    @Option(
+        help: ArgumentHelp(
+            "Only bulletins stored since: an RFC 3339 time, or 30m, 12h, 7d before now.", valueName: "time"))
     var since: PastTime?
 
     @Option(help: ArgumentHelp("Only this incident type.", valueName: "type"))
@@ -57,7 +59,9 @@ struct ExportSTIXCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Only from this state (two letters, ISO 3166-1 alpha-2).", valueName: "code"))
     var origin: StateCode?
 
-    @Option(name: .customLong("file"), help: ArgumentHelp("A bulletin JSON file to map instead of the store (repeatable).", valueName: "file"))
+    @Option(
+        name: .customLong("file"),
+        help: ArgumentHelp("A bulletin JSON file to map instead of the store (repeatable).", valueName: "file"))
     var files: [String] = []
 
     @Option(help: ArgumentHelp("Write the bundle to this file instead of standard output.", valueName: "file"))
@@ -73,11 +77,16 @@ struct ExportSTIXCommand: ParsableCommand {
     var json = false
 
     func validate() throws {
-        guard (1...Self.ceiling).contains(max) else { throw ValidationError("--max must be between 1 and \(Self.ceiling).") }
-        guard files.isEmpty || (ids.isEmpty && since == nil && type == nil && origin == nil) else {
-            throw ValidationError("--file maps files; it does not combine with --id, --since, --type or --origin (which read the store).")
+        guard (1...Self.ceiling).contains(max) else {
+            throw ValidationError("--max must be between 1 and \(Self.ceiling).")
         }
-        guard ids.count <= max, files.count <= max else { throw ValidationError("more bulletins named than --max (\(max)).") }
+        guard files.isEmpty || (ids.isEmpty && since == nil && type == nil && origin == nil) else {
+            throw ValidationError(
+                "--file maps files; it does not combine with --id, --since, --type or --origin (which read the store).")
+        }
+        guard ids.count <= max, files.count <= max else {
+            throw ValidationError("more bulletins named than --max (\(max)).")
+        }
     }
 
     func run() throws {
@@ -88,9 +97,12 @@ struct ExportSTIXCommand: ParsableCommand {
             printError("bordernet: schemas: \(error)")
             throw ExitCode(1)
         }
-        let source: any BulletinSource = files.isEmpty ? try StoreSource(data: data.path, catalog: catalog) : try FileSource(paths: files, catalog: catalog)
+        let source: any BulletinSource =
+            files.isEmpty
+            ? try StoreSource(data: data.path, catalog: catalog) : try FileSource(paths: files, catalog: catalog)
         let selected = try source.select(ids: ids, query: query(), maximum: max)
-        let export = try BundleExport(source: source, mapper: STIXMapper(crossingPoints: catalog.crossingPoints), ids: selected, out: out)
+        let export = try BundleExport(
+            source: source, mapper: STIXMapper(crossingPoints: catalog.crossingPoints), ids: selected, out: out)
         try export.run()
         let summary = export.summary
         if json {
@@ -106,7 +118,8 @@ struct ExportSTIXCommand: ParsableCommand {
 
     private func query() -> BulletinQuery {
         BulletinQuery(
-            incidentType: type, origin: origin, storedSince: since.map { Timestamp(millisecondsSinceEpoch: UInt64(Swift.max(0, $0.milliseconds()))) },
+            incidentType: type, origin: origin,
+            storedSince: since.map { Timestamp(millisecondsSinceEpoch: UInt64(Swift.max(0, $0.milliseconds()))) },
             storedUntil: Timestamp.now, limit: BulletinQuery.maximumLimit)
     }
 }
@@ -147,7 +160,9 @@ struct StoreSource: BulletinSource {
         let directory = NodeDirectory(path: data)
         do {
             let storePath = try directory.loadConfiguration().storePath
-            let storeFile = storePath.hasPrefix("/") ? URL(fileURLWithPath: storePath) : directory.root.appendingPathComponent(storePath)
+            let storeFile =
+                storePath.hasPrefix("/")
+                ? URL(fileURLWithPath: storePath) : directory.root.appendingPathComponent(storePath)
             reader = try BulletinReader(storeFile: storeFile)
         } catch {
             printError("bordernet: the store of \(data) cannot be read: \(error)")
@@ -175,7 +190,8 @@ struct StoreSource: BulletinSource {
             newestFirst += result.items.map(\.id.description)
             guard newestFirst.count <= maximum else {
                 printError(
-                    "bordernet: more than \(maximum) bulletins match; narrow the selection (--since, --type, --origin) or raise --max (at most \(ExportSTIXCommand.ceiling))")
+                    "bordernet: more than \(maximum) bulletins match; narrow the selection (--since, --type, --origin) or raise --max (at most \(ExportSTIXCommand.ceiling))"
+                )
                 throw ExitCode(1)
             }
             guard let next = result.next else { break }
@@ -189,7 +205,9 @@ struct StoreSource: BulletinSource {
         do {
             return try catalog.validate(record.body).value
         } catch {
-            throw InvalidBulletin(description: "it does not validate against the schemas: \(error.failures.first.map { "\($0)" } ?? "unknown")")
+            throw InvalidBulletin(
+                description:
+                    "it does not validate against the schemas: \(error.failures.first.map { "\($0)" } ?? "unknown")")
         }
     }
 }
@@ -216,7 +234,9 @@ struct FileSource: BulletinSource {
             do {
                 value = try catalog.validate(Array(bytes)).value
             } catch {
-                printError("bordernet: \(path) is not a valid issued bulletin: \(error.failures.first.map { "\($0)" } ?? "unknown")")
+                printError(
+                    "bordernet: \(path) is not a valid issued bulletin: \(error.failures.first.map { "\($0)" } ?? "unknown")"
+                )
                 throw ExitCode(1)
             }
             guard let id = value["id"]?.stringValue, bulletins[id] == nil else {
@@ -301,7 +321,8 @@ final class BundleExport {
                 continue
             }
             do {
-                buffer += writer.add(try mapper.objects(for: bulletin, lineage: STIXLineage.resolve(bulletin, lookup: lookup)))
+                buffer += writer.add(
+                    try mapper.objects(for: bulletin, lineage: STIXLineage.resolve(bulletin, lookup: lookup)))
                 summary.bulletins += 1
             } catch {
                 summary.skipped.append(.init(id: id, reason: error.description))

@@ -24,18 +24,22 @@ import Testing
             let written = FileManager.default.contents(atPath: file.path).map { Array($0) }
             #expect(
                 written == bytes,
-                "docs/stix/\(name).json is not what the mapping gives now: run docs/stix/generate.sh and review the difference")
+                "docs/stix/\(name).json is not what the mapping gives now: run docs/stix/generate.sh and review the difference"
+            )
         }
         // Every incident type has its worked example.
         for type in Repository.catalog.incidentTypes {
-            #expect(FileManager.default.fileExists(atPath: Repository.workedExamples.appendingPathComponent("\(type.id).json").path))
+            #expect(
+                FileManager.default.fileExists(
+                    atPath: Repository.workedExamples.appendingPathComponent("\(type.id).json").path))
         }
     }
 
     @Test func theSameBulletinGivesTheSameBytes() throws {
         for (name, bulletin) in Repository.examplesByName {
             let once = try STIXBundle.bytes(of: [bulletin], mapper: mapper)
-            let twice = try STIXBundle.bytes(of: [bulletin], mapper: STIXMapper(crossingPoints: Repository.catalog.crossingPoints))
+            let twice = try STIXBundle.bytes(
+                of: [bulletin], mapper: STIXMapper(crossingPoints: Repository.catalog.crossingPoints))
             #expect(once == twice, "\(name)")
         }
     }
@@ -49,30 +53,43 @@ import Testing
             let text = Array(object.id.utf8.dropFirst(object.type.utf8.count + 2))
             #expect(text.count == 36, "\(object.id)")
             #expect(text[14] == UInt8(ascii: "5"), "\(object.id) is not a UUIDv5")
-            #expect([UInt8(ascii: "8"), UInt8(ascii: "9"), UInt8(ascii: "a"), UInt8(ascii: "b")].contains(text[19]), "\(object.id)")
+            #expect(
+                [UInt8(ascii: "8"), UInt8(ascii: "9"), UInt8(ascii: "a"), UInt8(ascii: "b")].contains(text[19]),
+                "\(object.id)")
         }
         #expect(Set(objects.map { $0.id + $0.modified }).count == objects.count, "ids are unique")
     }
 
     @Test func uuid5MatchesTheRFCExample() {
         // RFC 9562 Appendix A.4: UUIDv5 of "www.example.com" in the DNS namespace.
-        let dns: [UInt8] = [0x6b, 0xa7, 0xb8, 0x10, 0x9d, 0xad, 0x11, 0xd1, 0x80, 0xb4, 0x00, 0xc0, 0x4f, 0xd4, 0x30, 0xc8]
+        let dns: [UInt8] = [
+            0x6b, 0xa7, 0xb8, 0x10, 0x9d, 0xad, 0x11, 0xd1, 0x80, 0xb4, 0x00, 0xc0, 0x4f, 0xd4, 0x30, 0xc8,
+        ]
         #expect(STIXIdentifier.uuid5(namespace: dns, name: "www.example.com") == "2ed6657d-e927-568b-95e1-2665a8aea6a2")
     }
 
     @Test(arguments: TLPMarking.allCases)
     func everyObjectCarriesTheOfficialMarkingOfItsTLP(_ tlp: TLPMarking) throws {
-        let bulletin = try #require(Repository.examplesByName["migrant-smuggling"]).setting("tlp", .string(tlp.rawValue))
+        let bulletin = try #require(Repository.examplesByName["migrant-smuggling"]).setting(
+            "tlp", .string(tlp.rawValue))
         let objects = try mapper.objects(for: bulletin)
         let markings = objects.filter { $0.type == "marking-definition" }
         #expect(markings.map(\.id) == [tlp.id])
         let marking = try #require(markings.first?.content)
         #expect(marking["name"]?.stringValue == "TLP:\(tlp.rawValue)")
-        #expect(marking["extensions"]?[TLPMarking.extensionDefinitionID]?["tlp_2_0"]?.stringValue == tlp.rawValue.lowercased())
+        #expect(
+            marking["extensions"]?[TLPMarking.extensionDefinitionID]?["tlp_2_0"]?.stringValue
+                == tlp.rawValue.lowercased())
         #expect(marking["created"]?.stringValue == "2022-10-01T00:00:00.000Z")
-        let marked = objects.filter { $0.content["created_by_ref"]?.stringValue != BorderNetExtension.creatorID && $0.content["object_marking_refs"] != nil }
+        let marked = objects.filter {
+            $0.content["created_by_ref"]?.stringValue != BorderNetExtension.creatorID
+                && $0.content["object_marking_refs"] != nil
+        }
         #expect(marked.count >= 5)
-        for object in objects where !["marking-definition", "identity", "extension-definition"].contains(object.type) && !object.modified.hasPrefix("2025-01-01") {
+        for object in objects
+        where !["marking-definition", "identity", "extension-definition"].contains(object.type)
+            && !object.modified.hasPrefix("2025-01-01")
+        {
             #expect(object.content["object_marking_refs"] == .array([.string(tlp.id)]), "\(object.id)")
         }
         let expected = [
@@ -132,7 +149,28 @@ import Testing
             #expect(before["created"] == after["created"])
             #expect(after["modified"]?.stringValue == "2025-05-19T08:00:00.000Z")
         }
-        #expect(try first(withdrawn, "report")["object_refs"] == .array([try #require(first(original, "incident")["id"])]))
+        #expect(
+            try first(withdrawn, "report")["object_refs"] == .array([try #require(first(original, "incident")["id"])]))
+    }
+
+    @Test func aBulletinCannotCorrectOrWithdrawAnotherStatesObjects() throws {
+        let original = try objects("drug-trafficking")
+        let pair = Repository.workedExample("drug-trafficking.correction")
+        let foreignID = "TN-" + String(try #require(pair[1]["id"]?.stringValue).dropFirst(3))
+        for member in ["corrects", "withdraws"] {
+            var foreign = pair[1].setting("id", .string(foreignID))
+            if member == "withdraws" { foreign = foreign.setting("corrects", nil).setting("withdraws", pair[0]["id"]) }
+            let lookup: (String) -> JSONValue? = { id in pair.first { $0["id"]?.stringValue == id } }
+            #expect(STIXLineage.resolve(foreign, lookup: lookup) == nil)
+            let forged = STIXLineage(rootID: try #require(pair[0]["id"]?.stringValue), created: nil)
+            for lineage in [nil, forged] {
+                let mapped = try mapper.objects(for: foreign, lineage: lineage)
+                #expect(
+                    Set(mapped.map(\.id)).isDisjoint(
+                        with: original.filter { $0.content["object_marking_refs"] != nil }.map(\.id)))
+                #expect(try first(mapped, "report")["id"] != first(original, "report")["id"], "\(member)")
+            }
+        }
     }
 
     @Test func theChainIsFollowedToItsFirstBulletinAndBounded() {
@@ -143,7 +181,9 @@ import Testing
         let all = [a, b, c, w]
         let lookup: (String) -> JSONValue? = { id in all.first { $0["id"]?.stringValue == id } }
         #expect(STIXLineage.resolve(a, lookup: lookup) == nil)
-        #expect(STIXLineage.resolve(w, lookup: lookup) == STIXLineage(rootID: "DZ-A", created: STIXTimestamp(rfc3339: "2025-01-01T00:00:00Z")))
+        #expect(
+            STIXLineage.resolve(w, lookup: lookup)
+                == STIXLineage(rootID: "DZ-A", created: STIXTimestamp(rfc3339: "2025-01-01T00:00:00Z")))
         // A cycle ends; an endless chain is cut.
         let x: JSONValue = .object(["id": .string("DZ-X"), "corrects": .string("DZ-Y")])
         let y: JSONValue = .object(["id": .string("DZ-Y"), "corrects": .string("DZ-X")])
@@ -158,7 +198,9 @@ import Testing
 
     @Test func noTimestampCarriesAnOffset() throws {
         let pattern = try Regex(#"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$"#)
-        let keys: Set<String> = ["created", "modified", "published", "object_modified", "occurred_at", "reported_at", "valid_until"]
+        let keys: Set<String> = [
+            "created", "modified", "published", "object_modified", "occurred_at", "reported_at", "valid_until",
+        ]
         for (name, _) in Repository.examplesByName {
             for bulletin in Repository.workedExample(name) {
                 let lineage = STIXLineage.resolve(bulletin) { _ in nil }
@@ -184,7 +226,9 @@ import Testing
         #expect(contents.count == 2)
         let forReport = try #require(contents.first { $0.content["object_ref"] == report["id"] })
         #expect(forReport.content["object_modified"] == report["modified"])
-        #expect(forReport.content["contents"]?["ar"]?["name"]?.stringValue == "حجز 1,2 طن من راتنج القنب قرب برج باجي مختار")
+        #expect(
+            forReport.content["contents"]?["ar"]?["name"]?.stringValue == "حجز 1,2 طن من راتنج القنب قرب برج باجي مختار"
+        )
         #expect(forReport.content["contents"]?["fr"] == nil)
     }
 
@@ -193,7 +237,10 @@ import Testing
             let objects = try mapper.objects(for: bulletin)
             let report = try first(objects, "report")
             let refs = Set((report["object_refs"]?.arrayValue ?? []).compactMap(\.stringValue))
-            for object in objects where !["report", "marking-definition", "extension-definition", "identity", "language-content"].contains(object.type) {
+            for object in objects
+            where !["report", "marking-definition", "extension-definition", "identity", "language-content"].contains(
+                object.type)
+            {
                 #expect(refs.contains(object.id), "\(name): \(object.id) missing from object_refs")
             }
             let ids = Set(objects.map(\.id))
@@ -209,8 +256,13 @@ import Testing
         let objects = try objects("drug-trafficking")
         let actors = objects.filter { $0.type == "threat-actor" }
         #expect(actors.count == 2)
-        #expect(actors.contains { $0.content["name"]?.stringValue == "BENAISSA Mohamed Lamine" && $0.content["roles"] == .array([.string("director")]) })
-        let phone = try #require(objects.first { $0.type == "infrastructure" && $0.content["name"]?.stringValue == "+8821655512345" })
+        #expect(
+            actors.contains {
+                $0.content["name"]?.stringValue == "BENAISSA Mohamed Lamine"
+                    && $0.content["roles"] == .array([.string("director")])
+            })
+        let phone = try #require(
+            objects.first { $0.type == "infrastructure" && $0.content["name"]?.stringValue == "+8821655512345" })
         // p1 linkedTo ph1 and ph1 linkedTo p1: one relationship, threat-actor uses infrastructure.
         let links = objects.filter { $0.content["relationship_type"]?.stringValue == "uses" }
         #expect(links.count == 1)
@@ -227,7 +279,9 @@ import Testing
         #expect(throws: STIXMappingError.invalidValue(member: "reportedAt", value: "yesterday")) {
             try mapper.objects(for: bulletin.setting("reportedAt", .string("yesterday")))
         }
-        #expect(throws: STIXMappingError.missingMember("location")) { try mapper.objects(for: bulletin.setting("location", .string("x"))) }
+        #expect(throws: STIXMappingError.missingMember("location")) {
+            try mapper.objects(for: bulletin.setting("location", .string("x")))
+        }
     }
 
     @Test func aBulletinGivingTooManyObjectsIsRefusedNotCut() throws {
@@ -253,8 +307,10 @@ import Testing
 
     @Test func anythingElseIsRefused() {
         for text in [
-            "", "2025-03-14", "2025-03-14T02:40:00", "2025-02-29T00:00:00Z", "2025-13-01T00:00:00Z", "2025-03-14T24:00:00Z",
-            "2025-03-14T02:40:00+0100", "2025-03-14T02:40:00.Z", "0000-01-01T00:00:00Z", "2025-03-14T02:40:00Z ", "２０２５-03-14T02:40:00Z",
+            "", "2025-03-14", "2025-03-14T02:40:00", "2025-02-29T00:00:00Z", "2025-13-01T00:00:00Z",
+            "2025-03-14T24:00:00Z",
+            "2025-03-14T02:40:00+0100", "2025-03-14T02:40:00.Z", "0000-01-01T00:00:00Z", "2025-03-14T02:40:00Z ",
+            "２０２５-03-14T02:40:00Z",
         ] {
             #expect(STIXTimestamp(rfc3339: text) == nil, "\(text)")
         }
@@ -280,12 +336,18 @@ import Testing
     }
 
     @Test func theBundleIDDependsOnTheSelectionOnly() {
-        #expect(STIXBundleWriter.bundleID(bulletinIDs: ["DZ-B", "DZ-A"]) == STIXBundleWriter.bundleID(bulletinIDs: ["DZ-A", "DZ-B"]))
-        #expect(STIXBundleWriter.bundleID(bulletinIDs: ["DZ-A"]) != STIXBundleWriter.bundleID(bulletinIDs: ["DZ-A", "DZ-B"]))
+        #expect(
+            STIXBundleWriter.bundleID(bulletinIDs: ["DZ-B", "DZ-A"])
+                == STIXBundleWriter.bundleID(bulletinIDs: ["DZ-A", "DZ-B"]))
+        #expect(
+            STIXBundleWriter.bundleID(bulletinIDs: ["DZ-A"])
+                != STIXBundleWriter.bundleID(bulletinIDs: ["DZ-A", "DZ-B"]))
     }
 
     @Test func keysAreSortedAndTextIsKeptAsIs() {
-        let value: JSONValue = .object(["b": .integer(1), "a": .array([.string("é\"\n"), .decimal(21.6135), .decimal(33)])])
+        let value: JSONValue = .object([
+            "b": .integer(1), "a": .array([.string("é\"\n"), .decimal(21.6135), .decimal(33)]),
+        ])
         let text = String(decoding: CanonicalJSON.bytes(value), as: UTF8.self)
         #expect(text == "{\n  \"a\": [\n    \"é\\\"\\n\",\n    21.6135,\n    33\n  ],\n  \"b\": 1\n}")
     }
