@@ -4,7 +4,7 @@ import BulletinSchema
 /// always giving the same objects (docs/STIX.md says what maps where and why).
 ///
 /// Every object of a bulletin carries its TLP as the official marking and is created by the
-/// originating state's agency; its id is a UUIDv5 of the bulletin id and the object's place, so a
+/// originating state (one identity per member state); its id is a UUIDv5 of the bulletin id and the object's place, so a
 /// correction (a new `modified` version of the first bulletin's objects) and a withdrawal
 /// (`revoked`) reach the objects a consumer already holds.
 public struct STIXMapper: Sendable {
@@ -61,11 +61,11 @@ public struct STIXMapper: Sendable {
 
         var build = Build(
             base: base, created: created.description, modified: modified.description, marking: tlp.id,
-            creator: Self.agencyID(origin: origin, name: members["reportingAgency"]?.stringValue))
+            creator: Self.originIdentityID(origin: origin))
         build.shared.append(tlp.object)
         build.shared.append(BorderNetExtension.creator)
         build.shared.append(BorderNetExtension.definition)
-        build.shared.append(agency(origin: origin, name: members["reportingAgency"]?.stringValue))
+        build.shared.append(Self.originIdentity(origin: origin))
 
         let title = Self.texts(members["title"])
         let summary = Self.texts(members["summary"])
@@ -361,22 +361,28 @@ public struct STIXMapper: Sendable {
 
     // MARK: - Shared objects
 
-    /// `identity--…` of the originating state's agency (by state and name).
-    static func agencyID(origin: String, name: String?) -> String {
-        STIXIdentifier.make(type: "identity", name: "agency/\(origin)/\(name ?? "")")
+    /// `identity--…` of a member state's authority on BorderNet: the creator of every object of
+    /// that state's bulletins. One per state, never per agency text, so that every version of an
+    /// object (a correction may come from another agency of the state) has the same creator, as
+    /// STIX requires; the reporting agency is in the extension (`reporting_agency`).
+    public static func originIdentityID(origin: String) -> String {
+        STIXIdentifier.make(type: "identity", name: "origin/\(origin)")
     }
 
-    private func agency(origin: String, name: String?) -> STIXObject {
-        let id = Self.agencyID(origin: origin, name: name)
+    /// The identity ``originIdentityID(origin:)`` names.
+    public static func originIdentity(origin: String) -> STIXObject {
+        let id = originIdentityID(origin: origin)
         return STIXObject(
             id: id, modified: BorderNetExtension.sharedCreated,
             content: .object([
                 "type": .string("identity"), "spec_version": .string("2.1"), "id": .string(id),
                 "created": .string(BorderNetExtension.sharedCreated),
                 "modified": .string(BorderNetExtension.sharedCreated),
-                "name": .string(name ?? "BorderNet node of \(origin)"), "identity_class": .string("organization"),
+                "name": .string("BorderNet member \(origin)"), "identity_class": .string("organization"),
                 "sectors": .array([.string("government-national")]),
-                "description": .string("Reporting agency of \(origin) on BorderNet."),
+                "description": .string(
+                    "The authorities of \(origin) (ISO 3166-1 alpha-2) that post bulletins on BorderNet; each bulletin's reporting agency is in the BorderNet extension (reporting_agency)."
+                ),
             ]))
     }
 

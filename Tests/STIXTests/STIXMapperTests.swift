@@ -121,6 +121,12 @@ import Testing
         // The objects of the same places keep their ids too.
         let originalIDs = Set(original.map(\.id))
         #expect(corrected.filter { originalIDs.contains($0.id) }.count == original.count)
+        // Another agency of the same state may correct: the creator of every version stays the state.
+        let byCustoms = try mapper.objects(
+            for: pair[1].setting("reportingAgency", .string("Direction générale des douanes")), lineage: lineage)
+        #expect(try first(byCustoms, "report")["created_by_ref"] == first(original, "report")["created_by_ref"])
+        #expect(
+            try first(byCustoms, "report")["created_by_ref"]?.stringValue == STIXMapper.originIdentityID(origin: "DZ"))
         // Without the first bulletin at hand, the ids are still the corrected bulletin's.
         let alone = try mapper.objects(for: pair[1])
         #expect(try first(alone, "report")["id"] == first(original, "report")["id"])
