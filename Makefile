@@ -79,7 +79,7 @@ test: deps $(BROWSER_VENV)/installed ## Build and run every test, each fuzz targ
 	fi; \
 	[ "$$status" = 0 ] && [ "$$fuzz_status" = 0 ] && [ "$$browser_status" = 0 ]
 
-browser-test: deps $(BROWSER_VENV)/installed ## Only the browser tests of the web console (Tests/Browser; real nodes, headless Chromium)
+browser-test: deps $(BROWSER_VENV)/installed ## Only the browser tests of the web console (Tests/Browser; real nodes, headless Chromium) and the STIX interoperability tests (Tests/Interop)
 	$(SWIFT) build --product bordernet
 	@$(RUN_BROWSER_TESTS)
 

@@ -178,6 +178,9 @@ public struct STIXMapper: Sendable {
                 properties["longitude"] = .decimal(point.longitude)
                 properties["precision"] = .integer(Int64(point.precisionMetres))
             }
+            if properties["latitude"] == nil && properties["country"] == nil {
+                properties["country"] = .string(country)
+            }
             properties["extensions"] = observable("place", value)
             let id = build.add("location", place: "place/\(index)", properties)
             refs.append(id)
@@ -469,6 +472,8 @@ public struct STIXMapper: Sendable {
         if let country = place["country"]?.stringValue {
             properties["country"] = .string(country)
         } else if properties["latitude"] == nil && place["crossingPoint"] == nil {
+            // A location needs a country, a region or coordinates; a place's crossing point gives
+            // coordinates (and the caller falls back to the country when it gives none).
             properties["country"] = .string(fallbackCountry)
         }
         if let region = place["region"]?.stringValue { properties["administrative_area"] = .string(region) }

@@ -290,6 +290,22 @@ import Testing
         }
     }
 
+    @Test func everyLocationHasACountryOrCoordinates() throws {
+        let bulletin = try #require(Repository.examplesByName["drug-trafficking"])
+        var details = bulletin["details"]?.objectValue ?? [:]
+        details["places"] = .array([
+            .object(["name": .string("somewhere")]), .object(["crossingPoint": .string("XX-YY-UNKNOWN")]),
+            .object(["crossingPoint": .string("DZ-ML-BORDJ-BADJI-MOKHTAR")]),
+        ])
+        let locations = try mapper.objects(for: bulletin.setting("details", .object(details))).filter {
+            $0.type == "location"
+        }
+        #expect(locations.count == 5)
+        for location in locations {
+            #expect(location.content["country"] != nil || location.content["latitude"] != nil, "\(location.content)")
+        }
+    }
+
     @Test func aBulletinGivingTooManyObjectsIsRefusedNotCut() throws {
         let bulletin = try #require(Repository.examplesByName["wanted-person"])
         let person: JSONValue = .object(["name": .object(["latin": .string("DOE John")]), "role": .string("suspect")])
