@@ -17,14 +17,17 @@ SYSTEM_PACKAGES += nginx openssl
 # apt-get needs root; use sudo when we are not root and it exists.
 SUDO := $(shell [ "$$(id -u)" = 0 ] || command -v sudo)
 BINARY := .build/debug/bordernet
-# Playwright for Python, pinned in Tests/Browser/requirements.txt, in a virtualenv made when missing
-# (or when the pins change).
+# Playwright for Python and the STIX tools (stix2, stix2-validator), pinned in
+# Tests/Browser/requirements.txt, in a virtualenv made when missing (or when the pins change).
 BROWSER_VENV := .build/browser-venv
 # The browser test files, run one after the other by `make test` and `make browser-test`.
 BROWSER_TESTS := console_test.py audit_pages_test.py deploy_test.py
-# Runs each of BROWSER_TESTS; fails when one failed, after running all.
-RUN_BROWSER_TESTS = browser_failed=0; for file in $(BROWSER_TESTS); do \
-	  echo "=== Tests/Browser/$$file"; $(BROWSER_VENV)/bin/python Tests/Browser/$$file || browser_failed=1; \
+# The checks with other tools' own clients (docs/STIX.md: the OASIS STIX validator and stix2), in
+# the same virtualenv, run after the browser tests by `make test` and `make browser-test`.
+INTEROP_TESTS := Tests/Interop/stix_test.py
+# Runs each of BROWSER_TESTS and INTEROP_TESTS; fails when one failed, after running all.
+RUN_BROWSER_TESTS = browser_failed=0; for file in $(BROWSER_TESTS:%=Tests/Browser/%) $(INTEROP_TESTS); do \
+	  echo "=== $$file"; $(BROWSER_VENV)/bin/python $$file || browser_failed=1; \
 	done; [ "$$browser_failed" = 0 ]
 
 .PHONY: help deps build test browser-test run clean-demo bench format clean fuzz mutate
@@ -54,7 +57,7 @@ build: deps ## Build the bordernet executable (debug)
 FUZZ_SECONDS ?= 600
 FUZZ_BRIEF_SECONDS ?= 5
 
-test: deps $(BROWSER_VENV)/installed ## Build and run every test, each fuzz target briefly, then the browser tests (on failure, the failures are repeated at the end)
+test: deps $(BROWSER_VENV)/installed ## Build and run every test, each fuzz target briefly, then the browser and STIX interoperability tests (on failure, the failures are repeated at the end)
 	@mkdir -p .build
 	@{ $(SWIFT) test 2>&1; echo $$? > .build/test-status; } | tee .build/test-output.log; \
 	{ { SWIFT=$(SWIFT) Fuzz/fuzz.sh build && FUZZ_BRIEF_SECONDS=$(FUZZ_BRIEF_SECONDS) Fuzz/fuzz.sh brief; } 2>&1; \
@@ -76,7 +79,7 @@ test: deps $(BROWSER_VENV)/installed ## Build and run every test, each fuzz targ
 	fi; \
 	[ "$$status" = 0 ] && [ "$$fuzz_status" = 0 ] && [ "$$browser_status" = 0 ]
 
-browser-test: deps $(BROWSER_VENV)/installed ## Only the browser tests of the web console and its audit pages (Tests/Browser; real nodes, headless Chromium)
+browser-test: deps $(BROWSER_VENV)/installed ## Only the browser tests of the web console and its audit pages (Tests/Browser; real nodes, headless Chromium) and the STIX interoperability tests (Tests/Interop)
 	$(SWIFT) build --product bordernet
 	@$(RUN_BROWSER_TESTS)
 

@@ -148,13 +148,16 @@ let package = Package(
         // Who may read what on the console, the agency feeds and search (DESIGN.md §7): one pure
         // policy of roles, working groups, TLP and handling codes, asked by every page and route.
         .target(name: "Clearance", dependencies: ["Exchange"]),
+        // A bulletin as STIX 2.1 objects (docs/STIX.md): a pure mapping and a bundle writer, for
+        // `bordernet export stix` and the TAXII server.
+        .target(name: "STIX", dependencies: ["BulletinSchema"]),
 
         // MARK: Executable
         .executableTarget(
             name: "bordernet",
             dependencies: [
                 "Node", "NodeSetup", "NodeClient", "Wire", "Region", "Demo", "Exchange", "BulletinSchema", "Sodium", "Audit",
-                "AuditCollection", "LocalFiles", "ConsoleAccounts", "Console",
+                "AuditCollection", "LocalFiles", "ConsoleAccounts", "Console", "Store", "STIX",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -201,6 +204,8 @@ let package = Package(
         .testTarget(
             name: "WebAuthnTests", dependencies: ["WebAuthn", "Sodium", .product(name: "Crypto", package: "swift-crypto")]),
         .testTarget(name: "BulletinSchemaTests", dependencies: ["BulletinSchema"]),
+        // The STIX mapping of every example bulletin, against docs/stix/ (located via #filePath).
+        .testTarget(name: "STIXTests", dependencies: ["STIX", "BulletinSchema"]),
         // The console's pieces (escaping, forms, the access recorder against a real control socket),
         // and the secretariat's console served on loopback over a collected.sqlite made by a real
         // collection (HummingbirdTesting's live client).

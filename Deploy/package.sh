@@ -65,9 +65,11 @@ install -D -m 0644 "$example/node/node.toml" "$root/etc/bordernet/node.toml.exam
 rm -rf "$example"
 docs="$root/usr/share/doc/bordernet"
 install -D -m 0644 README.md "$docs/README.md"
-for doc in OPERATIONS CONFIGURATION PROTOCOL SCHEMAS ARCHITECTURE CONSOLE; do
+for doc in OPERATIONS CONFIGURATION PROTOCOL SCHEMAS ARCHITECTURE CONSOLE STIX; do
     [ -f "docs/$doc.md" ] && install -D -m 0644 "docs/$doc.md" "$docs/$doc.md"
 done
+# The STIX extension's schema (docs/STIX.md): what an agency's platform publishes or reads.
+install -D -m 0644 docs/stix/bulletin-extension.schema.json "$docs/stix/bulletin-extension.schema.json"
 # The console's TLS proxy (docs/CONSOLE.md, Deployment): an example the operator copies to nginx.
 install -D -m 0644 Deploy/nginx/bordernet-console.conf "$docs/nginx/bordernet-console.conf"
 install -D -m 0644 Deploy/debian/copyright "$docs/copyright"

@@ -15,6 +15,7 @@ struct OperationsWalkthroughTests {
         "What the logs mean": "the test below: every line quoted is a message of Sources/Node",
         "The systemd units": "PackageTests (verify, security, the seccomp sandbox)",
         "The web console": "Tests/Browser/deploy_test.py (the unit's mounts and seccomp filters, the shipped nginx site, an unprivileged user)",
+        "STIX exports for agencies": "Tests/Interop/stix_test.py (export stix against a real node's store)",
         "A test region on one machine": "RegionTests",
     ]
 

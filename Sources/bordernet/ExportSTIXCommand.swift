@@ -1,0 +1,339 @@
+import ArgumentParser
+import BulletinSchema
+import Exchange
+import Foundation
+import NodeSetup
+import STIX
+import Store
+
+/// `bordernet export stix`: a STIX 2.1 bundle of bulletins of the node's store (read-only), or of
+/// bulletin files (docs/STIX.md).
+struct ExportSTIXCommand: ParsableCommand {
+    /// The most bulletins in one bundle unless --max says otherwise.
+    static let defaultMaximum = 1_000
+    /// The highest --max accepted.
+    static let ceiling = 100_000
+
+    static let configuration = CommandConfiguration(
+        commandName: "stix",
+        abstract: "Write bulletins as a STIX 2.1 bundle (report, incident, locations, people, markings…).",
+        discussion: """
+            Reads the node's store read-only (beside a running node) and writes one bundle, \
+            canonical JSON, oldest bulletin first: the same bulletins always give the same bytes. \
+            A correction is a new version (modified) of the objects of the bulletin it corrects; \
+            a withdrawal revokes them. The mapping is described in docs/STIX.md.
+
+            Select bulletins with --id (repeatable), or with filters (--since, --type, --origin; \
+            none: every bulletin). A selection of more than --max bulletins (default \
+            \(ExportSTIXCommand.defaultMaximum), at most \(ExportSTIXCommand.ceiling)) is refused before anything \
+            is written: narrow it or raise --max. --file maps bulletin files instead of the store.
+
+            The bundle goes to --out (written whole or not at all) or to standard output; a \
+            summary goes to standard error (with --json, as one JSON object). A bulletin that no \
+            longer validates against the schemas is left out and named in the summary, and the \
+            exit status is 2.
+
+            The bundle holds decrypted bulletins with their TLP markings: hand it only to whom \
+            they allow.
+
+            Examples:
+              bordernet export stix --data /var/lib/bordernet --id DZ-01JFK6SY9541SJ3EQHB6GD1GHC --out bulletin.json
+              bordernet export stix --data /var/lib/bordernet --since 24h --type drug-trafficking --out today.json
+              bordernet export stix --data /var/lib/bordernet --origin TN --max 5000 --json > tunisia.json
+              bordernet export stix --file Schemas/examples/arms-cache.json
+            """)
+
+    @OptionGroup var data: DataOption
+
+    @Option(name: .customLong("id"), help: ArgumentHelp("A bulletin to export (repeatable).", valueName: "bulletin"))
+    var ids: [String] = []
+
+    @Option(
+        help: ArgumentHelp(
+            "Only bulletins stored since: an RFC 3339 time, or 30m, 12h, 7d before now.", valueName: "time"))
+    var since: PastTime?
+
+    @Option(help: ArgumentHelp("Only this incident type.", valueName: "type"))
+    var type: String?
+
+    @Option(help: ArgumentHelp("Only from this state (two letters, ISO 3166-1 alpha-2).", valueName: "code"))
+    var origin: StateCode?
+
+    @Option(
+        name: .customLong("file"),
+        help: ArgumentHelp("A bulletin JSON file to map instead of the store (repeatable).", valueName: "file"))
+    var files: [String] = []
+
+    @Option(help: ArgumentHelp("Write the bundle to this file instead of standard output.", valueName: "file"))
+    var out: String?
+
+    @Option(help: ArgumentHelp("The most bulletins in the bundle.", valueName: "n"))
+    var max = ExportSTIXCommand.defaultMaximum
+
+    @Option(help: ArgumentHelp("The bulletin schemas (default: the search of docs/SCHEMAS.md §8).", valueName: "dir"))
+    var schemas: String?
+
+    @Flag(help: "Print the summary on standard error as JSON.")
+    var json = false
+
+    func validate() throws {
+        guard (1...Self.ceiling).contains(max) else {
+            throw ValidationError("--max must be between 1 and \(Self.ceiling).")
+        }
+        guard files.isEmpty || (ids.isEmpty && since == nil && type == nil && origin == nil) else {
+            throw ValidationError(
+                "--file maps files; it does not combine with --id, --since, --type or --origin (which read the store).")
+        }
+        guard ids.count <= max, files.count <= max else {
+            throw ValidationError("more bulletins named than --max (\(max)).")
+        }
+    }
+
+    func run() throws {
+        let catalog: SchemaCatalog
+        do {
+            catalog = try SchemaCatalog.load(from: SchemaLocator.locate(explicit: schemas))
+        } catch {
+            printError("bordernet: schemas: \(error)")
+            throw ExitCode(1)
+        }
+        let source: any BulletinSource =
+            files.isEmpty
+            ? try StoreSource(data: data.path, catalog: catalog) : try FileSource(paths: files, catalog: catalog)
+        let selected = try source.select(ids: ids, query: query(), maximum: max)
+        let export = try BundleExport(
+            source: source, mapper: STIXMapper(crossingPoints: catalog.crossingPoints), ids: selected, out: out)
+        try export.run()
+        let summary = export.summary
+        if json {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+            printError(String(decoding: try encoder.encode(summary), as: UTF8.self))
+        } else {
+            printError("exported \(summary.bulletins) bulletin(s), \(summary.objects) STIX object(s) to \(summary.out)")
+            for skipped in summary.skipped { printError("left out \(skipped.id): \(skipped.reason)") }
+        }
+        if !summary.skipped.isEmpty { throw ExitCode(2) }
+    }
+
+    private func query() -> BulletinQuery {
+        BulletinQuery(
+            incidentType: type, origin: origin,
+            storedSince: since.map { Timestamp(millisecondsSinceEpoch: UInt64(Swift.max(0, $0.milliseconds()))) },
+            storedUntil: Timestamp.now, limit: BulletinQuery.maximumLimit)
+    }
+}
+
+/// What `export stix` prints on standard error.
+struct ExportSummary: Encodable {
+    struct Skipped: Encodable {
+        let id: String
+        let reason: String
+    }
+    var bundle: String
+    var bulletins = 0
+    var objects = 0
+    var out: String
+    var skipped: [Skipped] = []
+}
+
+/// Where the bulletins come from: the store, or files.
+protocol BulletinSource {
+    /// The ids to export, oldest first; refuses more than `maximum`.
+    func select(ids: [String], query: BulletinQuery, maximum: Int) throws -> [String]
+    /// The bulletin `id` names, validated; `nil` when there is none; throws a reason it is not valid.
+    func bulletin(_ id: String) throws -> JSONValue?
+}
+
+/// Why a bulletin was left out.
+struct InvalidBulletin: Error, CustomStringConvertible {
+    let description: String
+}
+
+/// The node's store, read-only.
+struct StoreSource: BulletinSource {
+    let reader: BulletinReader
+    let catalog: SchemaCatalog
+
+    init(data: String, catalog: SchemaCatalog) throws {
+        self.catalog = catalog
+        let directory = NodeDirectory(path: data)
+        do {
+            let storePath = try directory.loadConfiguration().storePath
+            let storeFile =
+                storePath.hasPrefix("/")
+                ? URL(fileURLWithPath: storePath) : directory.root.appendingPathComponent(storePath)
+            reader = try BulletinReader(storeFile: storeFile)
+        } catch {
+            printError("bordernet: the store of \(data) cannot be read: \(error)")
+            throw ExitCode(1)
+        }
+    }
+
+    func select(ids: [String], query: BulletinQuery, maximum: Int) throws -> [String] {
+        if !ids.isEmpty {
+            var chosen: [(id: String, storedAt: Timestamp)] = []
+            for id in ids where !chosen.contains(where: { $0.id == id }) {
+                guard let summary = try reader.summary(id: id) else {
+                    printError("bordernet: no bulletin \(id) in the store (check the id with `bordernet feed`)")
+                    throw ExitCode(1)
+                }
+                chosen.append((id, summary.storedAt))
+            }
+            return chosen.sorted { ($0.storedAt, $0.id) < ($1.storedAt, $1.id) }.map(\.id)
+        }
+        // Newest first, page by page; stop as soon as the selection is over the bound.
+        var newestFirst: [String] = []
+        var page = query
+        while true {
+            let result = try reader.page(page)
+            newestFirst += result.items.map(\.id.description)
+            guard newestFirst.count <= maximum else {
+                printError(
+                    "bordernet: more than \(maximum) bulletins match; narrow the selection (--since, --type, --origin) or raise --max (at most \(ExportSTIXCommand.ceiling))"
+                )
+                throw ExitCode(1)
+            }
+            guard let next = result.next else { break }
+            page.before = next
+        }
+        return newestFirst.reversed()
+    }
+
+    func bulletin(_ id: String) throws -> JSONValue? {
+        guard let record = try reader.bulletin(id: id) else { return nil }
+        do {
+            return try catalog.validate(record.body).value
+        } catch {
+            throw InvalidBulletin(
+                description:
+                    "it does not validate against the schemas: \(error.failures.first.map { "\($0)" } ?? "unknown")")
+        }
+    }
+}
+
+/// Bulletin files (the worked examples of docs/STIX.md), validated, in the order given.
+struct FileSource: BulletinSource {
+    let bulletins: [String: JSONValue]
+    let order: [String]
+
+    init(paths: [String], catalog: SchemaCatalog) throws {
+        var bulletins: [String: JSONValue] = [:]
+        var order: [String] = []
+        for path in paths {
+            let bytes: Data
+            do {
+                let handle = try FileHandle(forReadingFrom: URL(fileURLWithPath: path))
+                defer { try? handle.close() }
+                bytes = try handle.read(upToCount: SchemaCatalog.maximumBulletinBytes + 1) ?? Data()
+            } catch {
+                printError("bordernet: cannot read \(path): \(error.localizedDescription)")
+                throw ExitCode(1)
+            }
+            let value: JSONValue
+            do {
+                value = try catalog.validate(Array(bytes)).value
+            } catch {
+                printError(
+                    "bordernet: \(path) is not a valid issued bulletin: \(error.failures.first.map { "\($0)" } ?? "unknown")"
+                )
+                throw ExitCode(1)
+            }
+            guard let id = value["id"]?.stringValue, bulletins[id] == nil else {
+                printError("bordernet: \(path): its id is given twice")
+                throw ExitCode(1)
+            }
+            bulletins[id] = value
+            order.append(id)
+        }
+        self.bulletins = bulletins
+        self.order = order
+    }
+
+    func select(ids: [String], query: BulletinQuery, maximum: Int) throws -> [String] { order }
+
+    func bulletin(_ id: String) throws -> JSONValue? { bulletins[id] }
+}
+
+/// One export: selection, lineage, mapping, the bundle written whole (to a `.partial` file renamed
+/// at the end) or to standard output.
+final class BundleExport {
+    let source: any BulletinSource
+    let mapper: STIXMapper
+    let ids: [String]
+    let out: String?
+    private(set) var summary: ExportSummary
+
+    init(source: any BulletinSource, mapper: STIXMapper, ids: [String], out: String?) throws {
+        self.source = source
+        self.mapper = mapper
+        self.ids = ids
+        self.out = out
+        summary = ExportSummary(bundle: STIXBundleWriter.bundleID(bulletinIDs: ids), out: out ?? "standard output")
+    }
+
+    func run() throws {
+        let handle: FileHandle
+        let partial = out.map { $0 + ".partial" }
+        if let partial {
+            guard FileManager.default.createFile(atPath: partial, contents: nil) else {
+                printError("bordernet: cannot create \(partial) (check the folder exists and is writable)")
+                throw ExitCode(1)
+            }
+            handle = try FileHandle(forWritingTo: URL(fileURLWithPath: partial))
+        } else {
+            handle = FileHandle.standardOutput
+        }
+        do {
+            try write(to: handle)
+            if let partial, let out {
+                try handle.close()
+                _ = try? FileManager.default.removeItem(atPath: out)
+                try FileManager.default.moveItem(atPath: partial, toPath: out)
+            }
+        } catch {
+            if let partial {
+                try? handle.close()
+                try? FileManager.default.removeItem(atPath: partial)
+            }
+            throw error
+        }
+    }
+
+    private func write(to handle: FileHandle) throws {
+        var writer = STIXBundleWriter()
+        var buffer = writer.begin(id: summary.bundle)
+        // The chain lookups read the store; a bulletin read once is kept for the others.
+        var cache: [String: JSONValue?] = [:]
+        func lookup(_ id: String) -> JSONValue? {
+            if let known = cache[id] { return known }
+            let value = (try? source.bulletin(id)) ?? nil
+            if cache.count < 10_000 { cache[id] = value }
+            return value
+        }
+        for id in ids {
+            let bulletin: JSONValue
+            do {
+                guard let found = try source.bulletin(id) else { continue }
+                bulletin = found
+            } catch let error as InvalidBulletin {
+                summary.skipped.append(.init(id: id, reason: error.description))
+                continue
+            }
+            do {
+                buffer += writer.add(
+                    try mapper.objects(for: bulletin, lineage: STIXLineage.resolve(bulletin, lookup: lookup)))
+                summary.bulletins += 1
+            } catch {
+                summary.skipped.append(.init(id: id, reason: error.description))
+            }
+            if buffer.count >= 1 << 16 {
+                try handle.write(contentsOf: buffer)
+                buffer.removeAll(keepingCapacity: true)
+            }
+        }
+        buffer += writer.end()
+        try handle.write(contentsOf: buffer)
+        summary.objects = writer.objectCount
+    }
+}

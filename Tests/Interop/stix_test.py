@@ -1,0 +1,323 @@
+#!/usr/bin/env python3
+"""The STIX 2.1 export checked by the OASIS tools (issue 17, docs/STIX.md).
+
+Run by `make test` and `make browser-test` after the browser tests, from the repository's root,
+with the Python of .build/browser-venv (stix2 and stix2-validator pinned in
+Tests/Browser/requirements.txt):
+
+    .build/browser-venv/bin/python Tests/Interop/stix_test.py
+
+1. Every example bulletin of Schemas/examples (a correction and a withdrawal after the bulletin
+   they name) is exported with `bordernet export stix --file`; each bundle passes
+   `stix2_validator --version 2.1 --strict --enforce-refs -d uuid-check` (UUIDv5 ids are ours,
+   docs/STIX.md), parses with the stix2 library, equals its worked example in docs/stix/, and
+   carries the official TLP 2.0 marking of its bulletin's TLP (the validator does not check TLP).
+2. A real node (a two-state region; only MA runs): the examples are posted, a correction too, and
+   `export stix --data` selects by --id, --type, --origin and --since, refuses a selection over
+   --max, and its bundles pass the validator; the correction is a new version of the same report.
+
+Prints one `ok NAME` or `FAILED NAME: why` line per test, then "N passed, N failed"; exits 1 when
+a test failed. Every wait has a deadline; the node it starts is stopped by its pid at the end.
+"""
+
+import json
+import os
+import random
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import traceback
+from pathlib import Path
+
+import jsonschema
+import stix2
+
+ROOT = Path(__file__).resolve().parents[2]
+BINARY = Path(os.environ.get("BORDERNET_BINARY", ROOT / ".build/debug/bordernet"))
+VALIDATOR = Path(sys.executable).parent / "stix2_validator"
+EXAMPLES = ROOT / "Schemas/examples"
+WORKED = ROOT / "docs/stix"
+START_SECONDS = 40
+
+# The official TLP 2.0 marking definitions (OASIS cti-stix-common-objects, tlp-2.0), written here
+# again on purpose: the test does not read them from the code it checks.
+TLP = {
+    "CLEAR": "marking-definition--94868c89-83c2-464b-929b-a1a8aa3c8487",
+    "GREEN": "marking-definition--bab4a63c-aed9-4cf5-a766-dfca5abac2bb",
+    "AMBER": "marking-definition--55d920b0-5e8b-4f79-9ee9-91f868d9b421",
+    "AMBER+STRICT": "marking-definition--939a9414-2ddd-4d32-a0cd-375ea402b003",
+    "RED": "marking-definition--e828b379-4e03-4974-9ac4-e53a884c97c1",
+}
+TLP_EXTENSION = "extension-definition--60a3c5c5-0d10-413e-aab3-9e08dde9e88d"
+
+REGION = """\
+[region]
+name = "STIX test region"
+roster_valid_days = 30
+
+[secretariat]
+state = "XS"
+name = "secretariat-1"
+
+[members]
+DZ = "alger-1"
+MA = "rabat-1"
+
+[links]
+land = ["MA-DZ"]
+"""
+
+
+class Failure(Exception):
+    pass
+
+
+def check(condition, message):
+    if not condition:
+        raise Failure(message)
+
+
+def bordernet(arguments, stdin=None, timeout=60, expect=0):
+    result = subprocess.run([str(BINARY), *arguments], cwd=ROOT, input=stdin, capture_output=True, timeout=timeout)
+    if expect is not None and result.returncode != expect:
+        raise Failure(f"bordernet {' '.join(arguments)} exited {result.returncode} (expected {expect}): "
+                      f"{result.stderr.decode(errors='replace').strip()[-600:]}")
+    return result
+
+
+def validate(path):
+    """The OASIS validator, as the issue runs it; a Failure with its findings."""
+    result = subprocess.run(
+        [str(VALIDATOR), "--version", "2.1", "--strict", "--enforce-refs", "-d", "uuid-check", str(path)],
+        capture_output=True, text=True, timeout=120)
+    findings = [line.strip() for line in result.stdout.splitlines() + result.stderr.splitlines() if "[X]" in line or "[!]" in line]
+    check(result.returncode == 0 and "STIX JSON: Valid" in result.stdout,
+          f"stix2_validator refuses {path.name}: " + " | ".join(findings)[:1500])
+
+
+def check_markings(bundle, tlps, name):
+    """Every object of a bulletin carries the official marking of its TLP, defined in the bundle."""
+    objects = bundle["objects"]
+    markings = {o["id"]: o for o in objects if o["type"] == "marking-definition"}
+    for tlp in tlps:
+        marking = markings.get(TLP[tlp])
+        check(marking is not None, f"{name}: no marking-definition {TLP[tlp]} for TLP:{tlp}")
+        check(marking["name"] == f"TLP:{tlp}", f"{name}: {TLP[tlp]} is named {marking['name']}")
+        check(marking["created"] == "2022-10-01T00:00:00.000Z", f"{name}: {marking['id']} created {marking['created']}")
+        check(marking["extensions"][TLP_EXTENSION] == {"extension_type": "property-extension", "tlp_2_0": tlp.lower()},
+              f"{name}: {marking['id']} extension {marking['extensions']}")
+    check(set(markings) == {TLP[t] for t in tlps}, f"{name}: markings {sorted(markings)} for {tlps}")
+    for o in objects:
+        if o["type"] in ("report", "incident", "relationship", "location", "threat-actor", "infrastructure", "note", "language-content") \
+                and not o["created"].startswith("2025-01-01"):
+            refs = o.get("object_marking_refs", [])
+            check(len(refs) == 1 and refs[0] in {TLP[t] for t in tlps}, f"{name}: {o['id']} is marked {refs}")
+
+
+EXTENSION_SCHEMA = json.loads((WORKED / "bulletin-extension.schema.json").read_text())
+
+
+def check_extension(bundle, name):
+    """The BorderNet extension is defined in the bundle, and each use of it follows its schema."""
+    definitions = [o for o in bundle["objects"] if o["type"] == "extension-definition"]
+    check(len(definitions) == 1 and definitions[0]["schema"] == EXTENSION_SCHEMA["$id"], f"{name}: extension definitions {definitions}")
+    used = 0
+    for o in bundle["objects"]:
+        content = o.get("extensions", {}).get(definitions[0]["id"])
+        if content is not None:
+            jsonschema.validate(content, EXTENSION_SCHEMA, cls=jsonschema.Draft202012Validator)
+            used += 1
+    check(used >= 2, f"{name}: the extension is used {used} times")
+
+
+def export_files(files, out):
+    bordernet(["export", "stix", "--schemas", "Schemas", *sum((["--file", str(f)] for f in files), []), "--out", str(out)])
+    return json.loads(out.read_text())
+
+
+def worked_examples():
+    """(name, files): each example, a correction or withdrawal after the bulletin it names."""
+    bulletins = {p.stem: json.loads(p.read_text()) for p in sorted(EXAMPLES.glob("*.json"))}
+    by_id = {b["id"]: name for name, b in bulletins.items()}
+    for name, bulletin in bulletins.items():
+        target = bulletin.get("corrects") or bulletin.get("withdraws")
+        files = [EXAMPLES / f"{by_id[target]}.json"] if target else []
+        yield name, files + [EXAMPLES / f"{name}.json"], bulletin
+
+
+def test_examples(tmp):
+    count = 0
+    for name, files, bulletin in worked_examples():
+        out = tmp / f"{name}.json"
+        bundle = export_files(files, out)
+        validate(out)
+        parsed = stix2.parse(out.read_text(), allow_custom=False)
+        check(len(parsed.objects) == len(bundle["objects"]), f"{name}: stix2 read {len(parsed.objects)} objects")
+        check(out.read_bytes() == (WORKED / f"{name}.json").read_bytes(), f"{name}: differs from docs/stix/{name}.json")
+        tlps = sorted({json.loads(f.read_text())["tlp"] for f in files})
+        check_markings(bundle, tlps, name)
+        check_extension(bundle, name)
+        reports = [o for o in bundle["objects"] if o["type"] == "report"]
+        check(any(r["external_references"][0]["external_id"] == bulletin["id"] for r in reports), f"{name}: no report names {bulletin['id']}")
+        if bulletin.get("withdraws"):
+            check(len({r["id"] for r in reports}) == 1 and reports[-1].get("revoked") is True, f"{name}: the withdrawal does not revoke the report")
+        if bulletin.get("corrects"):
+            check(len({r["id"] for r in reports}) == 1 and reports[0]["modified"] < reports[1]["modified"]
+                  and reports[0]["created"] == reports[1]["created"], f"{name}: the correction is not a new version of the report")
+        count += 1
+    check(count == 22, f"{count} examples exported, 22 expected")
+
+
+def test_tlp_values(tmp):
+    """Each TLP gives its own official marking (the examples do not use all five)."""
+    base = json.loads((EXAMPLES / "arms-cache.json").read_text())
+    for tlp in TLP:
+        bulletin = dict(base, tlp=tlp)
+        path = tmp / f"tlp-{tlp}.bulletin.json"
+        path.write_text(json.dumps(bulletin, ensure_ascii=False))
+        out = tmp / f"tlp-{tlp}.json"
+        check_markings(export_files([path], out), [tlp], f"TLP:{tlp}")
+        validate(out)
+
+
+def free_base_port():
+    for _ in range(200):
+        base = random.randrange(21000, 31000, 2)
+        sockets = []
+        try:
+            for port in range(base, base + 6):
+                s = socket.socket()
+                s.bind(("127.0.0.1", port))
+                sockets.append(s)
+            return base
+        except OSError:
+            continue
+        finally:
+            for s in sockets:
+                s.close()
+    raise Failure("no six free consecutive ports")
+
+
+def wait_for_node(data):
+    deadline = time.monotonic() + START_SECONDS
+    while time.monotonic() < deadline:
+        if bordernet(["status", "--data", str(data), "--json"], expect=None).returncode == 0:
+            return
+        time.sleep(0.2)
+    raise Failure(f"the node of {data} did not answer status within {START_SECONDS} s")
+
+
+def post(data, bulletin, corrects=None):
+    draft = {k: v for k, v in bulletin.items() if k not in ("id", "corrects")}
+    path = data.parent / "draft.json"
+    path.write_text(json.dumps(draft, ensure_ascii=False))
+    arguments = ["post", "--data", str(data), "--file", str(path), "--json"]
+    if corrects:
+        arguments += ["--corrects", corrects]
+    answer = json.loads(bordernet(arguments).stdout)
+    return answer["id"]
+
+
+def test_store(tmp, node):
+    data = tmp / "region" / "ma"
+    posted = {}
+    for name in ("drug-trafficking", "arms-cache", "migrant-smuggling"):
+        posted[name] = post(data, json.loads((EXAMPLES / f"{name}.json").read_text()))
+    correction = post(data, json.loads((EXAMPLES / "drug-trafficking.correction.json").read_text()), corrects=posted["drug-trafficking"])
+
+    def export(arguments, name, expect=0):
+        out = tmp / f"store-{name}.json"
+        result = bordernet(["export", "stix", "--data", str(data), "--schemas", "Schemas", *arguments, "--out", str(out), "--json"], expect=expect)
+        return out, result
+
+    out, result = export(["--id", posted["arms-cache"]], "one")
+    validate(out)
+    summary = json.loads(result.stderr.decode().strip().splitlines()[-1])
+    check(summary["bulletins"] == 1 and summary["skipped"] == [], f"--id: summary {summary}")
+    reports = [o for o in json.loads(out.read_text())["objects"] if o["type"] == "report"]
+    check([r["external_references"][0]["external_id"] for r in reports] == [posted["arms-cache"]], f"--id: reports {reports}")
+
+    out, _ = export([], "all")
+    validate(out)
+    bundle = json.loads(out.read_text())
+    reports = [o for o in bundle["objects"] if o["type"] == "report"]
+    check(len(reports) == 4, f"everything: {len(reports)} reports")
+    first, second = [r for r in reports if r["extensions"] and r["external_references"][0]["external_id"] in (posted["drug-trafficking"], correction)]
+    check(first["id"] == second["id"] and first["created"] == second["created"] and first["modified"] < second["modified"],
+          "the correction is not a new version of the report it corrects")
+
+    out, _ = export(["--type", "arms-cache"], "type")
+    check([r["labels"] for r in json.loads(out.read_text())["objects"] if r["type"] == "report"] == [["arms-cache"]], "--type")
+    out, _ = export(["--origin", "DZ"], "origin")
+    check("objects" not in json.loads(out.read_text()), "--origin DZ: bulletins of MA exported")
+    out, _ = export(["--since", "2h"], "since")
+    check(len([o for o in json.loads(out.read_text())["objects"] if o["type"] == "report"]) == 4, "--since 2h")
+
+    out, result = export(["--max", "3"], "over", expect=1)
+    check(not out.exists() and not Path(str(out) + ".partial").exists(), "a refused export left a file")
+    check(b"more than 3 bulletins match" in result.stderr, f"--max refusal: {result.stderr[-300:]}")
+    _, result = export(["--id", "MA-01JFK6SY9541SJ3EQHB6GD1GHC"], "unknown", expect=1)
+    check(b"no bulletin MA-01JFK6SY9541SJ3EQHB6GD1GHC" in result.stderr, f"unknown id: {result.stderr[-300:]}")
+
+    # Byte for byte the same when exported again.
+    again, _ = export([], "again")
+    check(again.read_bytes() == (tmp / "store-all.json").read_bytes(), "two exports of the same store differ")
+
+
+def main():
+    check(BINARY.exists(), f"{BINARY} is missing: run swift build first")
+    check(VALIDATOR.exists(), f"{VALIDATOR} is missing: make .build/browser-venv/installed")
+    passed, failed = [], []
+    with tempfile.TemporaryDirectory(prefix="bordernet-stix-") as temporary:
+        tmp = Path(temporary)
+        node = None
+        try:
+            tests = [
+                ("every example's bundle is valid STIX 2.1, parses, is its worked example, has its TLP and a valid extension", lambda: test_examples(tmp)),
+                ("each TLP gives its official marking", lambda: test_tlp_values(tmp)),
+            ]
+            for name, test in tests:
+                try:
+                    test()
+                    passed.append(name)
+                    print(f"ok {name}", flush=True)
+                except Exception as error:  # noqa: BLE001 - every failure is reported, the others still run
+                    failed.append(name)
+                    print(f"FAILED {name}: {error}", flush=True)
+                    if not isinstance(error, Failure):
+                        traceback.print_exc()
+            name = "export stix from a node's store: --id, --type, --origin, --since, --max, corrections"
+            try:
+                (tmp / "region.toml").write_text(REGION)
+                bordernet(["region", "generate", "--config", str(tmp / "region.toml"), "--out", str(tmp / "region"),
+                           "--base-port", str(free_base_port())])
+                log = open(tmp / "node-ma.log", "wb")
+                node = subprocess.Popen([str(BINARY), "node", "run", "--data", str(tmp / "region" / "ma")], cwd=ROOT,
+                                        stdin=subprocess.DEVNULL, stdout=log, stderr=log)
+                wait_for_node(tmp / "region" / "ma")
+                test_store(tmp, node)
+                passed.append(name)
+                print(f"ok {name}", flush=True)
+            except Exception as error:  # noqa: BLE001
+                failed.append(name)
+                print(f"FAILED {name}: {error}", flush=True)
+                if not isinstance(error, Failure):
+                    traceback.print_exc()
+        finally:
+            if node is not None and node.poll() is None:
+                node.send_signal(signal.SIGTERM)
+                try:
+                    node.wait(timeout=15)
+                except subprocess.TimeoutExpired:
+                    print(f"note: the node (pid {node.pid}) ignored SIGTERM for 15 s; killed")
+                    node.kill()
+                    node.wait(timeout=5)
+    print(f"{len(passed)} passed, {len(failed)} failed")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
