@@ -257,7 +257,7 @@ class Suite:
             if attempt == 1:
                 # The refusal is the key step again, answered to the form's POST.
                 check(page.url == f"{self.base}/login/recovery", f"a used recovery code was accepted: {page.url}")
-                check(page.locator("p.error").count() >= 1, "no error for a used recovery code")
+                check(page.locator("p.error:visible").count() >= 1, "no error for a used recovery code")
                 check(not self.has_session(), "a used recovery code gave a session")
             else:
                 check(page.url == f"{self.base}/", f"recovery code {attempt} did not sign in: {page.url}")
@@ -278,7 +278,7 @@ class Suite:
         with page.expect_navigation():
             page.click("#use-key")
         check(page.url == f"{self.base}/login/key", f"a key whose counter went back signed in: {page.url}")
-        check(page.locator("p.error").count() >= 1 and not self.has_session(), "the clone was not refused with an error")
+        check(page.locator("p.error:visible").count() >= 1 and not self.has_session(), "the clone was not refused with an error")
         # The genuine counter again: accepted.
         self.cdp.send("WebAuthn.removeCredential", {"authenticatorId": self.authenticator, "credentialId": credential["credentialId"]})
         credential["signCount"] = credential["signCount"] + 10
@@ -296,6 +296,34 @@ class Suite:
         self.sign_out()
         self.password_step()
         check(page.url == f"{self.base}/", f"without keys the password alone should sign in: {page.url}")
+
+    def g_origin_allow_list(self, browser, configured):
+        """A console started with --public-origin http://localhost:P offers no key ceremony when
+        reached at http://127.0.0.1:P, and does at its configured origin."""
+        context = browser.new_context()
+        context.set_default_timeout(PAGE_MS)
+        page = context.new_page()
+        password = PASSWORD
+        try:
+            for base, offered in ((configured.replace("localhost", "127.0.0.1"), False), (configured, True)):
+                page.goto(f"{base}/login")
+                page.fill('input[name="username"]', "karim")
+                page.fill('input[name="password"]', password)
+                with page.expect_navigation():
+                    page.click('form[action="/login"] button[type="submit"]')
+                if page.url.endswith("/password"):
+                    page.fill('input[name="current"]', PASSWORD)
+                    page.fill('input[name="new"]', "karim's own passphrase")
+                    page.fill('input[name="repeat"]', "karim's own passphrase")
+                    with page.expect_navigation():
+                        page.click('form[action="/password"] button[type="submit"]')
+                    password = "karim's own passphrase"
+                page.goto(f"{base}/security")
+                check(page.locator("#webauthn-create").count() == (1 if offered else 0), f"{base}: key registration offered is not {offered}")
+                check(page.locator("p.error:visible").count() == (0 if offered else 1), f"{base}: the origin refusal is not shown as expected")
+                context.clear_cookies()
+        finally:
+            context.close()
 
     def f_no_errors(self):
         # Leave the feed (its live stream) before the console is stopped.
@@ -328,6 +356,22 @@ def main():
                 "console-ma", ["console", "serve", "--data", str(tmp / "region" / "ma"), "--console-data", str(tmp / "console-ma"), "--port", "0"]
             )
             port = wait_for_console(process, logs / "console-ma.out")
+            # A second console over the same node, configured for http://localhost:P only.
+            run(
+                ["console", "user", "add", "--console-data", str(tmp / "console-ma-2"), "--username", "karim", "--name", "Karim A.",
+                 "--role", "officer", "--tlp", "RED", "--agency", "law-enforcement", "--lang", "fr", "--password-stdin"],
+                stdin=PASSWORD + "\n",
+            )
+            probe = socket.socket()
+            probe.bind(("127.0.0.1", 0))
+            second_port = probe.getsockname()[1]
+            probe.close()
+            second = processes.start(
+                "console-ma-2",
+                ["console", "serve", "--data", str(tmp / "region" / "ma"), "--console-data", str(tmp / "console-ma-2"),
+                 "--port", str(second_port), "--public-origin", f"http://localhost:{second_port}"],
+            )
+            wait_for_console(second, logs / "console-ma-2.out")
             playwright = sync_playwright().start()
             browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"], headless=True)
             suite = Suite(browser, f"http://localhost:{port}")
@@ -337,6 +381,7 @@ def main():
                 ("c a recovery code replaces the key once", suite.c_recovery_code_once),
                 ("d an authenticator whose counter went back is refused", suite.d_clone_refused),
                 ("e a removed key is no longer asked", suite.e_remove_key),
+                ("g --public-origin: no key ceremony at an address not configured", lambda: suite.g_origin_allow_list(browser, f"http://localhost:{second_port}")),
                 ("f no JavaScript error or CSP violation", suite.f_no_errors),
             ]
             for name, test in tests:
