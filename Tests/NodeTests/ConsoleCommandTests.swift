@@ -130,6 +130,17 @@ struct ConsoleCommandTests {
         #expect(!FileManager.default.fileExists(atPath: folder.path))
     }
 
+    @Test(
+        "console serve refuses a --public-origin that is not http(s)://HOST[:PORT] (status 64), before opening anything",
+        arguments: ["ftp://console.example", "https://console.example/path", "console.example", "https://user@console.example", "https://console.example?x=1"])
+    func publicOriginRefused(_ origin: String) throws {
+        let (status, _, error) = try run(
+            ["console", "serve", "--data", root.appendingPathComponent("node").path, "--console-data", folder.path, "--public-origin", origin])
+        #expect(status == 64, "\(error)")
+        #expect(error.contains("--public-origin \(origin)"), "\(error)")
+        #expect(!FileManager.default.fileExists(atPath: folder.path))
+    }
+
     @Test("the help names the default folder, the environment variable and --password-stdin")
     func help() throws {
         let (status, output, _) = try run(["console", "user", "add", "--help"])
