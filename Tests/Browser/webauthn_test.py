@@ -178,7 +178,7 @@ class Suite:
         return self.cdp.send("WebAuthn.getCredentials", {"authenticatorId": self.authenticator})["credentials"]
 
     def has_session(self):
-        return any(c["name"] == "bn_session" and c["value"] for c in self.context.cookies())
+        return any(c["name"] == "__Host-bn_session" and c["value"] for c in self.context.cookies())
 
     def password_step(self):
         page = self.page
