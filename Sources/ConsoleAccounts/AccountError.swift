@@ -33,6 +33,8 @@ public enum AccountError: Error, CustomStringConvertible {
     case tooManySecurityKeys(limit: Int)
     /// The sign-in waiting for its second factor has expired, ended or never existed.
     case secondFactorExpired
+    /// The password confirmation given is too old (or from the future): ask for the password again.
+    case passwordConfirmationExpired
 
     /// What went wrong and what to do, for an operator.
     public var description: String {
@@ -67,6 +69,8 @@ public enum AccountError: Error, CustomStringConvertible {
             "an account may register at most \(limit) security keys: remove one first"
         case .secondFactorExpired:
             "the sign-in waited too long for its security key or recovery code: sign in again"
+        case .passwordConfirmationExpired:
+            "the password was confirmed too long ago for this change: type it again"
         }
     }
 }

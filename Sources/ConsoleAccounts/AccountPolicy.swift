@@ -38,6 +38,10 @@ public struct AccountPolicy: Sendable, Hashable {
     public var challengeLifetime: TimeInterval = 5 * 60
     /// The most security keys one account may register (default 10).
     public var maximumSecurityKeys = 10
+    /// How long a confirmed password (``PasswordConfirmation``) allows removing a security key
+    /// or replacing recovery codes (default 60 seconds: the console confirms and acts in one
+    /// request).
+    public var passwordConfirmationLifetime: TimeInterval = 60
 
     /// The console's defaults.
     public init() {}

@@ -49,11 +49,15 @@ extension AccountStore {
         try securityKeys(where: "credential_id = ?", arguments: [Data(credentialID)]).first
     }
 
-    /// Removes security key `id` of account `userID`: `false` when the account has no such key.
+    /// Removes security key `id` of the account whose password `confirmation` confirmed (a
+    /// session alone cannot remove a key): `false` when the account has no such key. Throws
+    /// ``AccountError/passwordConfirmationExpired`` for a confirmation older than
+    /// ``AccountPolicy/passwordConfirmationLifetime``.
     @discardableResult
-    public func removeSecurityKey(id: Int64, of userID: Int64) throws(AccountError) -> Bool {
-        try write("remove security key") { db in
-            try db.execute(sql: "DELETE FROM credential WHERE id = ? AND account_id = ?", arguments: [id, userID])
+    public func removeSecurityKey(id: Int64, confirmedBy confirmation: PasswordConfirmation, now: Date) throws(AccountError) -> Bool {
+        try check(confirmation, now: now)
+        return try write("remove security key") { db in
+            try db.execute(sql: "DELETE FROM credential WHERE id = ? AND account_id = ?", arguments: [id, confirmation.userID])
             return db.changesCount == 1
         }
     }

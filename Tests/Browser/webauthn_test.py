@@ -6,7 +6,10 @@ through Playwright, with Chromium's virtual authenticator (CDP `WebAuthn.enable`
 `WebAuthn.addVirtualAuthenticator`: CTAP2 over USB, no resident key, user verification) standing
 in for a security key. It registers a key on /security (recovery codes are shown once), signs in
 with password and key, shows that a recovery code works once, that an authenticator whose counter
-went back (a clone) is refused, and that removing the key leaves the password alone.
+went back (a clone) is refused, that new recovery codes and removing a key take the password again
+(a session alone is refused), that removing the key leaves the password alone, and that an
+operator resets the second factor of a person who lost their key (with their own password again;
+the person's session ends; the console logs it).
 
 Run from the repository's root with the Python of .build/browser-venv (Playwright pinned in
 Tests/Browser/requirements.txt; `playwright install` is never run: Debian's /usr/bin/chromium):
@@ -287,15 +290,110 @@ class Suite:
             page.click("#use-key")
         check(page.url == f"{self.base}/", f"the key with a higher counter was refused: {page.url}")
 
-    def e_remove_key(self):
+    def h_new_codes_need_the_password(self):
+        """New recovery codes are made only after the password is typed again: a stolen session
+        alone cannot replace them."""
         page = self.page
         page.goto(f"{self.base}/security")
+        left = page.locator(".count").inner_text().strip()
+        page.fill('#new-codes input[name="password"]', "not my password at all")
         with page.expect_navigation():
-            page.click('form[action="/security/keys/remove"] button')
+            page.click('#new-codes button[type="submit"]')
+        check(page.locator("#recovery-codes").count() == 0, "a wrong password made new recovery codes")
+        check(page.locator("p.error:visible").count() == 1, "no error for a wrong password")
+        check(page.locator(".count").inner_text().strip() == left, "the unused codes changed after a wrong password")
+        # Without the field at all (a forged POST with the session's CSRF token): refused too.
+        csrf = page.locator('#new-codes input[name="csrf"]').input_value()
+        response = page.request.post(f"{self.base}/security/recovery", form={"csrf": csrf})
+        check(response.status == 422 and 'id="recovery-codes"' not in response.text(), f"a POST without password answered {response.status}")
+        page.goto(f"{self.base}/security")
+        page.fill('#new-codes input[name="password"]', self.password)
+        with page.expect_navigation():
+            page.click('#new-codes button[type="submit"]')
+        codes = [c.strip() for c in page.locator("#recovery-codes li").all_inner_texts()]
+        check(len(codes) == 10 and not set(codes) & set(self.codes), f"the password did not make ten new codes: {codes}")
+        self.codes = codes
+        page.goto(f"{self.base}/security")
+        check(page.locator(".count").inner_text().strip() == "10", "ten unused codes are not shown after renewal")
+
+    def e_remove_key(self):
+        """Removing a key asks for the password again."""
+        page = self.page
+        page.goto(f"{self.base}/security")
+        form = 'form[action="/security/keys/remove"]'
+        page.fill(f'{form} input[name="password"]', "not my password at all")
+        with page.expect_navigation():
+            page.click(f"{form} button")
+        check(page.locator("#keys tbody tr").count() == 1, "a wrong password removed the key")
+        check(page.locator("p.error:visible").count() == 1, "no error for a wrong password")
+        key_id = page.locator(f'{form} input[name="id"]').input_value()
+        csrf = page.locator(f'{form} input[name="csrf"]').input_value()
+        response = page.request.post(f"{self.base}/security/keys/remove", form={"csrf": csrf, "id": key_id})
+        check(response.status == 422, f"a POST without password answered {response.status}")
+        page.goto(f"{self.base}/security")
+        check(page.locator("#keys tbody tr").count() == 1, "a POST without password removed the key")
+        page.fill(f'{form} input[name="password"]', self.password)
+        with page.expect_navigation():
+            page.click(f"{form} button")
         check(page.locator("#keys").count() == 0, "the key is still listed after removal")
         self.sign_out()
         self.password_step()
         check(page.url == f"{self.base}/", f"without keys the password alone should sign in: {page.url}")
+
+    def i_operator_reset(self, browser, console_log):
+        """An operator resets the second factor of a person who lost their key, after typing
+        their own password again: keys and codes gone, the person's session ended, logged."""
+        page = self.page
+        page.goto(f"{self.base}/security")
+        page.fill('#webauthn-create input[name="name"]', "spare key")
+        with page.expect_navigation():
+            page.click("#add-key")
+        page.goto(f"{self.base}/security")
+        check(page.locator("#keys tbody tr").count() == 1, "the spare key was not registered")
+        context = browser.new_context()
+        context.set_default_timeout(PAGE_MS)
+        operator = context.new_page()
+        try:
+            operator.goto(f"{self.base}/login")
+            operator.fill('input[name="username"]', "omar")
+            operator.fill('input[name="password"]', PASSWORD)
+            with operator.expect_navigation():
+                operator.click('form[action="/login"] button[type="submit"]')
+            if operator.url.endswith("/password"):
+                operator.fill('input[name="current"]', PASSWORD)
+                operator.fill('input[name="new"]', "omar's own passphrase")
+                operator.fill('input[name="repeat"]', "omar's own passphrase")
+                with operator.expect_navigation():
+                    operator.click('form[action="/password"] button[type="submit"]')
+            operator.goto(f"{self.base}/users")
+            row = operator.locator("table.users tbody tr", has_text="amina")
+            check(row.locator("td.keys").inner_text().strip() == "1", f"the users page does not show amina's key: {row.inner_text()}")
+            row.locator('.reset-second-factor input[name="password"]').fill("not omar's password")
+            with operator.expect_navigation():
+                row.locator(".reset-second-factor button").click()
+            check(operator.locator("p.error:visible").count() == 1, "no error for the operator's wrong password")
+            row = operator.locator("table.users tbody tr", has_text="amina")
+            check(row.locator("td.keys").inner_text().strip() == "1", "a wrong operator password reset amina's keys")
+            row.locator('.reset-second-factor input[name="password"]').fill("omar's own passphrase")
+            with operator.expect_navigation():
+                row.locator(".reset-second-factor button").click()
+            check("amina" in operator.locator("#reset-done").inner_text(), "no notice of the reset")
+            row = operator.locator("table.users tbody tr", has_text="amina")
+            check(row.locator("td.keys").inner_text().strip() == "0", "amina's keys are still counted")
+            check(row.locator(".reset-second-factor").count() == 0, "the reset is still offered with nothing to reset")
+        finally:
+            context.close()
+        # Amina's session has ended; her password alone signs her in; no key, no code left.
+        page.goto(f"{self.base}/security")
+        check(page.url.startswith(f"{self.base}/login"), f"amina's session survived the reset: {page.url}")
+        self.context.clear_cookies()
+        self.password_step()
+        check(page.url == f"{self.base}/", f"after the reset the password alone should sign in: {page.url}")
+        page.goto(f"{self.base}/security")
+        check(page.locator("#keys").count() == 0 and page.locator(".count").inner_text().strip() == "0", "keys or codes left after the reset")
+        log = console_log.read_text(errors="replace")
+        lines = [line for line in log.splitlines() if "console second factor reset" in line]
+        check(any("by=omar" in line and "user=amina" in line and "keys=1" in line for line in lines), f"the reset is not in the console's log: {lines}")
 
     def g_origin_allow_list(self, browser, configured):
         """A console started with --public-origin http://localhost:P offers no key ceremony when
@@ -351,6 +449,11 @@ def main():
                  "--role", "officer", "--tlp", "RED", "--agency", "law-enforcement", "--lang", "en", "--password-stdin"],
                 stdin=PASSWORD + "\n",
             )
+            run(
+                ["console", "user", "add", "--console-data", str(tmp / "console-ma"), "--username", "omar", "--name", "Omar T.",
+                 "--role", "operator", "--tlp", "CLEAR", "--agency", "other", "--lang", "en", "--password-stdin"],
+                stdin=PASSWORD + "\n",
+            )
             # No --public-origin: the defaults are http://127.0.0.1:PORT and http://localhost:PORT.
             process = processes.start(
                 "console-ma", ["console", "serve", "--data", str(tmp / "region" / "ma"), "--console-data", str(tmp / "console-ma"), "--port", "0"]
@@ -380,7 +483,9 @@ def main():
                 ("b sign in with password and security key", suite.b_sign_in_with_key),
                 ("c a recovery code replaces the key once", suite.c_recovery_code_once),
                 ("d an authenticator whose counter went back is refused", suite.d_clone_refused),
-                ("e a removed key is no longer asked", suite.e_remove_key),
+                ("h new recovery codes only with the password typed again", suite.h_new_codes_need_the_password),
+                ("e removing a key asks the password again; a removed key is no longer asked", suite.e_remove_key),
+                ("i an operator resets a lost key's second factor (password again), logged", lambda: suite.i_operator_reset(browser, logs / "console-ma.err")),
                 ("g --public-origin: no key ceremony at an address not configured", lambda: suite.g_origin_allow_list(browser, f"http://localhost:{second_port}")),
                 ("f no JavaScript error or CSP violation", suite.f_no_errors),
             ]

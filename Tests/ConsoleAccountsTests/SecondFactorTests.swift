@@ -38,8 +38,8 @@ struct SecondFactorTests {
         }
         #expect(throws: AccountError.self) { try store.addSecurityKey(newKey(), to: 999, now: start) }
 
-        #expect(try !store.removeSecurityKey(id: first.id, of: other.id))
-        #expect(try store.removeSecurityKey(id: first.id, of: user.id))
+        #expect(try !store.removeSecurityKey(id: first.id, confirmedBy: fixture.confirmed(other.id), now: start))
+        #expect(try store.removeSecurityKey(id: first.id, confirmedBy: fixture.confirmed(user.id), now: start))
         #expect(try store.securityKeys(of: user.id).map(\.id) == [second.id])
     }
 
@@ -129,7 +129,7 @@ struct SecondFactorTests {
     @Test("unused recovery codes are counted")
     func recoveryCodesLeft() throws {
         #expect(try store.unusedRecoveryCodeCount(of: user.id) == 0)
-        let codes = try store.recoveryCodes(for: user.id, now: start)
+        let codes = try #require(try store.firstRecoveryCodes(for: user.id, now: start))
         #expect(try store.useRecoveryCode(codes[0], userID: user.id, now: start))
         #expect(try store.unusedRecoveryCodeCount(of: user.id) == 9)
     }

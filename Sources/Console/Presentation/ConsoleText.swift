@@ -20,6 +20,7 @@ enum ConsoleText: String, CaseIterable {
     case security, securityKeys, securityKey, securityKeyStep, securityKeyExplanation, useKey, keyFailed, keyRefused, orRecoveryCode
     case recoveryCode, recoveryCodeRefused, backToPassword, keyName, added, lastUsed, never, removeKey, noKeys, addKey, keyNotRegistered
     case originRefused, recoveryCodes, codesLeft, newCodes, codesShownOnce, continueLink
+    case yourPassword, confirmExplanation, passwordNotConfirmed, resetSecondFactor, resetSecondFactorExplanation, secondFactorWasReset
 
     var text: LocalizedText {
         switch self {
@@ -218,6 +219,28 @@ enum ConsoleText: String, CaseIterable {
                 fr: "Conservez ces codes en lieu sûr : ils ne seront plus affichés. Chacun remplace une fois la clé de sécurité ; les anciens codes ne valent plus.",
                 en: "Keep these codes somewhere safe: they will not be shown again. Each replaces the security key once; earlier codes no longer work.")
         case .continueLink: return LocalizedText(ar: "متابعة", fr: "Continuer", en: "Continue")
+        case .yourPassword: return LocalizedText(ar: "كلمة مرورك", fr: "Votre mot de passe", en: "Your password")
+        case .confirmExplanation:
+            return LocalizedText(
+                ar: "إزالة مفتاح أو إنشاء رموز جديدة يتطلب كلمة مرورك مرة أخرى.",
+                fr: "Retirer une clé ou générer de nouveaux codes demande à nouveau votre mot de passe.",
+                en: "Removing a key or making new codes asks for your password again.")
+        case .passwordNotConfirmed:
+            return LocalizedText(
+                ar: "كلمة المرور غير صحيحة: لم يُغيَّر شيء.", fr: "Mot de passe incorrect : rien n'a été modifié.",
+                en: "Wrong password: nothing was changed.")
+        case .resetSecondFactor:
+            return LocalizedText(ar: "إزالة مفاتيح الأمان", fr: "Réinitialiser les clés de sécurité", en: "Reset security keys")
+        case .resetSecondFactorExplanation:
+            return LocalizedText(
+                ar: "لمن فقد مفتاحه: تُزال مفاتيحه ورموز الاسترداد وتنتهي جلساته، ثم يدخل بكلمة مروره وحدها. يتطلب كلمة مرورك.",
+                fr: "Pour une personne qui a perdu sa clé : ses clés et codes de secours sont supprimés et ses sessions fermées ; elle se connecte ensuite avec son seul mot de passe. Demande votre mot de passe.",
+                en: "For a person who lost their key: their keys and recovery codes are removed and their sessions end; they then sign in with their password alone. Asks for your password.")
+        case .secondFactorWasReset:
+            return LocalizedText(
+                ar: "أُزيلت مفاتيح الأمان ورموز الاسترداد وانتهت الجلسات للمستخدم:",
+                fr: "Clés de sécurité et codes de secours supprimés, sessions fermées, pour :",
+                en: "Security keys and recovery codes removed, sessions ended, for:")
         case .csrfRefused:
             return LocalizedText(
                 ar: "رُفض الطلب: انتهت صلاحية النموذج. أعد تحميل الصفحة.", fr: "Requête refusée : le formulaire a expiré. Rechargez la page.",

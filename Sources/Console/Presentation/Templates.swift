@@ -26,13 +26,18 @@ enum Templates {
     static let users = """
         <h1>{{t.users}}</h1>
         {{#created}}<div class="notice" role="status"><p>{{t.oneTimePassword}} <strong>{{createdUsername}}</strong>: <code>{{created}}</code></p></div>{{/created}}
+        {{#resetDone}}<div class="notice" role="status" id="reset-done"><p>{{t.secondFactorWasReset}} <strong>{{resetDone}}</strong></p></div>{{/resetDone}}
         {{#error}}<p class="error" role="alert">{{error}}</p>{{/error}}
-        <table class="users"><thead><tr><th>{{t.username}}</th><th>{{t.name}}</th><th>{{t.role}}</th><th>{{t.workingGroup}}</th><th>{{t.tlp}}</th><th></th></tr></thead><tbody>
-        {{#people}}<tr><td>{{username}}</td><td><bdi dir="auto">{{displayName}}</bdi></td><td>{{role}}</td><td>{{groups}}</td><td>{{tlp}}</td>
+        <table class="users"><thead><tr><th>{{t.username}}</th><th>{{t.name}}</th><th>{{t.role}}</th><th>{{t.workingGroup}}</th><th>{{t.tlp}}</th><th>{{t.securityKeys}}</th><th></th></tr></thead><tbody>
+        {{#people}}<tr><td>{{username}}</td><td><bdi dir="auto">{{displayName}}</bdi></td><td>{{role}}</td><td>{{groups}}</td><td>{{tlp}}</td><td class="keys">{{keys}}</td>
         <td><form method="post" action="/users/{{id}}" class="inline"><input type="hidden" name="csrf" value="{{csrf}}">
         {{#disabled}}<button name="action" value="enable">{{t.enable}}</button>{{/disabled}}{{^disabled}}<button name="action" value="disable">{{t.disable}}</button>{{/disabled}}
-        <button name="action" value="reset">{{t.resetPassword}}</button></form></td></tr>{{/people}}
+        <button name="action" value="reset">{{t.resetPassword}}</button></form>
+        {{#hasSecondFactor}}<form method="post" action="/users/{{id}}/second-factor" class="inline reset-second-factor"><input type="hidden" name="csrf" value="{{csrf}}">
+        <label>{{t.yourPassword}} <input type="password" name="password" autocomplete="current-password" required maxlength="1024"></label>
+        <button type="submit" title="{{t.resetSecondFactorExplanation}}">{{t.resetSecondFactor}}</button></form>{{/hasSecondFactor}}</td></tr>{{/people}}
         </tbody></table>
+        <p>{{t.resetSecondFactor}}: {{t.resetSecondFactorExplanation}}</p>
         <h2>{{t.addUser}}</h2>
         <form method="post" action="/users" class="post">
         <input type="hidden" name="csrf" value="{{csrf}}">
@@ -95,7 +100,9 @@ enum Templates {
         {{#hasKeys}}
         <table class="keys" id="keys"><thead><tr><th>{{t.keyName}}</th><th>{{t.added}}</th><th>{{t.lastUsed}}</th><th></th></tr></thead><tbody>
         {{#keys}}<tr><td><bdi dir="auto">{{name}}</bdi></td><td class="when">{{createdAt}}</td><td class="when">{{#lastUsedAt}}{{lastUsedAt}}{{/lastUsedAt}}{{^lastUsedAt}}{{t.never}}{{/lastUsedAt}}</td>
-        <td><form method="post" action="/security/keys/remove" class="inline"><input type="hidden" name="csrf" value="{{csrf}}"><input type="hidden" name="id" value="{{id}}"><button type="submit">{{t.removeKey}}</button></form></td></tr>{{/keys}}
+        <td><form method="post" action="/security/keys/remove" class="inline"><input type="hidden" name="csrf" value="{{csrf}}"><input type="hidden" name="id" value="{{id}}">
+        <label>{{t.yourPassword}} <input type="password" name="password" autocomplete="current-password" required maxlength="1024"></label>
+        <button type="submit">{{t.removeKey}}</button></form></td></tr>{{/keys}}
         </tbody></table>
         {{/hasKeys}}
         {{^hasKeys}}<p>{{t.noKeys}}</p>{{/hasKeys}}
@@ -111,8 +118,10 @@ enum Templates {
         {{#originRefused}}<p class="error" role="alert">{{t.originRefused}}</p>{{/originRefused}}
         <h2>{{t.recoveryCodes}}</h2>
         <p>{{t.codesLeft}} <span class="count">{{codesLeft}}</span></p>
-        <form method="post" action="/security/recovery">
+        <p>{{t.confirmExplanation}}</p>
+        <form method="post" action="/security/recovery" id="new-codes">
         <input type="hidden" name="csrf" value="{{csrf}}">
+        <label>{{t.yourPassword}} <input type="password" name="password" autocomplete="current-password" required maxlength="1024"></label>
         <button type="submit">{{t.newCodes}}</button>
         </form>
         </section>

@@ -105,6 +105,7 @@ public struct ConsoleServer: Sendable {
         pages.get("/users") { _, context in try self.usersPage(context: context) }
         pages.post("/users") { request, context in try await self.addUser(request, context: context) }
         pages.post("/users/:id") { request, context in try await self.changeUser(request, context: context) }
+        pages.post("/users/:id/second-factor") { request, context in try await self.resetSecondFactor(request, context: context) }
         pages.post("/withdraw/:id") { request, context in try await self.withdraw(request, context: context) }
         pages.get("/settings") { _, context in try self.settingsPage(context: context) }
         pages.get("/password") { _, context in try self.passwordPage(context: context) }

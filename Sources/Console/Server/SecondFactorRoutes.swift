@@ -226,36 +226,79 @@ extension ConsoleServer {
             return try securityPage(request, context: context, error: ConsoleText.keyNotRegistered(language))
         }
         logger.info("console security key registered", metadata: ["user": "\(person.username)", "alg": "\(credential.publicKey.algorithm)"])
-        // Without recovery codes, losing the only key would lock the person out: give them now.
-        if firstKey, try accounts.unusedRecoveryCodeCount(of: person.userID) == 0 {
-            return try recoveryCodesPage(context: context)
+        // Without recovery codes, losing the only key would lock the person out: give them now
+        // (only when they have no unused code: codes are never replaced without the password).
+        if firstKey, let codes = try accounts.firstRecoveryCodes(for: person.userID, now: Date()) {
+            logger.info("console recovery codes made", metadata: ["user": "\(person.username)", "with": "first key"])
+            return try recoveryCodesPage(codes, context: context)
         }
         return Self.redirect(to: "/security")
     }
 
-    /// `POST /security/keys/remove`: removes one of the person's keys.
+    // MARK: Re-authentication
+
+    /// The password typed again, or why not (in the person's language).
+    enum Reauthentication {
+        case confirmed(PasswordConfirmation)
+        case refused(String)
+    }
+
+    /// Checks the password in `form`'s `password` field again for the signed-in `person` before
+    /// `action` (a stolen session alone must not remove a second factor), counted like a sign-in
+    /// from the client's address; refusals are logged.
+    func reauthenticate(_ request: Request, form: FormBody, person: SignedInPerson, action: String, context: ConsoleContext) throws -> Reauthentication {
+        let address = clientAddress(request, context: context)
+        let password = form.values["password"]?.first ?? ""
+        switch try accounts.confirmPassword(of: person.userID, password: password, from: address, now: Date()) {
+        case .confirmed(let proof):
+            return .confirmed(proof)
+        case .refused:
+            logger.notice(
+                "console password confirmation refused", metadata: ["user": "\(person.username)", "from": "\(Self.logText(address))", "for": "\(action)"])
+            return .refused(ConsoleText.passwordNotConfirmed(person.language))
+        case .lockedOut:
+            logger.warning(
+                "console password confirmation locked out", metadata: ["user": "\(person.username)", "from": "\(Self.logText(address))", "for": "\(action)"])
+            return .refused(ConsoleText.lockedOut(person.language))
+        }
+    }
+
+    /// `POST /security/keys/remove`: removes one of the person's keys, once their password was
+    /// typed again.
     func removeKey(_ request: Request, context: ConsoleContext) async throws -> Response {
         let person = try Self.person(context)
         let form = try await Self.form(request, context: context)
         try Self.requireCSRF(form, person)
-        if let id = form["id"].flatMap(Int64.init), try accounts.removeSecurityKey(id: id, of: person.userID) {
-            logger.info("console security key removed", metadata: ["user": "\(person.username)"])
+        guard let id = form["id"].flatMap(Int64.init) else { return Self.redirect(to: "/security") }
+        switch try reauthenticate(request, form: form, person: person, action: "remove security key", context: context) {
+        case .refused(let message):
+            return try securityPage(request, context: context, error: message)
+        case .confirmed(let proof):
+            if try accounts.removeSecurityKey(id: id, confirmedBy: proof, now: Date()) {
+                logger.notice("console security key removed", metadata: ["user": "\(person.username)"])
+            }
+            return Self.redirect(to: "/security")
         }
-        return Self.redirect(to: "/security")
     }
 
-    /// `POST /security/recovery`: ten new recovery codes (the old ones stop working), shown once.
+    /// `POST /security/recovery`: ten new recovery codes (the old ones stop working), shown once,
+    /// once the person's password was typed again.
     func newRecoveryCodes(_ request: Request, context: ConsoleContext) async throws -> Response {
         let person = try Self.person(context)
         let form = try await Self.form(request, context: context)
         try Self.requireCSRF(form, person)
-        return try recoveryCodesPage(context: context)
+        switch try reauthenticate(request, form: form, person: person, action: "new recovery codes", context: context) {
+        case .refused(let message):
+            return try securityPage(request, context: context, error: message)
+        case .confirmed(let proof):
+            let codes = try accounts.replaceRecoveryCodes(confirmedBy: proof, now: Date())
+            logger.notice("console recovery codes made", metadata: ["user": "\(person.username)", "with": "password confirmed"])
+            return try recoveryCodesPage(codes, context: context)
+        }
     }
 
-    func recoveryCodesPage(context: ConsoleContext) throws -> Response {
+    func recoveryCodesPage(_ codes: [String], context: ConsoleContext) throws -> Response {
         let person = try Self.person(context)
-        let codes = try accounts.recoveryCodes(for: person.userID, now: Date())
-        logger.info("console recovery codes made", metadata: ["user": "\(person.username)"])
         return renderer.response(
             "recoveryCodes", title: ConsoleText.recoveryCodes(person.language), model: ["codes": codes], frame: frame(context))
     }
