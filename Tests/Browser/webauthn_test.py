@@ -32,6 +32,7 @@ import tempfile
 import time
 import traceback
 from pathlib import Path
+from urllib.parse import parse_qs
 
 from playwright.sync_api import sync_playwright
 
@@ -159,6 +160,12 @@ class Suite:
                 self.errors.append(f"console: {message.text}")
 
         self.page.on("console", console)
+        # BORDERNET_WEBAUTHN_CAPTURE=DIR: keep what Chromium's authenticator sent (registrations and
+        # sign-ins, as the forms post them) for the fuzz seeds (Fuzz/seeds.py; docs/FUZZING.md).
+        self.captured = 0
+        capture = os.environ.get("BORDERNET_WEBAUTHN_CAPTURE")
+        if capture:
+            self.page.on("request", lambda request: self.capture(request, Path(capture)))
         self.cdp = self.context.new_cdp_session(self.page)
         self.cdp.send("WebAuthn.enable")
         self.authenticator = self.cdp.send(
@@ -176,6 +183,18 @@ class Suite:
         )["authenticatorId"]
         self.codes = []
         self.password = PASSWORD
+
+    def capture(self, request, folder):
+        path = request.url.split("?")[0]
+        if request.method != "POST" or not (path.endswith("/security/keys") or path.endswith("/login/key")):
+            return
+        fields = {k: v[0] for k, v in parse_qs(request.post_data or "").items() if k not in ("csrf", "name")}
+        if "clientDataJSON" not in fields or not fields["clientDataJSON"]:
+            return
+        folder.mkdir(parents=True, exist_ok=True)
+        self.captured += 1
+        kind = "registration" if path.endswith("/security/keys") else "assertion"
+        (folder / f"chromium-{kind}-{self.captured}.json").write_text(json.dumps(fields, indent=1, sort_keys=True) + "\n")
 
     def credentials(self):
         return self.cdp.send("WebAuthn.getCredentials", {"authenticatorId": self.authenticator})["credentials"]
