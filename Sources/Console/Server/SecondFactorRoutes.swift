@@ -77,6 +77,9 @@ extension ConsoleServer {
             metadata: [
                 "user": "\(pending.user.username)", "from": "\(Self.logText(clientAddress(request, context: context)))", "reason": "\(Self.logText(reason))",
             ])
+        // In the node's audit log a refused key or recovery code is a refused sign-in of that
+        // account: guessing recovery codes behind a known password shows there too.
+        node.recordAccess(account: pending.user.id, role: pending.user.role, .signIn, .refused)
         guard try accounts.recordSecondFactorFailure(token: pending.token) else {
             var response = Self.redirect(to: "/login?lang=\(pending.user.language)")
             Self.clearSecondStep(&response)
@@ -92,6 +95,8 @@ extension ConsoleServer {
         response.setCookie(Cookie(name: Self.sessionCookie, value: session.token, path: "/", secure: true, httpOnly: true, sameSite: .strict))
         Self.clearSecondStep(&response)
         logger.info("console sign-in", metadata: ["user": "\(pending.user.username)", "from": "\(Self.logText(clientAddress(request, context: context)))", "factor": "\(how)"])
+        // The sign-in is recorded once it is complete, not when the password was accepted.
+        node.recordAccess(account: pending.user.id, role: pending.user.role, .signIn, .succeeded)
         return response
     }
 
