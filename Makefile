@@ -20,8 +20,9 @@ BINARY := .build/debug/bordernet
 # Playwright for Python and the STIX tools (stix2, stix2-validator), pinned in
 # Tests/Browser/requirements.txt, in a virtualenv made when missing (or when the pins change).
 BROWSER_VENV := .build/browser-venv
-# The browser test files, run one after the other by `make test` and `make browser-test`.
-BROWSER_TESTS := console_test.py audit_pages_test.py deploy_test.py
+# The browser test files, run one after the other by `make test` and `make browser-test`
+# (webauthn_test.py: the second factor with Chromium's virtual authenticator).
+BROWSER_TESTS := console_test.py webauthn_test.py audit_pages_test.py deploy_test.py
 # The checks with other tools' own clients (docs/STIX.md: the OASIS STIX validator and stix2), in
 # the same virtualenv, run after the browser tests by `make test` and `make browser-test`.
 INTEROP_TESTS := Tests/Interop/stix_test.py
@@ -29,6 +30,10 @@ INTEROP_TESTS := Tests/Interop/stix_test.py
 RUN_BROWSER_TESTS = browser_failed=0; for file in $(BROWSER_TESTS:%=Tests/Browser/%) $(INTEROP_TESTS); do \
 	  echo "=== $$file"; $(BROWSER_VENV)/bin/python $$file || browser_failed=1; \
 	done; [ "$$browser_failed" = 0 ]
+# After a browser run whose output is in .build/browser-output.log: what failed, under its file.
+REPORT_BROWSER_FAILURES = echo "--- browser tests that failed (the whole output is in .build/browser-output.log; docs/CONSOLE.md) ---"; \
+	grep -v 'warning:' .build/browser-output.log | \
+	awk '/^=== /{file=$$0; n=0; next} /^FAILED|error:/{if (file != shown) print file; shown=file; n=5} n > 0 {print; n--}' | tail -80
 
 .PHONY: help deps build test browser-test run clean-demo bench format clean fuzz mutate
 
@@ -73,15 +78,16 @@ test: deps $(BROWSER_VENV)/installed ## Build and run every test, each fuzz targ
 	  echo "--- fuzz targets that failed (the whole output is in .build/fuzz-output.log; docs/FUZZING.md) ---"; \
 	  grep -E '^fuzz .*FAILED|^    |error:' .build/fuzz-output.log | grep -v 'warning:' | tail -80; \
 	fi; \
-	if [ "$$browser_status" != 0 ]; then \
-	  echo "--- browser tests that failed (the whole output is in .build/browser-output.log; docs/CONSOLE.md) ---"; \
-	  grep -E -A4 '^FAILED|error:' .build/browser-output.log | grep -v 'warning:' | tail -80; \
-	fi; \
+	if [ "$$browser_status" != 0 ]; then $(REPORT_BROWSER_FAILURES); fi; \
 	[ "$$status" = 0 ] && [ "$$fuzz_status" = 0 ] && [ "$$browser_status" = 0 ]
 
 browser-test: deps $(BROWSER_VENV)/installed ## Only the browser tests of the web console and its audit pages (Tests/Browser; real nodes, headless Chromium) and the STIX interoperability tests (Tests/Interop)
 	$(SWIFT) build --product bordernet
-	@$(RUN_BROWSER_TESTS)
+	@mkdir -p .build
+	@{ { $(RUN_BROWSER_TESTS); } 2>&1; echo $$? > .build/browser-status; } | tee .build/browser-output.log; \
+	browser_status=$$(cat .build/browser-status); \
+	if [ "$$browser_status" != 0 ]; then $(REPORT_BROWSER_FAILURES); fi; \
+	[ "$$browser_status" = 0 ]
 
 $(BROWSER_VENV)/installed: Tests/Browser/requirements.txt
 	rm -rf $(BROWSER_VENV)

@@ -11,7 +11,8 @@ let package = Package(
         .executable(name: "bordernet", targets: ["bordernet"]),
         .executable(name: "bordernet-bench", targets: ["BorderNetBench"]),
         // For Fuzz/Package.swift only (a path dependency sees library products, not targets); docs/FUZZING.md.
-        .library(name: "BorderNetFuzzable", targets: ["Exchange", "BulletinSchema", "Audit", "AuditCollection", "NodeSetup", "Wire", "Region", "Sodium"]),
+        .library(
+            name: "BorderNetFuzzable", targets: ["Exchange", "BulletinSchema", "Audit", "AuditCollection", "NodeSetup", "Wire", "Region", "Sodium", "WebAuthn"]),
     ],
     dependencies: [
         // The command line: parsing, help, completion.
@@ -124,7 +125,7 @@ let package = Package(
             name: "Console",
             dependencies: [
                 "BulletinSchema", "Clearance", "ConsoleAccounts", "NodeClient", "NodeSetup", "Wire", "Store", "Exchange", "Sodium",
-                "AuditCollection",
+                "AuditCollection", "WebAuthn",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),

@@ -319,6 +319,105 @@ add("FuzzReconciler", "troubled-link", troubled)
 add("FuzzReconciler", "not-in-roster", b"\x00" + log("LY", None, [built(0, False, "LY", "TN", 1, 1, T)]) + log("TN", None, [built(1, False, "LY", "TN", 1, 1, T)]))
 add("FuzzReconciler", "replays", b"\x00" + log("DZ", T, [built(4, False, "MA", "DZ", 1, 0, T, other=300)]) + log("MA", T, [built(5, False, "MA", "DZ", 1, 0, T, other=300)]))
 
+# --- WebAuthn -------------------------------------------------------------------------------
+# FuzzWebAuthn: mode 0 CBOR, 1 authenticator data, 2 registration (u16 clientDataJSON, then the
+# attestation object), 3 assertion (u16 clientDataJSON, u16 authenticatorData, u16 signature,
+# u32 stored counter, then the COSE key). Real attestation objects: the W3C Level 3 vectors the
+# WebAuthnTests check (hex in SpecVectorTests.swift) and what Chromium's virtual authenticator
+# sent in Tests/Browser/webauthn_test.py (Tests/Fixtures/WebAuthn).
+import base64
+import re
+
+
+def b64url(text):
+    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+
+
+def cbor_head(b, i):
+    """(major type, argument, offset after the head) of the CBOR item at b[i] (definite only)."""
+    major, info = b[i] >> 5, b[i] & 31
+    if info < 24:
+        return major, info, i + 1
+    n = {24: 1, 25: 2, 26: 4, 27: 8}[info]
+    return major, int.from_bytes(b[i + 1:i + 1 + n], "big"), i + 1 + n
+
+
+def cbor_skip(b, i):
+    major, arg, i = cbor_head(b, i)
+    if major in (2, 3):
+        return i + arg
+    if major == 4:
+        for _ in range(arg):
+            i = cbor_skip(b, i)
+    elif major == 5:
+        for _ in range(2 * arg):
+            i = cbor_skip(b, i)
+    return i
+
+
+def auth_data_of(attestation_object):
+    """The authData byte string of an attestation object (a map of fmt, attStmt, authData)."""
+    major, count, i = cbor_head(attestation_object, 0)
+    assert major == 5
+    for _ in range(count):
+        key_end = cbor_skip(attestation_object, i)
+        key = attestation_object[i:key_end]
+        _, length, start = cbor_head(attestation_object, key_end)
+        if key == b"\x68authData":
+            return attestation_object[start:start + length]
+        i = cbor_skip(attestation_object, key_end)
+    raise ValueError("no authData")
+
+
+def cose_key_of(auth_data):
+    """The credential public key of authenticator data with attested credential data."""
+    length = int.from_bytes(auth_data[53:55], "big")
+    start = 55 + length
+    return auth_data[start:cbor_skip(auth_data, start)]
+
+
+spec = open(os.path.join(ROOT, "Tests", "WebAuthnTests", "SpecVectorTests.swift")).read()
+vector = {name: bytes.fromhex("".join(re.findall(r'"([0-9a-f]+)"', body)))
+          for name, body in re.findall(r"static let (\w+) = hex\(\s*((?:\"[0-9a-f]+\"\s*)+)\)", spec)}
+registrations = [
+    ("w3c-none", vector["noneRegistrationClientData"], vector["noneAttestationObject"]),
+    ("w3c-packed", vector["packedClientData"], vector["packedAttestationObject"]),
+]
+assertions = [("w3c-none", vector["noneAssertionClientData"], vector["noneAssertionAuthenticatorData"],
+               vector["noneAssertionSignature"], cose_key_of(auth_data_of(vector["noneAttestationObject"])))]
+fixtures = os.path.join(ROOT, "Tests", "Fixtures", "WebAuthn")
+keys = {}
+for path in sorted(glob.glob(os.path.join(fixtures, "chromium-registration-*.json"))):
+    f = json.load(open(path))
+    name = os.path.basename(path)[:-5]
+    registrations.append((name, b64url(f["clientDataJSON"]), b64url(f["attestationObject"])))
+    keys[f["credentialId"]] = cose_key_of(auth_data_of(b64url(f["attestationObject"])))
+for path in sorted(glob.glob(os.path.join(fixtures, "chromium-assertion-*.json"))):
+    f = json.load(open(path))
+    assertions.append((os.path.basename(path)[:-5], b64url(f["clientDataJSON"]), b64url(f["authenticatorData"]),
+                       b64url(f["signature"]), keys[f["credentialId"]]))
+for name, client_data, attestation_object in registrations:
+    auth_data = auth_data_of(attestation_object)
+    add("FuzzWebAuthn", f"{name}-registration", b"\x02" + chunk(client_data) + attestation_object)
+    add("FuzzWebAuthn", f"{name}-registration-uv", b"\x06" + chunk(client_data) + attestation_object)
+    add("FuzzWebAuthn", f"{name}-attestation-object-cbor", b"\x00" + attestation_object)
+    add("FuzzWebAuthn", f"{name}-attestation-object-cbor-small", b"\x04" + attestation_object)
+    add("FuzzWebAuthn", f"{name}-auth-data", b"\x01" + auth_data)
+    add("FuzzWebAuthn", f"{name}-cose-key-cbor", b"\x00" + cose_key_of(auth_data))
+for name, client_data, auth_data, signature, key in assertions:
+    counter = int.from_bytes(auth_data[33:37], "big")
+    for stored in sorted({0, max(counter - 1, 0), counter}):
+        add("FuzzWebAuthn", f"{name}-assertion-stored-{stored}",
+            b"\x03" + chunk(client_data) + chunk(auth_data) + chunk(signature) + struct.pack(">I", stored) + key)
+    add("FuzzWebAuthn", f"{name}-assertion-auth-data", b"\x01" + auth_data)
+# Ed25519 (OKP) COSE key, extensions in authenticator data, and CBOR edge cases.
+ed_key = bytes.fromhex("a4010103272006215820") + bytes(range(32))
+add("FuzzWebAuthn", "eddsa-cose-key", b"\x03" + chunk(b"") + chunk(b"") + chunk(b"") + bytes(4) + ed_key)
+add("FuzzWebAuthn", "auth-data-extensions", b"\x01" + bytes(32) + bytes([0x81]) + bytes(4) + bytes.fromhex("a16b6372656450726f74656374 02".replace(" ", "")))
+for name, item in [("uint64-max", "1bffffffffffffffff"), ("negative", "3bfffffffffffffffe"), ("nested", "a1018182f5f4"),
+                   ("text", "6bd985d8b1d8add8a8d8a7"), ("non-shortest", "1817"), ("indefinite", "9fff"), ("float", "f93c00")]:
+    add("FuzzWebAuthn", f"cbor-{name}", b"\x00" + bytes.fromhex(item))
+
 # --- Write ----------------------------------------------------------------------------------
 out = sys.argv[1] if len(sys.argv) > 1 else os.path.join(ROOT, ".build-fuzz", "seeds")
 for target, files in sorted(seeds.items()):

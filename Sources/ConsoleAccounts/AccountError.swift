@@ -27,6 +27,14 @@ public enum AccountError: Error, CustomStringConvertible {
     case noSuchUsername(String)
     /// The account is disabled: no session is created for it.
     case userDisabled(username: String)
+    /// This security key (credential id) is already registered, to this account or another.
+    case securityKeyAlreadyRegistered
+    /// The account already has the most security keys allowed.
+    case tooManySecurityKeys(limit: Int)
+    /// The sign-in waiting for its second factor has expired, ended or never existed.
+    case secondFactorExpired
+    /// The password confirmation given is too old (or from the future): ask for the password again.
+    case passwordConfirmationExpired
 
     /// What went wrong and what to do, for an operator.
     public var description: String {
@@ -55,6 +63,14 @@ public enum AccountError: Error, CustomStringConvertible {
             "no console account is named '\(name)': `bordernet console user list` shows them"
         case .userDisabled(let name):
             "the account '\(name)' is disabled: enable it before signing in"
+        case .securityKeyAlreadyRegistered:
+            "this security key is already registered"
+        case .tooManySecurityKeys(let limit):
+            "an account may register at most \(limit) security keys: remove one first"
+        case .secondFactorExpired:
+            "the sign-in waited too long for its security key or recovery code: sign in again"
+        case .passwordConfirmationExpired:
+            "the password was confirmed too long ago for this change: type it again"
         }
     }
 }

@@ -56,6 +56,36 @@ enum AccountMigrations {
                     ) WITHOUT ROWID;
                     """)
         }
+        migrator.registerMigration("v2-security-keys-second-factor") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE credential (
+                        id INTEGER PRIMARY KEY AUTOINCREMENT,
+                        account_id INTEGER NOT NULL REFERENCES account(id) ON DELETE CASCADE,
+                        credential_id BLOB NOT NULL UNIQUE CHECK (length(credential_id) BETWEEN 1 AND 1023),
+                        public_key BLOB NOT NULL CHECK (length(public_key) BETWEEN 1 AND 1024),
+                        sign_count INTEGER NOT NULL CHECK (sign_count BETWEEN 0 AND 4294967295),
+                        aaguid BLOB NOT NULL CHECK (length(aaguid) = 16),
+                        name TEXT NOT NULL,
+                        created_at INTEGER NOT NULL,
+                        last_used_at INTEGER
+                    );
+                    CREATE INDEX credential_by_account ON credential(account_id);
+                    CREATE TABLE pending_sign_in (
+                        token_hash BLOB PRIMARY KEY CHECK (length(token_hash) = 32),
+                        account_id INTEGER NOT NULL REFERENCES account(id) ON DELETE CASCADE,
+                        created_at INTEGER NOT NULL,
+                        expires_at INTEGER NOT NULL,
+                        failures INTEGER NOT NULL DEFAULT 0
+                    ) WITHOUT ROWID;
+                    CREATE TABLE webauthn_challenge (
+                        token_hash BLOB PRIMARY KEY CHECK (length(token_hash) = 32),
+                        purpose TEXT NOT NULL CHECK (purpose IN ('register', 'authenticate')),
+                        challenge BLOB NOT NULL CHECK (length(challenge) = 32),
+                        expires_at INTEGER NOT NULL
+                    ) WITHOUT ROWID;
+                    """)
+        }
         return migrator
     }
 }
@@ -66,4 +96,6 @@ extension StoredTable {
         file: AccountStore.fileName, name: "account_working_group", key: ["account_id", "working_group"])
     static let session = StoredTable(file: AccountStore.fileName, name: "session", key: ["account_id"])
     static let signInAttempt = StoredTable(file: AccountStore.fileName, name: "sign_in_attempt", key: ["id"])
+    static let credential = StoredTable(file: AccountStore.fileName, name: "credential", key: ["id"])
+    static let pendingSignIn = StoredTable(file: AccountStore.fileName, name: "pending_sign_in", key: ["account_id"])
 }

@@ -29,6 +29,19 @@ public struct AccountPolicy: Sendable, Hashable {
     /// A request slides a session's last-seen time only when it is at least this much later than
     /// the stored one (default 15 seconds), so that pages do not each pay for a disk flush.
     public var lastSeenResolution: TimeInterval = 15
+    /// How long a sign-in that passed the password may wait for its second factor (a security
+    /// key or a recovery code) before the password must be given again (default 5 minutes).
+    public var secondFactorLifetime: TimeInterval = 5 * 60
+    /// Failed second factors after which that pending sign-in ends (default 5).
+    public var secondFactorAttempts = 5
+    /// How long a WebAuthn challenge may be answered (default 5 minutes, the browser's timeout).
+    public var challengeLifetime: TimeInterval = 5 * 60
+    /// The most security keys one account may register (default 10).
+    public var maximumSecurityKeys = 10
+    /// How long a confirmed password (``PasswordConfirmation``) allows removing a security key
+    /// or replacing recovery codes (default 60 seconds: the console confirms and acts in one
+    /// request).
+    public var passwordConfirmationLifetime: TimeInterval = 60
 
     /// The console's defaults.
     public init() {}

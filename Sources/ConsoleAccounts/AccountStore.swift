@@ -113,6 +113,7 @@ public final class AccountStore: Sendable {
                 arguments: [hash, mustChange, Self.milliseconds(now), userID])
             guard db.changesCount == 1 else { throw AccountError.noSuchUser(id: userID) }
             try db.execute(sql: "DELETE FROM session WHERE account_id = ?", arguments: [userID])
+            try db.execute(sql: "DELETE FROM pending_sign_in WHERE account_id = ?", arguments: [userID])
         }
     }
 
@@ -121,7 +122,10 @@ public final class AccountStore: Sendable {
         try write("set disabled") { db in
             try db.execute(sql: "UPDATE account SET disabled = ? WHERE id = ?", arguments: [disabled, userID])
             guard db.changesCount == 1 else { throw AccountError.noSuchUser(id: userID) }
-            if disabled { try db.execute(sql: "DELETE FROM session WHERE account_id = ?", arguments: [userID]) }
+            if disabled {
+                try db.execute(sql: "DELETE FROM session WHERE account_id = ?", arguments: [userID])
+                try db.execute(sql: "DELETE FROM pending_sign_in WHERE account_id = ?", arguments: [userID])
+            }
         }
     }
 

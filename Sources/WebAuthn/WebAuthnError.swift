@@ -48,8 +48,6 @@ public enum WebAuthnError: Error, Sendable, Equatable, CustomStringConvertible {
     case malformedAttestationStatement(String)
     /// A signature (the assertion's or the self-attestation's) does not verify.
     case badSignature
-    /// The credential used is not the one expected (ids differ).
-    case credentialMismatch
     /// The authenticator's counter did not increase: the stored value is `stored`, the
     /// authenticator said `received`. Two devices answer for one credential: a clone.
     case signCountNotIncreased(stored: UInt32, received: UInt32)
@@ -75,7 +73,6 @@ public enum WebAuthnError: Error, Sendable, Equatable, CustomStringConvertible {
         case .unsupportedAttestation(let format): "attestation format '\(format)' is not accepted (none, or packed self-attestation)"
         case .malformedAttestationStatement(let reason): "the attestation statement is malformed: \(reason)"
         case .badSignature: "the signature does not verify with the credential's key"
-        case .credentialMismatch: "the credential used is not the one expected"
         case .signCountNotIncreased(let stored, let received):
             "the authenticator's signature counter went from \(stored) to \(received): a cloned authenticator is likely; the key is refused"
         }

@@ -17,7 +17,8 @@ struct ConsoleServeCommand: AsyncParsableCommand {
             and the node's folder read-only (docs/CONSOLE.md, Deployment).
 
             It listens on loopback by default: put the shipped nginx site \
-            (/usr/share/doc/bordernet/nginx/bordernet-console.conf) in front of it (browsers need HTTPS for secure cookies and security keys, except on loopback). \
+            (/usr/share/doc/bordernet/nginx/bordernet-console.conf) in front of it (browsers need HTTPS for secure cookies and security keys, except on loopback), \
+            and name the address people use with --public-origin (security keys are bound to it). \
             The line "console listening on http://HOST:PORT" is printed once it accepts requests.
 
             With --secretariat DIR it is the secretariat's console instead: no node, no store, \
@@ -26,7 +27,8 @@ struct ConsoleServeCommand: AsyncParsableCommand {
             opened read-only (never the secretariat's keys). --data is then not read.
 
             Examples:
-              bordernet console serve --data /var/lib/bordernet --console-data /var/lib/bordernet-console
+              bordernet console serve --data /var/lib/bordernet --console-data /var/lib/bordernet-console \\
+                  --public-origin https://console.example
               bordernet console serve --secretariat /srv/secretariat --console-data /var/lib/bordernet-audit-console
             """)
 
@@ -40,6 +42,13 @@ struct ConsoleServeCommand: AsyncParsableCommand {
 
     @Option(help: ArgumentHelp("Port to listen on (0: any free port, printed).", valueName: "port"))
     var port = 8470
+
+    @Option(
+        name: .customLong("public-origin"),
+        help: ArgumentHelp(
+            "An origin people reach the console at, e.g. https://console.example (repeat for several); its host is the security keys' RP ID. Default: http://127.0.0.1:PORT and http://localhost:PORT.",
+            valueName: "origin"))
+    var publicOrigins: [String] = []
 
     @Option(help: ArgumentHelp("The bulletin schemas (default: the search of docs/SCHEMAS.md §8).", valueName: "dir"))
     var schemas: String?
@@ -56,6 +65,12 @@ struct ConsoleServeCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Log level.", valueName: "level"))
     var logLevel: Logger.Level = .info
 
+    func validate() throws {
+        for origin in publicOrigins where PublicOrigin(origin) == nil {
+            throw ValidationError("--public-origin \(origin): expected http(s)://HOST or http(s)://HOST:PORT, without path or query")
+        }
+    }
+
     func run() async throws {
         let level = logLevel
         LoggingSystem.bootstrap { label in
@@ -66,7 +81,7 @@ struct ConsoleServeCommand: AsyncParsableCommand {
         let configuration = ConsoleConfiguration(
             nodeData: URL(fileURLWithPath: data.path), consoleData: URL(fileURLWithPath: consoleData),
             schemas: try SchemaLocator.locate(explicit: schemas), host: host, port: port, behindProxy: behindProxy,
-            secretariatData: secretariat.map { URL(fileURLWithPath: $0) })
+            secretariatData: secretariat.map { URL(fileURLWithPath: $0) }, publicOrigins: publicOrigins.compactMap(PublicOrigin.init))
         let server: ConsoleServer
         do {
             server = try ConsoleServer(configuration: configuration, logger: Logger(label: "bordernet.console"))

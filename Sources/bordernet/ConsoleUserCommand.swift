@@ -8,7 +8,7 @@ import Foundation
 struct ConsoleUserCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "user",
-        abstract: "Add, list, disable and enable the web console's users, and reset their passwords.",
+        abstract: "Add, list, disable and enable the web console's users, and reset their passwords or security keys.",
         discussion: """
             Each person has an account of their own. A new account, or a reset, gets a one-time \
             password generated from libsodium's random source, printed once: hand it over in \
@@ -20,11 +20,12 @@ struct ConsoleUserCommand: ParsableCommand {
                   --working-groups customs,security --tlp AMBER --agency law-enforcement --lang ar
               bordernet console user list --json
               bordernet console user password amina
+              bordernet console user reset-second-factor amina
               bordernet console user disable amina
             """,
         subcommands: [
             ConsoleUserAddCommand.self, ConsoleUserListCommand.self, ConsoleUserDisableCommand.self,
-            ConsoleUserEnableCommand.self, ConsoleUserPasswordCommand.self,
+            ConsoleUserEnableCommand.self, ConsoleUserPasswordCommand.self, ConsoleUserResetSecondFactorCommand.self,
         ])
 }
 
@@ -232,5 +233,48 @@ struct ConsoleUserPasswordCommand: ParsableCommand {
             print("One-time password (shown once; to be replaced at the next sign-in):")
             print(password)
         }
+    }
+}
+
+/// `bordernet console user reset-second-factor USERNAME [--json]`.
+struct ConsoleUserResetSecondFactorCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "reset-second-factor",
+        abstract: "Remove an account's security keys and recovery codes, and end its sessions and pending sign-ins.",
+        discussion: """
+            For a person who lost their security key (and their recovery codes): they then sign \
+            in with their password alone and register a new key on the console's security page. \
+            The password is left as it is; give a new one too with `bordernet console user \
+            password` if it may be known to others. Check who is asking first: this removes the \
+            account's second factor. What was removed is printed (--json: securityKeys, \
+            recoveryCodes, sessions, pendingSignIns under "removed"); operators on the console's users page do \
+            the same after typing their own password again, and that is logged by the console.
+
+            Example:
+              bordernet console user reset-second-factor amina
+            """)
+
+    @OptionGroup var consoleData: ConsoleDataOption
+    @Argument(help: ArgumentHelp("The account's username.", valueName: "username"))
+    var username: String
+    @OptionGroup var output: JSONOption
+
+    func run() throws {
+        let accounts = try consoleData.openAccounts()
+        let user = try account(named: username, in: accounts)
+        let reset = try accountsStep { () throws(AccountError) in try accounts.resetSecondFactor(of: user.id) }
+        if output.json {
+            try printConsoleJSON(Reset(username: user.username, removed: reset))
+            return
+        }
+        print(
+            "Console user \(user.username): \(reset.securityKeys) security key(s) and \(reset.recoveryCodes) recovery code(s) removed, "
+                + "\(reset.sessions) session(s) and \(reset.pendingSignIns) pending sign-in(s) ended; "
+                + "they sign in with their password alone and register a new key on /security")
+    }
+
+    private struct Reset: Encodable {
+        let username: String
+        let removed: SecondFactorReset
     }
 }

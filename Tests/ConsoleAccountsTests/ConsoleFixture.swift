@@ -30,6 +30,15 @@ final class ConsoleFixture {
         try store.addUser(Self.newUser(username), password: Self.password, now: Self.start)
     }
 
+    /// The proof that account `userID` typed ``password`` again at `now`.
+    func confirmed(_ userID: Int64, at now: Date = ConsoleFixture.start) throws -> PasswordConfirmation {
+        let result = try store.confirmPassword(of: userID, password: Self.password, from: "192.0.2.1", now: now)
+        guard case .confirmed(let proof) = result else { throw FixtureError.notConfirmed("\(result)") }
+        return proof
+    }
+
+    enum FixtureError: Error { case notConfirmed(String) }
+
     /// Every value of every row of `table`, read through a connection of its own.
     func values(of table: String) throws -> [DatabaseValue] {
         let queue = try DatabaseQueue(path: store.path)

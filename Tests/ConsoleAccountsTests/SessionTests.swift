@@ -121,7 +121,7 @@ struct SessionTests {
     @Test("ten recovery codes, stored hashed, each usable once, by their own account only; new ones replace the old")
     func recoveryCodes() throws {
         let other = try fixture.addUser("karim")
-        let codes = try store.recoveryCodes(for: user.id, now: start)
+        let codes = try #require(try store.firstRecoveryCodes(for: user.id, now: start))
         #expect(codes.count == 10 && Set(codes).count == 10)
         #expect(codes.allSatisfy { $0.count == 19 && $0.split(separator: "-").count == 4 })
         let stored = try fixture.values(of: "recovery_code")
@@ -133,10 +133,10 @@ struct SessionTests {
         #expect(try !store.useRecoveryCode("", userID: user.id, now: start))
         #expect(try !store.useRecoveryCode("0000-0000-0000-0000", userID: user.id, now: start))
 
-        let renewed = try store.recoveryCodes(for: user.id, now: start + 3)
+        let renewed = try store.replaceRecoveryCodes(confirmedBy: fixture.confirmed(user.id, at: start + 3), now: start + 3)
         #expect(Set(renewed).isDisjoint(with: codes))
         #expect(try !store.useRecoveryCode(codes[2], userID: user.id, now: start + 4))
         #expect(try store.useRecoveryCode(renewed[9], userID: user.id, now: start + 4))
-        #expect(throws: AccountError.self) { try store.recoveryCodes(for: 999, now: start) }
+        #expect(throws: AccountError.self) { try store.firstRecoveryCodes(for: 999, now: start) }
     }
 }

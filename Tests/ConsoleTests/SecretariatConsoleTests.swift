@@ -199,6 +199,10 @@ struct SecretariatConsoleTests {
         func clearance(_ role: ConsoleRole) -> Clearance { Clearance(role: role, workingGroups: [], highestTLP: .clear, agencyKind: .other) }
         for role in ConsoleRole.allCases {
             #expect(SecretariatGate.allows(clearance(role), path: "/settings"))
+            for path in ["/security", "/security/keys", "/security/keys/remove", "/security/recovery"] {
+                #expect(SecretariatGate.allows(clearance(role), path: path), "\(path)")
+            }
+            #expect(!SecretariatGate.allows(clearance(role), path: "/users/1/second-factor"))
             #expect(SecretariatGate.allows(clearance(role), path: "/audit") == (role == .auditor))
             #expect(SecretariatGate.allows(clearance(role), path: "/audit/history") == (role == .auditor))
             #expect(!SecretariatGate.allows(clearance(role), path: "/auditx"))

@@ -103,6 +103,43 @@ struct ConsoleCommandTests {
         #expect(unknown.status == 1 && unknown.error.contains("no console account is named 'nobody'"), "\(unknown.error)")
     }
 
+    @Test("reset-second-factor removes the account's keys and recovery codes and ends its sessions, prints what it did, keeps the password; --help says what it is for")
+    func resetSecondFactor() throws {
+        defer { try? FileManager.default.removeItem(at: root) }
+        #expect(try run(add + ["--password-stdin"], input: "a passphrase of my own\n").status == 0)
+        let accounts = try AccountStore.open(folder: folder)
+        let user = try #require(try accounts.user(username: "amina"))
+        _ = try accounts.addSecurityKey(
+            NewSecurityKey(credentialID: [1, 2, 3], publicKey: [0xa4], signCount: 0, aaguid: Array(repeating: 0, count: 16), name: "blue key"),
+            to: user.id, now: Date())
+        _ = try accounts.firstRecoveryCodes(for: user.id, now: Date())
+        let session = try accounts.createSession(for: user, now: Date())
+
+        let text = try run(["console", "user", "reset-second-factor", "--console-data", folder.path, "amina"])
+        #expect(text.status == 0, "\(text.error)")
+        #expect(
+            text.output.contains("Console user amina: 1 security key(s) and 10 recovery code(s) removed, 1 session(s) and 0 pending sign-in(s) ended"),
+            "\(text.output)")
+        #expect(try accounts.securityKeys(of: user.id).isEmpty && accounts.unusedRecoveryCodeCount(of: user.id) == 0)
+        #expect(try accounts.session(token: session.token, now: Date()) == nil)
+        #expect(try accounts.authenticate(username: "amina", password: "a passphrase of my own", from: "192.0.2.1", now: Date()) != .refused)
+
+        let json = try run(["console", "user", "reset-second-factor", "--console-data", folder.path, "amina", "--json"])
+        #expect(json.status == 0, "\(json.error)")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(json.output.utf8)) as? [String: Any])
+        #expect(object["username"] as? String == "amina")
+        #expect((object["removed"] as? [String: Int]) == ["securityKeys": 0, "recoveryCodes": 0, "sessions": 0, "pendingSignIns": 0])
+
+        let unknown = try run(["console", "user", "reset-second-factor", "--console-data", folder.path, "nobody"])
+        #expect(unknown.status == 1 && unknown.error.contains("no console account is named 'nobody'"), "\(unknown.error)")
+
+        let help = try run(["console", "user", "reset-second-factor", "--help"])
+        let words = help.output.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        #expect(help.status == 0 && words.contains("lost their security key") && words.contains("--json"), "\(words)")
+        let group = try run(["console", "user", "--help"])
+        #expect(group.output.contains("reset-second-factor"), "\(group.output)")
+    }
+
     @Test("a node's data folder is refused as the console's")
     func nodeFolderRefused() throws {
         defer { try? FileManager.default.removeItem(at: root) }
@@ -127,6 +164,17 @@ struct ConsoleCommandTests {
         let (status, _, error) = try run(add + extra)
         #expect(status == 64, "\(error)")
         #expect(error.contains(expected), "\(error)")
+        #expect(!FileManager.default.fileExists(atPath: folder.path))
+    }
+
+    @Test(
+        "console serve refuses a --public-origin that is not http(s)://HOST[:PORT] (status 64), before opening anything",
+        arguments: ["ftp://console.example", "https://console.example/path", "console.example", "https://user@console.example", "https://console.example?x=1"])
+    func publicOriginRefused(_ origin: String) throws {
+        let (status, _, error) = try run(
+            ["console", "serve", "--data", root.appendingPathComponent("node").path, "--console-data", folder.path, "--public-origin", origin])
+        #expect(status == 64, "\(error)")
+        #expect(error.contains("--public-origin \(origin)"), "\(error)")
         #expect(!FileManager.default.fileExists(atPath: folder.path))
     }
 

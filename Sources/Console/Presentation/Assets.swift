@@ -44,6 +44,9 @@ enum Assets {
         table.links, table.users { border-collapse: collapse; margin-block: .5rem 1rem; }
         table.links th, table.links td, table.users th, table.users td { border-block-end: 1px solid var(--line); padding: .3rem .6rem; text-align: start; }
         .actions a { font-weight: bold; }
+        table.keys { border-collapse: collapse; margin-block: .5rem; }
+        table.keys td, table.keys th { border-block-end: 1px solid var(--line); padding: .3rem .6rem; text-align: start; }
+        ol.codes { font-family: monospace; font-size: 1.1rem; columns: 2; }
         """
 
     /// Live arrival on the feed (Server-Sent Events), forms that submit when a choice changes,
@@ -98,6 +101,69 @@ enum Assets {
               if (empty) { empty.remove(); }
             });
           }
+
+          // WebAuthn: the forms carry the options in data attributes (the challenge the server
+          // keeps, the RP ID, the key ids); the result goes back in hidden fields, base64url.
+          function fromBase64url(text) {
+            var base64 = text.replace(/-/g, "+").replace(/_/g, "/");
+            while (base64.length % 4) { base64 += "="; }
+            var binary = atob(base64);
+            var bytes = new Uint8Array(binary.length);
+            for (var i = 0; i < binary.length; i++) { bytes[i] = binary.charCodeAt(i); }
+            return bytes;
+          }
+          function toBase64url(buffer) {
+            var bytes = new Uint8Array(buffer);
+            var binary = "";
+            for (var i = 0; i < bytes.length; i++) { binary += String.fromCharCode(bytes[i]); }
+            return btoa(binary).replace(/\\+/g, "-").replace(/\\//g, "_").replace(/=+$/, "");
+          }
+          function ids(text) {
+            return text ? text.split(",").map(function (id) { return { type: "public-key", id: fromBase64url(id) }; }) : [];
+          }
+          function ceremony(form, run) {
+            if (!form) { return; }
+            var error = form.querySelector("#webauthn-error");
+            form.addEventListener("submit", function (event) {
+              event.preventDefault();
+              if (error) { error.hidden = true; }
+              if (!window.PublicKeyCredential || !navigator.credentials) {
+                if (error) { error.hidden = false; }
+                return;
+              }
+              run(form.dataset).then(function (credential) {
+                form.elements.credentialId.value = toBase64url(credential.rawId);
+                form.elements.clientDataJSON.value = toBase64url(credential.response.clientDataJSON);
+                if (form.elements.attestationObject) { form.elements.attestationObject.value = toBase64url(credential.response.attestationObject); }
+                if (form.elements.authenticatorData) { form.elements.authenticatorData.value = toBase64url(credential.response.authenticatorData); }
+                if (form.elements.signature) { form.elements.signature.value = toBase64url(credential.response.signature); }
+                form.submit();
+              }).catch(function (e) {
+                if (error) { error.hidden = false; error.setAttribute("data-reason", String(e && e.name)); }
+              });
+            });
+          }
+          ceremony(document.getElementById("webauthn-create"), function (data) {
+            return navigator.credentials.create({ publicKey: {
+              challenge: fromBase64url(data.challenge),
+              rp: { id: data.rpId, name: data.rpName },
+              user: { id: fromBase64url(data.userId), name: data.userName, displayName: data.userDisplayName },
+              pubKeyCredParams: [{ type: "public-key", alg: -7 }, { type: "public-key", alg: -8 }],
+              excludeCredentials: ids(data.exclude),
+              authenticatorSelection: { residentKey: "discouraged", userVerification: "preferred" },
+              attestation: "none",
+              timeout: 120000
+            } });
+          });
+          ceremony(document.getElementById("webauthn-get"), function (data) {
+            return navigator.credentials.get({ publicKey: {
+              challenge: fromBase64url(data.challenge),
+              rpId: data.rpId,
+              allowCredentials: ids(data.credentials),
+              userVerification: "preferred",
+              timeout: 120000
+            } });
+          });
         })();
         """
 }

@@ -17,6 +17,10 @@ enum ConsoleText: String, CaseIterable {
     case announcedCount, lastContact, replaying, rejections, yes, no
     case users, name, role, agency, enable, disable, resetPassword, addUser, oneTimePassword, userRefused
     case changePassword, mustChangePassword, currentPassword, newPassword, repeatPassword, passwordsDiffer, passwordRefused
+    case security, securityKeys, securityKey, securityKeyStep, securityKeyExplanation, useKey, keyFailed, keyRefused, orRecoveryCode
+    case recoveryCode, recoveryCodeRefused, backToPassword, keyName, added, lastUsed, never, removeKey, noKeys, addKey, keyNotRegistered
+    case originRefused, recoveryCodes, codesLeft, newCodes, codesShownOnce, continueLink
+    case yourPassword, confirmExplanation, passwordNotConfirmed, resetSecondFactor, resetSecondFactorExplanation, secondFactorWasReset
 
     var text: LocalizedText {
         switch self {
@@ -161,6 +165,82 @@ enum ConsoleText: String, CaseIterable {
                 ar: "رُفضت كلمة المرور: تحقّق من كلمة المرور الحالية، ومن أن الجديدة لا تقل عن 12 حرفًا.",
                 fr: "Mot de passe refusé : vérifiez le mot de passe actuel, et que le nouveau a au moins 12 caractères.",
                 en: "Password refused: check the current password, and that the new one has at least 12 characters.")
+        case .security: return LocalizedText(ar: "الأمان", fr: "Sécurité", en: "Security")
+        case .securityKeys: return LocalizedText(ar: "مفاتيح الأمان", fr: "Clés de sécurité", en: "Security keys")
+        case .securityKey: return LocalizedText(ar: "مفتاح أمان", fr: "Clé de sécurité", en: "Security key")
+        case .securityKeyStep: return LocalizedText(ar: "التحقق بمفتاح الأمان", fr: "Vérification par clé de sécurité", en: "Security key check")
+        case .securityKeyExplanation:
+            return LocalizedText(
+                ar: "كلمة المرور صحيحة. استعمل الآن مفتاح الأمان الخاص بك (أو بصمة الجهاز) لإتمام الدخول.",
+                fr: "Mot de passe accepté. Utilisez maintenant votre clé de sécurité (ou l'authentification de l'appareil) pour terminer la connexion.",
+                en: "Password accepted. Now use your security key (or this device's screen lock) to finish signing in.")
+        case .useKey: return LocalizedText(ar: "استعمال مفتاح الأمان", fr: "Utiliser ma clé de sécurité", en: "Use my security key")
+        case .keyFailed:
+            return LocalizedText(
+                ar: "لم يُستعمل المفتاح (أُلغي أو انتهت المهلة أو المتصفح لا يدعمه). أعد المحاولة.",
+                fr: "La clé n'a pas été utilisée (annulé, délai dépassé ou navigateur incompatible). Réessayez.",
+                en: "The key was not used (cancelled, timed out, or not supported by this browser). Try again.")
+        case .keyRefused:
+            return LocalizedText(
+                ar: "رُفض مفتاح الأمان. أعد المحاولة بأحد مفاتيحك المسجّلة.", fr: "Clé de sécurité refusée. Réessayez avec une de vos clés enregistrées.",
+                en: "Security key refused. Try again with one of your registered keys.")
+        case .orRecoveryCode: return LocalizedText(ar: "أو رمز استرداد", fr: "Ou un code de secours", en: "Or a recovery code")
+        case .recoveryCode: return LocalizedText(ar: "رمز الاسترداد", fr: "Code de secours", en: "Recovery code")
+        case .recoveryCodeRefused:
+            return LocalizedText(
+                ar: "رمز الاسترداد غير صحيح أو سبق استعماله.", fr: "Code de secours incorrect ou déjà utilisé.",
+                en: "Wrong or already used recovery code.")
+        case .backToPassword: return LocalizedText(ar: "العودة إلى كلمة المرور", fr: "Revenir au mot de passe", en: "Back to the password")
+        case .keyName: return LocalizedText(ar: "اسم المفتاح", fr: "Nom de la clé", en: "Key name")
+        case .added: return LocalizedText(ar: "أُضيف في", fr: "Ajoutée le", en: "Added")
+        case .lastUsed: return LocalizedText(ar: "آخر استعمال", fr: "Dernière utilisation", en: "Last used")
+        case .never: return LocalizedText(ar: "أبدًا", fr: "jamais", en: "never")
+        case .removeKey: return LocalizedText(ar: "إزالة", fr: "Retirer", en: "Remove")
+        case .noKeys:
+            return LocalizedText(
+                ar: "لا يوجد مفتاح أمان مسجّل: الدخول بكلمة المرور وحدها.", fr: "Aucune clé de sécurité : la connexion se fait par mot de passe seul.",
+                en: "No security key: sign-in takes the password alone.")
+        case .addKey: return LocalizedText(ar: "تسجيل مفتاح أمان", fr: "Enregistrer une clé de sécurité", en: "Register a security key")
+        case .keyNotRegistered:
+            return LocalizedText(
+                ar: "لم يُسجَّل المفتاح. أعد تحميل الصفحة وحاول مجددًا.", fr: "La clé n'a pas été enregistrée. Rechargez la page et réessayez.",
+                en: "The key was not registered. Reload the page and try again.")
+        case .originRefused:
+            return LocalizedText(
+                ar: "لا يمكن استعمال مفاتيح الأمان من هذا العنوان: افتح وحدة التحكم من عنوانها المعتمد.",
+                fr: "Les clés de sécurité ne peuvent pas être utilisées depuis cette adresse : ouvrez la console à son adresse configurée.",
+                en: "Security keys cannot be used from this address: open the console at its configured address.")
+        case .recoveryCodes: return LocalizedText(ar: "رموز الاسترداد", fr: "Codes de secours", en: "Recovery codes")
+        case .codesLeft: return LocalizedText(ar: "الرموز غير المستعملة:", fr: "Codes non utilisés :", en: "Unused codes:")
+        case .newCodes: return LocalizedText(ar: "إنشاء رموز جديدة", fr: "Générer de nouveaux codes", en: "Make new codes")
+        case .codesShownOnce:
+            return LocalizedText(
+                ar: "احفظ هذه الرموز في مكان آمن: لن تُعرض مرة أخرى. كل رمز يُستعمل مرة واحدة بدل مفتاح الأمان، والرموز السابقة لم تعد صالحة.",
+                fr: "Conservez ces codes en lieu sûr : ils ne seront plus affichés. Chacun remplace une fois la clé de sécurité ; les anciens codes ne valent plus.",
+                en: "Keep these codes somewhere safe: they will not be shown again. Each replaces the security key once; earlier codes no longer work.")
+        case .continueLink: return LocalizedText(ar: "متابعة", fr: "Continuer", en: "Continue")
+        case .yourPassword: return LocalizedText(ar: "كلمة مرورك", fr: "Votre mot de passe", en: "Your password")
+        case .confirmExplanation:
+            return LocalizedText(
+                ar: "إزالة مفتاح أو إنشاء رموز جديدة يتطلب كلمة مرورك مرة أخرى.",
+                fr: "Retirer une clé ou générer de nouveaux codes demande à nouveau votre mot de passe.",
+                en: "Removing a key or making new codes asks for your password again.")
+        case .passwordNotConfirmed:
+            return LocalizedText(
+                ar: "كلمة المرور غير صحيحة: لم يُغيَّر شيء.", fr: "Mot de passe incorrect : rien n'a été modifié.",
+                en: "Wrong password: nothing was changed.")
+        case .resetSecondFactor:
+            return LocalizedText(ar: "إزالة مفاتيح الأمان", fr: "Réinitialiser les clés de sécurité", en: "Reset security keys")
+        case .resetSecondFactorExplanation:
+            return LocalizedText(
+                ar: "لمن فقد مفتاحه: تُزال مفاتيحه ورموز الاسترداد وتنتهي جلساته، ثم يدخل بكلمة مروره وحدها. يتطلب كلمة مرورك.",
+                fr: "Pour une personne qui a perdu sa clé : ses clés et codes de secours sont supprimés et ses sessions fermées ; elle se connecte ensuite avec son seul mot de passe. Demande votre mot de passe.",
+                en: "For a person who lost their key: their keys and recovery codes are removed and their sessions end; they then sign in with their password alone. Asks for your password.")
+        case .secondFactorWasReset:
+            return LocalizedText(
+                ar: "أُزيلت مفاتيح الأمان ورموز الاسترداد وانتهت الجلسات للمستخدم:",
+                fr: "Clés de sécurité et codes de secours supprimés, sessions fermées, pour :",
+                en: "Security keys and recovery codes removed, sessions ended, for:")
         case .csrfRefused:
             return LocalizedText(
                 ar: "رُفض الطلب: انتهت صلاحية النموذج. أعد تحميل الصفحة.", fr: "Requête refusée : le formulaire a expiré. Rechargez la page.",

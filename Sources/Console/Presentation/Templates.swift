@@ -5,6 +5,7 @@ enum Templates {
     static let all: [String: String] = [
         "layout": layout, "login": login, "feed": feed, "bulletin": bulletin, "choose": choose, "form": form,
         "message": message, "settings": settings, "password": password, "withdraw": withdraw, "links": links, "users": users,
+        "loginKey": loginKey, "security": security, "recoveryCodes": recoveryCodes,
     ]
 
     static let links = """
@@ -25,13 +26,18 @@ enum Templates {
     static let users = """
         <h1>{{t.users}}</h1>
         {{#created}}<div class="notice" role="status"><p>{{t.oneTimePassword}} <strong>{{createdUsername}}</strong>: <code>{{created}}</code></p></div>{{/created}}
+        {{#resetDone}}<div class="notice" role="status" id="reset-done"><p>{{t.secondFactorWasReset}} <strong>{{resetDone}}</strong></p></div>{{/resetDone}}
         {{#error}}<p class="error" role="alert">{{error}}</p>{{/error}}
-        <table class="users"><thead><tr><th>{{t.username}}</th><th>{{t.name}}</th><th>{{t.role}}</th><th>{{t.workingGroup}}</th><th>{{t.tlp}}</th><th></th></tr></thead><tbody>
-        {{#people}}<tr><td>{{username}}</td><td><bdi dir="auto">{{displayName}}</bdi></td><td>{{role}}</td><td>{{groups}}</td><td>{{tlp}}</td>
+        <table class="users"><thead><tr><th>{{t.username}}</th><th>{{t.name}}</th><th>{{t.role}}</th><th>{{t.workingGroup}}</th><th>{{t.tlp}}</th><th>{{t.securityKeys}}</th><th></th></tr></thead><tbody>
+        {{#people}}<tr><td>{{username}}</td><td><bdi dir="auto">{{displayName}}</bdi></td><td>{{role}}</td><td>{{groups}}</td><td>{{tlp}}</td><td class="keys">{{keys}}</td>
         <td><form method="post" action="/users/{{id}}" class="inline"><input type="hidden" name="csrf" value="{{csrf}}">
         {{#disabled}}<button name="action" value="enable">{{t.enable}}</button>{{/disabled}}{{^disabled}}<button name="action" value="disable">{{t.disable}}</button>{{/disabled}}
-        <button name="action" value="reset">{{t.resetPassword}}</button></form></td></tr>{{/people}}
+        <button name="action" value="reset">{{t.resetPassword}}</button></form>
+        {{#hasSecondFactor}}<form method="post" action="/users/{{id}}/second-factor" class="inline reset-second-factor"><input type="hidden" name="csrf" value="{{csrf}}">
+        <label>{{t.yourPassword}} <input type="password" name="password" autocomplete="current-password" required maxlength="1024"></label>
+        <button type="submit" title="{{t.resetSecondFactorExplanation}}">{{t.resetSecondFactor}}</button></form>{{/hasSecondFactor}}</td></tr>{{/people}}
         </tbody></table>
+        <p>{{t.resetSecondFactor}}: {{t.resetSecondFactorExplanation}}</p>
         <h2>{{t.addUser}}</h2>
         <form method="post" action="/users" class="post">
         <input type="hidden" name="csrf" value="{{csrf}}">
@@ -56,6 +62,79 @@ enum Templates {
         <textarea id="f-reason" name="reason" rows="4" dir="auto" required minlength="10">{{reason}}</textarea>
         <button type="submit">{{t.withdraw}}</button>
         </form>
+        """
+
+    /// The second sign-in step: the security key (console.js runs `navigator.credentials.get`
+    /// with the data attributes and posts the result in the hidden fields), or a recovery code.
+    static let loginKey = """
+        <section class="narrow">
+        <h1>{{t.securityKeyStep}}</h1>
+        {{#error}}<p class="error" role="alert">{{error}}</p>{{/error}}
+        {{#ceremony}}
+        <form method="post" action="/login/key" id="webauthn-get" data-challenge="{{challenge}}" data-rp-id="{{rpId}}" data-credentials="{{credentials}}">
+        <input type="hidden" name="csrf" value="{{csrf}}">
+        <input type="hidden" name="credentialId"><input type="hidden" name="clientDataJSON"><input type="hidden" name="authenticatorData"><input type="hidden" name="signature">
+        <p>{{t.securityKeyExplanation}}</p>
+        <button type="submit" id="use-key">{{t.useKey}}</button>
+        <p class="error" id="webauthn-error" role="alert" hidden>{{t.keyFailed}}</p>
+        </form>
+        {{/ceremony}}
+        {{#originRefused}}<p class="error" role="alert">{{t.originRefused}}</p>{{/originRefused}}
+        <h2>{{t.orRecoveryCode}}</h2>
+        <form method="post" action="/login/recovery" id="recovery">
+        <input type="hidden" name="csrf" value="{{csrf}}">
+        <label>{{t.recoveryCode}} <input name="code" autocomplete="one-time-code" required maxlength="64" dir="ltr"></label>
+        <button type="submit">{{t.signInButton}}</button>
+        </form>
+        <p><a href="/login">{{t.backToPassword}}</a></p>
+        </section>
+        """
+
+    /// The person's security keys and recovery codes (`navigator.credentials.create` from the
+    /// data attributes, by console.js).
+    static let security = """
+        <section>
+        <h1>{{t.security}}</h1>
+        {{#error}}<p class="error" role="alert">{{error}}</p>{{/error}}
+        <h2>{{t.securityKeys}}</h2>
+        {{#hasKeys}}
+        <table class="keys" id="keys"><thead><tr><th>{{t.keyName}}</th><th>{{t.added}}</th><th>{{t.lastUsed}}</th><th></th></tr></thead><tbody>
+        {{#keys}}<tr><td><bdi dir="auto">{{name}}</bdi></td><td class="when">{{createdAt}}</td><td class="when">{{#lastUsedAt}}{{lastUsedAt}}{{/lastUsedAt}}{{^lastUsedAt}}{{t.never}}{{/lastUsedAt}}</td>
+        <td><form method="post" action="/security/keys/remove" class="inline"><input type="hidden" name="csrf" value="{{csrf}}"><input type="hidden" name="id" value="{{id}}">
+        <label>{{t.yourPassword}} <input type="password" name="password" autocomplete="current-password" required maxlength="1024"></label>
+        <button type="submit">{{t.removeKey}}</button></form></td></tr>{{/keys}}
+        </tbody></table>
+        {{/hasKeys}}
+        {{^hasKeys}}<p>{{t.noKeys}}</p>{{/hasKeys}}
+        {{#ceremony}}
+        <form method="post" action="/security/keys" id="webauthn-create" data-challenge="{{challenge}}" data-rp-id="{{rpId}}" data-rp-name="{{rpName}}" data-user-id="{{userId}}" data-user-name="{{userName}}" data-user-display-name="{{userDisplayName}}" data-exclude="{{exclude}}">
+        <input type="hidden" name="csrf" value="{{csrf}}">
+        <input type="hidden" name="credentialId"><input type="hidden" name="clientDataJSON"><input type="hidden" name="attestationObject">
+        <label>{{t.keyName}} <input name="name" required maxlength="64" dir="auto"></label>
+        <button type="submit" id="add-key">{{t.addKey}}</button>
+        <p class="error" id="webauthn-error" role="alert" hidden>{{t.keyFailed}}</p>
+        </form>
+        {{/ceremony}}
+        {{#originRefused}}<p class="error" role="alert">{{t.originRefused}}</p>{{/originRefused}}
+        <h2>{{t.recoveryCodes}}</h2>
+        <p>{{t.codesLeft}} <span class="count">{{codesLeft}}</span></p>
+        <p>{{t.confirmExplanation}}</p>
+        <form method="post" action="/security/recovery" id="new-codes">
+        <input type="hidden" name="csrf" value="{{csrf}}">
+        <label>{{t.yourPassword}} <input type="password" name="password" autocomplete="current-password" required maxlength="1024"></label>
+        <button type="submit">{{t.newCodes}}</button>
+        </form>
+        </section>
+        """
+
+    /// Recovery codes, shown this once (only their hashes are kept).
+    static let recoveryCodes = """
+        <section class="narrow">
+        <h1>{{t.recoveryCodes}}</h1>
+        <p>{{t.codesShownOnce}}</p>
+        <ol class="codes" id="recovery-codes">{{#codes}}<li><code dir="ltr">{{.}}</code></li>{{/codes}}</ol>
+        <p><a href="/security">{{t.continueLink}}</a></p>
+        </section>
         """
 
     static let password = """
@@ -94,6 +173,7 @@ enum Templates {
         {{#canOperate}}<a href="/links">{{t.links}}</a> <a href="/users">{{t.users}}</a>{{/canOperate}}
         {{#audit}}<a href="/audit">{{audit}}</a>{{/audit}}
         <a href="/settings">{{t.settings}}</a>
+        <a href="/security">{{t.security}}</a>
         <a href="/password">{{t.changePassword}}</a>
         </nav>
         <form method="post" action="/logout" class="inline">

@@ -24,12 +24,18 @@ public struct ConsoleConfiguration: Sendable {
     /// `collected.sqlite` is opened read-only for the auditor's pages, and nothing else in it.
     /// When set, ``nodeData`` is not opened: there is no node, no store and no posting.
     public var secretariatData: URL?
+    /// The origins people reach the console at (`--public-origin`), checked against each
+    /// request's `Host` and used as the WebAuthn origin and RP ID. Empty: `http://127.0.0.1:PORT`
+    /// and `http://localhost:PORT` of the port bound (browsers refuse an IP address as RP ID, so
+    /// security keys work at `localhost`).
+    public var publicOrigins: [PublicOrigin]
 
     public init(
         nodeData: URL, consoleData: URL, schemas: URL, host: String = "127.0.0.1", port: Int = 8470, behindProxy: Bool = false,
-        secretariatData: URL? = nil
+        secretariatData: URL? = nil, publicOrigins: [PublicOrigin] = []
     ) {
         self.secretariatData = secretariatData
+        self.publicOrigins = publicOrigins
         self.nodeData = nodeData
         self.consoleData = consoleData
         self.schemas = schemas

@@ -300,7 +300,8 @@ extension ConsoleServer {
 }
 
 /// On the secretariat's console (`--secretariat`), only auditors, and only their pages: every
-/// other role is refused every page but its own account's (settings, password, sign-out), and
+/// other role is refused every page but its own account's (settings, password, security keys,
+/// sign-out), and
 /// an auditor is refused every bulletin page and API (the feed, a bulletin, posting, the live
 /// stream, links, users) — before any route runs. `/` takes an auditor to the matrix.
 struct SecretariatGate: RouterMiddleware {
@@ -308,8 +309,11 @@ struct SecretariatGate: RouterMiddleware {
     let renderer: PageRenderer
     let label: String
 
-    /// Pages of one's own account, open to every role.
-    static let accountPaths: Set<String> = ["/settings", "/password", "/logout"]
+    /// Pages of one's own account, open to every role (security keys and recovery codes too:
+    /// auditors sign in with a second factor like everyone).
+    static let accountPaths: Set<String> = [
+        "/settings", "/password", "/logout", "/security", "/security/keys", "/security/keys/remove", "/security/recovery",
+    ]
 
     /// Whether `role` may reach `path` on the secretariat's console.
     static func allows(_ clearance: Clearance, path: String) -> Bool {

@@ -36,7 +36,9 @@ extension ConsoleServer {
         return renderer.response("links", title: ConsoleText.links(language), model: model, frame: frame(context))
     }
 
-    func usersPage(context: ConsoleContext, created: (username: String, password: String)? = nil, error: String? = nil) throws -> Response {
+    func usersPage(
+        context: ConsoleContext, created: (username: String, password: String)? = nil, resetDone: String? = nil, error: String? = nil
+    ) throws -> Response {
         let person = try Self.person(context)
         guard ClearancePolicy.canManageUsers(person.clearance) else { return forbidden(context) }
         let language = person.language
@@ -47,9 +49,11 @@ extension ConsoleServer {
         var model: [String: Any] = [
             "csrf": person.csrfToken,
             "people": try accounts.users().map { user -> [String: Any] in
-                [
+                let keys = try accounts.securityKeys(of: user.id).count
+                return [
                     "id": String(user.id), "username": user.username, "displayName": BulletinPresenter.safe(user.displayName), "role": user.role,
                     "groups": user.workingGroups.joined(separator: ", "), "tlp": user.highestTLP, "disabled": user.disabled, "csrf": person.csrfToken,
+                    "keys": String(keys), "hasSecondFactor": try keys > 0 || accounts.unusedRecoveryCodeCount(of: user.id) > 0,
                 ]
             },
             "roles": ConsoleRole.allCases.map { ["value": $0.rawValue, "label": SignedInPerson.roleLabel($0, language)] },
@@ -61,6 +65,7 @@ extension ConsoleServer {
             model["created"] = created.password
             model["createdUsername"] = created.username
         }
+        if let resetDone { model["resetDone"] = resetDone }
         if let error { model["error"] = error }
         return renderer.response("users", title: ConsoleText.users(language), model: model, frame: frame(context), status: error == nil ? .ok : .unprocessableContent)
     }
@@ -108,5 +113,34 @@ extension ConsoleServer {
         }
         logger.notice("console user changed", metadata: ["by": "\(person.username)", "user": "\(user.username)", "action": "\(form["action"] ?? "")"])
         return Self.redirect(to: "/users")
+    }
+
+    /// `POST /users/ID/second-factor`: for a person who lost their security key, removes their
+    /// keys and recovery codes and ends their sessions and pending sign-ins
+    /// (``AccountStore/resetSecondFactor(of:)``), once the operator typed their own password
+    /// again (a stolen operator session alone must not strip anyone's second factor). Logged.
+    func resetSecondFactor(_ request: Request, context: ConsoleContext) async throws -> Response {
+        let person = try Self.person(context)
+        guard ClearancePolicy.canManageUsers(person.clearance) else { return forbidden(context) }
+        let form = try await Self.form(request, context: context)
+        try Self.requireCSRF(form, person)
+        guard let id = context.parameters.get("id").flatMap(Int64.init), let user = try accounts.user(id: id) else {
+            return try usersPage(context: context, error: ConsoleText.notFound(person.language))
+        }
+        if case .refused(let message) = try reauthenticate(
+            request, form: form, person: person, action: "reset second factor of \(user.username)", context: context)
+        {
+            return try usersPage(context: context, error: message)
+        }
+        let reset = try accounts.resetSecondFactor(of: user.id)
+        logger.notice(
+            "console second factor reset",
+            metadata: [
+                "by": "\(person.username)", "user": "\(user.username)", "keys": "\(reset.securityKeys)", "codes": "\(reset.recoveryCodes)",
+                "sessions": "\(reset.sessions)", "pending": "\(reset.pendingSignIns)", "from": "\(Self.logText(clientAddress(request, context: context)))",
+            ])
+        // An operator who reset their own second factor has just ended their own session.
+        if user.id == person.userID { return Self.redirect(to: "/login?lang=\(person.language.rawValue)") }
+        return try usersPage(context: context, resetDone: user.username)
     }
 }

@@ -23,11 +23,16 @@ public struct ConsoleServer: Sendable {
     let logger: Logger
     /// The secretariat's collection (`--secretariat`), read-only; `nil` on a node's console.
     let audit: AuditGateway?
+    /// The port bound, for the default public origins.
+    let boundPort = BoundPort()
 
     // `__Host-`: the browser accepts them only Secure, for path /, from this host itself, so a
     // sibling subdomain cannot plant one (cookie tossing).
     static let sessionCookie = "__Host-bn_session"
     static let signInCookie = "__Host-bn_signin"
+    /// The sign-in between password and security key: opens no page, only `/login/key` and
+    /// `/login/recovery` look it up (`__Host-` wants path /).
+    static let secondStepCookie = "__Host-bn_second"
 
     /// Opens the console's account store, the node's store (read-only) and the schemas; throws,
     /// saying which, when one cannot be opened.
@@ -53,7 +58,11 @@ public struct ConsoleServer: Sendable {
         let application = Application(
             router: makeRouter(),
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: nil),
-            onServerRunning: { channel in onListening(channel.localAddress?.port ?? 0) },
+            onServerRunning: { [boundPort] channel in
+                let port = channel.localAddress?.port ?? 0
+                boundPort.set(port)
+                onListening(port)
+            },
             logger: logger)
         // On SIGTERM the live streams end first (the last service is asked first), then the
         // server finishes its requests: an open feed page must not keep the process running.
@@ -78,6 +87,9 @@ public struct ConsoleServer: Sendable {
         router.get("/assets/console.js") { _, _ in Self.asset(Assets.script, type: "text/javascript; charset=utf-8") }
         router.get("/login") { request, _ in self.signInPage(request) }
         router.post("/login") { request, context in try await self.signIn(request, context: context) }
+        router.get("/login/key") { request, _ in try self.secondStepPage(request) }
+        router.post("/login/key") { request, context in try await self.signInWithKey(request, context: context) }
+        router.post("/login/recovery") { request, context in try await self.signInWithRecoveryCode(request, context: context) }
 
         let pages = router.group().add(middleware: SessionMiddleware(accounts: accounts))
         if audit != nil { pages.add(middleware: SecretariatGate(renderer: renderer, label: node.directory.root.lastPathComponent)) }
@@ -93,11 +105,16 @@ public struct ConsoleServer: Sendable {
         pages.get("/users") { _, context in try self.usersPage(context: context) }
         pages.post("/users") { request, context in try await self.addUser(request, context: context) }
         pages.post("/users/:id") { request, context in try await self.changeUser(request, context: context) }
+        pages.post("/users/:id/second-factor") { request, context in try await self.resetSecondFactor(request, context: context) }
         pages.post("/withdraw/:id") { request, context in try await self.withdraw(request, context: context) }
         pages.get("/settings") { _, context in try self.settingsPage(context: context) }
         pages.get("/password") { _, context in try self.passwordPage(context: context) }
         pages.post("/password") { request, context in try await self.changePassword(request, context: context) }
         pages.post("/settings") { request, context in try await self.saveSettings(request, context: context) }
+        pages.get("/security") { request, context in try self.securityPage(request, context: context) }
+        pages.post("/security/keys") { request, context in try await self.registerKey(request, context: context) }
+        pages.post("/security/keys/remove") { request, context in try await self.removeKey(request, context: context) }
+        pages.post("/security/recovery") { request, context in try await self.newRecoveryCodes(request, context: context) }
         pages.get("/events") { request, context in try self.events(request, context: context) }
     }
 
@@ -152,6 +169,17 @@ public struct ConsoleServer: Sendable {
         let address = clientAddress(request, context: context)
         switch try accounts.authenticate(username: username, password: form.values["password"]?.first ?? "", from: address, now: Date()) {
         case .signedIn(let user):
+            // A person with a security key is not signed in yet: the key (or a recovery code)
+            // comes next, on /login/key, with a token of its own that opens no page.
+            if try !accounts.securityKeys(of: user.id).isEmpty {
+                let pending = try accounts.beginSecondFactor(for: user, now: Date())
+                var response = Self.redirect(to: "/login/key")
+                response.setCookie(
+                    Cookie(name: Self.secondStepCookie, value: pending.token, path: "/", secure: true, httpOnly: true, sameSite: .strict))
+                response.setCookie(Cookie(name: Self.signInCookie, value: "", maxAge: 0, path: "/", secure: true, httpOnly: true, sameSite: .strict))
+                logger.info("console password accepted, security key asked", metadata: ["user": "\(user.username)", "from": "\(Self.logText(address))"])
+                return response
+            }
             // A new session for every sign-in: nothing the browser brought is reused (no fixation).
             let session = try accounts.createSession(for: user, now: Date())
             var response = Self.redirect(to: "/")
