@@ -23,7 +23,7 @@ struct LoopbackHTTP {
         /// The value of the cookie `name` the answer sets (`Set-Cookie: name=value; …`).
         func cookie(_ name: String) -> String? {
             for header in headers where header.name.lowercased() == "set-cookie" {
-                let pair = header.value.split(separator: ";", maxSplits: 1)[0]
+                let pair = header.value.split(separator: ";", maxSplits: 1).first ?? ""
                 let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
                 if parts.count == 2, parts[0].trimmingCharacters(in: .whitespaces) == name { return String(parts[1]) }
             }

@@ -115,7 +115,8 @@ struct CollectionReaderTests {
         #expect(reconciliation.link(from: try state("MA"), to: try state("TN")) == nil)
         #expect(reconciliation.findings.contains { $0.kind == .missing && $0.subject == "MA→DZ" })
         #expect(reconciliation.findings.contains { $0.kind == .notCollected && $0.subject == "TN" })
-        #expect(reconciliation.entriesRead == 13)
+        // The link kinds only: MA's 5 of 7, DZ's 5 of 6 (nodeStarted and nodeStopped are not read).
+        #expect(reconciliation.entriesRead == 10)
         #expect(reconciliation.version == (try reader.version()))
     }
 
@@ -124,9 +125,47 @@ struct CollectionReaderTests {
         let region = try CollectedRegion()  // kept: its folder goes with it
         let reader = try CollectionReader(path: region.path)
         #expect {
-            try reader.reconcile(maximumEntries: 12)
+            try reader.reconcile(maximumEntries: 9)
         } throws: { error in
-            guard case AuditCollectionError.tooLargeToReconcile(13, 12) = error else { return false }
+            guard case AuditCollectionError.tooLargeToReconcile(10, 9) = error else { return false }
+            return true
+        }
+    }
+
+    @Test("the matrix reads and counts only the link kinds: console accesses do not fill its bound, an unknown kind is a warning")
+    func reconciledKindsOnly() throws {
+        let folder = try TemporaryFolder()
+        let ma = try NodeIdentity(
+            state: state("MA"), nodeName: "ma-1", endpoints: NodeEndpoints(publish: "tcp://127.0.0.1:1", service: "tcp://127.0.0.1:2"))
+        let time = Timestamp(millisecondsSinceEpoch: Timestamp.now.millisecondsSinceEpoch - 60_000)
+        let maDZ = try link("MA", "DZ")
+        var events: [AuditEvent] = [
+            .nodeStarted(softwareVersion: "test"),
+            .envelopeSent(link: maDZ, sequence: 1, hash: try hash(1), bulletin: BulletinID.generate()),
+        ]
+        events += Array(repeating: .consoleAccess(ConsoleAccess(account: 3, role: .reader, action: .signIn, outcome: .succeeded)), count: 40)
+        events += [.consoleAccessDropped(count: 7), .envelopeSent(link: maDZ, sequence: 2, hash: try hash(2), bulletin: BulletinID.generate())]
+        var entries = try events.enumerated().map { try AuditEntry(index: UInt64($0.offset), time: time, state: ma.state, event: $0.element).canonicalBytes }
+        // Entry 44: a kind a newer BorderNet added.
+        entries.append(Array(try AuditEntry(index: 44, time: time, state: ma.state, event: .nodeStopped).canonicalBytes.prefix(23)) + [200, 9, 9])
+        let store = try CollectionStore(path: folder.path("collected.sqlite"))
+        let result = try AuditCollector(store: store).collect(
+            RosterMember(card: ma.card, role: .member), from: UnknownKindTests.BytesSource(entries: entries, identity: ma))
+        #expect(result.outcome == .collected, "\(result)")
+
+        // 45 entries held; 2 envelopeSent and 1 consoleAccessDropped are read, within a bound of 3.
+        let reader = try CollectionReader(path: folder.path("collected.sqlite"))
+        let reconciliation = try reader.reconcile(maximumEntries: 3)
+        #expect(reconciliation.entriesRead == 3)
+        #expect(reconciliation.link(from: ma.state, to: try state("DZ"))?.sent == 2)
+        let unknown = try #require(reconciliation.findings.first { $0.kind == .unknownKind })
+        #expect(unknown.subject == "MA" && unknown.entryIndex == 44 && unknown.severity == .warning)
+        #expect(unknown.text.hasPrefix("1 entries of kinds this BorderNet does not know (codes 200)"), "\(unknown.text)")
+        #expect(reconciliation.findings.contains { $0.kind == .accessDropped })
+        #expect {
+            try reader.reconcile(maximumEntries: 2)
+        } throws: { error in
+            guard case AuditCollectionError.tooLargeToReconcile(3, 2) = error else { return false }
             return true
         }
     }

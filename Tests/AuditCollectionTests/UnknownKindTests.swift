@@ -87,4 +87,42 @@ struct UnknownKindTests {
         let brokenResult = try AuditCollector(store: try CollectionStore(path: folder.path("broken.sqlite"))).collect(member, from: brokenSource)
         #expect(brokenResult.outcome == .flagged && brokenResult.findings.first?.kind == .badEntries)
     }
+
+    @Test("an unknown code at or below the highest known one, or an unknown-kind entry over the size bound, is badEntries")
+    func unknownKindBounds() throws {
+        let folder = try TemporaryFolder()
+        let identity = try NodeIdentity(
+            state: state("MA"), nodeName: "ma-1", endpoints: NodeEndpoints(publish: "tcp://127.0.0.1:1", service: "tcp://127.0.0.1:2"))
+        let member = RosterMember(card: identity.card, role: .member)
+        let time = Timestamp(millisecondsSinceEpoch: 1_740_830_400_000)
+        let first = try AuditEntry(index: 0, time: time, state: identity.state, event: .rosterInstalled(version: 1)).canonicalBytes
+        let common = Array(try AuditEntry(index: 1, time: time, state: identity.state, event: .nodeStopped).canonicalBytes.prefix(23))
+        #expect(AuditEntryHeader.highestKnownKindCode == 51)
+        // The largest known entry fits the bound for unknown kinds.
+        let everyState = try (0..<26).flatMap { a in
+            try (0..<26).map { b in try StateCode(String(decoding: [UInt8(65 + a), UInt8(65 + b)], as: UTF8.self)) }
+        }
+        let largest = try AuditEntry(
+            index: 1, time: time, state: identity.state,
+            event: .bulletinPosted(
+                bulletin: BulletinID(bytes: [UInt8](repeating: 7, count: 16)), incidentType: String(repeating: "a", count: 64), tlp: .red,
+                recipients: Set(everyState))
+        ).canonicalBytes
+        #expect(largest.count == 1_461 && largest.count <= AuditEntryHeader.maximumUnknownKindBytes)
+
+        func outcome(_ second: [UInt8], _ name: String) throws -> NodeCollectionResult {
+            let store = try CollectionStore(path: folder.path("\(name).sqlite"))
+            return try AuditCollector(store: store).collect(member, from: BytesSource(entries: [first, second], identity: identity))
+        }
+        // Code 4 is no kind and below 51: corrupted, not "future".
+        let corrupted = try outcome(common + [4, 1, 2, 3], "corrupted")
+        #expect(corrupted.outcome == .flagged && corrupted.findings.first?.kind == .badEntries, "\(corrupted)")
+        #expect(corrupted.findings.first?.detail.contains("not above the highest") == true, "\(corrupted)")
+        // Code 52, just above: kept when small, refused when over the bound.
+        let atBound = common + [52] + [UInt8](repeating: 0, count: AuditEntryHeader.maximumUnknownKindBytes - 24)
+        #expect(try outcome(atBound, "at-bound").outcome == .collected)
+        let over = try outcome(atBound + [0], "over")
+        #expect(over.outcome == .flagged && over.findings.first?.kind == .badEntries, "\(over)")
+        #expect(over.findings.first?.detail.contains("2049 bytes") == true, "\(over)")
+    }
 }

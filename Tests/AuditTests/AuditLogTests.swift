@@ -26,6 +26,25 @@ struct AuditLogTests {
         try queue.write { db in try db.execute(sql: sql, arguments: arguments) }
     }
 
+    @Test("the last N entries of a kind: found backwards past other kinds, within the scan bound")
+    func lastOfKind() throws {
+        let (log, _) = try Self.makeLog(entries: 0)
+        let access = AuditEvent.consoleAccess(ConsoleAccess(account: 7, role: .reader, action: .signIn, outcome: .succeeded))
+        var events = Array(repeating: AuditEvent.nodeStopped, count: 2_500)
+        events[5] = access
+        events[2_100] = access
+        _ = try log.append(events, at: AuditFixtures.base)
+        let both = try log.lastEntries(2, of: [.consoleAccess], scanning: 1_000_000)
+        #expect(both.entries.map(\.index) == [5, 2_100] && both.complete && both.scanned == 2_500)
+        #expect(try log.lastEntries(1, of: [.consoleAccess], scanning: 1_000_000).entries.map(\.index) == [2_100])
+        let fewer = try log.lastEntries(50, of: [.consoleAccess], scanning: 1_000_000)
+        #expect(fewer.entries.count == 2 && fewer.complete)
+        let bounded = try log.lastEntries(2, of: [.consoleAccess], scanning: 1_500)
+        #expect(bounded.entries.map(\.index) == [2_100] && !bounded.complete && bounded.scanned == 1_500)
+        #expect(try log.lastEntries(3, of: [], scanning: 1_000_000).entries.map(\.index) == [2_497, 2_498, 2_499])
+        #expect(try log.lastEntries(3, of: [.bulletinPosted], scanning: 1_000_000).entries.isEmpty)
+    }
+
     @Test("append batches get consecutive indexes; entries, roots and proofs agree with a MerkleTree")
     func appendAndRead() throws {
         let (log, _) = try Self.makeLog(entries: 0)

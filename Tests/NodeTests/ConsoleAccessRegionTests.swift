@@ -6,6 +6,9 @@ import NodeClient
 import NodeSetup
 import Testing
 import Wire
+import ZeroMQ
+
+@testable import Node
 
 /// The web console's access records through a real node process and its control socket: written
 /// to the audit log as `consoleAccess` entries, malformed ones refused and counted, a flood held
@@ -89,5 +92,47 @@ struct ConsoleAccessRegionTests {
         #expect(morocco.dropped == dropped)
         #expect(report.findings.contains { $0.kind == .accessRefused && $0.subject == "MA" })
         region.stop("MA")
+    }
+
+    @Test("access records sent among posts are written, and every post is stored: recordAccess does not wait for the posts' commit")
+    func accessesAmongPosts() throws {
+        #expect(!NodeEngine.seesPendingPosts(.recordAccess))
+        #expect(NodeEngine.seesPendingPosts(.status) && NodeEngine.seesPendingPosts(.history) && NodeEngine.seesPendingPosts(.ping))
+
+        let region = try RegionHarness()
+        let data = try region.addNode("MA")
+        try region.addNode("DZ")
+        try region.signRoster(links: [("MA", "DZ")])
+        try region.start("MA")
+        let examples = RegionHarness.schemas.appendingPathComponent("examples")
+        let draft = try String(contentsOf: RegionHarness.draft(of: examples.appendingPathComponent("drug-trafficking.json"), in: region.root), encoding: .utf8)
+        // 6 posts and 3 recordAccess requests interleaved, all written before the node reads any.
+        var requests: [ControlRequest] = []
+        for index in 0..<6 {
+            requests.append(ControlRequest(command: .post, draft: Array(draft.utf8)))
+            if index % 2 == 1 {
+                requests.append(
+                    ControlRequest(command: .recordAccess, accesses: [ConsoleAccessRecord(account: Int64(index), role: "officer", action: .signIn, outcome: .succeeded)]))
+            }
+        }
+        let context = try Context()
+        let dealer = try Socket(context, type: .dealer)
+        try dealer.setOption(.linger(milliseconds: 0))
+        try dealer.connect(NodeDirectory(path: data.path).controlEndpoint)
+        for request in requests { _ = try dealer.send(try request.frames()) }
+        var responses: [ControlResponse] = []
+        while responses.count < requests.count, let message = try receiveMessage(from: dealer, within: 30) {
+            responses.append(try ControlResponse(frame: try #require(message.frames.last)))
+        }
+        dealer.close()
+        #expect(responses.count == requests.count && responses.allSatisfy(\.ok), "\(responses)")
+        #expect(responses.compactMap(\.posted).flatMap(\.envelopes).map(\.sequence).sorted() == Array(1...6))
+        region.stop("MA")
+
+        let listed = try JSONDecoder().decode(
+            [AuditEntry].self, from: Data(RegionHarness.bordernet(["audit", "entries", "--data", data.path, "--last", "1000", "--json"]).utf8))
+        let accounts = listed.compactMap { entry -> UInt64? in if case .consoleAccess(let access) = entry.event { access.account } else { nil } }
+        #expect(accounts.sorted() == [1, 3, 5])
+        #expect(listed.filter { $0.event.kind == .bulletinPosted }.count == 6)
     }
 }

@@ -193,6 +193,11 @@ public struct AuditCollector: Sendable {
                 } catch {
                     return try flag(.badEntries, "entry \(index) does not decode: \(error)", evidence: signed, against: previous)
                 }
+                // Only a code above every known one, in a small entry, is kept unread: a corrupted
+                // code, or opaque data of any length stored at the secretariat, is refused.
+                if !header.isKnownKind, let problem = header.unknownKindProblem(byteCount: bytes.count) {
+                    return try flag(.badEntries, "entry \(index) does not decode: \(problem)", evidence: signed, against: previous)
+                }
                 guard header.index == index, header.state == state else {
                     return try flag(
                         .badEntries, "entry \(index) says it is entry \(header.index) of \(header.state)", evidence: signed, against: previous)

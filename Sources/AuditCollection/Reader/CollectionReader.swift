@@ -288,14 +288,30 @@ public struct CollectionReader: Sendable {
 
     // MARK: Reconciliation
 
+    /// The kinds the reconciliation reads: those the link matrix and its plausibility checks use,
+    /// and `consoleAccessDropped` (at most one per node and 10 s interval) for the flood warning.
+    /// `consoleAccess` entries — up to 20 a second from a console, broken or compromised — and the
+    /// node's own events are not read nor counted here; `audit report` reads every kind.
+    public static let reconciledKinds: [AuditEvent.Kind] = [
+        .envelopeSent, .envelopeReceived, .envelopeUnreadable, .receiptSent, .receiptReceived, .replayRequested, .replayServed,
+        .consoleAccessDropped,
+    ]
+
+    /// The SQL of an entry's kind byte: byte 23 of its canonical bytes (docs/AUDIT.md §3.1; SQLite's
+    /// `substr` counts from 1 and, on a BLOB, in bytes), as two hex digits.
+    static let kindSQL = "hex(substr(bytes, \(AuditEntryHeader.kindOffset + 1), 1))"
+
     /// Reconciles every link the collected logs mention (``LinkReconciler``) and derives its
-    /// findings and the implausible values (``AuditReport/assemble``), reading at most
-    /// `maximumEntries` entries: a store holding more is refused with
-    /// ``AuditCollectionError/tooLargeToReconcile(entries:limit:)`` before any entry is read
-    /// (`audit report` reads them all). The reconciliation is as of ``version()``.
+    /// findings and the implausible values (``AuditReport/assemble``) from the entries of the
+    /// ``reconciledKinds``, reading at most `maximumEntries` of them: a store holding more is
+    /// refused with ``AuditCollectionError/tooLargeToReconcile(entries:limit:)`` before any entry is
+    /// decoded (`audit report` reads them all). Entries of a kind this BorderNet does not know are
+    /// skipped and counted in an `unknownKind` warning, as `audit report` does. The
+    /// reconciliation is as of ``version()``.
     public func reconcile(lateAfterMilliseconds: UInt64 = 60_000, maximumEntries: UInt64 = defaultMaximumEntries, now: Timestamp = .now)
         throws(AuditCollectionError) -> CollectionReconciliation
     {
+        let wanted = Set(Self.reconciledKinds.map(\.rawValue))
         let (version, states, logs, total, nodeFindings) = try read("reconcile") { db in
             // One snapshot: the version, the heads and the entries agree.
             let version = CollectionVersion(
@@ -309,8 +325,33 @@ public struct CollectionReader: Sendable {
             var nodeFindings: [ReportFinding] = []
             for state in states {
                 let head = try Self.lastAccepted(state, upTo: nil, db)
-                total = total.addingSaturating(head?.treeSize ?? 0)
                 heads.append((state, head))
+                if let head, let size = Int64(exactly: head.treeSize) {
+                    // One pass over the node's rows in SQLite, nothing decoded: how many of each kind.
+                    let kinds = try Row.fetchAll(
+                        db,
+                        sql: "SELECT \(Self.kindSQL) AS kind, count(*) AS n, min(leaf_index) AS first FROM entry WHERE state = ? AND leaf_index < ? GROUP BY kind",
+                        arguments: [state, size])
+                    var unknown: (count: UInt64, codes: [UInt8], first: UInt64?) = (0, [], nil)
+                    for row in kinds {
+                        let text = (row["kind"] as String?) ?? ""
+                        let count = UInt64(clamping: (row["n"] as Int64?) ?? 0)
+                        guard text.utf8.count == 2, let code = UInt8(text, radix: 16) else {
+                            throw StoredRow(row, of: .collectedEntry).invalid("bytes", row["kind"] as DatabaseValue, expected: "an audit entry (a kind byte)")
+                        }
+                        if wanted.contains(code) {
+                            total = total.addingSaturating(count)
+                        } else if AuditEvent.Kind(rawValue: code) == nil {
+                            unknown.count = unknown.count.addingSaturating(count)
+                            unknown.codes.append(code)
+                            let first = UInt64(clamping: (row["first"] as Int64?) ?? 0)
+                            unknown.first = min(unknown.first ?? first, first)
+                        }
+                    }
+                    if let first = unknown.first {
+                        nodeFindings.append(AuditReport.unknownKindFinding(state: state, count: unknown.count, codes: unknown.codes, firstIndex: first))
+                    }
+                }
                 let last = try Row.fetchOne(db, sql: "SELECT * FROM attempt WHERE state = ? ORDER BY id DESC LIMIT 1", arguments: [state])
                 if let attempt = try last.map({ try Self.attempt($0, db).attempt }), [.unreachable, .refused].contains(attempt.outcome) {
                     nodeFindings.append(
@@ -322,6 +363,11 @@ public struct CollectionReader: Sendable {
                 }
             }
             guard total <= maximumEntries else { return (version, states, [NodeLogView](), total, nodeFindings) }
+            // Plain strings (GRDB's `SQL` literal would otherwise be inferred and bind them as values).
+            let kindList: String = wanted.sorted().map { (code: UInt8) -> String in
+                let hex = String(code, radix: 16, uppercase: true)
+                return "'\(hex.count == 1 ? "0" : "")\(hex)'"
+            }.joined(separator: ", ")
             var logs: [NodeLogView] = []
             for (state, head) in heads {
                 guard let head, let size = Int64(exactly: head.treeSize) else {
@@ -329,7 +375,8 @@ public struct CollectionReader: Sendable {
                     continue
                 }
                 let rows = try Row.fetchCursor(
-                    db, sql: "SELECT state, leaf_index, bytes FROM entry WHERE state = ? AND leaf_index < ? ORDER BY leaf_index",
+                    db,
+                    sql: "SELECT state, leaf_index, bytes FROM entry WHERE state = ? AND leaf_index < ? AND \(Self.kindSQL) IN (\(kindList)) ORDER BY leaf_index",
                     arguments: [state, size])
                 var entries: [AuditEntry] = []
                 while let row = try rows.next() {

@@ -142,10 +142,15 @@ public struct AuditReport: Sendable, Codable {
     /// The warning for entries of kinds this BorderNet does not know, `nil` when there are none.
     static func unknownKindFinding(state: StateCode, _ headers: [AuditEntryHeader]) -> ReportFinding? {
         guard let first = headers.first else { return nil }
-        let codes = Set(headers.map(\.kindCode)).sorted().map(String.init).joined(separator: ", ")
+        return unknownKindFinding(state: state, count: UInt64(headers.count), codes: headers.map(\.kindCode), firstIndex: first.index)
+    }
+
+    /// The warning for `count` entries of the unknown kind `codes`, the first at `firstIndex`.
+    static func unknownKindFinding(state: StateCode, count: UInt64, codes: [UInt8], firstIndex: UInt64) -> ReportFinding {
+        let codes = Set(codes).sorted().map(String.init).joined(separator: ", ")
         return ReportFinding(
-            severity: .warning, kind: .unknownKind, subject: state.description, entryIndex: first.index,
-            text: "\(headers.count) entries of kinds this BorderNet does not know (codes \(codes)), from a node running a newer version: collected and verified against its signed head, not read; upgrade the secretariat's BorderNet to report them")
+            severity: .warning, kind: .unknownKind, subject: state.description, entryIndex: firstIndex,
+            text: "\(count) entries of kinds this BorderNet does not know (codes \(codes)), from a node running a newer version: collected and verified against its signed head, not read; upgrade the secretariat's BorderNet to report them")
     }
 
     private static func findings(of access: ConsoleAccessReport) -> [ReportFinding] {

@@ -18,6 +18,16 @@ public final class NodeAuditClient: AuditSource {
     public let timeoutMilliseconds: Int
     private let socket: Socket
 
+    /// The largest frame the client reads (`ZMQ_MAXMSGSIZE`, which libzmq applies to each frame):
+    /// a larger one makes libzmq drop the connection, and the request times out (the node counts
+    /// as unreachable). The largest frame of a legitimate answer is a consistency proof of 23 +
+    /// 32 × 128 = 4,119 bytes (a tree of up to 2^64 entries), then a refusal's reason (≤ 4,096
+    /// bytes read), an entry (≤ ``AuditEntryHeader/maximumUnknownKindBytes``) and a head (151);
+    /// an `audit-entries` answer is one frame per entry, ≤ 1000 of them (docs/AUDIT.md §11, §12.1).
+    public static let maximumFrameBytes: Int64 = 16 * 1_024
+    /// Answers queued on receipt: one is expected at a time, a few late ones are skipped.
+    static let answersQueued: Int32 = 4
+
     /// Connects to `card`'s service endpoint with `keys` (the secretariat's transport key pair).
     public init(context: Context, card: IdentityCard, keys: CurveKeyPair, timeoutMilliseconds: Int) throws(AuditCollectionError) {
         state = card.state
@@ -26,6 +36,8 @@ public final class NodeAuditClient: AuditSource {
         do throws(ZeroMQError) {
             socket = try Socket(context, type: .dealer)
             try socket.setOption(.linger(milliseconds: 0))
+            try socket.setOption(.maxMessageSize(bytes: Self.maximumFrameBytes))
+            try socket.setOption(.receiveHighWaterMark(Self.answersQueued))
             try socket.makeCurveClient(
                 serverKey: try CurvePublicKey(rawRepresentation: card.transportKey.rawRepresentation), keyPair: keys)
             try socket.connect(card.endpoints.service)

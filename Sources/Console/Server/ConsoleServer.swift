@@ -53,7 +53,8 @@ public struct ConsoleServer: Sendable {
         live = LiveFeed(directory: node.directory, catalog: catalog, accounts: accounts)
     }
 
-    /// Serves until SIGTERM or SIGINT; `onListening` receives the port actually bound.
+    /// Serves until SIGTERM or SIGINT, then makes one last bounded attempt to deliver the queued
+    /// access records; `onListening` receives the port actually bound.
     public func run(onListening: @escaping @Sendable (Int) -> Void = { _ in }) async throws {
         let application = Application(
             router: makeRouter(),
@@ -69,7 +70,15 @@ public struct ConsoleServer: Sendable {
         let services = ServiceGroup(
             configuration: .init(
                 services: [application, LiveFeed.Shutdown(live: live)], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
-        try await services.run()
+        // Once the server has finished its requests no record comes any more: the queued ones get
+        // one last attempt, at most 2 s (AccessRecorder.finish), whether the services ended well or not.
+        do {
+            try await services.run()
+        } catch {
+            await node.finishAccessRecords()
+            throw error
+        }
+        await node.finishAccessRecords()
     }
 
     // MARK: - Routes

@@ -42,6 +42,18 @@ struct NodeGateway: Sendable {
         accessRecorder?.record(ConsoleAccessRecord(account: account, role: role, action: action, outcome: outcome, bulletin: bulletin))
     }
 
+    /// At the console's stop: one last attempt to deliver the queued access records, bounded by
+    /// ``AccessRecorder/finishBound``, off the event loops (``AccessRecorder/finish(within:)``).
+    func finishAccessRecords() async {
+        guard let accessRecorder else { return }
+        await withCheckedContinuation { continuation in
+            Self.queue.async {
+                accessRecorder.finish()
+                continuation.resume()
+            }
+        }
+    }
+
     /// No node: the secretariat's console, which has no store and posts nothing. Its pages never
     /// reach the node's (``SecretariatGate``); were one to, it would find no bulletin and post nothing.
     init(absentWith catalog: SchemaCatalog, label folder: URL) {

@@ -15,7 +15,7 @@ extension NodeEngine {
     /// Posts that arrive together are committed together: their drafts are validated at once (on
     /// every core when there are several), each is prepared on its own, then all are sealed and
     /// stored in one durable transaction (one disk flush), and only then answered and published.
-    /// Other commands see every post received before them.
+    /// Other commands but `recordAccess` see every post received before them (``seesPendingPosts(_:)``).
     func handleControlRequests() {
         // A ROUTER message is [routing id, request frames…]; one without a request is not answered.
         let messages = drain(control).filter { $0.frames.count >= 2 }
@@ -46,11 +46,24 @@ extension NodeEngine {
                 }
                 continue
             }
-            commitPosts(posts)
-            posts.removeAll()
+            if Self.seesPendingPosts(request.command) {
+                commitPosts(posts)
+                posts.removeAll()
+            }
             reply(to: message.frames[0], answer(request))
         }
         commitPosts(posts)
+    }
+
+    /// Whether `command` is answered only after the posts received before it are committed
+    /// (their group commit then ends there). Status, history and metrics show posts; a ping is a
+    /// client's barrier. Access records are not posts and show none: a console that serves
+    /// while officers post does not split the posts' group commit.
+    static func seesPendingPosts(_ command: ControlRequest.Command) -> Bool {
+        switch command {
+        case .recordAccess: false
+        case .ping, .post, .status, .history, .metrics: true
+        }
     }
 
     private func reply(to routingID: [UInt8], _ response: ControlResponse) {
