@@ -14,6 +14,7 @@ struct OperationsWalkthroughTests {
         "Firewall ports": "reference (the ports are the node's defaults, tested by NodeConfigurationTests)",
         "What the logs mean": "the test below: every line quoted is a message of Sources/Node",
         "The systemd units": "PackageTests (verify, security, the seccomp sandbox)",
+        "A console user who lost their security key": "ConsoleCommandTests (console user reset-second-factor) and Tests/Browser/webauthn_test.py (the operator's reset on /users)",
         "The web console": "Tests/Browser/deploy_test.py (the unit's mounts and seccomp filters, the shipped nginx site, an unprivileged user)",
         "STIX exports for agencies": "Tests/Interop/stix_test.py (export stix against a real node's store)",
         "A test region on one machine": "RegionTests",
