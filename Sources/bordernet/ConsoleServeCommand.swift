@@ -27,7 +27,7 @@ struct ConsoleServeCommand: AsyncParsableCommand {
 
             Examples:
               bordernet console serve --data /var/lib/bordernet --console-data /var/lib/bordernet-console
-              bordernet console serve --secretariat /srv/secretariat --console-data /var/lib/bordernet-audit-console
+              bordernet console serve --secretariat /srv/secretariat --console-data /var/lib/bordernet-secretariat-console
             """)
 
     @OptionGroup var data: DataOption
