@@ -271,25 +271,39 @@ def check_view_of_folder(console_pid, folder, hidden_folders, hidden_files):
         seen = f"/proc/{console_pid}/root{hidden}"
         # Read as root through the view: what is there is empty, not the file.
         check(Path(seen).read_bytes() == b"", f"the console's view of {hidden} holds its contents")
-        attempt = subprocess.run(NOBODY + ["cat", seen], capture_output=True, timeout=10)
-        check(attempt.returncode != 0 and attempt.stdout == b"", f"{hidden} opened as the console's user through its view")
+        attempt = subprocess.run(NOBODY + ["/usr/bin/cat", seen], capture_output=True, text=True, timeout=10)
+        refused = attempt.returncode != 0 and attempt.stdout == "" and "Permission denied" in attempt.stderr
+        check(refused, f"{hidden} was not refused to the console's user through its view: {attempt.stderr[-300:]!r}")
     # mountinfo: the fifth field is the mount point, the sixth its options (the last mount wins).
     mounts = [line.split() for line in Path(f"/proc/{console_pid}/mountinfo").read_text().splitlines()]
     folder_mounts = [fields for fields in mounts if fields[4] == str(folder)]
     check(folder_mounts and "ro" in folder_mounts[-1][5].split(","), f"{folder} is not read-only to the console: {folder_mounts}")
     probe = subprocess.run(
-        NOBODY + ["sh", "-c", f"echo x > '/proc/{console_pid}/root{folder}/console-was-here'"], capture_output=True, text=True, timeout=10
+        NOBODY + ["/bin/sh", "-c", f"echo x > '/proc/{console_pid}/root{folder}/console-was-here'"], capture_output=True, text=True, timeout=10
     )
-    check(probe.returncode != 0 and not (folder / "console-was-here").exists(), f"{folder} was writable through the console's view")
+    refused = probe.returncode != 0 and "Read-only file system" in probe.stderr and not (folder / "console-was-here").exists()
+    check(refused, f"{folder} was not refused as read-only through the console's view: {probe.stderr[-300:]!r}")
+
+
+# Opens /proc/PID/environ (and reads a byte) and /proc/PID/mem (opening is where the kernel checks
+# ptrace access; reading offset 0 would fail anyway, unmapped). An absolute path: a `python3` found
+# through root's PATH (a pyenv shim under /root) fails for nobody with "Permission denied" itself,
+# which would make every check below pass without reading anything.
+READ_MEMORY = ["/usr/bin/python3", "-c", "import sys; f = open(sys.argv[1], 'rb'); sys.argv[1].endswith('environ') and f.read(1)"]
+
+
+def open_as_nobody(path):
+    return subprocess.run(NOBODY + READ_MEMORY + [path], capture_output=True, text=True, timeout=10)
 
 
 def memory_closed(pid, who):
-    """/proc/PID/environ and /proc/PID/mem refuse a process of the same user (nobody)."""
+    """/proc/PID/environ and /proc/PID/mem refuse a process of the same user (nobody): the kernel's
+    EACCES on that very file, not any other failure."""
     for file in ("environ", "mem"):
-        attempt = subprocess.run(
-            NOBODY + ["python3", "-c", f"open('/proc/{pid}/{file}', 'rb').read(1)"], capture_output=True, text=True, timeout=10
-        )
-        check(attempt.returncode != 0 and "Permission denied" in attempt.stderr, f"{who}'s /proc/{pid}/{file} opened as its user: {attempt.stderr[-300:]}")
+        path = f"/proc/{pid}/{file}"
+        attempt = open_as_nobody(path)
+        refused = attempt.returncode != 0 and f"PermissionError: [Errno 13] Permission denied: '{path}'" in attempt.stderr
+        check(refused, f"{who}'s {path} was not refused to its user as EACCES: exit {attempt.returncode}, {attempt.stderr[-300:]!r}")
 
 
 class Suite:
@@ -354,8 +368,9 @@ class Suite:
         # that user succeeds, so the check means something.
         sleeper = subprocess.Popen(NOBODY + ["sleep", "30"])
         try:
-            control = subprocess.run(NOBODY + ["cat", f"/proc/{sleeper.pid}/environ"], capture_output=True, timeout=10)
-            check(control.returncode == 0, f"reading a dumpable process's environ failed: {control.stderr!r}")
+            for file in ("environ", "mem"):
+                control = open_as_nobody(f"/proc/{sleeper.pid}/{file}")
+                check(control.returncode == 0, f"opening a dumpable process's {file} failed: {control.stderr[-300:]!r}")
         finally:
             sleeper.terminate()
             sleeper.wait(timeout=10)
