@@ -10,7 +10,9 @@ internal import CProcessControl
 /// included — and no core file with keys in it is ever written (docs/CONSOLE.md, Deployment).
 public enum ProcessMemory {
     /// Makes this process non-dumpable (`prctl(PR_SET_DUMPABLE, 0)`), once at the start of
-    /// `bordernet node run`. It holds until the process exits.
+    /// `bordernet node run`, and of the secretariat's commands that read or make its keys (`audit
+    /// collect`, `audit report`, `roster sign`, `secretariat init`, `region generate`), whose
+    /// console also runs as their user. It holds until the process exits.
     public static func closeToOtherProcesses() throws(ProcessMemoryError) {
         guard bordernet_process_set_not_dumpable() == 0 else {
             throw ProcessMemoryError(reason: SystemError.message(SystemError.code))

@@ -1,6 +1,7 @@
 import ArgumentParser
 import AuditCollection
 import Foundation
+import LocalFiles
 import NodeSetup
 
 /// `bordernet audit collect --data SECRETARIAT [--timeout-ms N] [--json]`.
@@ -58,6 +59,9 @@ struct AuditCollectCommand: ParsableCommand {
     }
 
     func run() throws {
+        // Before any key is read: no other process of this user (the secretariat's console runs as
+        // it) can read this process's memory, and no core file is written (docs/CONSOLE.md, Deployment).
+        try ProcessMemory.closeToOtherProcesses()
         let summary: CollectionRun.Summary
         do {
             summary = try CollectionRun(

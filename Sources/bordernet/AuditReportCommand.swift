@@ -1,6 +1,7 @@
 import ArgumentParser
 import AuditCollection
 import Foundation
+import LocalFiles
 import NodeSetup
 
 /// `bordernet audit report --data SECRETARIAT [--json | --html FILE] [--late-after-ms N]`.
@@ -47,6 +48,9 @@ struct AuditReportCommand: ParsableCommand {
     }
 
     func run() throws {
+        // Before any key is read: no other process of this user (the secretariat's console runs as
+        // it) can read this process's memory, and no core file is written (docs/CONSOLE.md, Deployment).
+        try ProcessMemory.closeToOtherProcesses()
         let report: AuditReport
         do {
             report = try AuditReport.make(directory: SecretariatDirectory(path: data.path), lateAfterMilliseconds: lateAfterMilliseconds)

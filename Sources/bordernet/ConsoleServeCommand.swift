@@ -29,7 +29,7 @@ struct ConsoleServeCommand: AsyncParsableCommand {
             Examples:
               bordernet console serve --data /var/lib/bordernet --console-data /var/lib/bordernet-console \\
                   --public-origin https://console.example
-              bordernet console serve --secretariat /srv/secretariat --console-data /var/lib/bordernet-audit-console
+              bordernet console serve --secretariat /srv/secretariat --console-data /var/lib/bordernet-secretariat-console
             """)
 
     @OptionGroup var data: DataOption

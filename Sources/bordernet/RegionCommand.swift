@@ -1,6 +1,7 @@
 import ArgumentParser
 import Exchange
 import Foundation
+import LocalFiles
 import NodeSetup
 import Region
 
@@ -54,6 +55,9 @@ struct RegionGenerateCommand: ParsableCommand {
     @OptionGroup var output: JSONOption
 
     func run() throws {
+        // Before any key is made: no other process of this user (the secretariat's console runs as
+        // it) can read this process's memory, and no core file is written (docs/CONSOLE.md, Deployment).
+        try ProcessMemory.closeToOtherProcesses()
         // The nodes load the schemas found here unless their node.toml says otherwise.
         let reads = readsSchema ?? (try? NodeSchemas.locate(for: NodeConfiguration()).reads) ?? RosterMember.defaultReadsSchema
         let plan = try RegionPlan(contentsOf: URL(fileURLWithPath: config)).reading(reads)

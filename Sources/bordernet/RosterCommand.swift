@@ -2,6 +2,7 @@ import ArgumentParser
 import BulletinSchema
 import Exchange
 import Foundation
+import LocalFiles
 import NodeSetup
 
 /// `bordernet roster …`: the secretariat prepares and signs the roster; nodes install it.
@@ -173,6 +174,9 @@ struct RosterSignCommand: ParsableCommand {
 
     func run() throws {
         guard (1...3_650).contains(validDays) else { throw ValidationError("--valid-days must be 1…3650") }
+        // Before any key is read: no other process of this user (the secretariat's console runs as
+        // it) can read this process's memory, and no core file is written (docs/CONSOLE.md, Deployment).
+        try ProcessMemory.closeToOtherProcesses()
         let (roster, signed) = try SecretariatDirectory(path: data.path).signDraft(validityDays: validDays)
         do {
             try Data(signed.serializedBytes).write(to: URL(fileURLWithPath: out))

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Exchange
 import Foundation
+import LocalFiles
 import NodeSetup
 import Sodium
 
@@ -47,6 +48,9 @@ struct SecretariatInitCommand: ParsableCommand {
     @OptionGroup var output: JSONOption
 
     func run() throws {
+        // Before any key is made: no other process of this user (the secretariat's console runs as
+        // it) can read this process's memory, and no core file is written (docs/CONSOLE.md, Deployment).
+        try ProcessMemory.closeToOtherProcesses()
         let stateCode = try state ?? StateCode("XS")
         let directory = SecretariatDirectory(path: data.path)
         let publicKey = try directory.create()

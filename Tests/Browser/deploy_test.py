@@ -1,11 +1,15 @@
-"""The console as a production site runs it, in a real browser (docs/CONSOLE.md, Deployment).
+"""The consoles as a production site runs them, in a real browser (docs/CONSOLE.md, Deployment).
 
-Two real nodes (MA, DZ) and MA's console, set up the way the shipped files say:
+Two real nodes (MA, DZ), MA's console and the secretariat's console, set up the way the shipped
+files say:
 
-- the nodes and the console run as an unprivileged user (nobody), the console as the node's user;
-- the console runs in a mount namespace made as Deploy/systemd/bordernet-console.service's
-  ReadOnlyPaths= and InaccessiblePaths= make it (the node's folder read-only, its keys folder
-  absent), under the unit's seccomp filters (Deploy/systemd/sandbox-exec.py);
+- the nodes and the consoles run as an unprivileged user (nobody), each console as the user of
+  the folder it reads;
+- each console runs in a mount namespace made from its unit's ReadOnlyPaths= and
+  InaccessiblePaths= lines, read from Deploy/systemd/bordernet-console.service and
+  Deploy/systemd/bordernet-secretariat-console.service and mapped onto the test's folders (a line
+  removed from a unit is a mount missing here, and a check below fails), under the unit's seccomp
+  filters (Deploy/systemd/sandbox-exec.py);
 - nginx runs Deploy/nginx/bordernet-console.conf as shipped, with only its marked values (name,
   certificate, key) and its ports changed, in front of the console (--behind-proxy), with a
   self-signed certificate made by openssl.
@@ -13,7 +17,10 @@ Two real nodes (MA, DZ) and MA's console, set up the way the shipped files say:
 Chromium signs in over HTTPS, reads a bulletin posted at DZ (the console reads the store's WAL
 through the read-only mount), posts one through the form (the control socket through the same
 mount) that reaches DZ, and the test checks what the console cannot do: see the keys, write the
-node's folder, read the node's memory.
+node's folder, read the node's memory. Then the secretariat's console, over a collection made
+by `audit collect` (as nobody) in the secretariat's folder: an auditor signs in through its own
+nginx and sees the matrix; the console's view has no roster key and no keys, the folder is
+read-only to it, and a running `audit collect` is closed to processes of its user.
 
 Run by `make test` and `make browser-test` (needs root for the mount namespace and nginx; the
 Makefile installs nginx and openssl). Exit status 0 when every test passed.
@@ -40,6 +47,7 @@ from console_test import BINARY, CHROMIUM, ROOT, Failure, check, fill_bulletin, 
 
 NOBODY = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"]
 UNIT = ROOT / "Deploy/systemd/bordernet-console.service"
+SECRETARIAT_UNIT = ROOT / "Deploy/systemd/bordernet-secretariat-console.service"
 NGINX_SITE = ROOT / "Deploy/nginx/bordernet-console.conf"
 SANDBOX = ROOT / "Deploy/systemd/sandbox-exec.py"
 PASSWORD = harness.PASSWORD
@@ -65,6 +73,12 @@ class Started:
         process = subprocess.Popen(command, cwd=ROOT, stdin=subprocess.DEVNULL, stdout=out, stderr=err)
         self.processes.append((name, process))
         return process
+
+    def stop(self, name):
+        for known, process in self.processes:
+            if known == name and process.poll() is None:
+                process.terminate()
+                process.wait(timeout=10)
 
     def stop_all(self):
         for _, process in reversed(self.processes):
@@ -96,28 +110,85 @@ def wait_for_node(data):
     raise Failure(f"the node of {data} did not answer status within {harness.START_SECONDS} s")
 
 
-def console_command(data, console_data, port):
-    """The console as the unit runs it: the node's folder read-only and its keys folder hidden in a
-    mount namespace of its own, then as nobody, then under the unit's seccomp filters."""
-    mounts = " && ".join(
-        [
-            f"mount --bind '{data}' '{data}'",
-            f"mount -o remount,bind,ro '{data}'",
-            # InaccessiblePaths=: an empty, unreadable file system over the keys folder.
-            f"mount -t tmpfs -o mode=000,size=4k,ro bordernet-inaccessible '{data}/keys'",
-        ]
-    )
-    serve = NOBODY + [
-        "/usr/bin/python3", str(SANDBOX), str(UNIT), "--", str(BINARY),
-        "console", "serve", "--data", str(data), "--console-data", str(console_data),
-        "--host", "127.0.0.1", "--port", str(port), "--behind-proxy",
-    ]
+def unit_paths(unit):
+    """The unit's ReadOnlyPaths= and InaccessiblePaths= ([Service]), every value in order."""
+    settings, section = {}, None
+    for raw in unit.read_text().splitlines():
+        line = raw.strip()
+        if not line or line[0] in "#;":
+            continue
+        if line.startswith("["):
+            section = line
+            continue
+        if section == "[Service]" and "=" in line:
+            key, value = line.split("=", 1)
+            settings.setdefault(key.strip(), []).extend(value.split())
+    return settings.get("ReadOnlyPaths", []), settings.get("InaccessiblePaths", [])
+
+
+def unit_mounts(unit, folders, blank_file):
+    """Shell commands making the mounts the unit's ReadOnlyPaths= and InaccessiblePaths= make, with
+    the unit's folders mapped onto the test's (`folders`: unit folder -> test folder). Read-only
+    first, then the inaccessible paths over them, as systemd orders them; an inaccessible folder
+    becomes an empty, unreadable tmpfs, an inaccessible file an empty mode-0000 file (systemd's
+    /run/systemd/inaccessible/ nodes); a path with `-` that does not exist is skipped, as systemd does."""
+    read_only, inaccessible = unit_paths(unit)
+    check(read_only and inaccessible, f"{unit.name} has no ReadOnlyPaths= or no InaccessiblePaths=")
+
+    def mapped(entry):
+        optional, path = entry.startswith("-"), entry.lstrip("-+")
+        for unit_folder, test_folder in folders.items():
+            if path == unit_folder or path.startswith(unit_folder + "/"):
+                return optional, f"{test_folder}{path[len(unit_folder):]}"
+        raise Failure(f"{unit.name} names {path}, which deploy_test.py does not map onto a folder of its own: map it")
+
+    commands = []
+    for entry in read_only:
+        _, path = mapped(entry)
+        commands += [f"mount --bind '{path}' '{path}'", f"mount -o remount,bind,ro '{path}'"]
+    for entry in inaccessible:
+        optional, path = mapped(entry)
+        if Path(path).is_dir():
+            commands.append(f"mount -t tmpfs -o mode=000,size=4k,ro bordernet-inaccessible '{path}'")
+        elif Path(path).exists():
+            commands += [f"mount --bind '{blank_file}' '{path}'", f"mount -o remount,bind,ro '{path}'"]
+        else:
+            check(optional, f"{unit.name}: InaccessiblePaths={entry} does not exist in the test's folders")
+    return commands
+
+
+def blank_file(folder):
+    """An empty file of mode 0000 owned by root, bound over an inaccessible file."""
+    path = folder / "inaccessible"
+    if not path.exists():
+        path.touch()
+        os.chmod(path, 0)
+    return path
+
+
+def console_command(unit, mounts, arguments):
+    """A console as its unit runs it: the unit's mounts in a mount namespace of its own, then as
+    nobody, then under the unit's seccomp filters."""
+    serve = NOBODY + ["/usr/bin/python3", str(SANDBOX), str(unit), "--", str(BINARY), "console", "serve", *arguments]
     quoted = " ".join(f"'{part}'" for part in serve)
-    return ["unshare", "--mount", "--propagation", "private", "sh", "-c", f"{mounts} && exec {quoted}"]
+    return ["unshare", "--mount", "--propagation", "private", "sh", "-c", f"{' && '.join(mounts)} && exec {quoted}"]
+
+
+def node_console_command(tmp, data, console_data, port):
+    mounts = unit_mounts(UNIT, {"/var/lib/bordernet": data}, blank_file(tmp))
+    arguments = ["--data", str(data), "--console-data", str(console_data), "--host", "127.0.0.1", "--port", str(port), "--behind-proxy"]
+    return console_command(UNIT, mounts, arguments)
+
+
+def secretariat_console_command(tmp, secretariat, console_data, port):
+    mounts = unit_mounts(SECRETARIAT_UNIT, {"/var/lib/bordernet-secretariat": secretariat}, blank_file(tmp))
+    arguments = ["--secretariat", str(secretariat), "--console-data", str(console_data), "--host", "127.0.0.1", "--port", str(port), "--behind-proxy"]
+    return console_command(SECRETARIAT_UNIT, mounts, arguments)
 
 
 def nginx_configuration(folder, console_port, http_port, https_port):
-    """The shipped site with its marked values and ports changed, in a main file of the test's own."""
+    """The shipped site with its marked values and ports changed, in a main file of the test's own
+    (for the secretariat's console, the upstream port 8470 becomes its port, as OPERATIONS.md says)."""
     site = NGINX_SITE.read_text()
     replacements = [
         ("listen 80;", f"listen 127.0.0.1:{http_port};"),
@@ -184,6 +255,57 @@ def wait_until(seconds, condition):
     return condition()
 
 
+def check_view_of_folder(console_pid, folder, hidden_folders, hidden_files):
+    """In the console's view: each hidden folder is empty or unreadable, each hidden file is empty
+    and unreadable by its user, `folder` is mounted read-only and a write through the view fails."""
+    for hidden in hidden_folders:
+        check(hidden.is_dir() and any(hidden.iterdir()), f"{hidden} has nothing to hide")
+        seen = Path(f"/proc/{console_pid}/root{hidden}")
+        try:
+            listed = list(seen.iterdir())
+        except PermissionError:
+            listed = []
+        check(listed == [], f"the console's view of {hidden} holds {listed}")
+    for hidden in hidden_files:
+        check(hidden.stat().st_size > 0, f"{hidden} has nothing to hide")
+        seen = f"/proc/{console_pid}/root{hidden}"
+        # Read as root through the view: what is there is empty, not the file.
+        check(Path(seen).read_bytes() == b"", f"the console's view of {hidden} holds its contents")
+        attempt = subprocess.run(NOBODY + ["/usr/bin/cat", seen], capture_output=True, text=True, timeout=10)
+        refused = attempt.returncode != 0 and attempt.stdout == "" and "Permission denied" in attempt.stderr
+        check(refused, f"{hidden} was not refused to the console's user through its view: {attempt.stderr[-300:]!r}")
+    # mountinfo: the fifth field is the mount point, the sixth its options (the last mount wins).
+    mounts = [line.split() for line in Path(f"/proc/{console_pid}/mountinfo").read_text().splitlines()]
+    folder_mounts = [fields for fields in mounts if fields[4] == str(folder)]
+    check(folder_mounts and "ro" in folder_mounts[-1][5].split(","), f"{folder} is not read-only to the console: {folder_mounts}")
+    probe = subprocess.run(
+        NOBODY + ["/bin/sh", "-c", f"echo x > '/proc/{console_pid}/root{folder}/console-was-here'"], capture_output=True, text=True, timeout=10
+    )
+    refused = probe.returncode != 0 and "Read-only file system" in probe.stderr and not (folder / "console-was-here").exists()
+    check(refused, f"{folder} was not refused as read-only through the console's view: {probe.stderr[-300:]!r}")
+
+
+# Opens /proc/PID/environ (and reads a byte) and /proc/PID/mem (opening is where the kernel checks
+# ptrace access; reading offset 0 would fail anyway, unmapped). An absolute path: a `python3` found
+# through root's PATH (a pyenv shim under /root) fails for nobody with "Permission denied" itself,
+# which would make every check below pass without reading anything.
+READ_MEMORY = ["/usr/bin/python3", "-c", "import sys; f = open(sys.argv[1], 'rb'); sys.argv[1].endswith('environ') and f.read(1)"]
+
+
+def open_as_nobody(path):
+    return subprocess.run(NOBODY + READ_MEMORY + [path], capture_output=True, text=True, timeout=10)
+
+
+def memory_closed(pid, who):
+    """/proc/PID/environ and /proc/PID/mem refuse a process of the same user (nobody): the kernel's
+    EACCES on that very file, not any other failure."""
+    for file in ("environ", "mem"):
+        path = f"/proc/{pid}/{file}"
+        attempt = open_as_nobody(path)
+        refused = attempt.returncode != 0 and f"PermissionError: [Errno 13] Permission denied: '{path}'" in attempt.stderr
+        check(refused, f"{who}'s {path} was not refused to its user as EACCES: exit {attempt.returncode}, {attempt.stderr[-300:]!r}")
+
+
 class Suite:
     def __init__(self, browser, region, console_pid, node_pids, ports):
         self.browser = browser
@@ -237,23 +359,8 @@ class Suite:
 
     def d_console_cannot_see_keys_or_write(self):
         ma = self.region / "ma"
-        check((ma / "keys").is_dir() and any((ma / "keys").iterdir()), "the node has no keys to hide")
-        seen = Path(f"/proc/{self.console_pid}/root{ma}/keys")
-        try:
-            listed = list(seen.iterdir())
-        except PermissionError:
-            listed = []
-        check(listed == [], f"the console's view of the keys folder holds {listed}")
+        check_view_of_folder(self.console_pid, ma, [ma / "keys"], [])
         check(not Path(f"/proc/{self.console_pid}/root{ma}/keys/signing.key").exists(), "the console can see signing.key")
-        # mountinfo: the fifth field is the mount point, the sixth its options (the last mount wins).
-        mounts = [line.split() for line in Path(f"/proc/{self.console_pid}/mountinfo").read_text().splitlines()]
-        data_mounts = [fields for fields in mounts if fields[4] == str(ma)]
-        check(data_mounts and "ro" in data_mounts[-1][5].split(","), f"the node's folder is not read-only to the console: {data_mounts}")
-        # A write through the console's view fails; the node's own view is unchanged.
-        probe = subprocess.run(
-            NOBODY + ["sh", "-c", f"echo x > '/proc/{self.console_pid}/root{ma}/console-was-here'"], capture_output=True, text=True, timeout=10
-        )
-        check(probe.returncode != 0 and not (ma / "console-was-here").exists(), "the node's folder was writable through the console's view")
 
     def e_node_memory_closed_to_its_user(self):
         # A process of the node's user (as the console is) cannot read the node's memory or
@@ -261,17 +368,14 @@ class Suite:
         # that user succeeds, so the check means something.
         sleeper = subprocess.Popen(NOBODY + ["sleep", "30"])
         try:
-            control = subprocess.run(NOBODY + ["cat", f"/proc/{sleeper.pid}/environ"], capture_output=True, timeout=10)
-            check(control.returncode == 0, f"reading a dumpable process's environ failed: {control.stderr!r}")
+            for file in ("environ", "mem"):
+                control = open_as_nobody(f"/proc/{sleeper.pid}/{file}")
+                check(control.returncode == 0, f"opening a dumpable process's {file} failed: {control.stderr[-300:]!r}")
         finally:
             sleeper.terminate()
             sleeper.wait(timeout=10)
         for state, pid in self.node_pids.items():
-            for file in ("environ", "mem"):
-                attempt = subprocess.run(
-                    NOBODY + ["python3", "-c", f"open('/proc/{pid}/{file}', 'rb').read(1)"], capture_output=True, text=True, timeout=10
-                )
-                check(attempt.returncode != 0 and "Permission denied" in attempt.stderr, f"{state}'s /proc/{pid}/{file} opened as its user: {attempt.stderr[-300:]}")
+            memory_closed(pid, state)
 
     def f_no_errors(self):
         check(not self.browser.errors, f"errors on pages: {self.browser.errors[:5]}")
@@ -284,6 +388,77 @@ class Suite:
              "--severity", "high", "--tlp", "AMBER", "--working-group", "security", "--details", '{"persons": 23, "smugglersArrested": 2}', "--json"]
         )
         return re.search(r'"id"\s*:\s*"([^"]+)"', output).group(1)
+
+
+class SecretariatSuite:
+    """The secretariat's console under its unit's mounts, behind its own nginx."""
+
+    def __init__(self, browser, tmp, started, console_pid, https_port):
+        self.browser, self.tmp, self.started = browser, tmp, started
+        self.secretariat = tmp / "region" / "secretariat"
+        self.console_pid = console_pid
+        self.base = f"https://localhost:{https_port}"
+
+    def s_auditor_sees_the_matrix(self):
+        context = self.browser.browser.new_context(viewport={"width": 1280, "height": 800}, ignore_https_errors=True)
+        context.set_default_timeout(harness.PAGE_MS)
+        context.on("page", self.browser.watch)
+        try:
+            page = context.new_page()
+            harness.sign_in(page, self.base, "leila")
+            check(page.url.endswith("/audit"), f"the auditor landed on {page.url}, not /audit")
+            check(page.locator("#matrix").count() == 1, "no matrix on the secretariat's console")
+            cell = page.locator('#matrix td[data-link="MA-DZ"]')
+            check(cell.count() == 1, "no MA→DZ cell in the matrix read through the read-only mount")
+        finally:
+            context.close()
+
+    def t_console_cannot_see_keys_or_write(self):
+        sec = self.secretariat
+        check_view_of_folder(self.console_pid, sec, [sec / "keys"], [sec / "secretariat.key"])
+        check(not Path(f"/proc/{self.console_pid}/root{sec}/keys/transport.key").exists(), "the console can see transport.key")
+
+    def u_collect_memory_closed(self):
+        # DZ stops, so that a collection waits on it: while it does (its keys loaded, its store
+        # open), a process of its user cannot read its memory.
+        self.started.stop("node-dz")
+        collect = self.started.start(
+            "collect-2", NOBODY + [str(BINARY), "audit", "collect", "--data", str(self.secretariat), "--timeout-ms", "8000"])
+        try:
+            store = str(self.secretariat / "collected.sqlite")
+
+            def store_open():
+                try:
+                    return any(os.readlink(entry) == store for entry in Path(f"/proc/{collect.pid}/fd").iterdir())
+                except OSError:
+                    return False
+
+            check(wait_until(20, lambda: store_open() or collect.poll() is not None) and collect.poll() is None,
+                  "audit collect ended before it was seen with its store open")
+            memory_closed(collect.pid, "audit collect")
+        finally:
+            collect.wait(timeout=60)
+
+    def v_no_errors(self):
+        check(not self.browser.errors, f"errors on pages: {self.browser.errors[:5]}")
+
+
+def secretariat_folder(tmp):
+    """The region's secretariat folder with its own node identity in it, as `secretariat init` makes
+    it (region generate keeps XS's keys, card and node.toml in xs/)."""
+    region = tmp / "region"
+    for name in ("keys", "card.json", "node.toml"):
+        source = region / "xs" / name
+        (shutil.copytree if source.is_dir() else shutil.copy2)(source, region / "secretariat" / name)
+    return region / "secretariat"
+
+
+def start_nginx(started, folder, upstream_port, name):
+    folder.mkdir()
+    http_port, https_port = free_port(), free_port()
+    started.start(name, ["nginx", "-c", str(nginx_configuration(folder, upstream_port, http_port, https_port))])
+    check(wait_until(15, lambda: https_ready(https_port)), f"nginx did not answer on {https_port}: {(folder / 'error.log').read_text()[-500:] if (folder / 'error.log').exists() else ''}")
+    return http_port, https_port
 
 
 def main():
@@ -306,7 +481,9 @@ def main():
             (tmp / "region.toml").write_text(harness.REGION)
             harness.run(["region", "generate", "--config", str(tmp / "region.toml"), "--out", str(tmp / "region"), "--base-port", str(harness.free_base_port())])
             (tmp / "console-ma").mkdir(mode=0o700)
-            subprocess.run(["chown", "-R", "65534:65534", str(tmp / "region"), str(tmp / "console-ma")], check=True)
+            (tmp / "console-sec").mkdir(mode=0o700)
+            secretariat = secretariat_folder(tmp)
+            subprocess.run(["chown", "-R", "65534:65534", str(tmp / "region"), str(tmp / "console-ma"), str(tmp / "console-sec")], check=True)
             node_pids = {}
             for state in ("ma", "dz"):
                 node_pids[state] = started.start(f"node-{state}", NOBODY + [str(BINARY), "node", "run", "--data", str(tmp / "region" / state)]).pid
@@ -318,17 +495,27 @@ def main():
                 stdin=PASSWORD + "\n",
             )
             console_port = free_port()
-            console = started.start("console-ma", console_command(tmp / "region" / "ma", tmp / "console-ma", console_port))
+            console = started.start("console-ma", node_console_command(tmp, tmp / "region" / "ma", tmp / "console-ma", console_port))
             harness.wait_for_console(console, logs / "console-ma.out")
-            nginx_folder = tmp / "nginx"
-            nginx_folder.mkdir()
-            http_port, https_port = free_port(), free_port()
-            started.start("nginx", ["nginx", "-c", str(nginx_configuration(nginx_folder, console_port, http_port, https_port))])
-            check(wait_until(15, lambda: https_ready(https_port)), f"nginx did not answer on {https_port}: {(nginx_folder / 'error.log').read_text()[-500:] if (nginx_folder / 'error.log').exists() else ''}")
+            http_port, https_port = start_nginx(started, tmp / "nginx", console_port, "nginx")
+
+            # The secretariat: one collection (as the timer's unit runs it, as nobody), an auditor,
+            # then its console under its unit's mounts, behind an nginx of its own.
+            as_nobody(["audit", "collect", "--data", str(secretariat), "--timeout-ms", "5000"])
+            as_nobody(
+                ["console", "user", "add", "--console-data", str(tmp / "console-sec"), "--username", "leila", "--name", "ليلى ك.",
+                 "--role", "auditor", "--tlp", "CLEAR", "--agency", "other", "--lang", "ar", "--password-stdin"],
+                stdin=PASSWORD + "\n",
+            )
+            sec_port = free_port()
+            sec_console = started.start("console-sec", secretariat_console_command(tmp, secretariat, tmp / "console-sec", sec_port))
+            harness.wait_for_console(sec_console, logs / "console-sec.out")
+            _, sec_https_port = start_nginx(started, tmp / "nginx-sec", sec_port, "nginx-sec")
 
             playwright = sync_playwright().start()
             browser = harness.Browser(playwright)
             suite = Suite(browser, tmp / "region", console.pid, node_pids, (http_port, https_port))
+            sec_suite = SecretariatSuite(browser, tmp, started, sec_console.pid, sec_https_port)
             tests = [
                 ("a plain HTTP redirects to HTTPS; HSTS and the console's CSP arrive", suite.a_http_redirects_and_headers),
                 ("b sign in and read a neighbour's bulletin over HTTPS", suite.b_sign_in_and_read_over_https),
@@ -336,6 +523,10 @@ def main():
                 ("d the console cannot see the keys or write the node's folder", suite.d_console_cannot_see_keys_or_write),
                 ("e the node's memory is closed to processes of its user", suite.e_node_memory_closed_to_its_user),
                 ("f no JavaScript error or CSP violation", suite.f_no_errors),
+                ("s the secretariat's console: an auditor signs in over HTTPS and sees the matrix", sec_suite.s_auditor_sees_the_matrix),
+                ("t the secretariat's console has no roster key and no keys, and cannot write the folder", sec_suite.t_console_cannot_see_keys_or_write),
+                ("u a running `audit collect` is closed to processes of its user", sec_suite.u_collect_memory_closed),
+                ("v no JavaScript error or CSP violation on the secretariat's console", sec_suite.v_no_errors),
             ]
             for name, test in tests:
                 begun = time.monotonic()

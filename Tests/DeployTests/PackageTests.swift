@@ -78,7 +78,8 @@ struct PackageTests {
         let built = try await Self.package()
         for path in [
             "lib/systemd/system/bordernet-node.service", "lib/systemd/system/bordernet-console.service",
-            "lib/systemd/system/bordernet-audit-collect.service", "usr/share/doc/bordernet/nginx/bordernet-console.conf",
+            "lib/systemd/system/bordernet-audit-collect.service", "lib/systemd/system/bordernet-secretariat-console.service",
+            "usr/share/doc/bordernet/nginx/bordernet-console.conf",
             "usr/share/doc/bordernet/CONSOLE.md",
             "lib/systemd/system/bordernet-audit-collect.timer", "usr/share/man/man1/bordernet.1.gz", "etc/bordernet/README",
             "etc/bordernet/node.toml.example", "usr/share/bordernet/region/rabat-declaration.toml",
@@ -135,16 +136,20 @@ struct PackageTests {
         }
     }
 
-    @Test("systemd-analyze verify passes on the four units without a warning; the node's and the console's units rate OK", .timeLimit(.minutes(30)))
+    @Test("systemd-analyze verify passes on the five units without a warning; the node's and both consoles' units rate OK", .timeLimit(.minutes(30)))
     func unitsVerify() async throws {
         let units = try await Self.unitsPointingIntoPackage(Self.package())
         #expect(
             units.map(\.lastPathComponent)
-                == ["bordernet-audit-collect.service", "bordernet-audit-collect.timer", "bordernet-console.service", "bordernet-node.service"])
+                == [
+                    "bordernet-audit-collect.service", "bordernet-audit-collect.timer", "bordernet-console.service", "bordernet-node.service",
+                    "bordernet-secretariat-console.service",
+                ])
         let verified = try Deploy.run("/usr/bin/systemd-analyze", ["verify", "--man=no"] + units.map(\.path), in: Self.output)
         // verify exits 0 on an unknown (misspelt) setting and only warns: no output at all is the check.
         #expect(verified.succeeded && verified.errors.isEmpty && verified.output.isEmpty, "\(verified)")
-        for unit in units where ["bordernet-node.service", "bordernet-console.service"].contains(unit.lastPathComponent) {
+        let confined = ["bordernet-node.service", "bordernet-console.service", "bordernet-secretariat-console.service"]
+        for unit in units where confined.contains(unit.lastPathComponent) {
             let security = try Deploy.run("/usr/bin/systemd-analyze", ["security", "--offline=yes", unit.path], in: Self.output)
             let line = try #require(security.output.split(separator: "\n").first { $0.contains("Overall exposure level") }, "\(security)")
             let score = try #require(Double(line.split(separator: ":").last?.split(separator: " ").first ?? ""))

@@ -38,6 +38,21 @@ struct SQLiteFileTests {
         #expect(try full.read("synchronous") { try Int.fetchOne($0, sql: "PRAGMA synchronous") } == 2)  // FULL
     }
 
+    @Test("with keepsWriteAheadLogFiles the -wal and -shm stay when the last connection closes (a read-only mount can open it); without, they go")
+    func keptWriteAheadLog() throws {
+        for keeps in [true, false] {
+            let path = folder.path("things-\(keeps).sqlite")
+            do {
+                let database = try SQLiteFile(name: "thing store", path: path, keepsWriteAheadLogFiles: keeps).open(migrator: migrator)
+                try database.write("insert") { try $0.execute(sql: "INSERT INTO thing (name) VALUES ('a')") }
+            }
+            for suffix in ["-wal", "-shm"] {
+                #expect(FileManager.default.fileExists(atPath: path + suffix) == keeps, "\(suffix) with keeps = \(keeps)")
+            }
+            if keeps { #expect(LocalFile.permissions(of: path + "-wal") == PrivateDatabaseFile.permissions) }
+        }
+    }
+
     @Test("a file written by a newer version is refused before anything is migrated, naming the file and its migrations")
     func newerVersion() throws {
         let path = folder.path("things.sqlite")

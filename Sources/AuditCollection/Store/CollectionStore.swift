@@ -9,8 +9,8 @@ import Store
 /// accepted heads, findings, and the outcome of every attempt. Nothing is ever overwritten.
 ///
 /// Opened like the node's files (`SQLiteFile`: mode 0600, WAL, every commit on disk, refused when
-/// written by a newer BorderNet). A stored value that does not convert is an error naming its
-/// row, never skipped.
+/// written by a newer BorderNet), except that its `-wal` and `-shm` files are kept when it closes.
+/// A stored value that does not convert is an error naming its row, never skipped.
 public final class CollectionStore: Sendable {
     private let database: SQLiteDatabase
     /// The file's path.
@@ -23,7 +23,9 @@ public final class CollectionStore: Sendable {
     public init(path: String) throws(AuditCollectionError) {
         self.path = path
         do {
-            database = try SQLiteFile(name: Self.fileName, path: path, durability: .everyCommit)
+            // Its -wal and -shm stay after `audit collect` exits: the secretariat's console reads it
+            // through a read-only mount, where SQLite could not create them (docs/CONSOLE.md, Deployment).
+            database = try SQLiteFile(name: Self.fileName, path: path, durability: .everyCommit, keepsWriteAheadLogFiles: true)
                 .open(migrator: CollectionStoreMigrations.migrator)
         } catch {
             throw .storage(error)

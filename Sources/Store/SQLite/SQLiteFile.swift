@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import GRDBSQLite
 
 /// How one of BorderNet's SQLite files is opened: the node's store, its audit log and the
 /// secretariat's collection store all go through ``open(migrator:)``, so that each is private
@@ -27,17 +28,24 @@ public struct SQLiteFile: Sendable {
     public var automaticCheckpoints: Bool
     /// How long a connection waits for another process's lock before it fails.
     public var busyTimeout: TimeInterval
+    /// Whether the `-wal` and `-shm` files stay when the last connection closes (SQLite's
+    /// persistent WAL, `SQLITE_FCNTL_PERSIST_WAL`; the log is still checkpointed into the file).
+    /// On for `collected.sqlite`: the secretariat's console opens it read-only on a read-only mount
+    /// after `audit collect` has exited, and SQLite can open a WAL file read-only there only when
+    /// both files already exist (it cannot create them).
+    public var keepsWriteAheadLogFiles: Bool
 
     /// The file `name` at `path`, with the defaults of the node's store.
     public init(
         name: String, path: String, durability: Durability = .everyCommit, automaticCheckpoints: Bool = true,
-        busyTimeout: TimeInterval = 5
+        busyTimeout: TimeInterval = 5, keepsWriteAheadLogFiles: Bool = false
     ) {
         self.name = name
         self.path = path
         self.durability = durability
         self.automaticCheckpoints = automaticCheckpoints
         self.busyTimeout = busyTimeout
+        self.keepsWriteAheadLogFiles = keepsWriteAheadLogFiles
     }
 
     /// Opens the file (creating it, private, when it does not exist) and brings its schema up to
@@ -53,10 +61,16 @@ public struct SQLiteFile: Sendable {
         configuration.busyMode = .timeout(busyTimeout)
         configuration.foreignKeysEnabled = true
         let synchronous = durability == .everyCommit ? "FULL" : "NORMAL"
-        let automaticCheckpoints = automaticCheckpoints
+        let automaticCheckpoints = automaticCheckpoints, keepsFiles = keepsWriteAheadLogFiles
         configuration.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = \(synchronous)")
             if !automaticCheckpoints { try db.execute(sql: "PRAGMA wal_autocheckpoint = 0") }
+            // Every connection of the pool: whichever closes last decides whether the files go.
+            if keepsFiles {
+                var persist: CInt = 1
+                let code = sqlite3_file_control(db.sqliteConnection, nil, SQLITE_FCNTL_PERSIST_WAL, &persist)
+                guard code == SQLITE_OK else { throw DatabaseError(resultCode: ResultCode(rawValue: code)) }
+            }
         }
         let pool: DatabasePool
         do {
