@@ -64,8 +64,17 @@ public struct STIXTimestamp: Sendable, Hashable, Comparable, CustomStringConvert
         let seconds =
             Int64(Self.daysFromCivil(year: year, month: month, day: day)) * 86_400
             + Int64(hour * 3600 + minute * 60 + min(second, 59)) - Int64(offsetMinutes * 60)
-        millisecondsSinceEpoch = seconds * 1000 + Int64(second == 60 ? 999 : millisecond)
+        let instant = seconds * 1000 + Int64(second == 60 ? 999 : millisecond)
+        // STIX writes four-digit years in UTC: an offset that carries the instant out of years
+        // 0001…9999 (9999-12-31T23:59:59-01:00) has no STIX form, and is refused like bad text.
+        guard instant >= Self.earliest, instant <= Self.latest else { return nil }
+        millisecondsSinceEpoch = instant
     }
+
+    /// 0001-01-01T00:00:00.000Z.
+    static let earliest = Int64(daysFromCivil(year: 1, month: 1, day: 1)) * 86_400_000
+    /// 9999-12-31T23:59:59.999Z.
+    static let latest = Int64(daysFromCivil(year: 9999, month: 12, day: 31)) * 86_400_000 + 86_399_999
 
     /// `YYYY-MM-DDTHH:MM:SS.sssZ`.
     public var description: String {

@@ -34,7 +34,10 @@ struct ExportSTIXCommand: ParsableCommand {
             exit status is 2.
 
             The bundle holds decrypted bulletins with their TLP markings: hand it only to whom \
-            they allow.
+            they allow. STIX consumers ignore BorderNet's handling codes, so by default a \
+            bulletin of the store marked TLP:RED or carrying no-further-dissemination is left \
+            out (and named with --id): --tlp-max RED and --allow-handling \
+            no-further-dissemination include them when the recipient may have them.
 
             Examples:
               bordernet export stix --data /var/lib/bordernet --id DZ-01JFK6SY9541SJ3EQHB6GD1GHC --out bulletin.json
@@ -70,13 +73,48 @@ struct ExportSTIXCommand: ParsableCommand {
     @Option(help: ArgumentHelp("The most bulletins in the bundle.", valueName: "n"))
     var max = ExportSTIXCommand.defaultMaximum
 
+    @Option(
+        name: .customLong("tlp-max"),
+        help: ArgumentHelp(
+            "The highest TLP exported from the store: CLEAR, GREEN, AMBER, AMBER+STRICT or RED (default: AMBER+STRICT; TLP:RED only when named).",
+            valueName: "label"))
+    var tlpMax: String = TLP.amberStrict.label
+
+    @Option(
+        name: .customLong("allow-handling"),
+        help: ArgumentHelp(
+            "Also export store bulletins carrying this handling code (repeatable); no-further-dissemination is left out unless named.",
+            valueName: "code"))
+    var allowedHandling: [String] = []
+
     @Option(help: ArgumentHelp("The bulletin schemas (default: the search of docs/SCHEMAS.md §8).", valueName: "dir"))
     var schemas: String?
 
     @Flag(help: "Print the summary on standard error as JSON.")
     var json = false
 
+    /// The handling codes a store bulletin may carry to be exported without --allow-handling:
+    /// every code of schema 1.1 but `no-further-dissemination`, which an export to an agency would
+    /// break (a code this version does not know keeps a bulletin out).
+    static let handlingExportedByDefault: Set<String> = [
+        "law-enforcement-use-only", "no-judicial-use-without-consent", "no-action-without-consultation", "not-for-third-states",
+    ]
+
+    /// The TLPs exported: up to --tlp-max.
+    var exportedTLPs: Set<TLP> {
+        get throws {
+            let highest = try TLP(label: tlpMax)
+            return Set(TLP.allCases.filter { $0.rawValue <= highest.rawValue })
+        }
+    }
+
+    /// The handling codes a store bulletin may carry to be exported.
+    var exportedHandling: Set<String> { Self.handlingExportedByDefault.union(allowedHandling) }
+
     func validate() throws {
+        guard (try? TLP(label: tlpMax)) != nil else {
+            throw ValidationError("--tlp-max must be CLEAR, GREEN, AMBER, AMBER+STRICT or RED, not \(tlpMax).")
+        }
         guard (1...Self.ceiling).contains(max) else {
             throw ValidationError("--max must be between 1 and \(Self.ceiling).")
         }
@@ -100,7 +138,7 @@ struct ExportSTIXCommand: ParsableCommand {
         let source: any BulletinSource =
             files.isEmpty
             ? try StoreSource(data: data.path, catalog: catalog) : try FileSource(paths: files, catalog: catalog)
-        let selected = try source.select(ids: ids, query: query(), maximum: max)
+        let selected = try source.select(ids: ids, query: try query(), maximum: max, handling: exportedHandling)
         let export = try BundleExport(
             source: source, mapper: STIXMapper(crossingPoints: catalog.crossingPoints), ids: selected, out: out)
         try export.run()
@@ -116,9 +154,9 @@ struct ExportSTIXCommand: ParsableCommand {
         if !summary.skipped.isEmpty { throw ExitCode(2) }
     }
 
-    private func query() -> BulletinQuery {
+    private func query() throws -> BulletinQuery {
         BulletinQuery(
-            incidentType: type, origin: origin,
+            incidentType: type, origin: origin, tlps: try exportedTLPs, permittedHandling: exportedHandling,
             storedSince: since.map { Timestamp(millisecondsSinceEpoch: UInt64(Swift.max(0, $0.milliseconds()))) },
             storedUntil: Timestamp.now, limit: BulletinQuery.maximumLimit)
     }
@@ -140,7 +178,9 @@ struct ExportSummary: Encodable {
 /// Where the bulletins come from: the store, or files.
 protocol BulletinSource {
     /// The ids to export, oldest first; refuses more than `maximum`.
-    func select(ids: [String], query: BulletinQuery, maximum: Int) throws -> [String]
+    /// The bulletins to export: `ids`, each refused when `query`'s TLPs or `handling` do not
+    /// admit it, or what `query` selects; more than `maximum` is refused.
+    func select(ids: [String], query: BulletinQuery, maximum: Int, handling: Set<String>) throws -> [String]
     /// The bulletin `id` names, validated; `nil` when there is none; throws a reason it is not valid.
     func bulletin(_ id: String) throws -> JSONValue?
 }
@@ -170,12 +210,20 @@ struct StoreSource: BulletinSource {
         }
     }
 
-    func select(ids: [String], query: BulletinQuery, maximum: Int) throws -> [String] {
+    func select(ids: [String], query: BulletinQuery, maximum: Int, handling: Set<String>) throws -> [String] {
         if !ids.isEmpty {
             var chosen: [(id: String, storedAt: Timestamp)] = []
             for id in ids where !chosen.contains(where: { $0.id == id }) {
                 guard let summary = try reader.summary(id: id) else {
                     printError("bordernet: no bulletin \(id) in the store (check the id with `bordernet feed`)")
+                    throw ExitCode(1)
+                }
+                if let tlps = query.tlps, !tlps.contains(summary.tlp) {
+                    printError("bordernet: \(id) is TLP:\(summary.tlp.label), above --tlp-max: give --tlp-max \(summary.tlp.label) if the recipient may have it")
+                    throw ExitCode(1)
+                }
+                if let code = summary.handling.first(where: { !handling.contains($0) }) {
+                    printError("bordernet: \(id) carries the handling code \(code): give --allow-handling \(code) if the recipient may have it")
                     throw ExitCode(1)
                 }
                 chosen.append((id, summary.storedAt))
@@ -250,7 +298,7 @@ struct FileSource: BulletinSource {
         self.order = order
     }
 
-    func select(ids: [String], query: BulletinQuery, maximum: Int) throws -> [String] { order }
+    func select(ids: [String], query: BulletinQuery, maximum: Int, handling: Set<String>) throws -> [String] { order }
 
     func bulletin(_ id: String) throws -> JSONValue? { bulletins[id] }
 }

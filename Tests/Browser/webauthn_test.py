@@ -231,7 +231,18 @@ class Suite:
         check(page.url == f"{self.base}/", f"without a key the password alone signs in; at {page.url}")
         page.goto(f"{self.base}/security")
         check(page.locator("#webauthn-create").count() == 1, "the security page offers no key registration at localhost")
+        # A session alone cannot register a key: a wrong password is refused and nothing is added.
+        page.fill('#webauthn-create input[name="name"]', "clé volée")
+        page.fill('#webauthn-create input[name="password"]', "not the password")
+        with page.expect_navigation():
+            page.click("#add-key")
+        check(page.locator("#recovery-codes li").count() == 0, "a key registered with a wrong password showed recovery codes")
+        check(page.locator("#keys").count() == 0, "a key is listed after a registration with a wrong password")
+        # The browser's ceremony ran before the server refused: forget the authenticator's copy.
+        self.cdp.send("WebAuthn.clearCredentials", {"authenticatorId": self.authenticator})
+        page.goto(f"{self.base}/security")
         page.fill('#webauthn-create input[name="name"]', "clé bleue")
+        page.fill('#webauthn-create input[name="password"]', self.password)
         with page.expect_navigation():
             page.click("#add-key")
         codes = page.locator("#recovery-codes li").all_inner_texts()
@@ -365,6 +376,7 @@ class Suite:
         page = self.page
         page.goto(f"{self.base}/security")
         page.fill('#webauthn-create input[name="name"]', "spare key")
+        page.fill('#webauthn-create input[name="password"]', self.password)
         with page.expect_navigation():
             page.click("#add-key")
         page.goto(f"{self.base}/security")

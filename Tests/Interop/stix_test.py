@@ -262,6 +262,23 @@ def test_store(tmp, node):
     _, result = export(["--id", "MA-01JFK6SY9541SJ3EQHB6GD1GHC"], "unknown", expect=1)
     check(b"no bulletin MA-01JFK6SY9541SJ3EQHB6GD1GHC" in result.stderr, f"unknown id: {result.stderr[-300:]}")
 
+    # TLP:RED and no-further-dissemination stay out unless named: STIX consumers ignore handling codes.
+    red = post(data, json.loads((EXAMPLES / "human-trafficking.json").read_text()))
+    restricted = post(data, json.loads((EXAMPLES / "terrorist-threat.json").read_text()))
+    out, _ = export([], "default-markings")
+    ids = [r["external_references"][0]["external_id"] for r in json.loads(out.read_text())["objects"] if r["type"] == "report"]
+    check(red not in ids and restricted not in ids and len(ids) == 4, f"TLP:RED or no-further-dissemination exported by default: {ids}")
+    _, result = export(["--id", red], "red-refused", expect=1)
+    check(b"above --tlp-max" in result.stderr, f"--id of a TLP:RED bulletin: {result.stderr[-300:]}")
+    _, result = export(["--id", restricted], "handling-refused", expect=1)
+    check(b"--allow-handling no-further-dissemination" in result.stderr, f"--id of a restricted bulletin: {result.stderr[-300:]}")
+    out, _ = export(["--tlp-max", "RED", "--allow-handling", "no-further-dissemination"], "named-markings")
+    validate(out)
+    ids = [r["external_references"][0]["external_id"] for r in json.loads(out.read_text())["objects"] if r["type"] == "report"]
+    check(red in ids and restricted in ids and len(ids) == 6, f"--tlp-max RED --allow-handling: {ids}")
+    out, _ = export(["--tlp-max", "GREEN"], "green")
+    check("objects" not in json.loads(out.read_text()), "--tlp-max GREEN exported AMBER bulletins")
+
     # Byte for byte the same when exported again.
     again, _ = export([], "again")
     check(again.read_bytes() == (tmp / "store-all.json").read_bytes(), "two exports of the same store differ")

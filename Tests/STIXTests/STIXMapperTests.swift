@@ -321,6 +321,11 @@ import Testing
     @Test func offsetsBecomeUTCWithMilliseconds() {
         #expect(STIXTimestamp(rfc3339: "2025-03-14T02:40:00+01:00")?.description == "2025-03-14T01:40:00.000Z")
         #expect(STIXTimestamp(rfc3339: "2025-03-14T23:40:00-02:30")?.description == "2025-03-15T02:10:00.000Z")
+        // Offsets that carry the instant out of four-digit years in UTC have no STIX form.
+        #expect(STIXTimestamp(rfc3339: "9999-12-31T23:59:59-01:00") == nil)
+        #expect(STIXTimestamp(rfc3339: "0001-01-01T00:00:00+01:00") == nil)
+        #expect(STIXTimestamp(rfc3339: "9999-12-31T23:59:59Z")?.description == "9999-12-31T23:59:59.000Z")
+        #expect(STIXTimestamp(rfc3339: "0001-01-01T00:00:00Z")?.description == "0001-01-01T00:00:00.000Z")
         #expect(STIXTimestamp(rfc3339: "2024-02-29T12:00:00.1234567Z")?.description == "2024-02-29T12:00:00.123Z")
         #expect(STIXTimestamp(rfc3339: "2025-01-01t00:00:00.5z")?.description == "2025-01-01T00:00:00.500Z")
         #expect(STIXTimestamp(rfc3339: "1970-01-01T00:30:00+01:00")?.description == "1969-12-31T23:30:00.000Z")

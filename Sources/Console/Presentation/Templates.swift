@@ -111,6 +111,7 @@ enum Templates {
         <input type="hidden" name="csrf" value="{{csrf}}">
         <input type="hidden" name="credentialId"><input type="hidden" name="clientDataJSON"><input type="hidden" name="attestationObject">
         <label>{{t.keyName}} <input name="name" required maxlength="64" dir="auto"></label>
+        <label>{{t.yourPassword}} <input type="password" name="password" autocomplete="current-password" required maxlength="1024"></label>
         <button type="submit" id="add-key">{{t.addKey}}</button>
         <p class="error" id="webauthn-error" role="alert" hidden>{{t.keyFailed}}</p>
         </form>

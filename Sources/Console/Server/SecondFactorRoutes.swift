@@ -196,12 +196,20 @@ extension ConsoleServer {
     }
 
     /// `POST /security/keys`: the result of `navigator.credentials.create`, checked against the
-    /// challenge issued to this session; the first key comes with recovery codes, shown once.
+    /// challenge issued to this session, once the person's password was typed again; the first
+    /// key comes with recovery codes, shown once.
+    ///
+    /// The password is asked because a first key changes how the account signs in and brings
+    /// recovery codes: through a stolen session alone, an attacker could otherwise register their
+    /// own key, lock the owner out of the second step and keep codes for later.
     func registerKey(_ request: Request, context: ConsoleContext) async throws -> Response {
         let person = try Self.person(context)
         let form = try await Self.form(request, context: context)
         try Self.requireCSRF(form, person)
         let language = person.language
+        if case .refused(let message) = try reauthenticate(request, form: form, person: person, action: "register security key", context: context) {
+            return try securityPage(request, context: context, error: message)
+        }
         let challenge = try accounts.takeChallenge(token: person.sessionToken, purpose: .register, now: Date())
         guard let challenge, let party = relyingParty(for: request),
             let clientDataJSON = Self.bytes(form, "clientDataJSON", limit: CollectedClientData.maximumByteCount),
