@@ -25,6 +25,9 @@ from pathlib import Path
 from playwright.sync_api import sync_playwright
 
 from console_test import (
+    finish,
+    print_log_tails,
+    run_tests,
     BINARY,
     PASSWORD,
     ROOT,
@@ -229,16 +232,7 @@ def main():
                 ("audit f no JavaScript error, CSP violation or dialog on any page", suite.f_no_errors),
                 ("audit the secretariat's console stops within 5 s of SIGTERM", lambda: processes.stop("console-sec", 5)),
             ]
-            for name, test in tests:
-                started = time.monotonic()
-                try:
-                    test()
-                    passed.append(name)
-                    print(f"ok {name} ({time.monotonic() - started:.1f} s)", flush=True)
-                except Exception as error:  # noqa: BLE001 — every failure is reported, the run goes on
-                    failed.append(name)
-                    detail = str(error) if isinstance(error, Failure) else traceback.format_exc(limit=3)
-                    print(f"FAILED {name}: {detail}", flush=True)
+            run_tests(tests, passed, failed)
         except Exception as error:  # noqa: BLE001
             failed.append("audit setup")
             print(f"FAILED audit setup: {error if isinstance(error, Failure) else traceback.format_exc(limit=4)}", flush=True)
@@ -249,15 +243,8 @@ def main():
                 playwright.stop()
             processes.stop_all()
             if failed:
-                for log in sorted(logs.iterdir()):
-                    tail = log.read_text(errors="replace").strip().splitlines()[-15:]
-                    if tail:
-                        print(f"--- {log.name} (last lines) ---")
-                        print("\n".join(tail))
-    print(f"{len(passed)} passed, {len(failed)} failed")
-    if failed:
-        print("failed: " + "; ".join(failed))
-    return 1 if failed else 0
+                print_log_tails(logs)
+    return finish(passed, failed)
 
 
 if __name__ == "__main__":

@@ -638,6 +638,41 @@ class Suite:
         check(not self.browser.dialogs, f"dialogs fired: {self.browser.dialogs}")
 
 
+# MARK: - Running a file's tests (shared by every browser test file)
+
+
+def run_tests(tests, passed, failed):
+    """Runs each (name, test) in order and prints `ok NAME (S s)` or `FAILED NAME: why`; a failure
+    is recorded in `failed` and the next test still runs."""
+    for name, test in tests:
+        started = time.monotonic()
+        try:
+            test()
+            passed.append(name)
+            print(f"ok {name} ({time.monotonic() - started:.1f} s)", flush=True)
+        except Exception as error:  # noqa: BLE001 — every failure is reported, the run goes on
+            failed.append(name)
+            detail = str(error) if isinstance(error, Failure) else traceback.format_exc(limit=3)
+            print(f"FAILED {name}: {detail}", flush=True)
+
+
+def print_log_tails(logs):
+    """The last 15 lines of each process log in `logs`, after a failure."""
+    for log in sorted(logs.iterdir()):
+        tail = log.read_text(errors="replace").strip().splitlines()[-15:]
+        if tail:
+            print(f"--- {log.name} (last lines) ---")
+            print("\n".join(tail))
+
+
+def finish(passed, failed, label=""):
+    """Prints the file's summary (`make test` repeats the FAILED lines) and returns its exit status."""
+    print(f"{label}{len(passed)} passed, {len(failed)} failed")
+    if failed:
+        print("failed: " + "; ".join(failed))
+    return 1 if failed else 0
+
+
 def main():
     check(BINARY.exists(), f"{BINARY} is missing: run swift build first")
     passed, failed = [], []
@@ -691,16 +726,7 @@ def main():
                 # Last: the consoles stop while the reader's live feed is still open.
                 ("consoles stop within 5 s of SIGTERM with a live feed open", lambda: suite.stop_consoles(processes)),
             ]
-            for name, test in tests:
-                started = time.monotonic()
-                try:
-                    test()
-                    passed.append(name)
-                    print(f"ok {name} ({time.monotonic() - started:.1f} s)", flush=True)
-                except Exception as error:  # noqa: BLE001 — every failure is reported, the run goes on
-                    failed.append(name)
-                    detail = str(error) if isinstance(error, Failure) else traceback.format_exc(limit=3)
-                    print(f"FAILED {name}: {detail}", flush=True)
+            run_tests(tests, passed, failed)
         except Exception as error:  # noqa: BLE001
             failed.append("setup")
             print(f"FAILED setup: {error if isinstance(error, Failure) else traceback.format_exc(limit=4)}", flush=True)
@@ -711,15 +737,8 @@ def main():
                 playwright.stop()
             processes.stop_all()
             if failed:
-                for log in sorted(logs.iterdir()):
-                    tail = log.read_text(errors="replace").strip().splitlines()[-15:]
-                    if tail:
-                        print(f"--- {log.name} (last lines) ---")
-                        print("\n".join(tail))
-    print(f"{len(passed)} passed, {len(failed)} failed")
-    if failed:
-        print("failed: " + "; ".join(failed))
-    return 1 if failed else 0
+                print_log_tails(logs)
+    return finish(passed, failed)
 
 
 if __name__ == "__main__":

@@ -43,7 +43,7 @@ from pathlib import Path
 from playwright.sync_api import sync_playwright
 
 import console_test as harness
-from console_test import BINARY, CHROMIUM, ROOT, Failure, check, fill_bulletin, posted_id, submit_post
+from console_test import BINARY, CHROMIUM, ROOT, Failure, check, fill_bulletin, finish, posted_id, print_log_tails, run_tests, submit_post
 
 NOBODY = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"]
 UNIT = ROOT / "Deploy/systemd/bordernet-console.service"
@@ -528,16 +528,7 @@ def main():
                 ("u a running `audit collect` is closed to processes of its user", sec_suite.u_collect_memory_closed),
                 ("v no JavaScript error or CSP violation on the secretariat's console", sec_suite.v_no_errors),
             ]
-            for name, test in tests:
-                begun = time.monotonic()
-                try:
-                    test()
-                    passed.append(name)
-                    print(f"ok {name} ({time.monotonic() - begun:.1f} s)", flush=True)
-                except Exception as error:  # noqa: BLE001 — every failure is reported, the run goes on
-                    failed.append(name)
-                    detail = str(error) if isinstance(error, Failure) else traceback.format_exc(limit=3)
-                    print(f"FAILED {name}: {detail}", flush=True)
+            run_tests(tests, passed, failed)
         except Exception as error:  # noqa: BLE001
             failed.append("setup")
             print(f"FAILED setup: {error if isinstance(error, Failure) else traceback.format_exc(limit=4)}", flush=True)
@@ -548,15 +539,8 @@ def main():
                 playwright.stop()
             started.stop_all()
             if failed:
-                for log in sorted(logs.iterdir()):
-                    tail = log.read_text(errors="replace").strip().splitlines()[-15:]
-                    if tail:
-                        print(f"--- {log.name} (last lines) ---")
-                        print("\n".join(tail))
-    print(f"deploy: {len(passed)} passed, {len(failed)} failed")
-    if failed:
-        print("failed: " + "; ".join(failed))
-    return 1 if failed else 0
+                print_log_tails(logs)
+    return finish(passed, failed, 'deploy: ')
 
 
 def https_ready(port):

@@ -36,6 +36,8 @@ from urllib.parse import parse_qs
 
 from playwright.sync_api import sync_playwright
 
+from console_test import Failure, check, finish, print_log_tails, run_tests
+
 ROOT = Path(__file__).resolve().parents[2]
 BINARY = Path(os.environ.get("BORDERNET_BINARY", ROOT / ".build/debug/bordernet"))
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
@@ -58,15 +60,6 @@ MA = "rabat-1"
 [links]
 land = ["MA-DZ"]
 """
-
-
-class Failure(Exception):
-    pass
-
-
-def check(condition, message):
-    if not condition:
-        raise Failure(message)
 
 
 class Processes:
@@ -520,16 +513,7 @@ def main():
                 ("g --public-origin: no key ceremony at an address not configured", lambda: suite.g_origin_allow_list(browser, f"http://localhost:{second_port}")),
                 ("f no JavaScript error or CSP violation", suite.f_no_errors),
             ]
-            for name, test in tests:
-                started = time.monotonic()
-                try:
-                    test()
-                    passed.append(name)
-                    print(f"ok {name} ({time.monotonic() - started:.1f} s)", flush=True)
-                except Exception as error:  # noqa: BLE001 — every failure is reported, the run goes on
-                    failed.append(name)
-                    detail = str(error) if isinstance(error, Failure) else traceback.format_exc(limit=3)
-                    print(f"FAILED {name}: {detail}", flush=True)
+            run_tests(tests, passed, failed)
         except Exception as error:  # noqa: BLE001
             failed.append("setup")
             print(f"FAILED setup: {error if isinstance(error, Failure) else traceback.format_exc(limit=4)}", flush=True)
@@ -540,15 +524,8 @@ def main():
                 playwright.stop()
             processes.stop_all()
             if failed:
-                for log in sorted(logs.iterdir()):
-                    tail = log.read_text(errors="replace").strip().splitlines()[-15:]
-                    if tail:
-                        print(f"--- {log.name} (last lines) ---")
-                        print("\n".join(tail))
-    print(f"{len(passed)} passed, {len(failed)} failed")
-    if failed:
-        print("failed: " + "; ".join(failed))
-    return 1 if failed else 0
+                print_log_tails(logs)
+    return finish(passed, failed)
 
 
 if __name__ == "__main__":
