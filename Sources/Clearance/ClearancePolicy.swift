@@ -16,17 +16,36 @@ public enum ClearancePolicy {
         case .operator, .auditor:
             return .refused(.roleSeesNoContent(clearance.role))
         case .reader:
-            guard let group = facts.workingGroup else { return .refused(.noWorkingGroup) }
-            guard clearance.workingGroups.contains(group) else { return .refused(.workingGroup(group)) }
-            guard facts.tlp != .red else { return .refused(.tlpRed) }
-            guard facts.tlp.rawValue <= clearance.highestTLP.rawValue else { return .refused(.tlpAbove(facts.tlp)) }
-            // Sorted so that a bulletin with several refusing codes always names the same one.
-            for text in facts.handling.sorted() {
-                guard let code = HandlingCode(rawValue: text) else { return .refused(.unknownHandling(text)) }
-                guard code.permitsReader(of: clearance.agencyKind) else { return .refused(.handling(code)) }
-            }
-            return .allowed
+            return decideReader(
+                workingGroups: clearance.workingGroups, highestTLP: clearance.highestTLP, agencyKind: clearance.agencyKind,
+                namedForRed: false, facts: facts)
         }
+    }
+
+    /// Whether an agency holding `grant` may receive the bulletin `facts` describes (TAXII).
+    ///
+    /// A reader's rules, except that TLP:RED is allowed when the grant names the agency for it
+    /// (`highestTLP == .red`).
+    public static func decide(agency grant: AgencyGrant, for facts: BulletinAccessFacts) -> AccessDecision {
+        decideReader(
+            workingGroups: grant.workingGroups, highestTLP: grant.highestTLP, agencyKind: grant.agencyKind,
+            namedForRed: grant.highestTLP == .red, facts: facts)
+    }
+
+    /// The rules shared by console readers and agencies: working group, then TLP, then handling codes.
+    private static func decideReader(
+        workingGroups: Set<WorkingGroup>, highestTLP: TLP, agencyKind: AgencyKind, namedForRed: Bool, facts: BulletinAccessFacts
+    ) -> AccessDecision {
+        guard let group = facts.workingGroup else { return .refused(.noWorkingGroup) }
+        guard workingGroups.contains(group) else { return .refused(.workingGroup(group)) }
+        guard facts.tlp != .red || namedForRed else { return .refused(.tlpRed) }
+        guard facts.tlp.rawValue <= highestTLP.rawValue else { return .refused(.tlpAbove(facts.tlp)) }
+        // Sorted so that a bulletin with several refusing codes always names the same one.
+        for text in facts.handling.sorted() {
+            guard let code = HandlingCode(rawValue: text) else { return .refused(.unknownHandling(text)) }
+            guard code.permitsReader(of: agencyKind) else { return .refused(.handling(code)) }
+        }
+        return .allowed
     }
 
     /// The bulletins `clearance` may read, as store filters (see ``ReadableScope``).
@@ -37,11 +56,27 @@ public enum ClearancePolicy {
         case .operator, .auditor:
             return .nothing
         case .reader:
-            let tlps = Set(TLP.allCases.filter { $0 != .red && $0.rawValue <= clearance.highestTLP.rawValue })
-            guard !clearance.workingGroups.isEmpty else { return .nothing }
-            let permitted = Set(HandlingCode.allCases.filter { $0.permitsReader(of: clearance.agencyKind) }.map(\.rawValue))
-            return .restricted(workingGroups: clearance.workingGroups, tlps: tlps, permittedHandling: permitted)
+            return readerScope(
+                workingGroups: clearance.workingGroups, highestTLP: clearance.highestTLP, agencyKind: clearance.agencyKind,
+                namedForRed: false)
         }
+    }
+
+    /// The bulletins an agency holding `grant` may receive, as store filters: exactly what
+    /// ``decide(agency:for:)`` allows.
+    public static func readableScope(agency grant: AgencyGrant) -> ReadableScope {
+        readerScope(
+            workingGroups: grant.workingGroups, highestTLP: grant.highestTLP, agencyKind: grant.agencyKind,
+            namedForRed: grant.highestTLP == .red)
+    }
+
+    private static func readerScope(
+        workingGroups: Set<WorkingGroup>, highestTLP: TLP, agencyKind: AgencyKind, namedForRed: Bool
+    ) -> ReadableScope {
+        let tlps = Set(TLP.allCases.filter { ($0 != .red || namedForRed) && $0.rawValue <= highestTLP.rawValue })
+        guard !workingGroups.isEmpty else { return .nothing }
+        let permitted = Set(HandlingCode.allCases.filter { $0.permitsReader(of: agencyKind) }.map(\.rawValue))
+        return .restricted(workingGroups: workingGroups, tlps: tlps, permittedHandling: permitted)
     }
 
     /// Whether the person may post, correct and withdraw bulletins (officers).

@@ -198,4 +198,66 @@ struct ClearancePolicyTests {
         }
         #expect(checked == 4 * 16 * 5 * 3 * 5 * 5 * 22)
     }
+
+    @Test("an agency is held to a reader's rules, but receives TLP:RED when its grant names it")
+    func agencyGrant() {
+        let customs = AgencyGrant(workingGroups: [.customs], highestTLP: .amber, agencyKind: .lawEnforcement)
+        #expect(ClearancePolicy.decide(agency: customs, for: Self.facts(tlp: .amber, group: .customs)) == .allowed)
+        #expect(ClearancePolicy.decide(agency: customs, for: Self.facts(tlp: .amberStrict, group: .customs)) == .refused(.tlpAbove(.amberStrict)))
+        #expect(ClearancePolicy.decide(agency: customs, for: Self.facts(tlp: .red, group: .customs)) == .refused(.tlpRed))
+        #expect(ClearancePolicy.decide(agency: customs, for: Self.facts(group: .security)) == .refused(.workingGroup(.security)))
+        #expect(ClearancePolicy.decide(agency: customs, for: Self.facts(group: nil)) == .refused(.noWorkingGroup))
+        #expect(
+            ClearancePolicy.decide(agency: customs, for: Self.facts(handling: ["no-further-dissemination"]))
+                == .refused(.handling(.noFurtherDissemination)))
+        #expect(ClearancePolicy.decide(agency: customs, for: Self.facts(handling: ["law-enforcement-use-only"])) == .allowed)
+        let intelligence = AgencyGrant(workingGroups: [.customs], highestTLP: .amber, agencyKind: .intelligence)
+        #expect(
+            ClearancePolicy.decide(agency: intelligence, for: Self.facts(handling: ["law-enforcement-use-only"]))
+                == .refused(.handling(.lawEnforcementUseOnly)))
+        #expect(ClearancePolicy.decide(agency: customs, for: Self.facts(handling: ["from-a-newer-schema"])) == .refused(.unknownHandling("from-a-newer-schema")))
+        // Named for RED: every TLP of its groups, and still no further dissemination.
+        let named = AgencyGrant(workingGroups: [.customs], highestTLP: .red, agencyKind: .lawEnforcement)
+        for tlp in TLP.allCases {
+            #expect(ClearancePolicy.decide(agency: named, for: Self.facts(tlp: tlp, group: .customs)) == .allowed)
+        }
+        #expect(
+            ClearancePolicy.decide(agency: named, for: Self.facts(tlp: .red, handling: ["no-further-dissemination"]))
+                == .refused(.handling(.noFurtherDissemination)))
+        #expect(ClearancePolicy.readableScope(agency: AgencyGrant(workingGroups: [], highestTLP: .red, agencyKind: .lawEnforcement)) == .nothing)
+    }
+
+    @Test("an agency's readable scope admits exactly what decide(agency:) allows")
+    func agencyScopeAgreesWithDecide() {
+        let codes = HandlingCode.allCases.map(\.rawValue) + ["from-a-newer-schema"]
+        var handlingSets: [Set<String>] = [[]]
+        for code in codes { handlingSets.append([code]) }
+        var checked = 0
+        for mask in 0..<16 {
+            let groups = Set(WorkingGroup.allCases.enumerated().filter { mask & (1 << $0.offset) != 0 }.map(\.element))
+            for highest in TLP.allCases {
+                for agency in AgencyKind.allCases {
+                    let grant = AgencyGrant(workingGroups: groups, highestTLP: highest, agencyKind: agency)
+                    let scope = ClearancePolicy.readableScope(agency: grant)
+                    for tlp in TLP.allCases {
+                        for group in WorkingGroup.allCases.map(Optional.some) + [nil] {
+                            for handling in handlingSets {
+                                let facts = Self.facts(tlp: tlp, group: group, handling: handling)
+                                let admitted: Bool
+                                switch scope {
+                                case .everything: admitted = true
+                                case .nothing: admitted = false
+                                case .restricted(let groups, let tlps, let permitted):
+                                    admitted = group.map(groups.contains) == true && tlps.contains(tlp) && handling.isSubset(of: permitted)
+                                }
+                                #expect(admitted == ClearancePolicy.decide(agency: grant, for: facts).isAllowed, "\(grant) \(facts)")
+                                checked += 1
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        #expect(checked == 16 * 5 * 3 * 5 * 5 * 7)
+    }
 }
