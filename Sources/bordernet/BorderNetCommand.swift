@@ -19,7 +19,7 @@ struct BorderNetCommand: AsyncParsableCommand {
         subcommands: [
             InitCommand.self, NodeCommand.self, PostCommand.self, FeedCommand.self, StatusCommand.self,
             RosterCommand.self, SecretariatCommand.self, AuditCommand.self, SchemaCommand.self, DemoCommand.self,
-            RegionCommand.self, ConsoleCommand.self, ExportCommand.self,
+            RegionCommand.self, ConsoleCommand.self, ExportCommand.self, ImportCommand.self,
         ]
     )
 
