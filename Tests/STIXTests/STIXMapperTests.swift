@@ -516,3 +516,40 @@ import Testing
         #expect(text == "{\n  \"a\": [\n    \"é\\\"\\n\",\n    21.6135,\n    33\n  ],\n  \"b\": 1\n}")
     }
 }
+
+@Suite struct STIXProfileTests {
+    @Test func theMISPProfileLeavesOutOnlyWhatMISPCannotLoadAndEveryReferenceResolves() throws {
+        for name in Repository.examplesByName.keys.sorted() {
+            let bulletins = Repository.workedExample(name)
+            var byID: [String: JSONValue] = [:]
+            for bulletin in bulletins { byID[bulletin["id"]?.stringValue ?? ""] = bulletin }
+            let last = try #require(bulletins.last)
+            let standard = try Repository.mapper.objects(
+                for: last, lineage: STIXLineage.resolve(last) { byID[$0] })
+            let misp = STIXProfile.misp.apply(standard)
+            #expect(STIXProfile.standard.apply(standard) == standard)
+            let ids = Set(misp.map(\.id))
+            #expect(!misp.contains { ["incident", "infrastructure", "language-content"].contains($0.type) }, "\(name)")
+            for object in misp {
+                for key in ["source_ref", "target_ref", "created_by_ref"] {
+                    if let ref = object.content[key]?.stringValue { #expect(ids.contains(ref), "\(name) \(object.id)") }
+                }
+                for ref in (object.content["object_refs"]?.arrayValue ?? []).compactMap(\.stringValue) {
+                    #expect(ids.contains(ref), "\(name) \(object.id) \(ref)")
+                }
+                if object.content["revoked"] == .bool(true) {
+                    #expect(object.type == "report")
+                    #expect(object.content["labels"]?.arrayValue?.contains(.string(STIXProfile.withdrawnLabel)) == true)
+                }
+            }
+            // Each means is a note of the same UUID; threat actors, places and documents are kept.
+            for object in standard where object.content["revoked"] == nil {
+                switch object.type {
+                case "infrastructure": #expect(ids.contains("note--" + object.id.dropFirst("infrastructure--".count)))
+                case "threat-actor", "location", "note": #expect(ids.contains(object.id), "\(name) \(object.id)")
+                default: break
+                }
+            }
+        }
+    }
+}
