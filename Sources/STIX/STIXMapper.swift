@@ -22,10 +22,34 @@ public struct STIXMapper: Sendable {
     }
 
     /// The STIX objects of `bulletin`, in a fixed order: markings and shared objects first, then
-    /// the report, the incident and what they refer to. `lineage` places a correction or a
-    /// withdrawal in its chain (``STIXLineage/resolve(_:lookup:)``); without one, the bulletin it
-    /// names is taken as the chain's first.
+    /// the report, the incident and what they refer to, then the objects it revokes. `lineage`
+    /// places a correction or a withdrawal in its chain (``STIXLineage/resolve(_:lookup:)``);
+    /// without one, the bulletin it names is taken as the chain's first.
+    ///
+    /// With the earlier versions of the lineage, a correction also revokes the objects of the
+    /// version before it that it no longer has, and a withdrawal revokes every object of the
+    /// version it withdraws (never the shared ones: markings, the extension definition, the
+    /// BorderNet and member-state identities, crossing points). A place revoked once and filled
+    /// again by a later version gets a new id: a revoked object is never versioned again.
     public func objects(for bulletin: JSONValue, lineage: STIXLineage? = nil) throws(STIXMappingError) -> [STIXObject] {
+        var chain = Chain()
+        for earlier in lineage?.versions ?? [] {
+            // An earlier version that does not map is passed over: its objects are not known here.
+            guard let version = try? version(of: earlier, lineage: lineage, chain: chain) else { continue }
+            _ = chain.add(version)
+        }
+        let out = chain.add(try version(of: bulletin, lineage: lineage, chain: chain))
+        guard out.count <= Self.maximumObjectsPerBulletin else {
+            throw .tooManyObjects(limit: Self.maximumObjectsPerBulletin)
+        }
+        return out
+    }
+
+    /// One version of a chain: its objects as if nothing came before, with ids that skip the
+    /// places `chain` revoked and a `modified` after the chain's last.
+    private func version(of bulletin: JSONValue, lineage: STIXLineage?, chain: Chain) throws(STIXMappingError)
+        -> Version
+    {
         guard let members = bulletin.objectValue else { throw .notAnObject }
         func string(_ name: String) throws(STIXMappingError) -> String {
             guard let value = members[name]?.stringValue, !value.isEmpty else { throw .missingMember(name) }
@@ -58,10 +82,11 @@ public struct STIXMapper: Sendable {
             modified = created.adding(milliseconds: 1)
         }
         if modified < created { modified = created }
+        if let last = chain.modified, modified <= last { modified = last.adding(milliseconds: 1) }
 
         var build = Build(
             base: base, created: created.description, modified: modified.description, marking: tlp.id,
-            creator: Self.originIdentityID(origin: origin))
+            creator: Self.originIdentityID(origin: origin), generations: chain.generations)
         build.shared.append(tlp.object)
         build.shared.append(BorderNetExtension.creator)
         build.shared.append(BorderNetExtension.definition)
@@ -129,7 +154,7 @@ public struct STIXMapper: Sendable {
             report["object_refs"] = .array([.string(incidentID)])
             build.add("report", place: "report", report)
             build.add("incident", place: "incident", incident)
-            return try build.finish()
+            return try build.finish(modified: modified, withdrawn: true)
         }
 
         // Where: the bulletin's location, its crossing point, the places of the observables.
@@ -359,7 +384,7 @@ public struct STIXMapper: Sendable {
                     "contents": .object(contents),
                 ])
         }
-        return try build.finish()
+        return try build.finish(modified: modified, withdrawn: false)
     }
 
     // MARK: - Shared objects
@@ -508,24 +533,35 @@ private struct Build {
     let modified: String
     let marking: String
     let creator: String
+    /// How many times each place's first id (by that id) was revoked in the chain.
+    let generations: [String: Int]
+    /// The first id of each id given (they differ for a place revoked before).
+    var firstIDs: [String: String] = [:]
     var shared: [STIXObject] = []
     var leading: [STIXObject] = []
     var objects: [STIXObject] = []
     var relationships: [STIXObject] = []
     var count = 0
 
-    init(base: String, created: String, modified: String, marking: String, creator: String) {
+    init(
+        base: String, created: String, modified: String, marking: String, creator: String, generations: [String: Int]
+    ) {
         self.base = base
         self.created = created
         self.modified = modified
         self.marking = marking
         self.creator = creator
+        self.generations = generations
     }
 
     var relationshipIDs: [String] { relationships.map(\.id) }
 
+    /// The id of the object of `type` at `place`: `<base>/<place>`, or `<base>/<place>/again/<n>`
+    /// once that place's object was revoked `n` times (a revoked object is never versioned again).
     func id(_ type: String, _ place: String) -> String {
-        STIXIdentifier.make(type: type, name: "\(base)/\(place)")
+        let first = STIXIdentifier.make(type: type, name: "\(base)/\(place)")
+        guard let times = generations[first], times > 0 else { return first }
+        return STIXIdentifier.make(type: type, name: "\(base)/\(place)/again/\(times)")
     }
 
     @discardableResult
@@ -533,6 +569,7 @@ private struct Build {
         _ type: String, place: String, _ properties: [String: JSONValue], first: Bool = false, after: Int = 0
     ) -> String {
         let id = id(type, place)
+        firstIDs[id] = STIXIdentifier.make(type: type, name: "\(base)/\(place)")
         var content = properties
         content["type"] = .string(type)
         content["spec_version"] = .string("2.1")
@@ -568,10 +605,93 @@ private struct Build {
             ])
     }
 
-    func finish() throws(STIXMappingError) -> [STIXObject] {
+    func finish(modified: STIXTimestamp, withdrawn: Bool) throws(STIXMappingError) -> Version {
         guard count + shared.count <= STIXMapper.maximumObjectsPerBulletin else {
             throw .tooManyObjects(limit: STIXMapper.maximumObjectsPerBulletin)
         }
-        return shared + leading + objects + relationships
+        return Version(
+            shared: shared, own: leading + objects + relationships, modified: modified, withdrawn: withdrawn,
+            firstIDs: firstIDs)
+    }
+}
+
+/// One version of a chain, mapped: its shared objects and its own (the report first).
+private struct Version {
+    let shared: [STIXObject]
+    let own: [STIXObject]
+    let modified: STIXTimestamp
+    /// A withdrawal: its own report and incident are revoked, and so is everything else.
+    let withdrawn: Bool
+    /// The first id of each of its own ids (``Build/id(_:_:)``).
+    let firstIDs: [String: String]
+}
+
+/// The versions of a chain so far, oldest first: what the last one holds, which places were
+/// revoked, when it was made.
+private struct Chain {
+    /// The objects of the last version still standing (none after a withdrawal).
+    var live: [STIXObject] = []
+    var shared: [STIXObject] = []
+    var firstIDs: [String: String] = [:]
+    /// How many times each place's first id was revoked.
+    var generations: [String: Int] = [:]
+    var modified: STIXTimestamp?
+
+    /// The properties a revoked object keeps, whatever its type: the common ones, and those its type
+    /// requires or that say what it was (STIX 2.1 §4–§6: a relationship's ends, a note's content, a
+    /// location's country or coordinates, a language content's object and texts).
+    static let keptWhenRevoked: Set<String> = [
+        "type", "spec_version", "id", "created", "created_by_ref", "object_marking_refs",
+        "name", "published", "object_refs", "report_types", "threat_actor_types", "identity_class",
+        "infrastructure_types", "country", "administrative_area", "region", "latitude", "longitude", "precision",
+        "relationship_type", "source_ref", "target_ref", "content", "object_ref", "object_modified", "contents",
+    ]
+
+    /// The objects to write for `version` after the chain so far: its shared objects (and the
+    /// earlier version's when something of it is revoked, so every reference resolves), its own,
+    /// then a revoked version of each object of the earlier version it no longer has (of every
+    /// one, for a withdrawal); then `version` becomes the chain's last.
+    mutating func add(_ version: Version) -> [STIXObject] {
+        let ownIDs = Set(version.own.map(\.id))
+        let stamp = version.modified.description
+        var revoked: [STIXObject] = []
+        for object in live where !ownIDs.contains(object.id) {
+            var kept: [String: JSONValue] = [:]
+            for (name, value) in object.content.objectValue ?? [:] where Self.keptWhenRevoked.contains(name) {
+                kept[name] = value
+            }
+            kept["modified"] = .string(stamp)
+            kept["revoked"] = .bool(true)
+            revoked.append(STIXObject(id: object.id, modified: stamp, content: .object(kept)))
+        }
+        var own = version.own
+        if version.withdrawn {
+            // The revoked report refers to the incident and to everything else the withdrawal
+            // revokes but the language contents (a report refers to domain, observable and
+            // relationship objects only).
+            let incident = own.filter { $0.type == "incident" }.map(\.id)
+            let others = revoked.filter { $0.type != "language-content" }.map(\.id)
+            own = own.map { object in
+                guard object.type == "report", var members = object.content.objectValue else { return object }
+                members["object_refs"] = .array((incident + others).map { .string($0) })
+                return STIXObject(id: object.id, modified: object.modified, content: .object(members))
+            }
+        }
+        var shared = version.shared
+        if !revoked.isEmpty {
+            for object in self.shared where !shared.contains(where: { $0.id == object.id }) { shared.append(object) }
+        }
+
+        for object in revoked { generations[firstIDs[object.id] ?? object.id, default: 0] += 1 }
+        if version.withdrawn {
+            for object in version.own { generations[version.firstIDs[object.id] ?? object.id, default: 0] += 1 }
+            live = []
+        } else {
+            live = version.own
+        }
+        self.shared = version.shared
+        firstIDs = version.firstIDs
+        modified = version.modified
+        return shared + own + revoked
     }
 }

@@ -44,6 +44,7 @@ struct ExportSTIXCommand: ParsableCommand {
               bordernet export stix --data /var/lib/bordernet --since 24h --type drug-trafficking --out today.json
               bordernet export stix --data /var/lib/bordernet --origin TN --max 5000 --json > tunisia.json
               bordernet export stix --file Schemas/examples/arms-cache.json
+              bordernet export stix --data /var/lib/bordernet --since 24h --profile misp --out for-misp.json
             """)
 
     @OptionGroup var data: DataOption
@@ -90,6 +91,12 @@ struct ExportSTIXCommand: ParsableCommand {
     @Option(help: ArgumentHelp("The bulletin schemas (default: the search of docs/SCHEMAS.md §8).", valueName: "dir"))
     var schemas: String?
 
+    @Option(
+        help: ArgumentHelp(
+            "standard (default), or misp: without what MISP's converter misp-stix cannot load (docs/STIX.md).",
+            valueName: "profile"))
+    var profile: String = STIXProfile.standard.rawValue
+
     @Flag(help: "Print the summary on standard error as JSON.")
     var json = false
 
@@ -97,7 +104,8 @@ struct ExportSTIXCommand: ParsableCommand {
     /// every code of schema 1.1 but `no-further-dissemination`, which an export to an agency would
     /// break (a code this version does not know keeps a bulletin out).
     static let handlingExportedByDefault: Set<String> = [
-        "law-enforcement-use-only", "no-judicial-use-without-consent", "no-action-without-consultation", "not-for-third-states",
+        "law-enforcement-use-only", "no-judicial-use-without-consent", "no-action-without-consultation",
+        "not-for-third-states",
     ]
 
     /// The TLPs exported: up to --tlp-max.
@@ -112,6 +120,9 @@ struct ExportSTIXCommand: ParsableCommand {
     var exportedHandling: Set<String> { Self.handlingExportedByDefault.union(allowedHandling) }
 
     func validate() throws {
+        guard STIXProfile(rawValue: profile) != nil else {
+            throw ValidationError("--profile must be standard or misp, not \(profile).")
+        }
         guard (try? TLP(label: tlpMax)) != nil else {
             throw ValidationError("--tlp-max must be CLEAR, GREEN, AMBER, AMBER+STRICT or RED, not \(tlpMax).")
         }
@@ -140,7 +151,8 @@ struct ExportSTIXCommand: ParsableCommand {
             ? try StoreSource(data: data.path, catalog: catalog) : try FileSource(paths: files, catalog: catalog)
         let selected = try source.select(ids: ids, query: try query(), maximum: max, handling: exportedHandling)
         let export = try BundleExport(
-            source: source, mapper: STIXMapper(crossingPoints: catalog.crossingPoints), ids: selected, out: out)
+            source: source, mapper: STIXMapper(crossingPoints: catalog.crossingPoints), ids: selected, out: out,
+            profile: STIXProfile(rawValue: profile) ?? .standard)
         try export.run()
         let summary = export.summary
         if json {
@@ -219,11 +231,15 @@ struct StoreSource: BulletinSource {
                     throw ExitCode(1)
                 }
                 if let tlps = query.tlps, !tlps.contains(summary.tlp) {
-                    printError("bordernet: \(id) is TLP:\(summary.tlp.label), above --tlp-max: give --tlp-max \(summary.tlp.label) if the recipient may have it")
+                    printError(
+                        "bordernet: \(id) is TLP:\(summary.tlp.label), above --tlp-max: give --tlp-max \(summary.tlp.label) if the recipient may have it"
+                    )
                     throw ExitCode(1)
                 }
                 if let code = summary.handling.first(where: { !handling.contains($0) }) {
-                    printError("bordernet: \(id) carries the handling code \(code): give --allow-handling \(code) if the recipient may have it")
+                    printError(
+                        "bordernet: \(id) carries the handling code \(code): give --allow-handling \(code) if the recipient may have it"
+                    )
                     throw ExitCode(1)
                 }
                 chosen.append((id, summary.storedAt))
@@ -308,13 +324,17 @@ struct FileSource: BulletinSource {
 final class BundleExport {
     let source: any BulletinSource
     let mapper: STIXMapper
+    let profile: STIXProfile
     let ids: [String]
     let out: String?
     private(set) var summary: ExportSummary
 
-    init(source: any BulletinSource, mapper: STIXMapper, ids: [String], out: String?) throws {
+    init(source: any BulletinSource, mapper: STIXMapper, ids: [String], out: String?, profile: STIXProfile = .standard)
+        throws
+    {
         self.source = source
         self.mapper = mapper
+        self.profile = profile
         self.ids = ids
         self.out = out
         summary = ExportSummary(bundle: STIXBundleWriter.bundleID(bulletinIDs: ids), out: out ?? "standard output")
@@ -370,7 +390,8 @@ final class BundleExport {
             }
             do {
                 buffer += writer.add(
-                    try mapper.objects(for: bulletin, lineage: STIXLineage.resolve(bulletin, lookup: lookup)))
+                    profile.apply(
+                        try mapper.objects(for: bulletin, lineage: STIXLineage.resolve(bulletin, lookup: lookup))))
                 summary.bulletins += 1
             } catch {
                 summary.skipped.append(.init(id: id, reason: error.description))

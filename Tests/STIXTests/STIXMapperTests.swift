@@ -155,8 +155,140 @@ import Testing
             #expect(before["created"] == after["created"])
             #expect(after["modified"]?.stringValue == "2025-05-19T08:00:00.000Z")
         }
-        #expect(
-            try first(withdrawn, "report")["object_refs"] == .array([try #require(first(original, "incident")["id"])]))
+        let refs = try #require(first(withdrawn, "report")["object_refs"]?.arrayValue)
+        #expect(try refs.first == first(original, "incident")["id"])
+    }
+
+    /// The ids of the objects that belong to a bulletin (all but the shared ones).
+    func own(_ objects: [STIXObject]) -> [STIXObject] {
+        objects.filter { object in
+            !["marking-definition", "extension-definition"].contains(object.type)
+                && object.content["created_by_ref"] != nil && object.content["object_marking_refs"] != nil
+        }
+    }
+
+    func revoked(_ objects: [STIXObject]) -> [String: [String: JSONValue]] {
+        var out: [String: [String: JSONValue]] = [:]
+        for object in objects where object.content["revoked"] == .bool(true) {
+            out[object.id] = object.content.objectValue
+        }
+        return out
+    }
+
+    @Test func aWithdrawalRevokesEveryObjectOfTheBulletinButTheSharedOnes() throws {
+        let pair = Repository.workedExample("fuel-smuggling.withdrawal")
+        let original = try mapper.objects(for: pair[0])
+        let lineage = STIXLineage.resolve(pair[1]) { id in pair.first { $0["id"]?.stringValue == id } }
+        #expect(lineage?.versions == [pair[0]])
+        let withdrawn = try mapper.objects(for: pair[1], lineage: lineage)
+        let gone = revoked(withdrawn)
+        let mine = own(original)
+        #expect(mine.contains { $0.type == "threat-actor" } && mine.contains { $0.type == "location" })
+        #expect(Set(gone.keys) == Set(mine.map(\.id)))
+        for object in mine {
+            let before = try #require(object.content.objectValue)
+            let after = try #require(gone[object.id])
+            for key in ["type", "id", "created", "created_by_ref", "object_marking_refs", "spec_version"] {
+                #expect(after[key] == before[key], "\(object.id) \(key)")
+            }
+            #expect(after["modified"]?.stringValue == "2025-05-19T08:00:00.000Z")
+            #expect(try #require(after["modified"]?.stringValue) > (before["modified"]?.stringValue ?? ""))
+            switch object.type {
+            case "relationship":
+                for key in ["relationship_type", "source_ref", "target_ref"] { #expect(after[key] == before[key]) }
+            case "location":
+                #expect(after["country"] != nil || after["latitude"] != nil)
+                #expect(after["latitude"] == before["latitude"] && after["country"] == before["country"])
+            case "threat-actor", "identity", "infrastructure", "incident", "report": #expect(after["name"] != nil)
+            case "language-content":
+                #expect(after["object_ref"] == before["object_ref"] && after["contents"] == before["contents"])
+            case "note": #expect(after["content"] == before["content"] && after["object_refs"] == before["object_refs"])
+            default: break
+            }
+        }
+        // Shared objects are written as they are, never revoked; every reference resolves.
+        let ids = Set(withdrawn.map(\.id))
+        for object in withdrawn where !mine.contains(where: { $0.id == object.id }) {
+            #expect(object.content["revoked"] == nil, "\(object.id)")
+        }
+        for object in withdrawn {
+            for key in ["source_ref", "target_ref", "object_ref", "created_by_ref"] {
+                if let ref = object.content[key]?.stringValue { #expect(ids.contains(ref), "\(object.id) \(key)") }
+            }
+            for ref in (object.content["object_refs"]?.arrayValue ?? []).compactMap(\.stringValue) {
+                #expect(ids.contains(ref), "\(object.id) object_refs \(ref)")
+            }
+        }
+    }
+
+    @Test func aWithdrawalOfANotesBulletinRevokesItsNotesAndPeople() throws {
+        // document-fraud has a note (a document) and a threat actor; withdrawn by a bulletin of its state.
+        let bulletin = try #require(Repository.examplesByName["document-fraud"])
+        let id = try #require(bulletin["id"]?.stringValue)
+        let withdrawal = try #require(Repository.examplesByName["fuel-smuggling.withdrawal"])
+            .setting("id", .string(STIXLineage.origin(of: id) + "-01JWITHDRAWAL0000000000000"))
+            .setting("withdraws", .string(id)).setting("reportedAt", .string("2030-01-01T00:00:00Z"))
+        let lineage = STIXLineage.resolve(withdrawal) { $0 == id ? bulletin : nil }
+        let gone = revoked(try mapper.objects(for: withdrawal, lineage: lineage))
+        let mine = own(try mapper.objects(for: bulletin))
+        #expect(mine.contains { $0.type == "note" } && mine.contains { $0.type == "threat-actor" })
+        #expect(Set(gone.keys) == Set(mine.map(\.id)))
+    }
+
+    /// The correction of drug-trafficking without its second person (`AG ALHASSANE Ibrahim`).
+    func correctionDroppingAPerson() throws -> (first: JSONValue, correction: JSONValue) {
+        let pair = Repository.workedExample("drug-trafficking.correction")
+        let people = try #require(pair[1]["details"]?["people"]?.arrayValue)
+        #expect(people.count == 2)
+        let details = try #require(pair[1]["details"]).setting("people", .array([people[0]]))
+        return (pair[0], pair[1].setting("details", details))
+    }
+
+    @Test func aCorrectionRevokesThePersonItDropsAndItsRelationships() throws {
+        let (firstVersion, correction) = try correctionDroppingAPerson()
+        let root = try #require(firstVersion["id"]?.stringValue)
+        let lineage = STIXLineage.resolve(correction) { $0 == root ? firstVersion : nil }
+        let before = try mapper.objects(for: firstVersion)
+        let after = try mapper.objects(for: correction, lineage: lineage)
+        let person = STIXIdentifier.make(type: "threat-actor", name: "\(root)/person/1")
+        let link = STIXIdentifier.make(type: "relationship", name: "\(root)/relationship/incident/person/1")
+        #expect(before.contains { $0.id == person } && before.contains { $0.id == link })
+        let gone = revoked(after)
+        #expect(Set(gone.keys) == [person, link])
+        #expect(gone[person]?["name"]?.stringValue == "AG ALHASSANE Ibrahim")
+        #expect(gone[person]?["modified"]?.stringValue == "2025-03-15T09:00:00.000Z")
+        #expect(gone[link]?["target_ref"]?.stringValue == person)
+        // The others are replaced (a new version, not revoked); the report no longer refers to the person.
+        let kept = STIXIdentifier.make(type: "threat-actor", name: "\(root)/person/0")
+        #expect(after.first { $0.id == kept }?.content["revoked"] == nil)
+        #expect(after.first { $0.id == kept }?.modified == "2025-03-15T09:00:00.000Z")
+        let refs = try #require(first(after, "report")["object_refs"]?.arrayValue)
+        #expect(!refs.contains(.string(person)) && !refs.contains(.string(link)))
+        // Without the first version at hand, nothing is revoked.
+        #expect(revoked(try mapper.objects(for: correction)).isEmpty)
+    }
+
+    @Test func aPlaceRevokedAndFilledAgainGetsANewIDAndVersionsAreOrdered() throws {
+        let (firstVersion, dropped) = try correctionDroppingAPerson()
+        let root = try #require(firstVersion["id"]?.stringValue)
+        let droppedID = try #require(dropped["id"]?.stringValue)
+        // A second correction, reported *before* the first one, gives the person back.
+        let again = try #require(Repository.examplesByName["drug-trafficking.correction"])
+            .setting("id", .string("DZ-01JFK6SY9541SJ3EQHB6GD1AGN")).setting("corrects", .string(droppedID))
+            .setting("reportedAt", .string("2025-03-15T08:00:00Z"))
+        let all = [firstVersion, dropped, again]
+        let lineage = STIXLineage.resolve(again) { id in all.first { $0["id"]?.stringValue == id } }
+        #expect(lineage?.rootID == root && lineage?.versions.count == 2)
+        let objects = try mapper.objects(for: again, lineage: lineage)
+        let person = STIXIdentifier.make(type: "threat-actor", name: "\(root)/person/1")
+        let back = STIXIdentifier.make(type: "threat-actor", name: "\(root)/person/1/again/1")
+        #expect(!objects.contains { $0.id == person })
+        #expect(objects.first { $0.id == back }?.content["name"]?.stringValue == "AG ALHASSANE Ibrahim")
+        #expect(revoked(objects).isEmpty)
+        // Each version is newer than the one before, whatever the times written.
+        let report = try first(objects, "report")
+        #expect(report["modified"]?.stringValue == "2025-03-15T09:00:00.001Z")
+        #expect(own(objects).allSatisfy { $0.modified == "2025-03-15T09:00:00.001Z" })
     }
 
     @Test func aBulletinCannotCorrectOrWithdrawAnotherStatesObjects() throws {
@@ -189,7 +321,11 @@ import Testing
         #expect(STIXLineage.resolve(a, lookup: lookup) == nil)
         #expect(
             STIXLineage.resolve(w, lookup: lookup)
-                == STIXLineage(rootID: "DZ-A", created: STIXTimestamp(rfc3339: "2025-01-01T00:00:00Z")))
+                == STIXLineage(
+                    rootID: "DZ-A", created: STIXTimestamp(rfc3339: "2025-01-01T00:00:00Z"), versions: [a, b, c]))
+        // Without the first bulletin, the versions found on the way.
+        let noRoot: (String) -> JSONValue? = { id in id == "DZ-A" ? nil : lookup(id) }
+        #expect(STIXLineage.resolve(w, lookup: noRoot) == STIXLineage(rootID: "DZ-A", created: nil, versions: [b, c]))
         // A cycle ends; an endless chain is cut.
         let x: JSONValue = .object(["id": .string("DZ-X"), "corrects": .string("DZ-Y")])
         let y: JSONValue = .object(["id": .string("DZ-Y"), "corrects": .string("DZ-X")])
@@ -200,6 +336,7 @@ import Testing
             return .object(["id": .string(id), "corrects": .string(id + "x")])
         }
         #expect(endless != nil && calls <= STIXLineage.maximumChainLength)
+        #expect((endless?.versions.count ?? 0) <= STIXLineage.maximumChainLength)
     }
 
     @Test func noTimestampCarriesAnOffset() throws {
@@ -377,5 +514,42 @@ import Testing
         ])
         let text = String(decoding: CanonicalJSON.bytes(value), as: UTF8.self)
         #expect(text == "{\n  \"a\": [\n    \"é\\\"\\n\",\n    21.6135,\n    33\n  ],\n  \"b\": 1\n}")
+    }
+}
+
+@Suite struct STIXProfileTests {
+    @Test func theMISPProfileLeavesOutOnlyWhatMISPCannotLoadAndEveryReferenceResolves() throws {
+        for name in Repository.examplesByName.keys.sorted() {
+            let bulletins = Repository.workedExample(name)
+            var byID: [String: JSONValue] = [:]
+            for bulletin in bulletins { byID[bulletin["id"]?.stringValue ?? ""] = bulletin }
+            let last = try #require(bulletins.last)
+            let standard = try Repository.mapper.objects(
+                for: last, lineage: STIXLineage.resolve(last) { byID[$0] })
+            let misp = STIXProfile.misp.apply(standard)
+            #expect(STIXProfile.standard.apply(standard) == standard)
+            let ids = Set(misp.map(\.id))
+            #expect(!misp.contains { ["incident", "infrastructure", "language-content"].contains($0.type) }, "\(name)")
+            for object in misp {
+                for key in ["source_ref", "target_ref", "created_by_ref"] {
+                    if let ref = object.content[key]?.stringValue { #expect(ids.contains(ref), "\(name) \(object.id)") }
+                }
+                for ref in (object.content["object_refs"]?.arrayValue ?? []).compactMap(\.stringValue) {
+                    #expect(ids.contains(ref), "\(name) \(object.id) \(ref)")
+                }
+                if object.content["revoked"] == .bool(true) {
+                    #expect(object.type == "report")
+                    #expect(object.content["labels"]?.arrayValue?.contains(.string(STIXProfile.withdrawnLabel)) == true)
+                }
+            }
+            // Each means is a note of the same UUID; threat actors, places and documents are kept.
+            for object in standard where object.content["revoked"] == nil {
+                switch object.type {
+                case "infrastructure": #expect(ids.contains("note--" + object.id.dropFirst("infrastructure--".count)))
+                case "threat-actor", "location", "note": #expect(ids.contains(object.id), "\(name) \(object.id)")
+                default: break
+                }
+            }
+        }
     }
 }
