@@ -115,7 +115,7 @@ let package = Package(
         // sign-in lockout and recovery codes, in console.sqlite of the console's own folder.
         .target(
             name: "ConsoleAccounts",
-            dependencies: ["Sodium", "Store", "LocalFiles", .product(name: "GRDB", package: "GRDB.swift")]),
+            dependencies: ["Sodium", "Store", "LocalFiles", "Clearance", "Exchange", .product(name: "GRDB", package: "GRDB.swift")]),
 
         // MARK: The web console (its own process; never the node's keys)
         // Server-rendered pages in Arabic, French and English over the node's store (read-only) and
@@ -206,7 +206,9 @@ let package = Package(
         // folder and real libsodium, with time passed in.
         .testTarget(
             name: "ConsoleAccountsTests",
-            dependencies: ["ConsoleAccounts", "Store", "Sodium", "LocalFiles", .product(name: "GRDB", package: "GRDB.swift")]),
+            dependencies: [
+                "ConsoleAccounts", "Store", "Sodium", "LocalFiles", "Clearance", "Exchange", .product(name: "GRDB", package: "GRDB.swift"),
+            ]),
         // WebAuthn against real P-256 and Ed25519 keys made in the test, byte-built attestation
         // objects and assertions, the W3C Level 3 test vectors, and malformed CBOR of many shapes.
         .testTarget(

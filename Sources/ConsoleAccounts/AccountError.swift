@@ -1,3 +1,4 @@
+import Foundation
 import Store
 
 /// Why an account operation could not be done, and what to do about it.
@@ -35,6 +36,19 @@ public enum AccountError: Error, CustomStringConvertible {
     case secondFactorExpired
     /// The password confirmation given is too old (or from the future): ask for the password again.
     case passwordConfirmationExpired
+    /// An agency name that breaks `rule`.
+    case invalidAgencyName(String, rule: String)
+    /// An agency of this name exists already (perhaps revoked: names are never reused, so the
+    /// audit log's agency numbers stay unambiguous).
+    case agencyNameTaken(String)
+    /// No agency has this name.
+    case noSuchAgency(String)
+    /// The agency was revoked: revocation is final.
+    case agencyRevoked(String)
+    /// An agency token's expiry that is not after now, or further than `longest` seconds away.
+    case invalidAgencyExpiry(Date, longest: TimeInterval)
+    /// As many agencies as allowed are not revoked.
+    case tooManyAgencies(limit: Int)
 
     /// What went wrong and what to do, for an operator.
     public var description: String {
@@ -71,6 +85,18 @@ public enum AccountError: Error, CustomStringConvertible {
             "the sign-in waited too long for its security key or recovery code: sign in again"
         case .passwordConfirmationExpired:
             "the password was confirmed too long ago for this change: type it again"
+        case .invalidAgencyName(let name, let rule):
+            "the agency name '\(name)' is not valid: \(rule)"
+        case .agencyNameTaken(let name):
+            "an agency named '\(name)' exists already (revoked agencies keep their names, so that the audit log's agency numbers stay unambiguous): choose another name, or give it a new token with `bordernet console agency renew \(name)`"
+        case .noSuchAgency(let name):
+            "no agency is named '\(name)': `bordernet console agency list` shows them"
+        case .agencyRevoked(let name):
+            "the agency '\(name)' was revoked, and revocation is final: add it again under a new name with `bordernet console agency add`"
+        case .invalidAgencyExpiry(let date, let longest):
+            "the expiry \(date.formatted(.iso8601)) is not valid: it must be after now and at most \(Int(longest / 86_400)) days away (e.g. --expires 90d)"
+        case .tooManyAgencies(let limit):
+            "at most \(limit) agencies may hold a token that is not revoked: revoke those no longer used (`bordernet console agency list` shows them)"
         }
     }
 }

@@ -86,6 +86,26 @@ enum AccountMigrations {
                     ) WITHOUT ROWID;
                     """)
         }
+        // Agency systems' TAXII credentials (docs/CONSOLE.md, "Agency credentials (TAXII)"). The id
+        // is AUTOINCREMENT so that it is never reused: it is the agency's pseudonym in the node's
+        // audit log. Working groups are a sorted, comma-separated list of Clearance's names.
+        migrator.registerMigration("v3-agency-credentials") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE agency (
+                        id INTEGER PRIMARY KEY AUTOINCREMENT,
+                        name TEXT NOT NULL UNIQUE CHECK (length(name) BETWEEN 3 AND 64),
+                        working_groups TEXT NOT NULL CHECK (length(working_groups) BETWEEN 1 AND 256),
+                        highest_tlp TEXT NOT NULL CHECK (highest_tlp IN ('CLEAR', 'GREEN', 'AMBER', 'AMBER+STRICT', 'RED')),
+                        agency_kind TEXT NOT NULL,
+                        token_hash BLOB NOT NULL UNIQUE CHECK (length(token_hash) = 32),
+                        created_at INTEGER NOT NULL,
+                        expires_at INTEGER NOT NULL,
+                        revoked_at INTEGER,
+                        last_used_at INTEGER
+                    );
+                    """)
+        }
         return migrator
     }
 }
@@ -97,5 +117,6 @@ extension StoredTable {
     static let session = StoredTable(file: AccountStore.fileName, name: "session", key: ["account_id"])
     static let signInAttempt = StoredTable(file: AccountStore.fileName, name: "sign_in_attempt", key: ["id"])
     static let credential = StoredTable(file: AccountStore.fileName, name: "credential", key: ["id"])
+    static let agency = StoredTable(file: AccountStore.fileName, name: "agency", key: ["id", "name"])
     static let pendingSignIn = StoredTable(file: AccountStore.fileName, name: "pending_sign_in", key: ["account_id"])
 }

@@ -42,6 +42,16 @@ public struct AccountPolicy: Sendable, Hashable {
     /// or replacing recovery codes (default 60 seconds: the console confirms and acts in one
     /// request).
     public var passwordConfirmationLifetime: TimeInterval = 60
+    /// The most agency credentials that are not revoked (default 1,000): a node serves the
+    /// agency systems of one state, a few dozen at most.
+    public var maximumAgencies = 1_000
+    /// The longest an agency token may live from its issue or renewal (default 5 years, 1,827
+    /// days): long-lived machine credentials still end.
+    public var maximumAgencyTokenLifetime: TimeInterval = 1_827 * 86_400
+    /// A request moves an agency's last-used time only when it is at least this much later than
+    /// the stored one (default 60 seconds), so that a TAXII client paging quickly does not make a
+    /// disk write per request.
+    public var agencyLastUsedResolution: TimeInterval = 60
 
     /// The console's defaults.
     public init() {}
