@@ -125,7 +125,7 @@ let package = Package(
             name: "Console",
             dependencies: [
                 "BulletinSchema", "Clearance", "ConsoleAccounts", "NodeClient", "NodeSetup", "Wire", "Store", "Exchange", "Sodium",
-                "AuditCollection", "WebAuthn", "TAXII", "StoredSTIX",
+                "AuditCollection", "WebAuthn", "STIX", "TAXII", "StoredSTIX",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -228,6 +228,7 @@ let package = Package(
             name: "ConsoleTests",
             dependencies: [
                 "Console", "BulletinSchema", "ConsoleAccounts", "AuditCollection", "Audit", "Exchange", "NodeClient", "NodeSetup", "Wire",
+                "Store", "STIX", "TAXII",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
