@@ -59,6 +59,40 @@ struct ConsoleAccessReportTests {
         #expect(String(decoding: json, as: UTF8.self).contains(#""refusedOpeningCount":2"#))
     }
 
+    @Test("agency accesses are counted per agency (responses, bulletins, refusals); refusals are a warning; text, HTML and JSON show them")
+    func agencies() throws {
+        let first = BulletinReference(origin: try state("DZ"), id: try BulletinID(bytes: [UInt8](repeating: 7, count: 16)))
+        let second = BulletinReference(origin: try state("DZ"), id: try BulletinID(bytes: [UInt8](repeating: 8, count: 16)))
+        let morocco = try log("MA", [
+            .nodeStarted(softwareVersion: "0.1.0"),
+            .agencyAccess(AgencyAccess(agency: 4, delivered: [first, second])),
+            .agencyAccess(AgencyAccess(agency: 4, delivered: [second])),
+            .agencyAccess(AgencyAccess(agency: 4, delivered: [])),
+            .agencyAccess(AgencyAccess(agency: 0, outcome: .refused)),
+            .agencyAccess(AgencyAccess(agency: 0, outcome: .refused)),
+            .agencyAccess(AgencyAccess(agency: 9, outcome: .refused)),
+        ])
+        let report = AuditReport.assemble(
+            rosterVersion: 1, rosterLinks: [], logs: [morocco], nodes: [], nodeFindings: [], lateAfterMilliseconds: 60_000,
+            now: Timestamp(millisecondsSinceEpoch: 1_740_830_600_000))
+        let access = try #require(report.consoleAccess.first)
+        #expect(access.counts.isEmpty && access.refusedOpeningCount == 0)
+        #expect(
+            access.agencies == [
+                .init(agency: 0, delivered: 0, bulletins: 0, refused: 2), .init(agency: 4, delivered: 3, bulletins: 3, refused: 0),
+                .init(agency: 9, delivered: 0, bulletins: 0, refused: 1),
+            ])
+        #expect(access.agencyRequestsRefused == 3)
+        let refused = try #require(report.findings.first { $0.kind == .accessRefused })
+        #expect(refused.severity == .warning && refused.text.contains("3 TAXII requests refused on MA's console (2 without a valid token; agencies 9)"), "\(refused.text)")
+        let text = report.text
+        #expect(text.contains("TAXII agency 4: 3 responses delivering 3 bulletins"), "\(text)")
+        #expect(text.contains("TAXII requests without a valid token: 2 refused"), "\(text)")
+        #expect(report.html.contains("Agency systems (TAXII"))
+        let decoded = try JSONDecoder().decode(AuditReport.self, from: JSONEncoder().encode(report))
+        #expect(decoded.consoleAccess == report.consoleAccess)
+    }
+
     @Test("a report of logs without console access has no console section")
     func none() throws {
         let report = AuditReport.assemble(

@@ -113,6 +113,9 @@ enum AuditFixtures {
             ("a console sign-in for a name that is no account was refused (account 0, role none, no bulletin)",
              .consoleAccess(ConsoleAccess(account: 0, role: .none, action: .signIn, outcome: .refused))),
             ("41 console access records over the rate bound, summarised for one 10 s interval", .consoleAccessDropped(count: 41)),
+            ("agency credential 3 was delivered two bulletins by the TAXII server (references in ascending order)",
+             .agencyAccess(AgencyAccess(agency: 3, delivered: [BulletinReference(origin: dz, id: try bulletin(9)), BulletinReference(origin: ma, id: try bulletin(1))]))),
+            ("a TAXII request without a valid token was refused (agency 0, no bulletin)", .agencyAccess(AgencyAccess(agency: 0, outcome: .refused))),
         ]
     }
 

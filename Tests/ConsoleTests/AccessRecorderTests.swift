@@ -44,4 +44,39 @@ struct AccessRecorderTests {
         let idle = AccessRecorder(control: ControlClient(directory: NodeDirectory(path: folder.path)), logger: Logger(label: "test"))
         #expect(idle.finish(within: .milliseconds(100)) == 0)
     }
+
+    @Test("agency records: a delivery keeps each well-formed reference once (at most 100), a refusal names no agency unless given; a batch holds at most 64 console and 8 agency records, in order")
+    func agencyRecords() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("bn-recorder-\(UUID().uuidString.prefix(8))")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let recorder = AccessRecorder(
+            control: ControlClient(directory: NodeDirectory(path: folder.path), timeoutMilliseconds: 1_000),
+            logger: Logger(label: "test"), capacity: 16)
+        let a = "DZ-01JN8SMHN0F25SPHBKNXW0JX05"
+        let b = "MA-01JN8SMHN0F25SPHBKNXW0JX06"
+        recorder.recordAgencyDelivery(agency: 4, bulletins: [b, a, "../../etc/passwd", b])
+        recorder.recordAgencyRefusal()
+        recorder.recordAgencyRefusal(agency: 9)
+        recorder.recordAgencyDelivery(agency: 0, bulletins: [a])
+        recorder.recordAgencyDelivery(agency: 5, bulletins: Array(repeating: a, count: 150))
+        let queued = recorder.queued
+        #expect(queued.count == 5)
+        #expect(queued.first == .agency(AgencyAccessRecord(agency: 4, outcome: .delivered, bulletins: [a, b])))
+        #expect(queued[1] == .agency(AgencyAccessRecord(agency: 0, outcome: .refused)))
+        #expect(queued[2] == .agency(AgencyAccessRecord(agency: 9, outcome: .refused)))
+        // A delivery that names no credential cannot be written as one: recorded as a refusal.
+        #expect(queued[3] == .agency(AgencyAccessRecord(agency: 0, outcome: .refused)))
+        #expect(queued[4] == .agency(AgencyAccessRecord(agency: 5, outcome: .delivered, bulletins: [a])))
+        #expect(recorder.finish(within: .milliseconds(500)) == 5)
+
+        let agency = AccessRecorder.Queued.agency(AgencyAccessRecord(agency: 1, outcome: .refused))
+        let console = AccessRecorder.Queued.console(Self.record)
+        #expect(AccessRecorder.nextBatch(Array(repeating: agency, count: 20)).count == 8)
+        #expect(AccessRecorder.nextBatch(Array(repeating: console, count: 100)).count == 64)
+        let mixed = Array(repeating: console, count: 10) + Array(repeating: agency, count: 9) + [console]
+        #expect(AccessRecorder.nextBatch(mixed) == Array(mixed.prefix(18)))
+        #expect(AccessRecorder.nextBatch([console, agency]) == [console, agency])
+        #expect(AccessRecorder.nextBatch([]).isEmpty)
+    }
 }

@@ -94,6 +94,70 @@ struct ConsoleAccessRegionTests {
         region.stop("MA")
     }
 
+    @Test("agency accesses: a TAXII catch-up of 100 full pages is written whole, a malformed record refused; verify, entries, collect and report read them")
+    func agencyCatchUp() throws {
+        let region = try RegionHarness()
+        let data = try region.addNode("MA")
+        try region.signRoster(links: [])
+        try region.start("MA")
+        let client = ControlClient(directory: NodeDirectory(path: data.path), timeoutMilliseconds: 20_000)
+        // 10,000 bulletins at 100 a page, 8 pages a request (as the console's recorder batches).
+        let pages = try (0..<100).map { page in
+            try (0..<100).map { n in
+                BulletinReference(origin: try StateCode("DZ"), id: try BulletinID(bytes: [UInt8](repeating: 1, count: 14) + [UInt8(page), UInt8(n)]))
+                    .description
+            }
+        }
+        var records = pages.map { AgencyAccessRecord(agency: 4, outcome: .delivered, bulletins: $0) }
+        records.append(AgencyAccessRecord(agency: 0, outcome: .refused))
+        var start = 0
+        while start < records.count {
+            let batch = Array(records[start..<min(start + AgencyAccessRecord.maximumPerRequest, records.count)])
+            let answer = try client.send(ControlRequest(command: .recordAccess, agencyAccesses: batch))
+            #expect(answer.ok, "\(answer)")
+            start += batch.count
+        }
+        let malformed = try client.send(
+            ControlRequest(command: .recordAccess, agencyAccesses: [AgencyAccessRecord(agency: 0, outcome: .delivered, bulletins: [Self.reference])]))
+        #expect(!malformed.ok && malformed.error?.contains("agency access 0") == true, "\(malformed)")
+        let metrics = try #require(try client.send(ControlRequest(command: .metrics)).metrics)
+        #expect(metrics.contains(#"bordernet_agency_accesses_total{outcome="delivered"} 100"#), "\(metrics)")
+        #expect(metrics.contains("bordernet_agency_bulletins_delivered_total 10000"), "\(metrics)")
+        region.stop("MA")
+
+        let listed = try JSONDecoder().decode(
+            [AuditEntry].self,
+            from: Data(RegionHarness.bordernet(["audit", "entries", "--data", data.path, "--kind", "agencyAccess", "--last", "1000", "--json"]).utf8))
+        let accesses = listed.compactMap { entry -> AgencyAccess? in if case .agencyAccess(let access) = entry.event { access } else { nil } }
+        #expect(accesses.count == 101)
+        #expect(Set(accesses.filter { $0.outcome == .delivered }.flatMap(\.bulletins)).count == 10_000)
+        #expect(accesses.last == AgencyAccess(agency: 0, outcome: .refused))
+        let dropped = try JSONDecoder().decode(
+            [AuditEntry].self,
+            from: Data(RegionHarness.bordernet(["audit", "entries", "--data", data.path, "--kind", "consoleAccessDropped", "--json"]).utf8))
+        #expect(dropped.isEmpty, "\(dropped)")
+        let text = try RegionHarness.bordernet(["audit", "entries", "--data", data.path, "--kind", "agencyAccess", "--last", "1"])
+        #expect(text.contains(#"agencyAccess {"agency":0,"bulletins":[],"kind":"agencyAccess","outcome":"refused"}"#), "\(text)")
+        #expect(try RegionHarness.bordernet(["audit", "verify", "--data", data.path]).contains("intact"))
+
+        try region.start("MA")
+        let sec = region.secretariat.path
+        let collected = try JSONDecoder().decode(
+            CollectionRun.Summary.self, from: Data(RegionHarness.bordernet(["audit", "collect", "--data", sec, "--json"]).utf8))
+        #expect(collected.nodes.allSatisfy { $0.outcome == .collected }, "\(collected.nodes)")
+        let report = try JSONDecoder().decode(
+            AuditReport.self, from: Data(RegionHarness.bordernet(["audit", "report", "--data", sec, "--json"]).utf8))
+        let morocco = try #require(report.consoleAccess.first)
+        #expect(morocco.agencies.map(\.agency) == [0, 4])
+        #expect(morocco.agencies.last?.delivered == 100 && morocco.agencies.last?.bulletins == 10_000)
+        #expect(morocco.agencies.first?.refused == 1)
+        #expect(report.findings.contains { $0.kind == .accessRefused && $0.text.contains("TAXII requests refused") })
+        #expect(!report.findings.contains { $0.kind == .unknownKind })
+        let plain = try RegionHarness.bordernet(["audit", "report", "--data", sec])
+        #expect(plain.contains("TAXII agency 4: 100 responses delivering 10000 bulletins"), "\(plain)")
+        region.stop("MA")
+    }
+
     @Test("access records sent among posts are written, and every post is stored: recordAccess does not wait for the posts' commit")
     func accessesAmongPosts() throws {
         #expect(!NodeEngine.seesPendingPosts(.recordAccess))

@@ -161,6 +161,41 @@ struct MalformedMessageTests {
         #expect(throws: ControlRequestError.self) { try ControlRequest(frames: [frames[0], [1, 2]]) }
     }
 
+    @Test("recordAccess: agency accesses travel beside console ones, typed; a full request of 64 + 8 records with 100 references each fits the frame; wrong shapes are refused")
+    func agencyAccessRequests() throws {
+        let reference = "MA-01JN8SMHN0F25SPHBKNXW0JX05"
+        let request = ControlRequest(
+            command: .recordAccess,
+            agencyAccesses: [
+                AgencyAccessRecord(agency: 3, outcome: .delivered, bulletins: [reference]), AgencyAccessRecord(agency: 0, outcome: .refused),
+            ])
+        let frames = try request.frames()
+        #expect(try ControlRequest(frames: frames) == request)
+        let json = String(decoding: frames[0], as: UTF8.self)
+        #expect(json.contains(#""agencyAccesses":[{"#) && json.contains(#""outcome":"delivered""#), "\(json)")
+        // The largest request the console sends stays within the frame's bound.
+        let page = Array(repeating: reference, count: AgencyAccessRecord.maximumBulletins)
+        let largest = ControlRequest(
+            command: .recordAccess,
+            accesses: Array(
+                repeating: ConsoleAccessRecord(account: 1 << 52, role: "operator", action: .openBulletin, outcome: .notFound, bulletin: reference),
+                count: ConsoleAccessRecord.maximumPerRequest),
+            agencyAccesses: Array(
+                repeating: AgencyAccessRecord(agency: 1 << 52, outcome: .delivered, bulletins: page), count: AgencyAccessRecord.maximumPerRequest))
+        let largestFrames = try largest.frames()
+        #expect(largestFrames[0].count < 40_000 && largestFrames[0].count <= ControlRequest.maximumRequestBytes, "\(largestFrames[0].count)")
+        #expect(try ControlRequest(frames: largestFrames) == largest)
+        for json in [
+            #"{"command": "recordAccess", "agencyAccesses": [{"agency": 1, "outcome": "stolen", "bulletins": []}]}"#,
+            #"{"command": "recordAccess", "agencyAccesses": [{"agency": "ma-customs", "outcome": "refused", "bulletins": []}]}"#,
+            #"{"command": "recordAccess", "agencyAccesses": [{"agency": 1, "outcome": "delivered"}]}"#,
+            #"{"command": "recordAccess", "agencyAccesses": [{"agency": 1, "outcome": "delivered", "bulletins": "MA-01JN8SMHN0F25SPHBKNXW0JX05"}]}"#,
+            #"{"command": "recordAccess", "agencyAccess": []}"#,
+        ] {
+            #expect(throws: ControlRequestError.self, "\(json)") { try ControlRequest(frames: [Array(json.utf8)]) }
+        }
+    }
+
     @Test("feed messages: three frames")
     func feedMessages() throws {
         let message = FeedMessage(incidentType: "arms-trafficking", origin: "MA", body: Array("{}".utf8))

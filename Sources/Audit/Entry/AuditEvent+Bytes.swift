@@ -47,6 +47,8 @@ extension AuditEvent {
             writer.write(count)
         case .consoleAccess(let access):
             access.write(to: &writer)
+        case .agencyAccess(let access):
+            access.write(to: &writer)
         }
     }
 
@@ -126,6 +128,8 @@ extension AuditEvent {
             self = .consoleAccess(try ConsoleAccess(reading: &reader))
         case .consoleAccessDropped:
             self = .consoleAccessDropped(count: try reader.readUInt64(field: "count"))
+        case .agencyAccess:
+            self = .agencyAccess(try AgencyAccess(reading: &reader))
         }
         try validate()
     }

@@ -6,7 +6,7 @@ extension AuditEvent: Codable {
     private enum CodingKeys: String, CodingKey {
         case kind, softwareVersion, version, bulletin, incidentType, tlp, recipients, link, sequence, hash
         case status, reason, peer, byteCount, first, last, count
-        case account, role, action, outcome, reference
+        case account, role, action, outcome, reference, agency, bulletins
     }
 
     /// Decodes `{"kind": "envelopeSent", …}`.
@@ -108,6 +108,26 @@ extension AuditEvent: Codable {
                     bulletin: reference))
         case .consoleAccessDropped:
             self = .consoleAccessDropped(count: try container.decode(UInt64.self, forKey: .count))
+        case .agencyAccess:
+            let outcomeName = try container.decode(String.self, forKey: .outcome)
+            guard let outcome = AgencyAccess.Outcome(name: outcomeName) else {
+                throw DecodingError.dataCorruptedError(forKey: .outcome, in: container, debugDescription: "unknown outcome “\(outcomeName)”")
+            }
+            let texts = try container.decode([String].self, forKey: .bulletins)
+            guard texts.count <= AgencyAccess.maximumBulletins else {
+                throw DecodingError.dataCorruptedError(
+                    forKey: .bulletins, in: container, debugDescription: "more than \(AgencyAccess.maximumBulletins) bulletins")
+            }
+            var bulletins: [BulletinReference] = []
+            for text in texts {
+                do {
+                    bulletins.append(try BulletinReference(text))
+                } catch {
+                    throw DecodingError.dataCorruptedError(forKey: .bulletins, in: container, debugDescription: error.description)
+                }
+            }
+            self = .agencyAccess(
+                AgencyAccess(agency: try container.decode(UInt64.self, forKey: .agency), outcome: outcome, bulletins: bulletins))
         }
         do {
             try validate()
@@ -174,6 +194,10 @@ extension AuditEvent: Codable {
             try container.encode(access.action.description, forKey: .action)
             try container.encode(access.outcome.description, forKey: .outcome)
             try container.encodeIfPresent(access.bulletin?.description, forKey: .reference)
+        case .agencyAccess(let access):
+            try container.encode(access.agency, forKey: .agency)
+            try container.encode(access.outcome.description, forKey: .outcome)
+            try container.encode(access.bulletins.map(\.description), forKey: .bulletins)
         }
     }
 }

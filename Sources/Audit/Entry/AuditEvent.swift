@@ -48,6 +48,10 @@ public enum AuditEvent: Hashable, Sendable {
     /// `count` console access records were not logged one by one because the console sent more
     /// than the node's rate bound allows, since the previous such entry (one entry per interval).
     case consoleAccessDropped(count: UInt64)
+    /// An agency system asked the console's TAXII server for bulletins: which agency credential
+    /// (its number, 0 when no valid token), delivered or refused, and the references of the
+    /// bulletins delivered (at most 100, one response's page), never content.
+    case agencyAccess(AgencyAccess)
 
     /// The stable one-byte code of each kind of event (docs/AUDIT.md §3). Codes never change
     /// meaning; new kinds get new codes.
@@ -82,6 +86,8 @@ public enum AuditEvent: Hashable, Sendable {
         case consoleAccess = 50
         /// ``AuditEvent/consoleAccessDropped(count:)``.
         case consoleAccessDropped = 51
+        /// ``AuditEvent/agencyAccess(_:)``.
+        case agencyAccess = 52
 
         /// The name used in JSON, e.g. `envelopeSent`.
         public var description: String {
@@ -101,6 +107,7 @@ public enum AuditEvent: Hashable, Sendable {
             case .connectionsRefused: "connectionsRefused"
             case .consoleAccess: "consoleAccess"
             case .consoleAccessDropped: "consoleAccessDropped"
+            case .agencyAccess: "agencyAccess"
             }
         }
 
@@ -129,6 +136,7 @@ public enum AuditEvent: Hashable, Sendable {
         case .connectionsRefused: .connectionsRefused
         case .consoleAccess: .consoleAccess
         case .consoleAccessDropped: .consoleAccessDropped
+        case .agencyAccess: .agencyAccess
         }
     }
 
@@ -140,7 +148,7 @@ public enum AuditEvent: Hashable, Sendable {
             .replayRequested(let link, _), .replayServed(let link, _):
             link
         case .nodeStarted, .nodeStopped, .rosterInstalled, .bulletinPosted, .envelopeUnreadable, .messagesRefused, .connectionsRefused,
-            .consoleAccess, .consoleAccessDropped:
+            .consoleAccess, .consoleAccessDropped, .agencyAccess:
             nil
         }
     }
@@ -171,6 +179,8 @@ public enum AuditEvent: Hashable, Sendable {
         case .messagesRefused(_, _, let count), .connectionsRefused(let count), .consoleAccessDropped(let count):
             guard count >= 1 else { throw FormatError.invalidField(field: "count", reason: "0 refusals are not an event") }
         case .consoleAccess(let access):
+            try access.validate()
+        case .agencyAccess(let access):
             try access.validate()
         case .nodeStopped, .rosterInstalled, .envelopeUnreadable:
             break

@@ -88,6 +88,15 @@ extension AuditReport {
                 }
             }
             out += "</table>\n"
+            let agencies = consoleAccess.flatMap { access in access.agencies.map { (access.state, $0) } }
+            if !agencies.isEmpty {
+                out += "<h3>Agency systems (TAXII; agency numbers, never names)</h3>\n<table><tr><th>state</th><th>agency</th><th>responses</th><th>bulletins delivered</th><th>refused</th></tr>\n"
+                for (state, count) in agencies {
+                    let agency = count.agency == 0 ? "no valid token" : String(count.agency)
+                    out += "<tr><td>\(state)</td><td>\(agency)</td><td>\(count.delivered)</td><td>\(count.bulletins)</td><td\(count.refused > 0 ? " class=\"warning\"" : "")>\(count.refused)</td></tr>\n"
+                }
+                out += "</table>\n"
+            }
             let refused = consoleAccess.flatMap { access in access.refusedOpenings.map { (access.state, $0) } }
             if !refused.isEmpty {
                 out += "<h3>Refused and not-found openings</h3>\n<table><tr><th>state</th><th>entry</th><th>time</th><th>account</th><th>role</th><th>outcome</th><th class=\"left\">bulletin</th></tr>\n"

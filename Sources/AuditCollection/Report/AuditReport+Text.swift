@@ -45,6 +45,7 @@ extension AuditReport {
             for access in consoleAccess {
                 lines.append("  \(access.state)" + (access.dropped > 0 ? "  (\(access.dropped) records dropped over the rate bound)" : ""))
                 for line in access.lines { lines.append("    \(line)") }
+                for line in access.agencyLines { lines.append("    TAXII \(line)") }
                 for opening in access.refusedOpenings {
                     lines.append(
                         "    \(opening.outcome) opening: account \(opening.account) (\(opening.role)) \(opening.bulletin ?? "(no reference)") at \(Timestamp(millisecondsSinceEpoch: opening.time)), entry \(opening.entryIndex)")

@@ -162,6 +162,15 @@ public struct AuditReport: Sendable, Codable {
                     severity: .warning, kind: .accessRefused, subject: access.state.description, entryIndex: access.refusedOpenings.first?.entryIndex,
                     text: "\(access.refusedOpeningCount) bulletin openings refused or not found on \(access.state)'s console (accounts \(access.accountsRefused.map(String.init).joined(separator: ", ")))\(first)"))
         }
+        if access.agencyRequestsRefused > 0 {
+            let withoutToken = access.agencies.first { $0.agency == 0 }?.refused ?? 0
+            let named = access.agencies.filter { $0.agency != 0 && $0.refused > 0 }.map { String($0.agency) }
+            findings.append(
+                ReportFinding(
+                    severity: .warning, kind: .accessRefused, subject: access.state.description,
+                    text: "\(access.agencyRequestsRefused) TAXII requests refused on \(access.state)'s console (\(withoutToken) without a valid token"
+                        + (named.isEmpty ? "" : "; agencies \(named.joined(separator: ", "))") + ")"))
+        }
         if access.dropped > 0 {
             findings.append(
                 ReportFinding(

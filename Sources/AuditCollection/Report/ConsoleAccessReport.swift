@@ -4,8 +4,10 @@ import Exchange
 /// What one node's collected log says of its web console (docs/AUDIT.md §12.3, "Console
 /// access"): how many sign-ins, sign-outs and bulletin openings each console account made, with
 /// what outcome; every opening that was refused or asked for a bulletin that is not there; and
-/// the records the node dropped over its rate bound. Account numbers and bulletin references
-/// only: the node's operators resolve an account to a person, the secretariat sees patterns.
+/// the records the node dropped over its rate bound; and, per agency system reading the node's
+/// TAXII server (`agencyAccess`), its responses, the bulletins they delivered and its refused
+/// requests. Account and agency numbers and bulletin references only: the node's operators
+/// resolve them, the secretariat sees patterns.
 public struct ConsoleAccessReport: Hashable, Sendable, Codable {
     /// One account's count of one action with one outcome.
     public struct Count: Hashable, Sendable, Codable {
@@ -37,6 +39,27 @@ public struct ConsoleAccessReport: Hashable, Sendable, Codable {
         public let bulletin: String?
     }
 
+    /// One agency credential's TAXII requests (`agencyAccess`, docs/AUDIT.md §3.3).
+    public struct AgencyCount: Hashable, Sendable, Codable {
+        /// The agency credential's number; 0 gathers the requests that carried no valid token.
+        public let agency: UInt64
+        /// Responses that delivered bulletins, or none (saturating).
+        public let delivered: UInt64
+        /// Bulletin references those responses named, summed (saturating): a bulletin delivered
+        /// twice counts twice.
+        public let bulletins: UInt64
+        /// Refused requests (saturating).
+        public let refused: UInt64
+
+        /// A count.
+        public init(agency: UInt64, delivered: UInt64, bulletins: UInt64, refused: UInt64) {
+            self.agency = agency
+            self.delivered = delivered
+            self.bulletins = bulletins
+            self.refused = refused
+        }
+    }
+
     /// The node's state.
     public let state: StateCode
     /// Per account, action and outcome, in that order.
@@ -47,6 +70,8 @@ public struct ConsoleAccessReport: Hashable, Sendable, Codable {
     public let refusedOpeningCount: UInt64
     /// Records the node dropped over its rate bound (`consoleAccessDropped`, summed, saturating).
     public let dropped: UInt64
+    /// Per agency (ascending; 0 first), its TAXII requests; empty when the log holds none.
+    public let agencies: [AgencyCount]
 
     /// Refused openings listed one by one per node.
     public static let refusedOpeningsListed = 200
@@ -62,7 +87,12 @@ public struct ConsoleAccessReport: Hashable, Sendable, Codable {
         var refused: [RefusedOpening] = []
         var refusedCount: UInt64 = 0
         var dropped: UInt64 = 0
+        var agencies: [UInt64: (delivered: UInt64, bulletins: UInt64, refused: UInt64)] = [:]
         var seen = false
+        func plus(_ a: UInt64, _ b: UInt64) -> UInt64 {
+            let (sum, overflow) = a.addingReportingOverflow(b)
+            return overflow ? .max : sum
+        }
         for entry in log.entries {
             switch entry.event {
             case .consoleAccess(let access):
@@ -81,8 +111,18 @@ public struct ConsoleAccessReport: Hashable, Sendable, Codable {
                 }
             case .consoleAccessDropped(let count):
                 seen = true
-                let (sum, overflow) = dropped.addingReportingOverflow(count)
-                dropped = overflow ? .max : sum
+                dropped = plus(dropped, count)
+            case .agencyAccess(let access):
+                seen = true
+                var counts = agencies[access.agency] ?? (0, 0, 0)
+                switch access.outcome {
+                case .delivered:
+                    counts.delivered = plus(counts.delivered, 1)
+                    counts.bulletins = plus(counts.bulletins, UInt64(access.bulletins.count))
+                case .refused:
+                    counts.refused = plus(counts.refused, 1)
+                }
+                agencies[access.agency] = counts
             default:
                 break
             }
@@ -96,7 +136,30 @@ public struct ConsoleAccessReport: Hashable, Sendable, Codable {
                     action: ConsoleAccess.Action(rawValue: key.action)?.description ?? "?",
                     outcome: ConsoleAccess.Outcome(rawValue: key.outcome)?.description ?? "?", count: counts[key] ?? 0)
             },
-            refusedOpenings: refused, refusedOpeningCount: refusedCount, dropped: dropped)
+            refusedOpenings: refused, refusedOpeningCount: refusedCount, dropped: dropped,
+            agencies: agencies.keys.sorted().map { agency in
+                let counts = agencies[agency] ?? (0, 0, 0)
+                return AgencyCount(agency: agency, delivered: counts.delivered, bulletins: counts.bulletins, refused: counts.refused)
+            })
+    }
+
+    /// Refused agency requests, all agencies (saturating).
+    public var agencyRequestsRefused: UInt64 {
+        agencies.reduce(0) { total, count in
+            let (sum, overflow) = total.addingReportingOverflow(count.refused)
+            return overflow ? .max : sum
+        }
+    }
+
+    /// `agency 3: 12 responses delivering 1200 bulletins, 1 refused`, one line per agency
+    /// (`requests without a valid token: 4 refused` for agency 0).
+    public var agencyLines: [String] {
+        agencies.map { count in
+            guard count.agency != 0 else { return "requests without a valid token: \(count.refused) refused" }
+            var line = "agency \(count.agency): \(count.delivered) responses delivering \(count.bulletins) bulletins"
+            if count.refused > 0 { line += ", \(count.refused) refused" }
+            return line
+        }
     }
 
     /// The accounts with at least one refused or not-found opening, ascending.

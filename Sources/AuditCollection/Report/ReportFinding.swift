@@ -44,7 +44,8 @@ public struct ReportFinding: Hashable, Sendable, Codable {
         /// Nothing collected from the node yet.
         case notCollected
         /// Bulletin openings on the node's console that were refused (the clearance does not
-        /// allow them) or asked for a bulletin that is not there (``ConsoleAccessReport``).
+        /// allow them) or asked for a bulletin that is not there, and TAXII requests of agency
+        /// systems that were refused (``ConsoleAccessReport``).
         case accessRefused
         /// Console access records the node dropped over its rate bound.
         case accessDropped

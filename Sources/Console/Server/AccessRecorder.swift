@@ -1,14 +1,16 @@
 import Dispatch
+import Exchange
 import Foundation
 import Logging
 import NodeClient
 import Synchronization
 import Wire
 
-/// Sends the console's access records (sign-ins, sign-outs, bulletins opened or refused) to the
-/// node's audit log (`recordAccess`, docs/AUDIT.md §3.3) without making a page wait: a request
-/// handler queues a record and returns; one sender at a time takes up to 64 queued records and
-/// sends them in one control request, off the event loops.
+/// Sends the console's access records (sign-ins, sign-outs, bulletins opened or refused; agency
+/// systems' TAXII requests and the bulletins delivered) to the node's audit log (`recordAccess`,
+/// docs/AUDIT.md §3.3) without making a page wait: a request handler queues a record and returns;
+/// one sender at a time takes the first queued records — up to 64 console records and 8 agency
+/// records — and sends them in one control request, off the event loops.
 ///
 /// The queue is bounded (``capacity``): when it is full — the node down or stalled for long — a
 /// new record is dropped, counted and logged (the first drop, then every 100th), never held in
@@ -26,12 +28,18 @@ final class AccessRecorder: Sendable {
     private let queue = DispatchQueue(label: "bordernet.console.access")
 
     private struct State {
-        var queued: [ConsoleAccessRecord] = []
+        var queued: [Queued] = []
         var sending = false
         var dropped: UInt64 = 0
         var sent: UInt64 = 0
         /// Set by ``finish(within:)``: the sender stops retrying, the last attempt takes over.
         var stopping = false
+    }
+
+    /// A queued record of either kind, in the order recorded.
+    enum Queued: Sendable, Equatable {
+        case console(ConsoleAccessRecord)
+        case agency(AgencyAccessRecord)
     }
 
     /// The longest ``finish(within:)`` holds the console's stop by default.
@@ -48,9 +56,54 @@ final class AccessRecorder: Sendable {
     var dropped: UInt64 { state.withLock { $0.dropped } }
     /// Records the node accepted since start.
     var sent: UInt64 { state.withLock { $0.sent } }
+    /// The records waiting, oldest first.
+    var queued: [Queued] { state.withLock { $0.queued } }
 
     /// Queues `record` and returns at once.
     func record(_ record: ConsoleAccessRecord) {
+        enqueue(.console(record), what: record.action.rawValue)
+    }
+
+    /// Queues the record of a TAXII response that delivered `bulletins` (their references,
+    /// `MA-01JQ…`, at most ``AgencyAccessRecord/maximumBulletins``: one page; repeats are sent
+    /// once) to the agency credential numbered `agency` (`AgencyCredential.id`, ≥ 1), and returns
+    /// at once. Call it once per response that carried bulletins — or none, for a poll that found
+    /// nothing new: every fetch is an access. References that do not parse, or past the 100th,
+    /// would make the node refuse the request with the records around it, so they are left out
+    /// here and logged (a bug in the caller, never expected).
+    func recordAgencyDelivery(agency: Int64, bulletins: [String]) {
+        var seen = Set<String>()
+        var kept: [String] = []
+        var leftOut = 0
+        for text in bulletins {
+            guard kept.count < AgencyAccessRecord.maximumBulletins, (try? BulletinReference(text)) != nil else {
+                leftOut += 1
+                continue
+            }
+            if seen.insert(text).inserted { kept.append(text) }
+        }
+        if leftOut > 0 {
+            logger.error(
+                "agency access record: bulletin references left out (not references, or past the 100 of a page)",
+                metadata: ["agency": "\(agency)", "leftOut": "\(leftOut)"])
+        }
+        guard agency >= 1 else {
+            logger.error("agency access record: a delivery names agency \(agency), not a credential's number; recorded as refused")
+            return recordAgencyRefusal(agency: nil)
+        }
+        enqueue(.agency(AgencyAccessRecord(agency: agency, outcome: .delivered, bulletins: kept.sorted())), what: "agencyDelivery")
+    }
+
+    /// Queues the record of a TAXII request that was refused and returns at once: `agency` is the
+    /// credential's number when the token named one (a known agency asking for what it may not
+    /// read), `nil` when the request carried no valid token (missing, malformed, unknown,
+    /// expired or revoked: the token itself is never sent).
+    func recordAgencyRefusal(agency: Int64? = nil) {
+        let number = agency.map { max($0, 0) } ?? 0
+        enqueue(.agency(AgencyAccessRecord(agency: number, outcome: .refused)), what: "agencyRefusal")
+    }
+
+    private func enqueue(_ record: Queued, what: String) {
         let (start, dropped) = state.withLock { state -> (Bool, UInt64?) in
             guard state.queued.count < capacity else {
                 state.dropped &+= 1
@@ -64,7 +117,7 @@ final class AccessRecorder: Sendable {
         if let dropped, dropped == 1 || dropped % 100 == 0 {
             logger.warning(
                 "console access record dropped: the queue to the node is full",
-                metadata: ["capacity": "\(capacity)", "dropped": "\(dropped)", "action": "\(record.action.rawValue)"])
+                metadata: ["capacity": "\(capacity)", "dropped": "\(dropped)", "action": "\(what)"])
         }
         if start { queue.async { self.drain() } }
     }
@@ -73,9 +126,9 @@ final class AccessRecorder: Sendable {
     private func drain() {
         var failures = 0
         while true {
-            let batch = state.withLock { state -> [ConsoleAccessRecord] in
+            let batch = state.withLock { state -> [Queued] in
                 // Stopping: the last attempt (``finish(within:)``, next on this queue) sends the rest.
-                let batch = state.stopping ? [] : Array(state.queued.prefix(ConsoleAccessRecord.maximumPerRequest))
+                let batch = state.stopping ? [] : Self.nextBatch(state.queued)
                 if batch.isEmpty { state.sending = false }
                 return batch
             }
@@ -97,8 +150,18 @@ final class AccessRecorder: Sendable {
 
     /// Sends `batch` (the first records of the queue) and takes it off the queue; counts it sent,
     /// or dropped when the node refuses it. Throws when the node does not answer: the batch stays.
-    private func send(_ batch: [ConsoleAccessRecord], through client: ControlClient) throws {
-        let answer = try client.send(ControlRequest(command: .recordAccess, accesses: batch))
+    private func send(_ batch: [Queued], through client: ControlClient) throws {
+        var console: [ConsoleAccessRecord] = []
+        var agencies: [AgencyAccessRecord] = []
+        for record in batch {
+            switch record {
+            case .console(let access): console.append(access)
+            case .agency(let access): agencies.append(access)
+            }
+        }
+        let answer = try client.send(
+            ControlRequest(
+                command: .recordAccess, accesses: console.isEmpty ? nil : console, agencyAccesses: agencies.isEmpty ? nil : agencies))
         state.withLock { state in
             state.queued.removeFirst(batch.count)
             if answer.ok { state.sent &+= UInt64(batch.count) } else { state.dropped &+= UInt64(batch.count) }
@@ -137,7 +200,7 @@ final class AccessRecorder: Sendable {
     /// the first failure (no retry).
     private func lastAttempt(until deadline: ContinuousClock.Instant) {
         while true {
-            let batch = state.withLock { Array($0.queued.prefix(ConsoleAccessRecord.maximumPerRequest)) }
+            let batch = state.withLock { Self.nextBatch($0.queued) }
             let remaining = Self.milliseconds(until: deadline)
             guard !batch.isEmpty, remaining > 0 else { return }
             let client = ControlClient(directory: control.directory, timeoutMilliseconds: min(control.timeoutMilliseconds, remaining))
@@ -147,6 +210,28 @@ final class AccessRecorder: Sendable {
                 return
             }
         }
+    }
+
+    /// The first queued records that one request carries: in order, up to
+    /// ``ConsoleAccessRecord/maximumPerRequest`` console records and
+    /// ``AgencyAccessRecord/maximumPerRequest`` agency records, stopping at the first record
+    /// that would pass either.
+    static func nextBatch(_ queued: [Queued]) -> [Queued] {
+        var console = 0
+        var agencies = 0
+        var count = 0
+        for record in queued {
+            switch record {
+            case .console:
+                guard console < ConsoleAccessRecord.maximumPerRequest else { return Array(queued.prefix(count)) }
+                console += 1
+            case .agency:
+                guard agencies < AgencyAccessRecord.maximumPerRequest else { return Array(queued.prefix(count)) }
+                agencies += 1
+            }
+            count += 1
+        }
+        return queued
     }
 
     /// Whole milliseconds from now to `deadline`, 0 when it has passed.

@@ -54,7 +54,7 @@ public struct ConsoleServer: Sendable {
             node = gateway
             if let reader = gateway.reader {
                 taxii = TAXIIService(
-                    accounts: accounts, reader: reader, catalog: catalog, nodeLabel: gateway.directory.root.lastPathComponent, logger: logger)
+                    accounts: accounts, node: gateway, reader: reader, catalog: catalog, nodeLabel: gateway.directory.root.lastPathComponent, logger: logger)
             } else {
                 taxii = nil
             }

@@ -43,6 +43,19 @@ struct NodeGateway: Sendable {
         accessRecorder?.record(ConsoleAccessRecord(account: account, role: role, action: action, outcome: outcome, bulletin: bulletin))
     }
 
+    /// Queues the record of a TAXII response that delivered `bulletins` (references, at most
+    /// 100: one page) to the agency credential numbered `agency`, and returns at once
+    /// (``AccessRecorder/recordAgencyDelivery(agency:bulletins:)``; audit kind `agencyAccess`).
+    func recordAgencyDelivery(agency: Int64, bulletins: [String]) {
+        accessRecorder?.recordAgencyDelivery(agency: agency, bulletins: bulletins)
+    }
+
+    /// Queues the record of a refused TAXII request — `agency` when a valid token named one,
+    /// `nil` when none did — and returns at once (``AccessRecorder/recordAgencyRefusal(agency:)``).
+    func recordAgencyRefusal(agency: Int64? = nil) {
+        accessRecorder?.recordAgencyRefusal(agency: agency)
+    }
+
     /// At the console's stop: one last attempt to deliver the queued access records, bounded by
     /// ``AccessRecorder/finishBound``, off the event loops (``AccessRecorder/finish(within:)``).
     func finishAccessRecords() async {

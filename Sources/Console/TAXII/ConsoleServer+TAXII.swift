@@ -48,12 +48,14 @@ extension ConsoleServer {
             router.post(RouterPath(path)) { request, context in
                 await self.taxiiAnswer(request, context, taxii) { agency in
                     _ = try Self.collection(context, of: agency, in: taxii)
+                    taxii.recordRefusal(agency: agency)
                     throw TAXIIError.forbidden("The collections of this server are read-only (can_write is false).")
                 }
             }
             router.delete(RouterPath(path)) { request, context in
                 await self.taxiiAnswer(request, context, taxii) { agency in
                     _ = try Self.collection(context, of: agency, in: taxii)
+                    taxii.recordRefusal(agency: agency)
                     throw TAXIIError.forbidden("The collections of this server are read-only (can_write is false).")
                 }
             }
@@ -104,7 +106,7 @@ extension ConsoleServer {
     func taxiiAgency(_ request: Request, _ context: ConsoleContext, _ taxii: TAXIIService) async throws -> AgencyCredential {
         let header = request.headers[.authorization]
         guard let agency = try await TAXIIService.offload({ try taxii.authenticate(header) }) else {
-            taxii.recordRefusedCredentials(presentedName: nil, address: clientAddress(request, context: context))
+            taxii.recordRefusal(agency: nil)
             throw TAXIIError.unauthorized
         }
         guard TAXIIMediaType.accepts(request.headers[.accept]) else { throw TAXIIError.notAcceptable }
@@ -140,6 +142,7 @@ extension ConsoleServer {
     static func collection(_ context: ConsoleContext, of agency: AgencyCredential, in taxii: TAXIIService) throws -> TAXIIService.Collection {
         let id = context.parameters.get("collection") ?? ""
         guard let found = taxii.collections(of: agency).first(where: { $0.id == id }) else {
+            taxii.recordRefusal(agency: agency)
             throw TAXIIError.notFound("No collection \(id.prefix(64)) for this agency: list them at \(TAXIIService.apiRootPath)collections/.")
         }
         return found
@@ -183,7 +186,8 @@ extension ConsoleServer {
             for skipped in result.skipped {
                 logger.warning("TAXII: a stored bulletin left out", metadata: ["bulletin": "\(skipped.id)", "reason": "\(skipped.description)"])
             }
-            taxii.recordDelivery(agency: agency, bulletins: endpoint == .objects || endpoint == .object ? result.bulletins : [])
+            // Every page is an access, manifests and versions included (they name the objects).
+            taxii.recordDelivery(agency: agency, bulletins: result.bulletins)
             let page = result.page
             if endpoint == .object, page.versions.isEmpty, cursor == nil, page.next == nil {
                 throw TAXIIError.notFound("No object \(filter.ids.first ?? "") in this collection for this agency.")

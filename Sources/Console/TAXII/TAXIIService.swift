@@ -25,6 +25,8 @@ final class TAXIIService: Sendable {
     static let indexBudgetPerRequest = 2_000
 
     let accounts: AccountStore
+    /// The node: its audit log receives the records of what agencies received.
+    let node: NodeGateway
     let engine: TAXIIObjectEngine
     let index: STIXObjectIndex
     let logger: Logger
@@ -33,8 +35,9 @@ final class TAXIIService: Sendable {
     private let indexing = Mutex(false)
     private static let queue = DispatchQueue(label: "bordernet.console.taxii", attributes: .concurrent)
 
-    init(accounts: AccountStore, reader: BulletinReader, catalog: SchemaCatalog, nodeLabel: String, logger: Logger) {
+    init(accounts: AccountStore, node: NodeGateway, reader: BulletinReader, catalog: SchemaCatalog, nodeLabel: String, logger: Logger) {
         self.accounts = accounts
+        self.node = node
         engine = TAXIIObjectEngine(
             bodies: StoredBulletinBodies(reader: reader, catalog: catalog), mapper: STIXMapper(crossingPoints: catalog.crossingPoints))
         index = STIXObjectIndex(engine: engine)
@@ -149,19 +152,16 @@ final class TAXIIService: Sendable {
 
     // MARK: Audit
 
-    /// Records that `agency` received objects of `bulletins` (the node's audit log).
-    ///
-    /// AUDIT-HOOK (docs/TAXII.md, Audit): the agency-credentials branch adds the recording methods
-    /// on `AccessRecorder`; until they are merged, deliveries are logged here only.
+    /// Records that `agency` received a page holding objects of `bulletins` (none: a poll that
+    /// found nothing new, still an access) in the node's audit log, through the console's
+    /// bounded ``AccessRecorder`` queue (docs/AUDIT.md §3.3).
     func recordDelivery(agency: AgencyCredential, bulletins: [String]) {
-        guard !bulletins.isEmpty else { return }
-        logger.info("TAXII delivery", metadata: ["agency": "\(agency.id)", "bulletins": "\(bulletins.count)"])
+        node.recordAgencyDelivery(agency: agency.id, bulletins: bulletins)
     }
 
-    /// Records refused credentials (the node's audit log).
-    ///
-    /// AUDIT-HOOK: see ``recordDelivery(agency:bulletins:)``.
-    func recordRefusedCredentials(presentedName: String?, address: String) {
-        logger.notice("TAXII credentials refused", metadata: ["from": "\(address)"])
+    /// Records a refused request: `agency` when a valid token named one (a collection it may
+    /// not see, a write), `nil` for missing or invalid credentials.
+    func recordRefusal(agency: AgencyCredential?) {
+        node.recordAgencyRefusal(agency: agency?.id)
     }
 }

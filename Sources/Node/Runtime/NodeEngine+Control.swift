@@ -95,7 +95,7 @@ extension NodeEngine {
         case .status: status()
         case .history: history(request.query ?? HistoryQuery())
         case .metrics: ControlResponse(ok: true, metrics: metrics.text)
-        case .recordAccess: recordConsoleAccesses(request.accesses)
+        case .recordAccess: recordConsoleAccesses(request.accesses, agencies: request.agencyAccesses)
         }
     }
 

@@ -91,6 +91,8 @@ final class NodeEngine {
     static let unreadableAuditedPerInterval = 16
     /// The rate bound on the console's access records (``recordConsoleAccesses(_:)``).
     var consoleAccessBound = ConsoleAccessBound(perSecond: NodeEngine.consoleAccessesPerSecond)
+    /// The rate bound on agency access records (``AgencyAccessBound``).
+    var agencyAccessBound = AgencyAccessBound(burst: NodeEngine.agencyAccessBurst, perSecond: NodeEngine.agencyAccessesPerSecond)
     /// `recordAccess` requests refused in the current summary interval.
     var consoleAccessRefusals = 0
     /// How many answers the service socket queues for one peer before it drops more.

@@ -4,7 +4,7 @@ import Exchange
 /// Only processes that can open the data folder (mode 0700) can reach it.
 ///
 /// On the socket (DEALER → ROUTER) a request is one frame of JSON (`command`, `recipients`,
-/// `query`, `accesses`), followed for `post` by a second frame: the draft's own bytes, never re-encoded
+/// `query`, `accesses`, `agencyAccesses`), followed for `post` by a second frame: the draft's own bytes, never re-encoded
 /// inside the JSON (see ``ControlRequest/frames`` and ``ControlRequest/init(frames:)``).
 public struct ControlRequest: Codable, Sendable, Equatable {
     /// What to do.
@@ -19,8 +19,9 @@ public struct ControlRequest: Codable, Sendable, Equatable {
         case ping
         /// The node's metrics in Prometheus text format.
         case metrics
-        /// Record the web console's accesses (sign-ins, sign-outs, bulletins opened or refused)
-        /// in the node's audit log: metadata only, checked strictly, rate-bound.
+        /// Record the web console's accesses (sign-ins, sign-outs, bulletins opened or refused;
+        /// agency systems' TAXII requests) in the node's audit log: metadata only, checked
+        /// strictly, rate-bound.
         case recordAccess
     }
 
@@ -33,25 +34,30 @@ public struct ControlRequest: Codable, Sendable, Equatable {
     public var recipients: [String]?
     /// `history`: which bulletins.
     public var query: HistoryQuery?
-    /// `recordAccess`: the console's accesses, 1…``ConsoleAccessRecord/maximumPerRequest``.
+    /// `recordAccess`: the console's accesses, 0…``ConsoleAccessRecord/maximumPerRequest``
+    /// (at least one record in all, with ``agencyAccesses``).
     public var accesses: [ConsoleAccessRecord]?
+    /// `recordAccess`: agency systems' TAXII requests, 0…``AgencyAccessRecord/maximumPerRequest``.
+    public var agencyAccesses: [AgencyAccessRecord]?
 
     /// A request.
     public init(
-        command: Command, draft: [UInt8]? = nil, recipients: [String]? = nil, query: HistoryQuery? = nil, accesses: [ConsoleAccessRecord]? = nil
+        command: Command, draft: [UInt8]? = nil, recipients: [String]? = nil, query: HistoryQuery? = nil, accesses: [ConsoleAccessRecord]? = nil,
+        agencyAccesses: [AgencyAccessRecord]? = nil
     ) {
         self.command = command
         self.draft = draft
         self.recipients = recipients
         self.query = query
         self.accesses = accesses
+        self.agencyAccesses = agencyAccesses
     }
 
     /// The members of the JSON frame (the draft is not one).
-    static let memberNames = ["command", "recipients", "query", "accesses"]
+    static let memberNames = ["command", "recipients", "query", "accesses", "agencyAccesses"]
 
     private enum CodingKeys: String, CodingKey {
-        case command, recipients, query, accesses
+        case command, recipients, query, accesses, agencyAccesses
     }
 }
 
