@@ -25,7 +25,7 @@ BROWSER_VENV := .build/browser-venv
 BROWSER_TESTS := console_test.py webauthn_test.py audit_pages_test.py deploy_test.py
 # The checks with other tools' own clients (docs/STIX.md: the OASIS STIX validator and stix2), in
 # the same virtualenv, run after the browser tests by `make test` and `make browser-test`.
-INTEROP_TESTS := Tests/Interop/stix_test.py
+INTEROP_TESTS := Tests/Interop/stix_test.py Tests/Interop/taxii_test.py
 # Runs each of BROWSER_TESTS and INTEROP_TESTS; fails when one failed, after running all.
 RUN_BROWSER_TESTS = browser_failed=0; for file in $(BROWSER_TESTS:%=Tests/Browser/%) $(INTEROP_TESTS); do \
 	  echo "=== $$file"; $(BROWSER_VENV)/bin/python $$file || browser_failed=1; \
