@@ -175,7 +175,7 @@ let package = Package(
         .executableTarget(
             name: "BorderNetBench",
             dependencies: [
-                "NodeSetup", "NodeClient", "Wire", "Region", "Exchange", "Store", "BulletinSchema", "ZeroMQ", "Sodium",
+                "NodeSetup", "NodeClient", "Wire", "Region", "Exchange", "Store", "BulletinSchema", "ZeroMQ", "Sodium", "ConsoleAccounts",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
