@@ -99,7 +99,7 @@ struct TAXIIRouteTests {
         let token = try #require(console.tokens["ma-customs"])
         let application = Application(router: console.server.makeRouter(), configuration: .init(address: .hostname("127.0.0.1", port: 0)))
         try await application.test(.live) { client in
-            for authorization in [TAXIIConsole.basic("ma-customs", token), "Bearer \(token)"] {
+            for authorization in [TAXIIConsole.basic("ma-customs", token), "Bearer \(token)", "Token \(token)"] {
                 let answer = try await console.get("/taxii2/", authorization: authorization, client: client)
                 #expect(answer.status == .ok)
                 #expect(answer.headers[.contentType] == TAXIIMediaType.taxii)

@@ -60,14 +60,15 @@ final class TAXIIService: Sendable {
         case bearer(token: String)
     }
 
-    /// Reads `Basic base64(name:token)` or `Bearer token`; `nil` for anything else.
+    /// Reads `Basic base64(name:token)`, `Bearer token`, or `Token token` (what taxii2-client's
+    /// `TokenAuth` sends); `nil` for anything else.
     static func presented(_ header: String?) -> Presented? {
         guard let header, header.utf8.count <= maximumAuthorizationLength else { return nil }
         let parts = header.split(separator: " ", maxSplits: 1, omittingEmptySubsequences: true)
         guard parts.count == 2 else { return nil }
         let value = parts[1].trimmingCharacters(in: .whitespaces)
         switch parts[0].lowercased() {
-        case "bearer":
+        case "bearer", "token":
             return value.isEmpty ? nil : .bearer(token: value)
         case "basic":
             guard let data = Data(base64Encoded: value), let text = String(data: data, encoding: .utf8),
