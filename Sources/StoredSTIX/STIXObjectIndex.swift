@@ -22,7 +22,12 @@ public final class STIXObjectIndex: Sendable {
         var more: [UInt64: [UInt32]] = [:]
         var position: BulletinCursor?
         var caughtUp = false
+        /// The ids of the shared objects met (markings, identities, crossing points…): few.
+        var shared: Set<String> = []
     }
+
+    /// The most shared object ids kept (the crossing points of a region's list are the many).
+    public static let maximumSharedIDs = 10_000
 
     /// An index of the store `engine` reads, mapped as `engine` maps.
     public init(engine: TAXIIObjectEngine) {
@@ -51,6 +56,9 @@ public final class STIXObjectIndex: Sendable {
                     else { continue }
                     let slot = UInt32(state.bulletins.count)
                     state.bulletins.append(id)
+                    for object in objects where object.content["object_marking_refs"] == nil {
+                        if state.shared.count < Self.maximumSharedIDs { state.shared.insert(object.id) }
+                    }
                     for object in objects where object.content["object_marking_refs"] != nil {
                         guard let key = Self.key(object.id) else { continue }
                         if let first = state.single[key] {
@@ -82,6 +90,12 @@ public final class STIXObjectIndex: Sendable {
             }
             return slots.sorted().map { state.bulletins[Int($0)] }
         }
+    }
+
+    /// Which of `ids` are shared objects (no bulletin of their own: markings, the extension
+    /// definition, identities of states, crossing points) met in the store's bulletins.
+    public func sharedIDs(among ids: Set<String>) -> Set<String> {
+        state.withLock { state in ids.intersection(state.shared) }
     }
 
     /// How many bulletins are indexed.

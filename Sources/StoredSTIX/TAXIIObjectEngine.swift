@@ -47,11 +47,15 @@ public struct TAXIIObjectEngine: Sendable {
     /// The page of the collection `grant` describes that `filter` selects, starting at `cursor`
     /// (already checked against the request's fingerprint, which the next cursor carries).
     /// `candidates`, when given, are the only bulletins considered (those the object index names
-    /// for `match[id]`); otherwise every bulletin of the store in the grant's scope.
+    /// for `match[id]`); otherwise every bulletin of the store in the grant's scope. With
+    /// `endWhenFound` (shared objects asked by id: one version each, the same in every bulletin
+    /// that references it), the page ends, with no next, once every id of `match[id]` is in it.
     public func page(
-        grant: AgencyGrant, filter: TAXIIRequestFilter, cursor: TAXIICursor?, fingerprint: UInt64, candidates: [String]? = nil
+        grant: AgencyGrant, filter: TAXIIRequestFilter, cursor: TAXIICursor?, fingerprint: UInt64, candidates: [String]? = nil,
+        endWhenFound: Bool = false
     ) throws -> Result {
         var run = Run(engine: self, grant: grant, filter: filter, fingerprint: fingerprint)
+        run.endWhenFound = endWhenFound && !filter.ids.isEmpty
         var after: BulletinCursor?
         if let cursor {
             guard let reference = try? BulletinReference(cursor.bulletinID) else {
@@ -87,6 +91,7 @@ public struct TAXIIObjectEngine: Sendable {
             let batch = try bodies.reader.pageWithBodies(query)
             for record in batch.items {
                 if let next = try run.take(record.summary, body: record.body, from: 0) { return run.result(next: next) }
+                if run.found { return run.result(next: nil) }
                 if run.examined >= Self.maximumBulletinsPerRequest, batch.next != nil || record.summary.id != batch.items.last?.summary.id {
                     // The work bound: the next page starts after this bulletin.
                     return run.result(next: run.cursor(after: record.summary))
@@ -137,6 +142,12 @@ public struct TAXIIObjectEngine: Sendable {
         var bulletins: [String] = []
         var skipped: [InvalidStoredBulletin] = []
         var examined = 0
+        /// Set by ``page``: end once every id asked for is in the page.
+        var endWhenFound = false
+        /// The ids of the objects in the page.
+        var ids: Set<String> = []
+        /// Whether ``endWhenFound`` is met.
+        var found: Bool { endWhenFound && filter.ids.isSubset(of: ids) }
         /// The known versions of each object id of the chains met, by the chain's first bulletin.
         var chains: [String: [String: [STIXTimestamp]]] = [:]
 
@@ -186,6 +197,7 @@ public struct TAXIIObjectEngine: Sendable {
                 guard !emitted.contains(object.id + " " + object.modified) else { continue }
                 if versions.count >= filter.limit { return cursor(after: summary, index: index) }
                 emitted.insert(object.id + " " + object.modified)
+                ids.insert(object.id)
                 versions.append(TAXIIObjectVersion(object: object, dateAdded: added))
                 delivered = true
             }

@@ -179,6 +179,12 @@ struct TAXIIRouteTests {
             let securityBase = "/taxii2/bordernet/collections/\(TAXIICollectionKind.everything.id(agency: "ma-security"))"
             let hidden = try await console.get("\(securityBase)/objects/\(report)/", authorization: security, client: client)
             #expect(hidden.status == .notFound)
+            // A shared object by id: found among the collection's bulletins, once, no next page.
+            let marking = try await console.get("\(base)/objects/\(TLPMarking.green.id)/", authorization: customs, client: client)
+            #expect(marking.status == .ok && marking.json?["objects"]?.arrayValue?.count == 1 && marking.json?["more"] == .bool(false))
+            let unknown = try await console.get(
+                "\(base)/objects/report--00000000-0000-5000-8000-000000000000/", authorization: customs, client: client)
+            #expect(unknown.status == .notFound)
             let manifest = try await console.get("\(base)/manifest/?match[type]=report", authorization: customs, client: client)
             #expect(manifest.json?["objects"]?.arrayValue?.count == 6)
             #expect(manifest.json?["objects"]?.arrayValue?.first?["media_type"]?.stringValue == TAXIIMediaType.stix)

@@ -171,17 +171,24 @@ extension ConsoleServer {
             let frozen = filter
             let result = try await TAXIIService.offload { () throws -> TAXIIObjectEngine.Result in
                 var candidates: [String]?
+                var endWhenFound = false
                 if !frozen.ids.isEmpty {
                     guard try taxii.indexIsCurrent() else {
                         throw TAXIIError.unavailable("The object index is being built after a start; try again in a few seconds.")
                     }
+                    // The bulletins that give the ids asked for; a shared object (a marking, an
+                    // identity, a crossing point) is looked for among the collection's bulletins,
+                    // until found; an id of neither kind is in no bulletin.
                     let found = taxii.index.candidates(for: frozen.ids)
-                    // Ids the index does not hold are shared objects (markings, identities…) or
-                    // unknown: looked for among the collection's bulletins.
-                    if !found.isEmpty { candidates = found }
+                    if found.isEmpty, !taxii.index.sharedIDs(among: frozen.ids).isEmpty {
+                        endWhenFound = true
+                    } else {
+                        candidates = found
+                    }
                 }
                 return try taxii.engine.page(
-                    grant: collection.grant, filter: frozen, cursor: cursor, fingerprint: fingerprint, candidates: candidates)
+                    grant: collection.grant, filter: frozen, cursor: cursor, fingerprint: fingerprint, candidates: candidates,
+                    endWhenFound: endWhenFound)
             }
             for skipped in result.skipped {
                 logger.warning("TAXII: a stored bulletin left out", metadata: ["bulletin": "\(skipped.id)", "reason": "\(skipped.description)"])
