@@ -236,5 +236,27 @@ fi
 echo "warnings seen (expected: TN's refused connections after its revocation, restarts):"
 grep -hE " warning | error " "$W"/ma.log "$W"/dz.log | sed -E 's/^[^ ]+ //' | cut -c1-160 | sort | uniq -c | sort -rn | head -n 10 || true
 
+section "Agency credentials for TAXII"
+# runuser -u bordernet-console is not run here (no such user on a test machine).
+CONSOLE=$W/console
+"$B" console agency add ma-customs --console-data "$CONSOLE" \
+    --working-groups customs,security --tlp-max amber --kind law-enforcement --expires 90d >"$W/agency.txt"
+token=$(tail -n 1 "$W/agency.txt")
+[[ $token =~ ^bnt_[A-Za-z0-9_-]{43}$ ]] || fail "agency add printed no token on its last line"
+grep -q "$token" "$CONSOLE/console.sqlite" && fail "the token is stored in console.sqlite"
+if "$B" console agency add ma-police --console-data "$CONSOLE" --working-groups security --tlp-max red \
+    --kind law-enforcement 2>/dev/null; then
+    fail "--tlp-max red was accepted without --named-for-red"
+fi
+"$B" console agency list --console-data "$CONSOLE" | tee "$W/agencies.txt"
+grep -q "^ma-customs  #1  active  TLP:AMBER  customs,security" "$W/agencies.txt" || fail "agency list does not show ma-customs active"
+grep -q "bnt_" "$W/agencies.txt" && fail "agency list shows a token"
+renewed=$("$B" console agency renew ma-customs --console-data "$CONSOLE" --expires 90d | tail -n 1)
+[[ $renewed =~ ^bnt_ && $renewed != "$token" ]] || fail "agency renew printed no new token"
+"$B" console agency revoke ma-customs --console-data "$CONSOLE"
+"$B" console agency list --console-data "$CONSOLE" --json | grep -q '"status" : "revoked"' || fail "ma-customs is not listed as revoked"
+if "$B" console agency renew ma-customs --console-data "$CONSOLE" 2>/dev/null; then fail "a revoked agency was renewed"; fi
+"$B" audit entries --data "$W/ma" --kind agencyAccess --last 5
+
 echo
 echo "walkthrough: every step of OPERATIONS.md held"

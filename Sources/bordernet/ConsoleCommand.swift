@@ -3,18 +3,18 @@ import ConsoleAccounts
 import Foundation
 
 /// `bordernet console …`: the web console's side of the command line. Each area is a subcommand
-/// of its own (`user` today); the console's server joins this list.
+/// of its own (`serve`, `user`, `agency`).
 struct ConsoleCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "console",
-        abstract: "Manage the web console: its users.",
+        abstract: "Manage the web console: its users and the agency systems' TAXII credentials.",
         discussion: """
             The web console runs as a process of its own, with a folder of its own \
             (--console-data, /var/lib/bordernet-console by default) that holds console.sqlite: \
             its users, sessions and sign-in attempts. It is never the node's data folder, which \
             holds the node's keys: the console cannot read them (docs/CONSOLE.md).
             """,
-        subcommands: [ConsoleServeCommand.self, ConsoleUserCommand.self])
+        subcommands: [ConsoleServeCommand.self, ConsoleUserCommand.self, ConsoleAgencyCommand.self])
 }
 
 /// `--console-data DIR`: the web console's own folder.

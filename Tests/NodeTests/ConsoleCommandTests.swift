@@ -191,4 +191,74 @@ struct ConsoleCommandTests {
         let words = group.output.split(whereSeparator: \.isWhitespace).joined(separator: " ")
         #expect(words.contains("user") && words.contains("never the node's data folder"), "\(words)")
     }
+
+    @Test("console agency: add prints a token once that the store accepts; RED needs --named-for-red; list never shows a token; renew replaces it; revoke ends it; wrong values stop with 64")
+    func agencies() throws {
+        defer { try? FileManager.default.removeItem(at: root) }
+        let add = [
+            "console", "agency", "add", "ma-customs", "--console-data", folder.path, "--working-groups", "security,customs", "--tlp-max", "amber",
+            "--kind", "law-enforcement",
+        ]
+        let added = try run(add)
+        #expect(added.status == 0, "\(added.output)\(added.error)")
+        #expect(added.output.contains("shown only now"), "\(added.output)")
+        let token = try #require(added.output.split(separator: "\n").last.map(String.init))
+        #expect(token.hasPrefix("bnt_") && token.count == 47, "\(added.output)")
+        let accounts = try AccountStore.open(folder: folder)
+        let agency = try #require(try accounts.agency(token: token, now: Date()))
+        #expect(agency.name == "ma-customs" && agency.workingGroups == ["customs", "security"] && agency.highestTLP == "AMBER")
+        // The default expiry is 90 days.
+        #expect(abs(agency.expiresAt.timeIntervalSince(agency.createdAt) - 90 * 86_400) < 1)
+
+        let redRefused = try run([
+            "console", "agency", "add", "ma-dgsn", "--console-data", folder.path, "--working-groups", "security", "--tlp-max", "red", "--kind",
+            "intelligence",
+        ])
+        #expect(redRefused.status == 64 && redRefused.error.contains("--named-for-red"), "\(redRefused.error)")
+        let red = try run([
+            "console", "agency", "add", "ma-dgsn", "--console-data", folder.path, "--working-groups", "security", "--tlp-max", "red",
+            "--named-for-red", "--kind", "intelligence", "--expires", "2099-01-01", "--json",
+        ])
+        // 2099 is more than 5 years away: refused by the store, saying why.
+        #expect(red.status == 1 && red.error.contains("at most 1827 days"), "\(red.error)")
+        let redJSON = try run([
+            "console", "agency", "add", "ma-dgsn", "--console-data", folder.path, "--working-groups", "security", "--tlp-max", "red",
+            "--named-for-red", "--kind", "intelligence", "--expires", "30d", "--json",
+        ])
+        #expect(redJSON.status == 0 && redJSON.output.contains(#""highestTLP" : "RED""#) && redJSON.output.contains(#""token" : "bnt_"#), "\(redJSON)")
+
+        let list = try run(["console", "agency", "list", "--console-data", folder.path])
+        #expect(list.output.contains("ma-customs  #1  active  TLP:AMBER  customs,security  law-enforcement"), "\(list.output)")
+        #expect(list.output.contains("never used") || list.output.contains("last used"))
+        let listJSON = try run(["console", "agency", "list", "--console-data", folder.path, "--json"])
+        #expect(!list.output.contains("bnt_") && !listJSON.output.contains("bnt_") && listJSON.output.contains(#""status" : "active""#))
+
+        let renewed = try run(["console", "agency", "renew", "ma-customs", "--console-data", folder.path, "--expires", "10d"])
+        let newToken = try #require(renewed.output.split(separator: "\n").last.map(String.init))
+        #expect(renewed.status == 0 && newToken != token && newToken.hasPrefix("bnt_"), "\(renewed)")
+        #expect(try accounts.agency(token: token, now: Date()) == nil)
+        #expect(try accounts.agency(token: newToken, now: Date())?.id == agency.id)
+
+        #expect(try run(["console", "agency", "revoke", "ma-customs", "--console-data", folder.path]).status == 0)
+        #expect(try accounts.agency(token: newToken, now: Date()) == nil)
+        let again = try run(add)
+        #expect(again.status == 1 && again.error.contains("exists already"), "\(again.error)")
+        let renewRevoked = try run(["console", "agency", "renew", "ma-customs", "--console-data", folder.path])
+        #expect(renewRevoked.status == 1 && renewRevoked.error.contains("revocation is final"), "\(renewRevoked.error)")
+        #expect(try run(["console", "agency", "revoke", "nobody", "--console-data", folder.path]).status == 1)
+
+        for wrong in [
+            ["--working-groups", "navy", "--tlp-max", "amber", "--kind", "other"], ["--working-groups", "customs", "--tlp-max", "purple", "--kind", "other"],
+            ["--working-groups", "customs", "--tlp-max", "amber", "--kind", "police"],
+            ["--working-groups", "customs", "--tlp-max", "amber", "--kind", "other", "--expires", "3000d"],
+            ["--working-groups", "customs", "--tlp-max", "amber", "--kind", "other", "--named-for-red"],
+        ] {
+            let other = root.appendingPathComponent("untouched")
+            let result = try run(["console", "agency", "add", "x-agency", "--console-data", other.path] + wrong)
+            #expect(result.status == 64, "\(wrong): \(result.error)")
+            #expect(!FileManager.default.fileExists(atPath: other.path))
+        }
+        let help = try run(["console", "agency", "add", "--help"])
+        #expect(help.output.contains("named recipient") && help.output.contains("--named-for-red"))
+    }
 }
