@@ -13,7 +13,8 @@ and TLPs (a correction too); its console serves TAXII; agencies are added with
 collections; every object paged with `as_pages` and a small `per_request`, each parsed by stix2,
 the bundle of them all passing `stix2_validator --strict`; a customs agency never receives a
 security-only or TLP:RED object, an agency named for RED does; `added_after` returns only what is
-new; Bearer as well as Basic; a revoked and an expired token get 401.
+new; Bearer as well as Basic; a revoked and an expired token get 401; the node's audit log holds
+the deliveries and the refusals (`audit entries --kind agencyAccess`).
 
 Prints one `ok NAME` or `FAILED NAME: why` line per test, then "N passed, N failed"; exits 1 when
 a test failed. Every wait has a deadline; the node and the console it starts are stopped by their
@@ -233,10 +234,9 @@ def run(tmp, base, console_data, posted, correction):
         check(bulletins == expected, f"customs received {sorted(bulletins)}, expected {sorted(expected)}")
         check(all(RED_MARKING not in o.get("object_marking_refs", []) and o["id"] != RED_MARKING for o in objects),
               "a TLP:RED object reached the customs agency")
-        for obj in objects:
-            _, extension = bulletin_of(obj)
-            if extension:
-                check(extension.get("working_group") == "customs", f"a {extension.get('working_group')} object reached customs")
+        # Reports and incidents carry the bulletin's working group (the other objects only its id).
+        groups = [bulletin_of(o)[1].get("working_group") for o in objects if o["type"] in ("report", "incident")]
+        check(groups and all(group == "customs" for group in groups), f"working groups reaching customs: {sorted(set(map(str, groups)))}")
         # A bulletin's own objects (they carry its marking) come once; shared ones with each page.
         own = [(o["id"], o.get("modified", o.get("created"))) for o in objects if o.get("object_marking_refs")]
         check(len(own) == len(set(own)), "an object was delivered twice across pages")
@@ -319,12 +319,27 @@ def run(tmp, base, console_data, posted, correction):
         response = requests.get(f"{base}/taxii2/", headers={"Accept": MEDIA_TYPE}, auth=("ma-expiring", expired), timeout=10)
         check(response.status_code == 401, f"an expired token: {response.status_code}")
 
+    def audit_records():
+        # The console queues the records; the node writes them (a bounded wait).
+        data = tmp / "region" / "ma"
+        deadline = time.monotonic() + 15
+        while True:
+            entries = json.loads(bordernet(["audit", "entries", "--data", str(data), "--kind", "agencyAccess", "--last", "1000", "--json"]).stdout)
+            text = json.dumps(entries)
+            delivered = posted["human-trafficking"] in text and "delivered" in text
+            if (delivered and "refused" in text) or time.monotonic() > deadline:
+                break
+            time.sleep(0.3)
+        check(delivered, f"no delivery of the RED bulletin recorded ({len(entries)} agencyAccess entries)")
+        check("refused" in text, "no refusal recorded")
+
     test("discovery, API root and the agency's collections (taxii2-client)", discovery)
     test("a customs agency pages every object it may receive (as_pages, 7 a page), nothing else; stix2 parses them; the bundle is valid", customs_scope)
     test("versions: the last by default, first and all when asked, the versions endpoint, the manifest", security_versions)
     test("an agency named for TLP:RED receives the RED bulletin; another agency's collection is 404", red_named)
     test("added_after returns only what is new", added_after)
     test("Bearer and Basic; Accept negotiated; no, wrong, revoked and expired credentials get 401", bearer_and_refusals)
+    test("the node's audit log holds the deliveries (with bulletins) and the refusals", audit_records)
     return results
 
 
