@@ -23,10 +23,10 @@ BROWSER_VENV := .build/browser-venv
 # The browser test files, run one after the other by `make test` and `make browser-test`
 # (webauthn_test.py: the second factor with Chromium's virtual authenticator).
 BROWSER_TESTS := console_test.py webauthn_test.py audit_pages_test.py deploy_test.py
-# The checks with other tools' own clients (docs/STIX.md: the OASIS STIX validator and stix2, MISP's
-# converter misp-stix), in the same virtualenv, run after the browser tests by `make test` and
-# `make browser-test`.
-INTEROP_TESTS := Tests/Interop/stix_test.py Tests/Interop/misp_test.py
+# The checks with other tools' own clients (docs/STIX.md, docs/TAXII.md: the OASIS STIX validator and
+# stix2, MISP's converter misp-stix, the TAXII client taxii2-client), in the same virtualenv, run after
+# the browser tests by `make test` and `make browser-test`.
+INTEROP_TESTS := Tests/Interop/stix_test.py Tests/Interop/misp_test.py Tests/Interop/taxii_test.py
 # Runs each of BROWSER_TESTS and INTEROP_TESTS; fails when one failed, after running all.
 RUN_BROWSER_TESTS = browser_failed=0; for file in $(BROWSER_TESTS:%=Tests/Browser/%) $(INTEROP_TESTS); do \
 	  echo "=== $$file"; $(BROWSER_VENV)/bin/python $$file || browser_failed=1; \

@@ -125,7 +125,7 @@ let package = Package(
             name: "Console",
             dependencies: [
                 "BulletinSchema", "Clearance", "ConsoleAccounts", "NodeClient", "NodeSetup", "Wire", "Store", "Exchange", "Sodium",
-                "AuditCollection", "WebAuthn",
+                "AuditCollection", "WebAuthn", "STIX", "TAXII", "StoredSTIX",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -152,13 +152,20 @@ let package = Package(
         // A bulletin as STIX 2.1 objects (docs/STIX.md): a pure mapping and a bundle writer, for
         // `bordernet export stix` and the TAXII server.
         .target(name: "STIX", dependencies: ["BulletinSchema"]),
+        // TAXII 2.1's pure pieces (docs/TAXII.md): media-type negotiation, the opaque page cursor,
+        // request filters, error bodies, resources and envelopes as JSON. No I/O.
+        .target(name: "TAXII", dependencies: ["STIX", "BulletinSchema"]),
+        // The STIX objects of the node's store: validated bodies and correction chains read
+        // through the read-only BulletinReader (for `export stix` and the TAXII server), the TAXII
+        // objects engine (an agency's scope, pages of objects, versions) and the object index.
+        .target(name: "StoredSTIX", dependencies: ["STIX", "TAXII", "BulletinSchema", "Store", "Exchange", "Clearance"]),
 
         // MARK: Executable
         .executableTarget(
             name: "bordernet",
             dependencies: [
                 "Node", "NodeSetup", "NodeClient", "Wire", "Region", "Demo", "Exchange", "BulletinSchema", "Sodium", "Audit",
-                "AuditCollection", "LocalFiles", "ConsoleAccounts", "Console", "Store", "STIX",
+                "AuditCollection", "LocalFiles", "ConsoleAccounts", "Console", "Store", "STIX", "StoredSTIX",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -168,7 +175,7 @@ let package = Package(
         .executableTarget(
             name: "BorderNetBench",
             dependencies: [
-                "NodeSetup", "NodeClient", "Wire", "Region", "Exchange", "Store", "BulletinSchema", "ZeroMQ", "Sodium",
+                "NodeSetup", "NodeClient", "Wire", "Region", "Exchange", "Store", "BulletinSchema", "ZeroMQ", "Sodium", "ConsoleAccounts",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -209,6 +216,11 @@ let package = Package(
         .testTarget(name: "BulletinSchemaTests", dependencies: ["BulletinSchema"]),
         // The STIX mapping of every example bulletin, against docs/stix/ (located via #filePath).
         .testTarget(name: "STIXTests", dependencies: ["STIX", "BulletinSchema"]),
+        // TAXII's pure pieces, and the objects engine over real stores made in a temp folder
+        // (pagination, scope, versions, filters).
+        .testTarget(
+            name: "TAXIITests",
+            dependencies: ["TAXII", "StoredSTIX", "STIX", "Store", "Clearance", "Exchange", "BulletinSchema"]),
         // The console's pieces (escaping, forms, the access recorder against a real control socket),
         // and the secretariat's console served on loopback over a collected.sqlite made by a real
         // collection (HummingbirdTesting's live client).
@@ -216,6 +228,7 @@ let package = Package(
             name: "ConsoleTests",
             dependencies: [
                 "Console", "BulletinSchema", "ConsoleAccounts", "AuditCollection", "Audit", "Exchange", "NodeClient", "NodeSetup", "Wire",
+                "Store", "STIX", "TAXII",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),

@@ -65,7 +65,7 @@ install -D -m 0644 "$example/node/node.toml" "$root/etc/bordernet/node.toml.exam
 rm -rf "$example"
 docs="$root/usr/share/doc/bordernet"
 install -D -m 0644 README.md "$docs/README.md"
-for doc in OPERATIONS CONFIGURATION PROTOCOL SCHEMAS ARCHITECTURE CONSOLE STIX; do
+for doc in OPERATIONS CONFIGURATION PROTOCOL SCHEMAS ARCHITECTURE CONSOLE STIX TAXII; do
     [ -f "docs/$doc.md" ] && install -D -m 0644 "docs/$doc.md" "$docs/$doc.md"
 done
 # The STIX extension's schema (docs/STIX.md): what an agency's platform publishes or reads.

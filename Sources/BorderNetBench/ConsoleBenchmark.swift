@@ -1,3 +1,4 @@
+import ConsoleAccounts
 import Exchange
 import Foundation
 import Region
@@ -31,10 +32,12 @@ struct ConsoleBenchmark {
     /// One page measured.
     struct Page: Codable {
         var name: String
-        /// `officer` (sees every bulletin) or `reader` (customs and security, up to AMBER, law enforcement).
+        /// `officer` (sees every bulletin) or `reader` (customs and security, up to AMBER, law
+        /// enforcement); `agency` for the TAXII pages (a TAXII credential with the reader's grant).
         var person: String
         var path: String
-        /// Bulletins the page listed (1 for a bulletin page), checked before measuring.
+        /// Bulletins the page listed (1 for a bulletin page; STIX objects for a TAXII page), checked
+        /// before measuring.
         var rows: Int
         var bytes: Int
         /// The page's store query alone (`BulletinReader.page`, in this process): median of 50.
@@ -109,6 +112,13 @@ struct ConsoleBenchmark {
         try addUser(
             folder, "reader", password: readerPassword,
             ["--role", "reader", "--working-groups", "customs,security", "--tlp", "AMBER", "--agency", "law-enforcement"])
+        // An agency system with the reader's grant, for the TAXII pages (docs/TAXII.md).
+        let agencyToken = try AccountStore.open(folder: folder).addAgency(
+            NewAgency(
+                name: "bench-agency", workingGroups: ["customs", "security"], highestTLP: "AMBER", agencyKind: "law-enforcement",
+                expiresAt: Date().addingTimeInterval(86_400)),
+            now: Date()
+        ).token
         let console = try ConsoleProcess(executable: nodes.executable, schemas: nodes.schemas, nodeData: dz.root, folder: folder)
         defer { console.stop() }
         let http = LoopbackHTTP(port: console.port)
@@ -178,6 +188,8 @@ struct ConsoleBenchmark {
                     storeQueryMilliseconds: storeQuery, connections: Self.connections, measured: measured,
                     meetsTarget: measured.p95Milliseconds <= Self.targetP95Milliseconds))
         }
+        guard let deepPosition = BulletinCursor(deep) else { throw BenchError("the deep cursor does not read back") }
+        pages += try taxiiPages(http: http, load: load, base: base, token: agencyToken, deepStoredAt: deepPosition.storedAt, say: say)
 
         // The exchange on this store, without and then with the console serving a paced load.
         let count = nodes.count(20_000)
@@ -220,6 +232,52 @@ struct ConsoleBenchmark {
                 rounds: rounds, plain: plain, consoleServing: serving,
                 pacing: "\(Self.pacedConnections) connections, \(Self.pacedDelayMilliseconds) ms after each answer, officer pages in turn"),
             consolePeakRSS: peak)
+    }
+
+    /// The TAXII page of 100 objects (docs/TAXII.md) as an agency system reads it with the reader's
+    /// grant: the collection's first page, and a page 90 % of the way through (`added_after` the
+    /// time the 10,000th bulletin was stored).
+    private func taxiiPages(
+        http: LoopbackHTTP, load: Wrk, base: String, token: String, deepStoredAt: Timestamp, say: (String) -> Void
+    ) throws -> [Page] {
+        let headers = ["Authorization: Bearer \(token)", "Accept: application/taxii+json;version=2.1"]
+        let collection = try Self.taxiiCollection(http: http, headers: headers)
+        let root = "/taxii2/bordernet/collections/\(collection)/objects/?limit=100"
+        let after = Self.stixTime(deepStoredAt)
+        var pages: [Page] = []
+        for (name, path) in [("TAXII objects, first page", root), ("TAXII objects, 90% down (added_after)", root + "&added_after=" + after)] {
+            let check = try http.request("GET", path, headers: headers)
+            guard check.status == 200 else { throw BenchError("agency \(path) answered \(check.status), not 200: \(check.body.prefix(300))") }
+            let rows = check.body.components(separatedBy: "\"spec_version\"").count - 1
+            guard rows == 100 else { throw BenchError("agency \(path) gave \(rows) objects, not 100") }
+            say("console: agency \(name) (\(rows) objects, \(check.body.utf8.count) bytes): \(Self.connections) connections for \(secondsPerPage) s")
+            let measured = try load.measure(url: base + path, cookie: "", connections: Self.connections, seconds: secondsPerPage, headers: headers)
+            guard measured.requests > 0, measured.not200 == 0, measured.errors == 0 else {
+                throw BenchError("agency \(path): \(measured.not200) answers other than 200, \(measured.errors) errors")
+            }
+            pages.append(
+                Page(
+                    name: name, person: "agency", path: path, rows: rows, bytes: check.body.utf8.count, storeQueryMilliseconds: nil,
+                    connections: Self.connections, measured: measured, meetsTarget: measured.p95Milliseconds <= Self.targetP95Milliseconds))
+        }
+        return pages
+    }
+
+    /// The id of the agency's first collection (everything it may receive).
+    private static func taxiiCollection(http: LoopbackHTTP, headers: [String]) throws -> String {
+        let answer = try http.request("GET", "/taxii2/bordernet/collections/", headers: headers)
+        guard answer.status == 200, let start = answer.body.range(of: "\"id\": \""),
+            let end = answer.body[start.upperBound...].firstIndex(of: "\"")
+        else { throw BenchError("the TAXII collections answered \(answer.status): \(answer.body.prefix(300))") }
+        return String(answer.body[start.upperBound..<end])
+    }
+
+    /// A STIX timestamp (UTC, milliseconds) of `time`.
+    private static func stixTime(_ time: Timestamp) -> String {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        return formatter.string(from: Date(timeIntervalSince1970: Double(time.millisecondsSinceEpoch) / 1_000))
     }
 
     /// Posts `count` bulletins MA → DZ (the end-to-end bulletin) and waits for every receipt.

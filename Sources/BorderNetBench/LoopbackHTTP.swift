@@ -38,11 +38,14 @@ struct LoopbackHTTP {
         }
     }
 
-    /// One request; `form` is sent as `application/x-www-form-urlencoded`.
+    /// One request; `form` is sent as `application/x-www-form-urlencoded`; `headers` are sent as
+    /// given (`Name: value`).
     func request(
-        _ method: String, _ path: String, cookies: [String: String] = [:], form: [(String, String)]? = nil, timeoutSeconds: Int = 30
+        _ method: String, _ path: String, cookies: [String: String] = [:], form: [(String, String)]? = nil, headers: [String] = [],
+        timeoutSeconds: Int = 30
     ) throws -> Response {
         var head = "\(method) \(path) HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nConnection: close\r\nUser-Agent: bordernet-bench\r\n"
+        for header in headers { head += header + "\r\n" }
         if !cookies.isEmpty {
             head += "Cookie: " + cookies.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: "; ") + "\r\n"
         }

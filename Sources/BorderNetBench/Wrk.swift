@@ -84,26 +84,33 @@ struct Wrk {
         end
         """
 
-    private func arguments(url: String, cookie: String, connections: Int, seconds: Int, delayMilliseconds: Int, paths: [String]) -> [String] {
-        [
-            "--threads", "1", "--connections", String(connections), "--duration", "\(seconds)s", "--timeout", "10s",
-            "--script", scriptFile.path, "--header", "Cookie: \(cookie)", url, "--", String(delayMilliseconds),
-        ] + paths
+    private func arguments(
+        url: String, cookie: String, connections: Int, seconds: Int, delayMilliseconds: Int, paths: [String], headers: [String]
+    ) -> [String] {
+        // The cookie when there is one, and `headers` (a TAXII client's Authorization and Accept).
+        let sent = (cookie.isEmpty ? [] : ["Cookie: \(cookie)"]) + headers
+        return ["--threads", "1", "--connections", String(connections), "--duration", "\(seconds)s", "--timeout", "10s", "--script", scriptFile.path]
+            + sent.flatMap { ["--header", $0] } + [url, "--", String(delayMilliseconds)] + paths
     }
 
-    /// `connections` connections as fast as the console answers, for `seconds`, on one page.
-    func measure(url: String, cookie: String, connections: Int, seconds: Int) throws -> Result {
-        let run = try start(url: url, cookie: cookie, connections: connections, seconds: seconds, delayMilliseconds: 0, paths: [])
+    /// `connections` connections as fast as the console answers, for `seconds`, on one page;
+    /// `headers` (`Name: value`) are sent besides the cookie (none when it is empty).
+    func measure(url: String, cookie: String, connections: Int, seconds: Int, headers: [String] = []) throws -> Result {
+        let run = try start(
+            url: url, cookie: cookie, connections: connections, seconds: seconds, delayMilliseconds: 0, paths: [], headers: headers)
         return try run.finish(deadline: Date().addingTimeInterval(Double(seconds) + 60))
     }
 
     /// A paced run in the background: `connections` connections, each waiting `delayMilliseconds`
     /// after an answer, over `paths` in turn, until ``Running/stop()`` (or `seconds`).
-    func start(url: String, cookie: String, connections: Int, seconds: Int, delayMilliseconds: Int, paths: [String]) throws -> Running {
+    func start(
+        url: String, cookie: String, connections: Int, seconds: Int, delayMilliseconds: Int, paths: [String], headers: [String] = []
+    ) throws -> Running {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments(
-            url: url, cookie: cookie, connections: connections, seconds: seconds, delayMilliseconds: delayMilliseconds, paths: paths)
+            url: url, cookie: cookie, connections: connections, seconds: seconds, delayMilliseconds: delayMilliseconds, paths: paths,
+            headers: headers)
         let output = folder.appendingPathComponent("wrk-\(UUID().uuidString.prefix(8)).out")
         _ = FileManager.default.createFile(atPath: output.path, contents: nil)
         let handle = try FileHandle(forWritingTo: output)

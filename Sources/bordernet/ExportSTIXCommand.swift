@@ -5,6 +5,7 @@ import Foundation
 import NodeSetup
 import STIX
 import Store
+import StoredSTIX
 
 /// `bordernet export stix`: a STIX 2.1 bundle of bulletins of the node's store (read-only), or of
 /// bulletin files (docs/STIX.md).
@@ -205,10 +206,9 @@ struct InvalidBulletin: Error, CustomStringConvertible {
 /// The node's store, read-only.
 struct StoreSource: BulletinSource {
     let reader: BulletinReader
-    let catalog: SchemaCatalog
+    let bodies: StoredBulletinBodies
 
     init(data: String, catalog: SchemaCatalog) throws {
-        self.catalog = catalog
         let directory = NodeDirectory(path: data)
         do {
             let storePath = try directory.loadConfiguration().storePath
@@ -220,6 +220,7 @@ struct StoreSource: BulletinSource {
             printError("bordernet: the store of \(data) cannot be read: \(error)")
             throw ExitCode(1)
         }
+        bodies = StoredBulletinBodies(reader: reader, catalog: catalog)
     }
 
     func select(ids: [String], query: BulletinQuery, maximum: Int, handling: Set<String>) throws -> [String] {
@@ -265,13 +266,10 @@ struct StoreSource: BulletinSource {
     }
 
     func bulletin(_ id: String) throws -> JSONValue? {
-        guard let record = try reader.bulletin(id: id) else { return nil }
         do {
-            return try catalog.validate(record.body).value
-        } catch {
-            throw InvalidBulletin(
-                description:
-                    "it does not validate against the schemas: \(error.failures.first.map { "\($0)" } ?? "unknown")")
+            return try bodies.bulletin(id)
+        } catch let error as InvalidStoredBulletin {
+            throw InvalidBulletin(description: error.description)
         }
     }
 }
@@ -371,14 +369,9 @@ final class BundleExport {
     private func write(to handle: FileHandle) throws {
         var writer = STIXBundleWriter()
         var buffer = writer.begin(id: summary.bundle)
-        // The chain lookups read the store; a bulletin read once is kept for the others.
-        var cache: [String: JSONValue?] = [:]
-        func lookup(_ id: String) -> JSONValue? {
-            if let known = cache[id] { return known }
-            let value = (try? source.bulletin(id)) ?? nil
-            if cache.count < 10_000 { cache[id] = value }
-            return value
-        }
+        // The chain lookups read the source; a bulletin read once is kept for the others.
+        let source = self.source
+        let resolver = STIXLineageResolver { id in (try? source.bulletin(id)) ?? nil }
         for id in ids {
             let bulletin: JSONValue
             do {
@@ -391,7 +384,7 @@ final class BundleExport {
             do {
                 buffer += writer.add(
                     profile.apply(
-                        try mapper.objects(for: bulletin, lineage: STIXLineage.resolve(bulletin, lookup: lookup))))
+                        try mapper.objects(for: bulletin, lineage: resolver.lineage(of: bulletin))))
                 summary.bulletins += 1
             } catch {
                 summary.skipped.append(.init(id: id, reason: error.description))

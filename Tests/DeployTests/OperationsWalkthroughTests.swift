@@ -17,6 +17,8 @@ struct OperationsWalkthroughTests {
         "A console user who lost their security key": "ConsoleCommandTests (console user reset-second-factor) and Tests/Browser/webauthn_test.py (the operator's reset on /users)",
         "The web console": "Tests/Browser/deploy_test.py (the unit's mounts and seccomp filters, the shipped nginx site, an unprivileged user)",
         "STIX exports for agencies": "Tests/Interop/stix_test.py (export stix against a real node's store)",
+        "Connecting agency platforms over TAXII (OpenCTI, MISP)":
+            "Tests/Interop/taxii_test.py (taxii2-client against a real node's console with agencies added by console agency add)",
         "A test region on one machine": "RegionTests",
     ]
 

@@ -80,7 +80,7 @@ struct PackageTests {
             "lib/systemd/system/bordernet-node.service", "lib/systemd/system/bordernet-console.service",
             "lib/systemd/system/bordernet-audit-collect.service", "lib/systemd/system/bordernet-secretariat-console.service",
             "usr/share/doc/bordernet/nginx/bordernet-console.conf",
-            "usr/share/doc/bordernet/CONSOLE.md",
+            "usr/share/doc/bordernet/CONSOLE.md", "usr/share/doc/bordernet/TAXII.md",
             "lib/systemd/system/bordernet-audit-collect.timer", "usr/share/man/man1/bordernet.1.gz", "etc/bordernet/README",
             "etc/bordernet/node.toml.example", "usr/share/bordernet/region/rabat-declaration.toml",
             "usr/share/bordernet/schemas/bulletin.schema.json", "usr/share/doc/bordernet/OPERATIONS.md", "usr/share/doc/bordernet/copyright",

@@ -111,6 +111,32 @@ struct BulletinReaderTests {
         _ = store
     }
 
+    @Test("oldest first (TAXII's order): pages after a cursor, with the bodies, and the later bulletins of a chain")
+    func oldestFirst() throws {
+        let store = try mixedStore()
+        let reader = try BulletinReader(storeFile: url)
+        var query = BulletinQuery(limit: 2)
+        query.oldestFirst = true
+        var seen: [String] = []
+        for _ in 0..<10 {
+            let page = try reader.pageWithBodies(query)
+            seen += page.items.map { $0.summary.title["fr"] ?? "" }
+            #expect(page.items.allSatisfy { !$0.body.isEmpty })
+            guard let next = page.next else { break }
+            query.after = next
+        }
+        #expect(seen == ["Bulletin 1", "Bulletin 2", "Bulletin 3", "Convoi 100% _confirmé_", "Bulletin 5", "Bulletin 6"])
+        // `before` is not read oldest first; filters still are.
+        query.after = nil
+        query.before = BulletinCursor(storedAt: Fixtures.time(2_500), id: Self.reference(2, origin: dz))
+        query.workingGroups = ["customs"]
+        #expect(try reader.pageWithBodies(query).items.map { $0.summary.title["fr"] ?? "" } == ["Bulletin 1", "Bulletin 3"])
+        #expect(try reader.summaryAndBody(id: Self.reference(3, origin: dz).description)?.summary.tlp == .amberStrict)
+        #expect(try reader.summaryAndBody(id: "not an id") == nil)
+        #expect(try reader.laterBulletins(of: Self.reference(3, origin: dz).description).isEmpty)
+        _ = store
+    }
+
     @Test("filters: ownership, type, origin, TLP set, working groups, handling code, permitted handling, dates")
     func filters() throws {
         let store = try mixedStore()

@@ -25,6 +25,8 @@ public struct ConsoleServer: Sendable {
     let audit: AuditGateway?
     /// The port bound, for the default public origins.
     let boundPort = BoundPort()
+    /// The TAXII 2.1 server for agency systems (docs/TAXII.md); `nil` on the secretariat's console.
+    let taxii: TAXIIService?
 
     // `__Host-`: the browser accepts them only Secure, for path /, from this host itself, so a
     // sibling subdomain cannot plant one (cookie tossing).
@@ -45,9 +47,17 @@ public struct ConsoleServer: Sendable {
             // The secretariat's console: no node, no store, no control socket (ConsoleServer+Audit).
             audit = try AuditGateway(secretariat: secretariat)
             node = NodeGateway(absentWith: catalog, label: secretariat)
+            taxii = nil
         } else {
             audit = nil
-            node = try NodeGateway(nodeData: configuration.nodeData, catalog: catalog, logger: logger)
+            let gateway = try NodeGateway(nodeData: configuration.nodeData, catalog: catalog, logger: logger)
+            node = gateway
+            if let reader = gateway.reader {
+                taxii = TAXIIService(
+                    accounts: accounts, node: gateway, reader: reader, catalog: catalog, nodeLabel: gateway.directory.root.lastPathComponent, logger: logger)
+            } else {
+                taxii = nil
+            }
         }
         renderer = try PageRenderer()
         live = LiveFeed(directory: node.directory, catalog: catalog, accounts: accounts)
@@ -99,6 +109,8 @@ public struct ConsoleServer: Sendable {
         router.get("/login/key") { request, _ in try self.secondStepPage(request) }
         router.post("/login/key") { request, context in try await self.signInWithKey(request, context: context) }
         router.post("/login/recovery") { request, context in try await self.signInWithRecoveryCode(request, context: context) }
+        // Agency systems (docs/TAXII.md): their own credentials, no session, no cookie.
+        addTAXIIRoutes(to: router)
 
         let pages = router.group().add(middleware: SessionMiddleware(accounts: accounts))
         if audit != nil { pages.add(middleware: SecretariatGate(renderer: renderer, label: node.directory.root.lastPathComponent)) }

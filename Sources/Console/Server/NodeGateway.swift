@@ -17,7 +17,8 @@ import Wire
 struct NodeGateway: Sendable {
     let directory: NodeDirectory
     let catalog: SchemaCatalog
-    private let reader: BulletinReader?
+    /// The store, read-only (also the TAXII server's).
+    let reader: BulletinReader?
     private let control: ControlClient?
     /// The queue of access records to the node's audit log (none on the secretariat's console).
     private let accessRecorder: AccessRecorder?

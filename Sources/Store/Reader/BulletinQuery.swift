@@ -46,6 +46,11 @@ public struct BulletinQuery: Sendable, Hashable {
     public var contains: String?
     /// The page after this position: the ``BulletinPage/next`` of the previous page.
     public var before: BulletinCursor?
+    /// Oldest first (by time stored, then id, both ascending) instead of newest first: the order
+    /// of TAXII's `date_added` (docs/TAXII.md). ``before`` is then not read; ``after`` is.
+    public var oldestFirst = false
+    /// With ``oldestFirst``, the page after this position (strictly later in that order).
+    public var after: BulletinCursor?
     /// At most this many bulletins: read as 1…``maximumLimit``.
     public var limit: Int
 

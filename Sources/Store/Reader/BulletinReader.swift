@@ -65,6 +65,22 @@ public struct BulletinReader: Sendable {
     /// One page of bulletins matching `query`, newest first (by time stored, then id), at most
     /// ``BulletinQuery/boundedLimit`` of them, starting after ``BulletinQuery/before``.
     public func page(_ query: BulletinQuery) throws(StoreError) -> BulletinPage {
+        let (rows, next) = try pageRows(query, operation: "console feed page")
+        return BulletinPage(items: rows.map(\.summary), next: next)
+    }
+
+    /// One page of bulletins matching `query`, as ``page(_:)`` selects and orders them, with their
+    /// bodies (one query): what the TAXII server maps to STIX. `next` is the last item's cursor when
+    /// more match.
+    public func pageWithBodies(_ query: BulletinQuery) throws(StoreError) -> (
+        items: [(summary: BulletinSummary, body: [UInt8])], next: BulletinCursor?
+    ) {
+        try pageRows(query, operation: "bulletin page with bodies")
+    }
+
+    private func pageRows(_ query: BulletinQuery, operation: String) throws(StoreError) -> (
+        items: [(summary: BulletinSummary, body: [UInt8])], next: BulletinCursor?
+    ) {
         var conditions: [String] = []
         var arguments = StatementArguments()
         func add(_ condition: String, _ values: [(any DatabaseValueConvertible)?]) {
@@ -81,12 +97,12 @@ public struct BulletinReader: Sendable {
         if let type = query.incidentType { add("b.incident_type = ?", [type]) }
         if let origin = query.origin { add("b.origin = ?", [origin]) }
         if let tlps = query.tlps {
-            guard !tlps.isEmpty else { return BulletinPage(items: [], next: nil) }
+            guard !tlps.isEmpty else { return ([], nil) }
             let sorted = tlps.sorted { $0.rawValue < $1.rawValue }
             add("b.tlp IN (\(placeholders(sorted.count)))", sorted)
         }
         if let groups = query.workingGroups {
-            guard !groups.isEmpty else { return BulletinPage(items: [], next: nil) }
+            guard !groups.isEmpty else { return ([], nil) }
             let sorted = groups.sorted()
             add("b.working_group IN (\(placeholders(sorted.count)))", sorted)
         }
@@ -104,17 +120,22 @@ public struct BulletinReader: Sendable {
             // instr, not LIKE: the text is matched literally, `%` and `_` included.
             add("instr(lower(CAST(b.body AS TEXT)), lower(?)) > 0", [text])
         }
-        if let cursor = query.before { add("(b.stored_at, b.id) < (?, ?)", [cursor.storedAt, cursor.id]) }
+        if query.oldestFirst {
+            if let cursor = query.after { add("(b.stored_at, b.id) > (?, ?)", [cursor.storedAt, cursor.id]) }
+        } else if let cursor = query.before {
+            add("(b.stored_at, b.id) < (?, ?)", [cursor.storedAt, cursor.id])
+        }
         let limit = query.boundedLimit
         _ = arguments.append(contentsOf: [limit + 1])
         let filter = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
-        let sql = "SELECT \(Self.summaryColumns) FROM bulletin b \(filter) ORDER BY b.stored_at DESC, b.id DESC LIMIT ?"
-        return try read("console feed page") { db in
+        let order = query.oldestFirst ? "b.stored_at ASC, b.id ASC" : "b.stored_at DESC, b.id DESC"
+        let sql = "SELECT \(Self.summaryColumns) FROM bulletin b \(filter) ORDER BY \(order) LIMIT ?"
+        return try read(operation) { db in
             let rows = try Row.fetchAll(db, sql: sql, arguments: arguments)
-            var items: [BulletinSummary] = []
+            var items: [(summary: BulletinSummary, body: [UInt8])] = []
             items.reserveCapacity(min(rows.count, limit))
-            for row in rows.prefix(limit) { items.append(try Self.summary(from: row).summary) }
-            return BulletinPage(items: items, next: rows.count > limit ? items.last?.cursor : nil)
+            for row in rows.prefix(limit) { items.append(try Self.summary(from: row)) }
+            return (items, rows.count > limit ? items.last?.summary.cursor : nil)
         }
     }
 
@@ -143,21 +164,44 @@ public struct BulletinReader: Sendable {
             else { return nil }
             let (summary, body) = try Self.summary(from: row)
             let recipients = summary.isOwn ? try Self.deliveries(of: reference, in: db) : []
-            let later = try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT id, stored_at, 'correction' AS kind FROM bulletin WHERE corrects_id = ?1
-                    UNION ALL
-                    SELECT id, stored_at, 'withdrawal' AS kind FROM bulletin WHERE withdraws_id = ?1
-                    ORDER BY stored_at, id
-                    """,
-                arguments: [reference]
-            ).map { (row: Row) throws(StoreError) in
-                let stored = StoredRow(row, of: .bulletin)
-                let kind: BulletinRecord.ChainLink.Kind = (row["kind"] as String?) == "withdrawal" ? .withdrawal : .correction
-                return BulletinRecord.ChainLink(id: try stored.value("id"), kind: kind, storedAt: try stored.value("stored_at"))
-            }
+            let later = try Self.laterBulletins(of: reference, in: db)
             return BulletinRecord(body: body, summary: summary, recipients: recipients, laterBulletins: later)
+        }
+    }
+
+    /// The bulletins stored here that correct or withdraw the bulletin `id` names, oldest first
+    /// (one indexed query; empty when `id` is not a bulletin id).
+    public func laterBulletins(of id: String) throws(StoreError) -> [BulletinRecord.ChainLink] {
+        guard let reference = try? BulletinReference(id) else { return [] }
+        return try read("later bulletins") { db in try Self.laterBulletins(of: reference, in: db) }
+    }
+
+    private static func laterBulletins(of reference: BulletinReference, in db: Database) throws -> [BulletinRecord.ChainLink] {
+        try Row.fetchAll(
+            db,
+            sql: """
+                SELECT id, stored_at, 'correction' AS kind FROM bulletin WHERE corrects_id = ?1
+                UNION ALL
+                SELECT id, stored_at, 'withdrawal' AS kind FROM bulletin WHERE withdraws_id = ?1
+                ORDER BY stored_at, id
+                """,
+            arguments: [reference]
+        ).map { (row: Row) throws(StoreError) in
+            let stored = StoredRow(row, of: .bulletin)
+            let kind: BulletinRecord.ChainLink.Kind = (row["kind"] as String?) == "withdrawal" ? .withdrawal : .correction
+            return BulletinRecord.ChainLink(id: try stored.value("id"), kind: kind, storedAt: try stored.value("stored_at"))
+        }
+    }
+
+    /// The summary and body of the bulletin `id` names, or `nil` (one query, no deliveries).
+    public func summaryAndBody(id: String) throws(StoreError) -> (summary: BulletinSummary, body: [UInt8])? {
+        guard let reference = try? BulletinReference(id) else { return nil }
+        return try read("bulletin summary and body") { db in
+            guard
+                let row = try Row.fetchOne(
+                    db, sql: "SELECT \(Self.summaryColumns) FROM bulletin b WHERE b.id = ?", arguments: [reference])
+            else { return nil }
+            return try Self.summary(from: row)
         }
     }
 

@@ -1,0 +1,283 @@
+import BulletinSchema
+import Clearance
+import Exchange
+import STIX
+import Store
+import TAXII
+
+/// The objects of a TAXII collection (docs/TAXII.md): the STIX objects ``STIXMapper`` makes of the
+/// store's bulletins an agency may receive, in the order of `date_added` (the time this node
+/// stored the bulletin, then its id), paged by objects.
+///
+/// The store query carries the agency's scope (``ClearancePolicy/readableScope(agency:)``), so a
+/// page is filled with what the agency may receive, and every bulletin is still checked with
+/// ``ClearancePolicy/decide(agency:for:)`` before it is mapped. A page holds at most `limit`
+/// objects; objects shared by many bulletins (markings, the extension definition, identities,
+/// crossing points) come with the bulletins that reference them, once per page.
+public struct TAXIIObjectEngine: Sendable {
+    /// The store's bodies, validated.
+    public let bodies: StoredBulletinBodies
+    /// The STIX mapping.
+    public let mapper: STIXMapper
+
+    /// The most bulletins one request examines: a page of objects that filters leave sparse ends
+    /// there, with `more` and a cursor past what was examined.
+    public static let maximumBulletinsPerRequest = 1_000
+    /// The most bulletins of one correction chain read to know an object's versions.
+    public static let maximumChainMembers = 64
+    /// Bulletins read from the store per query.
+    static let batchSize = 50
+
+    /// An engine over `bodies` mapping with `mapper`.
+    public init(bodies: StoredBulletinBodies, mapper: STIXMapper) {
+        self.bodies = bodies
+        self.mapper = mapper
+    }
+
+    /// A page and what it delivered.
+    public struct Result: Sendable {
+        /// The page.
+        public var page: TAXIIPage
+        /// The bulletins at least one of whose objects the page holds, in order (for the audit).
+        public var bulletins: [String]
+        /// Bulletins left out because they no longer validate or map.
+        public var skipped: [InvalidStoredBulletin]
+    }
+
+    /// The page of the collection `grant` describes that `filter` selects, starting at `cursor`
+    /// (already checked against the request's fingerprint, which the next cursor carries).
+    /// `candidates`, when given, are the only bulletins considered (those the object index names
+    /// for `match[id]`); otherwise every bulletin of the store in the grant's scope. With
+    /// `endWhenFound` (shared objects asked by id: one version each, the same in every bulletin
+    /// that references it), the page ends, with no next, once every id of `match[id]` is in it.
+    public func page(
+        grant: AgencyGrant, filter: TAXIIRequestFilter, cursor: TAXIICursor?, fingerprint: UInt64, candidates: [String]? = nil,
+        endWhenFound: Bool = false
+    ) throws -> Result {
+        var run = Run(engine: self, grant: grant, filter: filter, fingerprint: fingerprint)
+        run.endWhenFound = endWhenFound && !filter.ids.isEmpty
+        var after: BulletinCursor?
+        if let cursor {
+            guard let reference = try? BulletinReference(cursor.bulletinID) else {
+                throw TAXIIError.badRequest("next is not a cursor this server gave for this request.")
+            }
+            after = BulletinCursor(storedAt: Timestamp(millisecondsSinceEpoch: cursor.storedAt), id: reference)
+            // Resume inside the bulletin the previous page ended in (only if it is still the same
+            // one at the same place and still admitted: a cursor can only skip).
+            if let record = try bodies.reader.summaryAndBody(id: cursor.bulletinID),
+                record.summary.storedAt.millisecondsSinceEpoch == cursor.storedAt, run.admits(record.summary, candidates: candidates)
+            {
+                if let next = try run.take(record.summary, body: record.body, from: cursor.objectIndex) {
+                    return run.result(next: next)
+                }
+            }
+        }
+        if let candidates {
+            var records: [(summary: BulletinSummary, body: [UInt8])] = []
+            for id in candidates.prefix(Self.maximumBulletinsPerRequest) {
+                guard let record = try bodies.reader.summaryAndBody(id: id), run.admits(record.summary, candidates: nil) else { continue }
+                if let after, !(record.summary.cursor.isAfter(after)) { continue }
+                records.append(record)
+            }
+            records.sort { $0.summary.cursor.isBefore($1.summary.cursor) }
+            for record in records {
+                if let next = try run.take(record.summary, body: record.body, from: 0) { return run.result(next: next) }
+            }
+            return run.result(next: nil)
+        }
+        guard var query = Self.query(grant: grant, filter: filter) else { return run.result(next: nil) }
+        query.after = after
+        while true {
+            let batch = try bodies.reader.pageWithBodies(query)
+            for record in batch.items {
+                if let next = try run.take(record.summary, body: record.body, from: 0) { return run.result(next: next) }
+                if run.found { return run.result(next: nil) }
+                if run.examined >= Self.maximumBulletinsPerRequest, batch.next != nil || record.summary.id != batch.items.last?.summary.id {
+                    // The work bound: the next page starts after this bulletin.
+                    return run.result(next: run.cursor(after: record.summary))
+                }
+            }
+            guard let next = batch.next else { return run.result(next: nil) }
+            query.after = next
+        }
+    }
+
+    /// The store query of the grant's scope, oldest first, stored strictly after `added_after`;
+    /// `nil` when the grant admits nothing.
+    static func query(grant: AgencyGrant, filter: TAXIIRequestFilter) -> BulletinQuery? {
+        var query = BulletinQuery(limit: batchSize)
+        query.oldestFirst = true
+        switch ClearancePolicy.readableScope(agency: grant) {
+        case .nothing: return nil
+        case .everything: break
+        case .restricted(let groups, let tlps, let permitted):
+            query.workingGroups = Set(groups.map(\.rawValue))
+            query.tlps = tlps
+            query.permittedHandling = permitted
+        }
+        if let after = filter.addedAfter {
+            // Stored times are whole milliseconds: strictly after t is at or after ⌊t⌋ + 1 ms.
+            guard after.millisecondsSinceEpoch < Int64.max else { return nil }
+            query.storedSince = Timestamp(millisecondsSinceEpoch: UInt64(max(0, after.millisecondsSinceEpoch + 1)))
+        }
+        return query
+    }
+
+    /// The access facts of a stored bulletin, as the policy reads them.
+    public static func facts(_ summary: BulletinSummary) -> BulletinAccessFacts {
+        BulletinAccessFacts(
+            tlp: summary.tlp, workingGroup: summary.workingGroup.flatMap(WorkingGroup.init(rawValue:)), handling: Set(summary.handling),
+            origin: summary.origin.description, isOwn: summary.isOwn)
+    }
+
+    /// One request's assembly of a page.
+    private struct Run {
+        let engine: TAXIIObjectEngine
+        let grant: AgencyGrant
+        let filter: TAXIIRequestFilter
+        let fingerprint: UInt64
+        let resolver: STIXLineageResolver
+        var versions: [TAXIIObjectVersion] = []
+        var emitted: Set<String> = []
+        var bulletins: [String] = []
+        var skipped: [InvalidStoredBulletin] = []
+        var examined = 0
+        /// Set by ``page``: end once every id asked for is in the page.
+        var endWhenFound = false
+        /// The ids of the objects in the page.
+        var ids: Set<String> = []
+        /// Whether ``endWhenFound`` is met.
+        var found: Bool { endWhenFound && filter.ids.isSubset(of: ids) }
+        /// The known versions of each object id of the chains met, by the chain's first bulletin.
+        var chains: [String: [String: [STIXTimestamp]]] = [:]
+
+        init(engine: TAXIIObjectEngine, grant: AgencyGrant, filter: TAXIIRequestFilter, fingerprint: UInt64) {
+            self.engine = engine
+            self.grant = grant
+            self.filter = filter
+            self.fingerprint = fingerprint
+            resolver = engine.bodies.lineageResolver()
+        }
+
+        /// Whether the bulletin is one the page may come from: in the agency's scope (the
+        /// policy decides), stored after `added_after`, and one of `candidates` when given.
+        func admits(_ summary: BulletinSummary, candidates: [String]?) -> Bool {
+            if let candidates, !candidates.contains(summary.id.description) { return false }
+            if let after = filter.addedAfter, Int64(clamping: summary.storedAt.millisecondsSinceEpoch) <= after.millisecondsSinceEpoch {
+                return false
+            }
+            return ClearancePolicy.decide(agency: grant, for: TAXIIObjectEngine.facts(summary)).isAllowed
+        }
+
+        func cursor(after summary: BulletinSummary, index: Int = Int(UInt16.max)) -> TAXIICursor {
+            TAXIICursor(
+                storedAt: summary.storedAt.millisecondsSinceEpoch, bulletinID: summary.id.description, objectIndex: index,
+                fingerprint: fingerprint)
+        }
+
+        func result(next: TAXIICursor?) -> Result {
+            Result(page: TAXIIPage(versions: versions, next: next), bulletins: bulletins, skipped: skipped)
+        }
+
+        /// Adds the bulletin's selected objects from `start`; returns the next page's cursor once
+        /// the page is full and an object remains.
+        mutating func take(_ summary: BulletinSummary, body: [UInt8], from start: Int) throws -> TAXIICursor? {
+            examined += 1
+            // The policy decides every bulletin, whatever the query already narrowed.
+            guard ClearancePolicy.decide(agency: grant, for: TAXIIObjectEngine.facts(summary)).isAllowed else { return nil }
+            let id = summary.id.description
+            guard let (_, objects) = map(id: id, body: body) else { return nil }
+            let known = try versions(of: summary, objects: objects)
+            let selected = objects.filter { select($0, known: known) }
+            guard start < selected.count else { return nil }
+            let added = STIXTimestamp(millisecondsSinceEpoch: Int64(clamping: summary.storedAt.millisecondsSinceEpoch))
+            var delivered = false
+            for index in start..<selected.count {
+                let object = selected[index]
+                guard !emitted.contains(object.id + " " + object.modified) else { continue }
+                if versions.count >= filter.limit { return cursor(after: summary, index: index) }
+                emitted.insert(object.id + " " + object.modified)
+                ids.insert(object.id)
+                versions.append(TAXIIObjectVersion(object: object, dateAdded: added))
+                delivered = true
+            }
+            if delivered { bulletins.append(id) }
+            return nil
+        }
+
+        /// The bulletin's JSON and objects; `nil` (and named in ``skipped``) when it does not
+        /// validate or map.
+        mutating func map(id: String, body: [UInt8]) -> (JSONValue, [STIXObject])? {
+            do {
+                let json = try engine.bodies.json(id: id, body: body)
+                return (json, try engine.mapper.objects(for: json, lineage: resolver.lineage(of: json)))
+            } catch let error as InvalidStoredBulletin {
+                skipped.append(error)
+            } catch {
+                skipped.append(InvalidStoredBulletin(id: id, description: "it does not map to STIX: \(error)"))
+            }
+            return nil
+        }
+
+        /// Whether `object` passes the filters: type, id, spec version and version.
+        func select(_ object: STIXObject, known: [String: [STIXTimestamp]]) -> Bool {
+            if !filter.types.isEmpty, !filter.types.contains(object.type) { return false }
+            if !filter.ids.isEmpty, !filter.ids.contains(object.id) { return false }
+            guard filter.admits(specVersion: object.content["spec_version"]?.stringValue ?? "") else { return false }
+            guard let version = STIXTimestamp(rfc3339: object.modified) else { return false }
+            return filter.admits(version: version, among: known[object.id] ?? [version])
+        }
+
+        /// The versions of the bulletin's objects the agency may receive: for a bulletin outside
+        /// any correction chain, its own; otherwise those of every bulletin of its chain the
+        /// policy admits (at most ``maximumChainMembers`` read).
+        mutating func versions(of summary: BulletinSummary, objects: [STIXObject]) throws -> [String: [STIXTimestamp]] {
+            let reader = engine.bodies.reader
+            if summary.correctsID == nil, summary.withdrawsID == nil, try reader.laterBulletins(of: summary.id.description).isEmpty {
+                return [:]
+            }
+            // The chain's first bulletin: up through corrects/withdraws, within the origin.
+            var root = summary
+            for _ in 0..<TAXIIObjectEngine.maximumChainMembers {
+                guard let previous = root.correctsID ?? root.withdrawsID, previous.origin == root.origin,
+                    let record = try reader.summaryAndBody(id: previous.description)
+                else { break }
+                root = record.summary
+            }
+            let key = root.id.description
+            if let known = chains[key] { return known }
+            // Every bulletin of the chain from its first, breadth first.
+            var members: [String] = [key]
+            var index = 0
+            while index < members.count, members.count < TAXIIObjectEngine.maximumChainMembers {
+                for link in try reader.laterBulletins(of: members[index]) where !members.contains(link.id.description) {
+                    members.append(link.id.description)
+                }
+                index += 1
+            }
+            var known: [String: Set<STIXTimestamp>] = [:]
+            for member in members.prefix(TAXIIObjectEngine.maximumChainMembers) {
+                guard let record = try reader.summaryAndBody(id: member),
+                    ClearancePolicy.decide(agency: grant, for: TAXIIObjectEngine.facts(record.summary)).isAllowed,
+                    let (_, memberObjects) = map(id: member, body: record.body)
+                else { continue }
+                for object in memberObjects {
+                    if let version = STIXTimestamp(rfc3339: object.modified) { known[object.id, default: []].insert(version) }
+                }
+            }
+            let sorted = known.mapValues { $0.sorted() }
+            chains[key] = sorted
+            return sorted
+        }
+    }
+}
+
+extension BulletinCursor {
+    /// Whether this position comes before `other` in the order of `date_added`.
+    func isBefore(_ other: BulletinCursor) -> Bool {
+        (storedAt.millisecondsSinceEpoch, id.description) < (other.storedAt.millisecondsSinceEpoch, other.id.description)
+    }
+
+    /// Whether this position comes after `other`.
+    func isAfter(_ other: BulletinCursor) -> Bool { other.isBefore(self) }
+}
