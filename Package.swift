@@ -152,6 +152,10 @@ let package = Package(
         // A bulletin as STIX 2.1 objects (docs/STIX.md): a pure mapping and a bundle writer, for
         // `bordernet export stix` and the TAXII server.
         .target(name: "STIX", dependencies: ["BulletinSchema"]),
+        // Person names across Arabic and Latin spellings (docs/NAMES.md): normalisation, the
+        // region's particles and compounds, a common phonetic alphabet, a ranked score in 0…1 and
+        // blocking keys. Pure: no I/O; for search, correlation and watch-lists.
+        .target(name: "Names"),
 
         // MARK: Executable
         .executableTarget(
@@ -172,6 +176,10 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+
+        // `make names-eval`: the Names matcher measured against arabic-name-romanizer's attested
+        // spellings (downloaded, never committed); docs/NAMES.md. Not shipped.
+        .executableTarget(name: "NamesEval", dependencies: ["Names"]),
 
         // MARK: Tests
         .testTarget(name: "SodiumTests", dependencies: ["Sodium"]),
@@ -207,6 +215,9 @@ let package = Package(
         .testTarget(name: "BulletinSchemaTests", dependencies: ["BulletinSchema"]),
         // The STIX mapping of every example bulletin, against docs/stix/ (located via #filePath).
         .testTarget(name: "STIXTests", dependencies: ["STIX", "BulletinSchema"]),
+        // The name matcher alone: normalisation rules, known pairs, hostile inputs, and recall on
+        // Tests/Vectors/names (located via #filePath); pure, runs in about a second.
+        .testTarget(name: "NamesTests", dependencies: ["Names"]),
         // The console's pieces (escaping, forms, the access recorder against a real control socket),
         // and the secretariat's console served on loopback over a collected.sqlite made by a real
         // collection (HummingbirdTesting's live client).
