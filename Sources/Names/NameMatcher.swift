@@ -5,11 +5,11 @@ public struct NameMatcher: Sendable {
     /// The weights of the score; the defaults are those docs/NAMES.md reports figures for.
     public struct Weights: Sendable {
         /// Per unit: the weight of the alignment similarity (the rest goes to Jaro-Winkler on skeletons).
-        public var alignment = 0.8
+        public var alignment = 0.9
         /// Per unit: the weight of Jaro-Winkler on the consonant skeletons.
-        public var jaroWinkler = 0.1
+        public var jaroWinkler = 0.05
         /// Per unit: the weight of skeleton equality.
-        public var skeleton = 0.1
+        public var skeleton = 0.05
         /// Alignment cost per consonant that takes the similarity to zero (cost / (this × consonants)).
         public var costScale = 1.5
         /// Subtracted when a unit is compared without its particle (Ben Youssef / Youssef).
@@ -22,7 +22,7 @@ public struct NameMatcher: Sendable {
     }
 
     /// The score at or above which two names are reported as a match (docs/NAMES.md, "Threshold").
-    public static let threshold = 0.73
+    public static let threshold = 0.765
 
     public var weights: Weights
 

@@ -50,6 +50,7 @@ enum PhoneAlignment {
         case (.g, .k), (.k, .g): return 0.25
         case (.kh, .h), (.h, .kh), (.kh, .k), (.k, .kh): return 0.35
         case (.gh, .q), (.q, .gh), (.gh, .r), (.r, .gh): return 0.5
+        case (.gh, .kh), (.kh, .gh): return 0.35
         case (.th, .t), (.t, .th): return 0.1
         case (.th, .s), (.s, .th): return 0.3
         case (.dz, .d), (.d, .dz), (.dz, .z), (.z, .dz): return 0.1

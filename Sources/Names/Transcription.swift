@@ -69,40 +69,50 @@ enum Transcription {
             letters.removeLast()
         }
         var phones: [Phone] = []
-        phones.reserveCapacity(letters.count)
+        phones.reserveCapacity(letters.count + 1)
         let n = letters.count
         func at(_ i: Int) -> UInt8 { i < n ? letters[i] : 0 }
         var i = 0
+        // The article written joined: Elaziz, Alzarouq, and in Maghrebi French a bare l before a
+        // vowel (Lahouari for el-Houari, Lamouri for el-Amouri). It may be absent on the other side.
+        if n >= 5, letters[0] == UInt8(ascii: "e") || letters[0] == UInt8(ascii: "a"), letters[1] == UInt8(ascii: "l"), letters[2] != UInt8(ascii: "l") {
+            phones.append(.anyVowel)
+            phones.append(.weakL)
+            i = 2
+        } else if n >= 5, letters[0] == UInt8(ascii: "l"), isVowelLetter(letters[1]) {
+            phones.append(.weakL)
+            i = 1
+        }
         while i < n {
             let c = letters[i]
             let next = at(i + 1)
             switch c {
             case UInt8(ascii: "a"), UInt8(ascii: "e"), UInt8(ascii: "i"), UInt8(ascii: "o"), UInt8(ascii: "u"):
-                var end = i
-                var hasA = false, hasI = false, hasU = false
-                while end < n, isVowelLetter(letters[end]) {
-                    switch letters[end] {
-                    case UInt8(ascii: "a"): hasA = true
-                    case UInt8(ascii: "i"): hasI = true
-                    case UInt8(ascii: "o"), UInt8(ascii: "u"): hasU = true
-                    default: break
+                // Each vowel letter is a vowel, except the pairs that spell one: French ou (a short
+                // u: Aouicha is a-ou-i), and aa, oo, uu, ee, ii, ei, ey (long).
+                switch (c, next) {
+                case (UInt8(ascii: "o"), UInt8(ascii: "u")):
+                    phones.append(.uShort)
+                    i += 2
+                case (UInt8(ascii: "a"), UInt8(ascii: "a")):
+                    phones.append(.aLong)
+                    i += 2
+                case (UInt8(ascii: "o"), UInt8(ascii: "o")), (UInt8(ascii: "u"), UInt8(ascii: "u")):
+                    phones.append(.uLong)
+                    i += 2
+                case (UInt8(ascii: "e"), UInt8(ascii: "e")), (UInt8(ascii: "i"), UInt8(ascii: "i")), (UInt8(ascii: "e"), UInt8(ascii: "i")),
+                    (UInt8(ascii: "e"), UInt8(ascii: "y")):
+                    phones.append(.iLong)
+                    i += 2
+                default:
+                    switch c {
+                    case UInt8(ascii: "a"): phones.append(.aShort)
+                    case UInt8(ascii: "e"): phones.append(.eShort)
+                    case UInt8(ascii: "i"): phones.append(.iShort)
+                    default: phones.append(.uShort)
                     }
-                    end += 1
+                    i += 1
                 }
-                let length = end - i
-                // French "ou" is one short u; two letters otherwise mark a long vowel (aa, ee, ei).
-                let isOu = length == 2 && letters[i] == UInt8(ascii: "o") && letters[i + 1] == UInt8(ascii: "u")
-                let long = length >= 2 && !isOu
-                if hasU {
-                    phones.append(long ? .uLong : .uShort)
-                } else if hasI {
-                    phones.append(long ? .iLong : .iShort)
-                } else if hasA {
-                    phones.append(long ? .aLong : .aShort)
-                } else {
-                    phones.append(long ? .iLong : .eShort)  // "ee" is long i (Sameer)
-                }
-                i = end
                 continue
             case UInt8(ascii: "y"): phones.append(.iShort)
             case UInt8(ascii: "w"): phones.append(.uShort)
@@ -176,7 +186,13 @@ enum Transcription {
                     continue
                 }
                 phones.append(.q)
-            case UInt8(ascii: "r"): phones.append(.r)
+            case UInt8(ascii: "r"):
+                if next == UInt8(ascii: "h") {
+                    phones.append(.gh)  // Moroccan French rh for غ (Rharbi, Rhazoui)
+                    i += 2
+                    continue
+                }
+                phones.append(.r)
             case UInt8(ascii: "s"):
                 if next == UInt8(ascii: "h") {
                     phones.append(.sh)
