@@ -44,7 +44,17 @@ enum NameUnits {
     }
 
     static func units(of text: String) -> [NameUnit] {
-        let words = NameText.words(text, foldingForIndex: false)
+        var words: [NameWord] = []
+        for word in NameText.words(text, foldingForIndex: false) {
+            // نورالدين, عبدالله: the compound's second part written joined is split off, so that
+            // its article is read as one.
+            if word.script == .arabic, let cut = joinedSuffixStart(word.letters) {
+                words.append(NameWord(letters: Array(word.letters[..<cut]), script: .arabic))
+                words.append(NameWord(letters: Array(word.letters[cut...]), script: .arabic))
+            } else {
+                words.append(word)
+            }
+        }
         var pieces: [Piece] = words.map {
             Piece(phones: Transcription.phones(of: $0), coreStart: 0, text: $0.text, core: $0.text, script: $0.script)
         }
@@ -109,6 +119,15 @@ enum NameUnits {
             let coreStart = min(prefix.count, finished.count)
             return NameUnit(phones: finished, coreStart: coreStart, text: piece.text)
         }
+    }
+
+    static let joinedSuffixes: [[Unicode.Scalar]] = ["الدين", "الله"].map { Array($0.unicodeScalars) }
+
+    static func joinedSuffixStart(_ letters: [Unicode.Scalar]) -> Int? {
+        for suffix in joinedSuffixes where letters.count >= suffix.count + 2 {
+            if Array(letters.suffix(suffix.count)) == suffix { return letters.count - suffix.count }
+        }
+        return nil
     }
 
     static func isParticle(_ piece: Piece) -> Bool {

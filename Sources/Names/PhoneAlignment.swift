@@ -16,6 +16,20 @@ enum PhoneAlignment {
         }
     }
 
+    static let digraphSplitCost = 0.2
+
+    /// The first letter of a digraph phone written as two letters elsewhere (th → t + h).
+    static func splitBase(_ phone: Phone) -> Phone? {
+        switch phone {
+        case .th: return .t
+        case .dz: return .d
+        case .sh: return .s
+        case .kh: return .k
+        case .gh: return .g
+        default: return nil
+        }
+    }
+
     static func substitutionCost(_ a: Phone, _ b: Phone) -> Double {
         if a == b { return 0 }
         if a.isVowel, b.isVowel {
@@ -70,23 +84,33 @@ enum PhoneAlignment {
         let m = b.count
         var previous = [Double](repeating: 0, count: m + 1)
         var current = [Double](repeating: 0, count: m + 1)
-        var j = 0
+        var k = 0
         for phone in b {
-            previous[j + 1] = previous[j] + deletionCost(phone)
-            j += 1
+            previous[k + 1] = previous[k] + deletionCost(phone)
+            k += 1
         }
+        // Two rows back as well: a Latin digraph (th, dh, sh, kh, gh) may stand for two letters
+        // on the other side (Fathi / فتحي, Adham / ادهم, Ishak / اسحاق).
+        var twoBack = [Double](repeating: .infinity, count: m + 1)
+        let bs = Array(b)
+        var previousX: Phone?
         for x in a {
             current[0] = previous[0] + deletionCost(x)
             let dx = deletionCost(x)
-            j = 0
-            for y in b {
-                let substitute = previous[j] + substitutionCost(x, y)
-                let deleteX = previous[j + 1] + dx
-                let deleteY = current[j] + deletionCost(y)
-                current[j + 1] = min(substitute, min(deleteX, deleteY))
-                j += 1
+            for j in 0..<m {
+                let y = bs[j]
+                var best = min(previous[j] + substitutionCost(x, y), min(previous[j + 1] + dx, current[j] + deletionCost(y)))
+                if j >= 1, y == .h, let base = splitBase(x), bs[j - 1] == base || nearConsonantCost(bs[j - 1], base) <= 0.1 {
+                    best = min(best, previous[j - 1] + digraphSplitCost)
+                }
+                if let px = previousX, x == .h, let base = splitBase(y), px == base || nearConsonantCost(px, base) <= 0.1 {
+                    best = min(best, twoBack[j] + digraphSplitCost)
+                }
+                current[j + 1] = best
             }
+            twoBack = previous
             swap(&previous, &current)
+            previousX = x
         }
         return previous[m]
     }

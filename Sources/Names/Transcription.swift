@@ -22,7 +22,7 @@ enum Transcription {
         for index in start..<letters.count {
             let isFinal = index == letters.count - 1
             switch letters[index].value {
-            case 0x0627: phones.append(index == 0 ? .anyVowel : .aLong)
+            case 0x0627: phones.append(index == start ? .anyVowel : .aLong)
             case 0x0628: phones.append(.b)
             case 0x062A, 0x0637: phones.append(.t)
             case 0x062B: phones.append(.th)
@@ -79,7 +79,7 @@ enum Transcription {
             phones.append(.anyVowel)
             phones.append(.weakL)
             i = 2
-        } else if n >= 5, letters[0] == UInt8(ascii: "l"), isVowelLetter(letters[1]) {
+        } else if n >= 4, letters[0] == UInt8(ascii: "l"), letters[1] != UInt8(ascii: "l") {
             phones.append(.weakL)
             i = 1
         }
