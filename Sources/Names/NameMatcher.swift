@@ -18,6 +18,12 @@ public struct NameMatcher: Sendable {
         public var missingUnitPenalty = 0.06
         /// Full names: how much the weakest matched unit counts against the mean (0: mean only).
         public var weakestUnitWeight = 0.5
+        /// Alignment: a short vowel written on one side only.
+        public var shortVowelGap = 0.12
+        /// Alignment: a long vowel with nothing on the other side.
+        public var longVowelGap = 0.45
+        /// Alignment: two vowels of different quality.
+        public var vowelMismatch = 0.35
         public init() {}
     }
 
@@ -118,7 +124,9 @@ public struct NameMatcher: Sendable {
             return similarity(b, skeletonB, a, skeletonA)
         }
         let consonants = 0.5 * Double(skeletonA.count + skeletonB.count)
-        let cost = PhoneAlignment.cost(a, b)
+        let cost = PhoneAlignment(
+            shortVowelGap: weights.shortVowelGap, longVowelGap: weights.longVowelGap, vowelMismatch: weights.vowelMismatch
+        ).cost(a, b)
         let alignment = max(0, 1 - cost / (weights.costScale * max(1, consonants)))
         let jaroWinkler = JaroWinkler.similarity(skeletonA, skeletonB)
         let same: Double = skeletonA == skeletonB && !skeletonA.isEmpty ? 1 : 0

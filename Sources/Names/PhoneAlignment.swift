@@ -2,17 +2,23 @@
 /// say what transliterations do (docs/NAMES.md, "Per-unit similarity"). A short vowel written or
 /// not costs little, a long vowel less so, a consonant of the same class nothing, a consonant of a
 /// near class (k/q/g, d/dz/z, t/th/s) a fraction, any other consonant added, dropped or changed a whole.
-enum PhoneAlignment {
+struct PhoneAlignment: Sendable {
     static let consonantCost = 1.0
+    /// A short vowel written on one side only.
+    var shortVowelGap = 0.12
+    /// A long vowel (Arabic ا و ي, Latin aa ee ou…) with nothing on the other side.
+    var longVowelGap = 0.45
+    /// Two vowels of different quality (a / i / u).
+    var vowelMismatch = 0.35
 
-    static func deletionCost(_ phone: Phone) -> Double {
+    func deletionCost(_ phone: Phone) -> Double {
         switch phone {
         case .anyVowel: return 0.05
         case .weakH: return 0.05
         case .weakL: return 0.1
-        case .aShort, .iShort, .uShort, .eShort: return 0.12
-        case .aLong, .iLong, .uLong: return 0.45
-        default: return consonantCost
+        case .aShort, .iShort, .uShort, .eShort: return shortVowelGap
+        case .aLong, .iLong, .uLong: return longVowelGap
+        default: return Self.consonantCost
         }
     }
 
@@ -30,7 +36,7 @@ enum PhoneAlignment {
         }
     }
 
-    static func substitutionCost(_ a: Phone, _ b: Phone) -> Double {
+    func substitutionCost(_ a: Phone, _ b: Phone) -> Double {
         if a == b { return 0 }
         if a.isVowel, b.isVowel {
             if a == .anyVowel || b == .anyVowel { return 0 }
@@ -41,20 +47,20 @@ enum PhoneAlignment {
                 let other = a == .eShort ? b : a
                 return other == .uLong ? 0.3 : 0.05
             }
-            return 0.35
+            return vowelMismatch
         }
         if a == .weakH || b == .weakH {
             let other = a == .weakH ? b : a
             if other.isVowel { return 0.05 }
             if other == .h { return 0.1 }
-            return consonantCost
+            return Self.consonantCost
         }
         if a == .weakL || b == .weakL {
             let other = a == .weakL ? b : a
-            return other == .l ? 0 : consonantCost
+            return other == .l ? 0 : Self.consonantCost
         }
-        if a.isVowel || b.isVowel { return consonantCost }
-        return nearConsonantCost(a, b)
+        if a.isVowel || b.isVowel { return Self.consonantCost }
+        return Self.nearConsonantCost(a, b)
     }
 
     static func nearConsonantCost(_ a: Phone, _ b: Phone) -> Double {
@@ -75,12 +81,12 @@ enum PhoneAlignment {
         case (.j, .z), (.z, .j): return 0.5
         case (.j, .sh), (.sh, .j): return 0.5
         case (.b, .f), (.f, .b): return 0.6
-        default: return consonantCost
+        default: return Self.consonantCost
         }
     }
 
     /// The least total cost of aligning `a` with `b` (both at most a few dozen phones).
-    static func cost(_ a: ArraySlice<Phone>, _ b: ArraySlice<Phone>) -> Double {
+    func cost(_ a: ArraySlice<Phone>, _ b: ArraySlice<Phone>) -> Double {
         let m = b.count
         var previous = [Double](repeating: 0, count: m + 1)
         var current = [Double](repeating: 0, count: m + 1)
@@ -100,11 +106,11 @@ enum PhoneAlignment {
             for j in 0..<m {
                 let y = bs[j]
                 var best = min(previous[j] + substitutionCost(x, y), min(previous[j + 1] + dx, current[j] + deletionCost(y)))
-                if j >= 1, y == .h, let base = splitBase(x), bs[j - 1] == base || nearConsonantCost(bs[j - 1], base) <= 0.1 {
-                    best = min(best, previous[j - 1] + digraphSplitCost)
+                if j >= 1, y == .h, let base = Self.splitBase(x), bs[j - 1] == base || Self.nearConsonantCost(bs[j - 1], base) <= 0.1 {
+                    best = min(best, previous[j - 1] + Self.digraphSplitCost)
                 }
-                if let px = previousX, x == .h, let base = splitBase(y), px == base || nearConsonantCost(px, base) <= 0.1 {
-                    best = min(best, twoBack[j] + digraphSplitCost)
+                if let px = previousX, x == .h, let base = Self.splitBase(y), px == base || Self.nearConsonantCost(px, base) <= 0.1 {
+                    best = min(best, twoBack[j] + Self.digraphSplitCost)
                 }
                 current[j + 1] = best
             }

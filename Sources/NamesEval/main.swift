@@ -26,6 +26,14 @@ let sweep = flag("--sweep")
 let wholeArabWorld = flag("--arab")
 let failureCount = Int(option("--failures") ?? "25") ?? 25
 let vectorsFolder = option("--write-vectors")
+if let index = arguments.firstIndex(of: "--score"), index + 2 < arguments.count {
+    // names-eval --score A B: one pair's score, its units' phones, and the threshold.
+    let a = PersonName(arguments[index + 1]), b = PersonName(arguments[index + 2])
+    print(String(format: "%.4f (threshold %.3f)", NameMatcher().score(a, b), NameMatcher.threshold))
+    print(a.units.map { "\($0.text) \($0.phones)" }, a.blockingKeys.sorted())
+    print(b.units.map { "\($0.text) \($0.phones)" }, b.blockingKeys.sorted())
+    exit(0)
+}
 guard arguments.count == 2 else {
     FileHandle.standardError.write(
         Data("usage: NamesEval <units.tsv> <full_names.tsv> [--sweep] [--arab] [--failures N] [--write-vectors DIR]\n".utf8))
@@ -333,20 +341,21 @@ if sweep {
     // at ≤ 0.1 % false matches wins.
     let dev = pairs[.development] ?? [:]
     var best = (recall: 0.0, line: "")
-    for alignment in [0.8, 0.9, 1.0] {
-        for costScale in [1.0, 1.5, 2.0, 3.0] {
+    for vowelMismatch in [0.35, 0.5, 0.7] {
+        for longVowelGap in [0.45, 0.7] {
+          for costScale in [1.25, 1.5, 2.0] {
             var w = NameMatcher.Weights()
-            w.alignment = alignment
-            w.jaroWinkler = (1 - alignment) / 2
-            w.skeleton = (1 - alignment) / 2
+            w.vowelMismatch = vowelMismatch
+            w.longVowelGap = longVowelGap
             w.costScale = costScale
             let matcher = NameMatcher(weights: w)
             let scored = [Kind.singleArabicLatin, .singleLatinLatin].reduce(into: [Kind: Scored]()) { $0[$1] = scores(matcher, dev[$1] ?? []) }
             let t = chosenThreshold(scored)
             let recall = rate((scored[.singleArabicLatin]?.positives ?? []) + (scored[.singleLatinLatin]?.positives ?? []), atLeast: t)
-            let line = String(format: "alignment %.2f costScale %.2f → threshold %.3f, single-name recall %.4f", alignment, costScale, t, recall)
+            let line = String(format: "vowelMismatch %.2f longVowelGap %.2f costScale %.2f → threshold %.3f, single-name recall %.4f", vowelMismatch, longVowelGap, costScale, t, recall)
             print(line)
             if recall > best.recall { best = (recall, line) }
+          }
         }
     }
     print("best on the development split: \(best.line)")
