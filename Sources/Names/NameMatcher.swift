@@ -107,6 +107,12 @@ public struct NameMatcher: Sendable {
 
     func unitSimilarity(_ a: PersonName, _ i: Int, _ b: PersonName, _ j: Int) -> Double {
         let x = a.units[i], y = b.units[j]
+        if x.coreStart > 0, y.coreStart > 0, x.coreStart < x.phones.count, y.coreStart < y.phones.count {
+            // Both carry a particle (Ben Ali / Ben Salah): the names after it are what differ, and
+            // the particle's letters must not make them look alike.
+            let xs = x.phones[x.coreStart...], ys = y.phones[y.coreStart...]
+            return similarity(xs, PersonName.skeleton(xs), ys, PersonName.skeleton(ys))
+        }
         var best = similarity(x.phones[...], a.skeletons[i], y.phones[...], b.skeletons[j])
         if best < 1, x.coreStart > 0 || y.coreStart > 0 {
             let xs = x.phones[min(x.coreStart, x.phones.count)...], ys = y.phones[min(y.coreStart, y.phones.count)...]
