@@ -202,7 +202,9 @@ for s in Split.allCases {
             for j in (i + 1)..<all.count where all[i] != all[j] { hard.insert([min(all[i], all[j]), max(all[i], all[j])]) }
         }
     }
-    for members in byPrefix.values where members.count >= 2 {
+    // In key order: the draws below must not depend on the process's hash seed.
+    for key in byPrefix.keys.sorted() {
+        guard let members = byPrefix[key], members.count >= 2 else { continue }
         for _ in 0..<min(30, members.count) {
             let i = members[random.below(members.count)], j = members[random.below(members.count)]
             if i != j { hard.insert([min(i, j), max(i, j)]) }
@@ -493,7 +495,7 @@ if let folder = vectorsFolder {
     let wikidata = (bySplit[.development] ?? []).filter { entity in entity.latin.values.allSatisfy(\.wikidataOnly) && !entity.spellings.isEmpty }
     var lines: [String] = []
     var seen = Set<String>()
-    while lines.count < 300, !wikidata.isEmpty {
+    while lines.count < 600, !wikidata.isEmpty {
         let e = wikidata[r.below(wikidata.count)]
         guard seen.insert(e.id).inserted else { continue }
         let spelling = e.spellings[r.below(e.spellings.count)]
