@@ -243,7 +243,8 @@ for s in Split.allCases {
             // Frequent spellings more often: the first of the sorted list half the time.
             let spelling = random.chance(0.5) ? spellings[0] : spellings[random.below(spellings.count)]
             if part.particle {
-                let particle = ["Ben", "ben", "Bin", "bin", "Ibn", "Ould"][random.below(6)]
+                // The Arabic side writes بن; Ould (ولد) would be another word, not a spelling of it.
+                let particle = ["Ben", "ben", "Bin", "bin", "Ibn"][random.below(5)]
                 words.append(random.chance(0.3) ? particle.capitalized + spelling.lowercased() : particle + " " + spelling)
             } else {
                 words.append(spelling)
