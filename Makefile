@@ -141,11 +141,13 @@ bench: deps ## Release build, then every benchmark (and the reference peers of .
 # --arab or --failures N.
 NAMES_DATA := .build/names-data
 NAMES_WHEEL := $(NAMES_DATA)/arabic_name_romanizer-0.2.0-py3-none-any.whl
+NAMES_WHEEL_SHA256 := f70b89614d9b5866dcf911d098c5e45d2b1f559461f238e8c5259b731fcf2a7e
 NAMES_EVAL_FLAGS ?=
 
 $(NAMES_WHEEL):
 	@mkdir -p $(NAMES_DATA)
 	python3 -m pip download arabic-name-romanizer==0.2.0 --no-deps --only-binary=:all: -d $(NAMES_DATA)
+	echo "$(NAMES_WHEEL_SHA256)  $(NAMES_WHEEL)" | sha256sum -c - || { rm -f $(NAMES_WHEEL); echo "error: the wheel is not the one docs/NAMES.md measured" >&2; exit 1; }
 
 $(NAMES_DATA)/units.tsv: $(NAMES_WHEEL)
 	cd $(NAMES_DATA) && python3 -c "import zipfile; zipfile.ZipFile('arabic_name_romanizer-0.2.0-py3-none-any.whl').extract('arabic_name_romanizer/resources/names.sqlite3', 'wheel')"

@@ -66,7 +66,8 @@ public struct NameMatcher: Sendable {
     /// Best assignment of every unit of `short` to a distinct unit of `long` (bitmask dynamic
     /// programming: at most 8 units a side, so at most 256 masks).
     func assignmentScore(_ short: PersonName, _ long: PersonName) -> Double {
-        let n = short.units.count, m = long.units.count
+        let n = short.units.count
+        let m = long.units.count
         var similarity = [Double](repeating: 0, count: n * m)
         for i in 0..<n {
             for j in 0..<m {
@@ -106,32 +107,39 @@ public struct NameMatcher: Sendable {
     }
 
     func unitSimilarity(_ a: PersonName, _ i: Int, _ b: PersonName, _ j: Int) -> Double {
-        let x = a.units[i], y = b.units[j]
+        let x = a.units[i]
+        let y = b.units[j]
         if x.coreStart > 0, y.coreStart > 0, x.coreStart < x.phones.count, y.coreStart < y.phones.count {
             // Both carry a particle (Ben Ali / Ben Salah): the names after it are what differ, and
             // the particle's letters must not make them look alike.
-            let xs = x.phones[x.coreStart...], ys = y.phones[y.coreStart...]
+            let xs = x.phones[x.coreStart...]
+            let ys = y.phones[y.coreStart...]
             return similarity(xs, PersonName.skeleton(xs), ys, PersonName.skeleton(ys))
         }
         var best = similarity(x.phones[...], a.skeletons[i], y.phones[...], b.skeletons[j])
         if best < 1, x.coreStart > 0 || y.coreStart > 0 {
-            let xs = x.phones[min(x.coreStart, x.phones.count)...], ys = y.phones[min(y.coreStart, y.phones.count)...]
+            let xs = x.phones[min(x.coreStart, x.phones.count)...]
+            let ys = y.phones[min(y.coreStart, y.phones.count)...]
             if !xs.isEmpty, !ys.isEmpty, x.coreStart == 0 || y.coreStart == 0 {
-                let core = similarity(xs, PersonName.skeleton(xs), ys, PersonName.skeleton(ys)) - weights.particlePenalty
+                let core =
+                    similarity(xs, PersonName.skeleton(xs), ys, PersonName.skeleton(ys)) - weights.particlePenalty
                 best = max(best, core)
             }
         }
         return best
     }
 
-    func similarity(_ a: ArraySlice<Phone>, _ skeletonA: [UInt8], _ b: ArraySlice<Phone>, _ skeletonB: [UInt8]) -> Double {
+    func similarity(_ a: ArraySlice<Phone>, _ skeletonA: [UInt8], _ b: ArraySlice<Phone>, _ skeletonB: [UInt8])
+        -> Double
+    {
         // One order for both calls, so that the score is symmetric to the last bit.
         if b.lexicographicallyPrecedes(a, by: { $0.rawValue < $1.rawValue }) {
             return similarity(b, skeletonB, a, skeletonA)
         }
         let consonants = 0.5 * Double(skeletonA.count + skeletonB.count)
         let cost = PhoneAlignment(
-            shortVowelGap: weights.shortVowelGap, longVowelGap: weights.longVowelGap, vowelMismatch: weights.vowelMismatch
+            shortVowelGap: weights.shortVowelGap, longVowelGap: weights.longVowelGap,
+            vowelMismatch: weights.vowelMismatch
         ).cost(a, b)
         let alignment = max(0, 1 - cost / (weights.costScale * max(1, consonants)))
         let jaroWinkler = JaroWinkler.similarity(skeletonA, skeletonB)

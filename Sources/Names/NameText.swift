@@ -72,7 +72,8 @@ public enum NameText {
                 continue
             }
             if isMark(scalar) || value == 0x0640 { continue }
-            if value == 0x0027 || value == 0x2019 || value == 0x2018 || value == 0x02BC || value == 0x02BF || value == 0x02BE
+            if value == 0x0027 || value == 0x2019 || value == 0x2018 || value == 0x02BC || value == 0x02BF
+                || value == 0x02BE
                 || value == 0x0060 || value == 0x00B4 || value == 0x02BB
             {
                 continue  // apostrophes, ʿayn and hamza signs inside a word

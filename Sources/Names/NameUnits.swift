@@ -14,23 +14,27 @@ public struct NameUnit: Sendable, Hashable {
 enum NameUnits {
     /// Particles of descent and kunya, joined to the word that follows.
     static let latinParticles: Set<String> = [
-        "ben", "bin", "ibn", "ibnou", "ibnu", "bent", "bint", "ould", "wuld", "ag", "ait", "abu", "abou", "abo", "bou", "bu",
+        "ben", "bin", "ibn", "ibnou", "ibnu", "bent", "bint", "ould", "wuld", "ag", "ait", "abu", "abou", "abo", "bou",
+        "bu",
     ]
     static let arabicParticles: Set<String> = ["بن", "ابن", "بنت", "ولد", "ابو", "اغ", "ايت", "بو"]
     /// The Abd- compound's first part, joined to what follows (with its article, if written apart).
     static let latinAbd: Set<String> = [
-        "abd", "abdel", "abdal", "abdul", "abdoul", "abdou", "abdu", "abde", "abder", "abdes", "abden", "abdet", "abdur", "abdus",
+        "abd", "abdel", "abdal", "abdul", "abdoul", "abdou", "abdu", "abde", "abder", "abdes", "abden", "abdet",
+        "abdur", "abdus",
         "abdoul", "abdol", "abdil", "abdal",
     ]
     static let arabicAbd: Set<String> = ["عبد"]
     /// The article written apart: al-, el-, and its assimilated forms before a sun letter.
     static let latinArticles: Set<String> = ["al", "el", "il", "ul", "l"]
     static let latinSunArticles: Set<String> = [
-        "ad", "ed", "as", "es", "at", "et", "ar", "er", "az", "ez", "an", "en", "ash", "esh", "ech", "ach", "ath", "eth", "adh", "edh",
+        "ad", "ed", "as", "es", "at", "et", "ar", "er", "az", "ez", "an", "en", "ash", "esh", "ech", "ach", "ath",
+        "eth", "adh", "edh",
     ]
     /// Second parts of compounds joined to the word before them: -eddine, -allah.
     static let latinSuffixes: Set<String> = [
-        "din", "dine", "eddine", "eddin", "uddin", "uddine", "addin", "addine", "iddin", "ddine", "allah", "ullah", "ellah", "illah",
+        "din", "dine", "eddine", "eddin", "uddin", "uddine", "addin", "addine", "iddin", "ddine", "allah", "ullah",
+        "ellah", "illah",
         "alla", "ulla", "lah", "llah",
     ]
     static let arabicSuffixes: Set<String> = ["الدين", "الله", "دين"]
@@ -66,12 +70,14 @@ enum NameUnits {
             let isArticle =
                 pieces[index].script == .latin
                 ? latinArticles.contains(word)
-                    || (latinSunArticles.contains(word) && pieces[index].phones.last { $0.isHardConsonant } == nextFirst)
+                    || (latinSunArticles.contains(word)
+                        && pieces[index].phones.last { $0.isHardConsonant } == nextFirst)
                 : word == "ال"
             if isArticle {
                 let next = pieces[index + 1]
                 pieces[index + 1] = Piece(
-                    phones: [.anyVowel, .weakL] + next.phones, coreStart: 0, text: word + "+" + next.text, core: next.core,
+                    phones: [.anyVowel, .weakL] + next.phones, coreStart: 0, text: word + "+" + next.text,
+                    core: next.core,
                     script: next.script)
                 pieces.remove(at: index)
             } else {
@@ -84,13 +90,15 @@ enum NameUnits {
             let core = pieces[index].core
             let isSuffix =
                 pieces[index].script == .latin
-                ? latinSuffixes.contains(core) || latinSuffixes.contains(pieces[index].text.replacingOccurrences(of: "+", with: ""))
+                ? latinSuffixes.contains(core)
+                    || latinSuffixes.contains(pieces[index].text.replacingOccurrences(of: "+", with: ""))
                 : arabicSuffixes.contains(core) || core == "دين" || core == "له" || core == "لله"
             let previous = pieces[index - 1]
             if isSuffix, !isParticle(previous), !isAbd(previous) {
                 pieces[index - 1] = Piece(
                     phones: previous.phones + pieces[index].phones, coreStart: previous.coreStart,
-                    text: previous.text + "+" + pieces[index].text, core: previous.core + pieces[index].core, script: previous.script)
+                    text: previous.text + "+" + pieces[index].text, core: previous.core + pieces[index].core,
+                    script: previous.script)
                 pieces.remove(at: index)
             } else {
                 index += 1
@@ -131,10 +139,12 @@ enum NameUnits {
     }
 
     static func isParticle(_ piece: Piece) -> Bool {
-        piece.text == piece.core && (piece.script == .latin ? latinParticles.contains(piece.text) : arabicParticles.contains(piece.text))
+        piece.text == piece.core
+            && (piece.script == .latin ? latinParticles.contains(piece.text) : arabicParticles.contains(piece.text))
     }
 
     static func isAbd(_ piece: Piece) -> Bool {
-        piece.text == piece.core && (piece.script == .latin ? latinAbd.contains(piece.text) : arabicAbd.contains(piece.text))
+        piece.text == piece.core
+            && (piece.script == .latin ? latinAbd.contains(piece.text) : arabicAbd.contains(piece.text))
     }
 }

@@ -6,7 +6,8 @@
 /// a final ه or ة, ع, an initial alef).
 public enum Phone: UInt8, Sendable, CaseIterable {
     // Vowels
-    case aShort = 1, aLong, iShort, iLong, uShort, uLong
+    case aShort = 1
+    case aLong, iShort, iLong, uShort, uLong
     /// Latin e: any short vowel (Mohamed for محمد, Amine, Hassene).
     case eShort
     /// Any vowel or none: ع, hamza, an initial alef.
@@ -14,7 +15,8 @@ public enum Phone: UInt8, Sendable, CaseIterable {
     /// A final ه or ة (Fatima / فاطمة, Abdallah / عبد الله), a Latin final h after a vowel.
     case weakH
     // Consonants
-    case b = 16, t, th, j, g, h, kh, d
+    case b = 16
+    case t, th, j, g, h, kh, d
     /// ذ and ظ, Latin dh: written d, dh or z.
     case dz
     case r, z, s, sh, gh, f, q, k, l

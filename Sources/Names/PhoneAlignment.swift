@@ -40,7 +40,8 @@ struct PhoneAlignment: Sendable {
         if a == b { return 0 }
         if a.isVowel, b.isVowel {
             if a == .anyVowel || b == .anyVowel { return 0 }
-            let qa = a.quality, qb = b.quality
+            let qa = a.quality
+            let qb = b.quality
             if qa == qb { return 0 }
             // Latin e stands for a, i or a schwa; rarely for a long u.
             if a == .eShort || b == .eShort {
@@ -105,11 +106,16 @@ struct PhoneAlignment: Sendable {
             let dx = deletionCost(x)
             for j in 0..<m {
                 let y = bs[j]
-                var best = min(previous[j] + substitutionCost(x, y), min(previous[j + 1] + dx, current[j] + deletionCost(y)))
-                if j >= 1, y == .h, let base = Self.splitBase(x), bs[j - 1] == base || Self.nearConsonantCost(bs[j - 1], base) <= 0.1 {
+                var best = min(
+                    previous[j] + substitutionCost(x, y), min(previous[j + 1] + dx, current[j] + deletionCost(y)))
+                if j >= 1, y == .h, let base = Self.splitBase(x),
+                    bs[j - 1] == base || Self.nearConsonantCost(bs[j - 1], base) <= 0.1
+                {
                     best = min(best, previous[j - 1] + Self.digraphSplitCost)
                 }
-                if let px = previousX, x == .h, let base = Self.splitBase(y), px == base || Self.nearConsonantCost(px, base) <= 0.1 {
+                if let px = previousX, x == .h, let base = Self.splitBase(y),
+                    px == base || Self.nearConsonantCost(px, base) <= 0.1
+                {
                     best = min(best, twoBack[j] + Self.digraphSplitCost)
                 }
                 current[j + 1] = best
@@ -132,7 +138,8 @@ enum JaroWinkler {
         var bMatched = [Bool](repeating: false, count: b.count)
         var matches = 0
         for i in 0..<a.count {
-            let low = max(0, i - window), high = min(b.count - 1, i + window)
+            let low = max(0, i - window)
+            let high = min(b.count - 1, i + window)
             if low > high { continue }
             for j in low...high where !bMatched[j] && a[i] == b[j] {
                 aMatched[i] = true

@@ -59,7 +59,8 @@ enum Transcription {
     // MARK: Latin
 
     static func isVowelLetter(_ c: UInt8) -> Bool {
-        c == UInt8(ascii: "a") || c == UInt8(ascii: "e") || c == UInt8(ascii: "i") || c == UInt8(ascii: "o") || c == UInt8(ascii: "u")
+        c == UInt8(ascii: "a") || c == UInt8(ascii: "e") || c == UInt8(ascii: "i") || c == UInt8(ascii: "o")
+            || c == UInt8(ascii: "u")
     }
 
     static func latin(_ word: [UInt8]) -> [Phone] {
@@ -75,7 +76,9 @@ enum Transcription {
         var i = 0
         // The article written joined: Elaziz, Alzarouq, and in Maghrebi French a bare l before a
         // vowel (Lahouari for el-Houari, Lamouri for el-Amouri). It may be absent on the other side.
-        if n >= 5, letters[0] == UInt8(ascii: "e") || letters[0] == UInt8(ascii: "a"), letters[1] == UInt8(ascii: "l"), letters[2] != UInt8(ascii: "l") {
+        if n >= 5, letters[0] == UInt8(ascii: "e") || letters[0] == UInt8(ascii: "a"), letters[1] == UInt8(ascii: "l"),
+            letters[2] != UInt8(ascii: "l")
+        {
             phones.append(.anyVowel)
             phones.append(.weakL)
             i = 2
@@ -100,7 +103,8 @@ enum Transcription {
                 case (UInt8(ascii: "o"), UInt8(ascii: "o")), (UInt8(ascii: "u"), UInt8(ascii: "u")):
                     phones.append(.uLong)
                     i += 2
-                case (UInt8(ascii: "e"), UInt8(ascii: "e")), (UInt8(ascii: "i"), UInt8(ascii: "i")), (UInt8(ascii: "e"), UInt8(ascii: "i")),
+                case (UInt8(ascii: "e"), UInt8(ascii: "e")), (UInt8(ascii: "i"), UInt8(ascii: "i")),
+                    (UInt8(ascii: "e"), UInt8(ascii: "i")),
                     (UInt8(ascii: "e"), UInt8(ascii: "y")):
                     phones.append(.iLong)
                     i += 2

@@ -28,7 +28,8 @@ let failureCount = Int(option("--failures") ?? "25") ?? 25
 let vectorsFolder = option("--write-vectors")
 if let index = arguments.firstIndex(of: "--score"), index + 2 < arguments.count {
     // names-eval --score A B: one pair's score, its units' phones, and the threshold.
-    let a = PersonName(arguments[index + 1]), b = PersonName(arguments[index + 2])
+    let a = PersonName(arguments[index + 1])
+    let b = PersonName(arguments[index + 2])
     print(String(format: "%.4f (threshold %.3f)", NameMatcher().score(a, b), NameMatcher.threshold))
     print(a.units.map { "\($0.text) \($0.phones)" }, a.blockingKeys.sorted())
     print(b.units.map { "\($0.text) \($0.phones)" }, b.blockingKeys.sorted())
@@ -36,7 +37,9 @@ if let index = arguments.firstIndex(of: "--score"), index + 2 < arguments.count 
 }
 guard arguments.count == 2 else {
     FileHandle.standardError.write(
-        Data("usage: NamesEval <units.tsv> <full_names.tsv> [--sweep] [--arab] [--failures N] [--write-vectors DIR]\n".utf8))
+        Data(
+            "usage: NamesEval <units.tsv> <full_names.tsv> [--sweep] [--arab] [--failures N] [--write-vectors DIR]\n"
+                .utf8))
     exit(2)
 }
 
@@ -109,7 +112,10 @@ struct Entity {
     var arabic: [String] = []
     var latin: [String: (spelling: String, count: Int, wikidataOnly: Bool)] = [:]  // by normalised spelling
     var roles: [String: Int] = [:]
-    var spellings: [String] { latin.values.sorted { $0.count > $1.count || ($0.count == $1.count && $0.spelling < $1.spelling) }.map(\.spelling) }
+    var spellings: [String] {
+        latin.values.sorted { $0.count > $1.count || ($0.count == $1.count && $0.spelling < $1.spelling) }.map(
+            \.spelling)
+    }
 }
 
 let unitRows = readRows(arguments[0]).filter { kept($0.country) }
@@ -122,13 +128,16 @@ for row in unitRows {
     let key = NameText.normalized(row.latin)
     let old = entity.latin[key]
     entity.latin[key] = (
-        old?.spelling ?? row.latin, (old?.count ?? 0) + row.count, (old?.wikidataOnly ?? true) && row.source == "wikidata"
+        old?.spelling ?? row.latin, (old?.count ?? 0) + row.count,
+        (old?.wikidataOnly ?? true) && row.source == "wikidata"
     )
     entity.roles[row.role, default: 0] += row.count
     entitiesByID[id] = entity
 }
 let entities = entitiesByID.values.sorted { $0.id < $1.id }
-print("names-eval: \(unitRows.count) unit rows kept (\(wholeArabWorld ? "Arabic-speaking countries" : "the region's countries")), \(entities.count) name entities")
+print(
+    "names-eval: \(unitRows.count) unit rows kept (\(wholeArabWorld ? "Arabic-speaking countries" : "the region's countries")), \(entities.count) name entities"
+)
 
 // MARK: Pairs
 
@@ -172,11 +181,17 @@ for s in Split.allCases {
     }
     // Random negatives.
     for _ in 0..<200_000 {
-        let x = group[random.below(group.count)], y = group[random.below(group.count)]
+        let x = group[random.below(group.count)]
+        let y = group[random.below(group.count)]
         guard x.id != y.id else { continue }
-        let xs = x.spellings, ys = y.spellings
-        add(s, .singleArabicLatin, Pair(a: x.arabic[random.below(x.arabic.count)], b: ys[random.below(ys.count)], label: .randomNegative))
-        add(s, .singleLatinLatin, Pair(a: xs[random.below(xs.count)], b: ys[random.below(ys.count)], label: .randomNegative))
+        let xs = x.spellings
+        let ys = y.spellings
+        add(
+            s, .singleArabicLatin,
+            Pair(a: x.arabic[random.below(x.arabic.count)], b: ys[random.below(ys.count)], label: .randomNegative))
+        add(
+            s, .singleLatinLatin,
+            Pair(a: xs[random.below(xs.count)], b: ys[random.below(ys.count)], label: .randomNegative))
     }
     // Hard negatives: names whose Arabic differs by one letter (حسن/حسين, محمد/محمود), or that share
     // their first three letters.
@@ -199,19 +214,23 @@ for s in Split.allCases {
         let all = members + exact
         guard all.count >= 2, all.count <= 40 else { continue }
         for i in 0..<all.count {
-            for j in (i + 1)..<all.count where all[i] != all[j] { hard.insert([min(all[i], all[j]), max(all[i], all[j])]) }
+            for j in (i + 1)..<all.count where all[i] != all[j] {
+                hard.insert([min(all[i], all[j]), max(all[i], all[j])])
+            }
         }
     }
     // In key order: the draws below must not depend on the process's hash seed.
     for key in byPrefix.keys.sorted() {
         guard let members = byPrefix[key], members.count >= 2 else { continue }
         for _ in 0..<min(30, members.count) {
-            let i = members[random.below(members.count)], j = members[random.below(members.count)]
+            let i = members[random.below(members.count)]
+            let j = members[random.below(members.count)]
             if i != j { hard.insert([min(i, j), max(i, j)]) }
         }
     }
     for pair in hard.sorted(by: { $0.lexicographicallyPrecedes($1) }) {
-        let x = group[pair[0]], y = group[pair[1]]
+        let x = group[pair[0]]
+        let y = group[pair[1]]
         add(s, .singleArabicLatin, Pair(a: x.arabic[0], b: y.spellings[0], label: .hardNegative))
         add(s, .singleArabicLatin, Pair(a: y.arabic[0], b: x.spellings[0], label: .hardNegative))
         add(s, .singleLatinLatin, Pair(a: x.spellings[0], b: y.spellings[0], label: .hardNegative))
@@ -245,7 +264,8 @@ for s in Split.allCases {
             if part.particle {
                 // The Arabic side writes بن; Ould (ولد) would be another word, not a spelling of it.
                 let particle = ["Ben", "ben", "Bin", "bin", "Ibn"][random.below(5)]
-                words.append(random.chance(0.3) ? particle.capitalized + spelling.lowercased() : particle + " " + spelling)
+                words.append(
+                    random.chance(0.3) ? particle.capitalized + spelling.lowercased() : particle + " " + spelling)
             } else {
                 words.append(spelling)
             }
@@ -258,16 +278,29 @@ for s in Split.allCases {
     }
     for _ in 0..<20_000 {
         let p = person()
-        add(s, .fullArabicLatin, Pair(a: arabic(p), b: latin(p, dropMiddle: random.chance(0.15), surnameFirst: random.chance(0.15)), label: .positive))
+        add(
+            s, .fullArabicLatin,
+            Pair(
+                a: arabic(p), b: latin(p, dropMiddle: random.chance(0.15), surnameFirst: random.chance(0.15)),
+                label: .positive))
         add(
             s, .fullLatinLatin,
-            Pair(a: latin(p, dropMiddle: false, surnameFirst: false), b: latin(p, dropMiddle: random.chance(0.15), surnameFirst: random.chance(0.15)), label: .positive))
+            Pair(
+                a: latin(p, dropMiddle: false, surnameFirst: false),
+                b: latin(p, dropMiddle: random.chance(0.15), surnameFirst: random.chance(0.15)), label: .positive))
     }
     for _ in 0..<100_000 {
-        let p = person(), q = person()
+        let p = person()
+        let q = person()
         guard differs(p, q) else { continue }
-        add(s, .fullArabicLatin, Pair(a: arabic(p), b: latin(q, dropMiddle: false, surnameFirst: false), label: .randomNegative))
-        add(s, .fullLatinLatin, Pair(a: latin(p, dropMiddle: false, surnameFirst: false), b: latin(q, dropMiddle: false, surnameFirst: false), label: .randomNegative))
+        add(
+            s, .fullArabicLatin,
+            Pair(a: arabic(p), b: latin(q, dropMiddle: false, surnameFirst: false), label: .randomNegative))
+        add(
+            s, .fullLatinLatin,
+            Pair(
+                a: latin(p, dropMiddle: false, surnameFirst: false),
+                b: latin(q, dropMiddle: false, surnameFirst: false), label: .randomNegative))
     }
     // Hard: the same person but one part another name (a brother, a cousin, a namesake).
     for _ in 0..<40_000 {
@@ -277,8 +310,14 @@ for s in Split.allCases {
         let pool = index == p.parts.count - 1 ? surnames : given
         q.parts[index].entity = pool[random.below(pool.count)]
         guard differs(p, q) else { continue }
-        add(s, .fullArabicLatin, Pair(a: arabic(p), b: latin(q, dropMiddle: false, surnameFirst: false), label: .hardNegative))
-        add(s, .fullLatinLatin, Pair(a: latin(p, dropMiddle: false, surnameFirst: false), b: latin(q, dropMiddle: false, surnameFirst: false), label: .hardNegative))
+        add(
+            s, .fullArabicLatin,
+            Pair(a: arabic(p), b: latin(q, dropMiddle: false, surnameFirst: false), label: .hardNegative))
+        add(
+            s, .fullLatinLatin,
+            Pair(
+                a: latin(p, dropMiddle: false, surnameFirst: false),
+                b: latin(q, dropMiddle: false, surnameFirst: false), label: .hardNegative))
     }
 }
 
@@ -292,8 +331,11 @@ for s in Split.allCases {
     let rows = fullBySplit[s] ?? []
     for row in rows { add(s, .attestedFull, Pair(a: row.arabic, b: row.latin, label: .positive)) }
     for _ in 0..<min(100_000, rows.count * 20) {
-        let x = rows[random.below(rows.count)], y = rows[random.below(rows.count)]
-        if entityID(x.arabic) != entityID(y.arabic) { add(s, .attestedFull, Pair(a: x.arabic, b: y.latin, label: .randomNegative)) }
+        let x = rows[random.below(rows.count)]
+        let y = rows[random.below(rows.count)]
+        if entityID(x.arabic) != entityID(y.arabic) {
+            add(s, .attestedFull, Pair(a: x.arabic, b: y.latin, label: .randomNegative))
+        }
     }
 }
 
@@ -306,7 +348,14 @@ var prepared: [String: PersonName] = [:]
     prepared[text] = made
     return made
 }
-for s in Split.allCases { for list in pairs[s, default: [:]].values { for p in list { _ = name(p.a); _ = name(p.b) } } }
+for s in Split.allCases {
+    for list in pairs[s, default: [:]].values {
+        for p in list {
+            _ = name(p.a)
+            _ = name(p.b)
+        }
+    }
+}
 
 struct Scored {
     var positives: [Double] = []
@@ -346,19 +395,26 @@ if sweep {
     var best = (recall: 0.0, line: "")
     for vowelMismatch in [0.35, 0.5, 0.7] {
         for longVowelGap in [0.45, 0.7] {
-          for costScale in [1.25, 1.5, 2.0] {
-            var w = NameMatcher.Weights()
-            w.vowelMismatch = vowelMismatch
-            w.longVowelGap = longVowelGap
-            w.costScale = costScale
-            let matcher = NameMatcher(weights: w)
-            let scored = [Kind.singleArabicLatin, .singleLatinLatin].reduce(into: [Kind: Scored]()) { $0[$1] = scores(matcher, dev[$1] ?? []) }
-            let t = chosenThreshold(scored)
-            let recall = rate((scored[.singleArabicLatin]?.positives ?? []) + (scored[.singleLatinLatin]?.positives ?? []), atLeast: t)
-            let line = String(format: "vowelMismatch %.2f longVowelGap %.2f costScale %.2f → threshold %.3f, single-name recall %.4f", vowelMismatch, longVowelGap, costScale, t, recall)
-            print(line)
-            if recall > best.recall { best = (recall, line) }
-          }
+            for costScale in [1.25, 1.5, 2.0] {
+                var w = NameMatcher.Weights()
+                w.vowelMismatch = vowelMismatch
+                w.longVowelGap = longVowelGap
+                w.costScale = costScale
+                let matcher = NameMatcher(weights: w)
+                let scored = [Kind.singleArabicLatin, .singleLatinLatin].reduce(into: [Kind: Scored]()) {
+                    $0[$1] = scores(matcher, dev[$1] ?? [])
+                }
+                let t = chosenThreshold(scored)
+                let recall = rate(
+                    (scored[.singleArabicLatin]?.positives ?? []) + (scored[.singleLatinLatin]?.positives ?? []),
+                    atLeast: t)
+                let line = String(
+                    format:
+                        "vowelMismatch %.2f longVowelGap %.2f costScale %.2f → threshold %.3f, single-name recall %.4f",
+                    vowelMismatch, longVowelGap, costScale, t, recall)
+                print(line)
+                if recall > best.recall { best = (recall, line) }
+            }
         }
     }
     print("best on the development split: \(best.line)")
@@ -371,7 +427,9 @@ for s in Split.allCases {
     for kind in Kind.allCases { results[s, default: [:]][kind] = scores(matcher, pairs[s]?[kind] ?? []) }
 }
 let threshold = NameMatcher.threshold
-print("threshold \(threshold) (NameMatcher.threshold); the development split alone would choose \(String(format: "%.3f", chosenThreshold(results[.development] ?? [:])))")
+print(
+    "threshold \(threshold) (NameMatcher.threshold); the development split alone would choose \(String(format: "%.3f", chosenThreshold(results[.development] ?? [:])))"
+)
 
 for s in Split.allCases {
     print("\n== \(s.rawValue) split")
@@ -388,13 +446,17 @@ for s in Split.allCases {
         acc.random += r.random
         acc.hard += r.hard
     }
-    print("single names, both | \(single.positives.count) | \(fraction(rate(single.positives, atLeast: threshold))) | \(single.random.count) | \(percent(rate(single.random, atLeast: threshold))) | \(single.hard.count) | \(percent(rate(single.hard, atLeast: threshold)))")
+    print(
+        "single names, both | \(single.positives.count) | \(fraction(rate(single.positives, atLeast: threshold))) | \(single.random.count) | \(percent(rate(single.random, atLeast: threshold))) | \(single.hard.count) | \(percent(rate(single.hard, atLeast: threshold)))"
+    )
     print("curve (recall / random false matches / hard false matches):")
     for t in [0.50, 0.55, 0.60, 0.65, 0.70, 0.75, 0.80, 0.85, 0.90, 0.95] {
         var cells: [String] = []
         for kind in Kind.allCases {
             let r = results[s]?[kind] ?? Scored()
-            cells.append("\(fraction(rate(r.positives, atLeast: t))) / \(percent(rate(r.random, atLeast: t))) / \(percent(rate(r.hard, atLeast: t)))")
+            cells.append(
+                "\(fraction(rate(r.positives, atLeast: t))) / \(percent(rate(r.random, atLeast: t))) / \(percent(rate(r.hard, atLeast: t)))"
+            )
         }
         print(String(format: "  %.2f", t) + " | " + cells.joined(separator: " | "))
     }
@@ -402,53 +464,69 @@ for s in Split.allCases {
 
 // MARK: Baseline: equal consonant skeletons (the 40-line key of issue 18)
 
-@MainActor func skeletonKey(_ text: String) -> String { name(text).units.map { unitSkeleton($0) }.joined(separator: " ") }
+@MainActor func skeletonKey(_ text: String) -> String {
+    name(text).units.map { unitSkeleton($0) }.joined(separator: " ")
+}
 func unitSkeleton(_ unit: NameUnit) -> String {
-    String(unit.phones.compactMap { phone -> Character? in
-        switch phone {
-        case .k, .q, .g, .gh, .j: return "K"
-        case .t, .th: return "T"
-        case .d, .dz, .z: return "D"
-        case .s, .sh: return "S"
-        case .h, .kh: return "H"
-        case .b, .f: return "B"
-        case .r: return "R"
-        case .l: return "L"
-        case .m: return "M"
-        case .n: return "N"
-        default: return nil
-        }
-    })
+    String(
+        unit.phones.compactMap { phone -> Character? in
+            switch phone {
+            case .k, .q, .g, .gh, .j: return "K"
+            case .t, .th: return "T"
+            case .d, .dz, .z: return "D"
+            case .s, .sh: return "S"
+            case .h, .kh: return "H"
+            case .b, .f: return "B"
+            case .r: return "R"
+            case .l: return "L"
+            case .m: return "M"
+            case .n: return "N"
+            default: return nil
+            }
+        })
 }
 print("\n== baseline: equal coarse consonant skeletons, single names")
 for s in Split.allCases {
     for kind in [Kind.singleArabicLatin, .singleLatinLatin] {
         let list = pairs[s]?[kind] ?? []
-        let pos = list.filter { $0.label == .positive }, neg = list.filter { $0.label == .randomNegative }
+        let pos = list.filter { $0.label == .positive }
+        let neg = list.filter { $0.label == .randomNegative }
         let hardNeg = list.filter { $0.label == .hardNegative }
         let recall = Double(pos.count(where: { skeletonKey($0.a) == skeletonKey($0.b) })) / Double(max(1, pos.count))
         let fm = Double(neg.count(where: { skeletonKey($0.a) == skeletonKey($0.b) })) / Double(max(1, neg.count))
-        let fmHard = Double(hardNeg.count(where: { skeletonKey($0.a) == skeletonKey($0.b) })) / Double(max(1, hardNeg.count))
-        print("\(s.rawValue), \(kind.rawValue): recall \(fraction(recall)), false matches \(percent(fm)), hard \(percent(fmHard))")
+        let fmHard =
+            Double(hardNeg.count(where: { skeletonKey($0.a) == skeletonKey($0.b) })) / Double(max(1, hardNeg.count))
+        print(
+            "\(s.rawValue), \(kind.rawValue): recall \(fraction(recall)), false matches \(percent(fm)), hard \(percent(fmHard))"
+        )
     }
 }
 
 // MARK: Blocking keys
 
-print("\n== blocking keys (PersonName.blockingKeys): recall of true pairs, and the share of random pairs that are candidates")
+print(
+    "\n== blocking keys (PersonName.blockingKeys): recall of true pairs, and the share of random pairs that are candidates"
+)
 for s in Split.allCases {
     for kind in Kind.allCases {
         let list = pairs[s]?[kind] ?? []
-        let pos = list.filter { $0.label == .positive }, neg = list.filter { $0.label == .randomNegative }
+        let pos = list.filter { $0.label == .positive }
+        let neg = list.filter { $0.label == .randomNegative }
         let shares = { (p: Pair) in !name(p.a).blockingKeys.isDisjoint(with: name(p.b).blockingKeys) }
         let recall = Double(pos.count(where: shares)) / Double(max(1, pos.count))
         let candidates = Double(neg.count(where: shares)) / Double(max(1, neg.count))
-        let missed = pos.filter { $0.label == .positive && !shares($0) }.prefix(3).map { "\($0.a) / \($0.b)" }.joined(separator: "; ")
-        print("\(s.rawValue), \(kind.rawValue): recall \(fraction(recall)), candidates \(percent(candidates)); missed e.g. \(missed)")
+        let missed = pos.filter { $0.label == .positive && !shares($0) }.prefix(3).map { "\($0.a) / \($0.b)" }.joined(
+            separator: "; ")
+        print(
+            "\(s.rawValue), \(kind.rawValue): recall \(fraction(recall)), candidates \(percent(candidates)); missed e.g. \(missed)"
+        )
     }
 }
-let keyCounts = Dictionary(grouping: entities.flatMap { name($0.spellings[0]).blockingKeys }, by: { $0 }).mapValues(\.count)
-print("distinct keys over the first spelling of each name: \(keyCounts.count); largest bucket \(keyCounts.values.max() ?? 0) names")
+let keyCounts = Dictionary(grouping: entities.flatMap { name($0.spellings[0]).blockingKeys }, by: { $0 }).mapValues(
+    \.count)
+print(
+    "distinct keys over the first spelling of each name: \(keyCounts.count); largest bucket \(keyCounts.values.max() ?? 0) names"
+)
 
 // MARK: Speed (one core)
 
@@ -464,7 +542,9 @@ do {
         let seconds = Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
         return String(format: "%.0f", Double(n) / max(seconds, 1e-9))
     }
-    print("\n== speed (one core): \(perSecond(sample.count, preparedTime)) pairs/s on prepared names (single and full names mixed), \(perSecond(textSample.count, textTime)) pairs/s from text (preparation included); checksum \(String(format: "%.1f", sink))")
+    print(
+        "\n== speed (one core): \(perSecond(sample.count, preparedTime)) pairs/s on prepared names (single and full names mixed), \(perSecond(textSample.count, textTime)) pairs/s from text (preparation included); checksum \(String(format: "%.1f", sink))"
+    )
 }
 
 // MARK: Failures (development split)
@@ -493,7 +573,9 @@ show(.fullLatinLatin, .hardNegative, "false matches (hard)")
 
 if let folder = vectorsFolder {
     var r = SplitMix64(state: 18)
-    let wikidata = (bySplit[.development] ?? []).filter { entity in entity.latin.values.allSatisfy(\.wikidataOnly) && !entity.spellings.isEmpty }
+    let wikidata = (bySplit[.development] ?? []).filter { entity in
+        entity.latin.values.allSatisfy(\.wikidataOnly) && !entity.spellings.isEmpty
+    }
     var lines: [String] = []
     var seen = Set<String>()
     while lines.count < 600, !wikidata.isEmpty {
@@ -504,7 +586,8 @@ if let folder = vectorsFolder {
         let other = wikidata[r.below(wikidata.count)]
         if other.id != e.id { lines.append("different\t\(e.arabic[0])\t\(other.spellings[0])") }
     }
-    let text = "# label\tarabic\tlatin — Wikidata (CC0) spellings via arabic-name-romanizer 0.2.0's names.sqlite3; docs/NAMES.md\n"
+    let text =
+        "# label\tarabic\tlatin — Wikidata (CC0) spellings via arabic-name-romanizer 0.2.0's names.sqlite3; docs/NAMES.md\n"
         + lines.joined(separator: "\n") + "\n"
     try text.write(toFile: folder + "/wikidata-pairs.tsv", atomically: true, encoding: .utf8)
     print("\nwrote \(lines.count) pairs to \(folder)/wikidata-pairs.tsv")

@@ -81,16 +81,20 @@ struct NameMatcherTests {
     }
 
     static let samples = [
-        "", " ", "Mohamed", "محمد", "Mohamed Ben Youssef", "محمد بن يوسف", "Abd el-Kader", "عبد القادر", "Benyoucef", "Hassan",
-        "Hussein", "Mahmoud", "O'Neil", "Ma'ali", "😀", "李小龍", "\u{0301}\u{064E}", "Mohamedمحمد", "al", "ben", "عبد", "x",
-        String(repeating: "Abd ", count: 40), String(repeating: "ب", count: 5_000), "El Abd Allah Ben Abd Allah Ould Abd Allah",
+        "", " ", "Mohamed", "محمد", "Mohamed Ben Youssef", "محمد بن يوسف", "Abd el-Kader", "عبد القادر", "Benyoucef",
+        "Hassan",
+        "Hussein", "Mahmoud", "O'Neil", "Ma'ali", "😀", "李小龍", "\u{0301}\u{064E}", "Mohamedمحمد", "al", "ben", "عبد",
+        "x",
+        String(repeating: "Abd ", count: 40), String(repeating: "ب", count: 5_000),
+        "El Abd Allah Ben Abd Allah Ould Abd Allah",
     ]
 
     @Test("scores are in 0…1 and symmetric; a name matches itself")
     func rangeAndSymmetry() {
         for a in Self.samples {
             for b in Self.samples {
-                let ab = score(a, b), ba = score(b, a)
+                let ab = score(a, b)
+                let ba = score(b, a)
                 #expect(ab >= 0 && ab <= 1, "\(a) / \(b): \(ab)")
                 #expect(abs(ab - ba) < 1e-12, "\(a) / \(b): \(ab) but \(ba) the other way")
             }
@@ -138,7 +142,10 @@ struct NameMatcherTests {
         let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .appendingPathComponent("Vectors/names/wikidata-pairs.tsv")
         let text = try String(contentsOf: url, encoding: .utf8)
-        var positives = 0, found = 0, negatives = 0, falseMatches = 0
+        var positives = 0
+        var found = 0
+        var negatives = 0
+        var falseMatches = 0
         for line in text.split(separator: "\n") where !line.hasPrefix("#") {
             let fields = line.split(separator: "\t").map(String.init)
             try #require(fields.count == 3)
