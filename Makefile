@@ -36,7 +36,7 @@ REPORT_BROWSER_FAILURES = echo "--- browser tests that failed (the whole output 
 	grep -v 'warning:' .build/browser-output.log | \
 	awk '/^=== /{file=$$0; n=0; next} /^FAILED|error:/{if (file != shown) print file; shown=file; n=5} n > 0 {print; n--}' | tail -80
 
-.PHONY: help deps build test browser-test run clean-demo bench format clean fuzz mutate
+.PHONY: help deps build test browser-test run clean-demo bench names-eval format clean fuzz mutate
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "} {printf "  make %-11s %s\n", $$1, $$2}'
@@ -135,6 +135,31 @@ bench: deps ## Release build, then every benchmark (and the reference peers of .
 	$(SWIFT) build -c release --product bordernet
 	$(SWIFT) build -c release --product bordernet-bench
 	.build/release/bordernet-bench --out bench-results.json
+
+# The name matcher's evaluation (docs/NAMES.md): arabic-name-romanizer 0.2.0's wheel is downloaded
+# with pip (no dependencies, never installed, never committed), its names.sqlite3 exported as TSV
+# with sqlite3, and NamesEval (release build) prints the figures; NAMES_EVAL_FLAGS adds --sweep,
+# --arab or --failures N.
+NAMES_DATA := .build/names-data
+NAMES_WHEEL := $(NAMES_DATA)/arabic_name_romanizer-0.2.0-py3-none-any.whl
+NAMES_WHEEL_SHA256 := f70b89614d9b5866dcf911d098c5e45d2b1f559461f238e8c5259b731fcf2a7e
+NAMES_EVAL_FLAGS ?=
+
+$(NAMES_WHEEL):
+	@mkdir -p $(NAMES_DATA)
+	python3 -m pip download arabic-name-romanizer==0.2.0 --no-deps --only-binary=:all: -d $(NAMES_DATA)
+	echo "$(NAMES_WHEEL_SHA256)  $(NAMES_WHEEL)" | sha256sum -c - || { rm -f $(NAMES_WHEEL); echo "error: the wheel is not the one docs/NAMES.md measured" >&2; exit 1; }
+
+$(NAMES_DATA)/units.tsv: $(NAMES_WHEEL)
+	cd $(NAMES_DATA) && python3 -c "import zipfile; zipfile.ZipFile('arabic_name_romanizer-0.2.0-py3-none-any.whl').extract('arabic_name_romanizer/resources/names.sqlite3', 'wheel')"
+	sqlite3 -separator "$$(printf '\t')" $(NAMES_DATA)/wheel/arabic_name_romanizer/resources/names.sqlite3 \
+	  "SELECT arabic_key, latin, country, role, count, source FROM units" > $(NAMES_DATA)/units.tsv
+	sqlite3 -separator "$$(printf '\t')" $(NAMES_DATA)/wheel/arabic_name_romanizer/resources/names.sqlite3 \
+	  "SELECT arabic_key, latin, country, latin_lang, count, source FROM full_names" > $(NAMES_DATA)/full_names.tsv
+
+names-eval: $(NAMES_DATA)/units.tsv ## Measure the name matcher on arabic-name-romanizer's attested spellings (docs/NAMES.md); writes .build/names-eval.txt
+	$(SWIFT) build -c release --product NamesEval
+	.build/release/NamesEval $(NAMES_DATA)/units.tsv $(NAMES_DATA)/full_names.tsv $(NAMES_EVAL_FLAGS) | tee .build/names-eval.txt
 
 format: ## Format the Swift sources with swift format
 	$(SWIFT) format --in-place --recursive Package.swift Sources Tests

@@ -159,6 +159,10 @@ let package = Package(
         // through the read-only BulletinReader (for `export stix` and the TAXII server), the TAXII
         // objects engine (an agency's scope, pages of objects, versions) and the object index.
         .target(name: "StoredSTIX", dependencies: ["STIX", "TAXII", "BulletinSchema", "Store", "Exchange", "Clearance"]),
+        // Person names across Arabic and Latin spellings (docs/NAMES.md): normalisation, the
+        // region's particles and compounds, a common phonetic alphabet, a ranked score in 0…1 and
+        // blocking keys. Pure: no I/O; for search, correlation and watch-lists.
+        .target(name: "Names"),
 
         // MARK: Executable
         .executableTarget(
@@ -179,6 +183,10 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+
+        // `make names-eval`: the Names matcher measured against arabic-name-romanizer's attested
+        // spellings (downloaded, never committed); docs/NAMES.md. Not shipped.
+        .executableTarget(name: "NamesEval", dependencies: ["Names"]),
 
         // MARK: Tests
         .testTarget(name: "SodiumTests", dependencies: ["Sodium"]),
@@ -221,6 +229,9 @@ let package = Package(
         .testTarget(
             name: "TAXIITests",
             dependencies: ["TAXII", "StoredSTIX", "STIX", "Store", "Clearance", "Exchange", "BulletinSchema"]),
+        // The name matcher alone: normalisation rules, known pairs, hostile inputs, and recall on
+        // Tests/Vectors/names (located via #filePath); pure, runs in about a second.
+        .testTarget(name: "NamesTests", dependencies: ["Names"]),
         // The console's pieces (escaping, forms, the access recorder against a real control socket),
         // and the secretariat's console served on loopback over a collected.sqlite made by a real
         // collection (HummingbirdTesting's live client).

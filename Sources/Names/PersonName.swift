@@ -1,0 +1,72 @@
+/// A person's name prepared for matching: normalised, cut into units, transcribed (docs/NAMES.md).
+/// Prepare each stored name once and compare prepared names: ``NameMatcher/score(_:_:)``.
+public struct PersonName: Sendable, Hashable {
+    /// The units of the name, in the order written.
+    public let units: [NameUnit]
+    let skeletons: [[UInt8]]
+
+    /// Prepares `text` (Arabic or Latin letters, or both; at most ``NameText/maximumScalars`` read).
+    public init(_ text: String) {
+        units = NameUnits.units(of: text)
+        skeletons = units.map { PersonName.skeleton($0.phones[...]) }
+    }
+
+    init(units: [NameUnit]) {
+        self.units = units
+        skeletons = units.map { PersonName.skeleton($0.phones[...]) }
+    }
+
+    /// The consonant skeleton of some phones: hard consonants only, in coarse classes.
+    static func skeleton(_ phones: ArraySlice<Phone>) -> [UInt8] {
+        var result: [UInt8] = []
+        for phone in phones {
+            guard let letter = phone.skeletonLetter else { continue }
+            if result.last != letter { result.append(letter) }
+        }
+        // A final h is written or not (Salah / صلاح, Abdallah / Abdalla).
+        if result.count > 1, result.last == UInt8(ascii: "H") { result.removeLast() }
+        return result
+    }
+
+    /// Keys under which a store indexes this name so that candidates are found by lookup, not by
+    /// comparing with everything: for each unit, the first three letters of its core's skeleton
+    /// in blocking classes (docs/NAMES.md, "Blocking"). Two names are candidates when they share a
+    /// key; the evaluation reports how many true matches share one.
+    public var blockingKeys: Set<String> {
+        var keys = Set<String>()
+        for unit in units {
+            let core = unit.phones[min(unit.coreStart, unit.phones.count)...]
+            for key in PersonName.blockingKeys(core) { keys.insert(key) }
+            if unit.coreStart > 0 {
+                for key in PersonName.blockingKeys(unit.phones[...]) { keys.insert(key) }
+            }
+        }
+        return keys
+    }
+
+    static let blockingLength = 3
+
+    static func blockingKeys(_ phones: ArraySlice<Phone>) -> [String] {
+        var letters: [UInt8] = []
+        for phone in phones {
+            let letter: UInt8
+            switch phone {
+            case .k, .q, .g, .gh, .j, .kh: letter = UInt8(ascii: "K")
+            case .t, .th: letter = UInt8(ascii: "T")
+            case .d, .dz, .z: letter = UInt8(ascii: "D")
+            case .s, .sh: letter = UInt8(ascii: "S")
+            case .h: letter = UInt8(ascii: "H")
+            case .b, .f: letter = UInt8(ascii: "B")
+            case .r: letter = UInt8(ascii: "R")
+            case .l: letter = UInt8(ascii: "L")
+            case .m: letter = UInt8(ascii: "M")
+            case .n: letter = UInt8(ascii: "N")
+            default: continue
+            }
+            if letters.last != letter { letters.append(letter) }
+            if letters.count == blockingLength { break }
+        }
+        guard !letters.isEmpty else { return [] }
+        return [String(decoding: letters, as: UTF8.self)]
+    }
+}
