@@ -94,7 +94,7 @@ struct ImportSTIXCommand: ParsableCommand {
             result = try STIXImporter(catalog: catalog, limits: STIXImportLimits(maximumBytes: maxBytes, maximumObjects: maxObjects))
                 .importBundle(bytes)
         } catch {
-            printError("bordernet: \(file): \(error)")
+            printError("bordernet: \(file): " + DisplayText.neutralised("\(error)"))
             throw ExitCode(1)
         }
         var report = ImportReport(file: file, objects: result.objectCount, supersededVersions: result.supersededVersions)
@@ -217,6 +217,9 @@ struct ImportReport: Encodable {
             lines.append("")
             lines.append("next: complete each draft, `bordernet schema validate --stage draft FILE`, then `bordernet post --file FILE --to …`")
         }
-        return lines.joined(separator: "\n")
+        // Names, notes and values come from the bundle, which may be hostile: every line is
+        // neutralised (controls, bidi overrides, line separators made visible) before the terminal
+        // sees it, as `feed` does with a received bulletin's text.
+        return lines.map { DisplayText.neutralised($0) }.joined(separator: "\n")
     }
 }
