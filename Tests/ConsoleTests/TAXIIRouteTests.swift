@@ -10,6 +10,7 @@ import NodeSetup
 import STIX
 import Store
 import TAXII
+import Wire
 import Testing
 
 @testable import Console
@@ -26,7 +27,8 @@ final class TAXIIConsole: Sendable {
     static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent()
 
-    init() throws {
+    /// `gate`: the TAXII server's limits (the standard ones when `nil`).
+    init(gate: TAXIIAccessGate? = nil) throws {
         root = FileManager.default.temporaryDirectory.appendingPathComponent("bn-taxii-console-\(UUID().uuidString.prefix(8))")
         let node = root.appendingPathComponent("node")
         try FileManager.default.createDirectory(at: node, withIntermediateDirectories: true)
@@ -69,7 +71,7 @@ final class TAXIIConsole: Sendable {
         server = try ConsoleServer(
             configuration: ConsoleConfiguration(
                 nodeData: node, consoleData: consoleFolder, schemas: Self.repository.appendingPathComponent("Schemas"), port: 0),
-            logger: Logger(label: "test"))
+            logger: Logger(label: "test"), taxiiGate: gate)
     }
 
     deinit { try? FileManager.default.removeItem(at: root) }
@@ -188,6 +190,98 @@ struct TAXIIRouteTests {
             let manifest = try await console.get("\(base)/manifest/?match[type]=report", authorization: customs, client: client)
             #expect(manifest.json?["objects"]?.arrayValue?.count == 6)
             #expect(manifest.json?["objects"]?.arrayValue?.first?["media_type"]?.stringValue == TAXIIMediaType.stix)
+        }
+    }
+
+    /// The agency records the console has queued for its node (no node runs: they stay).
+    static func agencyRecords(_ console: TAXIIConsole) -> [AgencyAccessRecord] {
+        (console.server.node.accessRecorder?.queued ?? []).compactMap { queued in
+            if case .agency(let record) = queued { record } else { nil }
+        }
+    }
+
+    @Test("past the bound, a page is 429 with Retry-After and a TAXII error, delivering nothing; every page served has its record queued")
+    func tooManyRequests() async throws {
+        let clock = TestClock()
+        let limits = TAXIIAccessLimits(burst: 4, perSecond: 1, agencyBurst: 3, agencyPerSecond: 1, deliveryReserve: 2)
+        let console = try TAXIIConsole(gate: TAXIIAccessGate(limits: limits, logger: Logger(label: "test"), clock: { clock.now }))
+        let customs = "Bearer \(try #require(console.tokens["ma-customs"]))"
+        let security = "Bearer \(try #require(console.tokens["ma-security"]))"
+        let customsBase = "/taxii2/bordernet/collections/\(TAXIICollectionKind.everything.id(agency: "ma-customs"))"
+        let securityBase = "/taxii2/bordernet/collections/\(TAXIICollectionKind.everything.id(agency: "ma-security"))"
+        let application = Application(router: console.server.makeRouter(), configuration: .init(address: .hostname("127.0.0.1", port: 0)))
+        try await application.test(.live) { client in
+            var served = 0
+            for _ in 0..<3 {
+                let page = try await console.get("\(customsBase)/objects/?limit=5", authorization: customs, client: client)
+                #expect(page.status == .ok && page.json?["objects"] != nil)
+                served += 1
+            }
+            // The agency's share is spent: 429, no objects, a TAXII error saying when to come back.
+            for path in ["\(customsBase)/objects/", "\(customsBase)/manifest/", "\(customsBase)/objects/\(TLPMarking.green.id)/"] {
+                let refused = try await console.get(path, authorization: customs, client: client)
+                #expect(refused.status == .tooManyRequests, "\(path)")
+                #expect(refused.headers[.retryAfter] == "1")
+                #expect(refused.headers[.contentType] == TAXIIMediaType.taxii)
+                #expect(refused.json?["http_status"]?.stringValue == "429" && refused.json?["objects"] == nil)
+            }
+            // Another agency is served from what is left of the shared bucket, then refused too.
+            #expect(try await console.get("\(securityBase)/objects/", authorization: security, client: client).status == .ok)
+            served += 1
+            #expect(try await console.get("\(securityBase)/objects/", authorization: security, client: client).status == .tooManyRequests)
+            // Resources that deliver no bulletin are not bounded.
+            #expect(try await console.get("/taxii2/bordernet/collections/", authorization: customs, client: client).status == .ok)
+            // A bad request is refused before the bound is asked: no record, no token.
+            #expect(try await console.get("\(customsBase)/objects/?limit=0", authorization: customs, client: client).status == .badRequest)
+            let deliveries = Self.agencyRecords(console).filter { $0.outcome == .delivered }
+            #expect(deliveries.count == served)
+            // A second later the shared bucket and each agency's hold one again.
+            clock.advance(.seconds(1))
+            #expect(try await console.get("\(customsBase)/objects/", authorization: customs, client: client).status == .ok)
+            #expect(Self.agencyRecords(console).filter { $0.outcome == .delivered }.count == served + 1)
+        }
+    }
+
+    @Test("a flood of bad tokens is recorded only within the refusals' share: the deliveries' reserve is untouched")
+    func refusalFlood() async throws {
+        let clock = TestClock()
+        let limits = TAXIIAccessLimits(burst: 6, perSecond: 1, agencyBurst: 10, agencyPerSecond: 1, deliveryReserve: 4)
+        var quiet = Logger(label: "test")
+        quiet.logLevel = .error
+        let gate = TAXIIAccessGate(limits: limits, logger: quiet, clock: { clock.now })
+        let console = try TAXIIConsole(gate: gate)
+        let customs = "Bearer \(try #require(console.tokens["ma-customs"]))"
+        let base = "/taxii2/bordernet/collections/\(TAXIICollectionKind.everything.id(agency: "ma-customs"))"
+        let application = Application(router: console.server.makeRouter(), configuration: .init(address: .hostname("127.0.0.1", port: 0)))
+        try await application.test(.live) { client in
+            for attempt in 0..<30 {
+                let answer = try await console.get("\(base)/objects/", authorization: "Bearer bnt_guess\(attempt)", client: client)
+                #expect(answer.status == .unauthorized)
+            }
+            #expect(Self.agencyRecords(console) == Array(repeating: AgencyAccessRecord(agency: 0, outcome: .refused), count: 2))
+            #expect(gate.refusalsNotRecorded == 28)
+            // The 4 kept for deliveries are all there.
+            var statuses: [HTTPResponse.Status] = []
+            for _ in 0..<5 { statuses.append(try await console.get("\(base)/objects/", authorization: customs, client: client).status) }
+            #expect(statuses == [.ok, .ok, .ok, .ok, .tooManyRequests])
+            #expect(Self.agencyRecords(console).filter { $0.outcome == .delivered && $0.agency >= 1 }.count == 4)
+        }
+    }
+
+    @Test("the node not taking records (none runs here): past the pending bound a page is 503 with Retry-After, delivering nothing")
+    func nodeNotTaking() async throws {
+        let console = try TAXIIConsole()
+        let customs = "Bearer \(try #require(console.tokens["ma-customs"]))"
+        let base = "/taxii2/bordernet/collections/\(TAXIICollectionKind.everything.id(agency: "ma-customs"))"
+        let application = Application(router: console.server.makeRouter(), configuration: .init(address: .hostname("127.0.0.1", port: 0)))
+        try await application.test(.live) { client in
+            for _ in 0..<AgencyAccessBound.consolePending {
+                #expect(try await console.get("\(base)/manifest/", authorization: customs, client: client).status == .ok)
+            }
+            let refused = try await console.get("\(base)/objects/", authorization: customs, client: client)
+            #expect(refused.status == .serviceUnavailable && refused.headers[.retryAfter] == "5")
+            #expect(refused.json?["http_status"]?.stringValue == "503" && refused.json?["objects"] == nil)
+            #expect(Self.agencyRecords(console).count == AgencyAccessBound.consolePending)
         }
     }
 }

@@ -14,13 +14,19 @@ import Wire
 ///
 /// The queue is bounded (``capacity``): when it is full — the node down or stalled for long — a
 /// new record is dropped, counted and logged (the first drop, then every 100th), never held in
-/// memory without end. A node that cannot be reached is retried every second with the records
+/// memory without end. Agency records are bounded tighter (``maximumAgencyPending``, counting
+/// those queued, being sent and reserved): a TAXII page that delivers bulletins first reserves
+/// the place of its record (``reserveAgencyRecord()``) and is refused when none is left, so no
+/// page is served whose record could be dropped here; a refusal is queued only while fewer than
+/// half of those places are taken, the other half being kept for deliveries. A node that cannot be reached is retried every second with the records
 /// kept; a node that refuses a request (a record it finds malformed) is logged, and those records
 /// dropped and counted. When the console stops, ``finish(within:)`` makes one last bounded attempt
 /// and logs how many records were not delivered.
 final class AccessRecorder: Sendable {
     /// Records queued at most.
     let capacity: Int
+    /// Agency records queued, being sent or reserved at most (``AgencyAccessBound/consolePending``).
+    let maximumAgencyPending: Int
     private let control: ControlClient
     private let logger: Logger
     private let state = Mutex(State())
@@ -29,6 +35,10 @@ final class AccessRecorder: Sendable {
 
     private struct State {
         var queued: [Queued] = []
+        /// The agency records among ``queued``.
+        var agencyQueued = 0
+        /// Places held by ``AgencyRecordSlot``s not yet used.
+        var reserved = 0
         var sending = false
         var dropped: UInt64 = 0
         var sent: UInt64 = 0
@@ -46,10 +56,11 @@ final class AccessRecorder: Sendable {
     static let finishBound: Duration = .seconds(2)
 
     /// A recorder that sends through `control`.
-    init(control: ControlClient, logger: Logger, capacity: Int = 1_024) {
+    init(control: ControlClient, logger: Logger, capacity: Int = 1_024, maximumAgencyPending: Int = AgencyAccessBound.consolePending) {
         self.control = control
         self.logger = logger
         self.capacity = max(capacity, 1)
+        self.maximumAgencyPending = max(min(maximumAgencyPending, self.capacity), 1)
     }
 
     /// Records dropped since start (queue full, or refused by the node).
@@ -58,6 +69,30 @@ final class AccessRecorder: Sendable {
     var sent: UInt64 { state.withLock { $0.sent } }
     /// The records waiting, oldest first.
     var queued: [Queued] { state.withLock { $0.queued } }
+    /// Agency records queued, being sent or reserved: what ``maximumAgencyPending`` bounds.
+    var agencyPending: Int { state.withLock { $0.agencyQueued + $0.reserved } }
+
+    /// Holds the place of one agency record in the queue, or returns `nil` when the queue cannot
+    /// take one more (``maximumAgencyPending`` agency records not yet taken by the node, or the
+    /// whole queue full): the node is down or stalled, and a page served now could go unrecorded.
+    /// Cheap (one lock), so a request asks before any work. The slot's record is queued by
+    /// ``AgencyRecordSlot/recordDelivery(agency:bulletins:)`` whatever else is queued meanwhile;
+    /// a slot released unused (dropped: the request failed) gives its place back.
+    func reserveAgencyRecord() -> AgencyRecordSlot? {
+        let held = state.withLock { state -> Bool in
+            guard !state.stopping, state.queued.count + state.reserved < capacity,
+                state.agencyQueued + state.reserved < maximumAgencyPending
+            else { return false }
+            state.reserved += 1
+            return true
+        }
+        return held ? AgencyRecordSlot(recorder: self) : nil
+    }
+
+    /// Gives back a reserved place unused (``AgencyRecordSlot``'s end).
+    fileprivate func releaseReservation() {
+        state.withLock { $0.reserved = max($0.reserved - 1, 0) }
+    }
 
     /// Queues `record` and returns at once.
     func record(_ record: ConsoleAccessRecord) {
@@ -67,11 +102,17 @@ final class AccessRecorder: Sendable {
     /// Queues the record of a TAXII response that delivered `bulletins` (their references,
     /// `MA-01JQ…`, at most ``AgencyAccessRecord/maximumBulletins``: one page; repeats are sent
     /// once) to the agency credential numbered `agency` (`AgencyCredential.id`, ≥ 1), and returns
-    /// at once. Call it once per response that carried bulletins — or none, for a poll that found
-    /// nothing new: every fetch is an access. References that do not parse, or past the 100th,
-    /// would make the node refuse the request with the records around it, so they are left out
-    /// here and logged (a bug in the caller, never expected).
+    /// at once — dropped and counted when the queue is full. A TAXII page reserves its place
+    /// first and records through its ``AgencyRecordSlot`` instead, which is never dropped.
     func recordAgencyDelivery(agency: Int64, bulletins: [String]) {
+        enqueue(.agency(agencyDelivery(agency: agency, bulletins: bulletins)), what: "agencyDelivery")
+    }
+
+    /// The record of a delivery: each well-formed reference once, sorted, at most 100. References
+    /// that do not parse, or past the 100th, would make the node refuse the request with the
+    /// records around it, so they are left out here and logged (a bug in the caller, never
+    /// expected); a delivery naming no credential (agency < 1) is recorded as a refusal.
+    fileprivate func agencyDelivery(agency: Int64, bulletins: [String]) -> AgencyAccessRecord {
         var seen = Set<String>()
         var kept: [String] = []
         var leftOut = 0
@@ -89,34 +130,55 @@ final class AccessRecorder: Sendable {
         }
         guard agency >= 1 else {
             logger.error("agency access record: a delivery names agency \(agency), not a credential's number; recorded as refused")
-            return recordAgencyRefusal(agency: nil)
+            return AgencyAccessRecord(agency: 0, outcome: .refused)
         }
-        enqueue(.agency(AgencyAccessRecord(agency: agency, outcome: .delivered, bulletins: kept.sorted())), what: "agencyDelivery")
+        return AgencyAccessRecord(agency: agency, outcome: .delivered, bulletins: kept.sorted())
+    }
+
+    /// Queues the record into a place reserved by ``reserveAgencyRecord()``: never dropped.
+    fileprivate func enqueueReserved(_ record: AgencyAccessRecord) {
+        let start = state.withLock { state -> Bool in
+            state.reserved = max(state.reserved - 1, 0)
+            state.queued.append(.agency(record))
+            state.agencyQueued += 1
+            guard !state.sending, !state.stopping else { return false }
+            state.sending = true
+            return true
+        }
+        if start { queue.async { self.drain() } }
     }
 
     /// Queues the record of a TAXII request that was refused and returns at once: `agency` is the
     /// credential's number when the token named one (a known agency asking for what it may not
     /// read), `nil` when the request carried no valid token (missing, malformed, unknown,
     /// expired or revoked: the token itself is never sent).
+    /// Dropped and counted (``dropped``) when half of ``maximumAgencyPending`` is taken: the other
+    /// half is kept for the deliveries' reserved places.
     func recordAgencyRefusal(agency: Int64? = nil) {
         let number = agency.map { max($0, 0) } ?? 0
-        enqueue(.agency(AgencyAccessRecord(agency: number, outcome: .refused)), what: "agencyRefusal")
+        enqueue(.agency(AgencyAccessRecord(agency: number, outcome: .refused)), what: "agencyRefusal", agencyLimit: maximumAgencyPending / 2)
     }
 
-    private func enqueue(_ record: Queued, what: String) {
+    /// Queues `record` unless the queue (with its reserved places) is full, or — for an agency
+    /// record — `agencyLimit` agency records are pending.
+    private func enqueue(_ record: Queued, what: String, agencyLimit: Int? = nil) {
+        let isAgency = if case .agency = record { true } else { false }
         let (start, dropped) = state.withLock { state -> (Bool, UInt64?) in
-            guard state.queued.count < capacity else {
+            guard state.queued.count + state.reserved < capacity,
+                !isAgency || state.agencyQueued + state.reserved < (agencyLimit ?? maximumAgencyPending)
+            else {
                 state.dropped &+= 1
                 return (false, state.dropped)
             }
             state.queued.append(record)
+            if isAgency { state.agencyQueued += 1 }
             guard !state.sending, !state.stopping else { return (false, nil) }
             state.sending = true
             return (true, nil)
         }
         if let dropped, dropped == 1 || dropped % 100 == 0 {
             logger.warning(
-                "console access record dropped: the queue to the node is full",
+                "console access record dropped: the queue to the node is full (or, for an agency refusal, its share of it)",
                 metadata: ["capacity": "\(capacity)", "dropped": "\(dropped)", "action": "\(what)"])
         }
         if start { queue.async { self.drain() } }
@@ -164,6 +226,7 @@ final class AccessRecorder: Sendable {
                 command: .recordAccess, accesses: console.isEmpty ? nil : console, agencyAccesses: agencies.isEmpty ? nil : agencies))
         state.withLock { state in
             state.queued.removeFirst(batch.count)
+            state.agencyQueued = max(state.agencyQueued - agencies.count, 0)
             if answer.ok { state.sent &+= UInt64(batch.count) } else { state.dropped &+= UInt64(batch.count) }
         }
         if !answer.ok {
@@ -238,5 +301,39 @@ final class AccessRecorder: Sendable {
     private static func milliseconds(until deadline: ContinuousClock.Instant) -> Int {
         let (seconds, attoseconds) = max(deadline - ContinuousClock.now, .zero).components
         return Int(clamping: seconds) * 1_000 + Int(attoseconds / 1_000_000_000_000_000)
+    }
+}
+
+/// The place of one agency record held in ``AccessRecorder``'s queue for a TAXII page being served
+/// (``AccessRecorder/reserveAgencyRecord()``): its record is queued whatever else the queue holds.
+/// Used once; released unused when the slot ends without a record (the request failed and
+/// delivered nothing).
+final class AgencyRecordSlot: Sendable {
+    private let recorder: AccessRecorder
+    private let used = Mutex(false)
+
+    fileprivate init(recorder: AccessRecorder) {
+        self.recorder = recorder
+    }
+
+    /// Queues the record of the response that delivered `bulletins` to the agency credential
+    /// numbered `agency` (as ``AccessRecorder/recordAgencyDelivery(agency:bulletins:)``) into the
+    /// place held. A second call on the same slot is ignored and logged (a bug in the caller).
+    func recordDelivery(agency: Int64, bulletins: [String]) {
+        guard used.withLock({ used in defer { used = true }; return !used }) else {
+            return recorder.logSlotReuse()
+        }
+        recorder.enqueueReserved(recorder.agencyDelivery(agency: agency, bulletins: bulletins))
+    }
+
+    deinit {
+        if !used.withLock({ $0 }) { recorder.releaseReservation() }
+    }
+}
+
+extension AccessRecorder {
+    /// A slot used twice: the second record is not queued (its place is gone).
+    fileprivate func logSlotReuse() {
+        logger.error("agency access record: a reserved place used twice; the second record is not queued")
     }
 }

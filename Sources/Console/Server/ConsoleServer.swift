@@ -39,6 +39,12 @@ public struct ConsoleServer: Sendable {
     /// Opens the console's account store, the node's store (read-only) and the schemas; throws,
     /// saying which, when one cannot be opened.
     public init(configuration: ConsoleConfiguration, logger: Logger) throws {
+        try self.init(configuration: configuration, logger: logger, taxiiGate: nil)
+    }
+
+    /// As ``init(configuration:logger:)``, the TAXII server's requests admitted by `taxiiGate`
+    /// (tests: small limits on a frozen clock) instead of the limits of docs/TAXII.md.
+    init(configuration: ConsoleConfiguration, logger: Logger, taxiiGate: TAXIIAccessGate?) throws {
         self.configuration = configuration
         self.logger = logger
         accounts = try AccountStore.open(folder: configuration.consoleData)
@@ -54,7 +60,8 @@ public struct ConsoleServer: Sendable {
             node = gateway
             if let reader = gateway.reader {
                 taxii = TAXIIService(
-                    accounts: accounts, node: gateway, reader: reader, catalog: catalog, nodeLabel: gateway.directory.root.lastPathComponent, logger: logger)
+                    accounts: accounts, node: gateway, reader: reader, catalog: catalog, nodeLabel: gateway.directory.root.lastPathComponent, logger: logger,
+                    gate: taxiiGate)
             } else {
                 taxii = nil
             }

@@ -21,7 +21,7 @@ struct NodeGateway: Sendable {
     let reader: BulletinReader?
     private let control: ControlClient?
     /// The queue of access records to the node's audit log (none on the secretariat's console).
-    private let accessRecorder: AccessRecorder?
+    let accessRecorder: AccessRecorder?
     private static let queue = DispatchQueue(label: "bordernet.console.node", attributes: .concurrent)
 
     init(nodeData: URL, catalog: SchemaCatalog, logger: Logger) throws {
@@ -43,11 +43,13 @@ struct NodeGateway: Sendable {
         accessRecorder?.record(ConsoleAccessRecord(account: account, role: role, action: action, outcome: outcome, bulletin: bulletin))
     }
 
-    /// Queues the record of a TAXII response that delivered `bulletins` (references, at most
-    /// 100: one page) to the agency credential numbered `agency`, and returns at once
-    /// (``AccessRecorder/recordAgencyDelivery(agency:bulletins:)``; audit kind `agencyAccess`).
-    func recordAgencyDelivery(agency: Int64, bulletins: [String]) {
-        accessRecorder?.recordAgencyDelivery(agency: agency, bulletins: bulletins)
+    /// Holds the place of a TAXII page's record in the queue, or `nil` when the node is not taking
+    /// agency records (down, stalled, or no node): the page must then not be served
+    /// (``AccessRecorder/reserveAgencyRecord()``). The slot's
+    /// ``AgencyRecordSlot/recordDelivery(agency:bulletins:)`` queues the record of the response
+    /// (references, at most 100: one page; audit kind `agencyAccess`).
+    func reserveAgencyRecord() -> AgencyRecordSlot? {
+        accessRecorder?.reserveAgencyRecord()
     }
 
     /// Queues the record of a refused TAXII request — `agency` when a valid token named one,

@@ -122,7 +122,7 @@ extension ConsoleServer {
     static func taxiiResponse(_ error: TAXIIError) -> Response {
         var headers: HTTPFields = [:]
         if error.status == 401 { headers[.wwwAuthenticate] = "Basic realm=\"\(TAXIIService.realm)\"" }
-        if error.status == 503 { headers[.retryAfter] = "10" }
+        if let seconds = error.retryAfter { headers[.retryAfter] = String(seconds) }
         return taxiiResponse(status: HTTPResponse.Status(code: error.status), body: error.body, headers: headers)
     }
 
@@ -168,6 +168,8 @@ extension ConsoleServer {
             }
             let fingerprint = filter.fingerprint(scope: scope)
             let cursor = try filter.next.map { text throws(TAXIIError) in try TAXIICursor(text: text, fingerprint: fingerprint) }
+            // Before the work: the record's place and a share of the node's bound (503, 429).
+            let slot = try taxii.admitDelivery(agency: agency)
             let frozen = filter
             let result = try await TAXIIService.offload { () throws -> TAXIIObjectEngine.Result in
                 var candidates: [String]?
@@ -194,7 +196,7 @@ extension ConsoleServer {
                 logger.warning("TAXII: a stored bulletin left out", metadata: ["bulletin": "\(skipped.id)", "reason": "\(skipped.description)"])
             }
             // Every page is an access, manifests and versions included (they name the objects).
-            taxii.recordDelivery(agency: agency, bulletins: result.bulletins)
+            taxii.recordDelivery(slot, agency: agency, bulletins: result.bulletins)
             let page = result.page
             if endpoint == .object, page.versions.isEmpty, cursor == nil, page.next == nil {
                 throw TAXIIError.notFound("No object \(filter.ids.first ?? "") in this collection for this agency.")

@@ -32,10 +32,19 @@ final class TAXIIService: Sendable {
     let logger: Logger
     /// The node's folder name, in titles.
     let nodeLabel: String
+    /// Pages served and refusals recorded within the node's bound on agency records.
+    let gate: TAXIIAccessGate
+    /// `Retry-After` when the node is not taking agency records.
+    static let nodeStalledRetryAfter = 5
     private let indexing = Mutex(false)
     private static let queue = DispatchQueue(label: "bordernet.console.taxii", attributes: .concurrent)
 
-    init(accounts: AccountStore, node: NodeGateway, reader: BulletinReader, catalog: SchemaCatalog, nodeLabel: String, logger: Logger) {
+    /// The server of `node`'s store; `gate`: the limits of docs/TAXII.md unless a test gives others.
+    init(
+        accounts: AccountStore, node: NodeGateway, reader: BulletinReader, catalog: SchemaCatalog, nodeLabel: String, logger: Logger,
+        gate: TAXIIAccessGate? = nil
+    ) {
+        self.gate = gate ?? TAXIIAccessGate(logger: logger)
         self.accounts = accounts
         self.node = node
         engine = TAXIIObjectEngine(
@@ -153,16 +162,37 @@ final class TAXIIService: Sendable {
 
     // MARK: Audit
 
+    /// Before the work of a page that delivers bulletins: holds the place of its record in the
+    /// console's queue and takes one from the bound on agency records, so that the page is served
+    /// only when its record will reach the node's audit log. Throws 503 when the node is not taking
+    /// records (down or stalled: the queue holds ``AgencyAccessBound/consolePending`` agency
+    /// records already), 429 with the seconds to wait when the bound is spent (docs/TAXII.md,
+    /// "Limits"). Neither is recorded: nothing was delivered.
+    func admitDelivery(agency: AgencyCredential) throws(TAXIIError) -> AgencyRecordSlot {
+        guard let slot = node.reserveAgencyRecord() else {
+            throw TAXIIError.unavailable(
+                "The node is not taking audit records now, and no page is served unrecorded; try again in a few seconds.",
+                retryAfter: Self.nodeStalledRetryAfter)
+        }
+        if let seconds = gate.admitDelivery(agency: agency.id) {
+            // The slot ends here unused: its place is given back.
+            throw TAXIIError.tooManyRequests(retryAfter: seconds)
+        }
+        return slot
+    }
+
     /// Records that `agency` received a page holding objects of `bulletins` (none: a poll that
-    /// found nothing new, still an access) in the node's audit log, through the console's
-    /// bounded ``AccessRecorder`` queue (docs/AUDIT.md §3.3).
-    func recordDelivery(agency: AgencyCredential, bulletins: [String]) {
-        node.recordAgencyDelivery(agency: agency.id, bulletins: bulletins)
+    /// found nothing new, still an access) in the node's audit log, in the place `slot` holds in
+    /// the console's ``AccessRecorder`` queue (docs/AUDIT.md §3.3).
+    func recordDelivery(_ slot: AgencyRecordSlot, agency: AgencyCredential, bulletins: [String]) {
+        slot.recordDelivery(agency: agency.id, bulletins: bulletins)
     }
 
     /// Records a refused request: `agency` when a valid token named one (a collection it may
-    /// not see, a write), `nil` for missing or invalid credentials.
+    /// not see, a write), `nil` for missing or invalid credentials — within the refusals' share
+    /// of the bound (``TAXIIAccessGate/admitRefusal()``): past it, counted and logged only.
     func recordRefusal(agency: AgencyCredential?) {
+        guard gate.admitRefusal() else { return }
         node.recordAgencyRefusal(agency: agency?.id)
     }
 }

@@ -8,9 +8,10 @@ extension NodeEngine {
     static let consoleAccessesPerSecond = 20
 
     /// Agency access records written at once from a full bound, and regained a second
-    /// (``AgencyAccessBound``): a catch-up of 100 pages fits whole.
-    static let agencyAccessBurst = 200
-    static let agencyAccessesPerSecond = 10
+    /// (``AgencyAccessBound``, shared with the console, which serves TAXII pages within a stricter
+    /// bucket so that this one admits every record): a catch-up of 100 pages fits whole.
+    static let agencyAccessBurst = AgencyAccessBound.nodeBurst
+    static let agencyAccessesPerSecond = AgencyAccessBound.nodePerSecond
 
     /// `recordAccess`: checks every record of the request, console and agency alike (any bad one
     /// refuses the whole request, and nothing of it is written), then appends up to the rate

@@ -7,6 +7,7 @@ import Logging
 import NodeSetup
 import Sodium
 import Store
+import Wire
 import ZeroMQ
 
 /// The node's I/O thread: it owns every socket, reads them in one poll loop, and does the work
