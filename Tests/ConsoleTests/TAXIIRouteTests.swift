@@ -179,8 +179,13 @@ struct TAXIIRouteTests {
             #expect(versions.json?["versions"]?.arrayValue?.count == 1)
             let security = "Bearer \(try #require(console.tokens["ma-security"]))"
             let securityBase = "/taxii2/bordernet/collections/\(TAXIICollectionKind.everything.id(agency: "ma-security"))"
+            let refusalsBefore = Self.agencyRecords(console).filter { $0.outcome == .refused }.count
+            let deliveriesBefore = Self.agencyRecords(console).filter { $0.outcome == .delivered }.count
             let hidden = try await console.get("\(securityBase)/objects/\(report)/", authorization: security, client: client)
             #expect(hidden.status == .notFound)
+            // An object asked by id and not given is a refusal in the audit log, not an empty delivery.
+            #expect(Self.agencyRecords(console).filter { $0.outcome == .refused }.count == refusalsBefore + 1)
+            #expect(Self.agencyRecords(console).filter { $0.outcome == .delivered }.count == deliveriesBefore)
             // A shared object by id: found among the collection's bulletins, once, no next page.
             let marking = try await console.get("\(base)/objects/\(TLPMarking.green.id)/", authorization: customs, client: client)
             #expect(marking.status == .ok && marking.json?["objects"]?.arrayValue?.count == 1 && marking.json?["more"] == .bool(false))

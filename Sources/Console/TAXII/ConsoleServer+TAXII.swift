@@ -195,12 +195,16 @@ extension ConsoleServer {
             for skipped in result.skipped {
                 logger.warning("TAXII: a stored bulletin left out", metadata: ["bulletin": "\(skipped.id)", "reason": "\(skipped.description)"])
             }
-            // Every page is an access, manifests and versions included (they name the objects).
-            taxii.recordDelivery(slot, agency: agency, bulletins: result.bulletins)
             let page = result.page
             if endpoint == .object, page.versions.isEmpty, cursor == nil, page.next == nil {
+                // An id the agency may not read, or that is in no bulletin: a refusal, not an
+                // empty delivery, so that probing ids shows in the audit log as what it is (the
+                // unused slot gives its place back).
+                taxii.recordRefusal(agency: agency)
                 throw TAXIIError.notFound("No object \(filter.ids.first ?? "") in this collection for this agency.")
             }
+            // Every page is an access, manifests and versions included (they name the objects).
+            taxii.recordDelivery(slot, agency: agency, bulletins: result.bulletins)
             var headers: HTTPFields = [:]
             if let first = page.dateAddedFirst, let last = page.dateAddedLast,
                 let firstName = HTTPField.Name("X-TAXII-Date-Added-First"), let lastName = HTTPField.Name("X-TAXII-Date-Added-Last")
