@@ -139,7 +139,10 @@ struct BulletinStoreTests {
         #expect(throws: StoreError.self) { try store.recordDeliveries([delivery(3, 3), delivery(5, 5)]) }
         #expect(try store.lastIncomingPosition(from: dz) == ChainPosition(sequence: 2, hash: Fixtures.hash(2)))
         #expect(try store.bulletin(Fixtures.reference(3, origin: dz)) == nil)
-        #expect(try store.bulletin(Fixtures.reference(2, origin: dz)) == bulletin(2, origin: dz))
+        // Both proposed 1_000 ms: the second is stored one millisecond after the first.
+        var second = bulletin(2, origin: dz)
+        second.storedAt = Fixtures.time(1_001)
+        #expect(try store.bulletin(Fixtures.reference(2, origin: dz)) == second)
         #expect(try store.incomingEnvelope(from: dz, sequence: 2) == delivery(2, 2).envelope)
         #expect(try store.incomingCount(from: dz) == 2)
         #expect(try store.incomingPositions().mapValues(\.sequence) == [dz: 2])

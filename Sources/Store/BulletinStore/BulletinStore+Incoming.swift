@@ -40,7 +40,7 @@ extension BulletinStore {
                 // text is made once for both.
                 let reference = envelope.bulletin.databaseValue
                 if let b = delivery.bulletin {
-                    try Self.insert(b, reference: b.reference == envelope.bulletin ? reference : b.reference.databaseValue, own: false, into: db)
+                    try Self.insert(b, reference: b.reference == envelope.bulletin ? reference : b.reference.databaseValue, own: false, storedAt: storedAtSequence, into: db)
                 }
                 try db.cachedStatement(
                     sql: """

@@ -72,7 +72,7 @@ extension BulletinStore {
             for (index, post) in posts.enumerated() {
                 // Every envelope of the post names its bulletin: the reference's text is made once.
                 let reference = post.bulletin.reference.databaseValue
-                try Self.insert(post.bulletin, reference: reference, own: true, into: db)
+                try Self.insert(post.bulletin, reference: reference, own: true, storedAt: storedAtSequence, into: db)
                 var envelopes: [OutgoingEnvelope] = []
                 for recipient in post.recipients {
                     let last = try positions[recipient] ?? Self.lastOutgoing(db, to: recipient) ?? .start
@@ -165,9 +165,12 @@ extension BulletinStore {
     /// Inserts `bulletin`, whose reference's database value is `reference`, posted by this node
     /// (`own`: its id must be new) or received (a bulletin already stored is kept as it was), with
     /// the console's columns and handling rows (migration v3): its ``StoredBulletin/indexFields``,
-    /// or read from its body when the caller did not have them.
-    static func insert(_ bulletin: StoredBulletin, reference: DatabaseValue, own: Bool, into db: Database) throws {
+    /// or read from its body when the caller did not have them. Its `stored_at` is its
+    /// ``StoredBulletin/storedAt`` raised, if needed, to one millisecond after the last bulletin
+    /// stored (``StoredAtSequence``).
+    static func insert(_ bulletin: StoredBulletin, reference: DatabaseValue, own: Bool, storedAt sequence: StoredAtSequence, into db: Database) throws {
         let fields = bulletin.indexFields ?? BulletinBodyFields(body: bulletin.body).indexFields
+        let storedAt = sequence.value(after: bulletin.storedAt)
         try db.cachedStatement(
             sql: """
                 INSERT \(own ? "" : "OR IGNORE ")INTO bulletin
@@ -176,11 +179,12 @@ extension BulletinStore {
                 """
         ).execute(
             arguments: [
-                reference, bulletin.origin, bulletin.incidentType, bulletin.tlp, bulletin.createdAt, bulletin.storedAt, Data(bulletin.body),
+                reference, bulletin.origin, bulletin.incidentType, bulletin.tlp, bulletin.createdAt, storedAt, Data(bulletin.body),
                 own, fields.workingGroup, fields.corrects, fields.withdraws,
             ])
         guard db.changesCount > 0 else { return }
-        try insertHandling(fields.handling, id: reference, storedAt: bulletin.storedAt.databaseValue, in: db)
+        sequence.take(storedAt)
+        try insertHandling(fields.handling, id: reference, storedAt: storedAt.databaseValue, in: db)
     }
 
     /// Stores the handling codes of the bulletin `id` stored at `storedAt` (migration v3).

@@ -15,10 +15,18 @@ import GRDB
 /// is the row with the highest sequence, read through the primary key, so a position can never
 /// disagree with the envelopes it describes.
 ///
+/// Each bulletin's `stored_at` is strictly greater than that of every bulletin committed before
+/// it, even within one millisecond or when the clock steps back (``StoredAtSequence``): readers
+/// that page on `(stored_at, id)` never miss a later commit.
+///
 /// The store is safe to use from several threads (GRDB serialises writes and lets reads run
-/// concurrently), but a node has a single writer: its I/O thread.
+/// concurrently), but a node has a single writer: its I/O thread. Only the node opens a
+/// `BulletinStore` on a live file (it holds `DATA/node.lock`); the console reads it through
+/// ``BulletinReader``, read-only.
 public final class BulletinStore: Sendable {
     private let database: SQLiteDatabase
+    /// The `stored_at` of the next bulletins, kept in memory by this single writer.
+    let storedAtSequence: StoredAtSequence
     /// A connection of its own that copies the write-ahead log into the database file every
     /// 0.2 s, so that the committing thread never pays for a checkpoint (the latency tail).
     private let checkpointer: WALCheckpointer
@@ -37,6 +45,7 @@ public final class BulletinStore: Sendable {
         // run on the checkpointer's connection, not inside a commit.
         database = try SQLiteFile(name: Self.fileName, path: path, durability: .everyCommit, automaticCheckpoints: false)
             .open(migrator: StoreMigrations.migrator)
+        storedAtSequence = try StoredAtSequence(database: database)
         checkpointer = try WALCheckpointer(path: path, file: Self.fileName)
     }
 

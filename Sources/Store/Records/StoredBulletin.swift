@@ -11,7 +11,9 @@ public struct StoredBulletin: Sendable, Equatable {
     public var tlp: TLP
     /// When the origin created it.
     public var createdAt: Timestamp
-    /// When this node stored it.
+    /// When this node stored it. On insert, the store raises it to one millisecond after the
+    /// last bulletin it stored when the clock has not moved past that (same millisecond, clock
+    /// stepped back): stored times are strictly increasing in commit order.
     public var storedAt: Timestamp
     /// The bulletin JSON exactly as validated.
     public var body: [UInt8]
