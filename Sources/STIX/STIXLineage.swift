@@ -10,9 +10,10 @@ public struct STIXLineage: Sendable, Hashable {
     /// When the first version was created (its `reportedAt`); `nil` when that bulletin is not
     /// known here: the later bulletin's own time is used.
     public var created: STIXTimestamp?
-    /// The earlier versions of the chain known here, oldest first, the bulletin that this one
-    /// corrects or withdraws last (at most ``maximumChainLength``). Empty when none is known: a
-    /// correction then revokes nothing and a withdrawal only the report and incident.
+    /// The earlier versions of the chain known here that the recipient may have, oldest first, the
+    /// bulletin that this one corrects or withdraws last (at most ``maximumChainLength``). Empty
+    /// when none is: a correction then revokes nothing and a withdrawal only the report and
+    /// incident.
     public var versions: [JSONValue]
 
     /// The longest chain followed: a longer one is cut there (its root taken as the last reached).
@@ -25,6 +26,24 @@ public struct STIXLineage: Sendable, Hashable {
         self.versions = Array(versions.suffix(Self.maximumChainLength))
     }
 
+    /// An earlier bulletin of a chain as a lookup finds it: its JSON, and whether the recipient of
+    /// the mapping may have it (its clearance, the export's TLP and handling filter). One it may
+    /// not have is only passed through on the way to the chain's first bulletin: the walk reads its
+    /// `id` and `corrects` and, when it is that first bulletin, its `reportedAt` as ``created`` (a
+    /// time, not content); it is never among ``versions``, so nothing of it is mapped or revoked.
+    public struct Earlier: Sendable {
+        /// The bulletin's validated JSON.
+        public var bulletin: JSONValue
+        /// Whether the recipient may have it.
+        public var receivable: Bool
+
+        /// An earlier bulletin the recipient may have (`receivable`) or not.
+        public init(bulletin: JSONValue, receivable: Bool) {
+            self.bulletin = bulletin
+            self.receivable = receivable
+        }
+    }
+
     /// The lineage of `bulletin`: `nil` for a bulletin that neither corrects nor withdraws;
     /// otherwise the first bulletin of its chain, found by following `corrects` through `lookup`
     /// (the bulletins known here, by id) at most ``maximumChainLength`` steps, with the versions
@@ -32,6 +51,16 @@ public struct STIXLineage: Sendable, Hashable {
     /// when it names another state's, and the chain stops where an earlier link would cross to
     /// another state.
     public static func resolve(_ bulletin: JSONValue, lookup: (String) -> JSONValue?) -> STIXLineage? {
+        resolveForRecipient(bulletin, earlier: { id in lookup(id).map { Earlier(bulletin: $0, receivable: true) } })
+    }
+
+    /// The lineage of `bulletin` as ``resolve(_:lookup:)`` finds it, for a recipient that may not
+    /// have every earlier version: `lookup` tells which (``Earlier/receivable``). The chain's first
+    /// bulletin (so the objects' ids) is the same for every recipient; ``versions`` holds only the
+    /// earlier versions the recipient may have, so a correction revokes only objects it may have
+    /// received (one it may not have is treated as a version not known here).
+    public static func resolveForRecipient(_ bulletin: JSONValue, earlier lookup: (String) -> Earlier?) -> STIXLineage?
+    {
         guard let start = bulletin["corrects"]?.stringValue ?? bulletin["withdraws"]?.stringValue,
             origin(of: start) == origin(of: bulletin["id"]?.stringValue ?? "")
         else { return nil }
@@ -39,10 +68,11 @@ public struct STIXLineage: Sendable, Hashable {
         var seen: Set<String> = [bulletin["id"]?.stringValue ?? ""]
         var found: [JSONValue] = []
         for _ in 0..<maximumChainLength {
-            guard let body = lookup(current), body["id"]?.stringValue == current else {
+            guard let entry = lookup(current), entry.bulletin["id"]?.stringValue == current else {
                 return STIXLineage(rootID: current, created: nil, versions: found.reversed())
             }
-            found.append(body)
+            let body = entry.bulletin
+            if entry.receivable { found.append(body) }
             guard let previous = body["corrects"]?.stringValue, !seen.contains(previous),
                 origin(of: previous) == origin(of: current)
             else {

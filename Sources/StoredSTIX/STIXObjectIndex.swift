@@ -1,4 +1,5 @@
 import BulletinSchema
+import STIX
 import Store
 import Synchronization
 
@@ -15,6 +16,8 @@ import Synchronization
 public final class STIXObjectIndex: Sendable {
     private let engine: TAXIIObjectEngine
     private let state = Mutex(State())
+    /// Held through a catch-up: one at a time.
+    private let catchingUp = Mutex(())
 
     private struct State {
         var bulletins: [String] = []
@@ -35,47 +38,62 @@ public final class STIXObjectIndex: Sendable {
     }
 
     /// Maps at most `budget` bulletins stored since the last call; returns whether the index now
-    /// covers every bulletin stored. One catch-up at a time (the others wait for it).
+    /// covers every bulletin stored. One catch-up at a time (the others wait for it); the index
+    /// is locked only to insert what a batch mapped, so lookups never wait for the mapping.
     @discardableResult
     public func catchUp(budget: Int) throws -> Bool {
-        try state.withLock { state in
+        try catchingUp.withLock { _ in
             var query = BulletinQuery(limit: 200)
             query.oldestFirst = true
-            query.after = state.position
+            query.after = state.withLock { $0.position }
             var mapped = 0
-            let resolver = engine.bodies.lineageResolver()
+            // Every earlier version counts: the index serves every agency, and the engine decides
+            // each candidate for the agency asking.
+            let resolver = engine.bodies.lineageResolver { _ in true }
             while mapped < budget {
                 query.limit = min(200, budget - mapped)
                 let batch = try engine.bodies.reader.pageWithBodies(query)
+                var entries: [(id: String, objects: [STIXObject]?)] = []
                 for record in batch.items {
                     mapped += 1
-                    state.position = record.summary.cursor
                     let id = record.summary.id.description
-                    guard let json = try? engine.bodies.json(id: id, body: record.body),
-                        let objects = try? engine.mapper.objects(for: json, lineage: resolver.lineage(of: json))
-                    else { continue }
-                    let slot = UInt32(state.bulletins.count)
-                    state.bulletins.append(id)
-                    for object in objects where object.content["object_marking_refs"] == nil {
-                        if state.shared.count < Self.maximumSharedIDs { state.shared.insert(object.id) }
-                    }
-                    for object in objects where object.content["object_marking_refs"] != nil {
-                        guard let key = Self.key(object.id) else { continue }
-                        if let first = state.single[key] {
-                            if first != slot, !(state.more[key]?.contains(slot) ?? false) { state.more[key, default: []].append(slot) }
-                        } else {
-                            state.single[key] = slot
-                        }
-                    }
+                    let json = try? engine.bodies.json(id: id, body: record.body)
+                    entries.append(
+                        (id, json.flatMap { try? engine.mapper.objects(for: $0, lineage: resolver.lineage(of: $0)) }))
+                }
+                let position = batch.items.last?.summary.cursor
+                state.withLock { state in
+                    if let position { state.position = position }
+                    for entry in entries { Self.insert(entry.id, objects: entry.objects, into: &state) }
                 }
                 guard let next = batch.next else {
-                    state.caughtUp = true
+                    state.withLock { $0.caughtUp = true }
                     return true
                 }
                 query.after = next
             }
-            state.caughtUp = false
+            state.withLock { $0.caughtUp = false }
             return false
+        }
+    }
+
+    /// Indexes the objects of the bulletin `id` (`nil`: it does not map, nothing to index).
+    private static func insert(_ id: String, objects: [STIXObject]?, into state: inout State) {
+        guard let objects else { return }
+        let slot = UInt32(state.bulletins.count)
+        state.bulletins.append(id)
+        for object in objects where object.content["object_marking_refs"] == nil {
+            if state.shared.count < maximumSharedIDs { state.shared.insert(object.id) }
+        }
+        for object in objects where object.content["object_marking_refs"] != nil {
+            guard let key = key(object.id) else { continue }
+            if let first = state.single[key] {
+                if first != slot, !(state.more[key]?.contains(slot) ?? false) {
+                    state.more[key, default: []].append(slot)
+                }
+            } else {
+                state.single[key] = slot
+            }
         }
     }
 

@@ -1,4 +1,5 @@
 import BulletinSchema
+import STIX
 import Store
 
 /// A bulletin of the store that no longer validates against the schemas loaded: left out of
@@ -32,7 +33,8 @@ public struct StoredBulletinBodies: Sendable {
         } catch {
             throw InvalidStoredBulletin(
                 id: id,
-                description: "it does not validate against the schemas: \(error.failures.first.map { "\($0)" } ?? "unknown")")
+                description:
+                    "it does not validate against the schemas: \(error.failures.first.map { "\($0)" } ?? "unknown")")
         }
     }
 
@@ -42,8 +44,16 @@ public struct StoredBulletinBodies: Sendable {
         return try json(id: id, body: record.body)
     }
 
-    /// A lineage resolver over the store (a bulletin that cannot be read counts as not known).
-    public func lineageResolver() -> STIXLineageResolver {
-        STIXLineageResolver { id in (try? bulletin(id)) ?? nil }
+    /// A lineage resolver over the store for a recipient that may have the bulletins `receivable`
+    /// admits (a bulletin that cannot be read counts as not known; one `receivable` refuses is
+    /// followed to the chain's first bulletin but never mapped: ``STIXLineage/Earlier``).
+    public func lineageResolver(receivable: @escaping (BulletinSummary) -> Bool) -> STIXLineageResolver {
+        STIXLineageResolver(earlier: { id in
+            guard let record = try? reader.summaryAndBody(id: id), let json = try? json(id: id, body: record.body)
+            else {
+                return nil
+            }
+            return STIXLineage.Earlier(bulletin: json, receivable: receivable(record.summary))
+        })
     }
 }

@@ -13,7 +13,9 @@ import TAXII
 /// page is filled with what the agency may receive, and every bulletin is still checked with
 /// ``ClearancePolicy/decide(agency:for:)`` before it is mapped. A page holds at most `limit`
 /// objects; objects shared by many bulletins (markings, the extension definition, identities,
-/// crossing points) come with the bulletins that reference them, once per page.
+/// crossing points) come with the bulletins that reference them, once per page. A correction or
+/// withdrawal is mapped with only the earlier versions of its chain the agency may receive (the
+/// others give the ids, never content: ``STIXLineage/Earlier``).
 public struct TAXIIObjectEngine: Sendable {
     /// The store's bodies, validated.
     public let bodies: StoredBulletinBodies
@@ -23,8 +25,13 @@ public struct TAXIIObjectEngine: Sendable {
     /// The most bulletins one request examines: a page of objects that filters leave sparse ends
     /// there, with `more` and a cursor past what was examined.
     public static let maximumBulletinsPerRequest = 1_000
-    /// The most bulletins of one correction chain read to know an object's versions.
+    /// The most bulletins of one correction chain read to know an object's versions: the newest
+    /// of the chain (and always the bulletin the page is at).
     public static let maximumChainMembers = 64
+    /// The most bulletins of one correction chain followed to find its newest members.
+    public static let maximumChainLinks = 256
+    /// The most mapped bulletins one request keeps (those of correction chains, mapped once).
+    static let mappedCacheLimit = 128
     /// Bulletins read from the store per query.
     static let batchSize = 50
 
@@ -149,14 +156,23 @@ public struct TAXIIObjectEngine: Sendable {
         /// Whether ``endWhenFound`` is met.
         var found: Bool { endWhenFound && filter.ids.isSubset(of: ids) }
         /// The known versions of each object id of the chains met, by the chain's first bulletin.
-        var chains: [String: [String: [STIXTimestamp]]] = [:]
+        var chains: [String: [String: Set<STIXTimestamp>]] = [:]
+        /// The objects of the chains' bulletins mapped in this request (`nil`: it does not map),
+        /// by bulletin id, at most ``TAXIIObjectEngine/mappedCacheLimit``.
+        var mapped: [String: [STIXObject]?] = [:]
+        /// The ids of ``mapped``, oldest first.
+        var mappedOrder: [String] = []
 
         init(engine: TAXIIObjectEngine, grant: AgencyGrant, filter: TAXIIRequestFilter, fingerprint: UInt64) {
             self.engine = engine
             self.grant = grant
             self.filter = filter
             self.fingerprint = fingerprint
-            resolver = engine.bodies.lineageResolver()
+            // An earlier version the agency may not receive is never mapped: its objects are not
+            // revoked for it (their names, places and markings would reach it).
+            resolver = engine.bodies.lineageResolver { summary in
+                ClearancePolicy.decide(agency: grant, for: TAXIIObjectEngine.facts(summary)).isAllowed
+            }
         }
 
         /// Whether the bulletin is one the page may come from: in the agency's scope (the
@@ -186,7 +202,8 @@ public struct TAXIIObjectEngine: Sendable {
             // The policy decides every bulletin, whatever the query already narrowed.
             guard ClearancePolicy.decide(agency: grant, for: TAXIIObjectEngine.facts(summary)).isAllowed else { return nil }
             let id = summary.id.description
-            guard let (_, objects) = map(id: id, body: body) else { return nil }
+            let inChain = summary.correctsID != nil || summary.withdrawsID != nil
+            guard let objects = cachedMap(id: id, body: body, keep: inChain) else { return nil }
             let known = try versions(of: summary, objects: objects)
             let selected = objects.filter { select($0, known: known) }
             guard start < selected.count else { return nil }
@@ -219,6 +236,18 @@ public struct TAXIIObjectEngine: Sendable {
             return nil
         }
 
+        /// The bulletin's objects through ``mapped`` (kept there when `keep`).
+        mutating func cachedMap(id: String, body: [UInt8], keep: Bool) -> [STIXObject]? {
+            if let known = mapped[id] { return known }
+            let objects = map(id: id, body: body)?.1
+            if keep {
+                if mappedOrder.count >= TAXIIObjectEngine.mappedCacheLimit { mapped[mappedOrder.removeFirst()] = nil }
+                mapped[id] = .some(objects)
+                mappedOrder.append(id)
+            }
+            return objects
+        }
+
         /// Whether `object` passes the filters: type, id, spec version and version.
         func select(_ object: STIXObject, known: [String: [STIXTimestamp]]) -> Bool {
             if !filter.types.isEmpty, !filter.types.contains(object.type) { return false }
@@ -229,11 +258,15 @@ public struct TAXIIObjectEngine: Sendable {
         }
 
         /// The versions of the bulletin's objects the agency may receive: for a bulletin outside
-        /// any correction chain, its own; otherwise those of every bulletin of its chain the
-        /// policy admits (at most ``maximumChainMembers`` read).
+        /// any correction chain, its own; otherwise its own and those of the bulletins of its chain
+        /// the policy admits. The chain holds only bulletins of its first bulletin's origin (a
+        /// bulletin of another state that names one of them is no part of it, so it cannot crowd
+        /// the origin's out); of a longer chain the newest ``maximumChainMembers`` are read
+        /// (``maximumChainLinks`` followed at most).
         mutating func versions(of summary: BulletinSummary, objects: [STIXObject]) throws -> [String: [STIXTimestamp]] {
             let reader = engine.bodies.reader
-            if summary.correctsID == nil, summary.withdrawsID == nil, try reader.laterBulletins(of: summary.id.description).isEmpty {
+            let id = summary.id.description
+            if summary.correctsID == nil, summary.withdrawsID == nil, try reader.laterBulletins(of: id).isEmpty {
                 return [:]
             }
             // The chain's first bulletin: up through corrects/withdraws, within the origin.
@@ -245,29 +278,60 @@ public struct TAXIIObjectEngine: Sendable {
                 root = record.summary
             }
             let key = root.id.description
-            if let known = chains[key] { return known }
-            // Every bulletin of the chain from its first, breadth first.
-            var members: [String] = [key]
+            var known: [String: Set<STIXTimestamp>]
+            if let cached = chains[key] {
+                known = cached
+            } else {
+                known = try chainVersions(root: root, current: id, objects: objects)
+            }
+            // The bulletin's own versions, wherever it stands in a long chain.
+            for object in objects {
+                if let version = STIXTimestamp(rfc3339: object.modified) { known[object.id, default: []].insert(version) }
+            }
+            chains[key] = known
+            return known.mapValues { $0.sorted() }
+        }
+
+        /// The versions of the objects of the newest bulletins of the chain `root` begins that the
+        /// agency may receive (`current`, whose `objects` are given, is not mapped again).
+        mutating func chainVersions(root: BulletinSummary, current: String, objects: [STIXObject]) throws
+            -> [String: Set<STIXTimestamp>]
+        {
+            let reader = engine.bodies.reader
+            let origin = root.id.origin
+            // Every bulletin of the chain from its first, breadth first, of the root's origin only.
+            var members: [BulletinCursor] = [root.cursor]
+            var seen: Set<String> = [root.id.description]
             var index = 0
-            while index < members.count, members.count < TAXIIObjectEngine.maximumChainMembers {
-                for link in try reader.laterBulletins(of: members[index]) where !members.contains(link.id.description) {
-                    members.append(link.id.description)
+            links: while index < members.count {
+                for link in try reader.laterBulletins(of: members[index].id.description)
+                where link.id.origin == origin && !seen.contains(link.id.description) {
+                    guard members.count < TAXIIObjectEngine.maximumChainLinks else { break links }
+                    seen.insert(link.id.description)
+                    members.append(BulletinCursor(storedAt: link.storedAt, id: link.id))
                 }
                 index += 1
             }
+            // The newest, in the order of date_added.
+            members.sort { $0.isBefore($1) }
             var known: [String: Set<STIXTimestamp>] = [:]
-            for member in members.prefix(TAXIIObjectEngine.maximumChainMembers) {
-                guard let record = try reader.summaryAndBody(id: member),
-                    ClearancePolicy.decide(agency: grant, for: TAXIIObjectEngine.facts(record.summary)).isAllowed,
-                    let (_, memberObjects) = map(id: member, body: record.body)
-                else { continue }
+            for member in members.suffix(TAXIIObjectEngine.maximumChainMembers) {
+                let memberID = member.id.description
+                let memberObjects: [STIXObject]
+                if memberID == current {
+                    memberObjects = objects
+                } else {
+                    guard let record = try reader.summaryAndBody(id: memberID),
+                        ClearancePolicy.decide(agency: grant, for: TAXIIObjectEngine.facts(record.summary)).isAllowed,
+                        let found = cachedMap(id: memberID, body: record.body, keep: true)
+                    else { continue }
+                    memberObjects = found
+                }
                 for object in memberObjects {
                     if let version = STIXTimestamp(rfc3339: object.modified) { known[object.id, default: []].insert(version) }
                 }
             }
-            let sorted = known.mapValues { $0.sorted() }
-            chains[key] = sorted
-            return sorted
+            return known
         }
     }
 }

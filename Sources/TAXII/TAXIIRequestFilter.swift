@@ -46,7 +46,9 @@ public struct TAXIIRequestFilter: Sendable, Hashable {
     public init() {}
 
     /// The filter of the query parameters `items` (name, value: already percent-decoded).
-    /// `allowed` names the parameters the endpoint takes. Throws a 400 saying what is wrong.
+    /// `allowed` names the parameters the endpoint takes. `added_after`, `limit` and `next` may be
+    /// given once; a `match[…]` given more than once is one list (its values merged, as if
+    /// comma-separated, and bounded together). Throws a 400 saying what is wrong.
     public init(items: [(name: String, value: String)], allowed: Set<String>) throws(TAXIIError) {
         guard items.count <= Self.maximumParameters else {
             throw .badRequest("too many query parameters (at most \(Self.maximumParameters)).")

@@ -153,7 +153,7 @@ struct ExportSTIXCommand: ParsableCommand {
         let selected = try source.select(ids: ids, query: try query(), maximum: max, handling: exportedHandling)
         let export = try BundleExport(
             source: source, mapper: STIXMapper(crossingPoints: catalog.crossingPoints), ids: selected, out: out,
-            profile: STIXProfile(rawValue: profile) ?? .standard)
+            profile: STIXProfile(rawValue: profile) ?? .standard, tlps: try exportedTLPs, handling: exportedHandling)
         try export.run()
         let summary = export.summary
         if json {
@@ -196,6 +196,11 @@ protocol BulletinSource {
     func select(ids: [String], query: BulletinQuery, maximum: Int, handling: Set<String>) throws -> [String]
     /// The bulletin `id` names, validated; `nil` when there is none; throws a reason it is not valid.
     func bulletin(_ id: String) throws -> JSONValue?
+    /// The earlier bulletin `id` names for a correction chain, and whether `tlps` and `handling`
+    /// admit it (a store bulletin they refuse is followed to the chain's first bulletin, never
+    /// mapped: its objects are not revoked in the bundle); `nil` when there is none or it is not
+    /// valid.
+    func earlier(_ id: String, tlps: Set<TLP>, handling: Set<String>) -> STIXLineage.Earlier?
 }
 
 /// Why a bulletin was left out.
@@ -272,6 +277,15 @@ struct StoreSource: BulletinSource {
             throw InvalidBulletin(description: error.description)
         }
     }
+
+    func earlier(_ id: String, tlps: Set<TLP>, handling: Set<String>) -> STIXLineage.Earlier? {
+        guard let record = try? reader.summaryAndBody(id: id), let json = try? bodies.json(id: id, body: record.body)
+        else {
+            return nil
+        }
+        let admitted = tlps.contains(record.summary.tlp) && record.summary.handling.allSatisfy { handling.contains($0) }
+        return STIXLineage.Earlier(bulletin: json, receivable: admitted)
+    }
 }
 
 /// Bulletin files (the worked examples of docs/STIX.md), validated, in the order given.
@@ -315,6 +329,11 @@ struct FileSource: BulletinSource {
     func select(ids: [String], query: BulletinQuery, maximum: Int, handling: Set<String>) throws -> [String] { order }
 
     func bulletin(_ id: String) throws -> JSONValue? { bulletins[id] }
+
+    /// Files are mapped as given: every one is the recipient's.
+    func earlier(_ id: String, tlps: Set<TLP>, handling: Set<String>) -> STIXLineage.Earlier? {
+        bulletins[id].map { STIXLineage.Earlier(bulletin: $0, receivable: true) }
+    }
 }
 
 /// One export: selection, lineage, mapping, the bundle written whole (to a `.partial` file renamed
@@ -325,12 +344,18 @@ final class BundleExport {
     let profile: STIXProfile
     let ids: [String]
     let out: String?
+    /// The TLPs and handling codes of the store bulletins the recipient may have.
+    let tlps: Set<TLP>
+    let handling: Set<String>
     private(set) var summary: ExportSummary
 
-    init(source: any BulletinSource, mapper: STIXMapper, ids: [String], out: String?, profile: STIXProfile = .standard)
-        throws
-    {
+    init(
+        source: any BulletinSource, mapper: STIXMapper, ids: [String], out: String?, profile: STIXProfile = .standard,
+        tlps: Set<TLP>, handling: Set<String>
+    ) throws {
         self.source = source
+        self.tlps = tlps
+        self.handling = handling
         self.mapper = mapper
         self.profile = profile
         self.ids = ids
@@ -369,9 +394,12 @@ final class BundleExport {
     private func write(to handle: FileHandle) throws {
         var writer = STIXBundleWriter()
         var buffer = writer.begin(id: summary.bundle)
-        // The chain lookups read the source; a bulletin read once is kept for the others.
+        // The chain lookups read the source; a bulletin read once is kept for the others. An
+        // earlier version above --tlp-max or with a handling code not allowed is never mapped.
         let source = self.source
-        let resolver = STIXLineageResolver { id in (try? source.bulletin(id)) ?? nil }
+        let tlps = self.tlps
+        let handling = self.handling
+        let resolver = STIXLineageResolver(earlier: { id in source.earlier(id, tlps: tlps, handling: handling) })
         for id in ids {
             let bulletin: JSONValue
             do {

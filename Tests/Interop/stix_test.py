@@ -14,7 +14,8 @@ Tests/Browser/requirements.txt):
    carries the official TLP 2.0 marking of its bulletin's TLP (the validator does not check TLP).
 2. A real node (a two-state region; only MA runs): the examples are posted, a correction too, and
    `export stix --data` selects by --id, --type, --origin and --since, refuses a selection over
-   --max, and its bundles pass the validator; the correction is a new version of the same report.
+   --max, and its bundles pass the validator; the correction is a new version of the same report;
+   a correction that lowers a TLP:RED bulletin to AMBER reveals nothing of it under --tlp-max AMBER.
 
 Prints one `ok NAME` or `FAILED NAME: why` line per test, then "N passed, N failed"; exits 1 when
 a test failed. Every wait has a deadline; the node it starts is stopped by its pid at the end.
@@ -301,6 +302,30 @@ def test_store(tmp, node):
     # Byte for byte the same when exported again.
     again, _ = export([], "again")
     check(again.read_bytes() == (tmp / "store-all.json").read_bytes(), "two exports of the same store differ")
+
+    # A correction that lowers the TLP reveals nothing of the TLP:RED version it corrects to an
+    # export that may not include it: no revoked copy of what it dropped, no TLP:RED marking.
+    secret = json.loads((EXAMPLES / "drug-trafficking.json").read_text())
+    secret["tlp"], secret["workingGroup"] = "RED", "security"
+    secret["details"]["people"][0]["name"] = {"latin": "INFORMANT Xavier"}
+    secret_id = post(data, secret)
+    lowered = json.loads(json.dumps(secret))
+    lowered["tlp"], lowered["workingGroup"] = "AMBER", "customs"
+    lowered["details"]["people"] = [p for p in lowered["details"]["people"] if p["localId"] != "p1"]
+    lowered["details"].pop("phones", None)
+    lowered_id = post(data, lowered, corrects=secret_id)
+    red_marking = "marking-definition--e828b379-4e03-4974-9ac4-e53a884c97c1"
+    for arguments, name in ((["--tlp-max", "AMBER"], "lowered"), (["--tlp-max", "AMBER", "--id", lowered_id], "lowered-id")):
+        out, _ = export(arguments, name)
+        validate(out)
+        text = out.read_text()
+        check(lowered_id in text and "INFORMANT" not in text and red_marking not in text,
+              f"export {' '.join(arguments)} leaked the TLP:RED version a correction lowered")
+    out, _ = export(["--tlp-max", "RED", "--id", lowered_id], "lowered-red")
+    # (Dropping the first person makes the second person/0 and revokes person/1.)
+    revoked = [o for o in json.loads(out.read_text())["objects"] if o.get("revoked")]
+    check(any(o["type"] == "threat-actor" for o in revoked) and red_marking in json.dumps(revoked),
+          "--tlp-max RED: the correction does not revoke what it dropped")
 
 
 def main():

@@ -69,6 +69,17 @@ struct TAXIIPureTests {
             #expect(throws: TAXIIError.self, "\(items.prefix(2))") { try TAXIIRequestFilter(items: items, allowed: all) }
         }
         #expect(throws: TAXIIError.self) { try TAXIIRequestFilter(items: [("match[id]", "x")], allowed: ["limit"]) }
+        // A repeated match[…] is one list (docs/TAXII.md): merged, its values counted together.
+        let merged = try TAXIIRequestFilter(items: [("match[type]", "report"), ("match[type]", "incident,note")], allowed: all)
+        #expect(merged.types == ["report", "incident", "note"])
+        let split = (0..<21).map { ("match[type]", "type\($0)") }
+        #expect(throws: TAXIIError.self) { try TAXIIRequestFilter(items: split, allowed: all) }
+        for name in ["added_after", "next"] {
+            let value = name == "next" ? "AAAA" : "2025-03-14T01:40:00.000Z"
+            #expect(throws: TAXIIError.self, "\(name) twice") {
+                try TAXIIRequestFilter(items: [(name, value), (name, value)], allowed: all)
+            }
+        }
     }
 
     @Test("match[version] selects last, first, all or one version")
