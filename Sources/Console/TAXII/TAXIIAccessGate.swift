@@ -8,8 +8,8 @@ struct TAXIIAccessLimits: Sendable {
     var burst = AgencyAccessBound.consoleBurst
     /// Records regained a second (``AgencyAccessBound/consolePerSecond``).
     var perSecond = AgencyAccessBound.consolePerSecond
-    /// One agency's pages at once: a catch-up of 10,000 bulletins (100 pages) fits whole, and
-    /// leaves the rest of ``burst`` to the others.
+    /// One agency's pages at once (100 objects each: a few hundred bulletins), leaving the rest
+    /// of ``burst`` to the others.
     var agencyBurst = 100
     /// One agency's pages regained a second: a little over half of ``perSecond``.
     var agencyPerSecond = 5

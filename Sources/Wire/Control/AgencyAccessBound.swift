@@ -2,8 +2,8 @@
 /// ``burst`` records that refills at ``perSecond`` a second.
 ///
 /// The node writes `agencyAccess` entries within one of ``nodeBurst`` and ``nodePerSecond``: a
-/// TAXII client catching up — 10,000 bulletins at 100 a page is 100 requests, made as fast as the
-/// server answers — fits in the burst whole, and a console that floods its node (compromised, or
+/// burst of TAXII pages made as fast as the server answers (a client starting to catch up) fits in
+/// it whole, and a console that floods its node (compromised, or
 /// broken) adds at most ``nodeBurst`` entries and then ``nodePerSecond`` a second. Records over
 /// the bound are counted; the engine writes the count in the interval's `consoleAccessDropped`
 /// entry.
