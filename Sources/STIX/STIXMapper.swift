@@ -137,6 +137,9 @@ public struct STIXMapper: Sendable {
         if let confidence { incident["confidence"] = .integer(confidence) }
         var incidentExtension = common
         if let details = members["details"] { incidentExtension["details"] = details }
+        // The location as written, so that `import stix` gives it back exactly: the `location`
+        // object's name is the crossing point's, else the region's, and cannot tell which.
+        if let location = members["location"], case .object = location { incidentExtension["location"] = location }
         incident["extensions"] = BorderNetExtension.member(incidentExtension)
 
         var report: [String: JSONValue] = [
