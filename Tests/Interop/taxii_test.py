@@ -23,11 +23,8 @@ pids at the end.
 
 import datetime
 import json
-import os
-import random
 import re
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -41,10 +38,11 @@ from taxii2client.exceptions import TAXIIServiceException
 from taxii2client.v21 import ApiRoot, Collection, Server, as_pages
 
 ROOT = Path(__file__).resolve().parents[2]
-BINARY = Path(os.environ.get("BORDERNET_BINARY", ROOT / ".build/debug/bordernet"))
-VALIDATOR = Path(sys.executable).parent / "stix2_validator"
+# The node and command helpers are stix_test.py's (the same binary, validator and waits).
+sys.path.insert(0, str(ROOT / "Tests/Interop"))
+from stix_test import BINARY, START_SECONDS, VALIDATOR, Failure, bordernet, check, free_base_port, wait_for_node  # noqa: E402
+
 EXAMPLES = ROOT / "Schemas/examples"
-START_SECONDS = 40
 MEDIA_TYPE = "application/taxii+json;version=2.1"
 RED_MARKING = "marking-definition--e828b379-4e03-4974-9ac4-e53a884c97c1"
 EXTENSION = None  # the BorderNet extension's id, read from the first object that carries it
@@ -76,50 +74,6 @@ POSTED = [
     "arms-cache",              # security AMBER
     "human-trafficking",       # justice RED
 ]
-
-
-class Failure(Exception):
-    pass
-
-
-def check(condition, message):
-    if not condition:
-        raise Failure(message)
-
-
-def bordernet(arguments, stdin=None, timeout=60, expect=0):
-    result = subprocess.run([str(BINARY), *arguments], cwd=ROOT, input=stdin, capture_output=True, timeout=timeout)
-    if expect is not None and result.returncode != expect:
-        raise Failure(f"bordernet {' '.join(arguments)} exited {result.returncode} (expected {expect}): "
-                      f"{result.stderr.decode(errors='replace').strip()[-600:]}")
-    return result
-
-
-def free_base_port():
-    for _ in range(200):
-        base = random.randrange(21000, 31000, 2)
-        sockets = []
-        try:
-            for port in range(base, base + 6):
-                s = socket.socket()
-                s.bind(("127.0.0.1", port))
-                sockets.append(s)
-            return base
-        except OSError:
-            continue
-        finally:
-            for s in sockets:
-                s.close()
-    raise Failure("no six free consecutive ports")
-
-
-def wait_for_node(data):
-    deadline = time.monotonic() + START_SECONDS
-    while time.monotonic() < deadline:
-        if bordernet(["status", "--data", str(data), "--json"], expect=None).returncode == 0:
-            return
-        time.sleep(0.2)
-    raise Failure(f"the node of {data} did not answer status within {START_SECONDS} s")
 
 
 def wait_for_console(process, log):
