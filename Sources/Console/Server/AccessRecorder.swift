@@ -185,8 +185,12 @@ final class AccessRecorder: Sendable {
     }
 
     /// Sends until the queue is empty; runs on `queue`, one at a time.
-    private func drain() {
-        var failures = 0
+    ///
+    /// A failed send is retried a second later by `asyncAfter`, not by sleeping: a console whose
+    /// node is down holds no dispatch worker thread asleep (the pool is shared with the pages'
+    /// work, which would otherwise wait for a thread).
+    private func drain(failures earlier: Int = 0) {
+        var failures = earlier
         while true {
             let batch = state.withLock { state -> [Queued] in
                 // Stopping: the last attempt (``finish(within:)``, next on this queue) sends the rest.
@@ -205,7 +209,9 @@ final class AccessRecorder: Sendable {
                         "console access records not delivered; retrying every second",
                         metadata: ["queued": "\(state.withLock { $0.queued.count })", "error": "\(error)"])
                 }
-                Thread.sleep(forTimeInterval: 1)
+                let retries = failures
+                queue.asyncAfter(deadline: .now() + 1) { self.drain(failures: retries) }
+                return
             }
         }
     }
