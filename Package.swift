@@ -92,6 +92,7 @@ let package = Package(
             name: "Node",
             dependencies: [
                 "Exchange", "LinkRules", "BulletinSchema", "Store", "Audit", "Wire", "NodeSetup", "ZeroMQ", "Sodium", "LocalFiles",
+                "SearchIndex", "Observables",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "CoreMetrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -125,7 +126,7 @@ let package = Package(
             name: "Console",
             dependencies: [
                 "BulletinSchema", "Clearance", "ConsoleAccounts", "NodeClient", "NodeSetup", "Wire", "Store", "Exchange", "Sodium",
-                "AuditCollection", "WebAuthn", "STIX", "TAXII", "StoredSTIX",
+                "AuditCollection", "WebAuthn", "STIX", "TAXII", "StoredSTIX", "SearchIndex", "Observables",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -163,13 +164,23 @@ let package = Package(
         // region's particles and compounds, a common phonetic alphabet, a ranked score in 0…1 and
         // blocking keys. Pure: no I/O; for search, correlation and watch-lists.
         .target(name: "Names"),
+        // What a bulletin's body says that can be matched (docs/SEARCH.md): folded text for the
+        // search index, normalised identifiers, persons, crossing points; the person correlation
+        // score and watch-list criteria. Pure: no I/O.
+        .target(name: "Observables", dependencies: ["Names"]),
+        // The node's search index, correlation links and alerts (search.sqlite, FTS5) and its
+        // watch-lists (watchlists.sqlite): written by the node's indexer, read by the console
+        // and the command line within a reader's scope.
+        .target(
+            name: "SearchIndex",
+            dependencies: ["Observables", "Names", "Store", "Exchange", "Clearance", .product(name: "GRDB", package: "GRDB.swift")]),
 
         // MARK: Executable
         .executableTarget(
             name: "bordernet",
             dependencies: [
                 "Node", "NodeSetup", "NodeClient", "Wire", "Region", "Demo", "Exchange", "BulletinSchema", "Sodium", "Audit",
-                "AuditCollection", "LocalFiles", "ConsoleAccounts", "Console", "Store", "STIX", "StoredSTIX",
+                "AuditCollection", "LocalFiles", "ConsoleAccounts", "Console", "Store", "STIX", "StoredSTIX", "SearchIndex", "Observables",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -180,6 +191,7 @@ let package = Package(
             name: "BorderNetBench",
             dependencies: [
                 "NodeSetup", "NodeClient", "Wire", "Region", "Exchange", "Store", "BulletinSchema", "ZeroMQ", "Sodium", "ConsoleAccounts",
+                "SearchIndex", "Observables", "Names", "Clearance",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -202,7 +214,7 @@ let package = Package(
             name: "NodeTests",
             dependencies: [
                 "Node", "NodeSetup", "NodeClient", "Wire", "Region", "Demo", "Exchange", "Audit", "AuditCollection", "Store", "ZeroMQ",
-                "Sodium", "LocalFiles", "ConsoleAccounts", .product(name: "GRDB", package: "GRDB.swift"),
+                "Sodium", "LocalFiles", "ConsoleAccounts", "SearchIndex", "Observables", .product(name: "GRDB", package: "GRDB.swift"),
             ]),
         .testTarget(
             name: "AuditCollectionTests",
@@ -232,6 +244,12 @@ let package = Package(
         // The name matcher alone: normalisation rules, known pairs, hostile inputs, and recall on
         // Tests/Vectors/names (located via #filePath); pure, runs in about a second.
         .testTarget(name: "NamesTests", dependencies: ["Names"]),
+        // Observables read from bodies, folding, person correlation and watch criteria: pure.
+        .testTarget(name: "ObservablesTests", dependencies: ["Observables", "Names"]),
+        // The search index, links, alerts and watch-lists over real SQLite files in a temp folder.
+        .testTarget(
+            name: "SearchIndexTests",
+            dependencies: ["SearchIndex", "Observables", "Names", "Store", "Exchange", "Clearance", .product(name: "GRDB", package: "GRDB.swift")]),
         // The console's pieces (escaping, forms, the access recorder against a real control socket),
         // and the secretariat's console served on loopback over a collected.sqlite made by a real
         // collection (HummingbirdTesting's live client).

@@ -1,0 +1,81 @@
+import Exchange
+import Foundation
+import GRDB
+import Names
+import Observables
+import Store
+
+/// A node's search index, `DATA/search.sqlite` (docs/SEARCH.md): written by the node's indexer
+/// alone, which follows the store in commit order; read by the console and the command line
+/// through ``SearchReader``. Everything in it is derived from the store: a removed file is rebuilt.
+///
+/// For each bulletin: its facts for filters (type, origin, working group, TLP, handling, dates),
+/// its folded text in FTS5, its identifiers and crossing points, its persons with their names'
+/// blocking keys; at indexing, the links to earlier bulletins that share an identifier or a
+/// person (correlation), and the alerts of the watch-list entries it matches.
+public final class SearchIndex: Sendable {
+    /// The file as errors name it.
+    public static let fileName = "search"
+
+    let database: SQLiteDatabase
+    /// The path of the SQLite file.
+    public let path: String
+
+    /// Opens (creating if needed, 0600) the index at `path` and brings its schema up to date.
+    /// Commits are not flushed one by one (`synchronous = NORMAL`): a crash loses at most the last
+    /// batches, which the indexer takes again from the store.
+    public init(path: String) throws(StoreError) {
+        self.path = path
+        database = try SQLiteFile(name: Self.fileName, path: path, durability: .checkpoints).open(migrator: SearchIndexMigrations.migrator)
+    }
+
+    /// The last bulletin indexed, or `nil` for an empty index.
+    public func position() throws(StoreError) -> IndexPosition? {
+        try database.read("read the index position") { db in
+            guard let row = try Row.fetchOne(db, sql: "SELECT stored_at, id FROM index_position") else { return nil }
+            return IndexPosition(storedAtMilliseconds: row["stored_at"], id: row["id"])
+        }
+    }
+
+    /// Indexes `bulletins` (in the store's commit order, after ``position()``) in one transaction
+    /// with the new position, links each to earlier bulletins (correlation) and returns what was
+    /// indexed with its links.
+    public func index(_ bulletins: [StoredBulletin], own: (StoredBulletin) -> Bool) throws(StoreError) -> [IndexedBulletin] {
+        // SKELETON: the index helper writes this.
+        []
+    }
+}
+
+/// How far the index has followed the store: the `(stored_at, id)` of the last bulletin indexed.
+public struct IndexPosition: Sendable, Hashable {
+    /// The bulletin's `stored_at`, milliseconds since 1970.
+    public var storedAtMilliseconds: Int64
+    /// The bulletin's id.
+    public var id: String
+
+    /// A position.
+    public init(storedAtMilliseconds: Int64, id: String) {
+        self.storedAtMilliseconds = storedAtMilliseconds
+        self.id = id
+    }
+}
+
+/// A bulletin as the indexer left it: its observables (for watch-lists) and its links.
+public struct IndexedBulletin: Sendable {
+    /// The bulletin.
+    public var reference: BulletinReference
+    /// Its incident type.
+    public var incidentType: String
+    /// What its body names.
+    public var observables: BulletinObservables
+    /// The earlier bulletins it was linked to.
+    public var links: [BulletinLink]
+
+    /// An indexed bulletin.
+    public init(reference: BulletinReference, incidentType: String, observables: BulletinObservables, links: [BulletinLink]) {
+        self.reference = reference
+        self.incidentType = incidentType
+        self.observables = observables
+        self.links = links
+    }
+}
