@@ -6,7 +6,7 @@ public struct PersonMatch: Sendable, Hashable {
     /// birth year and nationality when both bulletins give them.
     public var score: Double
     /// The reasons, in English words a person reads (`"name 0.93 (Mohamed Ben Youssef ≈ محمد بن يوسف)"`,
-    /// `"same birth date"`, `"nationality differs"`).
+    /// `"full names"`, `"same birth date 1985-03-02"`, `"nationalities differ (MAR / DZA)"`).
     public var reasons: [String]
 
     /// A match with its score and reasons.

@@ -53,9 +53,10 @@ public enum WatchCriterionError: Error, Sendable, Equatable, CustomStringConvert
 /// - **name**: any text with at least one name unit in Arabic or Latin letters; matched with
 ///   ``NameMatcher`` against every person's name and aliases at ``NameMatcher/threshold``.
 /// - **document**: `AB123456` (any issuing state) or `MAR:AB123456` (ISO 3166-1 alpha-3, as the
-///   schemas' `issuingState`); the number normalised as ``ObservableIdentifier`` does.
+///   schemas' `issuingState`); the number normalised as ``ObservableIdentifier`` does. With a
+///   state, it matches that state or a bulletin's document that gives none (the reason says so).
 /// - **plate**: `AB 4417 KA` (any country) or `ML:AB 4417 KA` (ISO 3166-1 alpha-2, as
-///   `registrationCountry`).
+///   `registrationCountry`); with a country, as a document with a state.
 /// - **vessel**: an IMO number (`IMO 9074729`, 7 digits with a valid check digit), an MMSI
 ///   (9 digits) or a vessel's name (matched by folded equality, or by ``NameMatcher`` at its
 ///   threshold).
@@ -199,13 +200,22 @@ public struct WatchCriterion: Sendable, Hashable {
 
     /// Whether a bulletin of `incidentType` with `observables` matches, and why.
     public func match(_ observables: BulletinObservables, incidentType: String, matcher: NameMatcher = NameMatcher()) -> WatchMatch? {
+        match(observables, incidentType: incidentType, preparedPersons: nil, matcher: matcher)
+    }
+
+    /// As ``match(_:incidentType:matcher:)``, with the bulletin's persons prepared once by the
+    /// caller (`observables.persons.map(PreparedPerson.init)`) when it tests many entries.
+    public func match(
+        _ observables: BulletinObservables, incidentType: String, preparedPersons: [PreparedPerson]?, matcher: NameMatcher = NameMatcher()
+    ) -> WatchMatch? {
         switch kind {
         case .name:
             guard let preparedName else { return nil }
+            let persons = preparedPersons ?? observables.persons.prefix(BulletinObservables.maximumItems).map(PreparedPerson.init)
             var best: (score: Double, spelling: String)?
-            for person in observables.persons.prefix(BulletinObservables.maximumItems) {
-                for spelling in ([person.name] + person.aliases).prefix(BulletinObservables.maximumNamesPerPerson) {
-                    let score = matcher.score(preparedName, PersonName(spelling))
+            for person in persons.prefix(BulletinObservables.maximumItems) {
+                for (spelling, name) in zip(person.spellings, person.names) {
+                    let score = matcher.score(preparedName, name)
                     if score >= NameMatcher.threshold, score > best?.score ?? 0 { best = (score, spelling) }
                 }
             }
@@ -215,8 +225,11 @@ public struct WatchCriterion: Sendable, Hashable {
             let wantedCountry = Self.countryPart(normalizedValue)
             let wantedNumber = Self.numberPart(normalizedValue)
             for identifier in observables.identifiers where identifier.kind == identifierKind && identifier.number == wantedNumber {
-                if let wantedCountry, identifier.country != wantedCountry { continue }
-                return WatchMatch(score: 1, reason: "\(kind.rawValue) \(identifier.key)")
+                if let wantedCountry, let country = identifier.country, country != wantedCountry { continue }
+                let unstated = wantedCountry != nil && identifier.country == nil
+                return WatchMatch(
+                    score: 1,
+                    reason: "\(kind.rawValue) \(identifier.key)" + (unstated ? " (\(kind == .document ? "issuing state" : "country") not given)" : ""))
             }
             return nil
         case .vessel:

@@ -23,6 +23,8 @@ struct WatchCriterionTests {
         #expect(criterion.value == "Mohamed Ben Youssef")
         let bulletin = BulletinObservables(persons: [ObservedPerson(name: "محمد بن يوسف")])
         let match = expectFound(criterion, bulletin)
+        let prepared = criterion.match(bulletin, incidentType: "x", preparedPersons: bulletin.persons.map(PreparedPerson.init))
+        #expect(prepared == match)
         #expect(match?.reason.contains("محمد بن يوسف") == true)
         #expect((match?.score ?? 0) >= NameMatcher.threshold)
         #expect(criterion.match(BulletinObservables(persons: [ObservedPerson(name: "Mohamed Ben Salah")]), incidentType: "x") == nil)
@@ -45,6 +47,8 @@ struct WatchCriterionTests {
         _ = expectFound(try WatchCriterion(kind: .document, value: "mar:BK 482915"), fraud)
         #expect(try WatchCriterion(kind: .document, value: "DZA:BK482915").match(fraud, incidentType: "document-fraud") == nil)
         #expect(try WatchCriterion(kind: .document, value: "BK482916").match(fraud, incidentType: "document-fraud") == nil)
+        let stateless = BulletinObservables(identifiers: [ObservableIdentifier(kind: .document, key: "BK482915", written: "BK482915")])
+        #expect(try WatchCriterion(kind: .document, value: "MAR:BK482915").match(stateless, incidentType: "x")?.reason == "document BK482915 (issuing state not given)")
     }
 
     @Test("plates with or without country, Arabic plates")
