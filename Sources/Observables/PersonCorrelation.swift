@@ -5,7 +5,7 @@ public struct PersonMatch: Sendable, Hashable {
     /// The combined score: the names' score (``NameMatcher``) raised or lowered by birth date,
     /// birth year and nationality when both bulletins give them.
     public var score: Double
-    /// The reasons, in English words a person reads (`"name 0.93 (Mohamed Ben Youssef ≈ محمد بن يوسف)"`,
+    /// The reasons, in English words a person reads (`"name 0.95 (محمد بن يوسف ≈ Mohamed Ben Youssef)"`,
     /// `"full names"`, `"same birth date 1985-03-02"`, `"nationalities differ (MAR / DZA)"`).
     public var reasons: [String]
 
