@@ -74,10 +74,10 @@ struct SearchFilter {
         }
         if query.identifierKind != nil || query.identifierValue != nil {
             guard let name = query.identifierKind, let kind = IdentifierKind(rawValue: name), let value = query.identifierValue,
-                let key = IdentifierLookup.key(kind: kind, value: value)
+                let lookup = IdentifierLookup.lookup(kind: kind, value: value)
             else { return nil }
-            add("b.rowid IN (SELECT bulletin FROM observable WHERE kind = ? AND key = ?)", [kind.rawValue, key])
-            reasons.append("\(kind.rawValue) \(key)")
+            add("b.rowid IN (SELECT bulletin FROM observable WHERE kind = ? AND key = ?)", [lookup.kind, lookup.key])
+            reasons.append("\(kind.rawValue) \(lookup.key)")
         }
         if let after = query.after {
             add("b.rowid < ?", [after.row])
