@@ -23,7 +23,7 @@ struct WatchCommand: ParsableCommand {
 
             Examples:
               bordernet watch add --data /var/lib/bordernet --owner operator --kind name --value "Mohamed Ben Youssef"
-              bordernet watch add --data /var/lib/bordernet --owner user:amina --kind document --value MA:AB123456 \\
+              bordernet watch add --data /var/lib/bordernet --owner user:amina --kind document --value MAR:AB123456 \\
                 --working-group security --tlp-max AMBER --agency-kind law-enforcement --label "stolen passport"
               bordernet watch list --data /var/lib/bordernet --owner operator --json
               bordernet watch remove --data /var/lib/bordernet --owner operator --entry 12
@@ -52,7 +52,7 @@ struct WatchAddCommand: ParsableCommand {
     @Option(help: ArgumentHelp("What to watch: name, document, plate, vessel, phone, incident-type, crossing-point.", valueName: "kind"))
     var kind: String
 
-    @Option(help: ArgumentHelp("The value (at most 200 characters), e.g. a name in Arabic or Latin letters, MA:AB123456.", valueName: "value"))
+    @Option(help: ArgumentHelp("The value (at most 200 characters), e.g. a name in Arabic or Latin letters, MAR:AB123456.", valueName: "value"))
     var value: String
 
     @Option(help: ArgumentHelp("The owner's own words for the entry (optional, one line).", valueName: "text"))
