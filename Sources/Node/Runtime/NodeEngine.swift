@@ -38,6 +38,9 @@ final class NodeEngine {
     /// How often a tree head is signed when the log grew.
     static let treeHeadInterval = Duration.seconds(60)
     let softwareVersion: String
+    /// The search index's indexer (docs/SEARCH.md), on a thread of its own; `nil` with
+    /// `[search] enabled = false`. The loop only wakes it after its commits.
+    let searchIndexer: SearchIndexer?
     private var nextMetricsWrite = ContinuousClock.now
     /// How often `DATA/metrics.prom` is rewritten.
     static let metricsInterval = Duration.seconds(5)
@@ -101,14 +104,17 @@ final class NodeEngine {
     /// the alert raising on the indexer's thread.
     let watchLists: WatchListStore
     /// Alerts raised on the indexer's thread, published and audited by the loop.
-    let alertOutbox = AlertOutbox()
+    let alertOutbox: AlertOutbox
     /// How many answers the service socket queues for one peer before it drops more.
     static let serviceAnswersQueuedPerPeer = 8
 
     /// The most messages read from one socket before the loop looks at the others.
     static let readBatch = 512
 
-    init(directory: NodeDirectory, softwareVersion: String, logger: Logger) throws(NodeError) {
+    init(
+        directory: NodeDirectory, softwareVersion: String, logger: Logger,
+        onIndexed: @escaping @Sendable ([IndexedBulletin]) -> Void = { _ in }
+    ) throws(NodeError) {
         self.directory = directory
         self.logger = logger
         self.softwareVersion = softwareVersion
@@ -133,6 +139,26 @@ final class NodeEngine {
             throw NodeError.cardDiffersFromRoster(state: identity.state.description, rosterVersion: roster.version)
         }
         let storeURL = URL(fileURLWithPath: configuration.storePath, relativeTo: directory.root)
+        // Watch-lists first: a row that no longer reads stops the start (NodeError.store). The
+        // indexer's hook raises each batch's alerts, then calls the caller's hook.
+        do throws(StoreError) {
+            watchLists = try WatchListStore(path: directory.root.appendingPathComponent("watchlists.sqlite").path)
+        } catch {
+            throw NodeError.store(error)
+        }
+        let outbox = AlertOutbox()
+        alertOutbox = outbox
+        let indexPath = directory.root.appendingPathComponent("search.sqlite").path
+        let alerting = AlertRaising(indexPath: indexPath, watchLists: watchLists, outbox: outbox, logger: logger)
+        searchIndexer =
+            configuration.searchEnabled
+            ? SearchIndexer(
+                indexPath: indexPath, storeURL: storeURL, logger: logger,
+                onIndexed: { bulletins in
+                    alerting.raise(for: bulletins)
+                    onIndexed(bulletins)
+                })
+            : nil
         // Where each link stands, read before any socket is opened: a stored value that does not
         // convert stops the start (NodeError.store), it is never skipped.
         let incomingPositions: [StateCode: ChainPosition]
@@ -146,7 +172,6 @@ final class NodeEngine {
             }
             acknowledgedPositions = try store.acknowledgedPositions()
             outgoingPositions = try store.outgoingPositions()
-            watchLists = try WatchListStore(path: directory.root.appendingPathComponent("watchlists.sqlite").path)
         } catch {
             throw NodeError.store(error)
         }
@@ -274,6 +299,8 @@ final class NodeEngine {
                 "service": "\(configuration.serviceBind)", "origins": "\(inbound.keys.sorted().map(\.description))",
             ])
         audit(.nodeStarted(softwareVersion: softwareVersion))
+        searchIndexer?.start()
+        defer { searchIndexer?.stop() }
         reconcileAuditWithStore()
         flushAudit()
         for link in inbound.values {
@@ -348,6 +375,14 @@ final class NodeEngine {
             metrics.gauge("bordernet_link_unacknowledged_envelopes", [("recipient", recipient.description)], Double(unacknowledged))
         }
         metrics.gauge("bordernet_store_bytes", [], Double(store.sizeInBytes()))
+        if let indexer = searchIndexer {
+            let statistics = indexer.statistics.withLock { $0 }
+            metrics.gauge("bordernet_search_indexed_bulletins", [], Double(statistics.indexed))
+            metrics.gauge("bordernet_search_indexing_seconds", [], statistics.seconds)
+            metrics.gauge("bordernet_search_indexing_seconds_per_bulletin", [], statistics.secondsPerBulletin)
+            metrics.gauge("bordernet_search_index_lag_seconds", [], statistics.lagSeconds)
+            metrics.gauge("bordernet_search_indexing_failures", [], Double(statistics.failures))
+        }
         do {
             try metrics.write(to: directory.root.appendingPathComponent("metrics.prom"))
         } catch {
