@@ -14,16 +14,12 @@ extension SearchReader {
     /// alert raised within the owner's scope of the time is not shown after that scope shrank).
     ///
     /// For the console and `bordernet alerts`: read the backlog with `after: 0`, then ask again
-    /// after the last alert's ``WatchAlert/id`` (or follow the feed's `alert` topic). Opens the
-    /// index read-only for the call; a missing index is ``StoreError/cannotOpen(file:path:cause:)``.
+    /// after the last alert's ``WatchAlert/id`` (or follow the feed's `alert` topic).
     public func alerts(of owner: WatchOwner?, scope: ReadableScope, after: Int64 = 0, limit: Int = 100) throws(StoreError) -> [WatchAlert] {
         let limit = max(1, min(limit, Self.maximumAlertsPerPage))
         let after = max(0, after)
         if case .nothing = scope { return [] }
-        let queue = try Self.openReadOnly(path)
-        let rows: [Row]
-        do {
-            rows = try queue.read { db in
+        let rows: [Row] = try read("read alerts") { db in
                 // Read a few pages' worth so that alerts outside the scope do not empty a page;
                 // the rest is read by the next call (after the last id returned).
                 try Row.fetchAll(
@@ -36,9 +32,6 @@ extension SearchReader {
                         WHERE a.id > ? AND (? IS NULL OR a.owner = ?) ORDER BY a.id LIMIT ?
                         """,
                     arguments: [after, owner?.description, owner?.description, limit * 4])
-            }
-        } catch {
-            throw .operationFailed(file: SearchIndex.fileName, operation: "read alerts", cause: error)
         }
         let table = StoredTable(file: SearchIndex.fileName, name: "alert", key: ["id"])
         var alerts: [WatchAlert] = []
@@ -70,21 +63,5 @@ extension SearchReader {
     /// ``alerts(of:scope:after:limit:)`` with the scope of everything.
     public func operatorAlerts(of owner: WatchOwner?, after: Int64 = 0, limit: Int = 100) throws(StoreError) -> [WatchAlert] {
         try alerts(of: owner, scope: .everything, after: after, limit: limit)
-    }
-
-    /// A read-only connection to the index at `path` (never created).
-    static func openReadOnly(_ path: String) throws(StoreError) -> DatabaseQueue {
-        guard FileManager.default.fileExists(atPath: path) else {
-            throw .cannotOpen(file: SearchIndex.fileName, path: path, cause: CocoaError(.fileNoSuchFile))
-        }
-        var configuration = Configuration()
-        configuration.readonly = true
-        configuration.label = "bordernet-alert-reader"
-        configuration.busyMode = .timeout(5)
-        do {
-            return try DatabaseQueue(path: path, configuration: configuration)
-        } catch {
-            throw .cannotOpen(file: SearchIndex.fileName, path: path, cause: error)
-        }
     }
 }

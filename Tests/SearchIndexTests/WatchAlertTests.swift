@@ -115,7 +115,6 @@ struct WatchAlertTests {
             reference: BulletinReference(origin: try StateCode("DZ"), id: BulletinID.generate(at: .now)), incidentType: "migrant-smuggling",
             observables: BulletinObservables(), links: [])
         #expect(try fixture.index.raiseAlerts(for: [ghost], watchLists: fixture.watchLists, nowMilliseconds: 2).isEmpty)
-        let reader = try SearchReader(path: fixture.folder.path("nothing-here.sqlite"))
-        #expect(throws: StoreError.self) { try reader.alerts(of: nil, scope: .everything) }
+        #expect(throws: StoreError.self) { try SearchReader(path: fixture.folder.path("nothing-here.sqlite")) }
     }
 }
