@@ -22,7 +22,9 @@ public final class AlertSubscription {
     public func next(timeoutMilliseconds: Int) throws(ZeroMQError) -> AlertMessage? {
         var poller = Poller()
         poller.register(socket)
-        guard try !poller.poll(timeoutMilliseconds: timeoutMilliseconds).isEmpty, let received = try socket.receive(dontWait: true) else {
+        guard try !poller.poll(timeoutMilliseconds: timeoutMilliseconds).isEmpty,
+            let received = try socket.receive(dontWait: true)
+        else {
             return nil
         }
         return AlertMessage(frames: received.frames)

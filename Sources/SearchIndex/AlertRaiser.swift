@@ -24,11 +24,13 @@ extension SearchIndex {
     /// in the order of `bulletins`, then of the entries' numbers. A bulletin not in the index is
     /// skipped.
     public func raiseAlerts(
-        for bulletins: [IndexedBulletin], watchLists: WatchListStore, nowMilliseconds: Int64, matcher: NameMatcher = NameMatcher()
+        for bulletins: [IndexedBulletin], watchLists: WatchListStore, nowMilliseconds: Int64,
+        matcher: NameMatcher = NameMatcher()
     ) throws(StoreError) -> [WatchAlert] {
         var work: [(bulletin: IndexedBulletin, entries: [WatchEntry])] = []
         for bulletin in bulletins {
-            let entries = try watchLists.candidates(forKeys: bulletin.observables.watchKeys(incidentType: bulletin.incidentType))
+            let entries = try watchLists.candidates(
+                forKeys: bulletin.observables.watchKeys(incidentType: bulletin.incidentType))
             if !entries.isEmpty { work.append((bulletin, entries)) }
         }
         guard !work.isEmpty else { return [] }
@@ -39,18 +41,22 @@ extension SearchIndex {
                 guard let (row, facts) = try Self.accessFacts(of: bulletin.reference, in: db) else { continue }
                 for entry in entries where alerts.count < Self.maximumAlertsPerBatch {
                     guard WatchScopeJSON.admits(entry.scope, facts),
-                        let match = entry.criterion.match(bulletin.observables, incidentType: bulletin.incidentType, matcher: matcher)
+                        let match = entry.criterion.match(
+                            bulletin.observables, incidentType: bulletin.incidentType, matcher: matcher)
                     else { continue }
-                    let raised = try Bool.fetchOne(db, sql: "SELECT 1 FROM alert WHERE entry = ? AND bulletin = ?", arguments: [entry.id, row])
+                    let raised = try Bool.fetchOne(
+                        db, sql: "SELECT 1 FROM alert WHERE entry = ? AND bulletin = ?", arguments: [entry.id, row])
                     guard raised != true else { continue }
                     let score = min(1, max(0, match.score.isFinite ? match.score : 0))
                     let reason = String(match.reason.unicodeScalars.prefix(500))
                     try db.execute(
-                        sql: "INSERT INTO alert (entry, owner, bulletin, score, reason, raised_at) VALUES (?, ?, ?, ?, ?, ?)",
+                        sql:
+                            "INSERT INTO alert (entry, owner, bulletin, score, reason, raised_at) VALUES (?, ?, ?, ?, ?, ?)",
                         arguments: [entry.id, entry.owner.description, row, score, reason, nowMilliseconds])
                     alerts.append(
                         WatchAlert(
-                            id: db.lastInsertedRowID, entry: entry.id, owner: entry.owner, bulletin: bulletin.reference, score: score,
+                            id: db.lastInsertedRowID, entry: entry.id, owner: entry.owner, bulletin: bulletin.reference,
+                            score: score,
                             reason: reason, raisedAtMilliseconds: nowMilliseconds))
                 }
             }
@@ -61,15 +67,19 @@ extension SearchIndex {
     /// The index row of `reference` and the facts the clearance policy reads, `nil` when it is
     /// not indexed. A stored value that does not convert is an error naming the row.
     static func accessFacts(of reference: BulletinReference, in db: Database) throws -> (Int64, BulletinAccessFacts)? {
-        guard let row = try Row.fetchOne(
-            db, sql: "SELECT rowid, id, tlp, working_group, origin, own FROM indexed_bulletin WHERE id = ?", arguments: [reference.description])
+        guard
+            let row = try Row.fetchOne(
+                db, sql: "SELECT rowid, id, tlp, working_group, origin, own FROM indexed_bulletin WHERE id = ?",
+                arguments: [reference.description])
         else { return nil }
         let stored = StoredRow(row, of: alertTable)
         let rowID: Int64 = try stored.value("rowid")
-        let handling = try String.fetchAll(db, sql: "SELECT code FROM indexed_handling WHERE bulletin = ?", arguments: [rowID])
+        let handling = try String.fetchAll(
+            db, sql: "SELECT code FROM indexed_handling WHERE bulletin = ?", arguments: [rowID])
         let group: String? = try stored.optionalValue("working_group")
         let facts = BulletinAccessFacts(
-            tlp: try stored.value("tlp"), workingGroup: group.flatMap(WorkingGroup.init(rawValue:)), handling: Set(handling),
+            tlp: try stored.value("tlp"), workingGroup: group.flatMap(WorkingGroup.init(rawValue:)),
+            handling: Set(handling),
             origin: try stored.value("origin") as String, isOwn: (try stored.value("own") as Int64) != 0)
         return (rowID, facts)
     }

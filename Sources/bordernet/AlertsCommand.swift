@@ -15,7 +15,8 @@ import Wire
 struct AlertsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "alerts",
-        abstract: "Show the alerts raised by watch-list entries; with --follow, keep showing new ones as they are raised.",
+        abstract:
+            "Show the alerts raised by watch-list entries; with --follow, keep showing new ones as they are raised.",
         discussion: """
             The alerts raised so far are read from the node's search index, DATA/search.sqlite \
             (read-only; every owner's, or one owner's with --owner), after alert number --after. \
@@ -34,7 +35,8 @@ struct AlertsCommand: ParsableCommand {
 
     @OptionGroup var data: DataOption
 
-    @Option(help: ArgumentHelp("Only the alerts of this owner: user:NAME, agency:NAME or operator.", valueName: "owner"))
+    @Option(
+        help: ArgumentHelp("Only the alerts of this owner: user:NAME, agency:NAME or operator.", valueName: "owner"))
     var owner: String?
 
     @Option(help: ArgumentHelp("Only alerts after this alert number.", valueName: "number"))
@@ -49,7 +51,9 @@ struct AlertsCommand: ParsableCommand {
     static let maximumBacklogPages = 200
 
     func validate() throws {
-        if let owner, WatchOwner(owner) == nil { throw ValidationError("--owner must be user:NAME, agency:NAME or operator") }
+        if let owner, WatchOwner(owner) == nil {
+            throw ValidationError("--owner must be user:NAME, agency:NAME or operator")
+        }
         guard after >= 0 else { throw ValidationError("--after is an alert number, 0 or more") }
     }
 
@@ -67,7 +71,8 @@ struct AlertsCommand: ParsableCommand {
                 for alert in page {
                     show(
                         AlertMessage(
-                            alert: alert.id, entry: alert.entry, owner: alert.owner.description, bulletin: alert.bulletin.description,
+                            alert: alert.id, entry: alert.entry, owner: alert.owner.description,
+                            bulletin: alert.bulletin.description,
                             score: alert.score, reason: alert.reason, raisedAt: alert.raisedAtMilliseconds))
                     last = max(last, alert.id)
                 }
@@ -95,8 +100,9 @@ struct AlertsCommand: ParsableCommand {
         } else {
             let safe = { (text: String) in DisplayText.neutralised(text) }
             let when = Date(timeIntervalSince1970: Double(alert.raisedAt) / 1_000).ISO8601Format()
-            print("alert #\(alert.alert)  \(when)  entry #\(alert.entry) (\(safe(alert.owner)))  \(safe(alert.bulletin))  "
-                + String(format: "%.2f", alert.score) + "  \(safe(alert.reason))")
+            print(
+                "alert #\(alert.alert)  \(when)  entry #\(alert.entry) (\(safe(alert.owner)))  \(safe(alert.bulletin))  "
+                    + String(format: "%.2f", alert.score) + "  \(safe(alert.reason))")
         }
         fflush(nil)  // nil: every stream; naming stdout is not concurrency-safe in Swift 6
     }

@@ -8,7 +8,8 @@ import Wire
 struct WatchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "watch",
-        abstract: "Add, remove and list watch-list entries: names, documents, plates, vessels, phones, incident types, crossing points.",
+        abstract:
+            "Add, remove and list watch-list entries: names, documents, plates, vessels, phones, incident types, crossing points.",
         discussion: """
             An entry belongs to an owner — a console user (user:NAME), an agency system \
             (agency:NAME) or the node's operator (operator) — and keeps the scope its owner can \
@@ -44,27 +45,39 @@ struct WatchOwnerOption: ParsableArguments {
 }
 
 struct WatchAddCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "add", abstract: "Add a watch-list entry; prints its number.")
+    static let configuration = CommandConfiguration(
+        commandName: "add", abstract: "Add a watch-list entry; prints its number.")
 
     @OptionGroup var data: DataOption
     @OptionGroup var owner: WatchOwnerOption
 
-    @Option(help: ArgumentHelp("What to watch: name, document, plate, vessel, phone, incident-type, crossing-point.", valueName: "kind"))
+    @Option(
+        help: ArgumentHelp(
+            "What to watch: name, document, plate, vessel, phone, incident-type, crossing-point.", valueName: "kind"))
     var kind: String
 
-    @Option(help: ArgumentHelp("The value (at most 200 characters), e.g. a name in Arabic or Latin letters, MAR:AB123456.", valueName: "value"))
+    @Option(
+        help: ArgumentHelp(
+            "The value (at most 200 characters), e.g. a name in Arabic or Latin letters, MAR:AB123456.",
+            valueName: "value"))
     var value: String
 
     @Option(help: ArgumentHelp("The owner's own words for the entry (optional, one line).", valueName: "text"))
     var label: String?
 
-    @Option(name: .customLong("working-group"), help: ArgumentHelp("User or agency: a working group they read (repeat).", valueName: "group"))
+    @Option(
+        name: .customLong("working-group"),
+        help: ArgumentHelp("User or agency: a working group they read (repeat).", valueName: "group"))
     var workingGroups: [String] = []
 
-    @Option(name: .customLong("tlp-max"), help: ArgumentHelp("User or agency: the highest TLP they read.", valueName: "label"))
+    @Option(
+        name: .customLong("tlp-max"),
+        help: ArgumentHelp("User or agency: the highest TLP they read.", valueName: "label"))
     var tlpMax: String?
 
-    @Option(name: .customLong("agency-kind"), help: ArgumentHelp("User or agency: law-enforcement, intelligence or other.", valueName: "kind"))
+    @Option(
+        name: .customLong("agency-kind"),
+        help: ArgumentHelp("User or agency: law-enforcement, intelligence or other.", valueName: "kind"))
     var agencyKind: String = "law-enforcement"
 
     @OptionGroup var output: JSONOption
@@ -74,12 +87,18 @@ struct WatchAddCommand: ParsableCommand {
         var scope: WatchScope?
         if owned != .operatorOfNode {
             guard !workingGroups.isEmpty, let tlpMax else {
-                printError("bordernet: an entry of a user or an agency needs --working-group and --tlp-max: what its owner may read")
+                printError(
+                    "bordernet: an entry of a user or an agency needs --working-group and --tlp-max: what its owner may read"
+                )
                 throw ExitCode(1)
             }
-            let groups = workingGroups.flatMap { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }
+            let groups = workingGroups.flatMap {
+                $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+            }
             let isAgency: Bool = if case .agency = owned { true } else { false }
-            switch WatchScopeJSON.readerScope(workingGroups: groups, highestTLP: tlpMax, agencyKind: agencyKind, agency: isAgency) {
+            switch WatchScopeJSON.readerScope(
+                workingGroups: groups, highestTLP: tlpMax, agencyKind: agencyKind, agency: isAgency)
+            {
             case .success(let json): scope = try JSONDecoder().decode(WatchScope.self, from: Data(json.utf8))
             case .failure(let error):
                 printError("bordernet: \(error)")
@@ -88,18 +107,24 @@ struct WatchAddCommand: ParsableCommand {
         }
         let response = try askNode(
             ControlRequest(
-                command: .watchAdd, watch: WatchRequest(owner: owner.owner, kind: kind, value: value, label: label, scope: scope)),
+                command: .watchAdd,
+                watch: WatchRequest(owner: owner.owner, kind: kind, value: value, label: label, scope: scope)),
             data: data)
         guard response.ok, let entry = response.watchEntries?.first else {
             printError("bordernet: \(response.error ?? "the entry was not added")")
             throw ExitCode(1)
         }
-        if output.json { try printJSON(entry) } else { print("watch-list entry #\(entry.id) added for \(DisplayText.neutralised(entry.owner))") }
+        if output.json {
+            try printJSON(entry)
+        } else {
+            print("watch-list entry #\(entry.id) added for \(DisplayText.neutralised(entry.owner))")
+        }
     }
 }
 
 struct WatchRemoveCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "remove", abstract: "Remove a watch-list entry (it alerts no more).")
+    static let configuration = CommandConfiguration(
+        commandName: "remove", abstract: "Remove a watch-list entry (it alerts no more).")
 
     @OptionGroup var data: DataOption
     @OptionGroup var owner: WatchOwnerOption
@@ -110,7 +135,8 @@ struct WatchRemoveCommand: ParsableCommand {
     @OptionGroup var output: JSONOption
 
     func run() throws {
-        let response = try askNode(ControlRequest(command: .watchRemove, watch: WatchRequest(owner: owner.owner, entry: entry)), data: data)
+        let response = try askNode(
+            ControlRequest(command: .watchRemove, watch: WatchRequest(owner: owner.owner, entry: entry)), data: data)
         guard response.ok else {
             printError("bordernet: \(response.error ?? "the entry was not removed")")
             throw ExitCode(1)
@@ -120,14 +146,16 @@ struct WatchRemoveCommand: ParsableCommand {
 }
 
 struct WatchListCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "list", abstract: "List an owner's watch-list entries, oldest first.")
+    static let configuration = CommandConfiguration(
+        commandName: "list", abstract: "List an owner's watch-list entries, oldest first.")
 
     @OptionGroup var data: DataOption
     @OptionGroup var owner: WatchOwnerOption
     @OptionGroup var output: JSONOption
 
     func run() throws {
-        let response = try askNode(ControlRequest(command: .watchList, watch: WatchRequest(owner: owner.owner)), data: data)
+        let response = try askNode(
+            ControlRequest(command: .watchList, watch: WatchRequest(owner: owner.owner)), data: data)
         guard response.ok else {
             printError("bordernet: \(response.error ?? "no watch-list")")
             throw ExitCode(1)
@@ -138,7 +166,8 @@ struct WatchListCommand: ParsableCommand {
         for entry in entries {
             let scope =
                 entry.scope.kind == "restricted"
-                ? "\((entry.scope.workingGroups ?? []).joined(separator: ",")) \((entry.scope.tlps ?? []).joined(separator: ","))" : entry.scope.kind
+                ? "\((entry.scope.workingGroups ?? []).joined(separator: ",")) \((entry.scope.tlps ?? []).joined(separator: ","))"
+                : entry.scope.kind
             let label = entry.label.map { " — " + DisplayText.neutralised($0) } ?? ""
             print("#\(entry.id)  \(entry.kind)  \(DisplayText.neutralised(entry.value))\(label)  [\(scope)]")
         }

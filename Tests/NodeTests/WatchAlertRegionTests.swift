@@ -27,7 +27,9 @@ struct WatchAlertRegionTests {
         return object
     }
 
-    @Test("watch add through the control socket; a bulletin naming محمد بن يوسف alerts the entry for Mohamed Ben Youssef on the feed, in alerts and in the audit log")
+    @Test(
+        "watch add through the control socket; a bulletin naming محمد بن يوسف alerts the entry for Mohamed Ben Youssef on the feed, in alerts and in the audit log"
+    )
     func alertOnArrival() throws {
         let region = try RegionHarness()
         for state in ["MA", "DZ"] { try region.addNode(state) }
@@ -36,7 +38,10 @@ struct WatchAlertRegionTests {
         let dz = try #require(region.nodes["DZ"])
 
         let added = try RegionHarness.bordernet(
-            ["watch", "add", "--data", dz.path, "--owner", "operator", "--kind", "name", "--value", "Mohamed Ben Youssef", "--label", "suspect", "--json"])
+            [
+                "watch", "add", "--data", dz.path, "--owner", "operator", "--kind", "name", "--value",
+                "Mohamed Ben Youssef", "--label", "suspect", "--json",
+            ])
         let entry = try JSONDecoder().decode(WatchListItem.self, from: Data(added.utf8))
         #expect(entry.scope.kind == "everything")
         let listed = try RegionHarness.bordernet(["watch", "list", "--data", dz.path, "--owner", "operator", "--json"])
@@ -50,21 +55,29 @@ struct WatchAlertRegionTests {
             (WatchRequest(owner: "operator", kind: "horoscope", value: "x"), "watch.kind"),
             (WatchRequest(owner: "operator", kind: "name", value: String(repeating: "x", count: 5_000)), "watch.value"),
             (WatchRequest(owner: "user:amina", kind: "name", value: "Karim Haddad"), "watch.scope"),
-            (WatchRequest(owner: "user:amina", kind: "name", value: "Karim Haddad", scope: WatchScope(kind: "restricted", workingGroups: ["police"], tlps: ["GREEN"])), "police"),
+            (
+                WatchRequest(
+                    owner: "user:amina", kind: "name", value: "Karim Haddad",
+                    scope: WatchScope(kind: "restricted", workingGroups: ["police"], tlps: ["GREEN"])), "police"
+            ),
             (WatchRequest(owner: "operator", kind: "name", value: "Karim", label: "two\nlines"), "label"),
         ]
         for (request, reason) in refusals {
             let response = try client.send(ControlRequest(command: .watchAdd, watch: request))
             #expect(!response.ok && (response.error ?? "").contains(reason), "\(response)")
         }
-        let removeOther = try client.send(ControlRequest(command: .watchRemove, watch: WatchRequest(owner: "user:amina", entry: entry.id)))
+        let removeOther = try client.send(
+            ControlRequest(command: .watchRemove, watch: WatchRequest(owner: "user:amina", entry: entry.id)))
         #expect(!removeOther.ok)
         #expect(try client.send(ControlRequest(command: .watchAdd)).ok == false)
 
         let alerts = try AlertSubscription(directory: NodeDirectory(path: dz.path))
         let file = region.root.appendingPathComponent("draft-watch.json")
-        try JSONSerialization.data(withJSONObject: try documentFraud(person: ["arabic": "محمد بن يوسف"])).write(to: file)
-        let output = try RegionHarness.bordernet(["post", "--data", try #require(region.nodes["MA"]).path, "--file", file.path, "--json"])
+        try JSONSerialization.data(withJSONObject: try documentFraud(person: ["arabic": "محمد بن يوسف"])).write(
+            to: file)
+        let output = try RegionHarness.bordernet([
+            "post", "--data", try #require(region.nodes["MA"]).path, "--file", file.path, "--json",
+        ])
         let posted = try JSONDecoder().decode(PostedBulletin.self, from: Data(output.utf8))
 
         var received: AlertMessage?
@@ -79,13 +92,19 @@ struct WatchAlertRegionTests {
         #expect(alert.score >= 0.8)
 
         let backlog = try RegionHarness.bordernet(["alerts", "--data", dz.path, "--json"])
-        let lines = backlog.split(separator: "\n").compactMap { try? JSONDecoder().decode(AlertMessage.self, from: Data($0.utf8)) }
+        let lines = backlog.split(separator: "\n").compactMap {
+            try? JSONDecoder().decode(AlertMessage.self, from: Data($0.utf8))
+        }
         #expect(lines == [alert], "\(backlog)")
 
         var audited = ""
         let inAudit = waitUntil(seconds: 10) {
-            audited = (try? RegionHarness.bordernet(
-                ["audit", "entries", "--data", dz.path, "--kind", "alertRaised", "--kind", "watchListChanged", "--json"])) ?? ""
+            audited =
+                (try? RegionHarness.bordernet(
+                    [
+                        "audit", "entries", "--data", dz.path, "--kind", "alertRaised", "--kind", "watchListChanged",
+                        "--json",
+                    ])) ?? ""
             return audited.contains("alertRaised")
         }
         #expect(inAudit, "\(audited)")
@@ -93,7 +112,9 @@ struct WatchAlertRegionTests {
         // Metadata only: never the value watched or the label.
         #expect(!audited.contains("Youssef") && !audited.contains("suspect") && !audited.contains("يوسف"))
 
-        let removed = try RegionHarness.bordernet(["watch", "remove", "--data", dz.path, "--owner", "operator", "--entry", "\(entry.id)"])
+        let removed = try RegionHarness.bordernet([
+            "watch", "remove", "--data", dz.path, "--owner", "operator", "--entry", "\(entry.id)",
+        ])
         #expect(removed.contains("removed"))
         let after = try RegionHarness.bordernet(["watch", "list", "--data", dz.path, "--owner", "operator", "--json"])
         #expect(try JSONDecoder().decode([WatchListItem].self, from: Data(after.utf8)).isEmpty)

@@ -23,7 +23,8 @@ struct WatchAlertTests {
         }
 
         func indexed(
-            _ observables: BulletinObservables, type: String = "migrant-smuggling", tlp: TLP = .amber, group: String? = "security",
+            _ observables: BulletinObservables, type: String = "migrant-smuggling", tlp: TLP = .amber,
+            group: String? = "security",
             handling: [String] = []
         ) throws -> IndexedBulletin {
             let reference = BulletinReference(origin: try StateCode("DZ"), id: BulletinID.generate(at: .now))
@@ -36,7 +37,10 @@ struct WatchAlertTests {
                         """,
                     arguments: [reference.description, type, tlp.label, group])
                 let row = db.lastInsertedRowID
-                for code in handling { try db.execute(sql: "INSERT INTO indexed_handling (code, bulletin) VALUES (?, ?)", arguments: [code, row]) }
+                for code in handling {
+                    try db.execute(
+                        sql: "INSERT INTO indexed_handling (code, bulletin) VALUES (?, ?)", arguments: [code, row])
+                }
             }
             try queue.close()
             return IndexedBulletin(reference: reference, incidentType: type, observables: observables, links: [])
@@ -54,14 +58,16 @@ struct WatchAlertTests {
             scope: Self.securityReader, nowMilliseconds: 1)
         let bulletin = try fixture.indexed(BulletinObservables(persons: [ObservedPerson(name: "محمد بن يوسف")]))
         let other = try fixture.indexed(BulletinObservables(persons: [ObservedPerson(name: "Karim Haddad")]))
-        let alerts = try fixture.index.raiseAlerts(for: [bulletin, other], watchLists: fixture.watchLists, nowMilliseconds: 5)
+        let alerts = try fixture.index.raiseAlerts(
+            for: [bulletin, other], watchLists: fixture.watchLists, nowMilliseconds: 5)
         #expect(alerts.count == 1)
         #expect(alerts.first?.entry == entry.id)
         #expect(alerts.first?.bulletin == bulletin.reference)
         #expect(alerts.first?.owner == .user("amina"))
         #expect((alerts.first?.score ?? 0) >= 0.8)
         // Indexed again (a rebuild): no second alert.
-        #expect(try fixture.index.raiseAlerts(for: [bulletin], watchLists: fixture.watchLists, nowMilliseconds: 6).isEmpty)
+        #expect(
+            try fixture.index.raiseAlerts(for: [bulletin], watchLists: fixture.watchLists, nowMilliseconds: 6).isEmpty)
         let reader = try SearchReader(path: fixture.folder.path("search.sqlite"))
         let read = try reader.alerts(of: .user("amina"), scope: Self.securityReader)
         #expect(read == alerts)
@@ -69,16 +75,21 @@ struct WatchAlertTests {
         #expect(try reader.alerts(of: nil, scope: .everything, after: alerts[0].id).isEmpty)
     }
 
-    @Test("an entry whose scope cannot read TLP:RED, or the bulletin's working group or handling, gets no alert; the operator's does")
+    @Test(
+        "an entry whose scope cannot read TLP:RED, or the bulletin's working group or handling, gets no alert; the operator's does"
+    )
     func scope() throws {
         let fixture = try Fixture()
         let criterion = try WatchCriterion(kind: .incidentType, value: "migrant-smuggling")
-        let reader = try fixture.watchLists.add(owner: .user("amina"), criterion: criterion, label: nil, scope: Self.securityReader, nowMilliseconds: 1)
-        let operatorEntry = try fixture.watchLists.add(owner: .operatorOfNode, criterion: criterion, label: nil, scope: .everything, nowMilliseconds: 1)
+        let reader = try fixture.watchLists.add(
+            owner: .user("amina"), criterion: criterion, label: nil, scope: Self.securityReader, nowMilliseconds: 1)
+        let operatorEntry = try fixture.watchLists.add(
+            owner: .operatorOfNode, criterion: criterion, label: nil, scope: .everything, nowMilliseconds: 1)
         let red = try fixture.indexed(BulletinObservables(), tlp: .red)
         let customs = try fixture.indexed(BulletinObservables(), group: "customs")
         let bureauOnly = try fixture.indexed(BulletinObservables(), handling: ["no-further-dissemination"])
-        let alerts = try fixture.index.raiseAlerts(for: [red, customs, bureauOnly], watchLists: fixture.watchLists, nowMilliseconds: 2)
+        let alerts = try fixture.index.raiseAlerts(
+            for: [red, customs, bureauOnly], watchLists: fixture.watchLists, nowMilliseconds: 2)
         #expect(alerts.map(\.entry) == [operatorEntry.id, operatorEntry.id, operatorEntry.id])
         #expect(!alerts.contains { $0.entry == reader.id })
         // Read within a reader's scope, the operator's alerts on those bulletins are not shown.
@@ -91,7 +102,8 @@ struct WatchAlertTests {
     func documentExactly() throws {
         let fixture = try Fixture()
         let entry = try fixture.watchLists.add(
-            owner: .agency("douane"), criterion: try WatchCriterion(kind: .document, value: "MAR:AB123456"), label: "stolen", scope: .everything,
+            owner: .agency("douane"), criterion: try WatchCriterion(kind: .document, value: "MAR:AB123456"),
+            label: "stolen", scope: .everything,
             nowMilliseconds: 1)
         func document(_ key: String) -> BulletinObservables {
             BulletinObservables(identifiers: [ObservableIdentifier(kind: .document, key: key, written: key)])
@@ -99,7 +111,8 @@ struct WatchAlertTests {
         let same = try fixture.indexed(document("MAR:AB123456"))
         let otherNumber = try fixture.indexed(document("MAR:AB123457"))
         let otherState = try fixture.indexed(document("DZA:AB123456"))
-        let alerts = try fixture.index.raiseAlerts(for: [same, otherNumber, otherState], watchLists: fixture.watchLists, nowMilliseconds: 2)
+        let alerts = try fixture.index.raiseAlerts(
+            for: [same, otherNumber, otherState], watchLists: fixture.watchLists, nowMilliseconds: 2)
         #expect(alerts.map(\.bulletin) == [same.reference])
         #expect(alerts.first?.entry == entry.id)
         #expect(alerts.first?.score == 1)
@@ -109,10 +122,12 @@ struct WatchAlertTests {
     func missing() throws {
         let fixture = try Fixture()
         _ = try fixture.watchLists.add(
-            owner: .operatorOfNode, criterion: try WatchCriterion(kind: .incidentType, value: "migrant-smuggling"), label: nil, scope: .everything,
+            owner: .operatorOfNode, criterion: try WatchCriterion(kind: .incidentType, value: "migrant-smuggling"),
+            label: nil, scope: .everything,
             nowMilliseconds: 1)
         let ghost = IndexedBulletin(
-            reference: BulletinReference(origin: try StateCode("DZ"), id: BulletinID.generate(at: .now)), incidentType: "migrant-smuggling",
+            reference: BulletinReference(origin: try StateCode("DZ"), id: BulletinID.generate(at: .now)),
+            incidentType: "migrant-smuggling",
             observables: BulletinObservables(), links: [])
         #expect(try fixture.index.raiseAlerts(for: [ghost], watchLists: fixture.watchLists, nowMilliseconds: 2).isEmpty)
         #expect(throws: StoreError.self) { try SearchReader(path: fixture.folder.path("nothing-here.sqlite")) }

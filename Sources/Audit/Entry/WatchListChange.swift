@@ -89,11 +89,13 @@ extension WatchListChange {
     init(reading reader: inout ByteReader) throws(FormatError) {
         let ownerCode = try reader.readUInt8(field: "watch-list owner kind")
         guard let owner = OwnerKind(rawValue: ownerCode) else {
-            throw FormatError.invalidField(field: "watch-list owner kind", reason: "code \(ownerCode) is not a known kind of owner")
+            throw FormatError.invalidField(
+                field: "watch-list owner kind", reason: "code \(ownerCode) is not a known kind of owner")
         }
         let changeCode = try reader.readUInt8(field: "watch-list change")
         guard let change = Change(rawValue: changeCode) else {
-            throw FormatError.invalidField(field: "watch-list change", reason: "code \(changeCode) is not a known change")
+            throw FormatError.invalidField(
+                field: "watch-list change", reason: "code \(changeCode) is not a known change")
         }
         self.init(owner: owner, change: change, entry: try reader.readUInt64(field: "watch-list entry"))
     }

@@ -17,20 +17,26 @@ extension NodeEngine {
     func answerWatch(_ command: ControlRequest.Command, _ request: WatchRequest?) -> ControlResponse {
         guard let request else { return .failure("\(command.rawValue) needs 'watch' with its 'owner'") }
         guard request.owner.utf8.count <= 300, let owner = WatchOwner(request.owner) else {
-            return .failure("'watch.owner' must be user:NAME, agency:NAME (a name of 1–64 characters, no control characters) or operator")
+            return .failure(
+                "'watch.owner' must be user:NAME, agency:NAME (a name of 1–64 characters, no control characters) or operator"
+            )
         }
         let now = Int64(clamping: Timestamp.now.millisecondsSinceEpoch)
         switch command {
         case .watchAdd:
             return addWatchEntry(request, owner: owner, now: now)
         case .watchRemove:
-            guard let entry = request.entry, entry >= 1 else { return .failure("watchRemove needs 'watch.entry', an entry number (1 or more)") }
+            guard let entry = request.entry, entry >= 1 else {
+                return .failure("watchRemove needs 'watch.entry', an entry number (1 or more)")
+            }
             do {
                 try watchLists.remove(entry: entry, owner: owner, nowMilliseconds: now)
             } catch {
                 return .failure(error.description)
             }
-            audit(.watchListChanged(WatchListChange(owner: Self.auditOwnerKind(owner), change: .removed, entry: UInt64(entry))))
+            audit(
+                .watchListChanged(
+                    WatchListChange(owner: Self.auditOwnerKind(owner), change: .removed, entry: UInt64(entry))))
             logger.info("watch-list entry removed", metadata: ["entry": "\(entry)", "owner": "\(owner.kindName)"])
             return ControlResponse(ok: true)
         case .watchList:
@@ -46,7 +52,8 @@ extension NodeEngine {
 
     private func addWatchEntry(_ request: WatchRequest, owner: WatchOwner, now: Int64) -> ControlResponse {
         guard let kindName = request.kind, let kind = WatchKind(rawValue: kindName) else {
-            return .failure("watchAdd needs 'watch.kind', one of \(WatchKind.allCases.map(\.rawValue).joined(separator: ", "))")
+            return .failure(
+                "watchAdd needs 'watch.kind', one of \(WatchKind.allCases.map(\.rawValue).joined(separator: ", "))")
         }
         guard let value = request.value, value.utf8.count <= 4 * WatchCriterion.maximumValueLength else {
             return .failure("watchAdd needs 'watch.value' (at most \(WatchCriterion.maximumValueLength) characters)")
@@ -62,7 +69,8 @@ extension NodeEngine {
         switch (owner, request.scope) {
         case (_, let given?): scope = given
         case (.operatorOfNode, nil): scope = .everything
-        case (_, nil): return .failure("watchAdd for \(owner.kindName) needs 'watch.scope': what the owner can read now")
+        case (_, nil):
+            return .failure("watchAdd for \(owner.kindName) needs 'watch.scope': what the owner can read now")
         }
         let scopeJSON: [UInt8]
         do {
@@ -72,12 +80,17 @@ extension NodeEngine {
         }
         let entry: WatchEntry
         do {
-            entry = try watchLists.add(owner: owner, criterion: criterion, label: request.label, scopeJSON: scopeJSON, nowMilliseconds: now)
+            entry = try watchLists.add(
+                owner: owner, criterion: criterion, label: request.label, scopeJSON: scopeJSON, nowMilliseconds: now)
         } catch {
             return .failure(error.description)
         }
-        audit(.watchListChanged(WatchListChange(owner: Self.auditOwnerKind(owner), change: .added, entry: UInt64(entry.id))))
-        logger.info("watch-list entry added", metadata: ["entry": "\(entry.id)", "owner": "\(owner.kindName)", "kind": "\(kind.rawValue)"])
+        audit(
+            .watchListChanged(
+                WatchListChange(owner: Self.auditOwnerKind(owner), change: .added, entry: UInt64(entry.id))))
+        logger.info(
+            "watch-list entry added",
+            metadata: ["entry": "\(entry.id)", "owner": "\(owner.kindName)", "kind": "\(kind.rawValue)"])
         return ControlResponse(ok: true, watchEntries: [Self.item(entry)])
     }
 
@@ -91,9 +104,11 @@ extension NodeEngine {
 
     static func item(_ entry: WatchEntry) -> WatchListItem {
         let scope =
-            (try? JSONDecoder().decode(WatchScope.self, from: Data(WatchScopeJSON.encode(entry.scope).utf8))) ?? WatchScope(kind: "nothing")
+            (try? JSONDecoder().decode(WatchScope.self, from: Data(WatchScopeJSON.encode(entry.scope).utf8)))
+            ?? WatchScope(kind: "nothing")
         return WatchListItem(
-            id: entry.id, owner: entry.owner.description, kind: entry.criterion.kind.rawValue, value: entry.criterion.value, label: entry.label,
+            id: entry.id, owner: entry.owner.description, kind: entry.criterion.kind.rawValue,
+            value: entry.criterion.value, label: entry.label,
             scope: scope, createdAt: entry.createdAtMilliseconds)
     }
 
@@ -101,15 +116,19 @@ extension NodeEngine {
     /// and queues them for the I/O thread. Runs on the indexer's thread (the hook it calls after
     /// each batch); touches only what is `Sendable` (the files and the outbox), never a socket.
     static func raiseAlerts(
-        for bulletins: [IndexedBulletin], in index: SearchIndex, watchLists: WatchListStore, outbox: AlertOutbox, logger: Logger
+        for bulletins: [IndexedBulletin], in index: SearchIndex, watchLists: WatchListStore, outbox: AlertOutbox,
+        logger: Logger
     ) {
         guard !bulletins.isEmpty else { return }
         do {
             let alerts = try index.raiseAlerts(
-                for: bulletins, watchLists: watchLists, nowMilliseconds: Int64(clamping: Timestamp.now.millisecondsSinceEpoch))
+                for: bulletins, watchLists: watchLists,
+                nowMilliseconds: Int64(clamping: Timestamp.now.millisecondsSinceEpoch))
             outbox.put(alerts)
         } catch {
-            logger.error("cannot raise watch-list alerts for a batch", metadata: ["bulletins": "\(bulletins.count)", "error": "\(error)"])
+            logger.error(
+                "cannot raise watch-list alerts for a batch",
+                metadata: ["bulletins": "\(bulletins.count)", "error": "\(error)"])
         }
     }
 
@@ -118,7 +137,8 @@ extension NodeEngine {
     /// same after each batch (``AlertRaising``).
     func raiseAlerts(for bulletins: [IndexedBulletin]) {
         AlertRaising(
-            indexPath: directory.root.appendingPathComponent("search.sqlite").path, watchLists: watchLists, outbox: alertOutbox, logger: logger
+            indexPath: directory.root.appendingPathComponent("search.sqlite").path, watchLists: watchLists,
+            outbox: alertOutbox, logger: logger
         ).raise(for: bulletins)
     }
 
@@ -133,12 +153,14 @@ extension NodeEngine {
         }
         for alert in alerts {
             let message = AlertMessage(
-                alert: alert.id, entry: alert.entry, owner: alert.owner.description, bulletin: alert.bulletin.description, score: alert.score,
+                alert: alert.id, entry: alert.entry, owner: alert.owner.description,
+                bulletin: alert.bulletin.description, score: alert.score,
                 reason: alert.reason, raisedAt: alert.raisedAtMilliseconds)
             do {
                 _ = try feed.send(message.frames, dontWait: true)
             } catch {
-                logger.error("cannot publish an alert on the feed", metadata: ["alert": "\(alert.id)", "error": "\(error)"])
+                logger.error(
+                    "cannot publish an alert on the feed", metadata: ["alert": "\(alert.id)", "error": "\(error)"])
             }
             if alert.entry >= 1 { audit(.alertRaised(entry: UInt64(alert.entry), bulletin: alert.bulletin)) }
             metrics.count("bordernet_alerts_raised_total", [])

@@ -50,19 +50,27 @@ public final class WatchListStore: Sendable {
         let keys = criterion.lookupKeys
         do {
             return try database.write("add a watch-list entry") { db in
-                let count = try Int.fetchOne(
-                    db, sql: "SELECT COUNT(*) FROM watch_entry WHERE owner = ? AND removed_at IS NULL", arguments: [owner.description]) ?? 0
+                let count =
+                    try Int.fetchOne(
+                        db, sql: "SELECT COUNT(*) FROM watch_entry WHERE owner = ? AND removed_at IS NULL",
+                        arguments: [owner.description]) ?? 0
                 guard count < Self.maximumEntriesPerOwner else {
                     throw WatchListError.tooManyEntries(owner: owner, maximum: Self.maximumEntriesPerOwner)
                 }
                 try db.execute(
-                    sql: "INSERT INTO watch_entry (owner, kind, value, label, scope, created_at) VALUES (?, ?, ?, ?, ?, ?)",
-                    arguments: [owner.description, criterion.kind.rawValue, criterion.value, label, scopeJSON, nowMilliseconds])
+                    sql:
+                        "INSERT INTO watch_entry (owner, kind, value, label, scope, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+                    arguments: [
+                        owner.description, criterion.kind.rawValue, criterion.value, label, scopeJSON, nowMilliseconds,
+                    ])
                 let id = db.lastInsertedRowID
                 for key in keys {
-                    try db.execute(sql: "INSERT OR IGNORE INTO watch_key (key, entry) VALUES (?, ?)", arguments: [key, id])
+                    try db.execute(
+                        sql: "INSERT OR IGNORE INTO watch_key (key, entry) VALUES (?, ?)", arguments: [key, id])
                 }
-                return WatchEntry(id: id, owner: owner, criterion: criterion, label: label, scope: scope, createdAtMilliseconds: nowMilliseconds)
+                return WatchEntry(
+                    id: id, owner: owner, criterion: criterion, label: label, scope: scope,
+                    createdAtMilliseconds: nowMilliseconds)
             }
         } catch {
             throw Self.wrapped(error)
@@ -75,7 +83,8 @@ public final class WatchListStore: Sendable {
         owner: WatchOwner, criterion: WatchCriterion, label: String?, scopeJSON: [UInt8], nowMilliseconds: Int64
     ) throws(WatchListError) -> WatchEntry {
         switch WatchScopeJSON.decode(scopeJSON) {
-        case .success(let scope): try add(owner: owner, criterion: criterion, label: label, scope: scope, nowMilliseconds: nowMilliseconds)
+        case .success(let scope):
+            try add(owner: owner, criterion: criterion, label: label, scope: scope, nowMilliseconds: nowMilliseconds)
         case .failure(let error): throw .invalidScope(error.description)
         }
     }
@@ -135,7 +144,9 @@ public final class WatchListStore: Sendable {
             stored.invalid(column, row[column] as DatabaseValue, expected: expected)
         }
         let ownerText: String = try stored.value("owner")
-        guard let owner = WatchOwner(ownerText) else { throw invalid("owner", "an owner (user:NAME, agency:NAME or operator)") }
+        guard let owner = WatchOwner(ownerText) else {
+            throw invalid("owner", "an owner (user:NAME, agency:NAME or operator)")
+        }
         let kindText: String = try stored.value("kind")
         guard let kind = WatchKind(rawValue: kindText) else {
             throw invalid("kind", "a watch kind (\(WatchKind.allCases.map(\.rawValue).joined(separator: ", ")))")
@@ -155,12 +166,15 @@ public final class WatchListStore: Sendable {
         case .failure(let error): throw invalid("scope", "a scope's JSON (\(error.description))")
         }
         return WatchEntry(
-            id: id, owner: owner, criterion: criterion, label: label, scope: scope, createdAtMilliseconds: try stored.value("created_at"))
+            id: id, owner: owner, criterion: criterion, label: label, scope: scope,
+            createdAtMilliseconds: try stored.value("created_at"))
     }
 
     static func checkedLabel(_ label: String?) throws(WatchListError) -> String? {
         guard let label = label?.trimmingCharacters(in: .whitespacesAndNewlines), !label.isEmpty else { return nil }
-        guard label.unicodeScalars.count <= maximumLabelLength else { throw .invalidLabel("give at most \(maximumLabelLength) characters") }
+        guard label.unicodeScalars.count <= maximumLabelLength else {
+            throw .invalidLabel("give at most \(maximumLabelLength) characters")
+        }
         guard !label.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
             throw .invalidLabel("it holds control characters (line breaks, tabs)")
         }

@@ -18,9 +18,13 @@ public enum WatchOwner: Sendable, Hashable, CustomStringConvertible {
     /// control characters or spaces at either end.
     public init?(_ text: String) {
         let name = text.drop { $0 != ":" }.dropFirst()
-        guard text == "operator" || (!name.isEmpty && name.unicodeScalars.allSatisfy { !$0.properties.isWhitespace || $0 == " " }
-            && !name.unicodeScalars.contains { $0.properties.generalCategory == .control || $0.properties.generalCategory == .format }
-            && name.first != " " && name.last != " ")
+        guard
+            text == "operator"
+                || (!name.isEmpty && name.unicodeScalars.allSatisfy { !$0.properties.isWhitespace || $0 == " " }
+                    && !name.unicodeScalars.contains {
+                        $0.properties.generalCategory == .control || $0.properties.generalCategory == .format
+                    }
+                    && name.first != " " && name.last != " ")
         else { return nil }
         if text == "operator" {
             self = .operatorOfNode

@@ -30,7 +30,8 @@ public enum WatchScopeJSON {
         case .nothing: form = Form(kind: "nothing")
         case .restricted(let groups, let tlps, let handling):
             form = Form(
-                kind: "restricted", workingGroups: groups.map(\.rawValue).sorted(), tlps: tlps.sorted { $0.rawValue < $1.rawValue }.map(\.label),
+                kind: "restricted", workingGroups: groups.map(\.rawValue).sorted(),
+                tlps: tlps.sorted { $0.rawValue < $1.rawValue }.map(\.label),
                 permittedHandling: handling.sorted())
         }
         let encoder = JSONEncoder()
@@ -40,7 +41,9 @@ public enum WatchScopeJSON {
 
     /// The scope of `json`, or the reason it is refused (for a person: which member, which value).
     public static func decode(_ json: [UInt8]) -> Result<ReadableScope, WatchScopeError> {
-        guard json.count <= maximumBytes else { return .failure(.init("the scope has \(json.count) bytes (at most \(maximumBytes))")) }
+        guard json.count <= maximumBytes else {
+            return .failure(.init("the scope has \(json.count) bytes (at most \(maximumBytes))"))
+        }
         guard let form = try? JSONDecoder().decode(Form.self, from: Data(json)) else {
             return .failure(.init("the scope is not a JSON object with a string 'kind' and arrays of strings"))
         }
@@ -55,20 +58,29 @@ public enum WatchScopeJSON {
                 return .failure(.init("a restricted scope names its 'workingGroups' and 'tlps'"))
             }
             let handling = form.permittedHandling ?? []
-            guard groupNames.count <= 16, labels.count <= 16, handling.count <= 64, handling.allSatisfy({ (1...64).contains($0.utf8.count) })
-            else { return .failure(.init("a restricted scope holds at most 16 working groups, 16 TLPs and 64 handling codes of 1–64 bytes")) }
+            guard groupNames.count <= 16, labels.count <= 16, handling.count <= 64,
+                handling.allSatisfy({ (1...64).contains($0.utf8.count) })
+            else {
+                return .failure(
+                    .init(
+                        "a restricted scope holds at most 16 working groups, 16 TLPs and 64 handling codes of 1–64 bytes"
+                    ))
+            }
             var groups: Set<WorkingGroup> = []
             for name in groupNames {
                 guard let group = WorkingGroup(rawValue: name) else {
                     return .failure(
-                        .init("'\(name.prefix(64))' is not a working group (\(WorkingGroup.allCases.map(\.rawValue).joined(separator: ", ")))"))
+                        .init(
+                            "'\(name.prefix(64))' is not a working group (\(WorkingGroup.allCases.map(\.rawValue).joined(separator: ", ")))"
+                        ))
                 }
                 groups.insert(group)
             }
             var tlps: Set<TLP> = []
             for label in labels {
                 guard let tlp = try? TLP(label: label) else {
-                    return .failure(.init("'\(label.prefix(64))' is not a TLP label (CLEAR, GREEN, AMBER, AMBER+STRICT, RED)"))
+                    return .failure(
+                        .init("'\(label.prefix(64))' is not a TLP label (CLEAR, GREEN, AMBER, AMBER+STRICT, RED)"))
                 }
                 tlps.insert(tlp)
             }
@@ -88,20 +100,29 @@ public enum WatchScopeJSON {
         var groups: Set<WorkingGroup> = []
         for name in workingGroups {
             guard let group = WorkingGroup(rawValue: name) else {
-                return .failure(.init("'\(name.prefix(64))' is not a working group (\(WorkingGroup.allCases.map(\.rawValue).joined(separator: ", ")))"))
+                return .failure(
+                    .init(
+                        "'\(name.prefix(64))' is not a working group (\(WorkingGroup.allCases.map(\.rawValue).joined(separator: ", ")))"
+                    ))
             }
             groups.insert(group)
         }
         guard let tlp = try? TLP(label: highestTLP) else {
-            return .failure(.init("'\(highestTLP.prefix(64))' is not a TLP label (CLEAR, GREEN, AMBER, AMBER+STRICT, RED)"))
+            return .failure(
+                .init("'\(highestTLP.prefix(64))' is not a TLP label (CLEAR, GREEN, AMBER, AMBER+STRICT, RED)"))
         }
         guard let kind = AgencyKind(rawValue: agencyKind) else {
-            return .failure(.init("'\(agencyKind.prefix(64))' is not a kind of agency (\(AgencyKind.allCases.map(\.rawValue).joined(separator: ", ")))"))
+            return .failure(
+                .init(
+                    "'\(agencyKind.prefix(64))' is not a kind of agency (\(AgencyKind.allCases.map(\.rawValue).joined(separator: ", ")))"
+                ))
         }
         let scope =
             agency
-            ? ClearancePolicy.readableScope(agency: AgencyGrant(workingGroups: groups, highestTLP: tlp, agencyKind: kind))
-            : ClearancePolicy.readableScope(Clearance(role: .reader, workingGroups: groups, highestTLP: tlp, agencyKind: kind))
+            ? ClearancePolicy.readableScope(
+                agency: AgencyGrant(workingGroups: groups, highestTLP: tlp, agencyKind: kind))
+            : ClearancePolicy.readableScope(
+                Clearance(role: .reader, workingGroups: groups, highestTLP: tlp, agencyKind: kind))
         return .success(encode(scope))
     }
 
@@ -112,7 +133,8 @@ public enum WatchScopeJSON {
         case .everything: true
         case .nothing: false
         case .restricted(let groups, let tlps, let permitted):
-            facts.workingGroup.map(groups.contains) == true && tlps.contains(facts.tlp) && facts.handling.isSubset(of: permitted)
+            facts.workingGroup.map(groups.contains) == true && tlps.contains(facts.tlp)
+                && facts.handling.isSubset(of: permitted)
         }
     }
 }

@@ -18,7 +18,10 @@ public struct WatchRequest: Codable, Sendable, Equatable {
     public var scope: WatchScope?
 
     /// A request for `owner`.
-    public init(owner: String, entry: Int64? = nil, kind: String? = nil, value: String? = nil, label: String? = nil, scope: WatchScope? = nil) {
+    public init(
+        owner: String, entry: Int64? = nil, kind: String? = nil, value: String? = nil, label: String? = nil,
+        scope: WatchScope? = nil
+    ) {
         self.owner = owner
         self.entry = entry
         self.kind = kind
@@ -41,7 +44,8 @@ public struct WatchScope: Codable, Sendable, Equatable {
     public var permittedHandling: [String]?
 
     /// A scope.
-    public init(kind: String, workingGroups: [String]? = nil, tlps: [String]? = nil, permittedHandling: [String]? = nil) {
+    public init(kind: String, workingGroups: [String]? = nil, tlps: [String]? = nil, permittedHandling: [String]? = nil)
+    {
         self.kind = kind
         self.workingGroups = workingGroups
         self.tlps = tlps
@@ -69,7 +73,9 @@ public struct WatchListItem: Codable, Sendable, Equatable {
     public var createdAt: Int64
 
     /// An entry.
-    public init(id: Int64, owner: String, kind: String, value: String, label: String?, scope: WatchScope, createdAt: Int64) {
+    public init(
+        id: Int64, owner: String, kind: String, value: String, label: String?, scope: WatchScope, createdAt: Int64
+    ) {
         self.id = id
         self.owner = owner
         self.kind = kind

@@ -27,7 +27,9 @@ public struct AlertMessage: Codable, Sendable, Equatable {
     public var raisedAt: Int64
 
     /// An alert.
-    public init(alert: Int64, entry: Int64, owner: String, bulletin: String, score: Double, reason: String, raisedAt: Int64) {
+    public init(
+        alert: Int64, entry: Int64, owner: String, bulletin: String, score: Double, reason: String, raisedAt: Int64
+    ) {
         self.alert = alert
         self.entry = entry
         self.owner = owner
