@@ -156,3 +156,31 @@ struct WatchListStoreTests {
         }
     }
 }
+
+@Suite("Watch-lists: the scope of a user or an agency, as ClearancePolicy decides it")
+struct WatchScopeTests {
+    @Test("a user never reads TLP:RED, an agency named for it does; unknown groups, TLPs and kinds are refused; the JSON reads back")
+    func readerScope() throws {
+        func scope(_ groups: [String], _ tlp: String, agency: Bool) throws -> ReadableScope {
+            let json = try WatchScopeJSON.readerScope(workingGroups: groups, highestTLP: tlp, agencyKind: "law-enforcement", agency: agency).get()
+            return try WatchScopeJSON.decode(Array(json.utf8)).get()
+        }
+        guard case .restricted(let groups, let tlps, let handling) = try scope(["security"], "RED", agency: false) else {
+            Issue.record("not restricted")
+            return
+        }
+        #expect(groups == [.security] && !tlps.contains(.red) && tlps.contains(.amberStrict))
+        #expect(!handling.contains("no-further-dissemination") && handling.contains("law-enforcement-use-only"))
+        guard case .restricted(_, let agencyTLPs, _) = try scope(["customs"], "RED", agency: true) else {
+            Issue.record("not restricted")
+            return
+        }
+        #expect(agencyTLPs.contains(.red))
+        #expect(try scope([], "GREEN", agency: false) == .nothing)
+        for (groups, tlp, kind) in [(["police"], "GREEN", "other"), (["security"], "PURPLE", "other"), (["security"], "GREEN", "army")] {
+            #expect(throws: WatchScopeError.self) {
+                try WatchScopeJSON.readerScope(workingGroups: groups, highestTLP: tlp, agencyKind: kind, agency: false).get()
+            }
+        }
+    }
+}
