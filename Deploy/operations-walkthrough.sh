@@ -192,13 +192,13 @@ section "Backups"
 until_true "MA's links were not acknowledged before the backup" all_acknowledged ma
 sent_before=$("$B" status --data "$W/ma" --json | grep -o '"sent" : [0-9]*' | awk '{total += $3} END {print total + 0}')
 mkdir -p "$W/backup/ma"
-for db in store audit; do
+for db in store audit watchlists; do
     [ -f "$W/ma/$db.sqlite" ] || fail "MA has no $db.sqlite to back up"
     sqlite3 -cmd ".timeout 10000" "$W/ma/$db.sqlite" ".backup '$W/backup/ma/$db.sqlite'"
     [ "$(sqlite3 "$W/backup/ma/$db.sqlite" 'PRAGMA integrity_check')" = ok ] || fail "the backup of MA's $db.sqlite is damaged"
 done
 tar -C "$W/ma" -cf "$W/backup/ma/node.tar" --exclude='./store.sqlite*' --exclude='./audit.sqlite*' \
-    --exclude='./*.sock' --exclude=./node.lock --exclude='./*.log' --exclude=./metrics.prom .
+    --exclude='./watchlists.sqlite*' --exclude='./search.sqlite*' --exclude='./*.sock' --exclude=./node.lock --exclude='./*.log' --exclude=./metrics.prom .
 if tar -tf "$W/backup/ma/node.tar" | grep -q sqlite; then fail "the archive holds a database copied unsafely"; fi
 
 section "Restoring a node"
@@ -208,6 +208,7 @@ mkdir -m 700 "$W/ma"
 tar -C "$W/ma" -xpf "$W/backup/ma/node.tar"
 install -m 600 "$W/backup/ma/store.sqlite" "$W/ma/store.sqlite"
 install -m 600 "$W/backup/ma/audit.sqlite" "$W/ma/audit.sqlite"
+install -m 600 "$W/backup/ma/watchlists.sqlite" "$W/ma/watchlists.sqlite"
 start ma
 sent_after=$("$B" status --data "$W/ma" --json | grep -o '"sent" : [0-9]*' | awk '{total += $3} END {print total + 0}')
 [ "$sent_before" = "$sent_after" ] || fail "MA sent $sent_before before the backup but $sent_after after the restore"

@@ -20,7 +20,10 @@ public struct WatchEntry: Sendable, Equatable {
     public var createdAtMilliseconds: Int64
 
     /// An entry.
-    public init(id: Int64, owner: WatchOwner, criterion: WatchCriterion, label: String?, scope: ReadableScope, createdAtMilliseconds: Int64) {
+    public init(
+        id: Int64, owner: WatchOwner, criterion: WatchCriterion, label: String?, scope: ReadableScope,
+        createdAtMilliseconds: Int64
+    ) {
         self.id = id
         self.owner = owner
         self.criterion = criterion
@@ -46,7 +49,10 @@ public struct WatchAlert: Sendable, Equatable {
     public var raisedAtMilliseconds: Int64
 
     /// An alert.
-    public init(id: Int64, entry: Int64, owner: WatchOwner, bulletin: BulletinReference, score: Double, reason: String, raisedAtMilliseconds: Int64) {
+    public init(
+        id: Int64, entry: Int64, owner: WatchOwner, bulletin: BulletinReference, score: Double, reason: String,
+        raisedAtMilliseconds: Int64
+    ) {
         self.id = id
         self.entry = entry
         self.owner = owner
