@@ -41,6 +41,8 @@ enum Assets {
         tr.arrived { background: #fff8d0; }
         .id { color: var(--muted); font-family: monospace; }
         .notice { border: 2px solid #1c7c1c; padding: .5rem; background: #f0fff0; }
+        ul.reasons { margin: .2rem 0 0; padding-inline-start: 1.2rem; color: var(--muted); font-size: .9rem; }
+        .search label.wide { flex-basis: 100%; }
         table.links, table.users { border-collapse: collapse; margin-block: .5rem 1rem; }
         table.links th, table.links td, table.users th, table.users td { border-block-end: 1px solid var(--line); padding: .3rem .6rem; text-align: start; }
         .actions a { font-weight: bold; }
