@@ -1,4 +1,5 @@
 import BulletinSchema
+import Clearance
 import ConsoleAccounts
 import Exchange
 import Foundation
@@ -167,6 +168,24 @@ struct SearchRouteTests {
             let operatorHome = try await console.get("/settings", as: "operator", client: client)
             #expect(!operatorHome.body.contains(#"href="/search""#))
         }
+    }
+
+    @Test("the form: the reader's scope in the query, days in UTC with the end day included, the next page keeps every criterion")
+    func form() throws {
+        let catalog = try SchemaCatalog.load(from: SearchConsole.repository.appendingPathComponent("Schemas"))
+        let scope = ReadableScope.restricted(workingGroups: [.customs], tlps: [.green], permittedHandling: [])
+        let form = SearchForm(try FormBody("q=a%2Bb+c&origin=ma&from=2026-01-31&to=2026-01-31&tlp=GREEN&after=7&junk=1"), catalog: catalog, scope: scope)
+        #expect(form.problems.isEmpty)
+        let query = try #require(form.query)
+        #expect(query.scope == scope && query.text == "a+b c" && query.origin?.description == "MA" && query.tlps == [.green])
+        #expect(query.since == 1_769_817_600_000 && query.until == 1_769_817_600_000 + 86_400_000 - 1)
+        #expect(query.after == SearchCursor(row: 7) && query.limit == SearchForm.pageSize)
+        let next = form.nextPage(SearchCursor(row: 3))
+        #expect(next == "/search?q=a%2Bb%20c&origin=ma&from=2026-01-31&to=2026-01-31&tlp=GREEN&after=3")
+        let reread = SearchForm(try FormBody(String(next.dropFirst("/search?".count))), catalog: catalog, scope: scope)
+        #expect(reread.query?.text == "a+b c" && reread.query?.after == SearchCursor(row: 3))
+        #expect(SearchForm(FormBody.empty, catalog: catalog, scope: scope).query == nil)
+        #expect(SearchForm.day("2024-02-29") != nil && SearchForm.day("2025-02-29") == nil && SearchForm.day("٢٠٢٦-٠١-٠١") == nil)
     }
 
     @Test("a search in Latin letters finds the bulletins naming the person in Arabic that the reader may read, and no other", .disabled("until the SearchIndex reader and writer (branch index) are merged"))
