@@ -116,6 +116,10 @@ enum AuditFixtures {
             ("agency credential 3 was delivered two bulletins by the TAXII server (references in ascending order)",
              .agencyAccess(AgencyAccess(agency: 3, delivered: [BulletinReference(origin: dz, id: try bulletin(9)), BulletinReference(origin: ma, id: try bulletin(1))]))),
             ("a TAXII request without a valid token was refused (agency 0, no bulletin)", .agencyAccess(AgencyAccess(agency: 0, outcome: .refused))),
+            ("a console user added watch-list entry 12 (the value, label and user's name are not logged)",
+             .watchListChanged(WatchListChange(owner: .user, change: .added, entry: 12))),
+            ("the operator removed watch-list entry 3", .watchListChanged(WatchListChange(owner: .operatorOfNode, change: .removed, entry: 3))),
+            ("a DZ bulletin matched watch-list entry 12 and raised an alert", .alertRaised(entry: 12, bulletin: BulletinReference(origin: dz, id: try bulletin(9)))),
         ]
     }
 

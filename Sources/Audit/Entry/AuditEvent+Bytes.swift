@@ -49,6 +49,12 @@ extension AuditEvent {
             access.write(to: &writer)
         case .agencyAccess(let access):
             access.write(to: &writer)
+        case .watchListChanged(let change):
+            change.write(to: &writer)
+        case .alertRaised(let entry, let bulletin):
+            writer.write(entry)
+            writer.write(state: bulletin.origin)
+            writer.write(raw: bulletin.id.bytes)
         }
     }
 
@@ -130,6 +136,12 @@ extension AuditEvent {
             self = .consoleAccessDropped(count: try reader.readUInt64(field: "count"))
         case .agencyAccess:
             self = .agencyAccess(try AgencyAccess(reading: &reader))
+        case .watchListChanged:
+            self = .watchListChanged(try WatchListChange(reading: &reader))
+        case .alertRaised:
+            let entry = try reader.readUInt64(field: "watch-list entry")
+            let origin = try reader.readState(field: "bulletin origin")
+            self = .alertRaised(entry: entry, bulletin: BulletinReference(origin: origin, id: try reader.readBulletinID(field: "bulletin id")))
         }
         try validate()
     }

@@ -6,7 +6,7 @@ extension AuditEvent: Codable {
     private enum CodingKeys: String, CodingKey {
         case kind, softwareVersion, version, bulletin, incidentType, tlp, recipients, link, sequence, hash
         case status, reason, peer, byteCount, first, last, count
-        case account, role, action, outcome, reference, agency, bulletins
+        case account, role, action, outcome, reference, agency, bulletins, owner, change, entry
     }
 
     /// Decodes `{"kind": "envelopeSent", …}`.
@@ -128,6 +128,25 @@ extension AuditEvent: Codable {
             }
             self = .agencyAccess(
                 AgencyAccess(agency: try container.decode(UInt64.self, forKey: .agency), outcome: outcome, bulletins: bulletins))
+        case .watchListChanged:
+            let ownerName = try container.decode(String.self, forKey: .owner)
+            guard let owner = WatchListChange.OwnerKind(name: ownerName) else {
+                throw DecodingError.dataCorruptedError(forKey: .owner, in: container, debugDescription: "unknown owner kind “\(ownerName)”")
+            }
+            let changeName = try container.decode(String.self, forKey: .change)
+            guard let change = WatchListChange.Change(name: changeName) else {
+                throw DecodingError.dataCorruptedError(forKey: .change, in: container, debugDescription: "unknown change “\(changeName)”")
+            }
+            self = .watchListChanged(WatchListChange(owner: owner, change: change, entry: try container.decode(UInt64.self, forKey: .entry)))
+        case .alertRaised:
+            let text = try container.decode(String.self, forKey: .reference)
+            let reference: BulletinReference
+            do {
+                reference = try BulletinReference(text)
+            } catch {
+                throw DecodingError.dataCorruptedError(forKey: .reference, in: container, debugDescription: error.description)
+            }
+            self = .alertRaised(entry: try container.decode(UInt64.self, forKey: .entry), bulletin: reference)
         }
         do {
             try validate()
@@ -198,6 +217,13 @@ extension AuditEvent: Codable {
             try container.encode(access.agency, forKey: .agency)
             try container.encode(access.outcome.description, forKey: .outcome)
             try container.encode(access.bulletins.map(\.description), forKey: .bulletins)
+        case .watchListChanged(let change):
+            try container.encode(change.owner.description, forKey: .owner)
+            try container.encode(change.change.description, forKey: .change)
+            try container.encode(change.entry, forKey: .entry)
+        case .alertRaised(let entry, let bulletin):
+            try container.encode(entry, forKey: .entry)
+            try container.encode(bulletin.description, forKey: .reference)
         }
     }
 }

@@ -52,6 +52,12 @@ public enum AuditEvent: Hashable, Sendable {
     /// (its number, 0 when no valid token), delivered or refused, and the references of the
     /// bulletins delivered (at most 100, one response's page), never content.
     case agencyAccess(AgencyAccess)
+    /// A watch-list entry was added or removed on the node's control socket: the kind of owner
+    /// and the entry's number, never the value watched, its label or the owner's name.
+    case watchListChanged(WatchListChange)
+    /// A bulletin matched watch-list entry `entry` and raised an alert: the entry's number and the
+    /// bulletin's reference, never what matched.
+    case alertRaised(entry: UInt64, bulletin: BulletinReference)
 
     /// The stable one-byte code of each kind of event (docs/AUDIT.md §3). Codes never change
     /// meaning; new kinds get new codes.
@@ -88,6 +94,10 @@ public enum AuditEvent: Hashable, Sendable {
         case consoleAccessDropped = 51
         /// ``AuditEvent/agencyAccess(_:)``.
         case agencyAccess = 52
+        /// ``AuditEvent/watchListChanged(_:)``.
+        case watchListChanged = 53
+        /// ``AuditEvent/alertRaised(entry:bulletin:)``.
+        case alertRaised = 54
 
         /// The name used in JSON, e.g. `envelopeSent`.
         public var description: String {
@@ -108,6 +118,8 @@ public enum AuditEvent: Hashable, Sendable {
             case .consoleAccess: "consoleAccess"
             case .consoleAccessDropped: "consoleAccessDropped"
             case .agencyAccess: "agencyAccess"
+            case .watchListChanged: "watchListChanged"
+            case .alertRaised: "alertRaised"
             }
         }
 
@@ -137,6 +149,8 @@ public enum AuditEvent: Hashable, Sendable {
         case .consoleAccess: .consoleAccess
         case .consoleAccessDropped: .consoleAccessDropped
         case .agencyAccess: .agencyAccess
+        case .watchListChanged: .watchListChanged
+        case .alertRaised: .alertRaised
         }
     }
 
@@ -148,7 +162,7 @@ public enum AuditEvent: Hashable, Sendable {
             .replayRequested(let link, _), .replayServed(let link, _):
             link
         case .nodeStarted, .nodeStopped, .rosterInstalled, .bulletinPosted, .envelopeUnreadable, .messagesRefused, .connectionsRefused,
-            .consoleAccess, .consoleAccessDropped, .agencyAccess:
+            .consoleAccess, .consoleAccessDropped, .agencyAccess, .watchListChanged, .alertRaised:
             nil
         }
     }
@@ -182,6 +196,10 @@ public enum AuditEvent: Hashable, Sendable {
             try access.validate()
         case .agencyAccess(let access):
             try access.validate()
+        case .watchListChanged(let change):
+            try change.validate()
+        case .alertRaised(let entry, _):
+            try WatchListChange.checkEntry(entry)
         case .nodeStopped, .rosterInstalled, .envelopeUnreadable:
             break
         }

@@ -61,7 +61,7 @@ extension NodeEngine {
     /// while officers post does not split the posts' group commit.
     static func seesPendingPosts(_ command: ControlRequest.Command) -> Bool {
         switch command {
-        case .recordAccess: false
+        case .recordAccess, .watchAdd, .watchRemove, .watchList: false
         case .ping, .post, .status, .history, .metrics: true
         }
     }
@@ -96,6 +96,7 @@ extension NodeEngine {
         case .history: history(request.query ?? HistoryQuery())
         case .metrics: ControlResponse(ok: true, metrics: metrics.text)
         case .recordAccess: recordConsoleAccesses(request.accesses, agencies: request.agencyAccesses)
+        case .watchAdd, .watchRemove, .watchList: answerWatch(request.command, request.watch)
         }
     }
 

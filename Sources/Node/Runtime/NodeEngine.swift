@@ -100,6 +100,11 @@ final class NodeEngine {
     var agencyAccessBound = AgencyAccessBound(burst: NodeEngine.agencyAccessBurst, perSecond: NodeEngine.agencyAccessesPerSecond)
     /// `recordAccess` requests refused in the current summary interval.
     var consoleAccessRefusals = 0
+    /// The watch-list entries (`DATA/watchlists.sqlite`), changed on control requests, read by
+    /// the alert raising on the indexer's thread.
+    let watchLists: WatchListStore
+    /// Alerts raised on the indexer's thread, published and audited by the loop.
+    let alertOutbox = AlertOutbox()
     /// How many answers the service socket queues for one peer before it drops more.
     static let serviceAnswersQueuedPerPeer = 8
 
@@ -153,6 +158,7 @@ final class NodeEngine {
             }
             acknowledgedPositions = try store.acknowledgedPositions()
             outgoingPositions = try store.outgoingPositions()
+            watchLists = try WatchListStore(path: directory.root.appendingPathComponent("watchlists.sqlite").path)
         } catch {
             throw NodeError.store(error)
         }
@@ -308,6 +314,7 @@ final class NodeEngine {
                 }
             }
             runTimers()
+            publishAlerts()
             flushAudit()
         }
         writeMetrics()

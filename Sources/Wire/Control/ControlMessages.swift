@@ -4,7 +4,7 @@ import Exchange
 /// Only processes that can open the data folder (mode 0700) can reach it.
 ///
 /// On the socket (DEALER → ROUTER) a request is one frame of JSON (`command`, `recipients`,
-/// `query`, `accesses`, `agencyAccesses`), followed for `post` by a second frame: the draft's own bytes, never re-encoded
+/// `query`, `accesses`, `agencyAccesses`, `watch`), followed for `post` by a second frame: the draft's own bytes, never re-encoded
 /// inside the JSON (see ``ControlRequest/frames`` and ``ControlRequest/init(frames:)``).
 public struct ControlRequest: Codable, Sendable, Equatable {
     /// What to do.
@@ -23,6 +23,12 @@ public struct ControlRequest: Codable, Sendable, Equatable {
         /// agency systems' TAXII requests) in the node's audit log: metadata only, checked
         /// strictly, rate-bound.
         case recordAccess
+        /// Add a watch-list entry (``ControlRequest/watch``: owner, kind, value, label, scope).
+        case watchAdd
+        /// Remove a watch-list entry (``ControlRequest/watch``: owner, entry).
+        case watchRemove
+        /// List an owner's watch-list entries (``ControlRequest/watch``: owner).
+        case watchList
     }
 
     /// The command.
@@ -39,11 +45,13 @@ public struct ControlRequest: Codable, Sendable, Equatable {
     public var accesses: [ConsoleAccessRecord]?
     /// `recordAccess`: agency systems' TAXII requests, 0…``AgencyAccessRecord/maximumPerRequest``.
     public var agencyAccesses: [AgencyAccessRecord]?
+    /// `watchAdd`, `watchRemove`, `watchList`: the owner and the entry (docs/SEARCH.md).
+    public var watch: WatchRequest?
 
     /// A request.
     public init(
         command: Command, draft: [UInt8]? = nil, recipients: [String]? = nil, query: HistoryQuery? = nil, accesses: [ConsoleAccessRecord]? = nil,
-        agencyAccesses: [AgencyAccessRecord]? = nil
+        agencyAccesses: [AgencyAccessRecord]? = nil, watch: WatchRequest? = nil
     ) {
         self.command = command
         self.draft = draft
@@ -51,13 +59,14 @@ public struct ControlRequest: Codable, Sendable, Equatable {
         self.query = query
         self.accesses = accesses
         self.agencyAccesses = agencyAccesses
+        self.watch = watch
     }
 
     /// The members of the JSON frame (the draft is not one).
-    static let memberNames = ["command", "recipients", "query", "accesses", "agencyAccesses"]
+    static let memberNames = ["command", "recipients", "query", "accesses", "agencyAccesses", "watch"]
 
     private enum CodingKeys: String, CodingKey {
-        case command, recipients, query, accesses, agencyAccesses
+        case command, recipients, query, accesses, agencyAccesses, watch
     }
 }
 
@@ -102,11 +111,13 @@ public struct ControlResponse: Codable, Sendable, Equatable {
     public var bulletins: [FeedBulletin]?
     /// `metrics`: the Prometheus text exposition.
     public var metrics: String?
+    /// `watchAdd`: the entry made; `watchList`: the owner's entries, oldest first.
+    public var watchEntries: [WatchListItem]?
 
     /// A response.
     public init(
         ok: Bool, error: String? = nil, failures: [String]? = nil, unreadable: UnreadableByRecipients? = nil, posted: PostedBulletin? = nil,
-        status: NodeStatus? = nil, bulletins: [FeedBulletin]? = nil, metrics: String? = nil
+        status: NodeStatus? = nil, bulletins: [FeedBulletin]? = nil, metrics: String? = nil, watchEntries: [WatchListItem]? = nil
     ) {
         self.ok = ok
         self.error = error
@@ -116,6 +127,7 @@ public struct ControlResponse: Codable, Sendable, Equatable {
         self.status = status
         self.bulletins = bulletins
         self.metrics = metrics
+        self.watchEntries = watchEntries
     }
 
     /// A failure.

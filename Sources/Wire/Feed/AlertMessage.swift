@@ -1,0 +1,56 @@
+import Foundation
+
+/// An alert on a node's local feed (`DATA/feed.sock`): two frames, `["alert", JSON]`, the topic
+/// first, so that a program subscribes to alerts alone with the topic `alert` (no incident type
+/// is called so). The JSON object is
+/// `{"alert": 12, "entry": 3, "owner": "user:amina", "bulletin": "DZ-01J…", "score": 0.93, "reason": "name 0.93 (…)", "raisedAt": 1740830400000}`.
+/// Bulletins on the feed are three frames (``FeedMessage``), so neither reads as the other.
+public struct AlertMessage: Codable, Sendable, Equatable {
+    /// The topic of alerts on the feed.
+    public static let topic = "alert"
+    /// The most bytes of an alert's JSON frame that are read.
+    public static let maximumBytes = 8_192
+
+    /// The alert's number (`bordernet alerts --after N` reads after it).
+    public var alert: Int64
+    /// The watch-list entry that matched.
+    public var entry: Int64
+    /// The entry's owner: `user:NAME`, `agency:NAME` or `operator`.
+    public var owner: String
+    /// The bulletin, `<origin>-<ULID>`.
+    public var bulletin: String
+    /// How strongly it matched, 0…1 (1 for an exact identifier).
+    public var score: Double
+    /// Why, in words a person reads.
+    public var reason: String
+    /// When it was raised (Unix milliseconds).
+    public var raisedAt: Int64
+
+    /// An alert.
+    public init(alert: Int64, entry: Int64, owner: String, bulletin: String, score: Double, reason: String, raisedAt: Int64) {
+        self.alert = alert
+        self.entry = entry
+        self.owner = owner
+        self.bulletin = bulletin
+        self.score = score
+        self.reason = reason
+        self.raisedAt = raisedAt
+    }
+
+    /// Its frames: the topic, then the JSON.
+    public var frames: [[UInt8]] {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return [Array(Self.topic.utf8), (try? encoder.encode(self)).map(Array.init) ?? Array("{}".utf8)]
+    }
+
+    /// Reads an alert from the feed: two frames, the topic `alert`, then a JSON object of the
+    /// members above of at most ``maximumBytes``; `nil` for anything else (a bulletin, a damaged
+    /// message).
+    public init?(frames: [[UInt8]]) {
+        guard frames.count == 2, frames[0] == Array(Self.topic.utf8), frames[1].count <= Self.maximumBytes,
+            let decoded = try? JSONDecoder().decode(AlertMessage.self, from: Data(frames[1]))
+        else { return nil }
+        self = decoded
+    }
+}

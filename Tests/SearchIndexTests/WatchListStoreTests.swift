@@ -1,0 +1,133 @@
+import Clearance
+import Exchange
+import Foundation
+import GRDB
+import Observables
+import SearchIndex
+import Store
+import Testing
+
+/// A temporary folder removed when the test ends.
+final class WatchTestFolder {
+    let url: URL
+    init() throws {
+        url = FileManager.default.temporaryDirectory.appendingPathComponent("bn-watch-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    }
+    func path(_ name: String) -> String { url.appendingPathComponent(name).path }
+    deinit { try? FileManager.default.removeItem(at: url) }
+}
+
+@Suite("Watch-lists: watchlists.sqlite")
+struct WatchListStoreTests {
+    let amina = WatchOwner.user("amina")
+
+    @Test("an entry is added with its lookup keys, listed for its owner only, and read back after re-opening")
+    func addListReopen() throws {
+        let folder = try WatchTestFolder()
+        let criterion = try WatchCriterion(kind: .document, value: "MA:AB123456")
+        let scope = ReadableScope.restricted(workingGroups: [.security], tlps: [.clear, .green, .amber], permittedHandling: ["not-for-third-states"])
+        do {
+            let store = try WatchListStore(path: folder.path("watchlists.sqlite"))
+            let entry = try store.add(owner: amina, criterion: criterion, label: "  passeport volé  ", scope: scope, nowMilliseconds: 1_000)
+            #expect(entry.id == 1)
+            #expect(entry.label == "passeport volé")
+            #expect(try store.entries(of: .user("other")).isEmpty)
+            #expect(try store.candidates(forKeys: criterion.lookupKeys).map(\.id) == [1])
+        }
+        let reopened = try WatchListStore(path: folder.path("watchlists.sqlite"))
+        let entries = try reopened.entries(of: amina)
+        #expect(entries.count == 1)
+        #expect(entries.first?.criterion == criterion)
+        #expect(entries.first?.scope == scope)
+        #expect(entries.first?.createdAtMilliseconds == 1_000)
+    }
+
+    @Test("an owner keeps at most 1,000 entries; a removed one frees a place; another owner is not counted")
+    func limit() throws {
+        let folder = try WatchTestFolder()
+        let store = try WatchListStore(path: folder.path("watchlists.sqlite"))
+        for index in 0..<WatchListStore.maximumEntriesPerOwner {
+            _ = try store.add(
+                owner: amina, criterion: try WatchCriterion(kind: .incidentType, value: "type-\(index)"), label: nil, scope: .everything,
+                nowMilliseconds: 1)
+        }
+        let extra = try WatchCriterion(kind: .incidentType, value: "migrant-smuggling")
+        #expect {
+            _ = try store.add(owner: amina, criterion: extra, label: nil, scope: .everything, nowMilliseconds: 2)
+        } throws: { error in
+            guard case WatchListError.tooManyEntries(_, let maximum) = error else { return false }
+            return maximum == 1_000 && "\(error)".contains("remove some")
+        }
+        _ = try store.add(owner: .operatorOfNode, criterion: extra, label: nil, scope: .everything, nowMilliseconds: 2)
+        try store.remove(entry: 7, owner: amina, nowMilliseconds: 3)
+        _ = try store.add(owner: amina, criterion: extra, label: nil, scope: .everything, nowMilliseconds: 4)
+        #expect(try store.entries(of: amina).count == 1_000)
+    }
+
+    @Test("removal: only by its owner, once; the entry stops being a candidate and keeps its number")
+    func removal() throws {
+        let folder = try WatchTestFolder()
+        let store = try WatchListStore(path: folder.path("watchlists.sqlite"))
+        let criterion = try WatchCriterion(kind: .crossingPoint, value: "MA-DZ-01")
+        let first = try store.add(owner: amina, criterion: criterion, label: nil, scope: .everything, nowMilliseconds: 1)
+        #expect(throws: WatchListError.self) { try store.remove(entry: first.id, owner: .agency("douane"), nowMilliseconds: 2) }
+        #expect(throws: WatchListError.self) { try store.remove(entry: 99, owner: amina, nowMilliseconds: 2) }
+        #expect(try store.entries(of: amina).map(\.id) == [first.id])
+        try store.remove(entry: first.id, owner: amina, nowMilliseconds: 2)
+        #expect(throws: WatchListError.self) { try store.remove(entry: first.id, owner: amina, nowMilliseconds: 3) }
+        #expect(try store.entries(of: amina).isEmpty)
+        #expect(try store.candidates(forKeys: criterion.lookupKeys).isEmpty)
+        let second = try store.add(owner: amina, criterion: criterion, label: nil, scope: .everything, nowMilliseconds: 4)
+        #expect(second.id == first.id + 1)
+    }
+
+    @Test("hostile values: labels too long or with line breaks, owners with control characters, scopes that do not read; nothing is stored")
+    func hostile() throws {
+        let folder = try WatchTestFolder()
+        let store = try WatchListStore(path: folder.path("watchlists.sqlite"))
+        let criterion = try WatchCriterion(kind: .name, value: "Mohamed Ben Youssef")
+        for label in [String(repeating: "x", count: 201), "one\nline", "tab\there"] {
+            #expect(throws: WatchListError.self) { try store.add(owner: amina, criterion: criterion, label: label, scope: .everything, nowMilliseconds: 1) }
+        }
+        for owner in ["user:", "user:a\nb", "agency:\u{0}", "user: amina", "root", "user:" + String(repeating: "a", count: 65), "operator:x"] {
+            #expect(WatchOwner(owner) == nil, "\(owner.debugDescription)")
+        }
+        #expect(WatchOwner("user:أمينة") == .user("أمينة"))
+        for json in [#"{"kind":"all"}"#, #"{"kind":"restricted","workingGroups":["police"],"tlps":["GREEN"]}"#,
+                     #"{"kind":"restricted","workingGroups":["security"],"tlps":["PURPLE"]}"#, #"{"kind":"everything","tlps":["RED"]}"#, "[]", "",
+                     #"{"kind":"restricted","workingGroups":["security"]}"#] {
+            #expect(throws: WatchListError.self, "\(json)") {
+                try store.add(owner: amina, criterion: criterion, label: nil, scopeJSON: Array(json.utf8), nowMilliseconds: 1)
+            }
+        }
+        #expect(try store.entries(of: amina).isEmpty)
+        for (kind, value) in [(WatchKind.name, ""), (.document, "   "), (.name, String(repeating: "م", count: 201))] {
+            #expect(throws: WatchCriterionError.self) { try WatchCriterion(kind: kind, value: value) }
+        }
+    }
+
+    @Test("a stored row that no longer reads is an error naming the row and column when the file is re-opened, not a trap")
+    func damagedRow() throws {
+        let folder = try WatchTestFolder()
+        let path = folder.path("watchlists.sqlite")
+        do {
+            let store = try WatchListStore(path: path)
+            _ = try store.add(owner: amina, criterion: try WatchCriterion(kind: .document, value: "AB123456"), label: nil, scope: .everything, nowMilliseconds: 1)
+        }
+        for (column, value) in [("kind", "horoscope"), ("value", ""), ("scope", "{}"), ("owner", "nobody")] {
+            let queue = try DatabaseQueue(path: path)
+            try queue.write { db in
+                try db.execute(sql: "UPDATE watch_entry SET kind = 'document', value = 'AB123456', scope = '{\"kind\":\"everything\"}', owner = 'user:amina'")
+                try db.execute(sql: "UPDATE watch_entry SET \(column) = ?", arguments: [value])
+            }
+            try queue.close()
+            #expect {
+                _ = try WatchListStore(path: path)
+            } throws: { error in
+                let text = "\(error)"
+                return text.contains("'\(column)'") && text.contains("id 1")
+            }
+        }
+    }
+}
