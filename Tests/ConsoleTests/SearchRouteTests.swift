@@ -203,7 +203,7 @@ struct SearchRouteTests {
         }
     }
 
-    @Test("a search in Latin letters finds the bulletins naming the person in Arabic that the reader may read, and no other; an identifier finds its bulletins", .disabled("until Observables (branch obs) is merged"))
+    @Test("a search in Latin letters finds the bulletins naming the person in Arabic that the reader may read, and no other; an identifier finds its bulletins")
     func names() async throws {
         let console = try SearchConsole(indexed: true)
         let application = Application(router: console.server.makeRouter(), configuration: .init(address: .hostname("127.0.0.1", port: 0)))
@@ -228,7 +228,7 @@ struct SearchRouteTests {
         }
     }
 
-    @Test("a bulletin page lists the linked bulletins the reader may read, with why and the score, and nothing of the others", .disabled("until Observables (branch obs) is merged"))
+    @Test("a bulletin page lists the linked bulletins the reader may read, with why and the score, and nothing of the others")
     func links() async throws {
         let console = try SearchConsole(indexed: true)
         let application = Application(router: console.server.makeRouter(), configuration: .init(address: .hostname("127.0.0.1", port: 0)))
