@@ -4,15 +4,15 @@
 
 Two real nodes (MA and DZ, linked both ways) with their indexers, a console for each, a real
 headless Chromium. An officer at MA posts two bulletins through the form that name a person in
-Arabic only and carry the same passport; a reader at DZ searches in Latin letters, finds both
-(the reasons shown), opens one and sees the other among its linked bulletins, with why and the
-score. Run from the repository's root with the Python of .build/browser-venv:
+Arabic only and carry the same passport; a reader at DZ, who watches the name in Latin letters,
+searches in Latin letters, finds both (the reasons shown), opens one and sees the other among its
+linked bulletins, with why and the score, and finds both among their alerts. Run from the repository's root with the Python of .build/browser-venv:
 
     .build/browser-venv/bin/python Tests/Browser/search_test.py
 
 Prints `ok NAME` or `FAILED NAME: why` per test, then the summary; exits 1 when a test failed.
 Every wait has a deadline; every process it starts is stopped by its pid at the end.
-Screenshots: docs/console/search-ar.png, docs/console/search-en.png.
+Screenshots: docs/console/search-ar.png, search-en.png, watch-ar.png.
 """
 
 import json
@@ -68,6 +68,23 @@ class Suite:
         self.reader = browser.context().new_page()  # DZ reader: customs, AMBER; Arabic
         self.ids = []
 
+    def a_watch(self):
+        page = self.reader
+        sign_in(page, self.dz, "karim")
+        page.goto(f"{self.dz}/")
+        with page.expect_navigation():
+            page.click('nav a[href="/watch"]')
+        page.select_option('form#watch-add select[name="kind"]', "name")
+        page.fill('form#watch-add input[name="value"]', NAME_LATIN)
+        page.fill('form#watch-add input[name="label"]', "متابعة")
+        with page.expect_navigation():
+            page.click('form#watch-add button[type="submit"]')
+        check(page.url.endswith("/watch"), f"adding an entry went to {page.url}: {page.inner_text('main')[:300]}")
+        entries = page.eval_on_selector_all("#entries tr[data-entry]", "rows => rows.map(r => r.getAttribute('data-entry'))")
+        check(len(entries) == 1, f"the watch-list shows {entries}")
+        self.entry = entries[0]
+        check(NAME_LATIN in page.inner_text("#entries"), "the entry's value is not shown")
+
     def a_post(self):
         sign_in(self.officer, self.ma, "amina")
         for title in ("تهريب وقود قرب وجدة", "تهريب وقود ثانٍ قرب وجدة"):
@@ -79,7 +96,6 @@ class Suite:
     def b_search_in_latin(self):
         check(len(self.ids) == 2, "needs the two bulletins of test a")
         page = self.reader
-        sign_in(page, self.dz, "karim")
         page.goto(f"{self.dz}/")
         page.click('nav a[href="/search"]')
         page.wait_for_selector("form#search")
@@ -133,6 +149,24 @@ class Suite:
         check(set(self.ids) <= set(hits(page)), f"the officer at MA does not find the bulletins: {hits(page)}")
         page.screenshot(path=str(SCREENSHOTS / "search-en.png"), full_page=False)
 
+    def f_alerts(self):
+        check(len(self.ids) == 2 and getattr(self, "entry", None), "needs the entry and the two bulletins")
+        page = self.reader
+        deadline = time.monotonic() + ARRIVAL_SECONDS
+        alerted = []
+        while time.monotonic() < deadline:
+            page.goto(f"{self.dz}/watch")
+            alerted = page.eval_on_selector_all("#alerts tr[data-id]", "rows => rows.map(r => r.getAttribute('data-id'))")
+            if set(self.ids) <= set(alerted):
+                break
+            time.sleep(1)
+        check(set(self.ids) <= set(alerted), f"the watch page shows alerts for {alerted}, not {self.ids}")
+        check(alerted.index(self.ids[1]) < alerted.index(self.ids[0]), "the alerts are not newest first")
+        page.screenshot(path=str(SCREENSHOTS / "watch-ar.png"), full_page=False)
+        with page.expect_navigation():
+            page.click(f'#entries tr[data-entry="{self.entry}"] button[type="submit"]')
+        check(page.locator("#entries tr[data-entry]").count() == 0, "the entry is still listed after its removal")
+
     def e_no_errors(self):
         errors = [e for e in self.browser.errors if "status of 400" not in e[1]]
         check(not errors, f"errors on pages: {errors[:5]}")
@@ -175,10 +209,12 @@ def main():
             browser = Browser(playwright)
             suite = Suite(browser, bases["ma"], bases["dz"])
             tests = [
+                ("search a0 the DZ reader adds a name to their watch-list", suite.a_watch),
                 ("search a the MA officer posts two bulletins naming a person in Arabic, with one passport", suite.a_post),
                 ("search b the DZ reader finds both in Latin letters, newest first, with reasons, right to left", suite.b_search_in_latin),
                 ("search c a result's page lists the other as linked, with why and the score", suite.c_linked),
                 ("search d a bad day is a 400 shown on the page; the search in English, left to right", suite.d_refusals_and_english),
+                ("search f the watch-list page shows both as alerts, newest first; the entry is removed", suite.f_alerts),
                 ("search e no JavaScript error, CSP violation or dialog", suite.e_no_errors),
             ]
             run_tests(tests, passed, failed)

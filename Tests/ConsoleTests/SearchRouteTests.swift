@@ -117,6 +117,15 @@ final class SearchConsole: Sendable {
         }
     }
 
+    /// POST `form` (urlencoded) to `path` as `username`: the status and the body.
+    func post(_ path: String, form: String, as username: String, client: some TestClientProtocol) async throws -> (status: HTTPResponse.Status, body: String) {
+        var headers: HTTPFields = [.contentType: "application/x-www-form-urlencoded"]
+        if let cookie = cookies[username] { headers[.cookie] = cookie }
+        return try await client.execute(uri: path, method: .post, headers: headers, body: ByteBuffer(string: form)) { response in
+            (response.status, String(buffer: response.body))
+        }
+    }
+
     /// The bulletins listed as results on a search page.
     static func hits(_ body: String) -> [String] {
         guard let table = body.range(of: #"<table class="bulletins" id="hits">"#) else { return [] }
@@ -240,6 +249,33 @@ struct SearchRouteTests {
             // The customs reader may not read the security bulletin it is linked to: no section.
             let customs = try await console.get("/bulletins/\(console.ids[0])", as: "customs", client: client)
             #expect(customs.status == .ok && !customs.body.contains(console.ids[1]) && !customs.body.contains(console.ids[2]))
+        }
+    }
+
+    @Test("the watch-list page: CSRF required, hostile values refused before the node is asked, operators refused, no node said on the page")
+    func watchPage() async throws {
+        let console = try SearchConsole(indexed: true)
+        let application = Application(router: console.server.makeRouter(), configuration: .init(address: .hostname("127.0.0.1", port: 0)))
+        try await application.test(.live) { client in
+            let page = try await console.get("/watch", as: "customs", client: client)
+            #expect(page.status == .ok && page.body.contains(#"id="watch-add""#) && page.body.contains(ConsoleText.nodeUnreachable(.en)))
+            #expect(page.body.contains(#"id="no-alerts""#) && page.body.contains(#"<a href="/watch">"#))
+            let csrf = try #require(page.body.components(separatedBy: #"name="csrf" value=""#).dropFirst().first?.split(separator: "\"").first)
+            #expect(try await console.post("/watch", form: "kind=name&value=x", as: "customs", client: client).status == .forbidden)
+            #expect(try await console.post("/watch/remove", form: "entry=1&csrf=wrong", as: "customs", client: client).status == .forbidden)
+            let hostile: [(String, SearchText)] = [
+                ("kind=passport&value=x", .watchKindUnknown), ("kind=name&value=", .watchValueTooLong),
+                ("kind=name&value=" + String(repeating: "a", count: 201), .watchValueTooLong),
+                ("kind=name&value=x&label=a%0Ab", .watchLabelInvalid),
+            ]
+            for (form, problem) in hostile {
+                let answer = try await console.post("/watch", form: form + "&csrf=\(csrf)", as: "customs", client: client)
+                #expect(answer.status == .badRequest && answer.body.contains(ScalarHTMLEscaping.escape(problem(.en))), "\(form)")
+            }
+            #expect(try await console.post("/watch/remove", form: "entry=-3&csrf=\(csrf)", as: "customs", client: client).status == .badRequest)
+            // A valid entry reaches for the node, which is not running here: said, not a 500.
+            #expect(try await console.post("/watch", form: "kind=name&value=Mohamed&csrf=\(csrf)", as: "customs", client: client).status == .serviceUnavailable)
+            #expect(try await console.get("/watch", as: "operator", client: client).status == .forbidden)
         }
     }
 }

@@ -44,7 +44,10 @@ struct PageRenderer: Sendable {
             layout["canPost"] = person.canPost
             layout["canOperate"] = person.canOperate
             if person.canAudit { layout["audit"] = AuditText.audit(frame.language) }
-            if person.canReadBulletins { layout["search"] = SearchText.search(frame.language) }
+            if person.canReadBulletins {
+                layout["search"] = SearchText.search(frame.language)
+                layout["watch"] = SearchText.watch(frame.language)
+            }
         }
         return library.render(layout, withTemplate: "layout") ?? ""
     }

@@ -2,7 +2,7 @@
 /// the others). Every `{{value}}` is escaped scalar by scalar; text from bulletins and the index's
 /// reasons are isolated in `<bdi dir="auto">`.
 enum SearchTemplates {
-    static let all: [String: String] = ["search": search]
+    static let all: [String: String] = ["search": search, "watch": watch]
 
     static let search = """
         <h1>{{s.searchHeading}}</h1>
@@ -57,5 +57,32 @@ enum SearchTemplates {
         </tbody></table>
         </section>
         {{/hasLinks}}
+        """
+
+    /// The person's watch-list: entries (remove), the form to add one, their alerts newest first.
+    static let watch = """
+        <h1>{{s.watchHeading}}</h1>
+        <p>{{s.watchExplanation}}</p>
+        {{#hasProblems}}<div class="error" role="alert" id="watch-refused"><ul>{{#problems}}<li>{{.}}</li>{{/problems}}</ul></div>{{/hasProblems}}
+        <table class="bulletins" id="entries"><tbody>
+        {{#entries}}<tr data-entry="{{id}}"><td>#{{id}}</td><td>{{kind}}</td><td><bdi dir="auto">{{value}}</bdi></td><td>{{#label}}<bdi dir="auto">{{label}}</bdi>{{/label}}</td><td class="when">{{createdAt}}</td>
+        <td><form method="post" action="/watch/remove" class="inline"><input type="hidden" name="csrf" value="{{csrf}}"><input type="hidden" name="entry" value="{{id}}"><button type="submit">{{s.watchRemove}}</button></form></td></tr>{{/entries}}
+        </tbody></table>
+        {{^entries}}<p class="empty">{{s.noEntries}}</p>{{/entries}}
+        <form method="post" action="/watch" class="filters" id="watch-add">
+        <input type="hidden" name="csrf" value="{{csrf}}">
+        <label>{{s.watchKind}} <select name="kind">{{#kinds}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{label}}</option>{{/kinds}}</select></label>
+        <label>{{s.watchValue}} <input name="value" required maxlength="{{maximumValue}}" value="{{value}}" dir="auto"></label>
+        <label>{{s.watchLabel}} <input name="label" maxlength="200" value="{{label}}" dir="auto"></label>
+        <button type="submit">{{s.watchAdd}}</button>
+        </form>
+        <h2>{{s.alerts}}</h2>
+        <table class="bulletins" id="alerts"><tbody>
+        {{#alerts}}<tr class="tlp-{{tlpClass}}" data-id="{{id}}" data-entry="{{entry}}">
+        <td class="when">{{raisedAt}}</td><td>{{originLabel}}</td><td>{{typeLabel}}</td><td><span class="tlp tlp-{{tlpClass}}">TLP:{{tlp}}</span></td>
+        <td><a href="/bulletins/{{id}}"><bdi lang="{{titleLang}}" dir="auto">{{title}}</bdi></a></td>
+        <td>{{s.entry}} #{{entry}}: <bdi dir="auto">{{reason}}</bdi></td></tr>{{/alerts}}
+        </tbody></table>
+        {{^alerts}}<p class="empty" id="no-alerts">{{s.noAlerts}}</p>{{/alerts}}
         """
 }

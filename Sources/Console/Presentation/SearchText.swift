@@ -9,6 +9,8 @@ enum SearchText: String, CaseIterable {
     case refused, textTooLong, unknownType, badOrigin, badDate, datesReversed, unknownGroup, unknownTLP, unknownPoint
     case unknownIdentifierKind, identifierValueTooLong, identifierIncomplete, badCursor, unreadable
     case linkedBulletins, score, why
+    case watch, watchHeading, watchExplanation, watchKind, watchValue, watchLabel, watchAdd, watchRemove, noEntries, alerts, noAlerts
+    case watchRefused, watchValueTooLong, watchLabelInvalid, entry, watchKindUnknown
 
     var text: LocalizedText {
         switch self {
@@ -85,6 +87,33 @@ enum SearchText: String, CaseIterable {
             return LocalizedText(
                 ar: "تعذّرت قراءة عنوان البحث: ابحث من جديد من النموذج.", fr: "L'adresse de la recherche est illisible : recherchez de nouveau depuis le formulaire.",
                 en: "The search's address could not be read: search again from the form.")
+        case .watch: return LocalizedText(ar: "قوائم المراقبة", fr: "Listes de surveillance", en: "Watch-list")
+        case .watchHeading: return LocalizedText(ar: "قائمة المراقبة الخاصة بي", fr: "Ma liste de surveillance", en: "My watch-list")
+        case .watchExplanation:
+            return LocalizedText(
+                ar: "تُنبَّه حين تصل نشرة تطابق أحد المدخلات، ضمن ما يسمح لك تصنيفك بقراءته عند الإضافة وعند القراءة.",
+                fr: "Vous êtes alerté quand arrive un bulletin qui correspond à une entrée, dans ce que votre habilitation permet de lire à l'ajout et à la lecture.",
+                en: "You are alerted when a bulletin arrives that matches an entry, within what your clearance lets you read when it was added and when you read it.")
+        case .watchKind: return LocalizedText(ar: "النوع", fr: "Type", en: "Kind")
+        case .watchValue: return LocalizedText(ar: "القيمة", fr: "Valeur", en: "Value")
+        case .watchLabel: return LocalizedText(ar: "ملاحظة (اختيارية)", fr: "Note (facultative)", en: "Note (optional)")
+        case .watchAdd: return LocalizedText(ar: "إضافة", fr: "Ajouter", en: "Add")
+        case .watchRemove: return LocalizedText(ar: "حذف", fr: "Retirer", en: "Remove")
+        case .noEntries: return LocalizedText(ar: "لا توجد مدخلات.", fr: "Aucune entrée.", en: "No entries.")
+        case .alerts: return LocalizedText(ar: "التنبيهات", fr: "Alertes", en: "Alerts")
+        case .noAlerts: return LocalizedText(ar: "لا توجد تنبيهات.", fr: "Aucune alerte.", en: "No alerts.")
+        case .watchRefused: return LocalizedText(ar: "رفضت العقدة الطلب:", fr: "Le nœud a refusé la demande :", en: "The node refused the request:")
+        case .watchValueTooLong:
+            return LocalizedText(
+                ar: "القيمة فارغة أو طويلة جدًا (200 حرف على الأكثر).", fr: "La valeur est vide ou trop longue (200 caractères au plus).",
+                en: "The value is empty or too long (200 characters at most).")
+        case .watchLabelInvalid:
+            return LocalizedText(
+                ar: "الملاحظة سطر واحد من 200 حرف على الأكثر.", fr: "La note tient sur une ligne de 200 caractères au plus.",
+                en: "The note is one line of at most 200 characters.")
+        case .watchKindUnknown:
+            return LocalizedText(ar: "اختر نوعًا من القائمة.", fr: "Choisissez un type de la liste.", en: "Choose a kind from the list.")
+        case .entry: return LocalizedText(ar: "المدخل", fr: "Entrée", en: "Entry")
         case .linkedBulletins: return LocalizedText(ar: "نشرات مرتبطة", fr: "Bulletins liés", en: "Linked bulletins")
         case .score: return LocalizedText(ar: "الدرجة", fr: "Score", en: "Score")
         case .why: return LocalizedText(ar: "السبب", fr: "Motif", en: "Why")
@@ -97,6 +126,21 @@ enum SearchText: String, CaseIterable {
     /// Every text in `language`, keyed by case name, for templates (`{{s.search}}`).
     static func table(_ language: Language) -> [String: String] {
         Dictionary(uniqueKeysWithValues: allCases.map { ($0.rawValue, $0(language)) })
+    }
+
+    /// The name of a watch-list kind.
+    static func watchKind(_ kind: WatchKind, _ language: Language) -> String {
+        let text: LocalizedText
+        switch kind {
+        case .name: text = LocalizedText(ar: "اسم شخص", fr: "Nom d'une personne", en: "A person's name")
+        case .document: text = LocalizedText(ar: "وثيقة (MA:AB123456)", fr: "Document (MA:AB123456)", en: "Document (MA:AB123456)")
+        case .plate: text = LocalizedText(ar: "لوحة تسجيل", fr: "Plaque d'immatriculation", en: "Registration plate")
+        case .vessel: text = LocalizedText(ar: "سفينة (IMO أو MMSI أو الاسم)", fr: "Navire (OMI, MMSI ou nom)", en: "Vessel (IMO, MMSI or name)")
+        case .phone: text = LocalizedText(ar: "هاتف أو IMEI", fr: "Téléphone ou IMEI", en: "Phone or IMEI")
+        case .incidentType: text = LocalizedText(ar: "نوع واقعة", fr: "Type d'incident", en: "Incident type")
+        case .crossingPoint: text = LocalizedText(ar: "نقطة عبور (رمزها)", fr: "Point de passage (son code)", en: "Crossing point (its code)")
+        }
+        return text[language]
     }
 
     /// The name of an identifier kind, for the search form's choice.

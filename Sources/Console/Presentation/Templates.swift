@@ -171,7 +171,7 @@ enum Templates {
         <nav>
         <a href="/">{{t.feed}}</a>
         {{#canPost}}<a href="/post">{{t.post}}</a>{{/canPost}}
-        {{#search}}<a href="/search">{{search}}</a>{{/search}}
+        {{#search}}<a href="/search">{{search}}</a> <a href="/watch">{{watch}}</a>{{/search}}
         {{#canOperate}}<a href="/links">{{t.links}}</a> <a href="/users">{{t.users}}</a>{{/canOperate}}
         {{#audit}}<a href="/audit">{{audit}}</a>{{/audit}}
         <a href="/settings">{{t.settings}}</a>

@@ -123,6 +123,7 @@ public struct ConsoleServer: Sendable {
         if audit != nil { pages.add(middleware: SecretariatGate(renderer: renderer, label: node.directory.root.lastPathComponent)) }
         addAuditRoutes(to: router, pages: pages)
         addSearchRoutes(to: pages)
+        addWatchRoutes(to: pages)
         pages.post("/logout") { request, context in try await self.signOut(request, context: context) }
         pages.get("/") { request, context in try await self.feedPage(request, context: context) }
         pages.get("/bulletins/:id") { request, context in try await self.bulletinPage(request, context: context) }

@@ -119,6 +119,13 @@ struct NodeGateway: Sendable {
         }
     }
 
+    /// A watch-list request (`watchAdd`, `watchRemove`, `watchList`) through the control socket;
+    /// the node checks every member and audits changes (docs/SEARCH.md).
+    func watch(_ command: ControlRequest.Command, _ request: WatchRequest) async throws -> ControlResponse {
+        guard let control else { return .failure("this console has no node") }
+        return try await Self.offload { try control.send(ControlRequest(command: command, watch: request)) }
+    }
+
     /// The node's status: its state, links and counters.
     func status() async throws -> NodeStatus? {
         guard let control else { return nil }

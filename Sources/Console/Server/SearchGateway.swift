@@ -38,6 +38,12 @@ final class SearchGateway: Sendable {
         try await read { try $0.links(of: reference, scope: scope) }
     }
 
+    /// The alerts of `owner` after alert number `after`, oldest first, for bulletins `scope` lets
+    /// the reader read now (``SearchReader/alerts(of:scope:after:limit:)``).
+    func alerts(of owner: WatchOwner, scope: ReadableScope, after: Int64, limit: Int) async throws -> Answer<[WatchAlert]> {
+        try await read { try $0.alerts(of: owner, scope: scope, after: after, limit: limit) }
+    }
+
     private func read<T: Sendable>(_ work: @escaping @Sendable (SearchReader) throws -> T) async throws -> Answer<T> {
         try await withCheckedThrowingContinuation { continuation in
             Self.queue.async {
