@@ -116,6 +116,13 @@ struct IndexWriter {
             try db.execute(
                 sql: "INSERT OR IGNORE INTO observable(kind, key, bulletin) VALUES (?, ?, ?)",
                 arguments: [identifier.kind.rawValue, identifier.key, row])
+            // A document or plate is also filed by its number alone, for a search that does not
+            // know the issuing state (never for correlation: the state tells two numbers apart).
+            if let numberKind = IdentifierLookup.numberKind(identifier.kind) {
+                try db.execute(
+                    sql: "INSERT OR IGNORE INTO observable(kind, key, bulletin) VALUES (?, ?, ?)",
+                    arguments: [numberKind, identifier.number, row])
+            }
         }
         for point in observables.crossingPoints.prefix(BulletinObservables.maximumItems) {
             try db.execute(
@@ -141,6 +148,7 @@ struct IndexWriter {
     /// The earlier persons sharing a blocking key with `person` (bounded, newest first) that
     /// ``PersonCorrelation`` takes for the same person: their bulletin's row, the match and id.
     private func candidates(for person: ObservedPerson, keys: Set<String>) throws -> [(Int64, PersonMatch, BulletinReference)] {
+        let prepared = PreparedPerson(person)
         var rows = Set<Int64>()
         for key in keys.sorted() {
             let found = try Int64.fetchAll(
@@ -163,7 +171,7 @@ struct IndexWriter {
             let earlier = ObservedPerson(
                 name: candidate["name"], aliases: Self.strings(candidate["aliases"]), birthDate: candidate["birth_date"],
                 birthYear: candidate["birth_year"], nationalities: Self.strings(candidate["nationalities"]))
-            if let match = PersonCorrelation.match(person, earlier, matcher: matcher) {
+            if let match = PersonCorrelation.match(prepared, PreparedPerson(earlier), matcher: matcher) {
                 result.append((candidate["bulletin"], match, other))
             }
         }

@@ -15,6 +15,8 @@ struct SearchFilter {
     private(set) var arguments: [any DatabaseValueConvertible] = []
     /// Why every result matches the structured filters (an identifier, a crossing point).
     private(set) var reasons: [String] = []
+    /// The cursor's row: also given to the text index itself, which then starts there.
+    private(set) var before: Int64?
 
     /// The conditions joined with AND (`1` when there is none).
     var condition: String { conditions.isEmpty ? "1" : conditions.joined(separator: " AND ") }
@@ -72,12 +74,15 @@ struct SearchFilter {
         }
         if query.identifierKind != nil || query.identifierValue != nil {
             guard let name = query.identifierKind, let kind = IdentifierKind(rawValue: name), let value = query.identifierValue,
-                let key = IdentifierLookup.key(kind: kind, value: value)
+                let lookup = IdentifierLookup.lookup(kind: kind, value: value)
             else { return nil }
-            add("b.rowid IN (SELECT bulletin FROM observable WHERE kind = ? AND key = ?)", [kind.rawValue, key])
-            reasons.append("\(kind.rawValue) \(key)")
+            add("b.rowid IN (SELECT bulletin FROM observable WHERE kind = ? AND key = ?)", [lookup.kind, lookup.key])
+            reasons.append("\(kind.rawValue) \(lookup.key)")
         }
-        if let after = query.after { add("b.rowid < ?", [after.row]) }
+        if let after = query.after {
+            add("b.rowid < ?", [after.row])
+            before = after.row
+        }
     }
 
     /// The newest bulletins that match, at most `limit`.
@@ -106,8 +111,8 @@ struct SearchFilter {
             db,
             sql: """
                 SELECT \(Self.columns) FROM bulletin_text t JOIN indexed_bulletin b ON b.rowid = t.rowid
-                WHERE bulletin_text MATCH ? AND \(condition) ORDER BY t.rowid DESC LIMIT ?
+                WHERE bulletin_text MATCH ? AND t.rowid < ? AND \(condition) ORDER BY t.rowid DESC LIMIT ?
                 """,
-            arguments: StatementArguments([match] + arguments + [limit]))
+            arguments: StatementArguments([match, before ?? Int64.max] + arguments + [limit]))
     }
 }

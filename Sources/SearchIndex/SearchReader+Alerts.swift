@@ -66,6 +66,12 @@ extension SearchReader {
         return alerts
     }
 
+    /// Alerts for the node's operator on the command line, who reads every bulletin of the node:
+    /// ``alerts(of:scope:after:limit:)`` with the scope of everything.
+    public func operatorAlerts(of owner: WatchOwner?, after: Int64 = 0, limit: Int = 100) throws(StoreError) -> [WatchAlert] {
+        try alerts(of: owner, scope: .everything, after: after, limit: limit)
+    }
+
     /// A read-only connection to the index at `path` (never created).
     static func openReadOnly(_ path: String) throws(StoreError) -> DatabaseQueue {
         guard FileManager.default.fileExists(atPath: path) else {

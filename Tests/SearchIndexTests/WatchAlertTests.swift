@@ -91,14 +91,14 @@ struct WatchAlertTests {
     func documentExactly() throws {
         let fixture = try Fixture()
         let entry = try fixture.watchLists.add(
-            owner: .agency("douane"), criterion: try WatchCriterion(kind: .document, value: "MA:AB123456"), label: "stolen", scope: .everything,
+            owner: .agency("douane"), criterion: try WatchCriterion(kind: .document, value: "MAR:AB123456"), label: "stolen", scope: .everything,
             nowMilliseconds: 1)
         func document(_ key: String) -> BulletinObservables {
             BulletinObservables(identifiers: [ObservableIdentifier(kind: .document, key: key, written: key)])
         }
-        let same = try fixture.indexed(document("MA:AB123456"))
-        let otherNumber = try fixture.indexed(document("MA:AB123457"))
-        let otherState = try fixture.indexed(document("DZ:AB123456"))
+        let same = try fixture.indexed(document("MAR:AB123456"))
+        let otherNumber = try fixture.indexed(document("MAR:AB123457"))
+        let otherState = try fixture.indexed(document("DZA:AB123456"))
         let alerts = try fixture.index.raiseAlerts(for: [same, otherNumber, otherState], watchLists: fixture.watchLists, nowMilliseconds: 2)
         #expect(alerts.map(\.bulletin) == [same.reference])
         #expect(alerts.first?.entry == entry.id)

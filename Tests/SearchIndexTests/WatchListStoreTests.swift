@@ -25,7 +25,7 @@ struct WatchListStoreTests {
     @Test("an entry is added with its lookup keys, listed for its owner only, and read back after re-opening")
     func addListReopen() throws {
         let folder = try WatchTestFolder()
-        let criterion = try WatchCriterion(kind: .document, value: "MA:AB123456")
+        let criterion = try WatchCriterion(kind: .document, value: "MAR:AB123456")
         let scope = ReadableScope.restricted(workingGroups: [.security], tlps: [.clear, .green, .amber], permittedHandling: ["not-for-third-states"])
         do {
             let store = try WatchListStore(path: folder.path("watchlists.sqlite"))

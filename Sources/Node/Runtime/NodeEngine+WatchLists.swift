@@ -113,10 +113,13 @@ extension NodeEngine {
         }
     }
 
-    /// The hook the indexer calls after each batch: alerts raised and queued (``raiseAlerts(for:in:watchLists:outbox:logger:)``).
-    func alertHook(index: SearchIndex) -> @Sendable ([IndexedBulletin]) -> Void {
-        let watchLists = watchLists, outbox = alertOutbox, logger = logger
-        return { bulletins in Self.raiseAlerts(for: bulletins, in: index, watchLists: watchLists, outbox: outbox, logger: logger) }
+    /// Raises the alerts of `bulletins` now, on the caller's thread, in the node's `search.sqlite`
+    /// (tests, and a caller that indexed without the node's indexer); the indexer's hook does the
+    /// same after each batch (``AlertRaising``).
+    func raiseAlerts(for bulletins: [IndexedBulletin]) {
+        AlertRaising(
+            indexPath: directory.root.appendingPathComponent("search.sqlite").path, watchLists: watchLists, outbox: alertOutbox, logger: logger
+        ).raise(for: bulletins)
     }
 
     /// Publishes the alerts the indexer queued on the local feed (topic `alert`, ``AlertMessage``)

@@ -104,7 +104,7 @@ final class NodeEngine {
     /// the alert raising on the indexer's thread.
     let watchLists: WatchListStore
     /// Alerts raised on the indexer's thread, published and audited by the loop.
-    let alertOutbox = AlertOutbox()
+    let alertOutbox: AlertOutbox
     /// How many answers the service socket queues for one peer before it drops more.
     static let serviceAnswersQueuedPerPeer = 8
 
@@ -139,11 +139,25 @@ final class NodeEngine {
             throw NodeError.cardDiffersFromRoster(state: identity.state.description, rosterVersion: roster.version)
         }
         let storeURL = URL(fileURLWithPath: configuration.storePath, relativeTo: directory.root)
+        // Watch-lists first: a row that no longer reads stops the start (NodeError.store). The
+        // indexer's hook raises each batch's alerts, then calls the caller's hook.
+        do throws(StoreError) {
+            watchLists = try WatchListStore(path: directory.root.appendingPathComponent("watchlists.sqlite").path)
+        } catch {
+            throw NodeError.store(error)
+        }
+        let outbox = AlertOutbox()
+        alertOutbox = outbox
+        let indexPath = directory.root.appendingPathComponent("search.sqlite").path
+        let alerting = AlertRaising(indexPath: indexPath, watchLists: watchLists, outbox: outbox, logger: logger)
         searchIndexer =
             configuration.searchEnabled
             ? SearchIndexer(
-                indexPath: directory.root.appendingPathComponent("search.sqlite").path, storeURL: storeURL, logger: logger,
-                onIndexed: onIndexed)
+                indexPath: indexPath, storeURL: storeURL, logger: logger,
+                onIndexed: { bulletins in
+                    alerting.raise(for: bulletins)
+                    onIndexed(bulletins)
+                })
             : nil
         // Where each link stands, read before any socket is opened: a stored value that does not
         // convert stops the start (NodeError.store), it is never skipped.
@@ -158,7 +172,6 @@ final class NodeEngine {
             }
             acknowledgedPositions = try store.acknowledgedPositions()
             outgoingPositions = try store.outgoingPositions()
-            watchLists = try WatchListStore(path: directory.root.appendingPathComponent("watchlists.sqlite").path)
         } catch {
             throw NodeError.store(error)
         }

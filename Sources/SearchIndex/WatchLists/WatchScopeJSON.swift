@@ -78,6 +78,33 @@ public enum WatchScopeJSON {
         }
     }
 
+    /// The JSON of what an agency reader may read (``ClearancePolicy/readableScope(_:)`` for a
+    /// reader, ``ClearancePolicy/readableScope(agency:)`` for an agency named for TLP:RED): for
+    /// `bordernet watch add` with `--working-group`, `--tlp-max` and `--agency-kind`, so that the
+    /// command line never re-decides what a clearance reads.
+    public static func readerScope(
+        workingGroups: [String], highestTLP: String, agencyKind: String, agency: Bool
+    ) -> Result<String, WatchScopeError> {
+        var groups: Set<WorkingGroup> = []
+        for name in workingGroups {
+            guard let group = WorkingGroup(rawValue: name) else {
+                return .failure(.init("'\(name.prefix(64))' is not a working group (\(WorkingGroup.allCases.map(\.rawValue).joined(separator: ", ")))"))
+            }
+            groups.insert(group)
+        }
+        guard let tlp = try? TLP(label: highestTLP) else {
+            return .failure(.init("'\(highestTLP.prefix(64))' is not a TLP label (CLEAR, GREEN, AMBER, AMBER+STRICT, RED)"))
+        }
+        guard let kind = AgencyKind(rawValue: agencyKind) else {
+            return .failure(.init("'\(agencyKind.prefix(64))' is not a kind of agency (\(AgencyKind.allCases.map(\.rawValue).joined(separator: ", ")))"))
+        }
+        let scope =
+            agency
+            ? ClearancePolicy.readableScope(agency: AgencyGrant(workingGroups: groups, highestTLP: tlp, agencyKind: kind))
+            : ClearancePolicy.readableScope(Clearance(role: .reader, workingGroups: groups, highestTLP: tlp, agencyKind: kind))
+        return .success(encode(scope))
+    }
+
     /// Whether `scope` admits the bulletin `facts` describes: what ``ClearancePolicy`` would let
     /// the scope's holder read (working group, TLP, every handling code permitted).
     public static func admits(_ scope: ReadableScope, _ facts: BulletinAccessFacts) -> Bool {

@@ -1,0 +1,101 @@
+import Exchange
+import Foundation
+import NodeClient
+import NodeSetup
+import SearchIndex
+import Testing
+import Wire
+
+/// Watch-lists on a real node (issue 18, item 4): an entry added through the control socket, a
+/// bulletin from a neighbour that matches it → an alert on the feed's `alert` topic, in
+/// `search.sqlite` and in the audit log as metadata.
+@Suite("Watch-lists and alerts on real nodes", .serialized)
+struct WatchAlertRegionTests {
+    /// The document-fraud example naming `person` (no id, no test marker).
+    func documentFraud(person: [String: String]) throws -> [String: Any] {
+        let example = RegionHarness.schemas.appendingPathComponent("examples/document-fraud.json")
+        var object = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: example)) as? [String: Any])
+        object["id"] = nil
+        object["x-expected-error"] = nil
+        var details = try #require(object["details"] as? [String: Any])
+        details["holderName"] = person
+        details["mrz"] = nil
+        var people = try #require(details["people"] as? [[String: Any]])
+        people[0]["name"] = person
+        details["people"] = people
+        object["details"] = details
+        return object
+    }
+
+    @Test("watch add through the control socket; a bulletin naming محمد بن يوسف alerts the entry for Mohamed Ben Youssef on the feed, in alerts and in the audit log")
+    func alertOnArrival() throws {
+        let region = try RegionHarness()
+        for state in ["MA", "DZ"] { try region.addNode(state) }
+        try region.signRoster(links: [("MA", "DZ"), ("DZ", "MA")])
+        for state in ["MA", "DZ"] { try region.start(state) }
+        let dz = try #require(region.nodes["DZ"])
+
+        let added = try RegionHarness.bordernet(
+            ["watch", "add", "--data", dz.path, "--owner", "operator", "--kind", "name", "--value", "Mohamed Ben Youssef", "--label", "suspect", "--json"])
+        let entry = try JSONDecoder().decode(WatchListItem.self, from: Data(added.utf8))
+        #expect(entry.scope.kind == "everything")
+        let listed = try RegionHarness.bordernet(["watch", "list", "--data", dz.path, "--owner", "operator", "--json"])
+        #expect(try JSONDecoder().decode([WatchListItem].self, from: Data(listed.utf8)).map(\.id) == [entry.id])
+
+        // Refusals name what is wrong, and nothing is added.
+        let client = ControlClient(directory: NodeDirectory(path: dz.path))
+        let refusals: [(WatchRequest, String)] = [
+            (WatchRequest(owner: "root", kind: "name", value: "x"), "watch.owner"),
+            (WatchRequest(owner: "user:amina\u{7}", kind: "name", value: "x"), "watch.owner"),
+            (WatchRequest(owner: "operator", kind: "horoscope", value: "x"), "watch.kind"),
+            (WatchRequest(owner: "operator", kind: "name", value: String(repeating: "x", count: 5_000)), "watch.value"),
+            (WatchRequest(owner: "user:amina", kind: "name", value: "Karim Haddad"), "watch.scope"),
+            (WatchRequest(owner: "user:amina", kind: "name", value: "Karim Haddad", scope: WatchScope(kind: "restricted", workingGroups: ["police"], tlps: ["GREEN"])), "police"),
+            (WatchRequest(owner: "operator", kind: "name", value: "Karim", label: "two\nlines"), "label"),
+        ]
+        for (request, reason) in refusals {
+            let response = try client.send(ControlRequest(command: .watchAdd, watch: request))
+            #expect(!response.ok && (response.error ?? "").contains(reason), "\(response)")
+        }
+        let removeOther = try client.send(ControlRequest(command: .watchRemove, watch: WatchRequest(owner: "user:amina", entry: entry.id)))
+        #expect(!removeOther.ok)
+        #expect(try client.send(ControlRequest(command: .watchAdd)).ok == false)
+
+        let alerts = try AlertSubscription(directory: NodeDirectory(path: dz.path))
+        let file = region.root.appendingPathComponent("draft-watch.json")
+        try JSONSerialization.data(withJSONObject: try documentFraud(person: ["arabic": "محمد بن يوسف"])).write(to: file)
+        let output = try RegionHarness.bordernet(["post", "--data", try #require(region.nodes["MA"]).path, "--file", file.path, "--json"])
+        let posted = try JSONDecoder().decode(PostedBulletin.self, from: Data(output.utf8))
+
+        var received: AlertMessage?
+        let deadline = ContinuousClock.now + .seconds(30)
+        while received == nil, ContinuousClock.now < deadline {
+            received = try alerts.next(timeoutMilliseconds: 200)
+        }
+        let alert = try #require(received, "no alert on the feed\n\(region.log("DZ"))")
+        #expect(alert.bulletin == posted.id)
+        #expect(alert.entry == entry.id)
+        #expect(alert.owner == "operator")
+        #expect(alert.score >= 0.8)
+
+        let backlog = try RegionHarness.bordernet(["alerts", "--data", dz.path, "--json"])
+        let lines = backlog.split(separator: "\n").compactMap { try? JSONDecoder().decode(AlertMessage.self, from: Data($0.utf8)) }
+        #expect(lines == [alert], "\(backlog)")
+
+        var audited = ""
+        let inAudit = waitUntil(seconds: 10) {
+            audited = (try? RegionHarness.bordernet(
+                ["audit", "entries", "--data", dz.path, "--kind", "alertRaised", "--kind", "watchListChanged", "--json"])) ?? ""
+            return audited.contains("alertRaised")
+        }
+        #expect(inAudit, "\(audited)")
+        #expect(audited.contains(posted.id) && audited.contains("\"added\""))
+        // Metadata only: never the value watched or the label.
+        #expect(!audited.contains("Youssef") && !audited.contains("suspect") && !audited.contains("يوسف"))
+
+        let removed = try RegionHarness.bordernet(["watch", "remove", "--data", dz.path, "--owner", "operator", "--entry", "\(entry.id)"])
+        #expect(removed.contains("removed"))
+        let after = try RegionHarness.bordernet(["watch", "list", "--data", dz.path, "--owner", "operator", "--json"])
+        #expect(try JSONDecoder().decode([WatchListItem].self, from: Data(after.utf8)).isEmpty)
+    }
+}
