@@ -98,6 +98,21 @@ struct SearchRegionTests {
         #expect(links.first?["kind"] as? String == "document")
         // Search by the passport's number.
         #expect(searchIDs(["--document", "XK100001"], at: "DZ", in: region).sorted() == [arabic.id, later.id].sorted())
+        // A removed index is rebuilt from the store at the next start.
+        region.stop("DZ")
+        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(at: dzData.appendingPathComponent("search.sqlite" + suffix)) }
+        try region.start("DZ")
+        #expect(waitUntil(seconds: 30) { searchIDs(["Mohamed Ben Youssef"], at: "DZ", in: region).contains(arabic.id) })
+        // With [search] enabled = false the node keeps no index.
+        let maData = try #require(region.nodes["MA"])
+        region.stop("MA")
+        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(at: maData.appendingPathComponent("search.sqlite" + suffix)) }
+        try region.configure("MA", table: "search", key: "enabled", value: "false")
+        try region.start("MA")
+        _ = try post(
+            documentFraud(title: ["fr": "Sans index"], person: ["latin": "HADDAD Karim"], passport: "QQ100001", card: "QQ100002"),
+            from: "MA", in: region)
+        #expect(!FileManager.default.fileExists(atPath: maData.appendingPathComponent("search.sqlite").path))
         // No index yet elsewhere: a clear refusal.
         let empty = region.root.appendingPathComponent("empty")
         try FileManager.default.createDirectory(at: empty, withIntermediateDirectories: true)
