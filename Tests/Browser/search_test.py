@@ -84,6 +84,11 @@ class Suite:
         check(len(entries) == 1, f"the watch-list shows {entries}")
         self.entry = entries[0]
         check(NAME_LATIN in page.inner_text("#entries"), "the entry's value is not shown")
+        # A second tab stays on the watch-list with its alerts stream open (test f).
+        self.watching = page.context.new_page()
+        self.watching.goto(f"{self.dz}/watch")
+        self.watching.wait_for_selector("#alerts-live:not([hidden])")
+        self.watching.evaluate("window.__noReload = true")
 
     def a_post(self):
         sign_in(self.officer, self.ma, "amina")
@@ -151,6 +156,13 @@ class Suite:
 
     def f_alerts(self):
         check(len(self.ids) == 2 and getattr(self, "entry", None), "needs the entry and the two bulletins")
+        # Live: both arrive on the open tab without a reload.
+        live = self.watching
+        for id in self.ids:
+            live.wait_for_selector(f'#alerts tr[data-id="{id}"]', timeout=ARRIVAL_SECONDS * 1000)
+        check(live.evaluate("window.__noReload === true"), "the watch-list tab was reloaded")
+        check(live.locator("#no-alerts").count() == 0, "'no alerts' is still shown beside the alerts")
+        check(NAME_AR in live.inner_text("#alerts"), "the live alert does not say why (the name as the bulletin wrote it)")
         page = self.reader
         deadline = time.monotonic() + ARRIVAL_SECONDS
         alerted = []
@@ -214,7 +226,7 @@ def main():
                 ("search b the DZ reader finds both in Latin letters, newest first, with reasons, right to left", suite.b_search_in_latin),
                 ("search c a result's page lists the other as linked, with why and the score", suite.c_linked),
                 ("search d a bad day is a 400 shown on the page; the search in English, left to right", suite.d_refusals_and_english),
-                ("search f the watch-list page shows both as alerts, newest first; the entry is removed", suite.f_alerts),
+                ("search f both alerts arrive live on an open watch-list tab, and are on the page, newest first; the entry is removed", suite.f_alerts),
                 ("search e no JavaScript error, CSP violation or dialog", suite.e_no_errors),
             ]
             run_tests(tests, passed, failed)

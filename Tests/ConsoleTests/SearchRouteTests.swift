@@ -276,6 +276,11 @@ struct SearchRouteTests {
             // A valid entry reaches for the node, which is not running here: said, not a 500.
             #expect(try await console.post("/watch", form: "kind=name&value=Mohamed&csrf=\(csrf)", as: "customs", client: client).status == .serviceUnavailable)
             #expect(try await console.get("/watch", as: "operator", client: client).status == .forbidden)
+            #expect(try await console.get("/watch/events", as: "operator", client: client).status == .forbidden)
+            for after in ["x", "-1", "%EF%BC%91", "99999999999999999999"] {
+                #expect(try await console.get("/watch/events?after=\(after)", as: "customs", client: client).status == .badRequest, "\(after)")
+            }
+            #expect(page.body.contains(#"data-events="/watch/events?after=0""#))
         }
     }
 }

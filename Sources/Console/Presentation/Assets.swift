@@ -104,6 +104,46 @@ enum Assets {
             });
           }
 
+          // The watch-list's alerts, live: rows built with textContent only, newest on top.
+          var alertsLive = document.getElementById("alerts-live");
+          var alertsTable = document.getElementById("alerts");
+          if (alertsLive && alertsTable && window.EventSource) {
+            var alertSource = new EventSource(alertsLive.getAttribute("data-events"));
+            alertSource.onopen = function () { alertsLive.hidden = false; };
+            alertSource.addEventListener("alert", function (event) {
+              var row;
+              try { row = JSON.parse(event.data); } catch (e) { return; }
+              var tr = document.createElement("tr");
+              tr.className = "arrived tlp-" + row.tlpClass;
+              tr.setAttribute("data-id", row.id);
+              tr.setAttribute("data-entry", row.entry);
+              function cell(text) { var td = document.createElement("td"); td.textContent = text; tr.appendChild(td); return td; }
+              cell(digits(row.raisedAt)).className = "when";
+              cell(row.originLabel);
+              cell(row.typeLabel);
+              var badge = document.createElement("span");
+              badge.className = "tlp tlp-" + row.tlpClass;
+              badge.textContent = "TLP:" + row.tlp;
+              cell("").appendChild(badge);
+              var link = document.createElement("a");
+              link.href = "/bulletins/" + encodeURIComponent(row.id);
+              var bdi = document.createElement("bdi");
+              bdi.dir = "auto";
+              bdi.lang = row.titleLang;
+              bdi.textContent = row.title;
+              link.appendChild(bdi);
+              cell("").appendChild(link);
+              var why = document.createElement("bdi");
+              why.dir = "auto";
+              why.textContent = row.reason;
+              cell("#" + row.entry + ": ").appendChild(why);
+              var body = alertsTable.tBodies[0];
+              body.insertBefore(tr, body.firstChild);
+              var none = document.getElementById("no-alerts");
+              if (none) { none.remove(); }
+            });
+          }
+
           // WebAuthn: the forms carry the options in data attributes (the challenge the server
           // keeps, the RP ID, the key ids); the result goes back in hidden fields, base64url.
           function fromBase64url(text) {

@@ -76,13 +76,13 @@ enum SearchTemplates {
         <label>{{s.watchLabel}} <input name="label" maxlength="200" value="{{label}}" dir="auto"></label>
         <button type="submit">{{s.watchAdd}}</button>
         </form>
-        <h2>{{s.alerts}}</h2>
+        <h2>{{s.alerts}}{{#eventsURL}} <span class="live" id="alerts-live" data-events="{{eventsURL}}" hidden>● {{t.live}}</span>{{/eventsURL}}</h2>
         <table class="bulletins" id="alerts"><tbody>
         {{#alerts}}<tr class="tlp-{{tlpClass}}" data-id="{{id}}" data-entry="{{entry}}">
         <td class="when">{{raisedAt}}</td><td>{{originLabel}}</td><td>{{typeLabel}}</td><td><span class="tlp tlp-{{tlpClass}}">TLP:{{tlp}}</span></td>
         <td><a href="/bulletins/{{id}}"><bdi lang="{{titleLang}}" dir="auto">{{title}}</bdi></a></td>
         <td>{{s.entry}} #{{entry}}: <bdi dir="auto">{{reason}}</bdi></td></tr>{{/alerts}}
         </tbody></table>
-        {{^alerts}}<p class="empty" id="no-alerts">{{s.noAlerts}}</p>{{/alerts}}
+        {{^alerts}}<p class="empty-alerts" id="no-alerts">{{s.noAlerts}}</p>{{/alerts}}
         """
 }

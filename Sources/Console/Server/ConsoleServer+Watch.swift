@@ -20,6 +20,7 @@ extension ConsoleServer {
         pages.get("/watch") { _, context in try await self.watchPage(context: context) }
         pages.post("/watch") { request, context in try await self.addWatchEntry(request, context: context) }
         pages.post("/watch/remove") { request, context in try await self.removeWatchEntry(request, context: context) }
+        pages.get("/watch/events") { request, context in try self.alertEvents(request, context: context) }
     }
 
     /// The owner of a person's entries.
@@ -55,16 +56,20 @@ extension ConsoleServer {
             logger.warning("console watch-list unreadable", metadata: ["user": "\(person.username)", "error": "\(error)"])
             problems.append(ConsoleText.nodeUnreachable(language))
         }
-        model["alerts"] = try await alertRows(for: person)
+        let (alerts, lastAlert) = try await alertRows(for: person)
+        model["alerts"] = alerts
+        // Alerts raised after the last one read arrive live (LiveFeed+Alerts).
+        if node.search != nil { model["eventsURL"] = "/watch/events?after=\(lastAlert)" }
         model["problems"] = problems
         model["hasProblems"] = !problems.isEmpty
         return renderer.response("watch", title: SearchText.watch(language), model: model, frame: frame(context), status: status)
     }
 
     /// The person's newest alerts (at most ``alertsShown``), newest first, each for a bulletin
-    /// the person may read now; empty without an index.
-    func alertRows(for person: SignedInPerson) async throws -> [[String: Any]] {
-        guard let gateway = node.search else { return [] }
+    /// the person may read now, and the number of the last alert read (0 for none); empty without
+    /// an index.
+    func alertRows(for person: SignedInPerson) async throws -> (rows: [[String: Any]], last: Int64) {
+        guard let gateway = node.search else { return ([], 0) }
         let scope = ClearancePolicy.readableScope(person.clearance)
         var newest: [WatchAlert] = []
         var after: Int64 = 0
@@ -80,7 +85,7 @@ extension ConsoleServer {
             }
         } catch {
             logger.warning("console alerts unreadable", metadata: ["user": "\(person.username)", "error": "\(error)"])
-            return []
+            return ([], 0)
         }
         let presenter = BulletinPresenter(catalog: node.catalog, language: person.language)
         var rows: [[String: Any]] = []
@@ -94,7 +99,25 @@ extension ConsoleServer {
             row["raisedAt"] = BulletinPresenter.time(alert.raisedAtMilliseconds)
             rows.append(row)
         }
-        return rows
+        return (rows, after)
+    }
+
+    /// `/watch/events?after=N`: the person's alerts after alert N as they are raised (Server-Sent
+    /// Events, ``LiveFeed/alertStream(for:after:index:store:)``); 503 with Retry-After when the
+    /// streams' bounds are reached, 400 for an `after` that is not a number.
+    func alertEvents(_ request: Request, context: ConsoleContext) throws -> Response {
+        let person = try Self.person(context)
+        guard ClearancePolicy.readableScope(person.clearance) != .nothing else { return forbidden(context) }
+        let query = (try? FormBody(request.uri.query ?? "")) ?? FormBody.empty
+        let text = query["after"] ?? "0"
+        guard text.count <= 18, text.allSatisfy(\.isASCII), let after = Int64(text), after >= 0 else { throw HTTPError(.badRequest, message: "'after' is an alert number") }
+        guard let search = node.search, let store = node.reader else { throw HTTPError(.notFound) }
+        guard let stream = live.alertStream(for: person, after: after, index: search.file, store: store) else {
+            return Response(status: .serviceUnavailable, headers: [.retryAfter: "30"])
+        }
+        return Response(
+            status: .ok, headers: [.contentType: "text/event-stream; charset=utf-8", .cacheControl: "no-store"],
+            body: .init(asyncSequence: stream))
     }
 
     func addWatchEntry(_ request: Request, context: ConsoleContext) async throws -> Response {
