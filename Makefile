@@ -22,7 +22,7 @@ BINARY := .build/debug/bordernet
 BROWSER_VENV := .build/browser-venv
 # The browser test files, run one after the other by `make test` and `make browser-test`
 # (webauthn_test.py: the second factor with Chromium's virtual authenticator).
-BROWSER_TESTS := console_test.py webauthn_test.py audit_pages_test.py deploy_test.py
+BROWSER_TESTS := console_test.py webauthn_test.py audit_pages_test.py deploy_test.py search_test.py
 # The checks with other tools' own clients (docs/STIX.md, docs/TAXII.md: the OASIS STIX validator and
 # stix2, MISP's converter misp-stix, the TAXII client taxii2-client), in the same virtualenv, run after
 # the browser tests by `make test` and `make browser-test`.

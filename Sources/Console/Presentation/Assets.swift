@@ -41,6 +41,8 @@ enum Assets {
         tr.arrived { background: #fff8d0; }
         .id { color: var(--muted); font-family: monospace; }
         .notice { border: 2px solid #1c7c1c; padding: .5rem; background: #f0fff0; }
+        ul.reasons { margin: .2rem 0 0; padding-inline-start: 1.2rem; color: var(--muted); font-size: .9rem; }
+        .search label.wide { flex-basis: 100%; }
         table.links, table.users { border-collapse: collapse; margin-block: .5rem 1rem; }
         table.links th, table.links td, table.users th, table.users td { border-block-end: 1px solid var(--line); padding: .3rem .6rem; text-align: start; }
         .actions a { font-weight: bold; }
@@ -99,6 +101,46 @@ enum Assets {
               body.insertBefore(tr, body.firstChild);
               var empty = document.querySelector("p.empty");
               if (empty) { empty.remove(); }
+            });
+          }
+
+          // The watch-list's alerts, live: rows built with textContent only, newest on top.
+          var alertsLive = document.getElementById("alerts-live");
+          var alertsTable = document.getElementById("alerts");
+          if (alertsLive && alertsTable && window.EventSource) {
+            var alertSource = new EventSource(alertsLive.getAttribute("data-events"));
+            alertSource.onopen = function () { alertsLive.hidden = false; };
+            alertSource.addEventListener("alert", function (event) {
+              var row;
+              try { row = JSON.parse(event.data); } catch (e) { return; }
+              var tr = document.createElement("tr");
+              tr.className = "arrived tlp-" + row.tlpClass;
+              tr.setAttribute("data-id", row.id);
+              tr.setAttribute("data-entry", row.entry);
+              function cell(text) { var td = document.createElement("td"); td.textContent = text; tr.appendChild(td); return td; }
+              cell(digits(row.raisedAt)).className = "when";
+              cell(row.originLabel);
+              cell(row.typeLabel);
+              var badge = document.createElement("span");
+              badge.className = "tlp tlp-" + row.tlpClass;
+              badge.textContent = "TLP:" + row.tlp;
+              cell("").appendChild(badge);
+              var link = document.createElement("a");
+              link.href = "/bulletins/" + encodeURIComponent(row.id);
+              var bdi = document.createElement("bdi");
+              bdi.dir = "auto";
+              bdi.lang = row.titleLang;
+              bdi.textContent = row.title;
+              link.appendChild(bdi);
+              cell("").appendChild(link);
+              var why = document.createElement("bdi");
+              why.dir = "auto";
+              why.textContent = row.reason;
+              cell("#" + row.entry + ": ").appendChild(why);
+              var body = alertsTable.tBodies[0];
+              body.insertBefore(tr, body.firstChild);
+              var none = document.getElementById("no-alerts");
+              if (none) { none.remove(); }
             });
           }
 

@@ -9,7 +9,9 @@ struct PageRenderer: Sendable {
     init() throws {
         MustacheContentTypes.register(ScalarHTMLEscaping(), named: ScalarHTMLEscaping.name)
         var library = MustacheLibrary()
-        for (name, text) in Templates.all.merging(AuditTemplates.all, uniquingKeysWith: { first, _ in first }) {
+        let all = Templates.all.merging(AuditTemplates.all, uniquingKeysWith: { first, _ in first })
+            .merging(SearchTemplates.all, uniquingKeysWith: { first, _ in first })
+        for (name, text) in all {
             // Every template escapes with ScalarHTMLEscaping, never the library's default.
             try library.register("{{% CONTENT_TYPE: \(ScalarHTMLEscaping.name)}}" + text, named: name)
         }
@@ -42,6 +44,10 @@ struct PageRenderer: Sendable {
             layout["canPost"] = person.canPost
             layout["canOperate"] = person.canOperate
             if person.canAudit { layout["audit"] = AuditText.audit(frame.language) }
+            if person.canReadBulletins {
+                layout["search"] = SearchText.search(frame.language)
+                layout["watch"] = SearchText.watch(frame.language)
+            }
         }
         return library.render(layout, withTemplate: "layout") ?? ""
     }

@@ -171,6 +171,7 @@ enum Templates {
         <nav>
         <a href="/">{{t.feed}}</a>
         {{#canPost}}<a href="/post">{{t.post}}</a>{{/canPost}}
+        {{#search}}<a href="/search">{{search}}</a> <a href="/watch">{{watch}}</a>{{/search}}
         {{#canOperate}}<a href="/links">{{t.links}}</a> <a href="/users">{{t.users}}</a>{{/canOperate}}
         {{#audit}}<a href="/audit">{{audit}}</a>{{/audit}}
         <a href="/settings">{{t.settings}}</a>
@@ -256,6 +257,7 @@ enum Templates {
         {{#hasChain}}
         <section><h2>{{t.corrections}}</h2><ul>{{#chain}}<li>{{label}} <a href="/bulletins/{{id}}">{{id}}</a></li>{{/chain}}</ul></section>
         {{/hasChain}}
+        \(SearchTemplates.linkedBulletins)
         {{#canAmend}}<p class="actions"><a href="/post/{{type}}?corrects={{id}}">{{t.correct}}</a> · <a href="/withdraw/{{id}}">{{t.withdraw}}</a></p>{{/canAmend}}
         <p class="id">{{id}}</p>
         </article>

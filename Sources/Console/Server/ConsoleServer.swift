@@ -122,6 +122,8 @@ public struct ConsoleServer: Sendable {
         let pages = router.group().add(middleware: SessionMiddleware(accounts: accounts))
         if audit != nil { pages.add(middleware: SecretariatGate(renderer: renderer, label: node.directory.root.lastPathComponent)) }
         addAuditRoutes(to: router, pages: pages)
+        addSearchRoutes(to: pages)
+        addWatchRoutes(to: pages)
         pages.post("/logout") { request, context in try await self.signOut(request, context: context) }
         pages.get("/") { request, context in try await self.feedPage(request, context: context) }
         pages.get("/bulletins/:id") { request, context in try await self.bulletinPage(request, context: context) }
@@ -331,6 +333,10 @@ public struct ConsoleServer: Sendable {
         var model = presenter.page(record)
         model["type"] = record.summary.incidentType
         model["canAmend"] = person.canPost && Self.amendable(record)
+        let linked = try await linkedBulletins(of: record.summary.id, person: person)
+        model["linked"] = linked
+        model["hasLinks"] = !linked.isEmpty
+        model["s"] = SearchText.table(language)
         return renderer.response("bulletin", title: ConsoleText.bulletin(language), model: model, frame: frame(context))
     }
 

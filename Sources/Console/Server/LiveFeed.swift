@@ -23,10 +23,11 @@ struct LiveFeed: Sendable {
     let directory: NodeDirectory
     let catalog: SchemaCatalog
     let accounts: AccountStore
-    private let open = StreamCount()
+    /// Shared with the watch-list's alert streams (LiveFeed+Alerts): one bound for both.
+    let open = StreamCount()
     /// Set once the console shuts down: every stream ends within one poll (half a second), so
     /// a browser holding the feed open does not hold the process after SIGTERM.
-    private let closing = Stop()
+    let closing = Stop()
 
     /// How many streams are open, in all and per session (shared by every copy of the feed).
     final class StreamCount: Sendable {

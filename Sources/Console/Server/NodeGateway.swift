@@ -19,6 +19,9 @@ struct NodeGateway: Sendable {
     let catalog: SchemaCatalog
     /// The store, read-only (also the TAXII server's).
     let reader: BulletinReader?
+    /// The node's search index, `search.sqlite` beside the store, read-only (``SearchGateway``);
+    /// `nil` on the secretariat's console.
+    let search: SearchGateway?
     private let control: ControlClient?
     /// The queue of access records to the node's audit log (none on the secretariat's console).
     let accessRecorder: AccessRecorder?
@@ -32,6 +35,7 @@ struct NodeGateway: Sendable {
         let storePath = try directory.loadConfiguration().storePath
         let storeFile = storePath.hasPrefix("/") ? URL(fileURLWithPath: storePath) : directory.root.appendingPathComponent(storePath)
         reader = try BulletinReader(storeFile: storeFile)
+        search = SearchGateway(file: storeFile.deletingLastPathComponent().appendingPathComponent("search.sqlite"))
         control = ControlClient(directory: directory, timeoutMilliseconds: 15_000)
         accessRecorder = AccessRecorder(control: ControlClient(directory: directory, timeoutMilliseconds: 5_000), logger: logger)
     }
@@ -76,6 +80,7 @@ struct NodeGateway: Sendable {
         directory = NodeDirectory(path: folder.path)
         self.catalog = catalog
         reader = nil
+        search = nil
         control = nil
         accessRecorder = nil
     }
@@ -112,6 +117,13 @@ struct NodeGateway: Sendable {
         return try await Self.offload {
             try control.send(ControlRequest(command: .post, draft: draft, recipients: recipients))
         }
+    }
+
+    /// A watch-list request (`watchAdd`, `watchRemove`, `watchList`) through the control socket;
+    /// the node checks every member and audits changes (docs/SEARCH.md).
+    func watch(_ command: ControlRequest.Command, _ request: WatchRequest) async throws -> ControlResponse {
+        guard let control else { return .failure("this console has no node") }
+        return try await Self.offload { try control.send(ControlRequest(command: command, watch: request)) }
     }
 
     /// The node's status: its state, links and counters.

@@ -37,6 +37,8 @@ struct SignedInPerson: Sendable {
 
     var canPost: Bool { ClearancePolicy.canPost(clearance) }
     var canAudit: Bool { ClearancePolicy.canSeeAudit(clearance) }
+    /// Reads some bulletins (the feed, a bulletin, search): officers, and readers with a working group.
+    var canReadBulletins: Bool { ClearancePolicy.readableScope(clearance) != .nothing }
     var canOperate: Bool { ClearancePolicy.canSeeLinks(clearance) && ClearancePolicy.canManageUsers(clearance) }
 
     func roleLabel(_ language: Language) -> String {
