@@ -93,6 +93,19 @@ public enum NameText {
         return words
     }
 
+    /// One scalar of already-decomposed text (NFKD) folded as a search index folds it, when it is
+    /// a letter or digit this type knows: an Arabic letter with ة → ه and ى → ي (and the other
+    /// folds of the type's description), a Latin letter lowercased without its accent (ß → ss,
+    /// æ → ae, œ → oe…), a digit (Arabic-Indic digits → 0–9). `nil` for anything else (marks,
+    /// punctuation, other scripts), which the caller decides about.
+    public static func indexFolded(_ scalar: Unicode.Scalar) -> [Unicode.Scalar]? {
+        let value = scalar.value
+        if let arabic = arabicLetter(value, foldingForIndex: true) { return [arabic] }
+        if let latin = latinLetters(scalar) { return latin }
+        if let digit = digit(value) { return [digit] }
+        return nil
+    }
+
     static func isMark(_ scalar: Unicode.Scalar) -> Bool {
         switch scalar.properties.generalCategory {
         case .nonspacingMark, .spacingMark, .enclosingMark, .format: return true

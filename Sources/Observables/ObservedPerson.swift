@@ -9,7 +9,7 @@ public struct ObservedPerson: Sendable, Hashable, Codable {
     public var birthDate: String?
     /// The birth year, when given (or taken from the birth date).
     public var birthYear: Int?
-    /// Nationalities as ISO 3166-1 alpha-2 codes.
+    /// Nationalities as the bulletin gives them, uppercased (ISO 3166-1 alpha-3 in schema 1.1).
     public var nationalities: [String]
 
     /// A person with what a bulletin gives of them.

@@ -40,9 +40,37 @@ public final class SearchIndex: Sendable {
     /// Indexes `bulletins` (in the store's commit order, after ``position()``) in one transaction
     /// with the new position, links each to earlier bulletins (correlation) and returns what was
     /// indexed with its links.
+    ///
+    /// A bulletin already in the index is skipped (not returned); the position still moves to the
+    /// last of `bulletins`. The bodies are read (``BulletinObservables``) before the transaction.
     public func index(_ bulletins: [StoredBulletin], own: (StoredBulletin) -> Bool) throws(StoreError) -> [IndexedBulletin] {
-        // SKELETON: the index helper writes this.
-        []
+        try index(bulletins, own: own) { BulletinObservables(body: $0.body) }
+    }
+
+    /// Indexes `bulletins` as ``index(_:own:)`` does, with the observables `observables` gives
+    /// for each (generated bulletins of the bench, tests).
+    public func index(
+        _ bulletins: [StoredBulletin], own: (StoredBulletin) -> Bool, observables: (StoredBulletin) -> BulletinObservables
+    ) throws(StoreError) -> [IndexedBulletin] {
+        guard let last = bulletins.last else { return [] }
+        let prepared = bulletins.map { bulletin in
+            IndexWriter.Prepared(bulletin: bulletin, observables: observables(bulletin), own: own(bulletin))
+        }
+        return try database.write("index bulletins") { db in
+            var writer = IndexWriter(db: db)
+            var indexed: [IndexedBulletin] = []
+            indexed.reserveCapacity(prepared.count)
+            for item in prepared {
+                if let entry = try writer.insert(item) { indexed.append(entry) }
+            }
+            try db.execute(
+                sql: """
+                    INSERT INTO index_position(singleton, stored_at, id) VALUES (1, ?, ?)
+                    ON CONFLICT(singleton) DO UPDATE SET stored_at = excluded.stored_at, id = excluded.id
+                    """,
+                arguments: [Int64(clamping: last.storedAt.millisecondsSinceEpoch), last.reference.description])
+            return indexed
+        }
     }
 }
 

@@ -29,6 +29,8 @@ enum SearchIndexMigrations {
                         bulletin INTEGER NOT NULL,
                         PRIMARY KEY (code, bulletin)
                     ) WITHOUT ROWID;
+                    -- A reader's scope asks whether a bulletin carries a code outside its set.
+                    CREATE INDEX indexed_handling_by_bulletin ON indexed_handling(bulletin, code);
 
                     -- The folded text (SearchFolding), contentless: the store keeps the bodies.
                     CREATE VIRTUAL TABLE bulletin_text USING fts5(

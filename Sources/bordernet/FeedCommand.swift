@@ -6,6 +6,7 @@ import Foundation
 import LocalFiles
 import NodeClient
 import NodeSetup
+import SearchIndex
 import Synchronization
 import Wire
 
@@ -22,6 +23,11 @@ struct FeedCommand: ParsableCommand {
             History comes from the node's store, then (with --follow) live bulletins from its \
             local feed, DATA/feed.sock (ZeroMQ PUB, topic = incident type), which agencies' own \
             systems can also subscribe to.
+
+            With --json each bulletin carries "links": the earlier and later bulletins the node's \
+            search index linked it to (a shared document, plate, vessel, phone or person; \
+            docs/SEARCH.md). The command waits up to 2 seconds for the indexer to reach a \
+            bulletin; "links": null means it has not been indexed yet (or search is off).
 
             Examples:
               bordernet feed --data /var/lib/bordernet --lang fr
@@ -57,6 +63,7 @@ struct FeedCommand: ParsableCommand {
     func run() throws {
         let catalog = try? SchemaCatalog.load(from: SchemaLocator.locate())
         let printer = FeedPrinter(catalog: catalog, language: lang, json: output.json)
+        let links = output.json ? FeedLinks(directory: NodeDirectory(path: data.path)) : nil
         let directory = NodeDirectory(path: data.path)
 
         // Subscribe before reading the history, so nothing falls between the two.
@@ -71,7 +78,7 @@ struct FeedCommand: ParsableCommand {
         var shown = Set<String>()
         for bulletin in response.bulletins ?? [] {
             shown.insert(bulletin.id)
-            printer.show(bulletin)
+            printer.show(bulletin, links: links?.links(of: bulletin.id, live: false))
         }
         guard let live else { return }
         let stopFlag = StopFlag()
@@ -80,7 +87,7 @@ struct FeedCommand: ParsableCommand {
         while !stopFlag.isSet {
             guard let bulletin = try live.next(timeoutMilliseconds: 200) else { continue }
             if let origin, bulletin.origin != origin.description { continue }
-            if shown.insert(bulletin.id).inserted { printer.show(bulletin) }
+            if shown.insert(bulletin.id).inserted { printer.show(bulletin, links: links?.links(of: bulletin.id, live: true)) }
         }
     }
 }
@@ -98,7 +105,8 @@ struct FeedPrinter {
     let language: Language
     let json: Bool
 
-    func show(_ bulletin: FeedBulletin) {
+    /// Shows `bulletin`; with JSON, `links` (its correlation links, `nil`: not indexed yet) too.
+    func show(_ bulletin: FeedBulletin, links: [BulletinLink]? = nil) {
         let body = (try? JSONSerialization.jsonObject(with: Data(bulletin.body.utf8))) as? [String: Any] ?? [:]
         if json {
             var line: [String: Any] = [
@@ -106,6 +114,7 @@ struct FeedPrinter {
                 "storedAt": bulletin.storedAt,
             ]
             line["bulletin"] = body
+            line["links"] = FeedLinks.json(links)
             if let data = try? JSONSerialization.data(withJSONObject: line, options: [.sortedKeys, .withoutEscapingSlashes]) {
                 print(String(decoding: data, as: UTF8.self))
                 // One line per bulletin, delivered as it comes even into a pipe (`| jq`).

@@ -90,4 +90,17 @@ struct NameTextTests {
         #expect(NameText.words("\u{064E}\u{0651}\u{0301}").isEmpty)
         #expect(NameText.words("😀🇩🇿").isEmpty)
     }
+
+    @Test("indexFolded: one scalar folded for a search index; nil for marks, punctuation, other scripts")
+    func indexFolded() {
+        #expect(NameText.indexFolded("\u{0629}") == ["\u{0647}"])  // ة → ه
+        #expect(NameText.indexFolded("\u{0649}") == ["\u{064A}"])  // ى → ي
+        #expect(NameText.indexFolded("\u{0623}") == ["\u{0627}"])  // أ → ا
+        #expect(NameText.indexFolded("\u{0663}") == ["3"])
+        #expect(NameText.indexFolded("\u{00DF}") == ["s", "s"])
+        #expect(NameText.indexFolded("Q") == ["q"])
+        #expect(NameText.indexFolded("\u{064E}") == nil)
+        #expect(NameText.indexFolded("-") == nil)
+        #expect(NameText.indexFolded("\u{0416}") == nil)  // Cyrillic Ж
+    }
 }

@@ -104,7 +104,7 @@ struct NodeConfigurationStrictnessTests {
     @Test(
         "unknown tables and keys are refused with the line, the name and the valid names",
         arguments: [
-            ("[netwrk]\n", "line 1: unknown table [netwrk]; the valid tables are [network], [paths], [limits], [log]"),
+            ("[netwrk]\n", "line 1: unknown table [netwrk]; the valid tables are [network], [paths], [limits], [log], [search]"),
             ("[network]\npublsh = \"tcp://x:1\"\n", "line 2: unknown setting 'network.publsh'; the valid settings here are network.publish, network.service"),
             ("publish = \"tcp://x:1\"\n", "line 1: unknown setting 'publish'; the valid settings here are network.publish, network.service, paths.store"),
             ("network.publsh = \"tcp://x:1\"\n", "line 1: unknown setting 'network.publsh'"),

@@ -232,6 +232,7 @@ extension NodeEngine {
             for (routingID, _) in posts { reply(to: routingID, .failure("the bulletin could not be stored: \(error)")) }
             return
         }
+        searchIndexer?.wake()
         for ((routingID, post), envelopes) in zip(posts, sealed) {
             for envelope in envelopes { outgoingPositions[envelope.recipient] = envelope.position }
             logger.info(

@@ -37,6 +37,7 @@ extension NodeEngine {
             // A duplicate that could not be told from a conflict stops the batch before the commit.
             if let readFailure = batch.readFailure { throw readFailure }
             try store.recordDeliveries(batch.deliveries)
+            if !batch.accepted.isEmpty { searchIndexer?.wake() }
         } catch {
             logger.critical("cannot store received envelopes; they will be replayed", metadata: ["error": "\(error)"])
             for link in inbound.values { link.rules.storeCommitFailed(now: .now) }

@@ -5,6 +5,7 @@ import Foundation
 import LinkRules
 import Logging
 import NodeSetup
+import SearchIndex
 import Sodium
 import Store
 import Wire
@@ -37,6 +38,9 @@ final class NodeEngine {
     /// How often a tree head is signed when the log grew.
     static let treeHeadInterval = Duration.seconds(60)
     let softwareVersion: String
+    /// The search index's indexer (docs/SEARCH.md), on a thread of its own; `nil` with
+    /// `[search] enabled = false`. The loop only wakes it after its commits.
+    let searchIndexer: SearchIndexer?
     private var nextMetricsWrite = ContinuousClock.now
     /// How often `DATA/metrics.prom` is rewritten.
     static let metricsInterval = Duration.seconds(5)
@@ -102,7 +106,10 @@ final class NodeEngine {
     /// The most messages read from one socket before the loop looks at the others.
     static let readBatch = 512
 
-    init(directory: NodeDirectory, softwareVersion: String, logger: Logger) throws(NodeError) {
+    init(
+        directory: NodeDirectory, softwareVersion: String, logger: Logger,
+        onIndexed: @escaping @Sendable ([IndexedBulletin]) -> Void = { _ in }
+    ) throws(NodeError) {
         self.directory = directory
         self.logger = logger
         self.softwareVersion = softwareVersion
@@ -127,6 +134,12 @@ final class NodeEngine {
             throw NodeError.cardDiffersFromRoster(state: identity.state.description, rosterVersion: roster.version)
         }
         let storeURL = URL(fileURLWithPath: configuration.storePath, relativeTo: directory.root)
+        searchIndexer =
+            configuration.searchEnabled
+            ? SearchIndexer(
+                indexPath: directory.root.appendingPathComponent("search.sqlite").path, storeURL: storeURL, logger: logger,
+                onIndexed: onIndexed)
+            : nil
         // Where each link stands, read before any socket is opened: a stored value that does not
         // convert stops the start (NodeError.store), it is never skipped.
         let incomingPositions: [StateCode: ChainPosition]
@@ -267,6 +280,8 @@ final class NodeEngine {
                 "service": "\(configuration.serviceBind)", "origins": "\(inbound.keys.sorted().map(\.description))",
             ])
         audit(.nodeStarted(softwareVersion: softwareVersion))
+        searchIndexer?.start()
+        defer { searchIndexer?.stop() }
         reconcileAuditWithStore()
         flushAudit()
         for link in inbound.values {
@@ -340,6 +355,14 @@ final class NodeEngine {
             metrics.gauge("bordernet_link_unacknowledged_envelopes", [("recipient", recipient.description)], Double(unacknowledged))
         }
         metrics.gauge("bordernet_store_bytes", [], Double(store.sizeInBytes()))
+        if let indexer = searchIndexer {
+            let statistics = indexer.statistics.withLock { $0 }
+            metrics.gauge("bordernet_search_indexed_bulletins", [], Double(statistics.indexed))
+            metrics.gauge("bordernet_search_indexing_seconds", [], statistics.seconds)
+            metrics.gauge("bordernet_search_indexing_seconds_per_bulletin", [], statistics.secondsPerBulletin)
+            metrics.gauge("bordernet_search_index_lag_seconds", [], statistics.lagSeconds)
+            metrics.gauge("bordernet_search_indexing_failures", [], Double(statistics.failures))
+        }
         do {
             try metrics.write(to: directory.root.appendingPathComponent("metrics.prom"))
         } catch {

@@ -2,6 +2,7 @@ import Foundation
 import LocalFiles
 import Logging
 import NodeSetup
+import SearchIndex
 import Synchronization
 
 /// A running node: it takes the data folder's lock, builds the node (keys, roster, store,
@@ -13,10 +14,16 @@ public final class NodeRuntime: Sendable {
     private let logger: Logger
     private let softwareVersion: String
     private let stopRequested = Atomic<Bool>(false)
+    private let onIndexed: @Sendable ([IndexedBulletin]) -> Void
 
     /// A runtime for the node in `directory`; `softwareVersion` goes into the audit log's
-    /// node-started entries.
-    public init(directory: NodeDirectory, softwareVersion: String, logger: Logger) {
+    /// node-started entries. `onIndexed` runs on the search indexer's thread after each batch it
+    /// commits to `search.sqlite` (docs/SEARCH.md), with what was indexed and linked.
+    public init(
+        directory: NodeDirectory, softwareVersion: String, logger: Logger,
+        onIndexed: @escaping @Sendable ([IndexedBulletin]) -> Void = { _ in }
+    ) {
+        self.onIndexed = onIndexed
         self.directory = directory
         self.softwareVersion = softwareVersion
         self.logger = logger
@@ -36,7 +43,7 @@ public final class NodeRuntime: Sendable {
         // Still holding the lock, so these files can only be this node's: a command that finds
         // them later would otherwise take them for a node that stopped uncleanly.
         defer { removeSocketFiles() }
-        let engine = try NodeEngine(directory: directory, softwareVersion: softwareVersion, logger: logger)
+        let engine = try NodeEngine(directory: directory, softwareVersion: softwareVersion, logger: logger, onIndexed: onIndexed)
         restrictSocketFiles()
         onReady()
         engine.run { stopRequested.load(ordering: .relaxed) }

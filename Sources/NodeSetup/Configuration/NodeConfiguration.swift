@@ -28,6 +28,9 @@ public struct NodeConfiguration: Sendable, Equatable {
     public var controlTimeoutMilliseconds = 10_000
     /// `trace`, `debug`, `info`, `notice`, `warning`, `error` or `critical`.
     public var logLevel = "info"
+    /// Whether the node keeps its search index (`search.sqlite`, docs/SEARCH.md): its indexer
+    /// follows the store on a thread of its own. Off, nothing is indexed, correlated or watched.
+    public var searchEnabled = true
 
     /// The defaults.
     public init() {}
@@ -41,6 +44,7 @@ public struct NodeConfiguration: Sendable, Equatable {
             ["max_envelope_bytes", "replay_batch", "high_water_mark", "socket_buffer_bytes", "heartbeat_interval_ms", "control_timeout_ms"]
         ),
         ("log", ["level"]),
+        ("search", ["enabled"]),
     ]
 
     /// Reads the settings from a parsed `node.toml`, refusing unknown tables and keys (with their
@@ -62,6 +66,7 @@ public struct NodeConfiguration: Sendable, Equatable {
         controlTimeoutMilliseconds = try reader.integer(
             "limits", "control_timeout_ms", default: controlTimeoutMilliseconds, in: 100...3_600_000)
         logLevel = try reader.string("log", "level", default: logLevel)
+        searchEnabled = try reader.boolean("search", "enabled", default: searchEnabled)
         let levels = ["trace", "debug", "info", "notice", "warning", "error", "critical"]
         guard levels.contains(logLevel) else {
             throw ConfigurationError.invalidSetting(
@@ -155,6 +160,10 @@ public struct NodeConfiguration: Sendable, Equatable {
         # trace, debug, info, notice, warning, error or critical.
         level = \(Self.basicString(logLevel))
 
+        [search]
+        # Keep the search index (search.sqlite): search, correlation and watch-lists.
+        enabled = \(searchEnabled)
+
         """
     }
 }
@@ -170,6 +179,15 @@ private struct SettingsReader {
                 key: "\(table).\(key)", line: document.line(table, key), expected: "a string in quotes", found: found.description)
         }
         return text
+    }
+
+    func boolean(_ table: String, _ key: String, default value: Bool) throws(ConfigurationError) -> Bool {
+        guard let found = document.value(table, key) else { return value }
+        guard case .boolean(let flag) = found else {
+            throw ConfigurationError.invalidSetting(
+                key: "\(table).\(key)", line: document.line(table, key), expected: "true or false", found: found.description)
+        }
+        return flag
     }
 
     func integer(_ table: String, _ key: String, default value: Int, in range: ClosedRange<Int>) throws(ConfigurationError) -> Int {

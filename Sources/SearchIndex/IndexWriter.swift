@@ -1,0 +1,200 @@
+import Exchange
+import Foundation
+import GRDB
+import Names
+import Observables
+import Store
+
+/// Writes one bulletin's rows into `search.sqlite` inside the indexer's transaction, and links it
+/// to the earlier bulletins that share an identifier or a person (correlation at arrival).
+/// Every lookup is bounded and reads an index newest first (docs/SEARCH.md, "Correlation").
+struct IndexWriter {
+    /// A bulletin with what was read from its body before the transaction.
+    struct Prepared {
+        var bulletin: StoredBulletin
+        var observables: BulletinObservables
+        var own: Bool
+    }
+
+    /// The earlier bulletins read per identifier key, newest first.
+    static let bulletinsPerIdentifier = 32
+    /// The earlier persons read per blocking key, newest first.
+    static let personsPerKey = 32
+    /// The most candidate persons scored for one person of the new bulletin.
+    static let candidatesPerPerson = 256
+    /// The most aliases of one person whose keys are filed.
+    static let aliasesKept = 8
+    /// The most links one bulletin gets (the best kept).
+    static let maximumLinks = 256
+
+    let db: Database
+    let matcher = NameMatcher()
+
+    /// The stored form of a link's kind: `identifier:<kind>` or `person`.
+    static func kindText(_ kind: BulletinLink.Kind) -> String {
+        switch kind {
+        case .identifier(let identifier): "identifier:\(identifier.rawValue)"
+        case .person: "person"
+        }
+    }
+
+    /// A link kind read back, or `nil` for a value this version does not know.
+    static func kind(_ text: String) -> BulletinLink.Kind? {
+        if text == "person" { return .person }
+        guard text.hasPrefix("identifier:"), let kind = IdentifierKind(rawValue: String(text.dropFirst("identifier:".count))) else {
+            return nil
+        }
+        return .identifier(kind)
+    }
+
+    /// Inserts `item` and its links; `nil` when the bulletin is indexed already.
+    mutating func insert(_ item: Prepared) throws -> IndexedBulletin? {
+        let bulletin = item.bulletin
+        let id = bulletin.reference.description
+        if try Int64.fetchOne(db, sql: "SELECT rowid FROM indexed_bulletin WHERE id = ?", arguments: [id]) != nil { return nil }
+        let fields = bulletin.indexFields ?? Self.indexFields(of: bulletin.body)
+        let observables = item.observables
+        try db.execute(
+            sql: """
+                INSERT INTO indexed_bulletin(id, origin, incident_type, tlp, working_group, own, stored_at, occurred_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                """,
+            arguments: [
+                id, bulletin.reference.origin.description, bulletin.incidentType, bulletin.tlp.label, fields.workingGroup,
+                item.own ? 1 : 0, Int64(clamping: bulletin.storedAt.millisecondsSinceEpoch), observables.occurredAtMilliseconds,
+            ])
+        let row = db.lastInsertedRowID
+        for code in Set(fields.handling) {
+            try db.execute(sql: "INSERT OR IGNORE INTO indexed_handling(code, bulletin) VALUES (?, ?)", arguments: [code, row])
+        }
+        try db.execute(
+            sql: "INSERT INTO bulletin_text(rowid, title, summary, details) VALUES (?, ?, ?, ?)",
+            arguments: [row, observables.title, observables.summary, observables.details])
+
+        // Correlation first, so that this bulletin's own rows are not their own candidates.
+        var links: [Int64: (link: BulletinLink, kind: String)] = [:]
+        func keep(_ earlier: Int64, _ link: BulletinLink) {
+            let key = earlier
+            if let existing = links[key], existing.link.score >= link.score { return }
+            if links[key] == nil, links.count >= Self.maximumLinks { return }
+            links[key] = (link, Self.kindText(link.kind))
+        }
+        for identifier in observables.identifiers.prefix(BulletinObservables.maximumItems) {
+            let rows = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT o.bulletin, b.id FROM observable o JOIN indexed_bulletin b ON b.rowid = o.bulletin
+                    WHERE o.kind = ? AND o.key = ? ORDER BY o.bulletin DESC LIMIT ?
+                    """,
+                arguments: [identifier.kind.rawValue, identifier.key, Self.bulletinsPerIdentifier])
+            for candidate in rows {
+                guard let other = try? BulletinReference(candidate["id"] as String) else { continue }
+                keep(
+                    candidate["bulletin"],
+                    BulletinLink(other: other, kind: .identifier(identifier.kind), reason: "\(identifier.kind.rawValue) \(identifier.key)", score: 1))
+            }
+        }
+        let persons = Array(observables.persons.prefix(BulletinObservables.maximumItems))
+        var personKeys: [Set<String>] = []
+        for person in persons {
+            var keys = PersonName(person.name).blockingKeys
+            for alias in person.aliases.prefix(Self.aliasesKept) { keys.formUnion(PersonName(alias).blockingKeys) }
+            personKeys.append(keys)
+            for (earlier, match, other) in try candidates(for: person, keys: keys) {
+                // An identifier link says more than a person's: a person link does not replace it.
+                if let existing = links[earlier], case .identifier = existing.link.kind { continue }
+                keep(earlier, BulletinLink(other: other, kind: .person, reason: match.reasons.joined(separator: ", "), score: match.score))
+            }
+        }
+        for (earlier, entry) in links {
+            try db.execute(
+                sql: "INSERT OR IGNORE INTO bulletin_link(bulletin, earlier, kind, reason, score) VALUES (?, ?, ?, ?, ?)",
+                arguments: [row, earlier, entry.kind, entry.link.reason, entry.link.score])
+        }
+
+        for identifier in observables.identifiers.prefix(BulletinObservables.maximumItems) {
+            try db.execute(
+                sql: "INSERT OR IGNORE INTO observable(kind, key, bulletin) VALUES (?, ?, ?)",
+                arguments: [identifier.kind.rawValue, identifier.key, row])
+            // A document or plate is also filed by its number alone, for a search that does not
+            // know the issuing state (never for correlation: the state tells two numbers apart).
+            if let numberKind = IdentifierLookup.numberKind(identifier.kind) {
+                try db.execute(
+                    sql: "INSERT OR IGNORE INTO observable(kind, key, bulletin) VALUES (?, ?, ?)",
+                    arguments: [numberKind, identifier.number, row])
+            }
+        }
+        for point in observables.crossingPoints.prefix(BulletinObservables.maximumItems) {
+            try db.execute(
+                sql: "INSERT OR IGNORE INTO observable(kind, key, bulletin) VALUES (?, ?, ?)",
+                arguments: [SearchReader.crossingPointKind, SearchReader.crossingPointKey(point), row])
+        }
+        for (person, keys) in zip(persons, personKeys) {
+            try db.execute(
+                sql: "INSERT INTO person(bulletin, name, aliases, birth_date, birth_year, nationalities) VALUES (?, ?, ?, ?, ?, ?)",
+                arguments: [
+                    row, person.name, Self.json(Array(person.aliases.prefix(Self.aliasesKept))), person.birthDate, person.birthYear,
+                    Self.json(person.nationalities),
+                ])
+            let personRow = db.lastInsertedRowID
+            for key in keys {
+                try db.execute(sql: "INSERT OR IGNORE INTO person_key(key, person) VALUES (?, ?)", arguments: [key, personRow])
+            }
+        }
+        let sorted = links.values.map(\.link).sorted { ($0.score, $0.other.description) > ($1.score, $1.other.description) }
+        return IndexedBulletin(reference: bulletin.reference, incidentType: bulletin.incidentType, observables: observables, links: sorted)
+    }
+
+    /// The earlier persons sharing a blocking key with `person` (bounded, newest first) that
+    /// ``PersonCorrelation`` takes for the same person: their bulletin's row, the match and id.
+    private func candidates(for person: ObservedPerson, keys: Set<String>) throws -> [(Int64, PersonMatch, BulletinReference)] {
+        let prepared = PreparedPerson(person)
+        var rows = Set<Int64>()
+        for key in keys.sorted() {
+            let found = try Int64.fetchAll(
+                db, sql: "SELECT person FROM person_key WHERE key = ? ORDER BY person DESC LIMIT ?", arguments: [key, Self.personsPerKey])
+            for row in found where rows.count < Self.candidatesPerPerson { rows.insert(row) }
+        }
+        guard !rows.isEmpty else { return [] }
+        let list = rows.sorted()
+        let stored = try Row.fetchAll(
+            db,
+            sql: """
+                SELECT p.bulletin, p.name, p.aliases, p.birth_date, p.birth_year, p.nationalities, b.id
+                FROM person p JOIN indexed_bulletin b ON b.rowid = p.bulletin
+                WHERE p.rowid IN (\(Array(repeating: "?", count: list.count).joined(separator: ",")))
+                """,
+            arguments: StatementArguments(list))
+        var result: [(Int64, PersonMatch, BulletinReference)] = []
+        for candidate in stored {
+            guard let other = try? BulletinReference(candidate["id"] as String) else { continue }
+            let earlier = ObservedPerson(
+                name: candidate["name"], aliases: Self.strings(candidate["aliases"]), birthDate: candidate["birth_date"],
+                birthYear: candidate["birth_year"], nationalities: Self.strings(candidate["nationalities"]))
+            if let match = PersonCorrelation.match(prepared, PreparedPerson(earlier), matcher: matcher) {
+                result.append((candidate["bulletin"], match, other))
+            }
+        }
+        return result
+    }
+
+    /// `values` as a JSON array of strings.
+    static func json(_ values: [String]) -> String {
+        guard let data = try? JSONSerialization.data(withJSONObject: values) else { return "[]" }
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    /// A JSON array of strings read back; anything else is none.
+    static func strings(_ text: String?) -> [String] {
+        guard let text, let array = try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [Any] else { return [] }
+        return array.compactMap { $0 as? String }
+    }
+
+    /// The working group and handling codes of a body, when the caller did not pass them.
+    static func indexFields(of body: [UInt8]) -> BulletinIndexFields {
+        let object = (try? JSONSerialization.jsonObject(with: Data(body))) as? [String: Any]
+        return BulletinIndexFields(
+            workingGroup: object?["workingGroup"] as? String,
+            handling: (object?["handling"] as? [Any])?.compactMap { $0 as? String } ?? [], corrects: nil, withdraws: nil)
+    }
+}
