@@ -16,7 +16,9 @@ struct BenchCommand: ParsableCommand {
             Runs, in one invocation: the ceiling (raw libsodium and our seal/open on all cores), \
             end to end (two node processes, durable stores, receipts), fan-out to 8 recipients, \
             paced latency, catch-up of a recipient that was offline, footprint, console page \
-            latency with 100,000 bulletins (wrk) and the exchange beside a serving console, and — when \
+            latency with 100,000 bulletins (wrk) and the exchange beside a serving console, the search \
+            index (1,000,000 generated bulletins indexed with correlation, searches timed; the \
+            exchange with the indexer off and on), and — when \
             ../shared/bench is present — the reference C and Python peers, printing ratios. \
             Writes bench-results.json.
 
@@ -34,7 +36,7 @@ struct BenchCommand: ParsableCommand {
     @Flag(help: "Skip the reference peers even if ../shared/bench is present.")
     var skipReference = false
 
-    @Option(help: ArgumentHelp("Run only these parts (comma-separated): ceiling, end-to-end, fan-out, latency, catch-up, console, reference.", valueName: "parts"))
+    @Option(help: ArgumentHelp("Run only these parts (comma-separated): ceiling, end-to-end, fan-out, latency, catch-up, console, search, reference.", valueName: "parts"))
     var only: String?
 
     private func wants(_ part: String) -> Bool {
@@ -85,6 +87,21 @@ struct BenchCommand: ParsableCommand {
             }
             say("console: \(nodes.count(100_000)) bulletins at a recipient, its console's pages measured with wrk")
             report.console = try ConsoleBenchmark(nodes: nodes, wrk: wrk).run(say: say)
+        }
+
+        if wants("search") {
+            let size = nodes.count(1_000_000)
+            say("search: \(size) generated bulletins indexed with correlation, then searches timed")
+            report.search = try SearchBenchmark(schemas: schemas, bulletins: size).run(say: say)
+            say("search: end to end \(nodes.count(20_000)) bulletins naming two persons each, the indexer off and on, three runs each in turn")
+            let persons = try BenchDraft.withPersons(schemas: schemas, count: 500)
+            var off: [NodeBenchmarks.EndToEnd] = []
+            var on: [NodeBenchmarks.EndToEnd] = []
+            for _ in 0..<3 {
+                off.append(try nodes.endToEnd(searchIndex: false, mix: persons))
+                on.append(try nodes.endToEnd(searchIndex: true, mix: persons))
+            }
+            report.searchExchange = SearchExchangeFigures(off: off, on: on)
         }
 
         if skipReference || !wants("reference") {

@@ -63,6 +63,32 @@ enum BenchDraft {
         }
     }
 
+    /// `count` variants of the whole example (``make(schemas:keepingObservables:)`` with
+    /// observables), each naming two persons of ``GeneratedBulletins`` (in Arabic, Latin or both,
+    /// with birth dates and nationalities): what the search benchmark's exchange posts, so that
+    /// the indexer indexes persons and correlation compares them.
+    static func withPersons(schemas: URL, count: Int) throws -> [String] {
+        let whole = try make(schemas: schemas, keepingObservables: true)
+        guard let object = try JSONSerialization.jsonObject(with: Data(whole.utf8)) as? [String: Any],
+            var details = object["details"] as? [String: Any], let people = details["people"] as? [[String: Any]]
+        else { throw BenchError("the example migrant-smuggling bulletin has no people") }
+        var generator = try GeneratedBulletins(schemas: schemas, seed: 0x0B5E_4AB1)
+        var variants: [String] = []
+        for _ in 0..<count {
+            var variant = object
+            details["people"] = people.map { original in
+                var person = original
+                let made = generator.person()
+                person["name"] = ["arabic": made.arabic, "latin": made.latin]
+                person["birthDate"] = made.birthDate
+                return person
+            }
+            variant["details"] = details
+            variants.append(try encode(variant))
+        }
+        return variants
+    }
+
     private static func encode(_ object: [String: Any]) throws -> String {
         String(decoding: try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]), as: UTF8.self)
     }

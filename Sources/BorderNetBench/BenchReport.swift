@@ -25,6 +25,9 @@ struct BenchReport: Codable {
     var latency: NodeBenchmarks.Latency?
     var catchUp: NodeBenchmarks.CatchUp?
     var console: ConsoleBenchmark.Figures?
+    var search: SearchBenchmark.Figures?
+    /// End to end with the node's indexer off, then on (`[search] enabled`), runs in turn.
+    var searchExchange: SearchExchangeFigures?
     var reference: ReferencePeers.Figures?
 
     func write(to file: URL) throws {
@@ -102,6 +105,33 @@ struct BenchReport: Codable {
                 "\(each(served) { $0.exchange.originCPUMicrosecondsPerBulletin }) / \(each(served) { $0.exchange.recipientCPUMicrosecondsPerBulletin }) µs", ""
             ))
         }
+        if let s = search {
+            rows.append((
+                "search index of \(s.bulletins): indexing + correlation", f(s.indexingMicrosecondsPerBulletin, "%.0f µs/bulletin"),
+                "last tenth \(f(s.lastTenthIndexingMicrosecondsPerBulletin, "%.0f")) µs; \(f(s.linksPerBulletin, "%.2f")) links/bulletin; \(f(s.indexBytesPerBulletin)) index bytes/bulletin"
+            ))
+            let a = s.allSearchesMilliseconds
+            rows.append((
+                "  search p50/p95/p99, \(s.queries) queries", "\(f(a.p50, "%.1f")) / \(f(a.p95, "%.1f")) / \(f(a.p99, "%.1f")) ms",
+                "target p95 ≤50 ms at 1,000,000: \(s.bulletins >= 1_000_000 ? (a.p95 <= 50 ? "met" : "MISSED") : "not at full size")"
+            ))
+            for (kind, q) in s.searchMilliseconds.sorted(by: { $0.key < $1.key }) {
+                rows.append(("    \(kind) p50/p95", "\(f(q.p50, "%.1f")) / \(f(q.p95, "%.1f")) ms", "max \(f(q.max, "%.1f")) ms"))
+            }
+        }
+        if let x = searchExchange {
+            func each(_ values: [NodeBenchmarks.EndToEnd], _ value: (NodeBenchmarks.EndToEnd) -> Double) -> String {
+                values.map { f(value($0)) }.joined(separator: ", ")
+            }
+            rows.append((
+                "end to end \(x.off.first?.bulletins ?? 0): indexer off / on", "\(each(x.off) { $0.perSecond }) / \(each(x.on) { $0.perSecond })/s",
+                "drop \(f(x.dropPercent, "%.1f")) % (medians; target < 10 %)"
+            ))
+            rows.append((
+                "  recipient CPU per bulletin off / on", "\(each(x.off) { $0.recipientCPUMicrosecondsPerBulletin }) / \(each(x.on) { $0.recipientCPUMicrosecondsPerBulletin }) µs",
+                "origin \(each(x.off) { $0.originCPUMicrosecondsPerBulletin }) / \(each(x.on) { $0.originCPUMicrosecondsPerBulletin }) µs"
+            ))
+        }
         if let r = reference {
             rows.append(("reference C peer no receipts / receipts", "\(f(r.cWithoutReceipts)) / \(f(r.cWithReceipts))/s", r.notes.joined(separator: "; ")))
             rows.append(("reference Python peer no receipts / receipts", "\(f(r.pythonWithoutReceipts)) / \(f(r.pythonWithReceipts))/s", ""))
@@ -110,5 +140,20 @@ struct BenchReport: Codable {
         let valueWidth = rows.map(\.1.count).max() ?? 0
         let header = "BorderNet bench — \(date) — \(machine.cores) cores, \(machine.cpu), \(String(format: "%.0f", machine.memoryGiB)) GiB"
         return ([header] + rows.map { $0.0.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + $0.1.padding(toLength: valueWidth, withPad: " ", startingAt: 0) + "  " + $0.2 }).joined(separator: "\n")
+    }
+}
+
+/// The exchange with the node's indexer off and on, in turn (`make bench`, part `search`).
+struct SearchExchangeFigures: Codable {
+    var off: [NodeBenchmarks.EndToEnd]
+    var on: [NodeBenchmarks.EndToEnd]
+
+    /// How much slower the median run is with the indexer on, in percent (negative: faster).
+    var dropPercent: Double {
+        func median(_ runs: [NodeBenchmarks.EndToEnd]) -> Double {
+            let sorted = runs.map(\.perSecond).sorted()
+            return sorted.isEmpty ? .nan : sorted[sorted.count / 2]
+        }
+        return (1 - median(on) / median(off)) * 100
     }
 }

@@ -64,14 +64,19 @@ struct NodeBenchmarks {
     func count(_ full: Int) -> Int { max(100, Int(Double(full) * scale)) }
 
     /// MA → DZ, durable stores and receipts, posted as fast as the origin takes them.
-    func endToEnd() throws -> EndToEnd {
+    /// `searchIndex`: the nodes' indexer on or off (`[search] enabled`); `nil` leaves the default.
+    /// `mix`: drafts posted in turn instead of ``draft``.
+    func endToEnd(searchIndex: Bool? = nil, mix: [String] = []) throws -> EndToEnd {
         let region = try BenchRegion(executable: executable, schemas: schemas)
-        try region.create(states: ["MA", "DZ"], links: [("MA", "DZ")])
+        try region.create(states: ["MA", "DZ"], links: [("MA", "DZ")]) { configuration in
+            if let searchIndex { configuration.searchEnabled = searchIndex }
+        }
         try region.start("MA")
         try region.start("DZ")
         try region.wait(seconds: 30, "DZ to subscribe") { try region.status("MA").outgoing.first?.subscribed == true }
         let total = count(20_000)
-        let pipeline = PostPipeline(directory: try region.node("MA"), draft: draft, recipients: ["DZ"])
+        var pipeline = PostPipeline(directory: try region.node("MA"), draft: draft, recipients: ["DZ"])
+        pipeline.mix = mix
         let cpuBefore = (region.cpuSeconds("MA") ?? 0, region.cpuSeconds("DZ") ?? 0)
         let start = Date()
         _ = try pipeline.run(count: total)

@@ -44,6 +44,37 @@ public struct PersonName: Sendable, Hashable {
         return keys
     }
 
+    /// The blocking keys of each unit, in the order written: its core's key and, for a unit with a
+    /// particle, the whole unit's (the same keys as ``blockingKeys``, kept apart per unit).
+    public var unitBlockingKeys: [Set<String>] {
+        units.map { unit in
+            var keys = Set(PersonName.blockingKeys(unit.phones[min(unit.coreStart, unit.phones.count)...]))
+            if unit.coreStart > 0 { keys.formUnion(PersonName.blockingKeys(unit.phones[...])) }
+            return keys
+        }
+    }
+
+    /// The most units whose pairs give ``pairBlockingKeys`` (the first ones written).
+    public static let maximumPairedUnits = 5
+
+    /// Keys of two units together, `A+B` with the two unit keys in sorted order, for every pair of
+    /// units (of the first ``maximumPairedUnits``). A full name shares one with its other
+    /// spellings whenever two of its units keep their keys, in any order (surname first or not),
+    /// and a pair's bucket in a store is far smaller than a unit's: Mohamed alone is a tenth of a
+    /// region's men, Mohamed with Youssef a small fraction of that. Empty for a one-unit name.
+    public var pairBlockingKeys: Set<String> {
+        let perUnit = Array(unitBlockingKeys.prefix(Self.maximumPairedUnits))
+        var keys = Set<String>()
+        for i in perUnit.indices {
+            for j in perUnit.indices where j > i {
+                for a in perUnit[i] {
+                    for b in perUnit[j] { keys.insert(a < b ? "\(a)+\(b)" : "\(b)+\(a)") }
+                }
+            }
+        }
+        return keys
+    }
+
     static let blockingLength = 3
 
     static func blockingKeys(_ phones: ArraySlice<Phone>) -> [String] {

@@ -94,12 +94,9 @@ struct IndexWriter {
                     BulletinLink(other: other, kind: .identifier(identifier.kind), reason: "\(identifier.kind.rawValue) \(identifier.key)", score: 1))
             }
         }
-        let persons = Array(observables.persons.prefix(BulletinObservables.maximumItems))
-        var personKeys: [Set<String>] = []
-        for person in persons {
-            var keys = PersonName(person.name).blockingKeys
-            for alias in person.aliases.prefix(Self.aliasesKept) { keys.formUnion(PersonName(alias).blockingKeys) }
-            personKeys.append(keys)
+        let persons = Array(observables.persons.prefix(BulletinObservables.maximumItems)).map(PreparedPerson.init)
+        let personKeys = persons.map(Self.filedKeys)
+        for (person, keys) in zip(persons, personKeys) {
             for (earlier, match, other) in try candidates(for: person, keys: keys) {
                 // An identifier link says more than a person's: a person link does not replace it.
                 if let existing = links[earlier], case .identifier = existing.link.kind { continue }
@@ -129,7 +126,8 @@ struct IndexWriter {
                 sql: "INSERT OR IGNORE INTO observable(kind, key, bulletin) VALUES (?, ?, ?)",
                 arguments: [SearchReader.crossingPointKind, SearchReader.crossingPointKey(point), row])
         }
-        for (person, keys) in zip(persons, personKeys) {
+        for (prepared, keys) in zip(persons, personKeys) {
+            let person = prepared.person
             try db.execute(
                 sql: "INSERT INTO person(bulletin, name, aliases, birth_date, birth_year, nationalities) VALUES (?, ?, ?, ?, ?, ?)",
                 arguments: [
@@ -137,7 +135,7 @@ struct IndexWriter {
                     Self.json(person.nationalities),
                 ])
             let personRow = db.lastInsertedRowID
-            for key in keys {
+            for key in keys.units.union(keys.pairs) {
                 try db.execute(sql: "INSERT OR IGNORE INTO person_key(key, person) VALUES (?, ?)", arguments: [key, personRow])
             }
         }
@@ -145,15 +143,51 @@ struct IndexWriter {
         return IndexedBulletin(reference: bulletin.reference, incidentType: bulletin.incidentType, observables: observables, links: sorted)
     }
 
-    /// The earlier persons sharing a blocking key with `person` (bounded, newest first) that
-    /// ``PersonCorrelation`` takes for the same person: their bulletin's row, the match and id.
-    private func candidates(for person: ObservedPerson, keys: Set<String>) throws -> [(Int64, PersonMatch, BulletinReference)] {
-        let prepared = PreparedPerson(person)
+    /// The keys a person is filed under in `person_key`: each unit's blocking keys
+    /// (`PersonName.blockingKeys`) and each pair of units' (`PersonName.pairBlockingKeys`,
+    /// prefixed ``pairKeyPrefix``), over the name and its aliases.
+    static func filedKeys(_ person: PreparedPerson) -> (units: Set<String>, pairs: Set<String>) {
+        var units = Set<String>()
+        var pairs = Set<String>()
+        for name in person.names.prefix(1 + aliasesKept) {
+            units.formUnion(name.blockingKeys)
+            for key in name.pairBlockingKeys { pairs.insert(pairKeyPrefix + key) }
+        }
+        return (units, pairs)
+    }
+
+    /// The prefix of a pair key in `person_key` (a unit key is three letters, never with `+`).
+    static let pairKeyPrefix = "2:"
+
+    /// The earlier persons that ``PersonCorrelation`` takes for `person`: their bulletin's row,
+    /// the match and the bulletin's id. Candidates, newest first and bounded:
+    /// - a person with a name of two units or more: the persons filed under one of its pair keys
+    ///   (two units in common, in any order), ``personsPerKey`` per key;
+    /// - a person with a birth date or year (whatever the name): also the persons under one of
+    ///   its unit keys whose birth date or year agrees, among the ``personsPerKey`` × 4 newest of
+    ///   each key. (A single name is never linked without one: ``PersonCorrelation``.)
+    /// A candidate whose birth date or year refuses the pair is dropped before its names are
+    /// prepared, and at most ``candidatesPerPerson`` are scored.
+    private func candidates(for person: PreparedPerson, keys: (units: Set<String>, pairs: Set<String>)) throws -> [(Int64, PersonMatch, BulletinReference)] {
         var rows = Set<Int64>()
-        for key in keys.sorted() {
+        for key in keys.pairs.sorted() where rows.count < Self.candidatesPerPerson {
             let found = try Int64.fetchAll(
                 db, sql: "SELECT person FROM person_key WHERE key = ? ORDER BY person DESC LIMIT ?", arguments: [key, Self.personsPerKey])
             for row in found where rows.count < Self.candidatesPerPerson { rows.insert(row) }
+        }
+        let birthYear = person.person.birthYear ?? person.person.birthDate.flatMap { Int($0.prefix(4)) }
+        if let birthYear {
+            for key in keys.units.sorted() where rows.count < Self.candidatesPerPerson {
+                let found = try Int64.fetchAll(
+                    db,
+                    sql: """
+                        SELECT p.rowid FROM (SELECT person FROM person_key WHERE key = ? ORDER BY person DESC LIMIT ?) k
+                        JOIN person p ON p.rowid = k.person
+                        WHERE p.birth_year BETWEEN ? AND ? OR substr(p.birth_date, 1, 4) BETWEEN ? AND ?
+                        """,
+                    arguments: [key, Self.personsPerKey * 4, birthYear - 1, birthYear + 1, String(birthYear - 1), String(birthYear + 1)])
+                for row in found where rows.count < Self.candidatesPerPerson { rows.insert(row) }
+            }
         }
         guard !rows.isEmpty else { return [] }
         let list = rows.sorted()
@@ -167,11 +201,16 @@ struct IndexWriter {
             arguments: StatementArguments(list))
         var result: [(Int64, PersonMatch, BulletinReference)] = []
         for candidate in stored {
+            let birthDate: String? = candidate["birth_date"]
+            let candidateYear: Int? = candidate["birth_year"] ?? birthDate.flatMap { Int($0.prefix(4)) }
+            // The facts that refuse a pair, read before any name is prepared.
+            if let mine = person.person.birthDate, let theirs = birthDate, mine != theirs { continue }
+            if let birthYear, let candidateYear, abs(birthYear - candidateYear) > 1 { continue }
             guard let other = try? BulletinReference(candidate["id"] as String) else { continue }
             let earlier = ObservedPerson(
-                name: candidate["name"], aliases: Self.strings(candidate["aliases"]), birthDate: candidate["birth_date"],
+                name: candidate["name"], aliases: Self.strings(candidate["aliases"]), birthDate: birthDate,
                 birthYear: candidate["birth_year"], nationalities: Self.strings(candidate["nationalities"]))
-            if let match = PersonCorrelation.match(prepared, PreparedPerson(earlier), matcher: matcher) {
+            if let match = PersonCorrelation.match(person, PreparedPerson(earlier), matcher: matcher) {
                 result.append((candidate["bulletin"], match, other))
             }
         }

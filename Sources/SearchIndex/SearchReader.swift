@@ -17,10 +17,11 @@ public struct SearchReader: Sendable {
     public let path: String
     let pool: DatabasePool
 
-    /// The persons of one bucket (the query name's rarest blocking key) scored at most, newest first.
+    /// The persons of one bucket (the query name's rarest pair or unit key) scored at most,
+    /// newest first, for one page.
     public static let maximumNameCandidates = 2_000
     /// How far a bucket is counted when choosing the rarest key.
-    static let bucketCountBound = 20_000
+    static let bucketCountBound = 5_000
     /// The most words of a query's text searched (the rest is ignored).
     public static let maximumWords = 16
     /// The most links ``links(of:scope:)`` returns.
@@ -80,8 +81,9 @@ public struct SearchReader: Sendable {
     /// A page of results for `query`, newest first (by the store's commit order).
     ///
     /// The text's folded words must all appear (each is quoted: FTS5's syntax is only text here);
-    /// the same text read as a person's name finds the persons of the rarest of its blocking keys
-    /// (at most ``maximumNameCandidates``, newest first) whose score reaches
+    /// the same text read as a person's name finds the persons of the rarest of its pair keys (or,
+    /// for one unit, of its unit keys), newest first, a chunk at a time until the page is full
+    /// (at most ``maximumNameCandidates`` scored), whose score reaches
     /// ``NameMatcher/threshold``. Both kinds of hit are merged; the filters and the scope hold for
     /// both. A text with no word and no name matches nothing.
     public func search(_ query: SearchQuery) throws(StoreError) -> SearchPage {
@@ -109,12 +111,22 @@ public struct SearchReader: Sendable {
                     try add(filter.fetchText(db, match: match, limit: limit + 1), reason: { _ in "text" })
                 }
                 let name = PersonName(trimmed)
-                if !name.units.isEmpty {
-                    let scored = try Self.nameCandidates(db, name: name, before: query.after?.row)
-                    if !scored.isEmpty {
-                        let rows = try filter.fetch(db, among: Array(scored.keys), limit: limit + 1)
+                if !name.units.isEmpty, let bucket = try Self.nameBucket(db, name: name) {
+                    // The bucket newest first, a chunk at a time, until the page is full: the
+                    // persons scored are bounded (maximumNameCandidates) and a common name
+                    // stops after its first chunk.
+                    var bound = try Self.personBound(db, before: query.after?.row)
+                    var scanned = 0
+                    var nameHits = 0
+                    while let upper = bound, scanned < Self.maximumNameCandidates, nameHits <= limit {
+                        let chunk = try Self.nameCandidates(db, name: name, bucket: bucket, atOrBelow: upper, count: Self.nameChunk)
+                        scanned += chunk.scanned
+                        bound = chunk.nextBound
+                        guard !chunk.scored.isEmpty else { continue }
+                        let rows = try filter.fetch(db, among: Array(chunk.scored.keys), limit: limit + 1)
+                        nameHits += rows.count
                         try add(rows) { rowid in
-                            scored[rowid].map { "name \(Self.formatted($0.score)): \($0.name)" }
+                            chunk.scored[rowid].map { "name \(Self.formatted($0.score)): \($0.name)" }
                         }
                     }
                 }
@@ -141,37 +153,54 @@ public struct SearchReader: Sendable {
         return words.map { "\"" + $0.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }.joined(separator: " ")
     }
 
-    /// The bulletins (index rows, before `before`) naming a person whose name or alias scores at
-    /// least ``NameMatcher/threshold`` against `name`, with the best score and the name it gave.
-    /// Candidates come from the bucket of the query's rarest blocking key, newest first, bounded.
-    static func nameCandidates(_ db: Database, name: PersonName, before: Int64?) throws -> [Int64: (score: Double, name: String)] {
-        var rarest: (key: String, count: Int)?
-        for key in name.blockingKeys.sorted() {
-            let count =
-                try Int.fetchOne(
-                    db, sql: "SELECT count(*) FROM (SELECT 1 FROM person_key WHERE key = ? LIMIT ?)", arguments: [key, bucketCountBound]) ?? 0
-            if count == 0 { continue }
-            if let current = rarest, current.count <= count { continue }
-            rarest = (key, count)
+    /// The persons scored in one step of a name search.
+    static let nameChunk = 200
+
+    /// The `person_key` bucket a name search reads: for a name of two units or more the rarest of
+    /// its pair keys that has persons (two units in common, in any order), else the rarest of its
+    /// unit keys; `nil` when no key has a person. Buckets are counted up to ``bucketCountBound``.
+    static func nameBucket(_ db: Database, name: PersonName) throws -> String? {
+        func rarest(_ keys: [String]) throws -> String? {
+            var best: (key: String, count: Int)?
+            for key in keys {
+                let count =
+                    try Int.fetchOne(
+                        db, sql: "SELECT count(*) FROM (SELECT 1 FROM person_key WHERE key = ? LIMIT ?)", arguments: [key, bucketCountBound])
+                    ?? 0
+                if count == 0 { continue }
+                if let current = best, current.count <= count { continue }
+                best = (key, count)
+            }
+            return best?.key
         }
-        guard let bucket = rarest?.key else { return [:] }
-        // Persons are numbered in the store's order, as bulletins are: the last person of an
-        // earlier bulletin bounds the scan of a later page.
-        var bound = Int64.max
-        if let before {
-            guard
-                let last = try Int64.fetchOne(
-                    db, sql: "SELECT rowid FROM person WHERE bulletin < ? ORDER BY bulletin DESC, rowid DESC LIMIT 1", arguments: [before])
-            else { return [:] }
-            bound = last
-        }
+        let pairs = name.pairBlockingKeys.sorted().map { IndexWriter.pairKeyPrefix + $0 }
+        if let pair = try rarest(pairs) { return pair }
+        return try rarest(name.blockingKeys.sorted())
+    }
+
+    /// The highest person row a page reads: all of them for the first page; for a later page, the
+    /// last person of a bulletin before the cursor (persons are numbered in the store's order, as
+    /// bulletins are). `nil` when there is none.
+    static func personBound(_ db: Database, before: Int64?) throws -> Int64? {
+        guard let before else { return Int64.max }
+        return try Int64.fetchOne(
+            db, sql: "SELECT rowid FROM person WHERE bulletin < ? ORDER BY bulletin DESC, rowid DESC LIMIT 1", arguments: [before])
+    }
+
+    /// Up to `count` persons of `bucket` at or below the row `upper`, newest first, scored against
+    /// `name`: the bulletins (index rows) naming one whose name or alias scores at least
+    /// ``NameMatcher/threshold``, with the best score and the name it gave; how many were read,
+    /// and the bound of the next chunk (`nil` at the bucket's end).
+    static func nameCandidates(
+        _ db: Database, name: PersonName, bucket: String, atOrBelow upper: Int64, count: Int
+    ) throws -> (scored: [Int64: (score: Double, name: String)], scanned: Int, nextBound: Int64?) {
         let rows = try Row.fetchAll(
             db,
             sql: """
-                SELECT p.bulletin, p.name, p.aliases FROM person_key k JOIN person p ON p.rowid = k.person
+                SELECT k.person, p.bulletin, p.name, p.aliases FROM person_key k JOIN person p ON p.rowid = k.person
                 WHERE k.key = ? AND k.person <= ? ORDER BY k.person DESC LIMIT ?
                 """,
-            arguments: [bucket, bound, maximumNameCandidates])
+            arguments: [bucket, upper, count])
         let matcher = NameMatcher()
         var scored: [Int64: (score: Double, name: String)] = [:]
         for row in rows {
@@ -186,7 +215,9 @@ public struct SearchReader: Sendable {
             if let known = scored[bulletin], known.score >= best.score { continue }
             scored[bulletin] = best
         }
-        return scored
+        let last: Int64? = rows.last?["person"]
+        let next = rows.count < count ? nil : last.map { $0 - 1 }
+        return (scored, rows.count, next)
     }
 
     /// A hit from a row of ``SearchFilter/columns``; `nil` for a row whose values do not convert.

@@ -134,6 +134,20 @@ struct NameMatcherTests {
         #expect(PersonName("").blockingKeys.isEmpty)
     }
 
+    @Test("pair keys: spellings of one full name share one, in either order; one unit has none")
+    func pairBlockingKeys() {
+        let spellings = ["Mohamed Ben Youssef", "محمد بن يوسف", "BEN YOUSSEF Mohamed", "Muhammad bin Yusuf", "Mohamed Benyoucef"]
+        for a in spellings {
+            for b in spellings {
+                #expect(!PersonName(a).pairBlockingKeys.isDisjoint(with: PersonName(b).pairBlockingKeys), "\(a) / \(b)")
+            }
+        }
+        #expect(PersonName("Mohamed").pairBlockingKeys.isEmpty)
+        #expect(PersonName("Mohamed Ben Youssef").pairBlockingKeys.isDisjoint(with: PersonName("Mohamed Haddad").pairBlockingKeys))
+        // Bounded: eight units give the pairs of the first five only.
+        #expect(PersonName("a b c d e f g h").pairBlockingKeys.count <= 10 * 4)
+    }
+
     /// Tests/Vectors/names/wikidata-pairs.tsv: attested Wikidata spellings (CC0) from the
     /// development split, written by `NamesEval --write-vectors`. The figures are those of
     /// docs/NAMES.md, with a margin; a change that lowers them fails here.
