@@ -191,7 +191,7 @@ let package = Package(
             name: "BorderNetBench",
             dependencies: [
                 "NodeSetup", "NodeClient", "Wire", "Region", "Exchange", "Store", "BulletinSchema", "ZeroMQ", "Sodium", "ConsoleAccounts",
-                "SearchIndex", "Observables", "Names", "Clearance",
+                "SearchIndex", "Observables", "Clearance",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

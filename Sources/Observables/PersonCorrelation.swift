@@ -30,11 +30,17 @@ public struct PreparedPerson: Sendable, Hashable {
     /// Prepares the name and the aliases of `person` (at most
     /// ``BulletinObservables/maximumNamesPerPerson``).
     public init(_ person: ObservedPerson) {
+        self.init(person, prepare: PersonName.init)
+    }
+
+    /// Prepares the name and the aliases of `person` with `prepare` (a cache of prepared names
+    /// gives the same result as ``PersonName/init(_:)``, once per spelling).
+    public init(_ person: ObservedPerson, prepare: (String) -> PersonName) {
         self.person = person
         var spellings: [String] = []
         var names: [PersonName] = []
         for text in ([person.name] + person.aliases).prefix(BulletinObservables.maximumNamesPerPerson) {
-            let name = PersonName(text)
+            let name = prepare(text)
             guard !name.units.isEmpty else { continue }
             spellings.append(text)
             names.append(name)

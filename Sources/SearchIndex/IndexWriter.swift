@@ -28,6 +28,8 @@ struct IndexWriter {
     static let maximumLinks = 256
 
     let db: Database
+    /// Names prepared once per spelling (the index's cache, kept across batches).
+    let names: PersonNameCache
     let matcher = NameMatcher()
 
     /// The stored form of a link's kind: `identifier:<kind>` or `person`.
@@ -41,7 +43,9 @@ struct IndexWriter {
     /// A link kind read back, or `nil` for a value this version does not know.
     static func kind(_ text: String) -> BulletinLink.Kind? {
         if text == "person" { return .person }
-        guard text.hasPrefix("identifier:"), let kind = IdentifierKind(rawValue: String(text.dropFirst("identifier:".count))) else {
+        guard text.hasPrefix("identifier:"),
+            let kind = IdentifierKind(rawValue: String(text.dropFirst("identifier:".count)))
+        else {
             return nil
         }
         return .identifier(kind)
@@ -51,25 +55,30 @@ struct IndexWriter {
     mutating func insert(_ item: Prepared) throws -> IndexedBulletin? {
         let bulletin = item.bulletin
         let id = bulletin.reference.description
-        if try Int64.fetchOne(db, sql: "SELECT rowid FROM indexed_bulletin WHERE id = ?", arguments: [id]) != nil { return nil }
+        if try Int64.fetchOne(
+            db.cachedStatement(sql: "SELECT rowid FROM indexed_bulletin WHERE id = ?"), arguments: [id]) != nil
+        {
+            return nil
+        }
         let fields = bulletin.indexFields ?? Self.indexFields(of: bulletin.body)
         let observables = item.observables
-        try db.execute(
+        try db.cachedStatement(
             sql: """
                 INSERT INTO indexed_bulletin(id, origin, incident_type, tlp, working_group, own, stored_at, occurred_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                """,
-            arguments: [
-                id, bulletin.reference.origin.description, bulletin.incidentType, bulletin.tlp.label, fields.workingGroup,
-                item.own ? 1 : 0, Int64(clamping: bulletin.storedAt.millisecondsSinceEpoch), observables.occurredAtMilliseconds,
-            ])
+                """
+        ).execute(arguments: [
+            id, bulletin.reference.origin.description, bulletin.incidentType, bulletin.tlp.label, fields.workingGroup,
+            item.own ? 1 : 0, Int64(clamping: bulletin.storedAt.millisecondsSinceEpoch),
+            observables.occurredAtMilliseconds,
+        ])
         let row = db.lastInsertedRowID
         for code in Set(fields.handling) {
-            try db.execute(sql: "INSERT OR IGNORE INTO indexed_handling(code, bulletin) VALUES (?, ?)", arguments: [code, row])
+            try db.cachedStatement(sql: "INSERT OR IGNORE INTO indexed_handling(code, bulletin) VALUES (?, ?)").execute(
+                arguments: [code, row])
         }
-        try db.execute(
-            sql: "INSERT INTO bulletin_text(rowid, title, summary, details) VALUES (?, ?, ?, ?)",
-            arguments: [row, observables.title, observables.summary, observables.details])
+        try db.cachedStatement(sql: "INSERT INTO bulletin_text(rowid, title, summary, details) VALUES (?, ?, ?, ?)")
+            .execute(arguments: [row, observables.title, observables.summary, observables.details])
 
         // Correlation first, so that this bulletin's own rows are not their own candidates.
         var links: [Int64: (link: BulletinLink, kind: String)] = [:]
@@ -81,66 +90,77 @@ struct IndexWriter {
         }
         for identifier in observables.identifiers.prefix(BulletinObservables.maximumItems) {
             let rows = try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT o.bulletin, b.id FROM observable o JOIN indexed_bulletin b ON b.rowid = o.bulletin
-                    WHERE o.kind = ? AND o.key = ? ORDER BY o.bulletin DESC LIMIT ?
-                    """,
+                db.cachedStatement(
+                    sql: """
+                        SELECT o.bulletin, b.id FROM observable o JOIN indexed_bulletin b ON b.rowid = o.bulletin
+                        WHERE o.kind = ? AND o.key = ? ORDER BY o.bulletin DESC LIMIT ?
+                        """),
                 arguments: [identifier.kind.rawValue, identifier.key, Self.bulletinsPerIdentifier])
             for candidate in rows {
                 guard let other = try? BulletinReference(candidate["id"] as String) else { continue }
                 keep(
                     candidate["bulletin"],
-                    BulletinLink(other: other, kind: .identifier(identifier.kind), reason: "\(identifier.kind.rawValue) \(identifier.key)", score: 1))
+                    BulletinLink(
+                        other: other, kind: .identifier(identifier.kind),
+                        reason: "\(identifier.kind.rawValue) \(identifier.key)", score: 1))
             }
         }
-        let persons = Array(observables.persons.prefix(BulletinObservables.maximumItems)).map(PreparedPerson.init)
+        let persons = observables.persons.prefix(BulletinObservables.maximumItems).map {
+            PreparedPerson($0, prepare: names.name)
+        }
         let personKeys = persons.map(Self.filedKeys)
         for (person, keys) in zip(persons, personKeys) {
             for (earlier, match, other) in try candidates(for: person, keys: keys) {
                 // An identifier link says more than a person's: a person link does not replace it.
                 if let existing = links[earlier], case .identifier = existing.link.kind { continue }
-                keep(earlier, BulletinLink(other: other, kind: .person, reason: match.reasons.joined(separator: ", "), score: match.score))
+                keep(
+                    earlier,
+                    BulletinLink(
+                        other: other, kind: .person, reason: match.reasons.joined(separator: ", "), score: match.score))
             }
         }
         for (earlier, entry) in links {
-            try db.execute(
-                sql: "INSERT OR IGNORE INTO bulletin_link(bulletin, earlier, kind, reason, score) VALUES (?, ?, ?, ?, ?)",
-                arguments: [row, earlier, entry.kind, entry.link.reason, entry.link.score])
+            try db.cachedStatement(
+                sql:
+                    "INSERT OR IGNORE INTO bulletin_link(bulletin, earlier, kind, reason, score) VALUES (?, ?, ?, ?, ?)"
+            ).execute(arguments: [row, earlier, entry.kind, entry.link.reason, entry.link.score])
         }
 
         for identifier in observables.identifiers.prefix(BulletinObservables.maximumItems) {
-            try db.execute(
-                sql: "INSERT OR IGNORE INTO observable(kind, key, bulletin) VALUES (?, ?, ?)",
-                arguments: [identifier.kind.rawValue, identifier.key, row])
+            try db.cachedStatement(sql: "INSERT OR IGNORE INTO observable(kind, key, bulletin) VALUES (?, ?, ?)")
+                .execute(arguments: [identifier.kind.rawValue, identifier.key, row])
             // A document or plate is also filed by its number alone, for a search that does not
             // know the issuing state (never for correlation: the state tells two numbers apart).
             if let numberKind = IdentifierLookup.numberKind(identifier.kind) {
-                try db.execute(
-                    sql: "INSERT OR IGNORE INTO observable(kind, key, bulletin) VALUES (?, ?, ?)",
-                    arguments: [numberKind, identifier.number, row])
+                try db.cachedStatement(sql: "INSERT OR IGNORE INTO observable(kind, key, bulletin) VALUES (?, ?, ?)")
+                    .execute(arguments: [numberKind, identifier.number, row])
             }
         }
         for point in observables.crossingPoints.prefix(BulletinObservables.maximumItems) {
-            try db.execute(
-                sql: "INSERT OR IGNORE INTO observable(kind, key, bulletin) VALUES (?, ?, ?)",
-                arguments: [SearchReader.crossingPointKind, SearchReader.crossingPointKey(point), row])
+            try db.cachedStatement(sql: "INSERT OR IGNORE INTO observable(kind, key, bulletin) VALUES (?, ?, ?)")
+                .execute(arguments: [SearchReader.crossingPointKind, SearchReader.crossingPointKey(point), row])
         }
         for (prepared, keys) in zip(persons, personKeys) {
             let person = prepared.person
-            try db.execute(
-                sql: "INSERT INTO person(bulletin, name, aliases, birth_date, birth_year, nationalities) VALUES (?, ?, ?, ?, ?, ?)",
-                arguments: [
-                    row, person.name, Self.json(Array(person.aliases.prefix(Self.aliasesKept))), person.birthDate, person.birthYear,
-                    Self.json(person.nationalities),
-                ])
+            try db.cachedStatement(
+                sql:
+                    "INSERT INTO person(bulletin, name, aliases, birth_date, birth_year, nationalities) VALUES (?, ?, ?, ?, ?, ?)"
+            ).execute(arguments: [
+                row, person.name, Self.json(Array(person.aliases.prefix(Self.aliasesKept))), person.birthDate,
+                person.birthYear,
+                Self.json(person.nationalities),
+            ])
             let personRow = db.lastInsertedRowID
             for key in keys.units.union(keys.pairs) {
-                try db.execute(sql: "INSERT OR IGNORE INTO person_key(key, person) VALUES (?, ?)", arguments: [key, personRow])
+                try db.cachedStatement(sql: "INSERT OR IGNORE INTO person_key(key, person) VALUES (?, ?)").execute(
+                    arguments: [key, personRow])
             }
         }
-        let sorted = links.values.map(\.link).sorted { ($0.score, $0.other.description) > ($1.score, $1.other.description) }
-        return IndexedBulletin(reference: bulletin.reference, incidentType: bulletin.incidentType, observables: observables, links: sorted)
+        let sorted = links.values.map(\.link).sorted {
+            ($0.score, $0.other.description) > ($1.score, $1.other.description)
+        }
+        return IndexedBulletin(
+            reference: bulletin.reference, incidentType: bulletin.incidentType, observables: observables, links: sorted)
     }
 
     /// The keys a person is filed under in `person_key`: each unit's blocking keys
@@ -168,39 +188,43 @@ struct IndexWriter {
     ///   each key. (A single name is never linked without one: ``PersonCorrelation``.)
     /// A candidate whose birth date or year refuses the pair is dropped before its names are
     /// prepared, and at most ``candidatesPerPerson`` are scored.
-    private func candidates(for person: PreparedPerson, keys: (units: Set<String>, pairs: Set<String>)) throws -> [(Int64, PersonMatch, BulletinReference)] {
+    private func candidates(for person: PreparedPerson, keys: (units: Set<String>, pairs: Set<String>)) throws -> [(
+        Int64, PersonMatch, BulletinReference
+    )] {
         var rows = Set<Int64>()
         for key in keys.pairs.sorted() where rows.count < Self.candidatesPerPerson {
             let found = try Int64.fetchAll(
-                db, sql: "SELECT person FROM person_key WHERE key = ? ORDER BY person DESC LIMIT ?", arguments: [key, Self.personsPerKey])
+                db.cachedStatement(sql: "SELECT person FROM person_key WHERE key = ? ORDER BY person DESC LIMIT ?"),
+                arguments: [key, Self.personsPerKey])
             for row in found where rows.count < Self.candidatesPerPerson { rows.insert(row) }
         }
         let birthYear = person.person.birthYear ?? person.person.birthDate.flatMap { Int($0.prefix(4)) }
         if let birthYear {
             for key in keys.units.sorted() where rows.count < Self.candidatesPerPerson {
                 let found = try Int64.fetchAll(
-                    db,
-                    sql: """
-                        SELECT p.rowid FROM (SELECT person FROM person_key WHERE key = ? ORDER BY person DESC LIMIT ?) k
-                        JOIN person p ON p.rowid = k.person
-                        WHERE p.birth_year BETWEEN ? AND ? OR substr(p.birth_date, 1, 4) BETWEEN ? AND ?
-                        """,
-                    arguments: [key, Self.personsPerKey * 4, birthYear - 1, birthYear + 1, String(birthYear - 1), String(birthYear + 1)])
+                    db.cachedStatement(
+                        sql: """
+                            SELECT p.rowid FROM (SELECT person FROM person_key WHERE key = ? ORDER BY person DESC LIMIT ?) k
+                            JOIN person p ON p.rowid = k.person
+                            WHERE p.birth_year BETWEEN ? AND ? OR substr(p.birth_date, 1, 4) BETWEEN ? AND ?
+                            """),
+                    arguments: StatementArguments(
+                        [
+                            key, Self.personsPerKey * 4, birthYear - 1, birthYear + 1, String(birthYear - 1),
+                            String(birthYear + 1),
+                        ] as [any DatabaseValueConvertible]))
                 for row in found where rows.count < Self.candidatesPerPerson { rows.insert(row) }
             }
         }
         guard !rows.isEmpty else { return [] }
-        let list = rows.sorted()
-        let stored = try Row.fetchAll(
-            db,
+        var result: [(Int64, PersonMatch, BulletinReference)] = []
+        let lookup = try db.cachedStatement(
             sql: """
                 SELECT p.bulletin, p.name, p.aliases, p.birth_date, p.birth_year, p.nationalities, b.id
-                FROM person p JOIN indexed_bulletin b ON b.rowid = p.bulletin
-                WHERE p.rowid IN (\(Array(repeating: "?", count: list.count).joined(separator: ",")))
-                """,
-            arguments: StatementArguments(list))
-        var result: [(Int64, PersonMatch, BulletinReference)] = []
-        for candidate in stored {
+                FROM person p JOIN indexed_bulletin b ON b.rowid = p.bulletin WHERE p.rowid = ?
+                """)
+        for row in rows.sorted() {
+            guard let candidate = try Row.fetchOne(lookup, arguments: [row]) else { continue }
             let birthDate: String? = candidate["birth_date"]
             let candidateYear: Int? = candidate["birth_year"] ?? birthDate.flatMap { Int($0.prefix(4)) }
             // The facts that refuse a pair, read before any name is prepared.
@@ -210,7 +234,9 @@ struct IndexWriter {
             let earlier = ObservedPerson(
                 name: candidate["name"], aliases: Self.strings(candidate["aliases"]), birthDate: birthDate,
                 birthYear: candidate["birth_year"], nationalities: Self.strings(candidate["nationalities"]))
-            if let match = PersonCorrelation.match(person, PreparedPerson(earlier), matcher: matcher) {
+            if let match = PersonCorrelation.match(
+                person, PreparedPerson(earlier, prepare: names.name), matcher: matcher)
+            {
                 result.append((candidate["bulletin"], match, other))
             }
         }
@@ -225,7 +251,9 @@ struct IndexWriter {
 
     /// A JSON array of strings read back; anything else is none.
     static func strings(_ text: String?) -> [String] {
-        guard let text, let array = try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [Any] else { return [] }
+        guard let text, let array = try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [Any] else {
+            return []
+        }
         return array.compactMap { $0 as? String }
     }
 
@@ -234,6 +262,7 @@ struct IndexWriter {
         let object = (try? JSONSerialization.jsonObject(with: Data(body))) as? [String: Any]
         return BulletinIndexFields(
             workingGroup: object?["workingGroup"] as? String,
-            handling: (object?["handling"] as? [Any])?.compactMap { $0 as? String } ?? [], corrects: nil, withdraws: nil)
+            handling: (object?["handling"] as? [Any])?.compactMap { $0 as? String } ?? [], corrects: nil, withdraws: nil
+        )
     }
 }

@@ -18,6 +18,8 @@ public final class SearchIndex: Sendable {
     public static let fileName = "search"
 
     let database: SQLiteDatabase
+    /// Persons' names prepared once per spelling, for correlation (spellings repeat).
+    let names = PersonNameCache()
     /// The path of the SQLite file.
     public let path: String
 
@@ -26,7 +28,11 @@ public final class SearchIndex: Sendable {
     /// batches, which the indexer takes again from the store.
     public init(path: String) throws(StoreError) {
         self.path = path
-        database = try SQLiteFile(name: Self.fileName, path: path, durability: .checkpoints).open(migrator: SearchIndexMigrations.migrator)
+        database = try SQLiteFile(name: Self.fileName, path: path, durability: .checkpoints).open(
+            migrator: SearchIndexMigrations.migrator)
+        // 32 MiB of pages in memory (SQLite's default is 2 MiB): correlation reads the newest
+        // rows of many keys per bulletin, and without it most of them are read again from the file.
+        try database.write("set the index's page cache") { db in try db.execute(sql: "PRAGMA cache_size = -32768") }
     }
 
     /// The last bulletin indexed, or `nil` for an empty index.
@@ -43,21 +49,24 @@ public final class SearchIndex: Sendable {
     ///
     /// A bulletin already in the index is skipped (not returned); the position still moves to the
     /// last of `bulletins`. The bodies are read (``BulletinObservables``) before the transaction.
-    public func index(_ bulletins: [StoredBulletin], own: (StoredBulletin) -> Bool) throws(StoreError) -> [IndexedBulletin] {
+    public func index(_ bulletins: [StoredBulletin], own: (StoredBulletin) -> Bool) throws(StoreError)
+        -> [IndexedBulletin]
+    {
         try index(bulletins, own: own) { BulletinObservables(body: $0.body) }
     }
 
     /// Indexes `bulletins` as ``index(_:own:)`` does, with the observables `observables` gives
     /// for each (generated bulletins of the bench, tests).
     public func index(
-        _ bulletins: [StoredBulletin], own: (StoredBulletin) -> Bool, observables: (StoredBulletin) -> BulletinObservables
+        _ bulletins: [StoredBulletin], own: (StoredBulletin) -> Bool,
+        observables: (StoredBulletin) -> BulletinObservables
     ) throws(StoreError) -> [IndexedBulletin] {
         guard let last = bulletins.last else { return [] }
         let prepared = bulletins.map { bulletin in
             IndexWriter.Prepared(bulletin: bulletin, observables: observables(bulletin), own: own(bulletin))
         }
         return try database.write("index bulletins") { db in
-            var writer = IndexWriter(db: db)
+            var writer = IndexWriter(db: db, names: names)
             var indexed: [IndexedBulletin] = []
             indexed.reserveCapacity(prepared.count)
             for item in prepared {
@@ -100,7 +109,9 @@ public struct IndexedBulletin: Sendable {
     public var links: [BulletinLink]
 
     /// An indexed bulletin.
-    public init(reference: BulletinReference, incidentType: String, observables: BulletinObservables, links: [BulletinLink]) {
+    public init(
+        reference: BulletinReference, incidentType: String, observables: BulletinObservables, links: [BulletinLink]
+    ) {
         self.reference = reference
         self.incidentType = incidentType
         self.observables = observables

@@ -89,7 +89,9 @@ public struct SearchReader: Sendable {
     public func search(_ query: SearchQuery) throws(StoreError) -> SearchPage {
         guard let filter = SearchFilter(query) else { return SearchPage(hits: [], next: nil) }
         let limit = max(1, min(query.limit, SearchQuery.maximumLimit))
-        let text = query.text.map { String(String.UnicodeScalarView($0.unicodeScalars.prefix(SearchQuery.maximumTextLength))) }
+        let text = query.text.map {
+            String(String.UnicodeScalarView($0.unicodeScalars.prefix(SearchQuery.maximumTextLength)))
+        }
         let trimmed = text?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
         return try read("search") { db in
             var found: [Int64: SearchHit] = [:]
@@ -99,7 +101,8 @@ public struct SearchReader: Sendable {
                     if var hit = found[rowid] {
                         if let reason = reason(rowid), !hit.reasons.contains(reason) { hit.reasons.append(reason) }
                         found[rowid] = hit
-                    } else if let hit = try Self.hit(row, reasons: (reason(rowid).map { [$0] } ?? []) + filter.reasons) {
+                    } else if let hit = try Self.hit(row, reasons: (reason(rowid).map { [$0] } ?? []) + filter.reasons)
+                    {
                         found[rowid] = hit
                     }
                 }
@@ -119,7 +122,8 @@ public struct SearchReader: Sendable {
                     var scanned = 0
                     var nameHits = 0
                     while let upper = bound, scanned < Self.maximumNameCandidates, nameHits <= limit {
-                        let chunk = try Self.nameCandidates(db, name: name, bucket: bucket, atOrBelow: upper, count: Self.nameChunk)
+                        let chunk = try Self.nameCandidates(
+                            db, name: name, bucket: bucket, atOrBelow: upper, count: Self.nameChunk)
                         scanned += chunk.scanned
                         bound = chunk.nextBound
                         guard !chunk.scored.isEmpty else { continue }
@@ -165,7 +169,8 @@ public struct SearchReader: Sendable {
             for key in keys {
                 let count =
                     try Int.fetchOne(
-                        db, sql: "SELECT count(*) FROM (SELECT 1 FROM person_key WHERE key = ? LIMIT ?)", arguments: [key, bucketCountBound])
+                        db, sql: "SELECT count(*) FROM (SELECT 1 FROM person_key WHERE key = ? LIMIT ?)",
+                        arguments: [key, bucketCountBound])
                     ?? 0
                 if count == 0 { continue }
                 if let current = best, current.count <= count { continue }
@@ -184,7 +189,8 @@ public struct SearchReader: Sendable {
     static func personBound(_ db: Database, before: Int64?) throws -> Int64? {
         guard let before else { return Int64.max }
         return try Int64.fetchOne(
-            db, sql: "SELECT rowid FROM person WHERE bulletin < ? ORDER BY bulletin DESC, rowid DESC LIMIT 1", arguments: [before])
+            db, sql: "SELECT rowid FROM person WHERE bulletin < ? ORDER BY bulletin DESC, rowid DESC LIMIT 1",
+            arguments: [before])
     }
 
     /// Up to `count` persons of `bucket` at or below the row `upper`, newest first, scored against
@@ -226,7 +232,8 @@ public struct SearchReader: Sendable {
             let tlp = TLP.allCases.first(where: { $0.label == label })
         else { return nil }
         return SearchHit(
-            reference: reference, incidentType: row["incident_type"], tlp: tlp, storedAtMilliseconds: row["stored_at"], reasons: reasons)
+            reference: reference, incidentType: row["incident_type"], tlp: tlp, storedAtMilliseconds: row["stored_at"],
+            reasons: reasons)
     }
 
     // MARK: Links and position
@@ -254,7 +261,8 @@ public struct SearchReader: Sendable {
                     """,
                 arguments: StatementArguments([row, row] + scopeFilter.arguments + [Self.maximumLinks]))
             return rows.compactMap { row -> BulletinLink? in
-                guard let other = try? BulletinReference(row["id"] as String), let kind = IndexWriter.kind(row["kind"]) else { return nil }
+                guard let other = try? BulletinReference(row["id"] as String), let kind = IndexWriter.kind(row["kind"])
+                else { return nil }
                 return BulletinLink(other: other, kind: kind, reason: row["reason"], score: row["score"])
             }
         }
@@ -271,7 +279,8 @@ public struct SearchReader: Sendable {
     /// Whether the bulletin `id` is in the index (indexed bulletins are never removed).
     public func isIndexed(_ id: BulletinReference) throws(StoreError) -> Bool {
         try read("is indexed") { db in
-            try Int64.fetchOne(db, sql: "SELECT rowid FROM indexed_bulletin WHERE id = ?", arguments: [id.description]) != nil
+            try Int64.fetchOne(db, sql: "SELECT rowid FROM indexed_bulletin WHERE id = ?", arguments: [id.description])
+                != nil
         }
     }
 }

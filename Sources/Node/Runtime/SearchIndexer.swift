@@ -1,6 +1,7 @@
 import Dispatch
 import Exchange
 import Foundation
+import LocalFiles
 import Logging
 import SearchIndex
 import Store
@@ -9,7 +10,9 @@ import Synchronization
 /// The node's indexer (docs/SEARCH.md): a thread of its own that follows the store in commit
 /// order (`stored_at`, `id`) through a read-only connection and writes `search.sqlite`. The I/O
 /// thread only calls ``wake()`` after each commit of posts or received bulletins; it never waits
-/// for indexing. A failure is logged and retried a second later; a removed `search.sqlite` is
+/// for indexing. The thread runs at the lowest priority (nice 19, ``ThreadPriority``): under a
+/// burst that fills the CPU the exchange keeps its rate and the index falls behind, then catches
+/// up (the bench reports both). A failure is logged and retried a second later; a removed `search.sqlite` is
 /// rebuilt from the store at the next start.
 final class SearchIndexer: Sendable {
     /// Bulletins read from the store and indexed per transaction.
@@ -59,6 +62,10 @@ final class SearchIndexer: Sendable {
     func start() {
         guard !started.exchange(true, ordering: .relaxed) else { return }
         let thread = Thread { [self] in
+            // The exchange first: on a busy machine the index catches up in the time it leaves.
+            if let reason = ThreadPriority.setCurrentThread(nice: ThreadPriority.background) {
+                logger.notice("the indexer runs at normal priority", metadata: ["reason": "\(reason)"])
+            }
             run()
             finished.signal()
         }
@@ -109,7 +116,8 @@ final class SearchIndexer: Sendable {
                 // Logged once per kind of failure, then retried quietly every second.
                 let text = "\(error)"
                 if text != lastFailure {
-                    logger.error("indexing failed; it will be retried", metadata: ["error": "\(text)", "index": "\(indexPath)"])
+                    logger.error(
+                        "indexing failed; it will be retried", metadata: ["error": "\(text)", "index": "\(indexPath)"])
                     lastFailure = text
                 }
                 pause()
@@ -128,7 +136,8 @@ final class SearchIndexer: Sendable {
                     file: SearchIndex.fileName, table: "index_position", column: "id", row: "", found: position.id,
                     expected: "a bulletin id (remove search.sqlite: the node rebuilds it)")
             }
-            query.after = BulletinCursor(storedAt: Timestamp(millisecondsSinceEpoch: UInt64(max(0, position.storedAtMilliseconds))), id: id)
+            query.after = BulletinCursor(
+                storedAt: Timestamp(millisecondsSinceEpoch: UInt64(max(0, position.storedAtMilliseconds))), id: id)
         }
         let page = try reader.pageWithBodies(query)
         guard !page.items.isEmpty else {
@@ -139,10 +148,12 @@ final class SearchIndexer: Sendable {
         let bulletins = page.items.map { item in
             let summary = item.summary
             return StoredBulletin(
-                reference: summary.id, incidentType: summary.incidentType, tlp: summary.tlp, createdAt: summary.createdAt,
+                reference: summary.id, incidentType: summary.incidentType, tlp: summary.tlp,
+                createdAt: summary.createdAt,
                 storedAt: summary.storedAt, body: item.body,
                 indexFields: BulletinIndexFields(
-                    workingGroup: summary.workingGroup, handling: summary.handling, corrects: summary.correctsID, withdraws: summary.withdrawsID))
+                    workingGroup: summary.workingGroup, handling: summary.handling, corrects: summary.correctsID,
+                    withdraws: summary.withdrawsID))
         }
         let indexed = try index.index(bulletins, own: { own.contains($0.reference) })
         let elapsed = ContinuousClock.now - begin
