@@ -3,6 +3,8 @@ import Foundation
 import NodeClient
 import NodeSetup
 import Region
+import SearchIndex
+import Store
 import Wire
 
 /// A throwaway region for one benchmark, made by the same ``RegionGenerator`` as `region generate`
@@ -116,6 +118,17 @@ final class BenchRegion {
     func storeFileBytes(_ state: String) throws -> Int64 {
         let path = try node(state).root.appendingPathComponent("store.sqlite").path
         return (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.int64Value ?? 0
+    }
+
+    /// Whether `state`'s search index has reached the newest bulletin of its store (both read
+    /// read-only, as the console reads them).
+    func indexHoldsNewestBulletin(_ state: String) throws -> Bool {
+        let root = try node(state).root
+        let newest = try BulletinReader(storeFile: root.appendingPathComponent("store.sqlite")).page(BulletinQuery(limit: 1)).items.first
+        guard let newest else { return true }
+        let index = root.appendingPathComponent("search.sqlite").path
+        guard FileManager.default.fileExists(atPath: index) else { return false }
+        return try SearchReader(path: index).position()?.id == newest.id.description
     }
 
     /// A node's status.

@@ -128,6 +128,15 @@ struct BenchReport: Codable {
                 "drop \(f(x.dropPercent, "%.1f")) % (medians; target < 10 %)"
             ))
             rows.append((
+                "  indexes caught up after the last receipt", x.on.map { f($0.indexCaughtUpSeconds, "%.1f") }.joined(separator: ", ") + " s",
+                "the indexer yields to the exchange (nice 19) and catches up after the burst"
+            ))
+            rows.append((
+                "  CPU per bulletin with the index caught up, origin / recipient",
+                "\(x.on.map { f($0.originCPUWithIndexMicrosecondsPerBulletin) }.joined(separator: ", ")) / \(x.on.map { f($0.recipientCPUWithIndexMicrosecondsPerBulletin) }.joined(separator: ", ")) µs",
+                "exchange and indexing together"
+            ))
+            rows.append((
                 "  recipient CPU per bulletin off / on", "\(each(x.off) { $0.recipientCPUMicrosecondsPerBulletin }) / \(each(x.on) { $0.recipientCPUMicrosecondsPerBulletin }) µs",
                 "origin \(each(x.off) { $0.originCPUMicrosecondsPerBulletin }) / \(each(x.on) { $0.originCPUMicrosecondsPerBulletin }) µs"
             ))

@@ -24,6 +24,13 @@ struct NodeBenchmarks {
         var recipientPeakRSS: Int
         var originStoreBytesPerBulletin: Double
         var recipientStoreBytesPerBulletin: Double
+        /// With the indexer on: how long after the last receipt both nodes' indexes held the last
+        /// bulletin (the indexer yields to the exchange and catches up after a burst).
+        var indexCaughtUpSeconds: Double?
+        /// With the indexer on: CPU per bulletin of each node counted until the indexes caught up
+        /// (the exchange's and the indexer's work together).
+        var originCPUWithIndexMicrosecondsPerBulletin: Double?
+        var recipientCPUWithIndexMicrosecondsPerBulletin: Double?
     }
 
     struct FanOut: Codable {
@@ -85,6 +92,17 @@ struct NodeBenchmarks {
         let seconds = Date().timeIntervalSince(start)
         let cpu = ((region.cpuSeconds("MA") ?? 0) - cpuBefore.0, (region.cpuSeconds("DZ") ?? 0) - cpuBefore.1)
         let replayed = try region.status("DZ").incoming.first?.acceptedByReplay ?? 0
+        var caughtUp: (seconds: Double, cpu: (Double, Double))?
+        if searchIndex == true {
+            let acknowledged = Date()
+            try region.wait(seconds: 900, "both search indexes to hold the last bulletin") {
+                try region.indexHoldsNewestBulletin("MA") && region.indexHoldsNewestBulletin("DZ")
+            }
+            caughtUp = (
+                Date().timeIntervalSince(acknowledged),
+                ((region.cpuSeconds("MA") ?? 0) - cpuBefore.0, (region.cpuSeconds("DZ") ?? 0) - cpuBefore.1)
+            )
+        }
         let maPeak = region.stop("MA") ?? 0
         let dzPeak = region.stop("DZ") ?? 0
         // After a clean stop SQLite has checkpointed its write-ahead log into the file.
@@ -94,7 +112,9 @@ struct NodeBenchmarks {
             bulletins: total, seconds: seconds, perSecond: Double(total) / seconds, postingPerSecond: Double(total) / posting,
             replayed: replayed, originCPUMicrosecondsPerBulletin: cpu.0 * 1_000_000 / Double(total),
             recipientCPUMicrosecondsPerBulletin: cpu.1 * 1_000_000 / Double(total), originPeakRSS: maPeak, recipientPeakRSS: dzPeak,
-            originStoreBytesPerBulletin: Double(maBytes) / Double(total), recipientStoreBytesPerBulletin: Double(dzBytes) / Double(total))
+            originStoreBytesPerBulletin: Double(maBytes) / Double(total), recipientStoreBytesPerBulletin: Double(dzBytes) / Double(total),
+            indexCaughtUpSeconds: caughtUp?.seconds, originCPUWithIndexMicrosecondsPerBulletin: caughtUp.map { $0.cpu.0 * 1_000_000 / Double(total) },
+            recipientCPUWithIndexMicrosecondsPerBulletin: caughtUp.map { $0.cpu.1 * 1_000_000 / Double(total) })
     }
 
     /// One origin, bulletins addressed to 8 neighbours (not started: the cost measured is the

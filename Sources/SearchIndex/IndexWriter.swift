@@ -183,37 +183,47 @@ struct IndexWriter {
     /// the match and the bulletin's id. Candidates, newest first and bounded:
     /// - a person with a name of two units or more: the persons filed under one of its pair keys
     ///   (two units in common, in any order), ``personsPerKey`` per key;
-    /// - a person with a birth date or year (whatever the name): also the persons under one of
-    ///   its unit keys whose birth date or year agrees, among the ``personsPerKey`` × 4 newest of
-    ///   each key. (A single name is never linked without one: ``PersonCorrelation``.)
+    /// - a person known only by one-unit names, with a birth date or year: the persons under one
+    ///   of its unit keys whose birth date or year agrees, among the ``personsPerKey`` × 4 newest
+    ///   of each key (a single name is never linked without one: ``PersonCorrelation``); without
+    ///   a birth date or year, none.
     /// A candidate whose birth date or year refuses the pair is dropped before its names are
     /// prepared, and at most ``candidatesPerPerson`` are scored.
     private func candidates(for person: PreparedPerson, keys: (units: Set<String>, pairs: Set<String>)) throws -> [(
         Int64, PersonMatch, BulletinReference
     )] {
-        var rows = Set<Int64>()
-        for key in keys.pairs.sorted() where rows.count < Self.candidatesPerPerson {
-            let found = try Int64.fetchAll(
-                db.cachedStatement(sql: "SELECT person FROM person_key WHERE key = ? ORDER BY person DESC LIMIT ?"),
-                arguments: [key, Self.personsPerKey])
-            for row in found where rows.count < Self.candidatesPerPerson { rows.insert(row) }
-        }
+        // The birth facts that refuse a pair are tested inside SQLite, over the newest rows of
+        // each bucket, so that a refused candidate costs no row decoded and no name prepared.
         let birthYear = person.person.birthYear ?? person.person.birthDate.flatMap { Int($0.prefix(4)) }
-        if let birthYear {
+        let birth: [String: (any DatabaseValueConvertible)?] = ["date": person.person.birthDate, "year": birthYear]
+        let agreeing = try db.cachedStatement(
+            sql: """
+                SELECT p.rowid FROM (SELECT person FROM person_key WHERE key = :key ORDER BY person DESC LIMIT :newest) k
+                JOIN person p ON p.rowid = k.person
+                WHERE (:date IS NULL OR p.birth_date IS NULL OR p.birth_date = :date)
+                  AND (:year IS NULL OR (
+                      (p.birth_year IS NULL OR p.birth_year BETWEEN :year - 1 AND :year + 1)
+                      AND (p.birth_date IS NULL OR CAST(substr(p.birth_date, 1, 4) AS INTEGER) BETWEEN :year - 1 AND :year + 1)))
+                  AND (:unitsOnly = 0 OR p.birth_year IS NOT NULL OR p.birth_date IS NOT NULL)
+                """)
+        var rows = Set<Int64>()
+        func take(_ key: String, newest: Int, unitsOnly: Bool) throws {
+            var arguments = birth
+            arguments["key"] = key
+            arguments["newest"] = newest
+            arguments["unitsOnly"] = unitsOnly ? 1 : 0
+            for row in try Int64.fetchAll(agreeing, arguments: StatementArguments(arguments)) where rows.count < Self.candidatesPerPerson {
+                rows.insert(row)
+            }
+        }
+        for key in keys.pairs.sorted() where rows.count < Self.candidatesPerPerson {
+            try take(key, newest: Self.personsPerKey, unitsOnly: false)
+        }
+        // A person known only by one-unit names has no pair key: its candidates are the persons
+        // under its unit keys born within a year of it (a single name is never linked otherwise).
+        if birthYear != nil, keys.pairs.isEmpty {
             for key in keys.units.sorted() where rows.count < Self.candidatesPerPerson {
-                let found = try Int64.fetchAll(
-                    db.cachedStatement(
-                        sql: """
-                            SELECT p.rowid FROM (SELECT person FROM person_key WHERE key = ? ORDER BY person DESC LIMIT ?) k
-                            JOIN person p ON p.rowid = k.person
-                            WHERE p.birth_year BETWEEN ? AND ? OR substr(p.birth_date, 1, 4) BETWEEN ? AND ?
-                            """),
-                    arguments: StatementArguments(
-                        [
-                            key, Self.personsPerKey * 4, birthYear - 1, birthYear + 1, String(birthYear - 1),
-                            String(birthYear + 1),
-                        ] as [any DatabaseValueConvertible]))
-                for row in found where rows.count < Self.candidatesPerPerson { rows.insert(row) }
+                try take(key, newest: Self.personsPerKey * 4, unitsOnly: true)
             }
         }
         guard !rows.isEmpty else { return [] }
