@@ -12,7 +12,7 @@ let package = Package(
         .executable(name: "bordernet-bench", targets: ["BorderNetBench"]),
         // For Fuzz/Package.swift only (a path dependency sees library products, not targets); docs/FUZZING.md.
         .library(
-            name: "BorderNetFuzzable", targets: ["Exchange", "BulletinSchema", "Audit", "AuditCollection", "NodeSetup", "Wire", "Region", "Sodium", "WebAuthn"]),
+            name: "BorderNetFuzzable", targets: ["Exchange", "BulletinSchema", "Audit", "AuditCollection", "NodeSetup", "Wire", "Region", "Sodium", "WebAuthn", "Observables", "Names"]),
     ],
     dependencies: [
         // The command line: parsing, help, completion.

@@ -18,7 +18,7 @@ let borderNet = Target.Dependency.product(name: "BorderNetFuzzable", package: ro
 /// Fuzz/Sources, Fuzz/Corpus and Fuzz/Regressions.
 let fuzzTargets = [
     "FuzzEnvelope", "FuzzReceipt", "FuzzRoster", "FuzzIdentityCard", "FuzzJSON", "FuzzBulletin", "FuzzTOML",
-    "FuzzWire", "FuzzAuditWire", "FuzzAuditCollector", "FuzzReconciler", "FuzzWebAuthn",
+    "FuzzWire", "FuzzAuditWire", "FuzzAuditCollector", "FuzzReconciler", "FuzzWebAuthn", "FuzzObservables",
 ]
 
 let package = Package(

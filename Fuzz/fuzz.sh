@@ -45,7 +45,7 @@ export SWIFT_BACKTRACE=enable=no
 targets=(
     FuzzEnvelope:4096 FuzzReceipt:512 FuzzRoster:8192 FuzzIdentityCard:1024 FuzzJSON:8192
     FuzzBulletin:8192 FuzzTOML:4096 FuzzWire:8192 FuzzAuditWire:2048
-    FuzzAuditCollector:8192 FuzzReconciler:8192 FuzzWebAuthn:4096
+    FuzzAuditCollector:8192 FuzzReconciler:8192 FuzzWebAuthn:4096 FuzzObservables:8192
 )
 
 max_len() {

@@ -88,6 +88,7 @@ for path in examples + invalid:
     add("FuzzJSON", name, bytes([63]) + text)
     for stage in (0, 1):
         add("FuzzBulletin", f"{name}-stage{stage}", bytes([stage]) + text)
+    add("FuzzObservables", name, text)
 for i, text in enumerate([
     '{"a":[1,2.5,-0,1e308,-1E-308,true,false,null,"\\u00e9\\ud83d\\ude00\\n"]}',
     '"\\ud800"', '"\\udc00\\ud800"', '[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[1]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]',
