@@ -70,6 +70,7 @@ struct SearchFilter {
             let key = SearchReader.crossingPointKey(point)
             guard !key.isEmpty else { return nil }
             add("b.rowid IN (SELECT bulletin FROM observable WHERE kind = ? AND key = ?)", [SearchReader.crossingPointKind, key])
+            keyed = true
             reasons.append("crossing point \(key)")
         }
         if query.identifierKind != nil || query.identifierValue != nil {
@@ -77,6 +78,7 @@ struct SearchFilter {
                 let lookup = IdentifierLookup.lookup(kind: kind, value: value)
             else { return nil }
             add("b.rowid IN (SELECT bulletin FROM observable WHERE kind = ? AND key = ?)", [lookup.kind, lookup.key])
+            keyed = true
             reasons.append("\(kind.rawValue) \(lookup.key)")
         }
         if let after = query.after {
@@ -85,16 +87,35 @@ struct SearchFilter {
         }
     }
 
-    /// The newest bulletins that match, at most `limit`.
-    func fetch(_ db: Database, limit: Int) throws -> [Row] {
-        try Row.fetchAll(
-            db, sql: "SELECT \(Self.columns) FROM indexed_bulletin b WHERE \(condition) ORDER BY b.rowid DESC LIMIT ?",
-            arguments: StatementArguments(arguments + [limit]))
+    /// Whether a filter reads its bulletins through an observable key (an identifier, a crossing
+    /// point): then the key's rows bound the work and the facts are not scanned in chunks.
+    private(set) var keyed = false
+
+    /// The most index rows one query examines (text matches, or facts without a keyed filter),
+    /// read newest first ``chunk`` at a time: a reader whose scope admits few bulletins stops
+    /// there and is given a cursor to go on (docs/SEARCH.md, "Bounded work").
+    static let maximumRowsExamined = 10_000
+    /// The rows read and filtered in one step of a bounded scan.
+    static let chunk = 500
+
+    /// The newest bulletins that match, at most `limit`: without a keyed filter the facts are read
+    /// newest first in chunks, at most `examining` rows (see ``scan(_:limit:examining:rows:)``).
+    func fetch(_ db: Database, limit: Int, examining: Int = maximumRowsExamined) throws -> (rows: [Row], stoppedAt: Int64?) {
+        guard !keyed else {
+            let rows = try Row.fetchAll(
+                db, sql: "SELECT \(Self.columns) FROM indexed_bulletin b WHERE \(condition) ORDER BY b.rowid DESC LIMIT ?",
+                arguments: StatementArguments(arguments + [limit]))
+            return (rows, nil)
+        }
+        return try scan(db, limit: limit, examining: examining) { upper, count in
+            try Int64.fetchAll(
+                db, sql: "SELECT rowid FROM indexed_bulletin WHERE rowid < ? ORDER BY rowid DESC LIMIT ?", arguments: [upper, count])
+        }
     }
 
     /// The newest of the bulletins `rows` that match, at most `limit`.
     func fetch(_ db: Database, among rows: [Int64], limit: Int) throws -> [Row] {
-        guard !rows.isEmpty else { return [] }
+        guard !rows.isEmpty, limit > 0 else { return [] }
         return try Row.fetchAll(
             db,
             sql: """
@@ -105,14 +126,35 @@ struct SearchFilter {
     }
 
     /// The newest bulletins whose text matches the FTS5 query `match` and that match, at most
-    /// `limit`: the text index is read newest first and stops at the limit.
-    func fetchText(_ db: Database, match: String, limit: Int) throws -> [Row] {
-        try Row.fetchAll(
-            db,
-            sql: """
-                SELECT \(Self.columns) FROM bulletin_text t JOIN indexed_bulletin b ON b.rowid = t.rowid
-                WHERE bulletin_text MATCH ? AND t.rowid < ? AND \(condition) ORDER BY t.rowid DESC LIMIT ?
-                """,
-            arguments: StatementArguments([match, before ?? Int64.max] + arguments + [limit]))
+    /// `limit`: the text index's rows read newest first in chunks, at most `examining` of them.
+    func fetchText(_ db: Database, match: String, limit: Int, examining: Int = maximumRowsExamined) throws -> (
+        rows: [Row], stoppedAt: Int64?
+    ) {
+        try scan(db, limit: limit, examining: examining) { upper, count in
+            try Int64.fetchAll(
+                db, sql: "SELECT rowid FROM bulletin_text WHERE bulletin_text MATCH ? AND rowid < ? ORDER BY rowid DESC LIMIT ?",
+                arguments: [match, upper, count])
+        }
+    }
+
+    /// A bounded scan: the candidate rows `rows(upper, count)` gives (newest first, below `upper`),
+    /// a chunk at a time, each chunk filtered on the facts, until `limit` match or `examining` rows
+    /// were read. `stoppedAt` is the lowest row examined when the bound stopped the scan before
+    /// the candidates ran out (the next page starts below it), `nil` otherwise.
+    func scan(_ db: Database, limit: Int, examining: Int, rows: (Int64, Int) throws -> [Int64]) throws -> (rows: [Row], stoppedAt: Int64?) {
+        var upper = before ?? Int64.max
+        var found: [Row] = []
+        var examined = 0
+        let bound = max(1, examining)
+        while examined < bound {
+            let count = min(Self.chunk, bound - examined)
+            let chunk = try rows(upper, count)
+            examined += chunk.count
+            found += try fetch(db, among: chunk, limit: limit - found.count)
+            if found.count >= limit { return (found, nil) }
+            guard chunk.count == count, let lowest = chunk.last else { return (found, nil) }
+            upper = lowest
+        }
+        return (found, upper)
     }
 }

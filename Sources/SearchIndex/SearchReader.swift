@@ -86,7 +86,17 @@ public struct SearchReader: Sendable {
     /// (at most ``maximumNameCandidates`` scored), whose score reaches
     /// ``NameMatcher/threshold``. Both kinds of hit are merged; the filters and the scope hold for
     /// both. A text with no word and no name matches nothing.
+    ///
+    /// The text index, and the facts when no identifier or crossing point is asked, are read
+    /// newest first in chunks, at most ``SearchFilter/maximumRowsExamined`` rows a page
+    /// (`examining`): when that bound stops the scan, the page holds what was found above the
+    /// last row examined and its `next` cursor goes on below it, so every page costs a bounded
+    /// amount even for a reader whose scope admits few of the matches.
     public func search(_ query: SearchQuery) throws(StoreError) -> SearchPage {
+        try search(query, examining: SearchFilter.maximumRowsExamined)
+    }
+
+    func search(_ query: SearchQuery, examining: Int) throws(StoreError) -> SearchPage {
         guard let filter = SearchFilter(query) else { return SearchPage(hits: [], next: nil) }
         let limit = max(1, min(query.limit, SearchQuery.maximumLimit))
         let text = query.text.map {
@@ -107,11 +117,18 @@ public struct SearchReader: Sendable {
                     }
                 }
             }
+            // The lowest row a bounded scan examined when its bound stopped it: nothing below is
+            // on this page, and the next page starts there.
+            var stoppedAt: Int64?
             if trimmed.isEmpty {
-                try add(filter.fetch(db, limit: limit + 1), reason: { _ in nil })
+                let scanned = try filter.fetch(db, limit: limit + 1, examining: examining)
+                stoppedAt = scanned.stoppedAt
+                try add(scanned.rows, reason: { _ in nil })
             } else {
                 if let match = Self.ftsMatch(trimmed) {
-                    try add(filter.fetchText(db, match: match, limit: limit + 1), reason: { _ in "text" })
+                    let scanned = try filter.fetchText(db, match: match, limit: limit + 1, examining: examining)
+                    stoppedAt = scanned.stoppedAt
+                    try add(scanned.rows, reason: { _ in "text" })
                 }
                 let name = PersonName(trimmed)
                 if !name.units.isEmpty, let bucket = try Self.nameBucket(db, name: name) {
@@ -135,9 +152,9 @@ public struct SearchReader: Sendable {
                     }
                 }
             }
-            let ordered = found.sorted { $0.key > $1.key }
+            let ordered = found.filter { $0.key >= stoppedAt ?? 0 }.sorted { $0.key > $1.key }
             let page = ordered.prefix(limit)
-            let next = ordered.count > limit ? page.last.map { SearchCursor(row: $0.key) } : nil
+            let next = ordered.count > limit ? page.last.map { SearchCursor(row: $0.key) } : stoppedAt.map { SearchCursor(row: $0) }
             return SearchPage(hits: page.map(\.value), next: next)
         }
     }

@@ -163,6 +163,9 @@ class Suite:
         check(live.evaluate("window.__noReload === true"), "the watch-list tab was reloaded")
         check(live.locator("#no-alerts").count() == 0, "'no alerts' is still shown beside the alerts")
         check(NAME_AR in live.inner_text("#alerts"), "the live alert does not say why (the name as the bulletin wrote it)")
+        # Each alert once, by its number (console.js skips a number already listed).
+        numbers = live.eval_on_selector_all("#alerts tr[data-id]", "rows => rows.map(r => r.getAttribute('data-alert'))")
+        check(all(numbers) and len(numbers) == len(set(numbers)), f"live alert rows without a number or repeated: {numbers}")
         page = self.reader
         deadline = time.monotonic() + ARRIVAL_SECONDS
         alerted = []
@@ -174,6 +177,8 @@ class Suite:
             time.sleep(1)
         check(set(self.ids) <= set(alerted), f"the watch page shows alerts for {alerted}, not {self.ids}")
         check(alerted.index(self.ids[1]) < alerted.index(self.ids[0]), "the alerts are not newest first")
+        numbers = page.eval_on_selector_all("#alerts tr[data-id]", "rows => rows.map(r => r.getAttribute('data-alert'))")
+        check(all(numbers) and len(numbers) == len(set(numbers)), f"alert rows without a number or repeated: {numbers}")
         page.screenshot(path=str(SCREENSHOTS / "watch-ar.png"), full_page=False)
         with page.expect_navigation():
             page.click(f'#entries tr[data-entry="{self.entry}"] button[type="submit"]')

@@ -108,12 +108,20 @@ enum Assets {
           var alertsLive = document.getElementById("alerts-live");
           var alertsTable = document.getElementById("alerts");
           if (alertsLive && alertsTable && window.EventSource) {
+            // An alert already listed (on the page, or sent again after a reconnection) is not added twice.
+            var alertsShown = {};
+            var listed = alertsTable.querySelectorAll("tr[data-alert]");
+            for (var a = 0; a < listed.length; a++) { alertsShown[listed[a].getAttribute("data-alert")] = true; }
             var alertSource = new EventSource(alertsLive.getAttribute("data-events"));
             alertSource.onopen = function () { alertsLive.hidden = false; };
             alertSource.addEventListener("alert", function (event) {
               var row;
               try { row = JSON.parse(event.data); } catch (e) { return; }
+              var number = String(row.alert);
+              if (Object.prototype.hasOwnProperty.call(alertsShown, number)) { return; }
+              alertsShown[number] = true;
               var tr = document.createElement("tr");
+              tr.setAttribute("data-alert", number);
               tr.className = "arrived tlp-" + row.tlpClass;
               tr.setAttribute("data-id", row.id);
               tr.setAttribute("data-entry", row.entry);

@@ -78,7 +78,7 @@ enum SearchTemplates {
         </form>
         <h2>{{s.alerts}}{{#eventsURL}} <span class="live" id="alerts-live" data-events="{{eventsURL}}" hidden>● {{t.live}}</span>{{/eventsURL}}</h2>
         <table class="bulletins" id="alerts"><tbody>
-        {{#alerts}}<tr class="tlp-{{tlpClass}}" data-id="{{id}}" data-entry="{{entry}}">
+        {{#alerts}}<tr class="tlp-{{tlpClass}}" data-id="{{id}}" data-alert="{{alert}}" data-entry="{{entry}}">
         <td class="when">{{raisedAt}}</td><td>{{originLabel}}</td><td>{{typeLabel}}</td><td><span class="tlp tlp-{{tlpClass}}">TLP:{{tlp}}</span></td>
         <td><a href="/bulletins/{{id}}"><bdi lang="{{titleLang}}" dir="auto">{{title}}</bdi></a></td>
         <td>{{s.entry}} #{{entry}}: <bdi dir="auto">{{reason}}</bdi></td></tr>{{/alerts}}

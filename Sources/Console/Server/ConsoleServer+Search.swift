@@ -55,6 +55,15 @@ extension ConsoleServer {
         let answer: SearchGateway.Answer<SearchPage>
         do {
             answer = try await gateway.search(query)
+        } catch is SearchGateway.Busy {
+            logger.warning(
+                "console search refused: too many at once",
+                metadata: ["user": "\(person.username)", "refused": "\(gateway.refusedSearches.load(ordering: .relaxed))"])
+            model["indexUnreadable"] = true
+            var response = renderer.response(
+                "search", title: SearchText.search(language), model: model, frame: frame(context), status: .serviceUnavailable)
+            response.headers[.retryAfter] = "2"
+            return response
         } catch {
             logger.error("console search failed", metadata: ["user": "\(person.username)", "error": "\(error)"])
             model["indexUnreadable"] = true

@@ -2,6 +2,7 @@ import BulletinSchema
 import Clearance
 import Exchange
 import Foundation
+import HTTPTypes
 import Hummingbird
 import Observables
 import SearchIndex
@@ -12,9 +13,9 @@ import Wire
 /// person reads now kept with each entry), and their alerts read from the search index, each
 /// bulletin decided again with the person's clearance of now.
 extension ConsoleServer {
-    /// The alerts a page shows (the newest), and how many it reads at most to find them.
+    /// The alerts a page shows (the newest the person may read, among their newest 500 or so:
+    /// ``AlertScan/newest(count:window:)``).
     static let alertsShown = 50
-    static let alertsRead = 2_000
 
     func addWatchRoutes(to pages: RouterGroup<ConsoleContext>) {
         pages.get("/watch") { _, context in try await self.watchPage(context: context) }
@@ -71,18 +72,14 @@ extension ConsoleServer {
     func alertRows(for person: SignedInPerson) async throws -> (rows: [[String: Any]], last: Int64) {
         guard let gateway = node.search else { return ([], 0) }
         let scope = ClearancePolicy.readableScope(person.clearance)
-        var newest: [WatchAlert] = []
-        var after: Int64 = 0
+        let newest: [WatchAlert]
+        let last: Int64
         do {
-            // Oldest first from the index: read forward, keep the last ones, within a bound.
-            for _ in 0..<(Self.alertsRead / 500) {
-                guard case .value(let page) = try await gateway.alerts(of: Self.watchOwner(person), scope: scope, after: after, limit: 500), let last = page.last
-                else { break }
-                newest = Array((newest + page).suffix(Self.alertsShown))
-                guard last.id > after else { break }
-                after = last.id
-                if page.count < 500 { break }
-            }
+            // Newest first, without reading the whole backlog (the index reads oldest first).
+            guard case .value(let found) = try await gateway.newestAlerts(of: Self.watchOwner(person), scope: scope, count: Self.alertsShown)
+            else { return ([], 0) }
+            newest = found.alerts
+            last = found.last
         } catch {
             logger.warning("console alerts unreadable", metadata: ["user": "\(person.username)", "error": "\(error)"])
             return ([], 0)
@@ -94,23 +91,27 @@ extension ConsoleServer {
                 ClearancePolicy.decide(person.clearance, for: Self.facts(summary)) == .allowed
             else { continue }
             var row: [String: Any] = presenter.row(summary)
+            row["alert"] = String(alert.id)
             row["entry"] = alert.entry
             row["reason"] = BulletinPresenter.safe(String(alert.reason.prefix(Self.maximumReasonLength)))
             row["raisedAt"] = BulletinPresenter.time(alert.raisedAtMilliseconds)
             rows.append(row)
         }
-        return (rows, after)
+        return (rows, last)
     }
 
     /// `/watch/events?after=N`: the person's alerts after alert N as they are raised (Server-Sent
-    /// Events, ``LiveFeed/alertStream(for:after:index:store:)``); 503 with Retry-After when the
-    /// streams' bounds are reached, 400 for an `after` that is not a number.
+    /// Events, ``LiveFeed/alertStream(for:after:index:store:)``); a reconnection's
+    /// `Last-Event-ID` (the last alert number the stream sent or moved past) goes on after it
+    /// when it is further than `after` (one that is not a number is ignored); 503 with
+    /// Retry-After when the streams' bounds are reached, 400 for an `after` that is not a number.
     func alertEvents(_ request: Request, context: ConsoleContext) throws -> Response {
         let person = try Self.person(context)
         guard ClearancePolicy.readableScope(person.clearance) != .nothing else { return forbidden(context) }
         let query = (try? FormBody(request.uri.query ?? "")) ?? FormBody.empty
-        let text = query["after"] ?? "0"
-        guard text.count <= 18, text.allSatisfy(\.isASCII), let after = Int64(text), after >= 0 else { throw HTTPError(.badRequest, message: "'after' is an alert number") }
+        guard let after = Self.alertStreamStart(after: query["after"], lastEventID: request.headers[Self.lastEventID]) else {
+            throw HTTPError(.badRequest, message: "'after' is an alert number")
+        }
         guard let search = node.search, let store = node.reader else { throw HTTPError(.notFound) }
         guard let stream = live.alertStream(for: person, after: after, index: search.file, store: store) else {
             return Response(status: .serviceUnavailable, headers: [.retryAfter: "30"])
@@ -118,6 +119,23 @@ extension ConsoleServer {
         return Response(
             status: .ok, headers: [.contentType: "text/event-stream; charset=utf-8", .cacheControl: "no-store"],
             body: .init(asyncSequence: stream))
+    }
+
+    /// The header an `EventSource` sends when it reconnects: the last `id:` it was sent.
+    static let lastEventID = HTTPField.Name("Last-Event-ID")!
+
+    /// An alert number as a query or header gives it (ASCII digits, 0 or more), else `nil`.
+    static func alertNumber(_ text: String) -> Int64? {
+        guard text.count <= 18, text.allSatisfy(\.isASCII), let number = Int64(text), number >= 0 else { return nil }
+        return number
+    }
+
+    /// Where an alert stream starts: after `after` (0 when absent; `nil`, a 400, when it is not an
+    /// alert number), or after a reconnection's `Last-Event-ID` when that is further (ignored
+    /// when it is not a number).
+    static func alertStreamStart(after: String?, lastEventID: String?) -> Int64? {
+        guard let asked = alertNumber(after ?? "0") else { return nil }
+        return max(asked, lastEventID.flatMap(alertNumber) ?? 0)
     }
 
     func addWatchEntry(_ request: Request, context: ConsoleContext) async throws -> Response {

@@ -18,6 +18,9 @@ extension LiveFeed {
     /// applies at once) and its bulletin decided again on the store's summary. The feed's bounds
     /// hold: its stream count (in all and per session), the session checked at each keep-alive
     /// without sliding it, ``maximumLifetime``, and the end of every stream at shutdown.
+    /// Each event carries its alert number as `id:`, and a poll whose alerts were outside the
+    /// scope (or not shown) sends a bare `id:` past them (``AlertScan/step(after:limit:)``): the
+    /// cursor always moves, and a reconnection's `Last-Event-ID` goes on from there.
     /// `nil` when the bounds are reached.
     func alertStream(for person: SignedInPerson, after: Int64, index: URL, store: BulletinReader) -> AsyncStream<ByteBuffer>? {
         let counter = open
@@ -43,6 +46,7 @@ extension LiveFeed {
                 var lastPoll = Date.distantPast
                 var after = max(0, after)
                 var reader: SearchReader?
+                var readerFile: FileIdentity?
                 continuation.yield(ByteBuffer(string: "retry: 5000\n\n"))
                 while !stop.value.load(ordering: .relaxed), !closing.value.load(ordering: .relaxed), Date().timeIntervalSince(started) < LiveFeed.maximumLifetime {
                     if Date().timeIntervalSince(lastKeepAlive) >= LiveFeed.keepAliveInterval {
@@ -60,10 +64,15 @@ extension LiveFeed {
                     else { return }
                     let scope = ClearancePolicy.readableScope(current.clearance)
                     guard scope != .nothing else { return }
-                    if reader == nil, FileManager.default.fileExists(atPath: index.path) { reader = try? SearchReader(path: index.path) }
-                    guard let reader, let alerts = try? reader.alerts(of: owner, scope: scope, after: after, limit: LiveFeed.alertsPerPoll) else { continue }
+                    // Opened again when the node has rebuilt the index (another file at the path).
+                    let identity = FileIdentity(path: index.path)
+                    if identity != readerFile { reader = identity == nil ? nil : try? SearchReader(path: index.path) }
+                    readerFile = reader == nil ? nil : identity
+                    guard let reader else { continue }
+                    let scan = AlertScan(scope: scope) { try reader.alerts(of: owner, scope: $0, after: $1, limit: $2) }
+                    guard let (alerts, next) = try? scan.step(after: after, limit: LiveFeed.alertsPerPoll) else { continue }
+                    var sent = after
                     for alert in alerts {
-                        after = max(after, alert.id)
                         guard let summary = try? store.summary(id: alert.bulletin.description),
                             ClearancePolicy.decide(current.clearance, for: ConsoleServer.facts(summary)) == .allowed
                         else { continue }
@@ -74,8 +83,12 @@ extension LiveFeed {
                         row["raisedAt"] = BulletinPresenter.time(alert.raisedAtMilliseconds)
                         guard let data = try? JSONSerialization.data(withJSONObject: row, options: [.sortedKeys]) else { continue }
                         // JSON has no raw line break, so one `data:` line carries the event.
-                        continuation.yield(ByteBuffer(string: "event: alert\ndata: " + String(decoding: data, as: UTF8.self) + "\n\n"))
+                        continuation.yield(ByteBuffer(string: "event: alert\nid: \(alert.id)\ndata: " + String(decoding: data, as: UTF8.self) + "\n\n"))
+                        sent = alert.id
                     }
+                    // Past what was examined, shown or not: the next poll, and a reconnection, start there.
+                    if next > sent { continuation.yield(ByteBuffer(string: "id: \(next)\n\n")) }
+                    after = max(after, next)
                 }
             }
             thread.start()

@@ -10,9 +10,21 @@ import Synchronization
 /// The node's search index (`search.sqlite`, beside the store in its data folder; docs/SEARCH.md)
 /// as the console reads it: read-only, through ``SearchReader``, every call within the reader's
 /// scope and off the event loops. The node's indexer makes the file after the console may have
-/// started: it is opened at the first request that finds it, and again after a failed read (a
-/// removed index is rebuilt by the node).
+/// started: it is opened at the first request that finds it, again after a failed read, and
+/// again when the file is another (its device and inode, checked with one `stat` a request:
+/// the node rebuilds a removed index as a new file, which an open pool would not see).
+/// At most ``maximumConcurrentSearches`` searches run at once; another is refused
+/// (``Busy``, 503 with Retry-After on the page) and counted in ``refusedSearches``.
 final class SearchGateway: Sendable {
+    /// A search refused because ``maximumConcurrentSearches`` are running.
+    struct Busy: Error {}
+
+    /// The most searches run at once (each is bounded: docs/SEARCH.md, "Bounded work").
+    static let maximumConcurrentSearches = 3
+    /// The searches refused as over ``maximumConcurrentSearches`` since the console started.
+    let refusedSearches = Atomic<Int>(0)
+    private let running = Mutex<Int>(0)
+
     /// What the index said, or that there is none yet.
     enum Answer<Value: Sendable>: Sendable {
         case value(Value)
@@ -21,7 +33,7 @@ final class SearchGateway: Sendable {
 
     /// The index file.
     let file: URL
-    private let opened = Mutex<SearchReader?>(nil)
+    private let opened = Mutex<(reader: SearchReader, file: FileIdentity)?>(nil)
     private static let queue = DispatchQueue(label: "bordernet.console.search", attributes: .concurrent)
 
     init(file: URL) {
@@ -29,8 +41,24 @@ final class SearchGateway: Sendable {
     }
 
     /// A page of results for `query` (whose scope is the reader's), or ``Answer/noIndex``.
+    /// Throws ``Busy`` when ``maximumConcurrentSearches`` are running.
     func search(_ query: SearchQuery) async throws -> Answer<SearchPage> {
-        try await read { try $0.search(query) }
+        try await bounded { try await self.read { try $0.search(query) } }
+    }
+
+    /// Runs `work` as one of the ``maximumConcurrentSearches``, or throws ``Busy`` (counted).
+    func bounded<T>(_ work: () async throws -> T) async throws -> T {
+        let admitted = running.withLock { count -> Bool in
+            guard count < Self.maximumConcurrentSearches else { return false }
+            count += 1
+            return true
+        }
+        guard admitted else {
+            refusedSearches.add(1, ordering: .relaxed)
+            throw Busy()
+        }
+        defer { running.withLock { $0 -= 1 } }
+        return try await work()
     }
 
     /// The bulletins linked to `reference` that `scope` lets the reader read, best first.
@@ -42,6 +70,14 @@ final class SearchGateway: Sendable {
     /// the reader read now (``SearchReader/alerts(of:scope:after:limit:)``).
     func alerts(of owner: WatchOwner, scope: ReadableScope, after: Int64, limit: Int) async throws -> Answer<[WatchAlert]> {
         try await read { try $0.alerts(of: owner, scope: scope, after: after, limit: limit) }
+    }
+
+    /// The newest `count` alerts of `owner` that `scope` admits, oldest first, and the owner's
+    /// highest alert number (``AlertScan/newest(count:window:)``, in one trip off the loops).
+    func newestAlerts(of owner: WatchOwner, scope: ReadableScope, count: Int) async throws -> Answer<(alerts: [WatchAlert], last: Int64)> {
+        try await read { reader in
+            try AlertScan(scope: scope) { try reader.alerts(of: owner, scope: $0, after: $1, limit: $2) }.newest(count: count)
+        }
     }
 
     private func read<T: Sendable>(_ work: @escaping @Sendable (SearchReader) throws -> T) async throws -> Answer<T> {
@@ -62,12 +98,27 @@ final class SearchGateway: Sendable {
         }
     }
 
-    /// The reader, opened when the file first exists; `nil` before.
+    /// The reader, opened when the file first exists and again when it is another file; `nil`
+    /// while there is none.
     private func reader() throws -> SearchReader? {
-        if let reader = opened.withLock({ $0 }) { return reader }
-        guard FileManager.default.fileExists(atPath: file.path) else { return nil }
+        guard let identity = FileIdentity(path: file.path) else { return nil }
+        if let current = opened.withLock({ $0 }), current.file == identity { return current.reader }
         let reader = try SearchReader(path: file.path)
-        opened.withLock { $0 = reader }
+        opened.withLock { $0 = (reader, identity) }
         return reader
+    }
+}
+
+/// A file's device and inode: a file replaced at the same path (the node's rebuilt index) is
+/// another identity. `nil` when there is no file.
+struct FileIdentity: Equatable, Sendable {
+    let device: UInt64
+    let inode: UInt64
+
+    init?(path: String) {
+        var information = stat()
+        guard stat(path, &information) == 0 else { return nil }
+        device = UInt64(information.st_dev)
+        inode = UInt64(information.st_ino)
     }
 }
