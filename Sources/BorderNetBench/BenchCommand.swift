@@ -33,6 +33,9 @@ struct BenchCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Where to write the results.", valueName: "file"))
     var out = "bench-results.json"
 
+    @Option(help: ArgumentHelp("Time the searches over this search.sqlite instead of building one of 1,000,000 generated bulletins (the indexing figures and the exchange with the indexer off and on are then skipped).", valueName: "file"))
+    var searchIndex: String?
+
     @Flag(help: "Skip the reference peers even if ../shared/bench is present.")
     var skipReference = false
 
@@ -92,7 +95,9 @@ struct BenchCommand: ParsableCommand {
         if wants("search") {
             let size = nodes.count(1_000_000)
             say("search: \(size) generated bulletins indexed with correlation, then searches timed")
-            report.search = try SearchBenchmark(schemas: schemas, bulletins: size).run(say: say)
+            report.search = try SearchBenchmark(schemas: schemas, bulletins: size, existingIndex: searchIndex).run(say: say)
+        }
+        if wants("search"), searchIndex == nil {
             say("search: end to end \(nodes.count(20_000)) bulletins naming two persons each, the indexer off and on, three runs each in turn")
             let persons = try BenchDraft.withPersons(schemas: schemas, count: 500)
             var off: [NodeBenchmarks.EndToEnd] = []

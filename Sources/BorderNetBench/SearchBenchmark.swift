@@ -15,10 +15,10 @@ struct SearchBenchmark {
         var bulletins: Int
         var batchSize: Int
         /// Indexing with correlation, wall time per bulletin (one thread, as in the node).
-        var indexingMicrosecondsPerBulletin: Double
+        var indexingMicrosecondsPerBulletin: Double?
         /// The same for the last tenth indexed: the cost once the index is large.
-        var lastTenthIndexingMicrosecondsPerBulletin: Double
-        var linksPerBulletin: Double
+        var lastTenthIndexingMicrosecondsPerBulletin: Double?
+        var linksPerBulletin: Double?
         var indexBytesPerBulletin: Double
         var queries: Int
         /// Per query kind: milliseconds.
@@ -45,13 +45,16 @@ struct SearchBenchmark {
 
     let schemas: URL
     let bulletins: Int
+    /// A `search.sqlite` to time the searches over instead of building one (`--search-index`):
+    /// the indexing figures are then absent.
+    var existingIndex: String? = nil
     let batchSize = 500
 
     func run(say: (String) -> Void) throws -> Figures {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("bn-search-bench-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
-        let path = folder.appendingPathComponent("search.sqlite").path
+        let path = existingIndex ?? folder.appendingPathComponent("search.sqlite").path
         var generator = try GeneratedBulletins(schemas: schemas)
         var indexingSeconds = 0.0
         var lastTenthSeconds = 0.0
@@ -59,7 +62,10 @@ struct SearchBenchmark {
         var links = 0
         var made = 0
         var nextReport = Date().addingTimeInterval(10)
-        do {
+        if existingIndex != nil {
+            made = try SearchReader(path: path).bulletinCount()
+            say("  searching the \(made) bulletins of \(path)")
+        } else {
             let index = try SearchIndex(path: path)
             while made < bulletins {
                 var batch: [StoredBulletin] = []
@@ -134,10 +140,12 @@ struct SearchBenchmark {
                 all.append(milliseconds)
             }
         }
+        let built = existingIndex == nil
         return Figures(
-            bulletins: bulletins, batchSize: batchSize, indexingMicrosecondsPerBulletin: indexingSeconds * 1_000_000 / Double(max(1, made)),
-            lastTenthIndexingMicrosecondsPerBulletin: lastTenthSeconds * 1_000_000 / Double(max(1, lastTenthCount)),
-            linksPerBulletin: Double(links) / Double(max(1, made)), indexBytesPerBulletin: Double(bytes) / Double(max(1, made)),
+            bulletins: made, batchSize: batchSize,
+            indexingMicrosecondsPerBulletin: built ? indexingSeconds * 1_000_000 / Double(max(1, made)) : nil,
+            lastTenthIndexingMicrosecondsPerBulletin: built ? lastTenthSeconds * 1_000_000 / Double(max(1, lastTenthCount)) : nil,
+            linksPerBulletin: built ? Double(links) / Double(max(1, made)) : nil, indexBytesPerBulletin: Double(bytes) / Double(max(1, made)),
             queries: all.count, searchMilliseconds: byKind.mapValues(Quantiles.init), allSearchesMilliseconds: Quantiles(all))
     }
 }

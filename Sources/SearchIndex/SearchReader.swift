@@ -293,6 +293,11 @@ public struct SearchReader: Sendable {
         }
     }
 
+    /// How many bulletins the index holds.
+    public func bulletinCount() throws(StoreError) -> Int {
+        try read("count bulletins") { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM indexed_bulletin") ?? 0 }
+    }
+
     /// Whether the bulletin `id` is in the index (indexed bulletins are never removed).
     public func isIndexed(_ id: BulletinReference) throws(StoreError) -> Bool {
         try read("is indexed") { db in
