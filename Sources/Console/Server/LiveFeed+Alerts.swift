@@ -12,7 +12,7 @@ extension LiveFeed {
     static let alertsPerPoll = 100
 
     /// Server-Sent Events of `person`'s alerts raised after alert number `after`, for the
-    /// watch-list page (`event: alert`, one JSON row each): read from the search index at `index`
+    /// watch-list page (`event: alert`, one JSON row each): read from `watchlists.sqlite` beside the search index at `index`
     /// every ``alertPollInterval`` for the owner `user:USERNAME`, each with the person's clearance
     /// read again from their session at that moment (a clearance lowered since the page loaded
     /// applies at once) and its bulletin decided again on the store's summary. The feed's bounds
@@ -42,7 +42,9 @@ extension LiveFeed {
                 var lastKeepAlive = Date()
                 var lastPoll = Date.distantPast
                 var after = max(0, after)
-                var reader: SearchReader?
+                // Alerts are kept with the entries, in watchlists.sqlite beside the index.
+                let alertsFile = index.deletingLastPathComponent().appendingPathComponent("watchlists.sqlite")
+                var reader: WatchAlertReader?
                 continuation.yield(ByteBuffer(string: "retry: 5000\n\n"))
                 while !stop.value.load(ordering: .relaxed), !closing.value.load(ordering: .relaxed), Date().timeIntervalSince(started) < LiveFeed.maximumLifetime {
                     if Date().timeIntervalSince(lastKeepAlive) >= LiveFeed.keepAliveInterval {
@@ -60,7 +62,7 @@ extension LiveFeed {
                     else { return }
                     let scope = ClearancePolicy.readableScope(current.clearance)
                     guard scope != .nothing else { return }
-                    if reader == nil, FileManager.default.fileExists(atPath: index.path) { reader = try? SearchReader(path: index.path) }
+                    if reader == nil, FileManager.default.fileExists(atPath: alertsFile.path) { reader = try? WatchAlertReader(path: alertsFile.path) }
                     guard let reader, let alerts = try? reader.alerts(of: owner, scope: scope, after: after, limit: LiveFeed.alertsPerPoll) else { continue }
                     for alert in alerts {
                         after = max(after, alert.id)

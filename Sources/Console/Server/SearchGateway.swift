@@ -22,6 +22,9 @@ final class SearchGateway: Sendable {
     /// The index file.
     let file: URL
     private let opened = Mutex<SearchReader?>(nil)
+    /// `watchlists.sqlite`, beside the index: where alerts are read.
+    var alertsFile: URL { file.deletingLastPathComponent().appendingPathComponent("watchlists.sqlite") }
+    private let alertReader = Mutex<WatchAlertReader?>(nil)
     private static let queue = DispatchQueue(label: "bordernet.console.search", attributes: .concurrent)
 
     init(file: URL) {
@@ -39,9 +42,32 @@ final class SearchGateway: Sendable {
     }
 
     /// The alerts of `owner` after alert number `after`, oldest first, for bulletins `scope` lets
-    /// the reader read now (``SearchReader/alerts(of:scope:after:limit:)``).
+    /// the reader read now (``WatchAlertReader/alerts(of:scope:after:limit:)``, on
+    /// `watchlists.sqlite` beside the index: alerts are kept with the entries, not in the index).
+    /// ``Answer/noIndex`` while there is no such file.
     func alerts(of owner: WatchOwner, scope: ReadableScope, after: Int64, limit: Int) async throws -> Answer<[WatchAlert]> {
-        try await read { try $0.alerts(of: owner, scope: scope, after: after, limit: limit) }
+        let path = alertsFile.path
+        return try await withCheckedThrowingContinuation { continuation in
+            Self.queue.async {
+                continuation.resume(
+                    with: Result {
+                        let reader: WatchAlertReader
+                        if let held = self.alertReader.withLock({ $0 }) {
+                            reader = held
+                        } else {
+                            guard FileManager.default.fileExists(atPath: path) else { return .noIndex }
+                            reader = try WatchAlertReader(path: path)
+                            self.alertReader.withLock { $0 = reader }
+                        }
+                        do {
+                            return .value(try reader.alerts(of: owner, scope: scope, after: after, limit: limit))
+                        } catch {
+                            self.alertReader.withLock { $0 = nil }
+                            throw error
+                        }
+                    })
+            }
+        }
     }
 
     private func read<T: Sendable>(_ work: @escaping @Sendable (SearchReader) throws -> T) async throws -> Answer<T> {
