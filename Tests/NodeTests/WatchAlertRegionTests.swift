@@ -160,6 +160,21 @@ struct WatchAlertRegionTests {
         #expect(waitUntil(seconds: 10) { auditedAlerts() == 3 }, "\(region.log("DZ"))")
         #expect(try backlog().count == 2)
 
+        // A crash between the index's commit and the alerts' (the second alert never committed, the
+        // alerts' position behind): raised at the next start, once, then published and audited.
+        region.kill("DZ")
+        let behind = try DatabaseQueue(path: dz.path + "/watchlists.sqlite")
+        try behind.write { db in
+            try db.execute(sql: "DELETE FROM alert WHERE bulletin = ?", arguments: [secondID])
+            try db.execute(sql: "UPDATE alert_progress SET alerted_stored_at = NULL, alerted_id = NULL")
+        }
+        try behind.close()
+        try region.start("DZ")
+        #expect(waitUntil(seconds: 30) { auditedAlerts() == 4 }, "\(region.log("DZ"))")
+        let raisedAgain = try backlog()
+        #expect(raisedAgain.compactMap { $0["bulletin"] as? String } == [posted.id, secondID])
+        #expect((raisedAgain.last?["alert"] as? Int64 ?? 0) > nextAlert.alert)
+
         // Without search, an entry would never alert: refused.
         region.stop("DZ")
         try region.configure("DZ", table: "search", key: "enabled", value: "false")

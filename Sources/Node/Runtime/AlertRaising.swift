@@ -32,16 +32,15 @@ final class AlertRaising: Sendable {
 
     /// Raises the alerts of a batch just indexed (`indexed`, the bulletins of the batch not in the
     /// index before), the index having moved from `previous` to `through`. When alerts were not
-    /// raised through `previous` (a failure, a crash, a rebuilt index), catches up instead.
+    /// raised through `previous` (a failure, a crash, a rebuilt index), catches up one page
+    /// instead; whether more catching up remains (the indexer's loop goes on at once).
     func raise(
         _ indexed: [IndexedBulletin], previous: IndexPosition?, through: IndexPosition, index: SearchIndex,
         reader: BulletinReader
-    ) throws(StoreError) {
-        if try watchLists.alertedThrough() == previous {
-            try record(indexed, through: through, index: index)
-        } else {
-            while try catchUp(index: index, reader: reader) {}
-        }
+    ) throws(StoreError) -> Bool {
+        guard try watchLists.alertedThrough() == previous else { return try catchUp(index: index, reader: reader) }
+        try record(indexed, through: through, index: index)
+        return false
     }
 
     /// Raises the alerts of one page of bulletins indexed after `alerted_through` (read again

@@ -177,12 +177,13 @@ final class SearchIndexer: Sendable {
             statistics.secondsPerBulletin = seconds / Double(bulletins.count)
             statistics.lagSeconds = more ? max(0, Date().timeIntervalSince1970 - lastStored) : 0
         }
+        var alertsBehind = false
         if let alerting, let last = page.items.last {
-            try alerting.raise(
+            alertsBehind = try alerting.raise(
                 indexed, previous: previous, through: AlertRaising.position(of: last.summary), index: index,
                 reader: reader)
         }
         if !indexed.isEmpty { onIndexed(indexed) }
-        return more
+        return more || alertsBehind
     }
 }
