@@ -4,7 +4,9 @@ import ZeroMQ
 
 /// A subscription to the alerts on a node's local feed (`DATA/feed.sock`, topic `alert`,
 /// ``AlertMessage``): the alerts raised from now on, for `bordernet alerts --follow` and the
-/// console's live alerts. Not `Sendable` (it owns a socket): use it on the thread that made it.
+/// console's live alerts. A message carries numbers only (alert, entry, bulletin, score, time):
+/// read the owner and the reason by the alert's number (`WatchAlertReader` on
+/// `DATA/watchlists.sqlite`, as the node's user). Not `Sendable` (it owns a socket): use it on the thread that made it.
 public final class AlertSubscription {
     private let context: Context
     private let socket: Socket

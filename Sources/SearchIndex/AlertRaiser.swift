@@ -6,70 +6,102 @@ import Names
 import Observables
 import Store
 
+/// What raising the alerts of a batch did (``SearchIndex/raiseAlerts(for:through:watchLists:nowMilliseconds:matcher:)``).
+public struct RaisedAlerts: Sendable {
+    /// The alerts inserted now (not those raised before), in order of the bulletins, then of the entries.
+    public var alerts: [WatchAlert] = []
+    /// Candidate entries left out by ``WatchListStore/maximumCandidatesPerOwner``.
+    public var heldBackCandidates = 0
+    /// Name and vessel-name entries not tested because a bulletin's comparisons reached
+    /// ``SearchIndex/maximumNameComparisonsPerBulletin``.
+    public var heldBackEntries = 0
+}
+
 extension SearchIndex {
-    /// The most alerts one batch raises (the rest of a pathological batch is not raised; the
-    /// node logs how many were held back).
-    public static let maximumAlertsPerBatch = 10_000
+    /// The most name comparisons (an entry's name against one spelling of a person or vessel of
+    /// the bulletin) made for one bulletin: a hostile bulletin (256 persons × 32 aliases) against
+    /// many name entries cannot stall the indexer. The entries beyond are not tested, counted in
+    /// ``RaisedAlerts/heldBackEntries``.
+    public static let maximumNameComparisonsPerBulletin = 10_000
 
     static let alertTable = StoredTable(file: fileName, name: "indexed_bulletin", key: ["id"])
 
-    /// Raises the alerts of `bulletins`, just indexed (their rows are in this index): for each,
-    /// the watch-list entries filed under one of its keys (``BulletinObservables/watchKeys(incidentType:)``)
-    /// are tested (``WatchCriterion/match(_:incidentType:matcher:)``), and an entry that matches
-    /// alerts only when the bulletin is within the scope its owner could read when the entry was
-    /// made (working group, TLP, handling codes, as ``ClearancePolicy`` decides). At most one
-    /// alert per entry and bulletin, ever: a bulletin indexed again raises nothing new.
+    /// Raises the alerts of `bulletins`, indexed in this index (their rows are here): for each,
+    /// the watch-list entries filed under one of its keys (``BulletinObservables/watchKeys(incidentType:)``,
+    /// at most ``WatchListStore/maximumCandidatesPerOwner`` per owner) are tested
+    /// (``WatchCriterion/match(_:incidentType:preparedPersons:matcher:)``, the persons prepared once
+    /// per bulletin), and an entry that matches alerts only when the bulletin was stored at or
+    /// after the entry was made, and is within the scope its owner could read then (working
+    /// group, TLP, handling codes, as ``ClearancePolicy`` decides).
     ///
-    /// Writes the alerts in `search.sqlite`'s `alert` table in one transaction and returns them,
-    /// in the order of `bulletins`, then of the entries' numbers. A bulletin not in the index is
-    /// skipped.
+    /// Records them in `watchlists.sqlite` (``WatchListStore/record(_:through:nowMilliseconds:)``)
+    /// in one transaction, with `position` as how far alerts are raised: at most one alert per
+    /// entry and bulletin, ever — a bulletin indexed again raises nothing new. A bulletin not in
+    /// the index is skipped.
+    public func raiseAlerts(
+        for bulletins: [IndexedBulletin], through position: IndexPosition?, watchLists: WatchListStore,
+        nowMilliseconds: Int64, matcher: NameMatcher = NameMatcher()
+    ) throws(StoreError) -> RaisedAlerts {
+        var outcome = RaisedAlerts()
+        var found: [FoundAlert] = []
+        for bulletin in bulletins {
+            let (entries, heldBack) = try watchLists.candidates(
+                forKeys: bulletin.observables.watchKeys(incidentType: bulletin.incidentType))
+            outcome.heldBackCandidates += heldBack
+            guard !entries.isEmpty,
+                let (storedAt, facts) = try database.read("read a bulletin's facts", { db in
+                    try Self.accessFacts(of: bulletin.reference, in: db)
+                })
+            else { continue }
+            let persons = bulletin.observables.persons.prefix(BulletinObservables.maximumItems).map(PreparedPerson.init)
+            let personNames = persons.reduce(0) { $0 + $1.names.count }
+            let vesselNames = min(bulletin.observables.vesselNames.count, BulletinObservables.maximumItems)
+            var comparisons = 0
+            for entry in entries where entry.createdAtMilliseconds <= storedAt && WatchScopeJSON.admits(entry.scope, facts) {
+                let cost =
+                    switch entry.criterion.kind {
+                    case .name: personNames
+                    case .vessel: vesselNames
+                    default: 0
+                    }
+                if cost > 0 {
+                    guard comparisons + cost <= Self.maximumNameComparisonsPerBulletin else {
+                        outcome.heldBackEntries += 1
+                        continue
+                    }
+                    comparisons += cost
+                }
+                guard
+                    let match = entry.criterion.match(
+                        bulletin.observables, incidentType: bulletin.incidentType, preparedPersons: persons,
+                        matcher: matcher)
+                else { continue }
+                found.append(
+                    FoundAlert(
+                        entry: entry, bulletin: bulletin.reference, facts: facts, score: match.score, reason: match.reason))
+            }
+        }
+        outcome.alerts = try watchLists.record(found, through: position, nowMilliseconds: nowMilliseconds)
+        return outcome
+    }
+
+    /// ``raiseAlerts(for:through:watchLists:nowMilliseconds:matcher:)`` without moving how far
+    /// alerts are raised: the alerts inserted now.
     public func raiseAlerts(
         for bulletins: [IndexedBulletin], watchLists: WatchListStore, nowMilliseconds: Int64,
         matcher: NameMatcher = NameMatcher()
     ) throws(StoreError) -> [WatchAlert] {
-        var work: [(bulletin: IndexedBulletin, entries: [WatchEntry])] = []
-        for bulletin in bulletins {
-            let entries = try watchLists.candidates(
-                forKeys: bulletin.observables.watchKeys(incidentType: bulletin.incidentType))
-            if !entries.isEmpty { work.append((bulletin, entries)) }
-        }
-        guard !work.isEmpty else { return [] }
-        return try database.write("raise watch-list alerts") { db in
-            var alerts: [WatchAlert] = []
-            for (bulletin, entries) in work {
-                guard alerts.count < Self.maximumAlertsPerBatch else { break }
-                guard let (row, facts) = try Self.accessFacts(of: bulletin.reference, in: db) else { continue }
-                for entry in entries where alerts.count < Self.maximumAlertsPerBatch {
-                    guard WatchScopeJSON.admits(entry.scope, facts),
-                        let match = entry.criterion.match(
-                            bulletin.observables, incidentType: bulletin.incidentType, matcher: matcher)
-                    else { continue }
-                    let raised = try Bool.fetchOne(
-                        db, sql: "SELECT 1 FROM alert WHERE entry = ? AND bulletin = ?", arguments: [entry.id, row])
-                    guard raised != true else { continue }
-                    let score = min(1, max(0, match.score.isFinite ? match.score : 0))
-                    let reason = String(match.reason.unicodeScalars.prefix(500))
-                    try db.execute(
-                        sql:
-                            "INSERT INTO alert (entry, owner, bulletin, score, reason, raised_at) VALUES (?, ?, ?, ?, ?, ?)",
-                        arguments: [entry.id, entry.owner.description, row, score, reason, nowMilliseconds])
-                    alerts.append(
-                        WatchAlert(
-                            id: db.lastInsertedRowID, entry: entry.id, owner: entry.owner, bulletin: bulletin.reference,
-                            score: score,
-                            reason: reason, raisedAtMilliseconds: nowMilliseconds))
-                }
-            }
-            return alerts
-        }
+        try raiseAlerts(
+            for: bulletins, through: nil, watchLists: watchLists, nowMilliseconds: nowMilliseconds, matcher: matcher
+        ).alerts
     }
 
-    /// The index row of `reference` and the facts the clearance policy reads, `nil` when it is
-    /// not indexed. A stored value that does not convert is an error naming the row.
+    /// When `reference` was stored (milliseconds) and the facts the clearance policy reads, `nil`
+    /// when it is not indexed. A stored value that does not convert is an error naming the row.
     static func accessFacts(of reference: BulletinReference, in db: Database) throws -> (Int64, BulletinAccessFacts)? {
         guard
             let row = try Row.fetchOne(
-                db, sql: "SELECT rowid, id, tlp, working_group, origin, own FROM indexed_bulletin WHERE id = ?",
+                db, sql: "SELECT rowid, id, tlp, working_group, origin, own, stored_at FROM indexed_bulletin WHERE id = ?",
                 arguments: [reference.description])
         else { return nil }
         let stored = StoredRow(row, of: alertTable)
@@ -81,6 +113,6 @@ extension SearchIndex {
             tlp: try stored.value("tlp"), workingGroup: group.flatMap(WorkingGroup.init(rawValue:)),
             handling: Set(handling),
             origin: try stored.value("origin") as String, isOwn: (try stored.value("own") as Int64) != 0)
-        return (rowID, facts)
+        return (try stored.value("stored_at"), facts)
     }
 }

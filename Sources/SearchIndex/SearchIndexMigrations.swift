@@ -1,7 +1,7 @@
 import GRDB
 
-/// The tables of `search.sqlite` (docs/SEARCH.md): a node's search index, correlation links and
-/// alerts, all derived from its store and rebuilt from it when the file is removed.
+/// The tables of `search.sqlite` (docs/SEARCH.md): a node's search index and correlation links,
+/// all derived from its store and rebuilt from it when the file is removed.
 enum SearchIndexMigrations {
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
@@ -75,18 +75,6 @@ enum SearchIndexMigrations {
                     ) WITHOUT ROWID;
                     CREATE INDEX bulletin_link_by_earlier ON bulletin_link(earlier);
 
-                    -- Alerts raised by watch-list entries (watchlists.sqlite holds the entries).
-                    CREATE TABLE alert (
-                        id INTEGER PRIMARY KEY AUTOINCREMENT,
-                        entry INTEGER NOT NULL,
-                        owner TEXT NOT NULL,
-                        bulletin INTEGER NOT NULL,
-                        score REAL NOT NULL,
-                        reason TEXT NOT NULL,
-                        raised_at INTEGER NOT NULL
-                    );
-                    CREATE INDEX alert_by_owner ON alert(owner, id);
-
                     -- How far the index has followed the store: the last bulletin indexed.
                     CREATE TABLE index_position (
                         singleton INTEGER PRIMARY KEY CHECK (singleton = 1),
@@ -123,6 +111,39 @@ enum WatchListMigrations {
                         entry INTEGER NOT NULL,
                         PRIMARY KEY (key, entry)
                     ) WITHOUT ROWID;
+                    """)
+        }
+        // Alerts are user state (backed up with the entries), not derived: a rebuilt search.sqlite
+        // raises none again, and their numbers keep growing. Each carries the facts of its
+        // bulletin the clearance policy reads, so that readers need no index.
+        migrator.registerMigration("v2-alerts") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE alert (
+                        id INTEGER PRIMARY KEY AUTOINCREMENT,
+                        entry INTEGER NOT NULL,
+                        owner TEXT NOT NULL,
+                        bulletin TEXT NOT NULL,
+                        score REAL NOT NULL,
+                        reason TEXT NOT NULL,
+                        raised_at INTEGER NOT NULL,
+                        tlp TEXT NOT NULL,
+                        working_group TEXT,
+                        handling TEXT NOT NULL,
+                        origin TEXT NOT NULL,
+                        own INTEGER NOT NULL,
+                        UNIQUE (entry, bulletin)
+                    );
+                    CREATE INDEX alert_by_owner ON alert(owner, id);
+                    -- alerted_*: the last indexed bulletin whose alerts are raised (the indexer's
+                    -- thread); published_through: the last alert published and audited (the I/O thread).
+                    CREATE TABLE alert_progress (
+                        singleton INTEGER PRIMARY KEY CHECK (singleton = 1),
+                        alerted_stored_at INTEGER,
+                        alerted_id TEXT,
+                        published_through INTEGER NOT NULL DEFAULT 0
+                    );
+                    INSERT INTO alert_progress (singleton) VALUES (1);
                     """)
         }
         return migrator

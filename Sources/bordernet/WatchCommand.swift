@@ -14,7 +14,10 @@ struct WatchCommand: ParsableCommand {
             An entry belongs to an owner — a console user (user:NAME), an agency system \
             (agency:NAME) or the node's operator (operator) — and keeps the scope its owner can \
             read when it is made: a bulletin that matches it raises an alert only within that \
-            scope (docs/SEARCH.md, "Watch-lists and alerts"). Alerts are shown by `bordernet alerts`.
+            scope (docs/SEARCH.md, "Watch-lists and alerts"), and only for bulletins stored from \
+            then on. An owner watches a value once (a second entry of the same kind and value is \
+            refused), and entries need search ([search] enabled = true). Alerts are shown by \
+            `bordernet alerts`.
 
             The operator's entries cover every bulletin. For a user or an agency, give what they \
             may read: --working-group (repeat it), --tlp-max and --agency-kind, as their console \

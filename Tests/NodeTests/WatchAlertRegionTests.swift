@@ -1,5 +1,6 @@
 import Exchange
 import Foundation
+import GRDB
 import NodeClient
 import NodeSetup
 import SearchIndex
@@ -7,8 +8,9 @@ import Testing
 import Wire
 
 /// Watch-lists on a real node (issue 18, item 4): an entry added through the control socket, a
-/// bulletin from a neighbour that matches it → an alert on the feed's `alert` topic, in
-/// `search.sqlite` and in the audit log as metadata.
+/// bulletin from a neighbour that matches it → an alert on the feed's `alert` topic (numbers
+/// only), in `watchlists.sqlite` and in the audit log as metadata; durable across a rebuilt index
+/// and a restart.
 @Suite("Watch-lists and alerts on real nodes", .serialized)
 struct WatchAlertRegionTests {
     /// The document-fraud example naming `person` (no id, no test marker).
@@ -70,6 +72,10 @@ struct WatchAlertRegionTests {
             ControlRequest(command: .watchRemove, watch: WatchRequest(owner: "user:amina", entry: entry.id)))
         #expect(!removeOther.ok)
         #expect(try client.send(ControlRequest(command: .watchAdd)).ok == false)
+        let duplicate = try client.send(
+            ControlRequest(
+                command: .watchAdd, watch: WatchRequest(owner: "operator", kind: "name", value: "mohamed ben youssef")))
+        #expect(!duplicate.ok && (duplicate.error ?? "").contains("already watches"), "\(duplicate)")
 
         let alerts = try AlertSubscription(directory: NodeDirectory(path: dz.path))
         let file = region.root.appendingPathComponent("draft-watch.json")
@@ -88,14 +94,20 @@ struct WatchAlertRegionTests {
         let alert = try #require(received, "no alert on the feed\n\(region.log("DZ"))")
         #expect(alert.bulletin == posted.id)
         #expect(alert.entry == entry.id)
-        #expect(alert.owner == "operator")
         #expect(alert.score >= 0.8)
 
-        let backlog = try RegionHarness.bordernet(["alerts", "--data", dz.path, "--json"])
-        let lines = backlog.split(separator: "\n").compactMap {
-            try? JSONDecoder().decode(AlertMessage.self, from: Data($0.utf8))
+        // The owner and the reason are read from watchlists.sqlite by the node's user, never from the feed.
+        func backlog() throws -> [[String: Any]] {
+            let output = try RegionHarness.bordernet(["alerts", "--data", dz.path, "--json"])
+            return output.split(separator: "\n").compactMap {
+                try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
+            }
         }
-        #expect(lines == [alert], "\(backlog)")
+        let lines = try backlog()
+        #expect(lines.count == 1)
+        #expect(lines.first?["alert"] as? Int64 == alert.alert && lines.first?["bulletin"] as? String == posted.id)
+        #expect(lines.first?["owner"] as? String == "operator")
+        #expect((lines.first?["reason"] as? String ?? "").contains("محمد بن يوسف"), "\(lines)")
 
         var audited = ""
         let inAudit = waitUntil(seconds: 10) {
@@ -111,6 +123,65 @@ struct WatchAlertRegionTests {
         #expect(audited.contains(posted.id) && audited.contains("\"added\""))
         // Metadata only: never the value watched or the label.
         #expect(!audited.contains("Youssef") && !audited.contains("suspect") && !audited.contains("يوسف"))
+        func auditedAlerts() -> Int {
+            let output =
+                (try? RegionHarness.bordernet(["audit", "entries", "--data", dz.path, "--kind", "alertRaised", "--json"]))
+                ?? ""
+            return output.split(separator: "\n").filter { $0.contains("alertRaised") }.count
+        }
+        #expect(auditedAlerts() == 1)
+
+        // search.sqlite removed: the rebuilt index raises no alert again; the next one gets a greater number.
+        region.stop("DZ")
+        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: dz.path + "/search.sqlite" + suffix) }
+        try region.start("DZ")
+        let second = try RegionHarness.bordernet([
+            "post", "--data", try #require(region.nodes["MA"]).path, "--file", file.path, "--json",
+        ])
+        let secondID = try JSONDecoder().decode(PostedBulletin.self, from: Data(second.utf8)).id
+        var next: AlertMessage?
+        let secondDeadline = ContinuousClock.now + .seconds(30)
+        while next == nil, ContinuousClock.now < secondDeadline {
+            next = try alerts.next(timeoutMilliseconds: 200)
+        }
+        let nextAlert = try #require(next, "no second alert\n\(region.log("DZ"))")
+        #expect(nextAlert.bulletin == secondID && nextAlert.alert > alert.alert)
+        #expect(waitUntil(seconds: 10) { auditedAlerts() == 2 })
+        #expect(try backlog().compactMap { $0["bulletin"] as? String } == [posted.id, secondID])
+
+        // Raised but not published when the node stopped (a crash): published and audited at the next start.
+        region.kill("DZ")
+        let queue = try DatabaseQueue(path: dz.path + "/watchlists.sqlite")
+        try queue.write { db in
+            try db.execute(sql: "UPDATE alert_progress SET published_through = ?", arguments: [alert.alert])
+        }
+        try queue.close()
+        try region.start("DZ")
+        #expect(waitUntil(seconds: 10) { auditedAlerts() == 3 }, "\(region.log("DZ"))")
+        #expect(try backlog().count == 2)
+
+        // A crash between the index's commit and the alerts' (the second alert never committed, the
+        // alerts' position behind): raised at the next start, once, then published and audited.
+        region.kill("DZ")
+        let behind = try DatabaseQueue(path: dz.path + "/watchlists.sqlite")
+        try behind.write { db in
+            try db.execute(sql: "DELETE FROM alert WHERE bulletin = ?", arguments: [secondID])
+            try db.execute(sql: "UPDATE alert_progress SET alerted_stored_at = NULL, alerted_id = NULL")
+        }
+        try behind.close()
+        try region.start("DZ")
+        #expect(waitUntil(seconds: 30) { auditedAlerts() == 4 }, "\(region.log("DZ"))")
+        let raisedAgain = try backlog()
+        #expect(raisedAgain.compactMap { $0["bulletin"] as? String } == [posted.id, secondID])
+        #expect((raisedAgain.last?["alert"] as? Int64 ?? 0) > nextAlert.alert)
+
+        // Without search, an entry would never alert: refused.
+        region.stop("DZ")
+        try region.configure("DZ", table: "search", key: "enabled", value: "false")
+        try region.start("DZ")
+        let refused = try client.send(
+            ControlRequest(command: .watchAdd, watch: WatchRequest(owner: "operator", kind: "name", value: "Karim Haddad")))
+        #expect(!refused.ok && (refused.error ?? "").contains("search"), "\(refused)")
 
         let removed = try RegionHarness.bordernet([
             "watch", "remove", "--data", dz.path, "--owner", "operator", "--entry", "\(entry.id)",

@@ -7,13 +7,13 @@ import SearchIndex
 import Store
 import Testing
 
-@Suite("Watch-lists: alerts raised over search.sqlite")
+@Suite("Watch-lists: alerts raised over search.sqlite, kept in watchlists.sqlite")
 struct WatchAlertTests {
     /// An index with the rows of `bulletins` as the indexer writes them (facts only: the alert
     /// raiser reads TLP, working group, handling and the row number).
     struct Fixture {
         let folder: WatchTestFolder
-        let index: SearchIndex
+        var index: SearchIndex
         let watchLists: WatchListStore
 
         init() throws {
@@ -25,17 +25,17 @@ struct WatchAlertTests {
         func indexed(
             _ observables: BulletinObservables, type: String = "migrant-smuggling", tlp: TLP = .amber,
             group: String? = "security",
-            handling: [String] = []
+            handling: [String] = [], storedAt: Int64 = 1, reference given: BulletinReference? = nil
         ) throws -> IndexedBulletin {
-            let reference = BulletinReference(origin: try StateCode("DZ"), id: BulletinID.generate(at: .now))
+            let reference = try given ?? BulletinReference(origin: try StateCode("DZ"), id: BulletinID.generate(at: .now))
             let queue = try DatabaseQueue(path: folder.path("search.sqlite"))
             try queue.write { db in
                 try db.execute(
                     sql: """
                         INSERT INTO indexed_bulletin (id, origin, incident_type, tlp, working_group, own, stored_at)
-                        VALUES (?, 'DZ', ?, ?, ?, 0, 1)
+                        VALUES (?, 'DZ', ?, ?, ?, 0, ?)
                         """,
-                    arguments: [reference.description, type, tlp.label, group])
+                    arguments: [reference.description, type, tlp.label, group, storedAt])
                 let row = db.lastInsertedRowID
                 for code in handling {
                     try db.execute(
@@ -68,7 +68,7 @@ struct WatchAlertTests {
         // Indexed again (a rebuild): no second alert.
         #expect(
             try fixture.index.raiseAlerts(for: [bulletin], watchLists: fixture.watchLists, nowMilliseconds: 6).isEmpty)
-        let reader = try SearchReader(path: fixture.folder.path("search.sqlite"))
+        let reader = try WatchAlertReader(path: fixture.folder.path("watchlists.sqlite"))
         let read = try reader.alerts(of: .user("amina"), scope: Self.securityReader)
         #expect(read == alerts)
         #expect(try reader.alerts(of: .user("someone"), scope: .everything).isEmpty)
@@ -93,7 +93,7 @@ struct WatchAlertTests {
         #expect(alerts.map(\.entry) == [operatorEntry.id, operatorEntry.id, operatorEntry.id])
         #expect(!alerts.contains { $0.entry == reader.id })
         // Read within a reader's scope, the operator's alerts on those bulletins are not shown.
-        let search = try SearchReader(path: fixture.folder.path("search.sqlite"))
+        let search = try WatchAlertReader(path: fixture.folder.path("watchlists.sqlite"))
         #expect(try search.alerts(of: nil, scope: Self.securityReader).isEmpty)
         #expect(try search.alerts(of: nil, scope: .everything).count == 3)
     }
@@ -131,5 +131,62 @@ struct WatchAlertTests {
             observables: BulletinObservables(), links: [])
         #expect(try fixture.index.raiseAlerts(for: [ghost], watchLists: fixture.watchLists, nowMilliseconds: 2).isEmpty)
         #expect(throws: StoreError.self) { try SearchReader(path: fixture.folder.path("nothing-here.sqlite")) }
+    }
+
+    @Test("search.sqlite rebuilt: the same bulletins raise no alert again, and new alerts get greater numbers")
+    func rebuild() throws {
+        var fixture = try Fixture()
+        let criterion = try WatchCriterion(kind: .incidentType, value: "migrant-smuggling")
+        _ = try fixture.watchLists.add(owner: .operatorOfNode, criterion: criterion, label: nil, scope: .everything, nowMilliseconds: 1)
+        let first = try fixture.indexed(BulletinObservables())
+        let raised = try fixture.index.raiseAlerts(
+            for: [first], through: IndexPosition(storedAtMilliseconds: 1, id: first.reference.description),
+            watchLists: fixture.watchLists, nowMilliseconds: 2)
+        #expect(raised.alerts.count == 1)
+        #expect(try fixture.watchLists.alertedThrough() == IndexPosition(storedAtMilliseconds: 1, id: first.reference.description))
+        // The index file removed and made again from the store.
+        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: fixture.folder.path("search.sqlite" + suffix)) }
+        fixture.index = try SearchIndex(path: fixture.folder.path("search.sqlite"))
+        let again = try fixture.indexed(BulletinObservables(), reference: first.reference)
+        #expect(try fixture.index.raiseAlerts(for: [again], watchLists: fixture.watchLists, nowMilliseconds: 3).isEmpty)
+        let second = try fixture.indexed(BulletinObservables(), storedAt: 2)
+        let next = try fixture.index.raiseAlerts(for: [second], watchLists: fixture.watchLists, nowMilliseconds: 4)
+        #expect(next.count == 1)
+        #expect((next.first?.id ?? 0) > (raised.alerts.first?.id ?? .max))
+        #expect(try fixture.watchLists.alerts(after: 0, limit: 10).map(\.bulletin) == [first.reference, second.reference])
+    }
+
+    @Test("an entry alerts only on bulletins stored at or after it was made")
+    func onlyLaterBulletins() throws {
+        let fixture = try Fixture()
+        _ = try fixture.watchLists.add(
+            owner: .operatorOfNode, criterion: try WatchCriterion(kind: .incidentType, value: "migrant-smuggling"),
+            label: nil, scope: .everything, nowMilliseconds: 1_000)
+        let older = try fixture.indexed(BulletinObservables(), storedAt: 999)
+        let newer = try fixture.indexed(BulletinObservables(), storedAt: 1_000)
+        let alerts = try fixture.index.raiseAlerts(for: [older, newer], watchLists: fixture.watchLists, nowMilliseconds: 2_000)
+        #expect(alerts.map(\.bulletin) == [newer.reference])
+    }
+
+    @Test("a hostile bulletin (256 persons × 32 names) against many name entries: the comparisons are bounded and the rest counted")
+    func boundedNameWork() throws {
+        let fixture = try Fixture()
+        let owners = 20
+        for index in 0..<owners {
+            _ = try fixture.watchLists.add(
+                owner: .user("user\(index)"), criterion: try WatchCriterion(kind: .name, value: "Mohamed Ben Youssef"),
+                label: nil, scope: .everything, nowMilliseconds: 1)
+        }
+        let persons = (0..<BulletinObservables.maximumItems).map { index in
+            ObservedPerson(
+                name: "Karim Haddad", aliases: (0..<(BulletinObservables.maximumNamesPerPerson - 1)).map { "Mohamed Ben Youssef \($0 % 2 == 0 ? "Ali" : "Omar")" })
+        }
+        let bulletin = try fixture.indexed(BulletinObservables(persons: persons))
+        let outcome = try fixture.index.raiseAlerts(
+            for: [bulletin], through: nil, watchLists: fixture.watchLists, nowMilliseconds: 2)
+        let names = bulletin.observables.persons.reduce(0) { $0 + 1 + min($1.aliases.count, BulletinObservables.maximumNamesPerPerson - 1) }
+        let tested = SearchIndex.maximumNameComparisonsPerBulletin / max(1, names)
+        #expect(outcome.heldBackEntries == owners - tested)
+        #expect(outcome.alerts.count <= tested)
     }
 }

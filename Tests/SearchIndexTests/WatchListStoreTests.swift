@@ -35,7 +35,7 @@ struct WatchListStoreTests {
             #expect(entry.id == 1)
             #expect(entry.label == "passeport volé")
             #expect(try store.entries(of: .user("other")).isEmpty)
-            #expect(try store.candidates(forKeys: criterion.lookupKeys).map(\.id) == [1])
+            #expect(try store.candidates(forKeys: criterion.lookupKeys).entries.map(\.id) == [1])
         }
         let reopened = try WatchListStore(path: folder.path("watchlists.sqlite"))
         let entries = try reopened.entries(of: amina)
@@ -43,6 +43,49 @@ struct WatchListStoreTests {
         #expect(entries.first?.criterion == criterion)
         #expect(entries.first?.scope == scope)
         #expect(entries.first?.createdAtMilliseconds == 1_000)
+    }
+
+    @Test("a second active entry of the same owner, kind and normalised value is refused, naming the first; another owner's is not")
+    func duplicates() throws {
+        let folder = try WatchTestFolder()
+        let store = try WatchListStore(path: folder.path("watchlists.sqlite"))
+        let first = try store.add(
+            owner: amina, criterion: try WatchCriterion(kind: .document, value: "MAR:AB123456"), label: nil,
+            scope: .everything, nowMilliseconds: 1)
+        #expect {
+            _ = try store.add(
+                owner: amina, criterion: try WatchCriterion(kind: .document, value: " mar:ab123456 "), label: "again",
+                scope: .everything, nowMilliseconds: 2)
+        } throws: { error in
+            guard case WatchListError.duplicateEntry(let id) = error else { return false }
+            return id == first.id && "\(error)".contains("already watches")
+        }
+        _ = try store.add(
+            owner: .agency("douane"), criterion: try WatchCriterion(kind: .document, value: "MAR:AB123456"), label: nil,
+            scope: .everything, nowMilliseconds: 3)
+        #expect(try store.entries(of: amina).count == 1)
+    }
+
+    @Test("candidates are bounded per owner: one owner's many entries on a key leave another owner's in, and are counted")
+    func candidatesPerOwner() throws {
+        let folder = try WatchTestFolder()
+        let store = try WatchListStore(path: folder.path("watchlists.sqlite"))
+        // Phones that share their last eight digits share a lookup key.
+        let extra = 5
+        for index in 0..<(WatchListStore.maximumCandidatesPerOwner + extra) {
+            _ = try store.add(
+                owner: amina, criterion: try WatchCriterion(kind: .phone, value: "+9\(1000 + index)12345678"),
+                label: nil, scope: .everything, nowMilliseconds: 1)
+        }
+        let other = try store.add(
+            owner: .user("karim"), criterion: try WatchCriterion(kind: .phone, value: "+21212345678"), label: nil,
+            scope: .everything, nowMilliseconds: 2)
+        let keys = try WatchCriterion(kind: .phone, value: "+21212345678").lookupKeys
+        let (entries, heldBack) = try store.candidates(forKeys: keys)
+        #expect(entries.count == WatchListStore.maximumCandidatesPerOwner + 1)
+        #expect(entries.contains { $0.id == other.id })
+        #expect(heldBack == extra)
+        #expect(entries.filter { $0.owner == amina }.map(\.id) == Array(1...Int64(WatchListStore.maximumCandidatesPerOwner)))
     }
 
     @Test("an owner keeps at most 1,000 entries; a removed one frees a place; another owner is not counted")
@@ -83,7 +126,7 @@ struct WatchListStoreTests {
         try store.remove(entry: first.id, owner: amina, nowMilliseconds: 2)
         #expect(throws: WatchListError.self) { try store.remove(entry: first.id, owner: amina, nowMilliseconds: 3) }
         #expect(try store.entries(of: amina).isEmpty)
-        #expect(try store.candidates(forKeys: criterion.lookupKeys).isEmpty)
+        #expect(try store.candidates(forKeys: criterion.lookupKeys).entries.isEmpty)
         let second = try store.add(
             owner: amina, criterion: criterion, label: nil, scope: .everything, nowMilliseconds: 4)
         #expect(second.id == first.id + 1)

@@ -4,14 +4,16 @@ import Wire
 
 @Suite("Watch-list control members and feed alerts")
 struct WatchMessagesTests {
-    @Test("an alert is two frames, topic 'alert' then JSON, and reads back; anything else is not an alert")
+    @Test(
+        "an alert is two frames, topic 'alert' then JSON of numbers only (no owner, no reason), and reads back; anything else is not an alert"
+    )
     func alertFrames() throws {
         let alert = AlertMessage(
-            alert: 12, entry: 3, owner: "user:amina", bulletin: "DZ-01JN8SMHN0F25SPHBKNXW0JX05", score: 0.93,
-            reason: "name 0.93 (محمد بن يوسف)",
-            raisedAt: 1_740_830_400_000)
+            alert: 12, entry: 3, bulletin: "DZ-01JN8SMHN0F25SPHBKNXW0JX05", score: 0.93, raisedAt: 1_740_830_400_000)
         let frames = alert.frames
         #expect(frames.count == 2 && frames[0] == Array("alert".utf8))
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(frames[1])) as? [String: Any])
+        #expect(Set(object.keys) == ["alert", "entry", "bulletin", "score", "raisedAt"])
         #expect(AlertMessage(frames: frames) == alert)
         #expect(AlertMessage(frames: [Array("alert".utf8)]) == nil)
         #expect(AlertMessage(frames: frames + [[]]) == nil)

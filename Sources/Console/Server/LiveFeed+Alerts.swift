@@ -12,7 +12,7 @@ extension LiveFeed {
     static let alertsPerPoll = 100
 
     /// Server-Sent Events of `person`'s alerts raised after alert number `after`, for the
-    /// watch-list page (`event: alert`, one JSON row each): read from the search index at `index`
+    /// watch-list page (`event: alert`, one JSON row each): read from `watchlists.sqlite` beside the search index at `index`
     /// every ``alertPollInterval`` for the owner `user:USERNAME`, each with the person's clearance
     /// read again from their session at that moment (a clearance lowered since the page loaded
     /// applies at once) and its bulletin decided again on the store's summary. The feed's bounds
@@ -45,7 +45,9 @@ extension LiveFeed {
                 var lastKeepAlive = Date()
                 var lastPoll = Date.distantPast
                 var after = max(0, after)
-                var reader: SearchReader?
+                // Alerts are kept with the entries, in watchlists.sqlite beside the index.
+                let alertsFile = index.deletingLastPathComponent().appendingPathComponent("watchlists.sqlite")
+                var reader: WatchAlertReader?
                 var readerFile: FileIdentity?
                 continuation.yield(ByteBuffer(string: "retry: 5000\n\n"))
                 while !stop.value.load(ordering: .relaxed), !closing.value.load(ordering: .relaxed), Date().timeIntervalSince(started) < LiveFeed.maximumLifetime {
@@ -64,9 +66,9 @@ extension LiveFeed {
                     else { return }
                     let scope = ClearancePolicy.readableScope(current.clearance)
                     guard scope != .nothing else { return }
-                    // Opened again when the node has rebuilt the index (another file at the path).
-                    let identity = FileIdentity(path: index.path)
-                    if identity != readerFile { reader = identity == nil ? nil : try? SearchReader(path: index.path) }
+                    // Opened again when the file at the path is another one (restored from a backup).
+                    let identity = FileIdentity(path: alertsFile.path)
+                    if identity != readerFile { reader = identity == nil ? nil : try? WatchAlertReader(path: alertsFile.path) }
                     readerFile = reader == nil ? nil : identity
                     guard let reader else { continue }
                     let scan = AlertScan(scope: scope) { try reader.alerts(of: owner, scope: $0, after: $1, limit: $2) }

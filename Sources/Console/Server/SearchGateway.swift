@@ -34,6 +34,9 @@ final class SearchGateway: Sendable {
     /// The index file.
     let file: URL
     private let opened = Mutex<(reader: SearchReader, file: FileIdentity)?>(nil)
+    /// `watchlists.sqlite`, beside the index: where alerts are read.
+    var alertsFile: URL { file.deletingLastPathComponent().appendingPathComponent("watchlists.sqlite") }
+    private let alertReader = Mutex<WatchAlertReader?>(nil)
     private static let queue = DispatchQueue(label: "bordernet.console.search", attributes: .concurrent)
 
     init(file: URL) {
@@ -67,16 +70,45 @@ final class SearchGateway: Sendable {
     }
 
     /// The alerts of `owner` after alert number `after`, oldest first, for bulletins `scope` lets
-    /// the reader read now (``SearchReader/alerts(of:scope:after:limit:)``).
+    /// the reader read now (``WatchAlertReader/alerts(of:scope:after:limit:)``, on
+    /// `watchlists.sqlite` beside the index: alerts are kept with the entries, not in the index).
+    /// ``Answer/noIndex`` while there is no such file.
     func alerts(of owner: WatchOwner, scope: ReadableScope, after: Int64, limit: Int) async throws -> Answer<[WatchAlert]> {
-        try await read { try $0.alerts(of: owner, scope: scope, after: after, limit: limit) }
+        try await readAlerts { try $0.alerts(of: owner, scope: scope, after: after, limit: limit) }
     }
 
     /// The newest `count` alerts of `owner` that `scope` admits, oldest first, and the owner's
     /// highest alert number (``AlertScan/newest(count:window:)``, in one trip off the loops).
     func newestAlerts(of owner: WatchOwner, scope: ReadableScope, count: Int) async throws -> Answer<(alerts: [WatchAlert], last: Int64)> {
-        try await read { reader in
+        try await readAlerts { reader in
             try AlertScan(scope: scope) { try reader.alerts(of: owner, scope: $0, after: $1, limit: $2) }.newest(count: count)
+        }
+    }
+
+    /// Runs `work` off the event loops on the reader of `watchlists.sqlite`, opened when the file
+    /// first exists and again after a failure; ``Answer/noIndex`` while there is no such file.
+    private func readAlerts<T: Sendable>(_ work: @escaping @Sendable (WatchAlertReader) throws -> T) async throws -> Answer<T> {
+        let path = alertsFile.path
+        return try await withCheckedThrowingContinuation { continuation in
+            Self.queue.async {
+                continuation.resume(
+                    with: Result {
+                        let reader: WatchAlertReader
+                        if let held = self.alertReader.withLock({ $0 }) {
+                            reader = held
+                        } else {
+                            guard FileManager.default.fileExists(atPath: path) else { return .noIndex }
+                            reader = try WatchAlertReader(path: path)
+                            self.alertReader.withLock { $0 = reader }
+                        }
+                        do {
+                            return .value(try work(reader))
+                        } catch {
+                            self.alertReader.withLock { $0 = nil }
+                            throw error
+                        }
+                    })
+            }
         }
     }
 

@@ -51,6 +51,8 @@ extension NodeEngine {
     }
 
     private func addWatchEntry(_ request: WatchRequest, owner: WatchOwner, now: Int64) -> ControlResponse {
+        // Without the index nothing would ever alert: refuse rather than accept an entry that never fires.
+        guard alerting != nil else { return .failure(WatchListError.searchDisabled.description) }
         guard let kindName = request.kind, let kind = WatchKind(rawValue: kindName) else {
             return .failure(
                 "watchAdd needs 'watch.kind', one of \(WatchKind.allCases.map(\.rawValue).joined(separator: ", "))")
@@ -112,58 +114,60 @@ extension NodeEngine {
             scope: scope, createdAt: entry.createdAtMilliseconds)
     }
 
-    /// Raises the alerts of `bulletins`, just indexed in `index` (``SearchIndex/raiseAlerts(for:watchLists:nowMilliseconds:matcher:)``),
-    /// and queues them for the I/O thread. Runs on the indexer's thread (the hook it calls after
-    /// each batch); touches only what is `Sendable` (the files and the outbox), never a socket.
-    static func raiseAlerts(
-        for bulletins: [IndexedBulletin], in index: SearchIndex, watchLists: WatchListStore, outbox: AlertOutbox,
-        logger: Logger
-    ) {
-        guard !bulletins.isEmpty else { return }
-        do {
-            let alerts = try index.raiseAlerts(
-                for: bulletins, watchLists: watchLists,
-                nowMilliseconds: Int64(clamping: Timestamp.now.millisecondsSinceEpoch))
-            outbox.put(alerts)
-        } catch {
-            logger.error(
-                "cannot raise watch-list alerts for a batch",
-                metadata: ["bulletins": "\(bulletins.count)", "error": "\(error)"])
-        }
-    }
+    /// The most alerts published per turn of the loop (pages of
+    /// ``WatchListStore/maximumAlertsPerRead``); the rest on the next turns.
+    static let alertsPublishedPerTurn = 2_000
 
-    /// Raises the alerts of `bulletins` now, on the caller's thread, in the node's `search.sqlite`
-    /// (tests, and a caller that indexed without the node's indexer); the indexer's hook does the
-    /// same after each batch (``AlertRaising``).
-    func raiseAlerts(for bulletins: [IndexedBulletin]) {
-        AlertRaising(
-            indexPath: directory.root.appendingPathComponent("search.sqlite").path, watchLists: watchLists,
-            outbox: alertOutbox, logger: logger
-        ).raise(for: bulletins)
-    }
-
-    /// Publishes the alerts the indexer queued on the local feed (topic `alert`, ``AlertMessage``)
-    /// and audits each (`alertRaised`: entry number, bulletin). Called by the loop each turn.
+    /// Publishes the alerts raised after `published_through` (`watchlists.sqlite`) on the local
+    /// feed (topic `alert`, ``AlertMessage``: numbers, bulletin, score and time only — never the
+    /// owner nor the value watched) and audits each (`alertRaised`: entry number, bulletin), when
+    /// the indexer said some were raised (``AlertRaising/pending``). Per page: publish, audit,
+    /// flush the audit log, then store the new `published_through`. A crash between the flush and
+    /// the cursor audits those alerts again at the next start: twice at worst, never zero times.
+    /// Called by the loop each turn, and once more at stop after the indexer stopped.
     func publishAlerts() {
-        let (alerts, dropped) = alertOutbox.take()
-        if dropped > 0 {
-            logger.warning(
-                "watch-list alerts not published on the feed: the loop fell behind (they are in search.sqlite; bordernet alerts reads them)",
-                metadata: ["alerts": "\(dropped)"])
-        }
-        for alert in alerts {
-            let message = AlertMessage(
-                alert: alert.id, entry: alert.entry, owner: alert.owner.description,
-                bulletin: alert.bulletin.description, score: alert.score,
-                reason: alert.reason, raisedAt: alert.raisedAtMilliseconds)
-            do {
-                _ = try feed.send(message.frames, dontWait: true)
-            } catch {
-                logger.error(
-                    "cannot publish an alert on the feed", metadata: ["alert": "\(alert.id)", "error": "\(error)"])
+        guard let alerting, alerting.pending.exchange(false, ordering: .acquiring) else { return }
+        var published = 0
+        do {
+            var through = try watchLists.publishedThrough()
+            while published < Self.alertsPublishedPerTurn {
+                let page = try watchLists.alerts(after: through, limit: WatchListStore.maximumAlertsPerRead)
+                guard let last = page.last else { break }
+                for alert in page {
+                    let message = AlertMessage(
+                        alert: alert.id, entry: alert.entry, bulletin: alert.bulletin.description, score: alert.score,
+                        raisedAt: alert.raisedAtMilliseconds)
+                    do {
+                        _ = try feed.send(message.frames, dontWait: true)
+                    } catch {
+                        logger.error(
+                            "cannot publish an alert on the feed",
+                            metadata: ["alert": "\(alert.id)", "error": "\(error)"])
+                    }
+                    if alert.entry >= 1 { audit(.alertRaised(entry: UInt64(alert.entry), bulletin: alert.bulletin)) }
+                    metrics.count("bordernet_alerts_raised_total", [])
+                }
+                flushAudit()
+                // Not audited yet (the flush failed and will be retried): the cursor stays.
+                guard pendingAudit.isEmpty else {
+                    alerting.pending.store(true, ordering: .relaxed)
+                    return
+                }
+                try watchLists.setPublishedThrough(last.id)
+                through = last.id
+                published += page.count
+                if page.count < WatchListStore.maximumAlertsPerRead { break }
             }
-            if alert.entry >= 1 { audit(.alertRaised(entry: UInt64(alert.entry), bulletin: alert.bulletin)) }
-            metrics.count("bordernet_alerts_raised_total", [])
+            if published >= Self.alertsPublishedPerTurn { alerting.pending.store(true, ordering: .relaxed) }
+            lastAlertPublishingFailure = nil
+        } catch {
+            // Retried at the next turn; logged once per kind of failure.
+            alerting.pending.store(true, ordering: .relaxed)
+            let text = "\(error)"
+            if text != lastAlertPublishingFailure {
+                logger.error("cannot read the alerts to publish; will retry", metadata: ["error": "\(text)"])
+                lastAlertPublishingFailure = text
+            }
         }
     }
 }

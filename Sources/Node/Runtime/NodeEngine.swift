@@ -103,8 +103,11 @@ final class NodeEngine {
     /// The watch-list entries (`DATA/watchlists.sqlite`), changed on control requests, read by
     /// the alert raising on the indexer's thread.
     let watchLists: WatchListStore
-    /// Alerts raised on the indexer's thread, published and audited by the loop.
-    let alertOutbox: AlertOutbox
+    /// Raises alerts on the indexer's thread and tells the loop when some wait to be published
+    /// and audited; `nil` with `[search] enabled = false` (then `watchAdd` is refused).
+    let alerting: AlertRaising?
+    /// The last failure publishing alerts, logged once until it changes.
+    var lastAlertPublishingFailure: String?
     /// How many answers the service socket queues for one peer before it drops more.
     static let serviceAnswersQueuedPerPeer = 8
 
@@ -146,18 +149,13 @@ final class NodeEngine {
         } catch {
             throw NodeError.store(error)
         }
-        let outbox = AlertOutbox()
-        alertOutbox = outbox
         let indexPath = directory.root.appendingPathComponent("search.sqlite").path
-        let alerting = AlertRaising(indexPath: indexPath, watchLists: watchLists, outbox: outbox, logger: logger)
+        let raising = configuration.searchEnabled ? AlertRaising(watchLists: watchLists, logger: logger) : nil
+        alerting = raising
         searchIndexer =
             configuration.searchEnabled
             ? SearchIndexer(
-                indexPath: indexPath, storeURL: storeURL, logger: logger,
-                onIndexed: { bulletins in
-                    alerting.raise(for: bulletins)
-                    onIndexed(bulletins)
-                })
+                indexPath: indexPath, storeURL: storeURL, logger: logger, alerting: raising, onIndexed: onIndexed)
             : nil
         // Where each link stands, read before any socket is opened: a stored value that does not
         // convert stops the start (NodeError.store), it is never skipped.
@@ -300,7 +298,6 @@ final class NodeEngine {
             ])
         audit(.nodeStarted(softwareVersion: softwareVersion))
         searchIndexer?.start()
-        defer { searchIndexer?.stop() }
         reconcileAuditWithStore()
         flushAudit()
         for link in inbound.values {
@@ -330,6 +327,11 @@ final class NodeEngine {
             publishAlerts()
             flushAudit()
         }
+        // The indexer first, then one last pass: the alerts of its last batch are published and
+        // audited before the node stops (those left by a crash, at the next start).
+        searchIndexer?.stop()
+        alerting?.pending.store(true, ordering: .relaxed)
+        publishAlerts()
         writeMetrics()
         takeRefusedConnections()
         summariseRefusals()
@@ -382,6 +384,13 @@ final class NodeEngine {
             metrics.gauge("bordernet_search_indexing_seconds_per_bulletin", [], statistics.secondsPerBulletin)
             metrics.gauge("bordernet_search_index_lag_seconds", [], statistics.lagSeconds)
             metrics.gauge("bordernet_search_indexing_failures", [], Double(statistics.failures))
+        }
+        if let alerting {
+            metrics.gauge(
+                "bordernet_alerts_candidates_held_back", [],
+                Double(alerting.heldBackCandidates.load(ordering: .relaxed)))
+            metrics.gauge(
+                "bordernet_alerts_entries_not_tested", [], Double(alerting.heldBackEntries.load(ordering: .relaxed)))
         }
         do {
             try metrics.write(to: directory.root.appendingPathComponent("metrics.prom"))

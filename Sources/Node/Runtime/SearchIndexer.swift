@@ -41,6 +41,8 @@ final class SearchIndexer: Sendable {
     let storeURL: URL
     private let logger: Logger
     private let onIndexed: @Sendable ([IndexedBulletin]) -> Void
+    /// Raises the watch-list alerts of each batch (``AlertRaising``); `nil` in tests of the index alone.
+    let alerting: AlertRaising?
     private let wakeUp = DispatchSemaphore(value: 0)
     private let woken = Atomic<Bool>(false)
     private let stopRequested = Atomic<Bool>(false)
@@ -49,12 +51,17 @@ final class SearchIndexer: Sendable {
     /// What ``Statistics`` says now.
     let statistics = Mutex(Statistics())
 
-    /// An indexer of the store at `storeURL` into `search.sqlite` at `indexPath`; `onIndexed` runs
-    /// on the indexer's thread after each committed batch (watch-lists raise their alerts there).
-    init(indexPath: String, storeURL: URL, logger: Logger, onIndexed: @escaping @Sendable ([IndexedBulletin]) -> Void) {
+    /// An indexer of the store at `storeURL` into `search.sqlite` at `indexPath`; after each
+    /// committed batch, `alerting` raises its alerts (before anything more is indexed, alerts
+    /// not yet raised are caught up), then `onIndexed` runs, on the indexer's thread.
+    init(
+        indexPath: String, storeURL: URL, logger: Logger, alerting: AlertRaising?,
+        onIndexed: @escaping @Sendable ([IndexedBulletin]) -> Void
+    ) {
         self.indexPath = indexPath
         self.storeURL = storeURL
         self.logger = logger
+        self.alerting = alerting
         self.onIndexed = onIndexed
     }
 
@@ -79,9 +86,10 @@ final class SearchIndexer: Sendable {
         if !woken.exchange(true, ordering: .relaxed) { wakeUp.signal() }
     }
 
-    /// Stops the thread after its current batch, waiting at most ``stopWait``.
+    /// Stops the thread after its current batch, waiting at most ``stopWait`` (once; a second
+    /// call returns at once).
     func stop() {
-        guard started.load(ordering: .relaxed) else { return }
+        guard started.load(ordering: .relaxed), !stopRequested.exchange(true, ordering: .relaxed) else { return }
         stopRequested.store(true, ordering: .relaxed)
         wakeUp.signal()
         if finished.wait(timeout: .now() + Self.stopWait) == .timedOut {
@@ -108,6 +116,8 @@ final class SearchIndexer: Sendable {
                 index = openIndex
                 let openReader = try reader ?? BulletinReader(storeFile: storeURL)
                 reader = openReader
+                // Alerts of bulletins indexed but not yet alerted (a crash, a failure) first.
+                if try alerting?.catchUp(index: openIndex, reader: openReader) == true { continue }
                 let more = try indexBatch(index: openIndex, reader: openReader)
                 lastFailure = nil
                 if !more { pause() }
@@ -130,7 +140,8 @@ final class SearchIndexer: Sendable {
         let begin = ContinuousClock.now
         var query = BulletinQuery(limit: Self.batchSize)
         query.oldestFirst = true
-        if let position = try index.position() {
+        let previous = try index.position()
+        if let position = previous {
             guard let id = try? BulletinReference(position.id) else {
                 throw StoreError.invalidValue(
                     file: SearchIndex.fileName, table: "index_position", column: "id", row: "", found: position.id,
@@ -166,7 +177,13 @@ final class SearchIndexer: Sendable {
             statistics.secondsPerBulletin = seconds / Double(bulletins.count)
             statistics.lagSeconds = more ? max(0, Date().timeIntervalSince1970 - lastStored) : 0
         }
+        var alertsBehind = false
+        if let alerting, let last = page.items.last {
+            alertsBehind = try alerting.raise(
+                indexed, previous: previous, through: AlertRaising.position(of: last.summary), index: index,
+                reader: reader)
+        }
         if !indexed.isEmpty { onIndexed(indexed) }
-        return more
+        return more || alertsBehind
     }
 }

@@ -19,8 +19,9 @@ public final class WatchListStore: Sendable {
     public static let maximumEntriesPerOwner = 1_000
     /// The longest label, in Unicode scalars.
     public static let maximumLabelLength = 200
-    /// The most entries ``candidates(forKeys:)`` returns for one bulletin.
-    public static let maximumCandidates = 2_000
+    /// The most entries of one owner ``candidates(forKeys:)`` returns for one bulletin (the
+    /// oldest): one owner's many similar entries cannot crowd out another's.
+    public static let maximumCandidatesPerOwner = 100
     /// The most keys of one bulletin that are looked up.
     public static let maximumLookupKeys = 1_024
 
@@ -40,8 +41,9 @@ public final class WatchListStore: Sendable {
     }
 
     /// Adds an entry for `owner`, filed under the criterion's lookup keys, and returns it.
-    /// Refused when the owner already keeps ``maximumEntriesPerOwner`` entries or the label is
-    /// too long or holds control characters (an empty label is none).
+    /// Refused when the owner already keeps ``maximumEntriesPerOwner`` entries, or an active
+    /// entry of the same kind and normalised value (``WatchListError/duplicateEntry(_:)``), or
+    /// the label is too long or holds control characters (an empty label is none).
     public func add(
         owner: WatchOwner, criterion: WatchCriterion, label: String?, scope: ReadableScope, nowMilliseconds: Int64
     ) throws(WatchListError) -> WatchEntry {
@@ -56,6 +58,16 @@ public final class WatchListStore: Sendable {
                         arguments: [owner.description]) ?? 0
                 guard count < Self.maximumEntriesPerOwner else {
                     throw WatchListError.tooManyEntries(owner: owner, maximum: Self.maximumEntriesPerOwner)
+                }
+                // The same kind and value once normalised (at most maximumEntriesPerOwner rows).
+                let same = try Row.fetchAll(
+                    db, sql: "SELECT id, value FROM watch_entry WHERE owner = ? AND kind = ? AND removed_at IS NULL",
+                    arguments: [owner.description, criterion.kind.rawValue])
+                for row in same {
+                    let value: String = row["value"]
+                    if (try? WatchCriterion(kind: criterion.kind, value: value))?.normalizedValue == criterion.normalizedValue {
+                        throw WatchListError.duplicateEntry(row["id"])
+                    }
                 }
                 try db.execute(
                     sql:
@@ -117,21 +129,35 @@ public final class WatchListStore: Sendable {
     }
 
     /// The active entries filed under at least one of `keys` (a bulletin's
-    /// ``BulletinObservables/watchKeys(incidentType:)``), oldest first: at most
-    /// ``maximumCandidates``, from at most ``maximumLookupKeys`` keys (sorted, so the same ones).
-    public func candidates(forKeys keys: Set<String>) throws(StoreError) -> [WatchEntry] {
+    /// ``BulletinObservables/watchKeys(incidentType:)``), from at most ``maximumLookupKeys`` keys
+    /// (sorted, so the same ones): at most ``maximumCandidatesPerOwner`` per owner (the oldest),
+    /// ordered by number, and how many more entries were left out by that bound (never silently:
+    /// the node logs and counts them).
+    public func candidates(forKeys keys: Set<String>) throws(StoreError) -> (entries: [WatchEntry], heldBack: Int) {
         let keys = Array(keys.sorted().prefix(Self.maximumLookupKeys))
-        guard !keys.isEmpty else { return [] }
+        guard !keys.isEmpty else { return ([], 0) }
         return try database.read("find watch-list candidates") { db in
             let marks = Array(repeating: "?", count: keys.count).joined(separator: ",")
-            return try Row.fetchAll(
+            let rows = try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT * FROM watch_entry WHERE removed_at IS NULL
-                    AND id IN (SELECT entry FROM watch_key WHERE key IN (\(marks))) ORDER BY id LIMIT \(Self.maximumCandidates)
+                    SELECT * FROM (
+                        SELECT e.*, ROW_NUMBER() OVER (PARTITION BY e.owner ORDER BY e.id) AS rank_in_owner
+                        FROM watch_entry e WHERE e.removed_at IS NULL
+                        AND e.id IN (SELECT entry FROM watch_key WHERE key IN (\(marks)))
+                    ) ORDER BY id
                     """,
-                arguments: StatementArguments(keys)
-            ).map(Self.entry)
+                arguments: StatementArguments(keys))
+            var entries: [WatchEntry] = []
+            var heldBack = 0
+            for row in rows {
+                if (row["rank_in_owner"] as Int64? ?? 0) > Int64(Self.maximumCandidatesPerOwner) {
+                    heldBack += 1
+                } else {
+                    entries.append(try Self.entry(row))
+                }
+            }
+            return (entries, heldBack)
         }
     }
 
@@ -198,6 +224,10 @@ public enum WatchListError: Error, CustomStringConvertible {
     case invalidScope(String)
     /// No active entry of this number belongs to the owner.
     case unknownEntry(Int64)
+    /// The owner already keeps this active entry, of the same kind and (normalised) value.
+    case duplicateEntry(Int64)
+    /// Search is off on this node (`[search] enabled = false`): no entry would ever alert.
+    case searchDisabled
     /// `watchlists.sqlite` failed.
     case store(StoreError)
 
@@ -208,6 +238,10 @@ public enum WatchListError: Error, CustomStringConvertible {
         case .invalidLabel(let reason): "the label is refused: \(reason)"
         case .invalidScope(let reason): "the scope is refused: \(reason)"
         case .unknownEntry(let id): "this owner has no active watch-list entry \(id) (see bordernet watch list)"
+        case .duplicateEntry(let id):
+            "this owner already watches this value (entry \(id), same kind and value once normalised): keep that entry, or remove it first"
+        case .searchDisabled:
+            "watch-lists need search, which is off on this node ([search] enabled = false in DATA/node.toml): turn it on and restart the node, then add the entry"
         case .store(let error): error.description
         }
     }

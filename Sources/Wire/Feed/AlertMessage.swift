@@ -3,8 +3,12 @@ import Foundation
 /// An alert on a node's local feed (`DATA/feed.sock`): two frames, `["alert", JSON]`, the topic
 /// first, so that a program subscribes to alerts alone with the topic `alert` (no incident type
 /// is called so). The JSON object is
-/// `{"alert": 12, "entry": 3, "owner": "user:amina", "bulletin": "DZ-01J…", "score": 0.93, "reason": "name 0.93 (…)", "raisedAt": 1740830400000}`.
+/// `{"alert": 12, "entry": 3, "bulletin": "DZ-01J…", "score": 0.93, "raisedAt": 1740830400000}`.
 /// Bulletins on the feed are three frames (``FeedMessage``), so neither reads as the other.
+///
+/// Every subscriber of the feed reads it (agency systems too): it carries numbers only, never
+/// the entry's owner nor the value watched. The node's user reads those by the alert's number
+/// in `watchlists.sqlite` (`WatchAlertReader`, `bordernet alerts`).
 public struct AlertMessage: Codable, Sendable, Equatable {
     /// The topic of alerts on the feed.
     public static let topic = "alert"
@@ -15,27 +19,21 @@ public struct AlertMessage: Codable, Sendable, Equatable {
     public var alert: Int64
     /// The watch-list entry that matched.
     public var entry: Int64
-    /// The entry's owner: `user:NAME`, `agency:NAME` or `operator`.
-    public var owner: String
     /// The bulletin, `<origin>-<ULID>`.
     public var bulletin: String
     /// How strongly it matched, 0…1 (1 for an exact identifier).
     public var score: Double
-    /// Why, in words a person reads.
-    public var reason: String
     /// When it was raised (Unix milliseconds).
     public var raisedAt: Int64
 
     /// An alert.
     public init(
-        alert: Int64, entry: Int64, owner: String, bulletin: String, score: Double, reason: String, raisedAt: Int64
+        alert: Int64, entry: Int64, bulletin: String, score: Double, raisedAt: Int64
     ) {
         self.alert = alert
         self.entry = entry
-        self.owner = owner
         self.bulletin = bulletin
         self.score = score
-        self.reason = reason
         self.raisedAt = raisedAt
     }
 
