@@ -65,11 +65,12 @@ FUZZ_BRIEF_SECONDS ?= 5
 
 # The fuzz targets are built and run in the background while the Swift tests run: the tests' longest
 # part is the Debian package's release build (Tests/DeployTests), which leaves a core mostly idle.
-# Their output is printed when both are done.
+# They run at nice 19, so that the tests (whose live HTTP clients wait at most 20 s for an answer)
+# always have the CPU first. Their output is printed when both are done.
 test: deps $(BROWSER_VENV)/installed ## Build and run every test, each fuzz target briefly, then the browser and STIX interoperability tests (on failure, the failures are repeated at the end)
 	@mkdir -p .build; rm -f .build/test-status .build/fuzz-status .build/fuzz-output.log .build/browser-status
 	@{ { $(SWIFT) build --build-tests && { \
-	    { { SWIFT=$(SWIFT) Fuzz/fuzz.sh build && FUZZ_BRIEF_SECONDS=$(FUZZ_BRIEF_SECONDS) Fuzz/fuzz.sh brief; } \
+	    { { SWIFT=$(SWIFT) nice -n 19 Fuzz/fuzz.sh build && FUZZ_BRIEF_SECONDS=$(FUZZ_BRIEF_SECONDS) nice -n 19 Fuzz/fuzz.sh brief; } \
 	      > .build/fuzz-output.log 2>&1; echo $$? > .build/fuzz-status; } & \
 	    $(SWIFT) test --skip-build; status=$$?; wait; [ "$$status" = 0 ]; }; } 2>&1; \
 	  echo $$? > .build/test-status; } | tee .build/test-output.log; \
