@@ -80,8 +80,10 @@ struct WatchAddCommand: ParsableCommand {
 
     @Option(
         name: .customLong("agency-kind"),
-        help: ArgumentHelp("User or agency: law-enforcement, intelligence or other.", valueName: "kind"))
-    var agencyKind: String = "law-enforcement"
+        help: ArgumentHelp(
+            "User or agency: law-enforcement, intelligence or other (the handling codes they may read; no default, so that an entry never gets a wider scope than its owner's by omission).",
+            valueName: "kind"))
+    var agencyKind: String?
 
     @OptionGroup var output: JSONOption
 
@@ -89,9 +91,9 @@ struct WatchAddCommand: ParsableCommand {
         let owned = WatchOwner(owner.owner)
         var scope: WatchScope?
         if owned != .operatorOfNode {
-            guard !workingGroups.isEmpty, let tlpMax else {
+            guard !workingGroups.isEmpty, let tlpMax, let agencyKind else {
                 printError(
-                    "bordernet: an entry of a user or an agency needs --working-group and --tlp-max: what its owner may read"
+                    "bordernet: an entry of a user or an agency needs --working-group, --tlp-max and --agency-kind: what its owner may read"
                 )
                 throw ExitCode(1)
             }
