@@ -15,7 +15,7 @@ import Store
 public struct SearchReader: Sendable {
     /// The path of the index file.
     public let path: String
-    let pool: DatabasePool
+    let database: ReadOnlyDatabase
 
     /// The persons of one bucket (the query name's rarest pair or unit key) scored at most,
     /// newest first, for one page.
@@ -34,41 +34,12 @@ public struct SearchReader: Sendable {
     /// schema error when another BorderNet version wrote it.
     public init(path: String) throws(StoreError) {
         self.path = path
-        let file = SearchIndex.fileName
-        guard FileManager.default.fileExists(atPath: path) else {
-            throw .cannotOpen(file: file, path: path, cause: CocoaError(.fileNoSuchFile))
-        }
-        var configuration = Configuration()
-        configuration.readonly = true
-        configuration.label = "bordernet-search-reader"
-        configuration.busyMode = .timeout(5)
-        do {
-            pool = try DatabasePool(path: path, configuration: configuration)
-        } catch {
-            throw .cannotOpen(file: file, path: path, cause: error)
-        }
-        let migrator = SearchIndexMigrations.migrator
-        let applied: Set<String>
-        do {
-            applied = try pool.read { db in try migrator.appliedIdentifiers(db) }
-        } catch {
-            throw .cannotOpen(file: file, path: path, cause: error)
-        }
-        let known = Set(migrator.migrations)
-        let unknown = applied.subtracting(known)
-        guard unknown.isEmpty else { throw .newerSchema(file: file, path: path, unknownMigrations: unknown.sorted()) }
-        let missing = known.subtracting(applied)
-        guard missing.isEmpty else { throw .olderSchema(file: file, path: path, missingMigrations: missing.sorted()) }
+        database = try ReadOnlyDatabase(
+            name: SearchIndex.fileName, path: path, migrator: SearchIndexMigrations.migrator, label: "bordernet-search-reader")
     }
 
     func read<T>(_ operation: String, _ body: (Database) throws -> T) throws(StoreError) -> T {
-        do {
-            return try pool.read(body)
-        } catch let error as StoreError {
-            throw error
-        } catch {
-            throw .operationFailed(file: SearchIndex.fileName, operation: operation, cause: error)
-        }
+        try database.read(operation, body)
     }
 
     /// The key a crossing-point code is filed and looked up under (codes are compared without case).

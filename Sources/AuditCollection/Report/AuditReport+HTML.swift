@@ -106,6 +106,14 @@ extension AuditReport {
                 out += "</table>\n"
             }
         }
+        if let watchLists, !watchLists.isEmpty {
+            out += "<h2>Watch-lists (entry numbers and counts, never what is watched or by whom)</h2>\n<table><tr><th>state</th><th class=\"left\">entries added and removed</th><th>kept</th><th>alerts raised</th><th>entries alerting</th></tr>\n"
+            for watch in watchLists {
+                let owners = watch.owners.map { "\($0.owner) +\($0.added) −\($0.removed)" }.joined(separator: ", ")
+                out += "<tr><td>\(watch.state)</td><td class=\"left\">\(Self.escape(owners.isEmpty ? "–" : owners))</td><td>\(watch.kept)</td><td>\(watch.alertsRaised)</td><td>\(watch.entriesAlerting)</td></tr>\n"
+            }
+            out += "</table>\n"
+        }
         out += "<h2>Findings</h2>\n"
         if findings.isEmpty {
             out += "<p>No findings: every link reconciles and every node's log is consistent.</p>\n"

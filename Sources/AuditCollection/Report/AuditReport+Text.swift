@@ -56,6 +56,11 @@ extension AuditReport {
             }
             lines.append("")
         }
+        if let watchLists, !watchLists.isEmpty {
+            lines.append("Watch-lists (entry numbers and counts; never what is watched or by whom)")
+            for watch in watchLists { lines.append("  \(watch.state)  \(watch.line)") }
+            lines.append("")
+        }
         if findings.isEmpty {
             lines.append("No findings: every link reconciles and every node's log is consistent.")
         } else {

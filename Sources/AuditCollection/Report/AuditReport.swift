@@ -27,6 +27,9 @@ public struct AuditReport: Sendable, Codable {
     /// Per node whose log holds any, its web console's accesses (``ConsoleAccessReport``): counts
     /// per account, action and outcome, refused openings, records dropped over the rate bound.
     public let consoleAccess: [ConsoleAccessReport]
+    /// Per node whose log holds any, its watch-lists (``WatchListReport``): entries added and
+    /// removed per kind of owner, alerts raised. Absent in reports of earlier versions.
+    public let watchLists: [WatchListReport]?
 
     /// At most this many `implausibleValue` findings per node are listed one by one; the rest are
     /// summed up in one more finding (``implausibleValues`` always holds them all).
@@ -136,7 +139,8 @@ public struct AuditReport: Sendable, Codable {
         findings = findings.enumerated().sorted { ($0.element.severity, $0.offset) < ($1.element.severity, $1.offset) }.map(\.element)
         return AuditReport(
             generatedAt: now.millisecondsSinceEpoch, rosterVersion: rosterVersion, lateAfterMilliseconds: lateAfterMilliseconds, nodes: nodes,
-            links: links, findings: findings, implausibleValues: implausible, consoleAccess: consoleAccess)
+            links: links, findings: findings, implausibleValues: implausible, consoleAccess: consoleAccess,
+            watchLists: logs.compactMap(WatchListReport.make))
     }
 
     /// The warning for entries of kinds this BorderNet does not know, `nil` when there are none.

@@ -13,38 +13,15 @@ public struct WatchAlertReader: Sendable {
     public static let maximumAlertsPerPage = 500
     /// The path of `watchlists.sqlite`.
     public let path: String
-    let pool: DatabasePool
+    let database: ReadOnlyDatabase
 
     /// Opens `watchlists.sqlite` at `path` read-only. Throws ``StoreError/cannotOpen(file:path:cause:)``
     /// when there is none yet (the node makes it when it first starts), and a schema error when
     /// another BorderNet version wrote it.
     public init(path: String) throws(StoreError) {
         self.path = path
-        let file = WatchListStore.fileName
-        guard FileManager.default.fileExists(atPath: path) else {
-            throw .cannotOpen(file: file, path: path, cause: CocoaError(.fileNoSuchFile))
-        }
-        var configuration = Configuration()
-        configuration.readonly = true
-        configuration.label = "bordernet-alert-reader"
-        configuration.busyMode = .timeout(5)
-        do {
-            pool = try DatabasePool(path: path, configuration: configuration)
-        } catch {
-            throw .cannotOpen(file: file, path: path, cause: error)
-        }
-        let migrator = WatchListMigrations.migrator
-        let applied: Set<String>
-        do {
-            applied = try pool.read { db in try migrator.appliedIdentifiers(db) }
-        } catch {
-            throw .cannotOpen(file: file, path: path, cause: error)
-        }
-        let known = Set(migrator.migrations)
-        let unknown = applied.subtracting(known)
-        guard unknown.isEmpty else { throw .newerSchema(file: file, path: path, unknownMigrations: unknown.sorted()) }
-        let missing = known.subtracting(applied)
-        guard missing.isEmpty else { throw .olderSchema(file: file, path: path, missingMigrations: missing.sorted()) }
+        database = try ReadOnlyDatabase(
+            name: WatchListStore.fileName, path: path, migrator: WatchListMigrations.migrator, label: "bordernet-alert-reader")
     }
 
     /// Alerts raised after alert number `after` (0: from the first), oldest first: of `owner`
@@ -60,18 +37,13 @@ public struct WatchAlertReader: Sendable {
         let limit = max(1, min(limit, Self.maximumAlertsPerPage))
         let after = max(0, after)
         if case .nothing = scope { return [] }
-        let rows: [Row]
-        do {
-            // Read a few pages' worth so that alerts outside the scope do not empty a page; the
-            // rest is read by the next call (after the last id returned).
-            rows = try pool.read { db in
-                try Row.fetchAll(
-                    db,
-                    sql: "SELECT * FROM alert WHERE id > ? AND (? IS NULL OR owner = ?) ORDER BY id LIMIT ?",
-                    arguments: [after, owner?.description, owner?.description, limit * 4])
-            }
-        } catch {
-            throw .operationFailed(file: WatchListStore.fileName, operation: "read alerts", cause: error)
+        // Read a few pages' worth so that alerts outside the scope do not empty a page; the rest
+        // is read by the next call (after the last id returned).
+        let rows = try database.read("read alerts") { db in
+            try Row.fetchAll(
+                db,
+                sql: "SELECT * FROM alert WHERE id > ? AND (? IS NULL OR owner = ?) ORDER BY id LIMIT ?",
+                arguments: [after, owner?.description, owner?.description, limit * 4])
         }
         var alerts: [WatchAlert] = []
         for row in rows where alerts.count < limit {

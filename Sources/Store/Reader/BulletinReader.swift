@@ -10,7 +10,7 @@ import GRDB
 /// writes, and each read sees the last committed state (a snapshot). Safe to share between
 /// threads (request handlers): reads run concurrently on a pool of read-only connections.
 public struct BulletinReader: Sendable {
-    private let pool: DatabasePool
+    private let database: ReadOnlyDatabase
     /// The path of the store's SQLite file.
     public let path: String
 
@@ -21,42 +21,13 @@ public struct BulletinReader: Sendable {
     /// to this version's schema yet: rows would not mean what this version reads.
     public init(storeFile: URL) throws(StoreError) {
         path = storeFile.path
-        let file = BulletinStore.fileName
-        guard FileManager.default.fileExists(atPath: path) else {
-            throw .cannotOpen(file: file, path: path, cause: CocoaError(.fileNoSuchFile))
-        }
-        var configuration = Configuration()
-        configuration.readonly = true
-        configuration.label = "bordernet-store-reader"
-        configuration.busyMode = .timeout(5)
-        do {
-            pool = try DatabasePool(path: path, configuration: configuration)
-        } catch {
-            throw .cannotOpen(file: file, path: path, cause: error)
-        }
-        let migrator = StoreMigrations.migrator
-        let applied: Set<String>
-        do {
-            applied = try pool.read { db in try migrator.appliedIdentifiers(db) }
-        } catch {
-            throw .cannotOpen(file: file, path: path, cause: error)
-        }
-        let known = Set(migrator.migrations)
-        let unknown = applied.subtracting(known)
-        guard unknown.isEmpty else { throw .newerSchema(file: file, path: path, unknownMigrations: unknown.sorted()) }
-        let missing = known.subtracting(applied)
-        guard missing.isEmpty else { throw .olderSchema(file: file, path: path, missingMigrations: missing.sorted()) }
+        database = try ReadOnlyDatabase(
+            name: BulletinStore.fileName, path: path, migrator: StoreMigrations.migrator, label: "bordernet-store-reader")
     }
 
     /// Runs `body` in a read transaction on a read-only connection.
     func read<T>(_ operation: String, _ body: (Database) throws -> T) throws(StoreError) -> T {
-        do {
-            return try pool.read(body)
-        } catch let error as StoreError {
-            throw error
-        } catch {
-            throw .operationFailed(file: BulletinStore.fileName, operation: operation, cause: error)
-        }
+        try database.read(operation, body)
     }
 
     /// The columns of a summary, from the bulletin table `b`.
