@@ -45,7 +45,7 @@ struct BenchReport: Codable {
         }
         func f(_ value: Double?, _ format: String = "%.0f") -> String { value.map { String(format: format, $0) } ?? "–" }
         if let ceiling {
-            for name in ["bulletin.validate", "bulletin.validate.observables", "ed25519.sign", "ed25519.verify", "x25519", "xchacha20poly1305.seal.1KiB", "envelope.seal", "envelope.open"] {
+            for name in ["bulletin.validate", "bulletin.validate.observables", "ed25519.sign", "ed25519.verify", "x25519", "xchacha20poly1305.seal.1KiB", "envelope.seal", "envelope.open", "envelope.seal.sharedKey", "envelope.open.cachedKey"] {
                 rows.append(
                     ("ceiling \(name) (\(ceiling.cores) cores)", "\(f(ceiling.perSecond[name]))/s", "\(f(ceiling.microsecondsPerOperation[name], "%.1f")) µs/op/core"))
             }

@@ -37,13 +37,21 @@ struct CeilingBenchmark {
         let recipient = try NodeIdentity(state: StateCode("DZ"), nodeName: "dz", endpoints: endpoints)
         let roster = try Roster(
             version: 1, issuedAt: .now, expiresAt: Timestamp.now.adding(milliseconds: 86_400_000),
-            members: [RosterMember(card: origin.card, role: .member), RosterMember(card: recipient.card, role: .member)],
+            members: [
+                RosterMember(card: origin.card, role: .member), RosterMember(card: recipient.card, role: .member),
+            ],
             links: [Link(origin: origin.state, recipient: recipient.state)])
         let metadata = BulletinMetadata(
-            bulletinID: BulletinID.generate(), createdAt: .now, tlp: .amber, schemaVersion: BodySchemaVersion(major: 1, minor: 0))
+            bulletinID: BulletinID.generate(), createdAt: .now, tlp: .amber,
+            schemaVersion: BodySchemaVersion(major: 1, minor: 0))
         let target = EnvelopeRecipient(card: recipient.card, position: .start)
         let envelope = try Envelope.seal(body, metadata: metadata, from: origin, to: target)
         let opener = EnvelopeOpener(recipient: recipient.state, roster: roster)
+        // What a node does for all but one envelope of each ephemeral key (docs/PROTOCOL.md §7.6):
+        // seal under a body key computed before, open with the body key remembered.
+        let bodyKey = try BodyKey(sealingWith: X25519.PrivateKey(), for: recipient.card.encryptionKey)
+        let keyCache = OpeningKeyCache()
+        let sharedKeyEnvelope = try Envelope.seal(body, metadata: metadata, from: origin, to: target, bodyKey: bodyKey)
 
         let catalog = try SchemaCatalog.load(from: schemas)
         let draftBytes = Array(draft.utf8)
@@ -56,7 +64,21 @@ struct CeilingBenchmark {
             ("x25519", { _ = try? agreement.sharedSecret(with: peer) }),
             ("xchacha20poly1305.seal.1KiB", { _ = try? XChaCha20Poly1305.seal(body, key: key, nonce: nonce) }),
             ("envelope.seal", { _ = try? Envelope.seal(body, metadata: metadata, from: origin, to: target) }),
-            ("envelope.open", { _ = try? opener.open(envelope.bytes, after: .start, decryptingWith: recipient.encryptionKey) }),
+            (
+                "envelope.open",
+                { _ = try? opener.open(envelope.bytes, after: .start, decryptingWith: recipient.encryptionKey) }
+            ),
+            (
+                "envelope.seal.sharedKey",
+                { _ = try? Envelope.seal(body, metadata: metadata, from: origin, to: target, bodyKey: bodyKey) }
+            ),
+            (
+                "envelope.open.cachedKey",
+                {
+                    _ = try? opener.verify(sharedKeyEnvelope.bytes, after: .start).decrypt(
+                        with: recipient.encryptionKey, cache: keyCache)
+                }
+            ),
         ]
         var perSecond: [String: Double] = [:]
         var micros: [String: Double] = [:]

@@ -34,6 +34,21 @@ struct ValuesTests {
         for bad in [uuid.uppercased(), "0193c4a87a007cc398c4dc0c0c07398f", uuid + "0", "0193c4a8-7a00-7cc3-98c4_dc0c0c07398f"] {
             #expect(throws: FormatError.self, "\(bad)") { try BulletinID(uuidString: bad) }
         }
+        // Any 128 bits: the text round-trips, sorts as the bytes do, and each character is the
+        // 5 bits the definition gives (checked bit by bit, independently of the word arithmetic).
+        var generator = SystemRandomNumberGenerator()
+        let alphabet = Array("0123456789ABCDEFGHJKMNPQRSTVWXYZ")
+        var previous: BulletinID?
+        for _ in 0..<500 {
+            let random = try BulletinID(bytes: (0..<16).map { _ in UInt8.random(in: 0...255, using: &generator) })
+            let text = random.ulid
+            #expect(try BulletinID(ulid: text) == random)
+            let bits = [0, 0] + random.bytes.flatMap { byte in (0..<8).map { Int(byte >> (7 - $0)) & 1 } }
+            let expected = (0..<26).map { character in alphabet[bits[(character * 5)..<(character * 5 + 5)].reduce(0) { $0 << 1 | $1 }] }
+            #expect(Array(text) == expected)
+            if let previous { #expect((previous < random) == (previous.ulid < text)) }
+            previous = random
+        }
         // The reference of the bulletin JSON, matching docs/SCHEMAS.md's pattern ^[A-Z]{2}-[0-7][0-9A-HJKMNP-TV-Z]{25}$.
         #expect(id.reference(origin: state("MA")) == "MA-" + ulid)
         let parsed = try BulletinID.parse(reference: "DZ-" + ulid)

@@ -12,27 +12,45 @@ extension Envelope {
         _ body: [UInt8], metadata: BulletinMetadata, from origin: NodeIdentity, to recipient: EnvelopeRecipient,
         ephemeralKey: X25519.PrivateKey = X25519.PrivateKey(), limits: EnvelopeLimits = .standard
     ) throws(EnvelopeSealError) -> Envelope {
+        let bodyKey: BodyKey
+        do {
+            bodyKey = try BodyKey(sealingWith: ephemeralKey, for: recipient.card.encryptionKey)
+        } catch {
+            throw EnvelopeSealError.weakRecipientKey(recipient.card.state)
+        }
+        return try seal(body, metadata: metadata, from: origin, to: recipient, bodyKey: bodyKey, limits: limits)
+    }
+
+    /// Seals `body` under a body key computed before (``SealingKeySchedule/nextBodyKey(for:recipient:)``):
+    /// the header carries `bodyKey`'s ephemeral key and the nonce comes from the header, so the
+    /// envelope is exactly what ``seal(_:metadata:from:to:ephemeralKey:limits:)`` makes with that
+    /// ephemeral key. Throws ``EnvelopeSealError/bodyKeyForAnotherRecipient(_:)`` when `bodyKey`
+    /// was computed for another key than the recipient's card lists.
+    public static func seal(
+        _ body: [UInt8], metadata: BulletinMetadata, from origin: NodeIdentity, to recipient: EnvelopeRecipient,
+        bodyKey: BodyKey, limits: EnvelopeLimits = .standard
+    ) throws(EnvelopeSealError) -> Envelope {
         guard body.count <= limits.maximumBodyByteCount else {
             throw EnvelopeSealError.bodyTooLarge(size: body.count, limit: limits.maximumBodyByteCount)
         }
         let link = Link(origin: origin.state, recipient: recipient.card.state)
         guard link.origin != link.recipient else { throw EnvelopeSealError.recipientIsOrigin(link.origin) }
         guard recipient.position.sequence < UInt64.max else { throw EnvelopeSealError.sequenceExhausted(link) }
+        guard bodyKey.recipientKey == recipient.card.encryptionKey else {
+            throw EnvelopeSealError.bodyKeyForAnotherRecipient(link.recipient)
+        }
 
         let header = EnvelopeHeader(
             origin: link.origin, recipient: link.recipient, sequence: recipient.position.sequence + 1,
             previousHash: recipient.position.sequence == 0 ? .zero : recipient.position.hash,
-            metadata: metadata, ephemeralKey: ephemeralKey.publicKey)
+            metadata: metadata, ephemeralKey: bodyKey.ephemeralKey)
         let headerBytes = header.canonicalBytes
         let ciphertext: [UInt8]
         do {
-            let shared = try ephemeralKey.sharedSecret(with: recipient.card.encryptionKey)
-            let key = try BodyCipher.key(
-                sharedSecret: shared, ephemeralKey: ephemeralKey.publicKey, recipientKey: recipient.card.encryptionKey)
             let nonce = try BodyCipher.nonce(header: headerBytes[...])
-            ciphertext = try XChaCha20Poly1305.seal(body, key: key, nonce: nonce, authenticating: headerBytes)
+            ciphertext = try XChaCha20Poly1305.seal(body, key: bodyKey.secret, nonce: nonce, authenticating: headerBytes)
         } catch {
-            // The only failure left with lengths fixed by construction: a low-order recipient key.
+            // Unreachable with lengths fixed by construction (a 32-byte key, a 24-byte nonce).
             throw EnvelopeSealError.weakRecipientKey(link.recipient)
         }
         let bytes = assemble(headerBytes: headerBytes, ciphertext: ciphertext, signingKey: origin.signingKey)

@@ -44,6 +44,23 @@ public struct EnvelopeOpener: Sendable {
         }
     }
 
+    /// ``verify(_:after:)`` for an envelope already parsed (by ``Envelope/init(bytes:limits:)``):
+    /// the same checks and counters, without parsing and hashing the bytes again. An envelope
+    /// larger than this opener's limit is refused as ``EnvelopeError/oversized(size:limit:)``.
+    public func verify(_ envelope: Envelope, after position: ChainPosition) throws(EnvelopeError) -> VerifiedEnvelope {
+        do throws(EnvelopeError) {
+            guard envelope.bytes.count <= limits.maximumEnvelopeByteCount else {
+                throw EnvelopeError.oversized(size: envelope.bytes.count, limit: limits.maximumEnvelopeByteCount)
+            }
+            try check(envelope, after: position)
+            statistics.recordVerified()
+            return VerifiedEnvelope(envelope: envelope, statistics: statistics)
+        } catch {
+            statistics.recordRejection(error.reason)
+            throw error
+        }
+    }
+
     /// ``verify(_:after:)`` then ``VerifiedEnvelope/decrypt(with:)``: the whole opening.
     public func open(
         _ bytes: [UInt8], after position: ChainPosition, decryptingWith key: X25519.PrivateKey

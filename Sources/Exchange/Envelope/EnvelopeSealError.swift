@@ -8,6 +8,9 @@ public enum EnvelopeSealError: Error, Hashable, Sendable, CustomStringConvertibl
     case sequenceExhausted(Link)
     /// The recipient's encryption key is of low order (a broken or malicious roster entry).
     case weakRecipientKey(StateCode)
+    /// A body key computed for another encryption key than the one the recipient's card lists
+    /// (a roster installed between computing the key and sealing).
+    case bodyKeyForAnotherRecipient(StateCode)
 
     /// What went wrong and what to do about it, for an operator; never contains a secret.
     public var description: String {
@@ -20,6 +23,8 @@ public enum EnvelopeSealError: Error, Hashable, Sendable, CustomStringConvertibl
             "link \(link) has no sequence numbers left"
         case .weakRecipientKey(let state):
             "the encryption key of \(state) in the roster is a low-order point; ask the secretariat to fix the roster"
+        case .bodyKeyForAnotherRecipient(let state):
+            "the body key was computed for another encryption key than \(state)'s card lists (a new roster?); seal the envelope again"
         }
     }
 }

@@ -21,18 +21,22 @@ public struct VerifiedEnvelope: Sendable {
 
     /// Decrypts the body with this node's encryption key (the private half of the key the roster
     /// lists for the recipient). Fails if the key is not that one or the ciphertext was sealed
-    /// wrongly by the origin.
-    public func decrypt(with key: X25519.PrivateKey) throws(EnvelopeError) -> OpenedEnvelope {
+    /// wrongly by the origin. With `cache`, the body key of an ephemeral key seen lately is not
+    /// computed again (``OpeningKeyCache``); the outcome is the same.
+    public func decrypt(with key: X25519.PrivateKey, cache: OpeningKeyCache? = nil) throws(EnvelopeError) -> OpenedEnvelope {
         statistics.recordDecryptionAttempt()
         let header = envelope.header
         let headerBytes = Array(envelope.headerBytes)
         do {
-            let shared = try key.sharedSecret(with: header.ephemeralKey)
-            let bodyKey = try BodyCipher.key(
-                sharedSecret: shared, ephemeralKey: header.ephemeralKey, recipientKey: key.publicKey)
+            let bodyKey =
+                if let cache {
+                    try cache.bodyKey(openingWith: key, from: header.ephemeralKey)
+                } else {
+                    try BodyKey(openingWith: key, from: header.ephemeralKey)
+                }
             let nonce = try BodyCipher.nonce(header: envelope.headerBytes)
             let body = try XChaCha20Poly1305.open(
-                Array(envelope.ciphertext), key: bodyKey, nonce: nonce, authenticating: headerBytes)
+                Array(envelope.ciphertext), key: bodyKey.secret, nonce: nonce, authenticating: headerBytes)
             statistics.recordDecrypted()
             return OpenedEnvelope(envelope: envelope, body: body)
         } catch {

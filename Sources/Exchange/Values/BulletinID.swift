@@ -61,16 +61,16 @@ public struct BulletinID: Hashable, Comparable, Sendable, Codable, CustomStringC
 
     /// The canonical ULID: 26 upper-case Crockford base32 characters (130 bits, the top 2 zero).
     public var ulid: String {
-        var text: [UInt8] = []
-        text.reserveCapacity(26)
-        for character in 0..<26 {
-            var value = 0
-            for bit in (character * 5 - 2)..<(character * 5 + 3) {
-                value = value << 1 | (bit >= 0 ? bitAt(bit) : 0)
+        // The 128 bits as one number; character i is bits 125 − 5i … 129 − 5i of it (the first
+        // character's top two bits are the padding zeros). Called for every id a node logs,
+        // audits or stores, so it works on whole words rather than bit by bit.
+        let value = bytes.reduce(UInt128(0)) { $0 << 8 | UInt128($1) }
+        return String(unsafeUninitializedCapacity: 26) { text in
+            for character in 0..<26 {
+                text[character] = BulletinID.crockford[Int(truncatingIfNeeded: (value >> (125 - 5 * character)) & 31)]
             }
-            text.append(BulletinID.crockford[value])
+            return 26
         }
-        return String(decoding: text, as: UTF8.self)
     }
 
     /// The id written as a canonical ULID. Lower case and the Crockford aliases (`I`, `L`, `O`)
@@ -82,21 +82,23 @@ public struct BulletinID: Hashable, Comparable, Sendable, Codable, CustomStringC
             .invalidField(field: "bulletin id", reason: "“\(ulid)” is not a ULID (26 characters 0-9 A-Z without I L O U, first 0–7)")
         }
         guard utf8.count == 26 else { throw invalid }
-        var bytes = [UInt8](repeating: 0, count: BulletinID.byteCount)
+        // 26 digits of 5 bits, the first at most 7: exactly 128 bits.
+        var value = UInt128(0)
         for (index, character) in utf8.enumerated() {
-            guard let value = BulletinID.crockford.firstIndex(of: character) else { throw invalid }
-            if index == 0, value > 7 { throw invalid }
-            for offset in 0..<5 where (value >> (4 - offset)) & 1 == 1 {
-                let bit = index * 5 - 2 + offset
-                if bit >= 0 { bytes[bit / 8] |= UInt8(0x80) >> UInt8(bit % 8) }
-            }
+            let digit = BulletinID.crockfordValues[Int(character)]
+            guard digit != BulletinID.notCrockford, index > 0 || digit <= 7 else { throw invalid }
+            value = value << 5 | UInt128(digit)
         }
-        self.bytes = bytes
+        self.bytes = (0..<BulletinID.byteCount).map { UInt8(truncatingIfNeeded: value >> (120 - 8 * $0)) }
     }
 
-    private func bitAt(_ bit: Int) -> Int {
-        Int(bytes[bit / 8] >> UInt8(7 - bit % 8)) & 1
-    }
+    private static let notCrockford: UInt8 = 0xFF
+    /// The value of each byte as a Crockford digit of ``crockford`` (upper case only), or ``notCrockford``.
+    private static let crockfordValues: [UInt8] = {
+        var values = [UInt8](repeating: notCrockford, count: 256)
+        for (value, character) in crockford.enumerated() { values[Int(character)] = UInt8(value) }
+        return values
+    }()
 
     // MARK: The bulletin JSON's reference `<origin>-<ULID>`
 

@@ -208,11 +208,10 @@ extension NodeEngine {
     }
 
     /// Seals and stores prepared posts in one transaction, then answers and publishes them.
-    /// One ephemeral key per bulletin serves all its recipients (docs/PROTOCOL.md: the body key
-    /// and nonce still differ per recipient).
+    /// Envelopes are sealed under ``sealingKeys``' current ephemeral key (docs/PROTOCOL.md §7.6:
+    /// the body key still differs per recipient, the nonce per envelope).
     private func commitPosts(_ posts: [(routingID: [UInt8], post: PreparedPost)]) {
         guard !posts.isEmpty else { return }
-        let ephemeralKeys = posts.map { _ in X25519.PrivateKey() }
         let sealed: [[OutgoingEnvelope]]
         do {
             sealed = try store.recordPosts(posts.map { Store.BulletinStore.Post(bulletin: $0.post.stored, recipients: $0.post.recipients) }) {
@@ -223,7 +222,7 @@ extension NodeEngine {
                 }
                 let envelope = try Envelope.seal(
                     post.issued, metadata: post.metadata, from: identity, to: EnvelopeRecipient(card: card, position: last),
-                    ephemeralKey: ephemeralKeys[index], limits: opener.limits)
+                    bodyKey: sealingKeys.nextBodyKey(for: card.encryptionKey, recipient: recipient), limits: opener.limits)
                 return OutgoingEnvelope(
                     recipient: recipient, sequence: envelope.header.sequence, bulletin: post.stored.reference,
                     hash: envelope.hash, bytes: envelope.bytes, createdAt: post.stored.createdAt)

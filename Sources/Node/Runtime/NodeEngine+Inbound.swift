@@ -134,31 +134,33 @@ extension NodeEngine {
     /// or does not verify even as the next of its link: the ordered checks will say why.
     static func openAll(
         _ envelopes: [[UInt8]], after positions: [StateCode: UInt64], opener: EnvelopeOpener, key: X25519.PrivateKey,
-        catalog: SchemaCatalog, storedAt: Timestamp
+        keyCache: OpeningKeyCache? = nil, catalog: SchemaCatalog, storedAt: Timestamp
     ) -> [OpenedCandidate?] {
-        ParallelMap.map(envelopes) { open($0, after: positions, opener: opener, key: key, catalog: catalog, storedAt: storedAt) }
+        ParallelMap.map(envelopes) {
+            open($0, after: positions, opener: opener, key: key, keyCache: keyCache, catalog: catalog, storedAt: storedAt)
+        }
     }
 
     private static func open(
         _ bytes: [UInt8], after positions: [StateCode: UInt64], opener: EnvelopeOpener, key: X25519.PrivateKey,
-        catalog: SchemaCatalog, storedAt: Timestamp
+        keyCache: OpeningKeyCache?, catalog: SchemaCatalog, storedAt: Timestamp
     ) -> OpenedCandidate? {
         guard let envelope = try? Envelope(bytes: bytes, limits: opener.limits), envelope.header.sequence > 0,
             envelope.header.sequence > positions[envelope.header.origin] ?? 0
         else { return nil }
         let assumed = ChainPosition(sequence: envelope.header.sequence - 1, hash: envelope.header.previousHash)
-        guard let verified = try? opener.verify(bytes, after: assumed) else { return nil }
-        let (bulletin, status, refusal) = decryptAndCheck(verified, key: key, catalog: catalog, storedAt: storedAt)
+        guard let verified = try? opener.verify(envelope, after: assumed) else { return nil }
+        let (bulletin, status, refusal) = decryptAndCheck(verified, key: key, keyCache: keyCache, catalog: catalog, storedAt: storedAt)
         return OpenedCandidate(verified: verified, bulletin: bulletin, status: status, refusal: refusal)
     }
 
     /// Decrypts a verified envelope and checks its bulletin: the bulletin to store, or the
     /// rejection (with a reason for the log) when the content is refused.
     static func decryptAndCheck(
-        _ verified: VerifiedEnvelope, key: X25519.PrivateKey, catalog: SchemaCatalog, storedAt: Timestamp
+        _ verified: VerifiedEnvelope, key: X25519.PrivateKey, keyCache: OpeningKeyCache? = nil, catalog: SchemaCatalog, storedAt: Timestamp
     ) -> (StoredBulletin?, ReceiptStatus, String?) {
         do throws(EnvelopeError) {
-            let opened = try verified.decrypt(with: key)
+            let opened = try verified.decrypt(with: key, cache: keyCache)
             do {
                 return (try checkedBulletin(opened.body, of: verified.header, catalog: catalog, storedAt: storedAt), .accepted, nil)
             } catch {

@@ -24,6 +24,11 @@ final class NodeEngine {
     let catalog: SchemaCatalog
     let logger: Logger
     let opener: EnvelopeOpener
+    /// The ephemeral key every post is sealed under, renewed after 1,024 envelopes or 60 s
+    /// (docs/PROTOCOL.md §7.6): one scalar multiplication per recipient and key, not two per envelope.
+    let sealingKeys = SealingKeySchedule()
+    /// The body keys of the ephemeral keys received lately, shared by the threads that open a batch.
+    let openingKeys = OpeningKeyCache()
     let startedAt = Timestamp.now
     let metrics = NodeMetrics()
     /// The append-only audit log (docs/AUDIT.md), in its own SQLite file.
