@@ -237,10 +237,10 @@ let package = Package(
         // The STIX mapping of every example bulletin, against docs/stix/ (located via #filePath).
         .testTarget(name: "STIXTests", dependencies: ["STIX", "BulletinSchema"]),
         // TAXII's pure pieces, and the objects engine over real stores made in a temp folder
-        // (pagination, scope, versions, filters).
+        // (pagination, scope, versions, filters), with a real search index for the links.
         .testTarget(
             name: "TAXIITests",
-            dependencies: ["TAXII", "StoredSTIX", "STIX", "Store", "Clearance", "Exchange", "BulletinSchema"]),
+            dependencies: ["TAXII", "StoredSTIX", "STIX", "Store", "Clearance", "Exchange", "BulletinSchema", "SearchIndex"]),
         // The name matcher alone: normalisation rules, known pairs, hostile inputs, and recall on
         // Tests/Vectors/names (located via #filePath); pure, runs in about a second.
         .testTarget(name: "NamesTests", dependencies: ["Names"]),

@@ -86,6 +86,27 @@ public struct STIXLineage: Sendable, Hashable {
         return STIXLineage(rootID: current, created: nil, versions: found.reversed())
     }
 
+    /// The first bulletin of the chain of `bulletinID`, found from ids alone (the node's store
+    /// summaries, no body read) as ``resolveForRecipient(_:earlier:)`` finds ``rootID``:
+    /// `naming` is what the bulletin corrects or withdraws (`nil`: it begins its chain);
+    /// `corrects(id)` is `nil` when the bulletin `id` is not known here (the chain stops there),
+    /// otherwise what it corrects (`.some(nil)`: nothing). Within the bulletin's origin, at most
+    /// ``maximumChainLength`` steps.
+    public static func rootID(of bulletinID: String, naming: String?, corrects: (String) -> String??) -> String {
+        guard let start = naming, origin(of: start) == origin(of: bulletinID) else { return bulletinID }
+        var current = start
+        var seen: Set<String> = [bulletinID]
+        for _ in 0..<maximumChainLength {
+            guard let known = corrects(current) else { return current }
+            guard let previous = known, !seen.contains(previous), origin(of: previous) == origin(of: current) else {
+                return current
+            }
+            seen.insert(current)
+            current = previous
+        }
+        return current
+    }
+
     /// The state of a bulletin id: the part before its first `-` (`DZ` of `DZ-01J…`).
     public static func origin(of bulletinID: String) -> String {
         String(bulletinID.prefix { $0 != "-" })

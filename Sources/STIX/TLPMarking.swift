@@ -24,6 +24,13 @@ public enum TLPMarking: String, Sendable, CaseIterable {
         self.init(rawValue: bulletinValue)
     }
 
+    /// The more restrictive of two markings (CLEAR < GREEN < AMBER < AMBER+STRICT < RED): what
+    /// repeats the content of two bulletins goes no further than either allows.
+    public static func moreRestrictive(_ first: TLPMarking, _ second: TLPMarking) -> TLPMarking {
+        let order = allCases
+        return (order.firstIndex(of: first) ?? 0) >= (order.firstIndex(of: second) ?? 0) ? first : second
+    }
+
     /// The official marking-definition id.
     public var id: String {
         switch self {

@@ -9,6 +9,10 @@ public struct BulletinLink: Sendable, Hashable {
         case identifier(IdentifierKind)
         /// A person matched by name, birth date or year and nationality (scored).
         case person
+
+        /// The kind as `search.sqlite` stores it (`identifier:passport`, `person`): stable, so
+        /// that a STIX relationship's id can be made of it.
+        public var storedName: String { IndexWriter.kindText(self) }
     }
 
     /// The other bulletin (the earlier one when read from the later, and the reverse).

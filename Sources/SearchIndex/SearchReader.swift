@@ -256,6 +256,32 @@ public struct SearchReader: Sendable {
         }
     }
 
+    /// The links `id`'s arrival made: to the earlier bulletins it shares an identifier or a person
+    /// with, best first (at most ``maximumLinks``), whatever their scope: the caller (STIX export,
+    /// TAXII) decides which earlier bulletins its recipient may read, with the same policy as for
+    /// the bulletins themselves. `nil` when `id` is not indexed yet. A link is written once, when
+    /// the later bulletin is indexed, and never changes: once indexed, a bulletin's answer is final.
+    public func earlierLinks(of id: BulletinReference) throws(StoreError) -> [BulletinLink]? {
+        try read("earlier links") { db in
+            guard
+                let row = try Int64.fetchOne(
+                    db, sql: "SELECT rowid FROM indexed_bulletin WHERE id = ?", arguments: [id.description])
+            else { return nil }
+            let rows = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT b.id, l.kind, l.reason, l.score FROM bulletin_link l JOIN indexed_bulletin b ON b.rowid = l.earlier
+                    WHERE l.bulletin = ? ORDER BY l.score DESC, b.id LIMIT ?
+                    """,
+                arguments: [row, Self.maximumLinks])
+            return rows.compactMap { row -> BulletinLink? in
+                guard let other = try? BulletinReference(row["id"] as String), let kind = IndexWriter.kind(row["kind"])
+                else { return nil }
+                return BulletinLink(other: other, kind: kind, reason: row["reason"], score: row["score"])
+            }
+        }
+    }
+
     /// The last bulletin indexed (to tell a caller whether a bulletin has been indexed yet).
     public func position() throws(StoreError) -> IndexPosition? {
         try read("read the index position") { db in

@@ -6,7 +6,9 @@ import Synchronization
 /// Which stored bulletins give a STIX object id, for `objects/{id}/`, `versions` and `match[id]`:
 /// the ids are UUIDv5 hashes, so the store cannot be asked for them. Built by mapping every
 /// bulletin of the store once, oldest first, and kept current by mapping what was stored since
-/// (``catchUp(budget:)``).
+/// (``catchUp(budget:)``). With the node's search index, a bulletin's objects include the
+/// relationships of its correlation links (to every earlier bulletin: the engine decides each
+/// candidate for the agency asking), and the index stops before a bulletin the engine holds back.
 ///
 /// Bounded in memory: an object is kept as the first 64 bits of its UUID and the slot of its
 /// bulletin (a collision only adds a candidate, which the engine then checks against the full
@@ -54,17 +56,36 @@ public final class STIXObjectIndex: Sendable {
                 query.limit = min(200, budget - mapped)
                 let batch = try engine.bodies.reader.pageWithBodies(query)
                 var entries: [(id: String, objects: [STIXObject]?)] = []
+                var position: BulletinCursor?
+                var heldBack = false
                 for record in batch.items {
+                    // A bulletin the search index has not reached yet is not served (the engine
+                    // holds it back): the index stops before it and takes it at a later call,
+                    // with the relationships of its links.
+                    guard let correlated = try engine.correlation(of: record.summary) else {
+                        heldBack = true
+                        break
+                    }
                     mapped += 1
                     let id = record.summary.id.description
                     let json = try? engine.bodies.json(id: id, body: record.body)
-                    entries.append(
-                        (id, json.flatMap { try? engine.mapper.objects(for: $0, lineage: resolver.lineage(of: $0)) }))
+                    let objects = json.flatMap {
+                        try? engine.mapper.objects(for: $0, lineage: resolver.lineage(of: $0))
+                    }
+                    let links = try objects.map {
+                        try engine.linkObjects(correlated, id: id, objects: $0, receivable: { _ in true })
+                    }
+                    entries.append((id, objects.map { $0 + (links ?? []) }))
+                    position = record.summary.cursor
                 }
-                let position = batch.items.last?.summary.cursor
                 state.withLock { state in
                     if let position { state.position = position }
                     for entry in entries { Self.insert(entry.id, objects: entry.objects, into: &state) }
+                }
+                if heldBack {
+                    // Everything the engine serves now is indexed.
+                    state.withLock { $0.caughtUp = true }
+                    return true
                 }
                 guard let next = batch.next else {
                     state.withLock { $0.caughtUp = true }

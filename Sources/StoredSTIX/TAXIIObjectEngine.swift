@@ -16,11 +16,28 @@ import TAXII
 /// crossing points) come with the bulletins that reference them, once per page. A correction or
 /// withdrawal is mapped with only the earlier versions of its chain the agency may receive (the
 /// others give the ids, never content: ``STIXLineage/Earlier``).
+///
+/// With the node's search index (``links``), each bulletin also gives a `related-to` relationship
+/// per correlation link its arrival made to an earlier bulletin of the same collection (the
+/// policy decides the earlier bulletin as it decides the page's): computed when the page is made,
+/// never cached. A bulletin the index has not reached yet is held back, and the page ends before
+/// it (no `next`: the client's next poll with `added_after` finds it), for at most
+/// ``linkHoldBackMilliseconds`` after it was stored; so a bulletin's objects, its relationships
+/// included, are the same at every request and `added_after` never passes relationships by.
 public struct TAXIIObjectEngine: Sendable {
     /// The store's bodies, validated.
     public let bodies: StoredBulletinBodies
     /// The STIX mapping.
     public let mapper: STIXMapper
+    /// The node's search index, for the correlation links; `nil`: no relationships of links.
+    public let links: (any CorrelationLinkSource)?
+    /// The time now, in milliseconds since the epoch (for the hold-back).
+    let now: @Sendable () -> UInt64
+
+    /// How long a bulletin the search index has not reached yet is held back: past it (an index
+    /// rebuilt from the start, an indexer stopped), it is served without its relationships, which
+    /// a client that polled past it then does not receive (docs/TAXII.md).
+    public static let linkHoldBackMilliseconds: UInt64 = 30_000
 
     /// The most bulletins one request examines: a page of objects that filters leave sparse ends
     /// there, with `more` and a cursor past what was examined.
@@ -35,10 +52,40 @@ public struct TAXIIObjectEngine: Sendable {
     /// Bulletins read from the store per query.
     static let batchSize = 50
 
-    /// An engine over `bodies` mapping with `mapper`.
-    public init(bodies: StoredBulletinBodies, mapper: STIXMapper) {
+    /// An engine over `bodies` mapping with `mapper`, with the relationships of the correlation
+    /// links `links` reads (none without), holding back unindexed bulletins by the clock `now`.
+    public init(
+        bodies: StoredBulletinBodies, mapper: STIXMapper, links: (any CorrelationLinkSource)? = nil,
+        now: @escaping @Sendable () -> UInt64 = { Timestamp.now.millisecondsSinceEpoch }
+    ) {
         self.bodies = bodies
         self.mapper = mapper
+        self.links = links
+        self.now = now
+    }
+
+    /// The links of the stored bulletin `summary` to earlier bulletins: none without an index;
+    /// `nil` when the bulletin is held back (the index has not reached it, and it was stored less
+    /// than ``linkHoldBackMilliseconds`` ago).
+    public func correlation(of summary: BulletinSummary) throws -> [CorrelatedBulletin]? {
+        guard let links else { return [] }
+        switch try links.earlierLinks(of: summary.id.description) {
+        case .noIndex: return []
+        case .links(let found): return found
+        case .notIndexedYet:
+            let age = now() &- summary.storedAt.millisecondsSinceEpoch
+            return now() >= summary.storedAt.millisecondsSinceEpoch && age >= Self.linkHoldBackMilliseconds ? [] : nil
+        }
+    }
+
+    /// The relationships of `correlated` (``correlation(of:)``) from the bulletin `id`, whose
+    /// objects are `objects`, to the earlier bulletins `receivable` admits.
+    public func linkObjects(
+        _ correlated: [CorrelatedBulletin], id: String, objects: [STIXObject], receivable: (BulletinSummary) -> Bool
+    ) throws -> [STIXObject] {
+        guard !correlated.isEmpty else { return [] }
+        let links = try bodies.stixLinks(correlated, receivable: receivable)
+        return STIXMapper.linkRelationships(links, of: objects, bulletinID: id)
     }
 
     /// A page and what it delivered.
@@ -77,6 +124,7 @@ public struct TAXIIObjectEngine: Sendable {
                 if let next = try run.take(record.summary, body: record.body, from: cursor.objectIndex) {
                     return run.result(next: next)
                 }
+                if run.heldBack { return run.result(next: nil) }
             }
         }
         if let candidates {
@@ -89,6 +137,7 @@ public struct TAXIIObjectEngine: Sendable {
             records.sort { $0.summary.cursor.isBefore($1.summary.cursor) }
             for record in records {
                 if let next = try run.take(record.summary, body: record.body, from: 0) { return run.result(next: next) }
+                if run.heldBack { return run.result(next: nil) }
             }
             return run.result(next: nil)
         }
@@ -98,7 +147,7 @@ public struct TAXIIObjectEngine: Sendable {
             let batch = try bodies.reader.pageWithBodies(query)
             for record in batch.items {
                 if let next = try run.take(record.summary, body: record.body, from: 0) { return run.result(next: next) }
-                if run.found { return run.result(next: nil) }
+                if run.found || run.heldBack { return run.result(next: nil) }
                 if run.examined >= Self.maximumBulletinsPerRequest, batch.next != nil || record.summary.id != batch.items.last?.summary.id {
                     // The work bound: the next page starts after this bulletin.
                     return run.result(next: run.cursor(after: record.summary))
@@ -151,6 +200,8 @@ public struct TAXIIObjectEngine: Sendable {
         var examined = 0
         /// Set by ``page``: end once every id asked for is in the page.
         var endWhenFound = false
+        /// Set by ``take``: a bulletin the search index has not reached yet; the page ends before it.
+        var heldBack = false
         /// The ids of the objects in the page.
         var ids: Set<String> = []
         /// Whether ``endWhenFound`` is met.
@@ -202,8 +253,19 @@ public struct TAXIIObjectEngine: Sendable {
             // The policy decides every bulletin, whatever the query already narrowed.
             guard ClearancePolicy.decide(agency: grant, for: TAXIIObjectEngine.facts(summary)).isAllowed else { return nil }
             let id = summary.id.description
+            guard let correlated = try engine.correlation(of: summary) else {
+                heldBack = true
+                return nil
+            }
             let inChain = summary.correctsID != nil || summary.withdrawsID != nil
-            guard let objects = cachedMap(id: id, body: body, keep: inChain) else { return nil }
+            guard let mapped = cachedMap(id: id, body: body, keep: inChain) else { return nil }
+            // The links' relationships, for this agency: only to bulletins its collection holds.
+            let grant = self.grant
+            let objects =
+                mapped
+                + (try engine.linkObjects(
+                    correlated, id: id, objects: mapped,
+                    receivable: { ClearancePolicy.decide(agency: grant, for: TAXIIObjectEngine.facts($0)).isAllowed }))
             let known = try versions(of: summary, objects: objects)
             let selected = objects.filter { select($0, known: known) }
             guard start < selected.count else { return nil }

@@ -40,6 +40,17 @@ struct ExportSTIXCommand: ParsableCommand {
             out (and named with --id): --tlp-max RED and --allow-handling \
             no-further-dissemination include them when the recipient may have them.
 
+            Correlation links (docs/SEARCH.md) become STIX relationships: for each link the \
+            arrival of an exported bulletin made to an earlier bulletin, a related-to \
+            relationship from its report to the earlier one's (its correction chain's report), \
+            with the reason as description and the score as confidence (0-100), when the \
+            earlier bulletin passes the same --tlp-max and --allow-handling and its report is \
+            in the bundle (select both). They come from the node's search index \
+            (DATA/search.sqlite): with [search] enabled = false, no index yet, --file or \
+            --profile misp, the bundle has none and is otherwise the same. The export waits \
+            at most 2 s for the index to reach the newest bulletin; one not indexed yet is \
+            exported without its links (counted in the summary).
+
             Examples:
               bordernet export stix --data /var/lib/bordernet --id DZ-01JFK6SY9541SJ3EQHB6GD1GHC --out bulletin.json
               bordernet export stix --data /var/lib/bordernet --since 24h --type drug-trafficking --out today.json
@@ -161,7 +172,15 @@ struct ExportSTIXCommand: ParsableCommand {
             encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
             printError(String(decoding: try encoder.encode(summary), as: UTF8.self))
         } else {
-            printError("exported \(summary.bulletins) bulletin(s), \(summary.objects) STIX object(s) to \(summary.out)")
+            printError(
+                "exported \(summary.bulletins) bulletin(s), \(summary.objects) STIX object(s) to \(summary.out), \(summary.relationships) of them relationship(s) of correlation links"
+            )
+            if let reason = summary.linksUnavailable { printError("no correlation links: \(reason)") }
+            if summary.notIndexed > 0 {
+                printError(
+                    "\(summary.notIndexed) bulletin(s) exported without their correlation links: the search index has not reached them yet"
+                )
+            }
             for skipped in summary.skipped { printError("left out \(skipped.id): \(skipped.reason)") }
         }
         if !summary.skipped.isEmpty { throw ExitCode(2) }
@@ -186,6 +205,12 @@ struct ExportSummary: Encodable {
     var objects = 0
     var out: String
     var skipped: [Skipped] = []
+    /// The relationships of correlation links written.
+    var relationships = 0
+    /// Why no correlation link was read (`nil`: they were).
+    var linksUnavailable: String?
+    /// Bulletins exported without their links: the search index had not reached them.
+    var notIndexed = 0
 }
 
 /// Where the bulletins come from: the store, or files.
@@ -201,6 +226,16 @@ protocol BulletinSource {
     /// mapped: its objects are not revoked in the bundle); `nil` when there is none or it is not
     /// valid.
     func earlier(_ id: String, tlps: Set<TLP>, handling: Set<String>) -> STIXLineage.Earlier?
+    /// Why no correlation link is exported; `nil` when they are read.
+    var linksUnavailable: String? { get }
+    /// Waits a bounded time for the links of `id` (the newest bulletin exported) to be known.
+    func waitForLinks(upTo id: String)
+    /// The relationships of the correlation links of bulletin `id`, mapped as `objects`, to the
+    /// earlier bulletins `tlps` and `handling` admit, with the markings they need
+    /// (``STIXMapper/linkRelationships(_:of:bulletinID:)``); `nil` when the index has not
+    /// reached `id` yet.
+    func linkRelationships(of id: String, objects: [STIXObject], tlps: Set<TLP>, handling: Set<String>) throws
+        -> [STIXObject]?
 }
 
 /// Why a bulletin was left out.
@@ -212,6 +247,7 @@ struct InvalidBulletin: Error, CustomStringConvertible {
 struct StoreSource: BulletinSource {
     let reader: BulletinReader
     let bodies: StoredBulletinBodies
+    let links: ExportLinks
 
     init(data: String, catalog: SchemaCatalog) throws {
         let directory = NodeDirectory(path: data)
@@ -226,6 +262,25 @@ struct StoreSource: BulletinSource {
             throw ExitCode(1)
         }
         bodies = StoredBulletinBodies(reader: reader, catalog: catalog)
+        links = ExportLinks(directory: directory)
+    }
+
+    var linksUnavailable: String? { links.unavailable }
+
+    func waitForLinks(upTo id: String) { _ = links.waitUntilIndexed(id) }
+
+    func linkRelationships(of id: String, objects: [STIXObject], tlps: Set<TLP>, handling: Set<String>) throws
+        -> [STIXObject]?
+    {
+        switch try links.earlierLinks(of: id) {
+        case .noIndex: return []
+        case .notIndexedYet: return nil
+        case .links(let correlated):
+            let found = try bodies.stixLinks(correlated) { summary in
+                tlps.contains(summary.tlp) && summary.handling.allSatisfy { handling.contains($0) }
+            }
+            return STIXMapper.linkRelationships(found, of: objects, bulletinID: id)
+        }
     }
 
     func select(ids: [String], query: BulletinQuery, maximum: Int, handling: Set<String>) throws -> [String] {
@@ -334,6 +389,16 @@ struct FileSource: BulletinSource {
     func earlier(_ id: String, tlps: Set<TLP>, handling: Set<String>) -> STIXLineage.Earlier? {
         bulletins[id].map { STIXLineage.Earlier(bulletin: $0, receivable: true) }
     }
+
+    /// Files have no search index.
+    var linksUnavailable: String? { "bulletin files (--file) have no correlation links" }
+
+    func waitForLinks(upTo id: String) {}
+
+    func linkRelationships(of id: String, objects: [STIXObject], tlps: Set<TLP>, handling: Set<String>) -> [STIXObject]?
+    {
+        []
+    }
 }
 
 /// One export: selection, lineage, mapping, the bundle written whole (to a `.partial` file renamed
@@ -400,6 +465,16 @@ final class BundleExport {
         let tlps = self.tlps
         let handling = self.handling
         let resolver = STIXLineageResolver(earlier: { id in source.earlier(id, tlps: tlps, handling: handling) })
+        // Correlation links: in the standard profile (MISP correlates on its own, and misp-stix
+        // reads one event per report), from the node's search index.
+        summary.linksUnavailable =
+            profile == .standard ? source.linksUnavailable : "the misp profile has no correlation links"
+        let withLinks = summary.linksUnavailable == nil
+        if withLinks, let newest = ids.last { source.waitForLinks(upTo: newest) }
+        // The reports in the bundle so far: a relationship is written once its target is (the
+        // bundle stays whole: every reference resolves in it), and the rest at the end.
+        var reports: Set<String> = []
+        var pending: [(target: String, objects: [STIXObject])] = []
         for id in ids {
             let bulletin: JSONValue
             do {
@@ -409,21 +484,53 @@ final class BundleExport {
                 summary.skipped.append(.init(id: id, reason: error.description))
                 continue
             }
+            let objects: [STIXObject]
             do {
-                buffer += writer.add(
-                    profile.apply(
-                        try mapper.objects(for: bulletin, lineage: resolver.lineage(of: bulletin))))
+                objects = profile.apply(try mapper.objects(for: bulletin, lineage: resolver.lineage(of: bulletin)))
+                buffer += writer.add(objects)
                 summary.bulletins += 1
             } catch {
                 summary.skipped.append(.init(id: id, reason: error.description))
+                continue
+            }
+            for object in objects where object.type == "report" { reports.insert(object.id) }
+            if withLinks {
+                guard let found = try source.linkRelationships(of: id, objects: objects, tlps: tlps, handling: handling)
+                else {
+                    summary.notIndexed += 1
+                    continue
+                }
+                for group in Self.relationshipGroups(found) {
+                    if reports.contains(group.target) {
+                        buffer += writer.add(group.objects)
+                        summary.relationships += 1
+                    } else {
+                        pending.append(group)
+                    }
+                }
             }
             if buffer.count >= 1 << 16 {
                 try handle.write(contentsOf: buffer)
                 buffer.removeAll(keepingCapacity: true)
             }
         }
+        for group in pending where reports.contains(group.target) {
+            buffer += writer.add(group.objects)
+            summary.relationships += 1
+        }
         buffer += writer.end()
         try handle.write(contentsOf: buffer)
         summary.objects = writer.objectCount
+    }
+
+    /// Each relationship of `objects` with the marking-definition it uses when `objects` brings
+    /// it, and its target.
+    static func relationshipGroups(_ objects: [STIXObject]) -> [(target: String, objects: [STIXObject])] {
+        let markings = objects.filter { $0.type == "marking-definition" }
+        return objects.filter { $0.type == "relationship" }.compactMap { relationship in
+            guard let target = relationship.content["target_ref"]?.stringValue else { return nil }
+            let used = (relationship.content["object_marking_refs"]?.arrayValue ?? []).compactMap(\.stringValue)
+            return (target, markings.filter { used.contains($0.id) } + [relationship])
+        }
     }
 }

@@ -15,7 +15,9 @@ Tests/Browser/requirements.txt):
 2. A real node (a two-state region; only MA runs): the examples are posted, a correction too, and
    `export stix --data` selects by --id, --type, --origin and --since, refuses a selection over
    --max, and its bundles pass the validator; the correction is a new version of the same report;
-   a correction that lowers a TLP:RED bulletin to AMBER reveals nothing of it under --tlp-max AMBER.
+   a correction that lowers a TLP:RED bulletin to AMBER reveals nothing of it under --tlp-max AMBER;
+   two bulletins with the same passport give one related-to relationship (reason, confidence 100),
+   and one to a bulletin above --tlp-max is not written.
 
 Prints one `ok NAME` or `FAILED NAME: why` line per test, then "N passed, N failed"; exits 1 when
 a test failed. Every wait has a deadline; the node it starts is stopped by its pid at the end.
@@ -326,6 +328,57 @@ def test_store(tmp, node):
     revoked = [o for o in json.loads(out.read_text())["objects"] if o.get("revoked")]
     check(any(o["type"] == "threat-actor" for o in revoked) and red_marking in json.dumps(revoked),
           "--tlp-max RED: the correction does not revoke what it dropped")
+
+    test_links(tmp, data, export)
+
+
+def test_links(tmp, data, export):
+    """Correlation links as related-to relationships (docs/STIX.md, "Correlation links"): two
+    bulletins with the same passport give one relationship, with the reason and confidence 100,
+    valid for the OASIS validator and stix2; an earlier bulletin the export may not include gives
+    none, not even its id."""
+    wanted = json.loads((EXAMPLES / "wanted-person.json").read_text())
+    first = post(data, wanted)
+    second = post(data, wanted)
+    out, result = export(["--id", first, "--id", second], "links")
+    validate(out)
+    stix2.parse(out.read_text(), allow_custom=False)
+    summary = json.loads(result.stderr.decode().strip().splitlines()[-1])
+    check(summary.get("linksUnavailable") is None and summary.get("notIndexed") == 0 and summary.get("relationships") == 1,
+          f"links: summary {summary}")
+    objects = json.loads(out.read_text())["objects"]
+    report_of = {o["external_references"][0]["external_id"]: o["id"] for o in objects if o["type"] == "report"}
+    links = [o for o in objects if o["type"] == "relationship" and "confidence" in o]
+    check(len(links) == 1, f"{len(links)} relationships of links, 1 expected")
+    link = links[0]
+    check(link["relationship_type"] == "related-to" and link["source_ref"] == report_of[second]
+          and link["target_ref"] == report_of[first], f"the link's ends: {link}")
+    check(link["confidence"] == 100 and "196540312" in link["description"], f"the link's reason and confidence: {link}")
+    check(link["object_marking_refs"] == [TLP["AMBER"]], f"the link's marking: {link['object_marking_refs']}")
+    # Exported again: the same relationship, the same id.
+    again, _ = export(["--id", second, "--id", first], "links-again")
+    check(again.read_bytes() == out.read_bytes(), "the same link exported twice differs")
+    # Without the earlier bulletin in the bundle: no relationship (every reference resolves).
+    out, _ = export(["--id", second], "links-alone")
+    validate(out)
+    check(not any("confidence" in o for o in json.loads(out.read_text())["objects"] if o["type"] == "relationship"),
+          "a relationship to a report the bundle does not hold")
+    # An earlier TLP:RED copy: not under --tlp-max AMBER (nothing of it, not even its id), RED under --tlp-max RED.
+    red = post(data, dict(wanted, tlp="RED"))
+    third = post(data, wanted)
+    out, _ = export(["--id", first, "--id", second, "--id", third], "links-amber")
+    validate(out)
+    text = out.read_text()
+    objects = json.loads(text)["objects"]
+    links = [o for o in objects if o["type"] == "relationship" and "confidence" in o]
+    check(red not in text and len(links) == 3, f"--tlp-max AMBER: {len(links)} links, the RED bulletin named: {red in text}")
+    out, _ = export(["--tlp-max", "RED", "--id", red, "--id", third], "links-red")
+    validate(out)
+    objects = json.loads(out.read_text())["objects"]
+    red_report = next(o["id"] for o in objects if o["type"] == "report" and o["external_references"][0]["external_id"] == red)
+    links = [o for o in objects if o["type"] == "relationship" and "confidence" in o]
+    check(len(links) == 1 and links[0]["target_ref"] == red_report and links[0]["object_marking_refs"] == [TLP["RED"]],
+          f"--tlp-max RED: the link to the RED bulletin {links}")
 
 
 def main():

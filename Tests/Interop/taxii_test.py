@@ -245,8 +245,21 @@ def run(tmp, base, console_data, posted, correction):
         check(last, "no X-TAXII-Date-Added-Last header")
         check(collection.get_objects(added_after=last).get("objects") is None, "nothing is new yet")
         new = post(tmp / "region" / "ma", "fuel-smuggling")
-        fresh = collection.get_objects(added_after=last)
+        # A bulletin is served once the node's search index has reached it, with the
+        # relationships of its correlation links (held back at most 30 s: docs/TAXII.md).
+        deadline = time.monotonic() + 40
+        while True:
+            fresh = collection.get_objects(added_after=last)
+            if fresh.get("objects") or time.monotonic() > deadline:
+                break
+            time.sleep(0.2)
         check({bulletin_of(o)[0] for o in fresh.get("objects", [])} - {None} == {new}, "added_after returns only the new bulletin")
+        # Its links (if the correlation made any): related-to from its report to reports of the collection.
+        reports = {o["id"] for o in collection_objects(collection, 100)[0] if o["type"] == "report"}
+        new_report = next(o["id"] for o in fresh["objects"] if o["type"] == "report")
+        for link in (o for o in fresh["objects"] if o["type"] == "relationship" and "confidence" in o):
+            check(link["relationship_type"] == "related-to" and link["source_ref"] == new_report and link["target_ref"] in reports
+                  and 0 <= link["confidence"] <= 100 and link["description"], f"a link's relationship: {link}")
 
     def bearer_and_refusals():
         response = requests.get(f"{base}/taxii2/", headers={"Accept": MEDIA_TYPE, "Authorization": f"Bearer {customs}"}, timeout=10)

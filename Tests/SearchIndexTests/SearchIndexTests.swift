@@ -173,6 +173,21 @@ import Testing
         #expect(try reader.links(of: F.reference(1), scope: .nothing).isEmpty)
     }
 
+    @Test func earlierLinksAreThoseTheArrivalMadeAndNilBeforeIndexing() throws {
+        let fixture = try F()
+        let passport = ObservableIdentifier(kind: .document, key: "MA:AB123456", written: "AB123456")
+        try fixture.add([(F.bulletin(1), F.titled("first", identifiers: [passport]))])
+        try fixture.add([(F.bulletin(2, tlp: .red), F.titled("second", identifiers: [passport]))])
+        let reader = try fixture.reader()
+        // The later bulletin's, whatever the scope (the caller decides); none for the earlier one.
+        let links = try #require(try reader.earlierLinks(of: F.reference(2)))
+        #expect(links.map(\.other) == [F.reference(1)])
+        #expect(links.first?.reason == "document MA:AB123456" && links.first?.score == 1)
+        #expect(links.first?.kind.storedName == "identifier:document")
+        #expect(try reader.earlierLinks(of: F.reference(1)) == [])
+        #expect(try reader.earlierLinks(of: F.reference(3)) == nil)
+    }
+
     @Test func skipsWhatIsIndexedAndRebuildsARemovedFile() throws {
         let fixture = try F()
         let items = (1...5).map { (F.bulletin($0), F.titled("checkpoint \($0)")) }

@@ -81,8 +81,10 @@ final class TestStore {
         return .object(members)
     }
 
-    /// Stores `bulletin` as received from its origin at `storedAt` (milliseconds).
-    func receive(_ bulletin: JSONValue, storedAt: UInt64) throws {
+    /// Stores `bulletin` as received from its origin at `storedAt` (milliseconds); returns it as
+    /// stored (for a search index).
+    @discardableResult
+    func receive(_ bulletin: JSONValue, storedAt: UInt64) throws -> StoredBulletin {
         let body = CanonicalJSON.bytes(bulletin)
         let validated = try Repository.catalog.validate(body).value
         let reference = try BulletinReference(validated["id"]?.stringValue ?? "")
@@ -102,5 +104,6 @@ final class TestStore {
                     receivedAt: stored.storedAt),
                 bulletin: stored)
         ])
+        return stored
     }
 }

@@ -59,9 +59,11 @@ public struct ConsoleServer: Sendable {
             let gateway = try NodeGateway(nodeData: configuration.nodeData, catalog: catalog, logger: logger)
             node = gateway
             if let reader = gateway.reader {
+                // The correlation links' relationships unless the node keeps no search index.
+                let searchEnabled = (try? gateway.directory.loadConfiguration().searchEnabled) ?? true
                 taxii = TAXIIService(
                     accounts: accounts, node: gateway, reader: reader, catalog: catalog, nodeLabel: gateway.directory.root.lastPathComponent, logger: logger,
-                    gate: taxiiGate)
+                    links: searchEnabled ? gateway.search : nil, gate: taxiiGate)
             } else {
                 taxii = nil
             }

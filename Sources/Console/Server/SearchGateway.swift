@@ -5,6 +5,7 @@ import Foundation
 import Logging
 import SearchIndex
 import Store
+import StoredSTIX
 import Synchronization
 
 /// The node's search index (`search.sqlite`, beside the store in its data folder; docs/SEARCH.md)
@@ -33,7 +34,7 @@ final class SearchGateway: Sendable {
 
     /// The index file.
     let file: URL
-    private let opened = Mutex<(reader: SearchReader, file: FileIdentity)?>(nil)
+    fileprivate let opened = Mutex<(reader: SearchReader, file: FileIdentity)?>(nil)
     /// `watchlists.sqlite`, beside the index: where alerts are read.
     var alertsFile: URL { file.deletingLastPathComponent().appendingPathComponent("watchlists.sqlite") }
     private let alertReader = Mutex<WatchAlertReader?>(nil)
@@ -132,12 +133,34 @@ final class SearchGateway: Sendable {
 
     /// The reader, opened when the file first exists and again when it is another file; `nil`
     /// while there is none.
-    private func reader() throws -> SearchReader? {
+    fileprivate func reader() throws -> SearchReader? {
         guard let identity = FileIdentity(path: file.path) else { return nil }
         if let current = opened.withLock({ $0 }), current.file == identity { return current.reader }
         let reader = try SearchReader(path: file.path)
         opened.withLock { $0 = (reader, identity) }
         return reader
+    }
+}
+
+extension SearchGateway: CorrelationLinkSource {
+    /// The links the arrival of `bulletinID` made to earlier bulletins, for the TAXII server
+    /// (already off the event loops): read at once, every scope (the TAXII engine decides each
+    /// earlier bulletin with the collection's policy). No file: ``CorrelationAnswer/noIndex``; a
+    /// file that cannot be read is also answered so (and opened again at the next call), so that
+    /// a broken index costs relationships, never the collection.
+    func earlierLinks(of bulletinID: String) throws -> CorrelationAnswer {
+        guard let reference = try? BulletinReference(bulletinID) else { return .noIndex }
+        do {
+            guard let reader = try reader() else { return .noIndex }
+            guard let links = try reader.earlierLinks(of: reference) else { return .notIndexedYet }
+            return .links(
+                links.map {
+                    CorrelatedBulletin(earlierID: $0.other.description, kind: $0.kind.storedName, reason: $0.reason, score: $0.score)
+                })
+        } catch {
+            opened.withLock { $0 = nil }
+            return .noIndex
+        }
     }
 }
 

@@ -40,15 +40,18 @@ final class TAXIIService: Sendable {
     private static let queue = DispatchQueue(label: "bordernet.console.taxii", attributes: .concurrent)
 
     /// The server of `node`'s store; `gate`: the limits of docs/TAXII.md unless a test gives others.
+    /// `links`: the node's search index for the relationships of correlation links (`nil` when
+    /// `[search] enabled = false`: none).
     init(
         accounts: AccountStore, node: NodeGateway, reader: BulletinReader, catalog: SchemaCatalog, nodeLabel: String, logger: Logger,
-        gate: TAXIIAccessGate? = nil
+        links: (any CorrelationLinkSource)? = nil, gate: TAXIIAccessGate? = nil
     ) {
         self.gate = gate ?? TAXIIAccessGate(logger: logger)
         self.accounts = accounts
         self.node = node
         engine = TAXIIObjectEngine(
-            bodies: StoredBulletinBodies(reader: reader, catalog: catalog), mapper: STIXMapper(crossingPoints: catalog.crossingPoints))
+            bodies: StoredBulletinBodies(reader: reader, catalog: catalog), mapper: STIXMapper(crossingPoints: catalog.crossingPoints),
+            links: links)
         index = STIXObjectIndex(engine: engine)
         self.logger = logger
         self.nodeLabel = nodeLabel
