@@ -33,15 +33,14 @@ public struct EnvelopeOpener: Sendable {
     /// link after `position` (this node's last accepted envelope on the link of the envelope's
     /// origin). No decryption happens here.
     public func verify(_ bytes: [UInt8], after position: ChainPosition) throws(EnvelopeError) -> VerifiedEnvelope {
+        let envelope: Envelope
         do throws(EnvelopeError) {
-            let envelope = try Envelope(bytes: bytes, limits: limits)
-            try check(envelope, after: position)
-            statistics.recordVerified()
-            return VerifiedEnvelope(envelope: envelope, statistics: statistics)
+            envelope = try Envelope(bytes: bytes, limits: limits)
         } catch {
             statistics.recordRejection(error.reason)
             throw error
         }
+        return try verify(envelope, after: position)
     }
 
     /// ``verify(_:after:)`` for an envelope already parsed (by ``Envelope/init(bytes:limits:)``):
