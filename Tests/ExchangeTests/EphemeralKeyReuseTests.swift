@@ -50,6 +50,24 @@ struct EphemeralKeyReuseTests {
         #expect(schedule.keysMade == 3)
     }
 
+    @Test("an idle schedule drops its key once it is too old: no secret outlives its age for want of a post")
+    func retiresWhenIdle() throws {
+        let clock = ManualClock()
+        let schedule = SealingKeySchedule(maximumEnvelopes: 1_000, maximumAgeMilliseconds: 60_000, clock: clock.read)
+        #expect(!schedule.holdsKey && schedule.keysMade == 0, "no key before the first envelope")
+        let first = try schedule.nextBodyKey(for: Fixtures.dz.card.encryptionKey, recipient: Fixtures.dz.state)
+            .ephemeralKey
+        clock.advance(59_999)
+        schedule.retireExpired()
+        #expect(schedule.holdsKey)
+        clock.advance(1)
+        schedule.retireExpired()
+        #expect(!schedule.holdsKey)
+        let next = try schedule.nextBodyKey(for: Fixtures.dz.card.encryptionKey, recipient: Fixtures.dz.state)
+            .ephemeralKey
+        #expect(next != first && schedule.keysMade == 2)
+    }
+
     @Test("one ephemeral key serves every recipient with a body key of its own; a low-order recipient key is refused")
     func perRecipient() throws {
         let schedule = SealingKeySchedule()

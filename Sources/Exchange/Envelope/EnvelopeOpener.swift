@@ -2,7 +2,7 @@ import Sodium
 
 /// Checks envelopes addressed to one node against the roster it has installed, in the order of
 /// docs/PROTOCOL.md §8: size, version, framing, recipient, origin and link, signature, sequence,
-/// previous hash — and only then, through ``VerifiedEnvelope/decrypt(with:)``, the body.
+/// previous hash — and only then, through ``VerifiedEnvelope/decrypt(with:cache:)``, the body.
 ///
 /// Opening is staged so that decryption cannot run before verification: the only way to reach
 /// the decryption is a ``VerifiedEnvelope``, which only ``verify(_:after:)`` makes.
@@ -60,7 +60,7 @@ public struct EnvelopeOpener: Sendable {
         }
     }
 
-    /// ``verify(_:after:)`` then ``VerifiedEnvelope/decrypt(with:)``: the whole opening.
+    /// ``verify(_:after:)`` then ``VerifiedEnvelope/decrypt(with:cache:)``: the whole opening.
     public func open(
         _ bytes: [UInt8], after position: ChainPosition, decryptingWith key: X25519.PrivateKey
     ) throws(EnvelopeError) -> OpenedEnvelope {

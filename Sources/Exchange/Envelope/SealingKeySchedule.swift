@@ -6,11 +6,13 @@ import Sodium
 /// is computed once per ephemeral key, so a seal costs a signature, a hash and the AEAD instead of
 /// two scalar multiplications more.
 ///
-/// The secret half lives in memory only (``SecretBytes``: locked, wiped when dropped) and is
-/// never written anywhere; a restart starts a new one. What that costs in forward secrecy:
-/// someone who reads the origin's memory while a key is current can open the envelopes sealed
-/// under it — at most 1,024 envelopes or 60 seconds — which that memory's store holds in clear
-/// anyway. Without the schedule (a fresh key per bulletin) the window is one bulletin.
+/// The secret half lives in this process's memory only (``SecretBytes``, zeroed when dropped)
+/// and is never written or sent; a restart starts a new one. ``retireExpired()``, called by the
+/// node at least once a second, drops a key past its age even when nothing is posted, so no
+/// secret outlives its 60 seconds by more than that. What that costs in forward secrecy: someone
+/// who reads the origin's memory while a key is current can open the envelopes sealed under it
+/// (at most 1,024 envelopes, 60 seconds) that they captured on the wire. With a fresh key per
+/// bulletin the window was one bulletin.
 ///
 /// Not thread-safe: one owner (the node's engine, which seals in commit order on one thread).
 public final class SealingKeySchedule {
@@ -23,14 +25,16 @@ public final class SealingKeySchedule {
     public static let maximumRecipients = 64
 
     private let clock: () -> Timestamp
-    private var ephemeral: X25519.PrivateKey
+    /// The current key; `nil` before the first envelope and after ``retireExpired()``.
+    private var ephemeral: X25519.PrivateKey?
     private var createdAt: Timestamp
     private var sealed = 0
     private var bodyKeys: [X25519.PublicKey: BodyKey] = [:]
-    /// Ephemeral keys made so far (the first included): for tests and metrics.
-    public private(set) var keysMade = 1
+    /// Ephemeral keys made so far: for tests and metrics.
+    public private(set) var keysMade = 0
 
-    /// A schedule with a fresh ephemeral key. `clock` is the time a key's age is measured by.
+    /// A schedule; its first key is made for the first envelope. `clock` is the time a key's age
+    /// is measured by.
     public init(
         maximumEnvelopes: Int = 1_024, maximumAgeMilliseconds: UInt64 = 60_000,
         clock: @escaping () -> Timestamp = { .now }
@@ -38,9 +42,27 @@ public final class SealingKeySchedule {
         self.maximumEnvelopes = max(1, maximumEnvelopes)
         self.maximumAgeMilliseconds = maximumAgeMilliseconds
         self.clock = clock
-        ephemeral = X25519.PrivateKey()
         createdAt = clock()
     }
+
+    /// Whether the current key may seal no more: it has sealed ``maximumEnvelopes``, is
+    /// ``maximumAgeMilliseconds`` old, or the clock went back since it was made.
+    private func isUsedUp(at now: Timestamp) -> Bool {
+        sealed >= maximumEnvelopes || now.millisecondsSinceEpoch < createdAt.millisecondsSinceEpoch
+            || now.millisecondsSinceEpoch - createdAt.millisecondsSinceEpoch >= maximumAgeMilliseconds
+    }
+
+    /// Drops the current key and the body keys made with it when it may seal no more (its
+    /// secret is zeroed as it is released). Call it periodically: without posts, nothing else
+    /// would.
+    public func retireExpired() {
+        guard ephemeral != nil, isUsedUp(at: clock()) else { return }
+        ephemeral = nil
+        bodyKeys.removeAll()
+    }
+
+    /// Whether a key is held now (for tests).
+    public var holdsKey: Bool { ephemeral != nil }
 
     /// The body key to seal the next envelope for `recipientKey` with, counted as one envelope
     /// of the current ephemeral key (a fresh key first when the current one is used up or too
@@ -50,11 +72,12 @@ public final class SealingKeySchedule {
         -> BodyKey
     {
         let now = clock()
-        if sealed >= maximumEnvelopes
-            || now.millisecondsSinceEpoch &- createdAt.millisecondsSinceEpoch >= maximumAgeMilliseconds
-            || now.millisecondsSinceEpoch < createdAt.millisecondsSinceEpoch
-        {
-            ephemeral = X25519.PrivateKey()
+        let current: X25519.PrivateKey
+        if let ephemeral, !isUsedUp(at: now) {
+            current = ephemeral
+        } else {
+            current = X25519.PrivateKey()
+            ephemeral = current
             createdAt = now
             sealed = 0
             bodyKeys.removeAll(keepingCapacity: true)
@@ -64,7 +87,7 @@ public final class SealingKeySchedule {
         if let known = bodyKeys[recipientKey] { return known }
         let bodyKey: BodyKey
         do {
-            bodyKey = try BodyKey(sealingWith: ephemeral, for: recipientKey)
+            bodyKey = try BodyKey(sealingWith: current, for: recipientKey)
         } catch {
             throw .weakRecipientKey(recipient)
         }

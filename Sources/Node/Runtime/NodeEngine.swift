@@ -361,6 +361,8 @@ final class NodeEngine {
             writeMetrics()
             nextMetricsWrite = now + Self.metricsInterval
         }
+        // An ephemeral key past its age goes even when nothing is posted (docs/PROTOCOL.md §7.6).
+        sealingKeys.retireExpired()
         // Replay retries, silence and lost connections: the link rules decide, on the clock given.
         for link in inbound.values { perform(link.rules.tick(now: now), on: link) }
         takeRefusedConnections()
