@@ -173,6 +173,22 @@ enum VectorGenerator {
                 desc: "MA→MR envelope 1: bulletin 3 again, same ephemeral key as MA→DZ 3 (another body key and nonce)")
             result.append(item)
         }
+        // MA→ES envelopes 1 and 2: two bulletins on one link under ONE ephemeral key (§7.6, as a
+        // node seals for up to 1,024 envelopes or 60 s): the same body key, different nonces.
+        let shared = Fixtures.agreementKey("MA shared ephemeral, PROTOCOL.md 7.6")
+        var toSpain = ChainPosition.start
+        for (number, summary, minutes) in [(4, "two cars with forged plates at Tanger Med", UInt64(40)), (5, "the same cars seen at Ceuta", 52)] {
+            let createdAt = base.adding(milliseconds: minutes * 60_000)
+            let metadata = BulletinMetadata(
+                bulletinID: Fixtures.bulletinID("MA \(number)", at: createdAt), createdAt: createdAt, tlp: .amber,
+                schemaVersion: BodySchemaVersion(major: 1, minor: 0))
+            let item = try happyEnvelope(
+                number: number, summary: summary, metadata: metadata, to: Fixtures.es, position: toSpain, ephemeral: shared,
+                desc: "MA→ES envelope \(number - 3): bulletin \(number), the ephemeral key shared by MA→ES 1 and 2 "
+                    + "(one body key, two nonces)")
+            result.append(item)
+            toSpain = ChainPosition(after: item.envelope)
+        }
         return result
     }
 
@@ -208,7 +224,8 @@ enum VectorGenerator {
 
     static func envelopes() throws -> EnvelopeVectorFile {
         EnvelopeVectorFile(
-            desc: "Envelopes sealed by MA (docs/PROTOCOL.md §7): a chain of three on the link MA→DZ and one on MA→MR; "
+            desc: "Envelopes sealed by MA (docs/PROTOCOL.md §7): a chain of three on the link MA→DZ, one on MA→MR, and two "
+                + "on MA→ES under one ephemeral key (§7.6); "
                 + "open each in order from the start of its link with the recipient's encryption key",
             envelopes: try happyPath().map(\.vector))
     }
