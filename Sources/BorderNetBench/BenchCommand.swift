@@ -68,6 +68,17 @@ struct BenchCommand: ParsableCommand {
             ).run()
         }
         let nodes = NodeBenchmarks(executable: executable, schemas: schemas, draft: draft, scale: scale)
+        // The reference peers run before and after BorderNet's parts: the machine's speed changes
+        // from minute to minute, and two runs of the peers show by how much (a noisy invocation).
+        let referenceFolder = skipReference || !wants("reference") ? nil : ReferencePeers.locate()
+        func runReferencePeers(_ when: String) -> ReferencePeers.Figures? {
+            guard let folder = referenceFolder else { return nil }
+            say("reference peers (\(when) BorderNet)")
+            let work = FileManager.default.temporaryDirectory.appendingPathComponent("bn-reference-\(UUID().uuidString.prefix(6))")
+            defer { try? FileManager.default.removeItem(at: work) }
+            return ReferencePeers(folder: folder, work: work).run(bulletins: nodes.count(20_000), progress: say)
+        }
+        report.referenceBefore = runReferencePeers("before")
         if wants("end-to-end") {
             say("end to end: \(nodes.count(20_000)) bulletins MA → DZ, durable stores, receipts")
             report.endToEnd = try nodes.endToEnd()
@@ -111,10 +122,12 @@ struct BenchCommand: ParsableCommand {
 
         if skipReference || !wants("reference") {
             report.reference = ReferencePeers.Figures(notes: ["skipped (--skip-reference)"])
-        } else if let folder = ReferencePeers.locate() {
-            let work = FileManager.default.temporaryDirectory.appendingPathComponent("bn-reference-\(UUID().uuidString.prefix(6))")
-            defer { try? FileManager.default.removeItem(at: work) }
-            report.reference = ReferencePeers(folder: folder, work: work).run(bulletins: nodes.count(20_000), progress: say)
+        } else if referenceFolder != nil {
+            report.referenceAfter = runReferencePeers("after")
+            if let before = report.referenceBefore, let after = report.referenceAfter {
+                report.reference = ReferencePeers.Figures.mean(before, after)
+                report.referenceUnstable = ReferencePeers.Figures.unstable(before, after)
+            }
         } else {
             report.reference = ReferencePeers.Figures(notes: ["../shared/bench is absent: reference peers skipped"])
             say("../shared/bench is absent: the side-by-side part is skipped")

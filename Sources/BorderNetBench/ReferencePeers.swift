@@ -13,6 +13,40 @@ struct ReferencePeers {
         var pythonWithReceipts: Double?
         var pythonPacedP99Milliseconds: Double?
         var notes: [String]
+
+        /// The mean of each figure of two runs of the peers (before and after BorderNet in one
+        /// invocation): the figures the ratios use. A figure missing in one run is the other's.
+        static func mean(_ before: Figures, _ after: Figures) -> Figures {
+            func mean(_ a: Double?, _ b: Double?) -> Double? {
+                switch (a, b) {
+                case (let a?, let b?): (a + b) / 2
+                default: a ?? b
+                }
+            }
+            return Figures(
+                cWithoutReceipts: mean(before.cWithoutReceipts, after.cWithoutReceipts),
+                cWithReceipts: mean(before.cWithReceipts, after.cWithReceipts),
+                pythonWithoutReceipts: mean(before.pythonWithoutReceipts, after.pythonWithoutReceipts),
+                pythonWithReceipts: mean(before.pythonWithReceipts, after.pythonWithReceipts),
+                pythonPacedP99Milliseconds: mean(before.pythonPacedP99Milliseconds, after.pythonPacedP99Milliseconds),
+                notes: before.notes + after.notes)
+        }
+
+        /// The throughput figures that differ by more than `tolerance` (a fraction of the smaller)
+        /// between two runs of the peers, by name: the machine's speed changed during the
+        /// invocation, and its ratios are not to be trusted.
+        static func unstable(_ before: Figures, _ after: Figures, tolerance: Double = 0.15) -> [String] {
+            let pairs: [(String, Double?, Double?)] = [
+                ("C no receipts", before.cWithoutReceipts, after.cWithoutReceipts),
+                ("C receipts", before.cWithReceipts, after.cWithReceipts),
+                ("Python no receipts", before.pythonWithoutReceipts, after.pythonWithoutReceipts),
+                ("Python receipts", before.pythonWithReceipts, after.pythonWithReceipts),
+            ]
+            return pairs.compactMap { name, a, b in
+                guard let a, let b, min(a, b) > 0 else { return nil }
+                return abs(a - b) / min(a, b) > tolerance ? name : nil
+            }
+        }
     }
 
     static func locate() -> URL? {
