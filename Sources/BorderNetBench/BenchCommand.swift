@@ -36,6 +36,9 @@ struct BenchCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Time the searches over this search.sqlite instead of building one of 1,000,000 generated bulletins (the indexing figures and the exchange with the indexer off and on are then skipped).", valueName: "file"))
     var searchIndex: String?
 
+    @Flag(help: "Run the end-to-end part with both nodes' search indexer off ([search] enabled = false): the exchange's own CPU and memory, without the indexer's.")
+    var indexerOff = false
+
     @Flag(help: "Skip the reference peers even if ../shared/bench is present.")
     var skipReference = false
 
@@ -81,7 +84,7 @@ struct BenchCommand: ParsableCommand {
         report.referenceBefore = runReferencePeers("before")
         if wants("end-to-end") {
             say("end to end: \(nodes.count(20_000)) bulletins MA → DZ, durable stores, receipts")
-            report.endToEnd = try nodes.endToEnd()
+            report.endToEnd = try nodes.endToEnd(searchIndex: indexerOff ? false : nil)
         }
         if wants("fan-out") {
             say("fan-out: \(nodes.count(2_000)) bulletins to 8 recipients")
