@@ -76,9 +76,12 @@ struct TAXIILinkTests {
         let stored = try #require(
             try SearchReader(path: links.path).earlierLinks(of: try BulletinReference(Self.second))?.first)
         #expect(reason == stored.reason && reason.contains("196540312"))
+        let confidence = try #require(STIXMapper.linkConfidence(score: stored.score))
         #expect(
             relationship.id
-                == STIXMapper.linkRelationshipID(between: Self.first, and: Self.second, kind: stored.kind.storedName))
+                == STIXMapper.linkRelationshipID(
+                    later: Self.second, earlier: Self.first, kind: stored.kind.storedName, confidence: confidence,
+                    reason: stored.reason))
         // Both ends are in the collection.
         #expect(served.contains { $0.id == STIXMapper.reportID(chainRoot: Self.first) })
         // Without the index: the same objects but the relationship.
@@ -126,7 +129,11 @@ struct TAXIILinkTests {
         let kind = try #require(
             try SearchReader(path: links.path).earlierLinks(of: try BulletinReference(Self.second))?.first
         ).kind
-        let id = STIXMapper.linkRelationshipID(between: Self.first, and: Self.second, kind: kind.storedName)
+        let stored = try #require(
+            try SearchReader(path: links.path).earlierLinks(of: try BulletinReference(Self.second))?.first)
+        let id = STIXMapper.linkRelationshipID(
+            later: Self.second, earlier: Self.first, kind: kind.storedName,
+            confidence: try #require(STIXMapper.linkConfidence(score: stored.score)), reason: stored.reason)
         let candidates = index.candidates(for: [id])
         #expect(candidates.contains(Self.second))
         var filter = TAXIIRequestFilter()
