@@ -14,18 +14,33 @@ extension STIXMapper {
         STIXIdentifier.make(type: "report", name: "\(chainRoot)/report")
     }
 
-    /// The id of the relationship of one correlation link: a UUIDv5 of the two bulletin ids
-    /// (sorted, so either end gives it) and the link's kind. The same link exported twice, from
-    /// either bulletin or by another node that made it, has the same id.
-    public static func linkRelationshipID(between first: String, and second: String, kind: String) -> String {
-        let pair = [first, second].sorted()
-        return STIXIdentifier.make(type: "relationship", name: "link/\(pair[0])/\(pair[1])/\(kind)")
+    /// The id of the relationship of one correlation link: a UUIDv5 of
+    /// `link/<later>/<earlier>/<kind>/<confidence>/<reason>` — directional (the later bulletin,
+    /// whose arrival made the link and whose report is the source, first) and content-addressed:
+    /// the link's reason and confidence are part of the name, so a link that changes (a search
+    /// index rebuilt with another matcher) is another relationship, never the same id with other
+    /// content. Deterministic on one node for one link's content; it makes no claim about another
+    /// node, which may have received the two bulletins in the other order.
+    ///
+    /// Made of the link alone (no store read), so the TAXII object index can name it without
+    /// resolving the earlier bulletin's chain. The reason comes last: the other parts hold no `/`.
+    public static func linkRelationshipID(
+        later: String, earlier: String, kind: String, confidence: Int64, reason: String
+    ) -> String {
+        STIXIdentifier.make(type: "relationship", name: "link/\(later)/\(earlier)/\(kind)/\(confidence)/\(reason)")
+    }
+
+    /// The `confidence` of a link of `score` (0…1): round(score × 100), clamped to 0…100; `nil`
+    /// for a score that is not a number (such a link gives no relationship).
+    public static func linkConfidence(score: Double) -> Int64? {
+        guard score.isFinite else { return nil }
+        return Int64(min(100, max(0, (score * 100).rounded())))
     }
 
     /// `related-to` relationships from the report of `objects` (the objects ``objects(for:lineage:)``
     /// gave the bulletin `bulletinID`, the later bulletin of each link) to each linked earlier
     /// bulletin's report, one per link, at most ``maximumLinksPerBulletin``, in the order of the
-    /// earlier bulletins' ids; preceded by the TLP marking-definition they use when it is not
+    /// earlier bulletins' ids (then kind, reason, score); preceded by the TLP marking-definition they use when it is not
     /// already among `objects`.
     ///
     /// Each relationship has the link's reason as `description` and its score as `confidence`
@@ -33,8 +48,10 @@ extension STIXMapper {
     /// chain) or whose score is not a number gives nothing, and so does a revoked report (a
     /// withdrawal). It is created by BorderNet's identity (identity_class `system`): the node's
     /// software made the link, not the state that posted either bulletin. Its `created` and
-    /// `modified` are the later bulletin's report version: a link is made once, at that
-    /// bulletin's arrival, and never changes, so the relationship is never versioned.
+    /// `modified` are the later bulletin's `reportedAt` (its report's `published`): a value of
+    /// the bulletin alone, the same whatever earlier versions of its chain the recipient may
+    /// read. The relationship is never versioned: its id names its content
+    /// (``linkRelationshipID(later:earlier:kind:confidence:reason:)``).
     ///
     /// Its marking is the more restrictive TLP of the two bulletins: the reason repeats what both
     /// of them say (a document number, a name's score), so it may go no further than either.
@@ -49,26 +66,32 @@ extension STIXMapper {
             let marking = report.content["object_marking_refs"]?.arrayValue?.first?.stringValue,
             let ownTLP = TLPMarking.allCases.first(where: { $0.id == marking })
         else { return [] }
+        // The later bulletin's reportedAt: its report's `published` (always set by the mapper).
+        let created = report.content["published"]?.stringValue ?? report.modified
         let present = Set(objects.map(\.id))
         var markings: [STIXObject] = []
         var relationships: [STIXObject] = []
         var ids: Set<String> = []
-        let ordered = links.sorted { ($0.earlierBulletinID, $0.kind) < ($1.earlierBulletinID, $1.kind) }
+        // A total order (the same links in any order give the same bytes).
+        let ordered = links.sorted {
+            ($0.earlierBulletinID, $0.kind, $0.reason, $0.score) < ($1.earlierBulletinID, $1.kind, $1.reason, $1.score)
+        }
         for link in ordered.prefix(maximumLinksPerBulletin) {
-            guard link.earlierReportID != report.id, link.earlierBulletinID != bulletinID, link.score.isFinite else {
-                continue
-            }
-            let id = linkRelationshipID(between: bulletinID, and: link.earlierBulletinID, kind: link.kind)
+            guard link.earlierReportID != report.id, link.earlierBulletinID != bulletinID,
+                let confidence = linkConfidence(score: link.score)
+            else { continue }
+            let id = linkRelationshipID(
+                later: bulletinID, earlier: link.earlierBulletinID, kind: link.kind, confidence: confidence,
+                reason: link.reason)
             guard ids.insert(id).inserted else { continue }
             let tlp = TLPMarking.moreRestrictive(ownTLP, link.earlierTLP)
             if !present.contains(tlp.id), !markings.contains(where: { $0.id == tlp.id }) { markings.append(tlp.object) }
-            let confidence = Int64(min(100, max(0, (link.score * 100).rounded())))
             relationships.append(
                 STIXObject(
-                    id: id, modified: report.modified,
+                    id: id, modified: created,
                     content: .object([
                         "type": .string("relationship"), "spec_version": .string("2.1"), "id": .string(id),
-                        "created": .string(report.modified), "modified": .string(report.modified),
+                        "created": .string(created), "modified": .string(created),
                         "created_by_ref": .string(BorderNetExtension.creatorID),
                         "object_marking_refs": .array([.string(tlp.id)]),
                         "relationship_type": .string("related-to"), "source_ref": .string(report.id),

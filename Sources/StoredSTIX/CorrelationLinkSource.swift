@@ -8,9 +8,11 @@ public protocol CorrelationLinkSource: Sendable {
 
 /// A search index's answer for one bulletin's links.
 public enum CorrelationAnswer: Sendable, Equatable {
-    /// There is no index (turned off, or not made yet): no relationships, as before links existed.
+    /// There is no index (turned off, or no file yet): no relationships, as before links existed.
     case noIndex
-    /// The index has not reached the bulletin yet: its links are not known.
+    /// The index has not reached the bulletin yet, or cannot be read now (a busy or replaced
+    /// file): its links are not known, and the TAXII engine holds the bulletin back (at most
+    /// `TAXIIObjectEngine.linkHoldBackMilliseconds`) rather than serve it without them.
     case notIndexedYet
     /// The bulletin is indexed: these are all its links to earlier bulletins (best first, at most
     /// `SearchReader.maximumLinks`), final (a link is written once, at indexing).

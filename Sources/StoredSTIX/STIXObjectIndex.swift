@@ -7,8 +7,10 @@ import Synchronization
 /// the ids are UUIDv5 hashes, so the store cannot be asked for them. Built by mapping every
 /// bulletin of the store once, oldest first, and kept current by mapping what was stored since
 /// (``catchUp(budget:)``). With the node's search index, a bulletin's objects include the
-/// relationships of its correlation links (to every earlier bulletin: the engine decides each
-/// candidate for the agency asking), and the index stops before a bulletin the engine holds back.
+/// relationships of its correlation links, named from the links alone (one index query per
+/// bulletin, no store read: ``STIXMapper/linkRelationshipID(later:earlier:kind:confidence:reason:)``);
+/// a superset, as the engine decides each candidate for the agency asking (an earlier bulletin it
+/// may not read, a withdrawn chain). The index stops before a bulletin the engine holds back.
 ///
 /// Bounded in memory: an object is kept as the first 64 bits of its UUID and the slot of its
 /// bulletin (a collision only adds a candidate, which the engine then checks against the full
@@ -55,14 +57,14 @@ public final class STIXObjectIndex: Sendable {
             while mapped < budget {
                 query.limit = min(200, budget - mapped)
                 let batch = try engine.bodies.reader.pageWithBodies(query)
-                var entries: [(id: String, objects: [STIXObject]?)] = []
+                var entries: [(id: String, objects: [STIXObject]?, links: [String])] = []
                 var position: BulletinCursor?
                 var heldBack = false
                 for record in batch.items {
                     // A bulletin the search index has not reached yet is not served (the engine
                     // holds it back): the index stops before it and takes it at a later call,
                     // with the relationships of its links.
-                    guard let correlated = try engine.correlation(of: record.summary) else {
+                    guard let correlated = engine.correlation(of: record.summary) else {
                         heldBack = true
                         break
                     }
@@ -72,15 +74,14 @@ public final class STIXObjectIndex: Sendable {
                     let objects = json.flatMap {
                         try? engine.mapper.objects(for: $0, lineage: resolver.lineage(of: $0))
                     }
-                    let links = try objects.map {
-                        try engine.linkObjects(correlated, id: id, objects: $0, receivable: { _ in true })
-                    }
-                    entries.append((id, objects.map { $0 + (links ?? []) }))
+                    entries.append((id, objects, Self.linkRelationshipIDs(correlated, of: id)))
                     position = record.summary.cursor
                 }
                 state.withLock { state in
                     if let position { state.position = position }
-                    for entry in entries { Self.insert(entry.id, objects: entry.objects, into: &state) }
+                    for entry in entries {
+                        Self.insert(entry.id, objects: entry.objects, linkIDs: entry.links, into: &state)
+                    }
                 }
                 if heldBack {
                     // Everything the engine serves now is indexed.
@@ -98,16 +99,28 @@ public final class STIXObjectIndex: Sendable {
         }
     }
 
-    /// Indexes the objects of the bulletin `id` (`nil`: it does not map, nothing to index).
-    private static func insert(_ id: String, objects: [STIXObject]?, into state: inout State) {
+    /// The ids of the relationships the links `correlated` may give the bulletin `id`, made of the
+    /// links alone (the engine gives no more: it resolves the same links, then leaves some out).
+    static func linkRelationshipIDs(_ correlated: [CorrelatedBulletin], of id: String) -> [String] {
+        correlated.prefix(STIXMapper.maximumLinksPerBulletin).compactMap { link in
+            guard link.earlierID != id, let confidence = STIXMapper.linkConfidence(score: link.score) else { return nil }
+            return STIXMapper.linkRelationshipID(
+                later: id, earlier: link.earlierID, kind: link.kind, confidence: confidence, reason: link.reason)
+        }
+    }
+
+    /// Indexes the objects of the bulletin `id` and the relationship ids `linkIDs` (`nil`
+    /// objects: it does not map, nothing to index).
+    private static func insert(_ id: String, objects: [STIXObject]?, linkIDs: [String], into state: inout State) {
         guard let objects else { return }
         let slot = UInt32(state.bulletins.count)
         state.bulletins.append(id)
         for object in objects where object.content["object_marking_refs"] == nil {
             if state.shared.count < maximumSharedIDs { state.shared.insert(object.id) }
         }
-        for object in objects where object.content["object_marking_refs"] != nil {
-            guard let key = key(object.id) else { continue }
+        let owned = objects.filter { $0.content["object_marking_refs"] != nil }.map(\.id) + linkIDs
+        for objectID in owned {
+            guard let key = key(objectID) else { continue }
             if let first = state.single[key] {
                 if first != slot, !(state.more[key]?.contains(slot) ?? false) {
                     state.more[key, default: []].append(slot)

@@ -3,6 +3,7 @@ import Clearance
 import Exchange
 import STIX
 import Store
+import Synchronization
 import TAXII
 
 /// The objects of a TAXII collection (docs/TAXII.md): the STIX objects ``STIXMapper`` makes of the
@@ -20,10 +21,20 @@ import TAXII
 /// With the node's search index (``links``), each bulletin also gives a `related-to` relationship
 /// per correlation link its arrival made to an earlier bulletin of the same collection (the
 /// policy decides the earlier bulletin as it decides the page's): computed when the page is made,
-/// never cached. A bulletin the index has not reached yet is held back, and the page ends before
-/// it (no `next`: the client's next poll with `added_after` finds it), for at most
-/// ``linkHoldBackMilliseconds`` after it was stored; so a bulletin's objects, its relationships
-/// included, are the same at every request and `added_after` never passes relationships by.
+/// never cached, and only when the request can select a relationship (not for a `match[type]`
+/// without `relationship`, nor a `match[id]` that names none). A bulletin is served with all its
+/// relationships or not in this page: its links are resolved before any of its objects is added.
+///
+/// The links' work is bounded per request: the index query of each bulletin and the store reads
+/// of its links (``CorrelationLinkResolver``, which reads each earlier bulletin and chain once per
+/// request) count towards ``maximumLinkReadsPerRequest``; once a request has made that many, the
+/// page ends before the next bulletin that has links to read, with `more` and a `next` that starts
+/// at it (the first bulletin of a page is always taken, so every page moves on).
+///
+/// A bulletin the index has not reached yet (or whose links cannot be read now) is held back: the
+/// page ends before it, with `more` and a `next` that starts at it, for at most
+/// ``linkHoldBackMilliseconds`` (``correlation(of:)``); so `added_after` never passes
+/// relationships by, and a client that pages by `next` alone comes back for it too.
 public struct TAXIIObjectEngine: Sendable {
     /// The store's bodies, validated.
     public let bodies: StoredBulletinBodies
@@ -33,11 +44,23 @@ public struct TAXIIObjectEngine: Sendable {
     public let links: (any CorrelationLinkSource)?
     /// The time now, in milliseconds since the epoch (for the hold-back).
     let now: @Sendable () -> UInt64
+    /// This process's monotonic clock, in milliseconds (for the hold-back's cap when the wall
+    /// clock stepped back).
+    let monotonicNow: @Sendable () -> UInt64
+    /// When this process first held back each bulletin still held back.
+    private let holdBack = LinkHoldBack()
 
     /// How long a bulletin the search index has not reached yet is held back: past it (an index
     /// rebuilt from the start, an indexer stopped), it is served without its relationships, which
     /// a client that polled past it then does not receive (docs/TAXII.md).
     public static let linkHoldBackMilliseconds: UInt64 = 30_000
+
+    /// The most reads one request makes for correlation links: index queries (one per bulletin)
+    /// and store reads of the earlier bulletins' summaries and chains. Past it the page ends before
+    /// the next bulletin with links to read; one bulletin alone costs at most 1 + 100 × (1 + 64 +
+    /// 64) reads (its links, each earlier bulletin's summary, chain walk and withdrawal search), so
+    /// a request makes at most this plus that.
+    public static let maximumLinkReadsPerRequest = 2_000
 
     /// The most bulletins one request examines: a page of objects that filters leave sparse ends
     /// there, with `more` and a cursor past what was examined.
@@ -54,38 +77,50 @@ public struct TAXIIObjectEngine: Sendable {
 
     /// An engine over `bodies` mapping with `mapper`, with the relationships of the correlation
     /// links `links` reads (none without), holding back unindexed bulletins by the clock `now`.
+    /// `monotonicNow`: this process's monotonic clock in milliseconds (tests give both clocks).
     public init(
         bodies: StoredBulletinBodies, mapper: STIXMapper, links: (any CorrelationLinkSource)? = nil,
-        now: @escaping @Sendable () -> UInt64 = { Timestamp.now.millisecondsSinceEpoch }
+        now: @escaping @Sendable () -> UInt64 = { Timestamp.now.millisecondsSinceEpoch },
+        monotonicNow: @escaping @Sendable () -> UInt64 = { LinkHoldBack.monotonicMilliseconds() }
     ) {
         self.bodies = bodies
         self.mapper = mapper
         self.links = links
         self.now = now
+        self.monotonicNow = monotonicNow
     }
 
     /// The links of the stored bulletin `summary` to earlier bulletins: none without an index;
-    /// `nil` when the bulletin is held back (the index has not reached it, and it was stored less
-    /// than ``linkHoldBackMilliseconds`` ago).
-    public func correlation(of summary: BulletinSummary) throws -> [CorrelatedBulletin]? {
+    /// `nil` when the bulletin is held back.
+    ///
+    /// A bulletin is held back while the index has not reached it, or its links cannot be read
+    /// now (a busy or replaced file: the source answers ``CorrelationAnswer/notIndexedYet``, and
+    /// an error it throws counts the same), until ``linkHoldBackMilliseconds`` after it was
+    /// stored by the wall clock or after this process first held it back by its monotonic clock,
+    /// whichever comes first: a wall clock stepped back (a `storedAt` ahead of now) cannot hold a
+    /// bulletin back longer than that.
+    public func correlation(of summary: BulletinSummary) -> [CorrelatedBulletin]? {
         guard let links else { return [] }
-        switch try links.earlierLinks(of: summary.id.description) {
-        case .noIndex: return []
-        case .links(let found): return found
-        case .notIndexedYet:
-            let age = now() &- summary.storedAt.millisecondsSinceEpoch
-            return now() >= summary.storedAt.millisecondsSinceEpoch && age >= Self.linkHoldBackMilliseconds ? [] : nil
+        let id = summary.id.description
+        let answer: CorrelationAnswer
+        do {
+            answer = try links.earlierLinks(of: id)
+        } catch {
+            answer = .notIndexedYet
         }
-    }
-
-    /// The relationships of `correlated` (``correlation(of:)``) from the bulletin `id`, whose
-    /// objects are `objects`, to the earlier bulletins `receivable` admits.
-    public func linkObjects(
-        _ correlated: [CorrelatedBulletin], id: String, objects: [STIXObject], receivable: (BulletinSummary) -> Bool
-    ) throws -> [STIXObject] {
-        guard !correlated.isEmpty else { return [] }
-        let links = try bodies.stixLinks(correlated, receivable: receivable)
-        return STIXMapper.linkRelationships(links, of: objects, bulletinID: id)
+        switch answer {
+        case .noIndex:
+            holdBack.release(id)
+            return []
+        case .links(let found):
+            holdBack.release(id)
+            return found
+        case .notIndexedYet:
+            let held = holdBack.holds(
+                id, storedAt: summary.storedAt.millisecondsSinceEpoch, now: now(), monotonic: monotonicNow(),
+                limit: Self.linkHoldBackMilliseconds)
+            return held ? nil : []
+        }
     }
 
     /// A page and what it delivered.
@@ -96,6 +131,9 @@ public struct TAXIIObjectEngine: Sendable {
         public var bulletins: [String]
         /// Bulletins left out because they no longer validate or map.
         public var skipped: [InvalidStoredBulletin]
+        /// The reads made for correlation links: index queries and store reads of the earlier
+        /// bulletins (``maximumLinkReadsPerRequest``).
+        public var linkReads = 0
     }
 
     /// The page of the collection `grant` describes that `filter` selects, starting at `cursor`
@@ -124,7 +162,6 @@ public struct TAXIIObjectEngine: Sendable {
                 if let next = try run.take(record.summary, body: record.body, from: cursor.objectIndex) {
                     return run.result(next: next)
                 }
-                if run.heldBack { return run.result(next: nil) }
             }
         }
         if let candidates {
@@ -137,7 +174,6 @@ public struct TAXIIObjectEngine: Sendable {
             records.sort { $0.summary.cursor.isBefore($1.summary.cursor) }
             for record in records {
                 if let next = try run.take(record.summary, body: record.body, from: 0) { return run.result(next: next) }
-                if run.heldBack { return run.result(next: nil) }
             }
             return run.result(next: nil)
         }
@@ -147,7 +183,7 @@ public struct TAXIIObjectEngine: Sendable {
             let batch = try bodies.reader.pageWithBodies(query)
             for record in batch.items {
                 if let next = try run.take(record.summary, body: record.body, from: 0) { return run.result(next: next) }
-                if run.found || run.heldBack { return run.result(next: nil) }
+                if run.found { return run.result(next: nil) }
                 if run.examined >= Self.maximumBulletinsPerRequest, batch.next != nil || record.summary.id != batch.items.last?.summary.id {
                     // The work bound: the next page starts after this bulletin.
                     return run.result(next: run.cursor(after: record.summary))
@@ -200,8 +236,18 @@ public struct TAXIIObjectEngine: Sendable {
         var examined = 0
         /// Set by ``page``: end once every id asked for is in the page.
         var endWhenFound = false
-        /// Set by ``take``: a bulletin the search index has not reached yet; the page ends before it.
-        var heldBack = false
+        /// Whether this request can select a relationship of a correlation link: the engine has
+        /// an index, `match[type]` (when given) names `relationship` and `match[id]` (when
+        /// given) names one. Otherwise no link is read and nothing is held back.
+        let wantsLinks: Bool
+        /// The store reads of the links, remembered for the whole request.
+        var linkResolver: CorrelationLinkResolver
+        /// The index queries made.
+        var indexReads = 0
+        /// The reads made for links so far (``TAXIIObjectEngine/maximumLinkReadsPerRequest``).
+        var linkReads: Int { indexReads + linkResolver.reads }
+        /// Whether a bulletin's links were read in this request (the first always is).
+        var linksRead = false
         /// The ids of the objects in the page.
         var ids: Set<String> = []
         /// Whether ``endWhenFound`` is met.
@@ -219,6 +265,10 @@ public struct TAXIIObjectEngine: Sendable {
             self.grant = grant
             self.filter = filter
             self.fingerprint = fingerprint
+            wantsLinks =
+                engine.links != nil && (filter.types.isEmpty || filter.types.contains("relationship"))
+                && (filter.ids.isEmpty || filter.ids.contains { $0.hasPrefix("relationship--") })
+            linkResolver = CorrelationLinkResolver(reader: engine.bodies.reader)
             // An earlier version the agency may not receive is never mapped: its objects are not
             // revoked for it (their names, places and markings would reach it).
             resolver = engine.bodies.lineageResolver { summary in
@@ -243,29 +293,45 @@ public struct TAXIIObjectEngine: Sendable {
         }
 
         func result(next: TAXIICursor?) -> Result {
-            Result(page: TAXIIPage(versions: versions, next: next), bulletins: bulletins, skipped: skipped)
+            Result(
+                page: TAXIIPage(versions: versions, next: next), bulletins: bulletins, skipped: skipped, linkReads: linkReads)
         }
 
         /// Adds the bulletin's selected objects from `start`; returns the next page's cursor once
-        /// the page is full and an object remains.
+        /// the page is full and an object remains, or a cursor at this bulletin (from `start`)
+        /// when the page ends before it: the bulletin is held back (``correlation(of:)``), or the
+        /// request has made ``TAXIIObjectEngine/maximumLinkReadsPerRequest`` reads for links.
         mutating func take(_ summary: BulletinSummary, body: [UInt8], from start: Int) throws -> TAXIICursor? {
             examined += 1
             // The policy decides every bulletin, whatever the query already narrowed.
             guard ClearancePolicy.decide(agency: grant, for: TAXIIObjectEngine.facts(summary)).isAllowed else { return nil }
             let id = summary.id.description
-            guard let correlated = try engine.correlation(of: summary) else {
-                heldBack = true
-                return nil
+            var correlated: [CorrelatedBulletin] = []
+            if wantsLinks {
+                // The work bound: a page that has read enough for links ends before this bulletin,
+                // which the next page starts at (served then with all its relationships).
+                if linksRead, linkReads >= TAXIIObjectEngine.maximumLinkReadsPerRequest {
+                    return cursor(after: summary, index: start)
+                }
+                linksRead = true
+                indexReads += 1
+                guard let found = engine.correlation(of: summary) else {
+                    // Held back: the page ends before it; the next starts at it.
+                    return cursor(after: summary, index: start)
+                }
+                correlated = found
             }
             let inChain = summary.correctsID != nil || summary.withdrawsID != nil
             guard let mapped = cachedMap(id: id, body: body, keep: inChain) else { return nil }
             // The links' relationships, for this agency: only to bulletins its collection holds.
-            let grant = self.grant
-            let objects =
-                mapped
-                + (try engine.linkObjects(
-                    correlated, id: id, objects: mapped,
-                    receivable: { ClearancePolicy.decide(agency: grant, for: TAXIIObjectEngine.facts($0)).isAllowed }))
+            var objects = mapped
+            if !correlated.isEmpty {
+                let grant = self.grant
+                let links = try linkResolver.stixLinks(correlated) {
+                    ClearancePolicy.decide(agency: grant, for: TAXIIObjectEngine.facts($0)).isAllowed
+                }
+                objects += STIXMapper.linkRelationships(links, of: mapped, bulletinID: id)
+            }
             let known = try versions(of: summary, objects: objects)
             let selected = objects.filter { select($0, known: known) }
             guard start < selected.count else { return nil }
@@ -406,4 +472,51 @@ extension BulletinCursor {
 
     /// Whether this position comes after `other`.
     func isAfter(_ other: BulletinCursor) -> Bool { other.isBefore(self) }
+}
+
+/// When this process first held back each bulletin the search index has not reached
+/// (``TAXIIObjectEngine/correlation(of:)``): what caps the hold-back by the monotonic clock when
+/// the wall clock stepped back. A page ends at the first bulletin it holds back, so few are held at
+/// once; at most ``maximumHeld`` are remembered (past it, those the wall clock released are
+/// forgotten, and a new one is held by the wall clock alone).
+public final class LinkHoldBack: Sendable {
+    private let first = Mutex<[String: (monotonic: UInt64, storedAt: UInt64)]>([:])
+    /// The most bulletins remembered.
+    static let maximumHeld = 4_096
+    private static let start = ContinuousClock.now
+
+    /// None held.
+    init() {}
+
+    /// Milliseconds of this process's monotonic clock (since its first read).
+    public static func monotonicMilliseconds() -> UInt64 {
+        let elapsed = (ContinuousClock.now - start).components
+        return UInt64(max(0, elapsed.seconds)) * 1_000 + UInt64(max(0, elapsed.attoseconds) / 1_000_000_000_000_000)
+    }
+
+    /// Whether the bulletin `id`, stored at `storedAt` (wall clock, ms) and not indexed, is still
+    /// held back at `now` (wall clock) and `monotonic` (this process's clock): until `limit` after
+    /// `storedAt` by the wall clock or after the first call for it by the monotonic clock.
+    func holds(_ id: String, storedAt: UInt64, now: UInt64, monotonic: UInt64, limit: UInt64) -> Bool {
+        let wallElapsed = now >= storedAt && now - storedAt >= limit
+        return first.withLock { first in
+            if wallElapsed {
+                first[id] = nil
+                return false
+            }
+            if let seen = first[id] { return monotonic &- seen.monotonic < limit }
+            if first.count >= Self.maximumHeld {
+                first = first.filter { now < $0.value.storedAt || now - $0.value.storedAt < limit }
+            }
+            if first.count < Self.maximumHeld { first[id] = (monotonic, storedAt) }
+            return true
+        }
+    }
+
+    /// Forgets `id`: the index reached it.
+    func release(_ id: String) {
+        first.withLock { first in
+            if !first.isEmpty { first[id] = nil }
+        }
+    }
 }

@@ -44,9 +44,18 @@ struct ExportLinks: CorrelationLinkSource {
         }
     }
 
+    /// The links of `bulletinID` from the index. A read that fails (`SQLITE_BUSY`…) is answered
+    /// ``CorrelationAnswer/notIndexedYet``: the bulletin is exported without its links and
+    /// counted (`notIndexed`), never as if it had none.
     func earlierLinks(of bulletinID: String) throws -> CorrelationAnswer {
         guard let reader, let reference = try? Exchange.BulletinReference(bulletinID) else { return .noIndex }
-        guard let links = try reader.earlierLinks(of: reference) else { return .notIndexedYet }
+        let found: [BulletinLink]?
+        do {
+            found = try reader.earlierLinks(of: reference)
+        } catch {
+            return .notIndexedYet
+        }
+        guard let links = found else { return .notIndexedYet }
         return .links(
             links.map {
                 CorrelatedBulletin(

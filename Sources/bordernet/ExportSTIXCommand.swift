@@ -178,7 +178,7 @@ struct ExportSTIXCommand: ParsableCommand {
             if let reason = summary.linksUnavailable { printError("no correlation links: \(reason)") }
             if summary.notIndexed > 0 {
                 printError(
-                    "\(summary.notIndexed) bulletin(s) exported without their correlation links: the search index has not reached them yet"
+                    "\(summary.notIndexed) bulletin(s) exported without their correlation links: the search index has not reached them yet or could not be read (export again)"
                 )
             }
             for skipped in summary.skipped { printError("left out \(skipped.id): \(skipped.reason)") }
@@ -209,7 +209,8 @@ struct ExportSummary: Encodable {
     var relationships = 0
     /// Why no correlation link was read (`nil`: they were).
     var linksUnavailable: String?
-    /// Bulletins exported without their links: the search index had not reached them.
+    /// Bulletins exported without their links: the search index had not reached them, or could
+    /// not be read then.
     var notIndexed = 0
 }
 
@@ -238,6 +239,14 @@ protocol BulletinSource {
         -> [STIXObject]?
 }
 
+/// One ``CorrelationLinkResolver`` for a whole export (what it remembers is kept between
+/// bulletins: many link to the same earlier ones).
+final class LinkResolverBox {
+    var resolver: CorrelationLinkResolver
+
+    init(_ resolver: CorrelationLinkResolver) { self.resolver = resolver }
+}
+
 /// Why a bulletin was left out.
 struct InvalidBulletin: Error, CustomStringConvertible {
     let description: String
@@ -248,6 +257,8 @@ struct StoreSource: BulletinSource {
     let reader: BulletinReader
     let bodies: StoredBulletinBodies
     let links: ExportLinks
+    /// The earlier bulletins' summaries and chains, read once for the whole export.
+    let resolver: LinkResolverBox
 
     init(data: String, catalog: SchemaCatalog) throws {
         let directory = NodeDirectory(path: data)
@@ -263,6 +274,7 @@ struct StoreSource: BulletinSource {
         }
         bodies = StoredBulletinBodies(reader: reader, catalog: catalog)
         links = ExportLinks(directory: directory)
+        resolver = LinkResolverBox(CorrelationLinkResolver(reader: reader))
     }
 
     var linksUnavailable: String? { links.unavailable }
@@ -276,7 +288,7 @@ struct StoreSource: BulletinSource {
         case .noIndex: return []
         case .notIndexedYet: return nil
         case .links(let correlated):
-            let found = try bodies.stixLinks(correlated) { summary in
+            let found = try resolver.resolver.stixLinks(correlated) { summary in
                 tlps.contains(summary.tlp) && summary.handling.allSatisfy { handling.contains($0) }
             }
             return STIXMapper.linkRelationships(found, of: objects, bulletinID: id)

@@ -3,6 +3,7 @@ import Exchange
 import Foundation
 import SearchIndex
 import Store
+import StoredSTIX
 import Testing
 
 @testable import Console
@@ -74,5 +75,28 @@ struct SearchGatewayTests {
         }
         guard case .value(let after) = try await gateway.search(query) else { Issue.record("no index"); return }
         #expect(after.hits.count == 2)
+    }
+
+    @Test("links for TAXII: no file is no index; a file that cannot be read is not indexed yet (held back), never no index")
+    func linkAnswers() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("bn-gateway-\(UUID().uuidString.prefix(8))")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let file = folder.appendingPathComponent("search.sqlite")
+        let gateway = SearchGateway(file: file)
+        let id = Self.bulletin(1).reference.description
+        #expect(try gateway.earlierLinks(of: id) == .noIndex)
+        // A file that does not read as an index (as a read that fails: SQLITE_BUSY, a file half
+        // replaced): not indexed yet, so the TAXII engine holds the bulletin back.
+        try Data(repeating: 0x5A, count: 8_192).write(to: file)
+        #expect(try gateway.earlierLinks(of: id) == .notIndexedYet)
+        // A real index: opened again, and read.
+        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: file.path + suffix) }
+        do {
+            let index = try SearchIndex(path: file.path)
+            _ = try index.index([Self.bulletin(1)], own: { _ in false })
+        }
+        #expect(try gateway.earlierLinks(of: id) == .links([]))
+        #expect(try gateway.earlierLinks(of: Self.bulletin(2).reference.description) == .notIndexedYet)
     }
 }

@@ -41,27 +41,52 @@ struct STIXLinkRelationshipTests {
         #expect(content["spec_version"] == .string("2.1"))
         #expect(content["created_by_ref"] == .string(BorderNetExtension.creatorID))
         #expect(content["object_marking_refs"] == .array([.string(TLPMarking.amber.id)]))
-        // Never versioned: the later bulletin's report version, made once.
-        #expect(content["created"] == .string(report.modified) && content["modified"] == .string(report.modified))
-        #expect(relationship.modified == report.modified)
+        // Never versioned: the later bulletin's reportedAt (its report's published), made once.
+        let published = try #require(report.content["published"]?.stringValue)
+        #expect(content["created"] == .string(published) && content["modified"] == .string(published))
+        #expect(relationship.modified == published)
     }
 
-    @Test func theIdIsTheSameFromEitherEndAndAtEveryExport() throws {
+    @Test func theIdIsDirectionalAndNamesTheLinksContent() throws {
         let (id, objects) = try later()
         let first = STIXMapper.linkRelationships([Self.link()], of: objects, bulletinID: id)
         let again = STIXMapper.linkRelationships([Self.link()], of: try later().objects, bulletinID: id)
         #expect(first == again)
+        let expected = STIXMapper.linkRelationshipID(
+            later: id, earlier: Self.earlierID, kind: "identifier:passport", confidence: 100,
+            reason: "passport DZA:196540312")
+        #expect(first.first?.id == expected)
+        // Directional: the same pair the other way round (another node that received them in the
+        // other order) is another relationship, so one id never has two sets of ends.
         #expect(
-            first.first?.id
-                == STIXMapper.linkRelationshipID(between: Self.earlierID, and: id, kind: "identifier:passport"))
+            STIXMapper.linkRelationshipID(later: "A", earlier: "B", kind: "person", confidence: 90, reason: "r")
+                != STIXMapper.linkRelationshipID(later: "B", earlier: "A", kind: "person", confidence: 90, reason: "r"))
         #expect(
-            STIXMapper.linkRelationshipID(between: "A", and: "B", kind: "person")
-                == STIXMapper.linkRelationshipID(between: "B", and: "A", kind: "person"))
+            STIXMapper.linkRelationshipID(later: "A", earlier: "B", kind: "person", confidence: 90, reason: "r")
+                != STIXMapper.linkRelationshipID(
+                    later: "A", earlier: "B", kind: "identifier:passport", confidence: 90, reason: "r"))
+        // Content-addressed: a link whose reason or confidence changed (an index rebuilt with
+        // another matcher) is a new relationship, never new content under the old id.
+        let otherReason = STIXMapper.linkRelationships(
+            [Self.link(reason: "passport DZA:196540312, same name")], of: objects, bulletinID: id)
+        let otherScore = STIXMapper.linkRelationships([Self.link(score: 0.9)], of: objects, bulletinID: id)
+        #expect(otherReason.first?.id != expected && otherScore.first?.id != expected)
+        #expect(otherReason.first?.id != otherScore.first?.id)
+        // The confidence, not the score, is named: scores that round alike give one id.
         #expect(
-            STIXMapper.linkRelationshipID(between: "A", and: "B", kind: "person")
-                != STIXMapper.linkRelationshipID(between: "A", and: "B", kind: "identifier:passport"))
-        // One link given twice gives one relationship.
+            STIXMapper.linkRelationships([Self.link(score: 0.901)], of: objects, bulletinID: id).first?.id
+                == otherScore.first?.id)
+        // One link given twice gives one relationship; two reasons for one pair give two.
         #expect(STIXMapper.linkRelationships([Self.link(), Self.link()], of: objects, bulletinID: id).count == 1)
+        #expect(
+            STIXMapper.linkRelationships(
+                [Self.link(), Self.link(reason: "name 0.93")], of: objects, bulletinID: id
+            ).count == 2)
+        // The order the links come in does not matter.
+        let links = [Self.link(reason: "b"), Self.link(reason: "a"), Self.link(earlier: "MA-01J7333A92ZFM27JTCY0000000")]
+        #expect(
+            STIXMapper.linkRelationships(links, of: objects, bulletinID: id)
+                == STIXMapper.linkRelationships(links.reversed(), of: objects, bulletinID: id))
     }
 
     @Test(arguments: [

@@ -6,6 +6,7 @@ import STIX
 import SearchIndex
 import Store
 import StoredSTIX
+import Synchronization
 import TAXII
 import Testing
 
@@ -23,6 +24,44 @@ struct IndexLinks: CorrelationLinkSource {
                 CorrelatedBulletin(
                     earlierID: $0.other.description, kind: $0.kind.storedName, reason: $0.reason, score: $0.score)
             })
+    }
+}
+
+/// A link source that answers as scripted (else as `fallback`, else no links), throws for the
+/// bulletins of `failing`, and counts its queries.
+final class ScriptedLinks: CorrelationLinkSource, Sendable {
+    let fallback: IndexLinks?
+    let answers: [String: CorrelationAnswer]
+    let failing: Set<String>
+    private let count = Mutex(0)
+
+    struct Unreadable: Error {}
+
+    init(fallback: IndexLinks? = nil, answers: [String: CorrelationAnswer] = [:], failing: Set<String> = []) {
+        self.fallback = fallback
+        self.answers = answers
+        self.failing = failing
+    }
+
+    var queries: Int { count.withLock { $0 } }
+
+    func earlierLinks(of bulletinID: String) throws -> CorrelationAnswer {
+        count.withLock { $0 += 1 }
+        if failing.contains(bulletinID) { throw Unreadable() }
+        if let answer = answers[bulletinID] { return answer }
+        return try fallback?.earlierLinks(of: bulletinID) ?? .links([])
+    }
+}
+
+/// A clock tests move by hand.
+final class TestClock: Sendable {
+    private let value: Mutex<UInt64>
+
+    init(_ start: UInt64) { value = Mutex(start) }
+
+    var now: UInt64 {
+        get { value.withLock { $0 } }
+        set { value.withLock { $0 = newValue } }
     }
 }
 
@@ -56,9 +95,9 @@ struct TAXIILinkTests {
             now: { now })
     }
 
+    /// What the pages give until the last, or until a bulletin held back (``pages(_:grant:filter:from:)``).
     static func objects(_ engine: TAXIIObjectEngine, grant: AgencyGrant) throws -> [STIXObject] {
-        try TAXIIObjectEngineTests.allPages(engine, grant: grant, filter: TAXIIRequestFilter()).flatMap(\.versions).map(
-            \.object)
+        try pages(engine, grant: grant).results.flatMap(\.page.versions).map(\.object)
     }
 
     @Test("two bulletins with the same passport: one related-to from the later report to the earlier, confidence 100")
@@ -76,9 +115,12 @@ struct TAXIILinkTests {
         let stored = try #require(
             try SearchReader(path: links.path).earlierLinks(of: try BulletinReference(Self.second))?.first)
         #expect(reason == stored.reason && reason.contains("196540312"))
+        let confidence = try #require(STIXMapper.linkConfidence(score: stored.score))
         #expect(
             relationship.id
-                == STIXMapper.linkRelationshipID(between: Self.first, and: Self.second, kind: stored.kind.storedName))
+                == STIXMapper.linkRelationshipID(
+                    later: Self.second, earlier: Self.first, kind: stored.kind.storedName, confidence: confidence,
+                    reason: stored.reason))
         // Both ends are in the collection.
         #expect(served.contains { $0.id == STIXMapper.reportID(chainRoot: Self.first) })
         // Without the index: the same objects but the relationship.
@@ -101,20 +143,198 @@ struct TAXIILinkTests {
         #expect(red.count == 1 && red.first?.content["object_marking_refs"] == .array([.string(TLPMarking.red.id)]))
     }
 
-    @Test("a bulletin the index has not reached is held back, then served without links after the hold-back")
+    /// The pages of `filter` from `cursor` until the last, or until a page ends where it began
+    /// (a bulletin held back at the start of a page: `more`, and a `next` at the same place).
+    static func pages(
+        _ engine: TAXIIObjectEngine, grant: AgencyGrant, filter: TAXIIRequestFilter = TAXIIRequestFilter(),
+        from start: TAXIICursor? = nil
+    ) throws -> (results: [TAXIIObjectEngine.Result], stuck: TAXIICursor?) {
+        var results: [TAXIIObjectEngine.Result] = []
+        var cursor = start
+        let fingerprint = filter.fingerprint(scope: "test")
+        for _ in 0..<1_000 {
+            let result = try engine.page(grant: grant, filter: filter, cursor: cursor, fingerprint: fingerprint)
+            results.append(result)
+            guard let next = result.page.next else { return (results, nil) }
+            if let cursor, next.text == cursor.text { return (results, next) }
+            cursor = try TAXIICursor(text: next.text, fingerprint: fingerprint)
+        }
+        Issue.record("more than 1,000 pages")
+        return (results, nil)
+    }
+
+    static func linkRelationships(_ objects: [STIXObject]) -> [STIXObject] {
+        objects.filter { $0.type == "relationship" && $0.content["confidence"] != nil }
+    }
+
+    @Test("a bulletin the index has not reached is held back: next starts at it (more), then it comes with its links")
     func heldBack() throws {
+        let (store, stored, index, links) = try Self.linked()
+        let third = TestStore.id(3, origin: "TN")
+        let fourth = TestStore.id(4, origin: "TN")
+        let three = try store.receive(
+            TestStore.bulletin("wanted-person", id: third, group: "customs", tlp: "AMBER"), storedAt: 3_000)
+        let four = try store.receive(
+            TestStore.bulletin("wanted-person", id: fourth, group: "customs", tlp: "AMBER"), storedAt: 4_000)
+        let engine = try Self.engine(store, links: links, now: 3_500)
+        let (soon, stuck) = try Self.pages(engine, grant: Self.customs)
+        let served = soon.flatMap(\.page.versions).map(\.object)
+        #expect(!served.contains { $0.id == STIXMapper.reportID(chainRoot: third) })
+        #expect(served.contains { $0.id == STIXMapper.reportID(chainRoot: Self.second) })
+        // The page before it says more, with a next at the held-back bulletin (a client paging
+        // by next alone comes back for it); from there, while it is held, an empty page.
+        let at = try #require(stuck)
+        #expect(at.bulletinID == third && at.objectIndex == 0)
+        #expect(soon.last?.page.versions.isEmpty == true)
+        // Indexed: the same next gives it, with its links, and the bulletin after it.
+        _ = try index.index([three, four], own: { _ in false })
+        let (later, end) = try Self.pages(engine, grant: Self.customs, from: at)
+        #expect(end == nil)
+        let rest = later.flatMap(\.page.versions).map(\.object)
+        #expect(rest.contains { $0.id == STIXMapper.reportID(chainRoot: third) })
+        #expect(rest.contains { $0.id == STIXMapper.reportID(chainRoot: fourth) })
+        // Third links to the first two, fourth to the first three.
+        #expect(Self.linkRelationships(rest).count == 5)
+        #expect(Self.linkRelationships(served).count == 1)
+        _ = stored
+    }
+
+    @Test("past the hold-back, a bulletin the index has not reached is served without links")
+    func heldBackEnds() throws {
         let (store, _, _, links) = try Self.linked()
         let third = TestStore.id(3, origin: "TN")
         try store.receive(
             TestStore.bulletin("wanted-person", id: third, group: "customs", tlp: "AMBER"), storedAt: 3_000)
-        let soon = try Self.objects(try Self.engine(store, links: links, now: 3_500), grant: Self.customs)
-        #expect(!soon.contains { $0.id == STIXMapper.reportID(chainRoot: third) })
-        #expect(soon.contains { $0.id == STIXMapper.reportID(chainRoot: Self.second) })
         let late = try Self.objects(
             try Self.engine(store, links: links, now: 3_000 + TAXIIObjectEngine.linkHoldBackMilliseconds),
             grant: Self.customs)
         #expect(late.contains { $0.id == STIXMapper.reportID(chainRoot: third) })
-        #expect(late.filter { $0.type == "relationship" && $0.content["confidence"] != nil }.count == 1)
+        #expect(Self.linkRelationships(late).count == 1)
+    }
+
+    @Test("a wall clock stepped back (stored ahead of now) holds a bulletin back 30 s of this process's clock, no more")
+    func clockSteppedBack() throws {
+        let (store, _, _, links) = try Self.linked()
+        let third = TestStore.id(3, origin: "TN")
+        // Stored an hour ahead of the wall clock now.
+        try store.receive(
+            TestStore.bulletin("wanted-person", id: third, group: "customs", tlp: "AMBER"), storedAt: 3_600_000)
+        let monotonic = TestClock(500)
+        let reader = try BulletinReader(storeFile: store.folder.appendingPathComponent("store.sqlite"))
+        let engine = TAXIIObjectEngine(
+            bodies: StoredBulletinBodies(reader: reader, catalog: Repository.catalog), mapper: Repository.mapper,
+            links: links, now: { 2_500 }, monotonicNow: { monotonic.now })
+        let report = STIXMapper.reportID(chainRoot: third)
+        #expect(!(try Self.objects(engine, grant: Self.customs)).contains { $0.id == report })
+        monotonic.now = 500 + TAXIIObjectEngine.linkHoldBackMilliseconds - 1
+        #expect(!(try Self.objects(engine, grant: Self.customs)).contains { $0.id == report })
+        monotonic.now = 500 + TAXIIObjectEngine.linkHoldBackMilliseconds
+        #expect(try Self.objects(engine, grant: Self.customs).contains { $0.id == report })
+    }
+
+    @Test("links that cannot be read (the source throws) hold the bulletin back, never serve it without them")
+    func unreadableLinksHoldBack() throws {
+        let (store, _, _, links) = try Self.linked()
+        let failing = ScriptedLinks(fallback: links, failing: [Self.second])
+        let engine = try Self.engine(store, links: nil)
+        let withFailing = TAXIIObjectEngine(bodies: engine.bodies, mapper: engine.mapper, links: failing, now: { 2_500 })
+        let (results, stuck) = try Self.pages(withFailing, grant: Self.customs)
+        #expect(stuck?.bulletinID == Self.second)
+        let served = results.flatMap(\.page.versions).map(\.object)
+        #expect(!served.contains { $0.id == STIXMapper.reportID(chainRoot: Self.second) })
+        #expect(served.contains { $0.id == STIXMapper.reportID(chainRoot: Self.first) })
+    }
+
+    @Test("match[type] without relationship reads no link and holds nothing back")
+    func typeFilterSkipsLinks() throws {
+        let (store, _, _, links) = try Self.linked()
+        let third = TestStore.id(3, origin: "TN")
+        try store.receive(
+            TestStore.bulletin("wanted-person", id: third, group: "customs", tlp: "AMBER"), storedAt: 3_000)
+        let counting = ScriptedLinks(fallback: links)
+        let base = try Self.engine(store, links: nil)
+        let engine = TAXIIObjectEngine(bodies: base.bodies, mapper: base.mapper, links: counting, now: { 3_500 })
+        var filter = TAXIIRequestFilter()
+        filter.types = ["report", "incident"]
+        let (results, stuck) = try Self.pages(engine, grant: Self.customs, filter: filter)
+        #expect(stuck == nil && counting.queries == 0 && results.allSatisfy { $0.linkReads == 0 })
+        #expect(results.flatMap(\.page.versions).contains { $0.object.id == STIXMapper.reportID(chainRoot: third) })
+        // With relationship among the types, the links are read.
+        filter.types = ["report", "relationship"]
+        _ = try Self.pages(engine, grant: Self.customs, filter: filter)
+        #expect(counting.queries > 0)
+    }
+
+    @Test("a target whose chain was withdrawn is not linked")
+    func withdrawnTarget() throws {
+        let (store, _, _, links) = try Self.linked()
+        try store.receive(
+            TestStore.bulletin(
+                "fuel-smuggling.withdrawal", id: TestStore.id(9, origin: "TN"), group: "customs", tlp: "AMBER",
+                withdraws: Self.first),
+            storedAt: 3_000)
+        // The withdrawal is not in the index: no links of its own (the index's answer for it).
+        let scripted = ScriptedLinks(fallback: links, answers: [TestStore.id(9, origin: "TN"): .links([])])
+        let base = try Self.engine(store, links: nil)
+        let engine = TAXIIObjectEngine(bodies: base.bodies, mapper: base.mapper, links: scripted, now: { 3_500 })
+        #expect(Self.linkRelationships(try Self.objects(engine, grant: Self.customs)).isEmpty)
+    }
+
+    @Test("many links per bulletin: each earlier bulletin read once per request, and a request's link reads bounded")
+    func linkWorkIsBounded() throws {
+        let store = try TestStore()
+        // One earlier bulletin every later one links to, and 45 later bulletins each with 99
+        // more links to bulletins this node does not hold (each a store read of its own). The
+        // example with the fewest objects, so that the bound, not the page's limit, ends pages.
+        let earlier = TestStore.id(1, origin: "TN")
+        try store.receive(
+            TestStore.bulletin("wanted-person", id: earlier, group: "customs", tlp: "AMBER"), storedAt: 1_000)
+        var answers: [String: CorrelationAnswer] = [earlier: .links([])]
+        var later: [String] = []
+        for number in 0..<45 {
+            let id = TestStore.id(100 + number, origin: "TN")
+            later.append(id)
+            try store.receive(
+                TestStore.bulletin("document-fraud", id: id, group: "customs", tlp: "AMBER"),
+                storedAt: 2_000 + UInt64(number))
+            let absent = (0..<99).map {
+                CorrelatedBulletin(
+                    earlierID: TestStore.id(10_000 + number * 100 + $0, origin: "TN"), kind: "identifier:passport",
+                    reason: "passport DZA:196540312", score: 1)
+            }
+            answers[id] = .links(
+                [CorrelatedBulletin(earlierID: earlier, kind: "identifier:passport", reason: "passport DZA:196540312", score: 1)]
+                    + absent)
+        }
+        let source = ScriptedLinks(answers: answers)
+        let base = try Self.engine(store, links: nil)
+        let engine = TAXIIObjectEngine(bodies: base.bodies, mapper: base.mapper, links: source, now: { 10_000 })
+        var filter = TAXIIRequestFilter()
+        filter.types = ["relationship"]
+        let (results, stuck) = try Self.pages(engine, grant: Self.customs, filter: filter)
+        #expect(stuck == nil)
+        // Every page within the bound: the reads it made before its last bulletin stay under
+        // the constant, and one bulletin costs 1 + 100 + 2 reads at most here (its links, each
+        // earlier bulletin's summary; the one held also its withdrawal search, once).
+        #expect(results.count > 1)
+        #expect(results.dropLast().allSatisfy { $0.linkReads >= TAXIIObjectEngine.maximumLinkReadsPerRequest })
+        for result in results {
+            #expect(result.linkReads < TAXIIObjectEngine.maximumLinkReadsPerRequest + 103)
+        }
+        // Every index query once (a page ends before a bulletin's links are read, never after).
+        #expect(source.queries == 46)
+        // Each later bulletin served with its relationship, once, whichever page it fell in.
+        let relationships = Self.linkRelationships(results.flatMap(\.page.versions).map(\.object))
+        #expect(relationships.count == later.count)
+        #expect(Set(relationships.compactMap { $0.content["source_ref"]?.stringValue }).count == later.count)
+        // A page that ended on the bound has a next at a bulletin it did not serve.
+        for (index, result) in results.dropLast().enumerated() {
+            let next = try #require(result.page.next)
+            #expect(next.objectIndex == 0)
+            let source = STIXMapper.reportID(chainRoot: next.bulletinID)
+            #expect(!result.page.versions.contains { $0.object.content["source_ref"]?.stringValue == source })
+            #expect(results[index + 1].page.versions.contains { $0.object.content["source_ref"]?.stringValue == source })
+        }
     }
 
     @Test("the object index finds a relationship's bulletin; the engine serves it by id")
@@ -126,7 +346,11 @@ struct TAXIILinkTests {
         let kind = try #require(
             try SearchReader(path: links.path).earlierLinks(of: try BulletinReference(Self.second))?.first
         ).kind
-        let id = STIXMapper.linkRelationshipID(between: Self.first, and: Self.second, kind: kind.storedName)
+        let stored = try #require(
+            try SearchReader(path: links.path).earlierLinks(of: try BulletinReference(Self.second))?.first)
+        let id = STIXMapper.linkRelationshipID(
+            later: Self.second, earlier: Self.first, kind: kind.storedName,
+            confidence: try #require(STIXMapper.linkConfidence(score: stored.score)), reason: stored.reason)
         let candidates = index.candidates(for: [id])
         #expect(candidates.contains(Self.second))
         var filter = TAXIIRequestFilter()

@@ -145,9 +145,12 @@ final class SearchGateway: Sendable {
 extension SearchGateway: CorrelationLinkSource {
     /// The links the arrival of `bulletinID` made to earlier bulletins, for the TAXII server
     /// (already off the event loops): read at once, every scope (the TAXII engine decides each
-    /// earlier bulletin with the collection's policy). No file: ``CorrelationAnswer/noIndex``; a
-    /// file that cannot be read is also answered so (and opened again at the next call), so that
-    /// a broken index costs relationships, never the collection.
+    /// earlier bulletin with the collection's policy). No file: ``CorrelationAnswer/noIndex``
+    /// (the console leaves the source out altogether when `[search] enabled = false`). A file
+    /// that cannot be opened or read now (`SQLITE_BUSY`, a file being replaced) is answered
+    /// ``CorrelationAnswer/notIndexedYet`` and opened again at the next call: the engine then
+    /// holds the bulletin back for at most 30 s, as for one not indexed yet, rather than serve it
+    /// at once without the relationships an `added_after` poller would never get back.
     func earlierLinks(of bulletinID: String) throws -> CorrelationAnswer {
         guard let reference = try? BulletinReference(bulletinID) else { return .noIndex }
         do {
@@ -159,7 +162,7 @@ extension SearchGateway: CorrelationLinkSource {
                 })
         } catch {
             opened.withLock { $0 = nil }
-            return .noIndex
+            return .notIndexedYet
         }
     }
 }
