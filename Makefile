@@ -145,7 +145,7 @@ bench: deps ## Release build, then every benchmark (and the reference peers of .
 # The name matcher's evaluation (docs/NAMES.md): arabic-name-romanizer 0.2.0's wheel is downloaded
 # with pip (no dependencies, never installed, never committed), its names.sqlite3 exported as TSV
 # with sqlite3, and NamesEval (release build) prints the figures; NAMES_EVAL_FLAGS adds --sweep,
-# --arab or --failures N.
+# --arab, --failures N, --development (that split alone) or --set NAME=VALUE (one cost).
 NAMES_DATA := .build/names-data
 NAMES_WHEEL := $(NAMES_DATA)/arabic_name_romanizer-0.2.0-py3-none-any.whl
 NAMES_WHEEL_SHA256 := f70b89614d9b5866dcf911d098c5e45d2b1f559461f238e8c5259b731fcf2a7e

@@ -24,11 +24,22 @@ public struct NameMatcher: Sendable {
         public var longVowelGap = 0.45
         /// Alignment: two vowels of different quality.
         public var vowelMismatch = 0.35
+        /// Alignment: a Latin final t against a final ه or ة (the taa marbuta read -et/-at).
+        public var taaMarbutaT = 0.15
+        /// Alignment: an Arabic final ي against a Latin a (an alef maqsura written with dots).
+        public var alefMaqsura = 0.1
+        /// Alignment: Latin ch against kh or خ (German and Dutch ch).
+        public var chAsKh = 0.3
+        /// Alignment: Latin rh against r followed by ح or ه.
+        public var rhSplit = 0.1
+        /// Alignment: Latin j against a y or ي.
+        public var jAsY = 0.2
+        /// The defaults.
         public init() {}
     }
 
     /// The score at or above which two names are reported as a match (docs/NAMES.md, "Threshold").
-    public static let threshold = 0.765
+    public static let threshold = 0.770
 
     public var weights: Weights
 
@@ -139,7 +150,9 @@ public struct NameMatcher: Sendable {
         let consonants = 0.5 * Double(skeletonA.count + skeletonB.count)
         let cost = PhoneAlignment(
             shortVowelGap: weights.shortVowelGap, longVowelGap: weights.longVowelGap,
-            vowelMismatch: weights.vowelMismatch
+            vowelMismatch: weights.vowelMismatch, taaMarbutaT: weights.taaMarbutaT,
+            alefMaqsura: weights.alefMaqsura, chAsKh: weights.chAsKh, rhSplit: weights.rhSplit,
+            jAsY: weights.jAsY
         ).cost(a, b)
         let alignment = max(0, 1 - cost / (weights.costScale * max(1, consonants)))
         let jaroWinkler = JaroWinkler.similarity(skeletonA, skeletonB)

@@ -66,12 +66,12 @@ enum NameUnits {
         var index = 0
         while index + 1 < pieces.count {
             let word = pieces[index].text
-            let nextFirst = pieces[index + 1].phones.first { $0.isHardConsonant }
+            let nextFirst = pieces[index + 1].phones.first { $0.isHardConsonant }?.plain
             let isArticle =
                 pieces[index].script == .latin
                 ? latinArticles.contains(word)
                     || (latinSunArticles.contains(word)
-                        && pieces[index].phones.last { $0.isHardConsonant } == nextFirst)
+                        && pieces[index].phones.last { $0.isHardConsonant }?.plain == nextFirst)
                 : word == "ال"
             if isArticle {
                 let next = pieces[index + 1]

@@ -82,10 +82,12 @@ public struct PersonName: Sendable, Hashable {
         for phone in phones {
             let letter: UInt8
             switch phone {
-            case .k, .q, .g, .gh, .j, .kh: letter = UInt8(ascii: "K")
-            case .t, .th: letter = UInt8(ascii: "T")
+            // rh, ch, a final t and Latin j keep the keys of gh, sh, t and j that they were read
+            // as before (an index's stored keys stay valid).
+            case .k, .q, .g, .gh, .j, .kh, .rh, .latinJ: letter = UInt8(ascii: "K")
+            case .t, .th, .finalT: letter = UInt8(ascii: "T")
             case .d, .dz, .z: letter = UInt8(ascii: "D")
-            case .s, .sh: letter = UInt8(ascii: "S")
+            case .s, .sh, .ch: letter = UInt8(ascii: "S")
             case .h: letter = UInt8(ascii: "H")
             case .b, .f: letter = UInt8(ascii: "B")
             case .r: letter = UInt8(ascii: "R")

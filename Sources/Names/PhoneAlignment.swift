@@ -10,6 +10,16 @@ struct PhoneAlignment: Sendable {
     var longVowelGap = 0.45
     /// Two vowels of different quality (a / i / u).
     var vowelMismatch = 0.35
+    /// A Latin final t against a final ه or ة (Najet / نجاة: the taa marbuta read -et).
+    var taaMarbutaT = 0.15
+    /// An Arabic final ي against a Latin a (عيسي / Issa: an alef maqsura written with dots).
+    var alefMaqsura = 0.1
+    /// Latin ch against kh or خ (Chalifa / خليفة: German and Dutch ch).
+    var chAsKh = 0.3
+    /// Latin rh against r followed by ح or ه (Farhan / فرحان).
+    var rhSplit = 0.1
+    /// Latin j against a y or ي (German, Dutch, Polish j: Jahja / يحيى).
+    var jAsY = 0.2
 
     func deletionCost(_ phone: Phone) -> Double {
         switch phone {
@@ -17,7 +27,7 @@ struct PhoneAlignment: Sendable {
         case .weakH: return 0.05
         case .weakL: return 0.1
         case .aShort, .iShort, .uShort, .eShort: return shortVowelGap
-        case .aLong, .iLong, .uLong: return longVowelGap
+        case .aLong, .iLong, .uLong, .iOrALong: return longVowelGap
         default: return Self.consonantCost
         }
     }
@@ -32,12 +42,15 @@ struct PhoneAlignment: Sendable {
         case .sh: return .s
         case .kh: return .k
         case .gh: return .g
+        case .rh: return .r
+        case .ch: return .s
         default: return nil
         }
     }
 
     func substitutionCost(_ a: Phone, _ b: Phone) -> Double {
         if a == b { return 0 }
+        if a.isAmbiguous || b.isAmbiguous { return ambiguousCost(a, b) }
         if a.isVowel, b.isVowel {
             if a == .anyVowel || b == .anyVowel { return 0 }
             let qa = a.quality
@@ -62,6 +75,23 @@ struct PhoneAlignment: Sendable {
         }
         if a.isVowel || b.isVowel { return Self.consonantCost }
         return Self.nearConsonantCost(a, b)
+    }
+
+    /// A phone that reads two ways against another: its second reading at its own cost, or its
+    /// plain reading (rh as gh, ch as sh, a final t as t, Latin j as j, a final ي as a long i).
+    func ambiguousCost(_ a: Phone, _ b: Phone) -> Double {
+        min(secondReadingCost(a, b), secondReadingCost(b, a), substitutionCost(a.plain, b.plain))
+    }
+
+    /// The cost of reading `x` its second way against `y`, or infinity when that reading does not apply.
+    func secondReadingCost(_ x: Phone, _ y: Phone) -> Double {
+        switch x {
+        case .finalT where y == .weakH: return taaMarbutaT
+        case .ch where y == .kh: return chAsKh
+        case .iOrALong where y.quality == .a: return alefMaqsura
+        case .latinJ where y.quality == .i && y.isVowel: return jAsY
+        default: return .infinity
+        }
     }
 
     static func nearConsonantCost(_ a: Phone, _ b: Phone) -> Double {
@@ -109,14 +139,14 @@ struct PhoneAlignment: Sendable {
                 var best = min(
                     previous[j] + substitutionCost(x, y), min(previous[j + 1] + dx, current[j] + deletionCost(y)))
                 if j >= 1, y == .h, let base = Self.splitBase(x),
-                    bs[j - 1] == base || Self.nearConsonantCost(bs[j - 1], base) <= 0.1
+                    bs[j - 1].plain == base || Self.nearConsonantCost(bs[j - 1].plain, base) <= 0.1
                 {
-                    best = min(best, previous[j - 1] + Self.digraphSplitCost)
+                    best = min(best, previous[j - 1] + (x == .rh ? rhSplit : Self.digraphSplitCost))
                 }
                 if let px = previousX, x == .h, let base = Self.splitBase(y),
-                    px == base || Self.nearConsonantCost(px, base) <= 0.1
+                    px.plain == base || Self.nearConsonantCost(px.plain, base) <= 0.1
                 {
-                    best = min(best, twoBack[j] + Self.digraphSplitCost)
+                    best = min(best, twoBack[j] + (y == .rh ? rhSplit : Self.digraphSplitCost))
                 }
                 current[j + 1] = best
             }

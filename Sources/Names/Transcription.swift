@@ -47,8 +47,13 @@ enum Transcription {
             case 0x0646: phones.append(.n)
             case 0x0647: phones.append(isFinal && index > 0 ? .weakH : .h)
             case 0x0629: phones.append(.weakH)
+            case 0x0648 where index > start && letters[index - 1] == "\u{0648}":
+                break  // وو is w and a long u, which French writes as one ou (داوود / Daoud, طاووس / Taous)
             case 0x0648: phones.append(.uLong)
-            case 0x064A: phones.append(.iLong)
+            case 0x064A:
+                // A final ي after a consonant may be an alef maqsura written with dots (عيسي, ضحي).
+                let afterConsonant = index >= 2 && letters[index - 1] != "\u{0627}"
+                phones.append(isFinal && afterConsonant ? .iOrALong : .iLong)
             case 0x0649: phones.append(.aLong)
             default: break  // digits and anything else carry no sound
             }
@@ -130,7 +135,7 @@ enum Transcription {
                 phones.append(.b)
             case UInt8(ascii: "c"):
                 if next == UInt8(ascii: "h") {
-                    phones.append(.sh)
+                    phones.append(.ch)  // French sh, German and Dutch kh
                     i += 2
                     continue
                 } else if next == UInt8(ascii: "k") {
@@ -172,7 +177,7 @@ enum Transcription {
                 } else {
                     phones.append(.h)
                 }
-            case UInt8(ascii: "j"): phones.append(.j)
+            case UInt8(ascii: "j"): phones.append(.latinJ)
             case UInt8(ascii: "k"):
                 if next == UInt8(ascii: "h") {
                     phones.append(.kh)
@@ -192,7 +197,7 @@ enum Transcription {
                 phones.append(.q)
             case UInt8(ascii: "r"):
                 if next == UInt8(ascii: "h") {
-                    phones.append(.gh)  // Moroccan French rh for غ (Rharbi, Rhazoui)
+                    phones.append(.rh)  // Moroccan French rh for غ (Rharbi), or r + ح (Farhan)
                     i += 2
                     continue
                 }
@@ -224,6 +229,11 @@ enum Transcription {
             }
             i += 1
         }
+        // A final t (or tt) after a vowel may be a taa marbuta read -et/-at (Najet, Najette, Hibat).
+        if phones.last == .t {
+            while phones.count >= 2, phones[phones.count - 2] == .t { phones.removeLast() }
+            if phones.count >= 3, phones[phones.count - 2].isVowel { phones[phones.count - 1] = .finalT }
+        }
         return phones
     }
 
@@ -237,7 +247,11 @@ enum Transcription {
         result.reserveCapacity(phones.count)
         for phone in phones {
             if let last = result.last {
-                if phone.isHardConsonant, phone == last { continue }
+                if phone.isHardConsonant, phone.plain == last.plain {
+                    // A word's final t followed by a word that starts with t (Ait Tahar) is one t.
+                    if last == .finalT { result[result.count - 1] = phone }
+                    continue
+                }
                 if phone == .l, last == .weakL {
                     result[result.count - 1] = .l
                     continue
