@@ -36,7 +36,7 @@ struct BenchCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Time the searches over this search.sqlite instead of building one of 1,000,000 generated bulletins (the indexing figures and the exchange with the indexer off and on are then skipped).", valueName: "file"))
     var searchIndex: String?
 
-    @Flag(help: "Run the end-to-end part with both nodes' search indexer off ([search] enabled = false): the exchange's own CPU and memory, without the indexer's.")
+    @Flag(help: "Run end to end, fan-out, latency and catch-up with the nodes' search indexer off ([search] enabled = false): the exchange's own CPU, memory and latency, without the indexer's.")
     var indexerOff = false
 
     @Flag(help: "Skip the reference peers even if ../shared/bench is present.")
@@ -70,7 +70,8 @@ struct BenchCommand: ParsableCommand {
                 schemas: schemas
             ).run()
         }
-        let nodes = NodeBenchmarks(executable: executable, schemas: schemas, draft: draft, scale: scale)
+        var nodes = NodeBenchmarks(executable: executable, schemas: schemas, draft: draft, scale: scale)
+        if indexerOff { nodes.indexer = false }
         // The reference peers run before and after BorderNet's parts: the machine's speed changes
         // from minute to minute, and two runs of the peers show by how much (a noisy invocation).
         let referenceFolder = skipReference || !wants("reference") ? nil : ReferencePeers.locate()
@@ -84,7 +85,7 @@ struct BenchCommand: ParsableCommand {
         report.referenceBefore = runReferencePeers("before")
         if wants("end-to-end") {
             say("end to end: \(nodes.count(20_000)) bulletins MA → DZ, durable stores, receipts")
-            report.endToEnd = try nodes.endToEnd(searchIndex: indexerOff ? false : nil)
+            report.endToEnd = try nodes.endToEnd()
         }
         if wants("fan-out") {
             say("fan-out: \(nodes.count(2_000)) bulletins to 8 recipients")

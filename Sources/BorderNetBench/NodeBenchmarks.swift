@@ -9,6 +9,9 @@ struct NodeBenchmarks {
     let schemas: URL
     let draft: String
     let scale: Double
+    /// The nodes' search indexer in every part (`[search] enabled`); `nil` leaves the node's
+    /// default (on). `bordernet-bench --indexer-off` sets it to false.
+    var indexer: Bool? = nil
 
     struct EndToEnd: Codable {
         var bulletins: Int
@@ -75,8 +78,9 @@ struct NodeBenchmarks {
     /// `mix`: drafts posted in turn instead of ``draft``.
     func endToEnd(searchIndex: Bool? = nil, mix: [String] = []) throws -> EndToEnd {
         let region = try BenchRegion(executable: executable, schemas: schemas)
+        let enabled = searchIndex ?? indexer
         try region.create(states: ["MA", "DZ"], links: [("MA", "DZ")]) { configuration in
-            if let searchIndex { configuration.searchEnabled = searchIndex }
+            if let enabled { configuration.searchEnabled = enabled }
         }
         try region.start("MA")
         try region.start("DZ")
@@ -122,7 +126,9 @@ struct NodeBenchmarks {
     func fanOut() throws -> FanOut {
         let recipients = ["DZ", "TN", "LY", "EG", "ML", "NE", "MR", "SD"]
         let region = try BenchRegion(executable: executable, schemas: schemas)
-        try region.create(states: ["MA"] + recipients, links: recipients.map { ("MA", $0) })
+        try region.create(states: ["MA"] + recipients, links: recipients.map { ("MA", $0) }) { [indexer] configuration in
+            if let indexer { configuration.searchEnabled = indexer }
+        }
         try region.start("MA")
         let total = count(2_000)
         let before = region.cpuSeconds("MA") ?? 0
@@ -136,7 +142,9 @@ struct NodeBenchmarks {
     /// the receipt stored at the origin.
     func latency(rate: Double, seconds: Double) throws -> Latency {
         let region = try BenchRegion(executable: executable, schemas: schemas)
-        try region.create(states: ["MA", "DZ"], links: [("MA", "DZ")])
+        try region.create(states: ["MA", "DZ"], links: [("MA", "DZ")]) { [indexer] configuration in
+            if let indexer { configuration.searchEnabled = indexer }
+        }
         try region.start("MA")
         try region.start("DZ")
         try region.wait(seconds: 30, "DZ to subscribe") { try region.status("MA").outgoing.first?.subscribed == true }
@@ -167,7 +175,10 @@ struct NodeBenchmarks {
     /// The recipient is down while the origin takes the bulletins; then it starts and catches up.
     func catchUp() throws -> CatchUp {
         let region = try BenchRegion(executable: executable, schemas: schemas)
-        try region.create(states: ["MA", "DZ"], links: [("MA", "DZ")]) { $0.replayBatchSize = 1_000 }
+        try region.create(states: ["MA", "DZ"], links: [("MA", "DZ")]) { [indexer] configuration in
+            configuration.replayBatchSize = 1_000
+            if let indexer { configuration.searchEnabled = indexer }
+        }
         try region.start("MA")
         let total = count(100_000)
         _ = try PostPipeline(directory: try region.node("MA"), draft: draft, recipients: ["DZ"]).run(count: total)
