@@ -152,7 +152,7 @@ struct BenchReport: Codable {
         }
         if let before = referenceBefore, let after = referenceAfter {
             let unstable = referenceUnstable ?? []
-            let verdict = unstable.isEmpty ? "steady: each figure within 15 % before and after" : "NOISY: \(unstable.joined(separator: ", ")) differ by more than 15 %"
+            let verdict = unstable.isEmpty ? "steady: each throughput within 15 % before and after" : "NOISY: \(unstable.joined(separator: ", ")) differ by more than 15 %"
             rows.append(("reference C peer no receipts / receipts", "\(f(before.cWithoutReceipts)) / \(f(before.cWithReceipts))/s", "before BorderNet"))
             rows.append(("", "\(f(after.cWithoutReceipts)) / \(f(after.cWithReceipts))/s", "after"))
             rows.append(("reference Python peer no receipts / receipts", "\(f(before.pythonWithoutReceipts)) / \(f(before.pythonWithReceipts))/s", "before BorderNet"))

@@ -10,10 +10,14 @@ public protocol CorrelationLinkSource: Sendable {
 public enum CorrelationAnswer: Sendable, Equatable {
     /// There is no index (turned off, or no file yet): no relationships, as before links existed.
     case noIndex
-    /// The index has not reached the bulletin yet, or cannot be read now (a busy or replaced
-    /// file): its links are not known, and the TAXII engine holds the bulletin back (at most
-    /// `TAXIIObjectEngine.linkHoldBackMilliseconds`) rather than serve it without them.
+    /// The index has not reached the bulletin yet: its links are not known, and the TAXII engine
+    /// holds the bulletin back (at most `TAXIIObjectEngine.linkHoldBackMilliseconds` after it was
+    /// stored) rather than serve it without them.
     case notIndexedYet
+    /// The index cannot be read now (a busy or replaced file): the TAXII engine holds the
+    /// bulletin back for at most `TAXIIObjectEngine.linkHoldBackMilliseconds` from the first
+    /// failure for it, whenever it was stored, rather than serve it without its links.
+    case unreadable
     /// The bulletin is indexed: these are all its links to earlier bulletins (best first, at most
     /// `SearchReader.maximumLinks`), final (a link is written once, at indexing).
     case links([CorrelatedBulletin])

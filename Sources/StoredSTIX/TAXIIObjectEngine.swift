@@ -106,7 +106,7 @@ public struct TAXIIObjectEngine: Sendable {
         do {
             answer = try links.earlierLinks(of: id)
         } catch {
-            answer = .notIndexedYet
+            answer = .unreadable
         }
         switch answer {
         case .noIndex:
@@ -119,6 +119,14 @@ public struct TAXIIObjectEngine: Sendable {
             let held = holdBack.holds(
                 id, storedAt: summary.storedAt.millisecondsSinceEpoch, now: now(), monotonic: monotonicNow(),
                 limit: Self.linkHoldBackMilliseconds)
+            return held ? nil : []
+        case .unreadable:
+            // Counted from the first failure by this process's clock alone: an old bulletin met
+            // during a busy moment of the index is held as briefly as a new one, not served at
+            // once without its links.
+            let now = now()
+            let held = holdBack.holds(
+                id, storedAt: now, now: now, monotonic: monotonicNow(), limit: Self.linkHoldBackMilliseconds)
             return held ? nil : []
         }
     }
@@ -477,8 +485,9 @@ extension BulletinCursor {
 /// When this process first held back each bulletin the search index has not reached
 /// (``TAXIIObjectEngine/correlation(of:)``): what caps the hold-back by the monotonic clock when
 /// the wall clock stepped back. A page ends at the first bulletin it holds back, so few are held at
-/// once; at most ``maximumHeld`` are remembered (past it, those the wall clock released are
-/// forgotten, and a new one is held by the wall clock alone).
+/// once; at most ``maximumHeld`` are remembered (past it, those either clock released are
+/// forgotten, and a new one that still finds no room is not held back at all: never a hold
+/// without the monotonic bound).
 public final class LinkHoldBack: Sendable {
     private let first = Mutex<[String: (monotonic: UInt64, storedAt: UInt64)]>([:])
     /// The most bulletins remembered.
@@ -506,9 +515,15 @@ public final class LinkHoldBack: Sendable {
             }
             if let seen = first[id] { return monotonic &- seen.monotonic < limit }
             if first.count >= Self.maximumHeld {
-                first = first.filter { now < $0.value.storedAt || now - $0.value.storedAt < limit }
+                // Forget those either clock has released.
+                first = first.filter { _, held in
+                    (now < held.storedAt || now - held.storedAt < limit) && monotonic &- held.monotonic < limit
+                }
             }
-            if first.count < Self.maximumHeld { first[id] = (monotonic, storedAt) }
+            // Full of bulletins still held: one that cannot be remembered is not held at all, so
+            // that nothing is held without the monotonic bound.
+            guard first.count < Self.maximumHeld else { return false }
+            first[id] = (monotonic, storedAt)
             return true
         }
     }

@@ -286,7 +286,7 @@ struct StoreSource: BulletinSource {
     {
         switch try links.earlierLinks(of: id) {
         case .noIndex: return []
-        case .notIndexedYet: return nil
+        case .notIndexedYet, .unreadable: return nil
         case .links(let correlated):
             let found = try resolver.resolver.stixLinks(correlated) { summary in
                 tlps.contains(summary.tlp) && summary.handling.allSatisfy { handling.contains($0) }

@@ -87,9 +87,9 @@ struct SearchGatewayTests {
         let id = Self.bulletin(1).reference.description
         #expect(try gateway.earlierLinks(of: id) == .noIndex)
         // A file that does not read as an index (as a read that fails: SQLITE_BUSY, a file half
-        // replaced): not indexed yet, so the TAXII engine holds the bulletin back.
+        // replaced): unreadable, so the TAXII engine holds the bulletin back from this failure.
         try Data(repeating: 0x5A, count: 8_192).write(to: file)
-        #expect(try gateway.earlierLinks(of: id) == .notIndexedYet)
+        #expect(try gateway.earlierLinks(of: id) == .unreadable)
         // A real index: opened again, and read.
         for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: file.path + suffix) }
         do {

@@ -5,7 +5,7 @@ import Foundation
 import STIX
 import SearchIndex
 import Store
-import StoredSTIX
+@testable import StoredSTIX
 import Synchronization
 import TAXII
 import Testing
@@ -243,6 +243,34 @@ struct TAXIILinkTests {
         let served = results.flatMap(\.page.versions).map(\.object)
         #expect(!served.contains { $0.id == STIXMapper.reportID(chainRoot: Self.second) })
         #expect(served.contains { $0.id == STIXMapper.reportID(chainRoot: Self.first) })
+
+        // An old bulletin (stored an hour before now) met while the index cannot be read is held
+        // back too, for 30 s of this process's clock from the failure, then served.
+        let monotonic = TestClock(1_000)
+        let late = TAXIIObjectEngine(
+            bodies: engine.bodies, mapper: engine.mapper, links: failing, now: { 3_600_000 }, monotonicNow: { monotonic.now })
+        #expect(try Self.pages(late, grant: Self.customs).stuck?.bulletinID == Self.second)
+        monotonic.now = 1_000 + TAXIIObjectEngine.linkHoldBackMilliseconds - 1
+        #expect(try Self.pages(late, grant: Self.customs).stuck?.bulletinID == Self.second)
+        monotonic.now = 1_000 + TAXIIObjectEngine.linkHoldBackMilliseconds
+        #expect(try Self.pages(late, grant: Self.customs).stuck == nil)
+    }
+
+    @Test("the hold-back's memory is bounded and never holds a bulletin without the monotonic bound")
+    func holdBackMemoryBound() {
+        let holdBack = LinkHoldBack()
+        let limit = TAXIIObjectEngine.linkHoldBackMilliseconds
+        // The wall clock stepped back an hour: every bulletin's storedAt is in the future.
+        let future: UInt64 = 10_000_000
+        for index in 0..<LinkHoldBack.maximumHeld {
+            #expect(holdBack.holds("b\(index)", storedAt: future, now: 1_000, monotonic: 0, limit: limit))
+        }
+        // Full of bulletins still held by both clocks: a new one is not held at all.
+        #expect(!holdBack.holds("new", storedAt: future, now: 1_000, monotonic: 1, limit: limit))
+        // Once the monotonic bound has passed for the others, they are forgotten and a new one is held.
+        #expect(holdBack.holds("newer", storedAt: future, now: 1_000, monotonic: limit, limit: limit))
+        // And the one remembered is released by the monotonic clock, whatever the wall clock says.
+        #expect(!holdBack.holds("newer", storedAt: future, now: 1_000, monotonic: 2 * limit, limit: limit))
     }
 
     @Test("match[type] without relationship reads no link and holds nothing back")

@@ -148,9 +148,9 @@ extension SearchGateway: CorrelationLinkSource {
     /// earlier bulletin with the collection's policy). No file: ``CorrelationAnswer/noIndex``
     /// (the console leaves the source out altogether when `[search] enabled = false`). A file
     /// that cannot be opened or read now (`SQLITE_BUSY`, a file being replaced) is answered
-    /// ``CorrelationAnswer/notIndexedYet`` and opened again at the next call: the engine then
-    /// holds the bulletin back for at most 30 s, as for one not indexed yet, rather than serve it
-    /// at once without the relationships an `added_after` poller would never get back.
+    /// ``CorrelationAnswer/unreadable`` and opened again at the next call: the engine then holds
+    /// the bulletin back for at most 30 s from that failure, however old the bulletin, rather than
+    /// serve it at once without the relationships an `added_after` poller would never get back.
     func earlierLinks(of bulletinID: String) throws -> CorrelationAnswer {
         guard let reference = try? BulletinReference(bulletinID) else { return .noIndex }
         do {
@@ -162,7 +162,7 @@ extension SearchGateway: CorrelationLinkSource {
                 })
         } catch {
             opened.withLock { $0 = nil }
-            return .notIndexedYet
+            return .unreadable
         }
     }
 }
