@@ -25,6 +25,7 @@ from pathlib import Path
 from playwright.sync_api import sync_playwright
 
 from console_test import (
+    capture,
     finish,
     print_log_tails,
     run_tests,
@@ -88,7 +89,7 @@ class Suite:
         counts = page.locator("#link-counts").inner_text()
         check("2" in counts and "1" in counts, f"the link page has no counts: {counts!r}")
         page.goto(f"{self.sec}/audit")
-        page.screenshot(path=str(SCREENSHOTS / "audit-matrix-ar.png"), full_page=True)
+        capture(page, "audit-matrix-ar.png", full_page=True)
 
     def b_findings(self):
         page = self.page
@@ -103,7 +104,7 @@ class Suite:
         page.goto(f"{self.sec}/audit/findings?node=DZ&kind=unreachable")
         check("DZ did not answer" in page.locator("#reconciliation-findings").inner_text(), "DZ's unreachable finding is not listed")
         page.goto(f"{self.sec}/audit/findings")
-        page.screenshot(path=str(SCREENSHOTS / "audit-findings-ar.png"), full_page=True)
+        capture(page, "audit-findings-ar.png", full_page=True)
 
     def c_history(self):
         page = self.page
@@ -114,7 +115,7 @@ class Suite:
         check(newest.locator("tr.outcome-unreachable").count() == 1, "the last run does not show DZ unreachable")
         check(newest.locator("tr.outcome-collected").count() == 1, "the last run does not show MA collected")
         check(runs.nth(1).locator("tr.outcome-collected").count() == 2, "the first run did not collect both")
-        page.screenshot(path=str(SCREENSHOTS / "audit-history-ar.png"), full_page=True)
+        capture(page, "audit-history-ar.png", full_page=True)
         # The node page, in English this time.
         page.goto(f"{self.sec}/settings")
         page.select_option('select[name="lang"]', "en")
@@ -124,7 +125,7 @@ class Suite:
         check(page.locator("html").get_attribute("dir") == "ltr", "the English node page is not left to right")
         check("unreachable" in page.locator("#node-history").inner_text(), "DZ's page does not show its failed collection")
         page.goto(f"{self.sec}/audit")
-        page.screenshot(path=str(SCREENSHOTS / "audit-matrix-en.png"), full_page=True)
+        capture(page, "audit-matrix-en.png", full_page=True)
 
     def d_officer_refused(self):
         context = self.browser.context()

@@ -27,6 +27,7 @@ import traceback
 import urllib.parse
 from pathlib import Path
 
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from playwright.sync_api import sync_playwright
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -241,6 +242,24 @@ class Browser:
 # used from then on.
 NEW_PASSWORD = "browser-test-password-2-chosen"
 CHANGED = set()
+
+
+def capture(page, name, full_page=False):
+    """Saves a screenshot of `page` as docs/console/NAME for CONSOLE.md.
+
+    The page is brought to the front first: headless Chromium may not paint a tab that another tab of
+    its window covers, and the screenshot then waits until it times out (a CI run failed so). A second
+    timeout is reported and skipped: the image documents the console, it is not what a test checks.
+    """
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    for attempt in (1, 2):
+        try:
+            page.bring_to_front()
+            page.screenshot(path=str(SCREENSHOTS / name), full_page=full_page, timeout=15000)
+            return
+        except PlaywrightTimeoutError as error:
+            if attempt == 2:
+                print(f"  note: screenshot {name} not refreshed: {str(error).splitlines()[0]}", file=sys.stderr)
 
 
 def sign_in(page, base, username, password=None, lang=None):
@@ -537,11 +556,11 @@ class Suite:
                 check(page.get_attribute("html", "dir") == ("rtl" if lang == "ar" else "ltr"), f"{lang} pages have the wrong direction")
                 login.goto(f"{self.ma}/login?lang={lang}")
                 check(login.get_attribute("html", "lang") == lang, f"the sign-in page in {lang} says lang={login.get_attribute('html', 'lang')}")
-                login.screenshot(path=str(SCREENSHOTS / f"sign-in-{lang}.png"))
+                capture(login, f"sign-in-{lang}.png")
                 for name, path in (("feed", "/"), ("bulletin", f"/bulletins/{self.arabic_id}"), ("post", "/post/fuel-smuggling")):
                     response = page.goto(self.ma + path)
                     check(response.status == 200, f"{path} in {lang} answered {response.status}")
-                    page.screenshot(path=str(SCREENSHOTS / f"{name}-{lang}.png"))
+                    capture(page, f"{name}-{lang}.png")
         finally:
             anonymous.close()
             self.set_language(page, "ar")

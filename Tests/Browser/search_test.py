@@ -26,6 +26,7 @@ from pathlib import Path
 from playwright.sync_api import sync_playwright
 
 from console_test import (
+    capture,
     BINARY,
     PASSWORD,
     REGION,
@@ -122,7 +123,7 @@ class Suite:
         reasons = page.inner_text(f'#hits tr[data-id="{self.ids[1]}"] ul.reasons')
         check(reasons.strip() != "", "no reason is shown for the result")
         check(urllib.parse.urlsplit(page.url).path == "/search", f"the form went to {page.url}")
-        page.screenshot(path=str(SCREENSHOTS / "search-ar.png"), full_page=False)
+        capture(page, "search-ar.png", full_page=False)
 
     def c_linked(self):
         check(len(self.ids) == 2, "needs the two bulletins of test a")
@@ -152,7 +153,7 @@ class Suite:
         page.goto(f"{self.ma}/search?q=" + urllib.parse.quote(NAME_LATIN))
         check(page.get_attribute("html", "dir") == "ltr", "the English search page is not left to right")
         check(set(self.ids) <= set(hits(page)), f"the officer at MA does not find the bulletins: {hits(page)}")
-        page.screenshot(path=str(SCREENSHOTS / "search-en.png"), full_page=False)
+        capture(page, "search-en.png", full_page=False)
 
     def f_alerts(self):
         check(len(self.ids) == 2 and getattr(self, "entry", None), "needs the entry and the two bulletins")
@@ -166,6 +167,7 @@ class Suite:
         # Each alert once, by its number (console.js skips a number already listed).
         numbers = live.eval_on_selector_all("#alerts tr[data-id]", "rows => rows.map(r => r.getAttribute('data-alert'))")
         check(all(numbers) and len(numbers) == len(set(numbers)), f"live alert rows without a number or repeated: {numbers}")
+        live.close()  # done with it; the reader's tab is the one shown from here on
         page = self.reader
         deadline = time.monotonic() + ARRIVAL_SECONDS
         alerted = []
@@ -179,7 +181,7 @@ class Suite:
         check(alerted.index(self.ids[1]) < alerted.index(self.ids[0]), "the alerts are not newest first")
         numbers = page.eval_on_selector_all("#alerts tr[data-id]", "rows => rows.map(r => r.getAttribute('data-alert'))")
         check(all(numbers) and len(numbers) == len(set(numbers)), f"alert rows without a number or repeated: {numbers}")
-        page.screenshot(path=str(SCREENSHOTS / "watch-ar.png"), full_page=False)
+        capture(page, "watch-ar.png", full_page=False)
         with page.expect_navigation():
             page.click(f'#entries tr[data-entry="{self.entry}"] button[type="submit"]')
         check(page.locator("#entries tr[data-entry]").count() == 0, "the entry is still listed after its removal")
