@@ -147,11 +147,11 @@ for i, m in enumerate(transport):
     name = f"transport-{i}-{m['message']}"
     if m["message"] in ("envelope", "heartbeat"):
         add("FuzzWire", name, frames(PUBLICATION, fs, u16(0xFFFF)))
-    elif m["message"] == "envelopes":
+    elif m["message"] in ("envelopes", "roster-answer"):
         add("FuzzWire", name, frames(REPLAY, fs, bytes([255])))
     elif m["message"] == "audit-refused":
         add("FuzzWire", name, frames(ANSWER, fs))
-    elif m["message"] in ("replay", "receipt") or m["message"].startswith("audit-"):
+    elif m["message"] in ("replay", "receipt", "roster") or m["message"].startswith("audit-"):
         add("FuzzWire", name, frames(SERVICE, fs))
         if m["message"].startswith("audit-"):
             add("FuzzWire", name + "-alone", frames(AUDIT_REQUEST, fs))
@@ -193,6 +193,8 @@ for name, request, draft in [
     ("record-access", {"command": "recordAccess", "accesses": [
         {"account": 7, "role": "reader", "action": "openBulletin", "outcome": "refused", "bulletin": "MA-01JN8SMHN0F25SPHBKNXW0JX05"},
         {"account": 0, "action": "signIn", "outcome": "lockedOut"}]}, None),
+    ("roster-install", {"command": "rosterInstall"}, bytes.fromhex(load("roster.json")["signedRosterHex"])),
+    ("roster-install-no-roster", {"command": "rosterInstall"}, None),
     ("record-access-odd", {"command": "recordAccess", "accesses": [{"account": -1, "role": None, "action": "signOut", "outcome": "notFound", "bulletin": ""}]}, None),
 ]:
     fs = [json.dumps(request, ensure_ascii=False).encode()] + ([draft] if draft is not None else [])

@@ -15,7 +15,8 @@ struct AuditReportCommand: ParsableCommand {
             envelopeReceived), acknowledged (origin's accepted receipts, cumulative), rejected by \
             reason (recipient's rejections and the origin's rejecting receipts), missing on either \
             side, hash mismatches, late deliveries. Per node: the last head, its age, and the \
-            equivocation flags. Then the findings, critical first (docs/AUDIT.md §12.3).
+            equivocation flags; its roster history (the versions it installed, in order, and \
+            the rosters it refused, by reason and by source). Then the findings, critical first (docs/AUDIT.md §12.3).
 
             Values no honest log holds — times before 2013 or more than a day ahead, sequences \
             beyond 2^48, replays of ranges no link reaches, a receipt for an envelope never sent \

@@ -3,7 +3,9 @@ import BulletinSchema
 import Exchange
 import Foundation
 import LocalFiles
+import NodeClient
 import NodeSetup
+import Wire
 
 /// `bordernet roster …`: the secretariat prepares and signs the roster; nodes install it.
 struct RosterCommand: ParsableCommand {
@@ -224,11 +226,11 @@ struct RosterShowCommand: ParsableCommand {
     }
 }
 
-/// `bordernet roster install FILE --data NODE`.
+/// `bordernet roster install FILE --data NODE [--json]`.
 struct RosterInstallCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "install",
-        abstract: "Install a signed roster in a node's data folder (restart the node to use it).",
+        abstract: "Install a signed roster in a node: in force at once when the node runs, at its start otherwise.",
         discussion: """
             The roster must verify with the secretariat key pinned at init, be newer than the \
             installed one (no rollback) and not have expired. It must not declare that this node \
@@ -236,6 +238,17 @@ struct RosterInstallCommand: ParsableCommand {
             paths.schemas, else the search of docs/SCHEMAS.md): origins would send it bulletins \
             it refuses, and the node would refuse to start. When the schemas cannot be found from \
             here, nothing is installed: give --schemas with the folder the node loads.
+
+            When the node runs, the roster goes to it over its control socket: the node checks \
+            it the same way, and also that it holds this node's own card (a roster that removes \
+            this state or gives it new keys is installed only with the node stopped), writes it \
+            and switches to it without a restart: new links open, removed ones close, and a \
+            removed or replaced key loses its connections. The node audits the install or the \
+            refusal. Nodes also fetch newer rosters by themselves from the secretariat's node and \
+            their neighbours (node.toml roster.check_interval_ms); installing by hand is for the \
+            secretariat's own node and for sites off the network.
+
+            Exit status: 0 installed (or already installed), 1 refused or the node could not be asked.
             """)
 
     @Argument(help: ArgumentHelp("The signed roster file.", valueName: "file"))
@@ -246,6 +259,8 @@ struct RosterInstallCommand: ParsableCommand {
     @Option(help: ArgumentHelp("The node's schemas folder, when node.toml's paths.schemas and the search do not find it from here.", valueName: "dir"))
     var schemas: String?
 
+    @OptionGroup var output: JSONOption
+
     func run() throws {
         guard let contents = FileManager.default.contents(atPath: file) else { throw ValidationError("cannot read \(file)") }
         let signed: SignedRoster
@@ -255,6 +270,11 @@ struct RosterInstallCommand: ParsableCommand {
             throw ValidationError("\(file) is not a signed roster: \(error)")
         }
         let directory = NodeDirectory(path: data.path)
+        let timeout = (try? directory.loadConfiguration().controlTimeoutMilliseconds) ?? 10_000
+        if ControlClient(directory: directory, timeoutMilliseconds: timeout).unreachability() == nil {
+            try installInRunningNode(signed)
+            return
+        }
         // The check needs the node's schemas: installing without it could leave a node that
         // refuses to start and a roster that cannot be rolled back.
         var configuration = try directory.loadConfiguration()
@@ -267,7 +287,36 @@ struct RosterInstallCommand: ParsableCommand {
                 "nothing installed: the node's schemas are needed to check what the roster declares it reads (\(error)); give --schemas DIR, the folder the node loads")
         }
         let roster = try directory.installRoster(signed, schemas: (located.reads, located.directory.path))
-        print("roster version \(roster.version) installed (\(roster.members.count) members, \(roster.links.count) links)")
+        report(version: roster.version, changed: true, running: false, members: roster.members.count, links: roster.links.count)
+    }
+
+    /// Hands the roster to the running node, which checks, writes and applies it.
+    private func installInRunningNode(_ signed: SignedRoster) throws {
+        let response = try askNode(ControlRequest(command: .rosterInstall, signedRoster: signed.serializedBytes), data: data)
+        guard response.ok, let installed = response.roster else {
+            printError("bordernet: \(response.error ?? "the node refused the roster")")
+            throw ExitCode(1)
+        }
+        let roster = try? Roster(canonicalBytes: signed.rosterBytes)
+        report(version: installed.version, changed: installed.changed, running: true, members: roster?.members.count, links: roster?.links.count)
+    }
+
+    private func report(version: UInt64, changed: Bool, running: Bool, members: Int?, links: Int?) {
+        if output.json {
+            let object: [String: Any] = [
+                "version": version, "changed": changed, "nodeRunning": running, "members": members ?? NSNull(), "links": links ?? NSNull(),
+            ]
+            if let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]) {
+                print(String(decoding: data, as: UTF8.self))
+            }
+            return
+        }
+        let size = members.map { m in " (\(m) members, \(links ?? 0) links)" } ?? ""
+        switch (changed, running) {
+        case (true, true): print("roster version \(version) installed\(size) and in force in the running node")
+        case (false, true): print("roster version \(version) is already installed in the running node")
+        case (_, false): print("roster version \(version) installed\(size); the node uses it when it starts")
+        }
     }
 }
 

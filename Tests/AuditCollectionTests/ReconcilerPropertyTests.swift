@@ -63,7 +63,9 @@ struct ReconcilerPropertyTests {
             let (a, b) = (draw.sequence(), draw.sequence())
             let range = min(a, b)...max(a, b)
             return draw.chance(50) ? .replayRequested(link: link, sequences: range) : .replayServed(link: link, sequences: range)
-        case 7: return .rosterInstalled(version: draw.pick(extremes))
+        case 7:
+            guard draw.chance(50) else { return .rosterInstalled(version: draw.pick(extremes)) }
+            return .rosterRefused(source: draw.chance(30) ? nil : other, version: draw.pick(extremes), reason: draw.pick(RosterRefusal.allCases))
         case 8: return .nodeStarted(softwareVersion: "0.13.0")
         default: return .nodeStopped
         }
@@ -204,6 +206,7 @@ struct ReconcilerPropertyTests {
             #expect(report.html.hasSuffix("</body></html>\n"))
             let decoded = try JSONDecoder().decode(AuditReport.self, from: encoder.encode(report))
             #expect(decoded.implausibleValues == report.implausibleValues)
+            #expect(decoded.rosterHistory == report.rosterHistory)
             if !report.implausibleValues.isEmpty {
                 #expect(report.text.contains("implausible value") && report.html.contains("Implausible values ("))
             }

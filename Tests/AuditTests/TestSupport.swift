@@ -120,6 +120,10 @@ enum AuditFixtures {
              .watchListChanged(WatchListChange(owner: .user, change: .added, entry: 12))),
             ("the operator removed watch-list entry 3", .watchListChanged(WatchListChange(owner: .operatorOfNode, change: .removed, entry: 3))),
             ("a DZ bulletin matched watch-list entry 12 and raised an alert", .alertRaised(entry: 12, bulletin: BulletinReference(origin: dz, id: try bulletin(9)))),
+            ("DZ's node offered a roster whose signature is not the secretariat's: refused before it was read (badSignature, version 0)",
+             .rosterRefused(source: dz, version: 0, reason: .badSignature)),
+            ("the node's operator gave it roster version 6, older than the installed 7: refused (rollback); no source",
+             .rosterRefused(source: nil, version: 6, reason: .rollback)),
         ]
     }
 

@@ -159,7 +159,7 @@ struct TransportVectorFile: Codable, Equatable {
 struct TransportMessageVector: Codable, Equatable {
     var desc: String
     /// What the message is: `subscription`, `envelope`, `heartbeat`, `replay`, `envelopes`,
-    /// `receipt`, `audit-head`, `audit-consistency`, `audit-inclusion`, `audit-entries`, `audit-refused`.
+    /// `receipt`, `roster`, `roster-answer`, `audit-head`, `audit-consistency`, `audit-inclusion`, `audit-entries`, `audit-refused`.
     var message: String
     /// The sockets, sender first: `SUB → XPUB`, `XPUB → SUB`, `DEALER → ROUTER`, `ROUTER → DEALER`.
     var socket: String
@@ -180,7 +180,7 @@ struct TransportMessageVector: Codable, Equatable {
     var envelopeSequences: [UInt64]?
     /// Receipt messages: the index in receipts.json `receipts[]` of the signed receipt carried.
     var receiptIndex: Int?
-    /// Audit requests: the u64 arguments, in order.
+    /// Audit requests: the u64 arguments, in order. Roster requests and answers: the version.
     var arguments: [UInt64]?
     /// `audit-refused`: the reason text.
     var text: String?

@@ -532,6 +532,7 @@ enum VectorGenerator {
         }
         let (pub, service, answer) = ("XPUB → SUB", "DEALER → ROUTER", "ROUTER → DEALER")
         let refusal = "only the secretariat may read the audit log"
+        let rosterVector = roster()
         return TransportVectorFile(
             desc: "The ZeroMQ messages of docs/PROTOCOL.md §16 on the link MA→DZ of envelopes.json: MA's XPUB publishes to "
                 + "DZ's SUB, DZ's DEALER asks MA's ROUTER. framesHex are the frames as sent by the application (a ROUTER sees "
@@ -612,6 +613,23 @@ enum VectorGenerator {
                     "the secretariat asks for up to 1000 entries from index 0; answer [\"audit-entries\", u64 0, entry…], "
                         + "one frame per entry, fewer when the log ends",
                     [ascii("audit-entries"), u64(0), u64(1_000)], arguments: [0, 1_000]),
+                message(
+                    "roster", service, "§16.3 (Rosters)",
+                    "DZ, holding roster version 6, asks MA for a newer one; answer [\"roster\", version] or [\"roster\", "
+                        + "version, signed roster]",
+                    [ascii("roster"), u64(6)], arguments: [6]),
+                message(
+                    "roster-answer", answer, "§16.3 (Rosters)",
+                    "MA's answer when it holds roster \(rosterVector.version) and DZ holds \(rosterVector.version) or newer: its "
+                        + "version only (two frames)",
+                    [ascii("roster"), u64(rosterVector.version)], arguments: [rosterVector.version]),
+                message(
+                    "roster-answer", answer, "§16.3 (Rosters)",
+                    "MA's answer to \"roster 6\" when it holds roster \(rosterVector.version): its version and the signed roster "
+                        + "of roster.json (signedRosterHex), which DZ verifies as roster install does (§6.4) before it believes "
+                        + "anything in it",
+                    [ascii("roster"), u64(rosterVector.version), try hex(rosterVector.signedRosterHex)],
+                    arguments: [rosterVector.version]),
                 message(
                     "audit-refused", answer, "§16.3, docs/AUDIT.md §12.1",
                     "a node's answer to an audit request it will not serve (here: from a peer that is not the roster's "

@@ -309,6 +309,12 @@ struct VectorTests {
                 #expect(frames.count == 2 && first == "receipt")
                 #expect(frames[1] == hex(receipts[try #require(vector.receiptIndex)].signedReceiptHex))
                 #expect(frames[1].count == 124)
+            case "roster":
+                #expect(frames.count == 2 && first == "roster" && u64(frames[1]) == vector.arguments?.first)
+            case "roster-answer":
+                let roster = try VectorLoader.load(RosterVectorFile.self, "roster.json")
+                #expect(first == "roster" && u64(frames[1]) == vector.arguments?.first && (2...3).contains(frames.count))
+                if frames.count == 3 { #expect(frames[2] == hex(roster.signedRosterHex) && vector.arguments?.first == roster.version) }
             case "audit-refused":
                 #expect(frames.count == 2 && first == vector.message && String(decoding: frames[1], as: UTF8.self) == vector.text)
             default:

@@ -87,6 +87,18 @@ final class RegionHarness {
         }
     }
 
+    /// Changes the secretariat's draft (links added, states removed) and signs it as the next
+    /// roster version into a file of its own, installed nowhere; returns the file.
+    func signNextRoster(addLinks: [(String, String)] = [], remove: [String] = [], name: String) throws -> URL {
+        for (origin, recipient) in addLinks {
+            try Self.bordernet(["roster", "link", origin, recipient, "--data", secretariat.path], umask: fileCreationMask)
+        }
+        if !remove.isEmpty { try Self.bordernet(["roster", "remove"] + remove + ["--data", secretariat.path], umask: fileCreationMask) }
+        let signed = root.appendingPathComponent(name)
+        try Self.bordernet(["roster", "sign", "--data", secretariat.path, "--out", signed.path], umask: fileCreationMask)
+        return signed
+    }
+
     /// Starts `state`'s node process and waits (bounded) until it answers on its control socket.
     func start(_ state: String) throws {
         let data = try #require(nodes[state])

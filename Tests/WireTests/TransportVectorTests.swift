@@ -63,7 +63,7 @@ struct TransportVectorTests {
                 switch request {
                 case .replay(let after): #expect(after == vector.after, "\(vector.desc)")
                 case .receipt(let bytes): _ = try SignedReceipt(serializedBytes: bytes)
-                case .audit: Issue.record("\(vector.desc): read as an audit request")
+                case .audit, .roster: Issue.record("\(vector.desc): read as another request")
                 }
                 #expect(request.frames == frames, "\(vector.desc)")
             case "envelopes":
@@ -71,6 +71,15 @@ struct TransportVectorTests {
                 #expect(batch.latest == vector.latest, "\(vector.desc)")
                 for envelope in batch.envelopes { _ = try Envelope(bytes: envelope) }
                 #expect(batch.frames == frames, "\(vector.desc)")
+            case "roster":
+                let request = try ServiceRequest(frames: frames)
+                #expect(request == .roster(installedVersion: vector.arguments?.first ?? 0), "\(vector.desc)")
+                #expect(request.frames == frames, "\(vector.desc)")
+            case "roster-answer":
+                let answer = try RosterAnswer(frames: frames, maximumRosterBytes: 1 << 20)
+                #expect(answer.installedVersion == vector.arguments?.first, "\(vector.desc)")
+                if let signed = answer.signedRoster { _ = try SignedRoster(serializedBytes: signed) }
+                #expect(answer.frames == frames, "\(vector.desc)")
             case "audit-refused":
                 let answer = try AuditAnswer(frames: frames)
                 #expect(answer == .refused(reason: vector.text ?? ""), "\(vector.desc)")
@@ -91,6 +100,6 @@ struct TransportVectorTests {
                 #expect(request.frames == frames, "\(vector.desc)")
             }
         }
-        #expect(seen.isSuperset(of: ["subscription", "envelope", "heartbeat", "replay", "envelopes", "receipt", "audit-refused"]))
+        #expect(seen.isSuperset(of: ["subscription", "envelope", "heartbeat", "replay", "envelopes", "receipt", "roster", "roster-answer", "audit-refused"]))
     }
 }

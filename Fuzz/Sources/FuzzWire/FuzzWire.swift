@@ -9,10 +9,11 @@ import Wire
 // then the frames as `u16`-length-prefixed chunks (at most 64; a chunk cut short by the end of
 // the input is what is left of it).
 //   0  `ControlRequest(frames:)`: what a node reads from its control socket (`[JSON]`, or
-//      `[JSON, draft]` for a post)
+//      `[JSON, draft]` for a post, `[JSON, signed roster]` for rosterInstall)
 //   1  `Publication(frames:maximumEnvelopeBytes:)`; parameter: the limit, u16 big-endian
 //   2  `ServiceRequest(frames:)`, and `AuditRequest(frames:)` of the same frames
-//   3  `ReplayBatch(frames:maximumEnvelopes:)`; parameter: the limit, one byte
+//   3  `ReplayBatch(frames:maximumEnvelopes:)` and `RosterAnswer(frames:maximumRosterBytes:)` of the
+//      same frames (a requester reads both); parameter: the limit, one byte (× 256 bytes for a roster)
 //   4  `AuditAnswer(frames:)`, and `answers(_:)` against each kind of request
 //   5  `FeedMessage(frames:)`
 //   6  `ControlResponse(frame:)`: the rest of the input is the one frame (no chunks)
@@ -39,7 +40,9 @@ public func fuzzWire(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     case 2: serviceRequest(frames(&input))
     case 3:
         let limit = Int(input.byte())
-        replayBatch(frames(&input), maximumEnvelopes: limit)
+        let answer = frames(&input)
+        replayBatch(answer, maximumEnvelopes: limit)
+        rosterAnswer(answer, maximumRosterBytes: limit * 256)
     case 4: auditAnswer(frames(&input))
     case 5: feedMessage(frames(&input))
     case 6: controlResponse(input.rest())
@@ -76,10 +79,13 @@ private func controlRequest(_ frames: [[UInt8]]) {
         fuzzRequire(!error.description.isEmpty, "a control request error without a description")
         return
     }
+    // The second frame is a post's draft or a rosterInstall's signed roster, nothing else.
+    let second = request.command == .rosterInstall ? request.signedRoster : request.draft
     fuzzRequire(
-        (request.draft != nil) == (frames.count == 2) && (request.draft == nil || request.command == .post),
-        "a \(request.command.rawValue) request of \(frames.count) frames has \(request.draft == nil ? "no" : "a") draft")
-    if let draft = request.draft { fuzzRequire(draft == frames[1], "the draft is not the second frame as it came") }
+        (second != nil) == (frames.count == 2) && (request.draft == nil || request.command == .post)
+            && (request.signedRoster == nil || request.command == .rosterInstall),
+        "a \(request.command.rawValue) request of \(frames.count) frames has \(second == nil ? "no" : "a") second frame")
+    if let second { fuzzRequire(second == frames[1], "the second frame is not kept as it came") }
     let encoded: [[UInt8]]
     do {
         encoded = try request.frames()
@@ -184,6 +190,21 @@ private func replayBatch(_ frames: [[UInt8]], maximumEnvelopes: Int) {
     fuzzRequire(
         (try? ReplayBatch(frames: batch.frames, maximumEnvelopes: maximumEnvelopes)) == batch,
         "an encoded replay batch does not read back")
+}
+
+/// A requester's other answer: the same frames read as a roster answer (docs/PROTOCOL.md §16.3).
+private func rosterAnswer(_ frames: [[UInt8]], maximumRosterBytes: Int) {
+    let answer: RosterAnswer
+    do {
+        answer = try RosterAnswer(frames: frames, maximumRosterBytes: maximumRosterBytes)
+    } catch {
+        check(error)
+        return
+    }
+    fuzzRequire(RosterAnswer.isRosterAnswer(frames), "a roster answer read from frames that do not start with its verb")
+    fuzzRequire((answer.signedRoster?.count ?? 0) <= maximumRosterBytes, "a roster over the limit was read")
+    fuzzRequire(answer.frames == frames, "a roster answer does not re-encode to its frames")
+    fuzzRequire((try? RosterAnswer(frames: answer.frames, maximumRosterBytes: maximumRosterBytes)) == answer, "an encoded roster answer does not read back")
 }
 
 private func auditAnswer(_ frames: [[UInt8]]) {

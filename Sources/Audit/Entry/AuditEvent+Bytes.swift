@@ -55,11 +55,21 @@ extension AuditEvent {
             writer.write(entry)
             writer.write(state: bulletin.origin)
             writer.write(raw: bulletin.id.bytes)
+        case .rosterRefused(let source, let version, let reason):
+            if let source {
+                writer.write(UInt8(1))
+                writer.write(state: source)
+            } else {
+                writer.write(UInt8(0))
+            }
+            writer.write(version)
+            writer.write(reason.rawValue)
         }
     }
 
-    /// Reads the kind byte and the fields, refusing an unknown kind, a field out of range and a
-    /// non-canonical recipient list (not strictly ascending).
+    /// Reads the kind byte and the fields, refusing an unknown kind, a field out of range (a
+    /// presence byte other than 0 or 1, an unknown code) and a non-canonical recipient list (not
+    /// strictly ascending).
     init(reading reader: inout ByteReader) throws(FormatError) {
         let code = try reader.readUInt8(field: "event kind")
         guard let kind = Kind(rawValue: code) else {
@@ -142,6 +152,20 @@ extension AuditEvent {
             let entry = try reader.readUInt64(field: "watch-list entry")
             let origin = try reader.readState(field: "bulletin origin")
             self = .alertRaised(entry: entry, bulletin: BulletinReference(origin: origin, id: try reader.readBulletinID(field: "bulletin id")))
+        case .rosterRefused:
+            let source: StateCode?
+            switch try reader.readUInt8(field: "roster source presence") {
+            case 0: source = nil
+            case 1: source = try reader.readState(field: "roster source")
+            case let other:
+                throw FormatError.invalidField(field: "roster source presence", reason: "\(other) is neither 0 (the node's operator) nor 1")
+            }
+            let version = try reader.readUInt64(field: "roster version")
+            let code = try reader.readUInt8(field: "roster refusal reason")
+            guard let reason = RosterRefusal(rawValue: code) else {
+                throw FormatError.invalidField(field: "roster refusal reason", reason: "code \(code) is not a known reason")
+            }
+            self = .rosterRefused(source: source, version: version, reason: reason)
         }
         try validate()
     }

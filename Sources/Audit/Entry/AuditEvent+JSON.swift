@@ -6,7 +6,7 @@ extension AuditEvent: Codable {
     private enum CodingKeys: String, CodingKey {
         case kind, softwareVersion, version, bulletin, incidentType, tlp, recipients, link, sequence, hash
         case status, reason, peer, byteCount, first, last, count
-        case account, role, action, outcome, reference, agency, bulletins, owner, change, entry
+        case account, role, action, outcome, reference, agency, bulletins, owner, change, entry, source
     }
 
     /// Decodes `{"kind": "envelopeSent", …}`.
@@ -147,6 +147,14 @@ extension AuditEvent: Codable {
                 throw DecodingError.dataCorruptedError(forKey: .reference, in: container, debugDescription: error.description)
             }
             self = .alertRaised(entry: try container.decode(UInt64.self, forKey: .entry), bulletin: reference)
+        case .rosterRefused:
+            let reasonName = try container.decode(String.self, forKey: .reason)
+            guard let reason = RosterRefusal(name: reasonName) else {
+                throw DecodingError.dataCorruptedError(forKey: .reason, in: container, debugDescription: "unknown roster refusal reason “\(reasonName)”")
+            }
+            self = .rosterRefused(
+                source: try container.decodeIfPresent(StateCode.self, forKey: .source),
+                version: try container.decode(UInt64.self, forKey: .version), reason: reason)
         }
         do {
             try validate()
@@ -224,6 +232,10 @@ extension AuditEvent: Codable {
         case .alertRaised(let entry, let bulletin):
             try container.encode(entry, forKey: .entry)
             try container.encode(bulletin.description, forKey: .reference)
+        case .rosterRefused(let source, let version, let reason):
+            try container.encodeIfPresent(source, forKey: .source)
+            try container.encode(version, forKey: .version)
+            try container.encode(reason.description, forKey: .reason)
         }
     }
 }

@@ -58,6 +58,11 @@ public enum AuditEvent: Hashable, Sendable {
     /// A bulletin matched watch-list entry `entry` and raised an alert: the entry's number and the
     /// bulletin's reference, never what matched.
     case alertRaised(entry: UInt64, bulletin: BulletinReference)
+    /// The node refused a signed roster offered to it (docs/AUDIT.md §3.6): who offered it
+    /// (`nil`: its own operator, a file), the version it claimed (0 when it could not be read: a
+    /// bad signature is refused before the roster is parsed), and why. At most one entry per
+    /// source and check interval, so a hostile peer cannot flood the log with it.
+    case rosterRefused(source: StateCode?, version: UInt64, reason: RosterRefusal)
 
     /// The stable one-byte code of each kind of event (docs/AUDIT.md §3). Codes never change
     /// meaning; new kinds get new codes.
@@ -98,6 +103,8 @@ public enum AuditEvent: Hashable, Sendable {
         case watchListChanged = 53
         /// ``AuditEvent/alertRaised(entry:bulletin:)``.
         case alertRaised = 54
+        /// ``AuditEvent/rosterRefused(source:version:reason:)``.
+        case rosterRefused = 55
 
         /// The name used in JSON, e.g. `envelopeSent`.
         public var description: String {
@@ -120,6 +127,7 @@ public enum AuditEvent: Hashable, Sendable {
             case .agencyAccess: "agencyAccess"
             case .watchListChanged: "watchListChanged"
             case .alertRaised: "alertRaised"
+            case .rosterRefused: "rosterRefused"
             }
         }
 
@@ -151,6 +159,7 @@ public enum AuditEvent: Hashable, Sendable {
         case .agencyAccess: .agencyAccess
         case .watchListChanged: .watchListChanged
         case .alertRaised: .alertRaised
+        case .rosterRefused: .rosterRefused
         }
     }
 
@@ -162,7 +171,7 @@ public enum AuditEvent: Hashable, Sendable {
             .replayRequested(let link, _), .replayServed(let link, _):
             link
         case .nodeStarted, .nodeStopped, .rosterInstalled, .bulletinPosted, .envelopeUnreadable, .messagesRefused, .connectionsRefused,
-            .consoleAccess, .consoleAccessDropped, .agencyAccess, .watchListChanged, .alertRaised:
+            .consoleAccess, .consoleAccessDropped, .agencyAccess, .watchListChanged, .alertRaised, .rosterRefused:
             nil
         }
     }
@@ -200,7 +209,7 @@ public enum AuditEvent: Hashable, Sendable {
             try change.validate()
         case .alertRaised(let entry, _):
             try WatchListChange.checkEntry(entry)
-        case .nodeStopped, .rosterInstalled, .envelopeUnreadable:
+        case .nodeStopped, .rosterInstalled, .envelopeUnreadable, .rosterRefused:
             break
         }
     }

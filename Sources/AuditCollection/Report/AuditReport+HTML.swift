@@ -114,6 +114,20 @@ extension AuditReport {
             }
             out += "</table>\n"
         }
+        if let rosterHistory, !rosterHistory.isEmpty {
+            out += "<h2>Roster history (versions installed, oldest first; rosters refused)</h2>\n<table><tr><th>state</th><th>installed</th><th class=\"left\">versions installed</th><th>refused</th><th class=\"left\">by reason</th><th class=\"left\">by source</th></tr>\n"
+            for history in rosterHistory {
+                let shown = history.installs.suffix(RosterHistoryReport.installsInText)
+                let earlier = history.installCount - min(history.installCount, UInt64(shown.count))
+                let installs =
+                    (earlier > 0 ? "… \(earlier) earlier; " : "")
+                    + shown.map { "v\($0.version) at \(Timestamp(millisecondsSinceEpoch: $0.time)) (entry \($0.entryIndex))" }.joined(separator: "; ")
+                let reasons = history.refusedByReason.map { "\($0.reason) \($0.count)" }.joined(separator: ", ")
+                let sources = history.refusedBySource.map { "\($0.name) \($0.count)" }.joined(separator: ", ")
+                out += "<tr><td>\(history.state)</td><td>\(history.installCount)</td><td class=\"left\">\(Self.escape(installs.isEmpty ? "–" : installs))</td><td\(history.refusedCount > 0 ? " class=\"warning\"" : "")>\(history.refusedCount)</td><td class=\"left\">\(Self.escape(reasons.isEmpty ? "–" : reasons))</td><td class=\"left\">\(Self.escape(sources.isEmpty ? "–" : sources))</td></tr>\n"
+            }
+            out += "</table>\n"
+        }
         out += "<h2>Findings</h2>\n"
         if findings.isEmpty {
             out += "<p>No findings: every link reconciles and every node's log is consistent.</p>\n"

@@ -61,6 +61,15 @@ extension AuditReport {
             for watch in watchLists { lines.append("  \(watch.state)  \(watch.line)") }
             lines.append("")
         }
+        if let rosterHistory, !rosterHistory.isEmpty {
+            lines.append("Roster history (versions installed, oldest first; rosters refused, by reason and by who offered them)")
+            for history in rosterHistory {
+                for (number, line) in history.lines.enumerated() {
+                    lines.append((number == 0 ? "  \(history.state)  " : "      ") + line)
+                }
+            }
+            lines.append("")
+        }
         if findings.isEmpty {
             lines.append("No findings: every link reconciles and every node's log is consistent.")
         } else {

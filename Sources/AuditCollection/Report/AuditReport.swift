@@ -30,6 +30,10 @@ public struct AuditReport: Sendable, Codable {
     /// Per node whose log holds any, its watch-lists (``WatchListReport``): entries added and
     /// removed per kind of owner, alerts raised. Absent in reports of earlier versions.
     public let watchLists: [WatchListReport]?
+    /// Per node whose log holds any, its rosters (``RosterHistoryReport``): the versions it
+    /// installed, in order, and the rosters it refused by reason and by source. Absent in reports
+    /// of earlier versions.
+    public let rosterHistory: [RosterHistoryReport]?
 
     /// At most this many `implausibleValue` findings per node are listed one by one; the rest are
     /// summed up in one more finding (``implausibleValues`` always holds them all).
@@ -140,7 +144,7 @@ public struct AuditReport: Sendable, Codable {
         return AuditReport(
             generatedAt: now.millisecondsSinceEpoch, rosterVersion: rosterVersion, lateAfterMilliseconds: lateAfterMilliseconds, nodes: nodes,
             links: links, findings: findings, implausibleValues: implausible, consoleAccess: consoleAccess,
-            watchLists: logs.compactMap(WatchListReport.make))
+            watchLists: logs.compactMap(WatchListReport.make), rosterHistory: logs.compactMap(RosterHistoryReport.make))
     }
 
     /// The warning for entries of kinds this BorderNet does not know, `nil` when there are none.

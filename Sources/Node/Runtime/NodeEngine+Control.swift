@@ -62,7 +62,8 @@ extension NodeEngine {
     static func seesPendingPosts(_ command: ControlRequest.Command) -> Bool {
         switch command {
         case .recordAccess, .watchAdd, .watchRemove, .watchList: false
-        case .ping, .post, .status, .history, .metrics: true
+        // A roster changes who may be sent to: posts checked under the old one are sealed first.
+        case .ping, .post, .status, .history, .metrics, .rosterInstall: true
         }
     }
 
@@ -97,6 +98,17 @@ extension NodeEngine {
         case .metrics: ControlResponse(ok: true, metrics: metrics.text)
         case .recordAccess: recordConsoleAccesses(request.accesses, agencies: request.agencyAccesses)
         case .watchAdd, .watchRemove, .watchList: answerWatch(request.command, request.watch)
+        case .rosterInstall: installRoster(request.signedRoster)
+        }
+    }
+
+    /// `rosterInstall`: the operator's roster, checked and put in force as one from the network.
+    private func installRoster(_ bytes: [UInt8]?) -> ControlResponse {
+        guard let bytes else { return .failure("rosterInstall carries the signed roster as its second frame") }
+        switch offerRoster(bytes, from: nil) {
+        case .success(let installation): return ControlResponse(ok: true, roster: installation)
+        case .failure(let refusal):
+            return .failure(refusal.reason.map { "roster refused (\($0)): \(refusal.message)" } ?? "roster not installed: \(refusal.message)")
         }
     }
 

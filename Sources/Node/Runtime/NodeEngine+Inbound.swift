@@ -37,6 +37,10 @@ extension NodeEngine {
         guard let link = inbound[origin] else { return }
         for message in drain(link.requester) {
             link.lastContact = .now
+            if RosterAnswer.isRosterAnswer(message.frames) {
+                takeRosterAnswer(message.frames, from: origin)
+                continue
+            }
             let batch: ReplayBatch
             do throws(WireError) {
                 batch = try ReplayBatch(frames: message.frames, maximumEnvelopes: LinkConfiguration.maximumReplayBatch)

@@ -110,10 +110,7 @@ extension NodeEngine {
         do {
             let sockets = try Self.makeInboundSockets(
                 to: member.card, generation: link.generation, context: context, identity: identity, configuration: configuration)
-            link.sockets.subscriber.close()
-            link.sockets.requester.close()
-            link.sockets.subscriberEvents.close()
-            link.sockets.requesterEvents.close()
+            closeSockets(of: link)
             link.sockets = sockets
             registerSockets()
             metrics.count("bordernet_link_resets_total", [("origin", link.origin.description)])

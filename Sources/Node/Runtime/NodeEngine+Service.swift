@@ -36,6 +36,8 @@ extension NodeEngine {
                 serveReplay(to: peer, routingID: routingID, after: after)
             case .receipt(let bytes):
                 if let checked = checkReceipt(bytes, from: peer) { receipts.append(checked) }
+            case .roster(let version):
+                serveRoster(to: peer, routingID: routingID, requesterVersion: version)
             }
         }
     }

@@ -17,13 +17,27 @@ import ZeroMQ
 /// and the control socket.
 final class NodeEngine {
     let identity: NodeIdentity
-    let roster: Roster
+    /// The roster in force; replaced live by a newer one (``adoptRoster(_:)``).
+    var roster: Roster
     let configuration: NodeConfiguration
     let directory: NodeDirectory
     let store: BulletinStore
     let catalog: SchemaCatalog
     let logger: Logger
-    let opener: EnvelopeOpener
+    /// Checks envelopes against ``roster``; made again with each roster.
+    var opener: EnvelopeOpener
+    /// The signed bytes of ``roster``, served to peers that hold an older one.
+    var signedRoster: SignedRoster
+    /// Verifies offered rosters against the secretariat key pinned at `init`.
+    let rosterVerifier: RosterVerifier
+    /// Who may be asked for a newer roster and when; who was answered and when.
+    var rosterRules = RosterExchangeRules()
+    /// When the roster's sources are asked next (docs/PROTOCOL.md §16.3, "Rosters").
+    var nextRosterCheck = ContinuousClock.now
+    /// A requester connected to the secretariat's node, to ask it for newer rosters; `nil` when
+    /// the roster has no secretariat, this node is it, or it is one of our origins (their
+    /// requester is used).
+    var secretariatRequester: (state: StateCode, card: IdentityCard, socket: Socket)?
     /// The ephemeral key every post is sealed under, renewed after 1,024 envelopes or 60 s
     /// (docs/PROTOCOL.md §7.6): one scalar multiplication per recipient and key, not two per envelope.
     let sealingKeys = SealingKeySchedule()
@@ -53,10 +67,11 @@ final class NodeEngine {
     let context: Context
     let authenticator: ZAPAuthenticator
     /// XPUB in manual mode: envelopes and heartbeats, topic = recipient state; each subscription
-    /// is checked against the subscriber's authenticated state.
-    let publisher: Socket
-    /// Replay requests and receipts from peers.
-    let service: Socket
+    /// is checked against the subscriber's authenticated state. Bound anew when a roster drops a
+    /// transport key (``rebindServerSockets()``), which ends that key's connections.
+    var publisher: Socket
+    /// Replay requests, receipts and roster requests from peers; bound anew like ``publisher``.
+    var service: Socket
     /// Local commands (ipc).
     let control: Socket
     /// Decrypted bulletins for the state's own agencies (ipc), topic = incident type.
@@ -74,6 +89,10 @@ final class NodeEngine {
     /// Current subscriptions on the publisher, per subscribing state.
     var subscriptions: [StateCode: Int] = [:]
 
+    /// Set when the node cannot go on (its server sockets could not be bound again): the loop
+    /// ends and the node stops with this reason.
+    var mustStop: String?
+
     private var poller = Poller()
     private var pollTargets: [PollTarget] = []
     private var nextHeartbeat = ContinuousClock.now
@@ -86,6 +105,8 @@ final class NodeEngine {
         /// connection for good: the link then gets new sockets).
         case subscriberEvents(StateCode)
         case requesterEvents(StateCode)
+        /// Answers of the secretariat's node to roster requests.
+        case secretariat
     }
 
     /// Transport refusals since start, summarised in the log and the audit log once per interval.
@@ -129,8 +150,10 @@ final class NodeEngine {
         do {
             identity = try directory.loadIdentity()
             configuration = try directory.loadConfiguration()
-            guard let roster = try directory.loadRoster() else { throw NodeError.noRoster(dataPath: directory.root.path) }
+            guard let (roster, signed) = try directory.loadSignedRoster() else { throw NodeError.noRoster(dataPath: directory.root.path) }
             self.roster = roster
+            signedRoster = signed
+            rosterVerifier = RosterVerifier(secretariatKey: try directory.loadSecretariatKey())
         } catch let error as NodeError {
             throw error
         } catch let error as SetupError {
@@ -225,28 +248,8 @@ final class NodeEngine {
             authenticator = try ZAPAuthenticator(context: context, allowList: allowList) { decision in
                 if !decision.accepted { refusedConnections.note(decision) }
             }
-            let transportKeys = CurveKeyPair(x25519: identity.transportKey)
-
-            publisher = try Socket(context, type: .extendedPublisher)
-            try publisher.setOption(.extendedPublisherManual(true))
-            try publisher.setOption(.sendHighWaterMark(Int32(clamping: configuration.highWaterMark)))
-            try publisher.setOption(.maxMessageSize(bytes: 1_024))
-            try publisher.setOption(.sendBufferSize(bytes: Int32(clamping: configuration.socketBufferBytes)))
-            try publisher.makeCurveServer(secretKey: transportKeys.secretKey)
-            try publisher.bind(configuration.publishBind)
-
-            service = try Socket(context, type: .router)
-            try service.setOption(.maxMessageSize(bytes: 16 * 1_024))
-            // Answers are one replay batch or one audit answer at a time per peer (see
-            // serveReplay): a peer that never reads can hold at most this many in our memory.
-            try service.setOption(.sendHighWaterMark(Int32(Self.serviceAnswersQueuedPerPeer)))
-            // A full queue or a vanished peer makes send report it (EAGAIN / EHOSTUNREACH)
-            // instead of dropping silently: an answer not queued is not audited as served.
-            try service.setOption(.routerMandatory(true))
-            try service.setOption(.heartbeatInterval(milliseconds: 5_000))
-            try service.setOption(.heartbeatTimeout(milliseconds: 15_000))
-            try service.makeCurveServer(secretKey: transportKeys.secretKey)
-            try service.bind(configuration.serviceBind)
+            publisher = try Self.makePublisher(context: context, identity: identity, configuration: configuration)
+            service = try Self.makeService(context: context, identity: identity, configuration: configuration)
 
             control = try Socket(context, type: .router)
             // Answers are never dropped silently: a full queue (a client that does not read)
@@ -267,6 +270,8 @@ final class NodeEngine {
                         link: Link(origin: origin, recipient: identity.state), position: incomingPositions[origin] ?? .start,
                         status: incomingStatuses[origin] ?? .accepted, configuration: linkConfiguration))
             }
+            secretariatRequester = try Self.makeSecretariatRequester(
+                roster: roster, origins: Set(inbound.keys), context: context, identity: identity, configuration: configuration)
         } catch {
             throw NodeError.network("\(error)")
         }
@@ -291,6 +296,7 @@ final class NodeEngine {
             register(link.sockets.subscriberEvents, as: .subscriberEvents(origin))
             register(link.sockets.requesterEvents, as: .requesterEvents(origin))
         }
+        if let secretariat = secretariatRequester { register(secretariat.socket, as: .secretariat) }
     }
 
     /// Serves until `shouldStop` answers `true` (checked at least every 100 ms).
@@ -308,7 +314,7 @@ final class NodeEngine {
         for link in inbound.values {
             if let request = link.rules.requestReplay(.start, now: .now) { sendReplayRequest(request, on: link) }
         }
-        while !shouldStop() {
+        while !shouldStop(), mustStop == nil {
             let ready: [Int]
             do {
                 ready = try poller.poll(timeoutMilliseconds: 100)
@@ -326,6 +332,7 @@ final class NodeEngine {
                 case .requester(let origin): handleReplies(from: origin)
                 case .subscriberEvents(let origin): handleConnectionEvents(of: origin, subscriber: true)
                 case .requesterEvents(let origin): handleConnectionEvents(of: origin, subscriber: false)
+                case .secretariat: handleSecretariatAnswers()
                 }
             }
             runTimers()
@@ -363,6 +370,10 @@ final class NodeEngine {
         }
         // An ephemeral key past its age goes even when nothing is posted (docs/PROTOCOL.md §7.6).
         sealingKeys.retireExpired()
+        if now >= nextRosterCheck {
+            askForNewerRoster(now: now)
+            nextRosterCheck = now + .milliseconds(configuration.rosterCheckIntervalMilliseconds)
+        }
         // Replay retries, silence and lost connections: the link rules decide, on the clock given.
         for link in inbound.values { perform(link.rules.tick(now: now), on: link) }
         takeRefusedConnections()
@@ -384,6 +395,7 @@ final class NodeEngine {
             metrics.gauge("bordernet_link_unacknowledged_envelopes", [("recipient", recipient.description)], Double(unacknowledged))
         }
         metrics.gauge("bordernet_store_bytes", [], Double(store.sizeInBytes()))
+        metrics.gauge("bordernet_roster_version", [], Double(roster.version))
         if let indexer = searchIndexer {
             let statistics = indexer.statistics.withLock { $0 }
             metrics.gauge("bordernet_search_indexed_bulletins", [], Double(statistics.indexed))

@@ -47,6 +47,7 @@ public final class NodeRuntime: Sendable {
         restrictSocketFiles()
         onReady()
         engine.run { stopRequested.load(ordering: .relaxed) }
+        if let reason = engine.mustStop { throw .network(reason) }
     }
 
     /// Runs the node on a thread of its own (the I/O thread) and returns when it has stopped,

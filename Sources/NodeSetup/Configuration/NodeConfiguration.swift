@@ -31,6 +31,10 @@ public struct NodeConfiguration: Sendable, Equatable {
     /// Whether the node keeps its search index (`search.sqlite`, docs/SEARCH.md): its indexer
     /// follows the store on a thread of its own. Off, nothing is indexed, correlated or watched.
     public var searchEnabled = true
+    /// How often the node asks the secretariat's node and its origins for a newer signed roster,
+    /// in milliseconds (docs/PROTOCOL.md §16.3, "Rosters"); it also asks at start and when told to
+    /// by `bordernet roster install` or `roster check`.
+    public var rosterCheckIntervalMilliseconds = 300_000
 
     /// The defaults.
     public init() {}
@@ -45,6 +49,7 @@ public struct NodeConfiguration: Sendable, Equatable {
         ),
         ("log", ["level"]),
         ("search", ["enabled"]),
+        ("roster", ["check_interval_ms"]),
     ]
 
     /// Reads the settings from a parsed `node.toml`, refusing unknown tables and keys (with their
@@ -67,6 +72,8 @@ public struct NodeConfiguration: Sendable, Equatable {
             "limits", "control_timeout_ms", default: controlTimeoutMilliseconds, in: 100...3_600_000)
         logLevel = try reader.string("log", "level", default: logLevel)
         searchEnabled = try reader.boolean("search", "enabled", default: searchEnabled)
+        rosterCheckIntervalMilliseconds = try reader.integer(
+            "roster", "check_interval_ms", default: rosterCheckIntervalMilliseconds, in: 1_000...86_400_000)
         let levels = ["trace", "debug", "info", "notice", "warning", "error", "critical"]
         guard levels.contains(logLevel) else {
             throw ConfigurationError.invalidSetting(
@@ -163,6 +170,10 @@ public struct NodeConfiguration: Sendable, Equatable {
         [search]
         # Keep the search index (search.sqlite): search, correlation and watch-lists.
         enabled = \(searchEnabled)
+
+        [roster]
+        # How often to ask the secretariat's node and the origins for a newer signed roster, in ms.
+        check_interval_ms = \(rosterCheckIntervalMilliseconds)
 
         """
     }

@@ -132,11 +132,17 @@ public struct NodeDirectory: Sendable {
     /// The installed roster, verified again against the pinned key (the file could have been
     /// replaced). `nil` before the first `roster install`.
     public func loadRoster(now: Timestamp = .now) throws(SetupError) -> Roster? {
+        try loadSignedRoster(now: now)?.roster
+    }
+
+    /// The installed roster and its signed bytes (what a node serves to peers that ask for it),
+    /// verified as ``loadRoster(now:)`` verifies them; `nil` before the first `roster install`.
+    public func loadSignedRoster(now: Timestamp = .now) throws(SetupError) -> (roster: Roster, signed: SignedRoster)? {
         guard FileManager.default.fileExists(atPath: rosterFile.path) else { return nil }
         let verifier = RosterVerifier(secretariatKey: try loadSecretariatKey())
         do {
             let signed = try SignedRoster(serializedBytes: SecureFile.read(rosterFile, what: "roster"))
-            return try verifier.verify(signed, now: now)
+            return (try verifier.verify(signed, now: now), signed)
         } catch let error as SetupError {
             throw error
         } catch {

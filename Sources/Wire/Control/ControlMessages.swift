@@ -5,7 +5,7 @@ import Exchange
 ///
 /// On the socket (DEALER → ROUTER) a request is one frame of JSON (`command`, `recipients`,
 /// `query`, `accesses`, `agencyAccesses`, `watch`), followed for `post` by a second frame: the draft's own bytes, never re-encoded
-/// inside the JSON (see ``ControlRequest/frames`` and ``ControlRequest/init(frames:)``).
+/// inside the JSON, and for `rosterInstall` by the signed roster's bytes (see ``ControlRequest/frames`` and ``ControlRequest/init(frames:)``).
 public struct ControlRequest: Codable, Sendable, Equatable {
     /// What to do.
     public enum Command: String, Codable, Sendable {
@@ -29,6 +29,10 @@ public struct ControlRequest: Codable, Sendable, Equatable {
         case watchRemove
         /// List an owner's watch-list entries (``ControlRequest/watch``: owner).
         case watchList
+        /// Install a signed roster (``ControlRequest/signedRoster``, the second frame) in the
+        /// running node: verified as `roster install` verifies it, written to `DATA/roster.signed`
+        /// and in force at once, without a restart (docs/OPERATIONS.md).
+        case rosterInstall
     }
 
     /// The command.
@@ -47,11 +51,13 @@ public struct ControlRequest: Codable, Sendable, Equatable {
     public var agencyAccesses: [AgencyAccessRecord]?
     /// `watchAdd`, `watchRemove`, `watchList`: the owner and the entry (docs/SEARCH.md).
     public var watch: WatchRequest?
+    /// `rosterInstall`: the signed roster's bytes (docs/PROTOCOL.md §6.3). Travels as its own frame.
+    public var signedRoster: [UInt8]?
 
     /// A request.
     public init(
         command: Command, draft: [UInt8]? = nil, recipients: [String]? = nil, query: HistoryQuery? = nil, accesses: [ConsoleAccessRecord]? = nil,
-        agencyAccesses: [AgencyAccessRecord]? = nil, watch: WatchRequest? = nil
+        agencyAccesses: [AgencyAccessRecord]? = nil, watch: WatchRequest? = nil, signedRoster: [UInt8]? = nil
     ) {
         self.command = command
         self.draft = draft
@@ -60,9 +66,10 @@ public struct ControlRequest: Codable, Sendable, Equatable {
         self.accesses = accesses
         self.agencyAccesses = agencyAccesses
         self.watch = watch
+        self.signedRoster = signedRoster
     }
 
-    /// The members of the JSON frame (the draft is not one).
+    /// The members of the JSON frame (the draft and the signed roster are not).
     static let memberNames = ["command", "recipients", "query", "accesses", "agencyAccesses", "watch"]
 
     private enum CodingKeys: String, CodingKey {
@@ -113,11 +120,14 @@ public struct ControlResponse: Codable, Sendable, Equatable {
     public var metrics: String?
     /// `watchAdd`: the entry made; `watchList`: the owner's entries, oldest first.
     public var watchEntries: [WatchListItem]?
+    /// `rosterInstall`: the roster in force after the request.
+    public var roster: RosterInstallation?
 
     /// A response.
     public init(
         ok: Bool, error: String? = nil, failures: [String]? = nil, unreadable: UnreadableByRecipients? = nil, posted: PostedBulletin? = nil,
-        status: NodeStatus? = nil, bulletins: [FeedBulletin]? = nil, metrics: String? = nil, watchEntries: [WatchListItem]? = nil
+        status: NodeStatus? = nil, bulletins: [FeedBulletin]? = nil, metrics: String? = nil, watchEntries: [WatchListItem]? = nil,
+        roster: RosterInstallation? = nil
     ) {
         self.ok = ok
         self.error = error
@@ -128,6 +138,7 @@ public struct ControlResponse: Codable, Sendable, Equatable {
         self.bulletins = bulletins
         self.metrics = metrics
         self.watchEntries = watchEntries
+        self.roster = roster
     }
 
     /// A failure.
@@ -222,5 +233,22 @@ public struct FeedBulletin: Codable, Sendable, Equatable {
         self.tlp = tlp
         self.storedAt = storedAt
         self.body = body
+    }
+}
+
+/// What a running node did with a roster given to it by `rosterInstall`.
+public struct RosterInstallation: Codable, Sendable, Equatable {
+    /// The version in force before the request.
+    public var previousVersion: UInt64
+    /// The version in force now.
+    public var version: UInt64
+    /// `false` when the offered roster was the one already installed (nothing changed).
+    public var changed: Bool
+
+    /// An answer: `previousVersion` → `version`.
+    public init(previousVersion: UInt64, version: UInt64, changed: Bool) {
+        self.previousVersion = previousVersion
+        self.version = version
+        self.changed = changed
     }
 }

@@ -5,7 +5,8 @@ extension ControlRequest {
     /// The most bytes the JSON frame of a request may have (a post's draft is not in it).
     public static let maximumRequestBytes = 64 * 1_024
 
-    /// The request as it travels: `[JSON]`, or `[JSON, draft]` for a post with a draft.
+    /// The request as it travels: `[JSON]`, `[JSON, draft]` for a post with a draft, or
+    /// `[JSON, signed roster]` for `rosterInstall`.
     public func frames() throws(ControlRequestError) -> [[UInt8]] {
         let json: Data
         do {
@@ -13,7 +14,7 @@ extension ControlRequest {
         } catch {
             throw ControlRequestError(description: "cannot encode the request: \(error)")
         }
-        return [Array(json)] + (draft.map { [$0] } ?? [])
+        return [Array(json)] + ((command == .rosterInstall ? signedRoster : draft).map { [$0] } ?? [])
     }
 
     /// Reads a request from its frames (without the ROUTER's routing id). The JSON frame is read
@@ -21,7 +22,8 @@ extension ControlRequest {
     /// frame is allowed only for `post` and is its draft, as bytes (the node validates it).
     public init(frames: [[UInt8]]) throws(ControlRequestError) {
         guard frames.count == 1 || frames.count == 2 else {
-            throw ControlRequestError(description: "a control request is 1 frame (2 for a post with its draft); got \(frames.count)")
+            throw ControlRequestError(
+                description: "a control request is 1 frame (2 for a post with its draft, or rosterInstall with the roster); got \(frames.count)")
         }
         let json = frames[0]
         guard json.count <= Self.maximumRequestBytes else {
@@ -51,10 +53,13 @@ extension ControlRequest {
             throw ControlRequestError(description: "\(error)")
         }
         if frames.count == 2 {
-            guard command == .post else {
-                throw ControlRequestError(description: "only post carries a second frame (its draft); \(command.rawValue) does not")
+            switch command {
+            case .post: draft = frames[1]
+            case .rosterInstall: signedRoster = frames[1]
+            default:
+                throw ControlRequestError(
+                    description: "only post (its draft) and rosterInstall (the roster) carry a second frame; \(command.rawValue) does not")
             }
-            draft = frames[1]
         }
     }
 }

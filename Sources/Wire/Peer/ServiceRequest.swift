@@ -6,6 +6,7 @@
 /// ["replay", after (u64)]      send me the envelopes of our link after this sequence
 /// ["receipt", signed receipt]  my receipt for an envelope of your link to me
 /// ["audit-…", …]               the secretariat's audit requests (``AuditRequest``)
+/// ["roster", version (u64)]    send me your signed roster if it is newer than this version
 /// ```
 public enum ServiceRequest: Sendable, Equatable {
     /// A replay request: the envelopes after `after`.
@@ -14,11 +15,17 @@ public enum ServiceRequest: Sendable, Equatable {
     case receipt([UInt8])
     /// One of the secretariat's audit requests.
     case audit(AuditRequest)
+    /// A roster request: the requester holds roster `installedVersion` and wants the answerer's
+    /// signed roster if it is newer (docs/PROTOCOL.md §16.3, "Rosters"; answer: ``RosterAnswer``).
+    case roster(installedVersion: UInt64)
 
     /// The verb of a replay request.
     public static let replayVerb: [UInt8] = Array("replay".utf8)
     /// The verb of a receipt.
     public static let receiptVerb: [UInt8] = Array("receipt".utf8)
+
+    /// The verb of a roster request (and of its answer, ``RosterAnswer``).
+    public static let rosterVerb: [UInt8] = Array("roster".utf8)
 
     /// The frames of this request (without a routing id).
     public var frames: [[UInt8]] {
@@ -26,6 +33,7 @@ public enum ServiceRequest: Sendable, Equatable {
         case .replay(let after): [Self.replayVerb, WireNumber.encode(after)]
         case .receipt(let bytes): [Self.receiptVerb, bytes]
         case .audit(let request): request.frames
+        case .roster(let version): [Self.rosterVerb, WireNumber.encode(version)]
         }
     }
 
@@ -42,6 +50,12 @@ public enum ServiceRequest: Sendable, Equatable {
                 throw .malformedField(message: "replay request", field: "after", byteCount: frames[1].count, expected: 8)
             }
             self = .replay(after: after)
+        } else if verb == Self.rosterVerb {
+            guard frames.count == 2 else { throw .frameCount(message: "roster request", found: frames.count, expected: "2") }
+            guard let version = WireNumber.decode(frames[1]) else {
+                throw .malformedField(message: "roster request", field: "version", byteCount: frames[1].count, expected: 8)
+            }
+            self = .roster(installedVersion: version)
         } else if verb == Self.receiptVerb {
             guard frames.count == 2 else { throw .frameCount(message: "receipt", found: frames.count, expected: "2") }
             self = .receipt(frames[1])

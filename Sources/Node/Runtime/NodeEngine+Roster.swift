@@ -1,0 +1,397 @@
+import Audit
+import Exchange
+import Foundation
+import LinkRules
+import Logging
+import NodeSetup
+import Wire
+import ZeroMQ
+
+/// Rosters that reach the node by the network and take effect without a restart
+/// (docs/PROTOCOL.md §16.3, "Rosters"; docs/OPERATIONS.md, "Signing and distributing a roster").
+///
+/// Every node serves the signed roster it has installed to any roster member that holds an older
+/// one, and asks for a newer one at start, every `roster.check_interval_ms`, and when its
+/// operator installs one: it asks the secretariat's node (over a requester of its own) and each
+/// of its origins (over the link's requester). An offered roster is checked exactly as
+/// `roster install` checks it — the pinned secretariat key, well-formed, newer, not expired, what
+/// this node's schemas read — and also must hold this node's own card: a roster that removed
+/// this state or changed its keys is left for the operator. A roster that passes is written to
+/// `DATA/roster.signed` and put in force at once (``adoptRoster(_:signed:)``); every install and
+/// every refusal is in the audit log.
+extension NodeEngine {
+    /// The largest frame the secretariat requester reads: the largest signed roster and room for
+    /// the answer's other frames.
+    static let secretariatFrameLimit = Int64(RosterVerifier.maximumSignedRosterByteCount + 1_024)
+
+    /// Opens a requester to the roster's secretariat node, unless there is none, it is this node,
+    /// or it is an origin of this node (its link's requester asks it).
+    static func makeSecretariatRequester(
+        roster: Roster, origins: Set<StateCode>, context: Context, identity: NodeIdentity,
+        configuration: NodeConfiguration
+    ) throws(ZeroMQError) -> (state: StateCode, card: IdentityCard, socket: Socket)? {
+        guard let secretariat = roster.members.first(where: { $0.role == .secretariat }),
+            secretariat.state != identity.state,
+            !origins.contains(secretariat.state)
+        else { return nil }
+        let socket = try Socket(context, type: .dealer)
+        try socket.setOption(.maxMessageSize(bytes: secretariatFrameLimit))
+        // One answer is expected per check: two queued bound what the secretariat's node (or
+        // someone who holds its transport key) can make us hold.
+        try socket.setOption(.receiveHighWaterMark(2))
+        try socket.setOption(.reconnectInterval(milliseconds: 200))
+        try socket.setOption(.reconnectIntervalMax(milliseconds: 5_000))
+        try socket.setOption(.heartbeatInterval(milliseconds: 5_000))
+        try socket.setOption(.heartbeatTimeout(milliseconds: 15_000))
+        try socket.makeCurveClient(
+            serverKey: CurvePublicKey(rawRepresentation: secretariat.card.transportKey.rawRepresentation),
+            keyPair: CurveKeyPair(x25519: identity.transportKey))
+        try socket.connect(secretariat.card.endpoints.service)
+        return (secretariat.state, secretariat.card, socket)
+    }
+
+    /// The XPUB every envelope and heartbeat leaves by, bound at `network.publish`.
+    static func makePublisher(context: Context, identity: NodeIdentity, configuration: NodeConfiguration)
+        throws(ZeroMQError) -> Socket
+    {
+        let publisher = try Socket(context, type: .extendedPublisher)
+        try publisher.setOption(.extendedPublisherManual(true))
+        try publisher.setOption(.sendHighWaterMark(Int32(clamping: configuration.highWaterMark)))
+        try publisher.setOption(.maxMessageSize(bytes: 1_024))
+        try publisher.setOption(.sendBufferSize(bytes: Int32(clamping: configuration.socketBufferBytes)))
+        try publisher.makeCurveServer(secretKey: CurveKeyPair(x25519: identity.transportKey).secretKey)
+        try publisher.bind(configuration.publishBind)
+        return publisher
+    }
+
+    /// The ROUTER of replay, receipts, audit and roster requests, bound at `network.service`.
+    static func makeService(context: Context, identity: NodeIdentity, configuration: NodeConfiguration)
+        throws(ZeroMQError) -> Socket
+    {
+        let service = try Socket(context, type: .router)
+        try service.setOption(.maxMessageSize(bytes: 16 * 1_024))
+        // Answers are one replay batch or one audit answer at a time per peer (see
+        // serveReplay): a peer that never reads can hold at most this many in our memory.
+        try service.setOption(.sendHighWaterMark(Int32(Self.serviceAnswersQueuedPerPeer)))
+        // A full queue or a vanished peer makes send report it (EAGAIN / EHOSTUNREACH)
+        // instead of dropping silently: an answer not queued is not audited as served.
+        try service.setOption(.routerMandatory(true))
+        try service.setOption(.heartbeatInterval(milliseconds: 5_000))
+        try service.setOption(.heartbeatTimeout(milliseconds: 15_000))
+        try service.makeCurveServer(secretKey: CurveKeyPair(x25519: identity.transportKey).secretKey)
+        try service.bind(configuration.serviceBind)
+        return service
+    }
+
+    // MARK: Asking
+
+    /// Asks every source that has no request in flight whether it holds a newer roster.
+    func askForNewerRoster(now: ContinuousClock.Instant) {
+        let request = ServiceRequest.roster(installedVersion: roster.version).frames
+        var sources: [(StateCode, Socket)] = inbound.values.map { ($0.origin, $0.requester) }
+        if let secretariat = secretariatRequester { sources.append((secretariat.state, secretariat.socket)) }
+        for (source, socket) in sources where rosterRules.shouldAsk(source, now: now) {
+            do {
+                if try socket.send(request, dontWait: true) { continue }
+            } catch {
+                logger.debug("cannot ask for a newer roster", metadata: ["source": "\(source)", "error": "\(error)"])
+            }
+            rosterRules.requestNotSent(to: source)
+        }
+    }
+
+    /// Reads the secretariat node's answers.
+    func handleSecretariatAnswers() {
+        guard let secretariat = secretariatRequester else { return }
+        for message in drain(secretariat.socket) {
+            takeRosterAnswer(message.frames, from: secretariat.state)
+        }
+    }
+
+    /// A roster answer from `source` (the secretariat's node or an origin, authenticated by
+    /// CURVE as the server we connected to): taken only when asked for; a signed roster in it is
+    /// offered like one an operator installs.
+    func takeRosterAnswer(_ frames: [[UInt8]], from source: StateCode) {
+        guard rosterRules.takeAnswer(from: source, now: .now) else {
+            refuse(
+                .implausibleClaim, from: source, detail: "a roster answer that was not asked for (or came after 10 s)")
+            return
+        }
+        let answer: RosterAnswer
+        do throws(WireError) {
+            answer = try RosterAnswer(frames: frames, maximumRosterBytes: RosterVerifier.maximumSignedRosterByteCount)
+        } catch {
+            refuse(error.reason, from: source, detail: error.description)
+            return
+        }
+        guard let bytes = answer.signedRoster else {
+            if answer.installedVersion > roster.version {
+                logger.info(
+                    "a source says it holds a newer roster but did not send it; asking again at the next check",
+                    metadata: ["source": "\(source)", "version": "\(answer.installedVersion)"])
+            }
+            return
+        }
+        _ = offerRoster(bytes, from: source)
+    }
+
+    // MARK: Installing
+
+    /// Why an offered roster is not in force: the audited reason (`nil`: the roster was good but
+    /// this node could not write it, which is not audited as a refusal) and a sentence for the operator.
+    struct RosterOfferRefusal: Error {
+        let reason: RosterRefusal?
+        let version: UInt64
+        let message: String
+    }
+
+    /// Checks an offered signed roster and, when it is newer and valid, writes it and puts it in
+    /// force. `source` is the peer that sent it, `nil` for the node's operator (`roster install`).
+    /// Installs and refusals are logged and audited; a roster equal to the installed one is
+    /// neither.
+    func offerRoster(_ bytes: [UInt8], from source: StateCode?) -> Result<RosterInstallation, RosterOfferRefusal> {
+        let previous = roster.version
+        let result = checkOfferedRoster(bytes)
+        switch result {
+        case .success(nil):
+            return .success(RosterInstallation(previousVersion: previous, version: previous, changed: false))
+        case .success(let (new, signed)?):
+            do {
+                let schemas = (reads: NodeSchemas.readsSchema(catalog.version), directory: catalog.directory.path)
+                try directory.installRoster(signed, schemas: schemas)
+            } catch {
+                // Not the roster's fault (the disk, the file changed under us): nothing audited.
+                logger.error("cannot write the new roster; keeping the installed one", metadata: ["error": "\(error)"])
+                return .failure(
+                    RosterOfferRefusal(
+                        reason: nil, version: new.version, message: "cannot write DATA/roster.signed: \(error)"))
+            }
+            adoptRoster(new, signed: signed)
+            logger.notice(
+                "roster installed",
+                metadata: [
+                    "version": "\(new.version)", "previous": "\(previous)",
+                    "from": "\(source?.description ?? "operator")",
+                ])
+            return .success(RosterInstallation(previousVersion: previous, version: new.version, changed: true))
+        case .failure(let refusal):
+            guard let reason = refusal.reason else { return .failure(refusal) }
+            audit(.rosterRefused(source: source, version: refusal.version, reason: reason))
+            metrics.count(
+                "bordernet_rosters_refused_total",
+                [("source", source?.description ?? "operator"), ("reason", "\(reason)")])
+            logger.warning(
+                "roster refused",
+                metadata: [
+                    "from": "\(source?.description ?? "operator")", "version": "\(refusal.version)",
+                    "reason": "\(reason)",
+                    "detail": "\(refusal.message)",
+                ])
+            return .failure(refusal)
+        }
+    }
+
+    /// The roster to install (`nil`: the one installed), or why not.
+    private func checkOfferedRoster(_ bytes: [UInt8]) -> Result<(Roster, SignedRoster)?, RosterOfferRefusal> {
+        let signed: SignedRoster
+        let acceptance: RosterVerifier.Acceptance
+        do throws(RosterError) {
+            signed = try SignedRoster(serializedBytes: bytes)
+            acceptance = try rosterVerifier.accept(signed, installed: roster, now: .now)
+        } catch {
+            // The version is read only from a roster whose signature verified.
+            var version: UInt64 = 0
+            switch error {
+            case .rollback(let offered, _): version = offered
+            case .versionConflict(let conflicting): version = conflicting
+            case .expired:
+                if let signed = try? SignedRoster(serializedBytes: bytes) {
+                    version = (try? Roster(canonicalBytes: signed.rosterBytes))?.version ?? 0
+                }
+            default: break
+            }
+            return .failure(
+                RosterOfferRefusal(reason: RosterRefusal(error), version: version, message: error.description))
+        }
+        guard case .install(let new) = acceptance else { return .success(nil) }
+        guard let member = new.member(identity.state), member.card == identity.card else {
+            let what =
+                new.member(identity.state) == nil
+                ? "roster \(new.version) does not list \(identity.state): this state was removed from the exchange"
+                : "roster \(new.version) holds another card for \(identity.state) than this node's card.json (new keys)"
+            return .failure(
+                RosterOfferRefusal(
+                    reason: .notThisNodesCard, version: new.version,
+                    message:
+                        "\(what); not switched to live: install it with `bordernet roster install` once this node's keys match it"
+                ))
+        }
+        do throws(SetupError) {
+            try NodeSchemas.check(
+                new, state: identity.state, reads: NodeSchemas.readsSchema(catalog.version),
+                schemas: catalog.directory.path)
+        } catch {
+            return .failure(RosterOfferRefusal(reason: .schemaNotRead, version: new.version, message: "\(error)"))
+        }
+        return .success((new, signed))
+    }
+
+    /// Puts `new` in force: the ZAP allow-list, the opener, the links from origins (new ones
+    /// opened at their stored position, dropped ones closed, changed cards reconnected), the
+    /// secretariat requester; and when a transport key of the old roster is not in the new one
+    /// (a state removed or given new keys), the publisher and the service socket are bound anew so
+    /// that no connection made with that key survives.
+    func adoptRoster(_ new: Roster, signed: SignedRoster) {
+        let old = roster
+        roster = new
+        signedRoster = signed
+        opener = EnvelopeOpener(
+            recipient: identity.state, roster: new, limits: opener.limits, statistics: opener.statistics)
+        var allowList: [CurvePublicKey: String] = [:]
+        for member in new.members {
+            if let key = try? CurvePublicKey(rawRepresentation: member.card.transportKey.rawRepresentation) {
+                allowList[key] = member.state.description
+            }
+        }
+        authenticator.updateAllowList(allowList)
+        rosterRules.keepOnly(Set(new.members.map(\.state)))
+
+        let origins = Set(new.origins(sendingTo: identity.state))
+        for (origin, link) in inbound where !origins.contains(origin) || new.member(origin)?.card != link.card {
+            closeSockets(of: link)
+            inbound[origin] = nil
+            if !origins.contains(origin) {
+                logger.notice("link closed by the new roster", metadata: ["origin": "\(origin)"])
+            }
+        }
+        let opened = openLinks(from: origins.filter { inbound[$0] == nil }, in: new)
+
+        let newSecretariat = new.members.first {
+            $0.role == .secretariat && $0.state != identity.state && !origins.contains($0.state)
+        }
+        if secretariatRequester?.card != newSecretariat?.card {
+            secretariatRequester?.socket.close()
+            secretariatRequester = nil
+            do {
+                secretariatRequester = try Self.makeSecretariatRequester(
+                    roster: new, origins: origins, context: context, identity: identity, configuration: configuration)
+            } catch {
+                logger.error("cannot connect to the secretariat's node", metadata: ["error": "\(error)"])
+            }
+        }
+        let droppedKeys = Set(old.members.map(\.card.transportKey)).subtracting(new.members.map(\.card.transportKey))
+        if !droppedKeys.isEmpty { rebindServerSockets() }
+        registerSockets()
+        audit(.rosterInstalled(version: new.version))
+        for link in opened {
+            if let request = link.rules.requestReplay(.start, now: .now) { sendReplayRequest(request, on: link) }
+        }
+        // Ask the sources of the new roster at once: a neighbour may already hold a newer one.
+        nextRosterCheck = .now
+    }
+
+    /// Opens links from `origins` (of `roster`) at the positions the store holds.
+    private func openLinks(from origins: Set<StateCode>, in roster: Roster) -> [InboundLink] {
+        var opened: [InboundLink] = []
+        for origin in origins.sorted() {
+            guard let member = roster.member(origin) else { continue }
+            do {
+                let position = try store.incomingPositions()[origin] ?? .start
+                let status =
+                    position.sequence > 0
+                    ? try store.incomingEnvelope(from: origin, sequence: position.sequence)?.status : nil
+                let link = InboundLink(
+                    card: member.card,
+                    sockets: try Self.makeInboundSockets(
+                        to: member.card, generation: 0, context: context, identity: identity,
+                        configuration: configuration),
+                    rules: InboundLinkStateMachine(
+                        link: Link(origin: origin, recipient: identity.state), position: position,
+                        status: status ?? .accepted,
+                        configuration: linkConfiguration))
+                inbound[origin] = link
+                opened.append(link)
+                logger.notice(
+                    "link opened by the new roster",
+                    metadata: ["origin": "\(origin)", "position": "\(position.sequence)"])
+            } catch {
+                logger.error(
+                    "cannot open a link of the new roster; restart the node",
+                    metadata: ["origin": "\(origin)", "error": "\(error)"])
+            }
+        }
+        return opened
+    }
+
+    /// Closes `link`'s four sockets.
+    func closeSockets(of link: InboundLink) {
+        link.sockets.subscriber.close()
+        link.sockets.requester.close()
+        link.sockets.subscriberEvents.close()
+        link.sockets.requesterEvents.close()
+    }
+
+    /// How long binding a server socket anew may take (the old one's port is released by
+    /// libzmq's own thread, a moment after it is closed).
+    static let rebindAttempts = 100
+    static let rebindSpacing = Duration.milliseconds(20)
+
+    /// Closes the publisher and the service socket, which ends every connection to them, and
+    /// binds new ones: every client connects again through ZAP with the new allow-list, so a
+    /// key the new roster dropped is refused from now on. Subscriptions come again with the
+    /// reconnections; publications lost meanwhile come back by replay (heartbeats tell the
+    /// recipients). A node that cannot bind again stops (its service manager restarts it).
+    func rebindServerSockets() {
+        publisher.close()
+        service.close()
+        subscriptions.removeAll()
+        for attempt in 1...Self.rebindAttempts {
+            do {
+                publisher = try Self.makePublisher(context: context, identity: identity, configuration: configuration)
+                break
+            } catch {
+                if attempt == Self.rebindAttempts {
+                    mustStop = "cannot bind the publisher again after a roster change: \(error)"
+                    return
+                }
+                Thread.sleep(forTimeInterval: 0.02)
+            }
+        }
+        for attempt in 1...Self.rebindAttempts {
+            do {
+                service = try Self.makeService(context: context, identity: identity, configuration: configuration)
+                break
+            } catch {
+                if attempt == Self.rebindAttempts {
+                    mustStop = "cannot bind the service socket again after a roster change: \(error)"
+                    return
+                }
+                Thread.sleep(forTimeInterval: 0.02)
+            }
+        }
+        logger.notice("publisher and service bound anew: a transport key left the roster, its connections are closed")
+    }
+
+    // MARK: Serving
+
+    /// Answers a roster request from `peer` (any roster member; ZAP let it in): the signed roster
+    /// when ours is newer than `requesterVersion`, else our version; throttled per peer.
+    func serveRoster(to peer: StateCode, routingID: [UInt8], requesterVersion: UInt64) {
+        switch rosterRules.answer(peer, requesterVersion: requesterVersion, installedVersion: roster.version, now: .now)
+        {
+        case .throttle(let detail):
+            refuse(.throttled, from: peer, detail: detail)
+        case .versionOnly:
+            _ = try? service.send(
+                [routingID] + RosterAnswer(installedVersion: roster.version, signedRoster: nil).frames, dontWait: true)
+        case .roster:
+            let answer = RosterAnswer(installedVersion: roster.version, signedRoster: signedRoster.serializedBytes)
+            if (try? service.send([routingID] + answer.frames, dontWait: true)) == true {
+                metrics.count("bordernet_rosters_served_total", [("peer", peer.description)])
+                logger.info(
+                    "roster served",
+                    metadata: ["peer": "\(peer)", "version": "\(roster.version)", "theirs": "\(requesterVersion)"])
+            }
+        }
+    }
+}
