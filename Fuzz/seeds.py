@@ -74,6 +74,15 @@ add("FuzzRoster", "signed-mode0", bytes([0]) + bytes.fromhex(roster["signedRoste
 add("FuzzRoster", "signed-mode1", bytes([1]) + bytes.fromhex(roster["signedRosterHex"]))
 add("FuzzRoster", "json", bytes([2]) + json.dumps(roster["rosterJSON"]).encode())
 add("FuzzRoster", "canonical", bytes([3]) + bytes.fromhex(roster["rosterHex"]))
+# Format 3 (key history, docs/PROTOCOL.md §6.5): the signed roster, its JSON, its bytes, and the
+# encodings a decoder must refuse (mode 3 parses them directly).
+roster3 = load("roster-format-3.json")
+add("FuzzRoster", "format3-signed-mode0", bytes([0]) + bytes.fromhex(roster3["signedRosterHex"]))
+add("FuzzRoster", "format3-signed-mode1", bytes([1]) + bytes.fromhex(roster3["signedRosterHex"]))
+add("FuzzRoster", "format3-json", bytes([2]) + json.dumps(roster3["rosterJSON"]).encode())
+add("FuzzRoster", "format3-canonical", bytes([3]) + bytes.fromhex(roster3["rosterHex"]))
+for i, refused in enumerate(roster3["refused"]):
+    add("FuzzRoster", f"format3-refused-{i}", bytes([3]) + bytes.fromhex(refused["rosterHex"]))
 
 for node in load("identities.json")["nodes"]:
     add("FuzzIdentityCard", f"{node['label']}-bytes", bytes([0]) + bytes.fromhex(node["cardHex"]))

@@ -224,3 +224,34 @@ struct WorkingGroupList: ExpressibleByArgument, Equatable {
 
     var defaultValueDescription: String { names.joined(separator: ",") }
 }
+
+/// `--valid-from`, `--since`: a moment given as an RFC 3339 time, `now`, or a duration from now,
+/// ahead (`+30m`, `+1d`) or back (`-2h`, `-7d`); at most a century either way.
+struct Moment: ExpressibleByArgument, Equatable {
+    /// The moment, resolved when the argument is read.
+    let timestamp: Timestamp
+
+    init?(argument: String) {
+        let now = Date()
+        if argument == "now" {
+            self.init(now)
+        } else if let sign = argument.first, sign == "+" || sign == "-", let unit = argument.last,
+            let amount = Double(argument.dropFirst().dropLast()), amount >= 0,
+            let seconds = ["m": 60.0, "h": 3_600, "d": 86_400][String(unit)], amount * seconds <= PastTime.longestDuration
+        {
+            self.init(now.addingTimeInterval(sign == "+" ? amount * seconds : -amount * seconds))
+        } else if let date = try? Date(argument, strategy: .iso8601) {
+            self.init(date)
+        } else {
+            return nil
+        }
+    }
+
+    private init?(_ date: Date) {
+        let milliseconds = (date.timeIntervalSince1970 * 1_000).rounded()
+        guard milliseconds >= 0, milliseconds < 9e15 else { return nil }
+        timestamp = Timestamp(millisecondsSinceEpoch: UInt64(milliseconds))
+    }
+
+    var defaultValueDescription: String { "\(timestamp)" }
+}

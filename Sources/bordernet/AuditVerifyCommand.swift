@@ -29,8 +29,13 @@ struct AuditVerifyCommand: ParsableCommand {
 
     func run() throws {
         do {
-            let (log, card) = try NodeAuditFile(directory: NodeDirectory(path: data.path)).open()
-            let summary = try log.verify(signingKey: card.signingKey)
+            let directory = NodeDirectory(path: data.path)
+            let (log, card) = try NodeAuditFile(directory: directory).open()
+            // Heads signed before a key rotation verify with the keys the roster's history keeps.
+            let history = (try? directory.loadRoster()).flatMap { $0 }.map { Array($0.retiredKeys(of: card.state)) } ?? []
+            let summary = try log.verify(trustedKeys: { time in
+                history.filter { $0.until > time }.map(\.signingKey) + [card.signingKey]
+            })
             if output.json {
                 try printJSON(
                     VerifyOutput(state: card.state.description, intact: true, entries: summary.entryCount, treeHeads: summary.treeHeadCount, root: "\(summary.root)"))

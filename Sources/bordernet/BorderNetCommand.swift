@@ -18,7 +18,7 @@ struct BorderNetCommand: AsyncParsableCommand {
         version: BorderNetVersion.current,
         subcommands: [
             InitCommand.self, NodeCommand.self, PostCommand.self, FeedCommand.self, SearchCommand.self, StatusCommand.self,
-            RosterCommand.self, SecretariatCommand.self, AuditCommand.self, SchemaCommand.self, DemoCommand.self,
+            RosterCommand.self, KeysCommand.self, SecretariatCommand.self, AuditCommand.self, SchemaCommand.self, DemoCommand.self,
             RegionCommand.self, ConsoleCommand.self, ExportCommand.self, ImportCommand.self,
             WatchCommand.self, AlertsCommand.self,
         ]

@@ -25,7 +25,7 @@ struct RosterCommand: ParsableCommand {
               bordernet roster install roster.signed --data ma
             """,
         subcommands: [
-            RosterAddCommand.self, RosterRemoveCommand.self, RosterLinkCommand.self, RosterSignCommand.self,
+            RosterAddCommand.self, RosterRemoveCommand.self, RosterRevokeCommand.self, RosterLinkCommand.self, RosterSignCommand.self,
             RosterShowCommand.self, RosterInstallCommand.self,
         ])
 }
@@ -36,6 +36,15 @@ struct RosterAddCommand: ParsableCommand {
         commandName: "add",
         abstract: "Add nodes' identity cards to the roster draft (a card of a state already there replaces it: key rotation).",
         discussion: """
+            A card with new keys for a state already in the draft is a key rotation (the node \
+            made them with `bordernet keys rotate`): the state's current keys are kept in the \
+            roster's key history, trusted for what they signed before --valid-from (default: a \
+            day from now), so nothing sealed, receipted or logged before the switch is lost; the \
+            new keys are trusted at once. The node switches to its new keys as soon as it \
+            installs the roster: --valid-from must leave time for that, since what the old keys \
+            sign from it on is refused. A key that may have leaked is revoked instead \
+            (`roster revoke`).
+
             Each member is declared to read the bulletin schema version --reads-schema gives, \
             else the one its card.json names (what the node's schemas were at init), else 1.0. \
             Origins send a member no bulletin of a newer version: declare 1.1 only once the \
@@ -57,7 +66,17 @@ struct RosterAddCommand: ParsableCommand {
             "The newest bulletin schema version the nodes read (default: what each card.json says, else 1.0).", valueName: "major.minor"))
     var readsSchema: BodySchemaVersion?
 
+    @Option(
+        name: .customLong("valid-from"),
+        help: ArgumentHelp(
+            "For a card with new keys: from when the old keys no longer count (RFC 3339, now, +1d; default +1d).", valueName: "time"))
+    var validFrom: Moment?
+
     @OptionGroup var data: DataOption
+
+    /// How long a rotated-out key stays trusted for what it signs, by default: a day, for the
+    /// roster to reach the rotating node (which switches when it installs it).
+    static let defaultRotationOverlap: UInt64 = 86_400_000
 
     func run() throws {
         let memberRole = role ?? .member
@@ -86,8 +105,17 @@ struct RosterAddCommand: ParsableCommand {
                     printError("bordernet: warning: \(file.card.state) is declared to read schema \(reads), newer than the schemas here (\(known)); check it runs that version")
                 }
             }
-            draft.add(RosterMember(card: file.card, role: memberRole, readsSchema: reads))
+            let rotated = draft.members.contains { $0.state == file.card.state && $0.card.signingKey != file.card.signingKey }
+            let validFrom = validFrom?.timestamp ?? Timestamp.now.adding(milliseconds: Self.defaultRotationOverlap)
+            do {
+                try draft.add(RosterMember(card: file.card, role: memberRole, readsSchema: reads), validFrom: validFrom)
+            } catch {
+                throw ValidationError("\(error)")
+            }
             print("added \(file.card.state) \(file.card.nodeName) as \(memberRole), reads schema \(reads)")
+            if rotated {
+                print("  new keys for \(file.card.state): its previous keys count for what they signed before \(validFrom)")
+            }
         }
         try secretariat.saveDraft(draft)
     }
@@ -111,6 +139,55 @@ struct RosterRemoveCommand: ParsableCommand {
             print("removed \(state)")
         }
         try secretariat.saveDraft(draft)
+    }
+}
+
+/// `bordernet roster revoke STATE --since TIME --reason TEXT --data SECRETARIAT`.
+struct RosterRevokeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "revoke",
+        abstract: "Revoke a state's keys after a compromise: nothing they sign from --since on is trusted.",
+        discussion: """
+            The state's current keys go into the roster's key history as revoked from --since \
+            (the time the compromise began, as far as it is known), with the reason; the state \
+            and its links leave the draft. Once the signed roster reaches them, nodes refuse \
+            envelopes, receipts and audit heads those keys signed dated from --since, and their \
+            CURVE connections. The state comes back with new keys (`bordernet keys rotate` or a \
+            new `init` on its node, then `roster add` and `roster link`), in this roster or a \
+            later one.
+
+            Example:
+              bordernet roster revoke DZ --since 2026-11-28T06:00:00Z --reason "server seized" --data SECRETARIAT
+              bordernet roster sign --data SECRETARIAT --out roster-9.signed
+            """)
+
+    @Argument(help: ArgumentHelp("The state whose keys are revoked.", valueName: "state"))
+    var state: StateCode
+
+    @Option(help: ArgumentHelp("When the compromise began (RFC 3339, now, -2h, -1d).", valueName: "time"))
+    var since: Moment
+
+    @Option(help: ArgumentHelp("Why, for the members' operators and auditors (1–200 bytes, no control characters).", valueName: "text"))
+    var reason: String
+
+    @OptionGroup var data: DataOption
+
+    func validate() throws {
+        guard (1...200).contains(reason.utf8.count), !reason.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
+            throw ValidationError("--reason must be 1–200 bytes of text without control characters")
+        }
+    }
+
+    func run() throws {
+        let secretariat = SecretariatDirectory(path: data.path)
+        var draft = try secretariat.loadDraft()
+        do {
+            try draft.revoke(state, since: since.timestamp, reason: reason)
+        } catch {
+            throw ValidationError("\(error)")
+        }
+        try secretariat.saveDraft(draft)
+        print("revoked \(state)'s keys from \(since.timestamp) (\(reason)); \(state) and its links left the draft: sign and distribute the roster now")
     }
 }
 
@@ -271,10 +348,19 @@ struct RosterInstallCommand: ParsableCommand {
         }
         let directory = NodeDirectory(path: data.path)
         let timeout = (try? directory.loadConfiguration().controlTimeoutMilliseconds) ?? 10_000
+        // The node is the only writer of roster.signed while it runs (it also installs rosters
+        // from the network): hand it the roster when it answers; write the file only while
+        // holding node.lock, which proves no node runs (or starts) on the folder.
         if ControlClient(directory: directory, timeoutMilliseconds: timeout).unreachability() == nil {
             try installInRunningNode(signed)
             return
         }
+        guard let lock = try DataFolderLock(directory: directory) else {
+            printError(
+                "bordernet: a node runs on \(data.path) but its control socket does not answer yet (starting?); nothing installed: run this again in a moment")
+            throw ExitCode(1)
+        }
+        defer { lock.release() }
         // The check needs the node's schemas: installing without it could leave a node that
         // refuses to start and a roster that cannot be rolled back.
         var configuration = try directory.loadConfiguration()

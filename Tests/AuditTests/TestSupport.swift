@@ -124,6 +124,7 @@ enum AuditFixtures {
              .rosterRefused(source: dz, version: 0, reason: .badSignature)),
             ("the node's operator gave it roster version 6, older than the installed 7: refused (rollback); no source",
              .rosterRefused(source: nil, version: 6, reason: .rollback)),
+            ("the node switched to its next keys, whose card roster version 8 holds", .keysRotated(rosterVersion: 8)),
         ]
     }
 

@@ -108,6 +108,49 @@ enum Fixtures {
 
     static let standardRoster = roster()
 
+    // MARK: Keys over time (roster format 3, docs/PROTOCOL.md §6.5)
+
+    /// MA's node after a rotation: the same state, name and endpoints, new keys of the label
+    /// `MA-2` (not in identities.json, which must not change; roster-format-3.json lists it).
+    static let rotatedMASpec = NodeSpec(
+        label: "MA-2", state: "MA", name: "ma-rabat-1", host: "bordernet.ma.example", role: .member)
+    static let maRotated = identity(rotatedMASpec)
+
+    /// When MA's rotation comes into force: its old keys sign what is dated before it, the keys of
+    /// `MA-2` what is dated at or after it. Between MA→DZ envelopes 2 (12:07) and 3 (12:31) of
+    /// envelopes.json, and after the roster's issued-at: a scheduled rotation.
+    static let rotationTime = Timestamp(millisecondsSinceEpoch: 1_740_832_200_000)  // 2025-03-01T12:30:00Z
+    /// When LY's keys were compromised: they are trusted for nothing dated at or after it.
+    static let revocationTime = Timestamp(millisecondsSinceEpoch: 1_740_009_600_000)  // 2025-02-20T00:00:00Z
+    /// The secretariat's reason for revoking LY's keys.
+    static let revocationReason = "keys copied from ly-tripoli-1 by a former administrator; LY left the exchange"
+
+    /// The key history of roster-format-3.json: MA's keys before its rotation, and LY's keys,
+    /// revoked after a compromise (LY is no longer a member).
+    static var keyHistory: [RetiredKeys] {
+        [
+            RetiredKeys(retiring: ma.card, until: rotationTime),
+            RetiredKeys(retiring: ly.card, until: revocationTime, revocation: revocationReason),
+        ]
+    }
+
+    /// The members with MA's card after its rotation (every member reads 1.0).
+    static var rotatedMembers: [RosterMember] {
+        members.map { $0.state == ma.state ? RosterMember(card: maRotated.card, role: $0.role) : $0 }
+    }
+
+    /// Version 9 of the vector roster, in format 3: MA rotated at ``rotationTime``, LY revoked.
+    static func keyHistoryRoster(version: UInt64 = 9, retiredKeys: [RetiredKeys] = keyHistory) -> Roster {
+        guard let roster = try? Roster(
+            version: version, issuedAt: issuedAt, expiresAt: expiresAt, members: rotatedMembers, links: links,
+            retiredKeys: retiredKeys)
+        else {
+            Issue.recordFixtureFailure("key history roster")
+            preconditionFailure("fixture roster")
+        }
+        return roster
+    }
+
     static func bulletinID(_ label: String, at time: Timestamp) -> BulletinID {
         // A UUIDv7 with fixed "random" bits, so vectors are stable.
         var bytes = Array(SHA256.hash(Array("BorderNet test vector: bulletin \(label)".utf8)).prefix(16))

@@ -85,7 +85,7 @@ struct RosterSchemaVersionTests {
         }
     }
 
-    @Test("decoding refuses format 2 with everyone at 1.0, a short schema version, format 3, and a JSON format that disagrees")
+    @Test("decoding refuses format 2 with everyone at 1.0, a short schema version, format 3 without its key history, format 4, and a JSON format that disagrees")
     func strictDecoding() throws {
         // Format 2 bytes of a roster whose members all read 1.0: insert 01 00 after each role.
         let plain = Fixtures.standardRoster
@@ -116,10 +116,16 @@ struct RosterSchemaVersionTests {
                 continue
             }
         }
+        // Format 3 adds a key history after the links (KeyHistoryTests); format 4 does not exist.
         var three = two
         three[4] = 3
-        #expect(throws: RosterError.malformed(.unsupportedFormatVersion(what: "roster", version: 3))) {
+        #expect(throws: RosterError.malformed(.truncated(field: "key history count", needed: 2, remaining: 0))) {
             try Roster(canonicalBytes: three)
+        }
+        var four = two
+        four[4] = 4
+        #expect(throws: RosterError.malformed(.unsupportedFormatVersion(what: "roster", version: 4))) {
+            try Roster(canonicalBytes: four)
         }
         var asFormatOne = two
         asFormatOne[4] = 1

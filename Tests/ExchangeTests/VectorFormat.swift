@@ -41,8 +41,65 @@ struct RosterVectorFile: Codable, Equatable {
     var signatureHex: String
     var signedRosterHex: String
     var rosterJSON: Roster
-    /// roster-format-2.json only: encodings a decoder must refuse.
+    /// roster-format-2.json and roster-format-3.json: encodings a decoder must refuse.
     var refused: [RefusedRoster]?
+    /// roster-format-3.json only: nodes whose keys are not in identities.json (MA-2, MA's node
+    /// after its rotation).
+    var nodes: [IdentityVector]?
+    /// roster-format-3.json only: the key history, entry by entry.
+    var retiredKeys: [RetiredKeysVector]?
+    /// roster-format-3.json only: which keys are in force for a state at a time.
+    var keysAt: [KeysAtVector]?
+    /// roster-format-3.json only: MA→DZ envelopes across MA's rotation, opened in order by DZ
+    /// under this roster.
+    var envelopes: [KeyHistoryEnvelopeVector]?
+}
+
+/// One entry of a roster's key history (docs/PROTOCOL.md §6.1, format 3).
+struct RetiredKeysVector: Codable, Equatable {
+    var desc: String
+    var state: String
+    /// The node of identities.json whose keys these are.
+    var nodeLabel: String
+    var signingKey: String
+    var encryptionKey: String
+    var transportKey: String
+    var until: UInt64
+    /// Absent for a rotation.
+    var revocation: String?
+    /// The entry's bytes, as they appear in `rosterHex`.
+    var entryHex: String
+}
+
+/// The keys a roster has in force for `state` at `at` (null: none).
+struct KeysAtVector: Codable, Equatable {
+    var desc: String
+    var state: String
+    var at: UInt64
+    /// The key the schedule puts in force at `at` (signingKey(of:at:)).
+    var signingKey: String?
+    /// Every key whose signature dated `at` is accepted (signingKeys(of:at:)): the history entries
+    /// whose until is after `at`, and the current card's key.
+    var acceptedSigningKeys: [String]
+    /// What a body sealed at `at` is encrypted to (encryptionKey(of:at:)).
+    var encryptionKey: String?
+    /// The CURVE key the state's node is let in with at `at` (transportKeys(at:)); null for a
+    /// state that is no longer a member.
+    var allowedTransportKey: String?
+    /// The CURVE keys the state's node is let in with at `at` (acceptedTransportKeys(at:)).
+    var acceptedTransportKeys: [String]
+}
+
+/// An envelope of roster-format-3.json: who signed it, the envelope, and what DZ makes of it.
+struct KeyHistoryEnvelopeVector: Codable, Equatable {
+    var desc: String
+    /// The node (identities.json or `nodes`) whose signing key signed it.
+    var signerLabel: String
+    /// DZ's position on MA→DZ before this envelope.
+    var position: ChainPosition
+    var envelope: EnvelopeVector
+    /// Absent when DZ accepts it (its position then becomes this envelope); else the refusal.
+    var wantErr: WantedError?
 }
 
 struct RosterMemberRef: Codable, Equatable {

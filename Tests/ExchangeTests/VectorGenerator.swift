@@ -15,23 +15,25 @@ enum VectorGenerator {
 
     // MARK: Identities
 
+    static func identityVector(_ spec: Fixtures.NodeSpec, role: String? = nil) -> IdentityVector {
+        let identity = Fixtures.identity(spec)
+        let card = identity.card
+        let role = role ?? spec.role.map { "roster \($0)" } ?? "not in the roster"
+        return IdentityVector(
+            desc: "\(spec.label): \(card.nodeName) (\(role))",
+            label: spec.label, state: spec.state, nodeName: card.nodeName,
+            publishEndpoint: card.endpoints.publish, serviceEndpoint: card.endpoints.service,
+            signingSeed: hexOf(identity.signingKey.seed.exportedBytes()),
+            encryptionSecret: hexOf(identity.encryptionKey.rawRepresentation.exportedBytes()),
+            transportSecret: hexOf(identity.transportKey.rawRepresentation.exportedBytes()),
+            signingKey: hexOf(card.signingKey.rawRepresentation),
+            encryptionKey: hexOf(card.encryptionKey.rawRepresentation),
+            transportKey: hexOf(card.transportKey.rawRepresentation),
+            cardHex: hexOf(card.canonicalBytes), cardJSON: card)
+    }
+
     static func identities() -> IdentityVectorFile {
-        let nodes = Fixtures.nodeSpecs.map { spec -> IdentityVector in
-            let identity = Fixtures.identity(spec)
-            let card = identity.card
-            let role = spec.role.map { "roster \($0)" } ?? "not in the roster"
-            return IdentityVector(
-                desc: "\(spec.label): \(card.nodeName) (\(role))",
-                label: spec.label, state: spec.state, nodeName: card.nodeName,
-                publishEndpoint: card.endpoints.publish, serviceEndpoint: card.endpoints.service,
-                signingSeed: hexOf(identity.signingKey.seed.exportedBytes()),
-                encryptionSecret: hexOf(identity.encryptionKey.rawRepresentation.exportedBytes()),
-                transportSecret: hexOf(identity.transportKey.rawRepresentation.exportedBytes()),
-                signingKey: hexOf(card.signingKey.rawRepresentation),
-                encryptionKey: hexOf(card.encryptionKey.rawRepresentation),
-                transportKey: hexOf(card.transportKey.rawRepresentation),
-                cardHex: hexOf(card.canonicalBytes), cardJSON: card)
-        }
+        let nodes = Fixtures.nodeSpecs.map { identityVector($0) }
         return IdentityVectorFile(
             desc: "Identity cards of the vector nodes: secrets, public keys, canonical bytes (docs/PROTOCOL.md §5) and JSON",
             derivation: "each secret is SHA-256(\"BorderNet test vector: \" ‖ label ‖ \" signing\" | \" encryption\" | \" transport\"); "
@@ -113,7 +115,8 @@ enum VectorGenerator {
                 desc: "cut inside the first member's schema version (after its major byte)",
                 rosterHex: bytes(format: 2, entries, cut: 31 + 2), wantErr: "malformed"),
             RefusedRoster(
-                desc: "format 3, which this protocol version does not define", rosterHex: bytes(format: 3, entries), wantErr: "malformed"),
+                desc: "format 3 ending after the links (the format-2 layout): the key history format 3 adds is missing",
+                rosterHex: bytes(format: 3, entries), wantErr: "malformed"),
         ]
         return RosterVectorFile(
             desc: "Roster format 2 (docs/PROTOCOL.md §6.1): version 8 of the vector roster, in which DZ and TN read bulletin schema "
@@ -131,6 +134,208 @@ enum VectorGenerator {
             links: roster.links,
             rosterHex: hexOf(roster.canonicalBytes), signatureHex: hexOf(signed.signature),
             signedRosterHex: hexOf(signed.serializedBytes), rosterJSON: roster, refused: refused)
+    }
+
+    // MARK: Roster format 3: keys over time
+
+    /// Version 9 of the vector roster in format 3 (docs/PROTOCOL.md §6.1, §6.5): MA's node rotated
+    /// its keys at 12:30 on the roster's first day (its old keys are the history entry, its card
+    /// holds the keys of MA-2), and LY, no longer a member, keeps its keys revoked since
+    /// 2025-02-20. Then the keys in force at times around each `until`, MA→DZ envelopes across the
+    /// rotation and roster bytes a decoder must refuse.
+    static func rosterFormat3() throws -> RosterVectorFile {
+        let roster = Fixtures.keyHistoryRoster()
+        let signed = roster.signed(by: Fixtures.secretariatKey)
+        let oneZero = RosterMember.defaultReadsSchema
+        let (ma, ly, dz) = (Fixtures.ma, Fixtures.ly, Fixtures.dz)
+        let (rotation, revocation) = (Fixtures.rotationTime, Fixtures.revocationTime)
+        guard roster.retiredKeys.count == 2 else { throw GenerationError(description: "the key history has two entries") }
+        let (lyEntry, maEntry) = (roster.retiredKeys[0], roster.retiredKeys[1])
+
+        func entryBytes(_ entry: RetiredKeys) -> [UInt8] {
+            var writer = ByteWriter()
+            entry.write(to: &writer)
+            return writer.bytes
+        }
+        /// Format-3 roster bytes written by hand: the roster's members and links, then `history`
+        /// as given (`count` overrides the entry count, `raw` replaces the entries' bytes).
+        func bytes(format: UInt8 = 3, history: [RetiredKeys], raw: [UInt8]? = nil, cut: Int? = nil) -> String {
+            var writer = ByteWriter()
+            writer.write(raw: Roster.tag)
+            writer.write(format)
+            writer.write(roster.version)
+            writer.write(roster.issuedAt.millisecondsSinceEpoch)
+            writer.write(roster.expiresAt.millisecondsSinceEpoch)
+            writer.write(count: roster.members.count)
+            for member in roster.members {
+                writer.write(member.role.rawValue)
+                writer.write(member.readsSchema.major)
+                writer.write(member.readsSchema.minor)
+                writer.write(UInt16(member.card.canonicalBytes.count))
+                writer.write(raw: member.card.canonicalBytes)
+            }
+            writer.write(count: roster.links.count)
+            for link in roster.links {
+                link.origin.write(to: &writer)
+                link.recipient.write(to: &writer)
+            }
+            writer.write(count: history.count)
+            writer.write(raw: raw ?? history.flatMap(entryBytes))
+            return hexOf(cut.map { Array(writer.bytes.prefix($0)) } ?? writer.bytes)
+        }
+        func replacing(
+            _ entry: RetiredKeys, signing: Ed25519.PublicKey? = nil, encryption: X25519.PublicKey? = nil,
+            transport: X25519.PublicKey? = nil, until: Timestamp? = nil, revocation: String?? = nil
+        ) -> RetiredKeys {
+            RetiredKeys(
+                state: entry.state, signingKey: signing ?? entry.signingKey, encryptionKey: encryption ?? entry.encryptionKey,
+                transportKey: transport ?? entry.transportKey, until: until ?? entry.until,
+                revocation: revocation ?? entry.revocation)
+        }
+        let history = [lyEntry, maEntry]
+        let impostorEntry = RetiredKeys(retiring: Fixtures.impostor.card, until: rotation)
+        var badPresence = entryBytes(lyEntry) + entryBytes(maEntry)
+        badPresence[2 + 96 + 8] = 2  // LY's presence byte
+        let refused = [
+            RefusedRoster(
+                desc: "format 3 with a key history of zero entries: that roster is written in format 1 (one roster, one encoding)",
+                rosterHex: bytes(history: []), wantErr: "malformed"),
+            RefusedRoster(
+                desc: "format 2 followed by the key history: format 2 ends after the links",
+                rosterHex: bytes(format: 2, history: history), wantErr: "malformed"),
+            RefusedRoster(
+                desc: "cut inside MA's entry (its until)", rosterHex: bytes(history: history, cut: roster.canonicalBytes.count - 5),
+                wantErr: "malformed"),
+            RefusedRoster(
+                desc: "LY's revocation presence byte is 2 (only 0, rotated, and 1, revoked, exist)",
+                rosterHex: bytes(history: history, raw: badPresence), wantErr: "malformed"),
+            RefusedRoster(
+                desc: "the entries swapped: MA's before LY's (the order is by state, then until)",
+                rosterHex: bytes(history: [maEntry, lyEntry]), wantErr: "retiredKeysOutOfOrder"),
+            RefusedRoster(
+                desc: "a second MA entry (the impostor's keys) with the same until as MA's: which keys were in force is ambiguous",
+                rosterHex: bytes(history: [lyEntry, maEntry, impostorEntry]),
+                wantErr: "duplicateRetiredKeys"),
+            RefusedRoster(
+                desc: "MA's entry keeps the transport key of MA's current card (MA-2): keys are never reused, a rotation makes three new keys",
+                rosterHex: bytes(history: [lyEntry, replacing(maEntry, transport: Fixtures.maRotated.card.transportKey)]),
+                wantErr: "reusedKey"),
+            RefusedRoster(
+                desc: "LY's entry signs with DZ's current signing key",
+                rosterHex: bytes(history: [replacing(lyEntry, signing: dz.card.signingKey), maEntry]), wantErr: "reusedKey"),
+            RefusedRoster(
+                desc: "MA's entry with its encryption key also as its transport key",
+                rosterHex: bytes(history: [lyEntry, replacing(maEntry, transport: ma.card.encryptionKey)]),
+                wantErr: "retiredKeysShareKey"),
+            RefusedRoster(
+                desc: "LY's revocation reason with a line feed (a control character, Unicode category Cc)",
+                rosterHex: bytes(history: [replacing(lyEntry, revocation: "keys copied\nby a former administrator"), maEntry]),
+                wantErr: "invalidRevocation"),
+            RefusedRoster(
+                desc: "LY's revocation reason empty (presence 1, length 0): a revocation says why",
+                rosterHex: bytes(history: [replacing(lyEntry, revocation: ""), maEntry]), wantErr: "invalidRevocation"),
+        ]
+
+        // The keys in force around each until.
+        func at(_ time: Timestamp, minus: UInt64 = 0, plus: UInt64 = 0) -> Timestamp {
+            Timestamp(millisecondsSinceEpoch: time.millisecondsSinceEpoch - minus + plus)
+        }
+        let allowed = roster.transportKeys(at:)
+        func keys(_ state: StateCode, _ time: Timestamp, _ desc: String) -> KeysAtVector {
+            KeysAtVector(
+                desc: desc, state: state.description, at: time.millisecondsSinceEpoch,
+                signingKey: roster.signingKey(of: state, at: time).map { hexOf($0.rawRepresentation) },
+                acceptedSigningKeys: roster.signingKeys(of: state, at: time).map { hexOf($0.rawRepresentation) },
+                encryptionKey: roster.encryptionKey(of: state, at: time).map { hexOf($0.rawRepresentation) },
+                allowedTransportKey: allowed(time)[state]?.first.map { hexOf($0.rawRepresentation) },
+                acceptedTransportKeys: (roster.acceptedTransportKeys(at: time)[state] ?? []).map { hexOf($0.rawRepresentation) })
+        }
+        let keysAt = [
+            keys(ma.state, at(rotation, minus: 1), "MA 1 ms before its rotation: the keys of MA (identities.json), the history entry"),
+            keys(ma.state, rotation, "MA at its rotation's until: the keys of MA-2, its current card"),
+            keys(ma.state, at(rotation, plus: 1), "MA 1 ms after: MA-2"),
+            keys(ma.state, Fixtures.issuedAt, "MA when the roster was issued (the rotation was scheduled): the old keys, its node is let in with MA's old transport key"),
+            keys(ma.state, Fixtures.now, "MA at the vectors' now: MA-2"),
+            keys(ly.state, at(revocation, minus: 1), "LY 1 ms before its keys' revocation: its keys verify what it signed then; "
+                + "its node is never let in (a revoked key, and LY is not a member)"),
+            keys(ly.state, revocation, "LY at the revocation: nothing (no member, no entry in force)"),
+            keys(ly.state, at(revocation, plus: 1), "LY 1 ms after: nothing"),
+            keys(dz.state, at(rotation, minus: 1), "DZ, which has no history: its card at every time"),
+        ]
+
+        // MA→DZ across the rotation, opened in order by DZ from the start of the link.
+        var envelopes: [KeyHistoryEnvelopeVector] = []
+        var position = ChainPosition.start
+        func envelope(
+            _ number: Int, by signer: NodeIdentity, label: String, at createdAt: Timestamp, _ desc: String,
+            refused reason: RejectionReason? = nil
+        ) throws {
+            let metadata = BulletinMetadata(
+                bulletinID: Fixtures.bulletinID("MA rotation \(number)", at: createdAt), createdAt: createdAt, tlp: .amber,
+                schemaVersion: BodySchemaVersion(major: 1, minor: 0))
+            let item = try happyEnvelope(
+                number: number, summary: "across MA's rotation, envelope \(number)", metadata: metadata, to: dz,
+                position: position, ephemeral: Fixtures.agreementKey("MA rotation \(number) ephemeral"), desc: desc, from: signer)
+            envelopes.append(
+                KeyHistoryEnvelopeVector(
+                    desc: desc, signerLabel: label, position: position, envelope: item.vector,
+                    wantErr: reason.map { WantedError(code: $0.rawValue, name: $0.name) }))
+            if reason == nil { position = ChainPosition(after: item.envelope) }
+        }
+        try envelope(
+            1, by: ma, label: "MA", at: at(rotation, minus: 1),
+            "MA→DZ 1 signed with MA's old key, created 1 ms before the rotation's until: the old key is in force, accepted")
+        try envelope(
+            2, by: ma, label: "MA", at: rotation,
+            "MA→DZ 2 signed with MA's old key, created at the until: the signature is checked with MA-2's key and fails "
+                + "(203 badSignature, no receipt, DZ's position stays at 1); a retired key signs nothing new",
+            refused: .badSignature)
+        try envelope(
+            3, by: Fixtures.maRotated, label: "MA-2", at: at(rotation, minus: 1),
+            "MA→DZ 2 signed with MA-2's key, created before the until: accepted (the current card's key is trusted whatever "
+                + "the date: MA switched when it installed the roster, before the until its old keys keep)")
+        try envelope(
+            4, by: Fixtures.maRotated, label: "MA-2", at: rotation,
+            "MA→DZ 3 signed with MA-2's key, created at the until: accepted; the chain continues across the rotation")
+
+        func retiredVector(_ entry: RetiredKeys, label: String, _ desc: String) -> RetiredKeysVector {
+            RetiredKeysVector(
+                desc: desc, state: entry.state.description, nodeLabel: label, signingKey: hexOf(entry.signingKey.rawRepresentation),
+                encryptionKey: hexOf(entry.encryptionKey.rawRepresentation),
+                transportKey: hexOf(entry.transportKey.rawRepresentation), until: entry.until.millisecondsSinceEpoch,
+                revocation: entry.revocation, entryHex: hexOf(entryBytes(entry)))
+        }
+        return RosterVectorFile(
+            desc: "Roster format 3 (docs/PROTOCOL.md §6.1, §6.5): version 9 of the vector roster with a key history. MA's node "
+                + "rotated its keys at 2025-03-01T12:30:00Z (scheduled: the roster was issued at 00:00); its card holds the keys "
+                + "of MA-2 (nodes[]), its old keys (MA of identities.json) are a history entry until then. LY, no longer a member, "
+                + "keeps its keys revoked since 2025-02-20 (compromise). Every member reads schema 1.0, and format 3 still writes "
+                + "each member's schema version. Then the keys in force around each until, MA→DZ envelopes across the rotation "
+                + "and roster bytes a decoder must refuse",
+            secretariatSeed: hexOf(Fixtures.secretariatKey.seed.exportedBytes()),
+            secretariatKey: hexOf(Fixtures.secretariatKey.publicKey.rawRepresentation),
+            version: roster.version, issuedAt: roster.issuedAt.millisecondsSinceEpoch,
+            expiresAt: roster.expiresAt.millisecondsSinceEpoch, now: Fixtures.now.millisecondsSinceEpoch,
+            members: Fixtures.nodeSpecs.compactMap { spec in
+                spec.role.map {
+                    RosterMemberRef(
+                        state: spec.state, role: $0, nodeLabel: spec.state == "MA" ? Fixtures.rotatedMASpec.label : spec.label,
+                        readsSchema: oneZero)
+                }
+            }.sorted { $0.state < $1.state },
+            links: roster.links,
+            rosterHex: hexOf(roster.canonicalBytes), signatureHex: hexOf(signed.signature),
+            signedRosterHex: hexOf(signed.serializedBytes), rosterJSON: roster, refused: refused,
+            nodes: [identityVector(Fixtures.rotatedMASpec, role: "MA's node after its rotation: roster-format-3.json's MA card")],
+            retiredKeys: [
+                retiredVector(
+                    lyEntry, label: ly.card.state.description,
+                    "LY's keys, revoked: trusted for what is dated before 2025-02-20T00:00:00Z only, its transport key never let in"),
+                retiredVector(
+                    maEntry, label: ma.card.state.description,
+                    "MA's keys before its rotation: in force for what is dated before 2025-03-01T12:30:00Z"),
+            ],
+            keysAt: keysAt, envelopes: envelopes)
     }
 
     // MARK: Envelopes
@@ -744,6 +949,7 @@ enum VectorGenerator {
             "identities.json": try encoder.encode(identities()),
             "roster.json": try encoder.encode(roster()),
             "roster-format-2.json": try encoder.encode(rosterFormat2()),
+            "roster-format-3.json": try encoder.encode(rosterFormat3()),
             "envelopes.json": try encoder.encode(envelopes()),
             "receipts.json": try encoder.encode(receipts()),
             "transport.json": try encoder.encode(transport()),

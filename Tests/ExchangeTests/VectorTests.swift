@@ -141,6 +141,112 @@ struct VectorTests {
         }
     }
 
+    @Test("roster format 3: the key history, the keys in force at each time, envelopes across MA's rotation, the refused encodings")
+    func rosterFormat3() throws {
+        let file = try VectorLoader.load(RosterVectorFile.self, "roster-format-3.json")
+        let verifier = RosterVerifier(secretariatKey: try Ed25519.PublicKey(rawRepresentation: hex(file.secretariatKey)))
+        let roster = try verifier.verify(
+            SignedRoster(serializedBytes: hex(file.signedRosterHex)), now: Timestamp(millisecondsSinceEpoch: file.now))
+        #expect(roster.format == 3)
+        #expect(hex(file.rosterHex)[4] == 3)
+        #expect(roster.canonicalBytes == hex(file.rosterHex))
+        #expect(roster == file.rosterJSON)
+        #expect(hex(file.signedRosterHex) == hex(file.rosterHex) + hex(file.signatureHex))
+        #expect(roster.links == file.links)
+
+        // Nodes: identities.json, and MA-2 from this file (its keys derive from its secrets).
+        let extra = try #require(file.nodes)
+        func identity(_ label: String) throws -> NodeIdentity {
+            guard let node = extra.first(where: { $0.label == label }) else { return try VectorLoader.identity(label) }
+            return try NodeIdentity(
+                card: IdentityCard(canonicalBytes: hex(node.cardHex)), signingSeed: SecretBytes(copying: hex(node.signingSeed)),
+                encryptionSecret: SecretBytes(copying: hex(node.encryptionSecret)),
+                transportSecret: SecretBytes(copying: hex(node.transportSecret)))
+        }
+        for node in extra {
+            #expect(try identity(node.label).card == node.cardJSON)
+            #expect(try IdentityCard(canonicalBytes: hex(node.cardHex)) == node.cardJSON)
+        }
+        for member in file.members {
+            #expect(roster.member(try StateCode(member.state))?.card == (try identity(member.nodeLabel)).card, "\(member.state)")
+            #expect(roster.member(try StateCode(member.state))?.readsSchema == member.readsSchema)
+        }
+
+        // The history, entry by entry: the keys of the named node, its bytes inside the roster's.
+        let entries = try #require(file.retiredKeys)
+        #expect(roster.retiredKeys.count == entries.count)
+        for (entry, vector) in zip(roster.retiredKeys, entries) {
+            let card = try identity(vector.nodeLabel).card
+            #expect(entry == RetiredKeys(retiring: card, until: Timestamp(millisecondsSinceEpoch: vector.until), revocation: vector.revocation))
+            #expect(hexOf(entry.signingKey) == vector.signingKey && vector.state == entry.state.description)
+            #expect(hexOf(entry.encryptionKey) == vector.encryptionKey && hexOf(entry.transportKey) == vector.transportKey)
+            #expect(file.rosterHex.contains(vector.entryHex))
+        }
+        #expect(file.rosterHex.hasSuffix(entries.map(\.entryHex).joined()))
+
+        for vector in try #require(file.keysAt) {
+            let state = try StateCode(vector.state)
+            let time = Timestamp(millisecondsSinceEpoch: vector.at)
+            #expect(roster.signingKey(of: state, at: time).map(hexOf) == vector.signingKey, "\(vector.desc)")
+            #expect(roster.encryptionKey(of: state, at: time).map(hexOf) == vector.encryptionKey, "\(vector.desc)")
+            #expect(roster.transportKeys(at: time)[state]?.first.map(hexOf) == vector.allowedTransportKey, "\(vector.desc)")
+            #expect(roster.signingKeys(of: state, at: time).map(hexOf) == vector.acceptedSigningKeys, "\(vector.desc)")
+            #expect((roster.acceptedTransportKeys(at: time)[state] ?? []).map(hexOf) == vector.acceptedTransportKeys, "\(vector.desc)")
+        }
+
+        // MA→DZ across the rotation: sealed again bit for bit, then opened in order by DZ.
+        let dz = try VectorLoader.identity("DZ")
+        let opener = EnvelopeOpener(recipient: dz.state, roster: roster)
+        var position = ChainPosition.start
+        let envelopes = try #require(file.envelopes)
+        for item in envelopes {
+            let vector = item.envelope
+            #expect(item.position == position, "\(item.desc)")
+            let metadata = BulletinMetadata(
+                bulletinID: try BulletinID(ulid: vector.bulletinId), createdAt: Timestamp(millisecondsSinceEpoch: vector.createdAt),
+                tlp: vector.tlp, schemaVersion: try BodySchemaVersion(vector.schemaVersion))
+            let sealed = try Envelope.seal(
+                Array(vector.bodyText.utf8), metadata: metadata, from: identity(item.signerLabel),
+                to: EnvelopeRecipient(card: dz.card, position: item.position),
+                ephemeralKey: X25519.PrivateKey(rawRepresentation: SecretBytes(copying: hex(vector.ephemeralSecret))))
+            #expect(sealed.bytes == hex(vector.envelopeHex), "\(item.desc)")
+            do {
+                let opened = try opener.open(hex(vector.envelopeHex), after: position, decryptingWith: dz.encryptionKey)
+                #expect(item.wantErr == nil, "\(item.desc): opened")
+                #expect(opened.body == Array(vector.bodyText.utf8))
+                position = opened.position
+            } catch {
+                #expect(error.reason.rawValue == item.wantErr?.code, "\(item.desc): \(error)")
+                #expect(error.reason.name == item.wantErr?.name)
+            }
+        }
+        #expect(envelopes.contains { $0.wantErr == nil } && envelopes.contains { $0.wantErr != nil })
+
+        let refused = try #require(file.refused)
+        #expect(refused.count >= 4)
+        for probe in refused {
+            do {
+                _ = try Roster(canonicalBytes: hex(probe.rosterHex))
+                Issue.record("decoded: \(probe.desc)")
+            } catch {
+                let name =
+                    switch error {
+                    case .malformed: "malformed"
+                    case .retiredKeysOutOfOrder: "retiredKeysOutOfOrder"
+                    case .duplicateRetiredKeys: "duplicateRetiredKeys"
+                    case .reusedKey: "reusedKey"
+                    case .retiredKeysShareKey: "retiredKeysShareKey"
+                    case .invalidRevocation: "invalidRevocation"
+                    default: "\(error)"
+                    }
+                #expect(name == probe.wantErr, "\(probe.desc): \(error)")
+            }
+        }
+    }
+
+    private func hexOf(_ key: Ed25519.PublicKey) -> String { Hex.encode(key.rawRepresentation) }
+    private func hexOf(_ key: X25519.PublicKey) -> String { Hex.encode(key.rawRepresentation) }
+
     @Test("envelopes: every intermediate value, the full bytes, the hash chain and the opening")
     func envelopes() throws {
         let file = try VectorLoader.load(EnvelopeVectorFile.self, "envelopes.json")

@@ -84,7 +84,7 @@ struct BulletinVectorTests {
             let opener = EnvelopeOpener(recipient: recipient.state, roster: roster)
             let verified = try opener.verify(Self.bytes(item.envelope.envelopeHex), after: positions[link] ?? .start)
             let (bulletin, status, refusal) = NodeEngine.decryptAndCheck(
-                verified, key: recipient.encryptionKey, catalog: catalog, storedAt: .now)
+                verified, keys: [recipient.encryptionKey], catalog: catalog, storedAt: .now)
             #expect(status.code == Int(item.want.code), "\(item.desc): \(refusal ?? "accepted")")
             #expect((bulletin != nil) == (item.want.status == "accepted"), "\(item.desc)")
             if let bulletin {

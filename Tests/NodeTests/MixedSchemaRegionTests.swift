@@ -237,13 +237,13 @@ struct MixedSchemaRegionTests {
             from: ma, to: EnvelopeRecipient(card: dz.card, position: .start))
         let verified = try EnvelopeOpener(recipient: dz.state, roster: roster).verify(envelope.bytes, after: .start)
         let (bulletin, status, refusal) = NodeEngine.decryptAndCheck(
-            verified, key: dz.encryptionKey, catalog: try SchemaCatalog.load(from: schemas10), storedAt: .now)
+            verified, keys: [dz.encryptionKey], catalog: try SchemaCatalog.load(from: schemas10), storedAt: .now)
         #expect(bulletin == nil)
         #expect(status == .rejected(.invalidBulletin))
         #expect((refusal ?? "").contains("1.1.0"), "\(refusal ?? "")")
         // The same envelope at a 1.1 node is accepted.
         let (accepted, acceptedStatus, _) = NodeEngine.decryptAndCheck(
-            verified, key: dz.encryptionKey, catalog: try SchemaCatalog.load(from: schemas11), storedAt: .now)
+            verified, keys: [dz.encryptionKey], catalog: try SchemaCatalog.load(from: schemas11), storedAt: .now)
         #expect(accepted != nil)
         #expect(acceptedStatus == .accepted)
     }

@@ -14,8 +14,11 @@ import Sodium
 //            = 2: the bytes are roster JSON (JSONDecoder);
 //            = 3: the bytes are canonical roster bytes, parsed directly.
 // Invariants: a roster that parses re-encodes to the same bytes; decoded JSON re-encodes and
-// decodes to an equal roster.
-// Seeds: roster.json (signedRosterHex in modes 0 and 1, rosterHex in mode 3, rosterJSON in mode 2).
+// decodes to an equal roster; in a format-3 roster (key history, docs/PROTOCOL.md §6.5) each
+// entry's keys are in force 1 ms before its until, the state's last until is its switch time,
+// and no revoked transport key is ever let in.
+// Seeds: roster.json and roster-format-3.json (signedRosterHex in modes 0 and 1, rosterHex in
+// mode 3, rosterJSON in mode 2), and roster-format-3.json's refused encodings in mode 3.
 
 private let vectors = FuzzVectors.shared
 private let verifier = RosterVerifier(secretariatKey: vectors.secretariatKey.publicKey)
@@ -63,6 +66,27 @@ private func check(_ roster: Roster, from bytes: [UInt8]?) {
     for member in roster.members {
         _ = roster.recipients(of: member.state)
         _ = roster.origins(sendingTo: member.state)
+        _ = roster.keysInForce(of: member.state, at: vectors.now)
     }
     _ = roster.isExpired(at: vectors.now)
+    fuzzRequire((roster.format == 3) == !roster.retiredKeys.isEmpty, "format 3 exactly when the roster has a key history")
+    let revoked = Set(roster.retiredKeys.filter(\.isRevoked).map(\.transportKey))
+    for entry in roster.retiredKeys {
+        if entry.until.millisecondsSinceEpoch > 0 {
+            let before = Timestamp(millisecondsSinceEpoch: entry.until.millisecondsSinceEpoch - 1)
+            fuzzRequire(
+                roster.signingKey(of: entry.state, at: before) == entry.signingKey
+                    && roster.encryptionKey(of: entry.state, at: before) == entry.encryptionKey,
+                "a key history entry is not in force 1 ms before its until")
+        }
+        fuzzRequire(
+            roster.switchTime(of: entry.state) == roster.retiredKeys(of: entry.state).last?.until,
+            "the switch time is not the state's last until")
+        _ = roster.revocations(of: entry.state)
+        for time in [entry.until, vectors.now] {
+            let allowed = roster.transportKeys(at: time).values.joined()
+            fuzzRequire(!allowed.contains(where: revoked.contains), "a revoked transport key is let in")
+        }
+    }
+    _ = roster.nextKeyChange(after: vectors.now)
 }

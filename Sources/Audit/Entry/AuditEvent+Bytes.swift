@@ -10,7 +10,7 @@ extension AuditEvent {
             writer.write(string: version)
         case .nodeStopped:
             break
-        case .rosterInstalled(let version):
+        case .rosterInstalled(let version), .keysRotated(let version):
             writer.write(version)
         case .bulletinPosted(let bulletin, let incidentType, let tlp, let recipients):
             writer.write(raw: bulletin.bytes)
@@ -82,6 +82,8 @@ extension AuditEvent {
             self = .nodeStopped
         case .rosterInstalled:
             self = .rosterInstalled(version: try reader.readUInt64(field: "roster version"))
+        case .keysRotated:
+            self = .keysRotated(rosterVersion: try reader.readUInt64(field: "roster version"))
         case .bulletinPosted:
             let bulletin = try reader.readBulletinID(field: "bulletin id")
             let incidentType = try reader.readString(field: "incident type")

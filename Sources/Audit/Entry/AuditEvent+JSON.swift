@@ -37,6 +37,8 @@ extension AuditEvent: Codable {
             self = .nodeStopped
         case .rosterInstalled:
             self = .rosterInstalled(version: try container.decode(UInt64.self, forKey: .version))
+        case .keysRotated:
+            self = .keysRotated(rosterVersion: try container.decode(UInt64.self, forKey: .version))
         case .bulletinPosted:
             let recipients = try container.decode([StateCode].self, forKey: .recipients)
             guard Set(recipients).count == recipients.count else {
@@ -181,7 +183,7 @@ extension AuditEvent: Codable {
             try container.encode(version, forKey: .softwareVersion)
         case .nodeStopped:
             break
-        case .rosterInstalled(let version):
+        case .rosterInstalled(let version), .keysRotated(let version):
             try container.encode(version, forKey: .version)
         case .bulletinPosted(let bulletin, let incidentType, let tlp, let recipients):
             try container.encode(bulletin, forKey: .bulletin)

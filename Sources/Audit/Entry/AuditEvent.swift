@@ -63,6 +63,9 @@ public enum AuditEvent: Hashable, Sendable {
     /// bad signature is refused before the roster is parsed), and why. At most one entry per
     /// source and check interval, so a hostile peer cannot flood the log with it.
     case rosterRefused(source: StateCode?, version: UInt64, reason: RosterRefusal)
+    /// The node switched to its next keys (a rotation, `bordernet keys rotate`) because roster
+    /// `rosterVersion` holds their card: what it signs from this entry on is signed with them.
+    case keysRotated(rosterVersion: UInt64)
 
     /// The stable one-byte code of each kind of event (docs/AUDIT.md §3). Codes never change
     /// meaning; new kinds get new codes.
@@ -105,6 +108,8 @@ public enum AuditEvent: Hashable, Sendable {
         case alertRaised = 54
         /// ``AuditEvent/rosterRefused(source:version:reason:)``.
         case rosterRefused = 55
+        /// ``AuditEvent/keysRotated(rosterVersion:)``.
+        case keysRotated = 56
 
         /// The name used in JSON, e.g. `envelopeSent`.
         public var description: String {
@@ -128,6 +133,7 @@ public enum AuditEvent: Hashable, Sendable {
             case .watchListChanged: "watchListChanged"
             case .alertRaised: "alertRaised"
             case .rosterRefused: "rosterRefused"
+            case .keysRotated: "keysRotated"
             }
         }
 
@@ -160,6 +166,7 @@ public enum AuditEvent: Hashable, Sendable {
         case .watchListChanged: .watchListChanged
         case .alertRaised: .alertRaised
         case .rosterRefused: .rosterRefused
+        case .keysRotated: .keysRotated
         }
     }
 
@@ -171,7 +178,8 @@ public enum AuditEvent: Hashable, Sendable {
             .replayRequested(let link, _), .replayServed(let link, _):
             link
         case .nodeStarted, .nodeStopped, .rosterInstalled, .bulletinPosted, .envelopeUnreadable, .messagesRefused, .connectionsRefused,
-            .consoleAccess, .consoleAccessDropped, .agencyAccess, .watchListChanged, .alertRaised, .rosterRefused:
+            .consoleAccess, .consoleAccessDropped, .agencyAccess, .watchListChanged, .alertRaised, .rosterRefused,
+            .keysRotated:
             nil
         }
     }
@@ -209,7 +217,7 @@ public enum AuditEvent: Hashable, Sendable {
             try change.validate()
         case .alertRaised(let entry, _):
             try WatchListChange.checkEntry(entry)
-        case .nodeStopped, .rosterInstalled, .envelopeUnreadable, .rosterRefused:
+        case .nodeStopped, .rosterInstalled, .envelopeUnreadable, .rosterRefused, .keysRotated:
             break
         }
     }

@@ -27,7 +27,8 @@ public enum RosterRefusal: UInt8, CaseIterable, Hashable, Sendable, CustomString
     /// The reason of a roster that Exchange's checks refused with `error`: its size, its
     /// signature, a rollback, a version conflict and expiry keep their own reason; every error of
     /// the roster's form or contents (malformed bytes, a state or key twice, a bad link, an
-    /// invalid size or validity, a schema version below 1.0) is ``malformed``.
+    /// invalid size or validity, a schema version below 1.0, a key history that breaks its rules)
+    /// is ``malformed``.
     public init(_ error: RosterError) {
         switch error {
         case .tooLarge: self = .tooLarge
@@ -37,7 +38,8 @@ public enum RosterRefusal: UInt8, CaseIterable, Hashable, Sendable, CustomString
         case .expired: self = .expired
         case .malformed, .duplicateState, .duplicateKey, .multipleSecretariats, .linkToNonMember, .selfLink,
             .duplicateLink,
-            .invalidSize, .invalidValidity, .invalidReadsSchema:
+            .invalidSize, .invalidValidity, .invalidReadsSchema, .retiredKeysOutOfOrder, .duplicateRetiredKeys, .reusedKey,
+            .retiredKeysShareKey, .invalidRevocation:
             self = .malformed
         }
     }

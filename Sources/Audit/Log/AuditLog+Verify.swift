@@ -24,6 +24,15 @@ extension AuditLog {
     /// of entries the signed heads can pin it to).
     @discardableResult
     public func verify(signingKey: Ed25519.PublicKey? = nil) throws(AuditVerificationError) -> AuditVerificationSummary {
+        try verify(trustedKeys: signingKey.map { key in { _ in [key] } })
+    }
+
+    /// ``verify(signingKey:)`` for a node whose keys changed over time: `trustedKeys` gives the
+    /// keys that may sign a head of a given timestamp (``Roster/signingKeys(of:at:)``); `nil`
+    /// checks each head with its own key only.
+    public func verify(trustedKeys: ((Timestamp) -> [Ed25519.PublicKey])?) throws(AuditVerificationError)
+        -> AuditVerificationSummary
+    {
         var rebuilt = MerkleTree()
         var heads: [(row: Int64, bytes: [UInt8])] = []
         do {
@@ -72,8 +81,8 @@ extension AuditLog {
                 throw .malformedTreeHead(row: row, reason: error.description)
             }
             let head = signed.head
-            let key = signingKey ?? head.signingKey
-            guard head.state == state, head.signingKey == key, signed.hasValidSignature else {
+            let trusted = trustedKeys.map { $0(head.timestamp) } ?? [head.signingKey]
+            guard head.state == state, trusted.contains(head.signingKey), signed.hasValidSignature else {
                 throw .treeHeadSignatureInvalid(treeSize: head.treeSize)
             }
             guard head.treeSize <= rebuilt.size else {

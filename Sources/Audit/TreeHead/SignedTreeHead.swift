@@ -47,10 +47,21 @@ public struct SignedTreeHead: Hashable, Sendable, Codable, CustomStringConvertib
         guard hasValidSignature else { throw .badSignature(state: head.state, treeSize: head.treeSize) }
     }
 
-    /// Checks that the head comes from the node that `roster` lists for the head's state.
+    /// Checks that the head comes from the node that `roster` lists for the head's state, signed
+    /// with a key the roster trusts at the head's timestamp (its card's, or one its key history
+    /// keeps until after it: docs/PROTOCOL.md §6.5).
     public func verify(roster: Roster) throws(TreeHeadError) {
         guard let member = roster.member(head.state) else { throw .unknownState(head.state) }
-        try verify(card: member.card)
+        try verify(card: member.card, retiredKeys: Array(roster.retiredKeys(of: head.state)))
+    }
+
+    /// Checks that the head is `card`'s node's, signed with the card's key or with a key of
+    /// `retiredKeys` (the state's key history) whose `until` is after the head's timestamp.
+    public func verify(card: IdentityCard, retiredKeys: [RetiredKeys]) throws(TreeHeadError) {
+        guard card.state == head.state else { throw .stateMismatch(head: head.state, card: card.state) }
+        let trusted = retiredKeys.filter { $0.state == head.state && $0.until > head.timestamp }.map(\.signingKey) + [card.signingKey]
+        guard trusted.contains(head.signingKey) else { throw .keyMismatch(state: head.state) }
+        guard hasValidSignature else { throw .badSignature(state: head.state, treeSize: head.treeSize) }
     }
 
     /// The head's description and “signed”.

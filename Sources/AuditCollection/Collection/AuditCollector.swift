@@ -45,23 +45,29 @@ public struct AuditCollector: Sendable {
 
     /// Collects from `member`'s node through `source`, records the attempt and returns what happened.
     /// Only a failing store throws: an unreachable node or a bad answer is a result.
-    public func collect(_ member: RosterMember, from source: some AuditSource, now: Timestamp = .now)
+    public func collect(_ member: RosterMember, retiredKeys: [RetiredKeys] = [], from source: some AuditSource, now: Timestamp = .now)
         throws(AuditCollectionError) -> NodeCollectionResult
     {
         var generator = SystemRandomNumberGenerator()
-        return try collect(member, from: source, now: now, using: &generator)
+        return try collect(member, retiredKeys: retiredKeys, from: source, now: now, using: &generator)
     }
 
     /// The same, drawing the entries to re-check from `generator` (tests give a seeded one).
-    public func collect(_ member: RosterMember, from source: some AuditSource, now: Timestamp = .now, using generator: inout some RandomNumberGenerator)
+    public func collect(
+        _ member: RosterMember, retiredKeys: [RetiredKeys] = [], from source: some AuditSource, now: Timestamp = .now,
+        using generator: inout some RandomNumberGenerator
+    )
         throws(AuditCollectionError) -> NodeCollectionResult
     {
-        let result = try check(member, source: source, now: now, generator: &generator)
+        let result = try check(member, retiredKeys: retiredKeys, source: source, now: now, generator: &generator)
         try store.recordAttempt(CollectionAttempt(state: member.state, at: now, outcome: result.outcome, detail: result.detail))
         return result
     }
 
-    private func check(_ member: RosterMember, source: some AuditSource, now: Timestamp, generator: inout some RandomNumberGenerator)
+    private func check(
+        _ member: RosterMember, retiredKeys: [RetiredKeys], source: some AuditSource, now: Timestamp,
+        generator: inout some RandomNumberGenerator
+    )
         throws(AuditCollectionError) -> NodeCollectionResult
     {
         let state = member.state
@@ -96,7 +102,9 @@ public struct AuditCollector: Sendable {
         }
         let head = signed.head
         do {
-            try signed.verify(card: member.card)
+            // The card's key, or a key of the state's history trusted at the head's timestamp
+            // (a node that has not switched to its new card yet: docs/PROTOCOL.md §6.5).
+            try signed.verify(card: member.card, retiredKeys: retiredKeys)
         } catch {
             return try flag(.badHead, "the head of size \(head.treeSize) does not verify: \(error)", evidence: signed, against: nil)
         }
@@ -107,7 +115,7 @@ public struct AuditCollector: Sendable {
         }
 
         // 2. Two roots for one size, against every head ever held of this node.
-        if let other = try store.heads(of: state).first(where: { $0.head.equivocates(with: head) && (try? $0.signed.verify(card: member.card)) != nil }) {
+        if let other = try store.heads(of: state).first(where: { $0.head.equivocates(with: head) && (try? $0.signed.verify(card: member.card, retiredKeys: retiredKeys)) != nil }) {
             return try flag(
                 .equivocation,
                 "EQUIVOCATION: two signed heads of size \(head.treeSize) with different roots (\(other.head.rootHash) held since \(other.collectedAt), \(head.rootHash) now); both are kept",

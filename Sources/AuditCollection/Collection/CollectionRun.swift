@@ -41,7 +41,9 @@ public struct CollectionRun: Sendable {
     }
 
     /// Collects from one node; an unreachable node is a result, only the store's failure throws.
-    private func collect(_ member: RosterMember, collector: AuditCollector, context: Context, keys: CurveKeyPair)
+    private func collect(
+        _ member: RosterMember, retiredKeys: [RetiredKeys], collector: AuditCollector, context: Context, keys: CurveKeyPair
+    )
         throws(AuditCollectionError) -> NodeCollectionResult
     {
         let started = Timestamp.now
@@ -54,7 +56,7 @@ public struct CollectionRun: Sendable {
                 state: member.state, outcome: .unreachable, detail: error.description,
                 treeSize: (try collector.store.lastAcceptedHead(of: member.state)?.head.treeSize) ?? 0, newEntries: 0, findings: [])
         }
-        return try collector.collect(member, from: client, now: started)
+        return try collector.collect(member, retiredKeys: retiredKeys, from: client, now: started)
     }
 
     /// Collects from every node. Throws only when the secretariat's own setup or store fails.
@@ -74,7 +76,9 @@ public struct CollectionRun: Sendable {
         let keys = CurveKeyPair(x25519: identity.transportKey)
         var results: [NodeCollectionResult] = []
         for member in roster.members where member.state != identity.state {
-            results.append(try collect(member, collector: collector, context: context, keys: keys))
+            results.append(
+                try collect(
+                    member, retiredKeys: Array(roster.retiredKeys(of: member.state)), collector: collector, context: context, keys: keys))
         }
         return Summary(
             rosterVersion: roster.version, startedAt: now, nodes: results,

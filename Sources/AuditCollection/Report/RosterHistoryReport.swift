@@ -74,6 +74,10 @@ public struct RosterHistoryReport: Hashable, Sendable, Codable {
     public let refusedByReason: [ReasonCount]
     /// Per source with any: the node's operator first, then states in ascending order.
     public let refusedBySource: [SourceCount]
+    /// The `keysRotated` entries in log order (``Install/version`` is the roster that held the
+    /// new card): when the node's keys changed, so which key was in force when. At most
+    /// ``installsListed``, the most recent; absent in reports written before key rotation.
+    public let keyRotations: [Install]?
 
     /// `rosterInstalled` entries listed one by one per node (the most recent).
     public static let installsListed = 200
@@ -87,6 +91,7 @@ public struct RosterHistoryReport: Hashable, Sendable, Codable {
         var refusedCount: UInt64 = 0
         var byReason: [RosterRefusal: UInt64] = [:]
         var bySource: [StateCode?: [RosterRefusal: UInt64]] = [:]
+        var rotations: [Install] = []
         func plusOne(_ value: UInt64) -> UInt64 { min(value, .max - 1) + 1 }
         for entry in log.entries {
             switch entry.event {
@@ -97,6 +102,9 @@ public struct RosterHistoryReport: Hashable, Sendable, Codable {
                     Install(entryIndex: entry.index, time: entry.time.millisecondsSinceEpoch, version: version))
                 // Trimmed in batches: a log of a million installs keeps at most twice the bound.
                 if installs.count >= 2 * installsListed { installs.removeFirst(installs.count - installsListed) }
+            case .keysRotated(let version):
+                rotations.append(Install(entryIndex: entry.index, time: entry.time.millisecondsSinceEpoch, version: version))
+                if rotations.count >= 2 * installsListed { rotations.removeFirst(rotations.count - installsListed) }
             case .rosterRefused(let source, _, let reason):
                 refusedCount = plusOne(refusedCount)
                 byReason[reason] = plusOne(byReason[reason, default: 0])
@@ -105,7 +113,7 @@ public struct RosterHistoryReport: Hashable, Sendable, Codable {
                 break
             }
         }
-        guard installCount > 0 || refusedCount > 0 else { return nil }
+        guard installCount > 0 || refusedCount > 0 || !rotations.isEmpty else { return nil }
         func counts(_ reasons: [RosterRefusal: UInt64]) -> [ReasonCount] {
             RosterRefusal.allCases.compactMap { reason in
                 reasons[reason].map { ReasonCount(reason: reason.description, count: $0) }
@@ -128,7 +136,7 @@ public struct RosterHistoryReport: Hashable, Sendable, Codable {
                     return overflow ? .max : sum
                 }
                 return SourceCount(source: source, count: total, reasons: counts(reasons))
-            })
+            }, keyRotations: rotations.isEmpty ? nil : Array(rotations.suffix(installsListed)))
     }
 
     /// Installs shown one by one in the text report (the most recent; `--json` lists up to
@@ -158,6 +166,13 @@ public struct RosterHistoryReport: Hashable, Sendable, Codable {
                     + source.reasons.map { "\($0.reason) \($0.count)" }.joined(separator: ", ") + ")"
             }
             lines.append("refused \(refusedCount): \(reasons); from " + sources.joined(separator: ", "))
+        }
+        if let keyRotations, !keyRotations.isEmpty {
+            lines.append(
+                "keys rotated "
+                    + keyRotations.suffix(Self.installsInText).map {
+                        "at \(Timestamp(millisecondsSinceEpoch: $0.time)) with roster v\($0.version) (entry \($0.entryIndex))"
+                    }.joined(separator: ", "))
         }
         return lines
     }

@@ -14,7 +14,7 @@ extension Envelope {
     ) throws(EnvelopeSealError) -> Envelope {
         let bodyKey: BodyKey
         do {
-            bodyKey = try BodyKey(sealingWith: ephemeralKey, for: recipient.card.encryptionKey)
+            bodyKey = try BodyKey(sealingWith: ephemeralKey, for: recipient.encryptionKey)
         } catch {
             throw EnvelopeSealError.weakRecipientKey(recipient.card.state)
         }
@@ -25,7 +25,8 @@ extension Envelope {
     /// the header carries `bodyKey`'s ephemeral key and the nonce comes from the header, so the
     /// envelope is exactly what ``seal(_:metadata:from:to:ephemeralKey:limits:)`` makes with that
     /// ephemeral key. Throws ``EnvelopeSealError/bodyKeyForAnotherRecipient(_:)`` when `bodyKey`
-    /// was computed for another key than the recipient's card lists.
+    /// was computed for another key than the recipient's ``EnvelopeRecipient/encryptionKey``
+    /// (its card's, unless the caller named the key in force at the created-at).
     public static func seal(
         _ body: [UInt8], metadata: BulletinMetadata, from origin: NodeIdentity, to recipient: EnvelopeRecipient,
         bodyKey: BodyKey, limits: EnvelopeLimits = .standard
@@ -36,7 +37,7 @@ extension Envelope {
         let link = Link(origin: origin.state, recipient: recipient.card.state)
         guard link.origin != link.recipient else { throw EnvelopeSealError.recipientIsOrigin(link.origin) }
         guard recipient.position.sequence < UInt64.max else { throw EnvelopeSealError.sequenceExhausted(link) }
-        guard bodyKey.recipientKey == recipient.card.encryptionKey else {
+        guard bodyKey.recipientKey == recipient.encryptionKey else {
             throw EnvelopeSealError.bodyKeyForAnotherRecipient(link.recipient)
         }
 

@@ -29,7 +29,8 @@ public struct EnvelopeOpener: Sendable {
     }
 
     /// Checks everything but the body: the envelope is well-formed, addressed to this node, from
-    /// a roster member linked to it, signed with that member's key, and is the next one on the
+    /// a roster member linked to it, signed with that member's key in force at the envelope's
+    /// created-at (``Roster/signingKeys(of:at:)``), and is the next one on the
     /// link after `position` (this node's last accepted envelope on the link of the envelope's
     /// origin). No decryption happens here.
     public func verify(_ bytes: [UInt8], after position: ChainPosition) throws(EnvelopeError) -> VerifiedEnvelope {
@@ -73,9 +74,15 @@ public struct EnvelopeOpener: Sendable {
         guard header.recipient == recipient else {
             throw EnvelopeError.wrongRecipient(got: header.recipient, expected: recipient)
         }
-        guard let origin = roster.member(header.origin) else { throw EnvelopeError.unknownOrigin(state: header.origin) }
+        guard roster.member(header.origin) != nil else { throw EnvelopeError.unknownOrigin(state: header.origin) }
         guard roster.isLinked(from: header.origin, to: header.recipient) else { throw EnvelopeError.notLinked(link) }
-        guard origin.card.signingKey.isValidSignature(Array(envelope.signature), for: Array(envelope.signedBytes)) else {
+        // The key in force at the envelope's created-at (docs/PROTOCOL.md §6.5): an envelope
+        // signed before its origin rotated still verifies, and a retired key signs nothing dated
+        // at or after its `until`. The created-at is covered by the signature it selects the key of.
+        let signature = Array(envelope.signature)
+        let signedBytes = Array(envelope.signedBytes)
+        guard roster.signingKeys(of: header.origin, at: header.metadata.createdAt).contains(where: { $0.isValidSignature(signature, for: signedBytes) })
+        else {
             throw EnvelopeError.badSignature(origin: header.origin)
         }
         if header.sequence <= position.sequence {

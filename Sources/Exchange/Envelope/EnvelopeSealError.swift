@@ -8,7 +8,7 @@ public enum EnvelopeSealError: Error, Hashable, Sendable, CustomStringConvertibl
     case sequenceExhausted(Link)
     /// The recipient's encryption key is of low order (a broken or malicious roster entry).
     case weakRecipientKey(StateCode)
-    /// A body key computed for another encryption key than the one the recipient's card lists
+    /// A body key computed for another encryption key than the one the recipient is sealed to
     /// (a roster installed between computing the key and sealing).
     case bodyKeyForAnotherRecipient(StateCode)
 
@@ -24,7 +24,7 @@ public enum EnvelopeSealError: Error, Hashable, Sendable, CustomStringConvertibl
         case .weakRecipientKey(let state):
             "the encryption key of \(state) in the roster is a low-order point; ask the secretariat to fix the roster"
         case .bodyKeyForAnotherRecipient(let state):
-            "the body key was computed for another encryption key than \(state)'s card lists (a new roster?); seal the envelope again"
+            "the body key was computed for another encryption key than the one \(state) is sealed to (a new roster?); seal the envelope again"
         }
     }
 }

@@ -36,14 +36,17 @@ public struct SignedReceipt: Hashable, Sendable {
     public var serializedBytes: [UInt8] { receiptBytes + signature }
 
     /// Checks that the recipient is in `roster`, that an acceptance is for a link the roster has,
-    /// and that the signature verifies with the recipient's roster signing key. Returns the receipt.
+    /// and that the signature verifies with the recipient's signing key in force at the receipt's
+    /// received-at (``Roster/signingKeys(of:at:)``: a receipt signed before the recipient rotated
+    /// its keys still verifies). Returns the receipt.
     public func verify(against roster: Roster) throws(ReceiptError) -> Receipt {
         let link = receipt.link
-        guard let recipient = roster.member(link.recipient) else { throw ReceiptError.unknownRecipient(link.recipient) }
+        guard roster.member(link.recipient) != nil else { throw ReceiptError.unknownRecipient(link.recipient) }
         if receipt.status == .accepted, !roster.isLinked(from: link.origin, to: link.recipient) {
             throw ReceiptError.notLinked(link)
         }
-        guard recipient.card.signingKey.isValidSignature(signature, for: receiptBytes) else {
+        guard roster.signingKeys(of: link.recipient, at: receipt.receivedAt).contains(where: { $0.isValidSignature(signature, for: receiptBytes) })
+        else {
             throw ReceiptError.badSignature(recipient: link.recipient)
         }
         return receipt

@@ -19,7 +19,8 @@ public enum RosterError: Error, Hashable, Sendable, CustomStringConvertible {
     case selfLink(StateCode)
     /// A link appears twice.
     case duplicateLink(Link)
-    /// The roster has no members, or more members or links than the format can hold.
+    /// The roster has no members, more members or links than the format can hold, or more key
+    /// history entries than a roster holds (64 per state, 4,096 in all).
     case invalidSize(reason: String)
     /// The roster expires before (or when) it is issued.
     case invalidValidity(issuedAt: Timestamp, expiresAt: Timestamp)
@@ -32,6 +33,19 @@ public enum RosterError: Error, Hashable, Sendable, CustomStringConvertible {
     case expired(expiresAt: Timestamp, now: Timestamp)
     /// A member declares that its node reads a schema version below 1.0, which does not exist.
     case invalidReadsSchema(state: StateCode, version: BodySchemaVersion)
+    /// The key history (roster format 3) is not in canonical order: entries sorted by state, then
+    /// by `until`. Only decoding meets it; a roster built in code is sorted.
+    case retiredKeysOutOfOrder(state: StateCode, until: Timestamp)
+    /// Two key-history entries of one state end at the same time: which keys were in force then
+    /// would be ambiguous.
+    case duplicateRetiredKeys(state: StateCode, until: Timestamp)
+    /// A key of a key-history entry is also a key of a current card or of another entry (of the
+    /// same state or `otherState`): keys are never reused.
+    case reusedKey(state: StateCode, until: Timestamp, otherState: StateCode)
+    /// A key-history entry's encryption and transport keys are the same key.
+    case retiredKeysShareKey(state: StateCode, until: Timestamp)
+    /// A revoked entry's reason is empty, longer than 200 bytes or holds a control character.
+    case invalidRevocation(state: StateCode, until: Timestamp, reason: String)
 
     /// What went wrong and what to do about it, for an operator; never contains a secret.
     public var description: String {
@@ -66,6 +80,21 @@ public enum RosterError: Error, Hashable, Sendable, CustomStringConvertible {
             "the roster expired at \(expiresAt) (now \(now)); ask the secretariat for a new roster"
         case .invalidReadsSchema(let state, let version):
             "\(state) is declared to read schema \(version); schema versions start at 1.0"
+        case .retiredKeysOutOfOrder(let state, let until):
+            "the key history entry of \(state) until \(until) is out of order (entries are sorted by state, then by until); "
+                + "the roster is not canonical: do not install it, and have the secretariat sign it again with its tools"
+        case .duplicateRetiredKeys(let state, let until):
+            "\(state) has two key history entries until \(until); which keys were in force then is ambiguous: "
+                + "the secretariat keeps one of them (a node's keys change at most once at a given moment)"
+        case .reusedKey(let state, let until, let otherState):
+            "a key of \(state) in force until \(until) is also a key of \(otherState) (a current card or another history entry); "
+                + "keys are never reused: a rotation gives the node three new keys (bordernet init in a new folder)"
+        case .retiredKeysShareKey(let state, let until):
+            "the key history entry of \(state) until \(until) has the same encryption and transport key; "
+                + "a card never did, so the entry was written wrongly: copy the three keys from the retired card"
+        case .invalidRevocation(let state, let until, let reason):
+            "the revocation reason of \(state)'s keys revoked at \(until) is invalid: \(reason) "
+                + "(1–200 bytes of UTF-8 on one line, no control characters)"
         }
     }
 }

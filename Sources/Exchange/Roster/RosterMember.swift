@@ -49,7 +49,7 @@ public struct RosterMember: Hashable, Sendable, Codable, CustomStringConvertible
 
     /// Encodes the JSON form; `readsSchema` is written when it is not 1.0, so that the members
     /// of a format-1 roster keep the form older tools wrote (``Roster`` writes it for every
-    /// member of a format-2 roster).
+    /// member of a format-2 or format-3 roster).
     public func encode(to encoder: any Encoder) throws {
         try encode(to: encoder, writingReadsSchema: readsSchema != Self.defaultReadsSchema)
     }

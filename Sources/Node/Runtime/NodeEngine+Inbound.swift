@@ -39,6 +39,9 @@ extension NodeEngine {
             link.lastContact = .now
             if RosterAnswer.isRosterAnswer(message.frames) {
                 takeRosterAnswer(message.frames, from: origin)
+                // A roster put in force may have closed or replaced this link: what is left of
+                // the batch belongs to sockets that are gone.
+                guard inbound[origin] === link else { return }
                 continue
             }
             let batch: ReplayBatch
@@ -137,16 +140,16 @@ extension NodeEngine {
     /// or below their origin's position in `positions`. `nil` where the envelope was not opened
     /// or does not verify even as the next of its link: the ordered checks will say why.
     static func openAll(
-        _ envelopes: [[UInt8]], after positions: [StateCode: UInt64], opener: EnvelopeOpener, key: X25519.PrivateKey,
+        _ envelopes: [[UInt8]], after positions: [StateCode: UInt64], opener: EnvelopeOpener, keys: [X25519.PrivateKey],
         keyCache: OpeningKeyCache? = nil, catalog: SchemaCatalog, storedAt: Timestamp
     ) -> [OpenedCandidate?] {
         ParallelMap.map(envelopes) {
-            open($0, after: positions, opener: opener, key: key, keyCache: keyCache, catalog: catalog, storedAt: storedAt)
+            open($0, after: positions, opener: opener, keys: keys, keyCache: keyCache, catalog: catalog, storedAt: storedAt)
         }
     }
 
     private static func open(
-        _ bytes: [UInt8], after positions: [StateCode: UInt64], opener: EnvelopeOpener, key: X25519.PrivateKey,
+        _ bytes: [UInt8], after positions: [StateCode: UInt64], opener: EnvelopeOpener, keys: [X25519.PrivateKey],
         keyCache: OpeningKeyCache?, catalog: SchemaCatalog, storedAt: Timestamp
     ) -> OpenedCandidate? {
         guard let envelope = try? Envelope(bytes: bytes, limits: opener.limits), envelope.header.sequence > 0,
@@ -154,17 +157,20 @@ extension NodeEngine {
         else { return nil }
         let assumed = ChainPosition(sequence: envelope.header.sequence - 1, hash: envelope.header.previousHash)
         guard let verified = try? opener.verify(envelope, after: assumed) else { return nil }
-        let (bulletin, status, refusal) = decryptAndCheck(verified, key: key, keyCache: keyCache, catalog: catalog, storedAt: storedAt)
+        let (bulletin, status, refusal) = decryptAndCheck(verified, keys: keys, keyCache: keyCache, catalog: catalog, storedAt: storedAt)
         return OpenedCandidate(verified: verified, bulletin: bulletin, status: status, refusal: refusal)
     }
 
     /// Decrypts a verified envelope and checks its bulletin: the bulletin to store, or the
-    /// rejection (with a reason for the log) when the content is refused.
+    /// rejection (with a reason for the log) when the content is refused. `keys` are this
+    /// node's encryption keys, current first: after a rotation an origin may still seal to the
+    /// previous key (it has not installed the new roster yet), or already to the next one.
     static func decryptAndCheck(
-        _ verified: VerifiedEnvelope, key: X25519.PrivateKey, keyCache: OpeningKeyCache? = nil, catalog: SchemaCatalog, storedAt: Timestamp
+        _ verified: VerifiedEnvelope, keys: [X25519.PrivateKey], keyCache: OpeningKeyCache? = nil, catalog: SchemaCatalog,
+        storedAt: Timestamp
     ) -> (StoredBulletin?, ReceiptStatus, String?) {
         do throws(EnvelopeError) {
-            let opened = try verified.decrypt(with: key, cache: keyCache)
+            let opened = try decrypt(verified, keys: keys, keyCache: keyCache)
             do {
                 return (try checkedBulletin(opened.body, of: verified.header, catalog: catalog, storedAt: storedAt), .accepted, nil)
             } catch {
@@ -173,6 +179,21 @@ extension NodeEngine {
         } catch {
             return (nil, .rejected(error.reason), nil)
         }
+    }
+
+    /// The first of `keys` that opens `verified`; the failure of the first key when none does.
+    private static func decrypt(
+        _ verified: VerifiedEnvelope, keys: [X25519.PrivateKey], keyCache: OpeningKeyCache?
+    ) throws(EnvelopeError) -> OpenedEnvelope {
+        var firstFailure: EnvelopeError?
+        for key in keys {
+            do throws(EnvelopeError) {
+                return try verified.decrypt(with: key, cache: keyCache)
+            } catch {
+                if firstFailure == nil { firstFailure = error }
+            }
+        }
+        throw firstFailure ?? EnvelopeError.decryptionFailed(link: verified.header.link, sequence: verified.header.sequence)
     }
 
     /// The bulletin of an opened envelope, validated against the schemas and checked against

@@ -23,7 +23,7 @@ extension NodeEngine {
         // or below their link's position (a replay overlapping what came live) are left to the
         // rules, which recognise a duplicate by its hash without opening it.
         let candidates = Self.openAll(
-            envelopes, after: inbound.mapValues(\.position.sequence), opener: opener, key: identity.encryptionKey,
+            envelopes, after: inbound.mapValues(\.position.sequence), opener: opener, keys: ownEncryptionKeys,
             keyCache: openingKeys, catalog: catalog, storedAt: batch.receivedAt)
         for (index, bytes) in envelopes.enumerated() {
             if batch.readFailure != nil { break }
@@ -126,7 +126,7 @@ extension NodeEngine {
             let (bulletin, status, refusal) =
                 opened.map { ($0.bulletin, $0.status, $0.refusal) }
                 ?? Self.decryptAndCheck(
-                    verified, key: identity.encryptionKey, keyCache: openingKeys, catalog: catalog, storedAt: batch.receivedAt)
+                    verified, keys: ownEncryptionKeys, keyCache: openingKeys, catalog: catalog, storedAt: batch.receivedAt)
             do throws(InboundLinkError) {
                 try link.rules.take(facts, status: status, replayed: batch.replayed)
             } catch {

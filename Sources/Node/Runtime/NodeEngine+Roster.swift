@@ -4,6 +4,7 @@ import Foundation
 import LinkRules
 import Logging
 import NodeSetup
+import Sodium
 import Wire
 import ZeroMQ
 
@@ -214,7 +215,15 @@ extension NodeEngine {
                 RosterOfferRefusal(reason: RosterRefusal(error), version: version, message: error.description))
         }
         guard case .install(let new) = acceptance else { return .success(nil) }
-        guard let member = new.member(identity.state), member.card == identity.card else {
+        // `keys rotate` may have made next keys since the node started: look for them again.
+        if let member = new.member(identity.state), member.card != identity.card, member.card != nextIdentity?.card {
+            do {
+                nextIdentity = try directory.loadNextIdentity()
+            } catch {
+                logger.error("cannot read the next keys (keys.next, card.next.json)", metadata: ["error": "\(error)"])
+            }
+        }
+        guard let member = new.member(identity.state), member.card == identity.card || member.card == nextIdentity?.card else {
             let what =
                 new.member(identity.state) == nil
                 ? "roster \(new.version) does not list \(identity.state): this state was removed from the exchange"
@@ -238,27 +247,28 @@ extension NodeEngine {
 
     /// Puts `new` in force: the ZAP allow-list, the opener, the links from origins (new ones
     /// opened at their stored position, dropped ones closed, changed cards reconnected), the
-    /// secretariat requester; and when a transport key of the old roster is not in the new one
-    /// (a state removed or given new keys), the publisher and the service socket are bound anew so
-    /// that no connection made with that key survives.
+    /// secretariat requester. When the roster holds the card of this node's next keys, the node
+    /// switches to them first (``switchToNextKeys()``). Server sockets are bound anew when a
+    /// transport key of the old roster is not let in any more (a state removed, revoked or given
+    /// new keys), so that no connection made with it survives, and the publisher alone when the
+    /// roster adds links from this node (a recipient that subscribed while the old roster
+    /// refused it subscribes again on its new connection).
     func adoptRoster(_ new: Roster, signed: SignedRoster) {
         let old = roster
+        let oldAllowList = Self.allowList(for: old, now: .now)
         roster = new
         signedRoster = signed
         opener = EnvelopeOpener(
             recipient: identity.state, roster: new, limits: opener.limits, statistics: opener.statistics)
-        var allowList: [CurvePublicKey: String] = [:]
-        for member in new.members {
-            if let key = try? CurvePublicKey(rawRepresentation: member.card.transportKey.rawRepresentation) {
-                allowList[key] = member.state.description
-            }
-        }
+        let allowList = Self.allowList(for: new, now: .now)
         authenticator.updateAllowList(allowList)
         rosterRules.keepOnly(Set(new.members.map(\.state)))
+        let rotated = nextIdentity.map { new.member(identity.state)?.card == $0.card } == true && switchToNextKeys()
 
         let origins = Set(new.origins(sendingTo: identity.state))
-        for (origin, link) in inbound where !origins.contains(origin) || new.member(origin)?.card != link.card {
+        for (origin, link) in inbound where rotated || !origins.contains(origin) || new.member(origin)?.card != link.card {
             closeSockets(of: link)
+            closedLinkGenerations[origin] = link.generation
             inbound[origin] = nil
             if !origins.contains(origin) {
                 logger.notice("link closed by the new roster", metadata: ["origin": "\(origin)"])
@@ -269,7 +279,7 @@ extension NodeEngine {
         let newSecretariat = new.members.first {
             $0.role == .secretariat && $0.state != identity.state && !origins.contains($0.state)
         }
-        if secretariatRequester?.card != newSecretariat?.card {
+        if rotated || secretariatRequester?.card != newSecretariat?.card {
             secretariatRequester?.socket.close()
             secretariatRequester = nil
             do {
@@ -279,15 +289,63 @@ extension NodeEngine {
                 logger.error("cannot connect to the secretariat's node", metadata: ["error": "\(error)"])
             }
         }
-        let droppedKeys = Set(old.members.map(\.card.transportKey)).subtracting(new.members.map(\.card.transportKey))
-        if !droppedKeys.isEmpty { rebindServerSockets() }
+        let keysLeft = !Set(oldAllowList.keys).subtracting(allowList.keys).isEmpty
+        let linksAdded = !Set(new.recipients(of: identity.state)).subtracting(old.recipients(of: identity.state)).isEmpty
+        if rotated || keysLeft {
+            rebindServerSockets(publisherOnly: false)
+        } else if linksAdded {
+            rebindServerSockets(publisherOnly: true)
+        }
         registerSockets()
         audit(.rosterInstalled(version: new.version))
+        if rotated { audit(.keysRotated(rosterVersion: new.version)) }
         for link in opened {
             if let request = link.rules.requestReplay(.start, now: .now) { sendReplayRequest(request, on: link) }
         }
         // Ask the sources of the new roster at once: a neighbour may already hold a newer one.
         nextRosterCheck = .now
+    }
+
+    /// The ZAP allow-list of `roster` at `now`: every member's current transport key, and the
+    /// transport keys a rotation retired that are still in force (not revoked, `until` ahead):
+    /// a node that has not switched to its new keys yet still gets in.
+    static func allowList(for roster: Roster, now: Timestamp) -> [CurvePublicKey: String] {
+        var allowList: [CurvePublicKey: String] = [:]
+        for (state, keys) in roster.acceptedTransportKeys(at: now) {
+            for key in keys {
+                if let key = try? CurvePublicKey(rawRepresentation: key.rawRepresentation) { allowList[key] = state.description }
+            }
+        }
+        return allowList
+    }
+
+    /// The encryption keys this node opens envelopes with: the current one first, then the next
+    /// keys' (an origin that installed the roster of a rotation before this node), then retired ones.
+    var ownEncryptionKeys: [X25519.PrivateKey] {
+        [identity.encryptionKey] + (nextIdentity.map { [$0.encryptionKey] } ?? []) + retiredEncryptionKeys
+    }
+
+    /// Switches to the keys `bordernet keys rotate` made, whose card the roster now holds: the
+    /// files move (`keys/` to `keys.retired/`, `keys.next/` to `keys/`), the node signs with the
+    /// new signing key from now on and keeps the old encryption key to open what was sealed to it.
+    /// The caller reconnects every socket (the transport key changed). `false` when the files
+    /// could not be moved: the node keeps its keys and says so.
+    private func switchToNextKeys() -> Bool {
+        guard let next = nextIdentity else { return false }
+        do {
+            try directory.completeRotation(at: .now)
+        } catch {
+            logger.critical(
+                "cannot move the keys for the rotation; the node keeps its current keys, which the roster no longer lists: restart it",
+                metadata: ["error": "\(error)"])
+            return false
+        }
+        retiredEncryptionKeys.insert(identity.encryptionKey, at: 0)
+        retiredEncryptionKeys = Array(retiredEncryptionKeys.prefix(4))
+        identity = next
+        nextIdentity = nil
+        logger.notice("switched to the next keys of this node (key rotation)", metadata: ["state": "\(identity.state)"])
+        return true
     }
 
     /// Opens links from `origins` (of `roster`) at the positions the store holds.
@@ -300,15 +358,19 @@ extension NodeEngine {
                 let status =
                     position.sequence > 0
                     ? try store.incomingEnvelope(from: origin, sequence: position.sequence)?.status : nil
+                // A fresh generation: the monitors of a link closed a moment ago may still hold
+                // their inproc names.
+                let generation = (closedLinkGenerations[origin] ?? -1) + 1
                 let link = InboundLink(
                     card: member.card,
                     sockets: try Self.makeInboundSockets(
-                        to: member.card, generation: 0, context: context, identity: identity,
+                        to: member.card, generation: generation, context: context, identity: identity,
                         configuration: configuration),
                     rules: InboundLinkStateMachine(
                         link: Link(origin: origin, recipient: identity.state), position: position,
                         status: status ?? .accepted,
                         configuration: linkConfiguration))
+                link.generation = generation
                 inbound[origin] = link
                 opened.append(link)
                 logger.notice(
@@ -336,15 +398,15 @@ extension NodeEngine {
     static let rebindAttempts = 100
     static let rebindSpacing = Duration.milliseconds(20)
 
-    /// Closes the publisher and the service socket, which ends every connection to them, and
-    /// binds new ones: every client connects again through ZAP with the new allow-list, so a
+    /// Closes the publisher and (unless `publisherOnly`) the service socket, which ends every
+    /// connection to them, and binds new ones: every client connects again through ZAP with the new allow-list, so a
     /// key the new roster dropped is refused from now on. Subscriptions come again with the
     /// reconnections; publications lost meanwhile come back by replay (heartbeats tell the
     /// recipients). A node that cannot bind again stops (its service manager restarts it).
-    func rebindServerSockets() {
+    func rebindServerSockets(publisherOnly: Bool) {
         publisher.close()
-        service.close()
         subscriptions.removeAll()
+        if !publisherOnly { service.close() }
         for attempt in 1...Self.rebindAttempts {
             do {
                 publisher = try Self.makePublisher(context: context, identity: identity, configuration: configuration)
@@ -357,19 +419,24 @@ extension NodeEngine {
                 Thread.sleep(forTimeInterval: 0.02)
             }
         }
-        for attempt in 1...Self.rebindAttempts {
-            do {
-                service = try Self.makeService(context: context, identity: identity, configuration: configuration)
-                break
-            } catch {
-                if attempt == Self.rebindAttempts {
-                    mustStop = "cannot bind the service socket again after a roster change: \(error)"
-                    return
+        if !publisherOnly {
+            for attempt in 1...Self.rebindAttempts {
+                do {
+                    service = try Self.makeService(context: context, identity: identity, configuration: configuration)
+                    break
+                } catch {
+                    if attempt == Self.rebindAttempts {
+                        mustStop = "cannot bind the service socket again after a roster change: \(error)"
+                        return
+                    }
+                    Thread.sleep(forTimeInterval: 0.02)
                 }
-                Thread.sleep(forTimeInterval: 0.02)
             }
         }
-        logger.notice("publisher and service bound anew: a transport key left the roster, its connections are closed")
+        logger.notice(
+            publisherOnly
+                ? "publisher bound anew: the roster added links from this node, their recipients subscribe again"
+                : "publisher and service bound anew: their connections are closed, every peer connects again through the new allow-list")
     }
 
     // MARK: Serving

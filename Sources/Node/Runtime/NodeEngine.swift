@@ -16,7 +16,19 @@ import ZeroMQ
 /// sockets, so the type is not `Sendable`; other threads reach it through ``NodeRuntime/stop()``
 /// and the control socket.
 final class NodeEngine {
-    let identity: NodeIdentity
+    /// The node's keys and card; replaced by the next ones when a roster holding their card is
+    /// installed (``switchToNextKeys()``).
+    var identity: NodeIdentity
+    /// The keys `bordernet keys rotate` made, waiting for a roster that holds their card.
+    var nextIdentity: NodeIdentity?
+    /// The encryption keys of earlier rotations (newest first): envelopes sealed to them by an
+    /// origin that did not have the new roster yet still open.
+    var retiredEncryptionKeys: [X25519.PrivateKey]
+    /// Set when the node switched to its next keys at start (audited once the log is open).
+    var rotatedAtStart = false
+    /// The socket generation of each link a roster closed, so that a link opened again names its
+    /// monitors afresh (libzmq releases an inproc name only some time after its socket closes).
+    var closedLinkGenerations: [StateCode: Int] = [:]
     /// The roster in force; replaced live by a newer one (``adoptRoster(_:)``).
     var roster: Roster
     let configuration: NodeConfiguration
@@ -148,7 +160,10 @@ final class NodeEngine {
         self.logger = logger
         self.softwareVersion = softwareVersion
         do {
+            // A rotation a crash interrupted is finished before any key is read.
+            try directory.finishInterruptedRotation()
             identity = try directory.loadIdentity()
+            nextIdentity = try directory.loadNextIdentity()
             configuration = try directory.loadConfiguration()
             guard let (roster, signed) = try directory.loadSignedRoster() else { throw NodeError.noRoster(dataPath: directory.root.path) }
             self.roster = roster
@@ -165,10 +180,22 @@ final class NodeEngine {
             throw NodeError.notInRoster(state: identity.state.description, rosterVersion: roster.version)
         }
         // With keys that differ from the roster's card, neighbours would refuse everything this
-        // node signs and could not reach it over CURVE: refuse to start instead.
-        guard member.card == identity.card else {
-            throw NodeError.cardDiffersFromRoster(state: identity.state.description, rosterVersion: roster.version)
+        // node signs and could not reach it over CURVE: refuse to start instead, unless the card
+        // is that of the next keys (a rotation whose roster was installed with the node stopped).
+        if member.card != identity.card {
+            guard let next = nextIdentity, next.card == member.card else {
+                throw NodeError.cardDiffersFromRoster(state: identity.state.description, rosterVersion: roster.version)
+            }
+            do throws(SetupError) {
+                try directory.completeRotation(at: .now)
+            } catch {
+                throw NodeError.setup(error)
+            }
+            identity = next
+            nextIdentity = nil
+            rotatedAtStart = true
         }
+        retiredEncryptionKeys = directory.retiredEncryptionKeys()
         let storeURL = URL(fileURLWithPath: configuration.storePath, relativeTo: directory.root)
         // Watch-lists first: a row that no longer reads stops the start (NodeError.store). The
         // indexer's hook raises each batch's alerts, then calls the caller's hook.
@@ -240,10 +267,7 @@ final class NodeEngine {
 
         do throws(ZeroMQError) {
             context = try Context()
-            var allowList: [CurvePublicKey: String] = [:]
-            for member in roster.members {
-                allowList[try CurvePublicKey(rawRepresentation: member.card.transportKey.rawRepresentation)] = member.state.description
-            }
+            let allowList = Self.allowList(for: roster, now: .now)
             let refusedConnections = self.refusedConnections
             authenticator = try ZAPAuthenticator(context: context, allowList: allowList) { decision in
                 if !decision.accepted { refusedConnections.note(decision) }
@@ -310,6 +334,7 @@ final class NodeEngine {
         audit(.nodeStarted(softwareVersion: softwareVersion))
         searchIndexer?.start()
         reconcileAuditWithStore()
+        if rotatedAtStart { audit(.keysRotated(rosterVersion: roster.version)) }
         flushAudit()
         for link in inbound.values {
             if let request = link.rules.requestReplay(.start, now: .now) { sendReplayRequest(request, on: link) }
@@ -371,6 +396,8 @@ final class NodeEngine {
         // An ephemeral key past its age goes even when nothing is posted (docs/PROTOCOL.md §7.6).
         sealingKeys.retireExpired()
         if now >= nextRosterCheck {
+            // A rotated-out transport key leaves the allow-list once its `until` has passed.
+            authenticator.updateAllowList(Self.allowList(for: roster, now: .now))
             askForNewerRoster(now: now)
             nextRosterCheck = now + .milliseconds(configuration.rosterCheckIntervalMilliseconds)
         }

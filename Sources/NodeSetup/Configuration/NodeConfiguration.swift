@@ -32,8 +32,8 @@ public struct NodeConfiguration: Sendable, Equatable {
     /// follows the store on a thread of its own. Off, nothing is indexed, correlated or watched.
     public var searchEnabled = true
     /// How often the node asks the secretariat's node and its origins for a newer signed roster,
-    /// in milliseconds (docs/PROTOCOL.md §16.3, "Rosters"); it also asks at start and when told to
-    /// by `bordernet roster install` or `roster check`.
+    /// in milliseconds (docs/PROTOCOL.md §16.3, "Rosters"); it also asks at start and right after
+    /// it installs a roster.
     public var rosterCheckIntervalMilliseconds = 300_000
 
     /// The defaults.

@@ -18,6 +18,8 @@ import Sodium
 ///     signing.key       Ed25519 seed, Base64, mode 0600
 ///     encryption.key    X25519 scalar, Base64, mode 0600
 ///     transport.key     CURVE (X25519) scalar, Base64, mode 0600
+///   keys.next/, card.next.json   the next keys during a rotation (`keys rotate`)
+///   keys.retired/MS/    keys used before a rotation (NodeDirectory+Rotation.swift)
 ///   store.sqlite        the store (+ -wal, -shm)
 ///   audit.sqlite        the audit log (docs/AUDIT.md)
 ///   control.sock        local commands (ipc)
@@ -87,23 +89,42 @@ public struct NodeDirectory: Sendable {
 
     /// The node's identity: its card and the three private keys, checked against each other.
     public func loadIdentity() throws(SetupError) -> NodeIdentity {
-        let card = try loadCard()
-        let signing = try readKey(signingKeyFile)
-        let encryption = try readKey(encryptionKeyFile)
-        let transport = try readKey(transportKeyFile)
+        try loadIdentity(card: cardFile, keys: keysDirectory)
+    }
+
+    /// The identity of the card in `card` and the keys in the folder `keys`, checked against each other.
+    func loadIdentity(card cardFile: URL, keys: URL) throws(SetupError) -> NodeIdentity {
+        let card = try loadCard(from: cardFile)
+        let signing = try readKey(keys.appendingPathComponent("signing.key"))
+        let encryption = try readKey(keys.appendingPathComponent("encryption.key"))
+        let transport = try readKey(keys.appendingPathComponent("transport.key"))
         do {
             return try NodeIdentity(
                 card: card, signingSeed: signing, encryptionSecret: encryption, transportSecret: transport)
         } catch {
-            throw SetupError.invalidContent(path: keysDirectory.path, reason: "the keys do not match card.json: \(error)")
+            throw SetupError.invalidContent(path: keys.path, reason: "the keys do not match \(cardFile.lastPathComponent): \(error)")
         }
     }
 
     /// The node's public identity card.
     public func loadCard() throws(SetupError) -> IdentityCard {
-        let bytes = try SecureFile.read(cardFile, what: "identity card")
+        try loadCard(from: cardFile)
+    }
+
+    func loadCard(from file: URL) throws(SetupError) -> IdentityCard {
+        let bytes = try SecureFile.read(file, what: "identity card")
         do {
             return try JSONDecoder().decode(IdentityCard.self, from: Data(bytes))
+        } catch {
+            throw SetupError.invalidContent(path: file.path, reason: "\(error)")
+        }
+    }
+
+    /// `card.json` with the schema version it declares (advisory, ``CardFile``).
+    func loadCardFile() throws(SetupError) -> CardFile {
+        let bytes = try SecureFile.read(cardFile, what: "identity card")
+        do {
+            return try CardFile(json: Data(bytes))
         } catch {
             throw SetupError.invalidContent(path: cardFile.path, reason: "\(error)")
         }
@@ -198,11 +219,11 @@ public struct NodeDirectory: Sendable {
         }
     }
 
-    private func writeKey(_ key: SecretBytes, to file: URL) throws(SetupError) {
+    func writeKey(_ key: SecretBytes, to file: URL) throws(SetupError) {
         try SecureFile.write(Array((Base64.encode(key.exportedBytes()) + "\n").utf8), to: file, mode: SecureFile.privateMode)
     }
 
-    private func readKey(_ file: URL) throws(SetupError) -> SecretBytes {
+    func readKey(_ file: URL) throws(SetupError) -> SecretBytes {
         try SecureFile.requirePrivate(file)
         let text = String(decoding: try SecureFile.read(file, what: "key file"), as: UTF8.self)
         do {

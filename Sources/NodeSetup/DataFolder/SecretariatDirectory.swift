@@ -138,7 +138,7 @@ public struct SecretariatDirectory: Sendable {
             roster = try Roster(
                 version: draft.lastSignedVersion + 1, issuedAt: now,
                 expiresAt: now.adding(milliseconds: UInt64(validityDays) * 86_400_000),
-                members: draft.members, links: draft.links)
+                members: draft.members, links: draft.links, retiredKeys: draft.retiredKeys)
         } catch {
             throw SetupError.rosterRefused("the draft is not a valid roster: \(error)")
         }
