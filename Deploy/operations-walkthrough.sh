@@ -146,9 +146,10 @@ until_true "DZ never received $after_rotation, signed with MA's new key" in_feed
 until_true "MA's links were not acknowledged after the rotation" all_acknowledged ma
 
 section "Revoking a state"
-"$B" roster remove TN --data "$OFFLINE"
+"$B" roster revoke TN --since 1m --reason "walkthrough: keys seized" --data "$OFFLINE"
 "$B" roster sign --data "$OFFLINE" --out "$OUTBOX/roster-4.signed"
 if "$B" roster show "$OUTBOX/roster-4.signed" | grep -q '^  TN '; then fail "roster 4 still lists TN"; fi
+"$B" roster show "$OUTBOX/roster-4.signed" | grep -q "TN keys .*REVOKED" || fail "roster 4 does not show TN's keys revoked"
 for node in ma dz; do "$B" roster install "$OUTBOX/roster-4.signed" --data "$W/$node"; done
 restart ma
 restart dz

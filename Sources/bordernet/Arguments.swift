@@ -226,7 +226,8 @@ struct WorkingGroupList: ExpressibleByArgument, Equatable {
 }
 
 /// `--valid-from`, `--since`: a moment given as an RFC 3339 time, `now`, or a duration from now,
-/// ahead (`+30m`, `+1d`) or back (`-2h`, `-7d`); at most a century either way.
+/// ahead (`+30m`, `+1d`) or back (`2h`, `7d`, as `--since` of `feed` reads it); at most a century
+/// either way. (A leading `-` would read as an option: `2h` is two hours ago.)
 struct Moment: ExpressibleByArgument, Equatable {
     /// The moment, resolved when the argument is read.
     let timestamp: Timestamp
@@ -235,11 +236,11 @@ struct Moment: ExpressibleByArgument, Equatable {
         let now = Date()
         if argument == "now" {
             self.init(now)
-        } else if let sign = argument.first, sign == "+" || sign == "-", let unit = argument.last,
-            let amount = Double(argument.dropFirst().dropLast()), amount >= 0,
-            let seconds = ["m": 60.0, "h": 3_600, "d": 86_400][String(unit)], amount * seconds <= PastTime.longestDuration
+        } else if let unit = argument.last, let seconds = ["m": 60.0, "h": 3_600, "d": 86_400][String(unit)],
+            let amount = Double(argument.drop { $0 == "+" }.dropLast()), amount >= 0, amount * seconds <= PastTime.longestDuration,
+            argument.filter({ $0 == "+" }).count <= 1
         {
-            self.init(now.addingTimeInterval(sign == "+" ? amount * seconds : -amount * seconds))
+            self.init(now.addingTimeInterval(argument.hasPrefix("+") ? amount * seconds : -amount * seconds))
         } else if let date = try? Date(argument, strategy: .iso8601) {
             self.init(date)
         } else {

@@ -5,6 +5,7 @@ import Foundation
 import LocalFiles
 import NodeClient
 import NodeSetup
+import Sodium
 import Wire
 
 /// `bordernet roster …`: the secretariat prepares and signs the roster; nodes install it.
@@ -69,7 +70,7 @@ struct RosterAddCommand: ParsableCommand {
     @Option(
         name: .customLong("valid-from"),
         help: ArgumentHelp(
-            "For a card with new keys: from when the old keys no longer count (RFC 3339, now, +1d; default +1d).", valueName: "time"))
+            "For a card with new keys: from when the old keys no longer count (RFC 3339, now, +12h, +1d; default +1d).", valueName: "time"))
     var validFrom: Moment?
 
     @OptionGroup var data: DataOption
@@ -164,7 +165,7 @@ struct RosterRevokeCommand: ParsableCommand {
     @Argument(help: ArgumentHelp("The state whose keys are revoked.", valueName: "state"))
     var state: StateCode
 
-    @Option(help: ArgumentHelp("When the compromise began (RFC 3339, now, -2h, -1d).", valueName: "time"))
+    @Option(help: ArgumentHelp("When the compromise began (RFC 3339, now, or a time back: 2h, 1d).", valueName: "time"))
     var since: Moment
 
     @Option(help: ArgumentHelp("Why, for the members' operators and auditors (1–200 bytes, no control characters).", valueName: "text"))
@@ -300,6 +301,13 @@ struct RosterShowCommand: ParsableCommand {
             )
         }
         print("links: " + roster.links.map(\.description).joined(separator: "  "))
+        if !roster.retiredKeys.isEmpty {
+            print("key history (docs/PROTOCOL.md §6.5):")
+            for entry in roster.retiredKeys {
+                let what = entry.revocation.map { "REVOKED from \(entry.until): \($0)" } ?? "rotated, trusted for what is dated before \(entry.until)"
+                print("  - \(entry.state) keys \(Hex.encode(entry.signingKey.rawRepresentation).prefix(16))…  \(what)")
+            }
+        }
     }
 }
 
@@ -414,6 +422,15 @@ struct RosterSummary: Encodable {
     let expiresAt: String
     let members: [Member]
     let links: [String]
+    /// The key history (format 3): rotated and revoked keys with their until.
+    let retiredKeys: [Retired]
+
+    struct Retired: Encodable {
+        let state: String
+        let signingKey: String
+        let until: String
+        let revocation: String?
+    }
 
     struct Member: Encodable {
         let state: String
@@ -435,5 +452,8 @@ struct RosterSummary: Encodable {
                 service: $0.card.endpoints.service)
         }
         links = roster.links.map(\.description)
+        retiredKeys = roster.retiredKeys.map {
+            Retired(state: $0.state.description, signingKey: Hex.encode($0.signingKey.rawRepresentation), until: "\($0.until)", revocation: $0.revocation)
+        }
     }
 }
