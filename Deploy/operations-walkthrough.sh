@@ -168,21 +168,23 @@ section "Rotating the secretariat's key"
 NEW_OFFLINE=$W/offline/secretariat-2
 "$B" secretariat init --data "$NEW_OFFLINE" | tee "$W/ceremony-2.txt"
 NEW_KEY=$(tail -n 1 "$W/ceremony-2.txt")
+"$B" roster successor "$NEW_KEY" --data "$OFFLINE"
+"$B" roster sign --data "$OFFLINE" --out "$OUTBOX/roster-5.signed"
+for node in ma dz; do "$B" roster install "$OUTBOX/roster-5.signed" --data "$W/$node"; done
+[ "$(cat "$W/ma/secretariat-next.pub")" = "$NEW_KEY" ] || fail "MA did not learn the successor key"
 cp "$OFFLINE/roster-draft.json" "$NEW_OFFLINE/roster-draft.json"
-"$B" roster sign --data "$NEW_OFFLINE" --out "$OUTBOX/roster-5.signed"
+"$B" roster sign --data "$NEW_OFFLINE" --out "$OUTBOX/roster-6.signed"
+for node in ma dz; do "$B" roster install "$OUTBOX/roster-6.signed" --data "$W/$node"; done
 for node in ma dz; do
-    stop "$node"
-    echo "$NEW_KEY" >"$W/$node/secretariat.pub"
-    "$B" roster install "$OUTBOX/roster-5.signed" --data "$W/$node"
-    start "$node"
+    [ "$(cat "$W/$node/secretariat.pub")" = "$NEW_KEY" ] || fail "$node did not pin the new key"
 done
-"$B" status --data "$W/ma" --json | grep -q '"rosterVersion" : 5' || fail "MA does not run roster 5"
+"$B" status --data "$W/ma" --json | grep -q '"rosterVersion" : 6' || fail "MA does not run roster 6"
 # A roster the old key signs now is refused by every node.
 "$B" roster sign --data "$OFFLINE" --out "$W/forged-by-old-key.signed"
 if "$B" roster install "$W/forged-by-old-key.signed" --data "$W/dz"; then fail "DZ accepted a roster signed by the retired key"; fi
 rm -rf "$OFFLINE" "$W/safe-1/secretariat.tar" "$W/safe-2/secretariat.tar"
 after_new_key=$(post ma --to DZ)
-until_true "DZ never received $after_new_key under roster 5" in_feed dz "$after_new_key"
+until_true "DZ never received $after_new_key under roster 6" in_feed dz "$after_new_key"
 
 section "Backups"
 until_true "MA's links were not acknowledged before the backup" all_acknowledged ma

@@ -81,6 +81,8 @@ add("FuzzRoster", "format3-signed-mode0", bytes([0]) + bytes.fromhex(roster3["si
 add("FuzzRoster", "format3-signed-mode1", bytes([1]) + bytes.fromhex(roster3["signedRosterHex"]))
 add("FuzzRoster", "format3-json", bytes([2]) + json.dumps(roster3["rosterJSON"]).encode())
 add("FuzzRoster", "format3-canonical", bytes([3]) + bytes.fromhex(roster3["rosterHex"]))
+add("FuzzRoster", "format3-successor-canonical", bytes([3]) + bytes.fromhex(roster3["handOver"]["announcingRosterHex"]))
+add("FuzzRoster", "format3-successor-signed-mode0", bytes([0]) + bytes.fromhex(roster3["handOver"]["announcingSignedRosterHex"]))
 for i, refused in enumerate(roster3["refused"]):
     add("FuzzRoster", f"format3-refused-{i}", bytes([3]) + bytes.fromhex(refused["rosterHex"]))
 

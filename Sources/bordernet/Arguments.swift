@@ -226,7 +226,7 @@ struct WorkingGroupList: ExpressibleByArgument, Equatable {
 }
 
 /// `--valid-from`, `--since`: a moment given as an RFC 3339 time, `now`, or a duration from now,
-/// ahead (`+30m`, `+1d`) or back (`2h`, `7d`, as `--since` of `feed` reads it); at most a century
+/// ahead (`+30s`, `+30m`, `+1d`) or back (`2h`, `7d`, as `--since` of `feed` reads it); at most a century
 /// either way. (A leading `-` would read as an option: `2h` is two hours ago.)
 struct Moment: ExpressibleByArgument, Equatable {
     /// The moment, resolved when the argument is read.
@@ -236,7 +236,7 @@ struct Moment: ExpressibleByArgument, Equatable {
         let now = Date()
         if argument == "now" {
             self.init(now)
-        } else if let unit = argument.last, let seconds = ["m": 60.0, "h": 3_600, "d": 86_400][String(unit)],
+        } else if let unit = argument.last, let seconds = ["s": 1.0, "m": 60, "h": 3_600, "d": 86_400][String(unit)],
             let amount = Double(argument.drop { $0 == "+" }.dropLast()), amount >= 0, amount * seconds <= PastTime.longestDuration,
             argument.filter({ $0 == "+" }).count <= 1
         {

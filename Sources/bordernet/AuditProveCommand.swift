@@ -37,8 +37,10 @@ struct AuditProveCommand: ParsableCommand {
     func run() throws {
         let evidence: InclusionEvidence
         do {
-            let (log, card) = try NodeAuditFile(directory: NodeDirectory(path: data.path)).open()
-            evidence = try InclusionEvidence.make(log: log, card: card, index: entry, size: size)
+            let directory = NodeDirectory(path: data.path)
+            let (log, card) = try NodeAuditFile(directory: directory).open()
+            let history = (try? directory.loadRoster()).flatMap { $0 }.map { Array($0.retiredKeys(of: card.state)) } ?? []
+            evidence = try InclusionEvidence.make(log: log, card: card, retiredKeys: history, index: entry, size: size)
         } catch {
             printError("bordernet: audit prove failed: \(error)")
             throw ExitCode(1)

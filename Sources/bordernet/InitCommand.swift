@@ -37,6 +37,12 @@ struct InitCommand: ParsableCommand {
         help: ArgumentHelp("The secretariat's public key: the 64 hexadecimal digits `bordernet secretariat init` printed.", valueName: "hex"))
     var secretariatKey: Ed25519.PublicKey
 
+    @Option(
+        help: ArgumentHelp(
+            "The secretariat's offline backup key (hex), for the day its roster key is lost: rosters it signs are accepted too (docs/OPERATIONS.md).",
+            valueName: "hex"))
+    var secretariatBackupKey: Ed25519.PublicKey?
+
     @Option(help: ArgumentHelp("Publish endpoint written into the card (tcp://host:port).", valueName: "endpoint"))
     var advertisePublish = Endpoint(default: "tcp://127.0.0.1:7450")
 
@@ -63,6 +69,7 @@ struct InitCommand: ParsableCommand {
         let identity = try directory.create(
             state: state, nodeName: name, endpoints: endpoints, secretariatKey: secretariatKey, configuration: configuration,
             readsSchema: reads)
+        if let secretariatBackupKey { try directory.pinSecretariatBackupKey(secretariatBackupKey) }
         let cardPath = directory.root.appendingPathComponent("card.json").path
         if output.json {
             try printJSON(["state": state.description, "name": name, "card": cardPath, "data": directory.root.path])

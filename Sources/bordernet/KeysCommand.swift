@@ -1,8 +1,10 @@
 import ArgumentParser
 import Exchange
 import Foundation
+import NodeClient
 import NodeSetup
 import Sodium
+import Wire
 
 /// `bordernet keys …`: a node's keys over time.
 struct KeysCommand: ParsableCommand {
@@ -37,6 +39,13 @@ struct KeysRotateCommand: ParsableCommand {
     func run() throws {
         let directory = NodeDirectory(path: data.path)
         let card = try directory.createNextKeys()
+        // A running node holds them at once: an origin may seal to them before the roster with
+        // the new card reaches this node.
+        let timeout = (try? directory.loadConfiguration().controlTimeoutMilliseconds) ?? 10_000
+        if ControlClient(directory: directory, timeoutMilliseconds: timeout).unreachability() == nil {
+            let answer = try askNode(ControlRequest(command: .keysReload), data: data)
+            if !answer.ok { printError("bordernet: warning: the running node did not take the next keys: \(answer.error ?? "?")") }
+        }
         let path = URL(fileURLWithPath: data.path).appendingPathComponent("card.next.json").standardizedFileURL.path
         // What `sha256sum card.next.json` prints, to be read to the secretariat (OPERATIONS.md).
         let fingerprint = Hex.encode(SHA256.hash([UInt8](FileManager.default.contents(atPath: path) ?? Data())))

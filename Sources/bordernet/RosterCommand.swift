@@ -26,7 +26,8 @@ struct RosterCommand: ParsableCommand {
               bordernet roster install roster.signed --data ma
             """,
         subcommands: [
-            RosterAddCommand.self, RosterRemoveCommand.self, RosterRevokeCommand.self, RosterLinkCommand.self, RosterSignCommand.self,
+            RosterAddCommand.self, RosterRemoveCommand.self, RosterRevokeCommand.self, RosterLinkCommand.self, RosterSuccessorCommand.self,
+            RosterSignCommand.self,
             RosterShowCommand.self, RosterInstallCommand.self,
         ])
 }
@@ -108,6 +109,10 @@ struct RosterAddCommand: ParsableCommand {
             }
             let rotated = draft.members.contains { $0.state == file.card.state && $0.card.signingKey != file.card.signingKey }
             let validFrom = validFrom?.timestamp ?? Timestamp.now.adding(milliseconds: Self.defaultRotationOverlap)
+            if rotated, validFrom < Timestamp.now {
+                throw ValidationError(
+                    "--valid-from \(validFrom) is in the past: what the old keys signed since then would be refused and those links would stop; give a time ahead (+1d), or revoke the keys (roster revoke) if they leaked")
+            }
             do {
                 try draft.add(RosterMember(card: file.card, role: memberRole, readsSchema: reads), validFrom: validFrom)
             } catch {
@@ -180,6 +185,11 @@ struct RosterRevokeCommand: ParsableCommand {
     }
 
     func run() throws {
+        // A compromise is known after it began: a time ahead would keep the stolen keys trusted
+        // until then (a clock a few minutes off is tolerated).
+        guard since.timestamp <= Timestamp.now.adding(milliseconds: 300_000) else {
+            throw ValidationError("--since \(since.timestamp) is in the future: give when the compromise began (now, 2h, or an RFC 3339 time)")
+        }
         let secretariat = SecretariatDirectory(path: data.path)
         var draft = try secretariat.loadDraft()
         do {
@@ -189,6 +199,50 @@ struct RosterRevokeCommand: ParsableCommand {
         }
         try secretariat.saveDraft(draft)
         print("revoked \(state)'s keys from \(since.timestamp) (\(reason)); \(state) and its links left the draft: sign and distribute the roster now")
+    }
+}
+
+/// `bordernet roster successor KEY --data SECRETARIAT` (or `--clear`).
+struct RosterSuccessorCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "successor",
+        abstract: "Hand the roster over to a new secretariat key: the rosters this draft signs announce it.",
+        discussion: """
+            After a key ceremony makes the new key (`bordernet secretariat init` in a new folder), \
+            name it here, in the folder of the key in use, and sign: every node that installs \
+            that roster accepts rosters signed with the new key too. Then copy roster-draft.json \
+            to the new folder and sign there: nodes that install that roster pin the new key and \
+            refuse the old one from then on. No operator acts on the nodes. The same works from \
+            the offline backup key's folder when the roster key is lost (docs/OPERATIONS.md, \
+            "Rotating the secretariat's key").
+
+            Example:
+              bordernet roster successor 5b0c…e91a --data /srv/secretariat
+              bordernet roster sign --data /srv/secretariat --out roster-5.signed
+            """)
+
+    @Argument(help: ArgumentHelp("The new roster key: the 64 hexadecimal digits its ceremony printed.", valueName: "hex"))
+    var key: Ed25519.PublicKey?
+
+    @Flag(help: "Announce no successor any more.")
+    var clear = false
+
+    @OptionGroup var data: DataOption
+
+    func validate() throws {
+        guard (key != nil) != clear else { throw ValidationError("give either the new key or --clear") }
+    }
+
+    func run() throws {
+        let secretariat = SecretariatDirectory(path: data.path)
+        var draft = try secretariat.loadDraft()
+        draft.successorKey = key
+        try secretariat.saveDraft(draft)
+        if let key {
+            print("the rosters signed from this draft announce the successor key \(Hex.encode(key.rawRepresentation)); sign and distribute one, then sign the next with the new key")
+        } else {
+            print("no successor key is announced any more")
+        }
     }
 }
 

@@ -72,6 +72,8 @@ enum Fixtures {
 
     /// The secretariat's roster key (separate from its node's keys: it can be kept offline).
     static let secretariatKey = signingKey("secretariat roster")
+    /// The roster key the secretariat hands over to (roster-format-3.json `handOver`).
+    static let successorRosterKey = signingKey("secretariat successor roster")
 
     static let issuedAt = Timestamp(millisecondsSinceEpoch: 1_740_787_200_000)  // 2025-03-01T00:00:00Z
     static let expiresAt = Timestamp(millisecondsSinceEpoch: 1_756_684_800_000)  // 2025-09-01T00:00:00Z

@@ -50,7 +50,7 @@ struct KeyHistoryTests {
         let formatTwoSize =
             Fixtures.standardRoster.canonicalBytes.count + 2 * roster.members.count
         let historySize = 2 + (2 + 96 + 8 + 1) * 2 + 2 + Fixtures.revocationReason.utf8.count
-        #expect(roster.canonicalBytes.count == formatTwoSize + historySize)
+        #expect(roster.canonicalBytes.count == formatTwoSize + historySize + 1, "and the successor key's presence byte, 0")
         let decoded = try Roster(canonicalBytes: roster.canonicalBytes)
         #expect(decoded == roster)
         #expect(decoded.retiredKeys == roster.retiredKeys)
@@ -111,10 +111,12 @@ struct KeyHistoryTests {
         let roster = Fixtures.keyHistoryRoster()
         let bytes = roster.canonicalBytes
         let history = roster.retiredKeys
+        // The entries and the successor key's presence byte (0: none) that ends format 3.
         func entryBytes(_ entries: [RetiredKeys]) -> [UInt8] {
             var writer = ByteWriter()
             writer.write(count: entries.count)
             for entry in entries { entry.write(to: &writer) }
+            writer.write(UInt8(0))
             return writer.bytes
         }
         let prefix = Array(bytes.prefix(bytes.count - entryBytes(history).count))
@@ -140,7 +142,7 @@ struct KeyHistoryTests {
             try Roster(canonicalBytes: prefix + entryBytes(history + [earlier]))
         }
         var badPresence = prefix + entryBytes(history)
-        badPresence[badPresence.count - 1] = 2  // MA's (last) entry: a rotation, presence byte last
+        badPresence[badPresence.count - 2] = 2  // MA's (last) entry: a rotation, its presence byte last
         guard
             case .invalidField(field: "key history revocation presence", _)? = RosterSchemaVersionTests.formatError(
                 badPresence)
@@ -150,6 +152,12 @@ struct KeyHistoryTests {
         }
         #expect(throws: RosterError.malformed(.trailingBytes(what: "roster", count: 1))) {
             try Roster(canonicalBytes: bytes + [0])
+        }
+        var badSuccessor = prefix + entryBytes(history)
+        badSuccessor[badSuccessor.count - 1] = 2
+        guard case .invalidField(field: "successor key presence", _)? = RosterSchemaVersionTests.formatError(badSuccessor) else {
+            Issue.record("a successor presence byte 2 not refused")
+            return
         }
         for cut in [1, 5, 40, 108] {
             guard case .truncated? = RosterSchemaVersionTests.formatError(Array(bytes.dropLast(cut))) else {
@@ -563,5 +571,27 @@ struct KeyHistoryTests {
         #expect(throws: RosterError.self) {
             try verifier.accept(signed, installed: Fixtures.standardRoster, now: Fixtures.now)
         }
+    }
+}
+
+extension KeyHistoryTests {
+    @Test("a successor key alone makes format 3; it round-trips in bytes and JSON, and a verifier that trusts it accepts what it signs")
+    func successorKey() throws {
+        let successor = Fixtures.successorRosterKey
+        let roster = try Roster(
+            version: 10, issuedAt: Fixtures.issuedAt, expiresAt: Fixtures.expiresAt, members: Fixtures.standardRoster.members,
+            links: Fixtures.links, successorKey: successor.publicKey)
+        #expect(roster.format == 3 && roster.retiredKeys.isEmpty)
+        #expect(Array(roster.canonicalBytes.suffix(35)) == [0, 0, 1] + successor.publicKey.rawRepresentation)
+        #expect(try Roster(canonicalBytes: roster.canonicalBytes).successorKey == successor.publicKey)
+        let json = try JSONEncoder().encode(roster)
+        #expect(try JSONDecoder().decode(Roster.self, from: json) == roster)
+        let signed = roster.signed(by: successor)
+        #expect(throws: RosterError.badSignature) {
+            try RosterVerifier(secretariatKey: Fixtures.secretariatKey.publicKey).verify(signed, now: Fixtures.now)
+        }
+        let trusting = RosterVerifier(secretariatKey: Fixtures.secretariatKey.publicKey, otherKeys: [successor.publicKey])
+        #expect(try trusting.verify(signed, now: Fixtures.now) == roster)
+        #expect(trusting.signer(of: signed) == successor.publicKey)
     }
 }

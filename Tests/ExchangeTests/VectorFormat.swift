@@ -53,6 +53,18 @@ struct RosterVectorFile: Codable, Equatable {
     /// roster-format-3.json only: MA→DZ envelopes across MA's rotation, opened in order by DZ
     /// under this roster.
     var envelopes: [KeyHistoryEnvelopeVector]?
+    /// roster-format-3.json only: the roster key's hand-over (docs/PROTOCOL.md §6.6).
+    var handOver: HandOverVector?
+}
+
+/// The roster key's hand-over: a roster announcing the successor, and the successor's first roster.
+struct HandOverVector: Codable, Equatable {
+    var desc: String
+    var successorSeed: String
+    var successorKey: String
+    var announcingRosterHex: String
+    var announcingSignedRosterHex: String
+    var takingOverSignedRosterHex: String
 }
 
 /// One entry of a roster's key history (docs/PROTOCOL.md §6.1, format 3).

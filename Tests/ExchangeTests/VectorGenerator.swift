@@ -159,7 +159,7 @@ enum VectorGenerator {
         }
         /// Format-3 roster bytes written by hand: the roster's members and links, then `history`
         /// as given (`count` overrides the entry count, `raw` replaces the entries' bytes).
-        func bytes(format: UInt8 = 3, history: [RetiredKeys], raw: [UInt8]? = nil, cut: Int? = nil) -> String {
+        func bytes(format: UInt8 = 3, history: [RetiredKeys], raw: [UInt8]? = nil, cut: Int? = nil, trailer: [UInt8] = [0]) -> String {
             var writer = ByteWriter()
             writer.write(raw: Roster.tag)
             writer.write(format)
@@ -181,6 +181,7 @@ enum VectorGenerator {
             }
             writer.write(count: history.count)
             writer.write(raw: raw ?? history.flatMap(entryBytes))
+            writer.write(raw: trailer)  // the successor key's presence (and key)
             return hexOf(cut.map { Array(writer.bytes.prefix($0)) } ?? writer.bytes)
         }
         func replacing(
@@ -209,6 +210,12 @@ enum VectorGenerator {
             RefusedRoster(
                 desc: "LY's revocation presence byte is 2 (only 0, rotated, and 1, revoked, exist)",
                 rosterHex: bytes(history: history, raw: badPresence), wantErr: "malformed"),
+            RefusedRoster(
+                desc: "the successor key's presence byte is 2 (only 0, none, and 1, a key follows, exist)",
+                rosterHex: bytes(history: history, trailer: [2]), wantErr: "malformed"),
+            RefusedRoster(
+                desc: "no successor presence byte at all: format 3 ends with it",
+                rosterHex: bytes(history: history, trailer: []), wantErr: "malformed"),
             RefusedRoster(
                 desc: "the entries swapped: MA's before LY's (the order is by state, then until)",
                 rosterHex: bytes(history: [maEntry, lyEntry]), wantErr: "retiredKeysOutOfOrder"),
@@ -335,7 +342,27 @@ enum VectorGenerator {
                     maEntry, label: ma.card.state.description,
                     "MA's keys before its rotation: in force for what is dated before 2025-03-01T12:30:00Z"),
             ],
-            keysAt: keysAt, envelopes: envelopes)
+            keysAt: keysAt, envelopes: envelopes, handOver: try handOver(from: roster))
+    }
+
+    /// The roster key's hand-over (docs/PROTOCOL.md §6.6): version 10 (the version-9 roster and
+    /// a successor key), signed by the secretariat's key; version 11, signed by the successor.
+    static func handOver(from roster: Roster) throws -> HandOverVector {
+        let successor = Fixtures.successorRosterKey
+        let announcing = try Roster(
+            version: 10, issuedAt: roster.issuedAt, expiresAt: roster.expiresAt, members: roster.members, links: roster.links,
+            retiredKeys: roster.retiredKeys, successorKey: successor.publicKey)
+        let takingOver = try Roster(
+            version: 11, issuedAt: roster.issuedAt, expiresAt: roster.expiresAt, members: roster.members, links: roster.links,
+            retiredKeys: roster.retiredKeys)
+        return HandOverVector(
+            desc: "Version 10 names the successor roster key (its 33 last bytes: presence 01 and the key) and is signed by the "
+                + "secretariat's key: a node that installs it accepts rosters signed by the successor too. Version 11 is signed "
+                + "by the successor and names none: a node that installs it pins the successor, and refuses the old key's rosters",
+            successorSeed: hexOf(successor.seed.exportedBytes()), successorKey: hexOf(successor.publicKey.rawRepresentation),
+            announcingRosterHex: hexOf(announcing.canonicalBytes),
+            announcingSignedRosterHex: hexOf(announcing.signed(by: Fixtures.secretariatKey).serializedBytes),
+            takingOverSignedRosterHex: hexOf(takingOver.signed(by: successor).serializedBytes))
     }
 
     // MARK: Envelopes

@@ -154,6 +154,22 @@ struct VectorTests {
         #expect(hex(file.signedRosterHex) == hex(file.rosterHex) + hex(file.signatureHex))
         #expect(roster.links == file.links)
 
+        // The roster key's hand-over (§6.6): the announcing roster names the successor, and only
+        // a verifier that trusts the successor accepts the roster it signs.
+        let handOver = try #require(file.handOver)
+        let successor = try Ed25519.PrivateKey(seed: SecretBytes(copying: hex(handOver.successorSeed)))
+        #expect(hex(handOver.successorKey) == successor.publicKey.rawRepresentation)
+        let announcing = try Roster(canonicalBytes: hex(handOver.announcingRosterHex))
+        #expect(announcing.successorKey == successor.publicKey && announcing.format == 3)
+        #expect(Array(hex(handOver.announcingRosterHex).suffix(33)) == [1] + successor.publicKey.rawRepresentation)
+        let pinned = try Ed25519.PublicKey(rawRepresentation: hex(file.secretariatKey))
+        let announcingSigned = try SignedRoster(serializedBytes: hex(handOver.announcingSignedRosterHex))
+        #expect(RosterVerifier(secretariatKey: pinned).signer(of: announcingSigned) == pinned)
+        let takingOver = try SignedRoster(serializedBytes: hex(handOver.takingOverSignedRosterHex))
+        #expect(RosterVerifier(secretariatKey: pinned).signer(of: takingOver) == nil)
+        #expect(RosterVerifier(secretariatKey: pinned, otherKeys: [successor.publicKey]).signer(of: takingOver) == successor.publicKey)
+        #expect(try Roster(canonicalBytes: takingOver.rosterBytes).successorKey == nil)
+
         // Nodes: identities.json, and MA-2 from this file (its keys derive from its secrets).
         let extra = try #require(file.nodes)
         func identity(_ label: String) throws -> NodeIdentity {
@@ -182,7 +198,8 @@ struct VectorTests {
             #expect(hexOf(entry.encryptionKey) == vector.encryptionKey && hexOf(entry.transportKey) == vector.transportKey)
             #expect(file.rosterHex.contains(vector.entryHex))
         }
-        #expect(file.rosterHex.hasSuffix(entries.map(\.entryHex).joined()))
+        // The entries end the roster, before the successor key's presence byte (00: none).
+        #expect(file.rosterHex.hasSuffix(entries.map(\.entryHex).joined() + "00"))
 
         for vector in try #require(file.keysAt) {
             let state = try StateCode(vector.state)

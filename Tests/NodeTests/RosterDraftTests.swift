@@ -47,7 +47,7 @@ struct RosterDraftTests {
     }
 
     @Test(
-        "revoke: the keys revoked from the compromise time, the state and its links removed; a compromise before the last rotation refused"
+        "revoke: the keys revoked from the compromise time, the state and its links removed; in a rotation's overlap the older keys too"
     )
     func revocation() throws {
         let (ma, dz) = (try identity("MA"), try identity("DZ"))
@@ -64,14 +64,26 @@ struct RosterDraftTests {
             try draft.revoke(dz.state, since: t2, reason: "again")
         }
 
+        // A compromise in a rotation's overlap (MA rotated, its old keys trusted until t2, the
+        // data folder with keys.retired/ stolen at t1): the old keys are revoked too, from just
+        // before t1, and nothing either signed from t1 on is trusted.
         let next = try NodeIdentity(state: ma.state, nodeName: ma.card.nodeName, endpoints: ma.card.endpoints)
         try draft.add(RosterMember(card: next.card, role: .member), validFrom: t2)
-        #expect(throws: RosterDraftError.sinceNotAfterPrevious(state: ma.state, previous: t2)) {
-            try draft.revoke(ma.state, since: t1, reason: "too early")
-        }
+        try draft.revoke(ma.state, since: t1, reason: "data folder stolen")
+        let beforeT1 = Timestamp(millisecondsSinceEpoch: t1.millisecondsSinceEpoch - 1)
+        #expect(
+            draft.retiredKeys.filter { $0.state == ma.state } == [
+                RetiredKeys(retiring: ma.card, until: beforeT1, revocation: "data folder stolen"),
+                RetiredKeys(retiring: next.card, until: t1, revocation: "data folder stolen"),
+            ])
+        #expect(draft.members.isEmpty)
         let roster = try Roster(
-            version: 3, issuedAt: t1, expiresAt: t2, members: draft.members, links: draft.links,
-            retiredKeys: draft.retiredKeys)
+            version: 3, issuedAt: t1, expiresAt: t2, members: draft.members.isEmpty ? [RosterMember(card: try identity("TN").card, role: .member)] : draft.members,
+            links: draft.links, retiredKeys: draft.retiredKeys)
+        #expect(roster.signingKeys(of: ma.state, at: t1).isEmpty)
+        #expect(roster.signingKeys(of: ma.state, at: Timestamp(millisecondsSinceEpoch: t1.millisecondsSinceEpoch - 2)) == [
+            ma.card.signingKey, next.card.signingKey,
+        ])
         #expect(
             roster.signingKeys(of: dz.state, at: Timestamp(millisecondsSinceEpoch: t1.millisecondsSinceEpoch - 1)) == [
                 dz.card.signingKey

@@ -69,7 +69,9 @@ private func check(_ roster: Roster, from bytes: [UInt8]?) {
         _ = roster.keysInForce(of: member.state, at: vectors.now)
     }
     _ = roster.isExpired(at: vectors.now)
-    fuzzRequire((roster.format == 3) == !roster.retiredKeys.isEmpty, "format 3 exactly when the roster has a key history")
+    fuzzRequire(
+        (roster.format == 3) == (!roster.retiredKeys.isEmpty || roster.successorKey != nil),
+        "format 3 exactly when the roster has a key history or a successor key")
     let revoked = Set(roster.retiredKeys.filter(\.isRevoked).map(\.transportKey))
     for entry in roster.retiredKeys {
         if entry.until.millisecondsSinceEpoch > 0 {

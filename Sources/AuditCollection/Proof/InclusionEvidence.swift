@@ -31,7 +31,9 @@ public struct InclusionEvidence: Sendable, Codable {
     /// The evidence for entry `index` of `log`, with the node's stored signed head of size `size`
     /// (by default the latest head the node signed, which must cover the entry). The proof is
     /// checked before it is returned.
-    public static func make(log: AuditLog, card: IdentityCard, index: UInt64, size: UInt64? = nil) throws -> InclusionEvidence {
+    public static func make(
+        log: AuditLog, card: IdentityCard, retiredKeys: [RetiredKeys] = [], index: UInt64, size: UInt64? = nil
+    ) throws -> InclusionEvidence {
         let heads = try log.treeHeads()
         let chosen: SignedTreeHead?
         if let size {
@@ -42,7 +44,8 @@ public struct InclusionEvidence: Sendable, Codable {
         }
         guard let head = chosen else { throw InclusionEvidenceError.noHead }
         guard index < head.head.treeSize else { throw InclusionEvidenceError.notCovered(index: index, treeSize: head.head.treeSize) }
-        try head.verify(card: card)
+        // A head signed before a key rotation verifies with the key the roster's history keeps.
+        try head.verify(card: card, retiredKeys: retiredKeys)
         guard let entry = try log.entries(in: index..<(index + 1)).first else {
             throw InclusionEvidenceError.notCovered(index: index, treeSize: log.size)
         }

@@ -5,9 +5,8 @@ import Sodium
 public struct EnvelopeRecipient: Sendable {
     /// The recipient's card (state and encryption key), from the roster.
     public let card: IdentityCard
-    /// The key the body is encrypted to: the card's, or the recipient's key in force at the
-    /// envelope's created-at when the roster has a key history (``Roster/encryptionKey(of:at:)``:
-    /// before a scheduled rotation's `until`, the key the recipient still opens with).
+    /// The key the body is encrypted to: the card's (what BorderNet's nodes use), or another key
+    /// the recipient holds, e.g. the schedule's (``Roster/encryptionKey(of:at:)``).
     public let encryptionKey: X25519.PublicKey
     /// The last envelope sealed on the link origin → recipient (``ChainPosition/start`` if none).
     public let position: ChainPosition

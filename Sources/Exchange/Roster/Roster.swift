@@ -18,7 +18,9 @@ import Sodium
 /// used before its current card, each in force until a moment, so that what was signed before a
 /// rotation still verifies (``signingKey(of:at:)``, docs/PROTOCOL.md §6.5). The format follows
 /// from the contents: a roster without a key history is written in format 1 or 2, byte for byte
-/// as before format 3 existed, and a format-3 encoding without entries is refused.
+/// as before format 3 existed, and a format-3 encoding without entries is refused. Format 3 also
+/// carries the secretariat's **successor key** (``successorKey``), the roster key that signs the
+/// rosters after this one (docs/PROTOCOL.md §6.6).
 public struct Roster: Sendable, Equatable, Codable {
     /// The 4-byte tag that starts the canonical bytes.
     public static let tag: [UInt8] = Array("BNRS".utf8)
@@ -46,15 +48,19 @@ public struct Roster: Sendable, Equatable, Codable {
     /// The key history: keys states' nodes used before their current cards, rotated out or
     /// revoked, sorted by state then by ``RetiredKeys/until`` (empty before format 3).
     public let retiredKeys: [RetiredKeys]
+    /// The roster key that will sign the rosters after this one, when the secretariat hands over
+    /// to a new key (docs/PROTOCOL.md §6.6): a node that installs this roster also accepts rosters
+    /// signed with it, and pins it when it installs one. `nil`: no hand-over.
+    public let successorKey: Ed25519.PublicKey?
     /// The canonical bytes (computed once; they are what the secretariat signs).
     public let canonicalBytes: [UInt8]
 
     /// The format of ``canonicalBytes``: 3 with a key history; without one, 1 while every member
     /// reads schema 1.0, else 2.
-    public var format: UInt8 { Self.format(of: members, retiredKeys: retiredKeys) }
+    public var format: UInt8 { Self.format(of: members, retiredKeys: retiredKeys, successorKey: successorKey) }
 
-    private static func format(of members: [RosterMember], retiredKeys: [RetiredKeys]) -> UInt8 {
-        if !retiredKeys.isEmpty { return formatVersionWithKeyHistory }
+    private static func format(of members: [RosterMember], retiredKeys: [RetiredKeys], successorKey: Ed25519.PublicKey?) -> UInt8 {
+        if !retiredKeys.isEmpty || successorKey != nil { return formatVersionWithKeyHistory }
         return members.allSatisfy { $0.readsSchema == RosterMember.defaultReadsSchema }
             ? formatVersion : formatVersionWithSchemaVersions
     }
@@ -69,12 +75,12 @@ public struct Roster: Sendable, Equatable, Codable {
     /// distinct members, and a key history whose keys are all new (docs/PROTOCOL.md §6.1).
     public init(
         version: UInt64, issuedAt: Timestamp, expiresAt: Timestamp, members: [RosterMember], links: [Link],
-        retiredKeys: [RetiredKeys] = []
+        retiredKeys: [RetiredKeys] = [], successorKey: Ed25519.PublicKey? = nil
     ) throws(RosterError) {
         try self.init(
             version: version, issuedAt: issuedAt, expiresAt: expiresAt,
             sortedMembers: members.sorted { $0.state < $1.state }, sortedLinks: links.sorted(),
-            sortedRetiredKeys: retiredKeys.sorted(by: RetiredKeys.precedes))
+            sortedRetiredKeys: retiredKeys.sorted(by: RetiredKeys.precedes), successorKey: successorKey)
     }
 
     /// Decodes canonical bytes. Members, links and key history entries out of canonical order are
@@ -87,6 +93,7 @@ public struct Roster: Sendable, Equatable, Codable {
         var members: [RosterMember] = []
         var links: [Link] = []
         var retiredKeys: [RetiredKeys] = []
+        var successorKey: Ed25519.PublicKey?
         do {
             let format = try reader.readTag(
                 Roster.tag, versions: Roster.formatVersion...Roster.formatVersionWithKeyHistory, what: "roster")
@@ -143,13 +150,25 @@ public struct Roster: Sendable, Equatable, Codable {
                     }
                     retiredKeys.append(entry)
                 }
+                switch try reader.readUInt8(field: "successor key presence") {
+                case 0: break
+                case 1:
+                    let bytes = try reader.readArray(count: 32, field: "successor key")
+                    do {
+                        successorKey = try Ed25519.PublicKey(rawRepresentation: bytes)
+                    } catch {
+                        throw FormatError.invalidField(field: "successor key", reason: "not an Ed25519 public key")
+                    }
+                case let other:
+                    throw FormatError.invalidField(field: "successor key presence", reason: "\(other) is neither 0 nor 1")
+                }
             }
             try reader.expectEnd(of: "roster")
-            guard format == Roster.format(of: members, retiredKeys: retiredKeys) else {
+            guard format == Roster.format(of: members, retiredKeys: retiredKeys, successorKey: successorKey) else {
                 throw FormatError.invalidField(
                     field: "roster format version",
                     reason: format == Roster.formatVersionWithKeyHistory
-                        ? "format 3 with no key history entry; that roster is written in format 1 or 2 (one roster, one encoding)"
+                        ? "format 3 with no key history entry and no successor key; that roster is written in format 1 or 2 (one roster, one encoding)"
                         : "format 2 with every member reading schema 1.0; that roster is written in format 1 (one roster, one encoding)")
             }
         } catch let error as RosterError {
@@ -161,12 +180,12 @@ public struct Roster: Sendable, Equatable, Codable {
         }
         try self.init(
             version: version, issuedAt: issuedAt, expiresAt: expiresAt, sortedMembers: members, sortedLinks: links,
-            sortedRetiredKeys: retiredKeys)
+            sortedRetiredKeys: retiredKeys, successorKey: successorKey)
     }
 
     private init(
         version: UInt64, issuedAt: Timestamp, expiresAt: Timestamp, sortedMembers members: [RosterMember],
-        sortedLinks links: [Link], sortedRetiredKeys retiredKeys: [RetiredKeys]
+        sortedLinks links: [Link], sortedRetiredKeys retiredKeys: [RetiredKeys], successorKey: Ed25519.PublicKey?
     ) throws(RosterError) {
         guard !members.isEmpty else { throw RosterError.invalidSize(reason: "a roster has at least one member") }
         guard members.count <= Int(UInt16.max) else {
@@ -217,12 +236,13 @@ public struct Roster: Sendable, Equatable, Codable {
         self.members = members
         self.links = links
         self.retiredKeys = retiredKeys
+        self.successorKey = successorKey
         self.memberIndex = memberIndex
         self.linkSet = linkSet
         self.historyIndex = historyIndex
         self.canonicalBytes = Roster.encode(
             version: version, issuedAt: issuedAt, expiresAt: expiresAt, members: members, links: links,
-            retiredKeys: retiredKeys)
+            retiredKeys: retiredKeys, successorKey: successorKey)
     }
 
     /// Checks the key history (sorted by state, then `until`) against the keys of the cards and
@@ -281,10 +301,10 @@ public struct Roster: Sendable, Equatable, Codable {
 
     private static func encode(
         version: UInt64, issuedAt: Timestamp, expiresAt: Timestamp, members: [RosterMember], links: [Link],
-        retiredKeys: [RetiredKeys]
+        retiredKeys: [RetiredKeys], successorKey: Ed25519.PublicKey?
     ) -> [UInt8] {
-        var writer = ByteWriter(capacity: 34 + members.count * 240 + links.count * 4 + retiredKeys.count * 160)
-        let format = Self.format(of: members, retiredKeys: retiredKeys)
+        var writer = ByteWriter(capacity: 67 + members.count * 240 + links.count * 4 + retiredKeys.count * 160)
+        let format = Self.format(of: members, retiredKeys: retiredKeys, successorKey: successorKey)
         writer.write(raw: tag)
         writer.write(format)
         writer.write(version)
@@ -309,6 +329,12 @@ public struct Roster: Sendable, Equatable, Codable {
         if format == formatVersionWithKeyHistory {
             writer.write(count: retiredKeys.count)
             for entry in retiredKeys { entry.write(to: &writer) }
+            if let successorKey {
+                writer.write(UInt8(1))
+                writer.write(raw: successorKey.rawRepresentation)
+            } else {
+                writer.write(UInt8(0))
+            }
         }
         return writer.bytes
     }
@@ -374,10 +400,10 @@ public struct Roster: Sendable, Equatable, Codable {
         retiredKeys(of: state).filter { $0.until > time }.map(\.signingKey) + (member(state).map { [$0.card.signingKey] } ?? [])
     }
 
-    /// The key that what is sealed to `state` at `time` is encrypted to (an envelope sealed with
-    /// created-at `time`), chosen like ``signingKey(of:at:)``: before a scheduled rotation's
-    /// `until`, the old key; from it on, the next. A recipient opens an envelope with the
-    /// private half of the key in force at its created-at.
+    /// The encryption key of `state` the schedule puts in force at `time`, chosen like
+    /// ``signingKey(of:at:)``. BorderNet's nodes seal to the current card's key (the recipient
+    /// opens with any key it holds: docs/PROTOCOL.md §6.5); this says what a sender keeping to the
+    /// schedule would use.
     public func encryptionKey(of state: StateCode, at time: Timestamp) -> X25519.PublicKey? {
         entryInForce(of: state, at: time)?.encryptionKey ?? member(state)?.card.encryptionKey
     }
@@ -456,7 +482,7 @@ public struct Roster: Sendable, Equatable, Codable {
     // MARK: JSON (for the secretariat's tools; the signature covers the canonical bytes)
 
     private enum CodingKeys: String, CodingKey {
-        case format, version, issuedAt, expiresAt, members, links, retiredKeys
+        case format, version, issuedAt, expiresAt, members, links, retiredKeys, successorKey
     }
 
     /// Decodes the JSON form (docs/PROTOCOL.md §3) with the same checks as the binary form.
@@ -475,7 +501,8 @@ public struct Roster: Sendable, Equatable, Codable {
                 expiresAt: container.decode(Timestamp.self, forKey: .expiresAt),
                 members: container.decode([RosterMember].self, forKey: .members),
                 links: container.decode([Link].self, forKey: .links),
-                retiredKeys: container.decodeIfPresent([RetiredKeys].self, forKey: .retiredKeys) ?? [])
+                retiredKeys: container.decodeIfPresent([RetiredKeys].self, forKey: .retiredKeys) ?? [],
+                successorKey: Roster.decodeSuccessorKey(from: container))
         } catch let error as RosterError {
             let key: CodingKeys =
                 switch error {
@@ -490,9 +517,9 @@ public struct Roster: Sendable, Equatable, Codable {
         guard format == self.format else {
             let reason =
                 if self.format == Roster.formatVersionWithKeyHistory {
-                    "format \(format) cannot hold a key history (retiredKeys); write format 3"
+                    "format \(format) cannot hold a key history (retiredKeys) or a successor key; write format 3"
                 } else if format == Roster.formatVersionWithKeyHistory {
-                    "format 3 without a key history (retiredKeys); that roster is written in format \(self.format)"
+                    "format 3 without a key history (retiredKeys) or a successor key; that roster is written in format \(self.format)"
                 } else if format == Roster.formatVersion {
                     "format 1 cannot say that a member reads a schema version other than 1.0; write format 2"
                 } else {
@@ -515,6 +542,16 @@ public struct Roster: Sendable, Equatable, Codable {
         try container.encode(links, forKey: .links)
         // Only format 3 has the member, so that rosters without a key history keep their JSON.
         if !retiredKeys.isEmpty { try container.encode(retiredKeys, forKey: .retiredKeys) }
+        if let successorKey { try container.encode(Hex.encode(successorKey.rawRepresentation), forKey: .successorKey) }
+    }
+
+    private static func decodeSuccessorKey(from container: KeyedDecodingContainer<CodingKeys>) throws -> Ed25519.PublicKey? {
+        guard let text = try container.decodeIfPresent(String.self, forKey: .successorKey) else { return nil }
+        guard let bytes = try? Hex.decode(text), bytes.count == 32, let key = try? Ed25519.PublicKey(rawRepresentation: bytes) else {
+            throw DecodingError.dataCorruptedError(
+                forKey: .successorKey, in: container, debugDescription: "successorKey: 64 hexadecimal digits of an Ed25519 public key")
+        }
+        return key
     }
 }
 

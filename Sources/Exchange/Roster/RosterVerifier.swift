@@ -9,10 +9,20 @@ public struct RosterVerifier: Sendable {
 
     /// The pinned key the secretariat signs rosters with.
     public let secretariatKey: Ed25519.PublicKey
+    /// Other keys a roster may be signed with: the successor an installed roster announced
+    /// (docs/PROTOCOL.md §6.6) and the secretariat's offline backup key pinned at `init`.
+    public let otherKeys: [Ed25519.PublicKey]
 
-    /// A verifier for rosters signed with `secretariatKey`.
-    public init(secretariatKey: Ed25519.PublicKey) {
+    /// A verifier for rosters signed with `secretariatKey` or one of `otherKeys`.
+    public init(secretariatKey: Ed25519.PublicKey, otherKeys: [Ed25519.PublicKey] = []) {
         self.secretariatKey = secretariatKey
+        self.otherKeys = otherKeys
+    }
+
+    /// The trusted key whose signature `signed` carries, or `nil` (checked before anything of
+    /// the roster is parsed).
+    public func signer(of signed: SignedRoster) -> Ed25519.PublicKey? {
+        ([secretariatKey] + otherKeys).first { $0.isValidSignature(signed.signature, for: signed.rosterBytes) }
     }
 
     /// What to do with an offered roster.
@@ -58,9 +68,7 @@ public struct RosterVerifier: Sendable {
         guard size <= RosterVerifier.maximumSignedRosterByteCount else {
             throw RosterError.tooLarge(size: size, limit: RosterVerifier.maximumSignedRosterByteCount)
         }
-        guard secretariatKey.isValidSignature(signed.signature, for: signed.rosterBytes) else {
-            throw RosterError.badSignature
-        }
+        guard signer(of: signed) != nil else { throw RosterError.badSignature }
         return try Roster(canonicalBytes: signed.rosterBytes)
     }
 }

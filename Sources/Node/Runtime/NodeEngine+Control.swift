@@ -63,7 +63,7 @@ extension NodeEngine {
         switch command {
         case .recordAccess, .watchAdd, .watchRemove, .watchList: false
         // A roster changes who may be sent to: posts checked under the old one are sealed first.
-        case .ping, .post, .status, .history, .metrics, .rosterInstall: true
+        case .ping, .post, .status, .history, .metrics, .rosterInstall, .keysReload: true
         }
     }
 
@@ -99,7 +99,17 @@ extension NodeEngine {
         case .recordAccess: recordConsoleAccesses(request.accesses, agencies: request.agencyAccesses)
         case .watchAdd, .watchRemove, .watchList: answerWatch(request.command, request.watch)
         case .rosterInstall: installRoster(request.signedRoster)
+        case .keysReload: reloadNextKeys()
         }
+    }
+
+    /// `keysReload`: the next keys `keys rotate` just made, held from now on.
+    private func reloadNextKeys() -> ControlResponse {
+        loadNextKeysIfMade()
+        guard nextIdentity != nil else {
+            return .failure("no next keys in keys.next and card.next.json (or they do not read: see the log)")
+        }
+        return ControlResponse(ok: true)
     }
 
     /// `rosterInstall`: the operator's roster, checked and put in force as one from the network.

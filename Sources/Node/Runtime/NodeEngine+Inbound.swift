@@ -74,6 +74,7 @@ extension NodeEngine {
             case .refuse(let reason, let detail): refuse(reason, from: link.origin, detail: detail)
             case .resetSockets(let reason): resetLink(link, reason: reason)
             case .warnHandshakeFailed:
+                askForNewerRosterSoon()  // the origin's transport key may be in a newer roster
                 logger.warning(
                     "handshake with an origin failed; check that its card in the roster is current",
                     metadata: ["origin": "\(link.origin)", "endpoint": "\(endpoint ?? "?")"])
@@ -107,6 +108,9 @@ extension NodeEngine {
         _ bytes: [UInt8], hash: EnvelopeHash?, reason: RejectionReason, detail: String, in batch: inout IngestBatch
     ) {
         refuse(reason, from: batch.source, detail: detail)
+        // A signature no key of our roster verifies: the origin may have rotated its keys under
+        // a roster we do not have yet.
+        if reason == .badSignature { askForNewerRosterSoon() }
         let audited = unreadableAudited[batch.source, default: 0]
         guard audited < Self.unreadableAuditedPerInterval,
             let hash = hash ?? (try? EnvelopeHash(bytes: SHA256.hash(bytes)))

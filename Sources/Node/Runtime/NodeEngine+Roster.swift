@@ -16,8 +16,9 @@ import ZeroMQ
 /// operator installs one: it asks the secretariat's node (over a requester of its own) and each
 /// of its origins (over the link's requester). An offered roster is checked exactly as
 /// `roster install` checks it — the pinned secretariat key, well-formed, newer, not expired, what
-/// this node's schemas read — and also must hold this node's own card: a roster that removed
-/// this state or changed its keys is left for the operator. A roster that passes is written to
+/// this node's schemas read — and also must hold this node's own card, or the card of the next
+/// keys `keys rotate` made (the node then switches to them): a roster that removed this state or
+/// lists keys it does not hold is refused. A roster that passes is written to
 /// `DATA/roster.signed` and put in force at once (``adoptRoster(_:signed:)``); every install and
 /// every refusal is in the audit log.
 extension NodeEngine {
@@ -101,6 +102,19 @@ extension NodeEngine {
         }
     }
 
+    /// Brings the next roster check forward (a neighbour's signature or handshake failed: its keys
+    /// may be in a roster this node does not have yet), at most once per
+    /// ``earlyRosterCheckSpacing``, so a peer that keeps failing costs one check per spacing.
+    func askForNewerRosterSoon() {
+        let now = ContinuousClock.now
+        if let last = lastEarlyRosterCheck, now - last < Self.earlyRosterCheckSpacing { return }
+        lastEarlyRosterCheck = now
+        nextRosterCheck = min(nextRosterCheck, now)
+    }
+
+    /// The shortest time between two checks brought forward by failures.
+    static let earlyRosterCheckSpacing = Duration.seconds(10)
+
     /// Reads the secretariat node's answers.
     func handleSecretariatAnswers() {
         guard let secretariat = secretariatRequester else { return }
@@ -167,6 +181,17 @@ extension NodeEngine {
                     RosterOfferRefusal(
                         reason: nil, version: new.version, message: "cannot write DATA/roster.signed: \(error)"))
             }
+            let previousKey = rosterVerifier.secretariatKey
+            do {
+                rosterVerifier = try directory.rosterVerifier()
+            } catch {
+                logger.error("cannot read the pinned secretariat keys again; keeping the ones in memory", metadata: ["error": "\(error)"])
+            }
+            if rosterVerifier.secretariatKey != previousKey {
+                logger.notice(
+                    "secretariat key pinned: the roster was signed by the successor the previous roster announced",
+                    metadata: ["key": "\(Hex.encode(rosterVerifier.secretariatKey.rawRepresentation))"])
+            }
             adoptRoster(new, signed: signed)
             logger.notice(
                 "roster installed",
@@ -227,12 +252,12 @@ extension NodeEngine {
             let what =
                 new.member(identity.state) == nil
                 ? "roster \(new.version) does not list \(identity.state): this state was removed from the exchange"
-                : "roster \(new.version) holds another card for \(identity.state) than this node's card.json (new keys)"
+                : "roster \(new.version) holds another card for \(identity.state) than this node's card.json and card.next.json (keys this node does not hold)"
             return .failure(
                 RosterOfferRefusal(
                     reason: .notThisNodesCard, version: new.version,
                     message:
-                        "\(what); not switched to live: install it with `bordernet roster install` once this node's keys match it"
+                        "\(what); not installed: compare `bordernet roster show` with card.json and card.next.json"
                 ))
         }
         do throws(SetupError) {
@@ -262,6 +287,7 @@ extension NodeEngine {
             recipient: identity.state, roster: new, limits: opener.limits, statistics: opener.statistics)
         let allowList = Self.allowList(for: new, now: .now)
         authenticator.updateAllowList(allowList)
+        allowedTransportKeys = Set(allowList.keys)
         rosterRules.keepOnly(Set(new.members.map(\.state)))
         let rotated = nextIdentity.map { new.member(identity.state)?.card == $0.card } == true && switchToNextKeys()
 
@@ -319,6 +345,31 @@ extension NodeEngine {
         return allowList
     }
 
+    /// Replaces the ZAP allow-list with the one in force now; when a key left it (a rotated-out key
+    /// whose `until` passed), binds the server sockets anew so that its connections end too.
+    func refreshAllowList() {
+        let list = Self.allowList(for: roster, now: .now)
+        authenticator.updateAllowList(list)
+        let left = !allowedTransportKeys.subtracting(list.keys).isEmpty
+        allowedTransportKeys = Set(list.keys)
+        if left {
+            rebindServerSockets(publisherOnly: false)
+            registerSockets()
+        }
+    }
+
+    /// Reads the next keys `bordernet keys rotate` made while the node ran (it also tells the node
+    /// at once over the control socket): an origin that installs the roster with the new card
+    /// before this node does seals to the next encryption key, which this node must then hold.
+    func loadNextKeysIfMade() {
+        guard nextIdentity == nil else { return }
+        do {
+            nextIdentity = try directory.loadNextIdentity()
+        } catch {
+            logger.error("cannot read the next keys (keys.next, card.next.json)", metadata: ["error": "\(error)"])
+        }
+    }
+
     /// The encryption keys this node opens envelopes with: the current one first, then the next
     /// keys' (an origin that installed the roster of a rotation before this node), then retired ones.
     var ownEncryptionKeys: [X25519.PrivateKey] {
@@ -333,11 +384,14 @@ extension NodeEngine {
     private func switchToNextKeys() -> Bool {
         guard let next = nextIdentity else { return false }
         do {
-            try directory.completeRotation(at: .now)
+            try directory.completeRotation(expectedCard: next.card, at: .now)
         } catch {
+            // The roster on disk holds the new card: the node stops, and at its next start it
+            // finishes the rotation (or says what is wrong with the files).
             logger.critical(
                 "cannot move the keys for the rotation; the node keeps its current keys, which the roster no longer lists: restart it",
                 metadata: ["error": "\(error)"])
+            mustStop = "the key rotation could not move the key files: \(error)"
             return false
         }
         retiredEncryptionKeys.insert(identity.encryptionKey, at: 0)

@@ -40,12 +40,17 @@ final class NodeEngine {
     var opener: EnvelopeOpener
     /// The signed bytes of ``roster``, served to peers that hold an older one.
     var signedRoster: SignedRoster
-    /// Verifies offered rosters against the secretariat key pinned at `init`.
-    let rosterVerifier: RosterVerifier
+    /// Verifies offered rosters against the pinned secretariat key, its announced successor and
+    /// the backup key (``NodeDirectory/rosterVerifier()``); made again after each install.
+    var rosterVerifier: RosterVerifier
     /// Who may be asked for a newer roster and when; who was answered and when.
     var rosterRules = RosterExchangeRules()
     /// When the roster's sources are asked next (docs/PROTOCOL.md §16.3, "Rosters").
     var nextRosterCheck = ContinuousClock.now
+    /// The CURVE keys of the allow-list in force (to see when one leaves it).
+    var allowedTransportKeys: Set<CurvePublicKey> = []
+    /// When a check was last brought forward by a failed signature or handshake.
+    var lastEarlyRosterCheck: ContinuousClock.Instant?
     /// A requester connected to the secretariat's node, to ask it for newer rosters; `nil` when
     /// the roster has no secretariat, this node is it, or it is one of our origins (their
     /// requester is used).
@@ -163,12 +168,14 @@ final class NodeEngine {
             // A rotation a crash interrupted is finished before any key is read.
             try directory.finishInterruptedRotation()
             identity = try directory.loadIdentity()
-            nextIdentity = try directory.loadNextIdentity()
             configuration = try directory.loadConfiguration()
             guard let (roster, signed) = try directory.loadSignedRoster() else { throw NodeError.noRoster(dataPath: directory.root.path) }
             self.roster = roster
             signedRoster = signed
-            rosterVerifier = RosterVerifier(secretariatKey: try directory.loadSecretariatKey())
+            // A stop between writing a roster signed by the announced successor and pinning it:
+            // the pin follows the installed roster.
+            if let signer = try directory.rosterVerifier().signer(of: signed) { try directory.updatePins(after: roster, signedBy: signer) }
+            rosterVerifier = try directory.rosterVerifier()
         } catch let error as NodeError {
             throw error
         } catch let error as SetupError {
@@ -179,6 +186,12 @@ final class NodeEngine {
         guard let member = roster.member(identity.state) else {
             throw NodeError.notInRoster(state: identity.state.description, rosterVersion: roster.version)
         }
+        // Next keys that do not read are not this node's keys: it goes on with its own and says so.
+        do throws(SetupError) {
+            nextIdentity = try directory.loadNextIdentity()
+        } catch {
+            logger.error("cannot read the next keys (keys.next, card.next.json)", metadata: ["error": "\(error)"])
+        }
         // With keys that differ from the roster's card, neighbours would refuse everything this
         // node signs and could not reach it over CURVE: refuse to start instead, unless the card
         // is that of the next keys (a rotation whose roster was installed with the node stopped).
@@ -187,7 +200,7 @@ final class NodeEngine {
                 throw NodeError.cardDiffersFromRoster(state: identity.state.description, rosterVersion: roster.version)
             }
             do throws(SetupError) {
-                try directory.completeRotation(at: .now)
+                try directory.completeRotation(expectedCard: member.card, at: .now)
             } catch {
                 throw NodeError.setup(error)
             }
@@ -268,6 +281,7 @@ final class NodeEngine {
         do throws(ZeroMQError) {
             context = try Context()
             let allowList = Self.allowList(for: roster, now: .now)
+            allowedTransportKeys = Set(allowList.keys)
             let refusedConnections = self.refusedConnections
             authenticator = try ZAPAuthenticator(context: context, allowList: allowList) { decision in
                 if !decision.accepted { refusedConnections.note(decision) }
@@ -396,8 +410,8 @@ final class NodeEngine {
         // An ephemeral key past its age goes even when nothing is posted (docs/PROTOCOL.md §7.6).
         sealingKeys.retireExpired()
         if now >= nextRosterCheck {
-            // A rotated-out transport key leaves the allow-list once its `until` has passed.
-            authenticator.updateAllowList(Self.allowList(for: roster, now: .now))
+            refreshAllowList()
+            loadNextKeysIfMade()
             askForNewerRoster(now: now)
             nextRosterCheck = now + .milliseconds(configuration.rosterCheckIntervalMilliseconds)
         }

@@ -10,12 +10,14 @@ import Sodium
 ///   card.next.json      their card, to send to the secretariat
 ///   keys.retired/       keys the node used before, one folder per rotation, named by the
 ///     1767225600000/    time of the switch (Unix ms): keys/ and card.json as they were.
+///   rotation.pending    while the files move (the switch's time): finished at start if a
+///                       crash interrupted the moves
 /// ```
 ///
 /// The node switches to the next keys when the roster it installs holds `card.next.json` as its
-/// card (live, or at start): ``completeRotation(at:)`` moves the current keys into
-/// `keys.retired/`, then the next ones into place. A crash between the moves is finished at the
-/// next start (``finishInterruptedRotation()``). Retired encryption keys stay readable: envelopes
+/// card (live, or at start): ``completeRotation(expectedCard:at:)`` writes `rotation.pending`,
+/// moves the current keys into `keys.retired/`, then the next ones into place. A crash at any
+/// point is finished at the next start (``finishInterruptedRotation()``). Retired encryption keys stay readable: envelopes
 /// sealed to the old key before every origin had the new roster still open
 /// (``retiredEncryptionKeys(limit:)``).
 extension NodeDirectory {
@@ -56,32 +58,54 @@ extension NodeDirectory {
         return try loadIdentity(card: nextCardFile, keys: nextKeysDirectory)
     }
 
+    var rotationMarkerFile: URL { root.appendingPathComponent("rotation.pending") }
+
     /// Puts the next keys in place of the current ones, which go to `keys.retired/MS/` (`MS`:
-    /// `time` in Unix milliseconds). Each step is a rename within the folder; a crash between two
-    /// is finished by ``finishInterruptedRotation()``.
-    public func completeRotation(at time: Timestamp) throws(SetupError) {
+    /// `time` in Unix milliseconds), after checking that `card.next.json` is `expectedCard` (the
+    /// card of the roster that asked for the switch). A marker file names the rotation first, and
+    /// each step is a rename within the folder, so a crash anywhere is finished by
+    /// ``finishInterruptedRotation()`` at the next start, never half done.
+    public func completeRotation(expectedCard: IdentityCard, at time: Timestamp) throws(SetupError) {
         guard FileManager.default.fileExists(atPath: nextCardFile.path) else {
             throw SetupError.missing(path: nextCardFile.path, what: "next card (bordernet keys rotate)")
         }
-        let retired = retiredKeysDirectory.appendingPathComponent(
-            String(time.millisecondsSinceEpoch), isDirectory: true)
-        try SecureFile.makePrivateDirectory(retiredKeysDirectory)
-        try SecureFile.makePrivateDirectory(retired)
-        try move(keysDirectory, to: retired.appendingPathComponent("keys", isDirectory: true))
-        try move(cardFile, to: retired.appendingPathComponent("card.json"))
+        guard try loadCard(from: nextCardFile) == expectedCard else {
+            throw SetupError.invalidContent(
+                path: nextCardFile.path, reason: "it is not the card the roster holds for this node (keys rotate was run again since?)")
+        }
+        try SecureFile.write(Array(String(time.millisecondsSinceEpoch).utf8), to: rotationMarkerFile, mode: SecureFile.privateMode)
         try finishInterruptedRotation()
     }
 
-    /// Finishes a rotation a crash interrupted: with the current keys or card already moved
-    /// away and the next ones still beside them, moves the next ones into place. Does nothing
-    /// otherwise.
+    /// Finishes a rotation that ``completeRotation(expectedCard:at:)`` began (its marker file is
+    /// there): moves what is left of the current keys and card into `keys.retired/MS/`, then the
+    /// next ones into place, then removes the marker. Each step is skipped when already done, so it
+    /// can run again after a crash at any point. Does nothing without the marker.
     public func finishInterruptedRotation() throws(SetupError) {
         let fileManager = FileManager.default
-        if !fileManager.fileExists(atPath: keysDirectory.path), fileManager.fileExists(atPath: nextKeysDirectory.path) {
-            try move(nextKeysDirectory, to: keysDirectory)
+        guard fileManager.fileExists(atPath: rotationMarkerFile.path) else { return }
+        let text = String(decoding: try SecureFile.read(rotationMarkerFile, what: "rotation marker"), as: UTF8.self)
+        guard let milliseconds = UInt64(text.trimmingCharacters(in: .whitespacesAndNewlines)) else {
+            throw SetupError.invalidContent(path: rotationMarkerFile.path, reason: "not a time in Unix milliseconds")
         }
-        if !fileManager.fileExists(atPath: cardFile.path), fileManager.fileExists(atPath: nextCardFile.path) {
-            try move(nextCardFile, to: cardFile)
+        let retired = retiredKeysDirectory.appendingPathComponent(String(milliseconds), isDirectory: true)
+        try SecureFile.makePrivateDirectory(retiredKeysDirectory)
+        try SecureFile.makePrivateDirectory(retired)
+        let pairs = [
+            (current: keysDirectory, next: nextKeysDirectory, retired: retired.appendingPathComponent("keys", isDirectory: true)),
+            (current: cardFile, next: nextCardFile, retired: retired.appendingPathComponent("card.json")),
+        ]
+        // First both current files go (while their next ones wait), then both next ones come.
+        for pair in pairs where fileManager.fileExists(atPath: pair.current.path) && fileManager.fileExists(atPath: pair.next.path) {
+            try move(pair.current, to: pair.retired)
+        }
+        for pair in pairs where !fileManager.fileExists(atPath: pair.current.path) && fileManager.fileExists(atPath: pair.next.path) {
+            try move(pair.next, to: pair.current)
+        }
+        do {
+            try fileManager.removeItem(at: rotationMarkerFile)
+        } catch {
+            throw SetupError.cannotWrite(path: rotationMarkerFile.path, reason: "cannot remove it: \(error)")
         }
     }
 

@@ -12,7 +12,9 @@ import Sodium
 ///   card.json           the public identity card, to send to the secretariat, with the schema
 ///                       version the node read at init (advisory; `CardFile`)
 ///   secretariat.pub     the secretariat's Ed25519 public key, pinned at init (hex); in the
-///                       secretariat's own folder, its roster key (the same file, kept as is)
+///                       secretariat's own folder, its roster key (the same file, kept as is);
+///                       replaced by its successor when a roster signed with it is installed
+///   secretariat-next.pub, secretariat-backup.pub   NodeDirectory+SecretariatKeys.swift
 ///   roster.signed       the installed roster (absent until `roster install`)
 ///   keys/               mode 0700
 ///     signing.key       Ed25519 seed, Base64, mode 0600
@@ -160,7 +162,7 @@ public struct NodeDirectory: Sendable {
     /// verified as ``loadRoster(now:)`` verifies them; `nil` before the first `roster install`.
     public func loadSignedRoster(now: Timestamp = .now) throws(SetupError) -> (roster: Roster, signed: SignedRoster)? {
         guard FileManager.default.fileExists(atPath: rosterFile.path) else { return nil }
-        let verifier = RosterVerifier(secretariatKey: try loadSecretariatKey())
+        let verifier = try rosterVerifier()
         do {
             let signed = try SignedRoster(serializedBytes: SecureFile.read(rosterFile, what: "roster"))
             return (try verifier.verify(signed, now: now), signed)
@@ -181,7 +183,7 @@ public struct NodeDirectory: Sendable {
     public func installRoster(
         _ signed: SignedRoster, now: Timestamp = .now, schemas: (reads: BodySchemaVersion, directory: String)? = nil
     ) throws(SetupError) -> Roster {
-        let verifier = RosterVerifier(secretariatKey: try loadSecretariatKey())
+        let verifier = try rosterVerifier()
         // The installed roster only matters here for its version (no rollback), so it is read
         // even if it has expired since it was installed.
         let installed = try installedRosterIgnoringExpiry()
@@ -198,6 +200,7 @@ public struct NodeDirectory: Sendable {
         case .install(let roster):
             if let schemas { try NodeSchemas.check(roster, state: try loadCard().state, reads: schemas.reads, schemas: schemas.directory) }
             try SecureFile.write(signed.serializedBytes, to: rosterFile, mode: SecureFile.privateMode, replacing: true)
+            if let signer = verifier.signer(of: signed) { try updatePins(after: roster, signedBy: signer) }
             return roster
         }
     }

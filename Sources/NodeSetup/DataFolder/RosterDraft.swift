@@ -1,4 +1,5 @@
 import Exchange
+import Sodium
 
 /// The roster the secretariat is preparing: members and links added one command at a time,
 /// signed when complete. Kept as JSON in the secretariat's folder (`roster-draft.json`).
@@ -11,6 +12,9 @@ public struct RosterDraft: Sendable, Codable, Equatable {
     public var links: [Link] = []
     /// Keys members used before their current card, or that were revoked (docs/PROTOCOL.md §6.5).
     public var retiredKeys: [RetiredKeys] = []
+    /// The roster key the secretariat hands over to (docs/PROTOCOL.md §6.6): written into the
+    /// rosters this draft signs, so that nodes accept the rosters the new key signs.
+    public var successorKey: Ed25519.PublicKey?
 
     /// An empty draft.
     public init() {}
@@ -46,14 +50,25 @@ public struct RosterDraft: Sendable, Codable, Equatable {
         links.removeAll { $0.origin == state || $0.recipient == state }
     }
 
-    /// Revokes a state's current keys after a compromise: from `since` nothing signed with them is
-    /// trusted; the state and its links are removed until it is added again with new keys. The
-    /// compromise must fall while the current keys were in force (after the state's last rotation).
+    /// Revokes a state's keys after a compromise: from `since` nothing signed with them is
+    /// trusted; the state and its links are removed until it is added again with new keys. Keys
+    /// of an earlier rotation still trusted at `since` (their `until` is later: the compromise
+    /// fell in a rotation's overlap, and a stolen data folder holds `keys.retired/` too) are
+    /// revoked with them: their `until` moves back to just before `since`, one millisecond apart,
+    /// so the history stays in order.
     public mutating func revoke(_ state: StateCode, since: Timestamp, reason: String) throws(RosterDraftError) {
         guard let current = members.first(where: { $0.state == state }) else { throw .notAMember(state) }
-        if let latest = retiredKeys.filter({ $0.state == state }).map(\.until).max(), latest >= since {
-            // An earlier entry already ends at `since`: the current keys took over after it.
-            throw .sinceNotAfterPrevious(state: state, previous: latest)
+        let affected = retiredKeys.indices.filter { retiredKeys[$0].state == state && retiredKeys[$0].until >= since }
+        let earlier = retiredKeys.filter { $0.state == state && $0.until < since }.map(\.until).max()
+        let firstMoved = since.millisecondsSinceEpoch - min(since.millisecondsSinceEpoch, UInt64(affected.count))
+        if let earlier, !affected.isEmpty, earlier.millisecondsSinceEpoch >= firstMoved {
+            throw .sinceNotAfterPrevious(state: state, previous: earlier)
+        }
+        for (offset, index) in affected.enumerated() {
+            let entry = retiredKeys[index]
+            retiredKeys[index] = RetiredKeys(
+                state: entry.state, signingKey: entry.signingKey, encryptionKey: entry.encryptionKey, transportKey: entry.transportKey,
+                until: Timestamp(millisecondsSinceEpoch: firstMoved + UInt64(offset)), revocation: entry.revocation ?? reason)
         }
         retiredKeys.append(RetiredKeys(retiring: current.card, until: since, revocation: reason))
         retiredKeys.sort { ($0.state, $0.until) < ($1.state, $1.until) }
@@ -61,7 +76,7 @@ public struct RosterDraft: Sendable, Codable, Equatable {
     }
 
     private enum CodingKeys: String, CodingKey {
-        case lastSignedVersion, members, links, retiredKeys
+        case lastSignedVersion, members, links, retiredKeys, successorKey
     }
 
     /// Reads a draft; one written before key histories has none.
@@ -71,6 +86,23 @@ public struct RosterDraft: Sendable, Codable, Equatable {
         members = try container.decode([RosterMember].self, forKey: .members)
         links = try container.decode([Link].self, forKey: .links)
         retiredKeys = try container.decodeIfPresent([RetiredKeys].self, forKey: .retiredKeys) ?? []
+        if let text = try container.decodeIfPresent(String.self, forKey: .successorKey) {
+            guard let bytes = try? Hex.decode(text), let key = try? Ed25519.PublicKey(rawRepresentation: bytes) else {
+                throw DecodingError.dataCorruptedError(
+                    forKey: .successorKey, in: container, debugDescription: "successorKey: 64 hexadecimal digits of an Ed25519 key")
+            }
+            successorKey = key
+        }
+    }
+
+    /// Writes the draft (its own JSON: the successor key as hex).
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(lastSignedVersion, forKey: .lastSignedVersion)
+        try container.encode(members, forKey: .members)
+        try container.encode(links, forKey: .links)
+        try container.encode(retiredKeys, forKey: .retiredKeys)
+        try container.encodeIfPresent(successorKey.map { Hex.encode($0.rawRepresentation) }, forKey: .successorKey)
     }
 
     /// Adds a link if absent.
@@ -101,7 +133,7 @@ public enum RosterDraftError: Error, Hashable, Sendable, CustomStringConvertible
         case .validFromNotAfterPrevious(let state, let previous):
             "\(state)'s previous keys were retired at \(previous); give --valid-from a later time"
         case .sinceNotAfterPrevious(let state, let previous):
-            "\(state)'s current keys are in force only from \(previous): give --since after it (a compromise of earlier keys is not handled by this command)"
+            "\(state)'s keys retired at \(previous) leave no room to revoke the later ones from just after it: give a --since a few milliseconds later"
         case .notAMember(let state):
             "\(state) is not a member of the draft; nothing to revoke"
         }

@@ -138,7 +138,9 @@ public struct SecretariatDirectory: Sendable {
             roster = try Roster(
                 version: draft.lastSignedVersion + 1, issuedAt: now,
                 expiresAt: now.adding(milliseconds: UInt64(validityDays) * 86_400_000),
-                members: draft.members, links: draft.links, retiredKeys: draft.retiredKeys)
+                members: draft.members, links: draft.links, retiredKeys: draft.retiredKeys,
+                // The new key signing with the draft it was handed: the hand-over is done.
+                successorKey: draft.successorKey == key.publicKey ? nil : draft.successorKey)
         } catch {
             throw SetupError.rosterRefused("the draft is not a valid roster: \(error)")
         }

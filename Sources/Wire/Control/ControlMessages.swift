@@ -33,6 +33,9 @@ public struct ControlRequest: Codable, Sendable, Equatable {
         /// running node: verified as `roster install` verifies it, written to `DATA/roster.signed`
         /// and in force at once, without a restart (docs/OPERATIONS.md).
         case rosterInstall
+        /// Read the next keys `bordernet keys rotate` just made (`DATA/keys.next`), so that the
+        /// running node opens what an origin seals to them before the roster reaches the node.
+        case keysReload
     }
 
     /// The command.
