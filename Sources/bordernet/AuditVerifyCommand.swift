@@ -1,6 +1,7 @@
 import ArgumentParser
 import Audit
 import AuditCollection
+import Exchange
 import Foundation
 import NodeSetup
 
@@ -34,7 +35,7 @@ struct AuditVerifyCommand: ParsableCommand {
             // Heads signed before a key rotation verify with the keys the roster's history keeps.
             let history = (try? directory.loadRoster()).flatMap { $0 }.map { Array($0.retiredKeys(of: card.state)) } ?? []
             let summary = try log.verify(trustedKeys: { time in
-                history.filter { $0.until > time }.map(\.signingKey) + [card.signingKey]
+                RetiredKeys.trustedSigningKeys(history: history, current: card.signingKey, at: time)
             })
             if output.json {
                 try printJSON(

@@ -59,7 +59,8 @@ public struct SignedTreeHead: Hashable, Sendable, Codable, CustomStringConvertib
     /// `retiredKeys` (the state's key history) whose `until` is after the head's timestamp.
     public func verify(card: IdentityCard, retiredKeys: [RetiredKeys]) throws(TreeHeadError) {
         guard card.state == head.state else { throw .stateMismatch(head: head.state, card: card.state) }
-        let trusted = retiredKeys.filter { $0.state == head.state && $0.until > head.timestamp }.map(\.signingKey) + [card.signingKey]
+        let trusted = RetiredKeys.trustedSigningKeys(
+            history: retiredKeys.filter { $0.state == head.state }, current: card.signingKey, at: head.timestamp)
         guard trusted.contains(head.signingKey) else { throw .keyMismatch(state: head.state) }
         guard hasValidSignature else { throw .badSignature(state: head.state, treeSize: head.treeSize) }
     }

@@ -64,6 +64,16 @@ public struct RetiredKeys: Hashable, Sendable, Codable, CustomStringConvertible 
     /// Whether the keys were revoked after a compromise (not merely rotated out).
     public var isRevoked: Bool { revocation != nil }
 
+    /// The signing keys trusted for something dated `time` by a state whose key history is
+    /// `history` and whose current key is `current` (docs/PROTOCOL.md §6.5): every history key
+    /// whose `until` is after `time`, then the current key, whatever the time. The one rule that
+    /// envelopes, receipts and audit tree heads are checked by.
+    public static func trustedSigningKeys(
+        history: some Sequence<RetiredKeys>, current: Ed25519.PublicKey?, at time: Timestamp
+    ) -> [Ed25519.PublicKey] {
+        history.filter { $0.until > time }.map(\.signingKey) + (current.map { [$0] } ?? [])
+    }
+
     /// `MA keys retired at 2025-03-01T12:30:00.000Z (Ed25519:…)`, `revoked at` when they were revoked.
     public var description: String {
         "\(state) keys \(isRevoked ? "revoked" : "retired") at \(until) (\(signingKey))"

@@ -397,7 +397,7 @@ public struct Roster: Sendable, Equatable, Codable {
     /// and nothing either signed is lost. A retired or revoked key verifies nothing dated at or
     /// after its `until`. Empty for a state that is no longer a member and has no entry then.
     public func signingKeys(of state: StateCode, at time: Timestamp) -> [Ed25519.PublicKey] {
-        retiredKeys(of: state).filter { $0.until > time }.map(\.signingKey) + (member(state).map { [$0.card.signingKey] } ?? [])
+        RetiredKeys.trustedSigningKeys(history: retiredKeys(of: state), current: member(state)?.card.signingKey, at: time)
     }
 
     /// The encryption key of `state` the schedule puts in force at `time`, chosen like

@@ -31,10 +31,7 @@ extension NodeDirectory {
 
     /// Pins the secretariat's offline backup key (at `init`, or later by the operator).
     public func pinSecretariatBackupKey(_ key: Ed25519.PublicKey) throws(SetupError) {
-        try SecureFile.write(
-            Array((Hex.encode(key.rawRepresentation) + "\n").utf8), to: secretariatBackupKeyFile,
-            mode: SecureFile.privateMode,
-            replacing: true)
+        try writePublicKey(key, to: secretariatBackupKeyFile)
     }
 
     /// Brings the pins up to date with `roster`, just installed, signed with `signer`: a roster
@@ -50,17 +47,12 @@ extension NodeDirectory {
         if signer != pinned,
             signer == (try loadKey(secretariatSuccessorKeyFile, what: "announced successor of the secretariat key"))
         {
-            try SecureFile.write(
-                Array((Hex.encode(signer.rawRepresentation) + "\n").utf8), to: secretariatKeyFile,
-                mode: SecureFile.privateMode,
-                replacing: true)
+            try writePublicKey(signer, to: secretariatKeyFile)
             pinned = signer
             changed = signer
         }
         if let successor = roster.successorKey, successor != pinned {
-            try SecureFile.write(
-                Array((Hex.encode(successor.rawRepresentation) + "\n").utf8), to: secretariatSuccessorKeyFile,
-                mode: SecureFile.privateMode, replacing: true)
+            try writePublicKey(successor, to: secretariatSuccessorKeyFile)
         } else if FileManager.default.fileExists(atPath: secretariatSuccessorKeyFile.path) {
             do {
                 try FileManager.default.removeItem(at: secretariatSuccessorKeyFile)
@@ -70,6 +62,16 @@ extension NodeDirectory {
             }
         }
         return changed
+    }
+
+    /// The text of a public key file: 64 hex digits and a line feed.
+    static func keyFileContents(_ key: Ed25519.PublicKey) -> [UInt8] {
+        Array((Hex.encode(key.rawRepresentation) + "\n").utf8)
+    }
+
+    /// Writes (or replaces) a public key file, mode 0600.
+    func writePublicKey(_ key: Ed25519.PublicKey, to file: URL) throws(SetupError) {
+        try SecureFile.write(Self.keyFileContents(key), to: file, mode: SecureFile.privateMode, replacing: true)
     }
 
     /// A hex Ed25519 key file, or `nil` when it does not exist.

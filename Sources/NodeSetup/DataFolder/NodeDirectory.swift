@@ -81,7 +81,7 @@ public struct NodeDirectory: Sendable {
     /// Writes `secretariat.pub`. The secretariat's own folder already holds that file with the same
     /// key (`SecretariatDirectory`), which is kept; a different key there is never replaced.
     private func pinSecretariatKey(_ key: Ed25519.PublicKey) throws(SetupError) {
-        let contents = Array((Hex.encode(key.rawRepresentation) + "\n").utf8)
+        let contents = Self.keyFileContents(key)
         if let existing = FileManager.default.contents(atPath: secretariatKeyFile.path) {
             guard [UInt8](existing) == contents else { throw SetupError.alreadyExists(path: secretariatKeyFile.path) }
             return
@@ -144,12 +144,10 @@ public struct NodeDirectory: Sendable {
 
     /// The secretariat key pinned at init.
     public func loadSecretariatKey() throws(SetupError) -> Ed25519.PublicKey {
-        let text = String(decoding: try SecureFile.read(secretariatKeyFile, what: "pinned secretariat key"), as: UTF8.self)
-        do {
-            return try Ed25519.PublicKey(rawRepresentation: Hex.decode(text.trimmingCharacters(in: .whitespacesAndNewlines)))
-        } catch {
-            throw SetupError.invalidContent(path: secretariatKeyFile.path, reason: "not a 64-digit hexadecimal Ed25519 key")
+        guard let key = try loadKey(secretariatKeyFile, what: "pinned secretariat key") else {
+            throw SetupError.missing(path: secretariatKeyFile.path, what: "pinned secretariat key")
         }
+        return key
     }
 
     /// The installed roster, verified again against the pinned key (the file could have been
