@@ -29,10 +29,18 @@ struct FeedCommand: ParsableCommand {
             docs/SEARCH.md). The command waits up to 2 seconds for the indexer to reach a \
             bulletin; "links": null means it has not been indexed yet (or search is off).
 
+            A bulletin accepted under keys the secretariat later revoked (from a compromise time \
+            before it was created or stored) is flagged for review: it stays stored, the text \
+            output marks it FLAGGED FOR REVIEW, with --json it carries "flag" (reason, since, \
+            rosterVersion, flaggedAt; null when not flagged), --flagged lists only those, and \
+            --follow also shows each flag as the node raises it (docs/OPERATIONS.md, "Revoking a \
+            state's keys").
+
             Examples:
               bordernet feed --data /var/lib/bordernet --lang fr
               bordernet feed --data /var/lib/bordernet --follow --type arms-trafficking --origin DZ
               bordernet feed --data /var/lib/bordernet --since 24h --json
+              bordernet feed --data /var/lib/bordernet --flagged --origin DZ
             """)
 
     @OptionGroup var data: DataOption
@@ -55,6 +63,9 @@ struct FeedCommand: ParsableCommand {
     @Flag(help: "Also show the bulletins this node posted.")
     var includeOwn = false
 
+    @Flag(help: "Only the bulletins flagged for review (accepted under keys revoked since).")
+    var flagged = false
+
     @Option(help: ArgumentHelp("Language of labels.", valueName: "ar|fr|en"))
     var lang: Language = .en
 
@@ -69,7 +80,8 @@ struct FeedCommand: ParsableCommand {
         // Subscribe before reading the history, so nothing falls between the two.
         let live = try follow ? FeedSubscription(directory: directory, incidentType: type) : nil
         let query = HistoryQuery(
-            incidentType: type, origin: origin?.description, since: since?.milliseconds(), limit: limit, includeOwn: includeOwn)
+            incidentType: type, origin: origin?.description, since: since?.milliseconds(), limit: limit, includeOwn: includeOwn,
+            flaggedOnly: flagged ? true : nil)
         let response = try askNode(ControlRequest(command: .history, query: query), data: data)
         guard response.ok else {
             printError("bordernet: \(response.error ?? "no history")")
@@ -85,9 +97,18 @@ struct FeedCommand: ParsableCommand {
         let stopSignals = StopSignals { stopFlag.set() }
         defer { withExtendedLifetime(stopSignals) {} }
         while !stopFlag.isSet {
-            guard let bulletin = try live.next(timeoutMilliseconds: 200) else { continue }
-            if let origin, bulletin.origin != origin.description { continue }
-            if shown.insert(bulletin.id).inserted { printer.show(bulletin, links: links?.links(of: bulletin.id, live: true)) }
+            switch try live.nextEvent(timeoutMilliseconds: 200) {
+            case .bulletin(let bulletin):
+                // A flag is raised on what is stored, never on a bulletin as it arrives.
+                if flagged { continue }
+                if let origin, bulletin.origin != origin.description { continue }
+                if shown.insert(bulletin.id).inserted { printer.show(bulletin, links: links?.links(of: bulletin.id, live: true)) }
+            case .flag(let flag):
+                if let origin, flag.origin != origin.description { continue }
+                printer.show(flag)
+            case nil:
+                continue
+            }
         }
     }
 }
@@ -115,6 +136,7 @@ struct FeedPrinter {
             ]
             line["bulletin"] = body
             line["links"] = FeedLinks.json(links)
+            line["flag"] = bulletin.flag.map(Self.json) ?? NSNull()
             if let data = try? JSONSerialization.data(withJSONObject: line, options: [.sortedKeys, .withoutEscapingSlashes]) {
                 print(String(decoding: data, as: UTF8.self))
                 // One line per bulletin, delivered as it comes even into a pipe (`| jq`).
@@ -128,6 +150,7 @@ struct FeedPrinter {
         let safe = { (text: String) in DisplayText.neutralised(text) }
         let typeLabel = catalog?.incidentType(bulletin.incidentType)?.labels[language] ?? bulletin.incidentType
         print("── \(safe(bulletin.id)) ── \(safe(typeLabel))")
+        if let flag = bulletin.flag { print("   " + flagLine(flag)) }
         var facts = [words.from + safe(bulletin.origin), "TLP:\(safe(bulletin.tlp))"]
         for field in ["severity", "reportKind"] {
             if let value = body[field] as? String { facts.append(safe(labelled(value, field))) }
@@ -160,6 +183,41 @@ struct FeedPrinter {
         }
         print("")
         fflush(nil)  // nil: every stream; naming stdout is not concurrency-safe in Swift 6
+    }
+
+    /// Shows a flag the node just raised: `{"flagged": {…}}` with JSON, else one line.
+    func show(_ flag: FlagNotice) {
+        if json {
+            let line: [String: Any] = ["flagged": Self.json(flag)]
+            if let data = try? JSONSerialization.data(withJSONObject: line, options: [.sortedKeys, .withoutEscapingSlashes]) {
+                print(String(decoding: data, as: UTF8.self))
+            }
+        } else {
+            print("── \(DisplayText.neutralised(flag.bulletin)) ── " + flagLine(flag) + "\n")
+        }
+        fflush(nil)  // nil: every stream; naming stdout is not concurrency-safe in Swift 6
+    }
+
+    /// A flag as a JSON object (``FlagNotice``'s members).
+    static func json(_ flag: FlagNotice) -> [String: Any] {
+        [
+            "bulletin": flag.bulletin, "origin": flag.origin, "reason": flag.reason, "since": flag.since,
+            "rosterVersion": flag.rosterVersion, "flaggedAt": flag.flaggedAt,
+        ]
+    }
+
+    /// `FLAGGED FOR REVIEW: DZ's keys were revoked from … (roster 4); check this bulletin with DZ`.
+    private func flagLine(_ flag: FlagNotice) -> String {
+        let since = Timestamp(millisecondsSinceEpoch: UInt64(clamping: flag.since)).description
+        let origin = DisplayText.neutralised(flag.origin)
+        switch language {
+        case .en:
+            return "FLAGGED FOR REVIEW: \(origin)'s keys were revoked from \(since) (roster \(flag.rosterVersion)); check this bulletin with \(origin)"
+        case .fr:
+            return "À VÉRIFIER : les clés de \(origin) sont révoquées depuis \(since) (liste \(flag.rosterVersion)) ; vérifiez ce bulletin auprès de \(origin)"
+        case .ar:
+            return "للمراجعة: أُلغيت مفاتيح \(origin) منذ \(since) (القائمة \(flag.rosterVersion))؛ تحقّقوا من هذه النشرة مع \(origin)"
+        }
     }
 
     /// The label of a common field's enumerated value (severity, report kind, handling code)

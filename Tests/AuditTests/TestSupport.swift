@@ -125,6 +125,8 @@ enum AuditFixtures {
             ("the node's operator gave it roster version 6, older than the installed 7: refused (rollback); no source",
              .rosterRefused(source: nil, version: 6, reason: .rollback)),
             ("the node switched to its next keys, whose card roster version 8 holds", .keysRotated(rosterVersion: 8)),
+            ("roster version 9 revoked DZ's keys from 2025-03-01T12:00:00Z: the 3 DZ bulletins the node had accepted, created or stored since, were flagged for review",
+             .bulletinsFlagged(origin: dz, since: Timestamp(millisecondsSinceEpoch: 1_740_830_400_000), count: 3, rosterVersion: 9)),
         ]
     }
 

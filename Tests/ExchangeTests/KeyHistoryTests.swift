@@ -487,6 +487,35 @@ struct KeyHistoryTests {
         }
     }
 
+    @Test(
+        "an envelope only a revoked key verifies, dated from its until, keeps its chain place but is never opened (410); before the until it opens; a stranger's key is 203"
+    )
+    func revokedKeyKeepsChainPlace() throws {
+        // MA's old keys revoked (not merely rotated out) from the rotation time; MA-2 is its card.
+        let roster = Fixtures.keyHistoryRoster(retiredKeys: [
+            RetiredKeys(retiring: Fixtures.ma.card, until: Self.rotation, revocation: "server seized"),
+            RetiredKeys(retiring: Fixtures.ly.card, until: Self.revocation, revocation: Fixtures.revocationReason),
+        ])
+        let opener = EnvelopeOpener(recipient: Fixtures.dz.state, roster: roster)
+        let (old, new) = (Fixtures.ma, Fixtures.maRotated)
+        let first = try Self.envelope(by: old, at: Self.time(Self.rotation, -1))
+        let afterFirst = try opener.open(first.bytes, after: .start, decryptingWith: Fixtures.dz.encryptionKey).position
+        let stolen = try Self.envelope(by: old, at: Self.rotation, after: afterFirst)
+        let verified = try opener.verify(stolen.bytes, after: afterFirst)
+        #expect(verified.revokedSince == Self.rotation)
+        #expect(throws: EnvelopeError.revokedKey(link: verified.header.link, sequence: 2, since: Self.rotation)) {
+            try verified.decrypt(with: Fixtures.dz.encryptionKey)
+        }
+        #expect(EnvelopeError.revokedKey(link: verified.header.link, sequence: 2, since: Self.rotation).reason.keepsChainPlace)
+        // The chain goes on after it, under the new key.
+        let next = try Self.envelope(by: new, at: Self.time(Self.rotation, 1), after: verified.position)
+        #expect(try opener.open(next.bytes, after: verified.position, decryptingWith: Fixtures.dz.encryptionKey).position.sequence == 3)
+        #expect(opener.statistics.counts.decryptionAttempts == 2, "the revoked key's envelope never reaches decryption")
+        // A key the roster never gave MA is still a forgery: no chain place.
+        let forged = try Self.envelope(by: Fixtures.impostor, at: Self.rotation, after: afterFirst)
+        #expect(throws: EnvelopeError.badSignature(origin: Fixtures.ma.state)) { try opener.verify(forged.bytes, after: afterFirst) }
+    }
+
     @Test("receipts verify with the recipient's keys trusted at the received-at")
     func receiptsByTime() throws {
         let roster = Fixtures.keyHistoryRoster()

@@ -99,7 +99,7 @@ struct ValuesTests {
 
     @Test("rejection reason codes are stable and named")
     func reasons() {
-        #expect(RejectionReason.known.map(\.rawValue) == [100, 101, 102, 103, 200, 201, 202, 203, 300, 301, 302, 303, 400, 500, 600, 601, 602, 603, 604, 605])
+        #expect(RejectionReason.known.map(\.rawValue) == [100, 101, 102, 103, 200, 201, 202, 203, 300, 301, 302, 303, 400, 410, 500, 600, 601, 602, 603, 604, 605])
         #expect(Set(RejectionReason.known.map(\.name)).count == RejectionReason.known.count)
         #expect(RejectionReason(rawValue: 0) == nil)
         #expect(RejectionReason(rawValue: 517)?.name == "code 517")

@@ -66,7 +66,7 @@ struct KeyRotationTests {
         }
         #expect(
             delivered,
-            "DZ \(String(describing: region.incoming("DZ", from: "MA"))) TN \(String(describing: region.incoming("TN", from: "MA"))) MA→DZ \(String(describing: region.outgoing("MA", to: "DZ"))) MA→TN \(String(describing: region.outgoing("MA", to: "TN")))\n\(region.log("TN").suffix(3_000))"
+            "DZ \(String(describing: region.incoming("DZ", from: "MA"))) TN \(String(describing: region.incoming("TN", from: "MA"))) MA→DZ \(String(describing: region.outgoing("MA", to: "DZ"))) MA→TN \(String(describing: region.outgoing("MA", to: "TN")))\n\(region.exitedNodes())\n\(region.log("TN").suffix(3_000))"
         )
         for state in ["DZ", "TN"] {
             let received = try region.feedIDs(state)

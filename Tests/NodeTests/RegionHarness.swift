@@ -122,6 +122,15 @@ final class RegionHarness {
         process.waitUntilExit()
     }
 
+    /// For a failure message: every node of the region that is no longer running (and was not
+    /// stopped by the test), with its exit status and the end of its log.
+    func exitedNodes() -> String {
+        processes.keys.sorted().compactMap { state -> String? in
+            guard let process = processes[state], !process.isRunning else { return nil }
+            return "\(state) exited with \(process.terminationStatus) (\(process.terminationReason == .uncaughtSignal ? "signal" : "exit")); its log ends:\n\(log(state).suffix(4_000))"
+        }.joined(separator: "\n")
+    }
+
     /// The process id of `state`'s running node.
     func pid(_ state: String) -> Int32? {
         processes[state].flatMap { $0.isRunning ? $0.processIdentifier : nil }

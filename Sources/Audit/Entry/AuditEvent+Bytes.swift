@@ -55,6 +55,11 @@ extension AuditEvent {
             writer.write(entry)
             writer.write(state: bulletin.origin)
             writer.write(raw: bulletin.id.bytes)
+        case .bulletinsFlagged(let origin, let since, let count, let rosterVersion):
+            writer.write(state: origin)
+            writer.write(since.millisecondsSinceEpoch)
+            writer.write(count)
+            writer.write(rosterVersion)
         case .rosterRefused(let source, let version, let reason):
             if let source {
                 writer.write(UInt8(1))
@@ -154,6 +159,10 @@ extension AuditEvent {
             let entry = try reader.readUInt64(field: "watch-list entry")
             let origin = try reader.readState(field: "bulletin origin")
             self = .alertRaised(entry: entry, bulletin: BulletinReference(origin: origin, id: try reader.readBulletinID(field: "bulletin id")))
+        case .bulletinsFlagged:
+            self = .bulletinsFlagged(
+                origin: try reader.readState(field: "origin"), since: try reader.readTimestamp(field: "since"),
+                count: try reader.readUInt64(field: "count"), rosterVersion: try reader.readUInt64(field: "roster version"))
         case .rosterRefused:
             let source: StateCode?
             switch try reader.readUInt8(field: "roster source presence") {

@@ -6,7 +6,7 @@ extension AuditEvent: Codable {
     private enum CodingKeys: String, CodingKey {
         case kind, softwareVersion, version, bulletin, incidentType, tlp, recipients, link, sequence, hash
         case status, reason, peer, byteCount, first, last, count
-        case account, role, action, outcome, reference, agency, bulletins, owner, change, entry, source
+        case account, role, action, outcome, reference, agency, bulletins, owner, change, entry, source, origin, since
     }
 
     /// Decodes `{"kind": "envelopeSent", …}`.
@@ -149,6 +149,11 @@ extension AuditEvent: Codable {
                 throw DecodingError.dataCorruptedError(forKey: .reference, in: container, debugDescription: error.description)
             }
             self = .alertRaised(entry: try container.decode(UInt64.self, forKey: .entry), bulletin: reference)
+        case .bulletinsFlagged:
+            self = .bulletinsFlagged(
+                origin: try container.decode(StateCode.self, forKey: .origin),
+                since: Timestamp(millisecondsSinceEpoch: try container.decode(UInt64.self, forKey: .since)),
+                count: try container.decode(UInt64.self, forKey: .count), rosterVersion: try container.decode(UInt64.self, forKey: .version))
         case .rosterRefused:
             let reasonName = try container.decode(String.self, forKey: .reason)
             guard let reason = RosterRefusal(name: reasonName) else {
@@ -234,6 +239,11 @@ extension AuditEvent: Codable {
         case .alertRaised(let entry, let bulletin):
             try container.encode(entry, forKey: .entry)
             try container.encode(bulletin.description, forKey: .reference)
+        case .bulletinsFlagged(let origin, let since, let count, let rosterVersion):
+            try container.encode(origin, forKey: .origin)
+            try container.encode(since.millisecondsSinceEpoch, forKey: .since)
+            try container.encode(count, forKey: .count)
+            try container.encode(rosterVersion, forKey: .version)
         case .rosterRefused(let source, let version, let reason):
             try container.encodeIfPresent(source, forKey: .source)
             try container.encode(version, forKey: .version)

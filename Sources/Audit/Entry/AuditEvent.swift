@@ -66,6 +66,11 @@ public enum AuditEvent: Hashable, Sendable {
     /// The node switched to its next keys (a rotation, `bordernet keys rotate`) because roster
     /// `rosterVersion` holds their card: what it signs from this entry on is signed with them.
     case keysRotated(rosterVersion: UInt64)
+    /// Roster `rosterVersion` revoked `origin`'s keys from `since` (the compromise time), and
+    /// `count` bulletins this node had accepted from `origin`, created or stored at or after
+    /// `since`, were flagged for review (0: none; the review is audited all the same). Once per
+    /// revocation; which bulletins, the node's store says (`feed --flagged`), never this log.
+    case bulletinsFlagged(origin: StateCode, since: Timestamp, count: UInt64, rosterVersion: UInt64)
 
     /// The stable one-byte code of each kind of event (docs/AUDIT.md §3). Codes never change
     /// meaning; new kinds get new codes.
@@ -110,6 +115,8 @@ public enum AuditEvent: Hashable, Sendable {
         case rosterRefused = 55
         /// ``AuditEvent/keysRotated(rosterVersion:)``.
         case keysRotated = 56
+        /// ``AuditEvent/bulletinsFlagged(origin:since:count:rosterVersion:)``.
+        case bulletinsFlagged = 57
 
         /// The name used in JSON, e.g. `envelopeSent`.
         public var description: String {
@@ -134,6 +141,7 @@ public enum AuditEvent: Hashable, Sendable {
             case .alertRaised: "alertRaised"
             case .rosterRefused: "rosterRefused"
             case .keysRotated: "keysRotated"
+            case .bulletinsFlagged: "bulletinsFlagged"
             }
         }
 
@@ -167,6 +175,7 @@ public enum AuditEvent: Hashable, Sendable {
         case .alertRaised: .alertRaised
         case .rosterRefused: .rosterRefused
         case .keysRotated: .keysRotated
+        case .bulletinsFlagged: .bulletinsFlagged
         }
     }
 
@@ -179,7 +188,7 @@ public enum AuditEvent: Hashable, Sendable {
             link
         case .nodeStarted, .nodeStopped, .rosterInstalled, .bulletinPosted, .envelopeUnreadable, .messagesRefused, .connectionsRefused,
             .consoleAccess, .consoleAccessDropped, .agencyAccess, .watchListChanged, .alertRaised, .rosterRefused,
-            .keysRotated:
+            .keysRotated, .bulletinsFlagged:
             nil
         }
     }
@@ -217,7 +226,7 @@ public enum AuditEvent: Hashable, Sendable {
             try change.validate()
         case .alertRaised(let entry, _):
             try WatchListChange.checkEntry(entry)
-        case .nodeStopped, .rosterInstalled, .envelopeUnreadable, .rosterRefused, .keysRotated:
+        case .nodeStopped, .rosterInstalled, .envelopeUnreadable, .rosterRefused, .keysRotated, .bulletinsFlagged:
             break
         }
     }

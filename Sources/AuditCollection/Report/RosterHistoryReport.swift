@@ -23,6 +23,32 @@ public struct RosterHistoryReport: Hashable, Sendable, Codable {
         }
     }
 
+    /// One `bulletinsFlagged` entry: a revocation this node applied to what it had accepted.
+    public struct FlagReview: Hashable, Sendable, Codable {
+        /// The entry of the node's log.
+        public let entryIndex: UInt64
+        /// When (the node's clock), ms.
+        public let time: UInt64
+        /// The state whose keys were revoked.
+        public let origin: StateCode
+        /// The compromise time of the revocation, ms.
+        public let since: UInt64
+        /// How many of its bulletins the node flagged for review.
+        public let count: UInt64
+        /// The roster that revoked them.
+        public let version: UInt64
+
+        /// A review.
+        public init(entryIndex: UInt64, time: UInt64, origin: StateCode, since: UInt64, count: UInt64, version: UInt64) {
+            self.entryIndex = entryIndex
+            self.time = time
+            self.origin = origin
+            self.since = since
+            self.count = count
+            self.version = version
+        }
+    }
+
     /// How many rosters were refused for one reason.
     public struct ReasonCount: Hashable, Sendable, Codable {
         /// The reason's JSON name (``RosterRefusal``), e.g. `badSignature`.
@@ -78,6 +104,9 @@ public struct RosterHistoryReport: Hashable, Sendable, Codable {
     /// new card): when the node's keys changed, so which key was in force when. At most
     /// ``installsListed``, the most recent; absent in reports written before key rotation.
     public let keyRotations: [Install]?
+    /// The `bulletinsFlagged` entries in log order (at most ``installsListed``, the most recent):
+    /// each revocation the node applied and how many bulletins it flagged; absent when none.
+    public let flagReviews: [FlagReview]?
 
     /// `rosterInstalled` entries listed one by one per node (the most recent).
     public static let installsListed = 200
@@ -92,6 +121,7 @@ public struct RosterHistoryReport: Hashable, Sendable, Codable {
         var byReason: [RosterRefusal: UInt64] = [:]
         var bySource: [StateCode?: [RosterRefusal: UInt64]] = [:]
         var rotations: [Install] = []
+        var reviews: [FlagReview] = []
         func plusOne(_ value: UInt64) -> UInt64 { min(value, .max - 1) + 1 }
         for entry in log.entries {
             switch entry.event {
@@ -105,6 +135,12 @@ public struct RosterHistoryReport: Hashable, Sendable, Codable {
             case .keysRotated(let version):
                 rotations.append(Install(entryIndex: entry.index, time: entry.time.millisecondsSinceEpoch, version: version))
                 if rotations.count >= 2 * installsListed { rotations.removeFirst(rotations.count - installsListed) }
+            case .bulletinsFlagged(let origin, let since, let count, let version):
+                reviews.append(
+                    FlagReview(
+                        entryIndex: entry.index, time: entry.time.millisecondsSinceEpoch, origin: origin,
+                        since: since.millisecondsSinceEpoch, count: count, version: version))
+                if reviews.count >= 2 * installsListed { reviews.removeFirst(reviews.count - installsListed) }
             case .rosterRefused(let source, _, let reason):
                 refusedCount = plusOne(refusedCount)
                 byReason[reason] = plusOne(byReason[reason, default: 0])
@@ -113,7 +149,7 @@ public struct RosterHistoryReport: Hashable, Sendable, Codable {
                 break
             }
         }
-        guard installCount > 0 || refusedCount > 0 || !rotations.isEmpty else { return nil }
+        guard installCount > 0 || refusedCount > 0 || !rotations.isEmpty || !reviews.isEmpty else { return nil }
         func counts(_ reasons: [RosterRefusal: UInt64]) -> [ReasonCount] {
             RosterRefusal.allCases.compactMap { reason in
                 reasons[reason].map { ReasonCount(reason: reason.description, count: $0) }
@@ -136,7 +172,8 @@ public struct RosterHistoryReport: Hashable, Sendable, Codable {
                     return overflow ? .max : sum
                 }
                 return SourceCount(source: source, count: total, reasons: counts(reasons))
-            }, keyRotations: rotations.isEmpty ? nil : Array(rotations.suffix(installsListed)))
+            }, keyRotations: rotations.isEmpty ? nil : Array(rotations.suffix(installsListed)),
+            flagReviews: reviews.isEmpty ? nil : Array(reviews.suffix(installsListed)))
     }
 
     /// Installs shown one by one in the text report (the most recent; `--json` lists up to
@@ -172,6 +209,13 @@ public struct RosterHistoryReport: Hashable, Sendable, Codable {
                 "keys rotated "
                     + keyRotations.suffix(Self.installsInText).map {
                         "at \(Timestamp(millisecondsSinceEpoch: $0.time)) with roster v\($0.version) (entry \($0.entryIndex))"
+                    }.joined(separator: ", "))
+        }
+        if let flagReviews, !flagReviews.isEmpty {
+            lines.append(
+                "flagged for review "
+                    + flagReviews.suffix(Self.installsInText).map {
+                        "\($0.count) bulletins of \($0.origin) (keys revoked since \(Timestamp(millisecondsSinceEpoch: $0.since)) by roster v\($0.version), entry \($0.entryIndex))"
                     }.joined(separator: ", "))
         }
         return lines

@@ -41,6 +41,8 @@ enum Assets {
         tr.arrived { background: #fff8d0; }
         .id { color: var(--muted); font-family: monospace; }
         .notice { border: 2px solid #1c7c1c; padding: .5rem; background: #f0fff0; }
+        .warning { border: 2px solid #b35900; padding: .5rem; background: #fff4e0; font-weight: bold; }
+        .flag-badge { font-size: .85rem; font-weight: bold; color: #7a3d00; background: #fff4e0; border: 1px solid #b35900; border-radius: .2rem; padding: 0 .3rem; white-space: nowrap; }
         ul.reasons { margin: .2rem 0 0; padding-inline-start: 1.2rem; color: var(--muted); font-size: .9rem; }
         .search label.wide { flex-basis: 100%; }
         table.links, table.users { border-collapse: collapse; margin-block: .5rem 1rem; }
@@ -63,7 +65,7 @@ enum Assets {
             return text.replace(/[0-9]/g, function (d) { return String.fromCharCode(0x0660 + Number(d)); });
           }
           if (arabicDigits) {
-            document.querySelectorAll("td.when, .facts").forEach(function (cell) {
+            document.querySelectorAll("td.when, .facts, #flagged p").forEach(function (cell) {
               cell.childNodes.forEach(function (node) {
                 if (node.nodeType === Node.TEXT_NODE) { node.textContent = digits(node.textContent); }
               });

@@ -63,11 +63,13 @@ struct BulletinPresenter {
         return nil
     }
 
-    /// One row of the feed.
+    /// One row of the feed; `flagged` only when the bulletin is flagged for review.
     func row(_ summary: BulletinSummary) -> [String: Any] {
-        row(
+        var row: [String: Any] = row(
             id: summary.id.description, origin: summary.origin.description, incidentType: summary.incidentType, tlp: summary.tlp.label,
             storedAt: Int64(clamping: summary.storedAt.millisecondsSinceEpoch), title: summary.title)
+        if summary.flagged { row["flagged"] = true }
+        return row
     }
 
     /// One row of the feed, from its parts (a live bulletin has no stored summary yet).
@@ -80,6 +82,16 @@ struct BulletinPresenter {
         ]
     }
 
+    /// The banner of a flagged bulletin, in the reader's language.
+    func flagNotice(_ flag: BulletinFlag, origin: String) -> String {
+        switch flag.reason {
+        case .revokedKey:
+            return ConsoleText.revokedKeyFlag(
+                origin: Self.safe(origin), since: Self.time(Int64(clamping: flag.since.millisecondsSinceEpoch)), rosterVersion: flag.rosterVersion
+            )[language]
+        }
+    }
+
     /// The bulletin page.
     func page(_ record: BulletinRecord) -> [String: Any] {
         let summary = record.summary
@@ -89,6 +101,9 @@ struct BulletinPresenter {
             "typeLabel": typeLabel(summary.incidentType), "originLabel": stateLabel(summary.origin.description),
             "storedAt": Self.time(Int64(clamping: summary.storedAt.millisecondsSinceEpoch)),
         ]
+        if let flag = record.flag {
+            model["flag"] = flagNotice(flag, origin: summary.origin.description)
+        }
         // Titles and summaries: every language the origin wrote, the reader's first, each marked.
         func texts(_ member: String) -> [[String: Any]] {
             guard let object = value[member]?.objectValue else { return [] }

@@ -21,6 +21,7 @@ enum ConsoleText: String, CaseIterable {
     case recoveryCode, recoveryCodeRefused, backToPassword, keyName, added, lastUsed, never, removeKey, noKeys, addKey, keyNotRegistered
     case originRefused, recoveryCodes, codesLeft, newCodes, codesShownOnce, continueLink
     case yourPassword, confirmExplanation, passwordNotConfirmed, resetSecondFactor, resetSecondFactorExplanation, secondFactorWasReset
+    case flaggedForReview
 
     var text: LocalizedText {
         switch self {
@@ -245,7 +246,18 @@ enum ConsoleText: String, CaseIterable {
             return LocalizedText(
                 ar: "رُفض الطلب: انتهت صلاحية النموذج. أعد تحميل الصفحة.", fr: "Requête refusée : le formulaire a expiré. Rechargez la page.",
                 en: "Request refused: the form expired. Reload the page.")
+        case .flaggedForReview: return LocalizedText(ar: "للمراجعة", fr: "à vérifier", en: "flagged for review")
         }
+    }
+
+    /// The banner of a bulletin flagged because its origin's keys were revoked (``BulletinFlag``):
+    /// the words of `bordernet feed`, with `since` (the compromise time) already formatted as the
+    /// console shows times, and the roster that revoked the keys.
+    static func revokedKeyFlag(origin: String, since: String, rosterVersion: UInt64) -> LocalizedText {
+        LocalizedText(
+            ar: "للمراجعة: أُلغيت مفاتيح \(origin) منذ \(since) (القائمة \(rosterVersion))؛ تحقّقوا من هذه النشرة مع \(origin)",
+            fr: "À VÉRIFIER : les clés de \(origin) sont révoquées depuis \(since) (liste \(rosterVersion)) ; vérifiez ce bulletin auprès de \(origin)",
+            en: "FLAGGED FOR REVIEW: \(origin)'s keys were revoked from \(since) (roster \(rosterVersion)); check this bulletin with \(origin)")
     }
 
     /// The text in `language`.

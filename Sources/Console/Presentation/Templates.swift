@@ -221,12 +221,12 @@ enum Templates {
         <table class="bulletins" id="bulletins">
         <tbody>
         {{#rows}}
-        <tr class="tlp-{{tlpClass}}" data-id="{{id}}">
+        <tr class="tlp-{{tlpClass}}{{#flagged}} flagged{{/flagged}}" data-id="{{id}}">
         <td class="when">{{storedAt}}</td>
         <td>{{originLabel}}</td>
         <td>{{typeLabel}}</td>
         <td><span class="tlp tlp-{{tlpClass}}">TLP:{{tlp}}</span></td>
-        <td><a href="/bulletins/{{id}}"><bdi lang="{{titleLang}}" dir="auto">{{title}}</bdi></a></td>
+        <td><a href="/bulletins/{{id}}"><bdi lang="{{titleLang}}" dir="auto">{{title}}</bdi></a>{{#flagged}} <span class="flag-badge">{{t.flaggedForReview}}</span>{{/flagged}}</td>
         </tr>
         {{/rows}}
         </tbody>
@@ -237,6 +237,7 @@ enum Templates {
 
     static let bulletin = """
         <article class="bulletin">
+        {{#flag}}<div class="warning" role="alert" id="flagged"><p>{{flag}}</p></div>{{/flag}}
         <p class="facts"><span class="tlp tlp-{{tlpClass}}">TLP:{{tlp}}</span> {{typeLabel}} · {{t.from}} {{originLabel}} · {{storedAt}}</p>
         <h1>{{#titles}}<bdi lang="{{lang}}" dir="auto">{{text}}</bdi>{{^isReader}} <small class="lang">({{langName}}, {{t.originalLanguage}})</small>{{/isReader}}<br>{{/titles}}</h1>
         <dl class="common">

@@ -29,6 +29,9 @@ public enum EnvelopeError: Error, Hashable, Sendable, CustomStringConvertible {
     case chainBroken(link: Link, expected: EnvelopeHash, got: EnvelopeHash)
     /// The verified body does not decrypt with this node's encryption key.
     case decryptionFailed(link: Link, sequence: UInt64)
+    /// Signed and chained, but with the origin's key the roster revoked from `since`, at or
+    /// before the envelope's created-at: its body is not opened (docs/PROTOCOL.md §6.5, §8).
+    case revokedKey(link: Link, sequence: UInt64, since: Timestamp)
 
     /// The stable numeric code of this refusal.
     public var reason: RejectionReason {
@@ -45,6 +48,7 @@ public enum EnvelopeError: Error, Hashable, Sendable, CustomStringConvertible {
         case .gap: .gap
         case .chainBroken: .chainBroken
         case .decryptionFailed: .decryptionFailed
+        case .revokedKey: .revokedKey
         }
     }
 
@@ -78,6 +82,9 @@ public enum EnvelopeError: Error, Hashable, Sendable, CustomStringConvertible {
             text = "\(link) chain broken: previous hash \(got), expected \(expected); the origin forked the link, audit it"
         case .decryptionFailed(let link, let sequence):
             text = "\(link) seq \(sequence) is signed but does not decrypt with this node's key (roster key out of date?)"
+        case .revokedKey(let link, let sequence, let since):
+            text =
+                "\(link) seq \(sequence) is signed with \(link.origin)'s key revoked since \(since): not opened; it keeps its place in the chain and \(link.origin) learns from its rejected receipt (its operator posts again what it vouches for)"
         }
         return "[\(reason)] " + text
     }

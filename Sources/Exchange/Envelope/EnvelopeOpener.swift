@@ -52,9 +52,9 @@ public struct EnvelopeOpener: Sendable {
             guard envelope.bytes.count <= limits.maximumEnvelopeByteCount else {
                 throw EnvelopeError.oversized(size: envelope.bytes.count, limit: limits.maximumEnvelopeByteCount)
             }
-            try check(envelope, after: position)
+            let revokedSince = try check(envelope, after: position)
             statistics.recordVerified()
-            return VerifiedEnvelope(envelope: envelope, statistics: statistics)
+            return VerifiedEnvelope(envelope: envelope, statistics: statistics, revokedSince: revokedSince)
         } catch {
             statistics.recordRejection(error.reason)
             throw error
@@ -68,7 +68,12 @@ public struct EnvelopeOpener: Sendable {
         try verify(bytes, after: position).decrypt(with: key)
     }
 
-    private func check(_ envelope: Envelope, after position: ChainPosition) throws(EnvelopeError) {
+    /// Steps 4–8 of docs/PROTOCOL.md §8. Returns the compromise time of the revocation when the
+    /// signature verifies only with a key the roster revoked from at or before the envelope's
+    /// created-at (`nil` when a trusted key verifies it): such an envelope keeps its place in the
+    /// chain, but its body is never opened (``VerifiedEnvelope/decrypt(with:cache:)`` refuses it
+    /// as `revokedKey`, 410).
+    private func check(_ envelope: Envelope, after position: ChainPosition) throws(EnvelopeError) -> Timestamp? {
         let header = envelope.header
         let link = header.link
         guard header.recipient == recipient else {
@@ -81,9 +86,20 @@ public struct EnvelopeOpener: Sendable {
         // at or after its `until`. The created-at is covered by the signature it selects the key of.
         let signature = Array(envelope.signature)
         let signedBytes = Array(envelope.signedBytes)
-        guard roster.signingKeys(of: header.origin, at: header.metadata.createdAt).contains(where: { $0.isValidSignature(signature, for: signedBytes) })
-        else {
-            throw EnvelopeError.badSignature(origin: header.origin)
+        var revokedSince: Timestamp?
+        if !roster.signingKeys(of: header.origin, at: header.metadata.createdAt).contains(where: { $0.isValidSignature(signature, for: signedBytes) }) {
+            // Signed by the origin's key revoked from before its created-at (the origin's own
+            // node, which signed on before it learnt of the revocation, or whoever stole the
+            // key): it reached us over the origin's current transport key, so it takes its place
+            // in the chain, but nothing in it is trusted (§6.5, §8).
+            guard
+                let revoked = roster.revocations(of: header.origin).first(where: {
+                    $0.until <= header.metadata.createdAt && $0.signingKey.isValidSignature(signature, for: signedBytes)
+                })
+            else {
+                throw EnvelopeError.badSignature(origin: header.origin)
+            }
+            revokedSince = revoked.until
         }
         if header.sequence <= position.sequence {
             throw EnvelopeError.duplicate(link: link, sequence: header.sequence, hash: envelope.hash)
@@ -95,5 +111,6 @@ public struct EnvelopeOpener: Sendable {
         guard header.previousHash == expected else {
             throw EnvelopeError.chainBroken(link: link, expected: expected, got: header.previousHash)
         }
+        return revokedSince
     }
 }

@@ -45,6 +45,9 @@ public struct RejectionReason: RawRepresentable, Hashable, Comparable, Sendable,
     public static let conflict = RejectionReason(303)
     /// 400: the body does not decrypt (wrong key, or altered under a valid signature).
     public static let decryptionFailed = RejectionReason(400)
+    /// 410: signed and chained, but with the origin's key the roster revoked from a time at or
+    /// before the envelope's created-at: the body is not opened (docs/PROTOCOL.md §6.5).
+    public static let revokedKey = RejectionReason(410)
     /// 500: the decrypted body is not a valid bulletin (schemas), or does not match its header
     /// (bulletin id, TLP, schema major version).
     public static let invalidBulletin = RejectionReason(500)
@@ -67,15 +70,15 @@ public struct RejectionReason: RawRepresentable, Hashable, Comparable, Sendable,
     /// Every code this protocol version defines, in order.
     public static let known: [RejectionReason] = [
         .oversized, .truncated, .malformed, .unsupportedVersion, .wrongRecipient, .unknownOrigin, .notLinked,
-        .badSignature, .duplicate, .gap, .chainBroken, .conflict, .decryptionFailed, .invalidBulletin,
+        .badSignature, .duplicate, .gap, .chainBroken, .conflict, .decryptionFailed, .revokedKey, .invalidBulletin,
         .unknownMessageKind, .malformedMessage, .implausibleClaim, .throttled, .protocolError, .unknownTransportKey,
     ]
 
     /// Whether an envelope refused for this reason still takes its place in its link's chain:
-    /// 400 and 5xx, found after the signature and chain checks (docs/PROTOCOL.md §8). The
+    /// 4xx and 5xx, found after the signature and chain checks (docs/PROTOCOL.md §8). The
     /// recipient's position moves past it, so its rejected receipt also tells the origin that
     /// the link is delivered up to that sequence.
-    public var keepsChainPlace: Bool { rawValue == 400 || (500...599).contains(rawValue) }
+    public var keepsChainPlace: Bool { (400...599).contains(rawValue) }
 
     /// The name of a known code (`badSignature`), or `code 517` for others.
     public var name: String {
@@ -93,6 +96,7 @@ public struct RejectionReason: RawRepresentable, Hashable, Comparable, Sendable,
         case .chainBroken: "chainBroken"
         case .conflict: "conflict"
         case .decryptionFailed: "decryptionFailed"
+        case .revokedKey: "revokedKey"
         case .invalidBulletin: "invalidBulletin"
         case .unknownMessageKind: "unknownMessageKind"
         case .malformedMessage: "malformedMessage"

@@ -7,10 +7,15 @@ public struct VerifiedEnvelope: Sendable {
     /// The verified envelope.
     public let envelope: Envelope
     private let statistics: OpeningStatistics
+    /// The compromise time of the revocation when the envelope is signed by its origin's key
+    /// revoked from at or before its created-at (`nil`: a key the roster trusts signed it). Such
+    /// an envelope keeps its place in the chain, but ``decrypt(with:cache:)`` refuses it.
+    public let revokedSince: Timestamp?
 
-    init(envelope: Envelope, statistics: OpeningStatistics) {
+    init(envelope: Envelope, statistics: OpeningStatistics, revokedSince: Timestamp? = nil) {
         self.envelope = envelope
         self.statistics = statistics
+        self.revokedSince = revokedSince
     }
 
     /// The verified header.
@@ -23,9 +28,15 @@ public struct VerifiedEnvelope: Sendable {
     /// lists for the recipient). Fails if the key is not that one or the ciphertext was sealed
     /// wrongly by the origin. With `cache`, the body key of an ephemeral key seen lately is not
     /// computed again (``OpeningKeyCache``); the outcome is the same.
+    /// An envelope signed by a revoked key is refused (``EnvelopeError/revokedKey(link:sequence:since:)``)
+    /// without trying.
     public func decrypt(with key: X25519.PrivateKey, cache: OpeningKeyCache? = nil) throws(EnvelopeError) -> OpenedEnvelope {
-        statistics.recordDecryptionAttempt()
         let header = envelope.header
+        if let revokedSince {
+            statistics.recordRejection(.revokedKey)
+            throw EnvelopeError.revokedKey(link: header.link, sequence: header.sequence, since: revokedSince)
+        }
+        statistics.recordDecryptionAttempt()
         let headerBytes = Array(envelope.headerBytes)
         do {
             let bodyKey =

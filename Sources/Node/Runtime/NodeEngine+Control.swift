@@ -350,14 +350,16 @@ extension NodeEngine {
                 matching: BulletinStore.BulletinQuery(
                     receivedOnly: !query.includeOwn, incidentType: query.incidentType, origin: origin,
                     storedSince: query.since.map { Timestamp(millisecondsSinceEpoch: UInt64(clamping: $0)) },
-                    limit: max(1, min(query.limit, 10_000))),
+                    limit: max(1, min(query.limit, 10_000)), flaggedOnly: query.flaggedOnly == true),
                 localState: identity.state)
+            let flags = try store.flags(of: bulletins.map(\.reference))
             return ControlResponse(
                 ok: true,
                 bulletins: bulletins.map {
                     FeedBulletin(
                         id: $0.reference.description, origin: $0.origin.description, incidentType: $0.incidentType, tlp: $0.tlp.label,
-                        storedAt: Int64(clamping: $0.storedAt.millisecondsSinceEpoch), body: String(decoding: $0.body, as: UTF8.self))
+                        storedAt: Int64(clamping: $0.storedAt.millisecondsSinceEpoch), body: String(decoding: $0.body, as: UTF8.self),
+                        flag: flags[$0.reference].map { FlagNotice($0, origin: $0.bulletin.origin) })
                 })
         } catch {
             return .failure("cannot read the history: \(error)")

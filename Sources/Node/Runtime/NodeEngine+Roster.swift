@@ -325,6 +325,7 @@ extension NodeEngine {
         registerSockets()
         audit(.rosterInstalled(version: new.version))
         if rotated { audit(.keysRotated(rosterVersion: new.version)) }
+        reviewRevocations()
         for link in opened {
             if let request = link.rules.requestReplay(.start, now: .now) { sendReplayRequest(request, on: link) }
         }
@@ -449,7 +450,7 @@ extension NodeEngine {
 
     /// How long binding a server socket anew may take (the old one's port is released by
     /// libzmq's own thread, a moment after it is closed).
-    static let rebindAttempts = 100
+    static let rebindAttempts = 500
     static let rebindSpacing = Duration.milliseconds(20)
 
     /// Closes the publisher and (unless `publisherOnly`) the service socket, which ends every

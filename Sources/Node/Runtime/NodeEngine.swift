@@ -29,6 +29,9 @@ final class NodeEngine {
     /// The socket generation of each link a roster closed, so that a link opened again names its
     /// monitors afresh (libzmq releases an inproc name only some time after its socket closes).
     var closedLinkGenerations: [StateCode: Int] = [:]
+    /// The revocations of the roster this node has applied to what it accepted
+    /// (``reviewRevocations()``), so that a roster check asks the store only for new ones.
+    var reviewedRevocations: Set<RevocationKey> = []
     /// The roster in force; replaced live by a newer one (``adoptRoster(_:)``).
     var roster: Roster
     let configuration: NodeConfiguration
@@ -349,6 +352,7 @@ final class NodeEngine {
         searchIndexer?.start()
         reconcileAuditWithStore()
         if rotatedAtStart { audit(.keysRotated(rosterVersion: roster.version)) }
+        reviewRevocations()
         flushAudit()
         for link in inbound.values {
             if let request = link.rules.requestReplay(.start, now: .now) { sendReplayRequest(request, on: link) }
@@ -410,6 +414,7 @@ final class NodeEngine {
         // An ephemeral key past its age goes even when nothing is posted (docs/PROTOCOL.md §7.6).
         sealingKeys.retireExpired()
         if now >= nextRosterCheck {
+            reviewRevocations()
             refreshAllowList()
             loadNextKeysIfMade()
             askForNewerRoster(now: now)

@@ -15,12 +15,15 @@ extension BulletinStore {
         public var storedSince: Timestamp?
         /// At most this many, the most recent ones, returned oldest first.
         public var limit: Int
+        /// Only bulletins flagged for review (``BulletinFlag``).
+        public var flaggedOnly: Bool
 
         /// A query; by default the latest 100 bulletins received from other states.
         public init(
             receivedOnly: Bool = true, incidentType: String? = nil, origin: StateCode? = nil, storedSince: Timestamp? = nil,
-            limit: Int = 100
+            limit: Int = 100, flaggedOnly: Bool = false
         ) {
+            self.flaggedOnly = flaggedOnly
             self.receivedOnly = receivedOnly
             self.incidentType = incidentType
             self.origin = origin
@@ -50,6 +53,7 @@ extension BulletinStore {
                 conditions.append("stored_at >= ?")
                 _ = arguments.append(contentsOf: [since])
             }
+            if query.flaggedOnly { conditions.append("id IN (SELECT bulletin_id FROM bulletin_flag)") }
             _ = arguments.append(contentsOf: [query.limit])
             let filter = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
             let rows = try Row.fetchAll(

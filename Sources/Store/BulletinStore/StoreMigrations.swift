@@ -134,6 +134,30 @@ enum StoreMigrations {
                     CREATE INDEX outgoing_envelope_by_bulletin ON outgoing_envelope(bulletin_id);
                     """)
         }
+        // Bulletins put aside for review (issue 19): accepted from keys the secretariat later
+        // revoked from a compromise time before their arrival, one row per bulletin; and the
+        // revocations already reviewed, so that each is applied once (a bulletin the state's new
+        // keys sign after it is never flagged).
+        migrator.registerMigration("v4-bulletin-flags") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE bulletin_flag (
+                        bulletin_id TEXT PRIMARY KEY NOT NULL REFERENCES bulletin(id),
+                        reason TEXT NOT NULL,
+                        since INTEGER NOT NULL,
+                        roster_version INTEGER NOT NULL,
+                        flagged_at INTEGER NOT NULL
+                    ) WITHOUT ROWID;
+                    CREATE TABLE revocation_review (
+                        origin TEXT NOT NULL,
+                        since INTEGER NOT NULL,
+                        roster_version INTEGER NOT NULL,
+                        reviewed_at INTEGER NOT NULL,
+                        flagged INTEGER NOT NULL,
+                        PRIMARY KEY (origin, since)
+                    ) WITHOUT ROWID;
+                    """)
+        }
         return migrator
     }
 }

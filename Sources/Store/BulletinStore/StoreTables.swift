@@ -4,5 +4,6 @@ extension StoredTable {
     static let outgoingEnvelope = StoredTable(file: BulletinStore.fileName, name: "outgoing_envelope", key: ["recipient", "sequence"])
     static let incomingEnvelope = StoredTable(file: BulletinStore.fileName, name: "incoming_envelope", key: ["origin", "sequence"])
     static let receipt = StoredTable(file: BulletinStore.fileName, name: "receipt", key: ["recipient", "sequence", "status"])
+    static let bulletinFlag = StoredTable(file: BulletinStore.fileName, name: "bulletin_flag", key: ["bulletin_id"])
     static let rejection = StoredTable(file: BulletinStore.fileName, name: "rejection", key: ["peer", "reason"])
 }

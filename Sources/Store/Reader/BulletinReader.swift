@@ -30,8 +30,11 @@ public struct BulletinReader: Sendable {
         try database.read(operation, body)
     }
 
-    /// The columns of a summary, from the bulletin table `b`.
-    private static let summaryColumns = "b.id, b.origin, b.incident_type, b.tlp, b.created_at, b.stored_at, b.own, b.working_group, b.corrects_id, b.withdraws_id, b.body"
+    /// The columns of a summary, from the bulletin table `b`; `flagged` is one primary-key lookup
+    /// in `bulletin_flag` per row, so a page costs no query more.
+    private static let summaryColumns =
+        "b.id, b.origin, b.incident_type, b.tlp, b.created_at, b.stored_at, b.own, b.working_group, b.corrects_id, b.withdraws_id, b.body, "
+        + "EXISTS (SELECT 1 FROM bulletin_flag f WHERE f.bulletin_id = b.id) AS flagged"
 
     /// One page of bulletins matching `query`, newest first (by time stored, then id), at most
     /// ``BulletinQuery/boundedLimit`` of them, starting after ``BulletinQuery/before``.
@@ -124,8 +127,9 @@ public struct BulletinReader: Sendable {
         }
     }
 
-    /// The bulletin `id` names with its recipients' deliveries and its chain, or `nil` when no
-    /// bulletin has that id (or `id` is not a bulletin id at all: it is never put into SQL).
+    /// The bulletin `id` names with its recipients' deliveries, its chain and its flag for review,
+    /// or `nil` when no bulletin has that id (or `id` is not a bulletin id at all: it is never put
+    /// into SQL).
     public func bulletin(id: String) throws(StoreError) -> BulletinRecord? {
         guard let reference = try? BulletinReference(id) else { return nil }
         return try read("console bulletin") { db in
@@ -136,7 +140,8 @@ public struct BulletinReader: Sendable {
             let (summary, body) = try Self.summary(from: row)
             let recipients = summary.isOwn ? try Self.deliveries(of: reference, in: db) : []
             let later = try Self.laterBulletins(of: reference, in: db)
-            return BulletinRecord(body: body, summary: summary, recipients: recipients, laterBulletins: later)
+            let flag = summary.flagged ? try Self.flag(of: reference, in: db) : nil
+            return BulletinRecord(body: body, summary: summary, recipients: recipients, laterBulletins: later, flag: flag)
         }
     }
 
@@ -162,6 +167,14 @@ public struct BulletinReader: Sendable {
             let kind: BulletinRecord.ChainLink.Kind = (row["kind"] as String?) == "withdrawal" ? .withdrawal : .correction
             return BulletinRecord.ChainLink(id: try stored.value("id"), kind: kind, storedAt: try stored.value("stored_at"))
         }
+    }
+
+    /// The `bulletin_flag` row of `reference`, or `nil` (one primary-key lookup).
+    private static func flag(of reference: BulletinReference, in db: Database) throws -> BulletinFlag? {
+        guard let row = try Row.fetchOne(db, sql: "SELECT * FROM bulletin_flag WHERE bulletin_id = ?", arguments: [reference]) else {
+            return nil
+        }
+        return try BulletinStore.flag(from: row)
     }
 
     /// The summary and body of the bulletin `id` names, or `nil` (one query, no deliveries).
@@ -226,11 +239,13 @@ public struct BulletinReader: Sendable {
         let body = try stored.bytes("body")
         let fields = BulletinBodyFields(body: body)
         let own: Int64 = try stored.value("own")
+        let flagged: Int64 = try stored.value("flagged")
         let summary = BulletinSummary(
             id: id, origin: origin, incidentType: try stored.value("incident_type"), tlp: try stored.value("tlp"),
             workingGroup: try stored.optionalValue("working_group"), handling: fields.indexFields.handling, storedAt: try stored.value("stored_at"),
             createdAt: try stored.value("created_at"), title: fields.title, isOwn: own != 0,
-            correctsID: try stored.optionalValue("corrects_id"), withdrawsID: try stored.optionalValue("withdraws_id"))
+            correctsID: try stored.optionalValue("corrects_id"), withdrawsID: try stored.optionalValue("withdraws_id"),
+            flagged: flagged != 0)
         return (summary, body)
     }
 }

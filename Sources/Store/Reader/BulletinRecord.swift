@@ -1,7 +1,8 @@
 import Exchange
 
 /// One bulletin with everything its page shows: the body, the summary, for this node's own
-/// bulletins each recipient's delivery, and the later bulletins that correct or withdraw it.
+/// bulletins each recipient's delivery, the later bulletins that correct or withdraw it, and its
+/// flag when this node flagged it for review.
 public struct BulletinRecord: Sendable, Hashable {
     /// The bulletin JSON exactly as validated and stored.
     public var body: [UInt8]
@@ -12,13 +13,21 @@ public struct BulletinRecord: Sendable, Hashable {
     public var recipients: [RecipientDelivery]
     /// The bulletins stored here that correct or withdraw this one, oldest first.
     public var laterBulletins: [ChainLink]
+    /// Why and since when this node flagged the bulletin for review (a received bulletin accepted
+    /// under keys the secretariat later revoked), read from `bulletin_flag`; `nil` when it is not
+    /// flagged. Set exactly when ``BulletinSummary/flagged`` is (both read in one transaction).
+    public var flag: BulletinFlag?
 
     /// A record.
-    public init(body: [UInt8], summary: BulletinSummary, recipients: [RecipientDelivery], laterBulletins: [ChainLink]) {
+    public init(
+        body: [UInt8], summary: BulletinSummary, recipients: [RecipientDelivery], laterBulletins: [ChainLink],
+        flag: BulletinFlag? = nil
+    ) {
         self.body = body
         self.summary = summary
         self.recipients = recipients
         self.laterBulletins = laterBulletins
+        self.flag = flag
     }
 
     /// A later bulletin of the correction and withdrawal chain.

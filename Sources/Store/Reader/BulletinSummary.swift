@@ -28,12 +28,15 @@ public struct BulletinSummary: Sendable, Hashable {
     public var correctsID: BulletinReference?
     /// The bulletin it withdraws, when it is a withdrawal.
     public var withdrawsID: BulletinReference?
+    /// Whether this node flagged it for review (a ``BulletinFlag`` in `bulletin_flag`: accepted
+    /// under keys the secretariat later revoked); ``BulletinReader/bulletin(id:)`` gives the flag.
+    public var flagged: Bool
 
     /// A summary.
     public init(
         id: BulletinReference, origin: StateCode, incidentType: String, tlp: TLP, workingGroup: String?, handling: [String],
         storedAt: Timestamp, createdAt: Timestamp, title: [String: String], isOwn: Bool, correctsID: BulletinReference?,
-        withdrawsID: BulletinReference?
+        withdrawsID: BulletinReference?, flagged: Bool = false
     ) {
         self.id = id
         self.origin = origin
@@ -47,6 +50,7 @@ public struct BulletinSummary: Sendable, Hashable {
         self.isOwn = isOwn
         self.correctsID = correctsID
         self.withdrawsID = withdrawsID
+        self.flagged = flagged
     }
 
     /// Its position in the feed's order.

@@ -92,9 +92,15 @@ public struct HistoryQuery: Codable, Sendable, Equatable {
     public var limit: Int
     /// Include the bulletins this node posted itself.
     public var includeOwn: Bool
+    /// Only bulletins flagged for review (``FlagNotice``); absent: all.
+    public var flaggedOnly: Bool?
 
     /// A query.
-    public init(incidentType: String? = nil, origin: String? = nil, since: Int64? = nil, limit: Int = 100, includeOwn: Bool = false) {
+    public init(
+        incidentType: String? = nil, origin: String? = nil, since: Int64? = nil, limit: Int = 100, includeOwn: Bool = false,
+        flaggedOnly: Bool? = nil
+    ) {
+        self.flaggedOnly = flaggedOnly
         self.incidentType = incidentType
         self.origin = origin
         self.since = since
@@ -227,9 +233,13 @@ public struct FeedBulletin: Codable, Sendable, Equatable {
     public var storedAt: Int64
     /// The bulletin JSON.
     public var body: String
+    /// Why it is flagged for review, when it is (absent otherwise, and on the live feed, which
+    /// carries flags as messages of their own).
+    public var flag: FlagNotice?
 
     /// A feed entry.
-    public init(id: String, origin: String, incidentType: String, tlp: String, storedAt: Int64, body: String) {
+    public init(id: String, origin: String, incidentType: String, tlp: String, storedAt: Int64, body: String, flag: FlagNotice? = nil) {
+        self.flag = flag
         self.id = id
         self.origin = origin
         self.incidentType = incidentType
