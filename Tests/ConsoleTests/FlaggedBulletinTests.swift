@@ -58,17 +58,17 @@ final class FlaggedConsole: Sendable {
                     envelope: IncomingEnvelope(
                         origin: reference.origin, sequence: UInt64(number + 1), bulletin: reference,
                         hash: try EnvelopeHash(bytes: hash),
-                        receivedAt: storedAt),
+                        receivedAt: storedAt, signer: 42),
                     bulletin: StoredBulletin(
                         reference: reference, incidentType: "fuel-smuggling", tlp: tlp, createdAt: storedAt,
                         storedAt: storedAt, body: body))
             ])
             ids.append(reference.description)
         }
-        let flags = try store.flagBulletinsOfRevokedKeys(
-            origin: try StateCode("TN"), since: Timestamp(millisecondsSinceEpoch: 1_700_000_001_000), rosterVersion: 9,
-            at: Timestamp(millisecondsSinceEpoch: 1_700_000_100_000))
-        guard flags?.map(\.bulletin.description) == [ids[1]] else { throw CocoaError(.fileReadCorruptFile) }
+        let flags = try store.flagBulletinsOfRevokedKey(
+            origin: try StateCode("TN"), signer: 42, since: Timestamp(millisecondsSinceEpoch: 1_700_000_001_000),
+            rosterVersion: 9, at: Timestamp(millisecondsSinceEpoch: 1_700_000_100_000))
+        guard flags?.first.map(\.bulletin.description) == [ids[1]] else { throw CocoaError(.fileReadCorruptFile) }
         self.ids = ids
         let consoleFolder = root.appendingPathComponent("console")
         let accounts = try AccountStore.open(folder: consoleFolder)

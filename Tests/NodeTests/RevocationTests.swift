@@ -38,6 +38,8 @@ struct RevocationTests {
 
         // Three bulletins before the compromise, four after it (the thief's, for all MA knows).
         let before = try region.postMany(from: "DZ", count: 3, to: ["MA"])
+        // Stored at MA before the compromise time, too (a bulletin stored after it is flagged).
+        #expect(waitUntil(seconds: 30) { region.incoming("MA", from: "DZ")?.received == 3 }, "\(region.exitedNodes())")
         let compromise = Date(timeIntervalSince1970: (Date().timeIntervalSince1970 + 1.5).rounded(.down))
         Thread.sleep(until: compromise.addingTimeInterval(0.1))
         let after = try region.postMany(from: "DZ", count: 4, to: ["MA"])

@@ -57,7 +57,7 @@ struct BulletinReaderTests {
     }
 
     /// Receives `bulletins` from their origin, as the node does.
-    static func receive(_ bulletins: [StoredBulletin], in store: BulletinStore) throws {
+    static func receive(_ bulletins: [StoredBulletin], in store: BulletinStore, signer: UInt64? = nil) throws {
         var next: [StateCode: UInt64] = [:]
         var deliveries: [BulletinStore.Delivery] = []
         for bulletin in bulletins {
@@ -67,7 +67,7 @@ struct BulletinReaderTests {
                 BulletinStore.Delivery(
                     envelope: IncomingEnvelope(
                         origin: bulletin.origin, sequence: last + 1, bulletin: bulletin.reference,
-                        hash: Fixtures.hash("in \(bulletin.reference)"), receivedAt: bulletin.storedAt),
+                        hash: Fixtures.hash("in \(bulletin.reference)"), receivedAt: bulletin.storedAt, signer: signer),
                     bulletin: bulletin))
         }
         try store.recordDeliveries(deliveries)

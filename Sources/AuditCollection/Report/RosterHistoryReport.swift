@@ -35,7 +35,7 @@ public struct RosterHistoryReport: Hashable, Sendable, Codable {
         public let since: UInt64
         /// How many of its bulletins the node flagged for review.
         public let count: UInt64
-        /// The roster that revoked them.
+        /// The roster in force when the node applied the revocation.
         public let version: UInt64
 
         /// A review.

@@ -52,9 +52,9 @@ public struct EnvelopeOpener: Sendable {
             guard envelope.bytes.count <= limits.maximumEnvelopeByteCount else {
                 throw EnvelopeError.oversized(size: envelope.bytes.count, limit: limits.maximumEnvelopeByteCount)
             }
-            let revokedSince = try check(envelope, after: position)
+            let (signingKey, revokedSince) = try check(envelope, after: position)
             statistics.recordVerified()
-            return VerifiedEnvelope(envelope: envelope, statistics: statistics, revokedSince: revokedSince)
+            return VerifiedEnvelope(envelope: envelope, statistics: statistics, signingKey: signingKey, revokedSince: revokedSince)
         } catch {
             statistics.recordRejection(error.reason)
             throw error
@@ -68,12 +68,14 @@ public struct EnvelopeOpener: Sendable {
         try verify(bytes, after: position).decrypt(with: key)
     }
 
-    /// Steps 4–8 of docs/PROTOCOL.md §8. Returns the compromise time of the revocation when the
-    /// signature verifies only with a key the roster revoked from at or before the envelope's
-    /// created-at (`nil` when a trusted key verifies it): such an envelope keeps its place in the
-    /// chain, but its body is never opened (``VerifiedEnvelope/decrypt(with:cache:)`` refuses it
-    /// as `revokedKey`, 410).
-    private func check(_ envelope: Envelope, after position: ChainPosition) throws(EnvelopeError) -> Timestamp? {
+    /// Steps 4–8 of docs/PROTOCOL.md §8. Returns the key that verified the signature and, when
+    /// only a key the roster revoked from at or before the envelope's created-at verifies it, the
+    /// compromise time of that revocation (`nil` when a trusted key verifies it): such an envelope
+    /// keeps its place in the chain, but its body is never opened
+    /// (``VerifiedEnvelope/decrypt(with:cache:)`` refuses it as `revokedKey`, 410).
+    private func check(
+        _ envelope: Envelope, after position: ChainPosition
+    ) throws(EnvelopeError) -> (signingKey: Ed25519.PublicKey, revokedSince: Timestamp?) {
         let header = envelope.header
         let link = header.link
         guard header.recipient == recipient else {
@@ -87,7 +89,10 @@ public struct EnvelopeOpener: Sendable {
         let signature = Array(envelope.signature)
         let signedBytes = Array(envelope.signedBytes)
         var revokedSince: Timestamp?
-        if !roster.signingKeys(of: header.origin, at: header.metadata.createdAt).contains(where: { $0.isValidSignature(signature, for: signedBytes) }) {
+        var signingKey = roster.signingKeys(of: header.origin, at: header.metadata.createdAt).first {
+            $0.isValidSignature(signature, for: signedBytes)
+        }
+        if signingKey == nil {
             // Signed by the origin's key revoked from before its created-at (the origin's own
             // node, which signed on before it learnt of the revocation, or whoever stole the
             // key): it reached us over the origin's current transport key, so it takes its place
@@ -100,7 +105,9 @@ public struct EnvelopeOpener: Sendable {
                 throw EnvelopeError.badSignature(origin: header.origin)
             }
             revokedSince = revoked.until
+            signingKey = revoked.signingKey
         }
+        guard let signingKey else { throw EnvelopeError.badSignature(origin: header.origin) }
         if header.sequence <= position.sequence {
             throw EnvelopeError.duplicate(link: link, sequence: header.sequence, hash: envelope.hash)
         }
@@ -111,6 +118,6 @@ public struct EnvelopeOpener: Sendable {
         guard header.previousHash == expected else {
             throw EnvelopeError.chainBroken(link: link, expected: expected, got: header.previousHash)
         }
-        return revokedSince
+        return (signingKey, revokedSince)
     }
 }

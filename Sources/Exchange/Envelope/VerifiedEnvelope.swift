@@ -11,10 +11,15 @@ public struct VerifiedEnvelope: Sendable {
     /// revoked from at or before its created-at (`nil`: a key the roster trusts signed it). Such
     /// an envelope keeps its place in the chain, but ``decrypt(with:cache:)`` refuses it.
     public let revokedSince: Timestamp?
+    /// The origin's key that verified the signature (its card's, or one of its key history's):
+    /// a recipient keeps which key signed what it accepted, so that when the roster later
+    /// revokes that key it flags exactly what the key signed (docs/PROTOCOL.md §6.5).
+    public let signingKey: Ed25519.PublicKey
 
-    init(envelope: Envelope, statistics: OpeningStatistics, revokedSince: Timestamp? = nil) {
+    init(envelope: Envelope, statistics: OpeningStatistics, signingKey: Ed25519.PublicKey, revokedSince: Timestamp? = nil) {
         self.envelope = envelope
         self.statistics = statistics
+        self.signingKey = signingKey
         self.revokedSince = revokedSince
     }
 

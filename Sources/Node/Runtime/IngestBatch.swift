@@ -17,6 +17,8 @@ struct IngestBatch {
     var accepted: [StoredBulletin] = []
     /// Refused envelopes, for the store's counts.
     var rejections: [Rejection] = []
+    /// Bulletins flagged for review as they were stored (``NodeEngine/flagOnArrival``).
+    var flagged: [BulletinFlag] = []
     /// Audit entries, written after the commit they describe.
     var audited: [AuditEvent] = []
     /// The first store read that failed while placing an envelope: the batch stops before its

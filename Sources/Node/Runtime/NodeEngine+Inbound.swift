@@ -189,6 +189,8 @@ extension NodeEngine {
     private static func decrypt(
         _ verified: VerifiedEnvelope, keys: [X25519.PrivateKey], keyCache: OpeningKeyCache?
     ) throws(EnvelopeError) -> OpenedEnvelope {
+        // Signed with a revoked key: refused without trying any key (and counted once).
+        if verified.revokedSince != nil, let key = keys.first { return try verified.decrypt(with: key, cache: keyCache) }
         var firstFailure: EnvelopeError?
         for key in keys {
             do throws(EnvelopeError) {

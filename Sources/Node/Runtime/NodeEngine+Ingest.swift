@@ -27,7 +27,11 @@ extension NodeEngine {
             keyCache: openingKeys, catalog: catalog, storedAt: batch.receivedAt)
         for (index, bytes) in envelopes.enumerated() {
             if batch.readFailure != nil { break }
-            if let candidate = candidates[index], let link = inbound[candidate.verified.header.origin] {
+            // Only the origin's own connection carries its envelopes: one a member sends under
+            // another state's name (with that state's key, stolen) is refused, never placed.
+            if let candidate = candidates[index], candidate.verified.header.origin == source,
+                let link = inbound[candidate.verified.header.origin]
+            {
                 place(candidate.verified.envelope, verified: candidate.verified, opened: candidate, on: link, in: &batch)
             } else {
                 admit(bytes, in: &batch)
@@ -49,6 +53,7 @@ extension NodeEngine {
         let receipts = inbound.values.flatMap { link in link.rules.storeCommitted().map { (link, $0) } }
         record(batch.rejections)
         batch.audited.forEach(audit)
+        if !batch.flagged.isEmpty { announceFlagsOnArrival(batch.flagged) }
         if replayed { metrics.count("bordernet_envelopes_replayed_total", [("origin", source.description)], by: batch.deliveries.count) }
         for bulletin in batch.accepted {
             metrics.count("bordernet_bulletins_received_total", [("origin", bulletin.origin.description), ("type", bulletin.incidentType)])
@@ -75,6 +80,12 @@ extension NodeEngine {
             return
         }
         let header = envelope.header
+        guard header.origin == batch.source || inbound[header.origin] == nil else {
+            refuseUnverified(
+                bytes, hash: envelope.hash, reason: .notLinked,
+                detail: "an envelope of \(header.origin) on \(batch.source)'s connection", in: &batch)
+            return
+        }
         guard let link = inbound[header.origin] else {
             // Not a link to us: let the opener name the reason (wrong recipient, unknown origin, not linked).
             let reason: RejectionReason
@@ -140,13 +151,15 @@ extension NodeEngine {
                     "refused the bulletin of a genuine envelope",
                     metadata: ["link": "\(header.link)", "seq": "\(header.sequence)", "error": "\(refusal)"])
             }
+            let reference = BulletinReference(origin: header.origin, id: header.metadata.bulletinID)
+            let flag = bulletin == nil ? nil : flagOnArrival(verified, bulletin: reference, receivedAt: batch.receivedAt)
+            if let flag { batch.flagged.append(flag) }
             batch.deliveries.append(
                 .init(
                     envelope: IncomingEnvelope(
-                        origin: header.origin, sequence: header.sequence,
-                        bulletin: BulletinReference(origin: header.origin, id: header.metadata.bulletinID),
-                        hash: envelope.hash, receivedAt: batch.receivedAt, status: status),
-                    bulletin: bulletin))
+                        origin: header.origin, sequence: header.sequence, bulletin: reference, hash: envelope.hash,
+                        receivedAt: batch.receivedAt, status: status, signer: SigningKeyFingerprint.of(verified.signingKey)),
+                    bulletin: bulletin, flag: flag))
             batch.audited.append(.envelopeReceived(link: header.link, sequence: header.sequence, hash: envelope.hash, status: status))
             if let bulletin {
                 batch.accepted.append(bulletin)

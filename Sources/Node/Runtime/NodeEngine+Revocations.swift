@@ -4,36 +4,39 @@ import Store
 import Wire
 
 extension NodeEngine {
-    /// Applies every revocation of the roster in force that this node has not reviewed yet
-    /// (docs/PROTOCOL.md §6.5, "What a revocation does to what was accepted"): the bulletins it
-    /// accepted from the revoked state, created or stored at or after the compromise time, are
-    /// flagged for review in the store, each announced on the local feed (topic `flagged`),
-    /// logged, counted and audited (`bulletinsFlagged`, once per revocation, even when nothing
-    /// was flagged). Called at start and after every roster the node puts in force, before it
-    /// accepts anything under it, so what the state's new keys sign afterwards is never flagged.
-    /// A revocation that cannot be applied now (the store failed) is tried again at the next
-    /// roster check.
+    /// Applies every revocation of the roster in force that this node has not applied yet
+    /// (docs/PROTOCOL.md §6.5, "What a revocation does to what a node already accepted"): the
+    /// bulletins the revoked key signed and this node accepted, created or stored at or after the
+    /// compromise time, are flagged for review in the store — exactly those, by the key each
+    /// envelope was verified with, so what the state's new keys sign is never flagged — and
+    /// announced on the local feed (topic `flagged`, the first
+    /// ``BulletinStore/announcedPerRevocation``), logged, counted and audited
+    /// (`bulletinsFlagged`, once per revocation, even when nothing was flagged). Called at
+    /// start, after every roster the node puts in force, and at each roster check for a
+    /// revocation the store could not take before (the error is logged).
     func reviewRevocations() {
         for revoked in roster.retiredKeys where revoked.isRevoked && revoked.state != identity.state {
-            let key = RevocationKey(state: revoked.state, since: revoked.until)
-            guard !reviewedRevocations.contains(key) else { continue }
+            let signer = SigningKeyFingerprint.of(revoked.signingKey)
+            let key = RevocationKey(state: revoked.state, signer: signer, since: revoked.until)
+            guard !appliedRevocations.contains(key) else { continue }
             do {
-                guard let count = try store.bulletinsToFlag(origin: revoked.state, since: revoked.until) else {
-                    reviewedRevocations.insert(key)
+                guard let count = try store.bulletinsToFlag(origin: revoked.state, signer: signer, since: revoked.until)
+                else {
+                    appliedRevocations.insert(key)
                     continue
                 }
-                // Audited before the flags are committed: a crash in between audits this review
-                // again at the next start, never zero times.
+                // Audited before the flags are committed: a crash in between audits this
+                // revocation again at the next start, never zero times.
                 audit(
                     .bulletinsFlagged(
                         origin: revoked.state, since: revoked.until, count: UInt64(count), rosterVersion: roster.version
                     ))
                 flushAudit()
-                let flags =
-                    try store.flagBulletinsOfRevokedKeys(
-                        origin: revoked.state, since: revoked.until, rosterVersion: roster.version, at: .now) ?? []
-                reviewedRevocations.insert(key)
-                announce(flags, origin: revoked.state)
+                let flagged = try store.flagBulletinsOfRevokedKey(
+                    origin: revoked.state, signer: signer, since: revoked.until, rosterVersion: roster.version, at: .now
+                )
+                appliedRevocations.insert(key)
+                announce(flagged?.first ?? [], count: flagged?.count ?? 0, origin: revoked.state, since: revoked.until)
             } catch {
                 logger.error(
                     "cannot flag the bulletins of revoked keys; trying again at the next roster check",
@@ -42,21 +45,48 @@ extension NodeEngine {
         }
     }
 
-    /// Logs, counts and publishes on the local feed the bulletins of `origin` just flagged.
-    private func announce(_ flags: [BulletinFlag], origin: StateCode) {
-        guard let first = flags.first else {
+    /// The flag of a bulletin accepted now under a key the roster in force already revoked: it
+    /// is dated before the compromise time (so the key verified it) but arrives at or after it —
+    /// the revoked key's holder may have backdated it. `nil` for every other envelope.
+    func flagOnArrival(_ verified: VerifiedEnvelope, bulletin: BulletinReference, receivedAt: Timestamp)
+        -> BulletinFlag?
+    {
+        let origin = verified.header.origin
+        guard
+            let revoked = roster.revocations(of: origin).first(where: { $0.signingKey == verified.signingKey }),
+            receivedAt >= revoked.until
+        else { return nil }
+        return BulletinFlag(
+            bulletin: bulletin, reason: .revokedKey, since: revoked.until, rosterVersion: roster.version,
+            flaggedAt: receivedAt)
+    }
+
+    /// Logs, counts, audits and publishes flags raised as bulletins arrived (``flagOnArrival``),
+    /// after their batch is committed.
+    func announceFlagsOnArrival(_ flags: [BulletinFlag]) {
+        let byRevocation = Dictionary(grouping: flags) {
+            RevocationKey(state: $0.bulletin.origin, signer: 0, since: $0.since)
+        }
+        for (key, flags) in byRevocation.sorted(by: { $0.key.state < $1.key.state }) {
+            audit(
+                .bulletinsFlagged(
+                    origin: key.state, since: key.since, count: UInt64(flags.count), rosterVersion: roster.version))
+            announce(flags, count: flags.count, origin: key.state, since: key.since)
+        }
+    }
+
+    /// Logs, counts and publishes on the local feed `flags` (the first of `count`) of `origin`.
+    private func announce(_ flags: [BulletinFlag], count: Int, origin: StateCode, since: Timestamp) {
+        guard count > 0 else {
             logger.notice(
                 "revocation applied: no bulletin of the revoked keys to flag",
-                metadata: ["origin": "\(origin)", "roster": "\(roster.version)"])
+                metadata: ["origin": "\(origin)", "since": "\(since)", "roster": "\(roster.version)"])
             return
         }
         logger.warning(
             "bulletins flagged for review: accepted under keys the roster revoked since a time before they were created or stored; check them with their origin (bordernet feed --flagged)",
-            metadata: [
-                "origin": "\(origin)", "count": "\(flags.count)", "since": "\(first.since)",
-                "roster": "\(roster.version)",
-            ])
-        metrics.count("bordernet_bulletins_flagged_total", [("origin", origin.description)], by: flags.count)
+            metadata: ["origin": "\(origin)", "count": "\(count)", "since": "\(since)", "roster": "\(roster.version)"])
+        metrics.count("bordernet_bulletins_flagged_total", [("origin", origin.description)], by: count)
         for flag in flags {
             do {
                 _ = try feed.send(FlagNotice(flag, origin: origin).frames, dontWait: true)
@@ -69,9 +99,11 @@ extension NodeEngine {
     }
 }
 
-/// One revocation of a key history: the state and its compromise time.
+/// One revocation of a key history: the state, the revoked signing key's fingerprint and the
+/// compromise time.
 struct RevocationKey: Hashable {
     let state: StateCode
+    let signer: UInt64
     let since: Timestamp
 }
 

@@ -31,7 +31,7 @@ final class NodeEngine {
     var closedLinkGenerations: [StateCode: Int] = [:]
     /// The revocations of the roster this node has applied to what it accepted
     /// (``reviewRevocations()``), so that a roster check asks the store only for new ones.
-    var reviewedRevocations: Set<RevocationKey> = []
+    var appliedRevocations: Set<RevocationKey> = []
     /// The roster in force; replaced live by a newer one (``adoptRoster(_:)``).
     var roster: Roster
     let configuration: NodeConfiguration

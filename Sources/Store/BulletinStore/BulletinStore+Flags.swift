@@ -2,68 +2,97 @@ import Exchange
 import GRDB
 
 extension BulletinStore {
-    /// Flags, once per revocation, the bulletins received from `origin` that were created or
-    /// stored at or after `since`, the compromise time of a revocation of `origin`'s keys in
-    /// roster `rosterVersion`: every one of them was accepted under keys now known stolen.
-    ///
-    /// Returns the bulletins flagged now, oldest first, or `nil` when this revocation (`origin`,
-    /// `since`) was reviewed before: the node calls it when it installs a roster and at every
-    /// start, and a revocation is applied exactly once, so that what the state's new keys sign
-    /// after it is never flagged. The review and its flags are one transaction.
-    public func flagBulletinsOfRevokedKeys(
-        origin: StateCode, since: Timestamp, rosterVersion: UInt64, at now: Timestamp
-    ) throws(StoreError) -> [BulletinFlag]? {
-        try write("flag bulletins of revoked keys") { db -> [BulletinFlag]? in
-            let reviewed = try Bool.fetchOne(
-                db, sql: "SELECT 1 FROM revocation_review WHERE origin = ? AND since = ?", arguments: [origin, since])
-            if reviewed == true { return nil }
-            let rows = try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT id FROM bulletin
-                    WHERE origin = ? AND own = 0 AND (created_at >= ? OR stored_at >= ?)
-                      AND id NOT IN (SELECT bulletin_id FROM bulletin_flag)
-                    ORDER BY stored_at, id
-                    """,
-                arguments: [origin, since, since])
-            var flags: [BulletinFlag] = []
-            for row in rows {
-                let reference: BulletinReference = try StoredRow(row, of: .bulletin).value("id")
-                let flag = BulletinFlag(
-                    bulletin: reference, reason: .revokedKey, since: since, rosterVersion: rosterVersion, flaggedAt: now
-                )
-                try db.execute(
-                    sql:
-                        "INSERT INTO bulletin_flag (bulletin_id, reason, since, roster_version, flagged_at) VALUES (?, ?, ?, ?, ?)",
-                    arguments: [flag.bulletin, flag.reason, flag.since, flag.rosterVersion, flag.flaggedAt])
-                flags.append(flag)
-            }
-            try db.execute(
-                sql:
-                    "INSERT INTO revocation_review (origin, since, roster_version, reviewed_at, flagged) VALUES (?, ?, ?, ?, ?)",
-                arguments: [origin, since, rosterVersion, now, flags.count])
-            return flags
+    /// What applying one revocation did: how many bulletins it flagged, and the first of them
+    /// (at most ``announcedPerRevocation``, oldest first) for the node to announce.
+    public struct FlaggedByRevocation: Sendable, Equatable {
+        /// How many bulletins were flagged.
+        public var count: Int
+        /// The first flags, oldest first.
+        public var first: [BulletinFlag]
+    }
+
+    /// The most flags of one revocation the store hands back to be announced one by one (the
+    /// node's feed and log); the rest are counted, and listed by `feed --flagged`.
+    public static let announcedPerRevocation = 1_000
+
+    /// The `WHERE` of what a revocation flags: accepted bulletins from `origin` whose envelope
+    /// the revoked key (`signer`) verified, created or stored at or after `since`, not flagged yet.
+    /// The incoming envelopes of one origin are read through their primary key.
+    private static let revokedKeyBulletins = """
+        FROM incoming_envelope e JOIN bulletin b ON b.id = e.bulletin_id
+        WHERE e.origin = ? AND e.signer = ? AND e.status = 0 AND (b.created_at >= ? OR b.stored_at >= ?)
+          AND NOT EXISTS (SELECT 1 FROM bulletin_flag f WHERE f.bulletin_id = b.id)
+        """
+
+    /// How many bulletins ``flagBulletinsOfRevokedKey(origin:signer:since:rosterVersion:at:)``
+    /// would flag now, or `nil` when that revocation was applied before: the node audits the
+    /// count before it commits the flags, so that a crash between the two audits the revocation
+    /// twice, never zero times.
+    public func bulletinsToFlag(origin: StateCode, signer: UInt64, since: Timestamp) throws(StoreError) -> Int? {
+        try read("bulletins to flag") { db -> Int? in
+            let signer = Int64(bitPattern: signer)
+            let applied = try Bool.fetchOne(
+                db, sql: "SELECT 1 FROM revocation_review WHERE origin = ? AND signer = ? AND since = ?",
+                arguments: [origin, signer, since])
+            if applied == true { return nil }
+            return try Int.fetchOne(
+                db, sql: "SELECT count(*) " + Self.revokedKeyBulletins, arguments: [origin, signer, since, since]) ?? 0
         }
     }
 
-    /// How many bulletins ``flagBulletinsOfRevokedKeys(origin:since:rosterVersion:at:)`` would
-    /// flag now, or `nil` when that revocation was reviewed before: the node audits the count
-    /// before it commits the flags, so that a crash between the two audits a review twice, never
-    /// zero times.
-    public func bulletinsToFlag(origin: StateCode, since: Timestamp) throws(StoreError) -> Int? {
-        try read("bulletins to flag") { db -> Int? in
-            let reviewed = try Bool.fetchOne(
-                db, sql: "SELECT 1 FROM revocation_review WHERE origin = ? AND since = ?", arguments: [origin, since])
-            if reviewed == true { return nil }
-            return try Int.fetchOne(
+    /// Applies a revocation of `origin`'s key whose fingerprint is `signer` (``SigningKeyFingerprint``)
+    /// from `since`, the compromise time, found in roster `rosterVersion`: flags every bulletin
+    /// that key signed and this node accepted, created or stored at or after `since` — exactly
+    /// those, never what another key of the state signed — and records the revocation as applied.
+    /// One transaction, whose work SQLite does in one statement (no bulletin is held in memory
+    /// but the first ``announcedPerRevocation`` flags returned). Envelopes accepted before
+    /// BorderNet kept their signer (store v4) are never flagged.
+    ///
+    /// Returns `nil` when the revocation was applied before.
+    public func flagBulletinsOfRevokedKey(
+        origin: StateCode, signer: UInt64, since: Timestamp, rosterVersion: UInt64, at now: Timestamp
+    ) throws(StoreError) -> FlaggedByRevocation? {
+        let version = try Self.storedInteger(rosterVersion, table: .bulletinFlag, column: "roster_version")
+        return try write("flag bulletins of a revoked key") { db -> FlaggedByRevocation? in
+            let signer = Int64(bitPattern: signer)
+            let applied = try Bool.fetchOne(
+                db, sql: "SELECT 1 FROM revocation_review WHERE origin = ? AND signer = ? AND since = ?",
+                arguments: [origin, signer, since])
+            if applied == true { return nil }
+            try db.execute(
+                sql: """
+                    INSERT INTO bulletin_flag (bulletin_id, origin, reason, since, roster_version, flagged_at)
+                    SELECT b.id, e.origin, ?, ?, ?, ? 
+                    """ + Self.revokedKeyBulletins,
+                arguments: [BulletinFlag.Reason.revokedKey, since, version, now, origin, signer, since, since])
+            let count = db.changesCount
+            try db.execute(
+                sql: """
+                    INSERT INTO revocation_review (origin, signer, since, roster_version, reviewed_at, flagged)
+                    VALUES (?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [origin, signer, since, version, now, count])
+            let rows = try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT count(*) FROM bulletin
-                    WHERE origin = ? AND own = 0 AND (created_at >= ? OR stored_at >= ?)
-                      AND id NOT IN (SELECT bulletin_id FROM bulletin_flag)
+                    SELECT f.* FROM bulletin_flag f JOIN bulletin b ON b.id = f.bulletin_id
+                    WHERE f.origin = ? AND f.since = ? AND f.flagged_at = ? AND f.roster_version = ?
+                    ORDER BY b.stored_at, b.id LIMIT ?
                     """,
-                arguments: [origin, since, since]) ?? 0
+                arguments: [origin, since, now, version, Self.announcedPerRevocation])
+            return FlaggedByRevocation(count: count, first: try rows.map(Self.flag(from:)))
         }
+    }
+
+    /// Inserts `flag` of a bulletin of `origin` (kept when the bulletin is flagged already).
+    static func insert(_ flag: BulletinFlag, origin: StateCode, into db: Database) throws {
+        let version = try storedInteger(flag.rosterVersion, table: .bulletinFlag, column: "roster_version")
+        try db.cachedStatement(
+            sql: """
+                INSERT OR IGNORE INTO bulletin_flag (bulletin_id, origin, reason, since, roster_version, flagged_at)
+                VALUES (?, ?, ?, ?, ?, ?)
+                """
+        ).execute(arguments: [flag.bulletin, origin, flag.reason, flag.since, version, flag.flaggedAt])
     }
 
     /// The flags of those of `references` that are flagged.

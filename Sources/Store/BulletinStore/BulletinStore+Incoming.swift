@@ -10,11 +10,16 @@ extension BulletinStore {
         /// The decrypted, validated bulletin; `nil` when its content was refused (the envelope's
         /// `status` says why).
         public var bulletin: StoredBulletin?
+        /// Set when the bulletin is flagged for review as it is stored (signed with a key the
+        /// roster in force already revoked, dated before the compromise time but arriving after
+        /// it); stored in the same transaction.
+        public var flag: BulletinFlag?
 
         /// A delivery to store.
-        public init(envelope: IncomingEnvelope, bulletin: StoredBulletin?) {
+        public init(envelope: IncomingEnvelope, bulletin: StoredBulletin?, flag: BulletinFlag? = nil) {
             self.envelope = envelope
             self.bulletin = bulletin
+            self.flag = flag
         }
     }
 
@@ -44,10 +49,16 @@ extension BulletinStore {
                 }
                 try db.cachedStatement(
                     sql: """
-                        INSERT INTO incoming_envelope (origin, sequence, bulletin_id, hash, received_at, status)
-                        VALUES (?, ?, ?, ?, ?, ?)
+                        INSERT INTO incoming_envelope (origin, sequence, bulletin_id, hash, received_at, status, signer)
+                        VALUES (?, ?, ?, ?, ?, ?, ?)
                         """
-                ).execute(arguments: [envelope.origin, sequence, reference, envelope.hash, envelope.receivedAt, envelope.status])
+                ).execute(arguments: [
+                    envelope.origin, sequence, reference, envelope.hash, envelope.receivedAt, envelope.status,
+                    envelope.signer.map { Int64(bitPattern: $0) },
+                ])
+                if let flag = delivery.flag, delivery.bulletin != nil {
+                    try Self.insert(flag, origin: envelope.origin, into: db)
+                }
             }
         }
     }
@@ -69,7 +80,7 @@ extension BulletinStore {
             try Row.fetchOne(
                 db,
                 sql: """
-                    SELECT origin, sequence, bulletin_id, hash, received_at, status FROM incoming_envelope
+                    SELECT origin, sequence, bulletin_id, hash, received_at, status, signer FROM incoming_envelope
                     WHERE origin = ? AND sequence = ?
                     """,
                 arguments: [origin, Int64(clamping: sequence)]
@@ -83,7 +94,7 @@ extension BulletinStore {
             try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT origin, sequence, bulletin_id, hash, received_at, status FROM incoming_envelope
+                    SELECT origin, sequence, bulletin_id, hash, received_at, status, signer FROM incoming_envelope
                     WHERE origin = ? AND sequence > ? ORDER BY sequence LIMIT ?
                     """,
                 arguments: [origin, Int64(clamping: sequence), limit]
@@ -102,7 +113,8 @@ extension BulletinStore {
         let row = StoredRow(row, of: .incomingEnvelope)
         return IncomingEnvelope(
             origin: try row.value("origin"), sequence: try row.value("sequence"), bulletin: try row.value("bulletin_id"),
-            hash: try row.value("hash"), receivedAt: try row.value("received_at"), status: try row.value("status"))
+            hash: try row.value("hash"), receivedAt: try row.value("received_at"), status: try row.value("status"),
+            signer: try row.optionalValue("signer", as: Int64.self).map { UInt64(bitPattern: $0) })
     }
 
     static func lastIncoming(_ db: Database, from origin: StateCode) throws -> ChainPosition? {

@@ -134,15 +134,19 @@ enum StoreMigrations {
                     CREATE INDEX outgoing_envelope_by_bulletin ON outgoing_envelope(bulletin_id);
                     """)
         }
-        // Bulletins put aside for review (issue 19): accepted from keys the secretariat later
-        // revoked from a compromise time before their arrival, one row per bulletin; and the
-        // revocations already reviewed, so that each is applied once (a bulletin the state's new
-        // keys sign after it is never flagged).
+        // Bulletins put aside for review (issue 19): accepted under a key the secretariat later
+        // revoked, created or stored from the compromise time on. Each accepted envelope keeps
+        // which key signed it (`signer`, the key's first 8 bytes; NULL for envelopes accepted
+        // before this version, which are never flagged), so that a revocation flags exactly what
+        // the revoked key signed, never what the state's new keys sign. The revocations applied
+        // are kept so that each is audited once.
         migrator.registerMigration("v4-bulletin-flags") { db in
             try db.execute(
                 sql: """
+                    ALTER TABLE incoming_envelope ADD COLUMN signer INTEGER;
                     CREATE TABLE bulletin_flag (
                         bulletin_id TEXT PRIMARY KEY NOT NULL REFERENCES bulletin(id),
+                        origin TEXT NOT NULL,
                         reason TEXT NOT NULL,
                         since INTEGER NOT NULL,
                         roster_version INTEGER NOT NULL,
@@ -150,11 +154,12 @@ enum StoreMigrations {
                     ) WITHOUT ROWID;
                     CREATE TABLE revocation_review (
                         origin TEXT NOT NULL,
+                        signer INTEGER NOT NULL,
                         since INTEGER NOT NULL,
                         roster_version INTEGER NOT NULL,
                         reviewed_at INTEGER NOT NULL,
                         flagged INTEGER NOT NULL,
-                        PRIMARY KEY (origin, since)
+                        PRIMARY KEY (origin, signer, since)
                     ) WITHOUT ROWID;
                     """)
         }

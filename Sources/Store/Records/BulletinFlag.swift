@@ -21,7 +21,8 @@ public struct BulletinFlag: Sendable, Equatable, Hashable {
     public var reason: Reason
     /// The compromise time of the revocation: the bulletin was created or stored at or after it.
     public var since: Timestamp
-    /// The roster that revoked the keys.
+    /// The roster in force when this node applied the revocation (the one that revoked the keys,
+    /// unless the node received a later one first).
     public var rosterVersion: UInt64
     /// When this node flagged it.
     public var flaggedAt: Timestamp

@@ -16,12 +16,16 @@ public struct IncomingEnvelope: Sendable, Equatable {
     /// and in order but whose content was refused still takes its place in the link's chain, so
     /// that the link goes on.
     public var status: ReceiptStatus
+    /// The fingerprint (``SigningKeyFingerprint``) of the origin's key that verified it; `nil`
+    /// for envelopes accepted before BorderNet kept it (store v4).
+    public var signer: UInt64?
 
     /// An incoming envelope row.
     public init(
         origin: StateCode, sequence: UInt64, bulletin: BulletinReference, hash: EnvelopeHash, receivedAt: Timestamp,
-        status: ReceiptStatus = .accepted
+        status: ReceiptStatus = .accepted, signer: UInt64? = nil
     ) {
+        self.signer = signer
         self.origin = origin
         self.sequence = sequence
         self.bulletin = bulletin

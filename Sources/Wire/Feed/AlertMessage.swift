@@ -9,7 +9,7 @@ import Foundation
 /// Every subscriber of the feed reads it (agency systems too): it carries numbers only, never
 /// the entry's owner nor the value watched. The node's user reads those by the alert's number
 /// in `watchlists.sqlite` (`WatchAlertReader`, `bordernet alerts`).
-public struct AlertMessage: Codable, Sendable, Equatable {
+public struct AlertMessage: FeedTopicMessage, Sendable, Equatable {
     /// The topic of alerts on the feed.
     public static let topic = "alert"
     /// The most bytes of an alert's JSON frame that are read.
@@ -35,22 +35,5 @@ public struct AlertMessage: Codable, Sendable, Equatable {
         self.bulletin = bulletin
         self.score = score
         self.raisedAt = raisedAt
-    }
-
-    /// Its frames: the topic, then the JSON.
-    public var frames: [[UInt8]] {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return [Array(Self.topic.utf8), (try? encoder.encode(self)).map(Array.init) ?? Array("{}".utf8)]
-    }
-
-    /// Reads an alert from the feed: two frames, the topic `alert`, then a JSON object of the
-    /// members above of at most ``maximumBytes``; `nil` for anything else (a bulletin, a damaged
-    /// message).
-    public init?(frames: [[UInt8]]) {
-        guard frames.count == 2, frames[0] == Array(Self.topic.utf8), frames[1].count <= Self.maximumBytes,
-            let decoded = try? JSONDecoder().decode(AlertMessage.self, from: Data(frames[1]))
-        else { return nil }
-        self = decoded
     }
 }

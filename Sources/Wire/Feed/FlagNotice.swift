@@ -9,7 +9,7 @@ import Foundation
 /// `revokedKey`: the bulletin was accepted under keys the secretariat later revoked from `since`
 /// (the compromise time), and it was created or stored at or after that time: whoever stole the
 /// keys may have signed it. It stays stored; readers are told to check it with its origin.
-public struct FlagNotice: Codable, Sendable, Equatable {
+public struct FlagNotice: FeedTopicMessage, Sendable, Equatable {
     /// The topic of flags on the feed.
     public static let topic = "flagged"
     /// The most bytes of a flag's JSON frame that are read.
@@ -23,7 +23,7 @@ public struct FlagNotice: Codable, Sendable, Equatable {
     public var reason: String
     /// The compromise time of the revocation (Unix milliseconds).
     public var since: Int64
-    /// The roster that revoked the keys.
+    /// The roster in force when the node applied the revocation.
     public var rosterVersion: UInt64
     /// When the node flagged it (Unix milliseconds).
     public var flaggedAt: Int64
@@ -37,21 +37,5 @@ public struct FlagNotice: Codable, Sendable, Equatable {
         self.since = since
         self.rosterVersion = rosterVersion
         self.flaggedAt = flaggedAt
-    }
-
-    /// Its frames: the topic, then the JSON.
-    public var frames: [[UInt8]] {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return [Array(Self.topic.utf8), (try? encoder.encode(self)).map(Array.init) ?? Array("{}".utf8)]
-    }
-
-    /// Reads a flag from the feed: two frames, the topic `flagged`, then a JSON object of the
-    /// members above of at most ``maximumBytes``; `nil` for anything else.
-    public init?(frames: [[UInt8]]) {
-        guard frames.count == 2, frames[0] == Array(Self.topic.utf8), frames[1].count <= Self.maximumBytes,
-            let decoded = try? JSONDecoder().decode(FlagNotice.self, from: Data(frames[1]))
-        else { return nil }
-        self = decoded
     }
 }
