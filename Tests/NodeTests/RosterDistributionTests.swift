@@ -101,6 +101,12 @@ struct RosterDistributionTests {
         let dzPost = try region.post(from: "DZ", example: "drug-trafficking", to: ["MA"])
         Thread.sleep(forTimeInterval: 3)
         #expect(try region.feedIDs("MA").contains(dzPost.id) == false, "MA took a bulletin from a removed state")
+        // The closed links' gauges leave MA's metrics; TN's stays.
+        let metrics = try RegionHarness.bordernet(["status", "--metrics", "--data", #require(region.nodes["MA"]).path])
+        #expect(
+            !metrics.contains("bordernet_link_lag_envelopes{origin=\"DZ\"}")
+                && !metrics.contains("bordernet_link_unacknowledged_envelopes{recipient=\"DZ\"}"), "\(metrics)")
+        #expect(metrics.contains("bordernet_link_unacknowledged_envelopes{recipient=\"TN\"}"), "\(metrics)")
 
         // DZ is handed roster 2 by hand while it runs: it does not list DZ, so the node refuses it.
         let refusal = try RegionHarness.bordernet(

@@ -435,11 +435,15 @@ final class NodeEngine {
             let lag = (link.announced ?? 0) > link.position.sequence ? (link.announced ?? 0) - link.position.sequence : 0
             metrics.gauge("bordernet_link_lag_envelopes", [("origin", link.origin.description)], Double(lag))
         }
-        for recipient in roster.recipients(of: identity.state) {
+        let recipients = roster.recipients(of: identity.state)
+        for recipient in recipients {
             let sent = outgoingPositions[recipient]?.sequence ?? 0
             let unacknowledged = sent - min(sent, acknowledged[recipient] ?? 0)
             metrics.gauge("bordernet_link_unacknowledged_envelopes", [("recipient", recipient.description)], Double(unacknowledged))
         }
+        // Links a new roster closed leave the exposition.
+        metrics.keepOnly("bordernet_link_lag_envelopes", inbound.keys.map { [("origin", $0.description)] })
+        metrics.keepOnly("bordernet_link_unacknowledged_envelopes", recipients.map { [("recipient", $0.description)] })
         metrics.gauge("bordernet_store_bytes", [], Double(store.sizeInBytes()))
         metrics.gauge("bordernet_roster_version", [], Double(roster.version))
         if let indexer = searchIndexer {

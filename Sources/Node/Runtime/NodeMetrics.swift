@@ -36,6 +36,16 @@ final class NodeMetrics {
         gauge.record(value)
     }
 
+    /// Removes every gauge `name` whose dimensions are not among `kept` (a link a new roster
+    /// closed): it leaves the exposition instead of showing its last value for ever.
+    func keepOnly(_ name: String, _ kept: [[(String, String)]]) {
+        let keys = Set(kept.map { Self.key(name, $0) })
+        for (key, gauge) in gauges where key.hasPrefix(name + "|") && !keys.contains(key) {
+            gauge.destroy()
+            gauges[key] = nil
+        }
+    }
+
     /// The Prometheus text exposition of every metric.
     var text: String { registry.emitToString() }
 
