@@ -32,9 +32,9 @@ struct FeedCommand: ParsableCommand {
             A bulletin accepted under keys the secretariat later revoked (from a compromise time \
             before it was created or stored) is flagged for review: it stays stored, the text \
             output marks it FLAGGED FOR REVIEW, with --json it carries "flag" (reason, since, \
-            rosterVersion, flaggedAt; null when not flagged), --flagged lists only those, and \
-            --follow also shows each flag as the node raises it (docs/OPERATIONS.md, "Revoking a \
-            state's keys").
+            rosterVersion, flaggedAt, incidentType; null when not flagged), --flagged lists only those, \
+            and --follow also shows each flag as the node raises it (of --type only, when given; \
+            docs/OPERATIONS.md, "Revoking a state").
 
             Examples:
               bordernet feed --data /var/lib/bordernet --lang fr
@@ -105,6 +105,7 @@ struct FeedCommand: ParsableCommand {
                 if shown.insert(bulletin.id).inserted { printer.show(bulletin, links: links?.links(of: bulletin.id, live: true)) }
             case .flag(let flag):
                 if let origin, flag.origin != origin.description { continue }
+                if let type, let flagType = flag.incidentType, flagType != type { continue }
                 printer.show(flag)
             case nil:
                 continue
@@ -202,7 +203,7 @@ struct FeedPrinter {
     static func json(_ flag: FlagNotice) -> [String: Any] {
         [
             "bulletin": flag.bulletin, "origin": flag.origin, "reason": flag.reason, "since": flag.since,
-            "rosterVersion": flag.rosterVersion, "flaggedAt": flag.flaggedAt,
+            "rosterVersion": flag.rosterVersion, "flaggedAt": flag.flaggedAt, "incidentType": flag.incidentType ?? NSNull(),
         ]
     }
 

@@ -65,6 +65,7 @@ struct RevocationTests {
             return liveFlags.count >= after.count
         }
         #expect(flagsArrived && liveFlags.map(\.bulletin) == after, "live flags: \(liveFlags)")
+        #expect(liveFlags.allSatisfy { $0.incidentType == "migrant-smuggling" }, "live flags: \(liveFlags)")
 
         let since = Int64(compromise.timeIntervalSince1970 * 1_000)
         let lines = try feed(region, "MA")
@@ -76,6 +77,7 @@ struct RevocationTests {
                 #expect(flag["reason"] as? String == "revokedKey")
                 #expect((flag["since"] as? NSNumber)?.int64Value == since)
                 #expect((flag["rosterVersion"] as? NSNumber)?.uint64Value == 2)
+                #expect(flag["incidentType"] as? String == "migrant-smuggling")
             } else {
                 #expect(line["flag"] is NSNull, "\(id), posted before the compromise, is flagged")
             }

@@ -18,7 +18,7 @@ struct IngestBatch {
     /// Refused envelopes, for the store's counts.
     var rejections: [Rejection] = []
     /// Bulletins flagged for review as they were stored (``NodeEngine/flagOnArrival``).
-    var flagged: [BulletinFlag] = []
+    var flagged: [(flag: BulletinFlag, incidentType: String)] = []
     /// Audit entries, written after the commit they describe.
     var audited: [AuditEvent] = []
     /// The first store read that failed while placing an envelope: the batch stops before its

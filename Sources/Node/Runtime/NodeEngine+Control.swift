@@ -359,7 +359,9 @@ extension NodeEngine {
                     FeedBulletin(
                         id: $0.reference.description, origin: $0.origin.description, incidentType: $0.incidentType, tlp: $0.tlp.label,
                         storedAt: Int64(clamping: $0.storedAt.millisecondsSinceEpoch), body: String(decoding: $0.body, as: UTF8.self),
-                        flag: flags[$0.reference].map { FlagNotice($0, origin: $0.bulletin.origin) })
+                        flag: flags[$0.reference].map { [incidentType = $0.incidentType] in
+                            FlagNotice($0, origin: $0.bulletin.origin, incidentType: incidentType)
+                        })
                 })
         } catch {
             return .failure("cannot read the history: \(error)")

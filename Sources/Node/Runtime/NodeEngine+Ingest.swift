@@ -152,8 +152,11 @@ extension NodeEngine {
                     metadata: ["link": "\(header.link)", "seq": "\(header.sequence)", "error": "\(refusal)"])
             }
             let reference = BulletinReference(origin: header.origin, id: header.metadata.bulletinID)
-            let flag = bulletin == nil ? nil : flagOnArrival(verified, bulletin: reference, receivedAt: batch.receivedAt)
-            if let flag { batch.flagged.append(flag) }
+            var flag: BulletinFlag?
+            if let bulletin {
+                flag = flagOnArrival(verified, bulletin: reference, receivedAt: batch.receivedAt)
+                if let flag { batch.flagged.append((flag, bulletin.incidentType)) }
+            }
             batch.deliveries.append(
                 .init(
                     envelope: IncomingEnvelope(

@@ -36,7 +36,10 @@ extension NodeEngine {
                     origin: revoked.state, signer: signer, since: revoked.until, rosterVersion: roster.version, at: .now
                 )
                 appliedRevocations.insert(key)
-                announce(flagged?.first ?? [], count: flagged?.count ?? 0, origin: revoked.state, since: revoked.until)
+                announce(
+                    flagged?.first ?? [], types: flagged?.incidentTypes ?? [:], count: flagged?.count ?? 0,
+                    origin: revoked.state,
+                    since: revoked.until)
             } catch {
                 logger.error(
                     "cannot flag the bulletins of revoked keys; trying again at the next roster check",
@@ -63,20 +66,27 @@ extension NodeEngine {
 
     /// Logs, counts, audits and publishes flags raised as bulletins arrived (``flagOnArrival``),
     /// after their batch is committed.
-    func announceFlagsOnArrival(_ flags: [BulletinFlag]) {
-        let byRevocation = Dictionary(grouping: flags) {
-            RevocationKey(state: $0.bulletin.origin, signer: 0, since: $0.since)
+    func announceFlagsOnArrival(_ flagged: [(flag: BulletinFlag, incidentType: String)]) {
+        let byRevocation = Dictionary(grouping: flagged) {
+            RevocationKey(state: $0.flag.bulletin.origin, signer: 0, since: $0.flag.since)
         }
-        for (key, flags) in byRevocation.sorted(by: { $0.key.state < $1.key.state }) {
+        for (key, flagged) in byRevocation.sorted(by: { $0.key.state < $1.key.state }) {
             audit(
                 .bulletinsFlagged(
-                    origin: key.state, since: key.since, count: UInt64(flags.count), rosterVersion: roster.version))
-            announce(flags, count: flags.count, origin: key.state, since: key.since)
+                    origin: key.state, since: key.since, count: UInt64(flagged.count), rosterVersion: roster.version))
+            announce(
+                flagged.map(\.flag),
+                types: Dictionary(
+                    flagged.map { ($0.flag.bulletin, $0.incidentType) }, uniquingKeysWith: { first, _ in first }),
+                count: flagged.count, origin: key.state, since: key.since)
         }
     }
 
-    /// Logs, counts and publishes on the local feed `flags` (the first of `count`) of `origin`.
-    private func announce(_ flags: [BulletinFlag], count: Int, origin: StateCode, since: Timestamp) {
+    /// Logs, counts and publishes on the local feed `flags` (the first of `count`) of `origin`,
+    /// each with its bulletin's incident type from `types`.
+    private func announce(
+        _ flags: [BulletinFlag], types: [BulletinReference: String], count: Int, origin: StateCode, since: Timestamp
+    ) {
         guard count > 0 else {
             logger.notice(
                 "revocation applied: no bulletin of the revoked keys to flag",
@@ -89,7 +99,8 @@ extension NodeEngine {
         metrics.count("bordernet_bulletins_flagged_total", [("origin", origin.description)], by: count)
         for flag in flags {
             do {
-                _ = try feed.send(FlagNotice(flag, origin: origin).frames, dontWait: true)
+                _ = try feed.send(
+                    FlagNotice(flag, origin: origin, incidentType: types[flag.bulletin]).frames, dontWait: true)
             } catch {
                 logger.error(
                     "cannot publish a flag on the local feed",
@@ -108,11 +119,11 @@ struct RevocationKey: Hashable {
 }
 
 extension FlagNotice {
-    /// The feed's form of a stored flag.
-    init(_ flag: BulletinFlag, origin: StateCode) {
+    /// The feed's form of a stored flag of a bulletin of `incidentType`.
+    init(_ flag: BulletinFlag, origin: StateCode, incidentType: String?) {
         self.init(
             bulletin: flag.bulletin.description, origin: origin.description, reason: flag.reason.rawValue,
             since: Int64(clamping: flag.since.millisecondsSinceEpoch), rosterVersion: flag.rosterVersion,
-            flaggedAt: Int64(clamping: flag.flaggedAt.millisecondsSinceEpoch))
+            flaggedAt: Int64(clamping: flag.flaggedAt.millisecondsSinceEpoch), incidentType: incidentType)
     }
 }

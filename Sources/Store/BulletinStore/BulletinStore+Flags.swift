@@ -9,6 +9,8 @@ extension BulletinStore {
         public var count: Int
         /// The first flags, oldest first.
         public var first: [BulletinFlag]
+        /// The incident type of each bulletin of ``first``.
+        public var incidentTypes: [BulletinReference: String]
     }
 
     /// The most flags of one revocation the store hands back to be announced one by one (the
@@ -75,12 +77,17 @@ extension BulletinStore {
             let rows = try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT f.* FROM bulletin_flag f JOIN bulletin b ON b.id = f.bulletin_id
+                    SELECT f.*, b.incident_type FROM bulletin_flag f JOIN bulletin b ON b.id = f.bulletin_id
                     WHERE f.origin = ? AND f.since = ? AND f.flagged_at = ? AND f.roster_version = ?
                     ORDER BY b.stored_at, b.id LIMIT ?
                     """,
                 arguments: [origin, since, now, version, Self.announcedPerRevocation])
-            return FlaggedByRevocation(count: count, first: try rows.map(Self.flag(from:)))
+            let first = try rows.map(Self.flag(from:))
+            var types: [BulletinReference: String] = [:]
+            for (flag, row) in zip(first, rows) {
+                types[flag.bulletin] = try StoredRow(row, of: .bulletin).value("incident_type", as: String.self)
+            }
+            return FlaggedByRevocation(count: count, first: first, incidentTypes: types)
         }
     }
 

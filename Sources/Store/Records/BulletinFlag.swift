@@ -7,7 +7,7 @@ import GRDB
 /// Today there is one reason: the bulletin arrived from its origin under keys the secretariat
 /// later revoked from a compromise time (``since``) before the bulletin was created or stored —
 /// whoever stole the keys may have signed it (docs/PROTOCOL.md §6.5, docs/OPERATIONS.md, "Revoking
-/// a state's keys").
+/// a state").
 public struct BulletinFlag: Sendable, Equatable, Hashable {
     /// Why a bulletin is flagged.
     public enum Reason: String, Sendable, Equatable, Hashable, CaseIterable {

@@ -3,7 +3,8 @@ import Foundation
 /// A bulletin flagged for review, on a node's local feed (`DATA/feed.sock`) the moment it is
 /// flagged: two frames, `["flagged", JSON]`, the topic first (no incident type is called so).
 /// The JSON object is `{"bulletin": "DZ-01J…", "origin": "DZ", "reason": "revokedKey",
-/// "since": 1740830400000, "rosterVersion": 9, "flaggedAt": 1740834000000}`. The same object is
+/// "since": 1740830400000, "rosterVersion": 9, "flaggedAt": 1740834000000,
+/// "incidentType": "arms-trafficking"}`. The same object is
 /// the `flag` of a bulletin in `feed --json` and the control socket's `history`.
 ///
 /// `revokedKey`: the bulletin was accepted under keys the secretariat later revoked from `since`
@@ -27,9 +28,14 @@ public struct FlagNotice: FeedTopicMessage, Sendable, Equatable {
     public var rosterVersion: UInt64
     /// When the node flagged it (Unix milliseconds).
     public var flaggedAt: Int64
+    /// The bulletin's incident type, so that a program following one type can keep to it
+    /// (absent from nodes before it was sent).
+    public var incidentType: String?
 
     /// A flag.
-    public init(bulletin: String, origin: String, reason: String, since: Int64, rosterVersion: UInt64, flaggedAt: Int64)
+    public init(bulletin: String, origin: String, reason: String, since: Int64, rosterVersion: UInt64, flaggedAt: Int64,
+        incidentType: String? = nil
+    )
     {
         self.bulletin = bulletin
         self.origin = origin
@@ -37,5 +43,6 @@ public struct FlagNotice: FeedTopicMessage, Sendable, Equatable {
         self.since = since
         self.rosterVersion = rosterVersion
         self.flaggedAt = flaggedAt
+        self.incidentType = incidentType
     }
 }
