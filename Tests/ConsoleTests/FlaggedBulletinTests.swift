@@ -127,7 +127,7 @@ struct FlaggedBulletinTests {
             "FLAGGED FOR REVIEW: TN's keys were revoked from \(FlaggedConsole.since) (roster 9); check this bulletin with TN",
         "fr":
             "À VÉRIFIER : les clés de TN sont révoquées depuis \(FlaggedConsole.since) (liste 9) ; vérifiez ce bulletin auprès de TN",
-        "ar": "للمراجعة: أُلغيت مفاتيح TN منذ \(FlaggedConsole.since) (القائمة 9)؛ تحقّقوا من هذه النشرة مع TN",
+        "ar": "للمراجعة: أُلغيت مفاتيح \u{2068}TN\u{2069} منذ \u{2068}\(FlaggedConsole.since)\u{2069} (القائمة 9)؛ تحقّقوا من هذه النشرة مع \u{2068}TN\u{2069}",
     ].mapValues(ScalarHTMLEscaping.escape)
 
     @Test("a flagged bulletin's page has the banner (role alert) in the reader's language; an unflagged one has none")

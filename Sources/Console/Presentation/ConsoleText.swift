@@ -254,8 +254,11 @@ enum ConsoleText: String, CaseIterable {
     /// the words of `bordernet feed`, with `since` (the compromise time) already formatted as the
     /// console shows times, and the roster that revoked the keys.
     static func revokedKeyFlag(origin: String, since: String, rosterVersion: UInt64) -> LocalizedText {
-        LocalizedText(
-            ar: "للمراجعة: أُلغيت مفاتيح \(origin) منذ \(since) (القائمة \(rosterVersion))؛ تحقّقوا من هذه النشرة مع \(origin)",
+        // In the Arabic sentence the Latin state code and the time are isolated (FSI … PDI), so
+        // that the right-to-left text does not reorder them; the escaping leaves them as they are.
+        let isolated = { (text: String) in "\u{2068}\(text)\u{2069}" }
+        return LocalizedText(
+            ar: "للمراجعة: أُلغيت مفاتيح \(isolated(origin)) منذ \(isolated(since)) (القائمة \(rosterVersion))؛ تحقّقوا من هذه النشرة مع \(isolated(origin))",
             fr: "À VÉRIFIER : les clés de \(origin) sont révoquées depuis \(since) (liste \(rosterVersion)) ; vérifiez ce bulletin auprès de \(origin)",
             en: "FLAGGED FOR REVIEW: \(origin)'s keys were revoked from \(since) (roster \(rosterVersion)); check this bulletin with \(origin)")
     }
