@@ -120,17 +120,9 @@ public struct IdentityCard: Hashable, Sendable, Codable, CustomStringConvertible
                 forKey: .format, in: container,
                 debugDescription: FormatError.unsupportedFormatVersion(what: "identity card", version: format).description)
         }
-        func key(_ codingKey: CodingKeys) throws -> [UInt8] {
-            let text = try container.decode(String.self, forKey: codingKey)
-            guard let bytes = try? Hex.decode(text), bytes.count == 32 else {
-                throw DecodingError.dataCorruptedError(
-                    forKey: codingKey, in: container, debugDescription: "a public key is 64 hexadecimal digits")
-            }
-            return bytes
-        }
-        let signing = try key(.signingKey)
-        let encryption = try key(.encryptionKey)
-        let transport = try key(.transportKey)
+        let signing = try container.decodePublicKeyBytes(forKey: .signingKey)
+        let encryption = try container.decodePublicKeyBytes(forKey: .encryptionKey)
+        let transport = try container.decodePublicKeyBytes(forKey: .transportKey)
         let state = try container.decode(StateCode.self, forKey: .state)
         let name = try container.decode(String.self, forKey: .nodeName)
         let endpoints = try container.decode(NodeEndpoints.self, forKey: .endpoints)

@@ -150,17 +150,9 @@ public struct RetiredKeys: Hashable, Sendable, Codable, CustomStringConvertible 
     /// Decodes the JSON form (docs/PROTOCOL.md §3); the roster that holds it checks it.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
-        func key(_ codingKey: CodingKeys) throws -> [UInt8] {
-            let text = try container.decode(String.self, forKey: codingKey)
-            guard let bytes = try? Hex.decode(text), bytes.count == 32 else {
-                throw DecodingError.dataCorruptedError(
-                    forKey: codingKey, in: container, debugDescription: "a public key is 64 hexadecimal digits")
-            }
-            return bytes
-        }
-        let signing = try key(.signingKey)
-        let encryption = try key(.encryptionKey)
-        let transport = try key(.transportKey)
+        let signing = try container.decodePublicKeyBytes(forKey: .signingKey)
+        let encryption = try container.decodePublicKeyBytes(forKey: .encryptionKey)
+        let transport = try container.decodePublicKeyBytes(forKey: .transportKey)
         do {
             try self.init(
                 state: container.decode(StateCode.self, forKey: .state),

@@ -462,36 +462,40 @@ extension NodeEngine {
         publisher.close()
         subscriptions.removeAll()
         if !publisherOnly { service.close() }
-        for attempt in 1...Self.rebindAttempts {
-            do {
-                publisher = try Self.makePublisher(context: context, identity: identity, configuration: configuration)
-                break
-            } catch {
-                if attempt == Self.rebindAttempts {
-                    mustStop = "cannot bind the publisher again after a roster change: \(error)"
-                    return
-                }
-                Thread.sleep(forTimeInterval: 0.02)
-            }
-        }
+        guard
+            let newPublisher = bindAgain(
+                "the publisher", { try Self.makePublisher(context: context, identity: identity, configuration: configuration) })
+        else { return }
+        publisher = newPublisher
         if !publisherOnly {
-            for attempt in 1...Self.rebindAttempts {
-                do {
-                    service = try Self.makeService(context: context, identity: identity, configuration: configuration)
-                    break
-                } catch {
-                    if attempt == Self.rebindAttempts {
-                        mustStop = "cannot bind the service socket again after a roster change: \(error)"
-                        return
-                    }
-                    Thread.sleep(forTimeInterval: 0.02)
-                }
-            }
+            guard
+                let newService = bindAgain(
+                    "the service socket", { try Self.makeService(context: context, identity: identity, configuration: configuration) })
+            else { return }
+            service = newService
         }
         logger.notice(
             publisherOnly
                 ? "publisher bound anew: the roster added links from this node, their recipients subscribe again"
                 : "publisher and service bound anew: their connections are closed, every peer connects again through the new allow-list")
+    }
+
+    /// Makes a server socket again, retrying every ``rebindSpacing`` while libzmq releases the
+    /// old one's port, at most ``rebindAttempts`` times; then the node must stop (`nil`).
+    private func bindAgain(_ what: String, _ make: () throws -> Socket) -> Socket? {
+        for attempt in 1...Self.rebindAttempts {
+            do {
+                return try make()
+            } catch {
+                if attempt == Self.rebindAttempts {
+                    mustStop = "cannot bind \(what) again after a roster change: \(error)"
+                    return nil
+                }
+                let (seconds, attoseconds) = Self.rebindSpacing.components
+                Thread.sleep(forTimeInterval: Double(seconds) + Double(attoseconds) / 1e18)
+            }
+        }
+        return nil
     }
 
     // MARK: Serving

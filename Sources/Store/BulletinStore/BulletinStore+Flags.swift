@@ -33,10 +33,7 @@ extension BulletinStore {
     public func bulletinsToFlag(origin: StateCode, signer: UInt64, since: Timestamp) throws(StoreError) -> Int? {
         try read("bulletins to flag") { db -> Int? in
             let signer = Int64(bitPattern: signer)
-            let applied = try Bool.fetchOne(
-                db, sql: "SELECT 1 FROM revocation_review WHERE origin = ? AND signer = ? AND since = ?",
-                arguments: [origin, signer, since])
-            if applied == true { return nil }
+            if try Self.isApplied(origin: origin, signer: signer, since: since, in: db) { return nil }
             return try Int.fetchOne(
                 db, sql: "SELECT count(*) " + Self.revokedKeyBulletins, arguments: [origin, signer, since, since]) ?? 0
         }
@@ -57,10 +54,7 @@ extension BulletinStore {
         let version = try Self.storedInteger(rosterVersion, table: .bulletinFlag, column: "roster_version")
         return try write("flag bulletins of a revoked key") { db -> FlaggedByRevocation? in
             let signer = Int64(bitPattern: signer)
-            let applied = try Bool.fetchOne(
-                db, sql: "SELECT 1 FROM revocation_review WHERE origin = ? AND signer = ? AND since = ?",
-                arguments: [origin, signer, since])
-            if applied == true { return nil }
+            if try Self.isApplied(origin: origin, signer: signer, since: since, in: db) { return nil }
             try db.execute(
                 sql: """
                     INSERT INTO bulletin_flag (bulletin_id, origin, reason, since, roster_version, flagged_at)
@@ -89,6 +83,13 @@ extension BulletinStore {
             }
             return FlaggedByRevocation(count: count, first: first, incidentTypes: types)
         }
+    }
+
+    /// Whether the revocation of `origin`'s key `signer` from `since` was applied before.
+    private static func isApplied(origin: StateCode, signer: Int64, since: Timestamp, in db: Database) throws -> Bool {
+        try Bool.fetchOne(
+            db, sql: "SELECT 1 FROM revocation_review WHERE origin = ? AND signer = ? AND since = ?",
+            arguments: [origin, signer, since]) == true
     }
 
     /// Inserts `flag` of a bulletin of `origin` (kept when the bulletin is flagged already).
