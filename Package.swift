@@ -12,7 +12,7 @@ let package = Package(
         .executable(name: "bordernet-bench", targets: ["BorderNetBench"]),
         // For Fuzz/Package.swift only (a path dependency sees library products, not targets); docs/FUZZING.md.
         .library(
-            name: "BorderNetFuzzable", targets: ["Exchange", "BulletinSchema", "Audit", "AuditCollection", "NodeSetup", "Wire", "Region", "Sodium", "WebAuthn", "Observables", "Names"]),
+            name: "BorderNetFuzzable", targets: ["Exchange", "BulletinSchema", "Audit", "AuditCollection", "NodeSetup", "Wire", "Region", "Sodium", "WebAuthn", "Observables", "Names", "Attachments"]),
     ],
     dependencies: [
         // The command line: parsing, help, completion.
@@ -92,7 +92,7 @@ let package = Package(
             name: "Node",
             dependencies: [
                 "Exchange", "LinkRules", "BulletinSchema", "Store", "Audit", "Wire", "NodeSetup", "ZeroMQ", "Sodium", "LocalFiles",
-                "SearchIndex", "Observables",
+                "SearchIndex", "Observables", "Attachments",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "CoreMetrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -164,6 +164,8 @@ let package = Package(
         // region's particles and compounds, a common phonetic alphabet, a ranked score in 0…1 and
         // blocking keys. Pure: no I/O; for search, correlation and watch-lists.
         .target(name: "Names"),
+        // Attachments (photos, scans) checked by content and cleaned of metadata (Exif, GPS, XMP, text). Pure.
+        .target(name: "Attachments"),
         // What a bulletin's body says that can be matched (docs/SEARCH.md): folded text for the
         // search index, normalised identifiers, persons, crossing points; the person correlation
         // score and watch-list criteria. Pure: no I/O.
@@ -244,6 +246,9 @@ let package = Package(
         // The name matcher alone: normalisation rules, known pairs, hostile inputs, and recall on
         // Tests/Vectors/names (located via #filePath); pure, runs in about a second.
         .testTarget(name: "NamesTests", dependencies: ["Names"]),
+        // Attachments built byte by byte in the test (JPEG, PNG, WebP, PDF) and docs/console/*.png
+        // (located via #filePath): accepted, cleaned, refused; every prefix and random bytes never trap.
+        .testTarget(name: "AttachmentsTests", dependencies: ["Attachments"]),
         // Observables read from bodies, folding, person correlation and watch criteria: pure.
         .testTarget(name: "ObservablesTests", dependencies: ["Observables", "Names"]),
         // The search index, links, alerts and watch-lists over real SQLite files in a temp folder.

@@ -19,6 +19,7 @@ let borderNet = Target.Dependency.product(name: "BorderNetFuzzable", package: ro
 let fuzzTargets = [
     "FuzzEnvelope", "FuzzReceipt", "FuzzRoster", "FuzzIdentityCard", "FuzzJSON", "FuzzBulletin", "FuzzTOML",
     "FuzzWire", "FuzzAuditWire", "FuzzAuditCollector", "FuzzReconciler", "FuzzWebAuthn", "FuzzObservables",
+    "FuzzAttachments",
 ]
 
 let package = Package(

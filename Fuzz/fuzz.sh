@@ -46,6 +46,7 @@ targets=(
     FuzzEnvelope:4096 FuzzReceipt:512 FuzzRoster:8192 FuzzIdentityCard:1024 FuzzJSON:8192
     FuzzBulletin:8192 FuzzTOML:4096 FuzzWire:8192 FuzzAuditWire:2048
     FuzzAuditCollector:8192 FuzzReconciler:8192 FuzzWebAuthn:4096 FuzzObservables:8192
+    FuzzAttachments:65536
 )
 
 max_len() {

@@ -8,12 +8,14 @@ each prefixed with the mode/option bytes its target reads first (see the comment
 each Fuzz/Sources/<Target>/<Target>.swift). Fuzz/fuzz.sh seed merges them (libFuzzer -merge=1)
 into Fuzz/Corpus, which is what is committed; this script is only needed to rebuild that corpus.
 """
+import base64
 import glob
 import hashlib
 import json
 import os
 import struct
 import sys
+import zlib
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 VECTORS = os.path.join(ROOT, "Tests", "Vectors")
@@ -431,6 +433,107 @@ add("FuzzWebAuthn", "auth-data-extensions", b"\x01" + bytes(32) + bytes([0x81]) 
 for name, item in [("uint64-max", "1bffffffffffffffff"), ("negative", "3bfffffffffffffffe"), ("nested", "a1018182f5f4"),
                    ("text", "6bd985d8b1d8add8a8d8a7"), ("non-shortest", "1817"), ("indefinite", "9fff"), ("float", "f93c00")]:
     add("FuzzWebAuthn", f"cbor-{name}", b"\x00" + bytes.fromhex(item))
+
+# --- Attachments ----------------------------------------------------------------------------
+# FuzzAttachments: a mode byte (bit 0: keepMetadata), then the file. Small files of each type built
+# here (as Tests/AttachmentsTests builds them), with the metadata cleaning removes.
+
+
+def jpeg_segment(marker, payload):
+    return bytes([0xFF, marker]) + struct.pack(">H", len(payload) + 2) + payload
+
+
+def exif_tiff(gps=True, little=False):
+    e = "<" if little else ">"
+    entries = [struct.pack(e + "HHI", 0x010F, 2, 4) + b"Cam\0"]
+    gps_ifd = 8 + 2 + 12 * (2 if gps else 1) + 4
+    if gps:
+        entries.append(struct.pack(e + "HHII", 0x8825, 4, 1, gps_ifd))
+    tiff = (b"II" if little else b"MM") + struct.pack(e + "HI", 42, 8) + struct.pack(e + "H", len(entries)) + b"".join(entries) + struct.pack(e + "I", 0)
+    if gps:
+        rationals = gps_ifd + 2 + 24 + 4
+        tiff += struct.pack(e + "H", 2) + struct.pack(e + "HHI", 1, 2, 2) + b"N\0\0\0" + struct.pack(e + "HHII", 2, 5, 3, rationals) + struct.pack(e + "I", 0)
+        tiff += struct.pack(e + "6I", 34, 1, 1, 1, 0, 1)
+    return tiff
+
+
+def jpeg(segments=(), trailing=b"", progressive=False):
+    huffman = jpeg_segment(0xC4, bytes([0x00, 1]) + bytes(15) + b"\0") + jpeg_segment(0xC4, bytes([0x10, 1]) + bytes(15) + b"\0")
+    scan = jpeg_segment(0xDA, bytes([1, 1, 0, 0, 63, 0]))
+    body = (b"\xff\xd8" + jpeg_segment(0xE0, b"JFIF\0\x01\x01\0\0\x01\0\x01\0\0") + b"".join(segments)
+            + jpeg_segment(0xDB, b"\0" + bytes([1]) * 64) + jpeg_segment(0xC2 if progressive else 0xC0, bytes([8, 0, 1, 0, 1, 1, 1, 0x11, 0]))
+            + huffman + scan)
+    body += b"\x12\xff\x00\xff\xd0\x3f\xff\xff" + huffman + scan + b"\x3f" if progressive else b"\x3f"
+    return body + b"\xff\xd9" + trailing
+
+
+def png_chunk(kind, data):
+    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+
+
+def png(before=(), after=(), trailing=b"", colour=0):
+    header = png_chunk(b"IHDR", struct.pack(">II", 1, 1) + bytes([8, colour, 0, 0, 0]))
+    palette = png_chunk(b"PLTE", b"\x80\x80\x80") if colour == 3 else b""
+    idat = png_chunk(b"IDAT", zlib.compress(b"\0\x80" if colour != 2 else b"\0\x80\x80\x80"))
+    return (b"\x89PNG\r\n\x1a\n" + header + b"".join(before) + palette + idat + b"".join(after)
+            + png_chunk(b"IEND", b"") + trailing)
+
+
+def webp_chunk(kind, payload):
+    return kind + struct.pack("<I", len(payload)) + payload + (b"\0" if len(payload) % 2 else b"")
+
+
+def riff(chunks):
+    body = b"WEBP" + b"".join(chunks)
+    return b"RIFF" + struct.pack("<I", len(body)) + body
+
+
+def pdf(startxref_to_object=False):
+    out = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n"
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+               b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] >>", b"<< /Author (Officer 17) >>"]
+    offsets = []
+    for i, o in enumerate(objects):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % (i + 1) + o + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1) + b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R /Info 4 0 R >>\n" % (len(objects) + 1)
+    return out + b"startxref\n%d\n%%%%EOF\n" % (offsets[0] if startxref_to_object else xref)
+
+
+modernizr = {
+    "lossy": "UklGRiIAAABXRUJQVlA4IBYAAAAwAQCdASoBAAEADsD+JaQAA3AAAAAA",
+    "lossless": "UklGRhoAAABXRUJQVlA4TA0AAAAvAAAAEAcQERGIiP4HAA==",
+    "alpha": "UklGRkoAAABXRUJQVlA4WAoAAAAQAAAAAAAAAAAAQUxQSAwAAAARBxAR/Q9ERP8DAABWUDggGAAAABQBAJ0BKgEAAQAAAP4AAA3AAP7mtQAAAA==",
+    "animated": "UklGRlIAAABXRUJQVlA4WAoAAAASAAAAAAAAAAAAQU5JTQYAAAD/////AABBTk1GJgAAAAAAAAAAAAAAAAAAAGQAAABWUDhMDQAAAC8AAAAQBxAREYiI/gcA",
+}
+webp = {name: base64.b64decode(text) for name, text in modernizr.items()}
+xmp_packet = b"<x:xmpmeta>Officer 17</x:xmpmeta>"
+attachments = {
+    "jpeg-baseline": jpeg(),
+    "jpeg-metadata": jpeg([jpeg_segment(0xE1, b"Exif\0\0" + exif_tiff()), jpeg_segment(0xE2, b"ICC_PROFILE\0\x01\x01" + bytes(20)),
+                           jpeg_segment(0xE1, b"http://ns.adobe.com/xap/1.0/\0" + xmp_packet), jpeg_segment(0xE2, b"FPXR\0\0\0\0"),
+                           jpeg_segment(0xED, b"Photoshop 3.0\x008BIM\x04\x04" + bytes(6)), jpeg_segment(0xEE, b"Adobe\0\x64\0\0\0\0\x01"),
+                           jpeg_segment(0xEC, b"Ducky\0\x01\0\x04\0\0\0\x32"), jpeg_segment(0xFE, b"taken by officer 17")]),
+    "jpeg-exif-little-endian-no-gps": jpeg([jpeg_segment(0xE1, b"Exif\0\0" + exif_tiff(gps=False, little=True))]),
+    "jpeg-progressive-trailing": jpeg(progressive=True, trailing=b"PK\x03\x04trailing zip"),
+    "png-gray": png(),
+    "png-palette": png(colour=3),
+    "png-metadata": png([png_chunk(b"tIME", struct.pack(">H", 2026) + bytes([11, 30, 17, 30, 0])),
+                         png_chunk(b"pHYs", struct.pack(">IIB", 2835, 2835, 1)), png_chunk(b"tEXt", b"Author\0Officer 17"),
+                         png_chunk(b"iTXt", b"XML:com.adobe.xmp\0\0\0\0\0" + xmp_packet)],
+                        [png_chunk(b"zTXt", b"Comment\0\0" + zlib.compress(b"")), png_chunk(b"iTXt", b"Title\0\0\0fr\0Titre\0Poste 3"),
+                         png_chunk(b"eXIf", exif_tiff())], trailing=b"%PDF-1.7 hidden"),
+    "webp-metadata": riff([webp_chunk(b"VP8X", bytes([0x0C]) + bytes(9)), webp["lossy"][12:],
+                           webp_chunk(b"EXIF", exif_tiff()), webp_chunk(b"XMP ", xmp_packet)]),
+    "pdf-xref": pdf(),
+    "pdf-xref-stream-offset": pdf(startxref_to_object=True),
+}
+attachments.update({f"webp-{name}": data for name, data in webp.items()})
+for name, data in attachments.items():
+    for mode in (0, 1):
+        add("FuzzAttachments", f"{name}-mode{mode}", bytes([mode]) + data)
 
 # --- Write ----------------------------------------------------------------------------------
 out = sys.argv[1] if len(sys.argv) > 1 else os.path.join(ROOT, ".build-fuzz", "seeds")

@@ -15,7 +15,8 @@ struct BenchCommand: ParsableCommand {
         discussion: """
             Runs, in one invocation: the ceiling (raw libsodium and our seal/open on all cores), \
             end to end (two node processes, durable stores, receipts), fan-out to 8 recipients, \
-            paced latency, catch-up of a recipient that was offline, footprint, console page \
+            paced latency, catch-up of a recipient that was offline, footprint, attachments (50 MiB \
+            of files pulled on one link, and the latency of bulletins posted meanwhile), console page \
             latency with 100,000 bulletins (wrk) and the exchange beside a serving console, the search \
             index (1,000,000 generated bulletins indexed with correlation, searches timed; the \
             exchange with the indexer off and on), and — when \
@@ -42,7 +43,7 @@ struct BenchCommand: ParsableCommand {
     @Flag(help: "Skip the reference peers even if ../shared/bench is present.")
     var skipReference = false
 
-    @Option(help: ArgumentHelp("Run only these parts (comma-separated): ceiling, end-to-end, fan-out, latency, catch-up, console, search, reference.", valueName: "parts"))
+    @Option(help: ArgumentHelp("Run only these parts (comma-separated): ceiling, end-to-end, fan-out, latency, catch-up, attachments, console, search, reference.", valueName: "parts"))
     var only: String?
 
     private func wants(_ part: String) -> Bool {
@@ -98,6 +99,10 @@ struct BenchCommand: ParsableCommand {
         if wants("catch-up") {
             say("catch-up: \(nodes.count(100_000)) bulletins to a recipient that was offline")
             report.catchUp = try nodes.catchUp()
+        }
+        if wants("attachments") {
+            say("attachments: a bulletin with 50 MiB of files MA → DZ, bulletins paced at 200/s on the same link meanwhile")
+            report.attachments = try nodes.attachments()
         }
         if wants("console") {
             guard let wrk = Wrk.locate() else {

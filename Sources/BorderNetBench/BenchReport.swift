@@ -23,6 +23,7 @@ struct BenchReport: Codable {
     var endToEnd: NodeBenchmarks.EndToEnd?
     var fanOut: NodeBenchmarks.FanOut?
     var latency: NodeBenchmarks.Latency?
+    var attachments: NodeBenchmarks.AttachmentFigures?
     var catchUp: NodeBenchmarks.CatchUp?
     var console: ConsoleBenchmark.Figures?
     var search: SearchBenchmark.Figures?
@@ -74,6 +75,16 @@ struct BenchReport: Codable {
         }
         if let fan = fanOut, let seal = ceiling?.microsecondsPerOperation["envelope.seal"] {
             rows.append(("fan-out to \(fan.recipients): origin CPU per bulletin", f(fan.originCPUMicrosecondsPerBulletin, "%.0f µs"), "\(ratio(fan.originCPUMicrosecondsPerBulletin, Double(fan.recipients) * seal)) of \(fan.recipients) seals"))
+        }
+        if let a = attachments {
+            rows.append((
+                "attachments: \(a.fileBytes / 1_048_576) MiB of files MA → DZ", "\(f(a.mebibytesPerSecond, "%.1f")) MiB/s (\(f(a.transferSeconds, "%.1f")) s)",
+                "post with files stored in \(f(a.postSeconds, "%.2f")) s"
+            ))
+            rows.append((
+                "  bulletins @\(Int(a.rate))/s during the transfer p50/p99", "\(f(a.storedMillisecondsDuringTransfer.p50, "%.2f")) / \(f(a.storedMillisecondsDuringTransfer.p99, "%.2f")) ms",
+                "\(a.bulletinsDuringTransfer) bulletins; goal: the usual latency"
+            ))
         }
         if let l = latency {
             rows.append(("latency post→stored @\(Int(l.rate))/s p50/p99/p99.9", "\(f(l.storedMilliseconds.p50, "%.2f")) / \(f(l.storedMilliseconds.p99, "%.2f")) / \(f(l.storedMilliseconds.p999, "%.2f")) ms", "target p99 ≤5 ms; Python p99 \(f(reference?.pythonPacedP99Milliseconds, "%.1f")) ms"))

@@ -140,7 +140,8 @@ struct NodeBenchmarks {
 
     /// Paced posting; latency from post accepted to stored at the recipient (its feed) and to
     /// the receipt stored at the origin.
-    func latency(rate: Double, seconds: Double) throws -> Latency {
+    /// MA and DZ running, MA → DZ, DZ subscribed: the region of the paced measurements.
+    func subscribedPair() throws -> BenchRegion {
         let region = try BenchRegion(executable: executable, schemas: schemas)
         try region.create(states: ["MA", "DZ"], links: [("MA", "DZ")]) { [indexer] configuration in
             if let indexer { configuration.searchEnabled = indexer }
@@ -148,6 +149,11 @@ struct NodeBenchmarks {
         try region.start("MA")
         try region.start("DZ")
         try region.wait(seconds: 30, "DZ to subscribe") { try region.status("MA").outgoing.first?.subscribed == true }
+        return region
+    }
+
+    func latency(rate: Double, seconds: Double) throws -> Latency {
+        let region = try subscribedPair()
         let dz = try region.node("DZ")
         let recorder = try FeedRecorder(endpoint: dz.feedEndpoint)
         let total = count(Int(rate * seconds))

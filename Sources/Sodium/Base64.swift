@@ -35,6 +35,9 @@ public enum Base64 {
     public static func decode(_ text: String, variant: Variant = .standard) throws(SodiumError) -> [UInt8] {
         SodiumLibrary.ensureInitialized()
         let input = Array(text.utf8)
+        // libsodium reads its input as signed `char`: a byte from 0x80 on would decode as a
+        // character of the alphabet instead of being refused. Only the variant's alphabet passes.
+        guard input.allSatisfy({ variant.contains($0) }) else { throw SodiumError.invalidEncoding("Base64") }
         var bytes = [UInt8](repeating: 0, count: input.count / 4 * 3 + 3)
         var written = 0
         let status = withMutableBytePointer(&bytes) { out, outCount in
@@ -47,5 +50,18 @@ public enum Base64 {
         }
         guard status == 0 else { throw SodiumError.invalidEncoding("Base64") }
         return Array(bytes.prefix(written))
+    }
+}
+
+extension Base64.Variant {
+    /// Whether `byte` is a character of this variant's text (letters, digits, its two symbols,
+    /// and `=` padding for the standard variant).
+    func contains(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"): true
+        case UInt8(ascii: "+"), UInt8(ascii: "/"), UInt8(ascii: "="): self == .standard
+        case UInt8(ascii: "-"), UInt8(ascii: "_"): self == .urlSafeUnpadded
+        default: false
+        }
     }
 }

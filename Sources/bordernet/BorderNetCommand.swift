@@ -20,7 +20,7 @@ struct BorderNetCommand: AsyncParsableCommand {
             InitCommand.self, NodeCommand.self, PostCommand.self, FeedCommand.self, SearchCommand.self, StatusCommand.self,
             RosterCommand.self, KeysCommand.self, SecretariatCommand.self, AuditCommand.self, SchemaCommand.self, DemoCommand.self,
             RegionCommand.self, ConsoleCommand.self, ExportCommand.self, ImportCommand.self,
-            WatchCommand.self, AlertsCommand.self,
+            WatchCommand.self, AlertsCommand.self, AttachmentCommand.self,
         ]
     )
 

@@ -24,6 +24,14 @@ struct PostCommand: ParsableCommand {
                 --title "Saisie de résine de cannabis" --summary "Saisie de 300 kg à Ahfir, deux interpellations." \\
                 --severity high --details '{"seizures":[{"substance":"cannabis-resin","quantity":{"value":300,"unit":"kg"}}]}'
               bordernet post --data /var/lib/bordernet --file correction.json --corrects MA-01JFK6SY9541SJ3EQHB6GD1GHC
+              bordernet post --data /var/lib/bordernet --file seizure.json --attach truck.jpg:"Le camion à Ahfir" --attach pv.pdf
+
+            Attached files (--attach, up to 16; schema 1.2) are checked by their content: \
+            JPEG, PNG, WebP or PDF, named with a matching extension, within the node's \
+            [attachments] limits. The node removes a photo's metadata (EXIF with the GPS \
+            position where it was taken, XMP, comments) unless --keep-metadata. The bulletin \
+            and its files are stored together before anything is sent; the recipients pull \
+            the files after the bulletin (bordernet attachment list|get).
             """)
 
     @OptionGroup var data: DataOption
@@ -85,9 +93,24 @@ struct PostCommand: ParsableCommand {
     @Option(help: ArgumentHelp("This bulletin withdraws that earlier one (a withdrawal carries no details).", valueName: "MA-ulid"))
     var withdraws: BulletinReference?
 
+    @Option(
+        name: .customLong("attach"),
+        help: ArgumentHelp(
+            "Attach a file (JPEG, PNG, WebP or PDF), with a caption after a colon; repeat for more.", valueName: "file[:caption]"))
+    var attachments: [String] = []
+
+    @Option(help: ArgumentHelp("Language of the captions of --attach (default: --lang).", valueName: "ar|fr|en"))
+    var captionLang: Language?
+
+    @Flag(help: "Keep the photos' metadata (EXIF, including the GPS position where a photo was taken; XMP; comments).")
+    var keepMetadata = false
+
     @OptionGroup var output: JSONOption
 
     func validate() throws {
+        if attachments.count > ControlRequest.maximumAttachments {
+            throw ValidationError("at most \(ControlRequest.maximumAttachments) files may be attached (--attach)")
+        }
         guard (file == nil) != (type == nil) else {
             throw ValidationError("give either --file, or --type with --title and --summary")
         }
@@ -100,7 +123,10 @@ struct PostCommand: ParsableCommand {
         var draft = try file.map(Self.readDraft) ?? draftFromFlags()
         if let corrects { draft.correct(corrects.description) }
         if let withdraws { draft.withdraw(withdraws.description) }
-        let request = ControlRequest(command: .post, draft: draft.jsonBytes, recipients: to.map { $0.states.map(\.description) })
+        let (uploads, files) = try readAttachments()
+        let request = ControlRequest(
+            command: .post, draft: draft.jsonBytes, recipients: to.map { $0.states.map(\.description) },
+            attachments: uploads.isEmpty ? nil : uploads, files: files)
         let response = try askNode(request, data: data)
         guard response.ok, let posted = response.posted else {
             if output.json {
@@ -118,6 +144,45 @@ struct PostCommand: ParsableCommand {
             for envelope in posted.envelopes { print("  → \(envelope.recipient)  (link sequence \(envelope.sequence))") }
         }
     }
+
+    /// The files of `--attach`, each with its name and caption. A path that exists as given is
+    /// a file without a caption; otherwise the caption follows the first colon.
+    private func readAttachments() throws -> ([AttachmentUpload], [[UInt8]]) {
+        let language = (captionLang ?? lang).rawValue
+        var uploads: [AttachmentUpload] = []
+        var files: [[UInt8]] = []
+        for argument in attachments {
+            var path = argument
+            var caption: String?
+            if !FileManager.default.fileExists(atPath: argument), let colon = argument.firstIndex(of: ":") {
+                path = String(argument[..<colon])
+                caption = String(argument[argument.index(after: colon)...])
+            }
+            let bytes: [UInt8]
+            do {
+                let handle = try FileHandle(forReadingFrom: URL(fileURLWithPath: path))
+                defer { try? handle.close() }
+                // The node's limit is at most 1 GiB (max_file_bytes): reading past it is useless.
+                bytes = [UInt8](try handle.read(upToCount: Self.largestAttachment + 1) ?? Data())
+            } catch {
+                printError("bordernet: cannot read the attached file \(path): \(error.localizedDescription)")
+                throw ExitCode(1)
+            }
+            guard bytes.count <= Self.largestAttachment else {
+                printError("bordernet: \(path) is larger than any node takes (1 GiB)")
+                throw ExitCode(1)
+            }
+            uploads.append(
+                AttachmentUpload(
+                    fileName: URL(fileURLWithPath: path).lastPathComponent, caption: caption.map { [language: $0] },
+                    keepMetadata: keepMetadata ? true : nil))
+            files.append(bytes)
+        }
+        return (uploads, files)
+    }
+
+    /// The largest file a node's `[attachments] max_file_bytes` may allow.
+    static let largestAttachment = 1 << 30
 
     /// The draft of the flags. `--details` is read first (what is wrong with it is said before
     /// anything else); the country defaults to this node's state, from its card, never to a

@@ -47,12 +47,13 @@ struct StatusCommand: ParsableCommand {
             if let oldest = link.oldestUnacknowledged {
                 line += "  oldest unacknowledged: seq \(oldest.sequence) \(oldest.bulletinID) (\(oldest.ageSeconds) s)"
             }
+            if let attachments = link.attachmentsInTransfer { line += "  attachments in transfer: \(attachments)" }
             print(line)
         }
         print("incoming links:")
         for link in status.incoming {
             let contact = link.lastContactAt.map { "\((now - $0) / 1000) s ago" } ?? "never"
-            print("  \(link.origin)→\(status.state)  received \(link.received)  announced \(link.announced.map(String.init) ?? "-")  last contact \(contact)  since start: \(link.acceptedLive) live, \(link.acceptedByReplay) by replay\(link.replaying ? "  replaying" : "")")
+            print("  \(link.origin)→\(status.state)  received \(link.received)  announced \(link.announced.map(String.init) ?? "-")  last contact \(contact)  since start: \(link.acceptedLive) live, \(link.acceptedByReplay) by replay\(link.replaying ? "  replaying" : "")\(link.attachmentsInTransfer.map { "  attachments in transfer: \($0)" } ?? "")")
         }
         if !status.rejections.isEmpty {
             print("rejections:")

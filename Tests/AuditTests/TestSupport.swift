@@ -127,6 +127,16 @@ enum AuditFixtures {
             ("the node switched to its next keys, whose card roster version 8 holds", .keysRotated(rosterVersion: 8)),
             ("roster version 9 revoked DZ's keys from 2025-03-01T12:00:00Z: the 3 DZ bulletins the node had accepted, created or stored since, were flagged for review",
              .bulletinsFlagged(origin: dz, since: Timestamp(millisecondsSinceEpoch: 1_740_830_400_000), count: 3, rosterVersion: 9)),
+            ("a post stored file 1 of its bulletin, 1,048,576 bytes",
+             .attachmentStored(bulletin: try bulletin(5), number: 1, digest: try AttachmentDigest(bytes: [UInt8](repeating: 0xA1, count: 32)), size: 1_048_576)),
+            ("the node finished pulling file 2 of a DZ bulletin and holds it",
+             .attachmentReceived(
+                link: dzToMa, bulletin: try bulletin(6), number: 2, digest: try AttachmentDigest(bytes: [UInt8](repeating: 0xB2, count: 32)),
+                size: 70_000, held: true)),
+            ("DZ's attachment receipt: it refused file 1",
+             .attachmentAcknowledged(
+                link: maToDz, bulletin: try bulletin(5), number: 1, digest: try AttachmentDigest(bytes: [UInt8](repeating: 0xA1, count: 32)),
+                held: false)),
         ]
     }
 

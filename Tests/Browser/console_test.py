@@ -12,6 +12,7 @@ a test failed. Every wait has a deadline; every process it starts is stopped by 
 Screenshots of the main pages in each language go to docs/console/<page>-<lang>.png.
 """
 
+import base64
 import http.client
 import json
 import os
@@ -334,6 +335,18 @@ def row(id):
 # MARK: - The tests
 
 
+def small_pdf():
+    """A small valid PDF (header, objects, cross-reference table, trailer), as the node checks it."""
+    pdf = b"%PDF-1.7\n"
+    offsets = []
+    for text in (b"1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n", b"2 0 obj\n<< /Type /Pages /Kids [] /Count 0 >>\nendobj\n"):
+        offsets.append(len(pdf))
+        pdf += text
+    xref = len(pdf)
+    table = b"xref\n0 3\n0000000000 65535 f \n" + b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    return pdf + table + b"trailer\n<< /Size 3 /Root 1 0 R >>\nstartxref\n" + str(xref).encode() + b"\n%%EOF\n"
+
+
 class Suite:
     def __init__(self, browser, ma, dz, tmp=None):
         self.browser = browser
@@ -473,6 +486,99 @@ class Suite:
         finally:
             probe.close()
             dz_page.close()
+
+    def l_attachments(self):
+        """A bulletin with a JPEG and a PDF (posted with `bordernet post --attach`, justice, GREEN):
+        the DZ officer sees the photo inline and a link to the PDF, served with the file headers;
+        the DZ reader (security, customs) gets neither; MA's officer sees DZ acknowledge both."""
+        folder = self.tmp / "attachments"
+        folder.mkdir(exist_ok=True)
+        maker = self.dz_officer.new_page()
+        try:
+            # A real JPEG, drawn and encoded by Chromium itself.
+            data_url = maker.evaluate(
+                "() => { const c = document.createElement('canvas'); c.width = 64; c.height = 48;"
+                " const g = c.getContext('2d'); g.fillStyle = '#c33'; g.fillRect(0, 0, 64, 48);"
+                " g.fillStyle = '#33c'; g.fillRect(16, 12, 32, 24); return c.toDataURL('image/jpeg', 0.9); }")
+        finally:
+            maker.close()
+        jpeg = base64.b64decode(data_url.split(",", 1)[1])
+        (folder / "camion.jpg").write_bytes(jpeg)
+        (folder / "rapport final.pdf").write_bytes(small_pdf())
+        output = run([
+            "post", "--data", str(self.tmp / "region" / "ma"), "--type", "fuel-smuggling", "--lang", "fr",
+            "--title", "Camion-citerne avec pièces jointes", "--summary", "Photo du camion et procès-verbal.",
+            "--tlp", "GREEN", "--working-group", "justice", "--to", "DZ",
+            "--details", json.dumps({"fuelType": "diesel", "volumeLitres": 9000}),
+            "--attach", f"{folder / 'camion.jpg'}:Le camion", "--attach", str(folder / "rapport final.pdf"), "--json",
+        ])
+        id = json.loads(output)["id"]
+        page = self.dz_officer.new_page()
+        try:
+            deadline = time.monotonic() + 40
+            while True:
+                response = page.goto(f"{self.dz}/bulletins/{id}")
+                if response.status == 200 and page.locator("li.attachment.state-complete").count() == 2:
+                    break
+                check(time.monotonic() < deadline, f"the attachments of {id} were not complete at DZ within 40 s ({response.status})")
+                time.sleep(1)
+            image = page.locator("li.attachment img")
+            check(image.count() == 1, "the photo is not shown inline")
+            check(image.get_attribute("alt") == "Le camion", f"the photo's alt is {image.get_attribute('alt')!r}")
+            check(image.get_attribute("loading") == "lazy", "the photo is not loaded lazily")
+            image.scroll_into_view_if_needed()
+            page.wait_for_function("() => { const i = document.querySelector('li.attachment img'); return i && i.complete && i.naturalWidth > 0; }", timeout=10_000)
+            check(page.evaluate("() => document.querySelector('li.attachment img').naturalWidth") == 64, "the photo did not decode at its width")
+            link = page.locator("li.attachment a.download")
+            check(link.count() == 1, "no link to the PDF")
+            url = f"{self.dz}{link.get_attribute('href')}"
+            # fetch() from the page: the session cookie (__Host-, Secure) goes with it as with a click.
+            fetch = """async (url) => { const r = await fetch(url); const b = new Uint8Array(await r.arrayBuffer());
+                const h = {}; r.headers.forEach((v, k) => { h[k] = v; }); return {status: r.status, headers: h, body: Array.from(b)}; }"""
+            pdf = page.evaluate(fetch, url)
+            headers = pdf["headers"]
+            check(pdf["status"] == 200, f"the PDF answered {pdf['status']}")
+            served = bytes(pdf["body"])
+            check(served == small_pdf(), f"the PDF served is not the one posted: {len(served)} bytes, {served[:40]!r}")
+            check(headers.get("content-type") == "application/pdf", f"PDF content-type {headers.get('content-type')}")
+            check(headers.get("content-disposition") == "attachment; filename=\"rapport final.pdf\"; filename*=UTF-8''rapport%20final.pdf",
+                  f"PDF content-disposition {headers.get('content-disposition')}")
+            check(headers.get("content-security-policy") == "default-src 'none'; sandbox", f"PDF CSP {headers.get('content-security-policy')}")
+            check(headers.get("x-content-type-options") == "nosniff", "PDF without nosniff")
+            check(headers.get("cache-control") == "private, no-store", f"PDF cache-control {headers.get('cache-control')}")
+            check(headers.get("content-length") == str(len(small_pdf())), f"PDF content-length {headers.get('content-length')}")
+            photo = page.evaluate(fetch, f"{self.dz}/bulletins/{id}/attachments/1")
+            check(photo["status"] == 200 and photo["headers"].get("content-type") == "image/jpeg", "the photo is not served as image/jpeg")
+            check(photo["headers"].get("content-disposition", "").startswith('inline; filename="camion.jpg"'), "the photo is not inline")
+        finally:
+            page.close()
+
+        probe = self.reader.new_page()
+        try:
+            for number in (1, 2):
+                response = probe.goto(f"{self.dz}/bulletins/{id}/attachments/{number}")
+                check(response.status == 404, f"the reader got file {number}: {response.status}")
+                check(response.headers.get("content-disposition") is None, f"file {number} was sent to the reader")
+                check(probe.locator("main h1").count() == 1, "the reader's refusal is not the console's page")
+            response = probe.goto(f"{self.dz}/bulletins/{id}")
+            check(response.status == 404 and probe.locator("li.attachment").count() == 0, "the reader sees the attachments")
+        finally:
+            probe.close()
+
+        own = self.officer.new_page()
+        try:
+            deadline = time.monotonic() + 40
+            while True:
+                own.goto(f"{self.ma}/bulletins/{id}")
+                receipts = own.locator("ul.attachment-receipts li")
+                text = receipts.first.inner_text() if receipts.count() == 1 else ""
+                if "\u2068" + "2" + "\u2069" + " من " + "\u2068" + "2" + "\u2069" in text and "قيد النقل" not in text:
+                    break
+                check(time.monotonic() < deadline, f"MA does not show DZ's receipts for both files within 40 s: {text!r}")
+                time.sleep(1)
+            check("DZ" in text, f"the receipts line does not name DZ: {text!r}")
+        finally:
+            own.close()
 
     def f_inert_text(self):
         page = self.officer_page
@@ -738,6 +844,7 @@ def main():
                 ("i screenshots of the main pages in ar, fr, en", suite.i_screenshots),
                 ("e a reader cannot open TLP:RED or another group's bulletin", suite.e_clearance),
                 ("f markup and bidi overrides in text are inert", suite.f_inert_text),
+                ("l attachments: a photo inline, a PDF served with its headers, nothing to a reader without clearance", suite.l_attachments),
                 ("g CSRF and session fixation refused", suite.g_csrf_and_fixation),
                 ("j the operator sees links and manages users, and no bulletin", suite.j_operator),
                 ("k sign-ins and bulletins opened or refused are in the nodes' audit logs", suite.k_access_records),

@@ -45,7 +45,7 @@ struct BulletinTests {
     }
 
     @Test("schema versions: same major and known minor accepted, unknown major or newer minor refused", arguments: [
-        ("1.1.0", true), ("1.1.7", true), ("1.2.0", false), ("2.0.0", false), ("0.9.0", false),
+        ("1.1.0", true), ("1.2.0", true), ("1.2.7", true), ("1.3.0", false), ("2.0.0", false), ("0.9.0", false),
     ])
     func versions(version: String, accepted: Bool) throws {
         let catalog = try Repository.loadedCatalog()
@@ -57,9 +57,9 @@ struct BulletinTests {
             #expect(failures.count == 1)
             #expect(failures.first?.pointer.description == "/schemaVersion" && failures.first?.keyword == "x-schema-version")
             if version.hasPrefix("1.") {
-                #expect(failures.first?.reason == .unsupportedSchemaVersion(found: version, known: "1.1.0"))
+                #expect(failures.first?.reason == .unsupportedSchemaVersion(found: version, known: "1.2.0"))
             } else {
-                #expect(failures.first?.reason == .unknownMajorVersion(found: version, known: "1.1.0"))
+                #expect(failures.first?.reason == .unknownMajorVersion(found: version, known: "1.2.0"))
                 #expect(failures.first?.message(in: .fr).contains("version majeure") == true)
             }
         }

@@ -228,7 +228,8 @@ struct TransportVectorFile: Codable, Equatable {
 struct TransportMessageVector: Codable, Equatable {
     var desc: String
     /// What the message is: `subscription`, `envelope`, `heartbeat`, `replay`, `envelopes`,
-    /// `receipt`, `roster`, `roster-answer`, `audit-head`, `audit-consistency`, `audit-inclusion`, `audit-entries`, `audit-refused`.
+    /// `receipt`, `roster`, `roster-answer`, `audit-head`, `audit-consistency`, `audit-inclusion`, `audit-entries`, `audit-refused`,
+    /// `attachment`, `attachment-answer`, `attachment-receipt`, `attachment-receipt-answer`.
     var message: String
     /// The sockets, sender first: `SUB → XPUB`, `XPUB → SUB`, `DEALER → ROUTER`, `ROUTER → DEALER`.
     var socket: String
@@ -253,6 +254,10 @@ struct TransportMessageVector: Codable, Equatable {
     var arguments: [UInt64]?
     /// `audit-refused`: the reason text.
     var text: String?
+    /// `attachment`, `attachment-answer`: the bulletin id (ULID); `arguments` are then the
+    /// attachment's number and the chunk's index. `attachment-receipt`,
+    /// `attachment-receipt-answer`: the bulletin id; `arguments` are then the attachment's number.
+    var bulletinId: String?
 }
 
 /// Tests/Vectors/bulletins.json: envelopes whose bodies are (or are not) valid bulletins.
@@ -281,4 +286,125 @@ struct WantedStatus: Codable, Equatable {
     var name: String
     /// Why, for people (the check of docs/PROTOCOL.md §8 that decides).
     var reason: String
+}
+
+/// Tests/Vectors/attachment.json: attachments cut into chunks and sealed (docs/PROTOCOL.md §17),
+/// then chunks that must not open where they are put.
+struct AttachmentVectorFile: Codable, Equatable {
+    var desc: String
+    var derivation: String
+    /// Plaintext bytes in every chunk but the last.
+    var chunkByteCount: Int
+    /// The domain label at the start of the associated data, as text and as bytes.
+    var label: String
+    var labelHex: String
+    var nonceLayout: String
+    var associatedDataLayout: String
+    var files: [AttachmentFileVector]
+    var refused: [AttachmentRefusedVector]
+    /// Signed attachment receipts (docs/PROTOCOL.md §17.4) and encodings a reader must refuse.
+    var receipts: AttachmentReceiptVectorSection
+}
+
+/// attachment.json `receipts`: a recipient's signed statements that it holds (or refused) a file.
+struct AttachmentReceiptVectorSection: Codable, Equatable {
+    var desc: String
+    /// The 68 canonical bytes, field by field.
+    var layout: String
+    var signed: [AttachmentReceiptVector]
+    var refused: [AttachmentReceiptRefusedVector]
+}
+
+/// One signed attachment receipt: its fields, canonical bytes, signature and signed bytes.
+struct AttachmentReceiptVector: Codable, Equatable {
+    var desc: String
+    var origin: String
+    var recipient: String
+    /// The bulletin: its id as a ULID and as its 16 bytes.
+    var bulletinId: String
+    var bulletinIdHex: String
+    /// The attachment's number, from 1 (`files[]` with this bulletin and number).
+    var number: UInt16
+    /// The file's SHA-256, as the signed body gives it.
+    var sha256: String
+    var receivedAt: UInt64
+    var held: Bool
+    /// The 68 canonical bytes, the recipient's Ed25519 signature over them, and both together (132 bytes).
+    var receiptHex: String
+    var signatureHex: String
+    var signedReceiptHex: String
+}
+
+/// A signed attachment receipt a reader must refuse.
+struct AttachmentReceiptRefusedVector: Codable, Equatable {
+    var desc: String
+    var signedReceiptHex: String
+    /// `malformed`, `unknownRecipient`, `notLinked` or `badSignature`.
+    var wantErr: String
+}
+
+/// One attached file: where it is bound, its key, its plaintext (by rule) and every sealed chunk.
+struct AttachmentFileVector: Codable, Equatable {
+    var desc: String
+    /// The bulletin the file belongs to: its id as a ULID and as its 16 bytes.
+    var bulletinId: String
+    var bulletinIdHex: String
+    /// The attachment's place in the bulletin's list, from 1.
+    var number: UInt16
+    /// The file's size in bytes (the signed body's `size`).
+    var size: UInt64
+    /// The attachment's key: its 32 bytes and the body's 43-character unpadded base64url form.
+    var keyHex: String
+    var keyBase64URL: String
+    /// How the plaintext is made: byte i (from 0) is i mod `plaintextModulus`.
+    var plaintextRule: String
+    var plaintextModulus: Int
+    /// The whole file's SHA-256 (the signed body's `sha256`).
+    var sha256: String
+    var chunkCount: UInt64
+    var chunks: [AttachmentChunkVector]
+}
+
+/// One chunk of a file: its place, its nonce and associated data, and its sealed bytes.
+struct AttachmentChunkVector: Codable, Equatable {
+    var index: UInt64
+    /// Plaintext bytes: `plaintextOffset` ..< `plaintextOffset + plaintextLength` of the file.
+    var plaintextOffset: UInt64
+    var plaintextLength: Int
+    var plaintextSHA256: String
+    var nonceHex: String
+    var associatedDataHex: String
+    /// The sealed chunk (ciphertext ‖ 16-byte tag): its length, SHA-256, first and last 32 bytes,
+    /// and all of it when it is at most ``AttachmentVectorLimits/fullHexBytes`` long.
+    var sealedByteCount: Int
+    var sealedSHA256: String
+    var sealedHeadHex: String
+    var sealedTailHex: String
+    var sealedHex: String?
+}
+
+enum AttachmentVectorLimits {
+    /// Sealed chunks up to this length are written out whole; longer ones by hash, head and tail.
+    static let fullHexBytes = 16_384
+}
+
+/// A sealed chunk of `files` (optionally damaged) opened at a place it does not belong to.
+struct AttachmentRefusedVector: Codable, Equatable {
+    var desc: String
+    /// Which sealed chunk: `files[file].chunks[chunk]`.
+    var file: Int
+    var chunk: UInt64
+    /// Flip this bit of the sealed bytes first (bit b is byte b / 8, mask 1 << (b % 8)).
+    var flipBit: Int?
+    /// Remove this many bytes from the end of the sealed bytes first.
+    var dropLastBytes: Int?
+    /// Where it is opened: key, bulletin id, number, size and index.
+    var keyHex: String
+    var bulletinIdHex: String
+    var number: UInt16
+    var size: UInt64
+    var index: UInt64
+    /// `chunkDoesNotOpen` (the tag does not hold), `chunkLength` (not the length of the place)
+    /// or `chunkOutOfRange` (no such place).
+    var wantErr: String
 }

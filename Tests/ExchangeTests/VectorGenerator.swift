@@ -755,16 +755,25 @@ enum VectorGenerator {
             _ message: String, _ socket: String, _ section: String, _ desc: String, _ frames: [[UInt8]],
             topic: String? = nil, kind: String? = nil, latest: UInt64? = nil, acknowledged: UInt64? = nil,
             after: UInt64? = nil, envelopes: [UInt64]? = nil, receipt: Int? = nil, arguments: [UInt64]? = nil,
-            text: String? = nil
+            text: String? = nil, bulletinId: String? = nil
         ) -> TransportMessageVector {
             TransportMessageVector(
                 desc: desc, message: message, socket: socket, section: section, framesHex: frames.map { hexOf($0) },
                 topic: topic, kind: kind, latest: latest, acknowledged: acknowledged, after: after,
-                envelopeSequences: envelopes, receiptIndex: receipt, arguments: arguments, text: text)
+                envelopeSequences: envelopes, receiptIndex: receipt, arguments: arguments, text: text, bulletinId: bulletinId)
         }
         let (pub, service, answer) = ("XPUB → SUB", "DEALER → ROUTER", "ROUTER → DEALER")
         let refusal = "only the secretariat may read the audit log"
         let rosterVector = roster()
+        // Chunk 0 of attachment 2 of attachment.json (its one chunk, 316 sealed bytes).
+        let attachmentVerb = ascii("attachment")
+        let attachmentSpec = attachmentFiles[1]
+        let attachmentPlace = [attachmentSpec.bulletinID.bytes, u64(UInt64(attachmentSpec.number)), u64(0)]
+        let attachmentChunk = try attachmentSealed(attachmentSpec, index: 0)
+        // DZ's receipt for attachment 1 of attachment.json (receipts.signed[0]), and MA's answer.
+        let receiptVerb = ascii("attachment-receipt")
+        let heldSpec = attachmentReceiptSpecs[0]
+        let heldFile = attachmentFiles[heldSpec.file]
         return TransportVectorFile(
             desc: "The ZeroMQ messages of docs/PROTOCOL.md §16 on the link MA→DZ of envelopes.json: MA's XPUB publishes to "
                 + "DZ's SUB, DZ's DEALER asks MA's ROUTER. framesHex are the frames as sent by the application (a ROUTER sees "
@@ -862,6 +871,39 @@ enum VectorGenerator {
                         + "anything in it",
                     [ascii("roster"), u64(rosterVector.version), try hex(rosterVector.signedRosterHex)],
                     arguments: [rosterVector.version]),
+                message(
+                    "attachment", service, "§17.3",
+                    "DZ asks MA for chunk 0 of attachment 2 of bulletin \(attachmentSpec.bulletinID.ulid) (attachment.json "
+                        + "files[1]): [\"attachment\", bulletin id (16 bytes), number (u64, 1 … 65,535), index (u64)]; MA serves it "
+                        + "only if it sent DZ that bulletin",
+                    [attachmentVerb] + attachmentPlace, arguments: [UInt64(attachmentSpec.number), 0],
+                    bulletinId: attachmentSpec.bulletinID.ulid),
+                message(
+                    "attachment-answer", answer, "§17.3",
+                    "MA's answer: the request's four frames, then the sealed chunk (attachment.json files[1].chunks[0].sealedHex), "
+                        + "which DZ takes only if it asked for that place and opens under the attachment's key with the place as "
+                        + "associated data",
+                    [attachmentVerb] + attachmentPlace + [attachmentChunk], arguments: [UInt64(attachmentSpec.number), 0],
+                    bulletinId: attachmentSpec.bulletinID.ulid),
+                message(
+                    "attachment-answer", answer, "§17.3",
+                    "MA's answer when it does not serve the chunk to DZ (no such attachment, or the bulletin was not sent to DZ): "
+                        + "the request's four frames and nothing more; DZ stops pulling that attachment",
+                    [attachmentVerb] + attachmentPlace, arguments: [UInt64(attachmentSpec.number), 0],
+                    bulletinId: attachmentSpec.bulletinID.ulid),
+                message(
+                    "attachment-receipt", service, "§17.4",
+                    "DZ tells MA it holds attachment 1 of bulletin \(heldFile.bulletinID.ulid) (attachment.json files[0]): "
+                        + "[\"attachment-receipt\", signed attachment receipt (132 bytes: attachment.json "
+                        + "receipts.signed[0].signedReceiptHex)]; DZ sends it again every 30 s until MA answers",
+                    [receiptVerb, attachmentReceiptSigned(heldSpec)], arguments: [UInt64(heldFile.number)],
+                    bulletinId: heldFile.bulletinID.ulid),
+                message(
+                    "attachment-receipt-answer", answer, "§17.4",
+                    "MA's answer once the receipt verifies, names an attachment of that number and hash of a bulletin MA sent DZ, "
+                        + "and is kept: [\"attachment-receipt\", bulletin id (16 bytes), number (u64)]; DZ stops sending it",
+                    [receiptVerb, heldFile.bulletinID.bytes, u64(UInt64(heldFile.number))],
+                    arguments: [UInt64(heldFile.number)], bulletinId: heldFile.bulletinID.ulid),
                 message(
                     "audit-refused", answer, "§16.3, docs/AUDIT.md §12.1",
                     "a node's answer to an audit request it will not serve (here: from a peer that is not the roster's "
@@ -981,6 +1023,7 @@ enum VectorGenerator {
             "receipts.json": try encoder.encode(receipts()),
             "transport.json": try encoder.encode(transport()),
             "bulletins.json": try encoder.encode(bulletins()),
+            "attachment.json": try encoder.encode(attachment()),
         ]
         for probe in try rejections() {
             files["rejections/\(probe.name).json"] = try encoder.encode(probe.vector)

@@ -440,6 +440,29 @@ struct VectorTests {
                 if frames.count == 3 { #expect(frames[2] == hex(roster.signedRosterHex) && vector.arguments?.first == roster.version) }
             case "audit-refused":
                 #expect(frames.count == 2 && first == vector.message && String(decoding: frames[1], as: UTF8.self) == vector.text)
+            case "attachment", "attachment-answer":
+                // The place: [verb, bulletin id, number, index]; an answer may add the sealed chunk.
+                let attachments = try VectorLoader.load(AttachmentVectorFile.self, "attachment.json")
+                let id = try BulletinID(ulid: try #require(vector.bulletinId))
+                #expect(first == "attachment" && frames[1] == id.bytes, "\(vector.desc)")
+                #expect(frames[2...3].map(u64) == (vector.arguments ?? []).map { Optional($0) }, "\(vector.desc)")
+                #expect(frames.count == 4 || (vector.message == "attachment-answer" && frames.count == 5), "\(vector.desc)")
+                if frames.count == 5 {
+                    let file = try #require(attachments.files.first { $0.bulletinId == vector.bulletinId && UInt64($0.number) == vector.arguments?.first })
+                    let chunk = try #require(file.chunks.first { $0.index == vector.arguments?.last })
+                    #expect(frames[4] == hex(try #require(chunk.sealedHex)), "\(vector.desc)")
+                }
+            case "attachment-receipt":
+                // [verb, the 132 signed bytes of attachment.json receipts.signed[] naming this bulletin and number].
+                let receipts = try VectorLoader.load(AttachmentVectorFile.self, "attachment.json").receipts.signed
+                let receipt = try #require(
+                    receipts.first { $0.bulletinId == vector.bulletinId && vector.arguments == [UInt64($0.number)] })
+                #expect(frames.count == 2 && first == "attachment-receipt", "\(vector.desc)")
+                #expect(frames[1] == hex(receipt.signedReceiptHex) && frames[1].count == 132, "\(vector.desc)")
+            case "attachment-receipt-answer":
+                let id = try BulletinID(ulid: try #require(vector.bulletinId))
+                #expect(frames.count == 3 && first == "attachment-receipt" && frames[1] == id.bytes, "\(vector.desc)")
+                #expect([u64(frames[2])] == (vector.arguments ?? []).map { Optional($0) }, "\(vector.desc)")
             default:
                 #expect(first == vector.message && vector.message.hasPrefix("audit-"), "\(vector.desc)")
                 #expect(frames.dropFirst().map(u64) == (vector.arguments ?? []).map { Optional($0) })

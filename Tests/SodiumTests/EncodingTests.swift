@@ -22,6 +22,20 @@ struct EncodingTests {
         #expect(throws: SodiumError.invalidEncoding("Base64")) { try Base64.decode("Zm9v!mFy") }
     }
 
+    /// libsodium 1.0.18 reads its input as (signed) `char`: every byte from 0x80 up decodes as
+    /// the value 63 (`/` or `_`) instead of being refused, so "é" (C3 A9) reads as "__". The
+    /// wrapper promises that any character outside the alphabet is refused.
+    @Test("Base64 refuses bytes outside ASCII, in both variants")
+    func base64NonASCII() {
+        #expect(throws: SodiumError.invalidEncoding("Base64")) {
+            try Base64.decode("\u{E9}AA", variant: .urlSafeUnpadded)
+        }
+        #expect(throws: SodiumError.invalidEncoding("Base64")) { try Base64.decode("\u{E9}A=") }
+        #expect(throws: SodiumError.invalidEncoding("Base64")) {
+            try Base64.decode("Zm9v\u{FFFD}A", variant: .urlSafeUnpadded)
+        }
+    }
+
     @Test("secret bytes compare in constant time and never print")
     func secretBytes() {
         let a = SecretBytes(copying: [1, 2, 3])

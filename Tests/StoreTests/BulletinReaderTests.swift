@@ -308,7 +308,7 @@ struct BulletinReaderTests {
         #expect {
             _ = try BulletinReader(storeFile: URL(fileURLWithPath: older))
         } throws: { error in
-            guard case .olderSchema("store", _, ["v3-bulletin-console-columns", "v4-bulletin-flags"]) = error as? StoreError else { return false }
+            guard case .olderSchema("store", _, ["v3-bulletin-console-columns", "v4-bulletin-flags", "v5-attachments"]) = error as? StoreError else { return false }
             return "\(error)".contains("start the node")
         }
     }

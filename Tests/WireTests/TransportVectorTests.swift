@@ -22,6 +22,7 @@ struct TransportVectorTests {
             let after: UInt64?
             let arguments: [UInt64]?
             let text: String?
+            let bulletinId: String?
         }
         let messages: [Message]
     }
@@ -63,7 +64,7 @@ struct TransportVectorTests {
                 switch request {
                 case .replay(let after): #expect(after == vector.after, "\(vector.desc)")
                 case .receipt(let bytes): _ = try SignedReceipt(serializedBytes: bytes)
-                case .audit, .roster: Issue.record("\(vector.desc): read as another request")
+                case .audit, .roster, .attachmentChunk, .attachmentReceipt: Issue.record("\(vector.desc): read as another request")
                 }
                 #expect(request.frames == frames, "\(vector.desc)")
             case "envelopes":
@@ -79,6 +80,37 @@ struct TransportVectorTests {
                 let answer = try RosterAnswer(frames: frames, maximumRosterBytes: 1 << 20)
                 #expect(answer.installedVersion == vector.arguments?.first, "\(vector.desc)")
                 if let signed = answer.signedRoster { _ = try SignedRoster(serializedBytes: signed) }
+                #expect(answer.frames == frames, "\(vector.desc)")
+            case "attachment":
+                let place = try Self.place(vector)
+                let request = try ServiceRequest(frames: frames)
+                #expect(request == .attachmentChunk(place), "\(vector.desc)")
+                #expect(request.frames == frames, "\(vector.desc)")
+            case "attachment-answer":
+                let place = try Self.place(vector)
+                #expect(AttachmentChunkAnswer.isAttachmentAnswer(frames), "\(vector.desc)")
+                let answer = try AttachmentChunkAnswer(
+                    frames: frames, maximumChunkBytes: AttachmentCipher.chunkByteCount + AttachmentCipher.overheadByteCount)
+                #expect(answer.place == place, "\(vector.desc)")
+                #expect(answer.sealed == (frames.count == 5 ? frames[4] : nil), "\(vector.desc)")
+                #expect(answer.frames == frames, "\(vector.desc)")
+            case "attachment-receipt":
+                let (id, number) = try Self.receiptPlace(vector)
+                let request = try ServiceRequest(frames: frames)
+                guard case .attachmentReceipt(let signed) = request else {
+                    Issue.record("\(vector.desc): not read as an attachment receipt")
+                    continue
+                }
+                #expect(signed.count == AttachmentReceipt.signedByteCount, "\(vector.desc)")
+                let receipt = try AttachmentReceipt(canonicalBytes: Array(signed.prefix(AttachmentReceipt.byteCount)))
+                #expect(receipt.bulletinID == id && receipt.number == number, "\(vector.desc)")
+                #expect(request.frames == frames, "\(vector.desc)")
+                #expect(!AttachmentChunkAnswer.isAttachmentAnswer(frames), "\(vector.desc)")
+            case "attachment-receipt-answer":
+                let (id, number) = try Self.receiptPlace(vector)
+                #expect(AttachmentReceiptAnswer.isReceiptAnswer(frames), "\(vector.desc)")
+                let answer = try AttachmentReceiptAnswer(frames: frames)
+                #expect(answer == AttachmentReceiptAnswer(bulletinID: id, number: number), "\(vector.desc)")
                 #expect(answer.frames == frames, "\(vector.desc)")
             case "audit-refused":
                 let answer = try AuditAnswer(frames: frames)
@@ -100,6 +132,26 @@ struct TransportVectorTests {
                 #expect(request.frames == frames, "\(vector.desc)")
             }
         }
-        #expect(seen.isSuperset(of: ["subscription", "envelope", "heartbeat", "replay", "envelopes", "receipt", "roster", "roster-answer", "audit-refused"]))
+        #expect(
+            seen.isSuperset(of: [
+                "subscription", "envelope", "heartbeat", "replay", "envelopes", "receipt", "roster", "roster-answer", "audit-refused",
+                "attachment", "attachment-answer", "attachment-receipt", "attachment-receipt-answer",
+            ]))
+    }
+
+    /// The attachment a receipt vector names: its bulletin id, and its one argument (number).
+    static func receiptPlace(_ vector: TransportFile.Message) throws -> (BulletinID, UInt16) {
+        let arguments = try #require(vector.arguments)
+        try #require(arguments.count == 1)
+        return (try BulletinID(ulid: try #require(vector.bulletinId)), try #require(UInt16(exactly: arguments[0])))
+    }
+
+    /// The chunk place a vector names: its bulletin id, and its arguments (number, index).
+    static func place(_ vector: TransportFile.Message) throws -> AttachmentChunkPlace {
+        let arguments = try #require(vector.arguments)
+        try #require(arguments.count == 2)
+        return AttachmentChunkPlace(
+            bulletinID: try BulletinID(ulid: try #require(vector.bulletinId)), number: try #require(UInt16(exactly: arguments[0])),
+            index: arguments[1])
     }
 }

@@ -55,6 +55,24 @@ extension AuditEvent {
             writer.write(entry)
             writer.write(state: bulletin.origin)
             writer.write(raw: bulletin.id.bytes)
+        case .attachmentStored(let bulletin, let number, let digest, let size):
+            writer.write(raw: bulletin.bytes)
+            writer.write(number)
+            writer.write(raw: digest.bytes)
+            writer.write(size)
+        case .attachmentReceived(let link, let bulletin, let number, let digest, let size, let held):
+            writer.write(link: link)
+            writer.write(raw: bulletin.bytes)
+            writer.write(number)
+            writer.write(raw: digest.bytes)
+            writer.write(size)
+            writer.write(UInt8(held ? 1 : 0))
+        case .attachmentAcknowledged(let link, let bulletin, let number, let digest, let held):
+            writer.write(link: link)
+            writer.write(raw: bulletin.bytes)
+            writer.write(number)
+            writer.write(raw: digest.bytes)
+            writer.write(UInt8(held ? 1 : 0))
         case .bulletinsFlagged(let origin, let since, let count, let rosterVersion):
             writer.write(state: origin)
             writer.write(since.millisecondsSinceEpoch)
@@ -159,6 +177,20 @@ extension AuditEvent {
             let entry = try reader.readUInt64(field: "watch-list entry")
             let origin = try reader.readState(field: "bulletin origin")
             self = .alertRaised(entry: entry, bulletin: BulletinReference(origin: origin, id: try reader.readBulletinID(field: "bulletin id")))
+        case .attachmentStored:
+            self = .attachmentStored(
+                bulletin: try reader.readBulletinID(field: "bulletin id"), number: try reader.readUInt16(field: "attachment number"),
+                digest: try reader.readAttachmentDigest(), size: try reader.readUInt64(field: "attachment size"))
+        case .attachmentReceived:
+            self = .attachmentReceived(
+                link: try reader.readLink(field: "link"), bulletin: try reader.readBulletinID(field: "bulletin id"),
+                number: try reader.readUInt16(field: "attachment number"), digest: try reader.readAttachmentDigest(),
+                size: try reader.readUInt64(field: "attachment size"), held: try reader.readHeld())
+        case .attachmentAcknowledged:
+            self = .attachmentAcknowledged(
+                link: try reader.readLink(field: "link"), bulletin: try reader.readBulletinID(field: "bulletin id"),
+                number: try reader.readUInt16(field: "attachment number"), digest: try reader.readAttachmentDigest(),
+                held: try reader.readHeld())
         case .bulletinsFlagged:
             self = .bulletinsFlagged(
                 origin: try reader.readState(field: "origin"), since: try reader.readTimestamp(field: "since"),
@@ -179,5 +211,21 @@ extension AuditEvent {
             self = .rosterRefused(source: source, version: version, reason: reason)
         }
         try validate()
+    }
+}
+
+extension ByteReader {
+    /// An attachment's SHA-256 (32 bytes).
+    mutating func readAttachmentDigest() throws(FormatError) -> AttachmentDigest {
+        try AttachmentDigest(bytes: try readArray(count: AttachmentDigest.byteCount, field: "attachment digest"))
+    }
+
+    /// 1 (held) or 0 (refused); anything else is refused.
+    mutating func readHeld() throws(FormatError) -> Bool {
+        switch try readUInt8(field: "attachment held") {
+        case 0: return false
+        case 1: return true
+        case let other: throw FormatError.invalidField(field: "attachment held", reason: "\(other) is neither 1 (held) nor 0 (refused)")
+        }
     }
 }

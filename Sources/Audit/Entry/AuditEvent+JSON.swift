@@ -7,6 +7,7 @@ extension AuditEvent: Codable {
         case kind, softwareVersion, version, bulletin, incidentType, tlp, recipients, link, sequence, hash
         case status, reason, peer, byteCount, first, last, count
         case account, role, action, outcome, reference, agency, bulletins, owner, change, entry, source, origin, since
+        case number, size, held
     }
 
     /// Decodes `{"kind": "envelopeSent", …}`.
@@ -149,6 +150,20 @@ extension AuditEvent: Codable {
                 throw DecodingError.dataCorruptedError(forKey: .reference, in: container, debugDescription: error.description)
             }
             self = .alertRaised(entry: try container.decode(UInt64.self, forKey: .entry), bulletin: reference)
+        case .attachmentStored:
+            self = .attachmentStored(
+                bulletin: try container.decode(BulletinID.self, forKey: .bulletin), number: try container.decode(UInt16.self, forKey: .number),
+                digest: try container.decode(AttachmentDigest.self, forKey: .hash), size: try container.decode(UInt64.self, forKey: .size))
+        case .attachmentReceived:
+            self = .attachmentReceived(
+                link: try container.decode(Link.self, forKey: .link), bulletin: try container.decode(BulletinID.self, forKey: .bulletin),
+                number: try container.decode(UInt16.self, forKey: .number), digest: try container.decode(AttachmentDigest.self, forKey: .hash),
+                size: try container.decode(UInt64.self, forKey: .size), held: try container.decode(Bool.self, forKey: .held))
+        case .attachmentAcknowledged:
+            self = .attachmentAcknowledged(
+                link: try container.decode(Link.self, forKey: .link), bulletin: try container.decode(BulletinID.self, forKey: .bulletin),
+                number: try container.decode(UInt16.self, forKey: .number), digest: try container.decode(AttachmentDigest.self, forKey: .hash),
+                held: try container.decode(Bool.self, forKey: .held))
         case .bulletinsFlagged:
             self = .bulletinsFlagged(
                 origin: try container.decode(StateCode.self, forKey: .origin),
@@ -239,6 +254,24 @@ extension AuditEvent: Codable {
         case .alertRaised(let entry, let bulletin):
             try container.encode(entry, forKey: .entry)
             try container.encode(bulletin.description, forKey: .reference)
+        case .attachmentStored(let bulletin, let number, let digest, let size):
+            try container.encode(bulletin, forKey: .bulletin)
+            try container.encode(number, forKey: .number)
+            try container.encode(digest, forKey: .hash)
+            try container.encode(size, forKey: .size)
+        case .attachmentReceived(let link, let bulletin, let number, let digest, let size, let held):
+            try container.encode(link, forKey: .link)
+            try container.encode(bulletin, forKey: .bulletin)
+            try container.encode(number, forKey: .number)
+            try container.encode(digest, forKey: .hash)
+            try container.encode(size, forKey: .size)
+            try container.encode(held, forKey: .held)
+        case .attachmentAcknowledged(let link, let bulletin, let number, let digest, let held):
+            try container.encode(link, forKey: .link)
+            try container.encode(bulletin, forKey: .bulletin)
+            try container.encode(number, forKey: .number)
+            try container.encode(digest, forKey: .hash)
+            try container.encode(held, forKey: .held)
         case .bulletinsFlagged(let origin, let since, let count, let rosterVersion):
             try container.encode(origin, forKey: .origin)
             try container.encode(since.millisecondsSinceEpoch, forKey: .since)

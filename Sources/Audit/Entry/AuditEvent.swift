@@ -71,6 +71,15 @@ public enum AuditEvent: Hashable, Sendable {
     /// `since`, were flagged for review (0: none; the review is audited all the same). Once per
     /// revocation; which bulletins, the node's store says (`feed --flagged`), never this log.
     case bulletinsFlagged(origin: StateCode, since: Timestamp, count: UInt64, rosterVersion: UInt64)
+    /// A post stored attachment `number` (from 1) of `bulletin` with the bulletin: the file's
+    /// SHA-256 and size, never its content, name or key (docs/PROTOCOL.md §17).
+    case attachmentStored(bulletin: BulletinID, number: UInt16, digest: AttachmentDigest, size: UInt64)
+    /// This node finished pulling attachment `number` of `bulletin` from `link`'s origin: `held`
+    /// (every chunk opened, the file's SHA-256 and content checked) or refused.
+    case attachmentReceived(link: Link, bulletin: BulletinID, number: UInt16, digest: AttachmentDigest, size: UInt64, held: Bool)
+    /// `link`'s recipient signed that it holds (`held`) or refused attachment `number` of `bulletin`
+    /// (its attachment receipt, checked by this origin).
+    case attachmentAcknowledged(link: Link, bulletin: BulletinID, number: UInt16, digest: AttachmentDigest, held: Bool)
 
     /// The stable one-byte code of each kind of event (docs/AUDIT.md §3). Codes never change
     /// meaning; new kinds get new codes.
@@ -117,6 +126,12 @@ public enum AuditEvent: Hashable, Sendable {
         case keysRotated = 56
         /// ``AuditEvent/bulletinsFlagged(origin:since:count:rosterVersion:)``.
         case bulletinsFlagged = 57
+        /// ``AuditEvent/attachmentStored(bulletin:number:digest:size:)``.
+        case attachmentStored = 58
+        /// ``AuditEvent/attachmentReceived(link:bulletin:number:digest:size:held:)``.
+        case attachmentReceived = 59
+        /// ``AuditEvent/attachmentAcknowledged(link:bulletin:number:digest:held:)``.
+        case attachmentAcknowledged = 60
 
         /// The name used in JSON, e.g. `envelopeSent`.
         public var description: String {
@@ -142,6 +157,9 @@ public enum AuditEvent: Hashable, Sendable {
             case .rosterRefused: "rosterRefused"
             case .keysRotated: "keysRotated"
             case .bulletinsFlagged: "bulletinsFlagged"
+            case .attachmentStored: "attachmentStored"
+            case .attachmentReceived: "attachmentReceived"
+            case .attachmentAcknowledged: "attachmentAcknowledged"
             }
         }
 
@@ -176,6 +194,9 @@ public enum AuditEvent: Hashable, Sendable {
         case .rosterRefused: .rosterRefused
         case .keysRotated: .keysRotated
         case .bulletinsFlagged: .bulletinsFlagged
+        case .attachmentStored: .attachmentStored
+        case .attachmentReceived: .attachmentReceived
+        case .attachmentAcknowledged: .attachmentAcknowledged
         }
     }
 
@@ -184,11 +205,12 @@ public enum AuditEvent: Hashable, Sendable {
         switch self {
         case .envelopeSent(let link, _, _, _), .envelopeReceived(let link, _, _, _),
             .receiptSent(let link, _, _, _), .receiptReceived(let link, _, _, _),
-            .replayRequested(let link, _), .replayServed(let link, _):
+            .replayRequested(let link, _), .replayServed(let link, _), .attachmentReceived(let link, _, _, _, _, _),
+            .attachmentAcknowledged(let link, _, _, _, _):
             link
         case .nodeStarted, .nodeStopped, .rosterInstalled, .bulletinPosted, .envelopeUnreadable, .messagesRefused, .connectionsRefused,
             .consoleAccess, .consoleAccessDropped, .agencyAccess, .watchListChanged, .alertRaised, .rosterRefused,
-            .keysRotated, .bulletinsFlagged:
+            .keysRotated, .bulletinsFlagged, .attachmentStored:
             nil
         }
     }
@@ -226,6 +248,9 @@ public enum AuditEvent: Hashable, Sendable {
             try change.validate()
         case .alertRaised(let entry, _):
             try WatchListChange.checkEntry(entry)
+        case .attachmentStored(_, let number, _, _), .attachmentReceived(_, _, let number, _, _, _),
+            .attachmentAcknowledged(_, _, let number, _, _):
+            guard number >= 1 else { throw FormatError.invalidField(field: "attachment number", reason: "attachments are numbered from 1") }
         case .nodeStopped, .rosterInstalled, .envelopeUnreadable, .rosterRefused, .keysRotated, .bulletinsFlagged:
             break
         }

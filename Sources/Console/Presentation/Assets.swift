@@ -30,6 +30,9 @@ enum Assets {
         .field.invalid input, .field.invalid select, .field.invalid textarea, .field.invalid fieldset { outline: 2px solid #a40000; }
         .field-error { color: #a40000; margin: .2rem 0; }
         .hint { color: var(--muted); display: block; }
+        ul.attachments { list-style: none; padding: 0; }
+        li.attachment { margin: 0 0 1rem; }
+        li.attachment img { display: block; max-width: min(100%, 40rem); height: auto; border: 1px solid #ccc; }
         dl.common, dl.details { display: grid; grid-template-columns: max-content 1fr; gap: .2rem 1rem; }
         dt { font-weight: bold; }
         dt.depth-1, dd.depth-1 { padding-inline-start: 1.5rem; }

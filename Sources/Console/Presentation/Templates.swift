@@ -4,7 +4,8 @@
 enum Templates {
     static let all: [String: String] = [
         "layout": layout, "login": login, "feed": feed, "bulletin": bulletin, "choose": choose, "form": form,
-        "message": message, "settings": settings, "password": password, "withdraw": withdraw, "links": links, "users": users,
+        "message": message, "settings": settings, "password": password, "withdraw": withdraw, "links": links,
+        "users": users,
         "loginKey": loginKey, "security": security, "recoveryCodes": recoveryCodes,
     ]
 
@@ -252,6 +253,17 @@ enum Templates {
         <dl class="details">{{#details}}<dt class="depth-{{depth}}">{{label}}</dt><dd class="depth-{{depth}}">{{#value}}<bdi dir="auto">{{value}}</bdi>{{/value}}</dd>{{/details}}</dl>
         </section>
         {{/hasDetails}}
+        {{#hasAttachments}}
+        <section class="attachments" id="attachments"><h2>{{a.attachments}}</h2>
+        <ul class="attachments">{{#attachments}}<li class="attachment state-{{stateClass}}" data-number="{{number}}">
+        {{#isImage}}<img src="{{url}}" alt="{{alt}}" loading="lazy">{{/isImage}}
+        <p><bdi dir="auto" class="file-name">{{fileName}}</bdi> · {{typeLabel}} · <bdi dir="ltr" class="file-size">{{size}}</bdi> · <span class="file-state">{{state}}{{#detail}} <bdi dir="auto">{{detail}}</bdi>{{/detail}}</span></p>
+        {{#caption}}<p class="caption" lang="{{captionLang}}" dir="auto">{{caption}}</p>{{/caption}}
+        {{#isDownload}}<p><a class="download" href="{{url}}">{{a.download}} <bdi dir="auto">{{fileName}}</bdi></a></p>{{/isDownload}}
+        </li>{{/attachments}}</ul>
+        {{#hasAttachmentReceipts}}<h3>{{a.attachmentReceipts}}</h3><ul class="attachment-receipts">{{#attachmentReceipts}}<li>{{state}} — {{status}}</li>{{/attachmentReceipts}}</ul>{{/hasAttachmentReceipts}}
+        </section>
+        {{/hasAttachments}}
         {{#hasRecipients}}
         <section><h2>{{t.recipients}}</h2><ul class="recipients">{{#recipients}}<li>{{state}} — {{status}}</li>{{/recipients}}</ul></section>
         {{/hasRecipients}}

@@ -62,7 +62,8 @@ public struct ConsoleServer: Sendable {
                 // The correlation links' relationships unless the node keeps no search index.
                 let searchEnabled = (try? gateway.directory.loadConfiguration().searchEnabled) ?? true
                 taxii = TAXIIService(
-                    accounts: accounts, node: gateway, reader: reader, catalog: catalog, nodeLabel: gateway.directory.root.lastPathComponent, logger: logger,
+                    accounts: accounts, node: gateway, reader: reader, catalog: catalog,
+                    nodeLabel: gateway.directory.root.lastPathComponent, logger: logger,
                     links: searchEnabled ? gateway.search : nil, gate: taxiiGate)
             } else {
                 taxii = nil
@@ -88,7 +89,8 @@ public struct ConsoleServer: Sendable {
         // server finishes its requests: an open feed page must not keep the process running.
         let services = ServiceGroup(
             configuration: .init(
-                services: [application, LiveFeed.Shutdown(live: live)], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+                services: [application, LiveFeed.Shutdown(live: live)], gracefulShutdownSignals: [.sigterm, .sigint],
+                logger: logger))
         // Once the server has finished its requests no record comes any more: the queued ones get
         // one last attempt, at most 2 s (AccessRecorder.finish), whether the services ended well or not.
         do {
@@ -117,18 +119,24 @@ public struct ConsoleServer: Sendable {
         router.post("/login") { request, context in try await self.signIn(request, context: context) }
         router.get("/login/key") { request, _ in try self.secondStepPage(request) }
         router.post("/login/key") { request, context in try await self.signInWithKey(request, context: context) }
-        router.post("/login/recovery") { request, context in try await self.signInWithRecoveryCode(request, context: context) }
+        router.post("/login/recovery") { request, context in
+            try await self.signInWithRecoveryCode(request, context: context)
+        }
         // Agency systems (docs/TAXII.md): their own credentials, no session, no cookie.
         addTAXIIRoutes(to: router)
 
         let pages = router.group().add(middleware: SessionMiddleware(accounts: accounts))
-        if audit != nil { pages.add(middleware: SecretariatGate(renderer: renderer, label: node.directory.root.lastPathComponent)) }
+        if audit != nil {
+            pages.add(middleware: SecretariatGate(renderer: renderer, label: node.directory.root.lastPathComponent))
+        }
         addAuditRoutes(to: router, pages: pages)
         addSearchRoutes(to: pages)
         addWatchRoutes(to: pages)
         pages.post("/logout") { request, context in try await self.signOut(request, context: context) }
         pages.get("/") { request, context in try await self.feedPage(request, context: context) }
         pages.get("/bulletins/:id") { request, context in try await self.bulletinPage(request, context: context) }
+        pages.get("/bulletins/:id/attachments/:number") { _, context in try await self.attachmentFile(context: context)
+        }
         pages.get("/post") { request, context in try self.chooseTypePage(context: context) }
         pages.get("/post/:type") { request, context in try await self.postPage(request, context: context) }
         pages.post("/post/:type") { request, context in try await self.post(request, context: context) }
@@ -137,7 +145,9 @@ public struct ConsoleServer: Sendable {
         pages.get("/users") { _, context in try self.usersPage(context: context) }
         pages.post("/users") { request, context in try await self.addUser(request, context: context) }
         pages.post("/users/:id") { request, context in try await self.changeUser(request, context: context) }
-        pages.post("/users/:id/second-factor") { request, context in try await self.resetSecondFactor(request, context: context) }
+        pages.post("/users/:id/second-factor") { request, context in
+            try await self.resetSecondFactor(request, context: context)
+        }
         pages.post("/withdraw/:id") { request, context in try await self.withdraw(request, context: context) }
         pages.get("/settings") { _, context in try self.settingsPage(context: context) }
         pages.get("/password") { _, context in try self.passwordPage(context: context) }
@@ -146,7 +156,9 @@ public struct ConsoleServer: Sendable {
         pages.get("/security") { request, context in try self.securityPage(request, context: context) }
         pages.post("/security/keys") { request, context in try await self.registerKey(request, context: context) }
         pages.post("/security/keys/remove") { request, context in try await self.removeKey(request, context: context) }
-        pages.post("/security/recovery") { request, context in try await self.newRecoveryCodes(request, context: context) }
+        pages.post("/security/recovery") { request, context in
+            try await self.newRecoveryCodes(request, context: context)
+        }
         pages.get("/events") { request, context in try self.events(request, context: context) }
     }
 
@@ -161,7 +173,9 @@ public struct ConsoleServer: Sendable {
     }
 
     func frame(_ context: ConsoleContext, language: Language? = nil) -> PageRenderer.Frame {
-        PageRenderer.Frame(language: language ?? context.person?.language ?? .en, person: context.person, nodeLabel: node.directory.root.lastPathComponent)
+        PageRenderer.Frame(
+            language: language ?? context.person?.language ?? .en, person: context.person,
+            nodeLabel: node.directory.root.lastPathComponent)
     }
 
     static func person(_ context: ConsoleContext) throws -> SignedInPerson {
@@ -173,7 +187,9 @@ public struct ConsoleServer: Sendable {
 
     /// The sign-in form carries a token also set as a cookie (double submit): a page of another
     /// site cannot sign a browser in to an account of its choosing.
-    func signInPage(_ request: Request, error: String? = nil, username: String = "", language: Language? = nil) -> Response {
+    func signInPage(_ request: Request, error: String? = nil, username: String = "", language: Language? = nil)
+        -> Response
+    {
         let query = (try? FormBody(request.uri.query ?? "")) ?? FormBody.empty
         let chosen = language ?? query["lang"].flatMap(Language.init(rawValue:)) ?? .en
         let token = Self.randomToken()
@@ -185,7 +201,8 @@ public struct ConsoleServer: Sendable {
         var response = renderer.response(
             "login", title: ConsoleText.signIn(chosen), model: model,
             frame: .init(language: chosen, person: nil, nodeLabel: nil), status: error == nil ? .ok : .unauthorized)
-        response.setCookie(Cookie(name: Self.signInCookie, value: token, path: "/", secure: true, httpOnly: true, sameSite: .strict))
+        response.setCookie(
+            Cookie(name: Self.signInCookie, value: token, path: "/", secure: true, httpOnly: true, sameSite: .strict))
         return response
     }
 
@@ -199,7 +216,9 @@ public struct ConsoleServer: Sendable {
         }
         let username = String((form["username"] ?? "").prefix(64))
         let address = clientAddress(request, context: context)
-        switch try accounts.authenticate(username: username, password: form.values["password"]?.first ?? "", from: address, now: Date()) {
+        switch try accounts.authenticate(
+            username: username, password: form.values["password"]?.first ?? "", from: address, now: Date())
+        {
         case .signedIn(let user):
             // A person with a security key is not signed in yet: the key (or a recovery code)
             // comes next, on /login/key, with a token of its own that opens no page.
@@ -207,25 +226,43 @@ public struct ConsoleServer: Sendable {
                 let pending = try accounts.beginSecondFactor(for: user, now: Date())
                 var response = Self.redirect(to: "/login/key")
                 response.setCookie(
-                    Cookie(name: Self.secondStepCookie, value: pending.token, path: "/", secure: true, httpOnly: true, sameSite: .strict))
-                response.setCookie(Cookie(name: Self.signInCookie, value: "", maxAge: 0, path: "/", secure: true, httpOnly: true, sameSite: .strict))
-                logger.info("console password accepted, security key asked", metadata: ["user": "\(user.username)", "from": "\(Self.logText(address))"])
+                    Cookie(
+                        name: Self.secondStepCookie, value: pending.token, path: "/", secure: true, httpOnly: true,
+                        sameSite: .strict))
+                response.setCookie(
+                    Cookie(
+                        name: Self.signInCookie, value: "", maxAge: 0, path: "/", secure: true, httpOnly: true,
+                        sameSite: .strict))
+                logger.info(
+                    "console password accepted, security key asked",
+                    metadata: ["user": "\(user.username)", "from": "\(Self.logText(address))"])
                 return response
             }
             // A new session for every sign-in: nothing the browser brought is reused (no fixation).
             let session = try accounts.createSession(for: user, now: Date())
             var response = Self.redirect(to: "/")
-            response.setCookie(Cookie(name: Self.sessionCookie, value: session.token, path: "/", secure: true, httpOnly: true, sameSite: .strict))
-            response.setCookie(Cookie(name: Self.signInCookie, value: "", maxAge: 0, path: "/", secure: true, httpOnly: true, sameSite: .strict))
+            response.setCookie(
+                Cookie(
+                    name: Self.sessionCookie, value: session.token, path: "/", secure: true, httpOnly: true,
+                    sameSite: .strict))
+            response.setCookie(
+                Cookie(
+                    name: Self.signInCookie, value: "", maxAge: 0, path: "/", secure: true, httpOnly: true,
+                    sameSite: .strict))
             logger.info("console sign-in", metadata: ["user": "\(user.username)", "from": "\(Self.logText(address))"])
             node.recordAccess(account: user.id, role: user.role, .signIn, .succeeded)
             return response
         case .refused:
-            logger.notice("console sign-in refused", metadata: ["user": "\(Self.logText(username))", "from": "\(Self.logText(address))"])
+            logger.notice(
+                "console sign-in refused",
+                metadata: ["user": "\(Self.logText(username))", "from": "\(Self.logText(address))"])
             recordRefusedSignIn(username: username, .refused)
-            return signInPage(request, error: ConsoleText.signInRefused(language), username: username, language: language)
+            return signInPage(
+                request, error: ConsoleText.signInRefused(language), username: username, language: language)
         case .lockedOut:
-            logger.warning("console sign-in locked out", metadata: ["user": "\(Self.logText(username))", "from": "\(Self.logText(address))"])
+            logger.warning(
+                "console sign-in locked out",
+                metadata: ["user": "\(Self.logText(username))", "from": "\(Self.logText(address))"])
             recordRefusedSignIn(username: username, .lockedOut)
             return signInPage(request, error: ConsoleText.lockedOut(language), username: username, language: language)
         }
@@ -238,7 +275,10 @@ public struct ConsoleServer: Sendable {
         try accounts.endSession(token: person.sessionToken)
         node.recordAccess(account: person.userID, role: person.clearance.role.rawValue, .signOut, .succeeded)
         var response = Self.redirect(to: "/login?lang=\(person.language.rawValue)")
-        response.setCookie(Cookie(name: Self.sessionCookie, value: "", maxAge: 0, path: "/", secure: true, httpOnly: true, sameSite: .strict))
+        response.setCookie(
+            Cookie(
+                name: Self.sessionCookie, value: "", maxAge: 0, path: "/", secure: true, httpOnly: true,
+                sameSite: .strict))
         return response
     }
 
@@ -250,7 +290,9 @@ public struct ConsoleServer: Sendable {
         guard ClearancePolicy.readableScope(person.clearance) != .nothing else {
             // An operator reads no bulletin: their home is the links page.
             if person.canOperate { return Self.redirect(to: "/links") }
-            return renderer.message(heading: ConsoleText.forbidden(language), text: ConsoleText.forbiddenExplanation(language), frame: frame(context), status: .forbidden)
+            return renderer.message(
+                heading: ConsoleText.forbidden(language), text: ConsoleText.forbiddenExplanation(language),
+                frame: frame(context), status: .forbidden)
         }
         let form = (try? FormBody(request.uri.query ?? "")) ?? FormBody.empty
         let presenter = BulletinPresenter(catalog: node.catalog, language: language)
@@ -281,7 +323,9 @@ public struct ConsoleServer: Sendable {
         let common = node.catalog.bulletinFields
         var model: [String: Any] = [
             "rows": visible.map(presenter.row),
-            "types": node.catalog.incidentTypes.map { ["value": $0.id, "label": $0.labels[language], "selected": $0.id == form["type"]] },
+            "types": node.catalog.incidentTypes.map {
+                ["value": $0.id, "label": $0.labels[language], "selected": $0.id == form["type"]]
+            },
             "tlps": options(common.first { $0.name == "tlp" }?.allowedValues ?? [], selected: form["tlp"]),
             "groups": options(common.first { $0.name == "workingGroup" }?.allowedValues ?? [], selected: form["group"]),
             "shows": [("all", ConsoleText.all), ("received", ConsoleText.received), ("sent", ConsoleText.sent)].map {
@@ -293,7 +337,10 @@ public struct ConsoleServer: Sendable {
         if form.values.isEmpty { model["eventsURL"] = "/events" }
         if let next = page.next?.description {
             var parameters = URLComponents()
-            parameters.queryItems = form.values.filter { $0.key != "before" }.flatMap { name, values in values.map { URLQueryItem(name: name, value: $0) } }
+            parameters.queryItems =
+                form.values.filter { $0.key != "before" }.flatMap { name, values in
+                    values.map { URLQueryItem(name: name, value: $0) }
+                }
                 + [URLQueryItem(name: "before", value: next)]
             // URLComponents leaves "+" as is, which a form reads as a space.
             model["olderURL"] = "/?" + (parameters.percentEncodedQuery ?? "").replacingOccurrences(of: "+", with: "%2B")
@@ -305,17 +352,16 @@ public struct ConsoleServer: Sendable {
         let person = try Self.person(context)
         let language = person.language
         let id = context.parameters.get("id") ?? ""
-        // The same answer for a bulletin this person may not read as for one that does not exist,
-        // after the same work (one summary query): the refusal must not confirm what the store holds.
-        let readsNothing = ClearancePolicy.readableScope(person.clearance) == .nothing
-        let summary = readsNothing ? nil : try await node.summary(id: id)
-        guard let summary, ClearancePolicy.decide(person.clearance, for: Self.facts(summary)) == .allowed else {
-            recordOpening(person, id: id, summary == nil && !readsNothing ? .notFound : .refused)
-            return renderer.message(heading: ConsoleText.notFound(language), text: ConsoleText.notFound(language), frame: frame(context), status: .notFound)
+        guard try await readableSummary(id: id, for: person) != nil else {
+            return renderer.message(
+                heading: ConsoleText.notFound(language), text: ConsoleText.notFound(language), frame: frame(context),
+                status: .notFound)
         }
         guard var record = try await node.bulletin(id: id) else {
             recordOpening(person, id: id, .notFound)
-            return renderer.message(heading: ConsoleText.notFound(language), text: ConsoleText.notFound(language), frame: frame(context), status: .notFound)
+            return renderer.message(
+                heading: ConsoleText.notFound(language), text: ConsoleText.notFound(language), frame: frame(context),
+                status: .notFound)
         }
         // The corrections and withdrawals shown are those this person may read too.
         if ClearancePolicy.readableScope(person.clearance) != .everything {
@@ -339,7 +385,23 @@ public struct ConsoleServer: Sendable {
         model["linked"] = linked
         model["hasLinks"] = !linked.isEmpty
         model["s"] = SearchText.table(language)
+        try await addAttachments(of: record, to: &model, language: language)
         return renderer.response("bulletin", title: ConsoleText.bulletin(language), model: model, frame: frame(context))
+    }
+
+    /// The summary of bulletin `id` when `person` may read it, `nil` otherwise — the one check of
+    /// a bulletin's page and of its files (``ClearancePolicy/decide(_:for:)``). A refusal or an
+    /// unknown id is recorded in the node's audit log here; `nil` gets the same answer whether the
+    /// bulletin does not exist or may not be read, after the same work (one summary query): the
+    /// refusal must not confirm what the store holds.
+    func readableSummary(id: String, for person: SignedInPerson) async throws -> BulletinSummary? {
+        let readsNothing = ClearancePolicy.readableScope(person.clearance) == .nothing
+        let summary = readsNothing ? nil : try await node.summary(id: id)
+        guard let summary, ClearancePolicy.decide(person.clearance, for: Self.facts(summary)) == .allowed else {
+            recordOpening(person, id: id, summary == nil && !readsNothing ? .notFound : .refused)
+            return nil
+        }
+        return summary
     }
 
     static func facts(_ summary: BulletinSummary) -> BulletinAccessFacts {
@@ -365,19 +427,24 @@ public struct ConsoleServer: Sendable {
         let person = try Self.person(context)
         guard person.canPost else { return forbidden(context) }
         let types = node.catalog.incidentTypes.map { ["value": $0.id, "label": $0.labels[person.language]] }
-        return renderer.response("choose", title: ConsoleText.newBulletin(person.language), model: ["types": types], frame: frame(context))
+        return renderer.response(
+            "choose", title: ConsoleText.newBulletin(person.language), model: ["types": types], frame: frame(context))
     }
 
     func forbidden(_ context: ConsoleContext) -> Response {
         let language = context.person?.language ?? .en
-        return renderer.message(heading: ConsoleText.forbidden(language), text: ConsoleText.forbiddenExplanation(language), frame: frame(context), status: .forbidden)
+        return renderer.message(
+            heading: ConsoleText.forbidden(language), text: ConsoleText.forbiddenExplanation(language),
+            frame: frame(context), status: .forbidden)
     }
 
     func postPage(_ request: Request, context: ConsoleContext) async throws -> Response {
         let person = try Self.person(context)
         guard person.canPost else { return forbidden(context) }
         guard let type = node.catalog.incidentType(context.parameters.get("type") ?? "") else {
-            return renderer.message(heading: ConsoleText.notFound(person.language), text: ConsoleText.notFound(person.language), frame: frame(context), status: .notFound)
+            return renderer.message(
+                heading: ConsoleText.notFound(person.language), text: ConsoleText.notFound(person.language),
+                frame: frame(context), status: .notFound)
         }
         let recipients = (try? await node.status())?.outgoing.map(\.recipient) ?? []
         let postForm = PostForm(catalog: node.catalog, type: type, language: person.language)
@@ -387,8 +454,12 @@ public struct ConsoleServer: Sendable {
         let query = (try? FormBody(request.uri.query ?? "")) ?? FormBody.empty
         if let id = query["corrects"] {
             // A correction starts from the bulletin it replaces, which must be ours and of this type.
-            guard let record = try await node.bulletin(id: id), Self.amendable(record), record.summary.incidentType == type.id else {
-                return renderer.message(heading: ConsoleText.notFound(person.language), text: ConsoleText.notFound(person.language), frame: frame(context), status: .notFound)
+            guard let record = try await node.bulletin(id: id), Self.amendable(record),
+                record.summary.incidentType == type.id
+            else {
+                return renderer.message(
+                    heading: ConsoleText.notFound(person.language), text: ConsoleText.notFound(person.language),
+                    frame: frame(context), status: .notFound)
             }
             filled = postForm.prefilled(from: (try? JSONParser(maximumDepth: 64).parse(record.body)) ?? .object([:]))
             corrects = record.summary.id.description
@@ -396,9 +467,12 @@ public struct ConsoleServer: Sendable {
         }
         // A correction goes, by default, to the states that received the bulletin it replaces.
         let chosen = correctedRecipients ?? Set(recipients)
-        var model = formModel(postForm, form: filled, errors: [:], general: [], refusal: nil, recipients: recipients, chosen: chosen, person: person)
+        var model = formModel(
+            postForm, form: filled, errors: [:], general: [], refusal: nil, recipients: recipients, chosen: chosen,
+            person: person)
         if let corrects { model["corrects"] = corrects }
-        return renderer.response("form", title: ConsoleText.newBulletin(person.language), model: model, frame: frame(context))
+        return renderer.response(
+            "form", title: ConsoleText.newBulletin(person.language), model: model, frame: frame(context))
     }
 
     func post(_ request: Request, context: ConsoleContext) async throws -> Response {
@@ -406,7 +480,9 @@ public struct ConsoleServer: Sendable {
         guard person.canPost else { return forbidden(context) }
         let language = person.language
         guard let type = node.catalog.incidentType(context.parameters.get("type") ?? "") else {
-            return renderer.message(heading: ConsoleText.notFound(language), text: ConsoleText.notFound(language), frame: frame(context), status: .notFound)
+            return renderer.message(
+                heading: ConsoleText.notFound(language), text: ConsoleText.notFound(language), frame: frame(context),
+                status: .notFound)
         }
         let form = try await Self.form(request, context: context)
         try Self.requireCSRF(form, person)
@@ -420,8 +496,12 @@ public struct ConsoleServer: Sendable {
         var (draft, problems) = postForm.draft(from: form, reportedAt: now)
         var corrects: String?
         if let id = form["corrects"] {
-            guard let record = try await node.bulletin(id: id), Self.amendable(record), record.summary.incidentType == type.id else {
-                return renderer.message(heading: ConsoleText.notFound(language), text: ConsoleText.notFound(language), frame: frame(context), status: .notFound)
+            guard let record = try await node.bulletin(id: id), Self.amendable(record),
+                record.summary.incidentType == type.id
+            else {
+                return renderer.message(
+                    heading: ConsoleText.notFound(language), text: ConsoleText.notFound(language),
+                    frame: frame(context), status: .notFound)
             }
             corrects = record.summary.id.description
             draft["corrects"] = corrects
@@ -434,7 +514,9 @@ public struct ConsoleServer: Sendable {
         } else if chosen.isEmpty {
             general.append(ConsoleText.chooseRecipients(language))
         }
-        let bytes = (try? JSONSerialization.data(withJSONObject: draft, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data()
+        let bytes =
+            (try? JSONSerialization.data(withJSONObject: draft, options: [.sortedKeys, .withoutEscapingSlashes]))
+            ?? Data()
         // Validated here first so each failure shows beside its field, together with the fields
         // whose text is not of their kind (one submission shows every error); the node validates again.
         let formFields = Set(postForm.fields.map(\.name))
@@ -463,31 +545,42 @@ public struct ConsoleServer: Sendable {
                 general.append(ConsoleText.nodeUnreachable(language))
             }
         }
-        var model = formModel(postForm, form: form, errors: errors, general: general, refusal: ConsoleText.fieldErrors(language), recipients: recipients, chosen: chosen, person: person)
+        var model = formModel(
+            postForm, form: form, errors: errors, general: general, refusal: ConsoleText.fieldErrors(language),
+            recipients: recipients, chosen: chosen, person: person)
         if let corrects { model["corrects"] = corrects }
-        return renderer.response("form", title: ConsoleText.newBulletin(language), model: model, frame: frame(context), status: .unprocessableContent)
+        return renderer.response(
+            "form", title: ConsoleText.newBulletin(language), model: model, frame: frame(context),
+            status: .unprocessableContent)
     }
 
     /// Whether a bulletin can be corrected or withdrawn from this node: one it posted itself, that
     /// is not a withdrawal and has not been withdrawn.
     static func amendable(_ record: BulletinRecord) -> Bool {
-        record.summary.isOwn && record.summary.withdrawsID == nil && !record.laterBulletins.contains { $0.kind == .withdrawal }
+        record.summary.isOwn && record.summary.withdrawsID == nil
+            && !record.laterBulletins.contains { $0.kind == .withdrawal }
     }
 
     func withdrawPage(context: ConsoleContext, reason: String = "", error: String? = nil) async throws -> Response {
         let person = try Self.person(context)
         guard person.canPost else { return forbidden(context) }
         let language = person.language
-        guard let record = try await node.bulletin(id: context.parameters.get("id") ?? ""), Self.amendable(record) else {
-            return renderer.message(heading: ConsoleText.notFound(language), text: ConsoleText.notFound(language), frame: frame(context), status: .notFound)
+        guard let record = try await node.bulletin(id: context.parameters.get("id") ?? ""), Self.amendable(record)
+        else {
+            return renderer.message(
+                heading: ConsoleText.notFound(language), text: ConsoleText.notFound(language), frame: frame(context),
+                status: .notFound)
         }
         let presenter = BulletinPresenter(catalog: node.catalog, language: language)
         var model: [String: Any] = [
-            "id": record.summary.id.description, "title": presenter.localized(record.summary.title)?.text ?? "", "csrf": person.csrfToken,
+            "id": record.summary.id.description, "title": presenter.localized(record.summary.title)?.text ?? "",
+            "csrf": person.csrfToken,
             "reason": reason,
         ]
         if let error { model["error"] = error }
-        return renderer.response("withdraw", title: ConsoleText.withdraw(language), model: model, frame: frame(context), status: error == nil ? .ok : .unprocessableContent)
+        return renderer.response(
+            "withdraw", title: ConsoleText.withdraw(language), model: model, frame: frame(context),
+            status: error == nil ? .ok : .unprocessableContent)
     }
 
     /// A withdrawal repeats the bulletin's markings and place, gives its reason as the summary,
@@ -501,7 +594,9 @@ public struct ConsoleServer: Sendable {
         guard let record = try await node.bulletin(id: context.parameters.get("id") ?? ""), Self.amendable(record),
             case .object(let original)? = try? JSONParser(maximumDepth: 64).parse(record.body)
         else {
-            return renderer.message(heading: ConsoleText.notFound(language), text: ConsoleText.notFound(language), frame: frame(context), status: .notFound)
+            return renderer.message(
+                heading: ConsoleText.notFound(language), text: ConsoleText.notFound(language), frame: frame(context),
+                status: .notFound)
         }
         let reason = (form.values["reason"]?.first ?? "").replacingOccurrences(of: "\r\n", with: "\n")
         var members = original
@@ -512,29 +607,37 @@ public struct ConsoleServer: Sendable {
         let bytes = Array(JSONValue.object(members).description.utf8)
         let failures = node.catalog.failures(in: bytes, stage: .draft)
         guard failures.isEmpty else {
-            return try await withdrawPage(context: context, reason: reason, error: failures.map { $0.line(in: language) }.joined(separator: " · "))
+            return try await withdrawPage(
+                context: context, reason: reason, error: failures.map { $0.line(in: language) }.joined(separator: " · ")
+            )
         }
         // To the states that received the bulletin withdrawn, named: never the node's default.
         let recipients = record.recipients.map(\.recipient.description)
         guard !recipients.isEmpty else {
-            return try await withdrawPage(context: context, reason: reason, error: ConsoleText.chooseRecipients(language))
+            return try await withdrawPage(
+                context: context, reason: reason, error: ConsoleText.chooseRecipients(language))
         }
         let response: ControlResponse
         do {
             response = try await node.post(draft: bytes, recipients: recipients)
         } catch {
-            return try await withdrawPage(context: context, reason: reason, error: ConsoleText.nodeUnreachable(language))
+            return try await withdrawPage(
+                context: context, reason: reason, error: ConsoleText.nodeUnreachable(language))
         }
         guard response.ok, let posted = response.posted else {
-            return try await withdrawPage(context: context, reason: reason, error: response.error ?? ConsoleText.postRefused(language))
+            return try await withdrawPage(
+                context: context, reason: reason, error: response.error ?? ConsoleText.postRefused(language))
         }
-        logger.info("console withdrawal", metadata: ["user": "\(person.username)", "bulletin": "\(posted.id)", "withdraws": "\(record.summary.id)"])
+        logger.info(
+            "console withdrawal",
+            metadata: ["user": "\(person.username)", "bulletin": "\(posted.id)", "withdraws": "\(record.summary.id)"])
         return Self.redirect(to: "/bulletins/\(posted.id)")
     }
 
     /// The form's model: each field with what was typed (kept after a refusal) and its error.
     func formModel(
-        _ postForm: PostForm, form: FormBody?, errors: [String: String], general: [String], refusal: String?, recipients: [String], chosen: Set<String>,
+        _ postForm: PostForm, form: FormBody?, errors: [String: String], general: [String], refusal: String?,
+        recipients: [String], chosen: Set<String>,
         person: SignedInPerson
     ) -> [String: Any] {
         let language = person.language
@@ -546,10 +649,14 @@ public struct ConsoleServer: Sendable {
             switch field.kind {
             case .select(let values):
                 model["isSelect"] = true
-                model["options"] = values.map { ["value": $0.value, "label": "\($0.labels[language])", "selected": typed.first == $0.value] }
+                model["options"] = values.map {
+                    ["value": $0.value, "label": "\($0.labels[language])", "selected": typed.first == $0.value]
+                }
             case .multiple(let values):
                 model["isMulti"] = true
-                model["options"] = values.map { ["value": $0.value, "label": $0.labels[language], "selected": typed.contains($0.value)] }
+                model["options"] = values.map {
+                    ["value": $0.value, "label": $0.labels[language], "selected": typed.contains($0.value)]
+                }
             case .text(let inputType, let step):
                 model["isText"] = true
                 model["value"] = typed.first ?? ""
@@ -565,7 +672,8 @@ public struct ConsoleServer: Sendable {
             return model
         }
         var model: [String: Any] = [
-            "type": postForm.type.id, "typeLabel": postForm.type.labels[language], "fields": fields, "csrf": person.csrfToken,
+            "type": postForm.type.id, "typeLabel": postForm.type.labels[language], "fields": fields,
+            "csrf": person.csrfToken,
             "recipients": recipients.map { ["state": $0, "selected": chosen.contains($0)] },
             "generalErrors": general, "hasGeneralErrors": !general.isEmpty,
         ]
@@ -579,9 +687,12 @@ public struct ConsoleServer: Sendable {
         let person = try Self.person(context)
         let model: [String: Any] = [
             "csrf": person.csrfToken, "arabicDigits": person.arabicDigits,
-            "languages": Language.allCases.map { ["code": $0.rawValue, "name": $0.nativeName, "selected": $0 == person.language] },
+            "languages": Language.allCases.map {
+                ["code": $0.rawValue, "name": $0.nativeName, "selected": $0 == person.language]
+            },
         ]
-        return renderer.response("settings", title: ConsoleText.settings(person.language), model: model, frame: frame(context))
+        return renderer.response(
+            "settings", title: ConsoleText.settings(person.language), model: model, frame: frame(context))
     }
 
     func saveSettings(_ request: Request, context: ConsoleContext) async throws -> Response {
@@ -589,7 +700,8 @@ public struct ConsoleServer: Sendable {
         let form = try await Self.form(request, context: context)
         try Self.requireCSRF(form, person)
         let language = form["lang"].flatMap(Language.init(rawValue:)) ?? person.language
-        try accounts.setPreferences(userID: person.userID, language: language.rawValue, arabicDigits: form["digits"] == "arabic")
+        try accounts.setPreferences(
+            userID: person.userID, language: language.rawValue, arabicDigits: form["digits"] == "arabic")
         return Self.redirect(to: "/settings")
     }
 
@@ -619,7 +731,10 @@ public struct ConsoleServer: Sendable {
         guard new != current else {
             return try passwordPage(context: context, error: ConsoleText.passwordRefused(language))
         }
-        guard case .signedIn(let user) = try accounts.authenticate(username: person.username, password: current, from: clientAddress(request, context: context), now: Date())
+        guard
+            case .signedIn(let user) = try accounts.authenticate(
+                username: person.username, password: current, from: clientAddress(request, context: context),
+                now: Date())
         else {
             return try passwordPage(context: context, error: ConsoleText.passwordRefused(language))
         }
@@ -631,7 +746,10 @@ public struct ConsoleServer: Sendable {
         let session = try accounts.createSession(for: user, now: Date())
         logger.info("console password changed", metadata: ["user": "\(user.username)"])
         var response = Self.redirect(to: "/")
-        response.setCookie(Cookie(name: Self.sessionCookie, value: session.token, path: "/", secure: true, httpOnly: true, sameSite: .strict))
+        response.setCookie(
+            Cookie(
+                name: Self.sessionCookie, value: session.token, path: "/", secure: true, httpOnly: true,
+                sameSite: .strict))
         return response
     }
 
@@ -656,7 +774,9 @@ public struct ConsoleServer: Sendable {
     /// the last address of `X-Forwarded-For`, which the proxy appends — otherwise every client
     /// would be the proxy, and one person's failed sign-ins would lock everyone out.
     func clientAddress(_ request: Request, context: ConsoleContext) -> String {
-        guard configuration.behindProxy, let name = HTTPField.Name("X-Forwarded-For"), let forwarded = request.headers[name] else {
+        guard configuration.behindProxy, let name = HTTPField.Name("X-Forwarded-For"),
+            let forwarded = request.headers[name]
+        else {
             return context.remoteAddress
         }
         let last = forwarded.split(separator: ",").last.map { $0.trimmingCharacters(in: .whitespaces) } ?? ""
@@ -671,11 +791,13 @@ public struct ConsoleServer: Sendable {
     /// 24 random bytes from libsodium, base64url without padding: a cookie-safe token.
     static func randomToken() -> String {
         Data(SecureRandom.bytes(count: 24)).base64EncodedString()
-            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(
+                of: "=", with: "")
     }
 
     static func constantTimeEqual(_ a: String, _ b: String) -> Bool {
-        let left = Array(a.utf8), right = Array(b.utf8)
+        let left = Array(a.utf8)
+        let right = Array(b.utf8)
         guard left.count == right.count else { return false }
         var difference: UInt8 = 0
         for index in left.indices { difference |= left[index] ^ right[index] }

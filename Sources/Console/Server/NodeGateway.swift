@@ -1,5 +1,6 @@
 import BulletinSchema
 import Dispatch
+import Exchange
 import Foundation
 import Logging
 import NodeClient
@@ -33,18 +34,23 @@ struct NodeGateway: Sendable {
         // node.toml names the store (relative to the data folder unless absolute); the console
         // reads the configuration, never the keys beside it.
         let storePath = try directory.loadConfiguration().storePath
-        let storeFile = storePath.hasPrefix("/") ? URL(fileURLWithPath: storePath) : directory.root.appendingPathComponent(storePath)
+        let storeFile =
+            storePath.hasPrefix("/")
+            ? URL(fileURLWithPath: storePath) : directory.root.appendingPathComponent(storePath)
         reader = try BulletinReader(storeFile: storeFile)
         search = SearchGateway(file: storeFile.deletingLastPathComponent().appendingPathComponent("search.sqlite"))
         control = ControlClient(directory: directory, timeoutMilliseconds: 15_000)
-        accessRecorder = AccessRecorder(control: ControlClient(directory: directory, timeoutMilliseconds: 5_000), logger: logger)
+        accessRecorder = AccessRecorder(
+            control: ControlClient(directory: directory, timeoutMilliseconds: 5_000), logger: logger)
     }
 
     /// Queues an access record for the node's audit log and returns at once (``AccessRecorder``).
     func recordAccess(
-        account: Int64, role: String?, _ action: ConsoleAccessRecord.Action, _ outcome: ConsoleAccessRecord.Outcome, bulletin: String? = nil
+        account: Int64, role: String?, _ action: ConsoleAccessRecord.Action, _ outcome: ConsoleAccessRecord.Outcome,
+        bulletin: String? = nil
     ) {
-        accessRecorder?.record(ConsoleAccessRecord(account: account, role: role, action: action, outcome: outcome, bulletin: bulletin))
+        accessRecorder?.record(
+            ConsoleAccessRecord(account: account, role: role, action: action, outcome: outcome, bulletin: bulletin))
     }
 
     /// Holds the place of a TAXII page's record in the queue, or `nil` when the node is not taking
@@ -107,6 +113,32 @@ struct NodeGateway: Sendable {
     func bulletin(id: String) async throws -> BulletinRecord? {
         guard let reader else { return nil }
         return try await Self.offload { try reader.bulletin(id: id) }
+    }
+
+    /// The attachments of bulletin `id` as this node holds them, in their order.
+    func attachments(of id: String) async throws -> [StoredAttachment] {
+        guard let reader else { return [] }
+        return try await Self.offload { try reader.attachments(of: id) }
+    }
+
+    /// The recipients' attachment receipts of one of this node's bulletins: recipient → number → held.
+    func attachmentReceipts(of id: String) async throws -> [StateCode: [Int: Bool]] {
+        guard let reader else { return [:] }
+        return try await Self.offload { try reader.attachmentReceipts(of: id) }
+    }
+
+    /// The file of a complete attachment: every sealed chunk read and opened at its place, and the
+    /// file's SHA-256 checked against the signed body's (``AttachmentCipher/openFile(of:key:sha256:chunk:)``).
+    /// Throws when a chunk is missing or does not open, or the hash differs: such a file is never served.
+    func file(of attachment: StoredAttachment) async throws -> [UInt8] {
+        guard let reader else { throw AttachmentError.chunkMissing(index: 0) }
+        return try await Self.offload {
+            guard let binding = attachment.binding else { throw AttachmentError.chunkMissing(index: 0) }
+            let key = try AttachmentKey(base64URL: attachment.key)
+            return try AttachmentCipher.openFile(of: binding, key: key, sha256: attachment.sha256) { index in
+                try reader.chunk(of: attachment.bulletin, number: attachment.number, index: index)
+            }
+        }
     }
 
     /// Posts a draft to `recipients` through the control socket. The list is always sent: an

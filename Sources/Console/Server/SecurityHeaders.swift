@@ -22,7 +22,9 @@ struct SecurityHeaders: RouterMiddleware {
     /// they carry these headers and the reader's language like every other page.
     let renderer: PageRenderer
 
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
+        -> Response
+    {
         var response: Response
         do {
             response = try await next(request, context)
@@ -35,10 +37,18 @@ struct SecurityHeaders: RouterMiddleware {
             default: text = ConsoleText.requestRefused(language)
             }
             let frame = PageRenderer.Frame(language: language, person: context.person, nodeLabel: nil)
-            let link = error.status == .unauthorized ? (url: "/login?lang=\(language.rawValue)", text: ConsoleText.signIn(language)) : nil
-            response = renderer.message(heading: ConsoleText.requestRefused(language), text: text, link: link, frame: frame, status: error.status)
+            let link =
+                error.status == .unauthorized
+                ? (url: "/login?lang=\(language.rawValue)", text: ConsoleText.signIn(language)) : nil
+            response = renderer.message(
+                heading: ConsoleText.requestRefused(language), text: text, link: link, frame: frame,
+                status: error.status)
         }
-        response.headers[.contentSecurityPolicy] = Self.contentSecurityPolicy
+        // A route may set a stricter policy of its own (an attached file: `default-src 'none';
+        // sandbox`, ConsoleServer+Attachments); every other response gets the pages' policy.
+        if response.headers[.contentSecurityPolicy] != ConsoleServer.attachmentContentSecurityPolicy {
+            response.headers[.contentSecurityPolicy] = Self.contentSecurityPolicy
+        }
         response.headers[.xContentTypeOptions] = "nosniff"
         for (name, value) in Self.fixed {
             response.headers[name] = value

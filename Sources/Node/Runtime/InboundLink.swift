@@ -1,5 +1,6 @@
 import Exchange
 import LinkRules
+import Store
 import ZeroMQ
 
 /// The sockets a node holds to one origin: a subscriber to its publisher, a requester to its
@@ -29,6 +30,17 @@ final class InboundLink {
     var rules: InboundLinkStateMachine
     /// When the origin was last heard from (for `status`).
     var lastContact: Timestamp?
+    /// Which chunks of the origin's attachments to ask for (docs/PROTOCOL.md §17.3).
+    var attachmentPull: AttachmentPull
+    /// The attachment being pulled, with its key.
+    var pulling: (attachment: StoredAttachment, key: AttachmentKey)?
+    /// Set while the verifier checks the whole file of ``pulling``.
+    var verifying = false
+    /// When the store is next asked for an attachment in transfer (soon after a bulletin with
+    /// attachments is stored, else every second or so).
+    var nextAttachmentLookup = ContinuousClock.now
+    /// When the receipts of finished attachments the origin has not confirmed are sent again.
+    var nextAttachmentReceipts = ContinuousClock.now
 
     var origin: StateCode { card.state }
     var subscriber: Socket { sockets.subscriber }
@@ -41,9 +53,10 @@ final class InboundLink {
     var acceptedLive: Int { rules.acceptedLive }
     var acceptedByReplay: Int { rules.acceptedByReplay }
 
-    init(card: IdentityCard, sockets: InboundSockets, rules: InboundLinkStateMachine) {
+    init(card: IdentityCard, sockets: InboundSockets, rules: InboundLinkStateMachine, attachmentPull: AttachmentPull = AttachmentPull()) {
         self.card = card
         self.sockets = sockets
         self.rules = rules
+        self.attachmentPull = attachmentPull
     }
 }

@@ -130,6 +130,8 @@ extension NodeEngine {
         let metadata: BulletinMetadata
         let stored: StoredBulletin
         let recipients: [StateCode]
+        /// The files it carries, sealed, stored with it (docs/PROTOCOL.md §17).
+        var attachments: PreparedAttachments = PreparedAttachments()
     }
 
     /// Why a post was refused before anything was stored.
@@ -214,8 +216,33 @@ extension NodeEngine {
         let now = Timestamp.now
         let bulletinID = BulletinID.generate(at: now)
         let reference = bulletinID.reference(origin: identity.state)
-        guard let issued = Self.insertingID(reference, into: draft), let tlp = try? TLP(label: validated.tlp) else {
+        // The node writes a bulletin's attachments from the files it checked: an officer never
+        // writes hashes and keys by hand.
+        if validated.value["attachments"] != nil {
+            return .failure(PostRefusal("the draft lists 'attachments': attach files to the post instead (bordernet post --attach FILE)"))
+        }
+        let attachments: PreparedAttachments
+        switch prepareAttachments(
+            request.attachments ?? [], files: request.files, bulletinID: bulletinID,
+            reference: BulletinReference(origin: identity.state, id: bulletinID), now: now)
+        {
+        case .success(let prepared): attachments = prepared
+        case .failure(let refusal): return .failure(refusal)
+        }
+        guard var issued = Self.insertingID(reference, into: draft), let tlp = try? TLP(label: validated.tlp) else {
             return .failure(PostRefusal("the bulletin must be a JSON object with a TLP marking"))
+        }
+        if !attachments.member.isEmpty {
+            // Inserted after the id (first member), then the whole bulletin checked again: a
+            // draft of schema 1.1 cannot carry attachments (added in 1.2), a caption must follow
+            // the schema's rules.
+            let afterID = (issued.firstIndex(of: UInt8(ascii: "{")) ?? 0) + 1 + Array("\"id\":\"\(reference)\",".utf8).count
+            issued.insert(contentsOf: attachments.member, at: afterID)
+            do throws(BulletinRejection) {
+                _ = try catalog.validate(issued, stage: .issued)
+            } catch {
+                return .failure(PostRefusal("the bulletin with its attachments is not valid", failures: error.lines(in: .en)))
+            }
         }
         return .success(
             PreparedPost(
@@ -226,7 +253,7 @@ extension NodeEngine {
                 stored: StoredBulletin(
                     reference: BulletinReference(origin: identity.state, id: bulletinID), incidentType: validated.incidentType, tlp: tlp,
                     createdAt: now, storedAt: now, body: issued, indexFields: BulletinIndexFields(validated: validated)),
-                recipients: recipients))
+                recipients: recipients, attachments: attachments))
     }
 
     /// Seals and stores prepared posts in one transaction, then answers and publishes them.
@@ -236,7 +263,11 @@ extension NodeEngine {
         guard !posts.isEmpty else { return }
         let sealed: [[OutgoingEnvelope]]
         do {
-            sealed = try store.recordPosts(posts.map { Store.BulletinStore.Post(bulletin: $0.post.stored, recipients: $0.post.recipients) }) {
+            sealed = try store.recordPosts(
+                posts.map {
+                    Store.BulletinStore.Post(bulletin: $0.post.stored, recipients: $0.post.recipients, attachments: $0.post.attachments.posted)
+                }
+            ) {
                 index, recipient, last in
                 let post = posts[index].post
                 guard let card = roster.member(recipient)?.card else {
@@ -273,6 +304,21 @@ extension NodeEngine {
                         link: Link(origin: identity.state, recipient: envelope.recipient), sequence: envelope.sequence,
                         hash: envelope.hash, bulletin: post.bulletinID))
             }
+            for (attachment, removed) in zip(post.attachments.posted, post.attachments.removed) {
+                logger.info(
+                    "attachment stored",
+                    metadata: [
+                        "id": "\(post.reference)", "number": "\(attachment.record.number)", "type": "\(attachment.record.mediaType)",
+                        "bytes": "\(attachment.record.size)", "metadataRemoved": "\(removed.map(\.rawValue).joined(separator: ","))",
+                    ])
+                metrics.count("bordernet_attachments_posted_total", [("type", attachment.record.mediaType)])
+                if let digest = try? AttachmentDigest(bytes: attachment.record.sha256) {
+                    audit(
+                        .attachmentStored(
+                            bulletin: post.bulletinID, number: UInt16(clamping: attachment.record.number), digest: digest,
+                            size: attachment.record.size))
+                }
+            }
             metrics.count("bordernet_bulletins_posted_total", [("type", post.stored.incidentType)])
             for envelope in envelopes { metrics.count("bordernet_envelopes_sealed_total", [("recipient", envelope.recipient.description)]) }
             reply(
@@ -292,6 +338,12 @@ extension NodeEngine {
         guard let brace = draft.firstIndex(of: UInt8(ascii: "{")) else { return nil }
         let member = Array("\"id\":\"\(reference)\",".utf8)
         return Array(draft[...brace]) + member + Array(draft[(brace + 1)...])
+    }
+
+    /// Whether a stored body may list attachments (it names the member): only those are looked up.
+    static func mayList(_ body: [UInt8]) -> Bool {
+        let member = Array("\"attachments\"".utf8)
+        return body.count >= member.count && body.indices.dropLast(member.count - 1).contains { body[$0..<($0 + member.count)].elementsEqual(member) }
     }
 
     /// Envelope rejections (stored, since the store was made) and transport refusals (since the
@@ -315,16 +367,21 @@ extension NodeEngine {
                     return UnacknowledgedEnvelope(
                         sequence: envelope.sequence, bulletinID: envelope.bulletin.description, ageSeconds: Int64(clamping: age / 1_000))
                 }
-                outgoing.append(
-                    OutgoingLinkStatus(
-                        recipient: recipient.description, sent: outgoingPositions[recipient]?.sequence ?? 0, acknowledged: acked,
-                        oldestUnacknowledged: oldest, subscribed: (subscriptions[recipient] ?? 0) > 0))
+                var link = OutgoingLinkStatus(
+                    recipient: recipient.description, sent: outgoingPositions[recipient]?.sequence ?? 0, acknowledged: acked,
+                    oldestUnacknowledged: oldest, subscribed: (subscriptions[recipient] ?? 0) > 0)
+                let pending = try store.attachmentsWithoutReceipt(to: recipient)
+                link.attachmentsInTransfer = pending > 0 ? pending : nil
+                outgoing.append(link)
             }
-            let incoming = inbound.values.sorted { $0.origin < $1.origin }.map { link in
-                IncomingLinkStatus(
+            let incoming = try inbound.values.sorted { $0.origin < $1.origin }.map { link in
+                var status = IncomingLinkStatus(
                     origin: link.origin.description, received: link.position.sequence, announced: link.announced,
                     lastContactAt: link.lastContact.map { Int64($0.millisecondsSinceEpoch) }, replaying: link.replayRequestedAt != nil,
                     acceptedLive: link.acceptedLive, acceptedByReplay: link.acceptedByReplay)
+                let pulling = try store.attachmentsInTransferCount(from: link.origin)
+                status.attachmentsInTransfer = pulling > 0 ? pulling : nil
+                return status
             }
             return ControlResponse(
                 ok: true,
@@ -353,6 +410,11 @@ extension NodeEngine {
                     limit: max(1, min(query.limit, 10_000)), flaggedOnly: query.flaggedOnly == true),
                 localState: identity.state)
             let flags = try store.flags(of: bulletins.map(\.reference))
+            var attachments: [BulletinReference: [FeedAttachment]] = [:]
+            for bulletin in bulletins where Self.mayList(bulletin.body) {
+                let rows = try store.attachments(of: bulletin.reference)
+                if !rows.isEmpty { attachments[bulletin.reference] = rows.map(FeedAttachment.init) }
+            }
             return ControlResponse(
                 ok: true,
                 bulletins: bulletins.map {
@@ -361,7 +423,7 @@ extension NodeEngine {
                         storedAt: Int64(clamping: $0.storedAt.millisecondsSinceEpoch), body: String(decoding: $0.body, as: UTF8.self),
                         flag: flags[$0.reference].map { [incidentType = $0.incidentType] in
                             FlagNotice($0, origin: $0.bulletin.origin, incidentType: incidentType)
-                        })
+                        }, attachments: attachments[$0.reference])
                 })
         } catch {
             return .failure("cannot read the history: \(error)")

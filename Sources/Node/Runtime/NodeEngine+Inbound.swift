@@ -35,8 +35,18 @@ extension NodeEngine {
     /// that moves nothing means and whether to ask for the next batch.
     func handleReplies(from origin: StateCode) {
         guard let link = inbound[origin] else { return }
+        var attachmentAnswers: [[[UInt8]]] = []
+        defer { if inbound[origin] === link, !attachmentAnswers.isEmpty { takeAttachmentAnswers(attachmentAnswers, on: link) } }
         for message in drain(link.requester) {
             link.lastContact = .now
+            if AttachmentChunkAnswer.isAttachmentAnswer(message.frames) {
+                attachmentAnswers.append(message.frames)
+                continue
+            }
+            if AttachmentReceiptAnswer.isReceiptAnswer(message.frames) {
+                takeAttachmentReceiptAnswer(message.frames, on: link)
+                continue
+            }
             if RosterAnswer.isRosterAnswer(message.frames) {
                 takeRosterAnswer(message.frames, from: origin)
                 // A roster put in force may have closed or replaced this link: what is left of

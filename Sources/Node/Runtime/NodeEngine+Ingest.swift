@@ -42,6 +42,10 @@ extension NodeEngine {
             if let readFailure = batch.readFailure { throw readFailure }
             try store.recordDeliveries(batch.deliveries)
             if !batch.accepted.isEmpty { searchIndexer?.wake() }
+            // Attachments listed: their origin's link looks for them at its next turn.
+            for delivery in batch.deliveries where delivery.attachments.contains(where: { $0.state == .transfer }) {
+                inbound[delivery.envelope.origin]?.nextAttachmentLookup = .now
+            }
         } catch {
             logger.critical("cannot store received envelopes; they will be replayed", metadata: ["error": "\(error)"])
             for link in inbound.values { link.rules.storeCommitFailed(now: .now) }
@@ -53,6 +57,7 @@ extension NodeEngine {
         let receipts = inbound.values.flatMap { link in link.rules.storeCommitted().map { (link, $0) } }
         record(batch.rejections)
         batch.audited.forEach(audit)
+        auditRefusedOnArrival(batch.deliveries)
         if !batch.flagged.isEmpty { announceFlagsOnArrival(batch.flagged) }
         if replayed { metrics.count("bordernet_envelopes_replayed_total", [("origin", source.description)], by: batch.deliveries.count) }
         for bulletin in batch.accepted {
@@ -162,7 +167,8 @@ extension NodeEngine {
                     envelope: IncomingEnvelope(
                         origin: header.origin, sequence: header.sequence, bulletin: reference, hash: envelope.hash,
                         receivedAt: batch.receivedAt, status: status, signer: SigningKeyFingerprint.of(verified.signingKey)),
-                    bulletin: bulletin, flag: flag))
+                    bulletin: bulletin, flag: flag,
+                    attachments: bulletin.map { expectedAttachments(of: $0, receivedAt: batch.receivedAt) } ?? []))
             batch.audited.append(.envelopeReceived(link: header.link, sequence: header.sequence, hash: envelope.hash, status: status))
             if let bulletin {
                 batch.accepted.append(bulletin)

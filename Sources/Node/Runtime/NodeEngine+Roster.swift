@@ -424,7 +424,8 @@ extension NodeEngine {
                     rules: InboundLinkStateMachine(
                         link: Link(origin: origin, recipient: identity.state), position: position,
                         status: status ?? .accepted,
-                        configuration: linkConfiguration))
+                        configuration: linkConfiguration),
+                    attachmentPull: makeAttachmentPull())
                 link.generation = generation
                 inbound[origin] = link
                 opened.append(link)

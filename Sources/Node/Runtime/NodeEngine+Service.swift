@@ -38,6 +38,10 @@ extension NodeEngine {
                 if let checked = checkReceipt(bytes, from: peer) { receipts.append(checked) }
             case .roster(let version):
                 serveRoster(to: peer, routingID: routingID, requesterVersion: version)
+            case .attachmentChunk(let place):
+                serveAttachmentChunk(place, to: peer, routingID: routingID)
+            case .attachmentReceipt(let bytes):
+                takeAttachmentReceipt(bytes, from: peer, routingID: routingID)
             }
         }
     }

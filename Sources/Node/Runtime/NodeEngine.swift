@@ -154,6 +154,10 @@ final class NodeEngine {
     let alerting: AlertRaising?
     /// The last failure publishing alerts, logged once until it changes.
     var lastAlertPublishingFailure: String?
+    /// Checks finished attachments on a queue of its own, reading the store read-only.
+    let attachmentVerifier: AttachmentVerifier
+    /// Attachment chunks served per peer in the current second (``serveAttachmentChunk(_:to:routingID:)``).
+    var attachmentServingBounds: [StateCode: RateWindow] = [:]
     /// How many answers the service socket queues for one peer before it drops more.
     static let serviceAnswersQueuedPerPeer = 8
 
@@ -235,6 +239,7 @@ final class NodeEngine {
         let acknowledgedPositions: [StateCode: UInt64]
         do throws(StoreError) {
             store = try BulletinStore(path: storeURL.path)
+            attachmentVerifier = AttachmentVerifier(reader: try BulletinReader(storeFile: storeURL))
             incomingPositions = try store.incomingPositions()
             for (origin, position) in incomingPositions where position.sequence > 0 {
                 incomingStatuses[origin] = try store.incomingEnvelope(from: origin, sequence: position.sequence)?.status
@@ -309,7 +314,8 @@ final class NodeEngine {
                     sockets: Self.makeInboundSockets(to: member.card, generation: 0, context: context, identity: identity, configuration: configuration),
                     rules: InboundLinkStateMachine(
                         link: Link(origin: origin, recipient: identity.state), position: incomingPositions[origin] ?? .start,
-                        status: incomingStatuses[origin] ?? .accepted, configuration: linkConfiguration))
+                        status: incomingStatuses[origin] ?? .accepted, configuration: linkConfiguration),
+                    attachmentPull: AttachmentPull(bytesPerSecond: configuration.attachmentLinkBytesPerSecond))
             }
             secretariatRequester = try Self.makeSecretariatRequester(
                 roster: roster, origins: Set(inbound.keys), context: context, identity: identity, configuration: configuration)
@@ -422,6 +428,8 @@ final class NodeEngine {
         }
         // Replay retries, silence and lost connections: the link rules decide, on the clock given.
         for link in inbound.values { perform(link.rules.tick(now: now), on: link) }
+        takeAttachmentVerdicts()
+        pullAttachments(now: now)
         takeRefusedConnections()
         if now >= nextRefusalSummary {
             summariseRefusals()

@@ -35,6 +35,14 @@ public struct NodeConfiguration: Sendable, Equatable {
     /// in milliseconds (docs/PROTOCOL.md §16.3, "Rosters"); it also asks at start and right after
     /// it installs a roster.
     public var rosterCheckIntervalMilliseconds = 300_000
+    /// The largest file an officer may attach, in bytes; also the largest this node pulls from
+    /// an origin (docs/PROTOCOL.md §17).
+    public var attachmentMaximumFileBytes = 20 * 1_048_576
+    /// The most bytes of files one bulletin may carry, in bytes.
+    public var attachmentMaximumBulletinBytes = 50 * 1_048_576
+    /// The most bytes per second this node pulls from one origin's attachments (0: no cap), so
+    /// that a slow (satellite) link keeps room for bulletins.
+    public var attachmentLinkBytesPerSecond = 0
 
     /// The defaults.
     public init() {}
@@ -50,6 +58,7 @@ public struct NodeConfiguration: Sendable, Equatable {
         ("log", ["level"]),
         ("search", ["enabled"]),
         ("roster", ["check_interval_ms"]),
+        ("attachments", ["max_file_bytes", "max_bulletin_bytes", "link_bytes_per_second"]),
     ]
 
     /// Reads the settings from a parsed `node.toml`, refusing unknown tables and keys (with their
@@ -70,6 +79,12 @@ public struct NodeConfiguration: Sendable, Equatable {
             "limits", "heartbeat_interval_ms", default: heartbeatIntervalMilliseconds, in: 50...3_600_000)
         controlTimeoutMilliseconds = try reader.integer(
             "limits", "control_timeout_ms", default: controlTimeoutMilliseconds, in: 100...3_600_000)
+        attachmentMaximumFileBytes = try reader.integer(
+            "attachments", "max_file_bytes", default: attachmentMaximumFileBytes, in: 1_024...(1 << 30))
+        attachmentMaximumBulletinBytes = try reader.integer(
+            "attachments", "max_bulletin_bytes", default: attachmentMaximumBulletinBytes, in: 1_024...(1 << 32))
+        attachmentLinkBytesPerSecond = try reader.integer(
+            "attachments", "link_bytes_per_second", default: attachmentLinkBytesPerSecond, in: 0...(1 << 34))
         logLevel = try reader.string("log", "level", default: logLevel)
         searchEnabled = try reader.boolean("search", "enabled", default: searchEnabled)
         rosterCheckIntervalMilliseconds = try reader.integer(
@@ -174,6 +189,14 @@ public struct NodeConfiguration: Sendable, Equatable {
         [roster]
         # How often to ask the secretariat's node and the origins for a newer signed roster, in ms.
         check_interval_ms = \(rosterCheckIntervalMilliseconds)
+
+        [attachments]
+        # The largest file an officer may attach, and that this node pulls, in bytes.
+        max_file_bytes = \(attachmentMaximumFileBytes)
+        # The most bytes of files one bulletin may carry.
+        max_bulletin_bytes = \(attachmentMaximumBulletinBytes)
+        # The most bytes per second pulled from one origin's attachments (0: no cap).
+        link_bytes_per_second = \(attachmentLinkBytesPerSecond)
 
         """
     }

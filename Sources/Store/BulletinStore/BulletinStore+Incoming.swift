@@ -14,12 +14,16 @@ extension BulletinStore {
         /// roster in force already revoked, dated before the compromise time but arriving after
         /// it); stored in the same transaction.
         public var flag: BulletinFlag?
+        /// The files the bulletin's body lists (state `transfer`, or `refused` when this node's
+        /// limits do not take them), stored with it so that the transfer survives a restart.
+        public var attachments: [StoredAttachment]
 
         /// A delivery to store.
-        public init(envelope: IncomingEnvelope, bulletin: StoredBulletin?, flag: BulletinFlag? = nil) {
+        public init(envelope: IncomingEnvelope, bulletin: StoredBulletin?, flag: BulletinFlag? = nil, attachments: [StoredAttachment] = []) {
             self.envelope = envelope
             self.bulletin = bulletin
             self.flag = flag
+            self.attachments = attachments
         }
     }
 
@@ -44,8 +48,11 @@ extension BulletinStore {
                 // The envelope names its bulletin by the same reference as the bulletin's row: its
                 // text is made once for both.
                 let reference = envelope.bulletin.databaseValue
+                var inserted = false
                 if let b = delivery.bulletin {
-                    try Self.insert(b, reference: b.reference == envelope.bulletin ? reference : b.reference.databaseValue, own: false, storedAt: storedAtSequence, into: db)
+                    inserted = try Self.insert(
+                        b, reference: b.reference == envelope.bulletin ? reference : b.reference.databaseValue, own: false, storedAt: storedAtSequence,
+                        into: db)
                 }
                 try db.cachedStatement(
                     sql: """
@@ -58,6 +65,10 @@ extension BulletinStore {
                 ])
                 if let flag = delivery.flag, delivery.bulletin != nil {
                     try Self.insert(flag, origin: envelope.origin, into: db)
+                }
+                // A bulletin stored before (same reference) keeps its body and the attachment rows it has.
+                if inserted {
+                    for attachment in delivery.attachments { try Self.insert(attachment, ifAbsent: true, into: db) }
                 }
             }
         }

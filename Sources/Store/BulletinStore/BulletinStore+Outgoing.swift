@@ -9,11 +9,14 @@ extension BulletinStore {
         public var bulletin: StoredBulletin
         /// Its recipients, one envelope each.
         public var recipients: [StateCode]
+        /// The files its body lists, each with every chunk sealed (stored `complete`).
+        public var attachments: [PostedAttachment]
 
         /// A post.
-        public init(bulletin: StoredBulletin, recipients: [StateCode]) {
+        public init(bulletin: StoredBulletin, recipients: [StateCode], attachments: [PostedAttachment] = []) {
             self.bulletin = bulletin
             self.recipients = recipients
+            self.attachments = attachments
         }
     }
 
@@ -73,6 +76,12 @@ extension BulletinStore {
                 // Every envelope of the post names its bulletin: the reference's text is made once.
                 let reference = post.bulletin.reference.databaseValue
                 try Self.insert(post.bulletin, reference: reference, own: true, storedAt: storedAtSequence, into: db)
+                for attachment in post.attachments {
+                    try Self.insert(attachment.record, into: db)
+                    for (index, sealed) in attachment.sealedChunks.enumerated() {
+                        try Self.insertChunk(reference: reference, number: attachment.record.number, index: index, sealed: sealed, into: db)
+                    }
+                }
                 var envelopes: [OutgoingEnvelope] = []
                 for recipient in post.recipients {
                     let last = try positions[recipient] ?? Self.lastOutgoing(db, to: recipient) ?? .start
@@ -168,7 +177,12 @@ extension BulletinStore {
     /// or read from its body when the caller did not have them. Its `stored_at` is its
     /// ``StoredBulletin/storedAt`` raised, if needed, to one millisecond after the last bulletin
     /// stored (``StoredAtSequence``).
-    static func insert(_ bulletin: StoredBulletin, reference: DatabaseValue, own: Bool, storedAt sequence: StoredAtSequence, into db: Database) throws {
+    /// Inserts a bulletin's row; `false` when a received bulletin was stored before (same
+    /// reference: the stored one is kept as it was).
+    @discardableResult
+    static func insert(_ bulletin: StoredBulletin, reference: DatabaseValue, own: Bool, storedAt sequence: StoredAtSequence, into db: Database) throws
+        -> Bool
+    {
         let fields = bulletin.indexFields ?? BulletinBodyFields(body: bulletin.body).indexFields
         let storedAt = sequence.value(after: bulletin.storedAt)
         try db.cachedStatement(
@@ -182,9 +196,10 @@ extension BulletinStore {
                 reference, bulletin.origin, bulletin.incidentType, bulletin.tlp, bulletin.createdAt, storedAt, Data(bulletin.body),
                 own, fields.workingGroup, fields.corrects, fields.withdraws,
             ])
-        guard db.changesCount > 0 else { return }
+        guard db.changesCount > 0 else { return false }
         sequence.take(storedAt)
         try insertHandling(fields.handling, id: reference, storedAt: storedAt.databaseValue, in: db)
+        return true
     }
 
     /// Stores the handling codes of the bulletin `id` stored at `storedAt` (migration v3).

@@ -163,6 +163,53 @@ enum StoreMigrations {
                     ) WITHOUT ROWID;
                     """)
         }
+        // Attachments (issue 21, docs/PROTOCOL.md §17): per bulletin, the files its body lists,
+        // each with what this node holds of it, and their sealed chunks. The origin stores every
+        // chunk with the bulletin in one transaction (state `complete`); a recipient stores the
+        // list with the bulletin (state `transfer`) and each chunk as it pulls it, so a restart
+        // resumes with the chunks it lacks. Chunks stay sealed at rest; `attachment get` opens them.
+        // A recipient signs an attachment receipt once a file is finished (`receipt_acknowledged`
+        // when the origin said it kept it); the origin keeps them in `attachment_receipt`.
+        migrator.registerMigration("v5-attachments") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE attachment (
+                        bulletin_id TEXT NOT NULL REFERENCES bulletin(id),
+                        number INTEGER NOT NULL,
+                        origin TEXT NOT NULL,
+                        sha256 BLOB NOT NULL,
+                        size INTEGER NOT NULL,
+                        media_type TEXT NOT NULL,
+                        file_name TEXT NOT NULL,
+                        key TEXT NOT NULL,
+                        chunk_count INTEGER NOT NULL,
+                        chunks_held INTEGER NOT NULL,
+                        state TEXT NOT NULL,
+                        detail TEXT,
+                        updated_at INTEGER NOT NULL,
+                        receipt_acknowledged INTEGER NOT NULL DEFAULT 0,
+                        PRIMARY KEY (bulletin_id, number)
+                    ) WITHOUT ROWID;
+                    CREATE INDEX attachment_receipt_due ON attachment(origin) WHERE state != 'transfer' AND receipt_acknowledged = 0;
+                    CREATE TABLE attachment_receipt (
+                        bulletin_id TEXT NOT NULL,
+                        number INTEGER NOT NULL,
+                        recipient TEXT NOT NULL,
+                        held INTEGER NOT NULL,
+                        received_at INTEGER NOT NULL,
+                        bytes BLOB NOT NULL,
+                        PRIMARY KEY (bulletin_id, number, recipient)
+                    ) WITHOUT ROWID;
+                    CREATE INDEX attachment_in_transfer ON attachment(origin, updated_at) WHERE state = 'transfer';
+                    CREATE TABLE attachment_chunk (
+                        bulletin_id TEXT NOT NULL,
+                        number INTEGER NOT NULL,
+                        chunk INTEGER NOT NULL,
+                        sealed BLOB NOT NULL,
+                        UNIQUE (bulletin_id, number, chunk)
+                    );
+                    """)
+        }
         return migrator
     }
 }

@@ -56,12 +56,19 @@ public struct ControlRequest: Codable, Sendable, Equatable {
     public var watch: WatchRequest?
     /// `rosterInstall`: the signed roster's bytes (docs/PROTOCOL.md §6.3). Travels as its own frame.
     public var signedRoster: [UInt8]?
+    /// `post`: what the officer says of each attached file, in the order of ``files``.
+    public var attachments: [AttachmentUpload]?
+    /// `post`: the attached files' bytes, each in its own frame after the draft.
+    public var files: [[UInt8]] = []
 
     /// A request.
     public init(
         command: Command, draft: [UInt8]? = nil, recipients: [String]? = nil, query: HistoryQuery? = nil, accesses: [ConsoleAccessRecord]? = nil,
-        agencyAccesses: [AgencyAccessRecord]? = nil, watch: WatchRequest? = nil, signedRoster: [UInt8]? = nil
+        agencyAccesses: [AgencyAccessRecord]? = nil, watch: WatchRequest? = nil, signedRoster: [UInt8]? = nil,
+        attachments: [AttachmentUpload]? = nil, files: [[UInt8]] = []
     ) {
+        self.attachments = attachments
+        self.files = files
         self.command = command
         self.draft = draft
         self.recipients = recipients
@@ -73,11 +80,12 @@ public struct ControlRequest: Codable, Sendable, Equatable {
     }
 
     /// The members of the JSON frame (the draft and the signed roster are not).
-    static let memberNames = ["command", "recipients", "query", "accesses", "agencyAccesses", "watch"]
+    static let memberNames = ["command", "recipients", "query", "accesses", "agencyAccesses", "watch", "attachments"]
 
     private enum CodingKeys: String, CodingKey {
-        case command, recipients, query, accesses, agencyAccesses, watch
+        case command, recipients, query, accesses, agencyAccesses, watch, attachments
     }
+
 }
 
 /// Which stored bulletins `history` returns.
@@ -205,6 +213,28 @@ public struct PostedBulletin: Codable, Sendable, Equatable {
     }
 }
 
+/// What an officer says of a file attached to a post (docs/PROTOCOL.md §17.1); the node
+/// finds its type, size, hash and key itself.
+public struct AttachmentUpload: Codable, Sendable, Equatable {
+    /// The file's name, without a path (its extension must agree with its content).
+    public var fileName: String
+    /// A caption by language code (`ar`, `fr`, `en`), if any.
+    public var caption: [String: String]?
+    /// The local id of the observable in `details` the file shows, if any.
+    public var shows: String?
+    /// Keep the photo's metadata (EXIF with its GPS position, XMP, comments): only when the
+    /// officer asks for it explicitly. By default it is removed before anything is stored.
+    public var keepMetadata: Bool?
+
+    /// An attachment of a post.
+    public init(fileName: String, caption: [String: String]? = nil, shows: String? = nil, keepMetadata: Bool? = nil) {
+        self.fileName = fileName
+        self.caption = caption
+        self.shows = shows
+        self.keepMetadata = keepMetadata
+    }
+}
+
 /// One envelope of a posted bulletin.
 public struct PostedEnvelope: Codable, Sendable, Equatable {
     /// The recipient state.
@@ -236,16 +266,61 @@ public struct FeedBulletin: Codable, Sendable, Equatable {
     /// Why it is flagged for review, when it is (absent otherwise, and on the live feed, which
     /// carries flags as messages of their own).
     public var flag: FlagNotice?
+    /// Its attachments as this node holds them (absent when it has none, and on the live feed:
+    /// the body lists them, and a recipient pulls them after the bulletin).
+    public var attachments: [FeedAttachment]?
 
     /// A feed entry.
-    public init(id: String, origin: String, incidentType: String, tlp: String, storedAt: Int64, body: String, flag: FlagNotice? = nil) {
+    public init(
+        id: String, origin: String, incidentType: String, tlp: String, storedAt: Int64, body: String, flag: FlagNotice? = nil,
+        attachments: [FeedAttachment]? = nil
+    ) {
         self.flag = flag
+        self.attachments = attachments
         self.id = id
         self.origin = origin
         self.incidentType = incidentType
         self.tlp = tlp
         self.storedAt = storedAt
         self.body = body
+    }
+}
+
+/// An attachment of a feed entry, as the node holds it (docs/PROTOCOL.md §17).
+public struct FeedAttachment: Codable, Sendable, Equatable {
+    /// Its place in the bulletin's list, from 1 (`bordernet attachment get BULLETIN NUMBER`).
+    public var number: Int
+    /// Its name as attached.
+    public var fileName: String
+    /// `image/jpeg`, `image/png`, `image/webp` or `application/pdf`.
+    public var mediaType: String
+    /// Its size in bytes.
+    public var size: UInt64
+    /// Its SHA-256, hexadecimal.
+    public var sha256: String
+    /// `complete`, `transfer` (chunks still pulled) or `refused`.
+    public var state: String
+    /// Chunks held of ``chunkCount``.
+    public var chunksHeld: UInt64
+    /// Chunks in all.
+    public var chunkCount: UInt64
+    /// Why it was refused, when it was.
+    public var detail: String?
+
+    /// An attachment of a feed entry.
+    public init(
+        number: Int, fileName: String, mediaType: String, size: UInt64, sha256: String, state: String, chunksHeld: UInt64, chunkCount: UInt64,
+        detail: String? = nil
+    ) {
+        self.number = number
+        self.fileName = fileName
+        self.mediaType = mediaType
+        self.size = size
+        self.sha256 = sha256
+        self.state = state
+        self.chunksHeld = chunksHeld
+        self.chunkCount = chunkCount
+        self.detail = detail
     }
 }
 

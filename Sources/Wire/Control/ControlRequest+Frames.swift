@@ -4,6 +4,8 @@ import Foundation
 extension ControlRequest {
     /// The most bytes the JSON frame of a request may have (a post's draft is not in it).
     public static let maximumRequestBytes = 64 * 1_024
+    /// The most files a post may attach (the schema's `attachments` holds at most 16).
+    public static let maximumAttachments = 16
 
     /// The request as it travels: `[JSON]`, `[JSON, draft]` for a post with a draft, or
     /// `[JSON, signed roster]` for `rosterInstall`.
@@ -14,16 +16,19 @@ extension ControlRequest {
         } catch {
             throw ControlRequestError(description: "cannot encode the request: \(error)")
         }
-        return [Array(json)] + ((command == .rosterInstall ? signedRoster : draft).map { [$0] } ?? [])
+        return [Array(json)] + ((command == .rosterInstall ? signedRoster : draft).map { [$0] } ?? []) + (command == .post ? files : [])
     }
 
     /// Reads a request from its frames (without the ROUTER's routing id). The JSON frame is read
     /// strictly (UTF-8, depth, an object: ``JSONObjectInput``), then for its shape; a second
-    /// frame is allowed only for `post` and is its draft, as bytes (the node validates it).
+    /// frame is allowed only for `post` and is its draft, as bytes (the node validates it); a
+    /// post's further frames are its attached files, one per entry of ``attachments``.
     public init(frames: [[UInt8]]) throws(ControlRequestError) {
-        guard frames.count == 1 || frames.count == 2 else {
+        guard (1...2 + Self.maximumAttachments).contains(frames.count) else {
             throw ControlRequestError(
-                description: "a control request is 1 frame (2 for a post with its draft, or rosterInstall with the roster); got \(frames.count)")
+                description:
+                    "a control request is 1 frame (2 for a post with its draft, or rosterInstall with the roster; a post's attached files follow its draft, at most \(Self.maximumAttachments)); got \(frames.count)"
+            )
         }
         let json = frames[0]
         guard json.count <= Self.maximumRequestBytes else {
@@ -52,7 +57,17 @@ extension ControlRequest {
         } catch {
             throw ControlRequestError(description: "\(error)")
         }
-        if frames.count == 2 {
+        if frames.count > 2 {
+            guard command == .post else {
+                throw ControlRequestError(description: "only post carries attached files after its draft; \(command.rawValue) does not")
+            }
+            files = Array(frames.dropFirst(2))
+        }
+        guard (attachments?.count ?? 0) == files.count else {
+            throw ControlRequestError(
+                description: "'attachments' describes \(attachments?.count ?? 0) files but \(files.count) file frames follow the draft")
+        }
+        if frames.count >= 2 {
             switch command {
             case .post: draft = frames[1]
             case .rosterInstall: signedRoster = frames[1]

@@ -45,6 +45,9 @@ public struct OutgoingLinkStatus: Codable, Sendable, Equatable {
     public var oldestUnacknowledged: UnacknowledgedEnvelope?
     /// Whether the recipient is subscribed to its topic right now.
     public var subscribed: Bool
+    /// Attachments of bulletins sent to the recipient that it has not yet said it holds (or
+    /// refused) by an attachment receipt: still in transfer (docs/PROTOCOL.md §17.4).
+    public var attachmentsInTransfer: Int?
 
     /// A value with every field given.
     public init(recipient: String, sent: UInt64, acknowledged: UInt64, oldestUnacknowledged: UnacknowledgedEnvelope? = nil, subscribed: Bool) {
@@ -85,6 +88,8 @@ public struct IncomingLinkStatus: Codable, Sendable, Equatable {
     public var lastContactAt: Int64?
     /// Whether a replay request is waiting for its answer.
     public var replaying: Bool
+    /// Attachments of the origin's bulletins this node is still pulling.
+    public var attachmentsInTransfer: Int?
     /// Envelopes accepted since the node started, as published.
     public var acceptedLive: Int
     /// Envelopes accepted since the node started through replay (what the live path missed).

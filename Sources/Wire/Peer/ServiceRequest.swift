@@ -7,6 +7,8 @@
 /// ["receipt", signed receipt]  my receipt for an envelope of your link to me
 /// ["audit-…", …]               the secretariat's audit requests (``AuditRequest``)
 /// ["roster", version (u64)]    send me your signed roster if it is newer than this version
+/// ["attachment", bulletin id, number (u64), index (u64)]   send me this chunk of an attachment
+/// ["attachment-receipt", signed attachment receipt]        I hold (or refused) this attachment
 /// ```
 public enum ServiceRequest: Sendable, Equatable {
     /// A replay request: the envelopes after `after`.
@@ -18,6 +20,12 @@ public enum ServiceRequest: Sendable, Equatable {
     /// A roster request: the requester holds roster `installedVersion` and wants the answerer's
     /// signed roster if it is newer (docs/PROTOCOL.md §16.3, "Rosters"; answer: ``RosterAnswer``).
     case roster(installedVersion: UInt64)
+    /// An attachment chunk request: the chunk at `place` of a bulletin the answerer sent the
+    /// requester (docs/PROTOCOL.md §17.3; answer: ``AttachmentChunkAnswer``).
+    case attachmentChunk(AttachmentChunkPlace)
+    /// A signed attachment receipt (its bytes, not yet checked; docs/PROTOCOL.md §17.4; answer:
+    /// ``AttachmentReceiptAnswer``).
+    case attachmentReceipt([UInt8])
 
     /// The verb of a replay request.
     public static let replayVerb: [UInt8] = Array("replay".utf8)
@@ -34,6 +42,8 @@ public enum ServiceRequest: Sendable, Equatable {
         case .receipt(let bytes): [Self.receiptVerb, bytes]
         case .audit(let request): request.frames
         case .roster(let version): [Self.rosterVerb, WireNumber.encode(version)]
+        case .attachmentChunk(let place): [AttachmentChunkAnswer.verb] + place.frames
+        case .attachmentReceipt(let bytes): [AttachmentReceiptAnswer.verb, bytes]
         }
     }
 
@@ -56,6 +66,11 @@ public enum ServiceRequest: Sendable, Equatable {
                 throw .malformedField(message: "roster request", field: "version", byteCount: frames[1].count, expected: 8)
             }
             self = .roster(installedVersion: version)
+        } else if verb == AttachmentReceiptAnswer.verb {
+            guard frames.count == 2 else { throw .frameCount(message: "attachment receipt", found: frames.count, expected: "2") }
+            self = .attachmentReceipt(frames[1])
+        } else if verb == AttachmentChunkAnswer.verb {
+            self = .attachmentChunk(try AttachmentChunkPlace(frames: frames.dropFirst(), message: "attachment request"))
         } else if verb == Self.receiptVerb {
             guard frames.count == 2 else { throw .frameCount(message: "receipt", found: frames.count, expected: "2") }
             self = .receipt(frames[1])
