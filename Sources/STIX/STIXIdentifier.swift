@@ -11,6 +11,20 @@ public enum STIXIdentifier {
         0xe9, 0x54, 0x5f, 0x95, 0x68, 0x5d, 0x52, 0x9b, 0xbd, 0xb5, 0x36, 0x34, 0x5d, 0x65, 0xf5, 0x42,
     ]
 
+    /// The namespace STIX 2.1 (§2.9) gives for the deterministic ids of cyber-observable objects:
+    /// `00abedb4-aa42-466c-9c01-fed23315a9b7`.
+    public static let observableNamespace: [UInt8] = [
+        0x00, 0xab, 0xed, 0xb4, 0xaa, 0x42, 0x46, 0x6c, 0x9c, 0x01, 0xfe, 0xd2, 0x33, 0x15, 0xa9, 0xb7,
+    ]
+
+    /// `artifact--<UUIDv5>` of a file by its SHA-256 (64 lower-case hex digits), as STIX 2.1 makes an
+    /// artifact's id: the name is the canonical JSON (RFC 8785) of its id contributing properties,
+    /// here `{"hashes":{"SHA-256":"…"}}` (no `payload_bin`: the file is given by `url`). The same
+    /// id as the `stix2` library gives, whoever exports the file.
+    public static func artifactID(sha256: String) -> String {
+        "artifact--\(uuid5(namespace: observableNamespace, name: "{\"hashes\":{\"SHA-256\":\"\(sha256)\"}}"))"
+    }
+
     /// `<type>--<UUIDv5(namespace, name)>`.
     public static func make(type: String, name: String) -> String {
         "\(type)--\(uuid5(namespace: namespace, name: name))"

@@ -11,14 +11,33 @@ public struct STIXMapper: Sendable {
     /// The most objects one bulletin may give (a bulletin of the schemas gives far fewer).
     public static let maximumObjectsPerBulletin = 5_000
 
+    /// What the caller knows beyond the bulletin: where the files of its attachments can be
+    /// fetched.
+    public struct Options: Sendable, Equatable {
+        /// The origin of the web console that serves the bulletins' attachments
+        /// (`https://console.example.org`): each attachment's `artifact` gets the `url`
+        /// `{attachmentBase}/bulletins/{bulletin id}/attachments/{number}`. `nil`: no address is
+        /// known, and as STIX requires an artifact to have its content or a `url`, no `artifact`
+        /// is written (the attachment's `note` still names the file and its SHA-256).
+        public var attachmentBase: String?
+
+        /// Options; without an attachment base by default.
+        public init(attachmentBase: String? = nil) {
+            self.attachmentBase = attachmentBase
+        }
+    }
+
     private let crossingPoints: [String: CrossingPoint]
+    /// The options this mapper maps with.
+    public var options: Options
 
     /// A mapper that names crossing points from the region's reference list
-    /// (`SchemaCatalog.crossingPoints`).
-    public init(crossingPoints: [CrossingPoint]) {
+    /// (`SchemaCatalog.crossingPoints`), with `options`.
+    public init(crossingPoints: [CrossingPoint], options: Options = Options()) {
         var byCode: [String: CrossingPoint] = [:]
         for point in crossingPoints { byCode[point.code] = point }
         self.crossingPoints = byCode
+        self.options = options
     }
 
     /// The STIX objects of `bulletin`, in a fixed order: markings and shared objects first, then
@@ -366,6 +385,10 @@ public struct STIXMapper: Sendable {
             }
         }
 
+        refs += attachments(
+            of: bulletin, bulletinID: bulletinID, incidentID: incidentID, language: language, local: local,
+            build: &build)
+
         report["object_refs"] = .array((refs + build.relationshipIDs).map { .string($0) })
         build.add("report", place: "report", report, first: true)
         build.add("incident", place: "incident", incident, first: true, after: 1)
@@ -388,6 +411,101 @@ public struct STIXMapper: Sendable {
                 ])
         }
         return try build.finish(modified: modified, withdrawn: false)
+    }
+
+    // MARK: - Attachments
+
+    /// The objects of the bulletin's `attachments` (schema 1.2), added to `build`; returns the ids
+    /// the report refers to. Each attachment gives a `note` (the file's name, type and size, its
+    /// caption in one language and the others in a `language-content`), and with an attachment
+    /// base an `artifact` (hash, type, `url`) with a `related-to` relationship to the object made
+    /// from what it `shows`. The file's key is never read.
+    private func attachments(
+        of bulletin: JSONValue, bulletinID: String, incidentID: String, language: String,
+        local: [String: (id: String, type: String)], build: inout Build
+    ) -> [String] {
+        var refs: [String] = []
+        for (index, attachment) in BulletinAttachmentEntry.list(in: bulletin).enumerated() {
+            let sha256 = attachment.sha256.lowercased()
+            let number = attachment.number
+            let facts = "\(attachment.fileName) (\(attachment.mediaType), \(attachment.size) bytes)"
+            var noteRefs: [String] = [incidentID]
+            var artifactID: String?
+            if let base = options.attachmentBase {
+                let artifact = Self.artifact(
+                    sha256: sha256, mediaType: attachment.mediaType,
+                    url: Self.attachmentURL(base: base, bulletinID: bulletinID, number: number), marking: build.marking)
+                let id = build.share(artifact)
+                artifactID = id
+                if !refs.contains(id) { refs.append(id) }
+                noteRefs.append(id)
+            }
+            let shown = attachment.shows.flatMap { local[$0] }
+            if let shown, !noteRefs.contains(shown.id) { noteRefs.append(shown.id) }
+
+            let captions = Self.texts(.object(attachment.caption.mapValues { .string($0) }))
+            let captionLanguage =
+                captions[language] != nil ? language : ["en", "fr", "ar"].first { captions[$0] != nil }
+            var abstract = "Attachment \(number): \(facts)"
+            if artifactID == nil {
+                abstract += ", SHA-256 \(sha256); the file is not in this bundle (no address for files was given)"
+            }
+            var note: [String: JSONValue] = [
+                "abstract": .string(abstract + "."),
+                "object_refs": .array(noteRefs.map { .string($0) }),
+            ]
+            if let captionLanguage, let caption = captions[captionLanguage] {
+                note["content"] = .string(caption)
+                note["lang"] = .string(captionLanguage)
+            } else {
+                note["content"] = .string("File attached to the bulletin: \(facts).")
+            }
+            let noteID = build.add("note", place: "attachment/\(index)", note)
+            refs.append(noteID)
+
+            var translations: [String: JSONValue] = [:]
+            for other in ["ar", "fr", "en"] where other != captionLanguage {
+                if let text = captions[other] { translations[other] = .object(["content": .string(text)]) }
+            }
+            if !translations.isEmpty {
+                build.add(
+                    "language-content", place: "attachment/\(index)/language-content",
+                    [
+                        "object_ref": .string(noteID), "object_modified": .string(build.modified),
+                        "contents": .object(translations),
+                    ])
+            }
+            // A relationship cannot end at a note (a document): the note's object_refs name it.
+            if let artifactID, let shown, shown.type != "note" {
+                build.relate(
+                    artifactID, "related-to", shown.id, place: "attachment/\(index)/shows",
+                    description: "Attachment \(number) of the bulletin shows this.")
+            }
+        }
+        return refs
+    }
+
+    /// `{base}/bulletins/{bulletin id}/attachments/{number}`: where the web console serves the
+    /// file (to signed-in users cleared for the bulletin).
+    public static func attachmentURL(base: String, bulletinID: String, number: Int) -> String {
+        var origin = Substring(base)
+        while origin.hasSuffix("/") { origin = origin.dropLast() }
+        return "\(origin)/bulletins/\(bulletinID)/attachments/\(number)"
+    }
+
+    /// The `artifact` of a file: its id is the STIX 2.1 deterministic id of its hash
+    /// (``STIXIdentifier/artifactID(sha256:)``), so the same file is the same object in every
+    /// bulletin and every export. An SCO has no version: its stamp is a constant
+    /// (``BorderNetExtension/sharedCreated``), so a bundle or a TAXII page holds it once.
+    static func artifact(sha256: String, mediaType: String, url: String, marking: String) -> STIXObject {
+        let id = STIXIdentifier.artifactID(sha256: sha256)
+        return STIXObject(
+            id: id, modified: BorderNetExtension.sharedCreated,
+            content: .object([
+                "type": .string("artifact"), "spec_version": .string("2.1"), "id": .string(id),
+                "mime_type": .string(mediaType), "hashes": .object(["SHA-256": .string(sha256)]),
+                "url": .string(url), "object_marking_refs": .array([.string(marking)]),
+            ]))
     }
 
     // MARK: - Shared objects

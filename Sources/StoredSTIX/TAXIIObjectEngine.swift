@@ -39,7 +39,7 @@ public struct TAXIIObjectEngine: Sendable {
     /// The store's bodies, validated.
     public let bodies: StoredBulletinBodies
     /// The STIX mapping.
-    public let mapper: STIXMapper
+    public private(set) var mapper: STIXMapper
     /// The node's search index, for the correlation links; `nil`: no relationships of links.
     public let links: (any CorrelationLinkSource)?
     /// The time now, in milliseconds since the epoch (for the hold-back).
@@ -88,6 +88,15 @@ public struct TAXIIObjectEngine: Sendable {
         self.links = links
         self.now = now
         self.monotonicNow = monotonicNow
+    }
+
+    /// This engine, mapping attachments with the address `base` of the web console that serves
+    /// their files (``STIXMapper/Options/attachmentBase``; `nil`: none, so no `artifact`). The
+    /// copy shares this engine's hold-back state.
+    public func servingAttachments(at base: String?) -> TAXIIObjectEngine {
+        var copy = self
+        copy.mapper.options.attachmentBase = base
+        return copy
     }
 
     /// The links of the stored bulletin `summary` to earlier bulletins: none without an index;
@@ -151,7 +160,8 @@ public struct TAXIIObjectEngine: Sendable {
     /// `endWhenFound` (shared objects asked by id: one version each, the same in every bulletin
     /// that references it), the page ends, with no next, once every id of `match[id]` is in it.
     public func page(
-        grant: AgencyGrant, filter: TAXIIRequestFilter, cursor: TAXIICursor?, fingerprint: UInt64, candidates: [String]? = nil,
+        grant: AgencyGrant, filter: TAXIIRequestFilter, cursor: TAXIICursor?, fingerprint: UInt64,
+        candidates: [String]? = nil,
         endWhenFound: Bool = false
     ) throws -> Result {
         var run = Run(engine: self, grant: grant, filter: filter, fingerprint: fingerprint)
@@ -165,7 +175,8 @@ public struct TAXIIObjectEngine: Sendable {
             // Resume inside the bulletin the previous page ended in (only if it is still the same
             // one at the same place and still admitted: a cursor can only skip).
             if let record = try bodies.reader.summaryAndBody(id: cursor.bulletinID),
-                record.summary.storedAt.millisecondsSinceEpoch == cursor.storedAt, run.admits(record.summary, candidates: candidates)
+                record.summary.storedAt.millisecondsSinceEpoch == cursor.storedAt,
+                run.admits(record.summary, candidates: candidates)
             {
                 if let next = try run.take(record.summary, body: record.body, from: cursor.objectIndex) {
                     return run.result(next: next)
@@ -175,7 +186,8 @@ public struct TAXIIObjectEngine: Sendable {
         if let candidates {
             var records: [(summary: BulletinSummary, body: [UInt8])] = []
             for id in candidates.prefix(Self.maximumBulletinsPerRequest) {
-                guard let record = try bodies.reader.summaryAndBody(id: id), run.admits(record.summary, candidates: nil) else { continue }
+                guard let record = try bodies.reader.summaryAndBody(id: id), run.admits(record.summary, candidates: nil)
+                else { continue }
                 if let after, !(record.summary.cursor.isAfter(after)) { continue }
                 records.append(record)
             }
@@ -192,7 +204,9 @@ public struct TAXIIObjectEngine: Sendable {
             for record in batch.items {
                 if let next = try run.take(record.summary, body: record.body, from: 0) { return run.result(next: next) }
                 if run.found { return run.result(next: nil) }
-                if run.examined >= Self.maximumBulletinsPerRequest, batch.next != nil || record.summary.id != batch.items.last?.summary.id {
+                if run.examined >= Self.maximumBulletinsPerRequest,
+                    batch.next != nil || record.summary.id != batch.items.last?.summary.id
+                {
                     // The work bound: the next page starts after this bulletin.
                     return run.result(next: run.cursor(after: record.summary))
                 }
@@ -226,7 +240,8 @@ public struct TAXIIObjectEngine: Sendable {
     /// The access facts of a stored bulletin, as the policy reads them.
     public static func facts(_ summary: BulletinSummary) -> BulletinAccessFacts {
         BulletinAccessFacts(
-            tlp: summary.tlp, workingGroup: summary.workingGroup.flatMap(WorkingGroup.init(rawValue:)), handling: Set(summary.handling),
+            tlp: summary.tlp, workingGroup: summary.workingGroup.flatMap(WorkingGroup.init(rawValue:)),
+            handling: Set(summary.handling),
             origin: summary.origin.description, isOwn: summary.isOwn)
     }
 
@@ -288,7 +303,9 @@ public struct TAXIIObjectEngine: Sendable {
         /// policy decides), stored after `added_after`, and one of `candidates` when given.
         func admits(_ summary: BulletinSummary, candidates: [String]?) -> Bool {
             if let candidates, !candidates.contains(summary.id.description) { return false }
-            if let after = filter.addedAfter, Int64(clamping: summary.storedAt.millisecondsSinceEpoch) <= after.millisecondsSinceEpoch {
+            if let after = filter.addedAfter,
+                Int64(clamping: summary.storedAt.millisecondsSinceEpoch) <= after.millisecondsSinceEpoch
+            {
                 return false
             }
             return ClearancePolicy.decide(agency: grant, for: TAXIIObjectEngine.facts(summary)).isAllowed
@@ -296,13 +313,15 @@ public struct TAXIIObjectEngine: Sendable {
 
         func cursor(after summary: BulletinSummary, index: Int = Int(UInt16.max)) -> TAXIICursor {
             TAXIICursor(
-                storedAt: summary.storedAt.millisecondsSinceEpoch, bulletinID: summary.id.description, objectIndex: index,
+                storedAt: summary.storedAt.millisecondsSinceEpoch, bulletinID: summary.id.description,
+                objectIndex: index,
                 fingerprint: fingerprint)
         }
 
         func result(next: TAXIICursor?) -> Result {
             Result(
-                page: TAXIIPage(versions: versions, next: next), bulletins: bulletins, skipped: skipped, linkReads: linkReads)
+                page: TAXIIPage(versions: versions, next: next), bulletins: bulletins, skipped: skipped,
+                linkReads: linkReads)
         }
 
         /// Adds the bulletin's selected objects from `start`; returns the next page's cursor once
@@ -312,7 +331,9 @@ public struct TAXIIObjectEngine: Sendable {
         mutating func take(_ summary: BulletinSummary, body: [UInt8], from start: Int) throws -> TAXIICursor? {
             examined += 1
             // The policy decides every bulletin, whatever the query already narrowed.
-            guard ClearancePolicy.decide(agency: grant, for: TAXIIObjectEngine.facts(summary)).isAllowed else { return nil }
+            guard ClearancePolicy.decide(agency: grant, for: TAXIIObjectEngine.facts(summary)).isAllowed else {
+                return nil
+            }
             let id = summary.id.description
             var correlated: [CorrelatedBulletin] = []
             if wantsLinks {
@@ -422,7 +443,9 @@ public struct TAXIIObjectEngine: Sendable {
             }
             // The bulletin's own versions, wherever it stands in a long chain.
             for object in objects {
-                if let version = STIXTimestamp(rfc3339: object.modified) { known[object.id, default: []].insert(version) }
+                if let version = STIXTimestamp(rfc3339: object.modified) {
+                    known[object.id, default: []].insert(version)
+                }
             }
             chains[key] = known
             return known.mapValues { $0.sorted() }
@@ -464,7 +487,9 @@ public struct TAXIIObjectEngine: Sendable {
                     memberObjects = found
                 }
                 for object in memberObjects {
-                    if let version = STIXTimestamp(rfc3339: object.modified) { known[object.id, default: []].insert(version) }
+                    if let version = STIXTimestamp(rfc3339: object.modified) {
+                        known[object.id, default: []].insert(version)
+                    }
                 }
             }
             return known
@@ -475,7 +500,9 @@ public struct TAXIIObjectEngine: Sendable {
 extension BulletinCursor {
     /// Whether this position comes before `other` in the order of `date_added`.
     func isBefore(_ other: BulletinCursor) -> Bool {
-        (storedAt.millisecondsSinceEpoch, id.description) < (other.storedAt.millisecondsSinceEpoch, other.id.description)
+        (storedAt.millisecondsSinceEpoch, id.description) < (
+            other.storedAt.millisecondsSinceEpoch, other.id.description
+        )
     }
 
     /// Whether this position comes after `other`.

@@ -51,12 +51,21 @@ struct ExportSTIXCommand: ParsableCommand {
             at most 2 s for the index to reach the newest bulletin; one not indexed yet is \
             exported without its links (counted in the summary).
 
+            Attachments (schema 1.2): each file is a note (its name, type, size and caption). \
+            With --attachment-url, the address of the web console (its public origin), each \
+            file is also an artifact with its SHA-256, its type and the url \
+            ORIGIN/bulletins/ID/attachments/N, where the console serves it to signed-in users \
+            cleared for the bulletin. Without it no artifact is written (STIX requires an \
+            artifact's content or url; the note gives the SHA-256). The file's key is never \
+            exported.
+
             Examples:
               bordernet export stix --data /var/lib/bordernet --id DZ-01JFK6SY9541SJ3EQHB6GD1GHC --out bulletin.json
               bordernet export stix --data /var/lib/bordernet --since 24h --type drug-trafficking --out today.json
               bordernet export stix --data /var/lib/bordernet --origin TN --max 5000 --json > tunisia.json
               bordernet export stix --file Schemas/examples/arms-cache.json
               bordernet export stix --data /var/lib/bordernet --since 24h --profile misp --out for-misp.json
+              bordernet export stix --data /var/lib/bordernet --since 24h --attachment-url https://console.example.org
             """)
 
     @OptionGroup var data: DataOption
@@ -109,6 +118,12 @@ struct ExportSTIXCommand: ParsableCommand {
             valueName: "profile"))
     var profile: String = STIXProfile.standard.rawValue
 
+    @Option(
+        help: ArgumentHelp(
+            "The web console's public origin (https://console.example.org): attachments become artifacts with the url ORIGIN/bulletins/ID/attachments/N (without it: no artifact, docs/STIX.md).",
+            valueName: "origin"))
+    var attachmentURL: String?
+
     @Flag(help: "Print the summary on standard error as JSON.")
     var json = false
 
@@ -134,6 +149,16 @@ struct ExportSTIXCommand: ParsableCommand {
     func validate() throws {
         guard STIXProfile(rawValue: profile) != nil else {
             throw ValidationError("--profile must be standard or misp, not \(profile).")
+        }
+        if let attachmentURL {
+            guard let components = URLComponents(string: attachmentURL),
+                ["http", "https"].contains(components.scheme?.lowercased() ?? ""), components.host?.isEmpty == false,
+                components.query == nil, components.fragment == nil, components.user == nil, components.password == nil
+            else {
+                throw ValidationError(
+                    "--attachment-url must be the console's http or https address (https://console.example.org), not \(attachmentURL)."
+                )
+            }
         }
         guard (try? TLP(label: tlpMax)) != nil else {
             throw ValidationError("--tlp-max must be CLEAR, GREEN, AMBER, AMBER+STRICT or RED, not \(tlpMax).")
@@ -163,7 +188,10 @@ struct ExportSTIXCommand: ParsableCommand {
             ? try StoreSource(data: data.path, catalog: catalog) : try FileSource(paths: files, catalog: catalog)
         let selected = try source.select(ids: ids, query: try query(), maximum: max, handling: exportedHandling)
         let export = try BundleExport(
-            source: source, mapper: STIXMapper(crossingPoints: catalog.crossingPoints), ids: selected, out: out,
+            source: source,
+            mapper: STIXMapper(
+                crossingPoints: catalog.crossingPoints, options: STIXMapper.Options(attachmentBase: attachmentURL)),
+            ids: selected, out: out,
             profile: STIXProfile(rawValue: profile) ?? .standard, tlps: try exportedTLPs, handling: exportedHandling)
         try export.run()
         let summary = export.summary

@@ -32,7 +32,8 @@ from stix2.parsing import parse
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "Tests/Interop"))
-from stix_test import BINARY, VALIDATOR, Failure, bordernet, check, worked_examples  # noqa: E402
+from stix_test import (  # noqa: E402
+    ATTACHMENT_BASE, ATTACHMENT_KEYS, BINARY, VALIDATOR, Failure, attachment_bulletin, bordernet, check, validate, worked_examples)
 
 MISP_TLP = {"CLEAR": "tlp:clear", "GREEN": "tlp:green", "AMBER": "tlp:amber", "AMBER+STRICT": "tlp:amber+strict",
             "RED": "tlp:red"}
@@ -116,8 +117,9 @@ def check_event(name, bundle, event, bulletin):
             check(stix["content"] in notes, f"{name}: note {stix['abstract']!r} missing")
     details = bulletin.get("details", {})
     means = sum(len(details.get(k, [])) for k in ("vehicles", "vessels", "aircraft", "phones"))
-    check(len([o for o in by_id.values() if o["type"] == "note"]) == means + len(details.get("documents", [])),
-          f"{name}: not every means and document is a note")
+    check(len([o for o in by_id.values() if o["type"] == "note"])
+          == means + len(details.get("documents", [])) + len(bulletin.get("attachments", [])),
+          f"{name}: not every means, document and attachment is a note")
 
 
 def test_misp_profile(tmp):
@@ -140,6 +142,32 @@ def test_misp_profile(tmp):
           "stix2_validator refuses the MISP profile: " + " | ".join(findings)[:1500])
 
 
+def test_attachments(tmp):
+    """A 1.2 bulletin's attachments in the MISP profile: valid, and misp-stix makes each file a
+    MISP `artifact` object (sha256, mime_type, url) and each caption an event note, without errors;
+    no key anywhere; without --attachment-url, no artifact and still no error."""
+    path, bulletin = attachment_bulletin(tmp)
+    for base in (ATTACHMENT_BASE, None):
+        out = tmp / f"attachments-{'url' if base else 'none'}.misp.json"
+        bordernet(["export", "stix", "--schemas", "Schemas", "--profile", "misp", "--file", str(path), "--out", str(out),
+                   *(["--attachment-url", base] if base else [])])
+        validate(out)
+        check(not any(key in out.read_text() for key in ATTACHMENT_KEYS), "a file's key is in the MISP bundle")
+        event, errors = convert(out)
+        check(not errors, f"misp-stix reports {errors[:4]}")
+        check_event("attachments", json.loads(out.read_text()), event, bulletin)
+        artifacts = [{a["object_relation"]: a["value"] for a in o["Attribute"]} for o in event.get("Object", []) if o["name"] == "artifact"]
+        if base is None:
+            check(artifacts == [], f"without a base: {artifacts}")
+            continue
+        expected = [{"sha256": entry["sha256"], "mime_type": entry["mediaType"],
+                     "url": f"{ATTACHMENT_BASE}/bulletins/{bulletin['id']}/attachments/{number}"}
+                    for number, entry in enumerate(bulletin["attachments"], start=1)]
+        check(sorted(artifacts, key=lambda a: a["url"]) == expected, f"MISP artifacts {artifacts}")
+        notes = [n["note"] for n in event.get("Note", [])]
+        check("Le suspect au poste frontière" in notes, f"the caption is not an event note: {notes}")
+
+
 def test_default_profile(tmp):
     """What the MISP profile is for: misp-stix cannot load the default profile's incident,
     infrastructure and language-content objects (if it learns to, revisit docs/STIX.md)."""
@@ -159,6 +187,8 @@ def main():
         for name, test in [
             ("misp-stix imports every example of the MISP profile without errors, keeping time, TLP, places, actors, means",
              lambda: test_misp_profile(tmp)),
+            ("misp-stix imports a 1.2 bulletin's attachments as artifact objects, without errors",
+             lambda: test_attachments(tmp)),
             ("misp-stix cannot load the default profile's incident, infrastructure, language-content",
              lambda: test_default_profile(tmp)),
         ]:

@@ -205,6 +205,76 @@ def test_tlp_values(tmp):
         validate(out)
 
 
+# Attachments (schema 1.2, docs/STIX.md "Attachments"): the keys are secrets that must appear nowhere.
+ATTACHMENT_BASE = "https://console.example.org"
+ATTACHMENT_KEYS = ("SECRETkey0123456789_-abcdefghijklmnopqrstuv", "OTHERkey0123456789_-abcdefghijklmnopqrstuvw")
+
+
+def attachment_bulletin(tmp):
+    """drug-trafficking as a 1.2 bulletin with a captioned photo of the suspect p1 and a PDF,
+    made here (Schemas/examples is the 1.1 set of worked examples); valid for the schemas."""
+    bulletin = json.loads((EXAMPLES / "drug-trafficking.json").read_text())
+    bulletin["schemaVersion"] = "1.2.0"
+    bulletin["attachments"] = [
+        {"sha256": "3f" * 32, "mediaType": "image/jpeg", "size": 48213, "fileName": "suspect-p1.jpg",
+         "caption": {"fr": "Le suspect au poste frontière", "ar": "المشتبه به في المعبر", "en": "The suspect at the crossing"},
+         "shows": "p1", "key": ATTACHMENT_KEYS[0]},
+        {"sha256": "a1" * 32, "mediaType": "application/pdf", "size": 1200, "fileName": "proces-verbal.pdf",
+         "key": ATTACHMENT_KEYS[1]},
+    ]
+    path = tmp / "attachments.bulletin.json"
+    path.write_text(json.dumps(bulletin, ensure_ascii=False))
+    bordernet(["schema", "validate", "--schemas", "Schemas", str(path)])
+    return path, bulletin
+
+
+def test_attachments(tmp):
+    """With --attachment-url each file is an artifact (SHA-256, type, the console's url, the id
+    stix2 gives it) linked to the person it shows; without, no artifact (STIX refuses one with
+    neither content nor url) and the notes still name the files; never a key; always valid."""
+    path, bulletin = attachment_bulletin(tmp)
+    outputs = []
+    for base in (ATTACHMENT_BASE, None):
+        out = tmp / f"attachments-{'url' if base else 'none'}.json"
+        outputs.append(out)
+        bordernet(["export", "stix", "--schemas", "Schemas", "--file", str(path), "--out", str(out),
+                   *(["--attachment-url", base] if base else [])])
+        validate(out)
+        text = out.read_text()
+        parsed = stix2.parse(text, allow_custom=False)
+        bundle = json.loads(text)
+        check(len(parsed.objects) == len(bundle["objects"]), f"stix2 read {len(parsed.objects)} objects")
+        check(not any(key in text for key in ATTACHMENT_KEYS) and '"key"' not in text, "a file's key is in the bundle")
+        check_markings(bundle, ["AMBER"], out.name)
+        check_extension(bundle, out.name)
+        objects = {o["id"]: o for o in bundle["objects"]}
+        report = next(o for o in bundle["objects"] if o["type"] == "report")
+        notes = [o for o in bundle["objects"] if o["type"] == "note" and o["abstract"].startswith("Attachment")]
+        check(len(notes) == 2 and notes[0]["content"] == "Le suspect au poste frontière" and notes[0]["lang"] == "fr"
+              and all(n["id"] in report["object_refs"] for n in notes), f"the attachments' notes: {notes}")
+        captions = [o for o in bundle["objects"] if o["type"] == "language-content" and o["object_ref"] == notes[0]["id"]]
+        check(len(captions) == 1 and captions[0]["contents"]["en"]["content"] == "The suspect at the crossing",
+              f"the caption's translations: {captions}")
+        artifacts = [o for o in bundle["objects"] if o["type"] == "artifact"]
+        if base is None:
+            check(artifacts == [] and all("SHA-256" in n["abstract"] for n in notes), f"without a base: {artifacts}")
+            continue
+        check(len(artifacts) == 2, f"{len(artifacts)} artifacts, 2 expected")
+        for number, (artifact, entry) in enumerate(zip(artifacts, bulletin["attachments"]), start=1):
+            url = f"{ATTACHMENT_BASE}/bulletins/{bulletin['id']}/attachments/{number}"
+            check(artifact["hashes"] == {"SHA-256": entry["sha256"]} and artifact["mime_type"] == entry["mediaType"]
+                  and artifact["url"] == url and artifact["object_marking_refs"] == [TLP["AMBER"]], f"artifact {artifact}")
+            # The deterministic id STIX 2.1 gives an artifact, as the stix2 library computes it.
+            expected = stix2.Artifact(hashes={"SHA-256": entry["sha256"]}, url=url, mime_type=entry["mediaType"]).id
+            check(artifact["id"] == expected and artifact["id"] in report["object_refs"], f"artifact id {artifact['id']} ≠ {expected}")
+        shows = [o for o in bundle["objects"] if o["type"] == "relationship" and o["source_ref"] == artifacts[0]["id"]]
+        target = objects[shows[0]["target_ref"]] if len(shows) == 1 else {}
+        check(target.get("type") == "threat-actor"
+              and next(iter(target["extensions"].values()))["observable"]["localId"] == "p1",
+              f"the photo's relationship to the suspect it shows: {shows}")
+    validate_with_command(outputs)
+
+
 def free_base_port():
     for _ in range(200):
         base = random.randrange(21000, 31000, 2)
@@ -392,6 +462,7 @@ def main():
             tests = [
                 ("every example's bundle is valid STIX 2.1, parses, is its worked example, has its TLP and a valid extension", lambda: test_examples(tmp)),
                 ("each TLP gives its official marking", lambda: test_tlp_values(tmp)),
+                ("a 1.2 bulletin's attachments: artifacts with their hash and url, valid, never a key", lambda: test_attachments(tmp)),
             ]
             for name, test in tests:
                 try:

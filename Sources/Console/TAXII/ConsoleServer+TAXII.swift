@@ -13,11 +13,14 @@ extension ConsoleServer {
         guard let taxii else { return }
         let root = "/taxii2/bordernet"
         let collection = "\(root)/collections/:collection"
-        router.get("/taxii2") { request, context in await self.taxiiAnswer(request, context, taxii) { _ in try self.discovery(request) } }
+        router.get("/taxii2") { request, context in
+            await self.taxiiAnswer(request, context, taxii) { _ in try self.discovery(request) }
+        }
         router.get(RouterPath(root)) { request, context in
             await self.taxiiAnswer(request, context, taxii) { _ in
                 TAXIIResource.apiRoot(
-                    title: "BorderNet \(taxii.nodeLabel)", description: "The bulletins of this node for the state's agency systems (read-only).",
+                    title: "BorderNet \(taxii.nodeLabel)",
+                    description: "The bulletins of this node for the state's agency systems (read-only).",
                     maximumContentLength: 0)
             }
         }
@@ -76,7 +79,8 @@ extension ConsoleServer {
 
         var parameters: Set<String> {
             switch self {
-            case .objects, .manifest: ["added_after", "limit", "next", "match[id]", "match[type]", "match[version]", "match[spec_version]"]
+            case .objects, .manifest:
+                ["added_after", "limit", "next", "match[id]", "match[type]", "match[version]", "match[spec_version]"]
             case .object: ["added_after", "limit", "next", "match[version]", "match[spec_version]"]
             case .versions: ["added_after", "limit", "next", "match[spec_version]"]
             }
@@ -97,13 +101,17 @@ extension ConsoleServer {
         } catch {
             logger.error("TAXII request failed", metadata: ["error": "\(error)"])
             return Self.taxiiResponse(
-                TAXIIError(status: 500, title: "Internal error", description: "The node's store could not be read; try again later."))
+                TAXIIError(
+                    status: 500, title: "Internal error",
+                    description: "The node's store could not be read; try again later."))
         }
     }
 
     /// The agency behind the request: 401 without valid credentials, then 406 unless `Accept`
     /// allows the TAXII media type.
-    func taxiiAgency(_ request: Request, _ context: ConsoleContext, _ taxii: TAXIIService) async throws -> AgencyCredential {
+    func taxiiAgency(_ request: Request, _ context: ConsoleContext, _ taxii: TAXIIService) async throws
+        -> AgencyCredential
+    {
         let header = request.headers[.authorization]
         guard let agency = try await TAXIIService.offload({ try taxii.authenticate(header) }) else {
             taxii.recordRefusal(agency: nil)
@@ -126,30 +134,42 @@ extension ConsoleServer {
         return taxiiResponse(status: HTTPResponse.Status(code: error.status), body: error.body, headers: headers)
     }
 
-    /// The discovery resource, its API root an absolute URL at the origin the request came to.
-    func discovery(_ request: Request) throws -> [UInt8] {
+    /// The console's public origin the request came to (its `https` one first), else the first
+    /// configured: the discovery's API root and the address of attachments' files are at it.
+    func consoleOrigin(of request: Request) -> String {
         let authority = request.head.authority?.lowercased()
         let matching = publicOrigins.filter { $0.authority == authority }
-        let origin = (matching.first { $0.origin.hasPrefix("https:") } ?? matching.first ?? publicOrigins.first)?.origin ?? ""
+        return (matching.first { $0.origin.hasPrefix("https:") } ?? matching.first ?? publicOrigins.first)?.origin ?? ""
+    }
+
+    /// The discovery resource, its API root an absolute URL at the origin the request came to.
+    func discovery(_ request: Request) throws -> [UInt8] {
+        let origin = consoleOrigin(of: request)
         let name = taxii?.nodeLabel ?? "node"
         return TAXIIResource.discovery(
-            title: "BorderNet \(name)", description: "BorderNet bulletins as STIX 2.1 for the state's agency systems (read-only).",
+            title: "BorderNet \(name)",
+            description: "BorderNet bulletins as STIX 2.1 for the state's agency systems (read-only).",
             apiRoot: origin + TAXIIService.apiRootPath)
     }
 
     /// The collection the path names, among the agency's: 404 for any other (TAXII answers the
     /// same for one that does not exist and one the client may not see).
-    static func collection(_ context: ConsoleContext, of agency: AgencyCredential, in taxii: TAXIIService) throws -> TAXIIService.Collection {
+    static func collection(_ context: ConsoleContext, of agency: AgencyCredential, in taxii: TAXIIService) throws
+        -> TAXIIService.Collection
+    {
         let id = context.parameters.get("collection") ?? ""
         guard let found = taxii.collections(of: agency).first(where: { $0.id == id }) else {
             taxii.recordRefusal(agency: agency)
-            throw TAXIIError.notFound("No collection \(id.prefix(64)) for this agency: list them at \(TAXIIService.apiRootPath)collections/.")
+            throw TAXIIError.notFound(
+                "No collection \(id.prefix(64)) for this agency: list them at \(TAXIIService.apiRootPath)collections/.")
         }
         return found
     }
 
     /// A page of objects, a manifest, an object or its versions.
-    func taxiiPage(_ request: Request, _ context: ConsoleContext, _ taxii: TAXIIService, endpoint: TAXIIEndpoint) async -> Response {
+    func taxiiPage(_ request: Request, _ context: ConsoleContext, _ taxii: TAXIIService, endpoint: TAXIIEndpoint) async
+        -> Response
+    {
         do {
             let agency = try await taxiiAgency(request, context, taxii)
             let collection = try Self.collection(context, of: agency, in: taxii)
@@ -161,22 +181,30 @@ extension ConsoleServer {
             var scope = "\(endpoint.rawValue)/\(collection.id)"
             if endpoint == .object || endpoint == .versions {
                 let object = context.parameters.get("object") ?? ""
-                guard TAXIIRequestFilter.isObjectID(object) else { throw TAXIIError.notFound("\(object.prefix(64)) is not a STIX id.") }
+                guard TAXIIRequestFilter.isObjectID(object) else {
+                    throw TAXIIError.notFound("\(object.prefix(64)) is not a STIX id.")
+                }
                 filter.ids = [object]
                 scope += "/" + object
                 if endpoint == .versions { filter.versions = [.all] }
             }
             let fingerprint = filter.fingerprint(scope: scope)
-            let cursor = try filter.next.map { text throws(TAXIIError) in try TAXIICursor(text: text, fingerprint: fingerprint) }
+            let cursor = try filter.next.map { text throws(TAXIIError) in
+                try TAXIICursor(text: text, fingerprint: fingerprint)
+            }
             // Before the work: the record's place and a share of the node's bound (503, 429).
             let slot = try taxii.admitDelivery(agency: agency)
             let frozen = filter
+            // Attachments' artifacts point at the console's own address for their files.
+            let origin = consoleOrigin(of: request)
+            let engine = taxii.engine.servingAttachments(at: origin.isEmpty ? nil : origin)
             let result = try await TAXIIService.offload { () throws -> TAXIIObjectEngine.Result in
                 var candidates: [String]?
                 var endWhenFound = false
                 if !frozen.ids.isEmpty {
                     guard try taxii.indexIsCurrent() else {
-                        throw TAXIIError.unavailable("The object index is being built after a start; try again in a few seconds.")
+                        throw TAXIIError.unavailable(
+                            "The object index is being built after a start; try again in a few seconds.")
                     }
                     // The bulletins that give the ids asked for; a shared object (a marking, an
                     // identity, a crossing point) is looked for among the collection's bulletins,
@@ -188,12 +216,15 @@ extension ConsoleServer {
                         candidates = found
                     }
                 }
-                return try taxii.engine.page(
-                    grant: collection.grant, filter: frozen, cursor: cursor, fingerprint: fingerprint, candidates: candidates,
+                return try engine.page(
+                    grant: collection.grant, filter: frozen, cursor: cursor, fingerprint: fingerprint,
+                    candidates: candidates,
                     endWhenFound: endWhenFound)
             }
             for skipped in result.skipped {
-                logger.warning("TAXII: a stored bulletin left out", metadata: ["bulletin": "\(skipped.id)", "reason": "\(skipped.description)"])
+                logger.warning(
+                    "TAXII: a stored bulletin left out",
+                    metadata: ["bulletin": "\(skipped.id)", "reason": "\(skipped.description)"])
             }
             let page = result.page
             if endpoint == .object, page.versions.isEmpty, cursor == nil, page.next == nil {
@@ -207,7 +238,8 @@ extension ConsoleServer {
             taxii.recordDelivery(slot, agency: agency, bulletins: result.bulletins)
             var headers: HTTPFields = [:]
             if let first = page.dateAddedFirst, let last = page.dateAddedLast,
-                let firstName = HTTPField.Name("X-TAXII-Date-Added-First"), let lastName = HTTPField.Name("X-TAXII-Date-Added-Last")
+                let firstName = HTTPField.Name("X-TAXII-Date-Added-First"),
+                let lastName = HTTPField.Name("X-TAXII-Date-Added-Last")
             {
                 headers[firstName] = first.description
                 headers[lastName] = last.description
@@ -224,7 +256,9 @@ extension ConsoleServer {
         } catch {
             logger.error("TAXII request failed", metadata: ["error": "\(error)"])
             return Self.taxiiResponse(
-                TAXIIError(status: 500, title: "Internal error", description: "The node's store could not be read; try again later."))
+                TAXIIError(
+                    status: 500, title: "Internal error",
+                    description: "The node's store could not be read; try again later."))
         }
     }
 

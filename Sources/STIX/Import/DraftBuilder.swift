@@ -104,7 +104,8 @@ struct DraftBuilder {
         var done: Set<String> = []
         for id in scope where read[id] != nil && done.insert(id).inserted {
             guard let object = index[id] else { continue }
-            for property in object.keys.sorted() where !Self.bookkeeping.contains(property) && !read[id, default: []].contains(property) {
+            for property in object.keys.sorted()
+            where !Self.bookkeeping.contains(property) && !read[id, default: []].contains(property) {
                 if property == "extensions", let extensions = object["extensions"]?.objectValue {
                     for name in extensions.keys.sorted() where name != BorderNetExtension.id {
                         note(id, "extensions.\(name)", "an extension BorderNet does not read: not carried")
@@ -127,7 +128,8 @@ struct DraftBuilder {
                 guard let text = object[property]?.stringValue, !text.isEmpty else { continue }
                 builder.mark(id, [property])
                 guard let slot = STIXImporter.slot(tag) else {
-                    builder.note(id, property, "written in \"\(tag)\"; a bulletin is written in ar, fr or en: translate it")
+                    builder.note(
+                        id, property, "written in \"\(tag)\"; a bulletin is written in ar, fr or en: translate it")
                     continue
                 }
                 if field == "title", title[slot] == nil {
@@ -142,16 +144,19 @@ struct DraftBuilder {
                 guard let content = builder.index[translation] else { continue }
                 builder.used.insert(translation)
                 // A translation of another version of the object is not this version's text.
-                if let version = content["object_modified"]?.stringValue, let modified = object["modified"]?.stringValue,
+                if let version = content["object_modified"]?.stringValue,
+                    let modified = object["modified"]?.stringValue,
                     STIXTimestamp(rfc3339: version) != STIXTimestamp(rfc3339: modified)
                 {
-                    builder.mapped.append("left out: \(translation), the translation of an earlier version (\(version))")
+                    builder.mapped.append(
+                        "left out: \(translation), the translation of an earlier version (\(version))")
                     continue
                 }
                 builder.mark(translation, ["object_ref", "object_modified", "contents"])
                 for (language, value) in (content["contents"]?.objectValue ?? [:]).sorted(by: { $0.key < $1.key }) {
                     guard let slot = STIXImporter.slot(language) else {
-                        builder.note(translation, "contents.\(language)", "a bulletin is written in ar, fr or en: translate it")
+                        builder.note(
+                            translation, "contents.\(language)", "a bulletin is written in ar, fr or en: translate it")
                         continue
                     }
                     if let text = value["name"]?.stringValue, !text.isEmpty, title[slot] == nil {
@@ -192,17 +197,21 @@ struct DraftBuilder {
             }
         }
         if holder?["granular_markings"] != nil {
-            note(holderID, "granular_markings", "markings of parts of the object: the draft's TLP covers it all; review")
+            note(
+                holderID, "granular_markings", "markings of parts of the object: the draft's TLP covers it all; review")
             mark(holderID, ["granular_markings"])
         }
         let strictest = found.max { STIXMarkingReader.rank($0) < STIXMarkingReader.rank($1) }
         if Set(found).count > 1, let strictest {
-            mapped.append("tlp ← TLP:\(strictest.rawValue), the strictest of its markings (\(Set(found).map(\.rawValue).sorted().joined(separator: ", ")))")
+            mapped.append(
+                "tlp ← TLP:\(strictest.rawValue), the strictest of its markings (\(Set(found).map(\.rawValue).sorted().joined(separator: ", ")))"
+            )
         }
         var tlp = strictest
         if let restored, let extensionTLP = TLPMarking(bulletinValue: restored) {
             if let marked = tlp, marked != extensionTLP {
-                let stricter = STIXMarkingReader.rank(marked) > STIXMarkingReader.rank(extensionTLP) ? marked : extensionTLP
+                let stricter =
+                    STIXMarkingReader.rank(marked) > STIXMarkingReader.rank(extensionTLP) ? marked : extensionTLP
                 toComplete.append(
                     "tlp: the marking says TLP:\(marked.rawValue) and the BorderNet extension TLP:\(extensionTLP.rawValue); the stricter, TLP:\(stricter.rawValue), is in the draft: check it"
                 )
@@ -235,7 +244,9 @@ struct DraftBuilder {
             }
         }
         if !names.isEmpty {
-            mapped.append("source (created_by_ref, not a party to the incident): \(names.map { STIXImporter.shortened($0, limit: 60) }.joined(separator: ", "))")
+            mapped.append(
+                "source (created_by_ref, not a party to the incident): \(names.map { STIXImporter.shortened($0, limit: 60) }.joined(separator: ", "))"
+            )
         }
     }
 
@@ -247,6 +258,7 @@ struct DraftBuilder {
         // and incident's own STIX properties are made from the extension's fields.
         for id in scope { used.insert(id) }
         used.formUnion([BorderNetExtension.id, BorderNetExtension.creatorID])
+        attachments(properties, scope: scope)
         let derived = ["confidence", "external_references", "labels", "report_types", "extensions"]
         mark(source, derived)
         if let id = incident?["id"]?.stringValue { mark(id, derived) }
@@ -267,7 +279,9 @@ struct DraftBuilder {
         for (property, member) in [("handling", "handling"), ("related_bulletins", "relatedBulletins")] {
             if let value = properties[property], case .array = value { members[member] = value }
         }
-        for (property, member) in [("occurred_at", "occurredAt"), ("reported_at", "reportedAt"), ("valid_until", "validUntil")] {
+        for (property, member) in [
+            ("occurred_at", "occurredAt"), ("reported_at", "reportedAt"), ("valid_until", "validUntil"),
+        ] {
             if let text = properties[property]?.stringValue, let time = STIXTimestamp(rfc3339: text) {
                 members[member] = .string(STIXImporter.draftTime(time))
             }
@@ -280,15 +294,19 @@ struct DraftBuilder {
             return
         }
         // The bulletin's location is the location object of `<base>/location`.
-        let bases = [properties["corrects"], properties["withdraws"], properties["bulletin_id"]].compactMap { $0?.stringValue }
+        let bases = [properties["corrects"], properties["withdraws"], properties["bulletin_id"]].compactMap {
+            $0?.stringValue
+        }
         for base in bases {
             guard let object = index[STIXIdentifier.make(type: "location", name: "\(base)/location")] else { continue }
             var location: [String: JSONValue] = [:]
             if let country = object["country"]?.stringValue { location["country"] = .string(country) }
             if let region = object["administrative_area"]?.stringValue { location["region"] = .string(region) }
             if let position = Self.position(object) { location["position"] = .object(position) }
-            let crossing = index[STIXIdentifier.make(type: "relationship", name: "\(base)/relationship/incident/crossing-point")]
-                .flatMap { $0["target_ref"]?.stringValue }.flatMap { index[$0] }.flatMap(Self.crossingCode)
+            let crossing = index[
+                STIXIdentifier.make(type: "relationship", name: "\(base)/relationship/incident/crossing-point")
+            ]
+            .flatMap { $0["target_ref"]?.stringValue }.flatMap { index[$0] }.flatMap(Self.crossingCode)
             if let crossing { location["crossingPoint"] = .string(crossing) }
             // The export names the location after the crossing, else the region, else the
             // country; a name equal to the region is the crossing's only when a crossing point is
@@ -302,8 +320,41 @@ struct DraftBuilder {
             members["location"] = .object(location)
             return
         }
-        toComplete.append("location: the BorderNet bundle holds no location for this bulletin; give its country at least")
+        toComplete.append(
+            "location: the BorderNet bundle holds no location for this bulletin; give its country at least")
     }
+
+    /// Lists what a BorderNet bundle says of the bulletin's attachments, which the extension does
+    /// not hold and a draft cannot: a file is attached again when the draft is posted. The files'
+    /// `artifact`s, the attachments' `note`s (`<base>/attachment/<n>`) and their translations.
+    private mutating func attachments(_ properties: [String: JSONValue], scope: [String]) {
+        let bases = [properties["corrects"], properties["withdraws"], properties["bulletin_id"]].compactMap {
+            $0?.stringValue
+        }
+        var notes: Set<String> = []
+        for base in bases {
+            for place in 0..<Self.maximumAttachments {
+                notes.insert(STIXIdentifier.make(type: "note", name: "\(base)/attachment/\(place)"))
+            }
+        }
+        let reason = "a file attached to the bulletin: a draft holds no file; attach it again when posting"
+        for id in scope {
+            if index[id]?["type"]?.stringValue == "artifact" {
+                note(id, reason: "\(reason) (SHA-256 \(index[id]?["hashes"]?["SHA-256"]?.stringValue ?? "not given"))")
+            } else if notes.contains(id) {
+                note(id, reason: "what the bundle says of \(reason)")
+            }
+        }
+        for id in index.order where !used.contains(id) && index[id]?["type"]?.stringValue == "language-content" {
+            guard let target = index[id]?["object_ref"]?.stringValue, notes.contains(target), scope.contains(target)
+            else { continue }
+            used.insert(id)
+            note(id, reason: "the caption of \(reason), in other languages")
+        }
+    }
+
+    /// The most attachments a bulletin lists (bulletin.schema.json, `attachments.maxItems`).
+    static let maximumAttachments = 16
 
     // MARK: - Any other producer
 
@@ -370,13 +421,19 @@ struct DraftBuilder {
         func collect(_ object: [String: JSONValue]?, _ id: String?, _ properties: [String]) {
             guard let object, let id else { return }
             for property in properties {
-                let values = object[property]?.arrayValue?.compactMap(\.stringValue) ?? object[property]?.stringValue.map { [$0] } ?? []
+                let values =
+                    object[property]?.arrayValue?.compactMap(\.stringValue) ?? object[property]?.stringValue.map {
+                        [$0]
+                    } ?? []
                 guard !values.isEmpty else { continue }
                 mark(id, [property])
                 candidates += values
                 let others = values.filter { !importer.incidentTypes.contains($0.lowercased()) }
                 if !others.isEmpty {
-                    note(id, property, "not incident types, not carried: \(others.prefix(10).map { STIXImporter.shortened($0, limit: 60) }.joined(separator: ", "))\(others.count > 10 ? "…" : "")")
+                    note(
+                        id, property,
+                        "not incident types, not carried: \(others.prefix(10).map { STIXImporter.shortened($0, limit: 60) }.joined(separator: ", "))\(others.count > 10 ? "…" : "")"
+                    )
                 }
                 where_.append(property)
             }
@@ -388,20 +445,25 @@ struct DraftBuilder {
             members["incidentType"] = .string(matches[0])
             mapped.append("incidentType ← \(matches[0]) (a label that is one of the schema's incident types)")
         } else if matches.isEmpty {
-            toComplete.append("incidentType: no label is one of the schema's incident types; choose one (`bordernet schema list`)")
+            toComplete.append(
+                "incidentType: no label is one of the schema's incident types; choose one (`bordernet schema list`)")
         } else {
-            toComplete.append("incidentType: several labels are incident types (\(matches.joined(separator: ", "))); choose one")
+            toComplete.append(
+                "incidentType: several labels are incident types (\(matches.joined(separator: ", "))); choose one")
         }
     }
 
-    private mutating func grading(container: [String: JSONValue]?, incident: [String: JSONValue]?, incidentID: String?) {
+    private mutating func grading(container: [String: JSONValue]?, incident: [String: JSONValue]?, incidentID: String?)
+    {
         if let incident, let incidentID, let severity = incident["severity"]?.stringValue {
             mark(incidentID, ["severity"])
             if ["low", "medium", "high", "critical"].contains(severity.lowercased()) {
                 members["severity"] = .string(severity.lowercased())
                 mapped.append("severity ← incident severity")
             } else {
-                note(incidentID, "severity", "\"\(STIXImporter.shortened(severity, limit: 40))\" is not low, medium, high or critical")
+                note(
+                    incidentID, "severity",
+                    "\"\(STIXImporter.shortened(severity, limit: 40))\" is not low, medium, high or critical")
             }
         }
         if members["severity"] == nil { toComplete.append("severity: choose low, medium, high or critical") }
@@ -411,15 +473,18 @@ struct DraftBuilder {
             mark(holder.id, ["confidence"])
             if case .integer(let confidence) = value, (0...100).contains(confidence) {
                 // STIX 2.1 Appendix A, the Admiralty credibility scale, read back.
-                let credibility: Int64 = confidence >= 80 ? 1 : confidence >= 60 ? 2 : confidence >= 40 ? 3 : confidence >= 20 ? 4 : 5
+                let credibility: Int64 =
+                    confidence >= 80 ? 1 : confidence >= 60 ? 2 : confidence >= 40 ? 3 : confidence >= 20 ? 4 : 5
                 members["informationCredibility"] = .integer(credibility)
-                mapped.append("informationCredibility ← \(credibility) from confidence \(confidence) (STIX 2.1 Appendix A)")
+                mapped.append(
+                    "informationCredibility ← \(credibility) from confidence \(confidence) (STIX 2.1 Appendix A)")
             } else {
                 note(holder.id, "confidence", "not an integer from 0 to 100: not read")
             }
         }
         if members["informationCredibility"] == nil {
-            toComplete.append("informationCredibility: the source gives no confidence; choose 1–6 (6: cannot be judged)")
+            toComplete.append(
+                "informationCredibility: the source gives no confidence; choose 1–6 (6: cannot be judged)")
         }
     }
 
@@ -442,7 +507,9 @@ struct DraftBuilder {
                 if let code = Self.countryCode(text) {
                     place["country"] = .string(code)
                 } else {
-                    note(id, "country", "\"\(STIXImporter.shortened(text, limit: 40))\" is not an ISO 3166-1 alpha-2 code")
+                    note(
+                        id, "country",
+                        "\"\(STIXImporter.shortened(text, limit: 40))\" is not an ISO 3166-1 alpha-2 code")
                 }
             }
             if let region = object["administrative_area"]?.stringValue {
@@ -466,7 +533,10 @@ struct DraftBuilder {
                     location["borderCrossingPoint"] = .string(name ?? crossing.names.en)
                     mapped.append("location.crossingPoint ← \(crossing.code) (matched in the crossing-point list)")
                 } else if let name, name != place["country"]?.stringValue, name != place["region"]?.stringValue {
-                    note(id, "name", "\"\(STIXImporter.shortened(name, limit: 60))\" is not a crossing point of the list; a bulletin's location has no place name: add it to the summary if it matters")
+                    note(
+                        id, "name",
+                        "\"\(STIXImporter.shortened(name, limit: 60))\" is not a crossing point of the list; a bulletin's location has no place name: add it to the summary if it matters"
+                    )
                 }
                 members["location"] = .object(location)
                 mapped.append("location ← \(location.keys.sorted().joined(separator: ", ")) of \(id)")
@@ -483,7 +553,8 @@ struct DraftBuilder {
             }
         }
         if primary == nil {
-            toComplete.append("location: the source has no location with a country or coordinates; give the country at least")
+            toComplete.append(
+                "location: the source has no location with a country or coordinates; give the country at least")
         }
     }
 
@@ -531,18 +602,25 @@ struct DraftBuilder {
     // MARK: People and organisations
 
     private mutating func parties(scope: [String], details: inout [String: [JSONValue]]) {
-        let creators = Set(scope.compactMap { index[$0]?["created_by_ref"]?.stringValue } + [index[source]?["created_by_ref"]?.stringValue].compactMap { $0 })
+        let creators = Set(
+            scope.compactMap { index[$0]?["created_by_ref"]?.stringValue }
+                + [index[source]?["created_by_ref"]?.stringValue].compactMap { $0 })
         let personRoles: Set<String> = [
             "suspect", "victim", "smuggled-person", "courier", "organiser", "facilitator", "driver", "crew-member",
             "recruiter", "financier", "foreign-terrorist-fighter", "wanted-person", "witness", "other",
         ]
         for id in scope {
-            guard let object = index[id], let type = object["type"]?.stringValue, ["identity", "threat-actor"].contains(type)
+            guard let object = index[id], let type = object["type"]?.stringValue,
+                ["identity", "threat-actor"].contains(type)
             else { continue }
             guard !creators.contains(id) else { continue }
             used.insert(id)
             guard importer.observables else {
-                note(id, reason: "a person or organisation: the schemas in use (\(importer.version)) have no details.people or details.organisations")
+                note(
+                    id,
+                    reason:
+                        "a person or organisation: the schemas in use (\(importer.version)) have no details.people or details.organisations"
+                )
                 continue
             }
             guard let name = object["name"]?.stringValue, !name.isEmpty else {
@@ -557,7 +635,11 @@ struct DraftBuilder {
                 case "individual": individual = true
                 case "organization", "group": individual = false
                 default:
-                    note(id, reason: "an identity of class \(object["identity_class"]?.stringValue ?? "none"): not a person or organisation of a bulletin")
+                    note(
+                        id,
+                        reason:
+                            "an identity of class \(object["identity_class"]?.stringValue ?? "none"): not a person or organisation of a bulletin"
+                    )
                     continue
                 }
             } else {
@@ -573,7 +655,8 @@ struct DraftBuilder {
                     "name": .object([STIXImporter.isArabic(name) ? "arabic" : "latin": .string(name)])
                 ]
                 if !aliases.isEmpty {
-                    person["aliases"] = .array(aliases.map { .object([STIXImporter.isArabic($0) ? "arabic" : "latin": .string($0)]) })
+                    person["aliases"] = .array(
+                        aliases.map { .object([STIXImporter.isArabic($0) ? "arabic" : "latin": .string($0)]) })
                 }
                 let roles = (object["roles"]?.arrayValue ?? []).compactMap(\.stringValue)
                 if let role = roles.first(where: { personRoles.contains($0) }) {
@@ -581,7 +664,9 @@ struct DraftBuilder {
                     mark(id, ["roles"])
                 } else if type == "threat-actor" {
                     person["role"] = .string("suspect")
-                    mapped.append("a threat actor (\(STIXImporter.shortened(name, limit: 40))) is a person with role suspect: check the role")
+                    mapped.append(
+                        "a threat actor (\(STIXImporter.shortened(name, limit: 40))) is a person with role suspect: check the role"
+                    )
                 }
                 if let description = object["description"]?.stringValue {
                     person["description"] = .string(description)
@@ -590,7 +675,9 @@ struct DraftBuilder {
                 details["people", default: []].append(.object(person))
             } else {
                 var organisation: [String: JSONValue] = ["name": .string(name)]
-                if !aliases.isEmpty { organisation["aliases"] = .array(Array(Set(aliases)).sorted().map { .string($0) }) }
+                if !aliases.isEmpty {
+                    organisation["aliases"] = .array(Array(Set(aliases)).sorted().map { .string($0) })
+                }
                 let types = (object["threat_actor_types"]?.arrayValue ?? []).compactMap(\.stringValue)
                 if types.contains("crime-syndicate") {
                     organisation["kind"] = .string("criminal-organisation")
@@ -613,7 +700,9 @@ struct DraftBuilder {
                 continue
             case "phone-number", "x-misp-attribute":
                 let value = type == "phone-number" ? object["value"]?.stringValue : object["x_misp_value"]?.stringValue
-                guard type == "phone-number" || object["x_misp_type"]?.stringValue == "phone-number" else { fallthrough }
+                guard type == "phone-number" || object["x_misp_type"]?.stringValue == "phone-number" else {
+                    fallthrough
+                }
                 used.insert(id)
                 phone(value, from: id, what: type, details: &details)
             case "indicator":
@@ -622,16 +711,29 @@ struct DraftBuilder {
                 if let value = Self.phonePattern(pattern) {
                     phone(value, from: id, what: "indicator pattern", details: &details)
                 } else {
-                    note(id, reason: "indicator, pattern \(STIXImporter.shortened(pattern)): a detection pattern is no bulletin field; not mapped")
+                    note(
+                        id,
+                        reason:
+                            "indicator, pattern \(STIXImporter.shortened(pattern)): a detection pattern is no bulletin field; not mapped"
+                    )
                 }
+            case "artifact":
+                used.insert(id)
+                note(id, reason: "a file (artifact): a draft holds no file; attach it again when posting; not mapped")
             case "relationship":
                 used.insert(id)
                 let relation = object["relationship_type"]?.stringValue ?? "related-to"
                 let ends = [object["source_ref"]?.stringValue, object["target_ref"]?.stringValue].map { $0 ?? "?" }
-                if incidentID != nil, ends.contains(incidentID ?? ""), relation == "located-at" || relation == "related-to" {
+                if incidentID != nil, ends.contains(incidentID ?? ""),
+                    relation == "located-at" || relation == "related-to"
+                {
                     continue  // the incident's own place and parties, read above
                 }
-                note(id, reason: "\(ends[0]) \(relation) \(ends[1]): links between objects are not carried (the officer may write linkedTo)")
+                note(
+                    id,
+                    reason:
+                        "\(ends[0]) \(relation) \(ends[1]): links between objects are not carried (the officer may write linkedTo)"
+                )
             default:
                 used.insert(id)
                 note(id, reason: "a \(type): no bulletin field holds it; not mapped")
