@@ -117,6 +117,8 @@ enum JPEGReader {
             return has("JFIF\0") ? nil : [.applicationData]
         case 0xE1:  // APP1
             if has("Exif\0") {
+                // "Exif\0" and its pad byte: a segment shorter than that holds no TIFF block.
+                guard segment.payload.count >= 6 else { return [.exif] }
                 let tiff = start + 6..<segment.payload.upperBound
                 return ExifDirectory.hasGPSInfo(bytes, tiff: tiff) ? [.exif, .gpsLocation] : [.exif]
             }

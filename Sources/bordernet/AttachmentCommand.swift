@@ -1,6 +1,8 @@
 import ArgumentParser
+import BulletinSchema
 import Exchange
 import Foundation
+import LocalFiles
 import Node
 import NodeSetup
 import Sodium
@@ -65,7 +67,7 @@ struct AttachmentListCommand: ParsableCommand {
         for row in rows {
             let state = row.state == "transfer" ? "in transfer, \(row.chunksHeld)/\(row.chunkCount) chunks" : row.state
             print(
-                "\(row.number)  \(row.fileName)  \(row.mediaType)  \(row.size) bytes  \(state)\(row.detail.map { " (\($0))" } ?? "")"
+                "\(row.number)  \(DisplayText.neutralised(row.fileName))  \(row.mediaType)  \(row.size) bytes  \(state)\(row.detail.map { " (\(DisplayText.neutralised($0)))" } ?? "")"
             )
             print("   sha256 \(row.sha256)")
         }
@@ -101,7 +103,7 @@ struct AttachmentGetCommand: ParsableCommand {
         }
         guard row.state == .complete else {
             printError(
-                "bordernet: attachment \(number) of \(bulletin) is \(row.state == .transfer ? "still in transfer (\(row.chunksHeld)/\(row.chunkCount) chunks)" : "refused: \(row.detail ?? "")")"
+                "bordernet: attachment \(number) of \(bulletin) is \(row.state == .transfer ? "still in transfer (\(row.chunksHeld)/\(row.chunkCount) chunks)" : "refused: \(DisplayText.neutralised(row.detail ?? ""))")"
             )
             throw ExitCode(1)
         }
@@ -118,15 +120,15 @@ struct AttachmentGetCommand: ParsableCommand {
             printError("bordernet: attachment \(number) of \(bulletin) cannot be read: \(error)")
             throw ExitCode(1)
         }
-        guard FileManager.default.createFile(atPath: out, contents: nil, attributes: [.posixPermissions: 0o600]),
-            let handle = FileHandle(forWritingAtPath: out)
-        else {
-            printError("bordernet: cannot create \(out)")
+        do throws(LocalFileError) {
+            // A new file only (O_EXCL): never one that exists, nor through a link someone left there.
+            try LocalFile.write(file, to: out, permissions: .ownerReadWrite)
+        } catch {
+            printError("bordernet: \(error)")
             throw ExitCode(1)
         }
-        defer { try? handle.close() }
-        try handle.write(contentsOf: Data(file))
         print(
-            "saved \(row.fileName) (\(row.mediaType), \(file.count) bytes, sha256 \(Hex.encode(row.sha256))) to \(out)")
+            "saved \(DisplayText.neutralised(row.fileName)) (\(row.mediaType), \(file.count) bytes, sha256 \(Hex.encode(row.sha256))) to \(out)"
+        )
     }
 }

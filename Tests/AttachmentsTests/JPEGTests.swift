@@ -3,6 +3,22 @@ import Testing
 
 @Suite("JPEG attachments")
 struct JPEGTests {
+    @Test("application segments of every short length (0 to 8 bytes of content) never trap, kept or cleaned")
+    func shortApplicationSegments() throws {
+        // An APP1 of 5 bytes, "Exif\0" without its pad byte, once made the reader build an
+        // inverted range (a trap, at a recipient's every restart).
+        for marker: UInt8 in [0xE0, 0xE1, 0xE2, 0xED, 0xEE, 0xFE] {
+            for length in 0...8 {
+                let content = Array(Bytes.ascii("Exif\0\0MM").prefix(length))
+                let image = JPEGSample.image([JPEGSample.segment(marker, content)])
+                for keep in [false, true] {
+                    let checked = try AttachmentContent.check(image, keepMetadata: keep)
+                    #expect(checked.mediaType == .jpeg)
+                }
+            }
+        }
+    }
+
     @Test("a baseline JPEG of one pixel is accepted unchanged, nothing removed")
     func baseline() throws {
         let image = JPEGSample.image()

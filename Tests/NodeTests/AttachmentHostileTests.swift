@@ -120,5 +120,31 @@ struct AttachmentHostileTests {
         #expect([UInt8](try Data(contentsOf: out)) == file)
         let metrics = try RegionHarness.bordernet(["status", "--metrics", "--data", data])
         #expect(metrics.contains("bordernet_attachment_chunks_refused_total{origin=\"MA\"} 5"), "\(metrics)")
+
+        // A file whose name lies about its type (officers save it under that name: a PDF named
+        // .html would open as a page) is refused on arrival, pulled not at all; the bulletin is kept.
+        let liarID = BulletinID.generate()
+        var liar = body
+        liar["id"] = liarID.reference(origin: try StateCode("MA"))
+        liar["attachments"] = [
+            [
+                "sha256": Hex.encode(SHA256.hash(file)), "mediaType": "image/jpeg", "size": file.count,
+                "fileName": "report.html", "key": key.base64URL,
+            ]
+        ]
+        let second = try Envelope.seal(
+            Array(try JSONSerialization.data(withJSONObject: liar)),
+            metadata: BulletinMetadata(
+                bulletinID: liarID, createdAt: .now, tlp: .amber, schemaVersion: BodySchemaVersion(major: 1, minor: 2)),
+            from: stage.morocco,
+            to: EnvelopeRecipient(card: stage.algeria, position: ChainPosition(sequence: 1, hash: envelope.hash)))
+        try stage.publish(.envelope(second.bytes))
+        let refusedOnArrival = waitUntil(seconds: 30) {
+            let listed = try? RegionHarness.bordernet([
+                "attachment", "list", liarID.reference(origin: StateCode("MA")), "--json", "--data", data,
+            ])
+            return listed?.contains("\"refused\"") == true && listed?.contains("extension") == true
+        }
+        #expect(refusedOnArrival, "\(stage.region.log("DZ").suffix(3_000))")
     }
 }

@@ -191,7 +191,7 @@ struct AttachmentStoreTests {
             ])
     }
 
-    @Test("attachments in transfer from an origin: oldest first, at most the limit, no other origin's, none done")
+    @Test("attachments in transfer from an origin: in the order their bulletins were stored (not by last change), at most the limit, no other origin's, none done")
     func inTransferOrder() throws {
         let store = try BulletinStore(path: path)
         let (first, second, third) = (bulletin(1, origin: dz), bulletin(2, origin: dz), bulletin(3, origin: dz))
@@ -214,22 +214,26 @@ struct AttachmentStoreTests {
         func places(_ rows: [StoredAttachment]) -> [String] {
             rows.map { "\($0.bulletin.id.bytes.last ?? 0)#\($0.number)" }
         }
-        #expect(places(try store.attachmentsInTransfer(from: dz, limit: 10)) == ["2#1", "1#2", "3#1", "1#1"])
-        #expect(places(try store.attachmentsInTransfer(from: dz, limit: 2)) == ["2#1", "1#2"])
-        #expect(places(try store.attachmentsInTransfer(from: dz, limit: 1)) == ["2#1"])
+        // A file whose chunks came lately (a later updated_at) keeps its place: a transfer cut by a
+        // restart goes on before the files of later bulletins.
+        #expect(places(try store.attachmentsInTransfer(from: dz, limit: 10)) == ["1#1", "1#2", "2#1", "3#1"])
+        #expect(places(try store.attachmentsInTransfer(from: dz, limit: 2)) == ["1#1", "1#2"])
+        #expect(places(try store.attachmentsInTransfer(from: dz, limit: 1)) == ["1#1"])
         #expect(places(try store.attachmentsInTransfer(from: tn, limit: 10)) == ["4#1"])
         #expect(try store.attachmentsInTransfer(from: mr, limit: 10) == [])
-        // Same time: by bulletin, then number.
+        // A later bulletin after them, its files by number.
         let fourth = bulletin(5, origin: dz)
         try deliver(
             fourth,
             attachments: [
                 row(fourth.reference, number: 2, updatedAt: 1_000), row(fourth.reference, number: 1, updatedAt: 1_000),
             ], in: store)
-        #expect(places(try store.attachmentsInTransfer(from: dz, limit: 3)) == ["2#1", "5#1", "5#2"])
+        #expect(places(try store.attachmentsInTransfer(from: dz, limit: 10)) == ["1#1", "1#2", "2#1", "3#1", "5#1", "5#2"])
         // Finished ones leave the list.
-        try store.finishAttachment(second.reference, number: 1, state: .complete, at: Fixtures.time(5_000))
-        #expect(places(try store.attachmentsInTransfer(from: dz, limit: 1)) == ["5#1"])
+        for (reference, number) in [(first.reference, 1), (first.reference, 2), (second.reference, 1)] {
+            try store.finishAttachment(reference, number: number, state: .complete, at: Fixtures.time(5_000))
+        }
+        #expect(places(try store.attachmentsInTransfer(from: dz, limit: 1)) == ["3#1"])
     }
 
     @Test("recorded chunks are stored and counted; a chunk already held is counted once and kept as it was")

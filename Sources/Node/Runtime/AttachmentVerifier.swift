@@ -27,6 +27,8 @@ final class AttachmentVerifier: Sendable {
         case chunkMissing
         /// A stored chunk no longer opens (a damaged disk): the file is pulled again.
         case unreadable(String)
+        /// The store could not be read: checked again later, nothing dropped.
+        case storeUnavailable(String)
     }
 
     private let reader: BulletinReader
@@ -66,8 +68,10 @@ final class AttachmentVerifier: Sendable {
             return .chunkMissing
         } catch AttachmentError.fileHashDiffers {
             return .refused(AttachmentError.fileHashDiffers.description)
+        } catch let error as AttachmentError {
+            return .unreadable(error.description)
         } catch {
-            return .unreadable("\(error)")
+            return .storeUnavailable("\(error)")
         }
         do throws(AttachmentContentError) {
             let checked = try AttachmentContent.check(file, keepMetadata: true)

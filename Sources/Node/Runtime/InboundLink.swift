@@ -36,6 +36,8 @@ final class InboundLink {
     var pulling: (attachment: StoredAttachment, key: AttachmentKey)?
     /// Set while the verifier checks the whole file of ``pulling``.
     var verifying = false
+    /// Set when the store could not be read to check a file: not before then again.
+    var verifyNotBefore: ContinuousClock.Instant?
     /// When the store is next asked for an attachment in transfer (soon after a bulletin with
     /// attachments is stored, else every second or so).
     var nextAttachmentLookup = ContinuousClock.now
@@ -53,7 +55,10 @@ final class InboundLink {
     var acceptedLive: Int { rules.acceptedLive }
     var acceptedByReplay: Int { rules.acceptedByReplay }
 
-    init(card: IdentityCard, sockets: InboundSockets, rules: InboundLinkStateMachine, attachmentPull: AttachmentPull = AttachmentPull()) {
+    init(
+        card: IdentityCard, sockets: InboundSockets, rules: InboundLinkStateMachine,
+        attachmentPull: AttachmentPull = AttachmentPull()
+    ) {
         self.card = card
         self.sockets = sockets
         self.rules = rules

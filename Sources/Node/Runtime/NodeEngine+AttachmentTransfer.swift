@@ -20,25 +20,31 @@ extension NodeEngine {
     func expectedAttachments(of bulletin: StoredBulletin, receivedAt: Timestamp) -> [StoredAttachment] {
         var total: Int64 = 0
         return BulletinAttachmentEntry.list(inBody: bulletin.body).map { entry in
-            total &+= entry.size
             var detail: String?
+            let digest = (try? Hex.decode(entry.sha256)) ?? []
             if entry.size > configuration.attachmentMaximumFileBytes {
                 detail =
                     "\(entry.size) bytes, over this node's [attachments] max_file_bytes (\(configuration.attachmentMaximumFileBytes))"
-            } else if total > configuration.attachmentMaximumBulletinBytes {
+            } else if total &+ entry.size > configuration.attachmentMaximumBulletinBytes {
                 detail =
                     "the bulletin's files pass this node's [attachments] max_bulletin_bytes (\(configuration.attachmentMaximumBulletinBytes))"
+            } else if Self.mediaType(ofExtensionIn: entry.fileName)?.rawValue != entry.mediaType {
+                // Officers save the file under its name: a name that lies about the type is refused.
+                detail = "its name does not end with an extension of its type (\(entry.mediaType))"
             } else if (try? AttachmentKey(base64URL: entry.key)) == nil {
                 detail = "its key does not read"
+            } else if digest.count != SHA256.byteCount {
+                detail = "its SHA-256 does not read"
+            } else {
+                total &+= entry.size
             }
-            let digest = (try? Hex.decode(entry.sha256)) ?? []
             let size = UInt64(clamping: max(entry.size, 0))
             return StoredAttachment(
                 bulletin: bulletin.reference, number: entry.number, sha256: digest, size: size,
                 mediaType: entry.mediaType,
                 fileName: entry.fileName, key: entry.key, chunkCount: AttachmentCipher.chunkCount(size: size),
                 chunksHeld: 0,
-                state: detail == nil && digest.count == SHA256.byteCount ? .transfer : .refused, detail: detail,
+                state: detail == nil ? .transfer : .refused, detail: detail,
                 updatedAt: receivedAt)
         }
     }
@@ -61,6 +67,7 @@ extension NodeEngine {
                 continue
             }
             if link.attachmentPull.isComplete {
+                if let notBefore = link.verifyNotBefore, now < notBefore { continue }
                 completeAttachment(on: link)
                 continue
             }
@@ -81,6 +88,8 @@ extension NodeEngine {
     static let attachmentLookupInterval = Duration.seconds(1)
     /// How often the receipts an origin has not confirmed are sent again (16 per link each time).
     static let attachmentReceiptInterval = Duration.seconds(30)
+    /// How long a file whose chunks could not be read from the store waits before it is checked again.
+    static let attachmentVerificationRetry = Duration.seconds(10)
 
     /// Sends the receipts of finished attachments from `link`'s origin that it has not confirmed.
     private func sendDueAttachmentReceipts(on link: InboundLink) {
@@ -247,7 +256,9 @@ extension NodeEngine {
         metrics.count(
             "bordernet_attachment_bytes_received_total", [("origin", link.origin.description)],
             by: received.reduce(0) { $0 + $1.sealed.count })
-        if link.attachmentPull.isComplete { completeAttachment(on: link) }
+        if link.attachmentPull.isComplete, link.verifyNotBefore.map({ ContinuousClock.now >= $0 }) ?? true {
+            completeAttachment(on: link)
+        }
         pullAttachments(now: .now)
     }
 
@@ -291,7 +302,14 @@ extension NodeEngine {
             case .chunkMissing:
                 if let held = try? store.heldChunks(of: attachment.bulletin, number: attachment.number) {
                     link.attachmentPull.start(binding, held: held)
+                } else {
+                    link.verifyNotBefore = .now + Self.attachmentVerificationRetry
                 }
+            case .storeUnavailable(let error):
+                logger.error(
+                    "cannot read a received attachment; checking it again later",
+                    metadata: ["id": "\(attachment.bulletin)", "error": "\(error)"])
+                link.verifyNotBefore = .now + Self.attachmentVerificationRetry
             case .unreadable(let error):
                 // A stored chunk that no longer opens (a damaged disk): pulled again from the start.
                 logger.error(
@@ -312,10 +330,13 @@ extension NodeEngine {
         } catch {
             logger.error(
                 "cannot record an attachment's end", metadata: ["id": "\(attachment.bulletin)", "error": "\(error)"])
+            // Checked again later rather than at every turn of the loop.
+            link.verifyNotBefore = .now + Self.attachmentVerificationRetry
             return
         }
         link.pulling = nil
         link.verifying = false
+        link.verifyNotBefore = nil
         link.attachmentPull.finish()
         link.nextAttachmentLookup = .now
         if let digest = try? AttachmentDigest(bytes: attachment.sha256), let number = UInt16(exactly: attachment.number)

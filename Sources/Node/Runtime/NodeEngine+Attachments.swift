@@ -58,7 +58,14 @@ extension NodeEngine {
             } catch {
                 return refusedAttachment("'\(name)': \(error)")
             }
-            if let named = Self.mediaType(ofExtensionIn: name), named != checked.mediaType {
+            // The name travels to the recipients, whose officers save the file under it: its
+            // extension must say what the content is.
+            guard let named = Self.mediaType(ofExtensionIn: name) else {
+                return refusedAttachment(
+                    "'\(name)' has no extension of the types attached (.jpg, .jpeg, .png, .webp, .pdf); its content is \(checked.mediaType.rawValue): rename it"
+                )
+            }
+            guard named == checked.mediaType else {
                 return refusedAttachment(
                     "'\(name)' is named as \(named.rawValue) but its content is \(checked.mediaType.rawValue); rename it or attach the right file"
                 )
@@ -128,6 +135,12 @@ extension NodeEngine {
     /// ``attachmentChunksServedPerSecond`` per peer: a flood is dropped as `throttled`.
     func serveAttachmentChunk(_ place: AttachmentChunkPlace, to peer: StateCode, routingID: [UInt8]) {
         let now = ContinuousClock.now
+        // A peer whose queue was full a moment ago does not read its answers: no store read for
+        // it until the pause is over (it asks again after its timeout).
+        if let until = attachmentServingPausedUntil[peer], now < until {
+            refuse(.throttled, from: peer, detail: "attachment chunk asked while its answers are not read")
+            return
+        }
         var bound = attachmentServingBounds[peer] ?? RateWindow()
         guard bound.take(now: now, limit: Self.attachmentChunksServedPerSecond) else {
             attachmentServingBounds[peer] = bound
@@ -153,9 +166,12 @@ extension NodeEngine {
                 detail: "attachment chunk \(place) asked: not sent to this peer, or no such chunk")
         }
         do {
-            if try service.send(
-                [routingID] + AttachmentChunkAnswer(place: place, sealed: sealed).frames, dontWait: true), let sealed
-            {
+            let frames = [routingID] + AttachmentChunkAnswer(place: place, sealed: sealed).frames
+            if try !service.send(frames, dontWait: true) {
+                attachmentServingPausedUntil[peer] = now + Self.attachmentServingPause
+                refuse(
+                    .throttled, from: peer, detail: "attachment chunk not queued: the peer does not read its answers")
+            } else if let sealed {
                 metrics.count("bordernet_attachment_chunks_served_total", [("recipient", peer.description)])
                 metrics.count(
                     "bordernet_attachment_bytes_served_total", [("recipient", peer.description)], by: sealed.count)
@@ -169,6 +185,8 @@ extension NodeEngine {
     /// The most attachment chunks one peer is served per second (8 MiB/s of 64 KiB chunks is
     /// 128; this leaves a fast link its speed and bounds what a flood of requests costs).
     static let attachmentChunksServedPerSecond = 2_048
+    /// How long a peer whose answer queue was full is served no chunk (no store read for it).
+    static let attachmentServingPause = Duration.seconds(1)
 }
 
 /// A count per one-second window: how many of something a peer got in the current second.
@@ -217,10 +235,17 @@ extension NodeEngine {
     /// SHA-256; kept and audited once, and answered so that the recipient stops sending it.
     func takeAttachmentReceipt(_ bytes: [UInt8], from peer: StateCode, routingID: [UInt8]) {
         let receipt: AttachmentReceipt
-        do {
+        do throws(ReceiptError) {
             receipt = try AttachmentReceipt.verify(bytes, against: roster)
         } catch {
-            refuse(.badSignature, from: peer, detail: "attachment receipt: \(error)")
+            let reason: RejectionReason
+            switch error {
+            case .malformed: reason = .malformedMessage
+            case .notLinked: reason = .notLinked
+            case .unknownRecipient: reason = .unknownOrigin
+            case .badSignature, .signerIsNotRecipient: reason = .badSignature
+            }
+            refuse(reason, from: peer, detail: "attachment receipt: \(error)")
             return
         }
         guard receipt.link.recipient == peer, receipt.link.origin == identity.state else {

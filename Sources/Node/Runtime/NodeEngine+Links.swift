@@ -42,6 +42,13 @@ extension NodeEngine {
     /// which the link's monitor reports: the link then gets new sockets.
     static func transportFrameLimit(_ configuration: NodeConfiguration) -> Int64 { Int64(configuration.maximumEnvelopeBytes) * 2 }
 
+    /// The largest frame a link's requester reads: the transport limit, and never less than a
+    /// whole attachment chunk answer with room to spare (docs/PROTOCOL.md §17.3), so that a node
+    /// with a small envelope limit still pulls files instead of losing its connection to each.
+    static func requesterFrameLimit(_ configuration: NodeConfiguration) -> Int64 {
+        max(transportFrameLimit(configuration), Int64(AttachmentCipher.chunkByteCount + AttachmentCipher.overheadByteCount + 4_096))
+    }
+
     /// How many answers a link's requester queues from its origin.
     static let answersQueuedFromOrigin = 4
 
@@ -68,7 +75,7 @@ extension NodeEngine {
         try subscriber.connect(card.endpoints.publish)
 
         let requester = try Socket(context, type: .dealer)
-        try requester.setOption(.maxMessageSize(bytes: frameLimit))
+        try requester.setOption(.maxMessageSize(bytes: requesterFrameLimit(configuration)))
         // One replay answer is expected at a time: a few queued answers bound what an origin can
         // make us hold (each frame is bounded by the transport limit; see PROTOCOL.md §16.5).
         try requester.setOption(.receiveHighWaterMark(Int32(Self.answersQueuedFromOrigin)))

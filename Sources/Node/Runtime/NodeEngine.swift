@@ -158,6 +158,8 @@ final class NodeEngine {
     let attachmentVerifier: AttachmentVerifier
     /// Attachment chunks served per peer in the current second (``serveAttachmentChunk(_:to:routingID:)``).
     var attachmentServingBounds: [StateCode: RateWindow] = [:]
+    /// Peers served no attachment chunk until then: their answer queue was full.
+    var attachmentServingPausedUntil: [StateCode: ContinuousClock.Instant] = [:]
     /// How many answers the service socket queues for one peer before it drops more.
     static let serviceAnswersQueuedPerPeer = 8
 

@@ -43,13 +43,16 @@ extension BulletinStore {
         try read("attachments") { db in try Self.attachments(of: bulletin, in: db) }
     }
 
-    /// The attachments still pulled from `origin`, the oldest first, at most `limit`.
+    /// The attachments still pulled from `origin`, those of the bulletin stored first first (a
+    /// transfer cut by a restart goes on before later ones), at most `limit`.
     public func attachmentsInTransfer(from origin: StateCode, limit: Int) throws(StoreError) -> [StoredAttachment] {
         try read("attachments in transfer") { db in
             try Row.fetchAll(
                 db,
-                sql:
-                    "SELECT * FROM attachment WHERE origin = ? AND state = 'transfer' ORDER BY updated_at, bulletin_id, number LIMIT ?",
+                sql: """
+                    SELECT a.* FROM attachment a JOIN bulletin b ON b.id = a.bulletin_id
+                    WHERE a.origin = ? AND a.state = 'transfer' ORDER BY b.stored_at, a.bulletin_id, a.number LIMIT ?
+                    """,
                 arguments: [origin, limit]
             ).map(Self.attachment(from:))
         }
