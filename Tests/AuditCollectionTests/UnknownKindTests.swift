@@ -97,7 +97,7 @@ struct UnknownKindTests {
         let time = Timestamp(millisecondsSinceEpoch: 1_740_830_400_000)
         let first = try AuditEntry(index: 0, time: time, state: identity.state, event: .rosterInstalled(version: 1)).canonicalBytes
         let common = Array(try AuditEntry(index: 1, time: time, state: identity.state, event: .nodeStopped).canonicalBytes.prefix(23))
-        #expect(AuditEntryHeader.highestKnownKindCode == 57)
+        #expect(AuditEntryHeader.highestKnownKindCode == 60)
         // The largest known entry fits the bound for unknown kinds.
         let everyState = try (0..<26).flatMap { a in
             try (0..<26).map { b in try StateCode(String(decoding: [UInt8(65 + a), UInt8(65 + b)], as: UTF8.self)) }
@@ -114,7 +114,7 @@ struct UnknownKindTests {
             let store = try CollectionStore(path: folder.path("\(name).sqlite"))
             return try AuditCollector(store: store).collect(member, from: BytesSource(entries: [first, second], identity: identity))
         }
-        // Code 4 is no kind and below 57: corrupted, not "future".
+        // Code 4 is no kind and below 60: corrupted, not "future".
         let corrupted = try outcome(common + [4, 1, 2, 3], "corrupted")
         #expect(corrupted.outcome == .flagged && corrupted.findings.first?.kind == .badEntries, "\(corrupted)")
         #expect(corrupted.findings.first?.detail.contains("not above the highest") == true, "\(corrupted)")
@@ -126,8 +126,8 @@ struct UnknownKindTests {
             index: 1, time: time, state: identity.state, event: .agencyAccess(AgencyAccess(agency: ConsoleAccess.maximumAccount, delivered: references))
         ).canonicalBytes
         #expect(largestAgency.count == 1_834 && largestAgency.count <= AuditEntryHeader.maximumUnknownKindBytes)
-        // Code 58, just above: kept when small, refused when over the bound.
-        let atBound = common + [58] + [UInt8](repeating: 0, count: AuditEntryHeader.maximumUnknownKindBytes - 24)
+        // Code 61, just above: kept when small, refused when over the bound.
+        let atBound = common + [61] + [UInt8](repeating: 0, count: AuditEntryHeader.maximumUnknownKindBytes - 24)
         #expect(try outcome(atBound, "at-bound").outcome == .collected)
         let over = try outcome(atBound + [0], "over")
         #expect(over.outcome == .flagged && over.findings.first?.kind == .badEntries, "\(over)")
