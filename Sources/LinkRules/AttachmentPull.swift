@@ -37,6 +37,26 @@ public struct AttachmentPull: Sendable {
     private var pausedUntil: ContinuousClock.Instant?
     /// Chunks asked again after their timeout, since the pull began (for metrics).
     public private(set) var timeouts = 0
+    /// Chunks of ``current`` whose answer timed out, the newest ``rememberedTimeouts``: their
+    /// late answer is no hostile claim.
+    private var timedOut: [UInt64] = []
+    /// How many timed-out chunks are remembered per attachment.
+    public static let rememberedTimeouts = 256
+
+    /// What an answer for a chunk is to the pull.
+    public enum ChunkArrival: Sendable, Equatable {
+        /// Asked and awaited: taken.
+        case asked
+        /// Asked, timed out and not held yet: a late answer, taken (it saves asking again).
+        case late
+        /// Asked twice (after a timeout) and already taken once: dropped, without blame.
+        case repeated
+        /// Never asked: refused (`implausibleClaim`).
+        case unasked
+
+        /// Whether the chunk is to be opened and stored.
+        public var isTaken: Bool { self == .asked || self == .late }
+    }
 
     /// Rules with these bounds.
     public init(window: Int = 4, timeout: Duration = .seconds(5), bytesPerSecond: Int = 0) {
@@ -54,6 +74,7 @@ public struct AttachmentPull: Sendable {
         missing = (0..<count).filter { !heldChunks.contains($0) }
         held = count - UInt64(missing.count)
         outstanding = [:]
+        timedOut = []
         failuresInARow = 0
         pausedUntil = nil
     }
@@ -66,6 +87,7 @@ public struct AttachmentPull: Sendable {
         current = nil
         missing = []
         outstanding = [:]
+        timedOut = []
         held = 0
     }
 
@@ -77,6 +99,10 @@ public struct AttachmentPull: Sendable {
             outstanding[index] = nil
             insertMissing(index)
             timeouts += 1
+            if !timedOut.contains(index) {
+                if timedOut.count >= Self.rememberedTimeouts { timedOut.removeFirst() }
+                timedOut.append(index)
+            }
             noteFailure(now: now)
         }
         if let pausedUntil, now < pausedUntil { return [] }
@@ -98,7 +124,19 @@ public struct AttachmentPull: Sendable {
 
     /// Whether an answer for chunk `index` was asked for (and is no longer awaited once it is).
     public mutating func chunkArrived(_ index: UInt64) -> Bool {
-        outstanding.removeValue(forKey: index) != nil
+        arrival(of: index).isTaken
+    }
+
+    /// What an answer for chunk `index` is: awaited, late but still wanted, a second answer to a
+    /// chunk asked twice, or never asked. A taken chunk is no longer awaited.
+    public mutating func arrival(of index: UInt64) -> ChunkArrival {
+        if outstanding.removeValue(forKey: index) != nil { return .asked }
+        guard timedOut.contains(index) else { return .unasked }
+        if let place = missing.firstIndex(of: index) {
+            missing.remove(at: place)
+            return .late
+        }
+        return .repeated
     }
 
     /// A chunk that arrived did not open: it is asked again.

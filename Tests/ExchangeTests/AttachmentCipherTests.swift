@@ -428,6 +428,40 @@ struct AttachmentVectorTests {
         }
     }
 
+    @Test(
+        "the bulletin that carries the files opens at DZ; its attachments give each file's key, hash and size, and the chunks open with them"
+    )
+    func bulletinCarryingFiles() throws {
+        let vectors = try VectorLoader.load(AttachmentVectorFile.self, "attachment.json")
+        let vector = vectors.envelope
+        let dz = try VectorLoader.identity("DZ")
+        #expect(vector.origin == "MA" && vector.recipient == "DZ" && vector.sequence == 1)
+        #expect(vector.schemaVersion == "1.2")  // BodySchemaVersion: major.minor
+        let opener = EnvelopeOpener(recipient: dz.state, roster: try VectorLoader.roster())
+        let opened = try opener.open(hex(vector.envelopeHex), after: .start, decryptingWith: dz.encryptionKey)
+        #expect(opened.body == Array(vector.bodyText.utf8))
+        let body = try #require(try JSONSerialization.jsonObject(with: Data(opened.body)) as? [String: Any])
+        #expect(body["id"] as? String == vector.bulletinReference)
+        let entries = try #require(body["attachments"] as? [[String: Any]])
+        #expect(entries.count == vectors.files.count)
+        let sealed = try vectors.files.map(Self.sealedChunks)
+        for (offset, (entry, file)) in zip(entries, vectors.files).enumerated() {
+            // Attachments are numbered by their place in the list, from 1.
+            #expect(Int(file.number) == offset + 1)
+            #expect(file.bulletinId == vector.bulletinId)
+            let keyText = try #require(entry["key"] as? String)
+            #expect(keyText == file.keyBase64URL, "\(file.desc)")
+            #expect(entry["sha256"] as? String == file.sha256)
+            #expect((entry["size"] as? NSNumber)?.uint64Value == file.size)
+            let binding = AttachmentBinding(
+                bulletinID: try BulletinID(ulid: vector.bulletinId), number: file.number, size: file.size)
+            let plaintext = try AttachmentCipher.openFile(
+                of: binding, key: try AttachmentKey(base64URL: keyText), sha256: hex(file.sha256)
+            ) { sealed[offset][Int($0)] }
+            #expect(plaintext == Self.plaintext(file))
+        }
+    }
+
     @Test("each refused case fails with its error")
     func refused() throws {
         let vectors = try VectorLoader.load(AttachmentVectorFile.self, "attachment.json")

@@ -265,6 +265,47 @@ extension VectorGenerator {
                     "attachment 2's chunk opened as chunk 1 of its one-chunk file", file: 1, chunk: 0, index: 1,
                     wantErr: "chunkOutOfRange"),
             ],
-            receipts: attachmentReceipts())
+            receipts: attachmentReceipts(),
+            envelope: try attachmentEnvelope())
+    }
+
+    /// The body of the bulletin that carries ``attachmentFiles``: its `attachments` as the origin
+    /// writes them (docs/PROTOCOL.md §17.1), the members sorted, no spaces.
+    static func attachmentBody() -> [UInt8] {
+        let entries = attachmentFiles.map { spec in
+            let key = Base64.encode(Fixtures.secret(spec.keyLabel).exportedBytes(), variant: .urlSafeUnpadded)
+            let sha256 = hexOf(SHA256.hash(attachmentPlaintext(offset: 0, count: Int(spec.size))))
+            let (name, caption) =
+                spec.number == 1
+                ? (
+                    "passport-data-page.pdf",
+                    #""caption":{"en":"Data page of the seized passport","fr":"Page de données du passeport saisi"},"#
+                )
+                : ("plate.pdf", "")
+            return
+                #"{\#(caption)"fileName":"\#(name)","key":"\#(key)","mediaType":"application/pdf","sha256":"\#(sha256)","size":\#(spec.size)}"#
+        }
+        let reference = attachmentBulletin.reference(origin: Fixtures.ma.state)
+        return Array(
+            #"{"id":"\#(reference)","attachments":[\#(entries.joined(separator: ","))],"schemaVersion":"1.2.0","type":"documentFraud","summary":"a forged passport seized at Ras Jedir, its data page attached"}"#
+                .utf8)
+    }
+
+    /// attachment.json `envelope`: the bulletin of ``attachmentFiles`` sealed MA→DZ at the start of
+    /// the link, under an ephemeral key of its own.
+    static func attachmentEnvelope() throws -> EnvelopeVector {
+        let metadata = BulletinMetadata(
+            bulletinID: attachmentBulletin, createdAt: Fixtures.now, tlp: .amber,
+            schemaVersion: BodySchemaVersion(major: 1, minor: 2))
+        return try happyEnvelope(
+            number: 0, summary: "", metadata: metadata, to: Fixtures.dz, position: .start,
+            ephemeral: Fixtures.agreementKey("MA attachments ephemeral"),
+            desc: "MA→DZ, the first envelope of the link: the bulletin that carries files[] (docs/PROTOCOL.md §17.1). "
+                + "Open it with DZ's encryption key of identities.json; each attachments[] entry of its body gives its file's "
+                + "key (base64url, unpadded), SHA-256 and size, equal to files[]'s, and with that key the chunks of files[] "
+                + "open. The files' bytes follow the vectors' rule (byte i is i mod 251), not real PDFs: the content check of "
+                + "§17.1 is not part of this vector",
+            body: attachmentBody()
+        ).vector
     }
 }

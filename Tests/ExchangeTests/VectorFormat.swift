@@ -304,6 +304,9 @@ struct AttachmentVectorFile: Codable, Equatable {
     var refused: [AttachmentRefusedVector]
     /// Signed attachment receipts (docs/PROTOCOL.md §17.4) and encodings a reader must refuse.
     var receipts: AttachmentReceiptVectorSection
+    /// The bulletin that carries ``files``, sealed MA→DZ (§17.1): opening it gives each file's
+    /// key, hash and size, from which the chunks of ``files`` open.
+    var envelope: EnvelopeVector
 }
 
 /// attachment.json `receipts`: a recipient's signed statements that it holds (or refused) a file.

@@ -93,7 +93,9 @@ struct AttachmentPullTests {
         #expect(none == [])
     }
 
-    @Test("an answer to a chunk not asked is not taken, nor a second answer, nor one after its timeout")
+    @Test(
+        "an answer to a chunk not asked is not taken, nor a second answer; a late one is taken while the chunk is still missing"
+    )
     func notAsked() {
         var pull = AttachmentPull()
         var taken = pull.chunkArrived(0)
@@ -109,15 +111,18 @@ struct AttachmentPullTests {
         #expect(taken)
         taken = pull.chunkArrived(2)
         #expect(!taken, "a second answer to one request was taken")
-        // Timed out and asked again: the one answer is taken once.
+        // Timed out and asked again: the first answer to come is taken, the second is a repeat
+        // (dropped without blame), and a chunk never asked stays unasked.
         let again = pull.requests(now: Fixture.at(5))
         #expect(again == [0, 1, 3, 4])
-        taken = pull.chunkArrived(0)
-        #expect(taken)
-        taken = pull.chunkArrived(0)
-        #expect(!taken)
+        var arrival = pull.arrival(of: 0)
+        #expect(arrival == .asked)
+        arrival = pull.arrival(of: 0)
+        #expect(arrival == .repeated)
+        arrival = pull.arrival(of: 9)
+        #expect(arrival == .unasked)
         // Timed out and not asked again (the 8th failure in a row pauses the pull): a late
-        // answer is not taken.
+        // answer is still wanted and taken once; it is not asked again afterwards.
         var paused = AttachmentPull()
         paused.start(Self.attachment(chunks: 10), held: [])
         _ = paused.requests(now: Fixture.at(0))
@@ -125,9 +130,16 @@ struct AttachmentPullTests {
         let none = paused.requests(now: Fixture.at(10))
         #expect(none == [])
         for index: UInt64 in 0...3 {
-            taken = paused.chunkArrived(index)
-            #expect(!taken, "chunk \(index), answered after its timeout, was taken")
+            arrival = paused.arrival(of: index)
+            #expect(arrival == .late, "chunk \(index), answered after its timeout")
+            paused.chunkStored(index)
+            arrival = paused.arrival(of: index)
+            #expect(arrival == .repeated, "chunk \(index) answered twice after its timeout")
         }
+        let afterPause = paused.requests(now: Fixture.at(41))
+        #expect(!afterPause.contains { $0 <= 3 }, "a chunk taken late was asked again: \(afterPause)")
+        arrival = paused.arrival(of: 9)
+        #expect(arrival == .unasked)
     }
 
     @Test("chunks unanswered for the timeout (5 s) are asked again, lowest first, and counted")
@@ -393,11 +405,14 @@ struct AttachmentPullTests {
         // The chunks asked and not answered, as the rules keep them: a timeout is noticed when
         // requests are made.
         var outstanding: [UInt64: ContinuousClock.Instant] = [:]
+        // Chunks whose answer timed out: a late answer is taken while the chunk is not held.
+        var timedOut: Set<UInt64> = []
         var now = Fixture.start
         var steps = 0
         while !pull.isComplete, steps < 20_000 {
             steps += 1
             now += .milliseconds(Int64(random.below(1_500)))
+            for (index, askedAt) in outstanding where now - askedAt >= timeout { timedOut.insert(index) }
             outstanding = outstanding.filter { now - $0.value < timeout }
             let asked = pull.requests(now: now)
             for index in asked {
@@ -424,11 +439,16 @@ struct AttachmentPullTests {
                     break  // lost: it times out
                 }
             }
-            // A stray answer: a chunk not asked is never taken.
+            // A stray answer: a chunk not asked is never taken; a late one is, until it is held.
             let stray = random.below(count + 5)
             if outstanding[stray] == nil {
+                let late = timedOut.contains(stray) && !held.contains(stray)
                 let taken = pull.chunkArrived(stray)
-                #expect(!taken, "seed \(seed): chunk \(stray), not asked, taken")
+                #expect(taken == late, "seed \(seed): chunk \(stray), late \(late), taken \(taken)")
+                if taken {
+                    pull.chunkStored(stray)
+                    held.insert(stray)
+                }
             }
             #expect(pull.held == UInt64(held.count), "seed \(seed)")
         }

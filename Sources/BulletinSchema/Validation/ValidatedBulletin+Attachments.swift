@@ -46,7 +46,7 @@ extension BulletinAttachmentEntry {
     /// The attachments of a stored bulletin's body (a validated one): empty when it has none,
     /// and without parsing a body that does not name `attachments`.
     public static func list(inBody body: [UInt8]) -> [BulletinAttachmentEntry] {
-        guard body.count <= SchemaCatalog.maximumBulletinBytes, contains(body, Self.member),
+        guard body.count <= SchemaCatalog.maximumBulletinBytes, mayList(inBody: body),
             let value = try? JSONParser().parse(body)
         else { return [] }
         return list(in: value)
@@ -54,7 +54,10 @@ extension BulletinAttachmentEntry {
 
     private static let member: [UInt8] = Array("\"attachments\"".utf8)
 
-    private static func contains(_ body: [UInt8], _ needle: [UInt8]) -> Bool {
+    /// Whether a body may list attachments: it names the member somewhere. A cheap scan, so that
+    /// bodies without files (nearly all) are never parsed to look for them.
+    public static func mayList(inBody body: [UInt8]) -> Bool {
+        let needle = member
         guard body.count >= needle.count, let first = needle.first else { return false }
         var index = 0
         while index <= body.count - needle.count {

@@ -28,7 +28,7 @@ extension NodeEngine {
             } else if total &+ entry.size > configuration.attachmentMaximumBulletinBytes {
                 detail =
                     "the bulletin's files pass this node's [attachments] max_bulletin_bytes (\(configuration.attachmentMaximumBulletinBytes))"
-            } else if Self.mediaType(ofExtensionIn: entry.fileName)?.rawValue != entry.mediaType {
+            } else if AttachmentPreparation.mediaType(ofExtensionIn: entry.fileName)?.rawValue != entry.mediaType {
                 // Officers save the file under its name: a name that lies about the type is refused.
                 detail = "its name does not end with an extension of its type (\(entry.mediaType))"
             } else if (try? AttachmentKey(base64URL: entry.key)) == nil {
@@ -86,15 +86,23 @@ extension NodeEngine {
 
     /// How often a link with nothing to pull asks the store whether something came.
     static let attachmentLookupInterval = Duration.seconds(1)
-    /// How often the receipts an origin has not confirmed are sent again (16 per link each time).
+    /// How often the receipts an origin has not confirmed are sent again.
     static let attachmentReceiptInterval = Duration.seconds(30)
+    /// How many unconfirmed receipts are sent again per link and round.
+    static let attachmentReceiptsPerRound = 16
     /// How long a file whose chunks could not be read from the store waits before it is checked again.
     static let attachmentVerificationRetry = Duration.seconds(10)
 
-    /// Sends the receipts of finished attachments from `link`'s origin that it has not confirmed.
+    /// Sends the receipts of finished attachments from `link`'s origin that it has not confirmed,
+    /// ``attachmentReceiptsPerRound`` at a time: each round starts where the last one ended, and
+    /// after the last due receipt the rounds start again from the oldest.
     private func sendDueAttachmentReceipts(on link: InboundLink) {
         do {
-            for attachment in try store.attachmentReceiptsDue(from: link.origin, limit: 16) {
+            let due = try store.attachmentReceiptsDue(
+                from: link.origin, limit: Self.attachmentReceiptsPerRound, offset: link.attachmentReceiptsOffset)
+            link.attachmentReceiptsOffset =
+                due.count < Self.attachmentReceiptsPerRound ? 0 : link.attachmentReceiptsOffset + due.count
+            for attachment in due {
                 guard sendAttachmentReceipt(for: attachment, held: attachment.state == .complete, on: link) else {
                     // A receipt that cannot name its file (a digest that did not read) is never due again.
                     try store.markAttachmentReceiptKept(attachment.bulletin, number: attachment.number)
@@ -214,9 +222,16 @@ extension NodeEngine {
             }
             let place = answer.place
             guard let pulling = link.pulling, let binding = pulling.attachment.binding,
-                binding.bulletinID == place.bulletinID,
-                binding.number == place.number, link.attachmentPull.chunkArrived(place.index)
+                binding.bulletinID == place.bulletinID, binding.number == place.number
             else {
+                refuse(.implausibleClaim, from: link.origin, detail: "attachment chunk \(place) not asked for")
+                continue
+            }
+            switch link.attachmentPull.arrival(of: place.index) {
+            case .asked, .late: break
+            // The second answer to a chunk asked again after its timeout: the first was taken.
+            case .repeated: continue
+            case .unasked:
                 refuse(.implausibleClaim, from: link.origin, detail: "attachment chunk \(place) not asked for")
                 continue
             }

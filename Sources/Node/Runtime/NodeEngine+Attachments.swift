@@ -7,128 +7,7 @@ import Sodium
 import Store
 import Wire
 
-/// A post's files, checked and sealed, with what the node writes of them into the bulletin.
-struct PreparedAttachments {
-    /// The `"attachments":[…],` member inserted into the draft (empty without files).
-    var member: [UInt8] = []
-    /// What the store keeps: each file's row and sealed chunks.
-    var posted: [PostedAttachment] = []
-    /// What metadata each file lost, for the log.
-    var removed: [[AttachmentMetadataKind]] = []
-}
-
 extension NodeEngine {
-    /// Checks a post's files (docs/PROTOCOL.md §17.1): count and sizes within `[attachments]`,
-    /// a name without a path whose extension agrees with the content, a JPEG, PNG, WebP or PDF
-    /// by its bytes and structure (``AttachmentContent``), metadata removed unless the officer
-    /// keeps it; then hashes each file, draws its key and seals its chunks. Nothing is stored
-    /// here: a refused file refuses the whole post.
-    func prepareAttachments(
-        _ uploads: [AttachmentUpload], files: [[UInt8]], bulletinID: BulletinID, reference: BulletinReference,
-        now: Timestamp
-    ) -> Result<PreparedAttachments, PostRefusal> {
-        guard !uploads.isEmpty else { return .success(PreparedAttachments()) }
-        guard uploads.count == files.count, uploads.count <= ControlRequest.maximumAttachments else {
-            return .failure(
-                PostRefusal("a post attaches at most \(ControlRequest.maximumAttachments) files, each described once"))
-        }
-        var prepared = PreparedAttachments()
-        var entries: [AttachmentEntryJSON] = []
-        var total = 0
-        for (offset, (upload, file)) in zip(uploads, files).enumerated() {
-            let number = offset + 1
-            let name = upload.fileName
-            guard file.count <= configuration.attachmentMaximumFileBytes else {
-                return refusedAttachment(
-                    "'\(name)' has \(file.count) bytes; a file may have at most \(configuration.attachmentMaximumFileBytes) ([attachments] max_file_bytes)"
-                )
-            }
-            total += file.count
-            guard total <= configuration.attachmentMaximumBulletinBytes else {
-                return refusedAttachment(
-                    "the files attached have \(total) bytes or more; a bulletin may carry at most \(configuration.attachmentMaximumBulletinBytes) ([attachments] max_bulletin_bytes)"
-                )
-            }
-            guard !name.isEmpty, name.count <= 120, !name.contains("/"), !name.contains("\\") else {
-                return refusedAttachment("'\(name)': a file name has 1 to 120 characters and no path (no / or \\)")
-            }
-            let checked: CheckedAttachment
-            do throws(AttachmentContentError) {
-                checked = try AttachmentContent.check(file, keepMetadata: upload.keepMetadata == true)
-            } catch {
-                return refusedAttachment("'\(name)': \(error)")
-            }
-            // The name travels to the recipients, whose officers save the file under it: its
-            // extension must say what the content is.
-            guard let named = Self.mediaType(ofExtensionIn: name) else {
-                return refusedAttachment(
-                    "'\(name)' has no extension of the types attached (.jpg, .jpeg, .png, .webp, .pdf); its content is \(checked.mediaType.rawValue): rename it"
-                )
-            }
-            guard named == checked.mediaType else {
-                return refusedAttachment(
-                    "'\(name)' is named as \(named.rawValue) but its content is \(checked.mediaType.rawValue); rename it or attach the right file"
-                )
-            }
-            let key = AttachmentCipher.generateKey()
-            let size = UInt64(checked.bytes.count)
-            let binding = AttachmentBinding(bulletinID: bulletinID, number: UInt16(number), size: size)
-            var sealed: [[UInt8]] = []
-            do throws(AttachmentError) {
-                var start = 0
-                for index in 0..<binding.chunkCount {
-                    let end = min(start + AttachmentCipher.chunkByteCount, checked.bytes.count)
-                    sealed.append(
-                        try AttachmentCipher.seal(
-                            Array(checked.bytes[start..<end]), index: index, of: binding, key: key))
-                    start = end
-                }
-            } catch {
-                return .failure(PostRefusal("'\(name)' could not be sealed: \(error)"))
-            }
-            let digest = SHA256.hash(checked.bytes)
-            entries.append(
-                AttachmentEntryJSON(
-                    sha256: Hex.encode(digest), mediaType: checked.mediaType.rawValue, size: size, fileName: name,
-                    caption: upload.caption,
-                    shows: upload.shows, key: key.base64URL))
-            prepared.posted.append(
-                PostedAttachment(
-                    record: StoredAttachment(
-                        bulletin: reference, number: number, sha256: digest, size: size,
-                        mediaType: checked.mediaType.rawValue, fileName: name,
-                        key: key.base64URL, chunkCount: binding.chunkCount, chunksHeld: binding.chunkCount,
-                        state: .complete, updatedAt: now),
-                    sealedChunks: sealed))
-            prepared.removed.append(checked.removedMetadata)
-        }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        guard let list = try? encoder.encode(entries) else {
-            return .failure(PostRefusal("the attachments could not be written"))
-        }
-        prepared.member = Array("\"attachments\":".utf8) + Array(list) + [UInt8(ascii: ",")]
-        return .success(prepared)
-    }
-
-    private func refusedAttachment(_ message: String) -> Result<PreparedAttachments, PostRefusal> {
-        metrics.count("bordernet_posts_refused_total", [("reason", "attachment")])
-        logger.warning("post refused: an attached file", metadata: ["reason": "\(message)"])
-        return .failure(PostRefusal("\(message); nothing was stored or sent"))
-    }
-
-    /// The type a file name's extension announces, when it is one of the types attached.
-    static func mediaType(ofExtensionIn name: String) -> AttachmentMediaType? {
-        guard let dot = name.lastIndex(of: ".") else { return nil }
-        switch name[name.index(after: dot)...].lowercased() {
-        case "jpg", "jpeg", "jpe", "jfif": return .jpeg
-        case "png": return .png
-        case "webp": return .webp
-        case "pdf": return .pdf
-        default: return nil
-        }
-    }
-
     /// Answers a recipient's request for a chunk of an attachment of a bulletin this node sent
     /// it (docs/PROTOCOL.md §17.3): the sealed chunk, or an answer without one when the
     /// bulletin was not sent to it or has no such chunk. At most
@@ -185,6 +64,8 @@ extension NodeEngine {
     /// The most attachment chunks one peer is served per second (8 MiB/s of 64 KiB chunks is
     /// 128; this leaves a fast link its speed and bounds what a flood of requests costs).
     static let attachmentChunksServedPerSecond = 2_048
+    /// The most attachment receipts taken from one peer in a second.
+    static let attachmentReceiptsTakenPerSecond = 64
     /// How long a peer whose answer queue was full is served no chunk (no store read for it).
     static let attachmentServingPause = Duration.seconds(1)
 }
@@ -207,17 +88,6 @@ struct RateWindow {
     }
 }
 
-/// One entry of a bulletin's `attachments`, as the origin writes it (schema 1.2).
-struct AttachmentEntryJSON: Encodable {
-    let sha256: String
-    let mediaType: String
-    let size: UInt64
-    let fileName: String
-    let caption: [String: String]?
-    let shows: String?
-    let key: String
-}
-
 extension FeedAttachment {
     /// A stored attachment as the feed and `bordernet attachment list` show it.
     public init(_ stored: StoredAttachment) {
@@ -233,7 +103,18 @@ extension NodeEngine {
     /// A recipient's signed attachment receipt (docs/PROTOCOL.md §17.4): checked against the
     /// roster, for an attachment of a bulletin this node sent that recipient with the same
     /// SHA-256; kept and audited once, and answered so that the recipient stops sending it.
+    /// At most ``attachmentReceiptsTakenPerSecond`` per peer (each costs a signature check and
+    /// store reads on the loop): more are dropped as `throttled`, and sent again by the recipient.
     func takeAttachmentReceipt(_ bytes: [UInt8], from peer: StateCode, routingID: [UInt8]) {
+        var bound = attachmentReceiptBounds[peer] ?? RateWindow()
+        let taken = bound.take(now: .now, limit: Self.attachmentReceiptsTakenPerSecond)
+        attachmentReceiptBounds[peer] = bound
+        guard taken else {
+            refuse(
+                .throttled, from: peer,
+                detail: "more than \(Self.attachmentReceiptsTakenPerSecond) attachment receipts sent in a second")
+            return
+        }
         let receipt: AttachmentReceipt
         do throws(ReceiptError) {
             receipt = try AttachmentReceipt.verify(bytes, against: roster)

@@ -41,6 +41,8 @@ extension NodeEngine {
             }
             if request.command == .post {
                 switch preparePost(request, draft: drafts[index], validation: validations[index]) {
+                case .success(let post) where request.carriesFiles:
+                    sealFiles(of: post, request: request, routingID: message.frames[0])
                 case .success(let post): posts.append((message.frames[0], post))
                 case .failure(let refusal): reply(to: message.frames[0], refusal.response)
                 }
@@ -118,7 +120,9 @@ extension NodeEngine {
         switch offerRoster(bytes, from: nil) {
         case .success(let installation): return ControlResponse(ok: true, roster: installation)
         case .failure(let refusal):
-            return .failure(refusal.reason.map { "roster refused (\($0)): \(refusal.message)" } ?? "roster not installed: \(refusal.message)")
+            return .failure(
+                refusal.reason.map { "roster refused (\($0)): \(refusal.message)" }
+                    ?? "roster not installed: \(refusal.message)")
         }
     }
 
@@ -151,13 +155,18 @@ extension NodeEngine {
             // Only a version of the bulletin's own major can be written instead: a recipient
             // declared with another major has nothing this bulletin could become.
             if let oldest = reads.min(), reads.allSatisfy({ $0.major == refusal.schemaVersion.major }) {
-                ways.append("write the bulletin as schemaVersion \(oldest.major).\(oldest.minor).0 (without what later versions added)")
+                ways.append(
+                    "write the bulletin as schemaVersion \(oldest.major).\(oldest.minor).0 (without what later versions added)"
+                )
             }
             if !refusal.readers.isEmpty {
                 ways.append("send it only to the states that read it (--to \(refusal.readers.joined(separator: ",")))")
             }
-            ways.append("wait for a roster in which \(states) \(refusal.recipients.count == 1 ? "reads" : "read") \(refusal.schemaVersion)")
-            return "the bulletin is schema \(refusal.schemaVersion), which the roster (version \(refusal.rosterVersion)) says "
+            ways.append(
+                "wait for a roster in which \(states) \(refusal.recipients.count == 1 ? "reads" : "read") \(refusal.schemaVersion)"
+            )
+            return
+                "the bulletin is schema \(refusal.schemaVersion), which the roster (version \(refusal.rosterVersion)) says "
                 + "\(refusal.recipients.count == 1 ? "a recipient cannot" : "recipients cannot") read (\(who)); "
                 + "nothing was stored or sent. To send it: " + ways.joined(separator: "; or ") + "."
         }
@@ -173,7 +182,8 @@ extension NodeEngine {
         let validated: ValidatedBulletin
         switch validation {
         case .success(let bulletin): validated = bulletin
-        case .failure(let error): return .failure(PostRefusal("the bulletin is not valid", failures: error.lines(in: .en)))
+        case .failure(let error):
+            return .failure(PostRefusal("the bulletin is not valid", failures: error.lines(in: .en)))
         }
         let linked = roster.recipients(of: identity.state)
         var recipients: [StateCode] = []
@@ -191,7 +201,9 @@ extension NodeEngine {
         }
         if recipients.isEmpty { recipients = linked }
         guard !recipients.isEmpty else {
-            return .failure(PostRefusal("the roster (version \(roster.version)) links \(identity.state) to no state: nobody to send to"))
+            return .failure(
+                PostRefusal(
+                    "the roster (version \(roster.version)) links \(identity.state) to no state: nobody to send to"))
         }
         // An origin never sends a bulletin a recipient's node cannot read (docs/PROTOCOL.md §6.1):
         // the whole post is refused, and the officer told, rather than refused at the recipient.
@@ -219,30 +231,12 @@ extension NodeEngine {
         // The node writes a bulletin's attachments from the files it checked: an officer never
         // writes hashes and keys by hand.
         if validated.value["attachments"] != nil {
-            return .failure(PostRefusal("the draft lists 'attachments': attach files to the post instead (bordernet post --attach FILE)"))
+            return .failure(
+                PostRefusal(
+                    "the draft lists 'attachments': attach files to the post instead (bordernet post --attach FILE)"))
         }
-        let attachments: PreparedAttachments
-        switch prepareAttachments(
-            request.attachments ?? [], files: request.files, bulletinID: bulletinID,
-            reference: BulletinReference(origin: identity.state, id: bulletinID), now: now)
-        {
-        case .success(let prepared): attachments = prepared
-        case .failure(let refusal): return .failure(refusal)
-        }
-        guard var issued = Self.insertingID(reference, into: draft), let tlp = try? TLP(label: validated.tlp) else {
+        guard let issued = Self.insertingID(reference, into: draft), let tlp = try? TLP(label: validated.tlp) else {
             return .failure(PostRefusal("the bulletin must be a JSON object with a TLP marking"))
-        }
-        if !attachments.member.isEmpty {
-            // Inserted after the id (first member), then the whole bulletin checked again: a
-            // draft of schema 1.1 cannot carry attachments (added in 1.2), a caption must follow
-            // the schema's rules.
-            let afterID = (issued.firstIndex(of: UInt8(ascii: "{")) ?? 0) + 1 + Array("\"id\":\"\(reference)\",".utf8).count
-            issued.insert(contentsOf: attachments.member, at: afterID)
-            do throws(BulletinRejection) {
-                _ = try catalog.validate(issued, stage: .issued)
-            } catch {
-                return .failure(PostRefusal("the bulletin with its attachments is not valid", failures: error.lines(in: .en)))
-            }
         }
         return .success(
             PreparedPost(
@@ -251,9 +245,87 @@ extension NodeEngine {
                     bulletinID: bulletinID, createdAt: now, tlp: tlp,
                     schemaVersion: schemaVersion),
                 stored: StoredBulletin(
-                    reference: BulletinReference(origin: identity.state, id: bulletinID), incidentType: validated.incidentType, tlp: tlp,
+                    reference: BulletinReference(origin: identity.state, id: bulletinID),
+                    incidentType: validated.incidentType, tlp: tlp,
                     createdAt: now, storedAt: now, body: issued, indexFields: BulletinIndexFields(validated: validated)),
-                recipients: recipients, attachments: attachments))
+                recipients: recipients))
+    }
+
+    /// Hands a post's files to ``attachmentSealer``: the post is committed by
+    /// ``commitSealedPosts()`` when they are checked and sealed, and meanwhile the loop moves
+    /// envelopes. Commands that see pending posts (``seesPendingPosts(_:)``) do not wait for it.
+    private func sealFiles(of post: PreparedPost, request: ControlRequest, routingID: [UInt8]) {
+        let ticket = nextSealingTicket
+        nextSealingTicket &+= 1
+        let job = AttachmentSealer.Job(
+            ticket: ticket, uploads: request.attachments ?? [], files: request.files, bulletinID: post.bulletinID,
+            reference: post.stored.reference, now: post.stored.createdAt,
+            limits: AttachmentPreparation.Limits(
+                maximumFileBytes: configuration.attachmentMaximumFileBytes,
+                maximumBulletinBytes: configuration.attachmentMaximumBulletinBytes))
+        guard attachmentSealer.submit(job) else {
+            metrics.count("bordernet_posts_refused_total", [("reason", "busy")])
+            logger.warning(
+                "post refused: posts with files are already being sealed",
+                metadata: ["pending": "\(AttachmentSealer.maximumPending)"])
+            reply(
+                to: routingID,
+                .failure(
+                    "the node is already sealing the files of \(AttachmentSealer.maximumPending) posts; post again in a moment (nothing was stored or sent)"
+                ))
+            return
+        }
+        postsBeingSealed[ticket] = (routingID, post)
+    }
+
+    /// Commits the posts whose files ``attachmentSealer`` has prepared since the last turn; a
+    /// refused file refuses its post, and nothing of it is stored.
+    func commitSealedPosts() {
+        let finished = attachmentSealer.takeFinished()
+        guard !finished.isEmpty else { return }
+        var ready: [(routingID: [UInt8], post: PreparedPost)] = []
+        for (ticket, result) in finished {
+            guard let (routingID, post) = postsBeingSealed.removeValue(forKey: ticket) else { continue }
+            let attached: Result<PreparedPost, PostRefusal>
+            switch result {
+            case .success(let attachments): attached = attaching(attachments, to: post)
+            case .failure(let refusal):
+                metrics.count("bordernet_posts_refused_total", [("reason", "attachment")])
+                logger.warning("post refused: an attached file", metadata: ["reason": "\(refusal.message)"])
+                attached = .failure(PostRefusal("\(refusal.message); nothing was stored or sent"))
+            }
+            switch attached {
+            case .success(let post): ready.append((routingID, post))
+            case .failure(let refusal): reply(to: routingID, refusal.response)
+            }
+        }
+        commitPosts(ready)
+    }
+
+    /// `post` with its prepared files: their list inserted after the id (the first member), then
+    /// the whole bulletin checked again — a draft of schema 1.1 cannot carry attachments (added in
+    /// 1.2), and a caption must follow the schema's rules.
+    private func attaching(_ attachments: PreparedAttachments, to post: PreparedPost) -> Result<
+        PreparedPost, PostRefusal
+    > {
+        guard !attachments.member.isEmpty else { return .success(post) }
+        var issued = post.issued
+        let afterID =
+            (issued.firstIndex(of: UInt8(ascii: "{")) ?? 0) + 1 + Array("\"id\":\"\(post.reference)\",".utf8).count
+        issued.insert(contentsOf: attachments.member, at: afterID)
+        do throws(BulletinRejection) {
+            _ = try catalog.validate(issued, stage: .issued)
+        } catch {
+            return .failure(
+                PostRefusal("the bulletin with its attachments is not valid", failures: error.lines(in: .en)))
+        }
+        var stored = post.stored
+        stored.body = issued
+        return .success(
+            PreparedPost(
+                bulletinID: post.bulletinID, reference: post.reference, issued: issued, metadata: post.metadata,
+                stored: stored,
+                recipients: post.recipients, attachments: attachments))
     }
 
     /// Seals and stores prepared posts in one transaction, then answers and publishes them.
@@ -265,7 +337,9 @@ extension NodeEngine {
         do {
             sealed = try store.recordPosts(
                 posts.map {
-                    Store.BulletinStore.Post(bulletin: $0.post.stored, recipients: $0.post.recipients, attachments: $0.post.attachments.posted)
+                    Store.BulletinStore.Post(
+                        bulletin: $0.post.stored, recipients: $0.post.recipients,
+                        attachments: $0.post.attachments.posted)
                 }
             ) {
                 index, recipient, last in
@@ -274,8 +348,10 @@ extension NodeEngine {
                     throw ContentMismatch(field: "recipient", header: recipient.description, body: "not in roster")
                 }
                 let envelope = try Envelope.seal(
-                    post.issued, metadata: post.metadata, from: identity, to: EnvelopeRecipient(card: card, position: last),
-                    bodyKey: sealingKeys.nextBodyKey(for: card.encryptionKey, recipient: recipient), limits: opener.limits)
+                    post.issued, metadata: post.metadata, from: identity,
+                    to: EnvelopeRecipient(card: card, position: last),
+                    bodyKey: sealingKeys.nextBodyKey(for: card.encryptionKey, recipient: recipient),
+                    limits: opener.limits)
                 return OutgoingEnvelope(
                     recipient: recipient, sequence: envelope.header.sequence, bulletin: post.stored.reference,
                     hash: envelope.hash, bytes: envelope.bytes, createdAt: post.stored.createdAt)
@@ -308,25 +384,33 @@ extension NodeEngine {
                 logger.info(
                     "attachment stored",
                     metadata: [
-                        "id": "\(post.reference)", "number": "\(attachment.record.number)", "type": "\(attachment.record.mediaType)",
-                        "bytes": "\(attachment.record.size)", "metadataRemoved": "\(removed.map(\.rawValue).joined(separator: ","))",
+                        "id": "\(post.reference)", "number": "\(attachment.record.number)",
+                        "type": "\(attachment.record.mediaType)",
+                        "bytes": "\(attachment.record.size)",
+                        "metadataRemoved": "\(removed.map(\.rawValue).joined(separator: ","))",
                     ])
                 metrics.count("bordernet_attachments_posted_total", [("type", attachment.record.mediaType)])
                 if let digest = try? AttachmentDigest(bytes: attachment.record.sha256) {
                     audit(
                         .attachmentStored(
-                            bulletin: post.bulletinID, number: UInt16(clamping: attachment.record.number), digest: digest,
+                            bulletin: post.bulletinID, number: UInt16(clamping: attachment.record.number),
+                            digest: digest,
                             size: attachment.record.size))
                 }
             }
             metrics.count("bordernet_bulletins_posted_total", [("type", post.stored.incidentType)])
-            for envelope in envelopes { metrics.count("bordernet_envelopes_sealed_total", [("recipient", envelope.recipient.description)]) }
+            for envelope in envelopes {
+                metrics.count("bordernet_envelopes_sealed_total", [("recipient", envelope.recipient.description)])
+            }
             reply(
                 to: routingID,
                 ControlResponse(
                     ok: true,
                     posted: PostedBulletin(
-                        id: post.reference, envelopes: envelopes.map { PostedEnvelope(recipient: $0.recipient.description, sequence: $0.sequence) })))
+                        id: post.reference,
+                        envelopes: envelopes.map {
+                            PostedEnvelope(recipient: $0.recipient.description, sequence: $0.sequence)
+                        })))
             publish(envelopes)
         }
     }
@@ -340,15 +424,11 @@ extension NodeEngine {
         return Array(draft[...brace]) + member + Array(draft[(brace + 1)...])
     }
 
-    /// Whether a stored body may list attachments (it names the member): only those are looked up.
-    static func mayList(_ body: [UInt8]) -> Bool {
-        let member = Array("\"attachments\"".utf8)
-        return body.count >= member.count && body.indices.dropLast(member.count - 1).contains { body[$0..<($0 + member.count)].elementsEqual(member) }
-    }
-
     /// Envelope rejections (stored, since the store was made) and transport refusals (since the
     /// node started), per peer and reason, added together for `status`.
-    static func merging(_ stored: [String: [String: Int]], _ transport: [String: [String: Int]]) -> [String: [String: Int]] {
+    static func merging(_ stored: [String: [String: Int]], _ transport: [String: [String: Int]]) -> [String: [String:
+        Int]]
+    {
         var result = stored
         for (peer, reasons) in transport {
             for (reason, count) in reasons { result[peer, default: [:]][reason, default: 0] &+= count }
@@ -363,12 +443,16 @@ extension NodeEngine {
             for recipient in roster.recipients(of: identity.state) {
                 let acked = acknowledged[recipient] ?? 0
                 let oldest = try store.firstOutgoing(to: recipient, after: acked).map { envelope in
-                    let age = envelope.createdAt < now ? now.millisecondsSinceEpoch - envelope.createdAt.millisecondsSinceEpoch : 0
+                    let age =
+                        envelope.createdAt < now
+                        ? now.millisecondsSinceEpoch - envelope.createdAt.millisecondsSinceEpoch : 0
                     return UnacknowledgedEnvelope(
-                        sequence: envelope.sequence, bulletinID: envelope.bulletin.description, ageSeconds: Int64(clamping: age / 1_000))
+                        sequence: envelope.sequence, bulletinID: envelope.bulletin.description,
+                        ageSeconds: Int64(clamping: age / 1_000))
                 }
                 var link = OutgoingLinkStatus(
-                    recipient: recipient.description, sent: outgoingPositions[recipient]?.sequence ?? 0, acknowledged: acked,
+                    recipient: recipient.description, sent: outgoingPositions[recipient]?.sequence ?? 0,
+                    acknowledged: acked,
                     oldestUnacknowledged: oldest, subscribed: (subscriptions[recipient] ?? 0) > 0)
                 let pending = try store.attachmentsWithoutReceipt(to: recipient)
                 link.attachmentsInTransfer = pending > 0 ? pending : nil
@@ -377,7 +461,8 @@ extension NodeEngine {
             let incoming = try inbound.values.sorted { $0.origin < $1.origin }.map { link in
                 var status = IncomingLinkStatus(
                     origin: link.origin.description, received: link.position.sequence, announced: link.announced,
-                    lastContactAt: link.lastContact.map { Int64($0.millisecondsSinceEpoch) }, replaying: link.replayRequestedAt != nil,
+                    lastContactAt: link.lastContact.map { Int64($0.millisecondsSinceEpoch) },
+                    replaying: link.replayRequestedAt != nil,
                     acceptedLive: link.acceptedLive, acceptedByReplay: link.acceptedByReplay)
                 let pulling = try store.attachmentsInTransferCount(from: link.origin)
                 status.attachmentsInTransfer = pulling > 0 ? pulling : nil
@@ -389,7 +474,8 @@ extension NodeEngine {
                     state: identity.state.description, nodeName: identity.card.nodeName, rosterVersion: roster.version,
                     rosterExpiresAt: Int64(roster.expiresAt.millisecondsSinceEpoch),
                     startedAt: Int64(startedAt.millisecondsSinceEpoch), outgoing: outgoing, incoming: incoming,
-                    rejections: Self.merging(try store.rejectionCounts(), refusals.totalsByPeer), storeBytes: store.sizeInBytes()))
+                    rejections: Self.merging(try store.rejectionCounts(), refusals.totalsByPeer),
+                    storeBytes: store.sizeInBytes()))
         } catch {
             return .failure("cannot read the status: \(error)")
         }
@@ -411,7 +497,7 @@ extension NodeEngine {
                 localState: identity.state)
             let flags = try store.flags(of: bulletins.map(\.reference))
             var attachments: [BulletinReference: [FeedAttachment]] = [:]
-            for bulletin in bulletins where Self.mayList(bulletin.body) {
+            for bulletin in bulletins where BulletinAttachmentEntry.mayList(inBody: bulletin.body) {
                 let rows = try store.attachments(of: bulletin.reference)
                 if !rows.isEmpty { attachments[bulletin.reference] = rows.map(FeedAttachment.init) }
             }
@@ -419,8 +505,10 @@ extension NodeEngine {
                 ok: true,
                 bulletins: bulletins.map {
                     FeedBulletin(
-                        id: $0.reference.description, origin: $0.origin.description, incidentType: $0.incidentType, tlp: $0.tlp.label,
-                        storedAt: Int64(clamping: $0.storedAt.millisecondsSinceEpoch), body: String(decoding: $0.body, as: UTF8.self),
+                        id: $0.reference.description, origin: $0.origin.description, incidentType: $0.incidentType,
+                        tlp: $0.tlp.label,
+                        storedAt: Int64(clamping: $0.storedAt.millisecondsSinceEpoch),
+                        body: String(decoding: $0.body, as: UTF8.self),
                         flag: flags[$0.reference].map { [incidentType = $0.incidentType] in
                             FlagNotice($0, origin: $0.bulletin.origin, incidentType: incidentType)
                         }, attachments: attachments[$0.reference])

@@ -143,7 +143,8 @@ final class NodeEngine {
     /// The rate bound on the console's access records (``recordConsoleAccesses(_:)``).
     var consoleAccessBound = ConsoleAccessBound(perSecond: NodeEngine.consoleAccessesPerSecond)
     /// The rate bound on agency access records (``AgencyAccessBound``).
-    var agencyAccessBound = AgencyAccessBound(burst: NodeEngine.agencyAccessBurst, perSecond: NodeEngine.agencyAccessesPerSecond)
+    var agencyAccessBound = AgencyAccessBound(
+        burst: NodeEngine.agencyAccessBurst, perSecond: NodeEngine.agencyAccessesPerSecond)
     /// `recordAccess` requests refused in the current summary interval.
     var consoleAccessRefusals = 0
     /// The watch-list entries (`DATA/watchlists.sqlite`), changed on control requests, read by
@@ -158,8 +159,16 @@ final class NodeEngine {
     let attachmentVerifier: AttachmentVerifier
     /// Attachment chunks served per peer in the current second (``serveAttachmentChunk(_:to:routingID:)``).
     var attachmentServingBounds: [StateCode: RateWindow] = [:]
+    /// Attachment receipts taken per peer in the current second (``takeAttachmentReceipt(_:from:routingID:)``).
+    var attachmentReceiptBounds: [StateCode: RateWindow] = [:]
     /// Peers served no attachment chunk until then: their answer queue was full.
     var attachmentServingPausedUntil: [StateCode: ContinuousClock.Instant] = [:]
+    /// Checks and seals posts' files on a queue of its own (``AttachmentPreparation``).
+    let attachmentSealer = AttachmentSealer()
+    /// Posts whose files the sealer prepares, by ticket: committed when their files are ready.
+    var postsBeingSealed: [Int: (routingID: [UInt8], post: PreparedPost)] = [:]
+    /// The next ticket given to a post handed to the sealer.
+    var nextSealingTicket = 0
     /// How many answers the service socket queues for one peer before it drops more.
     static let serviceAnswersQueuedPerPeer = 8
 
@@ -178,12 +187,16 @@ final class NodeEngine {
             try directory.finishInterruptedRotation()
             identity = try directory.loadIdentity()
             configuration = try directory.loadConfiguration()
-            guard let (roster, signed) = try directory.loadSignedRoster() else { throw NodeError.noRoster(dataPath: directory.root.path) }
+            guard let (roster, signed) = try directory.loadSignedRoster() else {
+                throw NodeError.noRoster(dataPath: directory.root.path)
+            }
             self.roster = roster
             signedRoster = signed
             // A stop between writing a roster signed by the announced successor and pinning it:
             // the pin follows the installed roster.
-            if let signer = try directory.rosterVerifier().signer(of: signed) { try directory.updatePins(after: roster, signedBy: signer) }
+            if let signer = try directory.rosterVerifier().signer(of: signed) {
+                try directory.updatePins(after: roster, signedBy: signer)
+            }
             rosterVerifier = try directory.rosterVerifier()
         } catch let error as NodeError {
             throw error
@@ -264,7 +277,8 @@ final class NodeEngine {
             throw NodeError.auditLog(error)
         }
         do {
-            let schemas = try SchemaLocator.locate(explicit: configuration.schemasPath.isEmpty ? nil : configuration.schemasPath)
+            let schemas = try SchemaLocator.locate(
+                explicit: configuration.schemasPath.isEmpty ? nil : configuration.schemasPath)
             catalog = try SchemaCatalog.load(from: schemas)
         } catch {
             throw NodeError.schemas("\(error)")
@@ -273,7 +287,8 @@ final class NodeEngine {
         // would be bulletins it refuses (docs/PROTOCOL.md §6.1).
         do throws(SetupError) {
             try NodeSchemas.check(
-                roster, state: identity.state, reads: NodeSchemas.readsSchema(catalog.version), schemas: catalog.directory.path)
+                roster, state: identity.state, reads: NodeSchemas.readsSchema(catalog.version),
+                schemas: catalog.directory.path)
         } catch {
             throw NodeError.setup(error)
         }
@@ -282,10 +297,12 @@ final class NodeEngine {
             maximumEnvelopeByteCount: configuration.maximumEnvelopeBytes)
         opener = EnvelopeOpener(recipient: identity.state, roster: roster, limits: limits)
         linkConfiguration = LinkConfiguration(
-            heartbeatInterval: .milliseconds(configuration.heartbeatIntervalMilliseconds), replayBatchSize: configuration.replayBatchSize)
+            heartbeatInterval: .milliseconds(configuration.heartbeatIntervalMilliseconds),
+            replayBatchSize: configuration.replayBatchSize)
         for (recipient, sequence) in acknowledgedPositions {
             outbound[recipient] = OutboundLinkStateMachine(
-                link: Link(origin: identity.state, recipient: recipient), acknowledged: sequence, configuration: linkConfiguration)
+                link: Link(origin: identity.state, recipient: recipient), acknowledged: sequence,
+                configuration: linkConfiguration)
         }
 
         do throws(ZeroMQError) {
@@ -313,14 +330,18 @@ final class NodeEngine {
                 guard let member = roster.member(origin) else { continue }
                 inbound[origin] = try InboundLink(
                     card: member.card,
-                    sockets: Self.makeInboundSockets(to: member.card, generation: 0, context: context, identity: identity, configuration: configuration),
+                    sockets: Self.makeInboundSockets(
+                        to: member.card, generation: 0, context: context, identity: identity,
+                        configuration: configuration),
                     rules: InboundLinkStateMachine(
-                        link: Link(origin: origin, recipient: identity.state), position: incomingPositions[origin] ?? .start,
+                        link: Link(origin: origin, recipient: identity.state),
+                        position: incomingPositions[origin] ?? .start,
                         status: incomingStatuses[origin] ?? .accepted, configuration: linkConfiguration),
                     attachmentPull: AttachmentPull(bytesPerSecond: configuration.attachmentLinkBytesPerSecond))
             }
             secretariatRequester = try Self.makeSecretariatRequester(
-                roster: roster, origins: Set(inbound.keys), context: context, identity: identity, configuration: configuration)
+                roster: roster, origins: Set(inbound.keys), context: context, identity: identity,
+                configuration: configuration)
         } catch {
             throw NodeError.network("\(error)")
         }
@@ -392,6 +413,9 @@ final class NodeEngine {
         }
         // The indexer first, then one last pass: the alerts of its last batch are published and
         // audited before the node stops (those left by a crash, at the next start).
+        // Posts whose files are being sealed are stored and answered: their officers wait.
+        attachmentSealer.waitForPending()
+        commitSealedPosts()
         searchIndexer?.stop()
         alerting?.pending.store(true, ordering: .relaxed)
         publishAlerts()
@@ -431,6 +455,7 @@ final class NodeEngine {
         // Replay retries, silence and lost connections: the link rules decide, on the clock given.
         for link in inbound.values { perform(link.rules.tick(now: now), on: link) }
         takeAttachmentVerdicts()
+        commitSealedPosts()
         pullAttachments(now: now)
         takeRefusedConnections()
         if now >= nextRefusalSummary {
@@ -442,14 +467,17 @@ final class NodeEngine {
     /// Refreshes the gauges and rewrites `DATA/metrics.prom`.
     func writeMetrics() {
         for link in inbound.values {
-            let lag = (link.announced ?? 0) > link.position.sequence ? (link.announced ?? 0) - link.position.sequence : 0
+            let lag =
+                (link.announced ?? 0) > link.position.sequence ? (link.announced ?? 0) - link.position.sequence : 0
             metrics.gauge("bordernet_link_lag_envelopes", [("origin", link.origin.description)], Double(lag))
         }
         let recipients = roster.recipients(of: identity.state)
         for recipient in recipients {
             let sent = outgoingPositions[recipient]?.sequence ?? 0
             let unacknowledged = sent - min(sent, acknowledged[recipient] ?? 0)
-            metrics.gauge("bordernet_link_unacknowledged_envelopes", [("recipient", recipient.description)], Double(unacknowledged))
+            metrics.gauge(
+                "bordernet_link_unacknowledged_envelopes", [("recipient", recipient.description)],
+                Double(unacknowledged))
         }
         // Links a new roster closed leave the exposition.
         metrics.keepOnly("bordernet_link_lag_envelopes", inbound.keys.map { [("origin", $0.description)] })

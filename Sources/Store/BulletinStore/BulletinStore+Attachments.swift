@@ -205,16 +205,18 @@ extension BulletinStore {
 
 extension BulletinStore {
     /// Finished attachments (held or refused) from `origin` whose receipt the origin has not
-    /// said it kept, at most `limit`: their receipts are sent (again).
-    public func attachmentReceiptsDue(from origin: StateCode, limit: Int) throws(StoreError) -> [StoredAttachment] {
+    /// said it kept, at most `limit` after the first `offset` (oldest first): their receipts are sent (again).
+    public func attachmentReceiptsDue(from origin: StateCode, limit: Int, offset: Int = 0) throws(StoreError)
+        -> [StoredAttachment]
+    {
         try read("attachment receipts due") { db in
             try Row.fetchAll(
                 db,
                 sql: """
                     SELECT * FROM attachment WHERE origin = ? AND state != 'transfer' AND receipt_acknowledged = 0
-                    ORDER BY updated_at, bulletin_id, number LIMIT ?
+                    ORDER BY updated_at, bulletin_id, number LIMIT ? OFFSET ?
                     """,
-                arguments: [origin, limit]
+                arguments: [origin, max(0, limit), max(0, offset)]
             ).map(Self.attachment(from:))
         }
     }

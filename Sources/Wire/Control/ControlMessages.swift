@@ -60,10 +60,13 @@ public struct ControlRequest: Codable, Sendable, Equatable {
     public var attachments: [AttachmentUpload]?
     /// `post`: the attached files' bytes, each in its own frame after the draft.
     public var files: [[UInt8]] = []
+    /// Whether a post attaches files (described or sent).
+    public var carriesFiles: Bool { !(attachments ?? []).isEmpty || !files.isEmpty }
 
     /// A request.
     public init(
-        command: Command, draft: [UInt8]? = nil, recipients: [String]? = nil, query: HistoryQuery? = nil, accesses: [ConsoleAccessRecord]? = nil,
+        command: Command, draft: [UInt8]? = nil, recipients: [String]? = nil, query: HistoryQuery? = nil,
+        accesses: [ConsoleAccessRecord]? = nil,
         agencyAccesses: [AgencyAccessRecord]? = nil, watch: WatchRequest? = nil, signedRoster: [UInt8]? = nil,
         attachments: [AttachmentUpload]? = nil, files: [[UInt8]] = []
     ) {
@@ -105,7 +108,8 @@ public struct HistoryQuery: Codable, Sendable, Equatable {
 
     /// A query.
     public init(
-        incidentType: String? = nil, origin: String? = nil, since: Int64? = nil, limit: Int = 100, includeOwn: Bool = false,
+        incidentType: String? = nil, origin: String? = nil, since: Int64? = nil, limit: Int = 100,
+        includeOwn: Bool = false,
         flaggedOnly: Bool? = nil
     ) {
         self.flaggedOnly = flaggedOnly
@@ -142,8 +146,10 @@ public struct ControlResponse: Codable, Sendable, Equatable {
 
     /// A response.
     public init(
-        ok: Bool, error: String? = nil, failures: [String]? = nil, unreadable: UnreadableByRecipients? = nil, posted: PostedBulletin? = nil,
-        status: NodeStatus? = nil, bulletins: [FeedBulletin]? = nil, metrics: String? = nil, watchEntries: [WatchListItem]? = nil,
+        ok: Bool, error: String? = nil, failures: [String]? = nil, unreadable: UnreadableByRecipients? = nil,
+        posted: PostedBulletin? = nil,
+        status: NodeStatus? = nil, bulletins: [FeedBulletin]? = nil, metrics: String? = nil,
+        watchEntries: [WatchListItem]? = nil,
         roster: RosterInstallation? = nil
     ) {
         self.ok = ok
@@ -177,7 +183,9 @@ public struct UnreadableByRecipients: Codable, Sendable, Equatable {
     public var readers: [String]
 
     /// A refusal of a bulletin of `schemaVersion` for `recipients`, under roster `rosterVersion`.
-    public init(schemaVersion: BodySchemaVersion, rosterVersion: UInt64, recipients: [RecipientReading], readers: [String]) {
+    public init(
+        schemaVersion: BodySchemaVersion, rosterVersion: UInt64, recipients: [RecipientReading], readers: [String]
+    ) {
         self.schemaVersion = schemaVersion
         self.rosterVersion = rosterVersion
         self.recipients = recipients
@@ -272,7 +280,8 @@ public struct FeedBulletin: Codable, Sendable, Equatable {
 
     /// A feed entry.
     public init(
-        id: String, origin: String, incidentType: String, tlp: String, storedAt: Int64, body: String, flag: FlagNotice? = nil,
+        id: String, origin: String, incidentType: String, tlp: String, storedAt: Int64, body: String,
+        flag: FlagNotice? = nil,
         attachments: [FeedAttachment]? = nil
     ) {
         self.flag = flag
@@ -309,7 +318,8 @@ public struct FeedAttachment: Codable, Sendable, Equatable {
 
     /// An attachment of a feed entry.
     public init(
-        number: Int, fileName: String, mediaType: String, size: UInt64, sha256: String, state: String, chunksHeld: UInt64, chunkCount: UInt64,
+        number: Int, fileName: String, mediaType: String, size: UInt64, sha256: String, state: String,
+        chunksHeld: UInt64, chunkCount: UInt64,
         detail: String? = nil
     ) {
         self.number = number
