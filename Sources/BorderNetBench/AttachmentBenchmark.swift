@@ -3,6 +3,7 @@ import NodeClient
 import NodeSetup
 import Region
 import Store
+import Synchronization
 import Wire
 
 extension NodeBenchmarks {
@@ -25,10 +26,15 @@ extension NodeBenchmarks {
         var bulletinsDuringTransfer: Int
         /// Their post→stored latency.
         var storedMillisecondsDuringTransfer: Percentiles
+        /// Bulletins posted while the origin checked, sealed and stored the files.
+        var bulletinsDuringPost: Int
+        /// Their post→stored latency: the origin's other posts and links while it seals.
+        var storedMillisecondsDuringPost: Percentiles
     }
 
-    /// Posts the bulletin with 50 MiB of files from MA to DZ, then bulletins at `rate` per second
-    /// for `seconds`; the latency counts the bulletins accepted while the files were in transfer.
+    /// Posts bulletins from MA to DZ at `rate` per second for `seconds` and, as they start, the
+    /// bulletin with 50 MiB of files; the latencies count the bulletins accepted while the origin
+    /// sealed the files, and while they were in transfer.
     func attachments(rate: Double = 200, seconds: Double = 15) throws -> AttachmentFigures {
         let region = try subscribedPair()
         let dz = try region.node("DZ")
@@ -36,19 +42,26 @@ extension NodeBenchmarks {
 
         let files = [20, 20, 10].map { SampleFiles.document(byteCount: $0 * 1_048_576) }
         let fileBytes = files.reduce(0) { $0 + $1.count }
-        let client = ControlClient(directory: try region.node("MA"), timeoutMilliseconds: 120_000)
+        let ma = try region.node("MA")
+        let request = ControlRequest(
+            command: .post, draft: Array(try attachmentDraft().utf8), recipients: ["DZ"],
+            attachments: files.indices.map { AttachmentUpload(fileName: "scan-\($0 + 1).pdf") }, files: files)
+        // The post with files runs beside the paced posts, on a client of its own.
+        let answered = Mutex<(response: Result<ControlResponse, any Error>, at: Date)?>(nil)
         let postStart = Date()
-        let response = try client.send(
-            ControlRequest(
-                command: .post, draft: Array(try attachmentDraft().utf8), recipients: ["DZ"],
-                attachments: files.indices.map { AttachmentUpload(fileName: "scan-\($0 + 1).pdf") }, files: files))
-        guard let posted = response.posted else {
-            throw BenchError("the post with files was refused: \(response.error ?? "?")")
+        DispatchQueue.global().asyncAfter(deadline: .now() + 0.5) {
+            let response = Result { try ControlClient(directory: ma, timeoutMilliseconds: 120_000).send(request) }
+            answered.withLock { $0 = (response, Date()) }
         }
-        let postedAt = Date()
-
-        let accepted = try PostPipeline(directory: try region.node("MA"), draft: draft, recipients: ["DZ"])
+        let accepted = try PostPipeline(directory: ma, draft: draft, recipients: ["DZ"])
             .run(count: count(Int(rate * seconds)), rate: rate)
+        guard let (response, postedAt) = answered.withLock({ $0 }) else {
+            throw BenchError("the post with files did not answer while bulletins were posted for \(seconds) s")
+        }
+        guard let posted = try response.get().posted else {
+            throw BenchError("the post with files was refused: \((try? response.get().error) ?? "?")")
+        }
+        let sealingStart = postStart.addingTimeInterval(0.5)
         let reader = try BulletinReader(storeFile: dz.root.appendingPathComponent("store.sqlite"))
         try region.wait(seconds: 300, "the files at DZ") {
             let rows = try reader.attachments(of: posted.id)
@@ -63,20 +76,25 @@ extension NodeBenchmarks {
         region.stop("MA")
         region.stop("DZ")
 
-        let windowStart = Int64(postedAt.timeIntervalSince1970 * 1_000_000)
-        let windowEnd = Int64(finishedAt * 1_000_000)
-        let during = accepted.filter {
-            $0.acceptedAtMicroseconds >= windowStart && $0.acceptedAtMicroseconds <= windowEnd
+        func acceptedBetween(_ start: Double, _ end: Double) -> [PostPipeline.Accepted] {
+            accepted.filter {
+                $0.acceptedAtMicroseconds >= Int64(start * 1_000_000)
+                    && $0.acceptedAtMicroseconds <= Int64(end * 1_000_000)
+            }
         }
-        let latencies = during.compactMap { post in
-            arrivals[post.id].map { Double($0 - post.acceptedAtMicroseconds) / 1_000 }
+        func latencies(_ posts: [PostPipeline.Accepted]) -> Percentiles {
+            Percentiles(
+                posts.compactMap { post in arrivals[post.id].map { Double($0 - post.acceptedAtMicroseconds) / 1_000 } })
         }
+        let duringPost = acceptedBetween(sealingStart.timeIntervalSince1970, postedAt.timeIntervalSince1970)
+        let duringTransfer = acceptedBetween(postedAt.timeIntervalSince1970, finishedAt)
         let transfer = max(finishedAt - postedAt.timeIntervalSince1970, 0.001)
         return AttachmentFigures(
-            fileBytes: fileBytes, postSeconds: postedAt.timeIntervalSince(postStart), transferSeconds: transfer,
+            fileBytes: fileBytes, postSeconds: postedAt.timeIntervalSince(sealingStart), transferSeconds: transfer,
             mebibytesPerSecond: Double(fileBytes) / 1_048_576 / transfer, rate: rate,
-            bulletinsDuringTransfer: during.count,
-            storedMillisecondsDuringTransfer: Percentiles(latencies))
+            bulletinsDuringTransfer: duringTransfer.count,
+            storedMillisecondsDuringTransfer: latencies(duringTransfer),
+            bulletinsDuringPost: duringPost.count, storedMillisecondsDuringPost: latencies(duringPost))
     }
 
     /// The bench's draft declaring schema 1.2, the version that carries files.

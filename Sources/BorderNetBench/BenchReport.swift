@@ -85,6 +85,10 @@ struct BenchReport: Codable {
                 "  bulletins @\(Int(a.rate))/s during the transfer p50/p99", "\(f(a.storedMillisecondsDuringTransfer.p50, "%.2f")) / \(f(a.storedMillisecondsDuringTransfer.p99, "%.2f")) ms",
                 "\(a.bulletinsDuringTransfer) bulletins; goal: the usual latency"
             ))
+            rows.append((
+                "  bulletins @\(Int(a.rate))/s during the post with files p50/p99", "\(f(a.storedMillisecondsDuringPost.p50, "%.2f")) / \(f(a.storedMillisecondsDuringPost.p99, "%.2f")) ms",
+                "\(a.bulletinsDuringPost) bulletins, while the origin seals and stores the files"
+            ))
         }
         if let l = latency {
             rows.append(("latency post→stored @\(Int(l.rate))/s p50/p99/p99.9", "\(f(l.storedMilliseconds.p50, "%.2f")) / \(f(l.storedMilliseconds.p99, "%.2f")) / \(f(l.storedMilliseconds.p999, "%.2f")) ms", "target p99 ≤5 ms; Python p99 \(f(reference?.pythonPacedP99Milliseconds, "%.1f")) ms"))
