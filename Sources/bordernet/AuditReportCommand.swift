@@ -4,7 +4,7 @@ import Foundation
 import LocalFiles
 import NodeSetup
 
-/// `bordernet audit report --data SECRETARIAT [--json | --html FILE] [--late-after-ms N]`.
+/// `bordernet audit report --data SECRETARIAT [--json | --html FILE] [--late-after-ms N] [--attachment-grace-ms N]`.
 struct AuditReportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "report",
@@ -14,7 +14,12 @@ struct AuditReportCommand: ParsableCommand {
             recipient: envelopes sent (origin's envelopeSent), received (recipient's accepted \
             envelopeReceived), acknowledged (origin's accepted receipts, cumulative), rejected by \
             reason (recipient's rejections and the origin's rejecting receipts), missing on either \
-            side, hash mismatches, late deliveries. Per node: the last head, its age, and the \
+            side, hash mismatches, late deliveries; and the files of the bulletins sent on it: \
+            stored (origin's attachmentStored), received (recipient's attachmentReceived), \
+            acknowledged (origin's attachmentAcknowledged), complete, in transfer, overdue (not \
+            received --attachment-grace-ms after being stored), refused, not yet acknowledged, \
+            and the contradictions — another SHA-256, size or outcome, a file never stored, a \
+            receipt without an arrival. Hashes, sizes and numbers only, never content. Per node: the last head, its age, and the \
             equivocation flags; its roster history (the versions it installed, in order, and \
             the rosters it refused, by reason and by source). Then the findings, critical first (docs/AUDIT.md §12.3).
 
@@ -24,8 +29,8 @@ struct AuditReportCommand: ParsableCommand {
             implausibleValue naming the node and the entry; whatever the logs hold, the report \
             is made (it never stops on a value).
 
-            Links are green (all acknowledged), amber (pending or late), red (rejected, missing \
-            or mismatched), idle (no traffic).
+            Links are green (all acknowledged), amber (pending or late; files overdue, refused or \
+            not acknowledged), red (rejected, missing or mismatched; files contradicted), idle (no traffic).
 
             Example:
               bordernet audit report --data /srv/secretariat
@@ -44,6 +49,13 @@ struct AuditReportCommand: ParsableCommand {
         help: ArgumentHelp("An envelope received later than this after it was sent is late; one sent longer ago and not received is missing.", valueName: "ms"))
     var lateAfterMilliseconds: UInt64 = 60_000
 
+    @Option(
+        name: .customLong("attachment-grace-ms"),
+        help: ArgumentHelp(
+            "An attached file stored longer than this before the recipient's collected head, and not received, is overdue (default one hour).",
+            valueName: "ms"))
+    var attachmentGraceMilliseconds: UInt64 = LinkReconciler.defaultAttachmentGraceMilliseconds
+
     func validate() throws {
         if output.json && html != nil { throw ValidationError("give --json or --html, not both") }
     }
@@ -54,7 +66,9 @@ struct AuditReportCommand: ParsableCommand {
         try ProcessMemory.closeToOtherProcesses()
         let report: AuditReport
         do {
-            report = try AuditReport.make(directory: SecretariatDirectory(path: data.path), lateAfterMilliseconds: lateAfterMilliseconds)
+            report = try AuditReport.make(
+                directory: SecretariatDirectory(path: data.path), lateAfterMilliseconds: lateAfterMilliseconds,
+                attachmentGraceMilliseconds: attachmentGraceMilliseconds)
         } catch {
             printError("bordernet: \(error)")
             throw ExitCode(1)

@@ -1,5 +1,6 @@
 import Audit
 import AuditCollection
+import BulletinSchema
 import Clearance
 import ConsoleAccounts
 import Exchange
@@ -97,15 +98,20 @@ final class SecretariatConsole: Sendable {
         func hash(_ byte: UInt8) throws -> EnvelopeHash { try EnvelopeHash(bytes: [UInt8](repeating: byte, count: 32)) }
         let sent = Timestamp(millisecondsSinceEpoch: Timestamp.now.millisecondsSinceEpoch - 600_000)
         let maLog = try AuditLog(path: logs.appendingPathComponent("ma.sqlite").path, state: ma.state)
+        // The bulletin of sequence 1 carries a file: DZ logs it held with another SHA-256 than MA stored.
+        let withFile = try BulletinID(ulid: "01JQ3M8K2Z9V4T6R5W7X8Y9A0B")
+        func digest(_ byte: UInt8) throws -> AttachmentDigest { try AttachmentDigest(bytes: [UInt8](repeating: byte, count: 32)) }
         try maLog.append(
             [
-                .envelopeSent(link: maDZ, sequence: 1, hash: try hash(1), bulletin: BulletinID.generate()),
+                .envelopeSent(link: maDZ, sequence: 1, hash: try hash(1), bulletin: withFile),
+                .attachmentStored(bulletin: withFile, number: 1, digest: try digest(0xA1), size: 4_096),
                 .envelopeSent(link: maDZ, sequence: 2, hash: try hash(2), bulletin: BulletinID.generate()),
                 .receiptReceived(link: maDZ, sequence: 1, hash: try hash(1), status: .accepted),
             ], at: sent)
         let dzEvents: [AuditEvent] = [
             .envelopeReceived(link: maDZ, sequence: 1, hash: try hash(1), status: .accepted),
             .envelopeReceived(link: maDZ, sequence: 3, hash: try hash(3), status: .rejected(.badSignature)),
+            .attachmentReceived(link: maDZ, bulletin: withFile, number: 1, digest: try digest(0xB1), size: 4_096, held: true),
         ]
         let dzLog = try AuditLog(path: logs.appendingPathComponent("dz.sqlite").path, state: dz.state)
         try dzLog.append(dzEvents, at: sent)
@@ -116,7 +122,7 @@ final class SecretariatConsole: Sendable {
         let members = [ma, dz, tn].map { RosterMember(card: $0.card, role: .member) }
         for (member, source) in zip(members, sources) { _ = try collector.collect(member, from: source) }
         let fork = try AuditLog(path: logs.appendingPathComponent("dz-fork.sqlite").path, state: dz.state)
-        try fork.append([dzEvents[0], .nodeStopped], at: sent)
+        try fork.append([dzEvents[0], .nodeStopped, dzEvents[2]], at: sent)
         sources[1].log = fork
         // A second run (every node once, as `audit collect` does): DZ now shows another history.
         for (member, source) in zip(members, sources) { _ = try collector.collect(member, from: source) }
@@ -152,9 +158,22 @@ struct SecretariatConsoleTests {
 
             let link = try await console.request("/audit/links/MA/DZ", as: "auditor", client: client)
             #expect(link.status == .ok && link.body.contains("badSignature"))
+            // The attachments: counts, and the disagreement on the file's SHA-256 (hashes, never content).
+            #expect(matrix.body.contains(#"<span class="issue">Attachment disagreements 1</span>"#))
+            #expect(link.body.contains(#"<table class="audit" id="link-attachments">"#))
+            #expect(link.body.contains(#"<tr><th scope="row">Files</th><td>1</td></tr>"#))
+            #expect(link.body.contains(#"<tr><th scope="row">Complete and acknowledged</th><td>0</td></tr>"#))
+            #expect(link.body.contains(#"<td><bdi dir="ltr">MA-01JQ3M8K2Z9V4T6R5W7X8Y9A0B#1</bdi></td><td>sha256</td>"#))
+            #expect(link.body.contains(String(repeating: "b1", count: 32)))
+            let mismatch = try await console.request("/audit/findings?kind=attachmentMismatch", as: "auditor", client: client)
+            #expect(mismatch.body.contains("Attachment mismatch"))
+            #expect(mismatch.body.contains("attachment MA-01JQ3M8K2Z9V4T6R5W7X8Y9A0B#1 sha256 mismatch"))
+            #expect(!mismatch.body.contains("1 rejected, reason 203"))
+            #expect(AuditText.table(.fr)["attachments"] == "Pièces jointes")
+            #expect(AuditText.kindLabel("attachmentOverdue", .ar) == "مرفق تجاوز المهلة")
 
             let findings = try await console.request("/audit/findings?node=DZ&kind=equivocation", as: "auditor", client: client)
-            #expect(findings.status == .ok && findings.body.contains("EQUIVOCATION: two signed heads of size 2"))
+            #expect(findings.status == .ok && findings.body.contains("EQUIVOCATION: two signed heads of size 3"))
             let rejected = try await console.request("/audit/findings?kind=rejected", as: "auditor", client: client)
             #expect(rejected.body.contains("1 rejected, reason 203 badSignature") && !rejected.body.contains("EQUIVOCATION"))
 

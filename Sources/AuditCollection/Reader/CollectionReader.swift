@@ -288,13 +288,13 @@ public struct CollectionReader: Sendable {
 
     // MARK: Reconciliation
 
-    /// The kinds the reconciliation reads: those the link matrix and its plausibility checks use,
-    /// and `consoleAccessDropped` (at most one per node and 10 s interval) for the flood warning.
+    /// The kinds the reconciliation reads: those the link matrix and its plausibility checks use
+    /// (the envelopes' and the attachments'), and `consoleAccessDropped` (at most one per node and 10 s interval) for the flood warning.
     /// `consoleAccess` entries — up to 20 a second from a console, broken or compromised — and the
     /// node's own events are not read nor counted here; `audit report` reads every kind.
     public static let reconciledKinds: [AuditEvent.Kind] = [
         .envelopeSent, .envelopeReceived, .envelopeUnreadable, .receiptSent, .receiptReceived, .replayRequested, .replayServed,
-        .consoleAccessDropped,
+        .attachmentStored, .attachmentReceived, .attachmentAcknowledged, .consoleAccessDropped,
     ]
 
     /// The SQL of an entry's kind byte: byte 23 of its canonical bytes (docs/AUDIT.md §3.1; SQLite's
@@ -306,11 +306,13 @@ public struct CollectionReader: Sendable {
     /// ``reconciledKinds``, reading at most `maximumEntries` of them: a store holding more is
     /// refused with ``AuditCollectionError/tooLargeToReconcile(entries:limit:)`` before any entry is
     /// decoded (`audit report` reads them all). Entries of a kind this BorderNet does not know are
-    /// skipped and counted in an `unknownKind` warning, as `audit report` does. The
+    /// skipped and counted in an `unknownKind` warning, as `audit report` does. Attachments not
+    /// received `attachmentGraceMilliseconds` after they were stored are overdue. The
     /// reconciliation is as of ``version()``.
-    public func reconcile(lateAfterMilliseconds: UInt64 = 60_000, maximumEntries: UInt64 = defaultMaximumEntries, now: Timestamp = .now)
-        throws(AuditCollectionError) -> CollectionReconciliation
-    {
+    public func reconcile(
+        lateAfterMilliseconds: UInt64 = 60_000, attachmentGraceMilliseconds: UInt64 = LinkReconciler.defaultAttachmentGraceMilliseconds,
+        maximumEntries: UInt64 = defaultMaximumEntries, now: Timestamp = .now
+    ) throws(AuditCollectionError) -> CollectionReconciliation {
         let wanted = Set(Self.reconciledKinds.map(\.rawValue))
         let (version, states, logs, total, nodeFindings) = try read("reconcile") { db in
             // One snapshot: the version, the heads and the entries agree.
@@ -395,7 +397,8 @@ public struct CollectionReader: Sendable {
         }
         guard total <= maximumEntries else { throw .tooLargeToReconcile(entries: total, limit: maximumEntries) }
         let report = AuditReport.assemble(
-            rosterVersion: 0, rosterLinks: [], logs: logs, nodes: [], nodeFindings: nodeFindings, lateAfterMilliseconds: lateAfterMilliseconds, now: now)
+            rosterVersion: 0, rosterLinks: [], logs: logs, nodes: [], nodeFindings: nodeFindings, lateAfterMilliseconds: lateAfterMilliseconds,
+            attachmentGraceMilliseconds: attachmentGraceMilliseconds, now: now)
         return CollectionReconciliation(
             version: version, states: states, links: report.links, findings: report.findings, entriesRead: total,
             lateAfterMilliseconds: lateAfterMilliseconds)

@@ -2,13 +2,16 @@ import Audit
 import Exchange
 
 /// Reconciles, per link, what origins' logs say they sent and had acknowledged with what
-/// recipients' logs say they received (docs/AUDIT.md §12.3). Pure: entries in, reports out.
+/// recipients' logs say they received (docs/AUDIT.md §12.3), envelopes and attachments alike.
+/// Pure: entries in, reports out.
 ///
 /// Only a node's statements about its own side count: an origin's `envelopeSent` and
 /// `receiptReceived` for links it is the origin of, a recipient's accepted `envelopeReceived` for
 /// links it is the recipient of. Rejections are filed under the link the entry names (a signed
 /// header's link, or for `envelopeUnreadable` the link from the peer that sent the bytes),
-/// whoever logged them.
+/// whoever logged them. Attachments are matched file by file (``AttachmentLedger``): the origin's
+/// `attachmentStored` of each bulletin its `envelopeSent` entries put on the link, against the
+/// recipient's `attachmentReceived` and the origin's `attachmentAcknowledged`.
 ///
 /// Every number comes from a node and may be anything a `u64` holds (a hostile neighbour can
 /// make an honest node log a replay of `1…2^64−1`): the arithmetic here is checked or
@@ -19,14 +22,25 @@ public struct LinkReconciler: Sendable {
     /// than this before the recipient's log was collected, and not in it, are missing.
     public let lateAfterMilliseconds: UInt64
 
-    /// A reconciler with the given lateness limit.
-    public init(lateAfterMilliseconds: UInt64 = 60_000) {
+    /// A file stored longer than this before the recipient's log was collected, and not in it,
+    /// is overdue (a warning); until then it is in transfer. Files are pulled after their
+    /// bulletin, one at a time per origin, within the link's byte cap: much slower than an envelope.
+    public let attachmentGraceMilliseconds: UInt64
+
+    /// The default ``attachmentGraceMilliseconds``: one hour.
+    public static let defaultAttachmentGraceMilliseconds: UInt64 = 3_600_000
+
+    /// A reconciler with the given lateness limit and attachment grace period.
+    public init(lateAfterMilliseconds: UInt64 = 60_000, attachmentGraceMilliseconds: UInt64 = defaultAttachmentGraceMilliseconds) {
         self.lateAfterMilliseconds = lateAfterMilliseconds
+        self.attachmentGraceMilliseconds = attachmentGraceMilliseconds
     }
 
     private struct Sighting {
         let hash: EnvelopeHash
         let time: Timestamp
+        /// The bulletin an `envelopeSent` carries (`nil` for a received envelope: its entry does not say).
+        var bulletin: BulletinID? = nil
     }
 
     private struct LinkLedger {
@@ -41,6 +55,7 @@ public struct LinkReconciler: Sendable {
     /// The report of every link of `rosterLinks` and of every other link the logs mention, in link order.
     public func reconcile(logs: [NodeLogView], rosterLinks: [Link]) -> [LinkReport] {
         var ledgers: [Link: LinkLedger] = [:]
+        var attachments = AttachmentLedger()
         for link in rosterLinks { ledgers[link] = LinkLedger() }
         var coveredUntil: [StateCode: Timestamp] = [:]
         for log in logs {
@@ -48,9 +63,9 @@ public struct LinkReconciler: Sendable {
             let node = log.state
             for entry in log.entries {
                 switch entry.event {
-                case .envelopeSent(let link, let sequence, let hash, _) where link.origin == node:
+                case .envelopeSent(let link, let sequence, let hash, let bulletin) where link.origin == node:
                     if ledgers[link, default: LinkLedger()].sent[sequence] == nil {
-                        ledgers[link, default: LinkLedger()].sent[sequence] = Sighting(hash: hash, time: entry.time)
+                        ledgers[link, default: LinkLedger()].sent[sequence] = Sighting(hash: hash, time: entry.time, bulletin: bulletin)
                     }
                 case .receiptReceived(let link, let sequence, let hash, let status) where link.origin == node:
                     switch status {
@@ -77,6 +92,10 @@ public struct LinkReconciler: Sendable {
                 case .replayRequested(let link, let sequences) where link.recipient == node:
                     let requested = ledgers[link, default: LinkLedger()].replayRequested
                     ledgers[link, default: LinkLedger()].replayRequested = requested.addingSaturating(Self.count(of: sequences))
+                case .attachmentStored, .attachmentReceived, .attachmentAcknowledged:
+                    if let link = attachments.record(entry.event, by: node, at: entry.time), ledgers[link] == nil {
+                        ledgers[link] = LinkLedger()
+                    }
                 default:
                     break
                 }
@@ -85,14 +104,21 @@ public struct LinkReconciler: Sendable {
         let roster = Set(rosterLinks)
         return ledgers.keys.sorted().compactMap { link in
             guard let ledger = ledgers[link] else { return nil }
-            return report(link, ledger, inRoster: roster.contains(link), recipientCovered: coveredUntil[link.recipient],
-                originCovered: coveredUntil[link.origin])
+            let recipientCovered = coveredUntil[link.recipient]
+            let originCovered = coveredUntil[link.origin]
+            let files = attachments.report(
+                link, bulletinsSent: Set(ledger.sent.values.compactMap(\.bulletin)), recipientCovered: recipientCovered,
+                originCovered: originCovered, graceMilliseconds: attachmentGraceMilliseconds)
+            return report(
+                link, ledger, inRoster: roster.contains(link), recipientCovered: recipientCovered, originCovered: originCovered,
+                attachments: files)
         }
     }
 
-    private func report(_ link: Link, _ ledger: LinkLedger, inRoster: Bool, recipientCovered: Timestamp?, originCovered: Timestamp?)
-        -> LinkReport
-    {
+    private func report(
+        _ link: Link, _ ledger: LinkLedger, inRoster: Bool, recipientCovered: Timestamp?, originCovered: Timestamp?,
+        attachments: AttachmentLinkReport?
+    ) -> LinkReport {
         // A rejection both sides logged (the recipient's, and the origin's rejecting receipt) is one rejection.
         var seen: Set<String> = []
         let rejections = ledger.rejections.filter { seen.insert("\($0.sequence) \($0.hash) \($0.code)").inserted }
@@ -133,7 +159,7 @@ public struct LinkReconciler: Sendable {
             origin: link.origin, recipient: link.recipient, inRoster: inRoster, sent: ledger.sent.count, received: ledger.received.count,
             acknowledged: ledger.sent.keys.filter { $0 <= ledger.acknowledgedUpTo }.count, rejections: rejections,
             missingAtRecipient: missing, pending: pending, receivedNeverSent: neverSent, hashMismatches: mismatches, late: late,
-            maximumDelayMilliseconds: maximumDelay, replayRequested: ledger.replayRequested)
+            maximumDelayMilliseconds: maximumDelay, replayRequested: ledger.replayRequested, attachments: attachments)
     }
 
     /// The number of sequences in `range`, saturating at `UInt64.max` (`0…UInt64.max` holds one

@@ -9,9 +9,11 @@ public struct LinkReport: Hashable, Sendable, Codable {
         case idle
         /// Everything sent was received and acknowledged, nothing rejected.
         case green
-        /// Envelopes pending (not yet received or not yet acknowledged) or delivered late.
+        /// Envelopes pending (not yet received or not yet acknowledged) or delivered late;
+        /// attachments overdue, refused or not yet acknowledged.
         case amber
-        /// Rejections, envelopes missing on either side, or hash mismatches.
+        /// Rejections, envelopes missing on either side, or hash mismatches; attachments whose
+        /// statements contradict each other (``AttachmentLinkReport/hasDiscrepancy``).
         case red
 
         private var rank: Int {
@@ -105,6 +107,9 @@ public struct LinkReport: Hashable, Sendable, Codable {
     /// converting a range to `Int` and saturating at `UInt64.max`: a request logged for
     /// `1…2^64−1` counts as what it says, and never traps.
     public let replayRequested: UInt64
+    /// The files of the bulletins sent on the link, stored, received and acknowledged; `nil` when
+    /// no log says anything of attachments on the link (and in reports of earlier versions).
+    public let attachments: AttachmentLinkReport?
     /// The link's colour.
     public let health: Health
 
@@ -112,7 +117,7 @@ public struct LinkReport: Hashable, Sendable, Codable {
     public init(
         origin: StateCode, recipient: StateCode, inRoster: Bool, sent: Int, received: Int, acknowledged: Int, rejections: [Rejection],
         missingAtRecipient: [UInt64], pending: [UInt64], receivedNeverSent: [UInt64], hashMismatches: [HashMismatch], late: [UInt64],
-        maximumDelayMilliseconds: UInt64, replayRequested: UInt64
+        maximumDelayMilliseconds: UInt64, replayRequested: UInt64, attachments: AttachmentLinkReport? = nil
     ) {
         self.origin = origin
         self.recipient = recipient
@@ -129,11 +134,14 @@ public struct LinkReport: Hashable, Sendable, Codable {
         self.late = late
         self.maximumDelayMilliseconds = maximumDelayMilliseconds
         self.replayRequested = replayRequested
-        if !rejections.isEmpty || !missingAtRecipient.isEmpty || !receivedNeverSent.isEmpty || !hashMismatches.isEmpty {
+        self.attachments = attachments
+        if !rejections.isEmpty || !missingAtRecipient.isEmpty || !receivedNeverSent.isEmpty || !hashMismatches.isEmpty
+            || attachments?.hasDiscrepancy == true
+        {
             health = .red
-        } else if !pending.isEmpty || acknowledged < sent || !late.isEmpty {
+        } else if !pending.isEmpty || acknowledged < sent || !late.isEmpty || attachments?.needsWatching == true {
             health = .amber
-        } else if sent == 0 && received == 0 {
+        } else if sent == 0 && received == 0 && attachments == nil {
             health = .idle
         } else {
             health = .green

@@ -47,13 +47,35 @@ extension AuditReport {
                 if !link.hashMismatches.isEmpty { notes.append("hash mismatch \(link.hashMismatches.count)") }
                 if !link.late.isEmpty { notes.append("late \(link.late.count)") }
                 if !link.pending.isEmpty { notes.append("pending \(link.pending.count)") }
+                if let files = link.attachments {
+                    notes.append("files \(files.files) / \(files.received) / \(files.acknowledged)")
+                    let contradicted = files.mismatchCount.addingSaturating(files.neverStored.count)
+                        .addingSaturating(files.acknowledgedNeverReceived.count)
+                    if contradicted > 0 { notes.append("file discrepancies \(contradicted)") }
+                    if !files.overdue.isEmpty { notes.append("files overdue \(files.overdue.count)") }
+                }
                 if !link.inRoster { notes.append("not in roster") }
                 if !notes.isEmpty { cell += "<br><span class=\"small\">\(Self.escape(notes.joined(separator: "; ")))</span>" }
                 out += "<td class=\"\(link.health.rawValue)\" title=\"\(Self.escape(link.name)): \(link.health.rawValue)\">\(cell)</td>"
             }
             out += "</tr>\n"
         }
-        out += "</table>\n<h2>Nodes</h2>\n<table><tr><th>state</th><th class=\"left\">node</th><th>role</th><th>last head</th><th>age</th><th class=\"left\">last collection</th><th>flags</th></tr>\n"
+        out += "</table>\n"
+        let withFiles = links.filter { $0.attachments != nil }
+        if !withFiles.isEmpty {
+            let grace = attachmentGraceMilliseconds.map { "; a file not received \(Self.duration($0)) after it was stored is overdue" } ?? ""
+            out += "<h2>Attachments (hashes and sizes only, never content\(grace))</h2>\n<table><tr><th>link</th><th>files</th><th>received</th><th>acknowledged</th><th>complete</th><th>in transfer</th><th>overdue</th><th>refused</th><th>unacknowledged</th><th>mismatches</th><th>never stored</th><th>acknowledged, not received</th></tr>\n"
+            for link in withFiles {
+                guard let files = link.attachments else { continue }
+                let cells = [
+                    files.files, files.received, files.acknowledged, files.complete, files.inTransfer.count, files.overdue.count, files.refused.count,
+                    files.unacknowledged.count, files.mismatchCount, files.neverStored.count, files.acknowledgedNeverReceived.count,
+                ].map { "<td>\($0)</td>" }.joined()
+                out += "<tr><td class=\"\(link.health.rawValue)\">\(Self.escape(link.name))</td>\(cells)</tr>\n"
+            }
+            out += "</table>\n"
+        }
+        out += "<h2>Nodes</h2>\n<table><tr><th>state</th><th class=\"left\">node</th><th>role</th><th>last head</th><th>age</th><th class=\"left\">last collection</th><th>flags</th></tr>\n"
         for node in nodes {
             let head = node.lastHead.map { "\($0.treeSize) entries at \(Self.escape($0.time))" } ?? "none"
             let age = node.lastHead.map { Self.duration($0.ageMilliseconds) } ?? "–"

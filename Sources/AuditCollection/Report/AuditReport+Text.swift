@@ -35,6 +35,24 @@ extension AuditReport {
                 ].joined(separator: " "))
         }
         lines.append("")
+        let withFiles = links.compactMap { link in link.attachments.map { (link.name, $0) } }
+        if !withFiles.isEmpty {
+            let grace = attachmentGraceMilliseconds.map { ", overdue after \(Self.duration($0))" } ?? ""
+            lines.append("Attachments (files of the bulletins sent on each link; hashes and sizes only\(grace))")
+            lines.append(
+                "  Link        files  received  acknowledged  complete  in transfer  overdue  refused  unacknowledged  mismatches  never stored  ack. not received")
+            for (name, files) in withFiles {
+                lines.append(
+                    "  " + [
+                        name.padding(toLength: 11, withPad: " ", startingAt: 0), Self.column(files.files, 5), Self.column(files.received, 9),
+                        Self.column(files.acknowledged, 13), Self.column(files.complete, 9), Self.column(files.inTransfer.count, 12),
+                        Self.column(files.overdue.count, 8), Self.column(files.refused.count, 8), Self.column(files.unacknowledged.count, 15),
+                        Self.column(files.mismatchCount, 11), Self.column(files.neverStored.count, 13),
+                        Self.column(files.acknowledgedNeverReceived.count, 18),
+                    ].joined(separator: " "))
+            }
+            lines.append("")
+        }
         if !implausibleValues.isEmpty {
             let kinds = Dictionary(grouping: implausibleValues, by: \.what).map { "\($0.key.rawValue) \($0.value.count)" }.sorted()
             lines.append("Implausible values in the collected logs: \(implausibleValues.count) (\(kinds.joined(separator: ", "))); each is a finding below")
@@ -79,6 +97,11 @@ extension AuditReport {
             }
         }
         return lines.joined(separator: "\n")
+    }
+
+    static func column(_ value: UInt64, _ width: Int) -> String {
+        let text = String(value)
+        return String(repeating: " ", count: max(0, width - text.count)) + text
     }
 
     static func column(_ value: Int, _ width: Int) -> String {

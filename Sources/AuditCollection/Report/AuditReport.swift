@@ -4,7 +4,8 @@ import Foundation
 import NodeSetup
 
 /// `bordernet audit report`: per link, envelopes sent, received, acknowledged, rejected by reason,
-/// missing on either side and hash mismatches; per node, the last head and its age and the
+/// missing on either side and hash mismatches, and the files of its bulletins stored, received and
+/// acknowledged (``AttachmentLinkReport``); per node, the last head and its age and the
 /// equivocation flags; the values no honest log holds; and the list of findings (docs/AUDIT.md
 /// §12.3). Built from the secretariat's store only: run `audit collect` first. No collected value
 /// can make it trap: every count and time difference is checked or saturating.
@@ -15,6 +16,9 @@ public struct AuditReport: Sendable, Codable {
     public let rosterVersion: UInt64
     /// The lateness limit used, ms.
     public let lateAfterMilliseconds: UInt64
+    /// The grace period of attachments used, ms (``LinkReconciler/attachmentGraceMilliseconds``).
+    /// Absent in reports of earlier versions.
+    public let attachmentGraceMilliseconds: UInt64?
     /// One per node of the roster (and any other node the store holds), in state order.
     public let nodes: [NodeReport]
     /// One per link of the roster and per link the logs mention, in link order.
@@ -41,7 +45,9 @@ public struct AuditReport: Sendable, Codable {
 
     /// Builds the report of the secretariat folder `directory`.
     public static func make(
-        directory: SecretariatDirectory, lateAfterMilliseconds: UInt64, plausibility: Plausibility = Plausibility(), now: Timestamp = .now
+        directory: SecretariatDirectory, lateAfterMilliseconds: UInt64,
+        attachmentGraceMilliseconds: UInt64 = LinkReconciler.defaultAttachmentGraceMilliseconds, plausibility: Plausibility = Plausibility(),
+        now: Timestamp = .now
     ) throws -> AuditReport {
         let roster = try directory.loadSignedRoster(now: now)
         let store = try CollectionStore(path: directory.collectionStorePath)
@@ -105,7 +111,8 @@ public struct AuditReport: Sendable, Codable {
         return assemble(
             rosterVersion: roster.version,
             rosterLinks: roster.links.filter { !secretariat.contains($0.origin) && !secretariat.contains($0.recipient) }, logs: logs,
-            nodes: nodes, nodeFindings: findings, lateAfterMilliseconds: lateAfterMilliseconds, plausibility: plausibility, now: now)
+            nodes: nodes, nodeFindings: findings, lateAfterMilliseconds: lateAfterMilliseconds,
+            attachmentGraceMilliseconds: attachmentGraceMilliseconds, plausibility: plausibility, now: now)
     }
 
     /// Builds a report from what is already read: the logs held, the nodes' lines and their
@@ -113,7 +120,8 @@ public struct AuditReport: Sendable, Codable {
     /// with the values ``Plausibility`` refuses to believe as `implausibleValue` findings.
     public static func assemble(
         rosterVersion: UInt64, rosterLinks: [Link], logs: [NodeLogView], nodes: [NodeReport], nodeFindings: [ReportFinding],
-        lateAfterMilliseconds: UInt64, plausibility: Plausibility = Plausibility(), now: Timestamp
+        lateAfterMilliseconds: UInt64, attachmentGraceMilliseconds: UInt64 = LinkReconciler.defaultAttachmentGraceMilliseconds,
+        plausibility: Plausibility = Plausibility(), now: Timestamp
     ) -> AuditReport {
         var findings = nodeFindings
         let implausible = plausibility.check(logs, now: now)
@@ -135,14 +143,21 @@ public struct AuditReport: Sendable, Codable {
             }
         }
         let nodes = nodes.map { $0.adding(byNode[$0.state]?.count ?? 0, findingsOf: ReportFinding.Kind.implausibleValue.rawValue) }
-        let links = LinkReconciler(lateAfterMilliseconds: lateAfterMilliseconds).reconcile(logs: logs, rosterLinks: rosterLinks)
-        for link in links { findings += Self.findings(of: link, lateAfterMilliseconds: lateAfterMilliseconds) }
+        let links = LinkReconciler(lateAfterMilliseconds: lateAfterMilliseconds, attachmentGraceMilliseconds: attachmentGraceMilliseconds)
+            .reconcile(logs: logs, rosterLinks: rosterLinks)
+        for link in links {
+            findings += Self.findings(of: link, lateAfterMilliseconds: lateAfterMilliseconds)
+            if let attachments = link.attachments {
+                findings += Self.findings(of: attachments, on: link, graceMilliseconds: attachmentGraceMilliseconds)
+            }
+        }
         let consoleAccess = logs.compactMap(ConsoleAccessReport.make)
         for access in consoleAccess { findings += Self.findings(of: access) }
         // Stable: node findings, then implausible values, then links, within each severity.
         findings = findings.enumerated().sorted { ($0.element.severity, $0.offset) < ($1.element.severity, $1.offset) }.map(\.element)
         return AuditReport(
-            generatedAt: now.millisecondsSinceEpoch, rosterVersion: rosterVersion, lateAfterMilliseconds: lateAfterMilliseconds, nodes: nodes,
+            generatedAt: now.millisecondsSinceEpoch, rosterVersion: rosterVersion, lateAfterMilliseconds: lateAfterMilliseconds,
+            attachmentGraceMilliseconds: attachmentGraceMilliseconds, nodes: nodes,
             links: links, findings: findings, implausibleValues: implausible, consoleAccess: consoleAccess,
             watchLists: logs.compactMap(WatchListReport.make), rosterHistory: logs.compactMap(RosterHistoryReport.make))
     }
@@ -216,6 +231,52 @@ public struct AuditReport: Sendable, Codable {
         }
         if !link.pending.isEmpty { add(.warning, .pending, "pending: \(link.pending.count) sent, not yet in \(link.recipient)'s collected log: seq \(Self.list(link.pending))") }
         if link.acknowledged < link.sent { add(.warning, .unacknowledged, "\(link.sent - link.acknowledged) of \(link.sent) not acknowledged by a receipt yet") }
+        return findings
+    }
+
+    /// The findings of a link's attachments: contradictions (critical: tampering or a bug), then
+    /// files overdue, refused or not acknowledged yet (warnings). Files in transfer within the
+    /// grace period are no finding.
+    private static func findings(of files: AttachmentLinkReport, on link: LinkReport, graceMilliseconds: UInt64) -> [ReportFinding] {
+        var findings: [ReportFinding] = []
+        func add(_ severity: ReportFinding.Severity, _ kind: ReportFinding.Kind, _ text: String) {
+            findings.append(ReportFinding(severity: severity, kind: kind, subject: link.name, text: text))
+        }
+        for mismatch in files.mismatches {
+            let first = mismatch.field == "held" ? "\(link.recipient)'s log \(mismatch.expected)" : "stored \(mismatch.expected)"
+            let other = mismatch.seenIn == "receipt" ? "receipt at \(link.origin) \(mismatch.other)" : "received \(mismatch.other)"
+            add(.critical, .attachmentMismatch, "attachment \(mismatch.file) \(mismatch.field) mismatch: \(first), \(other)")
+        }
+        if files.mismatchCount > UInt64(files.mismatches.count) {
+            add(
+                .critical, .attachmentMismatch,
+                "\(files.mismatchCount - UInt64(files.mismatches.count)) more attachment mismatches (the first \(files.mismatches.count) in the JSON report's links)")
+        }
+        if !files.neverStored.isEmpty {
+            add(
+                .critical, .attachmentNeverStored,
+                "\(files.neverStored.count) attachments received by \(link.recipient) or acknowledged by \(link.origin) that \(link.origin)'s log does not record as stored with a bulletin sent to \(link.recipient): \(files.neverStored.text)")
+        }
+        if !files.acknowledgedNeverReceived.isEmpty {
+            add(
+                .critical, .attachmentNotReceived,
+                "\(files.acknowledgedNeverReceived.count) attachments acknowledged at \(link.origin) but not in \(link.recipient)'s log although its head is later: \(files.acknowledgedNeverReceived.text)")
+        }
+        if !files.overdue.isEmpty {
+            add(
+                .warning, .attachmentOverdue,
+                "overdue: \(files.overdue.count) attachments stored more than \(AuditReport.duration(graceMilliseconds)) before \(link.recipient)'s collected head and not received: \(files.overdue.text)")
+        }
+        if !files.refused.isEmpty {
+            add(
+                .warning, .attachmentRefused,
+                "\(files.refused.count) attachments refused by \(link.recipient) (over its limits, or not the file the bulletin describes): \(files.refused.text)")
+        }
+        if !files.unacknowledged.isEmpty {
+            add(
+                .warning, .attachmentUnacknowledged,
+                "\(files.unacknowledged.count) attachments held by \(link.recipient) not acknowledged by an attachment receipt at \(link.origin) yet: \(files.unacknowledged.text)")
+        }
         return findings
     }
 

@@ -3,10 +3,11 @@ public struct ReportFinding: Hashable, Sendable, Codable {
     /// How bad.
     public enum Severity: String, Hashable, Sendable, Codable, Comparable {
         /// Equivocation, inconsistency, a forged head, rejected, missing or mismatched envelopes,
-        /// implausible values.
+        /// implausible values, attachments whose statements contradict each other.
         case critical
-        /// Late or pending links, unreachable nodes, envelopes not yet acknowledged, refused
-        /// console openings, console records over the rate bound.
+        /// Late or pending links, unreachable nodes, envelopes not yet acknowledged, attachments
+        /// overdue, refused or not yet acknowledged, refused console openings, console records
+        /// over the rate bound.
         case warning
 
         public static func < (lhs: Severity, rhs: Severity) -> Bool { lhs == .critical && rhs == .warning }
@@ -52,6 +53,23 @@ public struct ReportFinding: Hashable, Sendable, Codable {
         /// Entries of kinds this BorderNet does not know (a node upgraded before the
         /// secretariat): collected and verified against the head, not read.
         case unknownKind
+        /// One attachment, another SHA-256, size or outcome: the origin's `attachmentStored`
+        /// against the recipient's `attachmentReceived` or the origin's `attachmentAcknowledged`,
+        /// or the recipient's arrival against its receipt.
+        case attachmentMismatch
+        /// An attachment received or acknowledged that the origin's log does not record as stored
+        /// with a bulletin sent on the link.
+        case attachmentNeverStored
+        /// An attachment acknowledged at the origin, absent from the recipient's log although its
+        /// head is later than the receipt.
+        case attachmentNotReceived
+        /// An attachment stored longer than the grace period before the recipient's collected
+        /// head, and not received.
+        case attachmentOverdue
+        /// An attachment the recipient refused (over its limits, or not the file the bulletin describes).
+        case attachmentRefused
+        /// An attachment the recipient holds, without an attachment receipt at the origin yet.
+        case attachmentUnacknowledged
     }
 
     /// How bad.

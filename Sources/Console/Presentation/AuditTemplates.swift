@@ -42,6 +42,17 @@ enum AuditTemplates {
         {{#rejections}}<tr><td>{{loggedBy}}</td><td>{{sequence}}</td><td>{{code}} {{reason}}</td><td>{{time}}</td></tr>{{/rejections}}
         </tbody></table>{{/hasRejections}}
         {{#hasMismatches}}<h2>{{a.mismatch}}</h2><ul>{{#mismatches}}<li>{{sequence}}: <code>{{sent}}</code> / <code>{{other}}</code> ({{seenIn}})</li>{{/mismatches}}</ul>{{/hasMismatches}}
+        {{#hasAttachments}}<h2>{{a.attachments}}</h2>
+        <p>{{a.attachmentsExplanation}}</p>
+        <table class="audit" id="link-attachments"><tbody>
+        {{#attachmentCounts}}<tr><th scope="row">{{label}}</th><td>{{value}}</td></tr>{{/attachmentCounts}}
+        </tbody></table>
+        {{#hasAttachmentLists}}<dl class="sequences" id="attachment-files">{{#attachmentLists}}<dt>{{label}}</dt><dd><bdi dir="ltr">{{list}}</bdi></dd>{{/attachmentLists}}</dl>{{/hasAttachmentLists}}
+        {{#hasAttachmentMismatches}}<h3>{{a.disagreements}}</h3>
+        <table class="audit" id="attachment-mismatches"><thead><tr><th>{{a.file}}</th><th>{{a.field}}</th><th>{{a.explanation}}</th></tr></thead><tbody>
+        {{#attachmentMismatches}}<tr><td><bdi dir="ltr">{{file}}</bdi></td><td>{{field}}</td><td><code>{{expected}}</code> / <code>{{other}}</code> ({{seenIn}})</td></tr>{{/attachmentMismatches}}
+        </tbody></table>{{/hasAttachmentMismatches}}
+        {{/hasAttachments}}
         {{/known}}
         {{^known}}<p>{{a.linkNotInLogs}}</p>{{/known}}
         """

@@ -13,6 +13,8 @@ enum AuditText: String, CaseIterable {
     case collected, upToDate, unreachable, refused, flagged, never
     case link, rejections, reason, loggedBy, sequence, sequences, inRoster, equivocationFlag, tooLarge, notCollected
     case legend, linkNotInLogs, shownAtMost
+    case attachments, attachmentsExplanation, files, complete, inTransfer, overdue, filesRefused, unacknowledged, neverStored
+    case acknowledgedNotReceived, disagreements, file, field, filesOverdue, fileDisagreements
 
     var text: LocalizedText {
         switch self {
@@ -94,6 +96,26 @@ enum AuditText: String, CaseIterable {
         case .legend: LocalizedText(ar: "دليل الألوان", fr: "Légende", en: "Legend")
         case .linkNotInLogs: LocalizedText(ar: "لا يذكر أي سجل هذا الرابط.", fr: "Aucun journal ne mentionne cette liaison.", en: "No log mentions this link.")
         case .shownAtMost: LocalizedText(ar: "يُعرض 200 على الأكثر", fr: "200 au plus sont affichés", en: "at most 200 are shown")
+        case .attachments: LocalizedText(ar: "المرفقات", fr: "Pièces jointes", en: "Attachments")
+        case .attachmentsExplanation:
+            LocalizedText(
+                ar: "ملفات النشرات المرسلة على هذا الرابط: الأرقام والبصمات والأحجام كما تسجلها السجلات، دون أي محتوى.",
+                fr: "Fichiers des bulletins émis sur cette liaison : numéros, empreintes et tailles tels que les journaux les consignent, jamais le contenu.",
+                en: "Files of the bulletins sent on this link: numbers, hashes and sizes as the logs record them, never content.")
+        case .files: LocalizedText(ar: "الملفات", fr: "Fichiers", en: "Files")
+        case .complete: LocalizedText(ar: "مكتملة ومؤكدة بإيصال", fr: "Complets et accusés", en: "Complete and acknowledged")
+        case .inTransfer: LocalizedText(ar: "قيد النقل", fr: "En cours de transfert", en: "In transfer")
+        case .overdue: LocalizedText(ar: "تجاوزت المهلة", fr: "Hors délai", en: "Overdue")
+        case .filesRefused: LocalizedText(ar: "رفضها المتلقي", fr: "Refusés par le destinataire", en: "Refused by the recipient")
+        case .unacknowledged: LocalizedText(ar: "مستلمة دون إيصال", fr: "Reçus sans accusé", en: "Received, not acknowledged")
+        case .neverStored: LocalizedText(ar: "غير مخزّنة لدى المنشأ", fr: "Jamais stockés à l'origine", en: "Never stored at the origin")
+        case .acknowledgedNotReceived: LocalizedText(ar: "مؤكدة دون استلام", fr: "Accusés sans réception", en: "Acknowledged, never received")
+        case .disagreements: LocalizedText(ar: "تعارضات", fr: "Désaccords", en: "Disagreements")
+        case .file: LocalizedText(ar: "الملف", fr: "Fichier", en: "File")
+        case .field: LocalizedText(ar: "الحقل", fr: "Champ", en: "Field")
+        case .filesOverdue: LocalizedText(ar: "مرفقات تجاوزت المهلة", fr: "Pièces jointes hors délai", en: "Attachments overdue")
+        case .fileDisagreements:
+            LocalizedText(ar: "تعارضات في المرفقات", fr: "Désaccords sur les pièces jointes", en: "Attachment disagreements")
         }
     }
 
@@ -125,6 +147,13 @@ enum AuditText: String, CaseIterable {
             "accessRefused": LocalizedText(ar: "فتح نشرات مرفوض", fr: "Ouvertures refusées", en: "Refused openings"),
             "accessDropped": LocalizedText(ar: "سجلات وصول مُسقطة", fr: "Accès non journalisés", en: "Access records dropped"),
             "unknownKind": LocalizedText(ar: "قيود من نوع غير معروف", fr: "Entrées de type inconnu", en: "Entries of an unknown kind"),
+            "attachmentMismatch": LocalizedText(ar: "مرفق مختلف بين السجلين", fr: "Pièce jointe discordante", en: "Attachment mismatch"),
+            "attachmentNeverStored": LocalizedText(ar: "مرفق لم يُخزَّن لدى المنشأ", fr: "Pièce jointe jamais stockée", en: "Attachment never stored"),
+            "attachmentNotReceived":
+                LocalizedText(ar: "مرفق مؤكد دون استلام", fr: "Pièce jointe accusée non reçue", en: "Attachment acknowledged, not received"),
+            "attachmentOverdue": LocalizedText(ar: "مرفق تجاوز المهلة", fr: "Pièce jointe hors délai", en: "Attachment overdue"),
+            "attachmentRefused": LocalizedText(ar: "مرفق مرفوض", fr: "Pièce jointe refusée", en: "Attachment refused"),
+            "attachmentUnacknowledged": LocalizedText(ar: "مرفق دون إيصال", fr: "Pièce jointe sans accusé", en: "Attachment unacknowledged"),
         ]
         return labels[kind]?[language] ?? kind
     }

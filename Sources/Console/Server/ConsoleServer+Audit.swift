@@ -110,6 +110,14 @@ extension ConsoleServer {
                             ] where count > 0 {
                                 issues.append(["label": label(language), "count": String(count)])
                             }
+                            if let files = link.attachments {
+                                let contradicted = files.mismatchCount.addingSaturating(files.neverStored.count)
+                                    .addingSaturating(files.acknowledgedNeverReceived.count)
+                                for (label, count) in [(AuditText.fileDisagreements, contradicted), (AuditText.filesOverdue, files.overdue.count)]
+                                where count > 0 {
+                                    issues.append(["label": label(language), "count": String(count)])
+                                }
+                            }
                         }
                         return [
                             "origin": origin.description, "recipient": recipient.description, "health": health.rawValue,
@@ -168,9 +176,35 @@ extension ConsoleServer {
                 ["sequence": String($0.sequence), "sent": $0.sent, "other": $0.other, "seenIn": $0.seenIn]
             }
             model["hasMismatches"] = !link.hashMismatches.isEmpty
+            if let files = link.attachments { Self.addAttachments(files, to: &model, language) }
         }
         return renderer.response(
             "auditLink", title: "\(AuditText.link(language)) \(origin)→\(recipient)", model: auditModel(language, model), frame: frame(context))
+    }
+
+    /// A link's attachments on its page: the counts, the files of each list (at most
+    /// ``AttachmentLinkReport/FileList/listedAtMost``, as the report keeps them) and the disagreements.
+    /// Numbers, hashes and sizes only: the secretariat never sees a file.
+    private static func addAttachments(_ files: AttachmentLinkReport, to model: inout [String: Any], _ language: Language) {
+        model["hasAttachments"] = true
+        let counts: [(AuditText, UInt64)] = [
+            (.files, files.files), (.received, files.received), (.acknowledged, files.acknowledged), (.complete, files.complete),
+            (.inTransfer, files.inTransfer.count), (.overdue, files.overdue.count), (.filesRefused, files.refused.count),
+            (.unacknowledged, files.unacknowledged.count), (.disagreements, files.mismatchCount), (.neverStored, files.neverStored.count),
+            (.acknowledgedNotReceived, files.acknowledgedNeverReceived.count),
+        ]
+        model["attachmentCounts"] = counts.map { ["label": $0.0(language), "value": String($0.1)] }
+        let lists: [(AuditText, AttachmentLinkReport.FileList)] = [
+            (.inTransfer, files.inTransfer), (.overdue, files.overdue), (.filesRefused, files.refused), (.unacknowledged, files.unacknowledged),
+            (.neverStored, files.neverStored), (.acknowledgedNotReceived, files.acknowledgedNeverReceived),
+        ]
+        let shown = lists.filter { !$0.1.isEmpty }.map { ["label": $0.0(language), "list": $0.1.text] }
+        model["attachmentLists"] = shown
+        model["hasAttachmentLists"] = !shown.isEmpty
+        model["attachmentMismatches"] = files.mismatches.map {
+            ["file": $0.file.description, "field": $0.field, "expected": $0.expected, "other": $0.other, "seenIn": $0.seenIn]
+        }
+        model["hasAttachmentMismatches"] = !files.mismatches.isEmpty
     }
 
     // MARK: - Findings
