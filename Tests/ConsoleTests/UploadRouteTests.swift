@@ -126,6 +126,9 @@ struct UploadRouteTests {
                     separatedBy: "</div>"
                 ).first ?? ""
             #expect(page.html.contains(#"<div class="field upload invalid" id="upload-2">"#))
+            // The file input is marked, not its caption.
+            #expect(slot2.contains(#"application/pdf" aria-invalid="true">"#))
+            #expect(slot2.components(separatedBy: "aria-invalid").count == 2)
             #expect(
                 slot2.contains("Fichier trop volumineux : \u{2068}2,0 KiB\u{2069} au plus par fichier."), "\(slot2)")
             #expect(!page.html.contains(#"<div class="field upload invalid" id="upload-1">"#))

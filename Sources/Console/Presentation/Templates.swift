@@ -306,10 +306,10 @@ enum Templates {
         {{#uploadSlots}}
         <div class="field upload{{#invalid}} invalid{{/invalid}}" id="upload-{{n}}">
         <label for="f-file.{{n}}">{{label}}</label>
-        <input type="file" id="f-file.{{n}}" name="file.{{n}}" accept=".jpg,.jpeg,.png,.webp,.pdf,image/jpeg,image/png,image/webp,application/pdf">
+        <input type="file" id="f-file.{{n}}" name="file.{{n}}" accept=".jpg,.jpeg,.png,.webp,.pdf,image/jpeg,image/png,image/webp,application/pdf"{{#fileError}} aria-invalid="true"{{/fileError}}>
         {{#fileError}}<p class="field-error" role="alert">{{fileError}}</p>{{/fileError}}
         <label for="f-caption.{{n}}">{{a.caption}}</label>
-        <input id="f-caption.{{n}}" name="caption.{{n}}" value="{{caption}}" maxlength="{{maximumCaption}}" dir="auto">
+        <input id="f-caption.{{n}}" name="caption.{{n}}" value="{{caption}}" maxlength="{{maximumCaption}}" dir="auto"{{#captionError}} aria-invalid="true"{{/captionError}}>
         {{#captionError}}<p class="field-error" role="alert">{{captionError}}</p>{{/captionError}}
         </div>
         {{/uploadSlots}}
