@@ -20,6 +20,7 @@ import random
 import re
 import signal
 import socket
+import struct
 import subprocess
 import sys
 import tempfile
@@ -347,6 +348,59 @@ def small_pdf():
     return pdf + table + b"trailer\n<< /Size 3 /Root 1 0 R >>\nstartxref\n" + str(xref).encode() + b"\n%%EOF\n"
 
 
+def exif_gps_segment():
+    """An APP1 Exif segment (big-endian TIFF) whose IFD0 names the camera ("BNCam") and points to a
+    GPS directory holding a latitude (34 deg 1 min N): what a phone writes into a photo."""
+    def entry(tag, kind, count, value):
+        return struct.pack(">HHI", tag, kind, count) + value
+
+    gps_directory = 8 + 2 + 12 * 2 + 4
+    tiff = b"MM" + struct.pack(">HI", 42, 8)
+    tiff += struct.pack(">H", 2) + entry(0x010F, 2, 4, b"BNC\0") + entry(0x8825, 4, 1, struct.pack(">I", gps_directory))
+    tiff += struct.pack(">I", 0)
+    rationals = gps_directory + 2 + 24 + 4
+    tiff += struct.pack(">H", 2) + entry(0x0001, 2, 2, b"N\0\0\0") + entry(0x0002, 5, 3, struct.pack(">I", rationals))
+    tiff += struct.pack(">I", 0) + struct.pack(">6I", 34, 1, 1, 1, 0, 1)
+    data = b"Exif\0\0" + tiff
+    return b"\xff\xe1" + struct.pack(">H", len(data) + 2) + data
+
+
+def with_exif_gps(jpeg):
+    """`jpeg` (SOI, then APP0 JFIF as Chromium writes it) with the Exif GPS segment after its APP0."""
+    check(jpeg[:4] == b"\xff\xd8\xff\xe0", f"not a JFIF JPEG: {jpeg[:4]!r}")
+    app0_end = 4 + struct.unpack(">H", jpeg[4:6])[0]
+    return jpeg[:app0_end] + exif_gps_segment() + jpeg[app0_end:]
+
+
+def jpeg_segments(jpeg):
+    """The markers of a JPEG's segments before its scan (APPn, DQT, SOF…), in order."""
+    markers, offset = [], 2
+    while offset + 4 <= len(jpeg) and jpeg[offset] == 0xFF:
+        marker = jpeg[offset + 1]
+        markers.append(marker)
+        if marker == 0xDA:
+            break
+        offset += 2 + struct.unpack(">H", jpeg[offset + 2:offset + 4])[0]
+    return markers
+
+
+def canvas_image(context, media_type):
+    """A 64x48 image drawn and encoded by Chromium itself (`image/jpeg` or `image/png`)."""
+    maker = context.new_page()
+    try:
+        data_url = maker.evaluate(
+            "(type) => { const c = document.createElement('canvas'); c.width = 64; c.height = 48;"
+            " const g = c.getContext('2d'); g.fillStyle = '#3a3'; g.fillRect(0, 0, 64, 48);"
+            " g.fillStyle = '#a33'; g.fillRect(8, 8, 24, 16); return c.toDataURL(type, 0.9); }", media_type)
+    finally:
+        maker.close()
+    return base64.b64decode(data_url.split(",", 1)[1])
+
+
+FETCH_BYTES = """async (url) => { const r = await fetch(url); const b = new Uint8Array(await r.arrayBuffer());
+    return {status: r.status, type: r.headers.get('content-type'), body: Array.from(b)}; }"""
+
+
 class Suite:
     def __init__(self, browser, ma, dz, tmp=None):
         self.browser = browser
@@ -579,6 +633,86 @@ class Suite:
             check("DZ" in text, f"the receipts line does not name DZ: {text!r}")
         finally:
             own.close()
+
+    def m_uploads(self):
+        """The post form's upload fields, in Arabic: a JPEG carrying Exif GPS posted with a caption is
+        shown on the bulletin page, and neither the file served nor the one stored holds Exif or GPS
+        (metadata removal is on by default); a PNG renamed .pdf refuses the whole post beside its
+        input, in Arabic, keeps what was typed, asks for the files again, and stores nothing."""
+        page = self.officer.new_page()
+        try:
+            jpeg = with_exif_gps(canvas_image(self.officer, "image/jpeg"))
+            check(b"Exif\0\0MM" in jpeg and b"BNC\0" in jpeg and 0xE1 in jpeg_segments(jpeg), "the test photo has no Exif GPS")
+            png = canvas_image(self.officer, "image/png")
+            check(png[:8] == b"\x89PNG\r\n\x1a\n", "the test image is not a PNG")
+            token = f"{random.randrange(16**6):06x}"
+
+            # Refused first: a PNG renamed .pdf beside a good photo; nothing of the post is stored.
+            refused_title = f"نشرة مرفوضة {token}"
+            page.goto(f"{self.ma}/post/fuel-smuggling")
+            check(page.get_attribute("form.post", "enctype") == "multipart/form-data", "the post form is not multipart")
+            check(page.locator('input[type="file"]').count() == 4, "the form has not four file inputs")
+            check(not page.is_checked('[name="keepMetadata"]'), "keeping the photos' metadata is ticked by default")
+            check(page.input_value('[name="captionLang"]') == "ar", "the caption language is not the officer's")
+            fill_bulletin(page, refused_title, "ملخص مع ملفين.")
+            page.set_input_files('[name="file.1"]', files=[{"name": "photo.jpg", "mimeType": "image/jpeg", "buffer": jpeg}])
+            page.fill('[name="caption.1"]', "صورة سليمة")
+            page.set_input_files('[name="file.2"]', files=[{"name": "scan.pdf", "mimeType": "application/pdf", "buffer": png}])
+            page.fill('[name="caption.2"]', "محضر ممسوح")
+            submit_post(page)
+            check(page.url.endswith("/post/fuel-smuggling"), f"a PNG named .pdf was posted: {page.url}")
+            error = page.locator("#upload-2 .field-error")
+            check(error.count() == 1, f"no refusal beside the second file: {page_errors(page)}")
+            text = error.inner_text()
+            for words in ("اسم الملف يدلّ على", "PDF", "PNG", "scan.pdf"):
+                check(words in text, f"the refusal beside the file does not say {words!r}: {text!r}")
+            check(page.locator("#upload-1.invalid").count() == 0, "the good photo is marked refused")
+            check(page.get_attribute('[name="file.2"]', "aria-invalid") == "true", "the refused file input is not aria-invalid")
+            check(page.get_attribute('[name="caption.2"]', "aria-invalid") is None, "the caption of the refused file is marked invalid")
+            check(page.locator(".files-lost").count() == 1, "the page does not ask for the files again")
+            check(page.input_value('[name="title.ar"]') == refused_title, "the title typed was lost")
+            check(page.input_value('[name="caption.2"]') == "محضر ممسوح", "the caption typed was lost")
+            check(page.locator('div.error[role="alert"]').count() == 1, "no refusal above the form")
+            page.locator("#uploads").screenshot(path=str(SCREENSHOTS / "post-files-refused-ar.png"))
+            page.goto(f"{self.ma}/?" + urllib.parse.urlencode({"q": token}))
+            check(page.locator("#bulletins tr[data-id]").count() == 0, "the refused post was stored")
+
+            # Accepted: the photo with its caption, metadata removed.
+            title = f"شاحنة مصوَّرة {token}"
+            caption = "الشاحنة عند المعبر"
+            reopened = page.goto(f"{self.ma}/post/fuel-smuggling")
+            check(reopened.status == 200, "the post form did not open again")
+            fill_bulletin(page, title, "صورة الشاحنة مرفقة.")
+            page.set_input_files('[name="file.1"]', files=[{"name": "camion gps.jpg", "mimeType": "image/jpeg", "buffer": jpeg}])
+            page.fill('[name="caption.1"]', caption)
+            submit_post(page)
+            id = posted_id(page)
+            image = page.locator("li.attachment img")
+            check(image.count() == 1, "the bulletin page does not show the photo")
+            check(image.get_attribute("alt") == caption, f"the photo's alt is {image.get_attribute('alt')!r}")
+            check(page.locator("li.attachment .file-name").inner_text() == "camion gps.jpg", "the file name shown is not the one chosen")
+            image.scroll_into_view_if_needed()
+            page.wait_for_function(
+                "() => { const i = document.querySelector('li.attachment img'); return i && i.complete && i.naturalWidth > 0; }",
+                timeout=10_000)
+            check(page.evaluate("() => document.querySelector('li.attachment img').naturalWidth") == 64, "the photo did not decode")
+            served = page.evaluate(FETCH_BYTES, f"{self.ma}/bulletins/{id}/attachments/1")
+            check(served["status"] == 200 and served["type"] == "image/jpeg", f"the photo answered {served['status']} {served['type']}")
+            body = bytes(served["body"])
+            check(body[:2] == b"\xff\xd8" and len(body) < len(jpeg), f"the photo served is {len(body)} bytes, posted {len(jpeg)}")
+            for marker in (b"Exif", b"BNC\0", b"MM\0*"):
+                check(marker not in body, f"the photo served still holds {marker!r}")
+            check(0xE1 not in jpeg_segments(body), f"the photo served still has an APP1 segment: {jpeg_segments(body)}")
+            stored_path = self.tmp / f"stored-{token}.jpg"
+            run(["attachment", "get", id, "1", "--out", str(stored_path), "--data", str(self.tmp / "region" / "ma")])
+            stored = stored_path.read_bytes()
+            check(stored == body, "the file stored is not the one served")
+            page.goto(f"{self.ma}/?" + urllib.parse.urlencode({"q": token}))
+            rows = page.locator("#bulletins tr[data-id]")
+            check(rows.count() == 1 and rows.first.get_attribute("data-id") == id,
+                  f"the feed search by the token finds {rows.count()} bulletins, not the one posted")
+        finally:
+            page.close()
 
     def f_inert_text(self):
         page = self.officer_page
@@ -845,6 +979,7 @@ def main():
                 ("e a reader cannot open TLP:RED or another group's bulletin", suite.e_clearance),
                 ("f markup and bidi overrides in text are inert", suite.f_inert_text),
                 ("l attachments: a photo inline, a PDF served with its headers, nothing to a reader without clearance", suite.l_attachments),
+                ("m the post form's files: a photo posted without its Exif GPS; a PNG named .pdf refused beside its input, nothing stored", suite.m_uploads),
                 ("g CSRF and session fixation refused", suite.g_csrf_and_fixation),
                 ("j the operator sees links and manages users, and no bulletin", suite.j_operator),
                 ("k sign-ins and bulletins opened or refused are in the nodes' audit logs", suite.k_access_records),

@@ -30,6 +30,10 @@ enum Assets {
         .field.invalid input, .field.invalid select, .field.invalid textarea, .field.invalid fieldset { outline: 2px solid #a40000; }
         .field-error { color: #a40000; margin: .2rem 0; }
         .hint { color: var(--muted); display: block; }
+        fieldset.uploads .field.upload { border-block-end: 1px solid var(--line); padding-block-end: .4rem; }
+        fieldset.uploads input[type=file] { display: block; margin-block-end: .3rem; }
+        fieldset.uploads .field.invalid input { outline: none; }
+        fieldset.uploads .field.invalid input[aria-invalid=true] { outline: 2px solid #a40000; }
         ul.attachments { list-style: none; padding: 0; }
         li.attachment { margin: 0 0 1rem; }
         li.attachment img { display: block; max-width: min(100%, 40rem); height: auto; border: 1px solid #ccc; }

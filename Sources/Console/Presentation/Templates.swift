@@ -285,7 +285,7 @@ enum Templates {
     static let form = """
         <h1>{{#corrects}}{{t.correct}} {{corrects}}{{/corrects}}{{^corrects}}{{t.newBulletin}}{{/corrects}} — {{typeLabel}}</h1>
         {{#refusal}}<div class="error" role="alert"><p>{{refusal}}</p>{{#hasGeneralErrors}}<ul>{{#generalErrors}}<li>{{.}}</li>{{/generalErrors}}</ul>{{/hasGeneralErrors}}</div>{{/refusal}}
-        <form method="post" action="/post/{{type}}" class="post" novalidate>
+        <form method="post" action="/post/{{type}}" class="post" enctype="multipart/form-data" novalidate>
         <input type="hidden" name="csrf" value="{{csrf}}">
         {{#corrects}}<input type="hidden" name="corrects" value="{{corrects}}">{{/corrects}}
         {{#fields}}
@@ -299,6 +299,25 @@ enum Templates {
         {{#error}}<p class="field-error" role="alert">{{error}}</p>{{/error}}
         </div>
         {{/fields}}
+        <fieldset class="uploads" id="uploads"><legend>{{a.attachments}}</legend>
+        <small class="hint">{{uploadHelp}}</small>
+        {{#filesLost}}<p class="field-error files-lost" role="alert">{{a.chooseFilesAgain}}</p>{{/filesLost}}
+        {{#uploadError}}<p class="field-error upload-error" role="alert">{{uploadError}}</p>{{/uploadError}}
+        {{#uploadSlots}}
+        <div class="field upload{{#invalid}} invalid{{/invalid}}" id="upload-{{n}}">
+        <label for="f-file.{{n}}">{{label}}</label>
+        <input type="file" id="f-file.{{n}}" name="file.{{n}}" accept=".jpg,.jpeg,.png,.webp,.pdf,image/jpeg,image/png,image/webp,application/pdf"{{#fileError}} aria-invalid="true"{{/fileError}}>
+        {{#fileError}}<p class="field-error" role="alert">{{fileError}}</p>{{/fileError}}
+        <label for="f-caption.{{n}}">{{a.caption}}</label>
+        <input id="f-caption.{{n}}" name="caption.{{n}}" value="{{caption}}" maxlength="{{maximumCaption}}" dir="auto"{{#captionError}} aria-invalid="true"{{/captionError}}>
+        {{#captionError}}<p class="field-error" role="alert">{{captionError}}</p>{{/captionError}}
+        </div>
+        {{/uploadSlots}}
+        <div class="field"><label for="f-captionLang">{{a.captionLanguage}}</label>
+        <select id="f-captionLang" name="captionLang">{{#captionLanguages}}<option value="{{code}}"{{#selected}} selected{{/selected}} lang="{{code}}">{{name}}</option>{{/captionLanguages}}</select></div>
+        <div class="field"><label class="check"><input type="checkbox" name="keepMetadata" value="yes"{{#keepMetadata}} checked{{/keepMetadata}} aria-describedby="keep-metadata-hint"> {{a.keepMetadata}}</label>
+        <small class="hint" id="keep-metadata-hint">{{a.keepMetadataExplanation}}</small></div>
+        </fieldset>
         <fieldset class="recipients"><legend>{{t.recipients}}</legend>
         {{#recipients}}<label class="check"><input type="checkbox" name="to" value="{{state}}"{{#selected}} checked{{/selected}}> {{state}}</label>{{/recipients}}
         </fieldset>

@@ -469,7 +469,7 @@ public struct ConsoleServer: Sendable {
         let chosen = correctedRecipients ?? Set(recipients)
         var model = formModel(
             postForm, form: filled, errors: [:], general: [], refusal: nil, recipients: recipients, chosen: chosen,
-            person: person)
+            person: person, uploads: PostUploads(form: .empty, language: person.language))
         if let corrects { model["corrects"] = corrects }
         return renderer.response(
             "form", title: ConsoleText.newBulletin(person.language), model: model, frame: frame(context))
@@ -484,8 +484,14 @@ public struct ConsoleServer: Sendable {
                 heading: ConsoleText.notFound(language), text: ConsoleText.notFound(language), frame: frame(context),
                 status: .notFound)
         }
-        let form = try await Self.form(request, context: context)
+        let submission: PostSubmission
+        switch try await postSubmission(request, context: context, person: person) {
+        case .read(let read): submission = read
+        case .refused(let page): return page
+        }
+        let form = submission.form
         try Self.requireCSRF(form, person)
+        let uploads = submission.uploads
         let postForm = PostForm(catalog: node.catalog, type: type, language: language)
         // The recipients are always named: the node's own default (every link) is never used
         // from here, so nothing goes to a state the officer did not tick.
@@ -507,7 +513,9 @@ public struct ConsoleServer: Sendable {
             draft["corrects"] = corrects
         }
 
+        // The upload fields' own refusals (`file.N`, `caption.N`) beside the post form's fields.
         var errors: [String: String] = problems.mapValues { _ in ConsoleText.fieldErrors(language) }
+            .merging(uploads.errors) { first, _ in first }
         var general: [String] = []
         if linked == nil {
             general.append(ConsoleText.nodeUnreachable(language))
@@ -532,12 +540,25 @@ public struct ConsoleServer: Sendable {
         }
         if errors.isEmpty, general.isEmpty {
             do {
-                let response = try await node.post(draft: Array(bytes), recipients: chosen.sorted())
+                let response = try await node.post(
+                    draft: Array(bytes), recipients: chosen.sorted(), attachments: uploads.uploads, files: uploads.files
+                )
                 if response.ok, let posted = response.posted {
-                    logger.info("console post", metadata: ["user": "\(person.username)", "bulletin": "\(posted.id)"])
+                    logger.info(
+                        "console post",
+                        metadata: [
+                            "user": "\(person.username)", "bulletin": "\(posted.id)",
+                            "files": "\(uploads.chosen.count)",
+                        ])
                     return Self.redirect(to: "/bulletins/\(posted.id)")
                 }
-                general.append(response.error ?? ConsoleText.postRefused(language))
+                let reason = response.error ?? ConsoleText.postRefused(language)
+                // A refused file is said beside its input, in the officer's language.
+                if let place = uploads.place(ofRefusal: reason, language: language) {
+                    errors[place.field] = place.text
+                } else {
+                    general.append(reason)
+                }
                 general += response.failures ?? []
             } catch {
                 // The form is kept; the node may or may not have the bulletin: the feed says.
@@ -547,7 +568,7 @@ public struct ConsoleServer: Sendable {
         }
         var model = formModel(
             postForm, form: form, errors: errors, general: general, refusal: ConsoleText.fieldErrors(language),
-            recipients: recipients, chosen: chosen, person: person)
+            recipients: recipients, chosen: chosen, person: person, uploads: uploads)
         if let corrects { model["corrects"] = corrects }
         return renderer.response(
             "form", title: ConsoleText.newBulletin(language), model: model, frame: frame(context),
@@ -634,11 +655,12 @@ public struct ConsoleServer: Sendable {
         return Self.redirect(to: "/bulletins/\(posted.id)")
     }
 
-    /// The form's model: each field with what was typed (kept after a refusal) and its error.
+    /// The form's model: each field with what was typed (kept after a refusal) and its error,
+    /// then the upload fields (``uploadsModel(form:errors:uploads:language:)``).
     func formModel(
         _ postForm: PostForm, form: FormBody?, errors: [String: String], general: [String], refusal: String?,
         recipients: [String], chosen: Set<String>,
-        person: SignedInPerson
+        person: SignedInPerson, uploads: PostUploads
     ) -> [String: Any] {
         let language = person.language
         let fields = postForm.fields.map { field -> [String: Any] in
@@ -678,6 +700,47 @@ public struct ConsoleServer: Sendable {
             "generalErrors": general, "hasGeneralErrors": !general.isEmpty,
         ]
         if let refusal, !(errors.isEmpty && general.isEmpty) { model["refusal"] = refusal }
+        model.merge(
+            uploadsModel(form: form, errors: errors, uploads: uploads, refused: refusal != nil, language: language)
+        ) {
+            first, _ in first
+        }
+        return model
+    }
+
+    /// The upload fields' model: ``PostUploads/slots`` file inputs, each with the caption typed
+    /// and its refusal; the caption language and "keep metadata" as chosen (off unless ticked);
+    /// and, after a refused post that carried files, the notice that they must be chosen again
+    /// (a browser never fills a file input from a page).
+    func uploadsModel(
+        form: FormBody?, errors: [String: String], uploads: PostUploads, refused: Bool, language: Language
+    )
+        -> [String: Any]
+    {
+        let slots = (1...PostUploads.slots).map { number -> [String: Any] in
+            var slot: [String: Any] = [
+                "n": number, "label": AttachmentText.uploadFile(number, language),
+                "caption": form?.values["caption.\(number)"]?.first ?? "",
+            ]
+            if let error = errors["file.\(number)"] { slot["fileError"] = error }
+            if let error = errors["caption.\(number)"] { slot["captionError"] = error }
+            if slot["fileError"] != nil || slot["captionError"] != nil { slot["invalid"] = true }
+            return slot
+        }
+        let limits = node.uploadLimits
+        var model: [String: Any] = [
+            "a": AttachmentText.table(language), "uploadSlots": slots, "keepMetadata": uploads.keepMetadata,
+            "captionLanguages": Language.allCases.map {
+                ["code": $0.rawValue, "name": $0.nativeName, "selected": $0 == uploads.captionLanguage]
+            },
+            "uploadHelp": AttachmentText.uploadHelp(
+                slots: PostUploads.slots, fileBytes: limits.maximumFileBytes, bulletinBytes: limits.maximumBulletinBytes
+            )[
+                language],
+            "maximumCaption": PostUploads.maximumCaptionScalars,
+        ]
+        if let error = errors["uploads"] { model["uploadError"] = error }
+        if refused, !uploads.chosen.isEmpty { model["filesLost"] = true }
         return model
     }
 

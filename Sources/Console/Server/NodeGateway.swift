@@ -24,6 +24,11 @@ struct NodeGateway: Sendable {
     /// `nil` on the secretariat's console.
     let search: SearchGateway?
     private let control: ControlClient?
+    /// The control socket for posts with files: the node checks, cleans and seals up to
+    /// `max_bulletin_bytes` before it answers, which takes longer than any other command.
+    private let uploadControl: ControlClient?
+    /// The node's `[attachments]` bounds as the post form's body bounds (``UploadLimits``).
+    let uploadLimits: UploadLimits
     /// The queue of access records to the node's audit log (none on the secretariat's console).
     let accessRecorder: AccessRecorder?
     private static let queue = DispatchQueue(label: "bordernet.console.node", attributes: .concurrent)
@@ -33,13 +38,16 @@ struct NodeGateway: Sendable {
         self.catalog = catalog
         // node.toml names the store (relative to the data folder unless absolute); the console
         // reads the configuration, never the keys beside it.
-        let storePath = try directory.loadConfiguration().storePath
+        let configuration = try directory.loadConfiguration()
+        let storePath = configuration.storePath
+        uploadLimits = UploadLimits(node: configuration)
         let storeFile =
             storePath.hasPrefix("/")
             ? URL(fileURLWithPath: storePath) : directory.root.appendingPathComponent(storePath)
         reader = try BulletinReader(storeFile: storeFile)
         search = SearchGateway(file: storeFile.deletingLastPathComponent().appendingPathComponent("search.sqlite"))
         control = ControlClient(directory: directory, timeoutMilliseconds: 15_000)
+        uploadControl = ControlClient(directory: directory, timeoutMilliseconds: 60_000)
         accessRecorder = AccessRecorder(
             control: ControlClient(directory: directory, timeoutMilliseconds: 5_000), logger: logger)
     }
@@ -88,6 +96,8 @@ struct NodeGateway: Sendable {
         reader = nil
         search = nil
         control = nil
+        uploadControl = nil
+        uploadLimits = UploadLimits(node: NodeConfiguration())
         accessRecorder = nil
     }
 
@@ -141,13 +151,22 @@ struct NodeGateway: Sendable {
         }
     }
 
-    /// Posts a draft to `recipients` through the control socket. The list is always sent: an
-    /// empty one is refused here rather than left to the node's default (every link).
-    func post(draft: [UInt8], recipients: [String]) async throws -> ControlResponse {
+    /// Posts a draft to `recipients` through the control socket, with its attached files if any:
+    /// the same `post` request as `bordernet post --attach` (a description of each file, then
+    /// each file in its own frame), so the node's checks, limits and refusals are the same. The
+    /// recipients are always sent: an empty list is refused here rather than left to the node's
+    /// default (every link).
+    func post(
+        draft: [UInt8], recipients: [String], attachments: [AttachmentUpload] = [], files: [[UInt8]] = []
+    ) async throws -> ControlResponse {
         guard !recipients.isEmpty else { return .failure("no recipient chosen") }
-        guard let control else { return .failure("this console has no node") }
+        guard let control, let uploadControl else { return .failure("this console has no node") }
+        let client = files.isEmpty ? control : uploadControl
         return try await Self.offload {
-            try control.send(ControlRequest(command: .post, draft: draft, recipients: recipients))
+            try client.send(
+                ControlRequest(
+                    command: .post, draft: draft, recipients: recipients,
+                    attachments: attachments.isEmpty ? nil : attachments, files: files))
         }
     }
 
