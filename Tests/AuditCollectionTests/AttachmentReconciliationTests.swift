@@ -30,7 +30,8 @@ struct AttachmentReconciliationTests {
     func log(_ node: String, coveredUntil: UInt64?, _ events: [(UInt64, AuditEvent)]) throws -> NodeLogView {
         let entries = try events.enumerated().map { index, item in
             try AuditEntry(
-                index: UInt64(index), time: Timestamp(millisecondsSinceEpoch: Self.base.addingSaturating(item.0)), state: state(node),
+                index: UInt64(index), time: Timestamp(millisecondsSinceEpoch: Self.base.addingSaturating(item.0)),
+                state: state(node),
                 event: item.1)
         }
         return NodeLogView(
@@ -247,7 +248,7 @@ struct AttachmentReconciliationTests {
     }
 
     @Test(
-        "acknowledged at the origin but absent from the recipient's log, whose head is later: critical; earlier: no finding"
+        "acknowledged at the origin but absent from the recipient's log, whose head is later by more than the clocks' margin (60 s): critical; earlier: no finding"
     )
     func acknowledgedWithoutReceived() throws {
         let ma = try origin([
@@ -256,7 +257,7 @@ struct AttachmentReconciliationTests {
                 .attachmentAcknowledged(link: maDZ, bulletin: bulletin, number: 1, digest: try digest(0xA1), held: true)
             )
         ])
-        let covered = try report([ma, try recipient(coveredUntil: 5_000)])
+        let covered = try report([ma, try recipient(coveredUntil: 65_000)])
         let files = try attachments(covered)
         #expect(files.acknowledgedNeverReceived == .init(count: 1, listed: [file(1)]))
         #expect(files.acknowledged == 1 && files.received == 0 && files.complete == 0)
@@ -268,8 +269,9 @@ struct AttachmentReconciliationTests {
         )
         #expect(covered.links.first { $0.name == "MA→DZ" }?.health == .red)
 
-        // DZ's head is older than the receipt: its arrival may be after it. Nothing to say yet.
-        let notYet = try report([ma, try recipient(coveredUntil: 4_999)])
+        // DZ's head is not a minute later than the receipt (two states' clocks): its arrival may be
+        // after it. Nothing to say yet.
+        let notYet = try report([ma, try recipient(coveredUntil: 64_999)])
         #expect(try self.attachments(notYet).acknowledgedNeverReceived.isEmpty)
         #expect(!attachmentFindings(notYet).contains { $0.kind == .attachmentNotReceived })
     }

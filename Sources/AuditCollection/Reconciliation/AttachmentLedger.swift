@@ -77,9 +77,12 @@ struct AttachmentLedger {
     /// The attachments of `link`, whose origin sent `bulletinsSent` on it, as of the recipient's and
     /// the origin's last accepted heads; `nil` when no statement concerns the link. A file not
     /// received is overdue once it was stored more than `graceMilliseconds` before the recipient's head.
+    /// A statement of one side is compared with the other side's head only `clockMarginMilliseconds`
+    /// after its time: the two are read on two states' clocks, and an honest node must not be
+    /// blamed for a clock a little ahead of its neighbour's.
     func report(
         _ link: Link, bulletinsSent: Set<BulletinID>, recipientCovered: Timestamp?, originCovered: Timestamp?,
-        graceMilliseconds: UInt64
+        graceMilliseconds: UInt64, clockMarginMilliseconds: UInt64
     ) -> AttachmentLinkReport? {
         let storedByBulletin = stored[link.origin] ?? [:]
         let arrivals = received[link] ?? [:]
@@ -99,14 +102,17 @@ struct AttachmentLedger {
                 tally.match(
                     file(key), stored: stored, arrival: arrivals[key], receipt: receipts[key],
                     recipientCovered: recipientCovered,
-                    graceMilliseconds: graceMilliseconds)
+                    graceMilliseconds: graceMilliseconds, clockMarginMilliseconds: clockMarginMilliseconds)
             }
         }
         // Statements about files the origin's log does not give this link: an arrival once the
         // origin's head is later than it, a receipt always (the origin contradicts itself).
         var unknownArrivals: Set<FileKey> = []
         for (key, arrival) in arrivals.sorted(by: { $0.key < $1.key }) where expected(key) == nil {
-            guard let covered = originCovered, arrival.time <= covered else { continue }
+            guard let covered = originCovered, arrival.time.adding(milliseconds: clockMarginMilliseconds) <= covered
+            else {
+                continue
+            }
             unknownArrivals.insert(key)
             tally.neverStored.add(file(key))
         }
@@ -145,7 +151,7 @@ struct AttachmentLedger {
         mutating func match(
             _ file: AttachmentLinkReport.File, stored: Stored, arrival: Received?, receipt: Acknowledged?,
             recipientCovered: Timestamp?,
-            graceMilliseconds: UInt64
+            graceMilliseconds: UInt64, clockMarginMilliseconds: UInt64
         ) {
             files = files.addingSaturating(1)
             var agrees = true
@@ -180,8 +186,9 @@ struct AttachmentLedger {
                 }
             case (nil, let receipt?):
                 // The recipient logs the arrival before it signs the receipt: a head later than
-                // the receipt holds it.
-                if let covered = recipientCovered, receipt.time <= covered {
+                // the receipt (by more than the clocks' margin) holds it.
+                if let covered = recipientCovered, receipt.time.adding(milliseconds: clockMarginMilliseconds) <= covered
+                {
                     acknowledgedNeverReceived.add(file)
                 } else if !receipt.held {
                     refused.add(file)

@@ -31,7 +31,9 @@ public struct LinkReconciler: Sendable {
     public static let defaultAttachmentGraceMilliseconds: UInt64 = 3_600_000
 
     /// A reconciler with the given lateness limit and attachment grace period.
-    public init(lateAfterMilliseconds: UInt64 = 60_000, attachmentGraceMilliseconds: UInt64 = defaultAttachmentGraceMilliseconds) {
+    public init(
+        lateAfterMilliseconds: UInt64 = 60_000, attachmentGraceMilliseconds: UInt64 = defaultAttachmentGraceMilliseconds
+    ) {
         self.lateAfterMilliseconds = lateAfterMilliseconds
         self.attachmentGraceMilliseconds = attachmentGraceMilliseconds
     }
@@ -65,33 +67,40 @@ public struct LinkReconciler: Sendable {
                 switch entry.event {
                 case .envelopeSent(let link, let sequence, let hash, let bulletin) where link.origin == node:
                     if ledgers[link, default: LinkLedger()].sent[sequence] == nil {
-                        ledgers[link, default: LinkLedger()].sent[sequence] = Sighting(hash: hash, time: entry.time, bulletin: bulletin)
+                        ledgers[link, default: LinkLedger()].sent[sequence] = Sighting(
+                            hash: hash, time: entry.time, bulletin: bulletin)
                     }
                 case .receiptReceived(let link, let sequence, let hash, let status) where link.origin == node:
                     switch status {
                     case .accepted:
                         ledgers[link, default: LinkLedger()].acceptedReceipts.append((sequence, hash))
-                        ledgers[link, default: LinkLedger()].acknowledgedUpTo = max(ledgers[link]?.acknowledgedUpTo ?? 0, sequence)
+                        ledgers[link, default: LinkLedger()].acknowledgedUpTo = max(
+                            ledgers[link]?.acknowledgedUpTo ?? 0, sequence)
                     case .rejected(let reason):
-                        ledgers[link, default: LinkLedger()].rejections.append(Self.rejection(node, sequence, hash, reason, entry.time))
+                        ledgers[link, default: LinkLedger()].rejections.append(
+                            Self.rejection(node, sequence, hash, reason, entry.time))
                     }
                 case .envelopeReceived(let link, let sequence, let hash, let status):
                     switch status {
                     case .accepted where link.recipient == node:
                         if ledgers[link, default: LinkLedger()].received[sequence] == nil {
-                            ledgers[link, default: LinkLedger()].received[sequence] = Sighting(hash: hash, time: entry.time)
+                            ledgers[link, default: LinkLedger()].received[sequence] = Sighting(
+                                hash: hash, time: entry.time)
                         }
                     case .accepted:
                         break
                     case .rejected(let reason):
-                        ledgers[link, default: LinkLedger()].rejections.append(Self.rejection(node, sequence, hash, reason, entry.time))
+                        ledgers[link, default: LinkLedger()].rejections.append(
+                            Self.rejection(node, sequence, hash, reason, entry.time))
                     }
                 case .envelopeUnreadable(let peer, _, let hash, let reason):
                     let link = Link(origin: peer, recipient: node)
-                    ledgers[link, default: LinkLedger()].rejections.append(Self.rejection(node, 0, hash, reason, entry.time))
+                    ledgers[link, default: LinkLedger()].rejections.append(
+                        Self.rejection(node, 0, hash, reason, entry.time))
                 case .replayRequested(let link, let sequences) where link.recipient == node:
                     let requested = ledgers[link, default: LinkLedger()].replayRequested
-                    ledgers[link, default: LinkLedger()].replayRequested = requested.addingSaturating(Self.count(of: sequences))
+                    ledgers[link, default: LinkLedger()].replayRequested = requested.addingSaturating(
+                        Self.count(of: sequences))
                 case .attachmentStored, .attachmentReceived, .attachmentAcknowledged:
                     if let link = attachments.record(entry.event, by: node, at: entry.time), ledgers[link] == nil {
                         ledgers[link] = LinkLedger()
@@ -108,9 +117,11 @@ public struct LinkReconciler: Sendable {
             let originCovered = coveredUntil[link.origin]
             let files = attachments.report(
                 link, bulletinsSent: Set(ledger.sent.values.compactMap(\.bulletin)), recipientCovered: recipientCovered,
-                originCovered: originCovered, graceMilliseconds: attachmentGraceMilliseconds)
+                originCovered: originCovered, graceMilliseconds: attachmentGraceMilliseconds,
+                clockMarginMilliseconds: lateAfterMilliseconds)
             return report(
-                link, ledger, inRoster: roster.contains(link), recipientCovered: recipientCovered, originCovered: originCovered,
+                link, ledger, inRoster: roster.contains(link), recipientCovered: recipientCovered,
+                originCovered: originCovered,
                 attachments: files)
         }
     }
@@ -133,9 +144,12 @@ public struct LinkReconciler: Sendable {
         for (sequence, sent) in ledger.sent.sorted(by: { $0.key < $1.key }) {
             if let received = ledger.received[sequence] {
                 if received.hash != sent.hash {
-                    mismatches.append(.init(sequence: sequence, sent: "\(sent.hash)", other: "\(received.hash)", seenIn: "received"))
+                    mismatches.append(
+                        .init(sequence: sequence, sent: "\(sent.hash)", other: "\(received.hash)", seenIn: "received"))
                 }
-                let delay = received.time.millisecondsSinceEpoch &- min(sent.time.millisecondsSinceEpoch, received.time.millisecondsSinceEpoch)
+                let delay =
+                    received.time.millisecondsSinceEpoch
+                    &- min(sent.time.millisecondsSinceEpoch, received.time.millisecondsSinceEpoch)
                 maximumDelay = max(maximumDelay, delay)
                 if delay > lateAfterMilliseconds { late.append(sequence) }
             } else if rejectedAtRecipient.contains("\(sequence) \(sent.hash)") {
@@ -148,17 +162,22 @@ public struct LinkReconciler: Sendable {
         }
         for receipt in ledger.acceptedReceipts {
             if let sent = ledger.sent[receipt.sequence], sent.hash != receipt.hash {
-                mismatches.append(.init(sequence: receipt.sequence, sent: "\(sent.hash)", other: "\(receipt.hash)", seenIn: "receipt"))
+                mismatches.append(
+                    .init(sequence: receipt.sequence, sent: "\(sent.hash)", other: "\(receipt.hash)", seenIn: "receipt")
+                )
             }
         }
         let neverSent = ledger.received.keys.sorted().filter { sequence in
-            guard ledger.sent[sequence] == nil, let covered = originCovered, let received = ledger.received[sequence] else { return false }
+            guard ledger.sent[sequence] == nil, let covered = originCovered, let received = ledger.received[sequence]
+            else { return false }
             return received.time <= covered
         }
         return LinkReport(
-            origin: link.origin, recipient: link.recipient, inRoster: inRoster, sent: ledger.sent.count, received: ledger.received.count,
+            origin: link.origin, recipient: link.recipient, inRoster: inRoster, sent: ledger.sent.count,
+            received: ledger.received.count,
             acknowledged: ledger.sent.keys.filter { $0 <= ledger.acknowledgedUpTo }.count, rejections: rejections,
-            missingAtRecipient: missing, pending: pending, receivedNeverSent: neverSent, hashMismatches: mismatches, late: late,
+            missingAtRecipient: missing, pending: pending, receivedNeverSent: neverSent, hashMismatches: mismatches,
+            late: late,
             maximumDelayMilliseconds: maximumDelay, replayRequested: ledger.replayRequested, attachments: attachments)
     }
 
@@ -168,7 +187,9 @@ public struct LinkReconciler: Sendable {
         (range.upperBound - range.lowerBound).addingSaturating(1)
     }
 
-    private static func rejection(_ node: StateCode, _ sequence: UInt64, _ hash: EnvelopeHash, _ reason: RejectionReason, _ time: Timestamp)
+    private static func rejection(
+        _ node: StateCode, _ sequence: UInt64, _ hash: EnvelopeHash, _ reason: RejectionReason, _ time: Timestamp
+    )
         -> LinkReport.Rejection
     {
         LinkReport.Rejection(

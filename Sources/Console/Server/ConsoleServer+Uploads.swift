@@ -7,13 +7,22 @@ import Hummingbird
 /// urlencoded form without (clients of earlier pages). Read within ``UploadLimits``, a few at a
 /// time (``UploadGate``); a body that is not what the form sends gets a page that says why.
 extension ConsoleServer {
-    /// Posts with files read at once (``UploadGate``).
+    /// Posts with files read or waiting for the node at once (``UploadGate``).
     static let uploadGate = UploadGate(capacity: 2)
 
     /// A post request read: its fields and its files.
     struct PostSubmission {
         var form: FormBody
         var uploads: PostUploads
+        /// Whether it holds a place of ``uploadGate`` (a body with files): the caller gives it
+        /// back with ``releaseUploadSlot()`` once the node has answered, so that the files held
+        /// in memory, not only the bodies being read, are bounded.
+        var holdsUploadSlot = false
+
+        /// Gives back the place of ``uploadGate`` this submission holds, if any.
+        func releaseUploadSlot() {
+            if holdsUploadSlot { ConsoleServer.uploadGate.leave() }
+        }
     }
 
     /// A post's body read, or the page refusing it (400 unreadable, 413 too large, 503 busy).
@@ -42,7 +51,9 @@ extension ConsoleServer {
                     heading: ConsoleText.requestRefused(language), text: AttachmentText.uploadBusy(language),
                     frame: frame(context), status: .serviceUnavailable))
         }
-        defer { Self.uploadGate.leave() }
+        // Kept past this function when the body is read: the caller gives it back after the post.
+        var slotHandedOver = false
+        defer { if !slotHandedOver { Self.uploadGate.leave() } }
         let multipart: MultipartForm
         do throws(MultipartFormError) {
             let reader = try MultipartFormReader(contentType: contentType ?? "", limits: limits.multipart)
@@ -62,7 +73,8 @@ extension ConsoleServer {
         do {
             let uploads = try PostUploads(
                 form: form, files: multipart.files, language: language, maximumFileBytes: limits.maximumFileBytes)
-            return .read(PostSubmission(form: form, uploads: uploads))
+            slotHandedOver = true
+            return .read(PostSubmission(form: form, uploads: uploads, holdsUploadSlot: true))
         } catch {
             return .refused(badUpload(error.description, person, context))
         }

@@ -489,6 +489,8 @@ public struct ConsoleServer: Sendable {
         case .read(let read): submission = read
         case .refused(let page): return page
         }
+        // The files stay in memory until the node has answered: the gate's place is held until then.
+        defer { submission.releaseUploadSlot() }
         let form = submission.form
         try Self.requireCSRF(form, person)
         let uploads = submission.uploads

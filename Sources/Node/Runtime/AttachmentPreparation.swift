@@ -65,7 +65,9 @@ enum AttachmentPreparation {
                             "the files attached have \(total) bytes or more; a bulletin may carry at most \(limits.maximumBulletinBytes) ([attachments] max_bulletin_bytes)"
                     ))
             }
-            guard !name.isEmpty, name.count <= 120, !name.contains("/"), !name.contains("\\") else {
+            // Counted in Unicode scalars, as the schema counts `fileName`: a name of combining marks
+            // is refused here, before its file is sealed.
+            guard !name.isEmpty, name.unicodeScalars.count <= 120, !name.contains("/"), !name.contains("\\") else {
                 return .failure(
                     Refusal(message: "'\(name)': a file name has 1 to 120 characters and no path (no / or \\)"))
             }

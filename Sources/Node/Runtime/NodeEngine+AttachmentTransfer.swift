@@ -230,7 +230,10 @@ extension NodeEngine {
             switch link.attachmentPull.arrival(of: place.index) {
             case .asked, .late: break
             // The second answer to a chunk asked again after its timeout: the first was taken.
-            case .repeated: continue
+            // Counted, blaming no one (an origin that repeats without end shows here).
+            case .repeated:
+                metrics.count("bordernet_attachment_chunks_repeated_total", [("origin", link.origin.description)])
+                continue
             case .unasked:
                 refuse(.implausibleClaim, from: link.origin, detail: "attachment chunk \(place) not asked for")
                 continue

@@ -185,7 +185,9 @@ extension NodeEngine {
             do {
                 rosterVerifier = try directory.rosterVerifier()
             } catch {
-                logger.error("cannot read the pinned secretariat keys again; keeping the ones in memory", metadata: ["error": "\(error)"])
+                logger.error(
+                    "cannot read the pinned secretariat keys again; keeping the ones in memory",
+                    metadata: ["error": "\(error)"])
             }
             if rosterVerifier.secretariatKey != previousKey {
                 logger.notice(
@@ -248,7 +250,8 @@ extension NodeEngine {
                 logger.error("cannot read the next keys (keys.next, card.next.json)", metadata: ["error": "\(error)"])
             }
         }
-        guard let member = new.member(identity.state), member.card == identity.card || member.card == nextIdentity?.card else {
+        guard let member = new.member(identity.state), member.card == identity.card || member.card == nextIdentity?.card
+        else {
             let what =
                 new.member(identity.state) == nil
                 ? "roster \(new.version) does not list \(identity.state): this state was removed from the exchange"
@@ -279,6 +282,11 @@ extension NodeEngine {
     /// roster adds links from this node (a recipient that subscribed while the old roster
     /// refused it subscribes again on its new connection).
     func adoptRoster(_ new: Roster, signed: SignedRoster) {
+        // Posts whose files are being sealed were checked (links, schema versions read) under the
+        // old roster: they are stored first, as pending posts are before a roster is installed.
+        // This waits for at most two posts' sealing, only when a roster changes meanwhile.
+        attachmentSealer.waitForPending()
+        commitSealedPosts()
         let old = roster
         let oldAllowList = Self.allowList(for: old, now: .now)
         roster = new
@@ -292,7 +300,8 @@ extension NodeEngine {
         let rotated = nextIdentity.map { new.member(identity.state)?.card == $0.card } == true && switchToNextKeys()
 
         let origins = Set(new.origins(sendingTo: identity.state))
-        for (origin, link) in inbound where rotated || !origins.contains(origin) || new.member(origin)?.card != link.card {
+        for (origin, link) in inbound
+        where rotated || !origins.contains(origin) || new.member(origin)?.card != link.card {
             closeSockets(of: link)
             closedLinkGenerations[origin] = link.generation
             inbound[origin] = nil
@@ -316,7 +325,8 @@ extension NodeEngine {
             }
         }
         let keysLeft = !Set(oldAllowList.keys).subtracting(allowList.keys).isEmpty
-        let linksAdded = !Set(new.recipients(of: identity.state)).subtracting(old.recipients(of: identity.state)).isEmpty
+        let linksAdded = !Set(new.recipients(of: identity.state)).subtracting(old.recipients(of: identity.state))
+            .isEmpty
         if rotated || keysLeft {
             rebindServerSockets(publisherOnly: false)
         } else if linksAdded {
@@ -340,7 +350,9 @@ extension NodeEngine {
         var allowList: [CurvePublicKey: String] = [:]
         for (state, keys) in roster.acceptedTransportKeys(at: now) {
             for key in keys {
-                if let key = try? CurvePublicKey(rawRepresentation: key.rawRepresentation) { allowList[key] = state.description }
+                if let key = try? CurvePublicKey(rawRepresentation: key.rawRepresentation) {
+                    allowList[key] = state.description
+                }
             }
         }
         return allowList
@@ -465,20 +477,23 @@ extension NodeEngine {
         if !publisherOnly { service.close() }
         guard
             let newPublisher = bindAgain(
-                "the publisher", { try Self.makePublisher(context: context, identity: identity, configuration: configuration) })
+                "the publisher",
+                { try Self.makePublisher(context: context, identity: identity, configuration: configuration) })
         else { return }
         publisher = newPublisher
         if !publisherOnly {
             guard
                 let newService = bindAgain(
-                    "the service socket", { try Self.makeService(context: context, identity: identity, configuration: configuration) })
+                    "the service socket",
+                    { try Self.makeService(context: context, identity: identity, configuration: configuration) })
             else { return }
             service = newService
         }
         logger.notice(
             publisherOnly
                 ? "publisher bound anew: the roster added links from this node, their recipients subscribe again"
-                : "publisher and service bound anew: their connections are closed, every peer connects again through the new allow-list")
+                : "publisher and service bound anew: their connections are closed, every peer connects again through the new allow-list"
+        )
     }
 
     /// Makes a server socket again, retrying every ``rebindSpacing`` while libzmq releases the
