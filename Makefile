@@ -71,15 +71,9 @@ FUZZ_BRIEF_SECONDS ?= 5
 # core) run in a second invocation, after the others: tests that block their thread for minutes
 # (the deployment walk-through, the release build of the package, regions of node processes)
 # could otherwise hold both threads of a 2-core machine while a console test waits for an answer.
-# The Debian package's tests (Tests/DeployTests/PackageTests.swift) package the debug build, linked
-# as the release is (PACKAGE_LINK: the Swift runtime linked in, no local rpath) just before the
-# tests start: a release build of every dependency would cost the run some 10 minutes of both
-# cores. `make package` builds the release.
-PACKAGE_LINK := --static-swift-stdlib --disable-local-rpath
 test: deps $(BROWSER_VENV)/installed ## Build and run every test, each fuzz target briefly, then the browser and STIX interoperability tests (on failure, the failures are repeated at the end)
 	@mkdir -p .build; rm -f .build/test-status .build/fuzz-status .build/fuzz-output.log .build/browser-status
-	@{ { $(SWIFT) build --build-tests && $(SWIFT) build $(PACKAGE_LINK) --product bordernet && { \
-	    export BORDERNET_PACKAGE_BINARY="$(CURDIR)/.build/debug/bordernet"; \
+	@{ { $(SWIFT) build --build-tests && { \
 	    { { SWIFT=$(SWIFT) nice -n 19 Fuzz/fuzz.sh build && FUZZ_BRIEF_SECONDS=$(FUZZ_BRIEF_SECONDS) nice -n 19 Fuzz/fuzz.sh brief; } \
 	      > .build/fuzz-output.log 2>&1; echo $$? > .build/fuzz-status; } & \
 	    $(SWIFT) test --skip-build --skip ConsoleTests; status=$$?; \

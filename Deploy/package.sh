@@ -18,12 +18,7 @@
 #      there, else from the libraries the binary needs), the maintainer scripts, md5sums;
 #   5. dpkg-deb --root-owner-group --build.
 #
-# Environment: SWIFT (default swift); BORDERNET_RELEASE_SCRATCH (default .build-release);
-# BORDERNET_PACKAGE_BINARY: package this bordernet instead of building one (it must be linked as in
-# step 1, with --static-swift-stdlib --disable-local-rpath; `make test` passes its debug build, so
-# that the package tests need no second, release build of every dependency); with it,
-# BORDERNET_PACKAGE_MANUAL_TOOL may name a built generate-manual (else the man page comes from the
-# command's help).
+# Environment: SWIFT (default swift); BORDERNET_RELEASE_SCRATCH (default .build-release).
 # Prints the path of the package on its last line.
 set -euo pipefail
 
@@ -38,17 +33,12 @@ version=$(sed -n 's/^ *static let current = "\([^"]*\)".*/\1/p' Sources/borderne
 architecture=$(dpkg --print-architecture)
 package="bordernet_${version}_${architecture}"
 
-# 1. Release build (or the binary given).
+# 1. Release build.
 build_flags=(-c release --static-swift-stdlib --disable-local-rpath --scratch-path "$scratch")
-if [ -n "${BORDERNET_PACKAGE_BINARY:-}" ]; then
-    binary=$(realpath "$BORDERNET_PACKAGE_BINARY")
-    echo "==> packaging $binary (BORDERNET_PACKAGE_BINARY; bordernet $version, $architecture)" >&2
-else
-    echo "==> swift build ${build_flags[*]} (bordernet $version, $architecture)" >&2
-    "$swift" build "${build_flags[@]}" --product bordernet >&2
-    binary_dir=$("$swift" build "${build_flags[@]}" --show-bin-path)
-    binary="$binary_dir/bordernet"
-fi
+echo "==> swift build ${build_flags[*]} (bordernet $version, $architecture)" >&2
+"$swift" build "${build_flags[@]}" --product bordernet >&2
+binary_dir=$("$swift" build "${build_flags[@]}" --show-bin-path)
+binary="$binary_dir/bordernet"
 "$binary" --version >/dev/null
 
 stage=$(mktemp -d)
@@ -88,14 +78,8 @@ install -D -m 0644 Deploy/debian/copyright "$docs/copyright"
 date_epoch=${SOURCE_DATE_EPOCH:-$(git log -1 --format=%ct 2>/dev/null || date +%s)}
 manual_date=$(date -u -d "@$date_epoch" +%Y-%m-%d)
 manual=$(mktemp -d)
-if [ -n "${BORDERNET_PACKAGE_BINARY:-}" ]; then
-    manual_tool=${BORDERNET_PACKAGE_MANUAL_TOOL:-/nonexistent/generate-manual}
-else
-    manual_tool="$binary_dir/generate-manual"
-fi
-if { [ -n "${BORDERNET_PACKAGE_BINARY:-}" ] || "$swift" build "${build_flags[@]}" --product generate-manual >&2; } \
-    && [ -x "$manual_tool" ] \
-    && "$manual_tool" "$binary" --date "$manual_date" --section 1 \
+if "$swift" build "${build_flags[@]}" --product generate-manual >&2 \
+    && "$binary_dir/generate-manual" "$binary" --date "$manual_date" --section 1 \
         --authors "BorderNet maintainers" --output-directory "$manual" >&2 \
     && [ -s "$manual/bordernet.1" ]; then
     echo "==> man page from generate-manual" >&2

@@ -5,11 +5,9 @@ import Testing
 import Wire
 
 /// `make package` (Deploy/package.sh): the .deb is built once per test run into
-/// .build-release/package-test, unpacked with `dpkg-deb -x`, and checked as installed files.
-/// Under `make test` it packages the debug build linked as the release is
-/// (`BORDERNET_PACKAGE_BINARY`, Makefile `PACKAGE_LINK`); run alone, package.sh makes the release
-/// build in .build-release (incremental: only the first run on a machine pays for it, some
-/// minutes on 2 cores).
+/// .build-release/package-test (the release build in .build-release is incremental, so only the
+/// first run on a machine pays for it, a few minutes on 2 cores), unpacked with `dpkg-deb -x`, and
+/// checked as installed files.
 @Suite("The Debian package")
 struct PackageTests {
     /// The package built by Deploy/package.sh and unpacked, shared by the tests of this suite.
