@@ -191,7 +191,9 @@ struct AttachmentStoreTests {
             ])
     }
 
-    @Test("attachments in transfer from an origin: in the order their bulletins were stored (not by last change), at most the limit, no other origin's, none done")
+    @Test(
+        "attachments in transfer from an origin: in the order their bulletins were stored (not by last change), at most the limit, no other origin's, none done"
+    )
     func inTransferOrder() throws {
         let store = try BulletinStore(path: path)
         let (first, second, third) = (bulletin(1, origin: dz), bulletin(2, origin: dz), bulletin(3, origin: dz))
@@ -228,7 +230,8 @@ struct AttachmentStoreTests {
             attachments: [
                 row(fourth.reference, number: 2, updatedAt: 1_000), row(fourth.reference, number: 1, updatedAt: 1_000),
             ], in: store)
-        #expect(places(try store.attachmentsInTransfer(from: dz, limit: 10)) == ["1#1", "1#2", "2#1", "3#1", "5#1", "5#2"])
+        #expect(
+            places(try store.attachmentsInTransfer(from: dz, limit: 10)) == ["1#1", "1#2", "2#1", "3#1", "5#1", "5#2"])
         // Finished ones leave the list.
         for (reference, number) in [(first.reference, 1), (first.reference, 2), (second.reference, 1)] {
             try store.finishAttachment(reference, number: number, state: .complete, at: Fixtures.time(5_000))
@@ -340,6 +343,47 @@ struct AttachmentStoreTests {
         #expect(try store.chunk(of: reference, number: 2, index: 0) == [3])
         #expect(try reader().attachments(of: reference.description).map(\.state) == [.refused, .complete])
         #expect(try store.attachmentsInTransfer(from: dz, limit: 10) == [])
+    }
+
+    @Test(
+        "receipts due: finished files not confirmed, oldest first, in rounds after a cursor that walk them all; confirmed ones leave"
+    )
+    func receiptsDue() throws {
+        let store = try BulletinStore(path: path)
+        // Five bulletins of DZ with two files each, finished at 2,000 + 10 × bulletin (both files
+        // of a bulletin at the same time: the bulletin and the number order them).
+        var files: [(bulletin: BulletinReference, number: Int)] = []
+        for number in UInt8(1)...5 {
+            let received = bulletin(number, origin: dz, storedAt: 1_000 + UInt64(number))
+            try deliver(
+                received, attachments: [row(received.reference, number: 1), row(received.reference, number: 2)],
+                in: store)
+            for file in 1...2 {
+                try store.finishAttachment(
+                    received.reference, number: file, state: file == 1 ? .complete : .refused,
+                    at: Fixtures.time(2_000 + 10 * UInt64(number)))
+                files.append((received.reference, file))
+            }
+        }
+        // One still in transfer is never due; neither is another origin's.
+        let other = bulletin(9, origin: tn)
+        try deliver(other, attachments: [row(other.reference, number: 1)], in: store)
+        func places(_ rows: [StoredAttachment]) -> [String] { rows.map { "\($0.bulletin)/\($0.number)" } }
+        let finished = files.map { "\($0.bulletin)/\($0.number)" }
+
+        let first = try store.attachmentReceiptsDue(from: dz, limit: 4)
+        #expect(places(first) == Array(finished[0..<4]))
+        let second = try store.attachmentReceiptsDue(from: dz, limit: 4, after: first.last)
+        #expect(places(second) == Array(finished[4..<8]))
+        // Confirmed meanwhile: one before the cursor and one after it. Neither is sent again, and
+        // the round after the cursor loses nothing.
+        try store.markAttachmentReceiptKept(first[0].bulletin, number: first[0].number)
+        try store.markAttachmentReceiptKept(files[8].bulletin, number: files[8].number)
+        let third = try store.attachmentReceiptsDue(from: dz, limit: 4, after: second.last)
+        #expect(places(third) == [finished[9]])
+        // From the start again: the oldest not confirmed.
+        #expect(places(try store.attachmentReceiptsDue(from: dz, limit: 4)) == Array(finished[1..<5]))
+        #expect(try store.attachmentReceiptsDue(from: tn, limit: 4) == [])
     }
 
     @Test("dropped chunks are gone and pulled again: the transfer goes on")

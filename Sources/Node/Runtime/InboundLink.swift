@@ -43,9 +43,9 @@ final class InboundLink {
     var nextAttachmentLookup = ContinuousClock.now
     /// When the receipts of finished attachments the origin has not confirmed are sent again.
     var nextAttachmentReceipts = ContinuousClock.now
-    /// Where the next round of resent receipts starts among those due (rounds walk them all,
-    /// so receipts the origin never confirms do not hold the others back).
-    var attachmentReceiptsOffset = 0
+    /// The last receipt of the previous round of resent receipts: the next round starts after it
+    /// (rounds walk them all, so receipts the origin never confirms do not hold the others back).
+    var attachmentReceiptsCursor: StoredAttachment?
 
     var origin: StateCode { card.state }
     var subscriber: Socket { sockets.subscriber }

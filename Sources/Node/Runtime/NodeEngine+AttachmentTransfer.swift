@@ -94,14 +94,17 @@ extension NodeEngine {
     static let attachmentVerificationRetry = Duration.seconds(10)
 
     /// Sends the receipts of finished attachments from `link`'s origin that it has not confirmed,
-    /// ``attachmentReceiptsPerRound`` at a time: each round starts where the last one ended, and
-    /// after the last due receipt the rounds start again from the oldest.
+    /// ``attachmentReceiptsPerRound`` at a time: each round starts after the last receipt of the
+    /// previous one, and after the last due receipt the rounds start again from the oldest.
     private func sendDueAttachmentReceipts(on link: InboundLink) {
         do {
-            let due = try store.attachmentReceiptsDue(
-                from: link.origin, limit: Self.attachmentReceiptsPerRound, offset: link.attachmentReceiptsOffset)
-            link.attachmentReceiptsOffset =
-                due.count < Self.attachmentReceiptsPerRound ? 0 : link.attachmentReceiptsOffset + due.count
+            var due = try store.attachmentReceiptsDue(
+                from: link.origin, limit: Self.attachmentReceiptsPerRound, after: link.attachmentReceiptsCursor)
+            if due.isEmpty, link.attachmentReceiptsCursor != nil {
+                // Past the last one: the rounds start again from the oldest.
+                due = try store.attachmentReceiptsDue(from: link.origin, limit: Self.attachmentReceiptsPerRound)
+            }
+            link.attachmentReceiptsCursor = due.count < Self.attachmentReceiptsPerRound ? nil : due.last
             for attachment in due {
                 guard sendAttachmentReceipt(for: attachment, held: attachment.state == .complete, on: link) else {
                     // A receipt that cannot name its file (a digest that did not read) is never due again.

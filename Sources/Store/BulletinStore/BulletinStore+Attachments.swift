@@ -205,18 +205,30 @@ extension BulletinStore {
 
 extension BulletinStore {
     /// Finished attachments (held or refused) from `origin` whose receipt the origin has not
-    /// said it kept, at most `limit` after the first `offset` (oldest first): their receipts are sent (again).
-    public func attachmentReceiptsDue(from origin: StateCode, limit: Int, offset: Int = 0) throws(StoreError)
-        -> [StoredAttachment]
+    /// said it kept, oldest first, at most `limit`, after `cursor` (the last one of the previous
+    /// round, in the order `updated_at`, bulletin, number): their receipts are sent (again).
+    public func attachmentReceiptsDue(from origin: StateCode, limit: Int, after cursor: StoredAttachment? = nil)
+        throws(StoreError) -> [StoredAttachment]
     {
         try read("attachment receipts due") { db in
-            try Row.fetchAll(
+            if let cursor {
+                return try Row.fetchAll(
+                    db,
+                    sql: """
+                        SELECT * FROM attachment WHERE origin = ? AND state != 'transfer' AND receipt_acknowledged = 0
+                            AND (updated_at, bulletin_id, number) > (?, ?, ?)
+                        ORDER BY updated_at, bulletin_id, number LIMIT ?
+                        """,
+                    arguments: [origin, cursor.updatedAt, cursor.bulletin, cursor.number, max(0, limit)]
+                ).map(Self.attachment(from:))
+            }
+            return try Row.fetchAll(
                 db,
                 sql: """
                     SELECT * FROM attachment WHERE origin = ? AND state != 'transfer' AND receipt_acknowledged = 0
-                    ORDER BY updated_at, bulletin_id, number LIMIT ? OFFSET ?
+                    ORDER BY updated_at, bulletin_id, number LIMIT ?
                     """,
-                arguments: [origin, max(0, limit), max(0, offset)]
+                arguments: [origin, max(0, limit)]
             ).map(Self.attachment(from:))
         }
     }
