@@ -32,14 +32,41 @@ public enum SearchFolding {
     /// Folds `text` and appends it to `output` (a space before it when `output` is not empty),
     /// reading at most `maximumScalars` scalars of `text`.
     static func fold(_ text: String, into output: inout String.UnicodeScalarView, maximumScalars: Int) {
-        let bounded = String(String.UnicodeScalarView(text.unicodeScalars.prefix(max(0, maximumScalars))))
+        // A scalar is at least one UTF-8 byte: a text of at most `maximumScalars` bytes needs no
+        // cut, and one of ASCII only is its own NFKD (most codes, numbers and Latin names).
+        let bounded =
+            text.utf8.count <= maximumScalars
+            ? text : String(String.UnicodeScalarView(text.unicodeScalars.prefix(max(0, maximumScalars))))
+        let isASCII = bounded.utf8.allSatisfy { $0 < 0x80 }
         // NFKD can expand one scalar into several (ﷺ into 18): bounded again after it.
-        let decomposed = bounded.decomposedStringWithCompatibilityMapping.unicodeScalars
+        let decomposed =
+            isASCII ? bounded.unicodeScalars : bounded.decomposedStringWithCompatibilityMapping.unicodeScalars
         var pendingSpace = !output.isEmpty
         var wroteAny = false
         for (index, scalar) in decomposed.enumerated() {
             guard index < maximumScalars * 4 else { break }
             let value = scalar.value
+            if value < 0x80 {
+                // ASCII, as the rules below fold it, without their tables: letters lowercased,
+                // digits kept, everything else separates words.
+                let folded: Unicode.Scalar?
+                switch value {
+                case 0x61...0x7A, 0x30...0x39: folded = scalar
+                case 0x41...0x5A: folded = Unicode.Scalar(UInt8(value + 0x20))
+                default: folded = nil
+                }
+                guard let folded else {
+                    if wroteAny { pendingSpace = true }
+                    continue
+                }
+                if pendingSpace {
+                    output.append(" ")
+                    pendingSpace = false
+                }
+                output.append(folded)
+                wroteAny = true
+                continue
+            }
             if value == 0x0640 || value == 0x02BE || value == 0x02BF || value == 0x02BC || value == 0x02BB {
                 continue  // tatweel; ʾ ʿ ʼ ʻ inside a word
             }

@@ -27,29 +27,52 @@ public struct JSONParser: Sendable {
     func parseNotingText(_ bytes: some Collection<UInt8>) throws(JSONParseError) -> (
         value: JSONValue, containsForbiddenText: Bool, containsLineBreak: Bool
     ) {
-        var reader = Reader(bytes: Array(bytes), maximumDepth: maximumDepth)
-        reader.skipWhitespace()
-        let value = try reader.value(depth: 0)
-        reader.skipWhitespace()
-        guard reader.index == reader.bytes.count else {
-            throw JSONParseError(offset: reader.index, reason: .trailingData)
+        let input = Array(bytes)
+        let maximumDepth = maximumDepth
+        // The reader works on the array's storage in place: no reference counting and no copy for
+        // each string or number it reads. The pointer never leaves this call.
+        return try input.withUnsafeBufferPointer { buffer throws(JSONParseError) in
+            var reader = Reader(bytes: buffer, maximumDepth: maximumDepth)
+            reader.skipWhitespace()
+            let value = try reader.value(depth: 0)
+            reader.skipWhitespace()
+            guard reader.index == reader.bytes.count else {
+                throw JSONParseError(offset: reader.index, reason: .trailingData)
+            }
+            return (value, reader.forbiddenText, reader.lineBreak)
         }
-        return (value, reader.forbiddenText, reader.lineBreak)
     }
 }
 
 private struct Reader {
-    let bytes: [UInt8]
+    let bytes: UnsafeBufferPointer<UInt8>
     let maximumDepth: Int
     var index = 0
     /// Set when a string or member name read so far contains a code point the text rule forbids.
     var forbiddenText = false
     /// Set when a string read so far contains a LINE FEED or a CHARACTER TABULATION.
     var lineBreak = false
+    /// The members of the objects being read, innermost last: an object pushes its members here
+    /// and takes them off when it ends, so that reading an object allocates only its dictionary.
+    var pendingMembers: [PendingMember] = []
 
-    init(bytes: [UInt8], maximumDepth: Int) {
+    /// A member read but not yet put in its object's dictionary.
+    struct PendingMember {
+        let name: String
+        let value: JSONValue
+        /// Where its name starts, for the duplicate-member error.
+        let offset: Int
+    }
+
+    init(bytes: UnsafeBufferPointer<UInt8>, maximumDepth: Int) {
         self.bytes = bytes
         self.maximumDepth = maximumDepth
+        pendingMembers.reserveCapacity(32)
+    }
+
+    /// The bytes `range` of the input, as a buffer (no copy).
+    func slice(_ range: Range<Int>) -> UnsafeBufferPointer<UInt8> {
+        UnsafeBufferPointer(rebasing: bytes[range])
     }
 
     func fail(_ reason: JSONParseError.Reason) -> JSONParseError {
@@ -71,7 +94,7 @@ private struct Reader {
     }
 
     mutating func expect(_ literal: StaticString, value: JSONValue) throws(JSONParseError) -> JSONValue {
-        let text = literal.withUTF8Buffer { Array($0) }
+        let text = UnsafeBufferPointer(start: literal.utf8Start, count: literal.utf8CodeUnitCount)
         for byte in text {
             guard index < bytes.count else { throw fail(.unexpectedEnd) }
             guard bytes[index] == byte else { throw fail(.unexpectedByte(bytes[index])) }
@@ -98,7 +121,7 @@ private struct Reader {
         index += 1
         // Members are gathered first and put into a dictionary of the right size at the end:
         // growing it member by member rehashes it several times.
-        var members: [(name: String, value: JSONValue, offset: Int)] = []
+        let firstMember = pendingMembers.count
         skipWhitespace()
         if try peek() == UInt8(ascii: "}") {
             index += 1
@@ -113,18 +136,20 @@ private struct Reader {
             guard try peek() == UInt8(ascii: ":") else { throw fail(.unexpectedByte(bytes[index])) }
             index += 1
             skipWhitespace()
-            members.append((name, try value(depth: depth), nameOffset))
+            let memberValue = try value(depth: depth)
+            pendingMembers.append(PendingMember(name: name, value: memberValue, offset: nameOffset))
             skipWhitespace()
             switch try peek() {
             case UInt8(ascii: ","): index += 1
             case UInt8(ascii: "}"):
                 index += 1
-                var dictionary = [String: JSONValue](minimumCapacity: members.count)
-                for member in members {
+                var dictionary = [String: JSONValue](minimumCapacity: pendingMembers.count - firstMember)
+                for member in pendingMembers[firstMember...] {
                     guard dictionary.updateValue(member.value, forKey: member.name) == nil else {
                         throw JSONParseError(offset: member.offset, reason: .duplicateMember(member.name))
                     }
                 }
+                pendingMembers.removeSubrange(firstMember...)
                 return .object(dictionary)
             case let byte: throw fail(.unexpectedByte(byte))
             }
@@ -181,7 +206,7 @@ private struct Reader {
             guard index < bytes.count, isDigit(bytes[index]) else { throw fail(.invalidNumber) }
             while index < bytes.count, isDigit(bytes[index]) { index += 1 }
         }
-        let text = String(decoding: bytes[start..<index], as: UTF8.self)
+        let text = String(decoding: slice(start..<index), as: UTF8.self)
         if isInteger, let value = Int64(text) {
             return .integer(value)
         }
@@ -209,19 +234,17 @@ private struct Reader {
     /// The index of the first byte at or after `start` that stops a plain run (`bytes.count` if
     /// none) and the union of the classes of the bytes before it: one table load and one OR per
     /// byte, without bounds checks, since every byte of every string goes through here.
-    private static func plainRun(_ bytes: [UInt8], from start: Int) -> (end: Int, classes: UInt8) {
+    private static func plainRun(_ buffer: UnsafeBufferPointer<UInt8>, from start: Int) -> (end: Int, classes: UInt8) {
         byteClasses.withUnsafeBufferPointer { table in
-            bytes.withUnsafeBufferPointer { buffer in
-                var end = start
-                var seen: UInt8 = 0
-                while end < buffer.count {
-                    let byteClass = table[Int(buffer[end])]
-                    if byteClass & stopsPlainRun != 0 { break }
-                    seen |= byteClass
-                    end += 1
-                }
-                return (end, seen)
+            var end = start
+            var seen: UInt8 = 0
+            while end < buffer.count {
+                let byteClass = table[Int(buffer[end])]
+                if byteClass & stopsPlainRun != 0 { break }
+                seen |= byteClass
+                end += 1
             }
+            return (end, seen)
         }
     }
 
@@ -234,16 +257,16 @@ private struct Reader {
         if end < bytes.count, bytes[end] == UInt8(ascii: "\"") {
             let start = index
             index = end + 1
-            if seen == 0 { return String(decoding: bytes[start..<end], as: UTF8.self) }
-            guard let text = String(validating: bytes[start..<end], as: UTF8.self) else { throw fail(.invalidUTF8) }
+            if seen == 0 { return String(decoding: slice(start..<end), as: UTF8.self) }
+            guard let text = String(validating: slice(start..<end), as: UTF8.self) else { throw fail(.invalidUTF8) }
             if seen & Reader.mayStartHazard != 0, !forbiddenText,
-                DisplayText.containsHazard(utf8: bytes[start..<end], allowingLineBreaks: true)
+                DisplayText.containsHazard(utf8: slice(start..<end), allowingLineBreaks: true)
             {
                 forbiddenText = true
             }
             return text
         }
-        var buffer = Array(bytes[index..<end])
+        var buffer = Array(slice(index..<end))
         buffer.reserveCapacity(end - index + 64)
         index = end
         while true {
@@ -256,7 +279,9 @@ private struct Reader {
                     throw fail(.invalidUTF8)
                 }
                 // Escapes can write any code point (\u0000, \u202e): scan the decoded bytes.
-                if !forbiddenText, DisplayText.containsHazard(utf8: buffer, allowingLineBreaks: true) { forbiddenText = true }
+                if !forbiddenText, DisplayText.containsHazard(utf8: buffer, allowingLineBreaks: true) {
+                    forbiddenText = true
+                }
                 return text
             case UInt8(ascii: "\\"):
                 index += 1
@@ -295,7 +320,7 @@ private struct Reader {
                     if next == UInt8(ascii: "\"") || next == UInt8(ascii: "\\") || next < 0x20 { break }
                     runEnd += 1
                 }
-                buffer.append(contentsOf: bytes[index..<runEnd])
+                buffer.append(contentsOf: slice(index..<runEnd))
                 index = runEnd
             }
         }

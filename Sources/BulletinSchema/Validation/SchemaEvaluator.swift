@@ -15,12 +15,15 @@ struct SchemaEvaluator: Sendable {
     /// version the bulletin declares; members marked `x-since` a later version are refused
     /// (`nil` checks none: the version itself is malformed and reported as such).
     func evaluate(
-        _ value: JSONValue, against index: Int, at pointer: JSONPointer, checkingLineBreaks: Bool = true, declared: SchemaVersion? = nil
+        _ value: JSONValue, against index: Int, at pointer: JSONPointer, checkingLineBreaks: Bool = true,
+        declared: SchemaVersion? = nil
     ) -> [ValidationFailure] {
         var failures: [ValidationFailure] = []
         var path = pointer.tokens
         let context = Context(lineBreaks: checkingLineBreaks, declared: declared)
-        evaluate(value, index, &path, labelledBy: nodes[index].labels == nil ? nil : index, entering: true, context, depth: 0, into: &failures)
+        evaluate(
+            value, index, &path, labelledBy: nodes[index].labels == nil ? nil : index, entering: true, context,
+            depth: 0, into: &failures)
         return failures
     }
 
@@ -38,11 +41,13 @@ struct SchemaEvaluator: Sendable {
     /// in-place applicators (`$ref`, `allOf`, `oneOf`), so that once-per-value rules run once;
     /// `lineBreaks` is false when the document has no LF or TAB at all.
     private func evaluate(
-        _ value: JSONValue, _ index: Int, _ path: inout [String], labelledBy labelNode: Int?, entering: Bool, _ context: Context, depth: Int,
+        _ value: JSONValue, _ index: Int, _ path: inout [String], labelledBy labelNode: Int?, entering: Bool,
+        _ context: Context, depth: Int,
         into failures: inout [ValidationFailure]
     ) {
         let node = nodes[index]
-        let labelNode = node.labels == nil ? labelNode : index
+        let keywords = node.keywords
+        let labelNode = node.hasLabels ? index : labelNode
         func fail(_ keyword: String, _ reason: ValidationReason, at place: JSONPointer? = nil) {
             failures.append(
                 ValidationFailure(
@@ -60,8 +65,14 @@ struct SchemaEvaluator: Sendable {
         // on the field.
         // What a later version added (`x-since`), in a bulletin declaring an earlier one: refused
         // at the member, whose name ends the path, and nothing below it is checked.
-        if entering, let since = node.since, let declared = context.declared, declared < since {
-            fail("x-since", .addedInLaterVersion(member: path.last ?? "", since: "\(since.major).\(since.minor)", declared: declared.description))
+        // Each keyword is read only when `keywords` says the node has it: reading one copies it.
+        if entering, keywords.contains(.since), let since = node.since, let declared = context.declared,
+            declared < since
+        {
+            fail(
+                "x-since",
+                .addedInLaterVersion(
+                    member: path.last ?? "", since: "\(since.major).\(since.minor)", declared: declared.description))
             return
         }
         if entering, context.lineBreaks, case .string(let text) = value, !node.allowsLineBreaks,
@@ -70,17 +81,24 @@ struct SchemaEvaluator: Sendable {
             fail("x-text", .lineBreakInSingleLineText(codePoint: scalar.value, position: position))
         }
         if let reference = node.reference {
-            evaluate(value, reference, &path, labelledBy: labelNode, entering: false, context, depth: depth + 1, into: &failures)
+            evaluate(
+                value, reference, &path, labelledBy: labelNode, entering: false, context, depth: depth + 1,
+                into: &failures)
         }
-        for sub in node.allOf {
-            evaluate(value, sub, &path, labelledBy: labelNode, entering: false, context, depth: depth + 1, into: &failures)
+        if keywords.contains(.allOf) {
+            for sub in node.allOf {
+                evaluate(
+                    value, sub, &path, labelledBy: labelNode, entering: false, context, depth: depth + 1,
+                    into: &failures)
+            }
         }
-        if !node.oneOf.isEmpty {
+        if keywords.contains(.oneOf) {
             var matched = 0
             var closest: [ValidationFailure]?
             for sub in node.oneOf {
                 var branch: [ValidationFailure] = []
-                evaluate(value, sub, &path, labelledBy: labelNode, entering: false, context, depth: depth + 1, into: &branch)
+                evaluate(
+                    value, sub, &path, labelledBy: labelNode, entering: false, context, depth: depth + 1, into: &branch)
                 if branch.isEmpty {
                     matched += 1
                 } else if closest == nil || branch.count < (closest?.count ?? 0) {
@@ -93,31 +111,42 @@ struct SchemaEvaluator: Sendable {
             }
         }
 
-        let actual = value.schemaType
-        if let types = node.types, !types.contains(where: { $0.admits(actual) }) {
-            fail("type", .wrongType(expected: types, found: actual))
-            return
+        if keywords.contains(.types), let types = node.types {
+            let actual = value.schemaType
+            if !types.contains(where: { $0.admits(actual) }) {
+                fail("type", .wrongType(expected: types, found: actual))
+                return
+            }
         }
-        if let enumeration = node.enumeration, node.enumerationSet?.contains(value) == false {
+        if keywords.contains(.enumeration), let enumeration = node.enumeration,
+            node.enumerationSet?.contains(value) == false
+        {
             fail("enum", .notInEnumeration(allowed: enumeration.map(\.description), found: value.abbreviated()))
-        } else if !node.valueSince.isEmpty, let since = node.valueSince[value], let declared = context.declared, declared < since {
-            fail("x-since", .addedInLaterVersion(member: SchemaCompiler.valueKey(value), since: "\(since.major).\(since.minor)", declared: declared.description))
+        } else if keywords.contains(.valueSince), let since = node.valueSince[value], let declared = context.declared,
+            declared < since
+        {
+            fail(
+                "x-since",
+                .addedInLaterVersion(
+                    member: SchemaCompiler.valueKey(value), since: "\(since.major).\(since.minor)",
+                    declared: declared.description))
         }
-        if let constant = node.constant, constant != value {
+        if keywords.contains(.constant), let constant = node.constant, constant != value {
             fail("const", .notConstant(expected: constant.description, found: value.abbreviated()))
         }
-        if let check = node.check {
+        if keywords.contains(.check), let check = node.check {
             for finding in check.findings(for: value) {
-                fail("x-check", .checkFailed(check: check, problem: finding.problem),
-                     at: finding.path.isEmpty ? nil : JSONPointer(tokens: path + finding.path))
+                fail(
+                    "x-check", .checkFailed(check: check, problem: finding.problem),
+                    at: finding.path.isEmpty ? nil : JSONPointer(tokens: path + finding.path))
             }
         }
 
         switch value {
         case .string(let text):
-            evaluateString(text, node) { fail($0, $1) }
+            if keywords.contains(.stringRules) { evaluateString(text, node) { fail($0, $1) } }
         case .integer, .decimal:
-            if let number = value.numberValue {
+            if keywords.contains(.numberRules), let number = value.numberValue {
                 if let minimum = node.minimum, number < minimum {
                     fail("minimum", .belowMinimum(minimum: minimum, found: value.description))
                 }
@@ -126,6 +155,7 @@ struct SchemaEvaluator: Sendable {
                 }
             }
         case .array(let elements):
+            guard keywords.contains(.arrayRules) else { break }
             if let minimum = node.minItems, elements.count < minimum {
                 fail("minItems", .tooFewItems(minimum: minimum, found: elements.count))
             }
@@ -136,7 +166,9 @@ struct SchemaEvaluator: Sendable {
                 var seen: [JSONValue: Int] = [:]
                 for (position, element) in elements.enumerated() {
                     if let earlier = seen[element] {
-                        fail("uniqueItems", .duplicateItems(first: earlier, second: position), at: JSONPointer(tokens: path + [String(position)]))
+                        fail(
+                            "uniqueItems", .duplicateItems(first: earlier, second: position),
+                            at: JSONPointer(tokens: path + [String(position)]))
                         break
                     }
                     seen[element] = position
@@ -145,54 +177,89 @@ struct SchemaEvaluator: Sendable {
             if let items = node.items {
                 for (position, element) in elements.enumerated() {
                     path.append(String(position))
-                    evaluate(element, items, &path, labelledBy: nil, entering: true, context, depth: depth + 1, into: &failures)
+                    evaluate(
+                        element, items, &path, labelledBy: nil, entering: true, context, depth: depth + 1,
+                        into: &failures)
                     path.removeLast()
                 }
             }
         case .object(let members):
-            if let minimum = node.minProperties, members.count < minimum {
-                fail("minProperties", .tooFewMembers(minimum: minimum, found: members.count))
+            if keywords.contains(.objectRules) {
+                evaluateMembers(members, node, labelledBy: labelNode, &path, context, depth: depth, into: &failures)
             }
-            for name in node.required where members[name] == nil {
-                failures.append(
-                    ValidationFailure(
-                        pointer: JSONPointer(tokens: path + [name]), keyword: "required", reason: .missingMember(name: name),
-                        field: node.properties[name].flatMap { nodes[$0].labels }, schemaLocation: node.location))
-            }
-            // Members in any order: the catalog sorts the failures by pointer, and no two members
-            // can fail at the same pointer.
-            for (name, member) in members {
-                if let property = node.properties[name] {
-                    path.append(name)
-                    evaluate(member, property, &path, labelledBy: nil, entering: true, context, depth: depth + 1, into: &failures)
-                    path.removeLast()
-                } else if node.closed {
-                    failures.append(
-                        ValidationFailure(
-                            pointer: JSONPointer(tokens: path + [name]), keyword: "additionalProperties",
-                            reason: .unknownMember(name: name), field: nil, schemaLocation: node.location))
+            if keywords.contains(.ordered) {
+                for (lesser, greater) in node.ordered {
+                    guard let low = members[lesser], let high = members[greater],
+                        let inOrder = Self.isOrdered(low, high)
+                    else { continue }
+                    if !inOrder.holds {
+                        failures.append(
+                            ValidationFailure(
+                                pointer: JSONPointer(tokens: path + [lesser]), keyword: "x-ordered",
+                                reason: .outOfOrder(
+                                    bound: greater, boundValue: high.abbreviated(), found: low.abbreviated(),
+                                    isTime: inOrder.isTime),
+                                field: node.properties[lesser].flatMap { nodes[$0].labels },
+                                schemaLocation: node.location))
+                    }
                 }
             }
-            for (lesser, greater) in node.ordered {
-                guard let low = members[lesser], let high = members[greater], let inOrder = Self.isOrdered(low, high) else { continue }
-                if !inOrder.holds {
+            if keywords.contains(.distinct) {
+                for (member, other) in node.distinct {
+                    guard let value = members[member], value == members[other] else { continue }
                     failures.append(
                         ValidationFailure(
-                            pointer: JSONPointer(tokens: path + [lesser]), keyword: "x-ordered",
-                            reason: .outOfOrder(bound: greater, boundValue: high.abbreviated(), found: low.abbreviated(), isTime: inOrder.isTime),
-                            field: node.properties[lesser].flatMap { nodes[$0].labels }, schemaLocation: node.location))
+                            pointer: JSONPointer(tokens: path + [member]), keyword: "x-distinct",
+                            reason: .notDistinct(other: other, found: value.abbreviated()),
+                            field: node.properties[member].flatMap { nodes[$0].labels }, schemaLocation: node.location))
                 }
-            }
-            for (member, other) in node.distinct {
-                guard let value = members[member], value == members[other] else { continue }
-                failures.append(
-                    ValidationFailure(
-                        pointer: JSONPointer(tokens: path + [member]), keyword: "x-distinct",
-                        reason: .notDistinct(other: other, found: value.abbreviated()),
-                        field: node.properties[member].flatMap { nodes[$0].labels }, schemaLocation: node.location))
             }
         case .null, .bool:
             break
+        }
+    }
+
+    /// `minProperties`, `required`, `properties` and `additionalProperties` of `node` over an
+    /// object's members. One lookup per member finds its node and whether it is required; the
+    /// required names are looked up one by one only when fewer of them were found than declared.
+    private func evaluateMembers(
+        _ members: [String: JSONValue], _ node: SchemaNode, labelledBy labelNode: Int?, _ path: inout [String],
+        _ context: Context, depth: Int,
+        into failures: inout [ValidationFailure]
+    ) {
+        if let minimum = node.minProperties, members.count < minimum {
+            failures.append(
+                ValidationFailure(
+                    pointer: JSONPointer(tokens: path), keyword: "minProperties",
+                    reason: .tooFewMembers(minimum: minimum, found: members.count),
+                    field: labelNode.flatMap { nodes[$0].labels }, schemaLocation: node.location))
+        }
+        // Members in any order: the catalog sorts the failures by pointer, and no two members
+        // can fail at the same pointer.
+        var requiredFound = 0
+        for (name, member) in members {
+            if let property = node.members[name] {
+                if property.isRequired { requiredFound += 1 }
+                path.append(name)
+                evaluate(
+                    member, property.node, &path, labelledBy: nil, entering: true, context, depth: depth + 1,
+                    into: &failures)
+                path.removeLast()
+            } else if node.closed {
+                failures.append(
+                    ValidationFailure(
+                        pointer: JSONPointer(tokens: path + [name]), keyword: "additionalProperties",
+                        reason: .unknownMember(name: name), field: nil, schemaLocation: node.location))
+            }
+        }
+        if requiredFound < node.required.count {
+            for name in node.required where members[name] == nil {
+                failures.append(
+                    ValidationFailure(
+                        pointer: JSONPointer(tokens: path + [name]), keyword: "required",
+                        reason: .missingMember(name: name),
+                        field: node.properties[name].flatMap { nodes[$0].labels }, schemaLocation: node.location))
+            }
         }
     }
 

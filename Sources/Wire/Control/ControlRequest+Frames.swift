@@ -16,7 +16,8 @@ extension ControlRequest {
         } catch {
             throw ControlRequestError(description: "cannot encode the request: \(error)")
         }
-        return [Array(json)] + ((command == .rosterInstall ? signedRoster : draft).map { [$0] } ?? []) + (command == .post ? files : [])
+        return [Array(json)] + ((command == .rosterInstall ? signedRoster : draft).map { [$0] } ?? [])
+            + (command == .post ? files : [])
     }
 
     /// Reads a request from its frames (without the ROUTER's routing id). The JSON frame is read
@@ -32,7 +33,8 @@ extension ControlRequest {
         }
         let json = frames[0]
         guard json.count <= Self.maximumRequestBytes else {
-            throw ControlRequestError(description: "the request's JSON frame has \(json.count) bytes (at most \(Self.maximumRequestBytes))")
+            throw ControlRequestError(
+                description: "the request's JSON frame has \(json.count) bytes (at most \(Self.maximumRequestBytes))")
         }
         let members: [String: JSONValue]
         do {
@@ -44,28 +46,64 @@ extension ControlRequest {
         // a client older than the draft frame sends.
         if members["bulletin"] != nil {
             throw ControlRequestError(
-                description: "'bulletin' is not read any more: a post's draft travels as the request's second frame (update the client)")
+                description:
+                    "'bulletin' is not read any more: a post's draft travels as the request's second frame (update the client)"
+            )
         }
         if let unknown = members.keys.filter({ !Self.memberNames.contains($0) }).sorted().first {
             throw ControlRequestError(
-                description: "'\(unknown)' is not a member of a control request (\(Self.memberNames.joined(separator: ", ")))")
+                description:
+                    "'\(unknown)' is not a member of a control request (\(Self.memberNames.joined(separator: ", ")))")
         }
-        do {
-            self = try JSONDecoder().decode(ControlRequest.self, from: Data(json))
-        } catch let error as DecodingError {
-            throw ControlRequestError(error)
-        } catch {
-            throw ControlRequestError(description: "\(error)")
+        if let simple = Self.simple(members) {
+            self = simple
+        } else {
+            do {
+                self = try JSONDecoder().decode(ControlRequest.self, from: Data(json))
+            } catch let error as DecodingError {
+                throw ControlRequestError(error)
+            } catch {
+                throw ControlRequestError(description: "\(error)")
+            }
         }
+        try takeFrames(frames)
+    }
+
+    /// The request when it is only a command, with a post's recipients as strings: what every
+    /// post without files sends, read from the members already parsed instead of parsing the
+    /// frame a second time with `JSONDecoder`. `nil` for anything else, which `JSONDecoder`
+    /// then reads (and explains when it is wrong).
+    private static func simple(_ members: [String: JSONValue]) -> ControlRequest? {
+        guard let name = members["command"]?.stringValue, let command = Command(rawValue: name) else { return nil }
+        switch members.count {
+        case 1: return ControlRequest(command: command)
+        case 2:
+            guard let list = members["recipients"]?.arrayValue else { return nil }
+            var recipients: [String] = []
+            recipients.reserveCapacity(list.count)
+            for element in list {
+                guard let state = element.stringValue else { return nil }
+                recipients.append(state)
+            }
+            return ControlRequest(command: command, recipients: recipients)
+        default: return nil
+        }
+    }
+
+    /// Takes the frames after the JSON: a post's draft and files, or the roster to install.
+    private mutating func takeFrames(_ frames: [[UInt8]]) throws(ControlRequestError) {
         if frames.count > 2 {
             guard command == .post else {
-                throw ControlRequestError(description: "only post carries attached files after its draft; \(command.rawValue) does not")
+                throw ControlRequestError(
+                    description: "only post carries attached files after its draft; \(command.rawValue) does not")
             }
             files = Array(frames.dropFirst(2))
         }
         guard (attachments?.count ?? 0) == files.count else {
             throw ControlRequestError(
-                description: "'attachments' describes \(attachments?.count ?? 0) files but \(files.count) file frames follow the draft")
+                description:
+                    "'attachments' describes \(attachments?.count ?? 0) files but \(files.count) file frames follow the draft"
+            )
         }
         if frames.count >= 2 {
             switch command {
@@ -73,7 +111,9 @@ extension ControlRequest {
             case .rosterInstall: signedRoster = frames[1]
             default:
                 throw ControlRequestError(
-                    description: "only post (its draft) and rosterInstall (the roster) carry a second frame; \(command.rawValue) does not")
+                    description:
+                        "only post (its draft) and rosterInstall (the roster) carry a second frame; \(command.rawValue) does not"
+                )
             }
         }
     }
@@ -113,11 +153,58 @@ public struct ControlRequestError: Error, Sendable, Equatable, CustomStringConve
 extension ControlResponse {
     /// The answer as it travels: one frame of JSON.
     public func frame() throws(ControlRequestError) -> [UInt8] {
+        if let posted = postedFrame() { return posted }
         do {
             return Array(try JSONEncoder().encode(self))
         } catch {
             throw ControlRequestError(description: "cannot encode the answer: \(error)")
         }
+    }
+
+    /// A post's answer (`ok` and `posted`, nothing else), written directly: a node answers every
+    /// post, and `JSONEncoder` took as long as a tenth of the node's other work on it. The same
+    /// JSON as `JSONEncoder`'s but for the order of members; `nil` for any other answer.
+    func postedFrame() -> [UInt8]? {
+        guard ok, let posted, error == nil, failures == nil, unreadable == nil, status == nil, bulletins == nil,
+            metrics == nil,
+            watchEntries == nil, roster == nil
+        else { return nil }
+        var out: [UInt8] = []
+        out.reserveCapacity(64 + posted.id.utf8.count + posted.envelopes.count * 40)
+        out += Array(#"{"ok":true,"posted":{"id":"#.utf8)
+        Self.appendQuoted(posted.id, to: &out)
+        out += Array(#","envelopes":["#.utf8)
+        for (position, envelope) in posted.envelopes.enumerated() {
+            if position > 0 { out.append(UInt8(ascii: ",")) }
+            out += Array(#"{"recipient":"#.utf8)
+            Self.appendQuoted(envelope.recipient, to: &out)
+            out += Array(#","sequence":"#.utf8)
+            out += Array(String(envelope.sequence).utf8)
+            out.append(UInt8(ascii: "}"))
+        }
+        out += Array("]}}".utf8)
+        return out
+    }
+
+    private static let hexDigits = Array("0123456789abcdef".utf8)
+
+    /// `text` as a JSON string: quote, backslash and the controls escaped, the rest as UTF-8.
+    static func appendQuoted(_ text: String, to out: inout [UInt8]) {
+        out.append(UInt8(ascii: "\""))
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "\""), UInt8(ascii: "\\"):
+                out.append(UInt8(ascii: "\\"))
+                out.append(byte)
+            case 0..<0x20:
+                out += Array("\\u00".utf8)
+                out.append(hexDigits[Int(byte >> 4)])
+                out.append(hexDigits[Int(byte & 0x0F)])
+            default:
+                out.append(byte)
+            }
+        }
+        out.append(UInt8(ascii: "\""))
     }
 
     /// Reads an answer from its frame.
