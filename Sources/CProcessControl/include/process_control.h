@@ -12,4 +12,11 @@ int bordernet_process_set_not_dumpable(void);
 /* PR_GET_DUMPABLE: 1 when dumpable, 0 when not. */
 int bordernet_process_is_dumpable(void);
 
+/* mallopt(M_ARENA_MAX, count): at most `count` malloc arenas for the whole process. glibc gives
+   each thread that allocates its own arena, up to eight per core; a node's threads (its loop,
+   the cores that open and validate, the indexer, the checkpoints) each left freed memory in
+   their own, and the node's resident memory grew by several MiB for nothing. Returns 1 on
+   success, 0 on failure, as mallopt does. */
+int bordernet_malloc_limit_arenas(int count);
+
 #endif

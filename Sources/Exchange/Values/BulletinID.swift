@@ -61,15 +61,22 @@ public struct BulletinID: Hashable, Comparable, Sendable, Codable, CustomStringC
 
     /// The canonical ULID: 26 upper-case Crockford base32 characters (130 bits, the top 2 zero).
     public var ulid: String {
-        // The 128 bits as one number; character i is bits 125 − 5i … 129 − 5i of it (the first
-        // character's top two bits are the padding zeros). Called for every id a node logs,
-        // audits or stores, so it works on whole words rather than bit by bit.
-        let value = bytes.reduce(UInt128(0)) { $0 << 8 | UInt128($1) }
-        return String(unsafeUninitializedCapacity: 26) { text in
-            for character in 0..<26 {
-                text[character] = BulletinID.crockford[Int(truncatingIfNeeded: (value >> (125 - 5 * character)) & 31)]
-            }
+        String(unsafeUninitializedCapacity: 26) { text in
+            writeULID(into: text, at: 0)
             return 26
+        }
+    }
+
+    /// Writes the 26 characters of ``ulid`` into `text` from `offset`. Called for every id a node
+    /// logs, audits or stores, so it works on whole words rather than bit by bit: the 128 bits as
+    /// one number, character i being bits 125 − 5i … 129 − 5i of it (the first character's top
+    /// two bits are the padding zeros).
+    private func writeULID(into text: UnsafeMutableBufferPointer<UInt8>, at offset: Int) {
+        let value = bytes.reduce(UInt128(0)) { $0 << 8 | UInt128($1) }
+        BulletinID.crockford.withUnsafeBufferPointer { digits in
+            for character in 0..<26 {
+                text[offset + character] = digits[Int(truncatingIfNeeded: (value >> (125 - 5 * character)) & 31)]
+            }
         }
     }
 
@@ -79,7 +86,9 @@ public struct BulletinID: Hashable, Comparable, Sendable, Codable, CustomStringC
         let utf8 = Array(ulid.utf8)
         // Built only on failure: ids are read by the thousand from the store and from peers.
         var invalid: FormatError {
-            .invalidField(field: "bulletin id", reason: "“\(ulid)” is not a ULID (26 characters 0-9 A-Z without I L O U, first 0–7)")
+            .invalidField(
+                field: "bulletin id",
+                reason: "“\(ulid)” is not a ULID (26 characters 0-9 A-Z without I L O U, first 0–7)")
         }
         guard utf8.count == 26 else { throw invalid }
         // 26 digits of 5 bits, the first at most 7: exactly 128 bits.
@@ -103,7 +112,16 @@ public struct BulletinID: Hashable, Comparable, Sendable, Codable, CustomStringC
     // MARK: The bulletin JSON's reference `<origin>-<ULID>`
 
     /// The id as the bulletin JSON writes it: `<origin>-<ULID>`, e.g. `MA-01JQ3M8K2Z9V4T6R5W7X8Y9A0B`.
-    public func reference(origin: StateCode) -> String { "\(origin)-\(ulid)" }
+    public func reference(origin: StateCode) -> String {
+        // Written in place: every bulletin's reference is made several times on each node.
+        String(unsafeUninitializedCapacity: 29) { text in
+            text[0] = origin.bytes.0
+            text[1] = origin.bytes.1
+            text[2] = UInt8(ascii: "-")
+            writeULID(into: text, at: 3)
+            return 29
+        }
+    }
 
     /// Splits a bulletin JSON reference `<origin>-<ULID>` into its state and id.
     public static func parse(reference: String) throws(FormatError) -> (origin: StateCode, id: BulletinID) {

@@ -19,7 +19,10 @@ extension BulletinStore {
         public var attachments: [StoredAttachment]
 
         /// A delivery to store.
-        public init(envelope: IncomingEnvelope, bulletin: StoredBulletin?, flag: BulletinFlag? = nil, attachments: [StoredAttachment] = []) {
+        public init(
+            envelope: IncomingEnvelope, bulletin: StoredBulletin?, flag: BulletinFlag? = nil,
+            attachments: [StoredAttachment] = []
+        ) {
             self.envelope = envelope
             self.bulletin = bulletin
             self.flag = flag
@@ -36,12 +39,16 @@ extension BulletinStore {
     public func recordDeliveries(_ deliveries: [Delivery]) throws(StoreError) {
         guard !deliveries.isEmpty else { return }
         try write("record deliveries") { db in
+            // Each link's last sequence is read once per transaction, then follows the inserts.
+            var lastSequences: [StateCode: UInt64] = [:]
             for delivery in deliveries {
                 let envelope = delivery.envelope
-                let last = try Self.lastIncoming(db, from: envelope.origin)?.sequence ?? 0
+                let last =
+                    try lastSequences[envelope.origin] ?? Self.lastIncoming(db, from: envelope.origin)?.sequence ?? 0
                 guard envelope.sequence == last + 1 else {
                     throw StoreError.outOfSequence(
-                        file: Self.fileName, table: StoredTable.incomingEnvelope.name, peer: envelope.origin.description,
+                        file: Self.fileName, table: StoredTable.incomingEnvelope.name,
+                        peer: envelope.origin.description,
                         sequence: envelope.sequence, expected: last + 1)
                 }
                 let sequence = try Self.storedInteger(envelope.sequence, table: .incomingEnvelope, column: "sequence")
@@ -51,7 +58,8 @@ extension BulletinStore {
                 var inserted = false
                 if let b = delivery.bulletin {
                     inserted = try Self.insert(
-                        b, reference: b.reference == envelope.bulletin ? reference : b.reference.databaseValue, own: false, storedAt: storedAtSequence,
+                        b, reference: b.reference == envelope.bulletin ? reference : b.reference.databaseValue,
+                        own: false, storedAt: storedAtSequence,
                         into: db)
                 }
                 try db.cachedStatement(
@@ -63,6 +71,7 @@ extension BulletinStore {
                     envelope.origin, sequence, reference, envelope.hash, envelope.receivedAt, envelope.status,
                     envelope.signer.map { Int64(bitPattern: $0) },
                 ])
+                lastSequences[envelope.origin] = envelope.sequence
                 if let flag = delivery.flag, delivery.bulletin != nil {
                     try Self.insert(flag, origin: envelope.origin, into: db)
                 }
@@ -100,7 +109,9 @@ extension BulletinStore {
     }
 
     /// Up to `limit` envelopes accepted from `origin` with a sequence above `sequence`, in order.
-    public func incomingEnvelopes(from origin: StateCode, after sequence: UInt64, limit: Int) throws(StoreError) -> [IncomingEnvelope] {
+    public func incomingEnvelopes(from origin: StateCode, after sequence: UInt64, limit: Int) throws(StoreError)
+        -> [IncomingEnvelope]
+    {
         try read("incoming envelopes") { db in
             try Row.fetchAll(
                 db,
@@ -116,14 +127,16 @@ extension BulletinStore {
     /// The number of envelopes accepted from `origin`.
     public func incomingCount(from origin: StateCode) throws(StoreError) -> Int {
         try read("incoming count") { db in
-            try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM incoming_envelope WHERE origin = ?", arguments: [origin]) ?? 0
+            try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM incoming_envelope WHERE origin = ?", arguments: [origin])
+                ?? 0
         }
     }
 
     static func incomingEnvelope(from row: Row) throws(StoreError) -> IncomingEnvelope {
         let row = StoredRow(row, of: .incomingEnvelope)
         return IncomingEnvelope(
-            origin: try row.value("origin"), sequence: try row.value("sequence"), bulletin: try row.value("bulletin_id"),
+            origin: try row.value("origin"), sequence: try row.value("sequence"),
+            bulletin: try row.value("bulletin_id"),
             hash: try row.value("hash"), receivedAt: try row.value("received_at"), status: try row.value("status"),
             signer: try row.optionalValue("signer", as: Int64.self).map { UInt64(bitPattern: $0) })
     }
