@@ -8,9 +8,18 @@ public enum JSONType: String, Sendable, CaseIterable, Codable {
     case array
     case object
 
-    /// Whether a value of type `actual` satisfies `"type": self` (every integer is a number).
-    func admits(_ actual: JSONType) -> Bool {
-        self == actual || (self == .number && actual == .integer)
+    /// This type's bit in a set of types (``SchemaNode/admittedTypes``: `"type": "number"` also
+    /// admits every integer).
+    var bit: UInt8 {
+        switch self {
+        case .null: 1
+        case .boolean: 2
+        case .integer: 4
+        case .number: 8
+        case .string: 16
+        case .array: 32
+        case .object: 64
+        }
     }
 
     /// The name of the type in `language`, for messages.

@@ -63,6 +63,9 @@ final class SchemaNode: @unchecked Sendable {
     /// Which keywords this node has beyond `$ref`: the evaluator tests a bit before it reads a
     /// keyword, so a node pays nothing (no copy, no reference count) for what it does not say.
     private(set) var keywords: Keywords = []
+    /// The types ``types`` admits, one bit per ``JSONType`` (`number` admitting `integer`), so that
+    /// the type of each value is checked without reading the list.
+    private(set) var admittedTypes: UInt8 = 0
     /// ``labels`` is not `nil` (reading the labels to compare them copies three strings).
     private(set) var hasLabels = false
     /// ``properties`` with whether each member is ``required``: one lookup per member of an
@@ -113,6 +116,9 @@ final class SchemaNode: @unchecked Sendable {
         if !distinct.isEmpty { keywords.insert(.distinct) }
         if since != nil { keywords.insert(.since) }
         self.keywords = keywords
+        admittedTypes = (types ?? []).reduce(0) { mask, type in
+            mask | type.bit | (type == .number ? JSONType.integer.bit : 0)
+        }
         hasLabels = labels != nil
         let required = Set(required)
         members = properties.mapValues { Member(node: $0, isRequired: false) }

@@ -113,17 +113,17 @@ struct SchemaEvaluator: Sendable {
             }
         }
 
-        if keywords.contains(.types), let types = node.types {
+        if keywords.contains(.types) {
             let actual = value.schemaType
-            if !types.contains(where: { $0.admits(actual) }) {
-                fail("type", .wrongType(expected: types, found: actual))
+            if node.admittedTypes & actual.bit == 0 {
+                fail("type", .wrongType(expected: node.types ?? [], found: actual))
                 return
             }
         }
-        if keywords.contains(.enumeration), let enumeration = node.enumeration,
-            node.enumerationSet?.contains(value) == false
-        {
-            fail("enum", .notInEnumeration(allowed: enumeration.map(\.description), found: value.abbreviated()))
+        if keywords.contains(.enumeration), node.enumerationSet?.contains(value) == false {
+            fail(
+                "enum",
+                .notInEnumeration(allowed: (node.enumeration ?? []).map(\.description), found: value.abbreviated()))
         } else if keywords.contains(.valueSince), let since = node.valueSince[value], let declared = context.declared,
             declared < since
         {
