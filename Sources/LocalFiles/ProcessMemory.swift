@@ -19,12 +19,13 @@ public enum ProcessMemory {
         }
     }
 
-    /// Keeps the C allocator to at most `count` arenas (`mallopt(M_ARENA_MAX)`), once at the
-    /// start of `bordernet node run`, before its threads start. By default glibc gives each thread
-    /// that allocates an arena of its own (up to eight per core), and memory one thread frees stays
-    /// in its arena: with two arenas the node's peak resident memory during the end-to-end
-    /// benchmark fell by about 5 MiB (docs/PERFORMANCE.md), at no measurable cost in CPU.
-    /// Returns whether glibc took the setting.
+    /// Keeps the C allocator to at most `count` arenas (`mallopt(M_ARENA_MAX)`), first thing in
+    /// `bordernet node run`, before the node starts its own threads (the arenas the process already
+    /// has count against the limit). By default glibc gives each thread that allocates an arena of
+    /// its own (up to eight per core), and memory one thread frees stays in its arena: with two
+    /// arenas the node's peak resident memory during the end-to-end benchmark fell by about 5 MiB
+    /// (docs/PERFORMANCE.md), at no measurable cost in CPU. Returns whether glibc took the
+    /// setting (it does for any count of at least 1).
     @discardableResult
     public static func limitAllocatorArenas(to count: Int32) -> Bool {
         bordernet_malloc_limit_arenas(count) == 1

@@ -40,7 +40,7 @@ struct NodeRunCommand: AsyncParsableCommand {
         // Before any key is read: no other process of this user (the web console runs as it) can
         // read the node's memory, and no core file is written (docs/CONSOLE.md, Deployment).
         try ProcessMemory.closeToOtherProcesses()
-        // Before the node's threads start: two malloc arenas instead of one per thread.
+        // Before the node starts its threads: two malloc arenas instead of one per thread.
         ProcessMemory.limitAllocatorArenas(to: 2)
         let directory = NodeDirectory(path: data.path)
         let configuration = try directory.loadConfiguration()

@@ -3,6 +3,8 @@ import LocalFiles
 import Synchronization
 import Testing
 
+/// The limit applies to the whole test process (shared with every other test); what can fail
+/// here is glibc refusing it, or allocation breaking under it.
 @Suite struct ProcessMemoryTests {
     @Test("the allocator takes a limit of two arenas, and threads allocating at once afterwards still get their memory")
     func limitsArenas() {

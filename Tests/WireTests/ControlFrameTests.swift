@@ -32,6 +32,18 @@ struct ControlFrameTests {
         #expect(try ControlResponse(frame: written) == response)
     }
 
+    @Test(
+        "ControlResponse has the members postedFrame() checks are absent: a new member must be added there, or a post's answer would drop it"
+    )
+    func postedFrameKnowsEveryMember() {
+        let members = Mirror(reflecting: ControlResponse(ok: true)).children.compactMap(\.label)
+        #expect(
+            members == [
+                "ok", "error", "failures", "unreadable", "posted", "status", "bulletins", "metrics", "watchEntries",
+                "roster",
+            ])
+    }
+
     @Test("any other answer goes through JSONEncoder: a refusal, or a post's answer with anything beside it")
     func otherAnswers() throws {
         let posted = PostedBulletin(

@@ -97,7 +97,7 @@ final class SchemaNode: @unchecked Sendable {
         let isRequired: Bool
     }
 
-    /// Computes ``keywords``, ``hasLabels`` and ``members`` from the keywords compiled so far;
+    /// Computes ``keywords``, ``admittedTypes``, ``hasLabels`` and ``members`` from the keywords compiled so far;
     /// called once per node when the catalog has finished loading.
     func prepareForEvaluation() {
         var keywords: Keywords = []

@@ -1,9 +1,10 @@
 #ifndef BORDERNET_PROCESS_CONTROL_H
 #define BORDERNET_PROCESS_CONTROL_H
 
-/* prctl(2) is variadic, and Swift cannot call a variadic C function: these two fixed-argument
-   functions are the only calls BorderNet makes, and only LocalFiles imports them. Each returns
-   what prctl returns (-1 with errno set on failure). */
+/* The few process-wide C calls BorderNet makes, as fixed-argument functions only LocalFiles
+   imports: prctl(2) is variadic, and Swift cannot call a variadic C function; mallopt(3) takes
+   glibc's private parameter codes. The prctl wrappers return what prctl returns (-1 with errno
+   set on failure). */
 
 /* PR_SET_DUMPABLE 0: no core file, and /proc/PID/mem and ptrace are closed to other processes of
    the same user (the kernel requires CAP_SYS_PTRACE for a non-dumpable process). */

@@ -163,7 +163,9 @@ extension ControlResponse {
 
     /// A post's answer (`ok` and `posted`, nothing else), written directly: a node answers every
     /// post, and `JSONEncoder` took as long as a tenth of the node's other work on it. The same
-    /// JSON as `JSONEncoder`'s but for the order of members; `nil` for any other answer.
+    /// value as `JSONEncoder` writes (member order and escapes may differ); `nil` for any other
+    /// answer. A member added to ``ControlResponse`` must be added to the guard below
+    /// (`ControlFrameTests` lists the members to make sure).
     func postedFrame() -> [UInt8]? {
         guard ok, let posted, error == nil, failures == nil, unreadable == nil, status == nil, bulletins == nil,
             metrics == nil,
