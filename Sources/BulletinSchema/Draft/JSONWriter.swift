@@ -5,7 +5,9 @@
 /// an integer as its digits, an integral decimal within ±10^15 as an integer (`2.0` → `2`, as
 /// Foundation's JSONSerialization did), any other decimal in Swift's shortest form that reads
 /// back to the same `Double` (`0.1`, `1e-07`, `1e+20`, all valid JSON numbers).
-enum JSONWriter {
+///
+/// Public for its string writer, which the node's control answers use too (`Wire`).
+public enum JSONWriter {
     /// The UTF-8 bytes of `value`.
     static func bytes(_ value: JSONValue) -> [UInt8] {
         var out: [UInt8] = []
@@ -24,7 +26,7 @@ enum JSONWriter {
             } else {
                 out += Array(String(number).utf8)
             }
-        case .string(let text): writeString(text, to: &out)
+        case .string(let text): appendString(text, to: &out)
         case .array(let elements):
             out.append(UInt8(ascii: "["))
             for (index, element) in elements.enumerated() {
@@ -36,7 +38,7 @@ enum JSONWriter {
             out.append(UInt8(ascii: "{"))
             for (index, name) in members.keys.sorted().enumerated() {
                 if index > 0 { out.append(UInt8(ascii: ",")) }
-                writeString(name, to: &out)
+                appendString(name, to: &out)
                 out.append(UInt8(ascii: ":"))
                 write(members[name] ?? .null, to: &out)
             }
@@ -44,7 +46,8 @@ enum JSONWriter {
         }
     }
 
-    private static func writeString(_ text: String, to out: inout [UInt8]) {
+    /// Appends `text` to `out` as a JSON string, escaped only where RFC 8259 requires it.
+    public static func appendString(_ text: String, to out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))
         for byte in text.utf8 {
             switch byte {

@@ -58,13 +58,7 @@ extension ControlRequest {
         if let simple = Self.simple(members) {
             self = simple
         } else {
-            do {
-                self = try JSONDecoder().decode(ControlRequest.self, from: Data(json))
-            } catch let error as DecodingError {
-                throw ControlRequestError(error)
-            } catch {
-                throw ControlRequestError(description: "\(error)")
-            }
+            self = try ControlRequestError.decoding(ControlRequest.self, from: json)
         }
         try takeFrames(frames)
     }
@@ -129,6 +123,18 @@ public struct ControlRequestError: Error, Sendable, Equatable, CustomStringConve
         self.description = description
     }
 
+    /// `bytes` decoded by `JSONDecoder` as a `T`; its failure as a ``ControlRequestError`` naming
+    /// the member or place.
+    static func decoding<T: Decodable>(_ type: T.Type, from bytes: [UInt8]) throws(ControlRequestError) -> T {
+        do {
+            return try JSONDecoder().decode(type, from: Data(bytes))
+        } catch let error as DecodingError {
+            throw ControlRequestError(error)
+        } catch {
+            throw ControlRequestError(description: "\(error)")
+        }
+    }
+
     init(_ error: DecodingError) {
         func path(_ context: DecodingError.Context, _ last: CodingKey? = nil) -> String {
             let keys = context.codingPath + (last.map { [$0] } ?? [])
@@ -173,50 +179,23 @@ extension ControlResponse {
         else { return nil }
         var out: [UInt8] = []
         out.reserveCapacity(64 + posted.id.utf8.count + posted.envelopes.count * 40)
-        out += Array(#"{"ok":true,"posted":{"id":"#.utf8)
-        Self.appendQuoted(posted.id, to: &out)
-        out += Array(#","envelopes":["#.utf8)
+        out.append(contentsOf: #"{"ok":true,"posted":{"id":"#.utf8)
+        JSONWriter.appendString(posted.id, to: &out)
+        out.append(contentsOf: #","envelopes":["#.utf8)
         for (position, envelope) in posted.envelopes.enumerated() {
             if position > 0 { out.append(UInt8(ascii: ",")) }
-            out += Array(#"{"recipient":"#.utf8)
-            Self.appendQuoted(envelope.recipient, to: &out)
-            out += Array(#","sequence":"#.utf8)
-            out += Array(String(envelope.sequence).utf8)
+            out.append(contentsOf: #"{"recipient":"#.utf8)
+            JSONWriter.appendString(envelope.recipient, to: &out)
+            out.append(contentsOf: #","sequence":"#.utf8)
+            out.append(contentsOf: String(envelope.sequence).utf8)
             out.append(UInt8(ascii: "}"))
         }
-        out += Array("]}}".utf8)
+        out.append(contentsOf: "]}}".utf8)
         return out
-    }
-
-    private static let hexDigits = Array("0123456789abcdef".utf8)
-
-    /// `text` as a JSON string: quote, backslash and the controls escaped, the rest as UTF-8.
-    static func appendQuoted(_ text: String, to out: inout [UInt8]) {
-        out.append(UInt8(ascii: "\""))
-        for byte in text.utf8 {
-            switch byte {
-            case UInt8(ascii: "\""), UInt8(ascii: "\\"):
-                out.append(UInt8(ascii: "\\"))
-                out.append(byte)
-            case 0..<0x20:
-                out += Array("\\u00".utf8)
-                out.append(hexDigits[Int(byte >> 4)])
-                out.append(hexDigits[Int(byte & 0x0F)])
-            default:
-                out.append(byte)
-            }
-        }
-        out.append(UInt8(ascii: "\""))
     }
 
     /// Reads an answer from its frame.
     public init(frame: [UInt8]) throws(ControlRequestError) {
-        do {
-            self = try JSONDecoder().decode(ControlResponse.self, from: Data(frame))
-        } catch let error as DecodingError {
-            throw ControlRequestError(error)
-        } catch {
-            throw ControlRequestError(description: "\(error)")
-        }
+        self = try ControlRequestError.decoding(ControlResponse.self, from: frame)
     }
 }
