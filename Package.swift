@@ -54,7 +54,8 @@ let package = Package(
         ),
 
         // MARK: Swift faces of the C libraries (the only targets that import a C module)
-        .target(name: "Sodium", dependencies: ["CSodium"]),
+        // SHA-256 through swift-crypto: BoringSSL's SHA-NI code is 4.5× libsodium's portable C (PERFORMANCE.md).
+        .target(name: "Sodium", dependencies: ["CSodium", .product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "ZeroMQ", dependencies: ["CZeroMQ", "Sodium"]),
         .target(name: "BulletinSchema"),
         // The local POSIX calls BorderNet needs (Glibc, no C type or errno in its API): files created
