@@ -44,20 +44,23 @@ extension SearchIndex {
     ) throws(StoreError) -> RaisedAlerts {
         var outcome = RaisedAlerts()
         var found: [FoundAlert] = []
-        for bulletin in bulletins {
-            let (entries, heldBack) = try watchLists.candidates(
-                forKeys: bulletin.observables.watchKeys(incidentType: bulletin.incidentType))
+        let candidates = try watchLists.candidates(
+            forKeysOf: bulletins.map { $0.observables.watchKeys(incidentType: $0.incidentType) })
+        for (bulletin, (entries, heldBack)) in zip(bulletins, candidates) {
             outcome.heldBackCandidates += heldBack
             guard !entries.isEmpty,
-                let (storedAt, facts) = try database.read("read a bulletin's facts", { db in
-                    try Self.accessFacts(of: bulletin.reference, in: db)
-                })
+                let (storedAt, facts) = try database.read(
+                    "read a bulletin's facts",
+                    { db in
+                        try Self.accessFacts(of: bulletin.reference, in: db)
+                    })
             else { continue }
             let persons = bulletin.observables.persons.prefix(BulletinObservables.maximumItems).map(PreparedPerson.init)
             let personNames = persons.reduce(0) { $0 + $1.names.count }
             let vesselNames = min(bulletin.observables.vesselNames.count, BulletinObservables.maximumItems)
             var comparisons = 0
-            for entry in entries where entry.createdAtMilliseconds <= storedAt && WatchScopeJSON.admits(entry.scope, facts) {
+            for entry in entries
+            where entry.createdAtMilliseconds <= storedAt && WatchScopeJSON.admits(entry.scope, facts) {
                 let cost =
                     switch entry.criterion.kind {
                     case .name: personNames
@@ -78,7 +81,8 @@ extension SearchIndex {
                 else { continue }
                 found.append(
                     FoundAlert(
-                        entry: entry, bulletin: bulletin.reference, facts: facts, score: match.score, reason: match.reason))
+                        entry: entry, bulletin: bulletin.reference, facts: facts, score: match.score,
+                        reason: match.reason))
             }
         }
         outcome.alerts = try watchLists.record(found, through: position, nowMilliseconds: nowMilliseconds)
@@ -101,7 +105,8 @@ extension SearchIndex {
     static func accessFacts(of reference: BulletinReference, in db: Database) throws -> (Int64, BulletinAccessFacts)? {
         guard
             let row = try Row.fetchOne(
-                db, sql: "SELECT rowid, id, tlp, working_group, origin, own, stored_at FROM indexed_bulletin WHERE id = ?",
+                db,
+                sql: "SELECT rowid, id, tlp, working_group, origin, own, stored_at FROM indexed_bulletin WHERE id = ?",
                 arguments: [reference.description])
         else { return nil }
         let stored = StoredRow(row, of: alertTable)

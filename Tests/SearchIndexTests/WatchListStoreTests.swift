@@ -45,7 +45,9 @@ struct WatchListStoreTests {
         #expect(entries.first?.createdAtMilliseconds == 1_000)
     }
 
-    @Test("a second active entry of the same owner, kind and normalised value is refused, naming the first; another owner's is not")
+    @Test(
+        "a second active entry of the same owner, kind and normalised value is refused, naming the first; another owner's is not"
+    )
     func duplicates() throws {
         let folder = try WatchTestFolder()
         let store = try WatchListStore(path: folder.path("watchlists.sqlite"))
@@ -66,7 +68,8 @@ struct WatchListStoreTests {
         #expect(try store.entries(of: amina).count == 1)
     }
 
-    @Test("candidates are bounded per owner: one owner's many entries on a key leave another owner's in, and are counted")
+    @Test(
+        "candidates are bounded per owner: one owner's many entries on a key leave another owner's in, and are counted")
     func candidatesPerOwner() throws {
         let folder = try WatchTestFolder()
         let store = try WatchListStore(path: folder.path("watchlists.sqlite"))
@@ -85,7 +88,35 @@ struct WatchListStoreTests {
         #expect(entries.count == WatchListStore.maximumCandidatesPerOwner + 1)
         #expect(entries.contains { $0.id == other.id })
         #expect(heldBack == extra)
-        #expect(entries.filter { $0.owner == amina }.map(\.id) == Array(1...Int64(WatchListStore.maximumCandidatesPerOwner)))
+        #expect(
+            entries.filter { $0.owner == amina }.map(\.id) == Array(1...Int64(WatchListStore.maximumCandidatesPerOwner))
+        )
+    }
+
+    @Test(
+        "a batch's lookups give each bulletin what its own lookup gives: no keys, few keys, and more keys than a cached statement takes"
+    )
+    func batchedCandidates() throws {
+        let folder = try WatchTestFolder()
+        let store = try WatchListStore(path: folder.path("watchlists.sqlite"))
+        let document = try WatchCriterion(kind: .document, value: "MAR:AB123456")
+        let phone = try WatchCriterion(kind: .phone, value: "+21212345678")
+        _ = try store.add(owner: amina, criterion: document, label: nil, scope: .everything, nowMilliseconds: 1)
+        _ = try store.add(owner: .user("karim"), criterion: phone, label: nil, scope: .everything, nowMilliseconds: 2)
+        let unrelated = Set((0..<(WatchListStore.maximumCachedLookupKeys + 3)).map { "unrelated:\($0)" })
+        let keySets: [Set<String>] = [
+            [], document.lookupKeys, phone.lookupKeys, document.lookupKeys.union(phone.lookupKeys),
+            unrelated.union(phone.lookupKeys), unrelated, document.lookupKeys,
+        ]
+        let batched = try store.candidates(forKeysOf: keySets)
+        #expect(batched.map { $0.entries.map(\.id) } == [[], [1], [2], [1, 2], [2], [], [1]])
+        for (keys, result) in zip(keySets, batched) {
+            let alone = try store.candidates(forKeys: keys)
+            #expect(result.entries.map(\.id) == alone.entries.map(\.id))
+            #expect(result.heldBack == alone.heldBack)
+        }
+        #expect(try store.candidates(forKeysOf: []).isEmpty)
+        #expect(try store.candidates(forKeysOf: [[], []]).map(\.entries.count) == [0, 0])
     }
 
     @Test("an owner keeps at most 1,000 entries; a removed one frees a place; another owner is not counted")
@@ -202,13 +233,18 @@ struct WatchListStoreTests {
 
 @Suite("Watch-lists: the scope of a user or an agency, as ClearancePolicy decides it")
 struct WatchScopeTests {
-    @Test("a user never reads TLP:RED, an agency named for it does; unknown groups, TLPs and kinds are refused; the JSON reads back")
+    @Test(
+        "a user never reads TLP:RED, an agency named for it does; unknown groups, TLPs and kinds are refused; the JSON reads back"
+    )
     func readerScope() throws {
         func scope(_ groups: [String], _ tlp: String, agency: Bool) throws -> ReadableScope {
-            let json = try WatchScopeJSON.readerScope(workingGroups: groups, highestTLP: tlp, agencyKind: "law-enforcement", agency: agency).get()
+            let json = try WatchScopeJSON.readerScope(
+                workingGroups: groups, highestTLP: tlp, agencyKind: "law-enforcement", agency: agency
+            ).get()
             return try WatchScopeJSON.decode(Array(json.utf8)).get()
         }
-        guard case .restricted(let groups, let tlps, let handling) = try scope(["security"], "RED", agency: false) else {
+        guard case .restricted(let groups, let tlps, let handling) = try scope(["security"], "RED", agency: false)
+        else {
             Issue.record("not restricted")
             return
         }
@@ -220,9 +256,12 @@ struct WatchScopeTests {
         }
         #expect(agencyTLPs.contains(.red))
         #expect(try scope([], "GREEN", agency: false) == .nothing)
-        for (groups, tlp, kind) in [(["police"], "GREEN", "other"), (["security"], "PURPLE", "other"), (["security"], "GREEN", "army")] {
+        for (groups, tlp, kind) in [
+            (["police"], "GREEN", "other"), (["security"], "PURPLE", "other"), (["security"], "GREEN", "army"),
+        ] {
             #expect(throws: WatchScopeError.self) {
-                try WatchScopeJSON.readerScope(workingGroups: groups, highestTLP: tlp, agencyKind: kind, agency: false).get()
+                try WatchScopeJSON.readerScope(workingGroups: groups, highestTLP: tlp, agencyKind: kind, agency: false)
+                    .get()
             }
         }
     }

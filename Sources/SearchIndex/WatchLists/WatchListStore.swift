@@ -65,7 +65,9 @@ public final class WatchListStore: Sendable {
                     arguments: [owner.description, criterion.kind.rawValue])
                 for row in same {
                     let value: String = row["value"]
-                    if (try? WatchCriterion(kind: criterion.kind, value: value))?.normalizedValue == criterion.normalizedValue {
+                    if (try? WatchCriterion(kind: criterion.kind, value: value))?.normalizedValue
+                        == criterion.normalizedValue
+                    {
                         throw WatchListError.duplicateEntry(row["id"])
                     }
                 }
@@ -134,31 +136,52 @@ public final class WatchListStore: Sendable {
     /// ordered by number, and how many more entries were left out by that bound (never silently:
     /// the node logs and counts them).
     public func candidates(forKeys keys: Set<String>) throws(StoreError) -> (entries: [WatchEntry], heldBack: Int) {
-        let keys = Array(keys.sorted().prefix(Self.maximumLookupKeys))
-        guard !keys.isEmpty else { return ([], 0) }
+        try candidates(forKeysOf: [keys]).first ?? ([], 0)
+    }
+
+    /// ``candidates(forKeys:)`` for each of `keySets` (one per bulletin of an indexed batch), in
+    /// their order, read in one transaction: the indexer asks once per batch rather than once per
+    /// bulletin, and a lookup of up to ``maximumCachedLookupKeys`` keys reuses its prepared
+    /// statement (preparing it was most of a lookup's cost; docs/PERFORMANCE.md).
+    public func candidates(forKeysOf keySets: [Set<String>]) throws(StoreError) -> [(
+        entries: [WatchEntry], heldBack: Int
+    )] {
+        let lookups = keySets.map { Array($0.sorted().prefix(Self.maximumLookupKeys)) }
+        guard lookups.contains(where: { !$0.isEmpty }) else { return lookups.map { _ in ([], 0) } }
         return try database.read("find watch-list candidates") { db in
-            let marks = Array(repeating: "?", count: keys.count).joined(separator: ",")
-            let rows = try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT * FROM (
-                        SELECT e.*, ROW_NUMBER() OVER (PARTITION BY e.owner ORDER BY e.id) AS rank_in_owner
-                        FROM watch_entry e WHERE e.removed_at IS NULL
-                        AND e.id IN (SELECT entry FROM watch_key WHERE key IN (\(marks)))
-                    ) ORDER BY id
-                    """,
-                arguments: StatementArguments(keys))
-            var entries: [WatchEntry] = []
-            var heldBack = 0
-            for row in rows {
-                if (row["rank_in_owner"] as Int64? ?? 0) > Int64(Self.maximumCandidatesPerOwner) {
-                    heldBack += 1
-                } else {
-                    entries.append(try Self.entry(row))
-                }
-            }
-            return (entries, heldBack)
+            try lookups.map { keys in try Self.candidates(forKeys: keys, in: db) }
         }
+    }
+
+    /// The most keys a lookup may have and still keep its prepared statement in the connection's
+    /// cache: one statement per key count, so the cache holds at most this many.
+    public static let maximumCachedLookupKeys = 64
+
+    private static func candidates(forKeys keys: [String], in db: Database) throws -> (
+        entries: [WatchEntry], heldBack: Int
+    ) {
+        guard !keys.isEmpty else { return ([], 0) }
+        let marks = Array(repeating: "?", count: keys.count).joined(separator: ",")
+        let sql = """
+            SELECT * FROM (
+                SELECT e.*, ROW_NUMBER() OVER (PARTITION BY e.owner ORDER BY e.id) AS rank_in_owner
+                FROM watch_entry e WHERE e.removed_at IS NULL
+                AND e.id IN (SELECT entry FROM watch_key WHERE key IN (\(marks)))
+            ) ORDER BY id
+            """
+        let statement =
+            keys.count <= maximumCachedLookupKeys ? try db.cachedStatement(sql: sql) : try db.makeStatement(sql: sql)
+        let rows = try Row.fetchAll(statement, arguments: StatementArguments(keys))
+        var entries: [WatchEntry] = []
+        var heldBack = 0
+        for row in rows {
+            if (row["rank_in_owner"] as Int64? ?? 0) > Int64(maximumCandidatesPerOwner) {
+                heldBack += 1
+            } else {
+                entries.append(try entry(row))
+            }
+        }
+        return (entries, heldBack)
     }
 
     /// The entry of a `watch_entry` row, or ``StoreError/invalidValue(file:table:column:row:found:expected:)``
