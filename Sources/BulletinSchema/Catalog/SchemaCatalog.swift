@@ -177,17 +177,17 @@ public struct SchemaCatalog: Sendable {
     /// Validates a bulletin (raw JSON bytes) against the common schema and its incident type's
     /// schema; returns it parsed, or throws every failure found.
     public func validate(_ bytes: some Collection<UInt8>, stage: BulletinStage = .issued) throws(BulletinRejection) -> ValidatedBulletin {
-        let (value, failures) = check(bytes, stage: stage)
-        guard failures.isEmpty, let value,
-            let incidentType = value["incidentType"]?.stringValue,
-            let versionText = value["schemaVersion"]?.stringValue,
+        let (tape, failures) = check(bytes, stage: stage)
+        guard failures.isEmpty, let tape,
+            let incidentType = tape.member("incidentType", of: JSONTape.root).flatMap(tape.string(at:)),
+            let versionText = tape.member("schemaVersion", of: JSONTape.root).flatMap(tape.string(at:)),
             let schemaVersion = SchemaVersion(versionText),
-            let tlp = value["tlp"]?.stringValue
+            let tlp = tape.member("tlp", of: JSONTape.root).flatMap(tape.string(at:))
         else {
             throw BulletinRejection(failures: failures.isEmpty ? [ValidationFailure(pointer: .root, keyword: "required", reason: .missingMember(name: "incidentType"))] : failures)
         }
         return ValidatedBulletin(
-            value: value, id: value["id"]?.stringValue, incidentType: incidentType,
+            tape: tape, id: tape.member("id", of: JSONTape.root).flatMap(tape.string(at:)), incidentType: incidentType,
             schemaVersion: schemaVersion, tlp: tlp)
     }
 
@@ -196,53 +196,58 @@ public struct SchemaCatalog: Sendable {
         check(bytes, stage: stage).failures
     }
 
-    private func check(_ bytes: some Collection<UInt8>, stage: BulletinStage) -> (value: JSONValue?, failures: [ValidationFailure]) {
+    private func check(_ bytes: some Collection<UInt8>, stage: BulletinStage) -> (tape: JSONTape?, failures: [ValidationFailure]) {
         let size = bytes.count
         guard size <= SchemaCatalog.maximumBulletinBytes else {
             return (nil, [ValidationFailure(pointer: .root, keyword: "x-max-bytes", reason: .tooLarge(limit: SchemaCatalog.maximumBulletinBytes, found: size))])
         }
-        let value: JSONValue
+        let tape: JSONTape
         let containsForbiddenText: Bool
         let containsLineBreak: Bool
         do {
-            (value, containsForbiddenText, containsLineBreak) = try JSONParser(maximumDepth: 64).parseNotingText(bytes)
+            (tape, containsForbiddenText, containsLineBreak) = try JSONParser(maximumDepth: 64).parseTapeNotingText(bytes)
         } catch {
             return (nil, [ValidationFailure(pointer: .root, keyword: "x-json", reason: .malformedJSON(detail: error.description))])
         }
-        if let text = value["schemaVersion"]?.stringValue, let declared = SchemaVersion(text), !version.accepts(declared) {
+        let root = JSONTape.root
+        let declaredText = tape.member("schemaVersion", of: root).flatMap(tape.string(at:))
+        if let text = declaredText, let declared = SchemaVersion(text), !version.accepts(declared) {
             let reason: ValidationReason = declared.major == version.major
                 ? .unsupportedSchemaVersion(found: text, known: version.description)
                 : .unknownMajorVersion(found: text, known: version.description)
-            return (value, [ValidationFailure(pointer: JSONPointer(tokens: ["schemaVersion"]), keyword: "x-schema-version", reason: reason)])
+            return (tape, [ValidationFailure(pointer: JSONPointer(tokens: ["schemaVersion"]), keyword: "x-schema-version", reason: reason)])
         }
-        let declared = value["schemaVersion"]?.stringValue.flatMap(SchemaVersion.init)
-        var failures = evaluator.evaluate(value, against: bulletinRoot, at: .root, checkingLineBreaks: containsLineBreak, declared: declared)
-        if containsForbiddenText { failures += TextRule.failures(in: value) }
-        if let members = value.objectValue {
-            let hasID = members["id"] != nil
+        let declared = declaredText.flatMap(SchemaVersion.init)
+        var failures = evaluator.evaluate(root, of: tape, against: bulletinRoot, at: .root, checkingLineBreaks: containsLineBreak, declared: declared)
+        // Rare (an attack or a mistake): the text rule reads the document as a tree.
+        if containsForbiddenText { failures += TextRule.failures(in: tape.value(at: root)) }
+        if tape.kind(at: root) == .object {
+            let hasID = tape.member("id", of: root) != nil
             if hasID != (stage == .issued) {
                 failures.append(ValidationFailure(pointer: JSONPointer(tokens: ["id"]), keyword: "x-stage", reason: .identifierStage(stage: stage)))
             }
-            if let type = members["incidentType"]?.stringValue, let root = incidentRoots[type],
-                let since = evaluator.nodes[root].since, let declared, declared < since
+            let type = tape.member("incidentType", of: root).flatMap(tape.string(at:))
+            if let type, let typeRoot = incidentRoots[type],
+                let since = evaluator.nodes[typeRoot].since, let declared, declared < since
             {
                 failures.append(
                     ValidationFailure(
                         pointer: JSONPointer(tokens: ["incidentType"]), keyword: "x-since",
                         reason: .addedInLaterVersion(member: type, since: "\(since.major).\(since.minor)", declared: declared.description)))
-            } else if let type = members["incidentType"]?.stringValue, let root = incidentRoots[type],
-                let details = members["details"]
+            } else if let type, let typeRoot = incidentRoots[type],
+                let details = tape.member("details", of: root)
             {
                 failures += evaluator.evaluate(
-                    details, against: root, at: JSONPointer(tokens: ["details"]), checkingLineBreaks: containsLineBreak, declared: declared)
-                failures += LocalReferences.failures(in: details, at: JSONPointer(tokens: ["details"]))
+                    details, of: tape, against: typeRoot, at: JSONPointer(tokens: ["details"]), checkingLineBreaks: containsLineBreak,
+                    declared: declared)
+                failures += LocalReferences.failures(in: details, of: tape, at: JSONPointer(tokens: ["details"]))
             }
         }
         // Stable order by pointer, so the same bulletin always yields the same report.
         let ordered = failures.enumerated().sorted {
             ($0.element.pointer.description, $0.offset) < ($1.element.pointer.description, $1.offset)
         }.map(\.element)
-        return (value, ordered)
+        return (tape, ordered)
     }
 
     // MARK: - Loading

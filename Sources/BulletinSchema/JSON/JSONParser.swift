@@ -44,6 +44,28 @@ public struct JSONParser: Sendable {
     }
 }
 
+extension JSONParser {
+    /// Parses like ``parseNotingText(_:)`` into a ``JSONTape`` rather than a tree: what
+    /// validation reads. The same bytes are accepted and refused with the same errors.
+    func parseTapeNotingText(_ bytes: some Collection<UInt8>) throws(JSONParseError) -> (
+        tape: JSONTape, containsForbiddenText: Bool, containsLineBreak: Bool
+    ) {
+        let input = Array(bytes)
+        let maximumDepth = maximumDepth
+        return try input.withUnsafeBufferPointer { buffer throws(JSONParseError) in
+            var reader = Reader(bytes: buffer, maximumDepth: maximumDepth)
+            var tape = JSONTape(expectedBytes: buffer.count)
+            reader.skipWhitespace()
+            try reader.tapeValue(depth: 0, into: &tape)
+            reader.skipWhitespace()
+            guard reader.index == reader.bytes.count else {
+                throw JSONParseError(offset: reader.index, reason: .trailingData)
+            }
+            return (tape, reader.forbiddenText, reader.lineBreak)
+        }
+    }
+}
+
 private struct Reader {
     let bytes: UnsafeBufferPointer<UInt8>
     let maximumDepth: Int
@@ -55,6 +77,9 @@ private struct Reader {
     /// The members of the objects being read, innermost last: an object pushes its members here
     /// and takes them off when it ends, so that reading an object allocates only its dictionary.
     var pendingMembers: [PendingMember] = []
+    /// Where the names of the members of the objects being read onto a tape start, innermost
+    /// last.
+    var nameOffsets: [Int] = []
 
     /// A member read but not yet put in its object's dictionary.
     struct PendingMember {
@@ -359,6 +384,107 @@ private struct Reader {
         }
         guard let scalar = Unicode.Scalar(first) else { throw fail(.invalidUnicodeEscape) }
         return scalar
+    }
+
+    // MARK: Reading into a tape
+
+    /// Reads one value onto `tape`: the tree reader's grammar, checks and errors, without
+    /// building a ``JSONValue``.
+    mutating func tapeValue(depth: Int, into tape: inout JSONTape) throws(JSONParseError) {
+        switch try peek() {
+        case UInt8(ascii: "{"): try tapeObject(depth: depth + 1, into: &tape)
+        case UInt8(ascii: "["): try tapeArray(depth: depth + 1, into: &tape)
+        case UInt8(ascii: "\""): tape.append(string: try string())
+        case UInt8(ascii: "t"):
+            _ = try expect("true", value: .null)
+            tape.append(.bool, scalar: 1)
+        case UInt8(ascii: "f"):
+            _ = try expect("false", value: .null)
+            tape.append(.bool, scalar: 0)
+        case UInt8(ascii: "n"):
+            _ = try expect("null", value: .null)
+            tape.append(.null)
+        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+            switch try number() {
+            case .integer(let value): tape.append(.integer, scalar: UInt64(bitPattern: value))
+            case .decimal(let value): tape.append(.decimal, scalar: value.bitPattern)
+            default: throw fail(.invalidNumber)
+            }
+        case let byte: throw fail(.unexpectedByte(byte))
+        }
+    }
+
+    /// Objects with more members than this are checked for a repeated name with a set; smaller
+    /// ones by comparing names, which allocates nothing.
+    private static let membersComparedPairwise = 16
+
+    mutating func tapeObject(depth: Int, into tape: inout JSONTape) throws(JSONParseError) {
+        guard depth <= maximumDepth else { throw fail(.tooDeep(limit: maximumDepth)) }
+        index += 1
+        let object = tape.open(.object)
+        skipWhitespace()
+        if try peek() == UInt8(ascii: "}") {
+            index += 1
+            tape.close(object, count: 0)
+            return
+        }
+        // Where each member's name starts, for the duplicate-member error, on one stack shared
+        // by all objects (as `pendingMembers` for the tree).
+        let firstName = nameOffsets.count
+        while true {
+            skipWhitespace()
+            guard try peek() == UInt8(ascii: "\"") else { throw fail(.unexpectedByte(bytes[index])) }
+            nameOffsets.append(index)
+            tape.append(string: try string())
+            skipWhitespace()
+            guard try peek() == UInt8(ascii: ":") else { throw fail(.unexpectedByte(bytes[index])) }
+            index += 1
+            skipWhitespace()
+            try tapeValue(depth: depth, into: &tape)
+            skipWhitespace()
+            switch try peek() {
+            case UInt8(ascii: ","): index += 1
+            case UInt8(ascii: "}"):
+                index += 1
+                tape.close(object, count: nameOffsets.count - firstName)
+                // Checked when the object ends, as the tree reader does, so that the same
+                // document gives the same error: the first name that repeats an earlier one.
+                if let repeated = tape.firstRepeatedName(inObject: object, comparingPairwiseUpTo: Self.membersComparedPairwise) {
+                    throw JSONParseError(
+                        offset: nameOffsets[firstName + repeated.position], reason: .duplicateMember(repeated.name))
+                }
+                nameOffsets.removeSubrange(firstName...)
+                return
+            case let byte: throw fail(.unexpectedByte(byte))
+            }
+        }
+    }
+
+    mutating func tapeArray(depth: Int, into tape: inout JSONTape) throws(JSONParseError) {
+        guard depth <= maximumDepth else { throw fail(.tooDeep(limit: maximumDepth)) }
+        index += 1
+        let array = tape.open(.array)
+        skipWhitespace()
+        if try peek() == UInt8(ascii: "]") {
+            index += 1
+            tape.close(array, count: 0)
+            return
+        }
+        var count = 0
+        while true {
+            skipWhitespace()
+            try tapeValue(depth: depth, into: &tape)
+            count += 1
+            skipWhitespace()
+            switch try peek() {
+            case UInt8(ascii: ","): index += 1
+            case UInt8(ascii: "]"):
+                index += 1
+                tape.close(array, count: count)
+                return
+            case let byte: throw fail(.unexpectedByte(byte))
+            }
+        }
     }
 
     func isDigit(_ byte: UInt8) -> Bool {

@@ -8,7 +8,7 @@ public enum JSONType: String, Sendable, CaseIterable, Codable {
     case array
     case object
 
-    /// This type's bit in a set of types (``SchemaNode/admittedTypes``: `"type": "number"` also
+    /// This type's bit in a set of types (``EvaluatedNode/admittedTypes``: `"type": "number"` also
     /// admits every integer).
     var bit: UInt8 {
         switch self {

@@ -46,7 +46,6 @@ struct SchemaCompiler {
         try refuseCycles()
         try requireInheritedLabels()
         resolveLineBreaks()
-        for node in nodes { node.prepareForEvaluation() }
     }
 
     /// A member given only by `$ref` takes the labels and descriptions of what it refers to; that

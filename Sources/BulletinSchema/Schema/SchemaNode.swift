@@ -3,9 +3,9 @@ import Foundation
 /// One compiled schema object. Children and references are indices into the catalog's node table,
 /// so the compiled form is a flat array: no reference cycles.
 ///
-/// A class so that the evaluator, which visits nodes for every value of every bulletin, reads
-/// them in place instead of copying some thirty fields per visit. `@unchecked Sendable`: nodes are
-/// written only by `SchemaCompiler` while the catalog loads, and only read once it is returned.
+/// A class so that the compiler can fill it in place. The evaluator reads an immutable copy
+/// (``EvaluatedNode``), made when the catalog is built. `@unchecked Sendable`: nodes are written
+/// only by `SchemaCompiler` while the catalog loads, and only read once it is returned.
 final class SchemaNode: @unchecked Sendable {
     /// `file#pointer` of the schema object, for messages.
     var location: String
@@ -56,75 +56,6 @@ final class SchemaNode: @unchecked Sendable {
 
     init(location: String) {
         self.location = location
-    }
-
-    // MARK: - What the evaluator reads first (set once by ``prepareForEvaluation()``)
-
-    /// Which keywords this node has beyond `$ref`: the evaluator tests a bit before it reads a
-    /// keyword, so a node pays nothing (no copy, no reference count) for what it does not say.
-    private(set) var keywords: Keywords = []
-    /// The types ``types`` admits, one bit per ``JSONType`` (`number` admitting `integer`), so that
-    /// the type of each value is checked without reading the list.
-    private(set) var admittedTypes: UInt8 = 0
-    /// ``labels`` is not `nil` (reading the labels to compare them copies three strings).
-    private(set) var hasLabels = false
-    /// ``properties`` with whether each member is ``required``: one lookup per member of an
-    /// object answers both, and a missing member is looked for only when fewer were found.
-    private(set) var members: [String: Member] = [:]
-
-    /// The keywords the evaluator tests by bit.
-    struct Keywords: OptionSet {
-        let rawValue: UInt32
-        static let types = Keywords(rawValue: 1 << 0)
-        static let allOf = Keywords(rawValue: 1 << 1)
-        static let oneOf = Keywords(rawValue: 1 << 2)
-        static let enumeration = Keywords(rawValue: 1 << 3)
-        static let valueSince = Keywords(rawValue: 1 << 4)
-        static let constant = Keywords(rawValue: 1 << 5)
-        static let check = Keywords(rawValue: 1 << 6)
-        static let stringRules = Keywords(rawValue: 1 << 7)
-        static let numberRules = Keywords(rawValue: 1 << 8)
-        static let arrayRules = Keywords(rawValue: 1 << 9)
-        static let objectRules = Keywords(rawValue: 1 << 10)
-        static let ordered = Keywords(rawValue: 1 << 11)
-        static let distinct = Keywords(rawValue: 1 << 12)
-        static let since = Keywords(rawValue: 1 << 13)
-    }
-
-    /// A member of ``properties``: its node, and whether the object requires it.
-    struct Member {
-        let node: Int
-        let isRequired: Bool
-    }
-
-    /// Computes ``keywords``, ``admittedTypes``, ``hasLabels`` and ``members`` from the keywords compiled so far;
-    /// called once per node when the catalog has finished loading.
-    func prepareForEvaluation() {
-        var keywords: Keywords = []
-        if types != nil { keywords.insert(.types) }
-        if !allOf.isEmpty { keywords.insert(.allOf) }
-        if !oneOf.isEmpty { keywords.insert(.oneOf) }
-        if enumeration != nil { keywords.insert(.enumeration) }
-        if !valueSince.isEmpty { keywords.insert(.valueSince) }
-        if constant != nil { keywords.insert(.constant) }
-        if check != nil { keywords.insert(.check) }
-        if minLength != nil || maxLength != nil || pattern != nil || format != nil { keywords.insert(.stringRules) }
-        if minimum != nil || maximum != nil { keywords.insert(.numberRules) }
-        if minItems != nil || maxItems != nil || uniqueItems || items != nil { keywords.insert(.arrayRules) }
-        if minProperties != nil || !required.isEmpty || !properties.isEmpty || closed { keywords.insert(.objectRules) }
-        if !ordered.isEmpty { keywords.insert(.ordered) }
-        if !distinct.isEmpty { keywords.insert(.distinct) }
-        if since != nil { keywords.insert(.since) }
-        self.keywords = keywords
-        admittedTypes = (types ?? []).reduce(0) { mask, type in
-            mask | type.bit | (type == .number ? JSONType.integer.bit : 0)
-        }
-        hasLabels = labels != nil
-        let required = Set(required)
-        members = properties.mapValues { Member(node: $0, isRequired: false) }
-        for (name, node) in properties where required.contains(name) {
-            members[name] = Member(node: node, isRequired: true)
-        }
     }
 
     /// The in-place sub-schemas applied to the same value (used for cycle detection and display).

@@ -8,8 +8,8 @@
 enum LocalReferences {
     static let keyword = "x-local-reference"
 
-    static func failures(in details: JSONValue, at pointer: JSONPointer) -> [ValidationFailure] {
-        var walk = Walk(path: pointer.tokens)
+    static func failures(in details: Int, of tape: JSONTape, at pointer: JSONPointer) -> [ValidationFailure] {
+        var walk = Walk(tape: tape, path: pointer.tokens)
         walk.visit(details, depth: 0)
         guard !walk.declared.isEmpty || !walk.links.isEmpty else { return [] }
 
@@ -22,14 +22,17 @@ enum LocalReferences {
                 failures.append(
                     ValidationFailure(
                         pointer: place, keyword: keyword,
-                        reason: .duplicateLocalId(name: JSONValue.string(name).abbreviated(), first: first.description)))
+                        reason: .duplicateLocalId(name: JSONValue.string(name).abbreviated(), first: first.description))
+                )
             } else {
                 firstHolder[name] = place
             }
         }
         for (name, place) in walk.links where firstHolder[name] == nil {
             failures.append(
-                ValidationFailure(pointer: place, keyword: keyword, reason: .unknownLocalId(name: JSONValue.string(name).abbreviated())))
+                ValidationFailure(
+                    pointer: place, keyword: keyword,
+                    reason: .unknownLocalId(name: JSONValue.string(name).abbreviated())))
         }
         return failures
     }
@@ -37,6 +40,7 @@ enum LocalReferences {
     /// One pass over the value, extending one path in place: a bulletin without local ids costs
     /// no allocation beyond the walk itself, and pointers are built only for what it finds.
     private struct Walk {
+        let tape: JSONTape
         var path: [String]
         var declared: [(name: String, pointer: JSONPointer)] = []
         var links: [(name: String, pointer: JSONPointer)] = []
@@ -44,19 +48,27 @@ enum LocalReferences {
         /// The parser bounds documents to 64 levels; this bound only guards the recursion.
         private static let maximumDepth = 128
 
-        mutating func visit(_ value: JSONValue, depth: Int) {
+        mutating func visit(_ value: Int, depth: Int) {
             guard depth < Walk.maximumDepth else { return }
-            switch value {
-            case .object(let members):
-                for (name, member) in members {
-                    switch (name, member) {
-                    case ("localId", .string(let identifier)):
-                        declared.append((identifier, JSONPointer(tokens: path + [name])))
-                    case ("linkedTo", .array(let targets)):
-                        for (index, target) in targets.enumerated() {
-                            if case .string(let identifier) = target {
+            switch tape.kind(at: value) {
+            case .object:
+                var entry = value + 1
+                for _ in 0..<tape.count(at: value) {
+                    let name = tape.name(at: entry)
+                    let member = entry + 1
+                    entry = tape.next(after: member)
+                    switch (name, tape.kind(at: member)) {
+                    case ("localId", .string):
+                        if let identifier = tape.string(at: member) {
+                            declared.append((identifier, JSONPointer(tokens: path + [name])))
+                        }
+                    case ("linkedTo", .array):
+                        var target = member + 1
+                        for index in 0..<tape.count(at: member) {
+                            if let identifier = tape.string(at: target) {
                                 links.append((identifier, JSONPointer(tokens: path + [name, String(index)])))
                             }
+                            target = tape.next(after: target)
                         }
                     case (_, .object), (_, .array):
                         path.append(name)
@@ -66,9 +78,10 @@ enum LocalReferences {
                         break
                     }
                 }
-            case .array(let elements):
-                for (index, element) in elements.enumerated() {
-                    switch element {
+            case .array:
+                var element = value + 1
+                for index in 0..<tape.count(at: value) {
+                    switch tape.kind(at: element) {
                     case .object, .array:
                         path.append(String(index))
                         visit(element, depth: depth + 1)
@@ -76,6 +89,7 @@ enum LocalReferences {
                     default:
                         break
                     }
+                    element = tape.next(after: element)
                 }
             default:
                 break

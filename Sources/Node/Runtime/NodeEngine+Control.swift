@@ -230,7 +230,7 @@ extension NodeEngine {
         let reference = bulletinID.reference(origin: identity.state)
         // The node writes a bulletin's attachments from the files it checked: an officer never
         // writes hashes and keys by hand.
-        if validated.value["attachments"] != nil {
+        if validated.has("attachments") {
             return .failure(
                 PostRefusal(
                     "the draft lists 'attachments': attach files to the post instead (bordernet post --attach FILE)"))
