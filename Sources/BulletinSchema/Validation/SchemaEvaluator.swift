@@ -5,8 +5,8 @@ import Foundation
 struct SchemaEvaluator: Sendable {
     /// The catalog's nodes, as the compiler made them (labels, display, versions).
     let nodes: [SchemaNode]
-    /// The same nodes as the evaluator reads them: constants, read without the run-time
-    /// exclusivity check a class's variables cost.
+    /// The same nodes as the evaluator reads them: constants, which need no run-time
+    /// exclusivity check (``EvaluatedNode``).
     private let evaluated: [EvaluatedNode]
 
     init(nodes: [SchemaNode]) {
