@@ -23,6 +23,8 @@ extension SearchIndex {
     /// many name entries cannot stall the indexer. The entries beyond are not tested, counted in
     /// ``RaisedAlerts/heldBackEntries``.
     public static let maximumNameComparisonsPerBulletin = 10_000
+    /// How many bulletins' watch-list candidates are read in one transaction and held at once.
+    static let watchLookupGroup = 16
 
     static let alertTable = StoredTable(file: fileName, name: "indexed_bulletin", key: ["id"])
 
@@ -44,45 +46,52 @@ extension SearchIndex {
     ) throws(StoreError) -> RaisedAlerts {
         var outcome = RaisedAlerts()
         var found: [FoundAlert] = []
-        let candidates = try watchLists.candidates(
-            forKeysOf: bulletins.map { $0.observables.watchKeys(incidentType: $0.incidentType) })
-        for (bulletin, (entries, heldBack)) in zip(bulletins, candidates) {
-            outcome.heldBackCandidates += heldBack
-            guard !entries.isEmpty,
-                let (storedAt, facts) = try database.read(
-                    "read a bulletin's facts",
-                    { db in
-                        try Self.accessFacts(of: bulletin.reference, in: db)
-                    })
-            else { continue }
-            let persons = bulletin.observables.persons.prefix(BulletinObservables.maximumItems).map(PreparedPerson.init)
-            let personNames = persons.reduce(0) { $0 + $1.names.count }
-            let vesselNames = min(bulletin.observables.vesselNames.count, BulletinObservables.maximumItems)
-            var comparisons = 0
-            for entry in entries
-            where entry.createdAtMilliseconds <= storedAt && WatchScopeJSON.admits(entry.scope, facts) {
-                let cost =
-                    switch entry.criterion.kind {
-                    case .name: personNames
-                    case .vessel: vesselNames
-                    default: 0
-                    }
-                if cost > 0 {
-                    guard comparisons + cost <= Self.maximumNameComparisonsPerBulletin else {
-                        outcome.heldBackEntries += 1
-                        continue
-                    }
-                    comparisons += cost
-                }
-                guard
-                    let match = entry.criterion.match(
-                        bulletin.observables, incidentType: bulletin.incidentType, preparedPersons: persons,
-                        matcher: matcher)
+        // Candidates are read a few bulletins at a time, each group in one transaction: fewer
+        // reads than one per bulletin, and at most `watchLookupGroup` bulletins' candidates held
+        // at once (each can bring up to `maximumCandidatesPerOwner` entries of every owner).
+        for start in stride(from: 0, to: bulletins.count, by: Self.watchLookupGroup) {
+            let group = bulletins[start..<min(start + Self.watchLookupGroup, bulletins.count)]
+            let candidates = try watchLists.candidates(
+                forKeysOf: group.map { $0.observables.watchKeys(incidentType: $0.incidentType) })
+            for (bulletin, (entries, heldBack)) in zip(group, candidates) {
+                outcome.heldBackCandidates += heldBack
+                guard !entries.isEmpty,
+                    let (storedAt, facts) = try database.read(
+                        "read a bulletin's facts",
+                        { db in
+                            try Self.accessFacts(of: bulletin.reference, in: db)
+                        })
                 else { continue }
-                found.append(
-                    FoundAlert(
-                        entry: entry, bulletin: bulletin.reference, facts: facts, score: match.score,
-                        reason: match.reason))
+                let persons = bulletin.observables.persons.prefix(BulletinObservables.maximumItems).map(
+                    PreparedPerson.init)
+                let personNames = persons.reduce(0) { $0 + $1.names.count }
+                let vesselNames = min(bulletin.observables.vesselNames.count, BulletinObservables.maximumItems)
+                var comparisons = 0
+                for entry in entries
+                where entry.createdAtMilliseconds <= storedAt && WatchScopeJSON.admits(entry.scope, facts) {
+                    let cost =
+                        switch entry.criterion.kind {
+                        case .name: personNames
+                        case .vessel: vesselNames
+                        default: 0
+                        }
+                    if cost > 0 {
+                        guard comparisons + cost <= Self.maximumNameComparisonsPerBulletin else {
+                            outcome.heldBackEntries += 1
+                            continue
+                        }
+                        comparisons += cost
+                    }
+                    guard
+                        let match = entry.criterion.match(
+                            bulletin.observables, incidentType: bulletin.incidentType, preparedPersons: persons,
+                            matcher: matcher)
+                    else { continue }
+                    found.append(
+                        FoundAlert(
+                            entry: entry, bulletin: bulletin.reference, facts: facts, score: match.score,
+                            reason: match.reason))
+                }
             }
         }
         outcome.alerts = try watchLists.record(found, through: position, nowMilliseconds: nowMilliseconds)

@@ -1,4 +1,4 @@
-import Crypto
+internal import Crypto
 
 /// SHA-256 (FIPS 180-4): the hash of RFC 9162 Merkle trees, of envelopes and of attachments.
 ///

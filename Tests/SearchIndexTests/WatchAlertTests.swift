@@ -27,7 +27,8 @@ struct WatchAlertTests {
             group: String? = "security",
             handling: [String] = [], storedAt: Int64 = 1, reference given: BulletinReference? = nil
         ) throws -> IndexedBulletin {
-            let reference = try given ?? BulletinReference(origin: try StateCode("DZ"), id: BulletinID.generate(at: .now))
+            let reference =
+                try given ?? BulletinReference(origin: try StateCode("DZ"), id: BulletinID.generate(at: .now))
             let queue = try DatabaseQueue(path: folder.path("search.sqlite"))
             try queue.write { db in
                 try db.execute(
@@ -73,6 +74,22 @@ struct WatchAlertTests {
         #expect(read == alerts)
         #expect(try reader.alerts(of: .user("someone"), scope: .everything).isEmpty)
         #expect(try reader.alerts(of: nil, scope: .everything, after: alerts[0].id).isEmpty)
+    }
+
+    @Test("a batch longer than one lookup group raises the alert of every matching bulletin, in every group, in order")
+    func batchAcrossLookupGroups() throws {
+        let fixture = try Fixture()
+        let entry = try fixture.watchLists.add(
+            owner: .user("amina"), criterion: try WatchCriterion(kind: .incidentType, value: "arms-trafficking"),
+            label: nil, scope: .everything, nowMilliseconds: 1)
+        let matching: Set<Int> = [0, 3, 15, 16, 17, 31, 32, 39]
+        let bulletins = try (0..<40).map { index in
+            try fixture.indexed(
+                BulletinObservables(), type: matching.contains(index) ? "arms-trafficking" : "migrant-smuggling")
+        }
+        let alerts = try fixture.index.raiseAlerts(for: bulletins, watchLists: fixture.watchLists, nowMilliseconds: 2)
+        #expect(alerts.map(\.bulletin) == matching.sorted().map { bulletins[$0].reference })
+        #expect(alerts.allSatisfy { $0.entry == entry.id })
     }
 
     @Test(
@@ -137,15 +154,20 @@ struct WatchAlertTests {
     func rebuild() throws {
         var fixture = try Fixture()
         let criterion = try WatchCriterion(kind: .incidentType, value: "migrant-smuggling")
-        _ = try fixture.watchLists.add(owner: .operatorOfNode, criterion: criterion, label: nil, scope: .everything, nowMilliseconds: 1)
+        _ = try fixture.watchLists.add(
+            owner: .operatorOfNode, criterion: criterion, label: nil, scope: .everything, nowMilliseconds: 1)
         let first = try fixture.indexed(BulletinObservables())
         let raised = try fixture.index.raiseAlerts(
             for: [first], through: IndexPosition(storedAtMilliseconds: 1, id: first.reference.description),
             watchLists: fixture.watchLists, nowMilliseconds: 2)
         #expect(raised.alerts.count == 1)
-        #expect(try fixture.watchLists.alertedThrough() == IndexPosition(storedAtMilliseconds: 1, id: first.reference.description))
+        #expect(
+            try fixture.watchLists.alertedThrough()
+                == IndexPosition(storedAtMilliseconds: 1, id: first.reference.description))
         // The index file removed and made again from the store.
-        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: fixture.folder.path("search.sqlite" + suffix)) }
+        for suffix in ["", "-wal", "-shm"] {
+            try? FileManager.default.removeItem(atPath: fixture.folder.path("search.sqlite" + suffix))
+        }
         fixture.index = try SearchIndex(path: fixture.folder.path("search.sqlite"))
         let again = try fixture.indexed(BulletinObservables(), reference: first.reference)
         #expect(try fixture.index.raiseAlerts(for: [again], watchLists: fixture.watchLists, nowMilliseconds: 3).isEmpty)
@@ -153,7 +175,8 @@ struct WatchAlertTests {
         let next = try fixture.index.raiseAlerts(for: [second], watchLists: fixture.watchLists, nowMilliseconds: 4)
         #expect(next.count == 1)
         #expect((next.first?.id ?? 0) > (raised.alerts.first?.id ?? .max))
-        #expect(try fixture.watchLists.alerts(after: 0, limit: 10).map(\.bulletin) == [first.reference, second.reference])
+        #expect(
+            try fixture.watchLists.alerts(after: 0, limit: 10).map(\.bulletin) == [first.reference, second.reference])
     }
 
     @Test("an entry alerts only on bulletins stored at or after it was made")
@@ -164,11 +187,14 @@ struct WatchAlertTests {
             label: nil, scope: .everything, nowMilliseconds: 1_000)
         let older = try fixture.indexed(BulletinObservables(), storedAt: 999)
         let newer = try fixture.indexed(BulletinObservables(), storedAt: 1_000)
-        let alerts = try fixture.index.raiseAlerts(for: [older, newer], watchLists: fixture.watchLists, nowMilliseconds: 2_000)
+        let alerts = try fixture.index.raiseAlerts(
+            for: [older, newer], watchLists: fixture.watchLists, nowMilliseconds: 2_000)
         #expect(alerts.map(\.bulletin) == [newer.reference])
     }
 
-    @Test("a hostile bulletin (256 persons × 32 names) against many name entries: the comparisons are bounded and the rest counted")
+    @Test(
+        "a hostile bulletin (256 persons × 32 names) against many name entries: the comparisons are bounded and the rest counted"
+    )
     func boundedNameWork() throws {
         let fixture = try Fixture()
         let owners = 20
@@ -179,12 +205,17 @@ struct WatchAlertTests {
         }
         let persons = (0..<BulletinObservables.maximumItems).map { index in
             ObservedPerson(
-                name: "Karim Haddad", aliases: (0..<(BulletinObservables.maximumNamesPerPerson - 1)).map { "Mohamed Ben Youssef \($0 % 2 == 0 ? "Ali" : "Omar")" })
+                name: "Karim Haddad",
+                aliases: (0..<(BulletinObservables.maximumNamesPerPerson - 1)).map {
+                    "Mohamed Ben Youssef \($0 % 2 == 0 ? "Ali" : "Omar")"
+                })
         }
         let bulletin = try fixture.indexed(BulletinObservables(persons: persons))
         let outcome = try fixture.index.raiseAlerts(
             for: [bulletin], through: nil, watchLists: fixture.watchLists, nowMilliseconds: 2)
-        let names = bulletin.observables.persons.reduce(0) { $0 + 1 + min($1.aliases.count, BulletinObservables.maximumNamesPerPerson - 1) }
+        let names = bulletin.observables.persons.reduce(0) {
+            $0 + 1 + min($1.aliases.count, BulletinObservables.maximumNamesPerPerson - 1)
+        }
         let tested = SearchIndex.maximumNameComparisonsPerBulletin / max(1, names)
         #expect(outcome.heldBackEntries == owners - tested)
         #expect(outcome.alerts.count <= tested)

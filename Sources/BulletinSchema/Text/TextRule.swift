@@ -10,7 +10,8 @@
 /// the evaluator where it knows the field (``firstLineBreak(in:)``).
 ///
 /// Cost: the JSON parser notes, while it reads each string and member name, whether one contains
-/// a forbidden code point (`JSONParser.parseNotingText`); a clean bulletin — nearly all of them —
+/// a forbidden code point (`JSONParser.parseTapeNotingText` for validation,
+/// `JSONParser.parseNotingText` for a tree); a clean bulletin — nearly all of them —
 /// costs no walk at all. Only then does ``failures(in:)`` walk the document to build the pointers.
 enum TextRule {
     /// A failure for each string value or member name of `value` that contains a forbidden code

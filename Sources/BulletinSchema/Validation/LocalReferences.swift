@@ -14,8 +14,9 @@ enum LocalReferences {
         guard !walk.declared.isEmpty || !walk.links.isEmpty else { return [] }
 
         var failures: [ValidationFailure] = []
-        // The first holder of an id is the one with the smallest pointer, whatever order the
-        // walk met them in (objects are unordered): the same bulletin gives the same report.
+        // The first holder of an id is the one with the smallest pointer, not the first the walk
+        // met (it goes in document order, which JSON gives no meaning): the same bulletin, its
+        // members in any order, gives the same report.
         var firstHolder: [String: JSONPointer] = [:]
         for (name, place) in walk.declared.sorted(by: { $0.pointer.description < $1.pointer.description }) {
             if let first = firstHolder[name] {

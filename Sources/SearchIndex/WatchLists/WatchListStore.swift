@@ -139,9 +139,9 @@ public final class WatchListStore: Sendable {
         try candidates(forKeysOf: [keys]).first ?? ([], 0)
     }
 
-    /// ``candidates(forKeys:)`` for each of `keySets` (one per bulletin of an indexed batch), in
-    /// their order, read in one transaction: the indexer asks once per batch rather than once per
-    /// bulletin, and a lookup of up to ``maximumCachedLookupKeys`` keys reuses its prepared
+    /// ``candidates(forKeys:)`` for each of `keySets` (one per bulletin), in their order, read in
+    /// one transaction: the indexer asks once per group of bulletins rather than once per
+    /// bulletin, and bounds the group (every result is held until the call returns), and a lookup of up to ``maximumCachedLookupKeys`` keys reuses its prepared
     /// statement (preparing it was most of a lookup's cost; docs/PERFORMANCE.md).
     public func candidates(forKeysOf keySets: [Set<String>]) throws(StoreError) -> [(
         entries: [WatchEntry], heldBack: Int
