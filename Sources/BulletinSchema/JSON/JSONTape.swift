@@ -1,16 +1,17 @@
 /// A parsed JSON document as one flat array of entries in document order, what validation reads
 /// instead of a ``JSONValue`` tree.
 ///
-/// Building a tree made a dictionary for every object and an array for every array, each
-/// allocated, hashed, reference counted and freed again: half the cost of validating a bulletin
-/// (docs/PERFORMANCE.md). The tape is two arrays, whatever the document. A value is named by the
+/// A tree has a dictionary for every object and an array for every array, each allocated,
+/// hashed, reference counted and freed again; parsing into one was half the cost of validating a
+/// bulletin (docs/PERFORMANCE.md). The tape is two arrays, whatever the document. A value is named by the
 /// index of its entry; an object's entry is followed by its members in document order, each a
 /// name entry then the member's value; an array's entry by its elements. Every entry knows where
 /// the value after it starts (`next`), so a reader steps over a member without reading it.
 ///
 /// The parser guarantees what ``JSONValue`` guarantees: strings unescaped and valid, integers
 /// apart from decimals, no member name twice in an object, nesting bounded.
-/// ``value(at:)`` builds the ``JSONValue`` of any entry for the callers that need one.
+/// ``value(at:)`` builds the ``JSONValue`` of any entry for the callers that need one. Counts
+/// and indexes are 32-bit: validation reads at most ``SchemaCatalog/maximumBulletinBytes``.
 struct JSONTape: Sendable {
     /// What an entry holds.
     enum Kind: UInt8, Sendable {

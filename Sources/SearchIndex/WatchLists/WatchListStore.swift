@@ -140,9 +140,10 @@ public final class WatchListStore: Sendable {
     }
 
     /// ``candidates(forKeys:)`` for each of `keySets` (one per bulletin), in their order, read in
-    /// one transaction: the indexer asks once per group of bulletins rather than once per
-    /// bulletin, and bounds the group (every result is held until the call returns), and a lookup of up to ``maximumCachedLookupKeys`` keys reuses its prepared
-    /// statement (preparing it was most of a lookup's cost; docs/PERFORMANCE.md).
+    /// one transaction. Every result is held until the call returns, so the caller bounds how many
+    /// it asks at once (the indexer: 16 bulletins). A lookup of up to ``maximumCachedLookupKeys``
+    /// keys reuses its prepared statement: preparing it was most of a lookup's cost
+    /// (docs/PERFORMANCE.md).
     public func candidates(forKeysOf keySets: [Set<String>]) throws(StoreError) -> [(
         entries: [WatchEntry], heldBack: Int
     )] {
