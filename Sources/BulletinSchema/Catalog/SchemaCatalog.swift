@@ -179,15 +179,15 @@ public struct SchemaCatalog: Sendable {
     public func validate(_ bytes: some Collection<UInt8>, stage: BulletinStage = .issued) throws(BulletinRejection) -> ValidatedBulletin {
         let (tape, failures) = check(bytes, stage: stage)
         guard failures.isEmpty, let tape,
-            let incidentType = tape.member("incidentType", of: JSONTape.root).flatMap(tape.string(at:)),
-            let versionText = tape.member("schemaVersion", of: JSONTape.root).flatMap(tape.string(at:)),
+            let incidentType = tape.rootString("incidentType"),
+            let versionText = tape.rootString("schemaVersion"),
             let schemaVersion = SchemaVersion(versionText),
-            let tlp = tape.member("tlp", of: JSONTape.root).flatMap(tape.string(at:))
+            let tlp = tape.rootString("tlp")
         else {
             throw BulletinRejection(failures: failures.isEmpty ? [ValidationFailure(pointer: .root, keyword: "required", reason: .missingMember(name: "incidentType"))] : failures)
         }
         return ValidatedBulletin(
-            tape: tape, id: tape.member("id", of: JSONTape.root).flatMap(tape.string(at:)), incidentType: incidentType,
+            tape: tape, id: tape.rootString("id"), incidentType: incidentType,
             schemaVersion: schemaVersion, tlp: tlp)
     }
 
@@ -210,7 +210,7 @@ public struct SchemaCatalog: Sendable {
             return (nil, [ValidationFailure(pointer: .root, keyword: "x-json", reason: .malformedJSON(detail: error.description))])
         }
         let root = JSONTape.root
-        let declaredText = tape.member("schemaVersion", of: root).flatMap(tape.string(at:))
+        let declaredText = tape.rootString("schemaVersion")
         if let text = declaredText, let declared = SchemaVersion(text), !version.accepts(declared) {
             let reason: ValidationReason = declared.major == version.major
                 ? .unsupportedSchemaVersion(found: text, known: version.description)
@@ -226,7 +226,7 @@ public struct SchemaCatalog: Sendable {
             if hasID != (stage == .issued) {
                 failures.append(ValidationFailure(pointer: JSONPointer(tokens: ["id"]), keyword: "x-stage", reason: .identifierStage(stage: stage)))
             }
-            let type = tape.member("incidentType", of: root).flatMap(tape.string(at:))
+            let type = tape.rootString("incidentType")
             if let type, let typeRoot = incidentRoots[type],
                 let since = evaluator.nodes[typeRoot].since, let declared, declared < since
             {

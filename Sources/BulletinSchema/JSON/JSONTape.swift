@@ -173,6 +173,11 @@ struct JSONTape: Sendable {
         return nil
     }
 
+    /// The document's top-level member `name` when it is a string.
+    func rootString(_ name: String) -> String? {
+        member(name, of: Self.root).flatMap(string(at:))
+    }
+
     /// The ``JSONValue`` of the value at `index`.
     func value(at index: Int) -> JSONValue {
         let entry = entries[index]

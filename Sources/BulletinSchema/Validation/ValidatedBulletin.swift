@@ -21,7 +21,7 @@ public struct ValidatedBulletin: Sendable, Equatable {
 
     /// The top-level member `name` when it is a string.
     public func string(_ name: String) -> String? {
-        tape.member(name, of: JSONTape.root).flatMap(tape.string(at:))
+        tape.rootString(name)
     }
 
     /// The strings of the top-level member `name` when it is an array (its other elements
