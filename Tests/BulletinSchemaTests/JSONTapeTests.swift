@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-@testable import BulletinSchema
+@_spi(Fuzzing) @testable import BulletinSchema
 
 /// Validation reads a ``JSONTape``; everything else reads a ``JSONValue`` tree. The two readers
 /// must accept the same documents, refuse the same ones with the same error, and agree on every

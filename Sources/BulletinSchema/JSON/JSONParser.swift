@@ -24,7 +24,11 @@ public struct JSONParser: Sendable {
     /// true (rarely: only an attack or a mistake).
     /// `containsLineBreak` says whether a string or member name contains LINE FEED or CHARACTER
     /// TABULATION, which JSON can only carry as escapes (`\n`, `\t`, `\u000a`).
-    func parseNotingText(_ bytes: some Collection<UInt8>) throws(JSONParseError) -> (
+    ///
+    /// Visible to the fuzz targets (`@_spi(Fuzzing)`), which compare it with
+    /// ``parseThroughTape(_:)``.
+    @_spi(Fuzzing)
+    public func parseNotingText(_ bytes: some Collection<UInt8>) throws(JSONParseError) -> (
         value: JSONValue, containsForbiddenText: Bool, containsLineBreak: Bool
     ) {
         let input = Array(bytes)
@@ -63,6 +67,19 @@ extension JSONParser {
             }
             return (tape, reader.forbiddenText, reader.lineBreak)
         }
+    }
+
+    /// Parses onto a ``JSONTape``, as validation does, and builds the tree from the tape: the tape
+    /// reader seen from outside the module. The fuzz target FuzzJSON (Fuzz/, `@_spi(Fuzzing)`)
+    /// checks on every input that it and ``parseNotingText(_:)`` accept the same bytes with the
+    /// same value and flags, and refuse the rest with the same error. Production code calls
+    /// ``parse(_:)``, which builds the tree directly.
+    @_spi(Fuzzing)
+    public func parseThroughTape(_ bytes: some Collection<UInt8>) throws(JSONParseError) -> (
+        value: JSONValue, containsForbiddenText: Bool, containsLineBreak: Bool
+    ) {
+        let parsed = try parseTapeNotingText(bytes)
+        return (parsed.tape.value(at: JSONTape.root), parsed.containsForbiddenText, parsed.containsLineBreak)
     }
 }
 
