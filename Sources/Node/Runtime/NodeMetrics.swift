@@ -13,8 +13,27 @@ import Prometheus
 final class NodeMetrics {
     let registry = PrometheusCollectorRegistry()
     private let factory: PrometheusMetricsFactory
-    private var counters: [String: CoreMetrics.Counter] = [:]
-    private var gauges: [String: CoreMetrics.Gauge] = [:]
+    private var counters: [MetricKey: CoreMetrics.Counter] = [:]
+    private var gauges: [MetricKey: CoreMetrics.Gauge] = [:]
+
+    /// A metric's name and label pairs, flattened (label, value, label, value…). A key is made on
+    /// every count (several per bulletin): a struct hashed in place, where joining the pairs
+    /// into one string cost an interpolation and two allocations each time.
+    private struct MetricKey: Hashable {
+        let name: String
+        let dimensions: [String]
+
+        init(_ name: String, _ dimensions: [(String, String)]) {
+            self.name = name
+            var flat: [String] = []
+            flat.reserveCapacity(dimensions.count * 2)
+            for (label, value) in dimensions {
+                flat.append(label)
+                flat.append(value)
+            }
+            self.dimensions = flat
+        }
+    }
 
     init() {
         factory = PrometheusMetricsFactory(registry: registry)
@@ -22,7 +41,7 @@ final class NodeMetrics {
 
     /// Adds `amount` to the counter `name` with `dimensions` (label pairs).
     func count(_ name: String, _ dimensions: [(String, String)] = [], by amount: Int = 1) {
-        let key = Self.key(name, dimensions)
+        let key = MetricKey(name, dimensions)
         let counter = counters[key] ?? CoreMetrics.Counter(label: name, dimensions: dimensions, factory: factory)
         counters[key] = counter
         counter.increment(by: amount)
@@ -30,7 +49,7 @@ final class NodeMetrics {
 
     /// Sets the gauge `name` with `dimensions` to `value`.
     func gauge(_ name: String, _ dimensions: [(String, String)] = [], _ value: Double) {
-        let key = Self.key(name, dimensions)
+        let key = MetricKey(name, dimensions)
         let gauge = gauges[key] ?? CoreMetrics.Gauge(label: name, dimensions: dimensions, factory: factory)
         gauges[key] = gauge
         gauge.record(value)
@@ -39,8 +58,8 @@ final class NodeMetrics {
     /// Removes every gauge `name` whose dimensions are not among `kept` (a link a new roster
     /// closed): it leaves the exposition instead of showing its last value for ever.
     func keepOnly(_ name: String, _ kept: [[(String, String)]]) {
-        let keys = Set(kept.map { Self.key(name, $0) })
-        for (key, gauge) in gauges where key.hasPrefix(name + "|") && !keys.contains(key) {
+        let keys = Set(kept.map { MetricKey(name, $0) })
+        for (key, gauge) in gauges where key.name == name && !keys.contains(key) {
             gauge.destroy()
             gauges[key] = nil
         }
@@ -53,9 +72,5 @@ final class NodeMetrics {
     /// the collector never reads half a file; mode 0600 like every file of the data folder.
     func write(to file: URL) throws {
         try SecureFile.write(registry.emitToBuffer(), to: file, replacing: true, durable: false)
-    }
-
-    private static func key(_ name: String, _ dimensions: [(String, String)]) -> String {
-        ([name] + dimensions.map { "\($0.0)=\($0.1)" }).joined(separator: "|")
     }
 }
