@@ -67,6 +67,8 @@ extension MerkleProofError {
         case .firstRootMismatch: "firstRootMismatch"
         case .secondRootMismatch: "secondRootMismatch"
         case .malformedPath: "malformedPath"
+        case .leavesUnreadable: "leavesUnreadable"
+        case .leavesDiffer: "leavesDiffer"
         }
     }
 }

@@ -14,10 +14,12 @@ import Synchronization
 /// ever holds — covers can be lost, and the node's busy loop does not wait for a second disk
 /// flush per iteration (the store's flush is the one that must precede an acknowledgement).
 ///
-/// The Merkle tree of the entries is kept in memory (``MerkleTree``, about 64 bytes per entry),
-/// rebuilt from the stored leaf hashes when the log is opened and extended on every append, so
-/// roots and proofs for any size cost O(log n). ``verify()`` trusts none of it: it rereads the
-/// bytes, rehashes them and checks every stored signed head.
+/// The upper levels of the entries' Merkle tree are kept in memory (``MerkleTree`` retaining
+/// subtrees of 256 entries and up: a quarter of a byte per entry), rebuilt from the stored leaf
+/// hashes when the log is opened and extended on every append, so the current root costs nothing
+/// to read and a proof for any size costs O(log n) hashes and at most a few reads of 256 stored
+/// leaf hashes, which must hash to the subtree kept above them. ``verify()`` trusts none of it:
+/// it rereads the bytes, rehashes them and checks every stored signed head.
 ///
 /// Safe to share between threads: appends and tree heads are serialised by a lock that also covers
 /// the database write, so the in-memory tree never disagrees with the committed rows. A node has
@@ -33,6 +35,22 @@ public final class AuditLog: Sendable {
     /// The file as errors name it.
     static let fileName = "audit log"
 
+    /// The tree keeps in memory the subtrees of 256 entries and up (and the parts of the last 256
+    /// still incomplete): about a quarter of a byte per entry instead of 64, so that a node's
+    /// memory does not grow with its history. A proof of an earlier size reads back at most a few
+    /// runs of 256 leaf hashes (``MerkleTree/init(retainingLevelsFrom:leafReader:)``).
+    static let retainedTreeLevel = 8
+
+    /// The stored leaf hashes of the entries in `range`, in order.
+    static func leafHashes(in range: Range<UInt64>, from database: SQLiteDatabase) throws(StoreError) -> [MerkleHash] {
+        try database.read("read leaf hashes") { db in
+            try Row.fetchAll(
+                db, sql: "SELECT leaf_hash FROM entry WHERE leaf_index >= ? AND leaf_index < ? ORDER BY leaf_index",
+                arguments: [Int64(clamping: range.lowerBound), Int64(clamping: range.upperBound)]
+            ).map { (row: Row) throws(StoreError) -> MerkleHash in try StoredRow(row, of: .auditEntry).value("leaf_hash") }
+        }
+    }
+
     /// Opens (creating if needed, mode 0600) the log of `state`'s node at `path` and brings its
     /// schema up to date; refuses a log written by a newer BorderNet. With `automaticCheckpoints`
     /// off, the write-ahead log is never copied back into the file inside an append: the caller
@@ -40,11 +58,16 @@ public final class AuditLog: Sendable {
     public init(path: String, state: StateCode, automaticCheckpoints: Bool = true) throws(AuditLogError) {
         self.path = path
         self.state = state
-        var loaded = MerkleTree()
+        var loaded: MerkleTree
         do throws(StoreError) {
             // NORMAL: appends do not wait for the disk; tree heads flush (see the type's comment).
-            database = try SQLiteFile(name: Self.fileName, path: path, durability: .checkpoints, automaticCheckpoints: automaticCheckpoints)
-                .open(migrator: AuditLogMigrations.migrator)
+            let database = try SQLiteFile(
+                name: Self.fileName, path: path, durability: .checkpoints, automaticCheckpoints: automaticCheckpoints
+            ).open(migrator: AuditLogMigrations.migrator)
+            self.database = database
+            loaded = MerkleTree(retainingLevelsFrom: Self.retainedTreeLevel) { range in
+                try Self.leafHashes(in: range, from: database)
+            }
             try database.read("load leaf hashes") { db in
                 let rows = try Row.fetchCursor(db, sql: "SELECT leaf_index, leaf_hash FROM entry ORDER BY leaf_index")
                 while let row = try rows.next() {

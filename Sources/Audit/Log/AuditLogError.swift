@@ -10,7 +10,8 @@ public enum AuditLogError: Error, CustomStringConvertible {
     case invalidEvent(position: Int, FormatError)
     /// A stored entry does not decode (the file was edited or damaged); `audit verify` says more.
     case corruptEntry(index: UInt64, reason: String)
-    /// A proof was asked for sizes or an index the log does not have.
+    /// A proof was asked for sizes or an index the log does not have, or one of an earlier size
+    /// needed stored leaf hashes that could not be read or no longer match the tree.
     case proof(MerkleProofError)
     /// The identity asked to sign a tree head is not this log's node.
     case wrongIdentity(log: StateCode, identity: StateCode)

@@ -18,6 +18,12 @@ public enum MerkleProofError: Error, Hashable, Sendable, CustomStringConvertible
     /// The proof ran out of tree before it ran out of hashes, or the reverse (RFC 9162 steps "if
     /// sn is 0, fail" and "verify that sn is 0").
     case malformedPath
+    /// A tree that keeps only its upper levels could not read back the leaf hashes of `range`,
+    /// which a root or proof of an earlier size needs (the log's file: `reason` says why).
+    case leavesUnreadable(range: Range<UInt64>, reason: String)
+    /// The leaf hashes read back for `range` do not hash to the subtree the tree kept above them:
+    /// the stored leaf hashes were changed after they were appended. No proof is made from them.
+    case leavesDiffer(range: Range<UInt64>)
 
     /// What went wrong and what it means, for an operator.
     public var description: String {
@@ -38,6 +44,10 @@ public enum MerkleProofError: Error, Hashable, Sendable, CustomStringConvertible
             "the consistency proof leads to second root \(calculated), not to \(expected): the log rewrote its history or the proof is damaged"
         case .malformedPath:
             "the proof's hashes do not fit the tree sizes it claims (damaged or for other sizes)"
+        case .leavesUnreadable(let range, let reason):
+            "the leaf hashes of entries \(range.lowerBound)..<\(range.upperBound) could not be read back from the log: \(reason)"
+        case .leavesDiffer(let range):
+            "the stored leaf hashes of entries \(range.lowerBound)..<\(range.upperBound) no longer hash to the tree's subtree over them: the log's file was changed; run `bordernet audit verify`"
         }
     }
 }
