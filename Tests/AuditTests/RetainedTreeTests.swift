@@ -34,22 +34,34 @@ struct RetainedTreeTests {
     @Test("every root, inclusion and consistency proof up to 50 leaves equals the full tree's", arguments: [1, 2, 3])
     func sameAnswers(level: Int) throws {
         for n in 0...50 {
-            let (full, retained) = Self.trees(Leaves(count: n), retaining: level)
+            let leaves = Leaves(count: n)
+            let (full, retained) = Self.trees(leaves, retaining: level)
             #expect(retained.size == UInt64(n))
             #expect(retained.root == full.root, "current root of \(n), retaining from level \(level)")
+            #expect(leaves.reads == 0, "the current root reads nothing back")
+            // Each answer reads back at most two runs: one for a root, the leaf's or the first
+            // size's and the one where the size ends for a proof.
+            var mostReads = (root: 0, proof: 0)
             for size in 0...UInt64(n) {
+                leaves.reads = 0
                 #expect(try retained.root(at: size) == full.root(at: size), "root(at: \(size)) of \(n)")
+                mostReads.root = max(mostReads.root, leaves.reads)
                 for index in 0..<size {
+                    leaves.reads = 0
                     #expect(
                         try retained.inclusionProof(leafIndex: index, treeSize: size)
                             == full.inclusionProof(leafIndex: index, treeSize: size), "PATH(\(index), \(size)) of \(n)")
+                    mostReads.proof = max(mostReads.proof, leaves.reads)
                 }
                 for first in 0...size {
+                    leaves.reads = 0
                     #expect(
                         try retained.consistencyProof(from: first, to: size) == full.consistencyProof(from: first, to: size),
                         "PROOF(\(first), \(size)) of \(n)")
+                    mostReads.proof = max(mostReads.proof, leaves.reads)
                 }
             }
+            #expect(mostReads.root <= 1 && mostReads.proof <= 2, "reads back \(mostReads) runs for a tree of \(n)")
         }
     }
 

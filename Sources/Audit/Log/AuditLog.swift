@@ -17,7 +17,7 @@ import Synchronization
 /// The upper levels of the entries' Merkle tree are kept in memory (``MerkleTree`` retaining
 /// subtrees of 256 entries and up: a quarter of a byte per entry), rebuilt from the stored leaf
 /// hashes when the log is opened and extended on every append, so the current root costs nothing
-/// to read and a proof for any size costs O(log n) hashes and at most a few reads of 256 stored
+/// to read and a proof for any size costs O(log n) hashes and at most two reads of 256 stored
 /// leaf hashes, which must hash to the subtree kept above them. ``verify()`` trusts none of it:
 /// it rereads the bytes, rehashes them and checks every stored signed head.
 ///
@@ -37,7 +37,7 @@ public final class AuditLog: Sendable {
 
     /// The tree keeps in memory the subtrees of 256 entries and up (and the parts of the last 256
     /// still incomplete): about a quarter of a byte per entry instead of 64, so that a node's
-    /// memory does not grow with its history. A proof of an earlier size reads back at most a few
+    /// memory does not grow with its history. A proof of an earlier size reads back at most two
     /// runs of 256 leaf hashes (``MerkleTree/init(retainingLevelsFrom:leafReader:)``).
     static let retainedTreeLevel = 8
 
