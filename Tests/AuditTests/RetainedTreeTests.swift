@@ -38,6 +38,7 @@ struct RetainedTreeTests {
             let (full, retained) = Self.trees(leaves, retaining: level)
             #expect(retained.size == UInt64(n))
             #expect(retained.root == full.root, "current root of \(n), retaining from level \(level)")
+            #expect(retained.root == (try full.root(at: UInt64(n))), "the fold of held subtrees is RFC 9162's split")
             #expect(leaves.reads == 0, "the current root reads nothing back")
             // Each answer reads back at most two runs: one for a root, the leaf's or the first
             // size's and the one where the size ends for a proof.
@@ -56,7 +57,8 @@ struct RetainedTreeTests {
                 for first in 0...size {
                     leaves.reads = 0
                     #expect(
-                        try retained.consistencyProof(from: first, to: size) == full.consistencyProof(from: first, to: size),
+                        try retained.consistencyProof(from: first, to: size)
+                            == full.consistencyProof(from: first, to: size),
                         "PROOF(\(first), \(size)) of \(n)")
                     mostReads.proof = max(mostReads.proof, leaves.reads)
                 }
@@ -97,6 +99,16 @@ struct RetainedTreeTests {
         let proof = try retained.inclusionProof(leafIndex: 17, treeSize: 20)
         try proof.verify(leafHash: MerkleHasher.leafHash(Array("entry 17".utf8)), root: root)
 
+        // A reader that answers with too few rows (entries deleted from the file) is refused too.
+        let short = MerkleTree(retainingLevelsFrom: 3) { range in
+            Array(leaves.hashes[Int(range.lowerBound)..<Int(range.upperBound - 1)])
+        }
+        var shortTree = short
+        for hash in leaves.hashes { shortTree.append(leafHash: hash) }
+        #expect(throws: MerkleProofError.leavesUnreadable(range: 16..<24, reason: "7 leaf hashes were read, not 8")) {
+            try shortTree.inclusionProof(leafIndex: 17, treeSize: 20)
+        }
+
         struct DiskGone: Error, CustomStringConvertible { var description: String { "disk gone" } }
         leaves.failure = DiskGone()
         #expect(throws: MerkleProofError.leavesUnreadable(range: 0..<8, reason: "disk gone")) {
@@ -111,17 +123,23 @@ struct RetainedTreeTests {
         let stored = try log.entries(in: 0..<600).map(\.leafHash)
         let full = MerkleTree(leafHashes: stored)
         #expect(try log.root(at: 600) == full.root)
-        for (index, size) in [(0, 600), (255, 256), (256, 600), (17, 300), (599, 600), (300, 513)] as [(UInt64, UInt64)] {
-            #expect(try log.inclusionProof(index: index, treeSize: size) == full.inclusionProof(leafIndex: index, treeSize: size))
+        for (index, size) in [(0, 600), (255, 256), (256, 600), (17, 300), (599, 600), (300, 513)] as [(UInt64, UInt64)]
+        {
+            #expect(
+                try log.inclusionProof(index: index, treeSize: size)
+                    == full.inclusionProof(leafIndex: index, treeSize: size))
         }
         for (first, second) in [(1, 600), (256, 512), (300, 599), (511, 513)] as [(UInt64, UInt64)] {
             #expect(try log.consistencyProof(from: first, to: second) == full.consistencyProof(from: first, to: second))
         }
         // Reopened, the tree is rebuilt from the file and answers the same.
         let reopened = try AuditLog(path: path, state: state("MA"))
-        #expect(try reopened.inclusionProof(index: 100, treeSize: 300) == full.inclusionProof(leafIndex: 100, treeSize: 300))
+        #expect(
+            try reopened.inclusionProof(index: 100, treeSize: 300) == full.inclusionProof(leafIndex: 100, treeSize: 300)
+        )
 
-        try AuditLogTests.tamper(path, "UPDATE entry SET leaf_hash = ? WHERE leaf_index = 100", [Data(repeating: 7, count: 32)])
+        try AuditLogTests.tamper(
+            path, "UPDATE entry SET leaf_hash = ? WHERE leaf_index = 100", [Data(repeating: 7, count: 32)])
         do {
             _ = try reopened.inclusionProof(index: 100, treeSize: 300)
             Issue.record("a proof was made from a leaf hash edited behind the log")
@@ -130,6 +148,8 @@ struct RetainedTreeTests {
         } catch {
             Issue.record("unexpected \(error)")
         }
-        #expect(try reopened.inclusionProof(index: 400, treeSize: 512) == full.inclusionProof(leafIndex: 400, treeSize: 512))
+        #expect(
+            try reopened.inclusionProof(index: 400, treeSize: 512) == full.inclusionProof(leafIndex: 400, treeSize: 512)
+        )
     }
 }

@@ -17,9 +17,11 @@ import Synchronization
 /// The upper levels of the entries' Merkle tree are kept in memory (``MerkleTree`` retaining
 /// subtrees of 256 entries and up: a quarter of a byte per entry), rebuilt from the stored leaf
 /// hashes when the log is opened and extended on every append, so the current root costs nothing
-/// to read and a proof for any size costs O(log n) hashes and at most two reads of 256 stored
-/// leaf hashes, which must hash to the subtree kept above them. ``verify()`` trusts none of it:
-/// it rereads the bytes, rehashes them and checks every stored signed head.
+/// to read and a proof for any size costs O(log n) hashes, plus at most two reads of 256 stored
+/// leaf hashes (and 255 hashes to rebuild each), which must hash to the subtree kept above them.
+/// The tree is rebuilt from the stored leaf hashes when the log opens, so it can only catch a
+/// leaf hash changed while the log is open; ``verify()`` trusts none of it: it rereads the bytes,
+/// rehashes them and checks every stored signed head.
 ///
 /// Safe to share between threads: appends and tree heads are serialised by a lock that also covers
 /// the database write, so the in-memory tree never disagrees with the committed rows. A node has
@@ -144,7 +146,7 @@ public final class AuditLog: Sendable {
     /// The Merkle root of the first `treeSize` entries.
     public func root(at treeSize: UInt64) throws(AuditLogError) -> MerkleHash {
         do {
-            return try tree.withLock { (tree: inout MerkleTree) throws(MerkleProofError) -> MerkleHash in try tree.root(at: treeSize) }
+            return try snapshot().root(at: treeSize)
         } catch {
             throw .proof(error)
         }
@@ -186,9 +188,7 @@ public final class AuditLog: Sendable {
     /// The proof that entry `index` is in the tree of the first `treeSize` entries.
     public func inclusionProof(index: UInt64, treeSize: UInt64) throws(AuditLogError) -> InclusionProof {
         do {
-            return try tree.withLock { (tree: inout MerkleTree) throws(MerkleProofError) -> InclusionProof in
-                try tree.inclusionProof(leafIndex: index, treeSize: treeSize)
-            }
+            return try snapshot().inclusionProof(leafIndex: index, treeSize: treeSize)
         } catch {
             throw .proof(error)
         }
@@ -198,12 +198,18 @@ public final class AuditLog: Sendable {
     /// `secondSize` entries.
     public func consistencyProof(from firstSize: UInt64, to secondSize: UInt64) throws(AuditLogError) -> ConsistencyProof {
         do {
-            return try tree.withLock { (tree: inout MerkleTree) throws(MerkleProofError) -> ConsistencyProof in
-                try tree.consistencyProof(from: firstSize, to: secondSize)
-            }
+            return try snapshot().consistencyProof(from: firstSize, to: secondSize)
         } catch {
             throw .proof(error)
         }
+    }
+
+    /// The tree as it is now, for a root or proof made outside the lock: one that reads leaf
+    /// hashes back from the file must not hold up appends meanwhile. A copy costs little (the
+    /// arrays are shared until the next append changes one, and they are small: the upper levels
+    /// and the last incomplete run), and every leaf it holds is committed.
+    private func snapshot() -> MerkleTree {
+        tree.withLock { $0 }
     }
 
     // MARK: Database access

@@ -22,7 +22,8 @@ public enum MerkleProofError: Error, Hashable, Sendable, CustomStringConvertible
     /// which a root or proof of an earlier size needs (the log's file: `reason` says why).
     case leavesUnreadable(range: Range<UInt64>, reason: String)
     /// The leaf hashes read back for `range` do not hash to the subtree the tree kept above them:
-    /// the stored leaf hashes were changed after they were appended. No proof is made from them.
+    /// the stored leaf hashes were changed since the tree was built from them. No proof is made
+    /// from them.
     case leavesDiffer(range: Range<UInt64>)
 
     /// What went wrong and what it means, for an operator.

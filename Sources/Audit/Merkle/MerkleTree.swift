@@ -111,7 +111,8 @@ public struct MerkleTree: Sendable {
         guard size > 0 else { return MerkleHasher.emptyRoot }
         var subtrees: [MerkleHash] = []
         var start: UInt64 = 0
-        for level in stride(from: 63 - size.leadingZeroBitCount, through: 0, by: -1) where size & (1 << UInt64(level)) != 0 {
+        for level in stride(from: 63 - size.leadingZeroBitCount, through: 0, by: -1)
+        where size & (1 << UInt64(level)) != 0 {
             subtrees.append(heldSubtree(level: level, index: start >> UInt64(level)))
             start += 1 << UInt64(level)
         }
@@ -132,7 +133,9 @@ public struct MerkleTree: Sendable {
     }
 
     /// The hash of the complete subtree of `2^level` leaves starting at leaf `index << level`.
-    func perfectSubtree(level: Int, index: UInt64, _ reread: inout RereadSubtrees) throws(MerkleProofError) -> MerkleHash {
+    func perfectSubtree(level: Int, index: UInt64, _ reread: inout RereadSubtrees) throws(MerkleProofError)
+        -> MerkleHash
+    {
         if index >= dropped[level] { return heldSubtree(level: level, index: index) }
         // Let go: it lies inside a complete subtree of the retained level, whose hash is held.
         let shift = retainedLevel - level
@@ -142,7 +145,8 @@ public struct MerkleTree: Sendable {
         }
         let inner = Int(index - (outer << UInt64(shift)))
         guard let rebuilt = reread.levelsByIndex[outer], level < rebuilt.count, inner < rebuilt[level].count else {
-            throw .leavesUnreadable(range: (index << UInt64(level))..<((index + 1) << UInt64(level)), reason: "not rebuilt")
+            throw .leavesUnreadable(
+                range: (index << UInt64(level))..<((index + 1) << UInt64(level)), reason: "not rebuilt")
         }
         return rebuilt[level][inner]
     }
@@ -150,7 +154,9 @@ public struct MerkleTree: Sendable {
     /// `MTH(D[start:end])` for `start < end ≤ size`, following RFC 9162's split: the left part is
     /// the largest power of two smaller than the range. When `start` is aligned (as in every range
     /// the RFC's recursions produce) each step is one perfect subtree.
-    func rangeHash(_ start: UInt64, _ end: UInt64, _ reread: inout RereadSubtrees) throws(MerkleProofError) -> MerkleHash {
+    func rangeHash(_ start: UInt64, _ end: UInt64, _ reread: inout RereadSubtrees) throws(MerkleProofError)
+        -> MerkleHash
+    {
         let count = end - start
         if count & (count - 1) == 0 {
             let level = count.trailingZeroBitCount
@@ -188,7 +194,8 @@ public struct MerkleTree: Sendable {
         }
         var rebuilt = [leaves]
         while let below = rebuilt.last, below.count > 1 {
-            rebuilt.append(stride(from: 0, to: below.count, by: 2).map { MerkleHasher.nodeHash(below[$0], below[$0 + 1]) })
+            rebuilt.append(
+                stride(from: 0, to: below.count, by: 2).map { MerkleHasher.nodeHash(below[$0], below[$0 + 1]) })
         }
         let held = heldSubtree(level: retainedLevel, index: outer)
         guard rebuilt.last?.first == held else { throw .leavesDiffer(range: range) }

@@ -17,8 +17,8 @@ final class NodeMetrics {
     private var gauges: [MetricKey: CoreMetrics.Gauge] = [:]
 
     /// A metric's name and label pairs, flattened (label, value, label, value…). A key is made on
-    /// every count (several per bulletin): a struct hashed in place, where joining the pairs
-    /// into one string cost an interpolation and two allocations each time.
+    /// every count (several per bulletin): one small array and a hash of the strings, where
+    /// joining the pairs into one string cost interpolations and more allocations each time.
     private struct MetricKey: Hashable {
         let name: String
         let dimensions: [String]
